@@ -1,0 +1,3 @@
+#!/bin/sh
+# Helps users instrument dotnet code (stand-in).
+exec "$@"

@@ -1,0 +1,42 @@
+package dev.cutter.cli;
+
+import dev.cutter.plan.PlanException;
+import dev.cutter.spec.SpecException;
+import dev.cutter.version.VersionException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where failures become messages and exit codes. Known failures print one
+ * message each, never a stack trace; anything else is a bug and says so.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        int code = switch (e) {
+            case SpecException s -> {
+                s.errors().forEach(error -> err.println(error));
+                err.println(s.errors().size() == 1 ? "1 error" : s.errors().size() + " errors");
+                yield ExitCode.BAD_INPUT;
+            }
+            case PlanException p -> {
+                err.println("cutter: " + p.getMessage());
+                yield ExitCode.BAD_INPUT;
+            }
+            case VersionException v -> {
+                err.println("cutter: " + v.getMessage());
+                yield ExitCode.BAD_INPUT;
+            }
+            default -> {
+                err.println("cutter: internal error (please report it with the command you ran): " + e);
+                e.printStackTrace(err);
+                yield ExitCode.JOB_FAILED;
+            }
+        };
+        err.flush();
+        return code;
+    }
+}

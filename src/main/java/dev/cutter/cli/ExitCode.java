@@ -1,0 +1,16 @@
+package dev.cutter.cli;
+
+/** Cutter's exit codes (DESIGN §8), named once. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** A job failed. */
+    public static final int JOB_FAILED = 1;
+    /** Bad input: spec, arguments, tag. */
+    public static final int BAD_INPUT = 2;
+    /** Refused by a law: immutable tag, version exists, forward-only. */
+    public static final int REFUSED = 3;
+    /** A target cannot be reached or refuses our credentials. */
+    public static final int UNREACHABLE = 4;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,114 @@
+package dev.cutter.cli;
+
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.Publication;
+import dev.cutter.version.FloatingLine;
+import dev.cutter.version.FloatingTags;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The plan for people: jobs by stage with what they need, then every publication with its tags. */
+final class PlanText {
+    private PlanText() {}
+
+    static String render(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        out.append("Plan: ").append(plan.project()).append(' ').append(plan.version())
+                .append(" (tag ").append(plan.tag()).append(", channel ").append(plan.channel())
+                .append(plan.rolling() ? ", rolling: versions may be replaced" : "").append(")\n");
+        plan.component().ifPresent(c -> out.append("Component: ").append(c).append('\n'));
+        Map<String, Integer> stage = stages(plan.jobs());
+        int width = plan.jobs().stream().mapToInt(j -> j.id().length()).max().orElse(10);
+        out.append("\nJobs (").append(plan.jobs().size()).append("), in stages that can run in parallel:\n");
+        int last = -1;
+        List<Job> ordered = plan.jobs().stream()
+                .sorted(java.util.Comparator.comparingInt((Job j) -> stage.get(j.id()))).toList();
+        for (Job job : ordered) {
+            int s = stage.get(job.id());
+            if (s != last) {
+                out.append("  stage ").append(s + 1).append('\n');
+                last = s;
+            }
+            out.append("    ").append(pad(job.id(), width)).append("  ").append(summary(job));
+            job.group().ifPresent(g -> out.append("  [at most ").append(plan.groups().get(g)).append(" of ").append(g).append(" at once]"));
+            out.append('\n');
+        }
+        if (!plan.publications().isEmpty()) {
+            out.append("\nPublications (").append(plan.publications().size()).append("):\n");
+            for (Publication p : plan.publications()) {
+                out.append("  ").append(p.repository()).append("  (").append(p.kind())
+                        .append(p.kind().equals("replica") ? " of " + p.source() : "")
+                        .append(p.matrix().isEmpty() ? "" : ", " + p.matrix()).append(")\n");
+                out.append("      platforms: ").append(String.join(", ", p.platforms())).append('\n');
+                for (String tag : p.tags()) {
+                    out.append("      ").append(tag);
+                    if (p.floating().contains(tag)) {
+                        out.append("  (floating: moves only if ").append(plan.version()).append(" is the highest ")
+                                .append(lineName(tag, plan.version())).append(")");
+                    } else {
+                        out.append(plan.rolling() ? "  (rolling: replaced if it exists)" : "  (immutable: refused if it exists with another digest)");
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String lineName(String tag, String version) {
+        String major = version.split("[.-]")[0];
+        FloatingLine line = tag.equals(major) || tag.startsWith(major + "-") && !tag.startsWith(major + ".")
+                ? FloatingLine.MAJOR : tag.startsWith(major + ".") ? FloatingLine.MINOR : FloatingLine.ALL;
+        return switch (line) {
+            case ALL -> "stable version";
+            case MAJOR -> "stable " + major + ".x";
+            case MINOR -> "stable " + tag.replaceAll("-.*$", "") + ".x";
+        };
+    }
+
+    private static String summary(Job job) {
+        return switch (job.action()) {
+            case Action.Build b -> "run: " + abbreviate(b.command());
+            case Action.Image i -> i.platform() + " from " + i.from();
+            case Action.Index i -> "index of " + String.join(", ", i.platforms());
+            case Action.Push p -> "→ " + p.repository() + " " + p.tags();
+            case Action.Replicate r -> "→ " + r.repository();
+            case Action.Archive a -> "→ " + a.name();
+            case Action.Checksums c -> "→ " + c.name();
+            case Action.Sign s -> "sign " + s.artifacts() + " (" + s.mode() + ")";
+            case Action.Package p -> "→ " + p.file();
+            case Action.Repository r -> r.type() + " → " + r.publish();
+            case Action.Release r -> r.name() + " → " + r.store() + " (exists: " + r.exists() + ")";
+            case Action.Pin p -> p.kind() + " " + p.target() + " in " + p.file() + " = " + p.value();
+            case Action.Tag t -> "git tag " + t.tag();
+            case Action.Validate v -> v.check() + v.run().map(r -> ": " + abbreviate(r)).orElse("");
+            case Action.Notify n -> n.format() + " webhook on " + String.join("/", n.on());
+        } + (job.needs().isEmpty() ? "" : "  ← " + (job.needs().size() <= 2 ? String.join(", ", job.needs())
+                : job.needs().size() + " jobs"));
+    }
+
+    private static String abbreviate(String text) {
+        String one = text.strip().replaceAll("\\s*\\n\\s*", "; ");
+        return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    /** Longest path from a root: jobs of one stage never need each other. */
+    static Map<String, Integer> stages(List<Job> jobs) {
+        Map<String, Integer> stage = new HashMap<>();
+        for (Job job : jobs) { // needs always come earlier in plan order
+            int s = 0;
+            for (String need : job.needs()) {
+                s = Math.max(s, stage.getOrDefault(need, 0) + 1);
+            }
+            stage.put(job.id(), s);
+        }
+        return stage;
+    }
+}

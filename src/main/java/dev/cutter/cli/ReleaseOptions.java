@@ -1,0 +1,76 @@
+package dev.cutter.cli;
+
+import dev.cutter.git.Checkout;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.ReleaseRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** What selects a release: a tag or version, variables, filters, a component, the commit. */
+final class ReleaseOptions {
+    static final class Which {
+        @Option(names = "--tag", paramLabel = "TAG", description = "The git tag to release, e.g. v1.2.3.")
+        String tag;
+
+        @Option(names = "--version", paramLabel = "VERSION", description = "The version to release, e.g. 1.2.3.")
+        String version;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable declared under vars: (repeatable).")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = "--only", paramLabel = "KEY=VALUE", description = "Keep only matrix cells with this axis value, or"
+            + " only this entry of a section (build, image, archive, package, repository, release, validate); repeatable.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--component", paramLabel = "ID", description = "Release this component (its tag pattern, pins and tag).")
+    String component;
+
+    @Option(names = "--sha", paramLabel = "COMMIT", description = "The commit for {sha} (default: HEAD of the spec's checkout).")
+    String sha;
+
+    ReleaseRequest request(Path specFile) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String v : vars) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new PlanException("--var " + v + ": write NAME=VALUE");
+            }
+            overrides.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (String o : only) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new PlanException("--only " + o + ": write KEY=VALUE, e.g. --only platform=linux/amd64");
+            }
+            filters.computeIfAbsent(o.substring(0, eq), k -> new ArrayList<>()).add(o.substring(eq + 1));
+        }
+        Path dir = specFile.toAbsolutePath().getParent();
+        Optional<String> commit = Optional.ofNullable(sha).or(() -> dir == null ? Optional.empty() : Checkout.headSha(dir));
+        return new ReleaseRequest(Optional.ofNullable(which.tag), Optional.ofNullable(which.version), overrides, filters,
+                Optional.ofNullable(component), commit, date());
+    }
+
+    /** {@code SOURCE_DATE_EPOCH} when set (reproducible builds), else today, as yyyyMMdd in UTC. */
+    private static String date() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        Instant when = Instant.now();
+        if (epoch != null && epoch.matches("\\d+")) {
+            when = Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(when);
+    }
+}

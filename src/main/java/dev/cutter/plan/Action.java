@@ -1,0 +1,61 @@
+package dev.cutter.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a job does, by kind. Fields are rendered; secret references stay as written. */
+public sealed interface Action {
+
+    /** A shell command run in {@code dir} ("project" or "clean") producing {@code outputs}. */
+    record Build(String command, Map<String, String> env, String dir, List<String> inputs, List<String> outputs,
+            Optional<Long> timeoutSeconds, int retries) implements Action {}
+
+    /** One platform's image: base + file layers + config. */
+    record Image(String platform, String from, Optional<String> dockerfile, Map<String, String> files,
+            List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
+            Optional<String> user, Map<String, String> labels) implements Action {}
+
+    /** The multi-arch index over the platform images. */
+    record Index(List<String> platforms, Map<String, String> annotations) implements Action {}
+
+    /** Pushes the index and its images to {@code repository} under {@code tags}. */
+    record Push(String registry, String repository, List<String> tags, List<String> floating) implements Action {}
+
+    /** Copies a published index, digest for digest, from {@code source} to {@code repository}. */
+    record Replicate(String registry, String source, String repository, List<String> tags, List<String> floating)
+            implements Action {}
+
+    record ArchiveFile(String src, Optional<String> dst, Optional<String> mode) {}
+
+    record Archive(String format, String name, List<ArchiveFile> files, Optional<Integer> installOrder)
+            implements Action {}
+
+    /** A checksums file over the named artifacts of the jobs it needs. */
+    record Checksums(String name, String algorithm) implements Action {}
+
+    record Sign(String artifacts, String mode, String key) implements Action {}
+
+    record Package(String format, String name, String version, String architecture, String description,
+            Optional<String> maintainer, Optional<String> homepage, Optional<String> license,
+            Optional<String> section, Map<String, List<String>> relations, Map<String, String> files,
+            Map<String, String> configFiles, Map<String, String> scripts, String file) implements Action {}
+
+    record Repository(String type, String publish, Optional<String> dist, Optional<String> component,
+            List<String> packages, int keep, boolean byHash, boolean contents, List<String> compression,
+            boolean signed) implements Action {}
+
+    record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
+            Optional<String> notes) implements Action {}
+
+    record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter)
+            implements Action {}
+
+    /** An annotated git tag that must never move once pushed. */
+    record Tag(String tag, String component) implements Action {}
+
+    record Validate(String check, Optional<String> run, Optional<String> image, Map<String, String> env,
+            Optional<Long> timeoutSeconds) implements Action {}
+
+    record Notify(String url, String format, List<String> on) implements Action {}
+}

@@ -1,0 +1,14 @@
+package dev.cutter.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One multi-arch image (one index) published to one repository under its tags: the unit a
+ * user checks ("did 1.7.8 reach every registry?"). {@code kind} is {@code push} for the
+ * repository the image is first pushed to, {@code replica} for copies of it, whose
+ * {@code source} is the pushed repository. {@code floating} is the subset of {@code tags} that
+ * moves only forward; whether it moves is decided at execution against the repository's tags.
+ */
+public record Publication(String image, Map<String, String> matrix, String kind, String registry, String repository,
+        String source, List<String> platforms, List<String> tags, List<String> floating, String job) {}

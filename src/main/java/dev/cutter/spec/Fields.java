@@ -1,0 +1,292 @@
+package dev.cutter.spec;
+
+import dev.cutter.spec.YamlNode.Entry;
+import dev.cutter.spec.YamlNode.ListNode;
+import dev.cutter.spec.YamlNode.MapNode;
+import dev.cutter.spec.YamlNode.ScalarNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Reads the fields of one YAML map into typed values, recording a {@link SpecError} for every
+ * wrong type or missing field and, in {@link #finish()}, for every key nobody asked for.
+ * Reading never throws: a field with a fault yields its default so loading can go on and
+ * report the next fault too.
+ */
+final class Fields {
+    private final Problems problems;
+    private final MapNode map;
+    private final String path;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    private Fields(Problems problems, MapNode map, String path) {
+        this.problems = problems;
+        this.map = map;
+        this.path = path;
+    }
+
+    /** A reader over {@code node}, or an empty one (after recording the fault) when it is not a map. */
+    static Fields of(Problems problems, YamlNode node, String path) {
+        if (node instanceof MapNode m) {
+            return new Fields(problems, m, path);
+        }
+        if (!(node instanceof ScalarNode s && s.isNull())) {
+            problems.add(node.location(), path, "expected a map (key: value lines), found " + node.describe());
+        }
+        return new Fields(problems, new MapNode(node.location(), Map.of()), path);
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    String path() {
+        return path;
+    }
+
+    Location location() {
+        return map.location();
+    }
+
+    String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        return map.entries().containsKey(key);
+    }
+
+    Optional<YamlNode> node(String key) {
+        read.add(key);
+        Entry entry = map.entries().get(key);
+        if (entry == null || entry.value() instanceof ScalarNode s && s.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.value());
+    }
+
+    Location keyLocation(String key) {
+        Entry entry = map.entries().get(key);
+        return entry == null ? map.location() : entry.keyLocation();
+    }
+
+    Optional<String> string(String key) {
+        return node(key).flatMap(n -> scalar(n, child(key)));
+    }
+
+    String string(String key, String fallback) {
+        return string(key).orElse(fallback);
+    }
+
+    String required(String key, String example) {
+        Optional<String> value = string(key);
+        if (value.isEmpty() && !has(key)) {
+            problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
+        } else if (value.isEmpty() || value.get().isEmpty()) {
+            problems.add(keyLocation(key), child(key), "must not be empty; write e.g. " + key + ": " + example);
+        }
+        return value.orElse("");
+    }
+
+    /** One of {@code allowed}; anything else is a fault naming them. */
+    String choice(String key, String fallback, List<String> allowed) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String value = scalar(node.get(), child(key)).orElse(fallback);
+        if (!allowed.contains(value)) {
+            String hint = Problems.suggestion(value, allowed);
+            problems.add(node.get().location(), child(key), "'" + value + "' is not one of " + String.join(", ", allowed)
+                    + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+            return fallback;
+        }
+        return value;
+    }
+
+    Optional<Template> template(String key) {
+        return node(key).flatMap(n -> template(n, child(key)));
+    }
+
+    Template template(String key, String fallback) {
+        return template(key).orElseGet(() -> Template.parse(fallback, keyLocation(key), child(key)));
+    }
+
+    Template requiredTemplate(String key, String example) {
+        if (!has(key)) {
+            problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
+        }
+        return template(key, "");
+    }
+
+    Optional<Template> template(YamlNode node, String at) {
+        return scalar(node, at).map(text -> parseTemplate(text, node.location(), at));
+    }
+
+    Template parseTemplate(String text, Location location, String at) {
+        try {
+            return Template.parse(text, location, at);
+        } catch (Template.TemplateSyntaxException e) {
+            problems.add(location, at, e.getMessage());
+            return Template.parse("", location, at);
+        }
+    }
+
+    boolean bool(String key, boolean fallback) {
+        return optionalBool(key).orElse(fallback);
+    }
+
+    Optional<Boolean> optionalBool(String key) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.get() instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
+            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase()));
+        }
+        problems.add(node.get().location(), child(key), "expected true or false, found " + node.get().describe());
+        return Optional.empty();
+    }
+
+    int integer(String key, int fallback, int min) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        if (node.get() instanceof ScalarNode s && s.kind() == ScalarNode.Kind.INTEGER) {
+            try {
+                int value = Integer.parseInt(s.text());
+                if (value >= min) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.add(s.location(), child(key), "must be a whole number of at least " + min + ", found " + s.text());
+            return fallback;
+        }
+        problems.add(node.get().location(), child(key), "expected a whole number, found " + node.get().describe());
+        return fallback;
+    }
+
+    /** A duration written as 90s, 10m, 1h30m or a bare number of seconds. */
+    Optional<Duration> duration(String key) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> text = scalar(node.get(), child(key));
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String t = text.get().trim();
+        if (t.matches("\\d+")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(t)));
+        }
+        if (t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") && !t.isEmpty()) {
+            return Optional.of(Duration.parse("PT" + t.toUpperCase()));
+        }
+        problems.add(node.get().location(), child(key), "'" + t + "' is not a duration; write e.g. 90s, 10m or 1h30m");
+        return Optional.empty();
+    }
+
+    /** A list of strings; a single scalar counts as a list of one. */
+    List<String> strings(String key) {
+        return list(key, (node, at) -> scalar(node, at).orElse(null));
+    }
+
+    List<Template> templates(String key) {
+        return list(key, (node, at) -> template(node, at).orElse(null));
+    }
+
+    /** Reads a list whose items are converted by {@code item}; null items are dropped. */
+    <T> List<T> list(String key, BiFunction<YamlNode, String, T> item) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        return items(node.get(), child(key), item);
+    }
+
+    <T> List<T> items(YamlNode node, String at, BiFunction<YamlNode, String, T> item) {
+        List<YamlNode> nodes;
+        if (node instanceof ListNode l) {
+            nodes = l.items();
+        } else if (node instanceof ScalarNode) {
+            nodes = List.of(node);
+        } else {
+            problems.add(node.location(), at, "expected a list, found " + node.describe());
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            T value = item.apply(nodes.get(i), at + "[" + i + "]");
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A map of string keys to values converted by {@code value}, in file order. */
+    <T> Map<String, T> map(String key, BiFunction<YamlNode, String, T> value) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return Map.of();
+        }
+        if (!(node.get() instanceof MapNode m)) {
+            problems.add(node.get().location(), child(key), "expected a map, found " + node.get().describe());
+            return Map.of();
+        }
+        Map<String, T> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : m.entries().entrySet()) {
+            T converted = value.apply(e.getValue().value(), child(key) + "." + e.getKey());
+            if (converted != null) {
+                out.put(e.getKey(), converted);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    Map<String, Template> templateMap(String key) {
+        return map(key, (node, at) -> template(node, at).orElseGet(() -> Template.parse("", node.location(), at)));
+    }
+
+    /** Key locations of a nested map, for errors about its keys. */
+    Map<String, Location> keyLocations(String key) {
+        Entry entry = map.entries().get(key);
+        if (entry == null || !(entry.value() instanceof MapNode m)) {
+            return Map.of();
+        }
+        Map<String, Location> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, v.keyLocation()));
+        return out;
+    }
+
+    /** A scalar's text; null scalars are absent; maps and lists are a fault. */
+    Optional<String> scalar(YamlNode node, String at) {
+        if (node instanceof ScalarNode s) {
+            return s.isNull() ? Optional.empty() : Optional.of(s.text());
+        }
+        problems.add(node.location(), at, "expected a single value, found " + node.describe());
+        return Optional.empty();
+    }
+
+    /** Records a fault for every key of this map that no reader asked for. */
+    void finish() {
+        for (Map.Entry<String, Entry> e : map.entries().entrySet()) {
+            if (!read.contains(e.getKey())) {
+                String hint = Problems.suggestion(e.getKey(), read);
+                problems.add(e.getValue().keyLocation(), child(e.getKey()), "unknown key"
+                        + (hint != null ? "; did you mean '" + hint + "'?" : "; known keys here: " + String.join(", ", read)));
+            }
+        }
+    }
+}

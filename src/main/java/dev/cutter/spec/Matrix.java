@@ -1,0 +1,93 @@
+package dev.cutter.spec;
+
+import dev.cutter.spec.MatrixSpec.Axis;
+import dev.cutter.spec.MatrixSpec.AxisValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Expands a {@link MatrixSpec} into its cells. Pure. */
+public final class Matrix {
+    private Matrix() {}
+
+    /** Every cell of {@code matrix}, then kept only where each {@code only} filter it names agrees. */
+    public static List<Cell> expand(MatrixSpec matrix, Map<String, List<String>> only) {
+        List<Cell> cells = new ArrayList<>();
+        if (!matrix.rows().isEmpty()) {
+            for (Map<String, String> row : matrix.rows()) {
+                cells.add(cellOf(matrix, row));
+            }
+        } else {
+            cells.add(Cell.EMPTY);
+            for (Axis axis : matrix.axes()) {
+                List<Cell> next = new ArrayList<>(cells.size() * Math.max(1, axis.values().size()));
+                for (Cell cell : cells) {
+                    for (AxisValue value : axis.values()) {
+                        Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
+                        values.put(axis.name(), value);
+                        next.add(new Cell(values));
+                    }
+                }
+                cells = next;
+            }
+            if (matrix.axes().isEmpty()) {
+                cells = matrix.include().isEmpty() ? List.of(Cell.EMPTY) : new ArrayList<>();
+            }
+        }
+        cells.removeIf(cell -> matrix.exclude().stream().anyMatch(ex -> matches(cell, ex)));
+        for (Map<String, String> row : matrix.include()) {
+            Cell cell = cellOf(matrix, row);
+            if (!cells.contains(cell)) {
+                cells.add(cell);
+            }
+        }
+        if (!only.isEmpty()) {
+            cells.removeIf(cell -> !selected(cell, only));
+        }
+        return List.copyOf(cells);
+    }
+
+    public static List<Cell> expand(MatrixSpec matrix) {
+        return expand(matrix, Map.of());
+    }
+
+    /** A cell is selected when, for every filtered axis it has, its value is one of the filter's. */
+    static boolean selected(Cell cell, Map<String, List<String>> only) {
+        for (Map.Entry<String, List<String>> filter : only.entrySet()) {
+            var value = cell.get(filter.getKey());
+            if (value.isPresent() && !filter.getValue().contains(value.get().key())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matches(Cell cell, Map<String, String> pattern) {
+        for (Map.Entry<String, String> e : pattern.entrySet()) {
+            var value = cell.get(e.getKey());
+            if (value.isEmpty() || !value.get().key().equals(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A cell from a row of axis → value key; known values bring their fields along. */
+    static Cell cellOf(MatrixSpec matrix, Map<String, String> row) {
+        Map<String, AxisValue> values = new LinkedHashMap<>();
+        for (Axis axis : matrix.axes()) {
+            String key = row.get(axis.name());
+            if (key != null) {
+                values.put(axis.name(), axis.value(key).orElseGet(() -> valueOf(axis.name(), key)));
+            }
+        }
+        row.forEach((axis, key) -> values.computeIfAbsent(axis, a -> valueOf(a, key)));
+        return new Cell(values);
+    }
+
+    /** A scalar value; platforms get their os/arch/variant fields. */
+    static AxisValue valueOf(String axis, String key) {
+        return axis.equals(MatrixSpec.PLATFORM) ? Platforms.value(key) : new AxisValue(key, Map.of());
+    }
+}

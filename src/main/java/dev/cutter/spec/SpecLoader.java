@@ -1,0 +1,670 @@
+package dev.cutter.spec;
+
+import dev.cutter.spec.MatrixSpec.Axis;
+import dev.cutter.spec.MatrixSpec.AxisValue;
+import dev.cutter.spec.Spec.ArchiveSpec;
+import dev.cutter.spec.Spec.BuildSpec;
+import dev.cutter.spec.Spec.ChecksumSpec;
+import dev.cutter.spec.Spec.ComponentSpec;
+import dev.cutter.spec.Spec.ExecutionSpec;
+import dev.cutter.spec.Spec.FileSpec;
+import dev.cutter.spec.Spec.ImageSpec;
+import dev.cutter.spec.Spec.NotifySpec;
+import dev.cutter.spec.Spec.PackageSpec;
+import dev.cutter.spec.Spec.PinSpec;
+import dev.cutter.spec.Spec.RegistrySpec;
+import dev.cutter.spec.Spec.ReleaseSpec;
+import dev.cutter.spec.Spec.ReplicateSpec;
+import dev.cutter.spec.Spec.RepositoryRef;
+import dev.cutter.spec.Spec.RepositorySpec;
+import dev.cutter.spec.Spec.SignSpec;
+import dev.cutter.spec.Spec.TagSpec;
+import dev.cutter.spec.Spec.TriggerSpec;
+import dev.cutter.spec.Spec.ValidateSpec;
+import dev.cutter.spec.Spec.VersionSpec;
+import dev.cutter.spec.YamlNode.ListNode;
+import dev.cutter.spec.YamlNode.MapNode;
+import dev.cutter.spec.YamlNode.ScalarNode;
+import dev.cutter.version.Channel;
+import dev.cutter.version.Channels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads {@code cutter.yaml} into a {@link Spec}: types and keys here, references and
+ * placeholders in {@link SpecValidator}. All faults are collected and thrown together as a
+ * {@link SpecException}; nothing is half-loaded.
+ */
+public final class SpecLoader {
+    static final List<String> SECTIONS = List.of("project", "version", "vars", "channels", "registries", "builds",
+            "images", "replicate", "archives", "checksums", "signs", "packages", "repositories", "releases",
+            "components", "pins", "validate", "notify", "triggers", "execution");
+
+    private final Problems problems;
+    private final Path directory;
+
+    private SpecLoader(Path file) {
+        this.problems = new Problems(file);
+        Path parent = file.toAbsolutePath().getParent();
+        this.directory = parent == null ? Path.of(".") : parent;
+    }
+
+    /** Loads and validates {@code file}. */
+    public static Spec load(Path file) {
+        return parse(file, YamlReader.read(file));
+    }
+
+    /** Loads and validates {@code text} as if it were {@code file} (relative paths resolve beside it). */
+    public static Spec load(Path file, String text) {
+        return parse(file, YamlReader.parse(file, text));
+    }
+
+    private static Spec parse(Path file, YamlNode root) {
+        SpecLoader loader = new SpecLoader(file);
+        Spec spec = loader.spec(root);
+        loader.problems.throwIfAny();
+        SpecValidator.validate(spec, loader.problems);
+        loader.problems.throwIfAny();
+        return spec;
+    }
+
+    private Spec spec(YamlNode root) {
+        Fields f = Fields.of(problems, root, "");
+        String project = f.required("project", "my-app");
+        if (!project.isEmpty() && !project.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            problems.add(f.keyLocation("project"), "project", "'" + project
+                    + "' is not a project name; use letters, digits, '.', '_' and '-'");
+        }
+        Spec spec = new Spec(problems.file(), project, version(f), vars(f), channels(f), registries(f),
+                f.list("builds", this::build), f.list("images", this::image), f.list("replicate", this::replicate),
+                f.list("archives", this::archive), checksums(f), f.list("signs", this::sign),
+                f.list("packages", this::pkg), f.list("repositories", this::repository),
+                f.list("releases", this::release), f.list("components", this::component),
+                f.list("pins", this::pin), f.list("validate", this::validation), f.list("notify", this::notification),
+                f.list("triggers", this::trigger), execution(f));
+        f.finish();
+        return spec;
+    }
+
+    private VersionSpec version(Fields top) {
+        Optional<YamlNode> node = top.node("version");
+        if (node.isEmpty()) {
+            return new VersionSpec("v{version}", "semver");
+        }
+        Fields f = Fields.of(problems, node.get(), "version");
+        problems.remember("version.tag", f.has("tag") ? f.keyLocation("tag") : f.location());
+        VersionSpec spec = new VersionSpec(f.string("tag", "v{version}"),
+                f.choice("scheme", "semver", List.of("semver", "loose")));
+        f.finish();
+        return spec;
+    }
+
+    private Map<String, String> vars(Fields top) {
+        Map<String, String> vars = top.map("vars", (node, at) -> top.scalar(node, at).orElse(""));
+        top.keyLocations("vars").forEach((name, location) -> {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.add(location, "vars." + name, "not a variable name; use letters, digits and '_'");
+            }
+        });
+        return vars;
+    }
+
+    private List<Channel> channels(Fields top) {
+        if (!top.has("channels")) {
+            top.node("channels");
+            return Channels.defaults();
+        }
+        Map<String, Channel> channels = top.map("channels", (node, at) -> {
+            Fields f = Fields.of(problems, node, at);
+            String name = at.substring("channels.".length());
+            problems.remember(at, f.location());
+            Channel channel = new Channel(name, f.string("match", "*"), f.string("suffix", ""),
+                    f.bool("floating", true), f.bool("rolling", false), f.strings("targets"));
+            f.finish();
+            return channel;
+        });
+        if (channels.isEmpty()) {
+            problems.add(top.keyLocation("channels"), "channels", "declares no channel; remove it or add e.g. stable: { match: \"*\" }");
+        }
+        return List.copyOf(channels.values());
+    }
+
+    private Map<String, RegistrySpec> registries(Fields top) {
+        return top.map("registries", (node, at) -> {
+            Fields f = Fields.of(problems, node, at);
+            String name = at.substring("registries.".length());
+            Optional<Template> url = f.template("url");
+            Optional<Template> layout = f.template("layout");
+            if (url.isPresent() == layout.isPresent()) {
+                problems.add(f.location(), at, "give exactly one of 'url' (an OCI registry, e.g. url: registry.example.com)"
+                        + " or 'layout' (an OCI layout directory, e.g. layout: dist/oci)");
+            }
+            url.ifPresent(u -> {
+                if (u.source().contains("://")) {
+                    problems.add(u.location(), at + ".url", "write the registry as host[:port][/prefix] without a scheme;"
+                            + " use 'insecure: true' for plain HTTP on a non-loopback host");
+                }
+            });
+            RegistrySpec registry = new RegistrySpec(name, url, layout,
+                    f.choice("auth", layout.isPresent() ? "none" : "docker-config", List.of("none", "docker-config", "basic")),
+                    f.template("username"), f.template("password"), f.bool("insecure", false),
+                    f.integer("concurrency", 0, 0), f.string("ratelimit"));
+            if (registry.auth().equals("basic") && (registry.username().isEmpty() || registry.password().isEmpty())) {
+                problems.add(f.location(), at, "auth: basic needs 'username' and 'password', e.g. password: \"${env:REGISTRY_PASSWORD}\"");
+            }
+            f.finish();
+            return registry;
+        });
+    }
+
+    private BuildSpec build(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        MatrixSpec matrix = matrix(f);
+        BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.templateMap("env"),
+                f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),
+                f.strings("needs"), f.duration("timeout"), f.integer("retries", 0, 0), f.integer("concurrency", 0, 0),
+                f.location());
+        f.finish();
+        return build;
+    }
+
+    private ImageSpec image(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        MatrixSpec matrix = matrix(f);
+        Optional<Template> dockerfile = f.template("dockerfile");
+        ImageSpec image = new ImageSpec(id, matrix, f.template("from", "scratch"), dockerfile, f.templateMap("files"),
+                f.templates("entrypoint"), f.templates("cmd"), f.templateMap("env"), f.template("workdir"),
+                f.template("user"), f.templateMap("labels"), f.templateMap("annotations"),
+                f.node("push").flatMap(n -> repositoryRef(f, n, f.child("push"))),
+                f.list("tags", (n, a) -> tag(f, n, a)), f.strings("needs"), f.location());
+        if (image.push().isEmpty()) {
+            problems.add(f.location(), at, "missing required field 'push'; add e.g. push: local/" + (id.isEmpty() ? "my-app" : id)
+                    + " (a registry declared under registries: and a path)");
+        }
+        if (image.tags().isEmpty()) {
+            problems.add(f.location(), at, "declares no tags; add e.g. tags: [\"{version}\", latest]");
+        }
+        f.finish();
+        return image;
+    }
+
+    private TagSpec tag(Fields owner, YamlNode node, String at) {
+        if (node instanceof MapNode) {
+            Fields f = Fields.of(problems, node, at);
+            TagSpec tag = new TagSpec(f.requiredTemplate("tag", "\"{version}\""), f.optionalBool("floating"));
+            f.finish();
+            return tag;
+        }
+        return owner.template(node, at).map(t -> new TagSpec(t, Optional.empty())).orElse(null);
+    }
+
+    private Optional<RepositoryRef> repositoryRef(Fields f, YamlNode node, String at) {
+        return f.scalar(node, at).map(text -> {
+            int slash = text.indexOf('/');
+            if (slash <= 0 || slash == text.length() - 1) {
+                problems.add(node.location(), at, "'" + text + "' is not REGISTRY/path; write the name of a registry"
+                        + " declared under registries: then the repository path, e.g. build/my-org/my-app");
+                return new RepositoryRef("", Template.literal(""), node.location());
+            }
+            Location pathAt = new Location(node.location().line(), node.location().column() + slash + 1);
+            return new RepositoryRef(text.substring(0, slash), f.parseTemplate(text.substring(slash + 1), pathAt, at),
+                    node.location());
+        });
+    }
+
+    private ReplicateSpec replicate(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String image = f.required("image", "my-image");
+        List<RepositoryRef> to = f.list("to", (n, a) -> repositoryRef(f, n, a).orElse(null));
+        if (to.isEmpty()) {
+            problems.add(f.location(), at, "replicates to nowhere; add e.g. to: [ \"public/my-org/my-app\" ]");
+        }
+        ReplicateSpec replicate = new ReplicateSpec(image, to, f.integer("concurrency", 0, 0), f.location());
+        f.finish();
+        return replicate;
+    }
+
+    private ArchiveSpec archive(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        MatrixSpec matrix = matrix(f);
+        String format = f.choice("format", "tar.gz", List.of("tar.gz", "tar.zst", "zip"));
+        String defaultName = matrix.hasPlatforms() ? "{project}-{version}-{platform.os}-{platform.arch}." + format
+                : "{project}-{version}." + format;
+        ArchiveSpec archive = new ArchiveSpec(id, matrix, format, f.template("name", defaultName),
+                f.list("files", (n, a) -> fileSpec(f, n, a)), f.node("install-order").map(n -> f.integer("install-order", 0, 0)),
+                f.strings("needs"), f.location());
+        if (archive.files().isEmpty()) {
+            problems.add(f.location(), at, "holds no files; add e.g. files: [ \"dist/**\" ]");
+        }
+        f.finish();
+        return archive;
+    }
+
+    private FileSpec fileSpec(Fields owner, YamlNode node, String at) {
+        if (node instanceof MapNode) {
+            Fields f = Fields.of(problems, node, at);
+            FileSpec file = new FileSpec(f.requiredTemplate("src", "dist/**"), f.template("dst"), f.string("mode"));
+            f.string("mode").ifPresent(mode -> {
+                if (!mode.matches("0?[0-7]{3,4}")) {
+                    problems.add(f.keyLocation("mode"), f.child("mode"), "'" + mode + "' is not an octal file mode; write e.g. \"0755\"");
+                }
+            });
+            f.finish();
+            return file;
+        }
+        return owner.template(node, at).map(t -> new FileSpec(t, Optional.empty(), Optional.empty())).orElse(null);
+    }
+
+    private Optional<ChecksumSpec> checksums(Fields top) {
+        Optional<YamlNode> node = top.node("checksums");
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.get() instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
+            return Boolean.parseBoolean(s.text().toLowerCase())
+                    ? Optional.of(new ChecksumSpec(Template.literal("SHA256SUMS"), "sha256")) : Optional.empty();
+        }
+        Fields f = Fields.of(problems, node.get(), "checksums");
+        String algorithm = f.choice("algorithm", "sha256", List.of("sha256", "sha512"));
+        ChecksumSpec spec = new ChecksumSpec(f.template("name", algorithm.toUpperCase() + "SUMS"), algorithm);
+        f.finish();
+        return Optional.of(spec);
+    }
+
+    private SignSpec sign(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        SignSpec sign = new SignSpec(id(f), f.choice("artifacts", "checksums", List.of("checksums", "archives", "packages", "all")),
+                f.requiredTemplate("key", "\"${file:keys/release.asc}\""), f.template("passphrase"),
+                f.choice("mode", "detached", List.of("detached", "clearsign")), f.location());
+        f.finish();
+        return sign;
+    }
+
+    private PackageSpec pkg(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        MatrixSpec matrix = matrix(f);
+        List<String> formats = f.list("formats", (n, a) -> f.scalar(n, a).map(v -> {
+            if (!v.equals("deb") && !v.equals("rpm")) {
+                problems.add(n.location(), a, "'" + v + "' is not a package format; write deb or rpm");
+                return null;
+            }
+            return v;
+        }).orElse(null));
+        Map<String, List<Template>> relations = new LinkedHashMap<>();
+        for (String relation : List.of("depends", "recommends", "suggests", "conflicts", "provides", "replaces")) {
+            List<Template> values = f.templates(relation);
+            if (!values.isEmpty()) {
+                relations.put(relation, values);
+            }
+        }
+        PackageSpec pkg = new PackageSpec(id, matrix, formats.isEmpty() ? List.of("deb", "rpm") : formats,
+                f.template("name", id), f.template("description", id), f.template("maintainer"), f.template("homepage"),
+                f.template("license"), f.template("section"), Map.copyOf(relations), f.templateMap("files"),
+                f.templateMap("config-files"), scripts(f), f.strings("needs"), f.location());
+        if (pkg.files().isEmpty()) {
+            problems.add(f.location(), at, "installs no files; add e.g. files: { /usr/bin/my-app: \"dist/{platform.arch}/my-app\" }");
+        }
+        f.finish();
+        return pkg;
+    }
+
+    private Map<String, Template> scripts(Fields f) {
+        Map<String, Template> scripts = f.templateMap("scripts");
+        List<String> known = List.of("preinstall", "postinstall", "preremove", "postremove");
+        f.keyLocations("scripts").forEach((name, location) -> {
+            if (!known.contains(name)) {
+                String hint = Problems.suggestion(name, known);
+                problems.add(location, f.child("scripts") + "." + name, "unknown script; use " + String.join(", ", known)
+                        + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+            }
+        });
+        return scripts;
+    }
+
+    private RepositorySpec repository(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        String type = f.choice("type", "apt", List.of("apt", "yum"));
+        Optional<YamlNode> signNode = f.node("sign");
+        Optional<Template> key = Optional.empty();
+        Optional<Template> passphrase = Optional.empty();
+        if (signNode.isPresent()) {
+            Fields s = Fields.of(problems, signNode.get(), f.child("sign"));
+            key = Optional.of(s.requiredTemplate("key", "\"${file:keys/repo.asc}\""));
+            passphrase = s.template("passphrase");
+            s.finish();
+        }
+        List<String> compression = f.list("compression", (n, a) -> f.scalar(n, a).map(v -> {
+            if (!List.of("gz", "xz", "zst").contains(v)) {
+                problems.add(n.location(), a, "'" + v + "' is not a compression; write gz, xz or zst");
+                return null;
+            }
+            return v;
+        }).orElse(null));
+        RepositorySpec repository = new RepositorySpec(id, type, f.strings("packages"),
+                f.requiredTemplate("publish", "dir:dist/repo/" + type), type.equals("apt") ? Optional.of(f.template("dist", "stable")) : f.template("dist"),
+                type.equals("apt") ? Optional.of(f.template("component", "main")) : f.template("component"), key, passphrase,
+                f.integer("keep", 0, 0), f.bool("by-hash", false), f.bool("contents", false),
+                compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz", "zst")) : compression,
+                f.location());
+        if (type.equals("yum") && (f.has("dist") || f.has("component"))) {
+            problems.add(f.location(), at, "dist and component are apt terms; a yum repository has neither — remove them");
+        }
+        f.finish();
+        return repository;
+    }
+
+    private ReleaseSpec release(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
+                f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
+                f.choice("exists", "fail", List.of("fail", "replace")), f.optionalBool("draft"),
+                f.choice("prerelease", "auto", List.of("auto", "true", "false")), f.template("notes"), f.location());
+        String store = release.store().source();
+        if (!store.isEmpty() && !store.matches("(dir:|https?://|github:|gitlab:|gitea:).+")) {
+            problems.add(release.store().location(), f.child("store"), "'" + store + "' is not a release store; write"
+                    + " dir:PATH, http(s)://HOST/PATH, github:OWNER/REPO, gitlab:GROUP/PROJECT or gitea:HOST/OWNER/REPO");
+        }
+        f.finish();
+        return release;
+    }
+
+    private ComponentSpec component(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        ComponentSpec component = new ComponentSpec(id(f), f.template("path"), f.string("tag", "{component}/v{version}"),
+                f.strings("needs"), f.location());
+        f.finish();
+        return component;
+    }
+
+    private PinSpec pin(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        List<String> kinds = List.of("yaml", "go-require", "kustomize-image", "regex");
+        List<String> given = kinds.stream().filter(f::has).toList();
+        if (given.size() != 1) {
+            problems.add(f.location(), at, "give exactly one of " + String.join(", ", kinds)
+                    + " (what to edit in the file), e.g. yaml: oci.guest-components.reference");
+        }
+        String kind = given.isEmpty() ? "yaml" : given.get(0);
+        kinds.forEach(f::node);
+        String target = f.string(kind, "");
+        Optional<String> replace = f.string("replace");
+        if (kind.equals("regex")) {
+            try {
+                java.util.regex.Pattern.compile(target);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add(f.keyLocation("regex"), f.child("regex"), "not a valid regular expression: " + e.getDescription());
+            }
+        } else if (replace.isPresent()) {
+            problems.add(f.keyLocation("replace"), f.child("replace"), "'replace' goes with 'regex' only; remove it");
+        }
+        if (kind.equals("kustomize-image")) {
+            f.choice("field", "newTag", List.of("newTag", "digest"));
+        }
+        String field = kind.equals("kustomize-image") ? f.string("field", "newTag") : "";
+        PinSpec pin = new PinSpec(f.string("id", "pin-" + at.replaceAll("\\D", "")), f.requiredTemplate("file", "versions.yaml"),
+                kind, kind.equals("kustomize-image") ? target + "#" + field : target, replace,
+                f.requiredTemplate("value", "\"{version}\""), f.bool("revert-after", false), f.string("component"), f.location());
+        f.finish();
+        return pin;
+    }
+
+    private ValidateSpec validation(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        String id = id(f);
+        String check = f.choice("check", f.has("run") ? "run" : "images",
+                List.of("run", "images", "assets", "apt-install", "yum-install"));
+        ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.templateMap("env"),
+                f.duration("timeout"), f.location());
+        if (check.equals("run") && validate.run().isEmpty()) {
+            problems.add(f.location(), at, "check: run needs a 'run' command, e.g. run: ./scripts/smoke.sh");
+        }
+        f.finish();
+        return validate;
+    }
+
+    private NotifySpec notification(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        NotifySpec notify = new NotifySpec(f.string("id", "notify-" + at.replaceAll("\\D", "")),
+                f.requiredTemplate("webhook", "\"${env:SLACK_WEBHOOK}\""), f.choice("format", "json", List.of("json", "slack")),
+                f.list("on", (n, a) -> f.scalar(n, a).map(v -> {
+                    if (!v.equals("success") && !v.equals("failure")) {
+                        problems.add(n.location(), a, "'" + v + "' is not an outcome; write success or failure");
+                        return null;
+                    }
+                    return v;
+                }).orElse(null)), f.location());
+        f.finish();
+        return notify.on().isEmpty() ? new NotifySpec(notify.id(), notify.url(), notify.format(),
+                List.of("success", "failure"), notify.location()) : notify;
+    }
+
+    private TriggerSpec trigger(YamlNode node, String at) {
+        Fields f = Fields.of(problems, node, at);
+        List<String> kinds = List.of("tag", "branch", "pull-request");
+        List<String> given = kinds.stream().filter(f::has).toList();
+        if (given.size() != 1) {
+            problems.add(f.location(), at, "give exactly one of tag, branch or pull-request with a pattern, e.g. tag: \"v*\"");
+        }
+        String on = given.isEmpty() ? "tag" : given.get(0);
+        kinds.forEach(f::node);
+        TriggerSpec trigger = new TriggerSpec(on, f.string(on, "*"),
+                f.choice("do", on.equals("pull-request") ? "build" : "release", List.of("release", "build", "nothing")),
+                f.location());
+        f.finish();
+        return trigger;
+    }
+
+    private ExecutionSpec execution(Fields top) {
+        Optional<YamlNode> node = top.node("execution");
+        if (node.isEmpty()) {
+            return new ExecutionSpec(0, true);
+        }
+        Fields f = Fields.of(problems, node.get(), "execution");
+        ExecutionSpec spec = new ExecutionSpec(f.integer("parallel", 0, 1), f.bool("fail-fast", true));
+        f.finish();
+        return spec;
+    }
+
+    private String id(Fields f) {
+        String id = f.required("id", "my-id");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            problems.add(f.keyLocation("id"), f.child("id"), "'" + id + "' is not an id; use letters, digits, '.', '_' and '-'");
+        }
+        return id;
+    }
+
+    // ---- matrix ----------------------------------------------------------------------------
+
+    private MatrixSpec matrix(Fields f) {
+        List<Axis> axes = new ArrayList<>();
+        List<Map<String, String>> include = List.of();
+        List<Map<String, String>> exclude = List.of();
+        List<Map<String, String>> rows = List.of();
+        Optional<String> source = Optional.empty();
+        Optional<YamlNode> node = f.node("matrix");
+        if (node.isPresent()) {
+            Fields m = Fields.of(problems, node.get(), f.child("matrix"));
+            if (node.get() instanceof MapNode map) {
+                for (var e : map.entries().entrySet()) {
+                    String name = e.getKey();
+                    if (List.of("include", "exclude", "from", "path").contains(name)) {
+                        continue;
+                    }
+                    m.node(name);
+                    if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+                        problems.add(e.getValue().keyLocation(), m.child(name), "not an axis name; use letters, digits, '_' and '-'");
+                        continue;
+                    }
+                    axes.add(axis(m, name, e.getValue().value(), m.child(name)));
+                }
+            }
+            Optional<String> from = m.string("from");
+            Optional<String> path = m.string("path");
+            if (from.isPresent()) {
+                source = from;
+                rows = DataMatrix.read(problems, directory.resolve(from.get()), path.orElse("$"),
+                        m.keyLocation("from"), m.child("from"));
+            } else if (path.isPresent()) {
+                problems.add(m.keyLocation("path"), m.child("path"), "'path' goes with 'from: DATA_FILE'; add from or remove path");
+            }
+            if (source.isPresent() && !axes.isEmpty()) {
+                problems.add(m.location(), m.path(), "a matrix read 'from' a data file takes its axes from the file;"
+                        + " remove the axes written here or the 'from'");
+            }
+            List<Axis> known = withPlatforms(f, axes);
+            boolean fromFile = source.isPresent();
+            include = m.list("include", (n, a) -> checkedRow(m, n, a, known, true, fromFile));
+            exclude = m.list("exclude", (n, a) -> checkedRow(m, n, a, known, false, fromFile));
+            m.finish();
+        }
+        axes = new ArrayList<>(withPlatforms(f, axes));
+        return new MatrixSpec(List.copyOf(axes), include, exclude, rows, source);
+    }
+
+    private AxisValue platform(String text, Location location, String at) {
+        Platforms.problem(text).ifPresent(problem -> problems.add(location, at, problem));
+        return Platforms.value(text);
+    }
+
+    private Axis axis(Fields m, String name, YamlNode node, String at) {
+        List<AxisValue> values = new ArrayList<>();
+        if (node instanceof ListNode list) {
+            for (int i = 0; i < list.items().size(); i++) {
+                YamlNode item = list.items().get(i);
+                String itemAt = at + "[" + i + "]";
+                if (item instanceof MapNode) {
+                    Map<String, String> fields = objectFields(m, item, itemAt);
+                    String key = fields.getOrDefault("name", String.valueOf(i));
+                    values.add(new AxisValue(key, fields));
+                } else {
+                    m.scalar(item, itemAt).ifPresent(v -> values.add(name.equals(MatrixSpec.PLATFORM)
+                            ? platform(v, item.location(), itemAt) : new AxisValue(v, Map.of())));
+                }
+            }
+        } else if (node instanceof MapNode map) {
+            map.entries().forEach((key, entry) -> values.add(new AxisValue(key,
+                    objectFields(m, entry.value(), at + "." + key))));
+        } else {
+            problems.add(node.location(), at, "an axis is a list of values or a map of named values, found " + node.describe());
+        }
+        if (values.isEmpty() && (node instanceof ListNode || node instanceof MapNode)) {
+            problems.add(node.location(), at, "an axis needs at least one value");
+        }
+        List<String> keys = values.stream().map(AxisValue::key).toList();
+        if (keys.stream().distinct().count() != keys.size()) {
+            problems.add(node.location(), at, "an axis lists a value twice; each value once");
+        }
+        return new Axis(name, List.copyOf(values));
+    }
+
+    private Map<String, String> objectFields(Fields m, YamlNode node, String at) {
+        if (!(node instanceof MapNode map)) {
+            if (node instanceof ScalarNode s && s.isNull()) {
+                return Map.of();
+            }
+            problems.add(node.location(), at, "expected a map of fields (e.g. { base: debian:bookworm, suffix: \"\" }), found "
+                    + node.describe());
+            return Map.of();
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        map.entries().forEach((key, entry) -> m.scalar(entry.value(), at + "." + key).ifPresent(v -> fields.put(key, v)));
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
+    private Map<String, String> row(Fields m, YamlNode node, String at) {
+        if (!(node instanceof MapNode map)) {
+            problems.add(node.location(), at, "expected a map of axis: value, found " + node.describe());
+            return null;
+        }
+        Map<String, String> row = new LinkedHashMap<>();
+        map.entries().forEach((key, entry) -> m.scalar(entry.value(), at + "." + key).ifPresent(v -> row.put(key, v)));
+        return java.util.Collections.unmodifiableMap(row);
+    }
+
+    /**
+     * The {@code platforms:} shorthand as an axis named platform, appended to {@code axes}. Read
+     * once per entry: later calls see the same answer.
+     */
+    private List<Axis> withPlatforms(Fields f, List<Axis> axes) {
+        if (platformsRead.containsKey(f)) {
+            return platformsRead.get(f);
+        }
+        List<Axis> out = new ArrayList<>(axes);
+        Optional<YamlNode> platforms = f.node("platforms");
+        if (platforms.isPresent()) {
+            if (axes.stream().anyMatch(a -> a.name().equals(MatrixSpec.PLATFORM))) {
+                problems.add(f.keyLocation("platforms"), f.child("platforms"),
+                        "the matrix already has a 'platform' axis; keep one of the two");
+            } else {
+                List<AxisValue> values = f.items(platforms.get(), f.child("platforms"),
+                        (n, a) -> f.scalar(n, a).map(p -> platform(p, n.location(), a)).orElse(null));
+                if (values.isEmpty()) {
+                    problems.add(platforms.get().location(), f.child("platforms"), "lists no platform; add e.g. [linux/amd64, linux/arm64]");
+                }
+                out.add(new Axis(MatrixSpec.PLATFORM, values));
+            }
+        }
+        List<Axis> result = List.copyOf(out);
+        platformsRead.put(f, result);
+        return result;
+    }
+
+    private final Map<Fields, List<Axis>> platformsRead = new java.util.IdentityHashMap<>();
+
+    /**
+     * An include or exclude row, checked against the axes: include rows name every axis (they
+     * add a whole cell); both name only known axes, and values an axis of named objects knows —
+     * a typo would otherwise silently exclude nothing.
+     */
+    private Map<String, String> checkedRow(Fields m, YamlNode node, String at, List<Axis> axes, boolean include,
+            boolean fromFile) {
+        Map<String, String> row = row(m, node, at);
+        if (row == null) {
+            return null;
+        }
+        Location location = node.location();
+        if (include && !fromFile) {
+            for (Axis axis : axes) {
+                if (!row.containsKey(axis.name())) {
+                    problems.add(location, at, "an include row names every axis; add " + axis.name() + ": …");
+                }
+            }
+        }
+        if (fromFile) {
+            return row;
+        }
+        for (Map.Entry<String, String> e : row.entrySet()) {
+            Optional<Axis> axis = axes.stream().filter(a -> a.name().equals(e.getKey())).findFirst();
+            if (axis.isEmpty()) {
+                String hint = Problems.suggestion(e.getKey(), axes.stream().map(Axis::name).toList());
+                problems.add(location, at + "." + e.getKey(), "no axis named '" + e.getKey() + "'"
+                        + (hint != null ? "; did you mean '" + hint + "'?" : "; axes here: "
+                        + String.join(", ", axes.stream().map(Axis::name).toList())));
+                continue;
+            }
+            boolean objects = axis.get().values().stream().anyMatch(v -> !v.fields().isEmpty() && !e.getKey().equals(MatrixSpec.PLATFORM));
+            if (axis.get().value(e.getValue()).isEmpty() && (!include || objects)) {
+                problems.add(location, at + "." + e.getKey(), "'" + e.getValue() + "' is not a value of axis "
+                        + e.getKey() + "; values: " + String.join(", ", axis.get().values().stream().map(AxisValue::key).toList()));
+            }
+            if (include && e.getKey().equals(MatrixSpec.PLATFORM)) {
+                Platforms.problem(e.getValue()).ifPresent(p -> problems.add(location, at + ".platform", p));
+            }
+        }
+        return row;
+    }
+
+    static List<String> sections() {
+        return SECTIONS;
+    }
+}
