@@ -25,8 +25,12 @@ import java.util.regex.Pattern;
  */
 public record TagPattern(String pattern) {
 
-    /** What a placeholder matches when no value is given: one non-empty path segment. */
-    private static final String SEGMENT = "[^/]+";
+    /** What {@code {component}} matches when no component is given: a non-empty path segment. */
+    private static final String ANY_COMPONENT = "[^/]+?";
+    /** What {@code {version}} matches: every scheme's versions start with a digit. */
+    private static final String VERSION_TEXT = "[0-9][^/]*";
+    /** What {@code {version}} matches when explaining a mismatch. */
+    private static final String ANY_VERSION_TEXT = "[^/]+";
     private static final String FORBIDDEN_IN_GIT = " ~^:?*[\\";
 
     public TagPattern {
@@ -76,25 +80,15 @@ public record TagPattern(String pattern) {
      *
      * @param component the component the tag must name; null accepts any non-empty component
      *     without '/'. Ignored when the pattern has no {@code {component}}.
-     * @return the text in the {@code {version}} position (never containing '/'), or empty when the
-     *     literal parts or the component do not match. If {@code {component}} and {@code
-     *     {version}} are separated by text that also occurs inside one of them, the version takes
-     *     the longest text that lets the tag match.
+     * @return the text in the {@code {version}} position, or empty when the literal parts or the
+     *     component do not match. The text starts with a digit, as versions of every scheme do,
+     *     and contains no '/'. When {@code {component}} and {@code {version}} are separated by
+     *     text that also occurs inside them, the version takes the longest text that starts with
+     *     a digit, so {@code {component}-{version}} splits {@code web-ui-1.2.3-rc.1} into {@code
+     *     web-ui} and {@code 1.2.3-rc.1}.
      */
     public Optional<String> extractVersion(String tag, String component) {
-        Objects.requireNonNull(tag, "tag");
-        StringBuilder regex = new StringBuilder();
-        for (Part part : parts(pattern)) {
-            switch (part) {
-                case Literal literal -> regex.append(Pattern.quote(literal.text()));
-                case Placeholder.VERSION -> regex.append("(?<version>").append(SEGMENT).append(')');
-                case Placeholder.COMPONENT -> regex.append(component == null
-                        ? SEGMENT
-                        : Pattern.quote(requireComponent(component)));
-            }
-        }
-        Matcher matcher = Pattern.compile(regex.toString()).matcher(tag);
-        return matcher.matches() ? Optional.of(matcher.group("version")) : Optional.empty();
+        return match(tag, component, VERSION_TEXT);
     }
 
     /**
@@ -106,9 +100,7 @@ public record TagPattern(String pattern) {
      */
     public Version parseTag(String tag, String component, VersionScheme scheme) {
         Objects.requireNonNull(scheme, "scheme");
-        String text = extractVersion(tag, component).orElseThrow(() -> new VersionException(
-                "tag \"" + tag + "\" does not match the pattern \"" + pattern + "\""
-                        + (component != null && hasComponent() ? " for component \"" + component + "\"" : "")));
+        String text = extractVersion(tag, component).orElseThrow(() -> mismatch(tag, component));
         try {
             return scheme.parse(text);
         } catch (VersionException e) {
@@ -120,6 +112,37 @@ public record TagPattern(String pattern) {
     @Override
     public String toString() {
         return pattern;
+    }
+
+    private Optional<String> match(String tag, String component, String versionRegex) {
+        Objects.requireNonNull(tag, "tag");
+        StringBuilder regex = new StringBuilder();
+        for (Part part : parts(pattern)) {
+            switch (part) {
+                case Literal literal -> regex.append(Pattern.quote(literal.text()));
+                case Placeholder.VERSION -> regex.append("(?<version>").append(versionRegex).append(')');
+                case Placeholder.COMPONENT -> regex.append(component == null
+                        ? ANY_COMPONENT
+                        : Pattern.quote(requireComponent(component)));
+            }
+        }
+        Matcher matcher = Pattern.compile(regex.toString()).matcher(tag);
+        return matcher.matches() ? Optional.of(matcher.group("version")) : Optional.empty();
+    }
+
+    private VersionException mismatch(String tag, String component) {
+        String message = "tag \"" + tag + "\" does not match the pattern \"" + pattern + "\""
+                + (component != null && hasComponent() ? " for component \"" + component + "\"" : "");
+        Optional<String> notAVersion = match(tag, component, ANY_VERSION_TEXT);
+        if (notAVersion.isPresent()) {
+            String text = notAVersion.get();
+            message += ": its version part \"" + text + "\" does not start with a digit";
+            if (text.length() > 1 && VersionSyntax.isDigit(text.charAt(1))) {
+                message += "; if \"" + text.charAt(0) + "\" is a prefix, put it in the pattern, e.g. \""
+                        + pattern.replace("{version}", text.charAt(0) + "{version}") + "\"";
+            }
+        }
+        return new VersionException(message);
     }
 
     private String requireComponent(String component) {

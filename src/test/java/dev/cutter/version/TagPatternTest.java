@@ -125,7 +125,27 @@ class TagPatternTest {
     }
 
     @Test
-    void whenTheSeparatorAlsoOccursInTheVersionTheVersionTakesTheLongestText() {
+    void versionTextMustStartWithADigit() {
+        TagPattern pattern = TagPattern.of("v{version}");
+
+        assertThat(pattern.extractVersion("vfoo", null)).isEmpty();
+        assertThat(pattern.extractVersion("v-1.2.3", null)).isEmpty();
+        assertThat(pattern.extractVersion("vv1.2.3", null)).isEmpty();
+    }
+
+    @Test
+    void componentsContainingTheSeparatorSplitBeforeTheVersion() {
+        TagPattern pattern = TagPattern.of("{component}-{version}");
+
+        assertThat(pattern.extractVersion("web-ui-1.2.3", null)).contains("1.2.3");
+        assertThat(pattern.extractVersion("web-ui-1.2.3-rc.1", null)).contains("1.2.3-rc.1");
+        assertThat(pattern.extractVersion("api-0.10-daily", null)).contains("0.10-daily");
+        assertThat(pattern.parseTag("web-ui-1.2.3-rc.1", null, VersionScheme.SEMVER))
+                .isEqualTo(SemVer.parse("1.2.3-rc.1"));
+    }
+
+    @Test
+    void whenTheSeparatorAlsoOccursAfterTheVersionTheVersionTakesTheLongestText() {
         TagPattern pattern = TagPattern.of("{version}-{component}");
 
         assertThat(pattern.extractVersion("1.2.3-rc.1-api", null)).contains("1.2.3-rc.1");
@@ -161,9 +181,20 @@ class TagPatternTest {
                 .hasMessage("tag \"v1.2\" matches the pattern \"v{version}\" but its version is invalid: \"1.2\" is"
                         + " not a semantic version: it has 2 of the three numbers MAJOR.MINOR.PATCH; write 1.2.0")
                 .hasCauseInstanceOf(VersionException.class);
+    }
+
+    @Test
+    void parsingATagWhoseVersionPartIsNotAVersionExplainsWhy() {
         assertThatThrownBy(() -> TagPattern.of("{version}").parseTag("v1.2.3", null, VersionScheme.SEMVER))
                 .isInstanceOf(VersionException.class)
-                .hasMessageEndingWith("write 1.2.3 and put the prefix in the tag pattern, e.g. \"v{version}\"");
+                .hasMessage("tag \"v1.2.3\" does not match the pattern \"{version}\": its version part \"v1.2.3\""
+                        + " does not start with a digit; if \"v\" is a prefix, put it in the pattern, e.g."
+                        + " \"v{version}\"");
+        assertThatThrownBy(() -> TagPattern.of("release-{version}").parseTag("release-next", null,
+                VersionScheme.LOOSE))
+                .isInstanceOf(VersionException.class)
+                .hasMessage("tag \"release-next\" does not match the pattern \"release-{version}\": its version"
+                        + " part \"next\" does not start with a digit");
     }
 
     static Stream<Arguments> invalidPatterns() {
