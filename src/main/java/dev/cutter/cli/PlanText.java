@@ -4,8 +4,6 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.Publication;
-import dev.cutter.version.FloatingLine;
-import dev.cutter.version.FloatingTags;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,9 @@ final class PlanText {
                     out.append("      ").append(tag);
                     if (p.floating().contains(tag)) {
                         out.append("  (floating: moves only if ").append(plan.version()).append(" is the highest ")
-                                .append(lineName(tag, plan.version())).append(")");
+                                .append(lineName(p.lines().get(tag), plan.version())).append(")");
+                    } else if (p.rolling().contains(tag)) {
+                        out.append("  (moves with every release)");
                     } else {
                         out.append(plan.rolling() ? "  (rolling: replaced if it exists)" : "  (immutable: refused if it exists with another digest)");
                     }
@@ -58,14 +58,12 @@ final class PlanText {
         return out.toString();
     }
 
-    private static String lineName(String tag, String version) {
-        String major = version.split("[.-]")[0];
-        FloatingLine line = tag.equals(major) || tag.startsWith(major + "-") && !tag.startsWith(major + ".")
-                ? FloatingLine.MAJOR : tag.startsWith(major + ".") ? FloatingLine.MINOR : FloatingLine.ALL;
+    private static String lineName(String line, String version) {
+        String[] parts = version.split("[.-]");
         return switch (line) {
-            case ALL -> "stable version";
-            case MAJOR -> "stable " + major + ".x";
-            case MINOR -> "stable " + tag.replaceAll("-.*$", "") + ".x";
+            case "major" -> "stable " + parts[0] + ".x";
+            case "minor" -> "stable " + parts[0] + "." + (parts.length > 1 ? parts[1] : "0") + ".x";
+            default -> "stable version";
         };
     }
 

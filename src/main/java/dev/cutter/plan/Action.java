@@ -20,11 +20,12 @@ public sealed interface Action {
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}
 
     /** Pushes the index and its images to {@code repository} under {@code tags}. */
-    record Push(String registry, String repository, List<String> tags, List<String> floating) implements Action {}
+    record Push(String registry, String repository, List<String> tags, List<String> floating,
+            Map<String, String> lines, List<String> rolling) implements Action {}
 
     /** Copies a published index, digest for digest, from {@code source} to {@code repository}. */
-    record Replicate(String registry, String source, String repository, List<String> tags, List<String> floating)
-            implements Action {}
+    record Replicate(String registry, String source, String repository, List<String> tags, List<String> floating,
+            Map<String, String> lines, List<String> rolling) implements Action {}
 
     record ArchiveFile(String src, Optional<String> dst, Optional<String> mode) {}
 

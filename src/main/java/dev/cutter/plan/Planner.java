@@ -13,8 +13,10 @@ import dev.cutter.spec.Spec.RegistrySpec;
 import dev.cutter.spec.Spec.ReleaseSpec;
 import dev.cutter.spec.Spec.RepositoryRef;
 import dev.cutter.spec.Spec.RepositorySpec;
+import dev.cutter.spec.Spec.TagPolicy;
 import dev.cutter.spec.Spec.TagSpec;
 import dev.cutter.spec.Template;
+import dev.cutter.version.FloatingTags;
 import dev.cutter.version.Glob;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +53,10 @@ public final class Planner {
     /** Rendered build output path → the build job producing it. */
     private final Map<String, String> outputs = new LinkedHashMap<>();
     private final Map<String, List<String>> jobsByEntry = new LinkedHashMap<>();
+    /** The axes that name cells of the entry being planned (see {@link #cells}). */
+    private Set<String> naming = Set.of();
+    /** repository:tag → the job publishing it. */
+    private final Map<String, String> claims = new HashMap<>();
 
     private Planner(Spec spec, ReleaseContext context) {
         this.spec = spec;
@@ -152,8 +158,11 @@ public final class Planner {
         return context.channel().targets().isEmpty() || context.channel().targets().contains(target);
     }
 
+    /** The entry's cells; job ids name them by the axes that vary among them. */
     private List<Cell> cells(MatrixSpec matrix) {
-        return Matrix.expand(matrix, axisFilters);
+        List<Cell> cells = Matrix.expand(matrix, axisFilters);
+        naming = Cell.varying(cells);
+        return cells;
     }
 
     // ---- rendering ----------------------------------------------------------------------------
@@ -196,8 +205,9 @@ public final class Planner {
     private String add(String kind, String entry, Cell cell, List<String> suffix, Needs needs, Optional<String> group,
             Action action) {
         StringBuilder id = new StringBuilder(kind).append('/').append(entry);
-        if (!cell.isEmpty()) {
-            id.append('/').append(cell.slug());
+        String slug = cell.slug(naming);
+        if (!slug.isEmpty()) {
+            id.append('/').append(slug);
         }
         suffix.forEach(s -> id.append('/').append(s));
         String unique = id.toString();
@@ -333,22 +343,31 @@ public final class Planner {
 
         List<String> tags = new ArrayList<>();
         List<String> floating = new ArrayList<>();
+        List<String> rolling = new ArrayList<>();
+        Map<String, String> lines = new TreeMap<>();
         for (TagSpec tag : image.tags()) {
             String text = render(tag.template(), indexCell);
+            if (text.isEmpty()) {
+                continue; // a tag that renders empty is not made (data-driven optional tags)
+            }
             if (!OCI_TAG.matcher(text).matches()) {
                 throw new PlanException(where(tag.template(), 0) + "tag '" + text + "' is not a valid OCI tag"
                         + " (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')"
                         + (text.contains("+") ? "; semver build metadata '+…' cannot be in a tag" : ""));
             }
-            boolean isFloating = tag.isFloating();
-            if (isFloating && !context.channel().floating()) {
+            TagPolicy policy = tag.policy();
+            if (policy != TagPolicy.IMMUTABLE && !context.channel().floating()) {
                 continue; // this channel never moves floating tags (e.g. release candidates)
             }
-            if (!tags.contains(text)) {
-                tags.add(text);
-                if (isFloating) {
-                    floating.add(text);
-                }
+            if (tags.contains(text)) {
+                continue;
+            }
+            tags.add(text);
+            if (policy == TagPolicy.FORWARD) {
+                floating.add(text);
+                lines.put(text, FloatingTags.lineOf(tag.template().source()).name().toLowerCase());
+            } else if (policy == TagPolicy.ALWAYS) {
+                rolling.add(text);
             }
         }
         RepositoryRef push = image.push().orElseThrow();
@@ -358,9 +377,11 @@ public final class Planner {
         String repository = repository(push, indexCell);
         String pushJob = add("push", image.id(), indexCell, List.of(), new Needs().add(index),
                 group("push/" + push.registry(), spec.registries().get(push.registry()).concurrency()),
-                new Action.Push(push.registry(), repository, List.copyOf(tags), List.copyOf(floating)));
+                new Action.Push(push.registry(), repository, List.copyOf(tags), List.copyOf(floating), lines,
+                        List.copyOf(rolling)));
+        claim(repository, tags, pushJob, image);
         publications.add(new Publication(image.id(), indexCell.labels(), "push", push.registry(), repository, "",
-                List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), pushJob));
+                List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), lines, List.copyOf(rolling), pushJob));
 
         for (Spec.ReplicateSpec replicate : spec.replicate()) {
             if (!replicate.image().equals(image.id())) {
@@ -376,9 +397,24 @@ public final class Planner {
                     continue;
                 }
                 String job = add("replicate", image.id(), indexCell, List.of(to.registry()), new Needs().add(pushJob),
-                        group, new Action.Replicate(to.registry(), repository, target, List.copyOf(tags), List.copyOf(floating)));
+                        group, new Action.Replicate(to.registry(), repository, target, List.copyOf(tags),
+                                List.copyOf(floating), lines, List.copyOf(rolling)));
+                claim(target, tags, job, image);
                 publications.add(new Publication(image.id(), indexCell.labels(), "replica", to.registry(), target,
-                        repository, List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), job));
+                        repository, List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), lines,
+                        List.copyOf(rolling), job));
+            }
+        }
+    }
+
+    /** Two publications may not put one tag in one repository: one would silently overwrite the other. */
+    private void claim(String repository, List<String> tags, String job, ImageSpec image) {
+        for (String tag : tags) {
+            String previous = claims.putIfAbsent(repository + ":" + tag, job);
+            if (previous != null) {
+                throw new PlanException(spec.file() + ":" + image.location().line() + ":" + image.location().column()
+                        + ": images: " + repository + ":" + tag + " is published by both " + previous + " and " + job
+                        + "; make the tags differ per matrix cell (e.g. add {variant.suffix})");
             }
         }
     }
@@ -615,7 +651,7 @@ public final class Planner {
             return;
         }
         List<String> all = jobs.stream().map(Job::id).toList();
-        for (Spec.NotifySpec n : spec.notify()) {
+        for (Spec.NotifySpec n : spec.notifications()) {
             add("notify", n.id(), Cell.EMPTY, List.of(), new Needs().addAll(all), Optional.empty(),
                     new Action.Notify(n.url().source(), n.format(), n.on()));
         }

@@ -50,10 +50,41 @@ public record Cell(Map<String, AxisValue> values) {
 
     /** A short, path-safe name of the cell for job ids: values joined with '-'. */
     public String slug() {
-        return values.values().stream().map(v -> slug(v.key())).collect(Collectors.joining("-"));
+        return slug(values.keySet());
     }
 
-    static String slug(String text) {
+    /** The slug over only {@code axes} (those that tell an entry's cells apart). */
+    public String slug(java.util.Set<String> axes) {
+        return values.entrySet().stream().filter(e -> axes.contains(e.getKey()))
+                .map(e -> safe(e.getValue().key())).collect(Collectors.joining("-"));
+    }
+
+    /**
+     * The fewest leading axes, in axis order, whose values tell {@code cells} apart: enough to
+     * name each cell without repeating what follows from the others (a data file's derived
+     * columns, an axis with a single value).
+     */
+    public static java.util.Set<String> varying(java.util.List<Cell> cells) {
+        java.util.Set<String> chosen = new java.util.LinkedHashSet<>();
+        java.util.Set<String> axes = new java.util.LinkedHashSet<>();
+        cells.forEach(c -> axes.addAll(c.values.keySet()));
+        int distinct = 1;
+        for (String axis : axes) {
+            if (distinct == cells.size()) {
+                break;
+            }
+            chosen.add(axis);
+            int now = (int) cells.stream().map(c -> c.slug(chosen)).distinct().count();
+            if (now > distinct) {
+                distinct = now;
+            } else {
+                chosen.remove(axis);
+            }
+        }
+        return chosen;
+    }
+
+    static String safe(String text) {
         String s = text.trim().replaceAll("[^A-Za-z0-9._]+", "-").replaceAll("^-+|-+$", "");
         return s.isEmpty() ? "_" : s;
     }

@@ -18,22 +18,20 @@ public final class Matrix {
             for (Map<String, String> row : matrix.rows()) {
                 cells.add(cellOf(matrix, row));
             }
-        } else {
+        } else if (!matrix.axes().isEmpty() || matrix.include().isEmpty()) {
             cells.add(Cell.EMPTY);
-            for (Axis axis : matrix.axes()) {
-                List<Cell> next = new ArrayList<>(cells.size() * Math.max(1, axis.values().size()));
-                for (Cell cell : cells) {
-                    for (AxisValue value : axis.values()) {
-                        Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
-                        values.put(axis.name(), value);
-                        next.add(new Cell(values));
-                    }
+        }
+        // rows from a data file are multiplied only by the axes written beside them (platforms)
+        for (Axis axis : matrix.axes()) {
+            List<Cell> next = new ArrayList<>(cells.size() * Math.max(1, axis.values().size()));
+            for (Cell cell : cells) {
+                for (AxisValue value : axis.values()) {
+                    Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
+                    values.put(axis.name(), value);
+                    next.add(new Cell(values));
                 }
-                cells = next;
             }
-            if (matrix.axes().isEmpty()) {
-                cells = matrix.include().isEmpty() ? List.of(Cell.EMPTY) : new ArrayList<>();
-            }
+            cells = next;
         }
         cells.removeIf(cell -> matrix.exclude().stream().anyMatch(ex -> matches(cell, ex)));
         for (Map<String, String> row : matrix.include()) {

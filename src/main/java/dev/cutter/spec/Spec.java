@@ -30,7 +30,7 @@ public record Spec(
         List<ComponentSpec> components,
         List<PinSpec> pins,
         List<ValidateSpec> validate,
-        List<NotifySpec> notify,
+        List<NotifySpec> notifications,
         List<TriggerSpec> triggers,
         ExecutionSpec execution) {
 
@@ -66,16 +66,24 @@ public record Spec(
     /** A {@code REGISTRY/path} reference: a registry declared under {@code registries:} and a path in it. */
     public record RepositoryRef(String registry, Template path, Location location) {}
 
-    /** A tag template; {@code floating} is explicit or inferred (see {@link #isFloating()}). */
-    public record TagSpec(Template template, Optional<Boolean> floating) {
+    /**
+     * How a tag may change once it exists: {@code IMMUTABLE} never points elsewhere (versions,
+     * commits); {@code FORWARD} moves only to a higher version of its line ({@code latest},
+     * {@code 1}, {@code 1.7}); {@code ALWAYS} moves with every release ({@code latest} of images
+     * tagged by commit rather than version).
+     */
+    public enum TagPolicy { IMMUTABLE, FORWARD, ALWAYS }
+
+    /** A tag template and its policy, written ({@code floating: true|false|always}) or inferred. */
+    public record TagSpec(Template template, Optional<TagPolicy> declared) {
         /**
-         * A tag is floating — it moves to newer versions and so only moves forward — unless it
-         * names something unique to this release: the full version, the commit or the date.
+         * Unless written, a tag is floating (forward-only) when it names nothing unique to this
+         * release — not the full version, the commit or the date — and immutable otherwise.
          */
-        public boolean isFloating() {
-            return floating.orElseGet(() -> !(template.mentions("version") || template.mentions("patch")
+        public TagPolicy policy() {
+            return declared.orElseGet(() -> template.mentions("version") || template.mentions("patch")
                     || template.mentions("prerelease") || template.mentions("sha") || template.mentions("short_sha")
-                    || template.mentions("date")));
+                    || template.mentions("date") ? TagPolicy.IMMUTABLE : TagPolicy.FORWARD);
         }
     }
 

@@ -197,7 +197,18 @@ public final class SpecLoader {
     private TagSpec tag(Fields owner, YamlNode node, String at) {
         if (node instanceof MapNode) {
             Fields f = Fields.of(problems, node, at);
-            TagSpec tag = new TagSpec(f.requiredTemplate("tag", "\"{version}\""), f.optionalBool("floating"));
+            Template template = f.requiredTemplate("tag", "\"{version}\"");
+            Optional<Spec.TagPolicy> policy = f.string("floating").map(v -> switch (v.toLowerCase()) {
+                case "true" -> Spec.TagPolicy.FORWARD;
+                case "false" -> Spec.TagPolicy.IMMUTABLE;
+                case "always" -> Spec.TagPolicy.ALWAYS;
+                default -> {
+                    problems.add(f.keyLocation("floating"), f.child("floating"), "'" + v + "' is not a tag policy; write"
+                            + " true (moves only forward), false (never moves) or always (moves with every release)");
+                    yield null;
+                }
+            });
+            TagSpec tag = new TagSpec(template, policy);
             f.finish();
             return tag;
         }

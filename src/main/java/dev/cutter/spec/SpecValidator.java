@@ -54,7 +54,7 @@ final class SpecValidator {
         Set<String> components = unique("components", spec.components(), Spec.ComponentSpec::id, Spec.ComponentSpec::location);
         unique("validate", spec.validate(), Spec.ValidateSpec::id, Spec.ValidateSpec::location);
         unique("pins", spec.pins(), Spec.PinSpec::id, Spec.PinSpec::location);
-        unique("notify", spec.notify(), Spec.NotifySpec::id, Spec.NotifySpec::location);
+        unique("notify", spec.notifications(), Spec.NotifySpec::id, Spec.NotifySpec::location);
 
         for (int i = 0; i < spec.builds().size(); i++) {
             var b = spec.builds().get(i);
@@ -200,8 +200,8 @@ final class SpecValidator {
             v.env().values().forEach(t -> check(t, scope, true));
             v.image().ifPresent(img -> references(List.of(img), images, "images", at + ".image", v.location()));
         }
-        for (int i = 0; i < spec.notify().size(); i++) {
-            check(spec.notify().get(i).url(), new Scope(Map.of(), "notify[" + i + "]"), true);
+        for (int i = 0; i < spec.notifications().size(); i++) {
+            check(spec.notifications().get(i).url(), new Scope(Map.of(), "notify[" + i + "]"), true);
         }
     }
 

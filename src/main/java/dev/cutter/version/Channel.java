@@ -37,7 +37,10 @@ public record Channel(String name, String match, String suffix, boolean floating
 
     /** Whether {@code version} belongs to this channel by its {@code match} pattern. */
     public boolean matches(Version version) {
-        return glob().matches(version.text());
+        // build metadata does not take part in precedence, so it does not pick a channel either
+        String text = version.text();
+        int plus = text.indexOf('+');
+        return glob().matches(plus < 0 ? text : text.substring(0, plus));
     }
 
     /** Whether this channel releases to {@code target}; true for every target when none are listed. */
