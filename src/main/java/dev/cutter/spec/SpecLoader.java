@@ -66,8 +66,14 @@ public final class SpecLoader {
     private static Spec parse(Path file, YamlNode root) {
         SpecLoader loader = new SpecLoader(file);
         Spec spec = loader.spec(root);
-        loader.problems.throwIfAny();
-        SpecValidator.validate(spec, loader.problems);
+        boolean loadedCleanly = loader.problems.isEmpty();
+        try {
+            SpecValidator.validate(spec, loader.problems); // reports reference faults too, in the same pass
+        } catch (RuntimeException e) {
+            if (loadedCleanly) {
+                throw e;
+            } // a spec with type faults can trip a check; the type faults are what the user must fix first
+        }
         loader.problems.throwIfAny();
         return spec;
     }

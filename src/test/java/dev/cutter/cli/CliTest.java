@@ -1,0 +1,135 @@
+package dev.cutter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line run in-process: exit codes and messages a user sees. */
+class CliTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cutter.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @TempDir
+    Path dir;
+
+    Path spec(String text) throws IOException {
+        Path file = dir.resolve("cutter.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result result = run("--help");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("validate", "plan");
+    }
+
+    @Test
+    void versionNamesTheProgramAndItsJava() {
+        Result result = run("--version");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).startsWith("cutter ").contains("Java ");
+    }
+
+    @Test
+    void validateAcceptsAnExample() {
+        Result result = run("validate", "-f", "examples/serverless-init/cutter.yaml");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("ok (project serverless-init");
+    }
+
+    @Test
+    void aBadSpecExitsTwoWithEveryFaultAtItsLine() throws IOException {
+        Path file = spec("""
+                project: demo
+                registries:
+                  local: { layout: dist/oci }
+                images:
+                  - id: app
+                    platforms: [linux/amd64]
+                    push: local/app
+                    tags: ["{verison}"]
+                    entrypiont: [/app]
+                """);
+
+        Result result = run("validate", "-f", file.toString());
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains(file + ":8:13: images[0].tags[0]: unknown placeholder {verison}; did you mean {version}?")
+                .contains(file + ":9:5: images[0].entrypiont: unknown key; did you mean 'entrypoint'?")
+                .contains("2 errors")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingFileIsBadInput() {
+        Result result = run("validate", "-f", dir.resolve("nope.yaml").toString());
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("nope.yaml: file not found");
+    }
+
+    @Test
+    void aTagOutsideThePatternIsBadInput() {
+        Result result = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--tag", "v1.7.8");
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("v1.7.8").contains("serverless-init-{version}");
+    }
+
+    @Test
+    void anInvalidVersionIsBadInput() {
+        Result result = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--version", "1.07.8", "--sha", "0".repeat(40));
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("1.07.8");
+    }
+
+    @Test
+    void anUndeclaredVariableIsBadInput() {
+        Result result = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--version", "1.7.8", "--var", "BUILDTAGS=x");
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("--var BUILDTAGS: the spec declares no variable 'BUILDTAGS'");
+    }
+
+    @Test
+    void tagAndVersionTogetherAreAUsageError() {
+        Result result = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--version", "1.7.8", "--tag", "serverless-init-1.7.8");
+
+        assertThat(result.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void planPrintsJobsAndPublicationsAndJsonForScripts() {
+        Result text = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--tag", "serverless-init-1.7.8",
+                "--sha", "0".repeat(40), "--var", "BUILD_REGISTRY=registry.internal:5000");
+        Result json = run("plan", "-f", "examples/serverless-init/cutter.yaml", "--tag", "serverless-init-1.7.8",
+                "--sha", "0".repeat(40), "--json");
+
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("Plan: serverless-init 1.7.8 (tag serverless-init-1.7.8, channel stable)")
+                .contains("registry.internal:5000/ci/datadog-agent/serverless-init  (push, {variant=standard})")
+                .contains("latest  (floating: moves only if 1.7.8 is the highest stable version)");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).startsWith("{").contains("\"publications\"").contains("\"floating\"");
+    }
+}
