@@ -280,7 +280,7 @@ public final class Planner {
     }
 
     private void builds() {
-        for (BuildSpec build : spec.builds()) {
+        for (BuildSpec build : inDependencyOrder(spec.builds())) {
             if (!selected("build", build.id())) {
                 continue;
             }
@@ -294,6 +294,31 @@ public final class Planner {
                 outs.forEach(o -> outputs.putIfAbsent(normalize(o), id));
             }
         }
+    }
+
+    /** Builds ordered so each comes after the builds it needs (spec order otherwise; no cycles, the validator saw to it). */
+    private static List<BuildSpec> inDependencyOrder(List<BuildSpec> builds) {
+        Map<String, BuildSpec> byId = new LinkedHashMap<>();
+        builds.forEach(b -> byId.put(b.id(), b));
+        List<BuildSpec> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (BuildSpec build : builds) {
+            place(build, byId, placed, ordered);
+        }
+        return ordered;
+    }
+
+    private static void place(BuildSpec build, Map<String, BuildSpec> byId, Set<String> placed, List<BuildSpec> ordered) {
+        if (!placed.add(build.id())) {
+            return;
+        }
+        for (String need : build.needs()) {
+            BuildSpec dependency = byId.get(need);
+            if (dependency != null) {
+                place(dependency, byId, placed, ordered);
+            }
+        }
+        ordered.add(build);
     }
 
     private Optional<String> group(String name, int limit) {

@@ -173,4 +173,20 @@ class PlannerTest {
         assertThat(publication.get("tags").size()).isEqualTo(4);
         assertThat(publication.get("floating").size()).isEqualTo(2);
     }
+
+    @Test
+    void aBuildNeedingOneDeclaredAfterItStillWaitsForIt() {
+        Plan plan = Plans.inline("""
+                project: order
+                builds:
+                  - id: package
+                    needs: [compile]
+                    run: make package
+                  - id: compile
+                    run: make
+                """, "1.0.0");
+
+        assertThat(plan.jobs()).extracting(Job::id).containsExactly("build/compile", "build/package");
+        assertThat(plan.job("build/package").orElseThrow().needs()).containsExactly("build/compile");
+    }
 }
