@@ -11,6 +11,8 @@ public final class ExitCode {
     public static final int REFUSED = 3;
     /** A target cannot be reached or refuses our credentials. */
     public static final int UNREACHABLE = 4;
+    /** Interrupted (Ctrl-C): the run is recorded as cancelled and can be resumed. 128 + SIGINT, as shells do. */
+    public static final int CANCELLED = 130;
 
     private ExitCode() {}
 }

@@ -25,7 +25,7 @@ final class ReleaseOptions {
         String version;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Which which;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable declared under vars: (repeatable).")
@@ -40,6 +40,10 @@ final class ReleaseOptions {
 
     @Option(names = "--sha", paramLabel = "COMMIT", description = "The commit for {sha} (default: HEAD of the spec's checkout).")
     String sha;
+
+    boolean selectsRelease() {
+        return which != null || !vars.isEmpty() || !only.isEmpty() || component != null || sha != null;
+    }
 
     ReleaseRequest request(Path specFile) {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -60,7 +64,8 @@ final class ReleaseOptions {
         }
         Path dir = specFile.toAbsolutePath().getParent();
         Optional<String> commit = Optional.ofNullable(sha).or(() -> dir == null ? Optional.empty() : Checkout.headSha(dir));
-        return new ReleaseRequest(Optional.ofNullable(which.tag), Optional.ofNullable(which.version), overrides, filters,
+        Which given = which == null ? new Which() : which;
+        return new ReleaseRequest(Optional.ofNullable(given.tag), Optional.ofNullable(given.version), overrides, filters,
                 Optional.ofNullable(component), commit, date());
     }
 

@@ -28,4 +28,24 @@ public final class Checkout {
             return Optional.empty();
         }
     }
+
+    /** When {@code commit} was committed, for reproducible file times when SOURCE_DATE_EPOCH is not set. */
+    public static Optional<java.time.Instant> commitTime(Path directory, String commit) {
+        try {
+            Process process = new ProcessBuilder("git", "show", "-s", "--format=%ct", commit)
+                    .directory(directory.toFile()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            return process.exitValue() == 0 && out.matches("\\d+")
+                    ? Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(out))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
 }

@@ -35,7 +35,8 @@ public sealed interface Action {
     /** A checksums file over the named artifacts of the jobs it needs. */
     record Checksums(String name, String algorithm) implements Action {}
 
-    record Sign(String artifacts, String mode, String key) implements Action {}
+    /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */
+    record Sign(String artifacts, String mode, String key, Optional<String> passphrase) implements Action {}
 
     record Package(String format, String name, String version, String architecture, String description,
             Optional<String> maintainer, Optional<String> homepage, Optional<String> license,

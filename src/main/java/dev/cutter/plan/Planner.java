@@ -455,6 +455,7 @@ public final class Planner {
         if (registry.isLayout()) {
             return "oci:" + stripSlash(render(registry.layout().orElseThrow(), Cell.EMPTY)) + "/" + path;
         }
+        // a url written oci:DIR (as skopeo does) is a layout too: one --var switches a target to local
         return stripSlash(render(registry.url().orElseThrow(), Cell.EMPTY)) + "/" + path;
     }
 
@@ -555,7 +556,8 @@ public final class Planner {
                 continue;
             }
             add("sign", sign.id(), Cell.EMPTY, List.of(), needs, Optional.empty(),
-                    new Action.Sign(sign.artifacts(), sign.mode(), sign.key().source()));
+                    new Action.Sign(sign.artifacts(), sign.mode(), sign.key().source(),
+                            sign.passphrase().map(Template::source)));
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.cutter.run;
+
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What a running job may use: the plan, the project directory, the artifacts of the jobs it
+ * needs, secrets resolved at the moment of use, its log, and the signal to stop.
+ */
+public interface JobContext {
+    String runId();
+
+    Plan plan();
+
+    Job job();
+
+    Path projectDir();
+
+    /** Where release files (archives, checksums, signatures) are written: {@code dist/} of the project. */
+    Path distDir();
+
+    Artifacts artifacts();
+
+    Secrets secrets();
+
+    JobLog log();
+
+    Cancellation cancellation();
+
+    /** The fixed time for reproducible outputs: {@code SOURCE_DATE_EPOCH}, else the commit time, else the run's start. */
+    Instant sourceDate();
+
+    /** Whether every job before this one succeeded (for notifications, which run either way). */
+    boolean runSucceeded();
+
+    /** A job's log: lines are masked and go to the ledger and to the progress output. */
+    interface JobLog {
+        void line(String stream, String text);
+
+        default void info(String text) {
+            line("info", text);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cutter.run;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where the scheduler records what happens: the ledger, in production. */
+public interface RunRecorder {
+    void jobStarted(String jobId);
+
+    void jobFinished(String jobId, JobState state, Optional<String> detail, List<Output> outputs, List<Effect> effects);
+
+    void log(String jobId, String stream, List<String> lines);
+
+    void heartbeat();
+
+    enum JobState { SUCCEEDED, SKIPPED, FAILED, CANCELLED }
+}
