@@ -100,6 +100,16 @@ public final class Scheduler {
                 if (env.cancellation().isCancelled()) {
                     stopLaunching = true;
                 }
+                for (var it = pending.iterator(); it.hasNext(); ) {
+                    Job job = it.next();
+                    if (readiness(job, states) == Readiness.BLOCKED) {
+                        it.remove();
+                        String need = job.needs().stream().filter(n -> !isDone(states.get(n))).findFirst().orElse("?");
+                        cancel(job, env.cancellation().isCancelled() ? "cancelled: " + env.cancellation().reason()
+                                : "not run: needs " + need + " which " + (states.get(need) == JobState.FAILED ? "failed" : "did not run"),
+                                states, results);
+                    }
+                }
                 if (stopLaunching) { // nothing new starts; notifications still report the outcome
                     for (var it = pending.iterator(); it.hasNext(); ) {
                         Job job = it.next();
@@ -112,13 +122,7 @@ public final class Scheduler {
                 }
                 for (var it = pending.iterator(); it.hasNext(); ) {
                     Job job = it.next();
-                    Readiness readiness = readiness(job, states);
-                    if (readiness == Readiness.BLOCKED) {
-                        it.remove();
-                        String need = job.needs().stream().filter(n -> !isDone(states.get(n))).findFirst().orElse("?");
-                        cancel(job, "not run: needs " + need + " which " + (states.get(need) == JobState.FAILED ? "failed" : "did not run"),
-                                states, results);
-                    } else if (readiness == Readiness.READY) {
+                    if (readiness(job, states) == Readiness.READY) {
                         it.remove();
                         running++;
                         boolean succeededSoFar = !anyFailed;
