@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param groups concurrency groups: at most {@code limit} jobs of a group run at once
  */
-public record Plan(int schema, String project, String version, String tag, String channel, boolean rolling,
+public record Plan(int schema, String project, String version, String scheme, String tag, String channel, boolean rolling,
         Optional<String> component, Optional<String> sha, List<Job> jobs, List<Publication> publications,
         Map<String, Integer> groups) {
 

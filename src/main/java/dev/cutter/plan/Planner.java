@@ -89,7 +89,8 @@ public final class Planner {
     }
 
     private Plan plan() {
-        return new Plan(Plan.SCHEMA, context.project(), context.version().text(), context.tag(), context.channel().name(),
+        return new Plan(Plan.SCHEMA, context.project(), context.version().text(), spec.version().scheme(), context.tag(),
+                context.channel().name(),
                 context.channel().rolling(), context.component(), context.sha(), List.copyOf(jobs),
                 List.copyOf(publications), Map.copyOf(groups));
     }

@@ -57,7 +57,7 @@ class SchedulerTest {
     }
 
     static Plan plan(Map<String, Integer> groups, Job... jobs) {
-        return new Plan(1, "demo", "1.0.0", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), List.of(jobs),
+        return new Plan(1, "demo", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), List.of(jobs),
                 List.of(), groups);
     }
 
