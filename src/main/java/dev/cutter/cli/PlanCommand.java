@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter plan}: every effect a release would have, without doing any. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", 
         description = "Show every job and publication a release would make, without making any.")
 final class PlanCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Mixin
     SpecOptions options;
 

@@ -73,7 +73,7 @@ public final class Planner {
             components(); // a component release edits pins and tags the module; artifacts come with the project
             return plan();
         }
-        pins();
+        projectPins = pins(Optional.empty());
         builds();
         images();
         List<String> files = new ArrayList<>();
@@ -159,11 +159,13 @@ public final class Planner {
         return context.channel().targets().isEmpty() || context.channel().targets().contains(target);
     }
 
-    /** The entry's cells; job ids name them by the axes that vary among them. */
+    /**
+     * The entry's cells; job ids name them by the axes that vary among all its cells (before
+     * {@code --only}), so a job has the same id however the plan was filtered.
+     */
     private List<Cell> cells(MatrixSpec matrix) {
-        List<Cell> cells = Matrix.expand(matrix, axisFilters);
-        naming = Cell.varying(cells);
-        return cells;
+        naming = Cell.varying(Matrix.expand(matrix));
+        return Matrix.expand(matrix, axisFilters);
     }
 
     // ---- rendering ----------------------------------------------------------------------------
@@ -240,6 +242,9 @@ public final class Planner {
         return jobsByEntry.getOrDefault(kind + "/" + entry, List.of());
     }
 
+    /** The project's own pins (those naming no component): every build waits for them. */
+    private Needs projectPins = new Needs();
+
     private Needs explicitNeeds(List<String> builds) {
         Needs needs = new Needs();
         builds.forEach(b -> needs.addAll(entryJobs("build", b)));
@@ -288,7 +293,7 @@ public final class Planner {
             Optional<String> group = group("build/" + build.id(), build.concurrency());
             for (Cell cell : cells(build.matrix())) {
                 List<String> outs = render(build.outputs(), cell);
-                String id = add("build", build.id(), cell, List.of(), explicitNeeds(build.needs()), group,
+                String id = add("build", build.id(), cell, List.of(), explicitNeeds(build.needs()).addAll(projectPins.values), group,
                         new Action.Build(render(build.run(), cell), render(build.env(), cell), build.dir(),
                                 render(build.inputs(), cell), outs, build.timeout().map(java.time.Duration::toSeconds),
                                 build.retries()));
@@ -557,8 +562,8 @@ public final class Planner {
                 continue;
             }
             add("sign", sign.id(), Cell.EMPTY, List.of(), needs, Optional.empty(),
-                    new Action.Sign(sign.artifacts(), sign.mode(), sign.key().source(),
-                            sign.passphrase().map(Template::source)));
+                    new Action.Sign(sign.artifacts(), sign.mode(), render(sign.key(), Cell.EMPTY),
+                            render(sign.passphrase(), Cell.EMPTY)));
         }
     }
 
@@ -640,11 +645,6 @@ public final class Planner {
         add("tag", component, Cell.EMPTY, List.of(), pins, Optional.empty(), new Action.Tag(context.tag(), component));
     }
 
-    /** The project's own pins (those naming no component), made before anything is built. */
-    private void pins() {
-        pins(Optional.empty());
-    }
-
     private Needs pins(Optional<String> component) {
         Needs pins = new Needs();
         for (Spec.PinSpec pin : spec.pins()) {
@@ -681,7 +681,7 @@ public final class Planner {
         List<String> all = jobs.stream().map(Job::id).toList();
         for (Spec.NotifySpec n : spec.notifications()) {
             add("notify", n.id(), Cell.EMPTY, List.of(), new Needs().addAll(all), Optional.empty(),
-                    new Action.Notify(n.url().source(), n.format(), n.on()));
+                    new Action.Notify(render(n.url(), Cell.EMPTY), n.format(), n.on()));
         }
     }
 }

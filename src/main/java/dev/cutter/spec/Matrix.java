@@ -35,9 +35,24 @@ public final class Matrix {
         }
         cells.removeIf(cell -> matrix.exclude().stream().anyMatch(ex -> matches(cell, ex)));
         for (Map<String, String> row : matrix.include()) {
-            Cell cell = cellOf(matrix, row);
-            if (!cells.contains(cell)) {
-                cells.add(cell);
+            List<Cell> added = List.of(cellOf(matrix, row));
+            for (Axis axis : matrix.axes()) { // a row of a data-file matrix leaves out the axes written beside it
+                if (!row.containsKey(axis.name())) {
+                    List<Cell> next = new ArrayList<>();
+                    for (Cell cell : added) {
+                        for (AxisValue value : axis.values()) {
+                            Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
+                            values.put(axis.name(), value);
+                            next.add(new Cell(values));
+                        }
+                    }
+                    added = next;
+                }
+            }
+            for (Cell cell : added) {
+                if (!cells.contains(cell)) {
+                    cells.add(cell);
+                }
             }
         }
         if (!only.isEmpty()) {

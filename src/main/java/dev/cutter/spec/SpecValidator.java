@@ -84,8 +84,8 @@ final class SpecValidator {
             image.workdir().ifPresent(t -> check(t, scope, false));
             image.user().ifPresent(t -> check(t, scope, false));
             image.labels().values().forEach(t -> check(t, scope, false));
-            image.annotations().values().forEach(t -> check(t, scope, false));
             Scope perIndex = scope.without(MatrixSpec.PLATFORM);
+            image.annotations().values().forEach(t -> check(t, perIndex, false)); // one index for all platforms
             image.push().ifPresent(ref -> repository(ref, perIndex, at + ".push"));
             image.tags().forEach(tag -> check(tag.template(), perIndex, false));
             references(image.needs(), builds, "builds", at + ".needs", image.location());

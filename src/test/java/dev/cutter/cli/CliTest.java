@@ -39,6 +39,14 @@ class CliTest {
     }
 
     @Test
+    void everyCommandHasHelpEvenThoseWithAVersionOption() {
+        Result result = run("plan", "--help");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("Usage: cutter plan").contains("--version=VERSION");
+    }
+
+    @Test
     void versionNamesTheProgramAndItsJava() {
         Result result = run("--version");
 
