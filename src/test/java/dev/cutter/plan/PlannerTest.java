@@ -97,11 +97,11 @@ class PlannerTest {
     }
 
     @Test
-    void onlyPlatformKeepsThatPlatformInEveryEntry() {
+    void onlyPlatformKeepsThatPlatformInEveryEntryUnderTheSameJobIds() {
         Plan plan = Plans.inline(SPEC, "2.4.1", "platform=linux/arm/v7");
 
-        assertThat(plan.jobsOfKind("build")).extracting(Job::id).containsExactly("build/proxy");
-        assertThat(plan.jobsOfKind("image")).extracting(Job::id).containsExactly("image/proxy/linux-arm-v7");
+        assertThat(plan.jobsOfKind("build")).extracting(Job::id).containsExactly("build/proxy/linux-arm-v7");
+        assertThat(plan.jobsOfKind("image")).extracting(Job::id).containsExactly("image/proxy/glibc/linux-arm-v7");
         assertThat(plan.publications()).extracting(Publication::platforms).containsOnly(List.of("linux/arm/v7"));
     }
 

@@ -161,7 +161,7 @@ class SeedPlansTest {
             Plan plan = Plans.exampleTag("km", "v0.9-beta");
 
             for (String repository : List.of("runenv-python", "runenv-python-3.7", "runenv-node", "runenv-java")) {
-                List<Publication> p = Plans.at(plan, "127.0.0.1:5006/kontainapp/" + repository);
+                List<Publication> p = Plans.at(plan, "oci:dist/oci/kontainapp/" + repository);
                 assertThat(p).singleElement().satisfies(pub -> {
                     assertThat(pub.tags()).containsExactly("latest", Plans.SHA);
                     assertThat(pub.rolling()).containsExactly("latest");
