@@ -1,0 +1,97 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.content.Digest;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.release.Asset;
+import dev.cutter.release.DirectoryStore;
+import dev.cutter.release.ExistsPolicy;
+import dev.cutter.release.InvalidReleaseException;
+import dev.cutter.release.PublishResult;
+import dev.cutter.release.ReleaseDraft;
+import dev.cutter.release.ReleaseExistsException;
+import dev.cutter.release.ReleaseInfo;
+import dev.cutter.release.ReleaseStore;
+import dev.cutter.run.Effect;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Output;
+import dev.cutter.run.Preflight;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes the release with the files the jobs it needs produced. Identical content already in
+ * the store is a skip; other content is refused unless the channel is rolling (exists: replace).
+ */
+public final class ReleaseJob implements JobHandler, Preflight {
+    private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
+
+    @Override
+    public Optional<String> problem(Job job) {
+        String store = ((Action.Release) job.action()).store();
+        return store.startsWith("dir:") ? Optional.empty()
+                : Optional.of("the release store " + store + " is not available yet (use dir:PATH)");
+    }
+
+    /** The store a {@code store:} value names, relative paths beside the spec. */
+    public static ReleaseStore store(String store, Path projectDir) {
+        if (store.startsWith("dir:")) {
+            return new DirectoryStore(projectDir.resolve(store.substring(4)));
+        }
+        throw JobFailure.failed("the release store " + store + " is not available yet (use dir:PATH)");
+    }
+
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        Action.Release release = (Action.Release) context.job().action();
+        ReleaseStore store = store(release.store(), context.projectDir());
+        List<Asset> assets = new ArrayList<>();
+        for (Output output : context.artifacts().ofJobs(context.job().needs())) {
+            if (!ASSET_KINDS.contains(output.kind())) {
+                continue;
+            }
+            Optional<Integer> order = context.plan().job(output.jobId()).map(Job::action)
+                    .filter(Action.Archive.class::isInstance).map(a -> ((Action.Archive) a).installOrder()).orElse(Optional.empty());
+            Path file = context.projectDir().resolve(output.path());
+            assets.add(new Asset(file.getFileName().toString(), file, output.digest(), output.size(), order));
+        }
+        var plan = context.plan();
+        ReleaseDraft draft = new ReleaseDraft(release.name(), plan.project(), plan.version(), plan.channel(), plan.tag(),
+                plan.sha(), Instant.now(), assets, release.notes().orElse(""), release.prerelease(), release.draft());
+        PublishResult result;
+        try {
+            result = store.publish(draft, release.exists().equals("replace") ? ExistsPolicy.REPLACE : ExistsPolicy.FAIL);
+        } catch (ReleaseExistsException e) {
+            throw JobFailure.refused(e.getMessage());
+        } catch (InvalidReleaseException e) {
+            throw JobFailure.failed(e.getMessage());
+        }
+        String target = store.describe() + "/" + release.name();
+        String after = contentDigest(result.release());
+        return switch (result.outcome()) {
+            case UNCHANGED -> JobOutcome.skipped("release " + release.name() + " is already in " + store.describe()
+                    + " with these " + assets.size() + " assets", List.of());
+            case CREATED -> JobOutcome.done("published " + target + " with " + assets.size() + " assets", List.of(),
+                    List.of(new Effect("release", target, Optional.empty(), after)));
+            case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),
+                    List.of(new Effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
+        };
+    }
+
+    /** One digest over a release's assets (name, digest, size), so the ledger tells two versions of it apart. */
+    static String contentDigest(ReleaseInfo info) {
+        String lines = info.assets().stream().map(a -> a.name() + " " + a.digest() + " " + a.size())
+                .collect(Collectors.joining("\n"));
+        return Digest.sha256(lines.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+}
