@@ -28,6 +28,11 @@ final class DataMatrix {
             return List.of();
         }
         YamlNode node;
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            problems.add(from, at, "cannot read the matrix data file " + file + ": file not found; check 'from:'"
+                    + " (a path relative to the spec's directory)");
+            return List.of();
+        }
         try {
             node = YamlReader.read(file);
         } catch (SpecException e) {

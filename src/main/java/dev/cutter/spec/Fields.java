@@ -89,6 +89,8 @@ final class Fields {
         Optional<String> value = string(key);
         if (value.isEmpty() && !has(key)) {
             problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
+        } else if (value.isEmpty() && !(map.entries().get(key).value() instanceof ScalarNode)) {
+            return ""; // a map or list where a value goes: reported once, as a wrong type
         } else if (value.isEmpty() || value.get().isEmpty()) {
             problems.add(keyLocation(key), child(key), "must not be empty; write e.g. " + key + ": " + example);
         }
@@ -134,7 +136,7 @@ final class Fields {
         try {
             return Template.parse(text, location, at);
         } catch (Template.TemplateSyntaxException e) {
-            problems.add(location, at, e.getMessage());
+            problems.add(Template.locate(location, text, e.offset()), at, e.getMessage());
             return Template.parse("", location, at);
         }
     }

@@ -328,11 +328,16 @@ final class SpecValidator {
     // ---- placeholders -------------------------------------------------------------------------
 
     /** The axes an entry's templates may name, each with the fields every one of its values has. */
-    record Scope(Map<String, Set<String>> axes, String at) {
+    record Scope(Map<String, Set<String>> axes, String at, boolean perIndex) {
+        Scope(Map<String, Set<String>> axes, String at) {
+            this(axes, at, false);
+        }
+
+        /** The scope of what names one multi-arch index: every axis but the platform. */
         Scope without(String axis) {
             Map<String, Set<String>> copy = new HashMap<>(axes);
-            copy.remove(axis);
-            return new Scope(copy, at);
+            boolean removed = copy.remove(axis) != null;
+            return new Scope(copy, at, perIndex || (removed && axis.equals(MatrixSpec.PLATFORM)));
         }
     }
 
@@ -406,7 +411,9 @@ final class SpecValidator {
             f.forEach(field -> known.add(axis + "." + field));
         });
         String hint = Problems.suggestion(name, known);
-        String where = p.head().equals("platform") ? "; {platform…} needs platforms: on this entry"
+        String where = p.head().equals("platform") && scope.perIndex()
+                ? "; tags, push and annotations name one multi-arch index for all platforms, so {platform…} has no single value here"
+                : p.head().equals("platform") ? "; {platform…} needs platforms: on this entry"
                 : hint != null ? "; did you mean {" + hint + "}?"
                 : "; known here: " + String.join(" ", known.stream().map(k -> "{" + k + "}").toList());
         return Optional.of("unknown placeholder {" + name + "}" + where);

@@ -152,10 +152,23 @@ public record Template(String source, Location location, String path, List<Part>
 
     /** The location of a character of the source, for a YAML plain or quoted scalar on one line. */
     public Location locationOf(int offset) {
-        if (location.line() == 0 || source.substring(0, Math.min(offset, source.length())).indexOf('\n') >= 0) {
-            return location;
+        return locate(location, source, offset);
+    }
+
+    /**
+     * Where character {@code offset} of {@code source} stands, given where the source starts: on
+     * a later line of a block scalar, the column counts from that line's indentation.
+     */
+    public static Location locate(Location start, String source, int offset) {
+        if (start.line() == 0) {
+            return start;
         }
-        return new Location(location.line(), location.column() + offset);
+        String before = source.substring(0, Math.min(offset, source.length()));
+        int newlines = (int) before.chars().filter(c -> c == '\n').count();
+        if (newlines == 0) {
+            return new Location(start.line(), start.column() + offset);
+        }
+        return new Location(start.line() + newlines, start.column() + offset - before.lastIndexOf('\n') - 1);
     }
 
     @Override

@@ -46,16 +46,23 @@ public final class YamlReader {
             if (first == null) {
                 return new ScalarNode(new Location(1, 1), "", ScalarNode.Kind.NULL);
             }
-            YamlNode root = node(file, parser, text.split("\n", -1));
+            YamlNode root = node(file, parser, text.split("\n", -1), "");
             if (parser.nextToken() != null) {
                 throw SpecException.of(file, location(parser), "",
                         "the file holds more than one YAML document; keep one (remove the extra '---')");
             }
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                var mark = marked.getProblemMark();
+                String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+                String problem = (context + (marked.getProblem() == null ? "" : marked.getProblem())).replaceAll("\\s+", " ").trim();
+                throw SpecException.of(file, new Location(mark.getLine() + 1, mark.getColumn() + 1), "", "not valid YAML: "
+                        + problem + (problem.contains("\\t") || problem.contains("tab") ? "; indent with spaces, not tabs" : ""));
+            }
             JsonLocation at = e.getLocation();
             Location location = at == null ? Location.UNKNOWN : new Location(at.getLineNr(), at.getColumnNr());
-            throw SpecException.of(file, location, "", "not valid YAML: " + e.getOriginalMessage());
+            throw SpecException.of(file, location, "", "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw SpecException.of(file, Location.UNKNOWN, "", "cannot read the file: " + e.getMessage());
         }
@@ -71,6 +78,15 @@ public final class YamlReader {
         if (index >= 0 && index < line.length() && (line.charAt(index) == '"' || line.charAt(index) == '\'')) {
             return new Location(at.line(), at.column() + 1);
         }
+        if (index >= 0 && index < line.length() && (line.charAt(index) == '|' || line.charAt(index) == '>')) {
+            // a block scalar's text starts on the next non-empty line, at its indentation
+            for (int next = at.line(); next < lines.length; next++) {
+                String l = lines[next];
+                if (!l.isBlank()) {
+                    return new Location(next + 1, l.length() - l.stripLeading().length() + 1);
+                }
+            }
+        }
         return at;
     }
 
@@ -79,7 +95,7 @@ public final class YamlReader {
         return new Location(at.getLineNr(), at.getColumnNr());
     }
 
-    private static YamlNode node(Path file, YAMLParser parser, String[] lines) throws IOException {
+    private static YamlNode node(Path file, YAMLParser parser, String[] lines, String path) throws IOException {
         Location at = location(parser);
         JsonToken token = parser.currentToken();
         return switch (token) {
@@ -89,9 +105,10 @@ public final class YamlReader {
                     String key = parser.currentName();
                     Location keyAt = location(parser);
                     parser.nextToken();
-                    YamlNode value = node(file, parser, lines);
+                    String child = path.isEmpty() ? key : path + "." + key;
+                    YamlNode value = node(file, parser, lines, child);
                     if (entries.putIfAbsent(key, new Entry(keyAt, value)) != null) {
-                        throw SpecException.of(file, keyAt, key,
+                        throw SpecException.of(file, keyAt, child,
                                 "duplicate key (first at line " + entries.get(key).keyLocation().line()
                                         + "); keep one");
                     }
@@ -101,14 +118,14 @@ public final class YamlReader {
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(node(file, parser, lines));
+                    items.add(node(file, parser, lines, path + "[" + items.size() + "]"));
                 }
                 yield new ListNode(at, List.copyOf(items));
             }
             case VALUE_STRING -> new ScalarNode(contentStart(at, lines), parser.getText(), ScalarNode.Kind.STRING);
             case VALUE_NUMBER_INT -> new ScalarNode(at, parser.getText(), ScalarNode.Kind.INTEGER);
             case VALUE_NUMBER_FLOAT -> new ScalarNode(at, parser.getText(), ScalarNode.Kind.FLOAT);
-            case VALUE_TRUE, VALUE_FALSE -> new ScalarNode(at, parser.getText(), ScalarNode.Kind.BOOLEAN);
+            case VALUE_TRUE, VALUE_FALSE -> new ScalarNode(at, token == JsonToken.VALUE_TRUE ? "true" : "false", ScalarNode.Kind.BOOLEAN);
             case VALUE_NULL -> new ScalarNode(at, "", ScalarNode.Kind.NULL);
             default -> throw SpecException.of(file, at, "", "unsupported YAML construct " + token);
         };

@@ -352,7 +352,7 @@ class MatrixTest {
                     """);
 
             assertThat(errors).singleElement().satisfies(e -> {
-                assertThat(e.location()).isEqualTo(new Location(5, 23));
+                assertThat(e.location()).isEqualTo(new Location(5, 24));
                 assertThat(e.message()).startsWith("unknown placeholder {alias}");
             });
         }
@@ -399,7 +399,7 @@ class MatrixTest {
                         run: make
                     """)).containsExactly(
                     SpecTexts.fault(4, 15, "builds[0].matrix.from", dir.resolve("rows.json")
-                            + ":2:33: axis value 'tags' must be a single value, found a list"),
+                            + ":2:32: axis value 'tags' must be a single value, found a list"),
                     SpecTexts.fault(4, 15, "builds[0].matrix.from", dir.resolve("rows.json")
                             + ":3:3: a matrix cell is an object of axis values, found a whole number"));
         }

@@ -93,6 +93,31 @@ class SpecLoaderFaultsTest {
 
             assertThat(errors).extracting(e -> e.location().column()).containsExactly(17, 30, 50);
         }
+        @Test
+        void aMissingSpecFileIsNamedWithoutALineAndSaysWhatToPass() {
+            java.nio.file.Path missing = java.nio.file.Path.of("no", "such", "cutter.yaml");
+
+            assertThatThrownBy(() -> SpecLoader.load(missing)).isInstanceOfSatisfying(SpecException.class, e -> {
+                assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.location()).isEqualTo(Location.UNKNOWN);
+                    assertThat(error.file()).isEqualTo(missing);
+                });
+                assertThat(e).hasMessage(missing + ": file not found; pass an existing cutter.yaml with -f");
+            });
+        }
+
+        @Test
+        void aFaultWithoutAFilePrintsAPlaceholderName() {
+            assertThat(new SpecError(null, new Location(2, 3), "builds", "m")).hasToString("<spec>:2:3: builds: m");
+        }
+
+        @Test
+        void suggestionsAreCaseInsensitiveAndOnlyForLikelyTypos() {
+            assertThat(Problems.suggestion("verison", List.of("project", "version"))).isEqualTo("version");
+            assertThat(Problems.suggestion("IMAGES", List.of("builds", "images"))).isEqualTo("images");
+            assertThat(Problems.suggestion("colour", List.of("project", "version"))).isNull();
+            assertThat(Problems.suggestion("x", List.of())).isNull();
+        }
     }
 
     @Nested
@@ -543,6 +568,21 @@ class SpecLoaderFaultsTest {
                         tags: ["{version}"]
                     """).containsExactly(fault(5, 11, "images[0].push",
                     "unknown registry 'hub'; declare it under registries:, e.g. registries: { hub: { layout: dist/oci } }"));
+        }
+
+        @Test
+        void placeholderInThePathOfAPushPointsAtItsBrace() {
+            assertFaults("""
+                    project: demo
+                    registries:
+                      local: { layout: dist/oci }
+                    images:
+                      - id: app
+                        platforms: [linux/amd64]
+                        push: "local/acme/app{channel.sufix}"
+                        tags: ["{version}"]
+                    """).containsExactly(fault(7, 26, "images[0].push",
+                    "unknown placeholder {channel.sufix}; did you mean {channel.suffix}?"));
         }
 
         @Test

@@ -1,0 +1,230 @@
+package dev.cutter.spec;
+
+import static dev.cutter.spec.SpecTexts.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutter.version.Channel;
+import dev.cutter.version.Channels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What a valid spec loads into: written values, and the defaults of what is left out. */
+class SpecLoaderValuesTest {
+
+    @Test
+    void theSpecOfTheDesignLoads() {
+        Spec spec = load("""
+                project: serverless-init
+                version:
+                  tag: "serverless-init-{version}"
+                vars:
+                  BUILD_TAGS: "serverless otlp zlib zstd"
+                  AGENT_VERSION: ""
+                channels:
+                  rc:     { match: "*-rc*", suffix: "-dev", floating: false }
+                  daily:  { match: "*-daily", rolling: true }
+                  stable: { match: "*" }
+                registries:
+                  build: { url: "registry.ddbuild.io", auth: docker-config }
+                  ecr:   { url: "public.ecr.aws" }
+                  gcr:   { url: "gcr.io" }
+                builds:
+                  - id: binary
+                    matrix: { platform: [linux/amd64, linux/arm64] }
+                    run: go build -tags "{vars.BUILD_TAGS}" -o dist/{platform.arch}/datadog-init ./cmd/serverless-init
+                    env: { GOOS: "{platform.os}", GOARCH: "{platform.arch}", CGO_ENABLED: "0" }
+                    outputs: [ "dist/{platform.arch}/datadog-init" ]
+                images:
+                  - id: serverless-init
+                    matrix:
+                      variant:
+                        standard: { base: "docker.io/library/debian:bookworm-slim", suffix: "" }
+                        alpine:   { base: "docker.io/library/alpine:3.20", suffix: "-alpine" }
+                    platforms: [linux/amd64, linux/arm64]
+                    from: "{variant.base}"
+                    files: { "/datadog-init": "dist/{platform.arch}/datadog-init" }
+                    entrypoint: [ "/datadog-init" ]
+                    labels: { org.opencontainers.image.version: "{version}" }
+                    push: "build/ci/datadog-agent/serverless-init{channel.suffix}"
+                    tags: [ "{version}{variant.suffix}", "{major}{variant.suffix}", "latest{variant.suffix}" ]
+                replicate:
+                  - image: serverless-init
+                    to: [ "ecr/datadog/serverless-init{channel.suffix}", "gcr/datadoghq/serverless-init{channel.suffix}" ]
+                    concurrency: 2
+                """);
+
+        assertThat(spec.project()).isEqualTo("serverless-init");
+        assertThat(spec.version()).isEqualTo(new Spec.VersionSpec("serverless-init-{version}", "semver"));
+        assertThat(spec.vars()).containsExactly(Map.entry("BUILD_TAGS", "serverless otlp zlib zstd"),
+                Map.entry("AGENT_VERSION", ""));
+        assertThat(spec.channels()).extracting(Channel::name, Channel::suffix, Channel::floating, Channel::rolling)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("rc", "-dev", false, false),
+                        org.assertj.core.groups.Tuple.tuple("daily", "", true, true),
+                        org.assertj.core.groups.Tuple.tuple("stable", "", true, false));
+        assertThat(spec.registries().get("build").auth()).isEqualTo("docker-config");
+        assertThat(spec.builds().get(0).env().keySet()).containsExactly("GOOS", "GOARCH", "CGO_ENABLED");
+        Spec.ImageSpec image = spec.images().get(0);
+        assertThat(image.files().keySet()).containsExactly("/datadog-init");
+        assertThat(image.push().orElseThrow().registry()).isEqualTo("build");
+        assertThat(image.push().orElseThrow().path().source()).isEqualTo("ci/datadog-agent/serverless-init{channel.suffix}");
+        assertThat(image.tags()).extracting(Spec.TagSpec::policy).containsExactly(
+                Spec.TagPolicy.IMMUTABLE, Spec.TagPolicy.FORWARD, Spec.TagPolicy.FORWARD);
+        assertThat(spec.replicate().get(0).concurrency()).isEqualTo(2);
+    }
+
+    @Test
+    void aMinimalSpecTakesTheDefaults() {
+        Spec spec = load("""
+                project: demo
+                """);
+
+        assertThat(spec.version()).isEqualTo(new Spec.VersionSpec("v{version}", "semver"));
+        assertThat(spec.channels()).isEqualTo(Channels.defaults());
+        assertThat(spec.vars()).isEmpty();
+        assertThat(spec.registries()).isEmpty();
+        assertThat(spec.builds()).isEmpty();
+        assertThat(spec.checksums()).isEmpty();
+        assertThat(spec.execution()).isEqualTo(new Spec.ExecutionSpec(0, true));
+        assertThat(spec.file()).isEqualTo(SpecTexts.FILE);
+    }
+
+    @Test
+    void aBuildTakesItsDefaultsAndItsWrittenValues() {
+        Spec.BuildSpec build = load("""
+                project: demo
+                builds:
+                  - id: bin
+                    run: make
+                  - id: slow
+                    run: make slow
+                    dir: clean
+                    needs: [bin]
+                    timeout: 1h30m
+                    retries: 2
+                    concurrency: 1
+                """).builds().get(1);
+
+        assertThat(build.dir()).isEqualTo("clean");
+        assertThat(build.needs()).containsExactly("bin");
+        assertThat(build.timeout()).contains(Duration.ofMinutes(90));
+        assertThat(build.retries()).isEqualTo(2);
+        assertThat(build.concurrency()).isEqualTo(1);
+        assertThat(build.location()).isEqualTo(new Location(5, 5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"90", "90s"})
+    void aDurationIsSecondsByDefault(String written) {
+        Spec.BuildSpec build = load("""
+                project: demo
+                builds:
+                  - id: bin
+                    run: make
+                    timeout: %s
+                """.formatted(written)).builds().get(0);
+
+        assertThat(build.timeout()).contains(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void checksumsTrueMeansSha256Sums() {
+        assertThat(load("""
+                project: demo
+                checksums: true
+                """).checksums()).hasValueSatisfying(c -> {
+            assertThat(c.algorithm()).isEqualTo("sha256");
+            assertThat(c.name().source()).isEqualTo("SHA256SUMS");
+        });
+        assertThat(load("""
+                project: demo
+                checksums: false
+                """).checksums()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "True", "yes", "Yes", "on"})
+    void everyYamlSpellingOfTrueIsTrue(String written) {
+        Spec spec = load("""
+                project: demo
+                registries:
+                  hub: { url: "127.0.0.1:5000", insecure: %s }
+                checksums: %s
+                """.formatted(written, written));
+
+        assertThat(spec.registries().get("hub").insecure()).isTrue();
+        assertThat(spec.checksums()).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "False", "no", "off"})
+    void everyYamlSpellingOfFalseIsFalse(String written) {
+        Spec spec = load("""
+                project: demo
+                execution: { fail-fast: %s }
+                """.formatted(written));
+
+        assertThat(spec.execution().failFast()).isFalse();
+    }
+
+    @Test
+    void tagPoliciesAreInferredUnlessWritten() {
+        List<Spec.TagSpec> tags = load("""
+                project: demo
+                registries:
+                  local: { layout: dist/oci }
+                images:
+                  - id: app
+                    platforms: [linux/amd64]
+                    push: local/app
+                    tags:
+                      - "{version}"
+                      - "{major}.{minor}"
+                      - latest
+                      - "sha-{short_sha}"
+                      - { tag: nightly, floating: always }
+                      - { tag: "{major}", floating: false }
+                """).images().get(0).tags();
+
+        assertThat(tags).extracting(Spec.TagSpec::policy).containsExactly(Spec.TagPolicy.IMMUTABLE,
+                Spec.TagPolicy.FORWARD, Spec.TagPolicy.FORWARD, Spec.TagPolicy.IMMUTABLE, Spec.TagPolicy.ALWAYS,
+                Spec.TagPolicy.IMMUTABLE);
+    }
+
+    @Test
+    void aLayoutRegistryNeedsNoAuthAndAUrlRegistryUsesDockerConfig() {
+        Spec spec = load("""
+                project: demo
+                registries:
+                  local: { layout: dist/oci }
+                  hub: { url: registry.example.com }
+                """);
+
+        assertThat(spec.registries().get("local").isLayout()).isTrue();
+        assertThat(spec.registries().get("local").auth()).isEqualTo("none");
+        assertThat(spec.registries().get("hub").isLayout()).isFalse();
+        assertThat(spec.registries().get("hub").auth()).isEqualTo("docker-config");
+    }
+
+    @Test
+    void templatesRememberTheirFieldPathAndPlace() {
+        Template run = load("""
+                project: demo
+                builds:
+                  - id: bin
+                    run: "make {version}"
+                """).builds().get(0).run();
+
+        assertThat(run.path()).isEqualTo("builds[0].run");
+        assertThat(run.location()).isEqualTo(new Location(4, 11));
+    }
+
+    @Test
+    void theDirectoryOfASpecIsWhereItsFileIs() {
+        assertThat(SpecLoader.load(java.nio.file.Path.of("examples", "km", "cutter.yaml"), "project: demo\n").directory())
+                .isEqualTo(java.nio.file.Path.of("examples", "km").toAbsolutePath());
+    }
+}
