@@ -1,0 +1,130 @@
+package dev.cutter.run.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cutter.content.Digest;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds run real commands through /bin/sh in a real project directory. */
+class BuildJobTest {
+    @TempDir
+    Path project;
+
+    static final Map<String, String> ENV = Map.of("PATH", System.getenv("PATH"), "DEPLOY_TOKEN", "tok-12345-secret");
+
+    JobOutcome run(Contexts.Recording context) throws Exception {
+        return new BuildJob(Map.of("PATH", System.getenv("PATH"))).run(context);
+    }
+
+    @Test
+    void runsTheCommandWithItsEnvironmentAndHashesTheOutputs() throws Exception {
+        var job = Contexts.build("build/app/linux-arm64", "mkdir -p out && printf '%s/%s' \"$GOOS\" \"$GOARCH\" > out/app && echo built",
+                Map.of("GOOS", "linux", "GOARCH", "arm64"), List.of(), List.of("out/app"), "project");
+        var context = new Contexts.Recording(project, job, ENV);
+
+        JobOutcome outcome = run(context);
+
+        assertThat(outcome.skipped()).isFalse();
+        assertThat(Files.readString(project.resolve("out/app"))).isEqualTo("linux/arm64");
+        assertThat(outcome.outputs()).singleElement().satisfies(o -> {
+            assertThat(o.path()).isEqualTo(Path.of("out/app"));
+            assertThat(o.digest()).isEqualTo(Digest.sha256("linux/arm64".getBytes()));
+            assertThat(o.size()).isEqualTo(11);
+        });
+        assertThat(context.lines).containsExactly("stdout: built");
+    }
+
+    @Test
+    void aFailingCommandFailsTheJobWithItsStatus() {
+        var job = Contexts.build("build/x", "echo compiling; echo 'error: boom' >&2; exit 3", Map.of(), List.of(), List.of(), "project");
+        var context = new Contexts.Recording(project, job, ENV);
+
+        assertThatThrownBy(() -> run(context)).isInstanceOf(JobFailure.class)
+                .hasMessageContaining("exited with status 3").hasMessageContaining("cutter runs logs r1 build/x");
+        assertThat(context.lines).contains("stdout: compiling", "stderr: error: boom");
+    }
+
+    @Test
+    void aDeclaredOutputThatWasNotProducedFailsTheJob() {
+        var job = Contexts.build("build/x", "true", Map.of(), List.of(), List.of("out/missing"), "project");
+
+        assertThatThrownBy(() -> run(new Contexts.Recording(project, job, ENV))).isInstanceOf(JobFailure.class)
+                .hasMessageContaining("did not produce its declared output out/missing");
+    }
+
+    @Test
+    void secretsInTheEnvironmentReachTheCommandButNotTheLog() throws Exception {
+        var job = Contexts.build("build/x", "echo \"token is $TOKEN\"", Map.of("TOKEN", "${env:DEPLOY_TOKEN}"), List.of(), List.of(), "project");
+        var context = new Contexts.Recording(project, job, ENV);
+
+        run(context);
+
+        assertThat(context.lines).containsExactly("stdout: token is ***");
+    }
+
+    @Test
+    void unchangedInputsSkipTheBuildAndLostOutputsComeBackFromTheCache() throws Exception {
+        Files.writeString(project.resolve("main.c"), "int main(){}");
+        var job = Contexts.build("build/x", "mkdir -p out && date +%s%N > out/bin && echo ran", Map.of(), List.of("*.c"),
+                List.of("out/bin"), "project");
+
+        JobOutcome first = run(new Contexts.Recording(project, job, ENV));
+        String built = Files.readString(project.resolve("out/bin"));
+        JobOutcome second = run(new Contexts.Recording(project, job, ENV));
+        Files.delete(project.resolve("out/bin"));
+        JobOutcome third = run(new Contexts.Recording(project, job, ENV));
+        String restored = Files.readString(project.resolve("out/bin"));
+        Files.writeString(project.resolve("main.c"), "int main(){return 1;}");
+        var fourthContext = new Contexts.Recording(project, job, ENV);
+        JobOutcome fourth = run(fourthContext);
+
+        assertThat(first.skipped()).isFalse();
+        assertThat(second.skipped()).isTrue();
+        assertThat(second.detail()).contains("outputs present");
+        assertThat(third.skipped()).isTrue();
+        assertThat(third.detail()).contains("restored from the cache");
+        assertThat(restored).isEqualTo(built);
+        assertThat(third.outputs()).extracting(o -> o.digest()).containsExactly(first.outputs().get(0).digest());
+        assertThat(fourth.skipped()).isFalse();
+        assertThat(fourthContext.lines).containsExactly("stdout: ran");
+    }
+
+    @Test
+    void aCleanBuildRunsInAnEmptyDirectoryAndItsOutputsLandInTheProject() throws Exception {
+        Files.writeString(project.resolve("stray"), "x");
+        var job = Contexts.build("build/x", "n=$(ls -A | wc -l) && mkdir -p out && echo $n > out/count", Map.of(), List.of(),
+                List.of("out/count"), "clean");
+
+        run(new Contexts.Recording(project, job, ENV));
+
+        assertThat(Files.readString(project.resolve("out/count")).trim()).isEqualTo("0");
+    }
+
+    @Test
+    void cancellingStopsTheCommandAndEverythingItStarted() throws Exception {
+        var job = Contexts.build("build/x", "sleep 60 & sleep 60; wait", Map.of(), List.of(), List.of(), "project");
+        var context = new Contexts.Recording(project, job, ENV);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300); // let the command start its children
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            context.cancellation.cancel("interrupted");
+        });
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
+        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
+        Process ps = new ProcessBuilder("pgrep", "-f", "sleep 60").start();
+        assertThat(new String(ps.getInputStream().readAllBytes()).trim()).isEmpty();
+    }
+}
