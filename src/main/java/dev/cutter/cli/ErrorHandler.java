@@ -26,6 +26,18 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 err.println("cutter: " + p.getMessage());
                 yield ExitCode.BAD_INPUT;
             }
+            case dev.cutter.release.ReleaseExistsException r -> {
+                err.println("cutter: " + r.getMessage());
+                yield ExitCode.REFUSED;
+            }
+            case dev.cutter.release.InvalidReleaseException r -> {
+                err.println("cutter: " + r.getMessage());
+                yield ExitCode.BAD_INPUT;
+            }
+            case dev.cutter.release.ReleaseException r -> {
+                err.println("cutter: " + r.getMessage());
+                yield ExitCode.JOB_FAILED;
+            }
             case VersionException v -> {
                 err.println("cutter: " + v.getMessage());
                 yield ExitCode.BAD_INPUT;

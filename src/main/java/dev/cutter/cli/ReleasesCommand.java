@@ -1,0 +1,122 @@
+package dev.cutter.cli;
+
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.release.Prune;
+import dev.cutter.release.ReleaseInfo;
+import dev.cutter.release.ReleaseStore;
+import dev.cutter.run.jobs.ReleaseJob;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code cutter releases}: the releases in a spec's release stores. */
+@Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
+        subcommands = {ReleasesCommand.ListReleases.class, ReleasesCommand.PruneReleases.class})
+final class ReleasesCommand implements Runnable {
+    @picocli.CommandLine.Spec(Target.SELF)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public void run() {
+        command.commandLine().usage(command.commandLine().getOut());
+    }
+
+    /** Which store: {@code --store} (e.g. dir:PATH) or the spec's release with {@code --release ID}. */
+    static final class Which {
+        @Mixin
+        SpecOptions spec;
+
+        @Option(names = "--release", paramLabel = "ID", description = "The spec's release whose store to use (default: the first).")
+        String release;
+
+        @Option(names = "--store", paramLabel = "STORE", description = "A store given directly, e.g. dir:dist/releases.")
+        String store;
+
+        ReleaseStore open() {
+            if (store != null) {
+                return ReleaseJob.store(store, java.nio.file.Path.of("").toAbsolutePath());
+            }
+            Spec s = SpecLoader.load(spec.file);
+            var entry = s.releases().stream().filter(r -> release == null || r.id().equals(release)).findFirst()
+                    .orElseThrow(() -> new PlanException(release == null ? spec.file + " declares no release; pass --store"
+                            : "no release '" + release + "' in " + spec.file));
+            String text = entry.store().source();
+            if (!entry.store().placeholders().isEmpty()) {
+                throw new PlanException("the store of release '" + entry.id() + "' depends on the version (" + text + "); pass --store");
+            }
+            return ReleaseJob.store(text, s.directory());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Releases in the store, newest first.")
+    static final class ListReleases implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            ReleaseStore store = which.open();
+            List<ReleaseInfo> releases = store.list();
+            if (json) {
+                out.println(PlanJson.mapper().writeValueAsString(releases));
+            } else {
+                out.println(store.describe() + ": " + releases.size() + " releases");
+                for (ReleaseInfo r : releases) {
+                    out.printf("  %-28s %-14s %-10s %s  %d assets%s%n", r.name(), r.version(), r.channel(), r.created(),
+                            r.assets().size(), r.prerelease() ? "  (pre-release)" : "");
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = "Delete all but the newest N releases whose name matches a pattern.")
+    static final class PruneReleases implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the matching releases to keep.")
+        int keep;
+
+        @Option(names = "--match", defaultValue = "*", paramLabel = "PATTERN", description = "Only releases whose name matches (default: ${DEFAULT-VALUE}).")
+        String match;
+
+        @Option(names = "--dry-run", description = "Say what would be deleted, delete nothing.")
+        boolean dryRun;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            if (keep < 0) {
+                throw new PlanException("--keep must be 0 or more");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            ReleaseStore store = which.open();
+            List<ReleaseInfo> deleted = Prune.prune(store, keep, match, dryRun);
+            for (ReleaseInfo r : deleted) {
+                out.println((dryRun ? "would delete " : "deleted ") + r.name() + " (" + r.created() + ")");
+            }
+            out.println(deleted.isEmpty() ? "nothing to prune" : (dryRun ? "would delete " : "deleted ") + deleted.size() + " releases from " + store.describe());
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+}
