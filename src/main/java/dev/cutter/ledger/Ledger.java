@@ -1,0 +1,135 @@
+package dev.cutter.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of every run of a release: its plan, every job's state and attempts, every effect
+ * (what was written, pushed or tagged where, with the digest before and after), the artifacts jobs
+ * produced and their log lines. The executor writes it; {@code cutter runs list|show|logs|watch}
+ * read it; {@code cutter release --resume} continues from it (law 4).
+ *
+ * <p>A run's life: {@link #startRun} records the plan and all its jobs as pending, {@link #claim}
+ * takes the version (so two releases of one version cannot both publish), then per job
+ * {@link #jobStarted} and {@link #jobFinished}, {@link #log} as lines arrive, {@link #heartbeat}
+ * every few seconds, and {@link #finishRun}. After a crash, {@link #resumeRun} puts the jobs that
+ * were running back to pending.
+ *
+ * <p>Every write is one transaction: a process killed at any point leaves the ledger as it was
+ * before or after the write, never in between. Several processes may share one ledger. An instance
+ * is safe to use from many threads. Callers mask secrets before writing (law 6): the ledger stores
+ * what it is given.
+ */
+public interface Ledger extends AutoCloseable {
+
+    /** Opens the ledger at {@code location}, on the system clock; see {@link #open(String, Clock)}. */
+    static Ledger open(String location) {
+        return open(location, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating it and its directory when missing) the ledger at {@code location}: a file
+     * path or {@code sqlite:PATH}. The schema is brought up to date; a file written by a newer
+     * Cutter is refused. {@code postgresql://…} is not supported yet.
+     *
+     * @param clock the source of every time the ledger records itself (starts, heartbeats, log lines)
+     * @throws LedgerException when the location is not supported or the file cannot be used
+     */
+    static Ledger open(String location, Clock clock) {
+        return SqlLedger.open(location, clock);
+    }
+
+    /** Where this ledger lives, as given to {@link #open}, without credentials. */
+    String location();
+
+    // ---- writes: each one transaction ----
+
+    /**
+     * Records a new run, {@link RunState#RUNNING}, with its plan and every job {@link JobState#PENDING},
+     * all at once.
+     */
+    Run startRun(NewRun run);
+
+    /**
+     * Takes a run up again after its process died or it ended: the run is running again on
+     * {@code host}/{@code pid} with a fresh heartbeat; jobs that were running go back to pending
+     * (their open attempt ends cancelled); done, failed and cancelled jobs keep their state.
+     */
+    void resumeRun(String runId, String host, long pid);
+
+    /** The run's process is alive: keeps its claim from looking stale. */
+    void heartbeat(String runId);
+
+    /** Ends a run in {@code state}, which must be final. */
+    void finishRun(String runId, RunState state);
+
+    /**
+     * A job starts an attempt: running, attempts + 1, started set on the first attempt, a new
+     * attempt recorded. An attempt still open (a retry without a finish) ends failed.
+     */
+    void jobStarted(String runId, String jobId);
+
+    /**
+     * A job ends in {@code state} (final), with the artifacts it produced and the effects it had, in
+     * one transaction: a killed process leaves either all of them or none. The artifacts replace
+     * those of an earlier finish of the same job; effects add to the run's history.
+     *
+     * @param detail the error of a failed job or the reason it was skipped or cancelled
+     */
+    void jobFinished(String runId, String jobId, JobState state, Optional<String> detail, List<Artifact> artifacts,
+            List<Effect> effects);
+
+    /**
+     * Appends lines a job wrote to {@code stream}, numbered after the run's last line. {@code jobId}
+     * is not checked against the plan, so run-wide lines may use their own name.
+     */
+    void log(String runId, String jobId, String stream, List<String> lines);
+
+    /**
+     * Claims {@code project}/{@code version} for {@code runId}, atomically across processes. Granted
+     * when nobody holds it, when {@code runId} already holds it, or when the holder failed, was
+     * cancelled, or is running with a heartbeat older than {@code staleAfter} (its process was
+     * killed). Refused when another run holds it and is running with a fresh heartbeat, or succeeded
+     * (the version is already released). The run must have been started in this ledger.
+     */
+    Claim claim(String project, String version, String runId, Duration staleAfter);
+
+    // ---- reads ----
+
+    Optional<Run> run(String id);
+
+    /** The most recently started run ({@code --resume last}). */
+    Optional<Run> latestRun();
+
+    /** At most {@code limit} runs, newest first. */
+    List<Run> runs(int limit);
+
+    /** Every run of one version of a project, newest first. */
+    List<Run> runsOf(String project, String version);
+
+    /** The run's jobs in plan order. */
+    List<JobRecord> jobs(String runId);
+
+    /** Every attempt at one job, first first. */
+    List<Attempt> attempts(String runId, String jobId);
+
+    /** The run's effects in the order they were recorded. */
+    List<Effect> effects(String runId);
+
+    /** The run's artifacts, in plan order of their jobs and then in the order each job gave them. */
+    List<Artifact> artifacts(String runId);
+
+    /** The plan the run executes, as recorded by {@link #startRun}. */
+    Optional<String> planJson(String runId);
+
+    /**
+     * Up to {@code limit} log lines of the run (of one job when {@code jobId} is given) whose
+     * {@link LogLine#seq} is greater than {@code afterSeq}, in order: page by passing the last seq seen.
+     */
+    List<LogLine> logs(String runId, Optional<String> jobId, long afterSeq, int limit);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,36 @@
+package dev.cutter.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@link Ledger#startRun} records: the plan and its jobs, in plan order.
+ *
+ * @param planJson the plan exactly as it will be executed (law 1), kept so a resume runs the same plan
+ * @param host     the machine of the process that executes it
+ * @param pid      that process's id
+ */
+public record NewRun(String project, String version, String tag, String channel, String planDigest,
+        String planJson, List<JobSeed> jobs, String host, long pid) {
+
+    public NewRun {
+        requireNonNull(project, "project");
+        requireNonNull(version, "version");
+        requireNonNull(tag, "tag");
+        requireNonNull(channel, "channel");
+        requireNonNull(planDigest, "planDigest");
+        requireNonNull(planJson, "planJson");
+        requireNonNull(host, "host");
+        jobs = List.copyOf(jobs);
+        Set<String> seen = new HashSet<>();
+        for (JobSeed job : jobs) {
+            if (!seen.add(job.jobId())) {
+                throw new IllegalArgumentException("job " + job.jobId() + " appears twice in the plan of "
+                        + project + " " + version);
+            }
+        }
+    }
+}

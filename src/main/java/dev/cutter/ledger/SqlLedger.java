@@ -1,0 +1,672 @@
+package dev.cutter.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ledger in a SQL database over JDBC: today a SQLite file, tomorrow PostgreSQL with the same
+ * tables and queries ({@link Schema}, {@link Dialect}).
+ *
+ * <p>One connection per instance, used by one thread at a time (a lock), so each write is exactly
+ * one transaction on it. Several instances and processes share a file through SQLite's own
+ * locking: WAL lets readers go on while one writer writes, and {@code busy_timeout} makes a writer
+ * wait for another instead of failing.
+ */
+final class SqlLedger implements Ledger {
+
+    /** How long a write waits for another process's transaction before giving up. */
+    static final Duration BUSY_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String RUN_COLUMNS =
+            "id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at, host, pid";
+    private static final String JOB_COLUMNS =
+            "run_id, job_id, kind, state, attempts, started_at, finished_at, detail";
+    private static final String INTERRUPTED = "interrupted: the run was resumed";
+
+    private final String location;
+    private final Connection connection;
+    private final Dialect dialect;
+    private final Clock clock;
+    private final RandomGenerator random = new SecureRandom();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    private SqlLedger(String location, Connection connection, Dialect dialect, Clock clock) {
+        this.location = location;
+        this.connection = connection;
+        this.dialect = dialect;
+        this.clock = clock;
+    }
+
+    static SqlLedger open(String location, Clock clock) {
+        return open(location, clock, Schema.MIGRATIONS);
+    }
+
+    static SqlLedger open(String location, Clock clock, List<Schema.Migration> migrations) {
+        requireNonNull(location, "location");
+        requireNonNull(clock, "clock");
+        Path file = sqliteFile(location.strip());
+        String shown = file.toString();
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new LedgerException("cannot create the directory of the ledger " + shown + ": " + e, e);
+        }
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new LedgerException("cannot open the ledger " + shown + ": " + e.getMessage(), e);
+        }
+        try {
+            try (Statement statement = connection.createStatement()) {
+                // busy_timeout first: switching to WAL needs a lock another process may hold.
+                statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA foreign_keys = ON");
+            }
+            Schema.migrate(connection, Dialect.SQLITE, shown, migrations, clock);
+            return new SqlLedger(shown, connection, Dialect.SQLITE, clock);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException close) {
+                e.addSuppressed(close);
+            }
+            if (e instanceof LedgerException ledger) {
+                throw ledger;
+            }
+            if (e instanceof SQLException sql) {
+                throw new LedgerException("cannot open the ledger " + shown + ": " + sql.getMessage()
+                        + (isBusy(sql) ? "; another process kept it locked, try again" : ""), sql);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** {@code PATH} or {@code sqlite:PATH} (also {@code sqlite:///abs/path}); anything else is refused. */
+    static Path sqliteFile(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://") || lower.startsWith("jdbc:postgresql:")) {
+            throw new LedgerException("ledger " + withoutCredentials(location)
+                    + ": PostgreSQL ledgers are not supported yet; use a SQLite file (a path or sqlite:PATH)");
+        }
+        String path = location;
+        if (lower.startsWith("sqlite:")) {
+            path = location.substring("sqlite:".length());
+            if (path.startsWith("//")) {
+                path = path.substring(2);
+            }
+        } else if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new LedgerException("ledger " + withoutCredentials(location)
+                    + ": unsupported location; use a file path or sqlite:PATH");
+        }
+        if (path.isBlank()) {
+            throw new LedgerException("ledger location '" + location + "' names no file; use a path or sqlite:PATH");
+        }
+        try {
+            return Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new LedgerException("ledger location '" + location + "' is not a valid path: " + e.getMessage(), e);
+        }
+    }
+
+    /** A location fit for a message: no user, password or query (which may carry a password). */
+    static String withoutCredentials(String location) {
+        String shown = location.replaceFirst("^([A-Za-z][A-Za-z0-9+.:-]*//)[^/?#]*@", "$1");
+        int query = shown.indexOf('?');
+        return query < 0 ? shown : shown.substring(0, query);
+    }
+
+    /** {@code r} + UTC start time to the second + 4 random hex digits: short, and sorts by start. */
+    static String runId(Instant started, int random16) {
+        return "r" + RUN_ID_TIME.format(started) + "-" + HexFormat.of().toHexDigits((short) random16);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public Run startRun(NewRun run) {
+        requireNonNull(run, "run");
+        return write("start a run of " + run.project() + " " + run.version(), c -> {
+            Instant now = now();
+            String id = freshRunId(c, now);
+            update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
+                    RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid());
+            update(c, "INSERT INTO run_plans (run_id, plan_json) VALUES (?, ?)", id, run.planJson());
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO jobs (run_id, job_id, ordinal, kind, state, attempts) VALUES (?, ?, ?, ?, ?, 0)")) {
+                int ordinal = 0;
+                for (JobSeed job : run.jobs()) {
+                    bind(insert, id, job.jobId(), ordinal++, job.kind(), JobState.PENDING.name());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return new Run(id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
+                    RunState.RUNNING, now, Optional.empty(), now, run.host(), run.pid());
+        });
+    }
+
+    private String freshRunId(Connection c, Instant now) throws SQLException {
+        for (int i = 0; i < 32; i++) {
+            String id = runId(now, random.nextInt(0x10000));
+            if (!exists(c, "SELECT id FROM runs WHERE id = ?", id)) {
+                return id;
+            }
+        }
+        throw new LedgerException("could not find a free run id for " + RUN_ID_TIME.format(now) + " in the ledger "
+                + location + "; try again");
+    }
+
+    @Override
+    public void resumeRun(String runId, String host, long pid) {
+        requireNonNull(host, "host");
+        write("resume run " + runId, c -> {
+            requireRun(c, runId);
+            long now = now().toEpochMilli();
+            update(c, "UPDATE runs SET state = ?, finished_at = NULL, heartbeat_at = ?, host = ?, pid = ? WHERE id = ?",
+                    RunState.RUNNING.name(), now, host, pid, runId);
+            update(c, "UPDATE job_attempts SET state = ?, finished_at = ?, detail = ? WHERE run_id = ? AND finished_at IS NULL",
+                    JobState.CANCELLED.name(), now, INTERRUPTED, runId);
+            update(c, "UPDATE jobs SET state = ? WHERE run_id = ? AND state = ?",
+                    JobState.PENDING.name(), runId, JobState.RUNNING.name());
+            return null;
+        });
+    }
+
+    @Override
+    public void heartbeat(String runId) {
+        write("record a heartbeat of run " + runId, c -> {
+            if (update(c, "UPDATE runs SET heartbeat_at = ? WHERE id = ?", now().toEpochMilli(), runId) == 0) {
+                throw unknownRun(runId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void finishRun(String runId, RunState state) {
+        requireNonNull(state, "state");
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException("run " + runId + " cannot finish " + state + "; use a final state");
+        }
+        write("record the end of run " + runId, c -> {
+            long now = now().toEpochMilli();
+            if (update(c, "UPDATE runs SET state = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?",
+                    state.name(), now, now, runId) == 0) {
+                throw unknownRun(runId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void jobStarted(String runId, String jobId) {
+        write("record the start of job " + jobId + " of run " + runId, c -> {
+            requireRun(c, runId);
+            int attempts;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT attempts FROM jobs WHERE run_id = ? AND job_id = ?")) {
+                bind(select, runId, jobId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw unknownJob(runId, jobId);
+                    }
+                    attempts = rs.getInt(1);
+                }
+            }
+            long now = now().toEpochMilli();
+            int attempt = attempts + 1;
+            update(c, "UPDATE job_attempts SET state = ?, finished_at = ?, detail = ? "
+                    + "WHERE run_id = ? AND job_id = ? AND finished_at IS NULL",
+                    JobState.FAILED.name(), now, "superseded by attempt " + attempt, runId, jobId);
+            update(c, "UPDATE jobs SET state = ?, attempts = ?, started_at = COALESCE(started_at, ?), "
+                    + "finished_at = NULL, detail = NULL WHERE run_id = ? AND job_id = ?",
+                    JobState.RUNNING.name(), attempt, now, runId, jobId);
+            update(c, "INSERT INTO job_attempts (run_id, job_id, attempt, state, started_at) VALUES (?, ?, ?, ?, ?)",
+                    runId, jobId, attempt, JobState.RUNNING.name(), now);
+            return null;
+        });
+    }
+
+    @Override
+    public void jobFinished(String runId, String jobId, JobState state, Optional<String> detail,
+            List<Artifact> artifacts, List<Effect> effects) {
+        requireNonNull(state, "state");
+        requireNonNull(detail, "detail");
+        List<Artifact> outputs = List.copyOf(artifacts);
+        List<Effect> changes = List.copyOf(effects);
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException("job " + jobId + " of run " + runId + " cannot finish " + state
+                    + "; use a final state");
+        }
+        for (Artifact artifact : outputs) {
+            requireOwner("artifact " + artifact.name(), artifact.runId(), artifact.jobId(), runId, jobId);
+        }
+        for (Effect effect : changes) {
+            requireOwner("effect on " + effect.target(), effect.runId(), effect.jobId(), runId, jobId);
+        }
+        write("record the end of job " + jobId + " of run " + runId, c -> {
+            requireRun(c, runId);
+            long now = now().toEpochMilli();
+            String why = detail.orElse(null);
+            if (update(c, "UPDATE jobs SET state = ?, finished_at = ?, detail = ? WHERE run_id = ? AND job_id = ?",
+                    state.name(), now, why, runId, jobId) == 0) {
+                throw unknownJob(runId, jobId);
+            }
+            update(c, "UPDATE job_attempts SET state = ?, finished_at = ?, detail = ? "
+                    + "WHERE run_id = ? AND job_id = ? AND finished_at IS NULL",
+                    state.name(), now, why, runId, jobId);
+            if (!changes.isEmpty()) {
+                long seq = lastSeq(c, "effects", runId);
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO effects "
+                        + "(run_id, seq, job_id, kind, target, before_value, after_value, occurred_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (Effect e : changes) {
+                        bind(insert, runId, ++seq, jobId, e.kind(), e.target(), e.before().orElse(null), e.after(),
+                                e.at().toEpochMilli());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            // What a job produced is what its last finish says: an earlier attempt's list is replaced.
+            update(c, "DELETE FROM artifacts WHERE run_id = ? AND job_id = ?", runId, jobId);
+            if (!outputs.isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO artifacts "
+                        + "(run_id, job_id, name, ordinal, path, digest, size_bytes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    int ordinal = 0;
+                    for (Artifact a : outputs) {
+                        bind(insert, runId, jobId, a.name(), ordinal++, a.path(), a.digest(), a.size(), a.kind());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void requireOwner(String what, String ownerRun, String ownerJob, String runId, String jobId) {
+        if (!ownerRun.equals(runId) || !ownerJob.equals(jobId)) {
+            throw new IllegalArgumentException(what + " belongs to job " + ownerJob + " of run " + ownerRun
+                    + ", not to job " + jobId + " of run " + runId);
+        }
+    }
+
+    @Override
+    public void log(String runId, String jobId, String stream, List<String> lines) {
+        requireNonNull(jobId, "jobId");
+        requireNonNull(stream, "stream");
+        List<String> text = List.copyOf(lines);
+        if (text.isEmpty()) {
+            return;
+        }
+        write("record log lines of job " + jobId + " of run " + runId, c -> {
+            requireRun(c, runId);
+            long seq = lastSeq(c, "logs", runId);
+            long now = now().toEpochMilli();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO logs (run_id, seq, job_id, stream, logged_at, line) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (String line : text) {
+                    bind(insert, runId, ++seq, jobId, stream, now, line);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Claim claim(String project, String version, String runId, Duration staleAfter) {
+        requireNonNull(project, "project");
+        requireNonNull(version, "version");
+        requireNonNull(staleAfter, "staleAfter");
+        return write("claim " + project + " " + version + " for run " + runId, c -> {
+            requireRun(c, runId);
+            Instant now = now();
+            // Both databases wait here for a concurrent insert of the same key, so one claimer wins.
+            if (update(c, "INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (project, version) DO NOTHING", project, version, runId, now.toEpochMilli()) == 1) {
+                return Claim.granted(Optional.empty());
+            }
+            String holderId;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT run_id FROM version_claims WHERE project = ? AND version = ?" + dialect.forUpdate())) {
+                bind(select, project, version);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    holderId = rs.getString(1);
+                }
+            }
+            if (holderId.equals(runId)) {
+                return Claim.granted(Optional.empty());
+            }
+            Run holder = selectRun(c, holderId).orElseThrow(() -> unknownRun(holderId));
+            boolean free = switch (holder.state()) {
+                case FAILED, CANCELLED -> true;
+                case SUCCEEDED -> false;
+                case RUNNING -> holder.heartbeat().isBefore(now.minus(staleAfter));
+            };
+            if (!free) {
+                return Claim.refused(holder);
+            }
+            update(c, "UPDATE version_claims SET run_id = ?, claimed_at = ? WHERE project = ? AND version = ?",
+                    runId, now.toEpochMilli(), project, version);
+            return Claim.granted(Optional.of(holder));
+        });
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Optional<Run> run(String id) {
+        requireNonNull(id, "id");
+        return read("read run " + id, c -> selectRun(c, id));
+    }
+
+    @Override
+    public Optional<Run> latestRun() {
+        return runs(1).stream().findFirst();
+    }
+
+    @Override
+    public List<Run> runs(int limit) {
+        requireLimit(limit);
+        return read("list runs", c -> query(c, "SELECT " + RUN_COLUMNS + " FROM runs "
+                + "ORDER BY started_at DESC, id DESC LIMIT ?", SqlLedger::toRun, limit));
+    }
+
+    @Override
+    public List<Run> runsOf(String project, String version) {
+        return read("list the runs of " + project + " " + version, c -> query(c, "SELECT " + RUN_COLUMNS
+                + " FROM runs WHERE project = ? AND version = ? ORDER BY started_at DESC, id DESC",
+                SqlLedger::toRun, project, version));
+    }
+
+    @Override
+    public List<JobRecord> jobs(String runId) {
+        return read("read the jobs of run " + runId, c -> query(c,
+                "SELECT " + JOB_COLUMNS + " FROM jobs WHERE run_id = ? ORDER BY ordinal", rs -> new JobRecord(
+                        rs.getString(1), rs.getString(2), rs.getString(3), JobState.valueOf(rs.getString(4)),
+                        rs.getInt(5), instant(rs, 6), instant(rs, 7), Optional.ofNullable(rs.getString(8))),
+                runId));
+    }
+
+    @Override
+    public List<Attempt> attempts(String runId, String jobId) {
+        return read("read the attempts of job " + jobId + " of run " + runId, c -> query(c,
+                "SELECT run_id, job_id, attempt, state, started_at, finished_at, detail FROM job_attempts "
+                        + "WHERE run_id = ? AND job_id = ? ORDER BY attempt",
+                rs -> new Attempt(rs.getString(1), rs.getString(2), rs.getInt(3), JobState.valueOf(rs.getString(4)),
+                        Instant.ofEpochMilli(rs.getLong(5)), instant(rs, 6), Optional.ofNullable(rs.getString(7))),
+                runId, jobId));
+    }
+
+    @Override
+    public List<Effect> effects(String runId) {
+        return read("read the effects of run " + runId, c -> query(c,
+                "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
+                        + "WHERE run_id = ? ORDER BY seq",
+                rs -> new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))),
+                runId));
+    }
+
+    @Override
+    public List<Artifact> artifacts(String runId) {
+        return read("read the artifacts of run " + runId, c -> query(c,
+                "SELECT a.run_id, a.job_id, a.name, a.path, a.digest, a.size_bytes, a.kind FROM artifacts a "
+                        + "JOIN jobs j ON j.run_id = a.run_id AND j.job_id = a.job_id "
+                        + "WHERE a.run_id = ? ORDER BY j.ordinal, a.ordinal",
+                rs -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getString(7)),
+                runId));
+    }
+
+    @Override
+    public Optional<String> planJson(String runId) {
+        return read("read the plan of run " + runId, c -> query(c,
+                "SELECT plan_json FROM run_plans WHERE run_id = ?", rs -> rs.getString(1), runId)
+                .stream().findFirst());
+    }
+
+    @Override
+    public List<LogLine> logs(String runId, Optional<String> jobId, long afterSeq, int limit) {
+        requireNonNull(jobId, "jobId");
+        requireLimit(limit);
+        String columns = "SELECT run_id, job_id, seq, logged_at, stream, line FROM logs ";
+        Row<LogLine> toLine = rs -> new LogLine(rs.getString(1), rs.getString(2), rs.getLong(3),
+                Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6));
+        return read("read the logs of run " + runId, c -> jobId.isPresent()
+                ? query(c, columns + "WHERE run_id = ? AND job_id = ? AND seq > ? ORDER BY seq LIMIT ?", toLine,
+                        runId, jobId.get(), afterSeq, limit)
+                : query(c, columns + "WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", toLine,
+                        runId, afterSeq, limit));
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                connection.close();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not close the ledger " + location + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code work} as one write transaction: all of it is committed, or none of it. */
+    private <T> T write(String action, Work<T> work) {
+        lock.lock();
+        try {
+            requireOpen();
+            try {
+                dialect.begin(connection);
+            } catch (SQLException e) {
+                throw failure(action, e);
+            }
+            try {
+                T result = work.run(connection);
+                dialect.commit(connection);
+                return result;
+            } catch (SQLException e) {
+                rollback(e);
+                throw failure(action, e);
+            } catch (RuntimeException | Error e) {
+                rollback(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollback(Throwable cause) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private <T> T read(String action, Work<T> work) {
+        lock.lock();
+        try {
+            requireOpen();
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(action, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new LedgerException("the ledger " + location + " is closed");
+        }
+    }
+
+    private LedgerException failure(String action, SQLException e) {
+        if (isBusy(e)) {
+            return new LedgerException("could not " + action + ": the ledger " + location + " stayed locked by "
+                    + "another process for more than " + BUSY_TIMEOUT.toSeconds() + " s; try again", e);
+        }
+        return new LedgerException("could not " + action + " in the ledger " + location + ": " + e.getMessage(), e);
+    }
+
+    /** SQLITE_BUSY and SQLITE_LOCKED, with their extended codes. */
+    private static boolean isBusy(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return primary == 5 || primary == 6;
+    }
+
+    private LedgerException unknownRun(String runId) {
+        return new LedgerException("no run " + runId + " in the ledger " + location + "; `cutter runs list` shows its runs");
+    }
+
+    private LedgerException unknownJob(String runId, String jobId) {
+        return new LedgerException("run " + runId + " has no job " + jobId + " in the ledger " + location);
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 0 or more, not " + limit);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Locks the run's row where the database locks rows (so per-run sequences do not race) and checks it exists. */
+    private void requireRun(Connection c, String runId) throws SQLException {
+        requireNonNull(runId, "runId");
+        if (!exists(c, "SELECT id FROM runs WHERE id = ?" + dialect.forUpdate(), runId)) {
+            throw unknownRun(runId);
+        }
+    }
+
+    private static long lastSeq(Connection c, String table, String runId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM " + table + " WHERE run_id = ?")) {
+            bind(select, runId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Optional<Run> selectRun(Connection c, String id) throws SQLException {
+        return query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?", SqlLedger::toRun, id).stream().findFirst();
+    }
+
+    private static Run toRun(ResultSet rs) throws SQLException {
+        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), RunState.valueOf(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8)),
+                instant(rs, 9), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), rs.getLong(12));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    private static boolean exists(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            bind(select, parameters);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... parameters) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            bind(select, parameters);
+            try (ResultSet rs = select.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Binds strings, ints and longs; {@code null} binds as a NULL of the column's type. */
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            switch (parameters[i]) {
+                case null -> statement.setNull(i + 1, Types.NULL);
+                case String s -> statement.setString(i + 1, s);
+                case Integer n -> statement.setInt(i + 1, n);
+                case Long n -> statement.setLong(i + 1, n);
+                default -> throw new IllegalArgumentException("cannot bind a " + parameters[i].getClass());
+            }
+        }
+    }
+}

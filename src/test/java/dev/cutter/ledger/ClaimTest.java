@@ -1,0 +1,261 @@
+package dev.cutter.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClaimTest {
+    static final Duration STALE = Duration.ofMinutes(2);
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T09:35:12Z"));
+
+    Ledger open() {
+        return Ledger.open("sqlite:" + dir.resolve("ledger.db"), clock);
+    }
+
+    @Test
+    void theFirstRunOfAVersionGetsItAndAFreshRunningHolderKeepsIt() {
+        try (Ledger ledger = open()) {
+            Run first = ledger.startRun(Runs.of("app", "1.0.0"));
+            Run second = ledger.startRun(Runs.of("app", "1.0.0"));
+
+            assertThat(ledger.claim("app", "1.0.0", first.id(), STALE)).isEqualTo(new Claim(true, java.util.Optional.empty()));
+            Claim refused = ledger.claim("app", "1.0.0", second.id(), STALE);
+
+            assertThat(refused.granted()).isFalse();
+            assertThat(refused.holder()).map(Run::id).contains(first.id());
+            assertThat(ledger.claim("app", "1.0.1", second.id(), STALE).granted()).as("another version").isTrue();
+            assertThat(ledger.claim("lib", "1.0.0", second.id(), STALE).granted()).as("another project").isTrue();
+        }
+    }
+
+    @Test
+    void theHolderClaimingAgainIsGranted() {
+        try (Ledger ledger = open()) {
+            Run run = ledger.startRun(Runs.of("app", "1.0.0"));
+            assertThat(ledger.claim("app", "1.0.0", run.id(), STALE).granted()).isTrue();
+            ledger.finishRun(run.id(), RunState.SUCCEEDED);
+            ledger.resumeRun(run.id(), "builder-1", 1);
+
+            assertThat(ledger.claim("app", "1.0.0", run.id(), STALE).granted()).isTrue();
+        }
+    }
+
+    @Test
+    void aSucceededRunRefusesEveryLaterClaimEvenWhenOld() {
+        try (Ledger ledger = open()) {
+            Run released = ledger.startRun(Runs.of("app", "1.0.0"));
+            ledger.claim("app", "1.0.0", released.id(), STALE);
+            ledger.finishRun(released.id(), RunState.SUCCEEDED);
+            clock.advance(Duration.ofDays(30));
+            Run again = ledger.startRun(Runs.of("app", "1.0.0"));
+
+            Claim claim = ledger.claim("app", "1.0.0", again.id(), STALE);
+
+            assertThat(claim.granted()).isFalse();
+            assertThat(claim.holder()).get().satisfies(h -> {
+                assertThat(h.id()).isEqualTo(released.id());
+                assertThat(h.state()).isEqualTo(RunState.SUCCEEDED);
+            });
+        }
+    }
+
+    @Test
+    void aFailedOrCancelledHolderGivesTheVersionUpAtOnce() {
+        try (Ledger ledger = open()) {
+            for (RunState ended : List.of(RunState.FAILED, RunState.CANCELLED)) {
+                String version = "1.0.0-" + ended.name().toLowerCase();
+                Run holder = ledger.startRun(Runs.of("app", version));
+                ledger.claim("app", version, holder.id(), STALE);
+                ledger.finishRun(holder.id(), ended);
+                Run next = ledger.startRun(Runs.of("app", version));
+
+                Claim claim = ledger.claim("app", version, next.id(), STALE);
+
+                assertThat(claim.granted()).isTrue();
+                assertThat(claim.holder()).map(Run::id).as("taken from").contains(holder.id());
+                Run third = ledger.startRun(Runs.of("app", version));
+                assertThat(ledger.claim("app", version, third.id(), STALE).holder()).map(Run::id).contains(next.id());
+            }
+        }
+    }
+
+    @Test
+    void aRunningHolderWhoseHeartbeatIsStaleLosesTheVersion() {
+        try (Ledger ledger = open()) {
+            Run killed = ledger.startRun(Runs.of("app", "2.0.0"));
+            ledger.claim("app", "2.0.0", killed.id(), STALE);
+            Run next = ledger.startRun(Runs.of("app", "2.0.0"));
+
+            clock.advance(STALE.minusSeconds(1));
+            assertThat(ledger.claim("app", "2.0.0", next.id(), STALE).granted()).as("still fresh").isFalse();
+            ledger.heartbeat(killed.id());
+            clock.advance(STALE);
+            assertThat(ledger.claim("app", "2.0.0", next.id(), STALE).granted()).as("heartbeat kept it fresh").isFalse();
+            clock.advance(Duration.ofSeconds(1));
+
+            Claim claim = ledger.claim("app", "2.0.0", next.id(), STALE);
+
+            assertThat(claim.granted()).isTrue();
+            assertThat(claim.holder()).map(Run::id).contains(killed.id());
+            // the killed run comes back: the version is no longer its own
+            ledger.heartbeat(next.id());
+            ledger.resumeRun(killed.id(), "builder-1", 2);
+            assertThat(ledger.claim("app", "2.0.0", killed.id(), STALE).granted()).isFalse();
+        }
+    }
+
+    @Test
+    void aRunMustBeStartedBeforeItClaims() {
+        try (Ledger ledger = open()) {
+            assertThatThrownBy(() -> ledger.claim("app", "1.0.0", "r20260101-000000-beef", STALE))
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("no run r20260101-000000-beef");
+        }
+    }
+
+    @Test
+    void twoConnectionsRacingForOneVersionGetExactlyOneGrant() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Ledger one = open(); Ledger two = open()) {
+            for (int round = 0; round < 25; round++) {
+                String version = "3.0." + round;
+                Run a = one.startRun(Runs.of("app", version));
+                Run b = two.startRun(Runs.of("app", version));
+                CyclicBarrier barrier = new CyclicBarrier(2);
+                Future<Claim> byOne = pool.submit(() -> {
+                    await(barrier);
+                    return one.claim("app", version, a.id(), STALE);
+                });
+                Future<Claim> byTwo = pool.submit(() -> {
+                    await(barrier);
+                    return two.claim("app", version, b.id(), STALE);
+                });
+                Claim first = byOne.get(20, TimeUnit.SECONDS);
+                Claim second = byTwo.get(20, TimeUnit.SECONDS);
+
+                assertThat(List.of(first.granted(), second.granted())).as("round " + round).containsOnlyOnce(true);
+                Claim refused = first.granted() ? second : first;
+                String winner = first.granted() ? a.id() : b.id();
+                assertThat(refused.holder()).map(Run::id).contains(winner);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void manyThreadsOverTwoLedgersRacingForOneVersionGetExactlyOneGrant() throws Exception {
+        try (Ledger one = open(); Ledger two = open()) {
+            int claimers = 12;
+            CyclicBarrier barrier = new CyclicBarrier(claimers);
+            Map<String, Claim> claims = new ConcurrentHashMap<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < claimers; i++) {
+                Ledger ledger = i % 2 == 0 ? one : two;
+                Run run = ledger.startRun(Runs.of("app", "4.0.0"));
+                threads.add(Thread.ofPlatform().start(() -> {
+                    await(barrier);
+                    claims.put(run.id(), ledger.claim("app", "4.0.0", run.id(), STALE));
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join(20_000);
+            }
+
+            assertThat(claims).hasSize(claimers);
+            List<String> winners = claims.entrySet().stream().filter(e -> e.getValue().granted()).map(Map.Entry::getKey)
+                    .toList();
+            assertThat(winners).hasSize(1);
+            assertThat(claims.values()).filteredOn(c -> !c.granted())
+                    .allSatisfy(c -> assertThat(c.holder()).map(Run::id).contains(winners.getFirst()));
+        }
+    }
+
+    @Test
+    void aClaimHeldByAnotherProcessIsRefusedUntilThatProcessIsKilledAndItsHeartbeatGoesStale() throws Exception {
+        Path ledgerFile = dir.resolve("shared").resolve("ledger.db");
+        Duration staleAfter = Duration.ofMillis(1500);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ClaimHolder.class.getName(), ledgerFile.toString(), "app", "9.9.9")
+                .redirectError(dir.resolve("holder.err").toFile())
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> firstLine = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    firstLine.complete(out.readLine());
+                } catch (java.io.IOException e) {
+                    firstLine.completeExceptionally(e);
+                }
+            });
+            String line = firstLine.get(20, TimeUnit.SECONDS);
+            assertThat(line).as(() -> "the holder's first line; its stderr:\n" + stderrOf(holder)).startsWith("CLAIMED ");
+            String holderId = line.substring("CLAIMED ".length());
+
+            try (Ledger ledger = Ledger.open(ledgerFile.toString())) {
+                Run mine = ledger.startRun(Runs.of("app", "9.9.9"));
+                Thread.sleep(staleAfter.toMillis() + 300);
+                Claim whileAlive = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
+                assertThat(whileAlive.granted()).as("the holder is alive and beating").isFalse();
+                assertThat(whileAlive.holder()).map(Run::id).contains(holderId);
+
+                holder.destroyForcibly(); // SIGKILL: no shutdown hook, no finishRun
+                assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                long killed = System.nanoTime();
+
+                Claim claim;
+                do {
+                    Thread.sleep(50);
+                    claim = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
+                } while (!claim.granted() && System.nanoTime() - killed < Duration.ofSeconds(10).toNanos());
+
+                Duration waited = Duration.ofNanos(System.nanoTime() - killed);
+                assertThat(claim.granted()).isTrue();
+                assertThat(claim.holder()).map(Run::id).contains(holderId);
+                assertThat(waited).as("granted only once the heartbeat went stale")
+                        .isGreaterThan(staleAfter.minusMillis(400));
+            }
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    private String stderrOf(Process process) {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("holder.err"));
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
