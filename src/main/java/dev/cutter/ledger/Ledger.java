@@ -94,7 +94,15 @@ public interface Ledger extends AutoCloseable {
      * killed). Refused when another run holds it and is running with a fresh heartbeat, or succeeded
      * (the version is already released). The run must have been started in this ledger.
      */
-    Claim claim(String project, String version, String runId, Duration staleAfter);
+    default Claim claim(String project, String version, String runId, Duration staleAfter) {
+        return claim(project, version, runId, staleAfter, false);
+    }
+
+    /**
+     * As {@link #claim(String, String, String, Duration)}; with {@code rolling} a succeeded holder
+     * is free too: a rolling channel's version is released again, replacing what it published.
+     */
+    Claim claim(String project, String version, String runId, Duration staleAfter, boolean rolling);
 
     // ---- reads ----
 

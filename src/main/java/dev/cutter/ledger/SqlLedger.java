@@ -356,7 +356,7 @@ final class SqlLedger implements Ledger {
     }
 
     @Override
-    public Claim claim(String project, String version, String runId, Duration staleAfter) {
+    public Claim claim(String project, String version, String runId, Duration staleAfter, boolean rolling) {
         requireNonNull(project, "project");
         requireNonNull(version, "version");
         requireNonNull(staleAfter, "staleAfter");
@@ -383,7 +383,7 @@ final class SqlLedger implements Ledger {
             Run holder = selectRun(c, holderId).orElseThrow(() -> unknownRun(holderId));
             boolean free = switch (holder.state()) {
                 case FAILED, CANCELLED -> true;
-                case SUCCEEDED -> false;
+                case SUCCEEDED -> rolling;
                 case RUNNING -> holder.heartbeat().isBefore(now.minus(staleAfter));
             };
             if (!free) {

@@ -1,0 +1,137 @@
+package dev.cutter.cli;
+
+import dev.cutter.ledger.Ledger;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.plan.Planner;
+import dev.cutter.plan.ReleaseContext;
+import dev.cutter.run.Cancellation;
+import dev.cutter.run.JobResult;
+import dev.cutter.run.Releaser;
+import dev.cutter.run.jobs.Jobs;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code cutter release}: plan, then execute exactly that plan, recording everything in the ledger. */
+@Command(name = "release", 
+        description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
+final class ReleaseCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Mixin
+    SpecOptions options;
+
+    @Mixin
+    ReleaseOptions release;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Option(names = "--dry-run", description = "Print the plan and stop (the same as `cutter plan`).")
+    boolean dryRun;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Resume an interrupted run (its id, or `last`).")
+    String resume;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "At most N jobs at once (default: execution.parallel, else the number of cores).")
+    Integer parallel;
+
+    @Option(names = "--fail-fast", negatable = true, description = "Start no new job after a failure (default: execution.fail-fast, else true).")
+    Boolean failFast;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
+    boolean verbose;
+
+    @Option(names = "--json", description = "Print the outcome as JSON.")
+    boolean json;
+
+    @picocli.CommandLine.Spec(Target.SELF)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        Spec spec = SpecLoader.load(options.file);
+        if (dryRun) {
+            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file)));
+            out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
+            out.flush();
+            return ExitCode.OK;
+        }
+        if (resume != null && release.selectsRelease()) {
+            throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
+        }
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancellation.cancel("interrupted");
+            try {
+                finished.await(20, TimeUnit.SECONDS); // let the ledger record the cancellation
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cutter-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean live = System.console() != null && !json && System.getenv("CI") == null;
+        try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
+                Progress progress = new Progress(json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out, live, verbose)) {
+            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, cancellation);
+            Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
+                    Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter());
+            Releaser.Outcome outcome = resume != null ? releaser.resume(spec, resume, opts)
+                    : releaser.release(spec, release.request(options.file), opts);
+            progress.close();
+            if (json) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", outcome.status().name().toLowerCase());
+                body.put("run", outcome.runId());
+                body.put("message", outcome.message());
+                body.put("jobs", outcome.jobs().stream().map(j -> Map.of("id", j.jobId(), "state", j.state().name().toLowerCase(),
+                        "detail", j.detail(), "seconds", j.elapsed().toMillis() / 1000.0)).toList());
+                out.println(PlanJson.mapper().writeValueAsString(body));
+            } else {
+                printSummary(out, outcome);
+            }
+            out.flush();
+            return switch (outcome.status()) {
+                case RELEASED, NOTHING_TO_DO -> ExitCode.OK;
+                case FAILED -> ExitCode.JOB_FAILED;
+                case REFUSED -> ExitCode.REFUSED;
+                case UNREACHABLE -> ExitCode.UNREACHABLE;
+                case CANCELLED -> ExitCode.CANCELLED;
+            };
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down already: the hook is running
+            }
+        }
+    }
+
+    private static void printSummary(PrintWriter out, Releaser.Outcome outcome) {
+        out.println();
+        if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
+            for (JobResult r : outcome.jobs()) {
+                if (r.state() == dev.cutter.run.RunRecorder.JobState.FAILED) {
+                    out.println("failed: " + r.jobId() + ": " + r.detail());
+                }
+            }
+        }
+        out.println(outcome.message());
+    }
+}

@@ -1,0 +1,228 @@
+package dev.cutter.cli;
+
+import dev.cutter.ledger.Effect;
+import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.LogLine;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunState;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Inspect recorded runs.",
+        subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Watch.class})
+final class RunsCommand implements Runnable {
+    @picocli.CommandLine.Spec(Target.SELF)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public void run() {
+        command.commandLine().usage(command.commandLine().getOut());
+    }
+
+    /** Options every runs subcommand shares: where the ledger is. */
+    static final class Where {
+        @Mixin
+        SpecOptions spec;
+
+        @Mixin
+        LedgerOptions ledger;
+
+        Ledger open() {
+            return Ledger.open(ledger.location(spec.file));
+        }
+    }
+
+    static Run find(Ledger ledger, String id) {
+        return (id.equals("last") ? ledger.latestRun() : ledger.run(id))
+                .orElseThrow(() -> new PlanException("no run '" + id + "' in the ledger; `cutter runs list` shows them"));
+    }
+
+    static String duration(Run run) {
+        Instant end = run.finished().orElse(Instant.now());
+        return Progress.format(Duration.between(run.started(), end));
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest runs first.")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Option(names = "--limit", defaultValue = "20", description = "How many runs (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            try (Ledger ledger = where.open()) {
+                java.util.List<Run> runs = ledger.runs(limit);
+                if (json) {
+                    out.println(PlanJson.mapper().writeValueAsString(runs));
+                } else {
+                    out.printf("%-22s %-10s %-20s %-14s %-10s %s%n", "RUN", "STATE", "PROJECT", "VERSION", "DURATION", "STARTED");
+                    for (Run r : runs) {
+                        out.printf("%-22s %-10s %-20s %-14s %-10s %s%n", r.id(), r.state().name().toLowerCase(), r.project(),
+                                r.version(), duration(r), r.started());
+                    }
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's jobs and effects.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            try (Ledger ledger = where.open()) {
+                Run run = find(ledger, id);
+                java.util.List<JobRecord> jobs = ledger.jobs(run.id());
+                java.util.List<Effect> effects = ledger.effects(run.id());
+                if (json) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("run", run);
+                    body.put("jobs", jobs);
+                    body.put("effects", effects);
+                    body.put("artifacts", ledger.artifacts(run.id()));
+                    out.println(PlanJson.mapper().writeValueAsString(body));
+                } else {
+                    out.printf("run %s: %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.project(), run.version(),
+                            run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
+                    int width = jobs.stream().mapToInt(j -> j.jobId().length()).max().orElse(10);
+                    for (JobRecord j : jobs) {
+                        String took = j.started().isPresent() && j.finished().isPresent()
+                                ? Progress.format(Duration.between(j.started().get(), j.finished().get())) : "";
+                        out.printf("  %-" + width + "s  %-9s %3s %8s  %s%n", j.jobId(), j.state().name().toLowerCase(),
+                                j.attempts() > 1 ? "×" + j.attempts() : "", took, j.detail().orElse(""));
+                    }
+                    if (!effects.isEmpty()) {
+                        out.println("effects:");
+                        for (Effect e : effects) {
+                            out.printf("  %-10s %s %s%s%n", e.kind(), e.target(), e.after(), e.before().map(b -> " (was " + b + ")").orElse(""));
+                        }
+                    }
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "A run's log lines, of one job or all.")
+    static final class Logs implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run's id, or `last`.")
+        String id;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "JOB", description = "Only this job.")
+        String job;
+
+        @Option(names = "--json", description = "Print JSON lines.")
+        boolean json;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            try (Ledger ledger = where.open()) {
+                Run run = find(ledger, id);
+                long after = 0;
+                while (true) {
+                    java.util.List<LogLine> lines = ledger.logs(run.id(), Optional.ofNullable(job), after, 1000);
+                    for (LogLine line : lines) {
+                        out.println(json ? PlanJson.mapper().writeValueAsString(line)
+                                : (job == null ? line.jobId() + " | " : "") + line.text());
+                        after = line.seq();
+                    }
+                    if (lines.size() < 1000) {
+                        break;
+                    }
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run live until it ends.")
+    static final class Watch implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
+        String id;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            try (Ledger ledger = where.open()) {
+                Run run = find(ledger, id);
+                Map<String, String> seen = new LinkedHashMap<>();
+                long after = 0;
+                while (true) {
+                    for (JobRecord j : ledger.jobs(run.id())) {
+                        String state = j.state().name().toLowerCase() + (j.attempts() > 1 ? " (attempt " + j.attempts() + ")" : "");
+                        if (!state.equals(seen.put(j.jobId(), state)) && !state.equals("pending")) {
+                            out.printf("%s %-9s %s%s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), state,
+                                    j.jobId(), j.detail().map(d -> ": " + d).orElse(""));
+                        }
+                    }
+                    for (LogLine line : ledger.logs(run.id(), Optional.empty(), after, 1000)) {
+                        out.println("  " + line.jobId() + " | " + line.text());
+                        after = line.seq();
+                    }
+                    out.flush();
+                    run = ledger.run(run.id()).orElseThrow();
+                    if (run.state() != RunState.RUNNING) {
+                        out.println("run " + run.id() + " " + run.state().name().toLowerCase() + " after " + duration(run));
+                        out.flush();
+                        return run.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.JOB_FAILED;
+                    }
+                    Thread.sleep(500); // polling the ledger: another process writes it
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package dev.cutter.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Claim;
+import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.JobSeed;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.NewRun;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunState;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.plan.Planner;
+import dev.cutter.plan.ReleaseContext;
+import dev.cutter.plan.ReleaseRequest;
+import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.spec.Spec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Releases a version: plans it, claims the version in the ledger so no other run publishes it
+ * at the same time, runs the plan and records every job. Also resumes an interrupted run: the
+ * same request is planned again, the plan must be the same, finished jobs whose outputs are still
+ * there are kept, and the rest runs.
+ */
+public final class Releaser {
+    /** How a release ended, for the caller's message and exit code. */
+    public enum Status { RELEASED, NOTHING_TO_DO, FAILED, REFUSED, UNREACHABLE, CANCELLED }
+
+    public record Options(int parallel, Optional<Boolean> failFast, Duration staleAfter) {
+        public static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), Optional.empty(), Duration.ofSeconds(30));
+        }
+    }
+
+    public record Outcome(Status status, String runId, String message, Plan plan, List<JobResult> jobs) {}
+
+    private static final ObjectMapper JSON = PlanJson.mapper();
+
+    private final Ledger ledger;
+    private final Map<String, JobHandler> handlers;
+    private final Map<String, String> environment;
+    private final RunListener listener;
+    private final Cancellation cancellation;
+    private final String host;
+
+    public Releaser(Ledger ledger, Map<String, JobHandler> handlers, Map<String, String> environment, RunListener listener,
+            Cancellation cancellation) {
+        this.ledger = ledger;
+        this.handlers = handlers;
+        this.environment = environment;
+        this.listener = listener;
+        this.cancellation = cancellation;
+        this.host = hostName();
+    }
+
+    /** Plans {@code request} against {@code spec} and runs it as a new run. */
+    public Outcome release(Spec spec, ReleaseRequest request, Options options) throws InterruptedException {
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        preflight(plan);
+        String planJson = PlanJson.write(plan);
+        String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
+        String claimKey = plan.tag();
+        Optional<Outcome> early = obviousConflict(plan, planDigest, options);
+        if (early.isPresent()) {
+            return early.get(); // no run is recorded for a release that has nothing to do
+        }
+        // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
+        Run run = ledger.startRun(new NewRun(plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
+                record(request, planJson), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
+        Claim claim = ledger.claim(plan.project(), claimKey, run.id(), options.staleAfter(), plan.rolling());
+        if (!claim.granted()) {
+            ledger.finishRun(run.id(), RunState.CANCELLED);
+            return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
+        }
+        return execute(spec, plan, run.id(), Set.of(), options);
+    }
+
+    /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
+    private Optional<Outcome> obviousConflict(Plan plan, String planDigest, Options options) {
+        Instant stale = Instant.now().minus(options.staleAfter());
+        for (Run other : ledger.runsOf(plan.project(), plan.version())) {
+            if (!other.tag().equals(plan.tag())) {
+                continue;
+            }
+            if ((other.state() == RunState.SUCCEEDED && !plan.rolling())
+                    || (other.state() == RunState.RUNNING && other.heartbeat().isAfter(stale))) {
+                return Optional.of(refusedBy(other, plan, planDigest));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Outcome refusedBy(Run holder, Plan plan, String planDigest) {
+        String what = plan.project() + " " + plan.version() + " (tag " + plan.tag() + ")";
+        if (holder.state() == RunState.SUCCEEDED) {
+            if (holder.planDigest().equals(planDigest)) {
+                return new Outcome(Status.NOTHING_TO_DO, holder.id(), what + " was already released by run " + holder.id()
+                        + " with this exact plan; nothing to do", plan, List.of());
+            }
+            return new Outcome(Status.REFUSED, holder.id(), what + " was already released by run " + holder.id()
+                    + " with a different plan; a version is immutable once released (release a new version, or declare"
+                    + " the channel rolling)", plan, List.of());
+        }
+        return new Outcome(Status.REFUSED, holder.id(), "run " + holder.id() + " (pid " + holder.pid() + " on " + holder.host()
+                + ", started " + holder.started() + ") is releasing " + what + " right now; wait for it, or resume it with"
+                + " `cutter release --resume " + holder.id() + "` once it has stopped", plan, List.of());
+    }
+
+    /** Resumes {@code runId} ({@code last} for the newest run): same request, same plan, unfinished jobs only. */
+    public Outcome resume(Spec spec, String runId, Options options) throws InterruptedException {
+        Run run = (runId.equals("last") ? ledger.latestRun() : ledger.run(runId))
+                .orElseThrow(() -> new PlanException("--resume " + runId + ": no such run in the ledger; `cutter runs list` shows them"));
+        if (run.state() == RunState.SUCCEEDED) {
+            return new Outcome(Status.NOTHING_TO_DO, run.id(), "run " + run.id() + " already succeeded; nothing to resume", null, List.of());
+        }
+        JsonNode stored = readRecord(ledger.planJson(run.id()).orElseThrow());
+        ReleaseRequest request;
+        try {
+            request = JSON.treeToValue(stored.get("request"), ReleaseRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new PlanException("run " + run.id() + " was recorded by another version of Cutter and cannot be resumed: " + e.getOriginalMessage());
+        }
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        String planJson = PlanJson.write(plan);
+        String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
+        if (!planDigest.equals(run.planDigest())) {
+            throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"
+                    + " resuming would publish something else — start a new release instead");
+        }
+        preflight(plan);
+        Claim claim = ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
+        if (!claim.granted()) {
+            return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
+        }
+        ledger.resumeRun(run.id(), host, pid());
+        Set<String> done = restore(spec, run.id());
+        return execute(spec, plan, run.id(), done, options);
+    }
+
+    /** Jobs the run finished whose outputs are still there, byte for byte; their outputs go back into the artifact set. */
+    private Set<String> restore(Spec spec, String runId) {
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
+        for (Artifact a : ledger.artifacts(runId)) {
+            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
+        }
+        Set<String> done = new HashSet<>();
+        restored.clear();
+        for (JobRecord job : ledger.jobs(runId)) {
+            if (job.state() != dev.cutter.ledger.JobState.SUCCEEDED && job.state() != dev.cutter.ledger.JobState.SKIPPED) {
+                continue;
+            }
+            List<Output> outputs = new ArrayList<>();
+            boolean intact = true;
+            for (Artifact a : byJob.getOrDefault(job.jobId(), List.of())) {
+                Path file = spec.directory().resolve(a.path());
+                try {
+                    intact &= Files.isRegularFile(file) && Digest.sha256(file).toString().equals(a.digest());
+                } catch (IOException e) {
+                    intact = false;
+                }
+                outputs.add(new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size()));
+            }
+            if (intact) {
+                done.add(job.jobId());
+                restored.put(job.jobId(), outputs);
+            }
+        }
+        return done;
+    }
+
+    private final Map<String, List<Output>> restored = new LinkedHashMap<>();
+
+    private Outcome execute(Spec spec, Plan plan, String runId, Set<String> done, Options options) throws InterruptedException {
+        Artifacts artifacts = new Artifacts();
+        restored.forEach(artifacts::put);
+        Masker masker = new Masker();
+        Secrets secrets = new Secrets(environment, spec.directory(), masker);
+        Path project = spec.directory();
+        Scheduler.Environment env = new Scheduler.Environment(runId, plan, project, project.resolve("dist"), secrets,
+                sourceDate(plan, project), cancellation);
+        int parallel = spec.execution().parallel() > 0 ? spec.execution().parallel() : options.parallel();
+        boolean failFast = options.failFast().orElse(spec.execution().failFast());
+        Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
+                Scheduler.Options.of(parallel, failFast), artifacts);
+        List<JobResult> results = scheduler.execute(done);
+        Status status = status(results);
+        ledger.finishRun(runId, switch (status) {
+            case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
+            case CANCELLED -> RunState.CANCELLED;
+            default -> RunState.FAILED;
+        });
+        return new Outcome(status, runId, summary(status, plan, runId, results), plan, results);
+    }
+
+    private Status status(List<JobResult> results) {
+        if (cancellation.isCancelled()) {
+            return Status.CANCELLED;
+        }
+        Status status = Status.RELEASED;
+        for (JobResult r : results) {
+            if (r.failure().isPresent()) {
+                Status s = switch (r.failure().get()) {
+                    case REFUSED -> Status.REFUSED;
+                    case UNREACHABLE -> Status.UNREACHABLE;
+                    case FAILED -> Status.FAILED;
+                };
+                if (rank(s) > rank(status)) {
+                    status = s;
+                }
+            } else if (r.state() == JobState.CANCELLED && rank(Status.FAILED) > rank(status)) {
+                status = Status.FAILED;
+            }
+        }
+        return status;
+    }
+
+    /** A refusal by a law says most about what went wrong, then an unreachable target, then a failure. */
+    private static int rank(Status s) {
+        return switch (s) {
+            case RELEASED, NOTHING_TO_DO -> 0;
+            case FAILED -> 1;
+            case UNREACHABLE -> 2;
+            case REFUSED -> 3;
+            case CANCELLED -> 4;
+        };
+    }
+
+    private static String summary(Status status, Plan plan, String runId, List<JobResult> results) {
+        long ok = results.stream().filter(r -> r.state() == JobState.SUCCEEDED).count();
+        long skipped = results.stream().filter(r -> r.state() == JobState.SKIPPED).count();
+        long failed = results.stream().filter(r -> r.state() == JobState.FAILED).count();
+        long cancelled = results.stream().filter(r -> r.state() == JobState.CANCELLED).count();
+        String counts = ok + " done, " + skipped + " skipped, " + failed + " failed, " + cancelled + " not run";
+        String what = plan.project() + " " + plan.version();
+        return switch (status) {
+            case RELEASED -> "released " + what + " (run " + runId + "): " + counts;
+            case NOTHING_TO_DO -> what + " is already released: " + counts;
+            case CANCELLED -> "cancelled " + what + " (run " + runId + "): " + counts + "; resume with `cutter release --resume " + runId + "`";
+            default -> "release of " + what + " failed (run " + runId + "): " + counts + "; fix the cause, then `cutter release --resume " + runId + "`";
+        };
+    }
+
+    /** Refuses before anything happens when a job cannot run here (a kind or target not supported yet). */
+    private void preflight(Plan plan) {
+        List<String> problems = new ArrayList<>();
+        for (Job job : plan.jobs()) {
+            JobHandler handler = handlers.get(job.kind());
+            if (handler == null) {
+                problems.add(job.id() + ": Cutter cannot run jobs of kind '" + job.kind() + "' yet");
+            } else if (handler instanceof Preflight p) {
+                p.problem(job).ifPresent(problem -> problems.add(job.id() + ": " + problem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("this plan cannot run here; nothing was done:\n  " + String.join("\n  ", problems)
+                    + "\nleave those jobs out with --only, or change their targets");
+        }
+    }
+
+    /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
+    private Instant sourceDate(Plan plan, Path project) {
+        String epoch = environment.get("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return plan.sha().flatMap(sha -> dev.cutter.git.Checkout.commitTime(project, sha))
+                .orElse(Instant.ofEpochSecond(315532800L));
+    }
+
+    private static String record(ReleaseRequest request, String planJson) {
+        try {
+            var node = JSON.createObjectNode();
+            node.set("request", JSON.valueToTree(request));
+            node.set("plan", JSON.readTree(planJson));
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request always serializes", e);
+        }
+    }
+
+    private static JsonNode readRecord(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PlanException("the ledger's record of this run is unreadable: " + e.getOriginalMessage());
+        }
+    }
+
+    private static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

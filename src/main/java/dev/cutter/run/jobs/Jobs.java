@@ -1,0 +1,23 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.run.JobHandler;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every job kind and what runs it: the whole release, read top to bottom. */
+public final class Jobs {
+    private Jobs() {}
+
+    public static Map<String, JobHandler> handlers(Map<String, String> environment) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
+        handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
+        handlers.put("validate", new ValidateJob(environment)); // checks after publication; they gate promotion
+        handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was
+        return java.util.Collections.unmodifiableMap(handlers);
+    }
+}
