@@ -1,0 +1,99 @@
+package dev.cutter.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+
+/**
+ * The CNCF distribution registry (Debian's docker-registry) on a free loopback port, with its
+ * storage in a temporary directory, for as long as the test holds it.
+ */
+public final class LocalRegistry implements AutoCloseable {
+    private final Process process;
+    private final Path root;
+    private final int port;
+
+    private LocalRegistry(Process process, Path root, int port) {
+        this.process = process;
+        this.root = root;
+        this.port = port;
+    }
+
+    public static LocalRegistry start() throws IOException, InterruptedException {
+        Path binary = Tools.require("docker-registry", "docker-registry");
+        Path root = Files.createTempDirectory("registry");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Path config = root.resolve("config.yml");
+        Files.writeString(config, """
+                version: 0.1
+                log:
+                  level: warn
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:%d
+                """.formatted(root.resolve("data"), port));
+        Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("registry.log").toFile()).start();
+        LocalRegistry registry = new LocalRegistry(process, root, port);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return registry;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited: " + Files.readString(root.resolve("registry.log")));
+            }
+            Thread.sleep(50); // waiting for the registry to listen
+        }
+        registry.close();
+        throw new IllegalStateException("docker-registry did not answer on port " + port + " within 20 s");
+    }
+
+    /** {@code 127.0.0.1:PORT}, as a spec's registry url. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String url() {
+        return "http://" + address();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
