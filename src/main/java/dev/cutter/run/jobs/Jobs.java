@@ -15,6 +15,8 @@ public final class Jobs {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
+        handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
+        handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
         handlers.put("validate", new ValidateJob(environment)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was

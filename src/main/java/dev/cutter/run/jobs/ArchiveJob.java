@@ -1,0 +1,43 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.archive.ArchiveEntry;
+import dev.cutter.archive.ArchiveException;
+import dev.cutter.archive.ArchiveFormat;
+import dev.cutter.archive.ArchiveResult;
+import dev.cutter.archive.ArchiveWriter;
+import dev.cutter.archive.FileSelection;
+import dev.cutter.plan.Action;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Output;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A reproducible tar.gz, tar.zst or zip of the selected files, written to {@code dist/}. */
+public final class ArchiveJob implements JobHandler {
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        Action.Archive archive = (Action.Archive) context.job().action();
+        List<ArchiveEntry> entries;
+        try {
+            List<List<ArchiveEntry>> selections = new ArrayList<>();
+            for (Action.ArchiveFile file : archive.files()) {
+                selections.add(FileSelection.select(context.projectDir(), file.src(), file.dst(), file.mode()));
+            }
+            entries = FileSelection.merge(selections);
+        } catch (ArchiveException e) {
+            throw JobFailure.failed(e.getMessage());
+        }
+        Path target = context.distDir().resolve(archive.name());
+        Files.createDirectories(target.getParent());
+        ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,
+                context.sourceDate().getEpochSecond(), target);
+        Path relative = context.projectDir().relativize(result.file());
+        return JobOutcome.done(entries.size() + " files", List.of(new Output(context.job().id(), "archive", archive.name(), relative,
+                result.digest(), result.size())), List.of());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.archive.Checksums;
+import dev.cutter.plan.Action;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Output;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** {@code SHA256SUMS} over the archives and packages of the jobs it needs, in the format {@code sha256sum -c} reads. */
+public final class ChecksumsJob implements JobHandler {
+    private static final Set<String> SUMMED = Set.of("archive", "package");
+
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        Action.Checksums checksums = (Action.Checksums) context.job().action();
+        List<Path> files = context.artifacts().ofJobs(context.job().needs()).stream()
+                .filter(o -> SUMMED.contains(o.kind())).map(o -> context.projectDir().resolve(o.path())).toList();
+        Path target = context.distDir().resolve(checksums.name());
+        Files.createDirectories(target.getParent());
+        var result = Checksums.write(target, checksums.algorithm(), files);
+        return JobOutcome.done(files.size() + " files", List.of(new Output(context.job().id(), "checksums", checksums.name(),
+                context.projectDir().relativize(target), result.digest(), result.size())), List.of());
+    }
+}
