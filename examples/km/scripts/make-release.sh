@@ -4,7 +4,7 @@ set -eu
 what="$1"; out="$2"
 if [ "$what" = km ]; then
   mkdir -p "$out/opt/kontain/bin"
-  printf '#!/bin/sh\necho "km ${RELEASE_TAG:-dev}"\n' > "$out/opt/kontain/bin/km"
+  printf '#!/bin/sh\necho "km %s"\n' "${RELEASE_TAG:-dev}" > "$out/opt/kontain/bin/km"
   chmod 0755 "$out/opt/kontain/bin/km"
   echo "${RELEASE_TAG:-dev}" > "$out/opt/kontain/VERSION"
 else
