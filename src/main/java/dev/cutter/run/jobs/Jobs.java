@@ -17,6 +17,7 @@ public final class Jobs {
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
+        handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
         handlers.put("validate", new ValidateJob(environment)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was

@@ -1,0 +1,67 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.content.Digest;
+import dev.cutter.plan.Action;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Output;
+import dev.cutter.sign.OpenPgpKey;
+import dev.cutter.sign.OpenPgpSigner;
+import dev.cutter.sign.SigningException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Detached ASCII-armored OpenPGP signatures ({@code FILE.asc}) over the files the jobs it needs
+ * produced, with a key that is a secret reference resolved only now. The signature's time is the
+ * source date (SOURCE_DATE_EPOCH or the commit's), which makes signatures reproducible.
+ */
+public final class SignJob implements JobHandler {
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        Action.Sign sign = (Action.Sign) context.job().action();
+        String armored = context.secrets().resolve(sign.key());
+        char[] passphrase = sign.passphrase().map(p -> context.secrets().resolve(p)).orElse("").toCharArray();
+        OpenPgpKey key;
+        try (InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8))) {
+            key = OpenPgpKey.read(in, passphrase);
+        } catch (SigningException e) {
+            throw JobFailure.failed(e.getMessage());
+        }
+        // signed "at" the source date: the same files give the same signature bytes, so a resumed
+        // release re-signs to exactly what a published release already holds
+        OpenPgpSigner signer = new OpenPgpSigner(key, java.time.Clock.fixed(context.sourceDate(), java.time.ZoneOffset.UTC));
+        Set<String> kinds = switch (sign.artifacts()) {
+            case "checksums" -> Set.of("checksums");
+            case "archives" -> Set.of("archive");
+            case "packages" -> Set.of("package");
+            default -> Set.of("checksums", "archive", "package");
+        };
+        List<Output> outputs = new ArrayList<>();
+        for (Output output : context.artifacts().ofJobs(context.job().needs())) {
+            if (!kinds.contains(output.kind())) {
+                continue;
+            }
+            Path file = context.projectDir().resolve(output.path());
+            Path signature = file.resolveSibling(file.getFileName() + ".asc");
+            Path temp = Files.createTempFile(signature.getParent(), ".sig", ".tmp");
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
+                signer.detach(in, out);
+            }
+            Files.move(temp, signature, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            outputs.add(new Output(context.job().id(), "signature", output.name() + ".asc", context.projectDir().relativize(signature),
+                    Digest.sha256(signature), Files.size(signature)));
+        }
+        return JobOutcome.done("signed " + outputs.size() + " files with key " + key.fingerprint(), outputs, List.of());
+    }
+}
