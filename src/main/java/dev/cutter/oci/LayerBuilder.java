@@ -1,0 +1,182 @@
+package dev.cutter.oci;
+
+import dev.cutter.content.Digest;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
+
+/**
+ * Builds a layer from files, reproducibly: the same files (by content and executable bit) at the
+ * same paths with the same mtime give the same bytes, hence the same digests, whoever builds them,
+ * wherever and whenever.
+ *
+ * <ul>
+ *   <li>Entries sorted by path, component by component (a directory right before its contents),
+ *       each parent directory added as an entry of its own, mode 0755.</li>
+ *   <li>Every entry has the given mtime, uid and gid 0 and empty user and group names.</li>
+ *   <li>A file's mode is 0755 when its source is executable by its owner, else 0644 — never the
+ *       source's other bits, which depend on the builder's umask — unless overridden.</li>
+ *   <li>gzip at level 6 with no file name, mtime 0 and OS "unknown" in its header.</li>
+ * </ul>
+ *
+ * The compressed bytes also depend on the JDK's deflate implementation (zlib); the uncompressed
+ * tar, and so the diff id, depends on nothing else.
+ */
+public final class LayerBuilder {
+    static final int COMPRESSION_LEVEL = 6;
+    private static final int DIRECTORY_MODE = 0755;
+    private static final long MAX_MTIME = 077777777777L;
+
+    private LayerBuilder() {}
+
+    /**
+     * Writes a tar+gzip layer of {@code files} into {@code blobDir}, named by the hex of its digest.
+     *
+     * @param files image path (absolute, normalised: {@code /usr/bin/app}) → source file
+     * @param modes image path → permission bits (e.g. {@code 0700}), overriding the source's
+     * @param mtimeEpochSeconds the modification time of every entry, e.g. the release commit's
+     * @param blobDir where the blob goes, e.g. {@link OciLayout#blobs()}
+     */
+    public static Layer fromFiles(Map<String, Path> files, Map<String, Integer> modes, long mtimeEpochSeconds,
+                                  Path blobDir) throws IOException {
+        if (mtimeEpochSeconds < 0 || mtimeEpochSeconds > MAX_MTIME) {
+            throw new IllegalArgumentException("layer mtime " + mtimeEpochSeconds
+                    + " is outside 0.." + MAX_MTIME + " seconds since 1970-01-01T00:00:00Z");
+        }
+        List<Entry> entries = entries(files, modes);
+        BlobDir blobs = new BlobDir(blobDir);
+        Path temp = blobs.temp();
+        try {
+            Digest.Counting compressed;
+            Digest.Counting tarBytes;
+            try (OutputStream file = Files.newOutputStream(temp);
+                 Digest.Counting counted = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
+                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(counted, gzipParameters());
+                 Digest.Counting tarCounted = new Digest.Counting(new BufferedOutputStream(gzip, 1 << 16))) {
+                TarWriter tar = new TarWriter(tarCounted);
+                for (Entry entry : entries) {
+                    if (entry.source() == null) {
+                        tar.directory(entry.name(), entry.mode(), mtimeEpochSeconds);
+                    } else {
+                        try (InputStream in = Files.newInputStream(entry.source())) {
+                            tar.file(entry.name(), entry.mode(), mtimeEpochSeconds, entry.size(), in);
+                        }
+                    }
+                }
+                tar.finish();
+                compressed = counted;
+                tarBytes = tarCounted;
+            }
+            Digest digest = compressed.digest();
+            Digest diffId = tarBytes.digest();
+            blobs.commit(temp, digest);
+            return new Layer(new Descriptor(MediaTypes.OCI_LAYER_TAR_GZIP, digest, compressed.size()), diffId,
+                    blobs.path(digest));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static GzipParameters gzipParameters() {
+        GzipParameters parameters = new GzipParameters();
+        parameters.setCompressionLevel(COMPRESSION_LEVEL);
+        parameters.setModificationTime(0);
+        parameters.setOS(GzipParameters.OS.UNKNOWN);
+        parameters.setBufferSize(1 << 16);
+        return parameters;
+    }
+
+    /** A tar entry: a directory when {@code source} is null. */
+    private record Entry(String name, Path source, long size, int mode) {}
+
+    /** Sorted entries, parents first; refuses paths that cannot be a file in an image. */
+    private static List<Entry> entries(Map<String, Path> files, Map<String, Integer> modes) throws IOException {
+        TreeMap<String, Entry> sorted = new TreeMap<>(BY_COMPONENTS);
+        for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
+            String path = checkPath(file.getKey());
+            Path source = file.getValue();
+            if (!Files.exists(source)) {
+                throw new NoSuchFileException(source.toString(), null, "the source of " + path + " in the image does not exist");
+            }
+            if (!Files.isRegularFile(source)) {
+                throw new IllegalArgumentException(path + ": source " + source + " is not a regular file");
+            }
+            Integer override = modes.get(path);
+            int mode = override != null ? checkMode(path, override) : sourceMode(source);
+            sorted.put(path.substring(1), new Entry(path.substring(1), source, Files.size(source), mode));
+        }
+        for (String mode : modes.keySet()) {
+            if (!files.containsKey(mode)) {
+                throw new IllegalArgumentException("mode given for " + mode + ", which is not one of the layer's files");
+            }
+        }
+        List<Entry> directories = new ArrayList<>();
+        for (String name : sorted.keySet()) {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                String parent = name.substring(0, slash);
+                if (sorted.containsKey(parent)) {
+                    throw new IllegalArgumentException("/" + parent + " is a file in the layer and also the directory of /" + name);
+                }
+                directories.add(new Entry(parent + "/", null, 0, DIRECTORY_MODE));
+            }
+        }
+        for (Entry directory : directories) {
+            sorted.putIfAbsent(directory.name().substring(0, directory.name().length() - 1), directory);
+        }
+        return List.copyOf(sorted.values());
+    }
+
+    /** Path order, component by component: {@code a/b}, {@code a/b/c}, {@code a/b-c}. */
+    static final Comparator<String> BY_COMPONENTS = (left, right) -> Arrays.compare(left.split("/"), right.split("/"));
+
+    private static String checkPath(String path) {
+        if (path == null || !path.startsWith("/") || path.equals("/")) {
+            throw new IllegalArgumentException("'" + path + "' is not an absolute file path in the image; write e.g. /usr/bin/app");
+        }
+        for (String part : path.substring(1).split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("'" + path + "' is not a normalised path in the image"
+                        + " (no empty, '.' or '..' parts, no trailing '/'); write e.g. /usr/bin/app");
+            }
+        }
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) < 0x20 || path.charAt(i) == 0x7f) {
+                throw new IllegalArgumentException("'" + path.replaceAll("\\p{Cntrl}", "?") + "' contains a control character");
+            }
+        }
+        return path;
+    }
+
+    private static int checkMode(String path, int mode) {
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mode " + Integer.toOctalString(mode) + " of " + path
+                    + " is not a permission mode; write e.g. 0755 (at most 07777)");
+        }
+        return mode;
+    }
+
+    private static int sourceMode(Path source) throws IOException {
+        boolean executable;
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(source);
+            executable = permissions.contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            executable = Files.isExecutable(source);
+        }
+        return executable ? 0755 : 0644;
+    }
+}
