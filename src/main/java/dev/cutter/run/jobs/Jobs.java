@@ -11,10 +11,20 @@ public final class Jobs {
     private Jobs() {}
 
     public static Map<String, JobHandler> handlers(Map<String, String> environment) {
+        return handlers(environment, false);
+    }
+
+    /** @param forceFloating move floating tags even backwards ({@code --force-floating}) */
+    public static Map<String, JobHandler> handlers(Map<String, String> environment, boolean forceFloating) {
+        ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
+        handlers.put("image", new ImageJobs.Image());            // one platform: file layer + config + manifest, no daemon
+        handlers.put("index", new ImageJobs.Index());            // the multi-arch index over the platforms
+        handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
+        handlers.put("replicate", publish);                      // the same, digest for digest, into each replica
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible

@@ -1,0 +1,239 @@
+package dev.cutter.run.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.content.Digest;
+import dev.cutter.oci.AssembledImage;
+import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.ImageAssembler;
+import dev.cutter.oci.ImageConfig;
+import dev.cutter.oci.Layer;
+import dev.cutter.oci.LayerBuilder;
+import dev.cutter.oci.MediaTypes;
+import dev.cutter.oci.OciLayout;
+import dev.cutter.oci.Platform;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.run.Effect;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Output;
+import dev.cutter.run.Preflight;
+import dev.cutter.version.VersionScheme;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Images without a daemon. The image job assembles one platform (file layer + config +
+ * manifest) into the project's content store ({@code .cutter/oci}, itself an OCI layout); the
+ * index job joins the platforms into one multi-arch index; push and replicate jobs copy the
+ * index and every blob it reaches into a target repository and apply the tag decisions there.
+ * Targets are OCI layout directories ({@code oci:DIR}); registries come with the registry client.
+ */
+public final class ImageJobs {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private ImageJobs() {}
+
+    static OciLayout store(JobContext context) throws IOException {
+        return OciLayout.open(context.projectDir().resolve(".cutter/oci"));
+    }
+
+    /** One platform's image from scratch plus the declared files. */
+    public static final class Image implements JobHandler, Preflight {
+        @Override
+        public Optional<String> problem(Job job) {
+            Action.Image image = (Action.Image) job.action();
+            if (image.dockerfile().isPresent()) {
+                return Optional.of("Dockerfile builds need an external builder (docker buildx, buildah), which is not available yet");
+            }
+            return image.from().equals("scratch") ? Optional.empty()
+                    : Optional.of("base image " + image.from() + " needs the registry client, which is not available yet; use from: scratch");
+        }
+
+        @Override
+        public JobOutcome run(JobContext context) throws Exception {
+            Action.Image image = (Action.Image) context.job().action();
+            Map<String, Path> files = new LinkedHashMap<>();
+            image.files().forEach((dst, src) -> {
+                Path source = context.projectDir().resolve(src);
+                if (!Files.isRegularFile(source)) {
+                    throw JobFailure.failed("the image file " + dst + " comes from " + src + ", which does not exist");
+                }
+                files.put(dst, source);
+            });
+            OciLayout store = store(context);
+            Path blobs = store.blobs();
+            List<Layer> layers = files.isEmpty() ? List.of()
+                    : List.of(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs));
+            ImageConfig config = ImageConfig.created(context.sourceDate()).withEntrypoint(image.entrypoint()).withCmd(image.cmd())
+                    .withEnv(image.env()).withLabels(image.labels());
+            if (image.workdir().isPresent()) {
+                config = config.withWorkdir(image.workdir().get());
+            }
+            if (image.user().isPresent()) {
+                config = config.withUser(image.user().get());
+            }
+            AssembledImage assembled = ImageAssembler.assemble(Platform.parse(image.platform()), layers, config, blobs);
+            Descriptor manifest = assembled.manifest();
+            return JobOutcome.done(image.platform() + " " + manifest.digest(), List.of(new Output(context.job().id(), "image",
+                    image.platform(), context.projectDir().relativize(store.blob(manifest.digest())),
+                    manifest.digest(), manifest.size())), List.of());
+        }
+    }
+
+    /** The multi-arch index over the platform images, in the order the spec lists the platforms. */
+    public static final class Index implements JobHandler {
+        @Override
+        public JobOutcome run(JobContext context) throws Exception {
+            Action.Index index = (Action.Index) context.job().action();
+            Map<String, Output> byPlatform = new LinkedHashMap<>();
+            for (Output o : context.artifacts().ofJobs(context.job().needs())) {
+                if (o.kind().equals("image")) {
+                    byPlatform.put(o.name(), o);
+                }
+            }
+            List<AssembledImage> images = new ArrayList<>();
+            for (String platform : index.platforms()) {
+                Output o = byPlatform.get(platform);
+                if (o == null) {
+                    throw JobFailure.failed("the image for " + platform + " is missing from this run");
+                }
+                JsonNode manifest = JSON.readTree(context.projectDir().resolve(o.path()).toFile());
+                images.add(new AssembledImage(new Descriptor(MediaTypes.OCI_MANIFEST, o.digest(), o.size()),
+                        Platform.parse(platform), Digest.parse(manifest.path("config").path("digest").asText())));
+            }
+            OciLayout store = store(context);
+            Descriptor descriptor = ImageAssembler.index(images, index.annotations(), store.blobs());
+            return JobOutcome.done(descriptor.digest().toString(), List.of(new Output(context.job().id(), "index", "index",
+                    context.projectDir().relativize(store.blob(descriptor.digest())),
+                    descriptor.digest(), descriptor.size())), List.of());
+        }
+    }
+
+    /** Push and replicate: the index and everything it reaches into the target, then the tags, all or none. */
+    public static final class Publish implements JobHandler, Preflight {
+        private final boolean forceFloating;
+
+        public Publish(boolean forceFloating) {
+            this.forceFloating = forceFloating;
+        }
+
+        @Override
+        public Optional<String> problem(Job job) {
+            String repository = switch (job.action()) {
+                case Action.Push p -> p.repository();
+                case Action.Replicate r -> r.repository();
+                default -> "";
+            };
+            return repository.startsWith("oci:") ? Optional.empty()
+                    : Optional.of("publishing to the registry " + repository + " needs the registry client, which is not"
+                    + " available yet; point the registry at a layout (url: oci:DIR) to publish locally");
+        }
+
+        @Override
+        public JobOutcome run(JobContext context) throws Exception {
+            String repository;
+            TagDecisions.Tags tags;
+            switch (context.job().action()) {
+                case Action.Push p -> {
+                    repository = p.repository();
+                    tags = new TagDecisions.Tags(p.tags(), p.floating(), p.lines(), p.rolling());
+                }
+                case Action.Replicate r -> {
+                    repository = r.repository();
+                    tags = new TagDecisions.Tags(r.tags(), r.floating(), r.lines(), r.rolling());
+                }
+                default -> throw new IllegalStateException("not a publication: " + context.job().kind());
+            }
+            Output index = findIndex(context);
+            OciLayout source = store(context);
+            OciLayout target = OciLayout.open(context.projectDir().resolve(repository.substring("oci:".length())));
+            Map<String, String> existing = new LinkedHashMap<>();
+            for (String tag : target.tags()) {
+                target.resolve(tag).ifPresent(d -> existing.put(tag, d.digest().toString()));
+            }
+            var plan = context.plan();
+            var decisions = TagDecisions.decide(VersionScheme.of(plan.scheme()).parse(plan.version()), VersionScheme.of(plan.scheme()),
+                    tags, existing, index.digest().toString(), plan.rolling(), forceFloating);
+            List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE).map(TagDecisions.Decision::reason).toList();
+            if (!refused.isEmpty()) {
+                throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
+            }
+            int copied = 0;
+            for (Digest blob : reachable(source, index.digest())) {
+                if (!target.hasBlob(blob)) {
+                    target.putBlob(blob, source.blob(blob));
+                    copied++;
+                }
+            }
+            Descriptor descriptor = new Descriptor(MediaTypes.OCI_INDEX, index.digest(), index.size());
+            List<Effect> effects = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            for (var d : decisions) {
+                switch (d.kind()) {
+                    case CREATE, MOVE -> {
+                        target.tag(d.tag(), descriptor);
+                        effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                    }
+                    case KEEP -> notes.add(d.tag() + " stays (" + d.reason() + ")");
+                    default -> { }
+                }
+            }
+            String detail = (effects.isEmpty() ? "" : "tagged " + String.join(", ", effects.stream().map(e -> e.target()
+                    .substring(e.target().lastIndexOf(':') + 1)).toList()) + " at " + index.digest())
+                    + (notes.isEmpty() ? "" : (effects.isEmpty() ? "" : "; ") + String.join("; ", notes))
+                    + (copied > 0 ? " (" + copied + " blobs copied)" : "");
+            return effects.isEmpty() && copied == 0
+                    ? JobOutcome.skipped("every tag of " + repository + " is as planned" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)), List.of())
+                    : JobOutcome.done(detail, List.of(), effects);
+        }
+
+        private static Output findIndex(JobContext context) {
+            // push needs the index job; replicate needs the push job, which needs the index job
+            List<String> frontier = new ArrayList<>(context.job().needs());
+            Set<String> seen = new LinkedHashSet<>();
+            while (!frontier.isEmpty()) {
+                String id = frontier.remove(0);
+                if (!seen.add(id)) {
+                    continue;
+                }
+                for (Output o : context.artifacts().ofJob(id)) {
+                    if (o.kind().equals("index")) {
+                        return o;
+                    }
+                }
+                context.plan().job(id).ifPresent(j -> frontier.addAll(j.needs()));
+            }
+            throw JobFailure.failed("no image index among what this job needs");
+        }
+
+        /** The index, its manifests, and each manifest's config and layers. */
+        static List<Digest> reachable(OciLayout blobs, Digest index) throws IOException {
+            List<Digest> out = new ArrayList<>();
+            JsonNode root = JSON.readTree(blobs.blob(index).toFile());
+            for (JsonNode m : root.path("manifests")) {
+                Digest manifest = Digest.parse(m.path("digest").asText());
+                JsonNode node = JSON.readTree(blobs.blob(manifest).toFile());
+                out.add(Digest.parse(node.path("config").path("digest").asText()));
+                for (JsonNode layer : node.path("layers")) {
+                    out.add(Digest.parse(layer.path("digest").asText()));
+                }
+                out.add(manifest);
+            }
+            out.add(index); // last: a target never holds an index whose parts are missing
+            return out;
+        }
+    }
+}
