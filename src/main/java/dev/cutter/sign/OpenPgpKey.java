@@ -95,6 +95,11 @@ public final class OpenPgpKey {
         return hex(secret.getPublicKey().getFingerprint());
     }
 
+    /** When the signing key was made: no valid signature can be older. */
+    public java.time.Instant created() {
+        return secret.getPublicKey().getCreationTime().toInstant();
+    }
+
     public String keyId() {
         return String.format(Locale.ROOT, "%016X", secret.getKeyID());
     }

@@ -31,26 +31,39 @@ class CrashResumeTest {
     @Test
     void aReleaseKilledAtAnyPointAndResumedEndsLikeAnUninterruptedOne() throws Exception {
         Path clean = Projects.copy("km", tmp.resolve("clean"));
-        long start = System.nanoTime();
-        CutterProcess.Result uninterrupted = CutterProcess.run(clean, ENV, "release", "--tag", TAG);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(uninterrupted.exit()).as(uninterrupted.out() + uninterrupted.err()).isZero();
+        Process first = CutterProcess.start(clean, ENV, clean.resolve("release.log"), "release", "--tag", TAG);
+        long startup = awaitFirstJob(first, clean.resolve("release.log"));
+        long begun = System.nanoTime();
+        assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        long millis = Math.max(50, (System.nanoTime() - begun) / 1_000_000);
+        assertThat(first.exitValue()).as(Files.readString(clean.resolve("release.log"))).isZero();
         Map<String, String> expected = snapshot(clean);
         assertThat(expected).containsKeys("kontain.tar.gz", "SHA256SUMS", "SHA256SUMS.asc", "release.json");
 
         Random random = new Random(20261123);
+        Map<String, Integer> outcomes = new TreeMap<>();
         for (int trial = 0; trial < TRIALS; trial++) {
             Path dir = Projects.copy("km", tmp.resolve("trial-" + trial));
-            long delay = (long) (millis * (trial + random.nextDouble()) / TRIALS);
             Process release = CutterProcess.start(dir, ENV, dir.resolve("killed.log"), "release", "--tag", TAG);
-            Thread.sleep(delay); // the seeded point at which the release dies
+            long delay;
+            if (trial < 2) { // while the JVM starts and plans: before or while the run is recorded
+                delay = (long) (startup * (0.5 + random.nextDouble() / 2));
+                Thread.sleep(delay); // the seeded point at which the release dies
+            } else { // spread over the run itself, from its first job to its last
+                awaitFirstJob(release, dir.resolve("killed.log"));
+                delay = (long) (0.8 * millis * (trial - 2 + random.nextDouble()) / (TRIALS - 2));
+                Thread.sleep(delay); // the seeded point at which the release dies
+            }
             release.destroyForcibly();
             assertThat(release.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             CutterProcess.Result resumed = CutterProcess.run(dir, ENV, "release", "--resume", "last");
+            String outcome = resumed.out().contains("nothing to resume") ? "finished before the kill" : "resumed";
             if (resumed.exit() == 2 && (resumed.out() + resumed.err()).contains("no such run")) {
                 resumed = CutterProcess.run(dir, ENV, "release", "--tag", TAG); // killed before the run was recorded
+                outcome = "killed before the run was recorded";
             }
+            outcomes.merge(outcome, 1, Integer::sum);
             String context = "trial " + trial + " killed after " + delay + " ms: " + resumed.out() + resumed.err();
             assertThat(resumed.exit()).as(context).isZero();
             assertThat(snapshot(dir)).as(context).isEqualTo(expected);
@@ -65,6 +78,17 @@ class CrashResumeTest {
             CutterProcess.Result again = CutterProcess.run(dir, ENV, "release", "--tag", TAG);
             assertThat(again.out()).as(context).contains("nothing to do");
         }
+        System.out.println("crash trials: " + outcomes);
+        assertThat(outcomes.getOrDefault("resumed", 0)).as("kills that landed inside a run: " + outcomes).isGreaterThanOrEqualTo(4);
+    }
+
+    /** Waits until the release has started its first job; returns the milliseconds that took. */
+    static long awaitFirstJob(Process process, Path log) throws Exception {
+        long start = System.nanoTime();
+        while (process.isAlive() && !(Files.exists(log) && Files.readString(log).contains(" started"))) {
+            Thread.sleep(5); // polling the log of another process
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** Every file of the published release by digest; release.json without its creation time. */

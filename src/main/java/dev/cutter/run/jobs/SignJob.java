@@ -40,7 +40,9 @@ public final class SignJob implements JobHandler {
         }
         // signed "at" the source date: the same files give the same signature bytes, so a resumed
         // release re-signs to exactly what a published release already holds
-        OpenPgpSigner signer = new OpenPgpSigner(key, java.time.Clock.fixed(context.sourceDate(), java.time.ZoneOffset.UTC));
+        // (never before the key existed: verifiers refuse a signature older than its key)
+        java.time.Instant when = context.sourceDate().isAfter(key.created()) ? context.sourceDate() : key.created();
+        OpenPgpSigner signer = new OpenPgpSigner(key, java.time.Clock.fixed(when, java.time.ZoneOffset.UTC));
         Set<String> kinds = switch (sign.artifacts()) {
             case "checksums" -> Set.of("checksums");
             case "archives" -> Set.of("archive");
