@@ -93,4 +93,33 @@ class EngineEndToEndTest {
         assertThat(unreachable.exit()).as("a target cannot be reached").isEqualTo(4);
         assertThat(unreachable.out()).contains("cannot reach the webhook");
     }
+
+    @Test
+    void anInterruptedReleaseStopsItsCommandsIsRecordedAsCancelledAndResumes() throws Exception {
+        spec("""
+                project: demo
+                builds:
+                  - id: slow
+                    run: mkdir -p out && sleep "${NAP:-30}" && echo done > out/slow
+                    outputs: [ out/slow ]
+                  - id: after
+                    needs: [slow]
+                    run: echo after
+                """);
+        Process release = CutterProcess.start(dir, ENV, dir.resolve("release.log"), "release", "--version", "1.0.0");
+        CrashResumeTest.awaitFirstJob(release, dir.resolve("release.log"));
+        Thread.sleep(300); // the build's sleep is running
+        new ProcessBuilder("kill", "-INT", Long.toString(release.pid())).start().waitFor();
+
+        assertThat(release.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        assertThat(release.exitValue()).isEqualTo(130);
+        Process sleeping = new ProcessBuilder("pgrep", "-f", "sleep 30").start();
+        assertThat(new String(sleeping.getInputStream().readAllBytes()).trim()).as("the build's children are gone").isEmpty();
+        CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last");
+        assertThat(show.out()).contains("cancelled after").containsPattern("build/slow +cancelled");
+
+        CutterProcess.Result resumed = CutterProcess.run(dir, Map.of("NAP", "0"), "release", "--resume", "last");
+        assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("released demo 1.0.0");
+    }
 }
