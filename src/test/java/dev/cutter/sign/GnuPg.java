@@ -35,9 +35,7 @@ final class GnuPg implements AutoCloseable {
 
     /** A fresh home in {@code directory}, which must not exist yet or be empty. */
     static GnuPg in(Path directory) {
-        requireProgram("gpg");
-        requireProgram("gpgv");
-        requireProgram("gpgconf");
+        requireTools();
         try {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
@@ -47,7 +45,14 @@ final class GnuPg implements AutoCloseable {
         }
     }
 
-    static void requireProgram(String name) {
+    /** Fails the test, naming the package to install, unless gpg, gpgv and gpgconf are on the PATH. */
+    static void requireTools() {
+        requireProgram("gpg");
+        requireProgram("gpgv");
+        requireProgram("gpgconf");
+    }
+
+    private static void requireProgram(String name) {
         boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));

@@ -125,6 +125,7 @@ final class Keys implements AutoCloseable {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Keys.class, type -> {
+                GnuPg.requireTools();
                 try {
                     GnuPg gpg = GnuPg.in(Files.createTempDirectory("cutter-gnupg-"));
                     try {
