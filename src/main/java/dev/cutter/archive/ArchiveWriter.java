@@ -8,16 +8,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /**
@@ -45,7 +43,7 @@ public final class ArchiveWriter {
                 counting = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
                 switch (format) {
                     case TAR_GZ -> {
-                        try (OutputStream gz = new ReproducibleGzip(counting)) {
+                        try (OutputStream gz = new GzipCompressorOutputStream(counting, gzip())) {
                             tar(sorted, mtimeEpochSeconds, gz);
                         }
                     }
@@ -64,6 +62,16 @@ public final class ArchiveWriter {
         }
     }
 
+    /** gzip level 6 with a header that carries no time, no name and an unknown OS: the same bytes anywhere. */
+    public static GzipParameters gzip() {
+        GzipParameters parameters = new GzipParameters();
+        parameters.setCompressionLevel(6);
+        parameters.setModificationTime(0);
+        parameters.setOS(GzipParameters.OS.UNKNOWN);
+        parameters.setBufferSize(1 << 16);
+        return parameters;
+    }
+
     /** Every parent directory of the entries, sorted, so extraction creates them with a fixed mode. */
     static List<String> directories(List<ArchiveEntry> entries) {
         TreeSet<String> dirs = new TreeSet<>();
@@ -76,36 +84,26 @@ public final class ArchiveWriter {
         return List.copyOf(dirs);
     }
 
+    /** Directories (name ending in '/', no source) and files, sorted by name: the order both formats write. */
+    private static List<ArchiveEntry> ordered(List<ArchiveEntry> files) {
+        List<ArchiveEntry> all = new ArrayList<>(files);
+        for (String dir : directories(files)) {
+            all.add(new ArchiveEntry(dir, null, 0755));
+        }
+        all.sort(java.util.Comparator.comparing(ArchiveEntry::name));
+        return all;
+    }
+
     private static void tar(List<ArchiveEntry> entries, long mtime, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        FileTime time = FileTime.from(java.time.Instant.ofEpochSecond(mtime));
-        List<String> order = new ArrayList<>(directories(entries));
-        entries.forEach(e -> order.add(e.name()));
-        order.sort(null);
-        var byName = new java.util.HashMap<String, ArchiveEntry>();
-        entries.forEach(e -> byName.put(e.name(), e));
-        for (String name : order) {
-            ArchiveEntry file = byName.get(name);
-            TarArchiveEntry entry = new TarArchiveEntry(name, file == null ? TarArchiveEntry.LF_DIR : TarArchiveEntry.LF_NORMAL, true);
-            entry.setModTime(time);
-            entry.setUserId(0);
-            entry.setGroupId(0);
-            entry.setUserName("");
-            entry.setGroupName("");
-            if (file == null) {
-                entry.setMode(040755);
-                tar.putArchiveEntry(entry);
+        TarWriter tar = new TarWriter(out);
+        for (ArchiveEntry entry : ordered(entries)) {
+            if (entry.source() == null) {
+                tar.directory(entry.name(), 0755, mtime);
             } else {
-                entry.setMode(0100000 | file.mode());
-                entry.setSize(Files.size(file.source()));
-                tar.putArchiveEntry(entry);
-                try (InputStream in = Files.newInputStream(file.source())) {
-                    in.transferTo(tar);
+                try (InputStream in = Files.newInputStream(entry.source())) {
+                    tar.file(entry.name(), entry.mode(), mtime, Files.size(entry.source()), in);
                 }
             }
-            tar.closeArchiveEntry();
         }
         tar.finish();
     }
@@ -120,14 +118,9 @@ public final class ArchiveWriter {
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
         zip.setUseZip64(org.apache.commons.compress.archivers.zip.Zip64Mode.AsNeeded);
         long time = mtime * 1000;
-        List<String> order = new ArrayList<>(directories(entries));
-        entries.forEach(e -> order.add(e.name()));
-        order.sort(null);
-        var byName = new java.util.HashMap<String, ArchiveEntry>();
-        entries.forEach(e -> byName.put(e.name(), e));
-        for (String name : order) {
-            ArchiveEntry file = byName.get(name);
-            ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        for (ArchiveEntry e : ordered(entries)) {
+            ArchiveEntry file = e.source() == null ? null : e;
+            ZipArchiveEntry entry = new ZipArchiveEntry(e.name());
             // local time in the DOS fields, fixed: no extended timestamp field (it would carry the zone)
             entry.setTime(java.util.TimeZone.getDefault().getOffset(time) == 0 ? time : time - java.util.TimeZone.getDefault().getOffset(time));
             entry.setUnixMode(file == null ? 040755 : 0100000 | file.mode());
@@ -140,47 +133,5 @@ public final class ArchiveWriter {
             zip.closeArchiveEntry();
         }
         zip.finish();
-    }
-
-    /** gzip with level 6, and a header without time or file name, OS byte 255 (unknown). */
-    static final class ReproducibleGzip extends GZIPOutputStream {
-        ReproducibleGzip(OutputStream out) throws IOException {
-            super(new HeaderFixing(out), 1 << 16);
-            def.setLevel(6);
-        }
-    }
-
-    /** Rewrites the 10-byte gzip header as it passes: mtime 0, XFL 0, OS 255. */
-    private static final class HeaderFixing extends java.io.FilterOutputStream {
-        private int written;
-
-        HeaderFixing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(fix(written++, b));
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (written >= 10) {
-                out.write(b, off, len);
-                written += len;
-                return;
-            }
-            for (int i = 0; i < len; i++) {
-                write(b[off + i]);
-            }
-        }
-
-        private static int fix(int position, int b) {
-            return switch (position) {
-                case 4, 5, 6, 7, 8 -> 0;
-                case 9 -> 255;
-                default -> b;
-            };
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cutter.oci;
 
+import dev.cutter.archive.TarWriter;
 import dev.cutter.content.Digest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Builds a layer from files, reproducibly: the same files (by content and executable bit) at the
@@ -37,7 +37,6 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * tar, and so the diff id, depends on nothing else.
  */
 public final class LayerBuilder {
-    static final int COMPRESSION_LEVEL = 6;
     private static final int DIRECTORY_MODE = 0755;
     private static final long MAX_MTIME = 077777777777L;
 
@@ -65,7 +64,7 @@ public final class LayerBuilder {
             Digest.Counting tarBytes;
             try (OutputStream file = Files.newOutputStream(temp);
                  Digest.Counting counted = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
-                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(counted, gzipParameters());
+                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(counted, dev.cutter.archive.ArchiveWriter.gzip());
                  Digest.Counting tarCounted = new Digest.Counting(new BufferedOutputStream(gzip, 1 << 16))) {
                 TarWriter tar = new TarWriter(tarCounted);
                 for (Entry entry : entries) {
@@ -91,14 +90,6 @@ public final class LayerBuilder {
         }
     }
 
-    private static GzipParameters gzipParameters() {
-        GzipParameters parameters = new GzipParameters();
-        parameters.setCompressionLevel(COMPRESSION_LEVEL);
-        parameters.setModificationTime(0);
-        parameters.setOS(GzipParameters.OS.UNKNOWN);
-        parameters.setBufferSize(1 << 16);
-        return parameters;
-    }
 
     /** A tar entry: a directory when {@code source} is null. */
     private record Entry(String name, Path source, long size, int mode) {}

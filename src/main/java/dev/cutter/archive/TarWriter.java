@@ -1,4 +1,4 @@
-package dev.cutter.oci;
+package dev.cutter.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +14,10 @@ import java.util.Map;
  * {@code PaxHeaders/<base name>}, mode 0644, the entry's mtime) only for a path that is not ASCII
  * or longer than the 100-byte name field, or a size above the 11-digit octal field. commons-compress
  * writes the running user's name into its own pax headers, which would make a layer built by
- * another user differ, hence this writer. The archive ends with two zero blocks, unpadded (as Go's
+ * another user differ, hence this writer, shared by archives and image layers. The archive ends with two zero blocks, unpadded (as Go's
  * archive/tar does).
  */
-final class TarWriter {
+public final class TarWriter {
     private static final int BLOCK = 512;
     private static final long MAX_OCTAL_11 = 077777777777L;
     private static final int COPY_CHUNK = 1 << 16;
@@ -25,11 +25,11 @@ final class TarWriter {
     private final OutputStream out;
     private final byte[] chunk = new byte[COPY_CHUNK];
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
-    void directory(String name, int mode, long mtime) throws IOException {
+    public void directory(String name, int mode, long mtime) throws IOException {
         header(name.endsWith("/") ? name : name + "/", mode, 0, mtime, (byte) '5');
     }
 
@@ -37,7 +37,7 @@ final class TarWriter {
      * A regular file of {@code size} bytes read from {@code content} in fixed-size chunks, so that
      * what the compressor sees never depends on how the source happened to be read.
      */
-    void file(String name, int mode, long mtime, long size, InputStream content) throws IOException {
+    public void file(String name, int mode, long mtime, long size, InputStream content) throws IOException {
         header(name, mode, size, mtime, (byte) '0');
         long left = size;
         while (left > 0) {
@@ -55,7 +55,7 @@ final class TarWriter {
     }
 
     /** Two zero blocks: the end of the archive. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
     }
 
