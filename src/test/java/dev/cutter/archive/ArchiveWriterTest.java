@@ -167,4 +167,19 @@ class ArchiveWriterTest {
         assertThat(result.size()).isGreaterThan(200L << 20);
         assertThat(after - before).as("heap growth while archiving 200 MiB").isLessThan(64L << 20);
     }
+
+    @Test
+    void whoBuildsTheArchiveDoesNotChangeItsBytesEvenWithLongNames() throws Exception {
+        Path p = project("p", 1_000_000_000_000L);
+        var entries = FileSelection.select(p, "dist/km/**", Optional.empty(), Optional.empty());
+        String user = System.getProperty("user.name");
+        var first = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("a.tar.gz"));
+        try {
+            System.setProperty("user.name", "someone-else-entirely");
+            var second = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("b.tar.gz"));
+            assertThat(second.digest()).isEqualTo(first.digest());
+        } finally {
+            System.setProperty("user.name", user);
+        }
+    }
 }
