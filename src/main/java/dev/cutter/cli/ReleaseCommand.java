@@ -103,7 +103,7 @@ final class ReleaseCommand implements Callable<Integer> {
                         "detail", j.detail(), "seconds", j.elapsed().toMillis() / 1000.0)).toList());
                 out.println(PlanJson.mapper().writeValueAsString(body));
             } else {
-                printSummary(out, outcome);
+                printSummary(out, outcome, outcome.runId() == null ? java.util.List.of() : ledger.effects(outcome.runId()));
             }
             out.flush();
             return switch (outcome.status()) {
@@ -123,8 +123,14 @@ final class ReleaseCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(PrintWriter out, Releaser.Outcome outcome) {
+    private static void printSummary(PrintWriter out, Releaser.Outcome outcome, java.util.List<dev.cutter.ledger.Effect> effects) {
         out.println();
+        if (!outcome.jobs().isEmpty() && !effects.isEmpty()) {
+            out.println("published:");
+            for (var e : effects) {
+                out.println("  " + e.target() + "  " + e.after() + e.before().map(b -> " (was " + b + ")").orElse(""));
+            }
+        }
         if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
             for (JobResult r : outcome.jobs()) {
                 if (r.state() == dev.cutter.run.RunRecorder.JobState.FAILED) {
