@@ -469,8 +469,10 @@ public final class Planner {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._]+");
+
     private static String slugOf(String text) {
-        return text.replaceAll("[^A-Za-z0-9._]+", "-");
+        return UNSAFE.matcher(text).replaceAll("-");
     }
 
     private void archives(List<String> files) {

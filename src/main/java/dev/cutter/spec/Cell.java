@@ -84,8 +84,11 @@ public record Cell(Map<String, AxisValue> values) {
         return chosen;
     }
 
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._]+");
+    private static final java.util.regex.Pattern EDGES = java.util.regex.Pattern.compile("^-+|-+$");
+
     static String safe(String text) {
-        String s = text.trim().replaceAll("[^A-Za-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        String s = EDGES.matcher(UNSAFE.matcher(text.trim()).replaceAll("-")).replaceAll("");
         return s.isEmpty() ? "_" : s;
     }
 }
