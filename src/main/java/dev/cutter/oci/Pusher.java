@@ -1,0 +1,66 @@
+package dev.cutter.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.content.Digest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * Pushes an index and everything it reaches from a local layout (the content store) to a
+ * registry repository, bottom up so the registry never holds a manifest whose parts are
+ * missing: blobs first (HEAD, then mount or upload), then each platform manifest, then the
+ * index, all by digest. Tagging is separate, so the caller decides which tags move.
+ */
+public final class Pusher {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private Pusher() {}
+
+    /** What a push did: blobs sent (not already there or mounted), manifests written. */
+    public record Result(int blobsUploaded, int blobsPresent, int manifestsWritten) {}
+
+    public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index,
+            Optional<String> mountFrom) throws IOException {
+        int uploaded = 0;
+        int present = 0;
+        int manifests = 0;
+        byte[] indexBytes = Files.readAllBytes(source.blob(index));
+        JsonNode root = JSON.readTree(indexBytes);
+        for (JsonNode m : root.path("manifests")) {
+            Digest manifest = Digest.parse(m.path("digest").asText());
+            byte[] manifestBytes = Files.readAllBytes(source.blob(manifest));
+            JsonNode node = JSON.readTree(manifestBytes);
+            java.util.List<Digest> blobs = new java.util.ArrayList<>();
+            blobs.add(Digest.parse(node.path("config").path("digest").asText()));
+            node.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
+            for (Digest blob : blobs) {
+                if (registry.blobExists(target, blob)) {
+                    present++;
+                } else {
+                    registry.putBlob(target, blob, source.blob(blob), mountFrom);
+                    uploaded++;
+                }
+            }
+            if (registry.headManifest(target, manifest.toString()).isEmpty()) {
+                registry.putManifest(target, manifest.toString(), m.path("mediaType").asText(MediaTypes.OCI_MANIFEST), manifestBytes);
+                manifests++;
+            }
+        }
+        if (registry.headManifest(target, index.toString()).isEmpty()) {
+            registry.putManifest(target, index.toString(), root.path("mediaType").asText(MediaTypes.OCI_INDEX), indexBytes);
+            manifests++;
+        }
+        return new Result(uploaded, present, manifests);
+    }
+
+    /** Points {@code tag} at the index (already pushed by digest). */
+    public static void tag(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index, String tag)
+            throws IOException {
+        byte[] bytes = Files.readAllBytes(source.blob(index));
+        String mediaType = JSON.readTree(bytes).path("mediaType").asText(MediaTypes.OCI_INDEX);
+        registry.putManifest(target, tag, mediaType, bytes);
+    }
+}

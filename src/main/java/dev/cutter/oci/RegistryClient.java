@@ -1,0 +1,377 @@
+package dev.cutter.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.content.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A client of the OCI Distribution API on {@code java.net.http}: blobs (HEAD, monolithic upload
+ * streamed from a file, cross-repository mount), manifests and indexes (HEAD, GET verified by
+ * digest, PUT), and tag lists with pagination. Anonymous, basic and bearer-token auth (the token
+ * fetched for the repository's scope on the first 401 and cached); retries with backoff on 429,
+ * 5xx and dropped connections, honouring Retry-After. Loopback registries are spoken to in plain
+ * HTTP, as Docker does; others over HTTPS unless declared insecure.
+ */
+public final class RegistryClient {
+    /** What HEAD and GET of a manifest ask for: every manifest and index type Cutter reads. */
+    static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
+            MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Pattern CHALLENGE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+    private static final int ATTEMPTS = 5;
+
+    /** A manifest or index as a registry holds it. */
+    public record Manifest(String mediaType, Digest digest, byte[] bytes) {}
+
+    /** What HEAD tells about a manifest without fetching it. */
+    public record ManifestHead(String mediaType, Digest digest, long size) {}
+
+    private final HttpClient http;
+    private final Credentials credentials;
+    private final Set<String> insecure;
+    private final Duration maxBackoff;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private int pageSize = 1000;
+
+    public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts) {
+        this(http, credentials, insecureHosts, Duration.ofSeconds(30));
+    }
+
+    public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts, Duration maxBackoff) {
+        this.http = http;
+        this.credentials = credentials;
+        this.insecure = insecureHosts;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** Asks for tag lists {@code n} at a time (1000 unless a test wants to see the pages). */
+    RegistryClient pageSize(int n) {
+        this.pageSize = n;
+        return this;
+    }
+
+    /** {@code host[:port]/path} split at the first slash. */
+    public record Repository(String host, String path) {
+        public static Repository parse(String repository) {
+            int slash = repository.indexOf('/');
+            if (slash <= 0) {
+                throw new IllegalArgumentException("'" + repository + "' is not host/path");
+            }
+            return new Repository(repository.substring(0, slash), repository.substring(slash + 1));
+        }
+
+        @Override
+        public String toString() {
+            return host + "/" + path;
+        }
+    }
+
+    static boolean loopback(String host) {
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
+        return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
+    }
+
+    private URI uri(Repository repo, String path) {
+        String scheme = loopback(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
+        return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
+    }
+
+    // ---- blobs -----------------------------------------------------------------------------------
+
+    public boolean blobExists(Repository repo, Digest digest) {
+        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        close(r);
+        if (r.statusCode() == 200) {
+            return true;
+        }
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        throw failure(r, "HEAD blob " + digest);
+    }
+
+    /**
+     * Puts a blob into {@code repo}: mounted from {@code mountFrom} (another repository of the same
+     * registry) when the registry agrees, else uploaded in one streamed PUT.
+     */
+    public void putBlob(Repository repo, Digest digest, Path file, Optional<String> mountFrom) {
+        String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
+        HttpResponse<InputStream> r = send(repo, mountFrom.map(f -> "pull,push").orElse("pull,push"),
+                () -> HttpRequest.newBuilder(uri(repo, start)).POST(HttpRequest.BodyPublishers.noBody()));
+        if (r.statusCode() != 201 && r.statusCode() != 202) {
+            throw failure(r, "start an upload of " + digest);
+        }
+        close(r);
+        if (r.statusCode() == 201) {
+            return; // mounted: the registry had it in the other repository
+        }
+        URI location = r.uri().resolve(r.headers().firstValue("Location")
+                .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null)));
+        String separator = location.getQuery() == null ? "?" : "&";
+        URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
+        HttpResponse<InputStream> done = send(repo, "pull,push", () -> {
+            try {
+                return HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file));
+            } catch (java.io.FileNotFoundException e) {
+                throw new RegistryException(file.toString(), 0, "the blob file " + file + " is missing", false, e);
+            }
+        });
+        if (done.statusCode() != 201) {
+            throw failure(done, "upload " + digest);
+        }
+        close(done);
+    }
+
+    // ---- manifests -------------------------------------------------------------------------------
+
+    public Optional<ManifestHead> headManifest(Repository repo, String reference) {
+        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
+                .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        close(r);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw failure(r, "HEAD manifest " + reference);
+        }
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+        if (digest == null) { // some registries answer HEAD without it: fetch once to know
+            return getManifest(repo, reference).map(m -> new ManifestHead(m.mediaType(), m.digest(), m.bytes().length));
+        }
+        return Optional.of(new ManifestHead(r.headers().firstValue("Content-Type").orElse(""), Digest.parse(digest),
+                r.headers().firstValueAsLong("Content-Length").orElse(-1)));
+    }
+
+    /** The manifest, its bytes checked against the digest asked for or announced. */
+    public Optional<Manifest> getManifest(Repository repo, String reference) {
+        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
+                .header("Accept", ACCEPT).GET());
+        if (r.statusCode() == 404) {
+            close(r);
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw failure(r, "GET manifest " + reference);
+        }
+        byte[] bytes;
+        try (InputStream in = r.body()) {
+            bytes = in.readNBytes(4 << 20); // manifests are small; 4 MiB is the limit registries keep too
+        } catch (IOException e) {
+            throw new RegistryException(r.uri().toString(), 0, "reading the manifest failed: " + e.getMessage(), true, e);
+        }
+        Digest actual = Digest.sha256(bytes);
+        String expected = reference.startsWith("sha256:") ? reference : r.headers().firstValue("Docker-Content-Digest").orElse(null);
+        if (expected != null && !expected.equals(actual.toString())) {
+            throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes have digest " + actual + ", not " + expected
+                    + "; the registry or something between answered wrongly", true, null);
+        }
+        return Optional.of(new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes));
+    }
+
+    public void putManifest(Repository repo, String reference, String mediaType, byte[] bytes) {
+        HttpResponse<InputStream> r = send(repo, "pull,push", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
+                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        if (r.statusCode() != 201) {
+            throw failure(r, "PUT manifest " + reference);
+        }
+        close(r);
+    }
+
+    /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
+    public List<String> tags(Repository repo) {
+        List<String> tags = new ArrayList<>();
+        URI next = uri(repo, "/tags/list?n=" + pageSize);
+        while (next != null) {
+            URI page = next;
+            HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(page).GET());
+            if (r.statusCode() == 404) {
+                close(r);
+                return tags;
+            }
+            if (r.statusCode() != 200) {
+                throw failure(r, "list tags");
+            }
+            try (InputStream in = r.body()) {
+                JsonNode body = JSON.readTree(in);
+                body.path("tags").forEach(t -> tags.add(t.asText()));
+            } catch (IOException e) {
+                throw new RegistryException(r.uri().toString(), 200, "the tag list is not JSON: " + e.getMessage(), true, e);
+            }
+            next = r.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
+                    .map(m -> page.resolve(m.group(1))).orElse(null);
+        }
+        return tags;
+    }
+
+    // ---- transport -------------------------------------------------------------------------------
+
+    private HttpResponse<InputStream> send(Repository repo, String actions, Supplier<HttpRequest.Builder> request) {
+        String scopeKey = repo.host() + " repository:" + repo.path() + ":" + actions;
+        boolean authenticated = false;
+        RegistryException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            HttpRequest.Builder builder = request.get().timeout(Duration.ofMinutes(10));
+            String token = tokens.get(scopeKey);
+            if (token != null) {
+                builder.header("Authorization", token);
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                last = new RegistryException(repo.host(), 0, "cannot reach the registry " + repo.host() + ": " + e, true, e);
+                sleep(backoff(attempt, Optional.empty()));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(repo.host(), 0, "interrupted", false, e);
+            }
+            int status = response.statusCode();
+            if (status == 401 && !authenticated) {
+                close(response);
+                authenticate(repo, actions, scopeKey, response.headers().firstValue("WWW-Authenticate").orElse(""));
+                authenticated = true;
+                attempt--; // authenticating is not a failed attempt
+                continue;
+            }
+            if (status == 429 || status >= 500) {
+                Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").filter(v -> v.matches("\\d+"))
+                        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
+                last = failure(response, "request");
+                if (attempt < ATTEMPTS) {
+                    sleep(backoff(attempt, retryAfter));
+                }
+                continue;
+            }
+            return response;
+        }
+        throw last;
+    }
+
+    /** Answers a 401's challenge: Basic with the host's credentials, or a Bearer token for the scope. */
+    private void authenticate(Repository repo, String actions, String scopeKey, String challenge) {
+        Optional<Credentials.UsernamePassword> creds = credentials.forHost(repo.host());
+        String scheme = challenge.split(" ", 2)[0];
+        if (scheme.equalsIgnoreCase("Basic")) {
+            Credentials.UsernamePassword up = creds.orElseThrow(() -> new RegistryException(repo.host(), 401,
+                    repo.host() + " wants credentials; `docker login " + repo.host() + "` or set username and password on the registry in cutter.yaml",
+                    false, null));
+            tokens.put(scopeKey, "Basic " + basic(up));
+            return;
+        }
+        if (!scheme.equalsIgnoreCase("Bearer")) {
+            throw new RegistryException(repo.host(), 401, repo.host() + " asks for an authentication scheme Cutter does not speak: " + scheme,
+                    false, null);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1), m.group(2));
+        }
+        String realm = params.get("realm");
+        if (realm == null) {
+            throw new RegistryException(repo.host(), 401, repo.host() + " sent a Bearer challenge without a realm", false, null);
+        }
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (params.containsKey("service")) {
+            url.append("service=").append(encode(params.get("service"))).append('&');
+        }
+        url.append("scope=").append(encode("repository:" + repo.path() + ":" + actions));
+        HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30)).GET();
+        creds.ifPresent(up -> tokenRequest.header("Authorization", "Basic " + basic(up)));
+        try {
+            HttpResponse<InputStream> r = http.send(tokenRequest.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                throw failure(r, "get a token");
+            }
+            JsonNode body;
+            try (InputStream in = r.body()) {
+                body = JSON.readTree(in);
+            }
+            String token = body.path("token").asText(body.path("access_token").asText(""));
+            if (token.isEmpty()) {
+                throw new RegistryException(realm, 200, "the token service answered without a token", false, null);
+            }
+            tokens.put(scopeKey, "Bearer " + token);
+        } catch (IOException e) {
+            throw new RegistryException(realm, 0, "cannot reach the token service " + realm + ": " + e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(realm, 0, "interrupted", false, e);
+        }
+    }
+
+    private static String basic(Credentials.UsernamePassword up) {
+        return Base64.getEncoder().encodeToString((up.username() + ":" + up.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An error naming the URL, the status and the registry's own error codes and messages. */
+    private static RegistryException failure(HttpResponse<InputStream> r, String what) {
+        String detail = "";
+        try (InputStream in = r.body()) {
+            JsonNode body = JSON.readTree(in.readNBytes(64 << 10));
+            List<String> errors = new ArrayList<>();
+            body.path("errors").forEach(e -> errors.add(e.path("code").asText() + ": " + e.path("message").asText()));
+            detail = errors.isEmpty() ? "" : " (" + String.join("; ", errors) + ")";
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: the status says enough
+        }
+        int status = r.statusCode();
+        String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (docker login, or username/password in cutter.yaml)" : "";
+        return new RegistryException(r.uri().toString(), status, "tried to " + what + " at " + r.uri() + " but the registry answered "
+                + status + detail + hint, status == 429 || status >= 500, null);
+    }
+
+    private static void close(HttpResponse<InputStream> r) {
+        try {
+            r.body().close();
+        } catch (IOException ignored) {
+            // nothing to read
+        }
+    }
+
+    private Duration backoff(int attempt, Optional<Duration> retryAfter) {
+        long base = Math.min(maxBackoff.toMillis(), 500L << Math.min(attempt - 1, 16));
+        long jittered = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        return Duration.ofMillis(Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L)));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis()); // backing off before trying the registry again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("", 0, "interrupted", false, e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cutter.oci;
+
+/**
+ * A registry's refusal or failure, with the URL (credentials never included) and the HTTP
+ * status. {@link #retryable()} tells passing failures (429, 5xx, a dropped connection) from final
+ * ones; {@link #unauthorized()} tells a credentials problem (401/403).
+ */
+public final class RegistryException extends RuntimeException {
+    private final String url;
+    private final int status;
+    private final boolean retryable;
+
+    public RegistryException(String url, int status, String message, boolean retryable, Throwable cause) {
+        super(message, cause);
+        this.url = url;
+        this.status = status;
+        this.retryable = retryable;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The HTTP status, or 0 when no answer came. */
+    public int status() {
+        return status;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    public boolean unauthorized() {
+        return status == 401 || status == 403;
+    }
+}
