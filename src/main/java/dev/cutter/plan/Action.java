@@ -19,13 +19,19 @@ public sealed interface Action {
     /** The multi-arch index over the platform images. */
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}
 
+    /**
+     * How to reach a registry: credentials as secret references (resolved when the job runs; else
+     * Docker's config.json and credential helpers) and whether plain HTTP is allowed.
+     */
+    record Access(Optional<String> username, Optional<String> password, boolean insecure) {}
+
     /** Pushes the index and its images to {@code repository} under {@code tags}. */
     record Push(String registry, String repository, List<String> tags, List<String> floating,
-            Map<String, String> lines, List<String> rolling) implements Action {}
+            Map<String, String> lines, List<String> rolling, Access access) implements Action {}
 
     /** Copies a published index, digest for digest, from {@code source} to {@code repository}. */
     record Replicate(String registry, String source, String repository, List<String> tags, List<String> floating,
-            Map<String, String> lines, List<String> rolling) implements Action {}
+            Map<String, String> lines, List<String> rolling, Access access) implements Action {}
 
     record ArchiveFile(String src, Optional<String> dst, Optional<String> mode) {}
 

@@ -409,7 +409,7 @@ public final class Planner {
         String pushJob = add("push", image.id(), indexCell, List.of(), new Needs().add(index),
                 group("push/" + push.registry(), spec.registries().get(push.registry()).concurrency()),
                 new Action.Push(push.registry(), repository, List.copyOf(tags), List.copyOf(floating), lines,
-                        List.copyOf(rolling)));
+                        List.copyOf(rolling), access(push.registry())));
         claim(repository, tags, pushJob, image);
         publications.add(new Publication(image.id(), indexCell.labels(), "push", push.registry(), repository, "",
                 List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), lines, List.copyOf(rolling), pushJob));
@@ -429,13 +429,19 @@ public final class Planner {
                 }
                 String job = add("replicate", image.id(), indexCell, List.of(to.registry()), new Needs().add(pushJob),
                         group, new Action.Replicate(to.registry(), repository, target, List.copyOf(tags),
-                                List.copyOf(floating), lines, List.copyOf(rolling)));
+                                List.copyOf(floating), lines, List.copyOf(rolling), access(to.registry())));
                 claim(target, tags, job, image);
                 publications.add(new Publication(image.id(), indexCell.labels(), "replica", to.registry(), target,
                         repository, List.copyOf(platforms), List.copyOf(tags), List.copyOf(floating), lines,
                         List.copyOf(rolling), job));
             }
         }
+    }
+
+    private Action.Access access(String registryName) {
+        RegistrySpec registry = spec.registries().get(registryName);
+        return new Action.Access(render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
+                registry.insecure());
     }
 
     /** Two publications may not put one tag in one repository: one would silently overwrite the other. */

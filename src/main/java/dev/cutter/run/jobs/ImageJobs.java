@@ -13,6 +13,10 @@ import dev.cutter.oci.LayerBuilder;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
+import dev.cutter.oci.Pusher;
+import dev.cutter.oci.Credentials;
+import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.run.Effect;
@@ -39,7 +43,7 @@ import java.util.Set;
  * manifest) into the project's content store ({@code .cutter/oci}, itself an OCI layout); the
  * index job joins the platforms into one multi-arch index; push and replicate jobs copy the
  * index and every blob it reaches into a target repository and apply the tag decisions there.
- * Targets are OCI layout directories ({@code oci:DIR}); registries come with the registry client.
+ * Targets are OCI layout directories ({@code oci:DIR}) and registries.
  */
 public final class ImageJobs {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -123,42 +127,43 @@ public final class ImageJobs {
     }
 
     /** Push and replicate: the index and everything it reaches into the target, then the tags, all or none. */
-    public static final class Publish implements JobHandler, Preflight {
+    public static final class Publish implements JobHandler {
         private final boolean forceFloating;
+        private final java.net.http.HttpClient http;
+        private final Map<String, String> environment;
 
-        public Publish(boolean forceFloating) {
+        public Publish(boolean forceFloating, java.net.http.HttpClient http, Map<String, String> environment) {
             this.forceFloating = forceFloating;
-        }
-
-        @Override
-        public Optional<String> problem(Job job) {
-            String repository = switch (job.action()) {
-                case Action.Push p -> p.repository();
-                case Action.Replicate r -> r.repository();
-                default -> "";
-            };
-            return repository.startsWith("oci:") ? Optional.empty()
-                    : Optional.of("publishing to the registry " + repository + " needs the registry client, which is not"
-                    + " available yet; point the registry at a layout (url: oci:DIR) to publish locally");
+            this.http = http;
+            this.environment = environment;
         }
 
         @Override
         public JobOutcome run(JobContext context) throws Exception {
             String repository;
             TagDecisions.Tags tags;
+            Action.Access access;
+            Optional<String> source;
             switch (context.job().action()) {
                 case Action.Push p -> {
                     repository = p.repository();
                     tags = new TagDecisions.Tags(p.tags(), p.floating(), p.lines(), p.rolling());
+                    access = p.access();
+                    source = Optional.empty();
                 }
                 case Action.Replicate r -> {
                     repository = r.repository();
                     tags = new TagDecisions.Tags(r.tags(), r.floating(), r.lines(), r.rolling());
+                    access = r.access();
+                    source = Optional.of(r.source());
                 }
                 default -> throw new IllegalStateException("not a publication: " + context.job().kind());
             }
             Output index = findIndex(context);
-            OciLayout source = store(context);
+            if (!repository.startsWith("oci:")) {
+                return toRegistry(context, repository, tags, access, source, index);
+            }
+            OciLayout store = store(context);
             OciLayout target = OciLayout.open(context.projectDir().resolve(repository.substring("oci:".length())));
             Map<String, String> existing = new LinkedHashMap<>();
             for (String tag : target.tags()) {
@@ -172,9 +177,9 @@ public final class ImageJobs {
                 throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
             }
             int copied = 0;
-            for (Digest blob : reachable(source, index.digest())) {
+            for (Digest blob : reachable(store, index.digest())) {
                 if (!target.hasBlob(blob)) {
-                    target.putBlob(blob, source.blob(blob));
+                    target.putBlob(blob, store.blob(blob));
                     copied++;
                 }
             }
@@ -200,9 +205,85 @@ public final class ImageJobs {
                     : JobOutcome.done(detail, List.of(), effects);
         }
 
+        /**
+         * The same publication to a registry: its tags read first, the decisions made, then blobs,
+         * manifests and index by digest (mounted from the source repository when it is on the same
+         * registry), then the tags; finally every tag that should point at the index is read back.
+         */
+        private JobOutcome toRegistry(JobContext context, String repository, TagDecisions.Tags tags, Action.Access access,
+                Optional<String> source, Output index) throws Exception {
+            RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
+            Map<String, Credentials.UsernamePassword> given = new LinkedHashMap<>();
+            if (access.username().isPresent() && access.password().isPresent()) {
+                given.put(repo.host(), new Credentials.UsernamePassword(context.secrets().resolve(access.username().get()),
+                        context.secrets().resolve(access.password().get())));
+            }
+            RegistryClient client = new RegistryClient(http, Credentials.of(given, Credentials.dockerConfig(environment)),
+                    access.insecure() ? Set.of(repo.host()) : Set.of());
+            OciLayout store = store(context);
+            try {
+                Map<String, String> existing = new LinkedHashMap<>();
+                for (String tag : client.tags(repo)) {
+                    existing.put(tag, tags.all().contains(tag)
+                            ? client.headManifest(repo, tag).map(h -> h.digest().toString()).orElse("") : "");
+                }
+                var plan = context.plan();
+                VersionScheme scheme = VersionScheme.of(plan.scheme());
+                var decisions = TagDecisions.decide(scheme.parse(plan.version()), scheme, tags, existing,
+                        index.digest().toString(), plan.rolling(), forceFloating);
+                List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
+                        .map(TagDecisions.Decision::reason).toList();
+                if (!refused.isEmpty()) {
+                    throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
+                }
+                Optional<String> mountFrom = source.map(RegistryClient.Repository::parse)
+                        .filter(s -> s.host().equals(repo.host())).map(RegistryClient.Repository::path);
+                Pusher.Result pushed = Pusher.pushIndex(client, repo, store, index.digest(), mountFrom);
+                List<Effect> effects = new ArrayList<>();
+                List<String> notes = new ArrayList<>();
+                for (var d : decisions) {
+                    if (d.changes()) {
+                        Pusher.tag(client, repo, store, index.digest(), d.tag());
+                        effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                    } else if (d.kind() == TagDecisions.Kind.KEEP) {
+                        notes.add(d.tag() + " stays (" + d.reason() + ")");
+                    }
+                }
+                for (var d : decisions) { // read back: a publication counts only when the registry says so
+                    if (d.kind() == TagDecisions.Kind.KEEP) {
+                        continue;
+                    }
+                    Optional<RegistryClient.ManifestHead> head = client.headManifest(repo, d.tag());
+                    if (head.isEmpty() || !head.get().digest().equals(index.digest())) {
+                        throw JobFailure.retryable(repository + ":" + d.tag() + " reads back as "
+                                + head.map(h -> h.digest().toString()).orElse("missing") + ", not " + index.digest(), null);
+                    }
+                }
+                String detail = (effects.isEmpty() ? "every tag already as planned" : "tagged " + String.join(", ",
+                        effects.stream().map(e -> e.target().substring(e.target().lastIndexOf(':') + 1)).toList()))
+                        + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present)"
+                        + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+                return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0
+                        ? JobOutcome.skipped(detail, List.of()) : JobOutcome.done(detail, List.of(), effects);
+            } catch (RegistryException e) {
+                if (e.unauthorized()) {
+                    throw JobFailure.unreachable(e.getMessage(), false);
+                }
+                if (e.status() == 0) {
+                    throw JobFailure.unreachable(e.getMessage(), true);
+                }
+                throw e.retryable() ? JobFailure.retryable(e.getMessage(), null) : JobFailure.failed(e.getMessage());
+            }
+        }
+
         private static Output findIndex(JobContext context) {
+            return indexBehind(context, context.job().needs());
+        }
+
+        /** The index a job publishes: found by walking back from it to the index job. */
+        static Output indexBehind(JobContext context, List<String> start) {
             // push needs the index job; replicate needs the push job, which needs the index job
-            List<String> frontier = new ArrayList<>(context.job().needs());
+            List<String> frontier = new ArrayList<>(start);
             Set<String> seen = new LinkedHashSet<>();
             while (!frontier.isEmpty()) {
                 String id = frontier.remove(0);
@@ -235,5 +316,39 @@ public final class ImageJobs {
             out.add(index); // last: a target never holds an index whose parts are missing
             return out;
         }
+    }
+
+    /**
+     * The problems with one publication as its target holds it now: an immutable or rolling tag
+     * that does not point at this run's index, a floating tag that is missing. Empty when all is well.
+     */
+    static List<String> verify(JobContext context, dev.cutter.plan.Publication publication, java.net.http.HttpClient http,
+            Map<String, String> environment) throws IOException {
+        Output index = Publish.indexBehind(context, List.of(publication.job()));
+        List<String> problems = new ArrayList<>();
+        java.util.function.Function<String, Optional<String>> digestOf;
+        if (publication.repository().startsWith("oci:")) {
+            OciLayout layout = OciLayout.open(context.projectDir().resolve(publication.repository().substring(4)));
+            digestOf = tag -> {
+                try {
+                    return layout.resolve(tag).map(d -> d.digest().toString());
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            };
+        } else {
+            RegistryClient.Repository repo = RegistryClient.Repository.parse(publication.repository());
+            RegistryClient client = new RegistryClient(http, Credentials.dockerConfig(environment), Set.of());
+            digestOf = tag -> client.headManifest(repo, tag).map(h -> h.digest().toString());
+        }
+        for (String tag : publication.tags()) {
+            Optional<String> digest = digestOf.apply(tag);
+            if (digest.isEmpty()) {
+                problems.add(publication.repository() + ":" + tag + " is missing");
+            } else if (!publication.floating().contains(tag) && !digest.get().equals(index.digest().toString())) {
+                problems.add(publication.repository() + ":" + tag + " points at " + digest.get() + ", not " + index.digest());
+            }
+        }
+        return problems;
     }
 }

@@ -16,9 +16,9 @@ public final class Jobs {
 
     /** @param forceFloating move floating tags even backwards ({@code --force-floating}) */
     public static Map<String, JobHandler> handlers(Map<String, String> environment, boolean forceFloating) {
-        ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating, http, environment);
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
         handlers.put("image", new ImageJobs.Image());            // one platform: file layer + config + manifest, no daemon
@@ -29,7 +29,7 @@ public final class Jobs {
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
-        handlers.put("validate", new ValidateJob(environment)); // checks after publication; they gate promotion
+        handlers.put("validate", new ValidateJob(environment, http)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was
         return java.util.Collections.unmodifiableMap(handlers);
     }

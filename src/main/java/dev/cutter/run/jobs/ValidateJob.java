@@ -11,19 +11,25 @@ import java.util.TreeMap;
 
 /**
  * Post-release checks. {@code run} checks are a command in the project directory that must
- * exit 0; the other built-in checks (images, assets, apt/yum installs) come with the targets
- * they check and fail clearly until then.
+ * exit 0; {@code images} reads every tag of every publication back from its target by digest.
+ * The other built-in checks (assets, apt/yum installs) come with the targets they check and
+ * fail clearly until then.
  */
 public final class ValidateJob implements JobHandler {
     private final Map<String, String> environment;
+    private final java.net.http.HttpClient http;
 
-    public ValidateJob(Map<String, String> environment) {
+    public ValidateJob(Map<String, String> environment, java.net.http.HttpClient http) {
         this.environment = environment;
+        this.http = http;
     }
 
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Validate validate = (Action.Validate) context.job().action();
+        if (validate.check().equals("images")) {
+            return images(context, validate);
+        }
         if (!validate.check().equals("run")) {
             throw JobFailure.failed("the built-in check '" + validate.check() + "' is not available yet; use check: run with a command");
         }
@@ -35,5 +41,20 @@ public final class ValidateJob implements JobHandler {
             throw JobFailure.failed("validation `" + command + "` exited with status " + status);
         }
         return JobOutcome.done("passed", List.of(), List.of());
+    }
+
+    /** Every publication of this run, read back from every target by digest (the "did it reach every registry?" check). */
+    private JobOutcome images(JobContext context, Action.Validate validate) throws Exception {
+        var publications = context.plan().publications().stream()
+                .filter(p -> validate.image().map(id -> id.equals(p.image())).orElse(true)).toList();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (var publication : publications) {
+            problems.addAll(ImageJobs.verify(context, publication, http, environment));
+        }
+        if (!problems.isEmpty()) {
+            throw JobFailure.failed(problems.size() + " tags are not as published: " + String.join("; ", problems));
+        }
+        long tags = publications.stream().mapToLong(p -> p.tags().size()).sum();
+        return JobOutcome.done(tags + " tags in " + publications.size() + " repositories point where they should", List.of(), List.of());
     }
 }
