@@ -52,6 +52,9 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", negatable = true, description = "Start no new job after a failure (default: execution.fail-fast, else true).")
     Boolean failFast;
 
+    @Option(names = "--force-floating", description = "Move floating tags (latest, 1, 1.7…) even when this is not the highest version of their line.")
+    boolean forceFloating;
+
     @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
     boolean verbose;
 
@@ -88,7 +91,7 @@ final class ReleaseCommand implements Callable<Integer> {
         boolean live = System.console() != null && !json && System.getenv("CI") == null;
         try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
                 Progress progress = new Progress(json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, cancellation);
+            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, cancellation);
             Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                     Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter());
             Releaser.Outcome outcome = resume != null ? releaser.resume(spec, resume, opts)

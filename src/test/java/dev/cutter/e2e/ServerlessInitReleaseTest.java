@@ -1,0 +1,142 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutter.oci.Credentials;
+import dev.cutter.oci.RegistryClient;
+import dev.cutter.testing.LocalRegistry;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serverless-init process (shared/seeds/000) against five real registries on loopback
+ * standing in for the build registry, ECR, GCR, GAR and Docker Hub.
+ */
+@Tag("e2e")
+class ServerlessInitReleaseTest {
+    static final List<String> VARS = List.of("BUILD_REGISTRY", "ECR", "GCR", "GAR", "DOCKERHUB");
+    static final RegistryClient CLIENT = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
+
+    final List<LocalRegistry> registries = new ArrayList<>();
+    @TempDir
+    Path tmp;
+    Path project;
+
+    @BeforeEach
+    void start() throws Exception {
+        for (int i = 0; i < VARS.size(); i++) {
+            registries.add(LocalRegistry.start());
+        }
+        project = Projects.copy("serverless-init", tmp.resolve("serverless-init"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (LocalRegistry r : registries) {
+            r.close();
+        }
+    }
+
+    CutterProcess.Result release(String tag, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("release", "--tag", tag));
+        for (int i = 0; i < VARS.size(); i++) {
+            args.add("--var");
+            args.add(VARS.get(i) + "=" + registries.get(i).address());
+        }
+        args.addAll(List.of(more));
+        return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
+    }
+
+    /** The build registry's repository and the four public ones, as host/path. */
+    List<String> repositories(String suffix) {
+        return List.of(registries.get(0).address() + "/ci/datadog-agent/serverless-init" + suffix,
+                registries.get(1).address() + "/datadog/serverless-init" + suffix,
+                registries.get(2).address() + "/datadoghq/serverless-init" + suffix,
+                registries.get(3).address() + "/datadoghq/gcr.io/serverless-init" + suffix,
+                registries.get(4).address() + "/datadog/serverless-init" + suffix);
+    }
+
+    static Map<String, String> tags(String repository) {
+        var repo = RegistryClient.Repository.parse(repository);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String tag : CLIENT.tags(repo).stream().sorted().toList()) {
+            out.put(tag, CLIENT.headManifest(repo, tag).orElseThrow().digest().toString());
+        }
+        return out;
+    }
+
+    @Test
+    void theCandidateGoesToTheDevRepositoriesAndProductionGetsItsFloatingTagsInEveryRegistry() throws Exception {
+        CutterProcess.Result rc = release("serverless-init-1.7.8-rc1");
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
+        assertThat(rc.out()).contains("10 tags in 10 repositories point where they should");
+        Map<String, String> devFirst = tags(repositories("-dev").get(0));
+        assertThat(devFirst.keySet()).containsExactly("1.7.8-rc1", "1.7.8-rc1-alpine");
+        for (String repo : repositories("-dev")) {
+            assertThat(tags(repo)).as(repo).isEqualTo(devFirst);
+        }
+        for (String repo : repositories("")) {
+            assertThat(tags(repo)).as("nothing reaches production from an RC: " + repo).isEmpty();
+        }
+
+        CutterProcess.Result prod = release("serverless-init-1.7.8");
+        assertThat(prod.exit()).as(prod.out() + prod.err()).isZero();
+        Map<String, String> first = tags(repositories("").get(0));
+        assertThat(first.keySet()).containsExactly("1", "1-alpine", "1.7.8", "1.7.8-alpine", "latest", "latest-alpine");
+        assertThat(first.get("latest")).isEqualTo(first.get("1.7.8")).isEqualTo(first.get("1")).isNotEqualTo(first.get("latest-alpine"));
+        for (String repo : repositories("")) {
+            assertThat(tags(repo)).as("every replica holds the same digests: " + repo).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aPatchOfAnOlderLineLeavesLatestAndTheMajorTagOnTheNewest() throws Exception {
+        assertThat(release("serverless-init-1.7.8").exit()).isZero();
+        Map<String, String> before = tags(repositories("").get(2));
+        Files.writeString(project.resolve("src/main.go"), "package main // 1.6.9\n");
+        Projects.git(project, "commit", "-qam", "backport");
+
+        CutterProcess.Result older = release("serverless-init-1.6.9");
+
+        assertThat(older.exit()).as(older.out()).isZero();
+        assertThat(older.out()).contains("latest stays (1.6.9 is not the highest stable version of all (1.7.8 exists))");
+        for (String repo : repositories("")) {
+            Map<String, String> now = tags(repo);
+            assertThat(now).as(repo).containsEntry("latest", before.get("latest")).containsEntry("1", before.get("1"))
+                    .containsEntry("1.7.8", before.get("1.7.8")).containsKey("1.6.9");
+            assertThat(now.get("1.6.9")).isNotEqualTo(before.get("1.7.8"));
+        }
+    }
+
+    @Test
+    void aReleasedVersionTagIsNeverMovedEvenWhenTheLedgerIsGone() throws Exception {
+        assertThat(release("serverless-init-1.7.8").exit()).isZero();
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String repo : repositories("")) {
+            before.put(repo, tags(repo).toString());
+        }
+        Files.writeString(project.resolve("serverless_init_dotnet.sh"), "#!/bin/sh\n# changed\nexec \"$@\"\n");
+        KmReleaseTest.deleteTree(project.resolve(".cutter"));
+
+        CutterProcess.Result again = release("serverless-init-1.7.8");
+
+        assertThat(again.exit()).as(again.out()).isEqualTo(3);
+        assertThat(again.out()).contains("tag 1.7.8 exists at").contains("a released version never changes");
+        for (String repo : repositories("")) {
+            assertThat(tags(repo).toString()).as(repo).isEqualTo(before.get(repo));
+        }
+        assertThat(Optional.of(again.out())).get().asString().doesNotContain("done      replicate/");
+    }
+}
