@@ -30,30 +30,42 @@ public final class Pusher {
         byte[] indexBytes = Files.readAllBytes(source.blob(index));
         JsonNode root = JSON.readTree(indexBytes);
         for (JsonNode m : root.path("manifests")) {
-            Digest manifest = Digest.parse(m.path("digest").asText());
-            byte[] manifestBytes = Files.readAllBytes(source.blob(manifest));
-            JsonNode node = JSON.readTree(manifestBytes);
-            java.util.List<Digest> blobs = new java.util.ArrayList<>();
-            blobs.add(Digest.parse(node.path("config").path("digest").asText()));
-            node.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
-            for (Digest blob : blobs) {
-                if (registry.blobExists(target, blob)) {
-                    present++;
-                } else {
-                    registry.putBlob(target, blob, source.blob(blob), mountFrom);
-                    uploaded++;
-                }
-            }
-            if (registry.headManifest(target, manifest.toString()).isEmpty()) {
-                registry.putManifest(target, manifest.toString(), m.path("mediaType").asText(MediaTypes.OCI_MANIFEST), manifestBytes);
-                manifests++;
-            }
+            Result one = pushManifest(registry, target, source, Digest.parse(m.path("digest").asText()), mountFrom);
+            uploaded += one.blobsUploaded();
+            present += one.blobsPresent();
+            manifests += one.manifestsWritten();
         }
         if (registry.headManifest(target, index.toString()).isEmpty()) {
             registry.putManifest(target, index.toString(), root.path("mediaType").asText(MediaTypes.OCI_INDEX), indexBytes);
             manifests++;
         }
         return new Result(uploaded, present, manifests);
+    }
+
+    /** A single-platform image: its config and layers, then its manifest by digest. */
+    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
+            Optional<String> mountFrom) throws IOException {
+        int uploaded = 0;
+        int present = 0;
+        byte[] bytes = Files.readAllBytes(source.blob(manifest));
+        JsonNode node = JSON.readTree(bytes);
+        java.util.List<Digest> blobs = new java.util.ArrayList<>();
+        blobs.add(Digest.parse(node.path("config").path("digest").asText()));
+        node.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
+        for (Digest blob : blobs) {
+            if (registry.blobExists(target, blob)) {
+                present++;
+            } else {
+                registry.putBlob(target, blob, source.blob(blob), mountFrom);
+                uploaded++;
+            }
+        }
+        int written = 0;
+        if (registry.headManifest(target, manifest.toString()).isEmpty()) {
+            registry.putManifest(target, manifest.toString(), node.path("mediaType").asText(MediaTypes.OCI_MANIFEST), bytes);
+            written++;
+        }
+        return new Result(uploaded, present, written);
     }
 
     /** Points {@code tag} at the index (already pushed by digest). */

@@ -148,6 +148,35 @@ public final class RegistryClient {
         close(done);
     }
 
+    /**
+     * Streams a blob into {@code target} (a new file), its digest checked on the way: a blob that
+     * does not match what it was asked for is never kept.
+     */
+    public void getBlob(Repository repo, Digest digest, Path target) {
+        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest)).GET());
+        if (r.statusCode() != 200) {
+            throw failure(r, "GET blob " + digest);
+        }
+        Digest actual;
+        try (InputStream in = r.body();
+                Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
+            in.transferTo(out);
+            out.flush();
+            actual = out.digest();
+        } catch (IOException e) {
+            throw new RegistryException(r.uri().toString(), 0, "reading blob " + digest + " failed: " + e.getMessage(), true, e);
+        }
+        if (!actual.equals(digest)) {
+            try {
+                java.nio.file.Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the caller's temporary file
+            }
+            throw new RegistryException(r.uri().toString(), 200, "blob " + digest + " arrived as " + actual
+                    + "; the registry or something between answered wrongly", true, null);
+        }
+    }
+
     // ---- manifests -------------------------------------------------------------------------------
 
     public Optional<ManifestHead> headManifest(Repository repo, String reference) {

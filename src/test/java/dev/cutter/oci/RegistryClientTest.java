@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The distribution client against the real CNCF registry, checked with skopeo. */
-class RegistryClientTest {
+public class RegistryClientTest {
     static LocalRegistry registry;
     static final RegistryClient CLIENT = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
 
@@ -42,7 +42,7 @@ class RegistryClientTest {
         return Sample.build(tmp.resolve("src"), store.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
     }
 
-    static String skopeo(String... args) throws Exception {
+    public static String skopeo(String... args) throws Exception {
         Tools.require("skopeo", "skopeo");
         java.util.List<String> command = new java.util.ArrayList<>(List.of("skopeo"));
         command.addAll(List.of(args));

@@ -13,6 +13,8 @@ import dev.cutter.oci.LayerBuilder;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
+import dev.cutter.oci.ImageReference;
+import dev.cutter.oci.Puller;
 import dev.cutter.oci.Pusher;
 import dev.cutter.oci.Credentials;
 import dev.cutter.oci.RegistryClient;
@@ -56,14 +58,28 @@ public final class ImageJobs {
 
     /** One platform's image from scratch plus the declared files. */
     public static final class Image implements JobHandler, Preflight {
+        private final java.net.http.HttpClient http;
+        private final Map<String, String> environment;
+
+        public Image(java.net.http.HttpClient http, Map<String, String> environment) {
+            this.http = http;
+            this.environment = environment;
+        }
+
         @Override
         public Optional<String> problem(Job job) {
             Action.Image image = (Action.Image) job.action();
             if (image.dockerfile().isPresent()) {
                 return Optional.of("Dockerfile builds need an external builder (docker buildx, buildah), which is not available yet");
             }
-            return image.from().equals("scratch") ? Optional.empty()
-                    : Optional.of("base image " + image.from() + " needs the registry client, which is not available yet; use from: scratch");
+            if (!image.from().equals("scratch")) {
+                try {
+                    ImageReference.parse(image.from());
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("from: " + e.getMessage());
+                }
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -79,22 +95,73 @@ public final class ImageJobs {
             });
             OciLayout store = store(context);
             Path blobs = store.blobs();
-            List<Layer> layers = files.isEmpty() ? List.of()
-                    : List.of(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs));
-            ImageConfig config = ImageConfig.created(context.sourceDate()).withEntrypoint(image.entrypoint()).withCmd(image.cmd())
-                    .withEnv(image.env()).withLabels(image.labels());
+            Platform platform = Platform.parse(image.platform());
+            List<Layer> layers = new ArrayList<>();
+            ImageConfig config = ImageConfig.created(context.sourceDate());
+            if (!image.from().equals("scratch")) {
+                ImageReference base = ImageReference.parse(image.from());
+                RegistryClient client = new RegistryClient(http, Credentials.dockerConfig(environment), Set.of());
+                Puller.Base pulled;
+                try {
+                    pulled = Puller.base(client, base.repository(), base.reference(), platform, store);
+                } catch (RegistryException e) {
+                    throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable("base image " + image.from() + ": " + e.getMessage(), e.retryable())
+                            : JobFailure.failed("base image " + image.from() + ": " + e.getMessage());
+                }
+                layers.addAll(pulled.layers());
+                config = inherit(config, pulled.config().path("config"));
+            }
+            if (!files.isEmpty()) {
+                layers.add(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs));
+            }
+            Map<String, String> env = new LinkedHashMap<>(config.env());
+            env.putAll(image.env());
+            Map<String, String> labels = new java.util.TreeMap<>(config.labels());
+            labels.putAll(image.labels());
+            config = config.withEnv(env).withLabels(labels);
+            if (!image.entrypoint().isEmpty()) {
+                config = config.withEntrypoint(image.entrypoint()).withCmd(image.cmd());
+            } else if (!image.cmd().isEmpty()) {
+                config = config.withCmd(image.cmd());
+            }
             if (image.workdir().isPresent()) {
                 config = config.withWorkdir(image.workdir().get());
             }
             if (image.user().isPresent()) {
                 config = config.withUser(image.user().get());
             }
-            AssembledImage assembled = ImageAssembler.assemble(Platform.parse(image.platform()), layers, config, blobs);
+            AssembledImage assembled = ImageAssembler.assemble(platform, layers, config, blobs);
             Descriptor manifest = assembled.manifest();
             return JobOutcome.done(image.platform() + " " + manifest.digest(), List.of(new Output(context.job().id(), "image",
                     image.platform(), context.projectDir().relativize(store.blob(manifest.digest())),
                     manifest.digest(), manifest.size())), List.of());
         }
+    }
+
+    /** What an image built on a base keeps of the base's config: env, entrypoint, cmd, workdir, user, labels. */
+    static ImageConfig inherit(ImageConfig config, JsonNode base) {
+        Map<String, String> env = new LinkedHashMap<>();
+        base.path("Env").forEach(e -> {
+            String kv = e.asText();
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        });
+        Map<String, String> labels = new LinkedHashMap<>();
+        base.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+        List<String> entrypoint = new ArrayList<>();
+        base.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+        List<String> cmd = new ArrayList<>();
+        base.path("Cmd").forEach(c -> cmd.add(c.asText()));
+        ImageConfig out = config.withEnv(env).withLabels(labels).withEntrypoint(entrypoint).withCmd(cmd);
+        if (!base.path("WorkingDir").asText().isEmpty()) {
+            out = out.withWorkdir(base.path("WorkingDir").asText());
+        }
+        if (!base.path("User").asText().isEmpty()) {
+            out = out.withUser(base.path("User").asText());
+        }
+        return out;
     }
 
     /** The multi-arch index over the platform images, in the order the spec lists the platforms. */

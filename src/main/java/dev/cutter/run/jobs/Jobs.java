@@ -21,7 +21,7 @@ public final class Jobs {
         ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating, http, environment);
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
-        handlers.put("image", new ImageJobs.Image());            // one platform: file layer + config + manifest, no daemon
+        handlers.put("image", new ImageJobs.Image(http, environment));            // one platform: file layer + config + manifest, no daemon
         handlers.put("index", new ImageJobs.Index());            // the multi-arch index over the platforms
         handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
         handlers.put("replicate", publish);                      // the same, digest for digest, into each replica

@@ -1,0 +1,58 @@
+package dev.cutter.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutter.testing.LocalRegistry;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `cutter copy` semantics: digest for digest, every platform, source read once, nothing sent twice. */
+class CopierTest {
+    static final RegistryClient CLIENT = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anIndexCopiedToARegistryAndALayoutKeepsItsDigestAndACopyAgainSendsNothing() throws Exception {
+        try (LocalRegistry a = LocalRegistry.start(); LocalRegistry b = LocalRegistry.start()) {
+            OciLayout build = OciLayout.open(tmp.resolve("build"));
+            Sample.Built image = Sample.build(tmp.resolve("src"), build.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            var source = RegistryClient.Repository.parse(a.address() + "/acme/app");
+            Pusher.pushIndex(CLIENT, source, build, image.index().digest(), Optional.empty());
+            Pusher.tag(CLIENT, source, build, image.index().digest(), "1.0.0");
+
+            Copier copier = new Copier(CLIENT, OciLayout.open(tmp.resolve("store")));
+            var targets = List.of(ImageReference.parse(b.address() + "/mirror/app:1.0.0"),
+                    ImageReference.parse(a.address() + "/other/app:1.0.0"),
+                    ImageReference.parse("oci:" + tmp.resolve("out") + ":1.0.0"));
+            var first = copier.copy(ImageReference.parse("docker://" + a.address() + "/acme/app:1.0.0"), targets);
+            var second = copier.copy(ImageReference.parse(a.address() + "/acme/app:1.0.0"), targets);
+
+            assertThat(first).extracting(Copier.Copied::digest).containsOnly(image.index().digest());
+            assertThat(first.get(0).blobsSent()).isEqualTo(4);
+            assertThat(first.get(1).blobsSent()).as("mounted within the same registry, not uploaded").isEqualTo(4);
+            assertThat(second).extracting(Copier.Copied::blobsSent).containsExactly(0, 0, 0);
+            assertThat(CLIENT.headManifest(RegistryClient.Repository.parse(b.address() + "/mirror/app"), "1.0.0").orElseThrow().digest())
+                    .isEqualTo(image.index().digest());
+            assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + b.address() + "/mirror/app:1.0.0"))
+                    .isEqualTo(Files.readString(build.blob(image.index().digest())));
+            assertThat(OciLayout.open(tmp.resolve("out")).resolve("1.0.0").orElseThrow().digest()).isEqualTo(image.index().digest());
+        }
+    }
+
+    @Test
+    void shortNamesMeanDockerHubAsDockerSpellsThem() {
+        assertThat(ImageReference.parse("debian:bookworm-slim").location()).isEqualTo("registry-1.docker.io/library/debian");
+        assertThat(ImageReference.parse("docker.io/datadog/serverless-init:1").location()).isEqualTo("registry-1.docker.io/datadog/serverless-init");
+        assertThat(ImageReference.parse("127.0.0.1:5000/a/b@sha256:" + "a".repeat(64)).reference()).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(ImageReference.parse("oci:/tmp/x:v1")).isEqualTo(new ImageReference(true, "/tmp/x", "v1"));
+    }
+}
