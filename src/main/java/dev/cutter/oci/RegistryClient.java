@@ -134,15 +134,27 @@ public final class RegistryClient {
                 .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null)));
         String separator = location.getQuery() == null ? "?" : "&";
         URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
-        HttpResponse<InputStream> done = send(repo, "pull,push", () -> {
+        HttpResponse<InputStream> done;
+        try {
+            done = send(repo, "pull,push", () -> {
             try {
                 return HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
                         .PUT(HttpRequest.BodyPublishers.ofFile(file));
             } catch (java.io.FileNotFoundException e) {
                 throw new RegistryException(file.toString(), 0, "the blob file " + file + " is missing", false, e);
             }
-        });
+            });
+        } catch (RegistryException e) {
+            if (e.retryable() && blobExists(repo, digest)) {
+                return; // the upload completed but its answer was lost
+            }
+            throw e;
+        }
         if (done.statusCode() != 201) {
+            if (blobExists(repo, digest)) {
+                close(done);
+                return; // a retried PUT found its session used up by the attempt whose answer was lost
+            }
             throw failure(done, "upload " + digest);
         }
         close(done);

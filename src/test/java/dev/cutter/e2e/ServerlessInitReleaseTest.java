@@ -68,7 +68,7 @@ class ServerlessInitReleaseTest {
                 registries.get(4).address() + "/datadog/serverless-init" + suffix);
     }
 
-    static Map<String, String> tags(String repository) {
+    public static Map<String, String> tags(String repository) {
         var repo = RegistryClient.Repository.parse(repository);
         Map<String, String> out = new LinkedHashMap<>();
         for (String tag : CLIENT.tags(repo).stream().sorted().toList()) {
