@@ -32,6 +32,9 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "Where to copy it (several: the source is read once).")
     List<String> targets = new ArrayList<>();
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Copy only this platform of an index (repeatable).")
+    List<String> platforms = new ArrayList<>();
+
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new ArrayList<>();
 
@@ -43,7 +46,11 @@ final class CopyCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         ImageReference from;
         List<ImageReference> to = new ArrayList<>();
+        List<dev.cutter.oci.Platform> only = new ArrayList<>();
         try {
+            for (String p : platforms) {
+                only.add(dev.cutter.oci.Platform.parse(p));
+            }
             from = ImageReference.parse(source);
             for (String t : targets) {
                 to.add(ImageReference.parse(t));
@@ -56,7 +63,7 @@ final class CopyCommand implements Callable<Integer> {
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), Credentials.dockerConfig(System.getenv()), plain);
         Path store = Files.createTempDirectory("cutter-copy");
         try {
-            for (Copier.Copied c : new Copier(registry, OciLayout.open(store.resolve("oci"))).copy(from, to)) {
+            for (Copier.Copied c : new Copier(registry, OciLayout.open(store.resolve("oci"))).copy(from, to, only)) {
                 out.println(c.target() + " " + c.digest() + " (" + c.blobsSent() + " blobs sent)");
             }
             out.flush();

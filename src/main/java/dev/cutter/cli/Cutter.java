@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
         description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ReleaseCommand.class, RunsCommand.class, ReleasesCommand.class,
-                CopyCommand.class, CommandLine.HelpCommand.class})
+                CopyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Cutter implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;

@@ -24,6 +24,15 @@ public final class Copier {
     public record Copied(ImageReference target, Digest digest, int blobsSent) {}
 
     public List<Copied> copy(ImageReference source, List<ImageReference> targets) throws IOException {
+        return copy(source, targets, List.of());
+    }
+
+    /**
+     * As {@link #copy(ImageReference, List)}, narrowed to {@code platforms} when the source is an
+     * index: one platform copies that platform's manifest; several copy a new index of just them
+     * (its digest then differs from the source's, as it must).
+     */
+    public List<Copied> copy(ImageReference source, List<ImageReference> targets, List<Platform> platforms) throws IOException {
         Descriptor top;
         OciLayout from;
         if (source.layout()) {
@@ -32,6 +41,9 @@ public final class Copier {
         } else {
             top = Puller.pull(registry, source.repository(), source.reference(), store).top();
             from = store;
+        }
+        if (!platforms.isEmpty() && MediaTypes.isIndex(top.mediaType())) {
+            top = narrow(from, top, platforms);
         }
         List<Copied> copied = new ArrayList<>();
         for (ImageReference target : targets) {
@@ -59,6 +71,40 @@ public final class Copier {
             }
         }
         return copied;
+    }
+
+    private static Descriptor narrow(OciLayout layout, Descriptor index, List<Platform> platforms) throws IOException {
+        var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(layout.blob(index.digest()).toFile());
+        var kept = json.createArrayNode();
+        for (var m : root.path("manifests")) {
+            var p = m.path("platform");
+            for (Platform want : platforms) {
+                if (p.path("os").asText().equals(want.os()) && p.path("architecture").asText().equals(want.architecture())
+                        && want.variant().map(v -> v.equals(p.path("variant").asText())).orElse(true)) {
+                    kept.add(m);
+                }
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new IOException("the image has none of the platforms " + platforms);
+        }
+        if (kept.size() == 1) {
+            var m = kept.get(0);
+            return new Descriptor(m.path("mediaType").asText(MediaTypes.OCI_MANIFEST), Digest.parse(m.path("digest").asText()),
+                    m.path("size").asLong());
+        }
+        root.set("manifests", kept);
+        byte[] bytes = json.writeValueAsBytes(root);
+        Digest digest = Digest.sha256(bytes);
+        java.nio.file.Path temp = java.nio.file.Files.createTempFile(layout.root(), ".index", ".tmp");
+        try {
+            java.nio.file.Files.write(temp, bytes);
+            layout.putBlob(digest, temp);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
+        return new Descriptor(root.path("mediaType").asText(MediaTypes.OCI_INDEX), digest, bytes.length);
     }
 
     /** Every blob under {@code top}, parts before the whole. */

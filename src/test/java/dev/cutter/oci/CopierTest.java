@@ -49,6 +49,25 @@ class CopierTest {
     }
 
     @Test
+    void onePlatformCopiesItsManifestAndSeveralANarrowedIndex() throws Exception {
+        try (LocalRegistry a = LocalRegistry.start()) {
+            OciLayout build = OciLayout.open(tmp.resolve("build"));
+            Sample.Built image = Sample.build(tmp.resolve("src"), build.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            build.tag("1.0.0", image.index());
+            Copier copier = new Copier(CLIENT, OciLayout.open(tmp.resolve("store")));
+            ImageReference source = ImageReference.parse("oci:" + tmp.resolve("build") + ":1.0.0");
+
+            var arm = copier.copy(source, List.of(ImageReference.parse(a.address() + "/acme/arm:1")), List.of(Platform.parse("linux/arm64")));
+            var both = copier.copy(source, List.of(ImageReference.parse(a.address() + "/acme/both:1")), Sample.PLATFORMS);
+
+            assertThat(arm.get(0).digest()).isEqualTo(image.image("linux/arm64").manifest().digest());
+            assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--config", "docker://" + a.address() + "/acme/arm:1"))
+                    .contains("\"architecture\": \"arm64\"");
+            assertThat(both.get(0).digest()).isEqualTo(image.index().digest()); // every platform kept: the same bytes
+        }
+    }
+
+    @Test
     void shortNamesMeanDockerHubAsDockerSpellsThem() {
         assertThat(ImageReference.parse("debian:bookworm-slim").location()).isEqualTo("registry-1.docker.io/library/debian");
         assertThat(ImageReference.parse("docker.io/datadog/serverless-init:1").location()).isEqualTo("registry-1.docker.io/datadog/serverless-init");
