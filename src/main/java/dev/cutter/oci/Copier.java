@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,38 +40,87 @@ public final class Copier {
             from = OciLayout.open(Path.of(source.location()));
             top = from.resolve(source.reference()).orElseThrow(() -> new IOException(source + " does not exist"));
         } else {
-            top = Puller.pull(registry, source.repository(), source.reference(), store).top();
+            top = Puller.pull(registry, source.repository(), source.reference(), store, false).top();
             from = store;
         }
         if (!platforms.isEmpty() && MediaTypes.isIndex(top.mediaType())) {
             top = narrow(from, top, platforms);
         }
-        List<Copied> copied = new ArrayList<>();
-        for (ImageReference target : targets) {
-            if (target.layout()) {
-                OciLayout to = OciLayout.open(Path.of(target.location()));
-                int sent = 0;
-                for (Digest blob : reachable(from, top)) {
-                    if (to.putBlob(blob, from.blob(blob))) {
-                        sent++;
-                    }
+        // each blob is fetched from the source once, and only if some target lacks it
+        Map<Digest, java.util.concurrent.CompletableFuture<Path>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
+        OciLayout blobsFrom = from;
+        Pusher.Blobs blobs = source.layout() ? from::blob : digest -> {
+            var mine = new java.util.concurrent.CompletableFuture<Path>();
+            var future = fetched.putIfAbsent(digest, mine);
+            if (future == null) { // the first target to need it fetches it; the others wait for that
+                try {
+                    Puller.fetch(registry, source.repository(), digest, blobsFrom);
+                    mine.complete(blobsFrom.blob(digest));
+                } catch (IOException | RuntimeException e) {
+                    fetched.remove(digest);
+                    mine.completeExceptionally(e);
                 }
-                to.tag(target.reference(), top);
-                copied.add(new Copied(target, top.digest(), sent));
-            } else {
-                RegistryClient.Repository repo = target.repository();
-                Optional<String> mount = !source.layout() && source.repository().host().equals(repo.host())
-                        ? Optional.of(source.repository().path()) : Optional.empty();
-                Pusher.Result result = MediaTypes.isIndex(top.mediaType())
-                        ? Pusher.pushIndex(registry, repo, from, top.digest(), mount)
-                        : Pusher.pushManifest(registry, repo, from, top.digest(), mount);
-                if (!target.reference().equals(top.digest().toString())) {
-                    Pusher.tag(registry, repo, from, top.digest(), target.reference());
-                }
-                copied.add(new Copied(target, top.digest(), result.blobsUploaded()));
+                future = mine;
             }
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
+        };
+        Descriptor image = top;
+        List<java.util.concurrent.Future<Copied>> work = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ImageReference target : targets) { // targets in parallel
+                work.add(pool.submit(() -> copyTo(source, target, image, blobsFrom, blobs)));
+            }
+            List<Copied> copied = new ArrayList<>();
+            for (var w : work) {
+                try {
+                    copied.add(w.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            return copied;
         }
-        return copied;
+    }
+
+    private Copied copyTo(ImageReference source, ImageReference target, Descriptor top, OciLayout from, Pusher.Blobs blobs)
+            throws IOException {
+        if (target.layout()) {
+            OciLayout to = OciLayout.open(Path.of(target.location()));
+            int sent = 0;
+            for (Digest blob : reachable(from, top)) {
+                if (!to.hasBlob(blob) && to.putBlob(blob, from.hasBlob(blob) ? from.blob(blob) : blobs.path(blob))) {
+                    sent++;
+                }
+            }
+            to.tag(target.reference(), top);
+            return new Copied(target, top.digest(), sent);
+        }
+        RegistryClient.Repository repo = target.repository();
+        Optional<String> mount = !source.layout() && source.repository().host().equals(repo.host())
+                ? Optional.of(source.repository().path()) : Optional.empty();
+        Pusher.Result result = MediaTypes.isIndex(top.mediaType())
+                ? Pusher.pushIndex(registry, repo, from, blobs, top.digest(), mount)
+                : Pusher.pushManifest(registry, repo, from, blobs, top.digest(), mount);
+        if (!target.reference().equals(top.digest().toString())) {
+            Pusher.tag(registry, repo, from, top.digest(), target.reference());
+        }
+        return new Copied(target, top.digest(), result.blobsUploaded());
     }
 
     private static Descriptor narrow(OciLayout layout, Descriptor index, List<Platform> platforms) throws IOException {

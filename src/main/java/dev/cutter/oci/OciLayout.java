@@ -120,6 +120,30 @@ public final class OciLayout {
         return blobs.copy(digest, source);
     }
 
+    /**
+     * Fetches a blob straight into the layout: {@code writer} fills a temporary file in the blob
+     * directory and checks its digest; it is then renamed into place, never copied twice.
+     */
+    public void fetchBlob(Digest digest, BlobWriter writer) throws IOException {
+        if (hasBlob(digest)) {
+            return;
+        }
+        Path temp = sha256.temp();
+        try {
+            Files.deleteIfExists(temp);
+            writer.write(temp);
+            sha256.commit(temp, digest);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Writes a blob's bytes into a new file, checking them against the digest on the way. */
+    @FunctionalInterface
+    public interface BlobWriter {
+        void write(Path target) throws IOException;
+    }
+
     /** The descriptor {@code tag} names, without its ref name annotation. */
     public Optional<Descriptor> resolve(String tag) throws IOException {
         checkTag(tag);

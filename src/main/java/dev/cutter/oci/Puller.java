@@ -30,6 +30,15 @@ public final class Puller {
 
     public static Pulled pull(RegistryClient registry, RegistryClient.Repository repo, String reference, OciLayout store)
             throws IOException {
+        return pull(registry, repo, reference, store, true);
+    }
+
+    /**
+     * The manifests of an image into the store, and its blobs too unless {@code blobs} is false
+     * (a copy fetches each blob only when some target lacks it: {@link #fetch}).
+     */
+    public static Pulled pull(RegistryClient registry, RegistryClient.Repository repo, String reference, OciLayout store,
+            boolean blobs) throws IOException {
         RegistryClient.Manifest top = registry.getManifest(repo, reference).orElseThrow(() -> new RegistryException(
                 repo + ":" + reference, 404, repo + ":" + reference + " does not exist", false, null));
         int fetched = 0;
@@ -43,10 +52,10 @@ public final class Puller {
         for (Digest manifest : manifests) {
             RegistryClient.Manifest child = registry.getManifest(repo, manifest.toString()).orElseThrow(() -> new RegistryException(
                     repo + "@" + manifest, 404, repo + " lists " + manifest + " in its index but does not have it", false, null));
-            fetched += blobsOf(registry, repo, JSON.readTree(child.bytes()), store);
+            fetched += blobs ? blobsOf(registry, repo, JSON.readTree(child.bytes()), store) : 0;
             fetched += store(store, manifest, child.bytes()) ? 1 : 0;
         }
-        if (manifests.isEmpty()) {
+        if (manifests.isEmpty() && blobs) {
             fetched += blobsOf(registry, repo, root, store);
         }
         fetched += store(store, top.digest(), top.bytes()) ? 1 : 0;
@@ -96,20 +105,18 @@ public final class Puller {
         blobs.add(Digest.parse(manifest.path("config").path("digest").asText()));
         manifest.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
         for (Digest blob : blobs) {
-            if (store.hasBlob(blob)) {
-                continue;
-            }
-            Path temp = Files.createTempFile(store.root(), ".pull", ".tmp");
-            try {
-                Files.delete(temp);
-                registry.getBlob(repo, blob, temp);
-                store.putBlob(blob, temp);
+            if (!store.hasBlob(blob)) {
+                fetch(registry, repo, blob, store);
                 fetched++;
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
         return fetched;
+    }
+
+    /** One blob from the registry straight into the store (streamed, digest checked), unless it is there. */
+    public static void fetch(RegistryClient registry, RegistryClient.Repository repo, Digest blob, OciLayout store)
+            throws IOException {
+        store.fetchBlob(blob, target -> registry.getBlob(repo, blob, target));
     }
 
     private static boolean store(OciLayout store, Digest digest, byte[] bytes) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -25,15 +26,26 @@ public final class Pusher {
     /** What a push did: blobs sent (not already there or mounted), manifests written. */
     public record Result(int blobsUploaded, int blobsPresent, int manifestsWritten) {}
 
+    /** Where a blob's bytes are when they must be sent: in a layout, or fetched from the source on first need. */
+    @FunctionalInterface
+    public interface Blobs {
+        Path path(Digest digest) throws IOException;
+    }
+
     public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index,
             Optional<String> mountFrom) throws IOException {
+        return pushIndex(registry, target, source, source::blob, index, mountFrom);
+    }
+
+    public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobs,
+            Digest index, Optional<String> mountFrom) throws IOException {
         int uploaded = 0;
         int present = 0;
         int manifests = 0;
         byte[] indexBytes = Files.readAllBytes(source.blob(index));
         JsonNode root = JSON.readTree(indexBytes);
         for (JsonNode m : root.path("manifests")) {
-            Result one = pushManifest(registry, target, source, Digest.parse(m.path("digest").asText()), mountFrom);
+            Result one = pushManifest(registry, target, source, blobs, Digest.parse(m.path("digest").asText()), mountFrom);
             uploaded += one.blobsUploaded();
             present += one.blobsPresent();
             manifests += one.manifestsWritten();
@@ -48,6 +60,12 @@ public final class Pusher {
     /** A single-platform image: its config and layers, then its manifest by digest. */
     public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
             Optional<String> mountFrom) throws IOException {
+        return pushManifest(registry, target, source, source::blob, manifest, mountFrom);
+    }
+
+    /** As above, with blob bytes from {@code blobs}; manifests are read from {@code source}. */
+    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobSource,
+            Digest manifest, Optional<String> mountFrom) throws IOException {
         byte[] bytes = Files.readAllBytes(source.blob(manifest));
         JsonNode node = JSON.readTree(bytes);
         java.util.List<Digest> blobs = new java.util.ArrayList<>();
@@ -60,18 +78,19 @@ public final class Pusher {
         java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (Digest blob : blobs) {
-                futures.add(pool.submit(() -> {
+                futures.add(pool.submit((java.util.concurrent.Callable<Void>) () -> {
                     slots.acquireUninterruptibly();
                     try {
                         if (registry.blobExists(target, blob)) {
                             presentCount.incrementAndGet();
                         } else {
-                            registry.putBlob(target, blob, source.blob(blob), mountFrom);
+                            registry.putBlob(target, blob, blobSource, mountFrom);
                             uploadedCount.incrementAndGet();
                         }
                     } finally {
                         slots.release();
                     }
+                    return null;
                 }));
             }
             for (var f : futures) {

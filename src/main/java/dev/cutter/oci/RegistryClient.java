@@ -120,6 +120,11 @@ public final class RegistryClient {
      * registry) when the registry agrees, else uploaded in one streamed PUT.
      */
     public void putBlob(Repository repo, Digest digest, Path file, Optional<String> mountFrom) {
+        putBlob(repo, digest, d -> file, mountFrom);
+    }
+
+    /** As above; {@code bytes} is asked for the file only when the blob must really be uploaded. */
+    public void putBlob(Repository repo, Digest digest, Pusher.Blobs bytes, Optional<String> mountFrom) {
         String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
         HttpResponse<InputStream> r = send(repo, mountFrom.map(f -> "pull,push").orElse("pull,push"),
                 () -> HttpRequest.newBuilder(uri(repo, start)).POST(HttpRequest.BodyPublishers.noBody()));
@@ -134,6 +139,12 @@ public final class RegistryClient {
                 .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null)));
         String separator = location.getQuery() == null ? "?" : "&";
         URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
+        Path file;
+        try {
+            file = bytes.path(digest);
+        } catch (IOException e) {
+            throw new RegistryException(repo.toString(), 0, "the bytes of " + digest + " could not be had: " + e.getMessage(), true, e);
+        }
         HttpResponse<InputStream> done;
         try {
             done = send(repo, "pull,push", () -> {
