@@ -1,0 +1,36 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutter.testing.LocalRegistry;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dbx-runtime process (shared/seeds/001): a matrix from a generated data file, many tags per image, one registry. */
+@Tag("e2e")
+class DbxRuntimeReleaseTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyRuntimeImageAndBaseImageLandsUnderItsTagsAndOnlyTheNewestLtsIsPythonLatest() throws Exception {
+        try (LocalRegistry ghcr = LocalRegistry.start()) {
+            Path project = Projects.copy("dbx-runtime", tmp.resolve("dbx"));
+
+            CutterProcess.Result release = CutterProcess.run(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
+                    "release", "--version", "1.0.0", "--var", "GHCR=" + ghcr.address());
+
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            Map<String, String> tags = ServerlessInitReleaseTest.tags(ghcr.address() + "/twsl/dbx-runtime");
+            assertThat(tags).containsKeys("python-17.3-lts-ubuntu2404-py312", "python-17.3-lts-ml", "python-16.4-lts-py312",
+                    "python-15.4-lts-ubuntu2204-py311", "gpu-17.3-lts-ubuntu2404-py312", "python-latest", "minimal", "minimal-gpu",
+                    "gpu", "python-py312", "standard-gpu-py312", "minimal-latest", "gpu-latest", "standard-latest");
+            assertThat(tags.get("python-latest")).isEqualTo(tags.get("python-17.3-lts-ubuntu2404-py312"))
+                    .isNotEqualTo(tags.get("python-16.4-lts-ubuntu2404-py312"));
+            assertThat(release.out()).contains("point where they should");
+        }
+    }
+}
