@@ -113,8 +113,7 @@ class EngineEndToEndTest {
 
         assertThat(release.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         assertThat(release.exitValue()).isEqualTo(130);
-        Process sleeping = new ProcessBuilder("pgrep", "-f", "sleep 30").start();
-        assertThat(new String(sleeping.getInputStream().readAllBytes()).trim()).as("the build's children are gone").isEmpty();
+        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 30")).as("the build's children are gone").isEmpty();
         CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last");
         assertThat(show.out()).contains("cancelled after").containsPattern("build/slow +cancelled");
 

@@ -27,6 +27,15 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public static LocalRegistry start() throws IOException, InterruptedException {
+        return start(null, null);
+    }
+
+    /** A registry that wants basic auth from {@code user} with {@code password} (an htpasswd file, bcrypt). */
+    public static LocalRegistry withBasicAuth(String user, String password) throws IOException, InterruptedException {
+        return start(user, password);
+    }
+
+    private static LocalRegistry start(String user, String password) throws IOException, InterruptedException {
         Path binary = Tools.require("docker-registry", "docker-registry");
         Path root = Files.createTempDirectory("registry");
         int port;
@@ -34,7 +43,15 @@ public final class LocalRegistry implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path config = root.resolve("config.yml");
-        Files.writeString(config, """
+        String auth = "";
+        if (user != null) {
+            byte[] salt = new byte[16];
+            new java.security.SecureRandom().nextBytes(salt);
+            String hash = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 5);
+            Files.writeString(root.resolve("htpasswd"), user + ":" + hash + "\n");
+            auth = "auth:\n  htpasswd:\n    realm: cutter-test\n    path: " + root.resolve("htpasswd") + "\n";
+        }
+        Files.writeString(config, auth + """
                 version: 0.1
                 log:
                   level: warn
@@ -55,7 +72,7 @@ public final class LocalRegistry implements AutoCloseable {
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/")).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == 200 || response.statusCode() == 401) { // 401: up, and wanting credentials
                     return registry;
                 }
             } catch (IOException notYet) {

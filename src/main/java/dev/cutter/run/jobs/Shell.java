@@ -44,14 +44,20 @@ final class Shell {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                tree.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : tree) { // every one of them, not just the shell: children outlive it
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
             }
         } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // what did not stop on TERM is killed below
         }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void pump(InputStream stream, String name, JobContext context) {

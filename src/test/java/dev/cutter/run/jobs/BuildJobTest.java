@@ -124,7 +124,6 @@ class BuildJobTest {
 
         assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
         assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
-        Process ps = new ProcessBuilder("pgrep", "-f", "sleep 60").start();
-        assertThat(new String(ps.getInputStream().readAllBytes()).trim()).isEmpty();
+        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 60")).as("the command's children are gone").isEmpty();
     }
 }

@@ -1,0 +1,27 @@
+package dev.cutter.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Looks for processes by command line, as pgrep does. */
+public final class Processes {
+    private Processes() {}
+
+    /**
+     * Waits up to five seconds for no process to match {@code pattern} (a process sent TERM takes a
+     * moment to go); returns what still matches then, empty when none does.
+     */
+    public static String awaitNone(String pattern) throws IOException, InterruptedException {
+        String found = "";
+        for (int i = 0; i < 50; i++) {
+            Process p = new ProcessBuilder("pgrep", "-f", pattern).start();
+            found = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            if (found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(100); // the process is exiting
+        }
+        return found;
+    }
+}
