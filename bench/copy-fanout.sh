@@ -53,30 +53,26 @@ proj="$work/images"; mkdir -p "$proj"
 total_mib=$((images * 2 * layers * layer_mib))
 echo "data: $images images x 2 platforms x $layers layers x $layer_mib MiB = $total_mib MiB, to 3 registries"
 
+skopeo_loop() { # a sequential loop, one copy per image and target
+  for i in $(seq $images); do for d in "$@"; do
+    skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$src/bench/img$i:1.0.0" "docker://$d/bench/img$i:1.0.0"
+  done; done
+}
+cutter_fanout() { # one fan-out per image: the source read once
+  for i in $(seq $images); do
+    cutter copy "$src/bench/img$i:1.0.0" $(for d in "$@"; do printf '%s ' "$d/bench/img$i:1.0.0"; done) >/dev/null
+  done
+}
+timed() { local t; t=$(now); "$@"; echo "$(now) - $t" | bc; }
+
 declare -a sk cu skn cun
 for run in $(seq "$runs"); do
   s1=$(registry); s2=$(registry); s3=$(registry)
   c1=$(registry); c2=$(registry); c3=$(registry)
-  t=$(now)
-  for i in $(seq $images); do for d in $s1 $s2 $s3; do
-    skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$src/bench/img$i:1.0.0" "docker://$d/bench/img$i:1.0.0"
-  done; done
-  sk+=("$(echo "$(now) - $t" | bc)")
-  t=$(now)
-  for i in $(seq $images); do
-    cutter copy "$src/bench/img$i:1.0.0" "$c1/bench/img$i:1.0.0" "$c2/bench/img$i:1.0.0" "$c3/bench/img$i:1.0.0" >/dev/null
-  done
-  cu+=("$(echo "$(now) - $t" | bc)")
-  t=$(now)
-  for i in $(seq $images); do for d in $s1 $s2 $s3; do
-    skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$src/bench/img$i:1.0.0" "docker://$d/bench/img$i:1.0.0"
-  done; done
-  skn+=("$(echo "$(now) - $t" | bc)")
-  t=$(now)
-  for i in $(seq $images); do
-    cutter copy "$src/bench/img$i:1.0.0" "$c1/bench/img$i:1.0.0" "$c2/bench/img$i:1.0.0" "$c3/bench/img$i:1.0.0" >/dev/null
-  done
-  cun+=("$(echo "$(now) - $t" | bc)")
+  sk+=("$(timed skopeo_loop $s1 $s2 $s3)")
+  cu+=("$(timed cutter_fanout $c1 $c2 $c3)")
+  skn+=("$(timed skopeo_loop $s1 $s2 $s3)")
+  cun+=("$(timed cutter_fanout $c1 $c2 $c3)")
   for i in $(seq $images); do # same digests in every target
     a=$(skopeo inspect --tls-verify=false --raw "docker://$s3/bench/img$i:1.0.0" | sha256sum)
     b=$(skopeo inspect --tls-verify=false --raw "docker://$c3/bench/img$i:1.0.0" | sha256sum)
