@@ -112,6 +112,9 @@ public final class Copier {
             return new Copied(target, top.digest(), sent);
         }
         RegistryClient.Repository repo = target.repository();
+        if (registry.headManifest(repo, target.reference()).map(h -> h.digest().equals(top.digest())).orElse(false)) {
+            return new Copied(target, top.digest(), 0); // already there: one HEAD instead of one per blob
+        }
         Optional<String> mount = !source.layout() && source.repository().host().equals(repo.host())
                 ? Optional.of(source.repository().path()) : Optional.empty();
         Pusher.Result result = MediaTypes.isIndex(top.mediaType())

@@ -305,7 +305,10 @@ public final class ImageJobs {
                 }
                 Optional<String> mountFrom = source.map(RegistryClient.Repository::parse)
                         .filter(s -> s.host().equals(repo.host())).map(RegistryClient.Repository::path);
-                Pusher.Result pushed = Pusher.pushIndex(client, repo, store, index.digest(), mountFrom);
+                boolean settled = decisions.stream().noneMatch(TagDecisions.Decision::changes)
+                        && decisions.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
+                Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
+                        : Pusher.pushIndex(client, repo, store, index.digest(), mountFrom);
                 List<Effect> effects = new ArrayList<>();
                 List<String> notes = new ArrayList<>();
                 for (var d : decisions) {
