@@ -16,6 +16,8 @@ import java.util.Comparator;
  * storage in a temporary directory, for as long as the test holds it.
  */
 public final class LocalRegistry implements AutoCloseable {
+    private static final java.util.Set<Integer> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Process process;
     private final Path root;
     private final int port;
@@ -39,9 +41,11 @@ public final class LocalRegistry implements AutoCloseable {
         Path binary = Tools.require("docker-registry", "docker-registry");
         Path root = Files.createTempDirectory("registry");
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        do { // a port handed out once is never handed out again in this JVM: two registries starting
+            try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort(); // at once could otherwise be given the same free port
+            }
+        } while (!USED.add(port));
         Path config = root.resolve("config.yml");
         String auth = "";
         if (user != null) {
@@ -73,6 +77,10 @@ public final class LocalRegistry implements AutoCloseable {
                 var response = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200 || response.statusCode() == 401) { // 401: up, and wanting credentials
+                    Thread.sleep(50); // a registry that lost the port to another process exits right after binding fails
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("docker-registry exited: " + Files.readString(root.resolve("registry.log")));
+                    }
                     return registry;
                 }
             } catch (IOException notYet) {
