@@ -56,6 +56,8 @@ public final class RegistryClient {
     private final Duration maxBackoff;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private int pageSize = 1000;
+    /** Bytes per PATCH when uploading in chunks; 0 sends a blob in one request. */
+    private long chunkSize = 0;
 
     public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts) {
         this(http, credentials, insecureHosts, Duration.ofSeconds(30));
@@ -66,6 +68,15 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.insecure = insecureHosts;
         this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * Uploads blobs in chunks of {@code bytes} (raised to the registry's OCI-Chunk-Min-Length),
+     * each a PATCH with its Content-Range, resuming from the registry's Range after a failure.
+     */
+    public RegistryClient chunked(long bytes) {
+        this.chunkSize = bytes;
+        return this;
     }
 
     /** Asks for tag lists {@code n} at a time (1000 unless a test wants to see the pages). */
@@ -138,19 +149,26 @@ public final class RegistryClient {
         URI location = r.uri().resolve(r.headers().firstValue("Location")
                 .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null)));
         String separator = location.getQuery() == null ? "?" : "&";
-        URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
+        // (chunked uploads move the session's location along as the registry answers each PATCH)
         Path file;
         try {
             file = bytes.path(digest);
         } catch (IOException e) {
             throw new RegistryException(repo.toString(), 0, "the bytes of " + digest + " could not be had: " + e.getMessage(), true, e);
         }
+        if (chunkSize > 0) {
+            long min = r.headers().firstValueAsLong("OCI-Chunk-Min-Length").orElse(0);
+            location = patchChunks(repo, location, file, Math.max(chunkSize, min));
+            separator = location.getQuery() == null ? "?" : "&";
+        }
+        boolean bodyLeft = chunkSize == 0;
+        URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
         HttpResponse<InputStream> done;
         try {
             done = send(repo, "pull,push", () -> {
             try {
                 return HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                        .PUT(bodyLeft ? HttpRequest.BodyPublishers.ofFile(file) : HttpRequest.BodyPublishers.noBody());
             } catch (java.io.FileNotFoundException e) {
                 throw new RegistryException(file.toString(), 0, "the blob file " + file + " is missing", false, e);
             }
@@ -198,6 +216,118 @@ public final class RegistryClient {
             throw new RegistryException(r.uri().toString(), 200, "blob " + digest + " arrived as " + actual
                     + "; the registry or something between answered wrongly", true, null);
         }
+    }
+
+    /**
+     * Sends {@code file} as PATCHes of {@code chunk} bytes. After a failed PATCH the session's
+     * status (GET on its location) says how much arrived, and sending resumes from there.
+     * Returns the session's location for the closing PUT.
+     */
+    private URI patchChunks(Repository repo, URI location, Path file, long chunk) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            throw new RegistryException(file.toString(), 0, "cannot read " + file + ": " + e.getMessage(), false, e);
+        }
+        long offset = 0;
+        int failures = 0;
+        while (offset < size) {
+            long length = Math.min(chunk, size - offset);
+            long start = offset;
+            try {
+                HttpRequest request = authorized(repo, "pull,push", HttpRequest.newBuilder(location)
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", start + "-" + (start + length - 1))
+                        .timeout(Duration.ofMinutes(10))
+                        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, start, length)), length)));
+                HttpResponse<InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                if (answer.statusCode() == 202) {
+                    close(answer);
+                    location = answer.uri().resolve(answer.headers().firstValue("Location").orElse(location.toString()));
+                    offset = rangeEnd(answer).orElse(start + length - 1) + 1;
+                    failures = 0;
+                    continue;
+                }
+                if (answer.statusCode() != 416 && answer.statusCode() < 500 && answer.statusCode() != 429) {
+                    throw failure(answer, "upload a chunk at " + start);
+                }
+                close(answer);
+            } catch (IOException e) {
+                // the connection broke mid-chunk: ask the registry how far it got
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(location.toString(), 0, "interrupted", false, e);
+            }
+            if (++failures > ATTEMPTS) {
+                throw new RegistryException(location.toString(), 0, "the upload of " + file + " kept failing at byte " + offset, true, null);
+            }
+            sleep(backoff(failures, Optional.empty()));
+            URI statusAt = location;
+            HttpResponse<InputStream> status = send(repo, "pull,push", () -> HttpRequest.newBuilder(statusAt).GET());
+            close(status);
+            if (status.statusCode() == 204 || status.statusCode() == 202) {
+                location = status.uri().resolve(status.headers().firstValue("Location").orElse(location.toString()));
+                offset = rangeEnd(status).map(end -> end + 1).orElse(0L);
+            } else {
+                throw new RegistryException(location.toString(), status.statusCode(), "the upload session of " + file
+                        + " is gone (status " + status.statusCode() + "); the blob will be sent again", true, null);
+            }
+        }
+        return location;
+    }
+
+    /** The last byte the registry holds, from its {@code Range: 0-N} header. */
+    private static Optional<Long> rangeEnd(HttpResponse<?> response) {
+        return response.headers().firstValue("Range").map(r -> r.replaceFirst("^bytes=", ""))
+                .filter(r -> r.matches("\\d+-\\d+")).map(r -> Long.parseLong(r.substring(r.indexOf('-') + 1)));
+    }
+
+    private static InputStream slice(Path file, long start, long length) {
+        try {
+            var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+            channel.position(start);
+            InputStream in = java.nio.channels.Channels.newInputStream(channel);
+            return new java.io.FilterInputStream(in) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buffer, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A request with the token already held for this repository and scope, if any. */
+    private HttpRequest authorized(Repository repo, String actions, HttpRequest.Builder builder) {
+        String token = tokens.get(repo.host() + " repository:" + repo.path() + ":" + actions);
+        if (token != null) {
+            builder.header("Authorization", token);
+        }
+        return builder.build();
     }
 
     // ---- manifests -------------------------------------------------------------------------------

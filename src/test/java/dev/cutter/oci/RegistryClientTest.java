@@ -128,4 +128,29 @@ public class RegistryClientTest {
             assertThat(e.getMessage()).contains("cannot reach the registry 127.0.0.1:9");
         });
     }
+
+    @Test
+    void aBlobSentInChunksArrivesWholeEvenWhenChunksAreLostOnTheWay() throws Exception {
+        Path blob = tmp.resolve("blob");
+        byte[] data = new byte[5 << 20];
+        new java.util.Random(42).nextBytes(data);
+        Files.write(blob, data);
+        Digest digest = Digest.sha256(blob);
+        var chunked = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of(), java.time.Duration.ofMillis(50))
+                .chunked(1 << 20);
+        var repo = RegistryClient.Repository.parse(registry.address() + "/acme/chunks");
+
+        chunked.putBlob(repo, digest, blob, Optional.empty());
+
+        assertThat(CLIENT.blobExists(repo, digest)).isTrue();
+        try (dev.cutter.testing.FaultyProxy proxy = dev.cutter.testing.FaultyProxy.start(registry.address(), 7, 0.3)) {
+            var throughFaults = RegistryClient.Repository.parse(proxy.address() + "/acme/chunks-faulty");
+            chunked.putBlob(throughFaults, digest, blob, Optional.empty());
+
+            assertThat(proxy.injected()).as("faults injected").isPositive();
+            Path back = tmp.resolve("back");
+            CLIENT.getBlob(RegistryClient.Repository.parse(registry.address() + "/acme/chunks-faulty"), digest, back);
+            assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        }
+    }
 }
