@@ -440,7 +440,7 @@ public final class Planner {
 
     private Action.Access access(String registryName) {
         RegistrySpec registry = spec.registries().get(registryName);
-        return new Action.Access(render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
+        return new Action.Access(registry.auth(), render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
                 registry.insecure());
     }
 

@@ -285,8 +285,9 @@ public final class ImageJobs {
                 given.put(repo.host(), new Credentials.UsernamePassword(context.secrets().resolve(access.username().get()),
                         context.secrets().resolve(access.password().get())));
             }
-            RegistryClient client = new RegistryClient(http, Credentials.of(given, Credentials.dockerConfig(environment)),
-                    access.insecure() ? Set.of(repo.host()) : Set.of());
+            Credentials credentials = access.auth().equals("none") ? Credentials.none()
+                    : Credentials.of(given, Credentials.dockerConfig(environment));
+            RegistryClient client = new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of());
             OciLayout store = store(context);
             try {
                 Map<String, String> existing = new LinkedHashMap<>();
