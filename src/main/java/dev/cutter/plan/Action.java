@@ -23,7 +23,7 @@ public sealed interface Action {
      * How to reach a registry: credentials as secret references (resolved when the job runs; else
      * Docker's config.json and credential helpers) and whether plain HTTP is allowed.
      */
-    record Access(String auth, Optional<String> username, Optional<String> password, boolean insecure) {}
+    record Access(String auth, Optional<String> username, Optional<String> password, boolean insecure, long chunk) {}
 
     /** Pushes the index and its images to {@code repository} under {@code tags}. */
     record Push(String registry, String repository, List<String> tags, List<String> floating,

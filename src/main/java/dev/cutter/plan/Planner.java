@@ -441,7 +441,7 @@ public final class Planner {
     private Action.Access access(String registryName) {
         RegistrySpec registry = spec.registries().get(registryName);
         return new Action.Access(registry.auth(), render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
-                registry.insecure());
+                registry.insecure(), registry.chunk());
     }
 
     /** Two publications may not put one tag in one repository: one would silently overwrite the other. */

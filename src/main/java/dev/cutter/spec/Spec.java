@@ -54,10 +54,11 @@ public record Spec(
     /**
      * Where images go. {@code url} is {@code host[:port][/prefix]} of an OCI registry, or
      * {@code layout} a local OCI image layout directory (the embedded default target).
+     * {@code chunk} &gt; 0 uploads blobs in chunks of that many bytes (0: one request per blob).
      */
     public record RegistrySpec(String name, Optional<Template> url, Optional<Template> layout, String auth,
             Optional<Template> username, Optional<Template> password, boolean insecure, int concurrency,
-            Optional<String> ratelimit) {
+            Optional<String> ratelimit, long chunk) {
         public boolean isLayout() {
             return layout.isPresent();
         }

@@ -158,13 +158,32 @@ public final class SpecLoader {
             RegistrySpec registry = new RegistrySpec(name, url, layout,
                     f.choice("auth", layout.isPresent() ? "none" : "docker-config", List.of("none", "docker-config", "basic")),
                     f.template("username"), f.template("password"), f.bool("insecure", false),
-                    f.integer("concurrency", 0, 0), f.string("ratelimit"));
+                    f.integer("concurrency", 0, 0), f.string("ratelimit"), size(f, "chunk"));
             if (registry.auth().equals("basic") && (registry.username().isEmpty() || registry.password().isEmpty())) {
                 problems.add(f.location(), at, "auth: basic needs 'username' and 'password', e.g. password: \"${env:REGISTRY_PASSWORD}\"");
             }
             f.finish();
             return registry;
         });
+    }
+
+    /** A size in bytes written as a number or with KiB/MiB/GiB; 0 when absent. */
+    private long size(Fields f, String key) {
+        Optional<String> text = f.string(key);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        var m = java.util.regex.Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?").matcher(text.get().trim());
+        if (!m.matches()) {
+            problems.add(f.keyLocation(key), f.child(key), "'" + text.get() + "' is not a size; write e.g. 16MiB or 1048576");
+            return 0;
+        }
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            default -> 1L << 30;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     private BuildSpec build(YamlNode node, String at) {

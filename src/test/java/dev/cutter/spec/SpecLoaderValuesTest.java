@@ -227,4 +227,24 @@ class SpecLoaderValuesTest {
         assertThat(SpecLoader.load(java.nio.file.Path.of("examples", "km", "cutter.yaml"), "project: demo\n").directory())
                 .isEqualTo(java.nio.file.Path.of("examples", "km").toAbsolutePath());
     }
+
+    @org.junit.jupiter.api.Test
+    void aRegistryChunkSizeIsReadInBinaryUnitsAndABadOneIsAFaultAtItsLine() {
+        var spec = SpecLoader.load(java.nio.file.Path.of("chunk.yaml"), """
+                project: demo
+                registries:
+                  big: { url: "registry.example.com", chunk: 16MiB }
+                  small: { url: "127.0.0.1:5000", chunk: "1048576" }
+                """);
+        org.assertj.core.api.Assertions.assertThat(spec.registries().get("big").chunk()).isEqualTo(16L << 20);
+        org.assertj.core.api.Assertions.assertThat(spec.registries().get("small").chunk()).isEqualTo(1L << 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecLoader.load(java.nio.file.Path.of("chunk.yaml"), """
+                project: demo
+                registries:
+                  big:
+                    url: "registry.example.com"
+                    chunk: 16 megs
+                """)).isInstanceOf(SpecException.class)
+                .hasMessage("chunk.yaml:5:5: registries.big.chunk: '16 megs' is not a size; write e.g. 16MiB or 1048576");
+    }
 }

@@ -287,7 +287,8 @@ public final class ImageJobs {
             }
             Credentials credentials = access.auth().equals("none") ? Credentials.none()
                     : Credentials.of(given, Credentials.dockerConfig(environment));
-            RegistryClient client = new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of());
+            RegistryClient client = new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of())
+                    .chunked(access.chunk());
             OciLayout store = store(context);
             try {
                 Map<String, String> existing = new LinkedHashMap<>();
