@@ -8,10 +8,8 @@ import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,8 +57,7 @@ final class CopyCommand implements Callable<Integer> {
             throw new PlanException(e.getMessage());
         }
         Set<String> plain = new HashSet<>(insecure);
-        RegistryClient registry = new RegistryClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build(), Credentials.dockerConfig(System.getenv()), plain);
+        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(System.getenv()), plain);
         Path store = Files.createTempDirectory("cutter-copy");
         try {
             for (Copier.Copied c : new Copier(registry, OciLayout.open(store.resolve("oci"))).copy(from, to, only)) {

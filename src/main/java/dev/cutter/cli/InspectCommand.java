@@ -10,7 +10,6 @@ import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ final class InspectCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(layout.blob(descriptor.digest()));
             digest = descriptor.digest().toString();
         } else {
-            RegistryClient client = new RegistryClient(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+            RegistryClient client = new RegistryClient(RegistryClient.http(),
                     Credentials.dockerConfig(System.getenv()), new HashSet<>(insecure));
             try {
                 var manifest = client.getManifest(ref.repository(), ref.reference())

@@ -16,8 +16,7 @@ public final class Jobs {
 
     /** @param forceFloating move floating tags even backwards ({@code --force-floating}) */
     public static Map<String, JobHandler> handlers(Map<String, String> environment, boolean forceFloating) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = dev.cutter.oci.RegistryClient.http();
         ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating, http, environment);
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
