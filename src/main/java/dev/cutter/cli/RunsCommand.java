@@ -191,8 +191,16 @@ final class RunsCommand implements Runnable {
         @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
+        @Option(names = "--json", description = "One JSON object per line: job state changes and log lines.")
+        boolean json;
+
         @picocli.CommandLine.Spec(Target.SELF)
         picocli.CommandLine.Model.CommandSpec command;
+
+        private String event(Map<String, Object> fields) throws Exception {
+            return PlanJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(fields);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -205,18 +213,29 @@ final class RunsCommand implements Runnable {
                     for (JobRecord j : ledger.jobs(run.id())) {
                         String state = j.state().name().toLowerCase() + (j.attempts() > 1 ? " (attempt " + j.attempts() + ")" : "");
                         if (!state.equals(seen.put(j.jobId(), state)) && !state.equals("pending")) {
-                            out.printf("%s %-9s %s%s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), state,
-                                    j.jobId(), j.detail().map(d -> ": " + d).orElse(""));
+                            if (json) {
+                                Map<String, Object> e = new LinkedHashMap<>();
+                                e.put("job", j.jobId());
+                                e.put("state", j.state().name().toLowerCase());
+                                e.put("attempts", j.attempts());
+                                j.detail().ifPresent(d -> e.put("detail", d));
+                                out.println(event(e));
+                            } else {
+                                out.printf("%s %-9s %s%s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), state,
+                                        j.jobId(), j.detail().map(d -> ": " + d).orElse(""));
+                            }
                         }
                     }
                     for (LogLine line : ledger.logs(run.id(), Optional.empty(), after, 1000)) {
-                        out.println("  " + line.jobId() + " | " + line.text());
+                        out.println(json ? event(Map.of("job", line.jobId(), "stream", line.stream(), "line", line.text()))
+                                : "  " + line.jobId() + " | " + line.text());
                         after = line.seq();
                     }
                     out.flush();
                     run = ledger.run(run.id()).orElseThrow();
                     if (run.state() != RunState.RUNNING) {
-                        out.println("run " + run.id() + " " + run.state().name().toLowerCase() + " after " + duration(run));
+                        out.println(json ? event(Map.of("run", run.id(), "state", run.state().name().toLowerCase()))
+                                : "run " + run.id() + " " + run.state().name().toLowerCase() + " after " + duration(run));
                         out.flush();
                         return run.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.JOB_FAILED;
                     }

@@ -55,11 +55,14 @@ class EngineEndToEndTest {
         CutterProcess.Result result = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0", "--verbose");
         CutterProcess.Result logs = CutterProcess.run(dir, ENV, "runs", "logs", "last");
         CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last", "--json");
+        CutterProcess.Result watch = CutterProcess.run(dir, ENV, "runs", "watch", "last", "--json");
+        assertThat(watch.out()).contains("{\"attempts\":1,\"job\":\"build/app\",\"state\":\"succeeded\"}")
+                .contains("\"line\":\"built with ***\"").contains("\"state\":\"succeeded\"}");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("built with ***");
         assertThat(logs.out()).contains("built with ***");
-        for (String text : List.of(result.out(), result.err(), logs.out(), show.out())) {
+        for (String text : List.of(result.out(), result.err(), logs.out(), show.out(), watch.out())) {
             assertThat(text).doesNotContain("hunter2");
         }
         try (var files = Files.list(dir.resolve(".cutter"))) {
