@@ -149,7 +149,7 @@ public final class ImageJobs {
             }
         });
         Map<String, String> labels = new LinkedHashMap<>();
-        base.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+        base.path("Labels").properties().forEach(f -> labels.put(f.getKey(), f.getValue().asText()));
         List<String> entrypoint = new ArrayList<>();
         base.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         List<String> cmd = new ArrayList<>();
