@@ -28,12 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Releases a version: plans it, claims the version in the ledger so no other run publishes it
@@ -91,7 +89,7 @@ public final class Releaser {
             ledger.finishRun(run.id(), RunState.CANCELLED);
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
-        return execute(spec, plan, run.id(), Set.of(), options);
+        return execute(spec, plan, run.id(), Map.of(), options);
     }
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
@@ -152,18 +150,16 @@ public final class Releaser {
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         ledger.resumeRun(run.id(), host, pid());
-        Set<String> done = restore(spec, run.id());
-        return execute(spec, plan, run.id(), done, options);
+        return execute(spec, plan, run.id(), restore(spec, run.id()), options);
     }
 
-    /** Jobs the run finished whose outputs are still there, byte for byte; their outputs go back into the artifact set. */
-    private Set<String> restore(Spec spec, String runId) {
+    /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */
+    private Map<String, List<Output>> restore(Spec spec, String runId) {
         Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         for (Artifact a : ledger.artifacts(runId)) {
             byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
         }
-        Set<String> done = new HashSet<>();
-        restored.clear();
+        Map<String, List<Output>> restored = new LinkedHashMap<>();
         for (JobRecord job : ledger.jobs(runId)) {
             if (job.state() != dev.cutter.ledger.JobState.SUCCEEDED && job.state() != dev.cutter.ledger.JobState.SKIPPED) {
                 continue;
@@ -180,16 +176,15 @@ public final class Releaser {
                 outputs.add(new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size()));
             }
             if (intact) {
-                done.add(job.jobId());
                 restored.put(job.jobId(), outputs);
             }
         }
-        return done;
+        return restored;
     }
 
-    private final Map<String, List<Output>> restored = new LinkedHashMap<>();
-
-    private Outcome execute(Spec spec, Plan plan, String runId, Set<String> done, Options options) throws InterruptedException {
+    /** Runs the plan; {@code restored} are jobs an earlier attempt of this run finished, with their outputs. */
+    private Outcome execute(Spec spec, Plan plan, String runId, Map<String, List<Output>> restored, Options options)
+            throws InterruptedException {
         Artifacts artifacts = new Artifacts();
         restored.forEach(artifacts::put);
         Masker masker = new Masker();
@@ -201,7 +196,7 @@ public final class Releaser {
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
-        List<JobResult> results = scheduler.execute(done);
+        List<JobResult> results = scheduler.execute(restored.keySet());
         Status status = status(results);
         ledger.finishRun(runId, switch (status) {
             case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
