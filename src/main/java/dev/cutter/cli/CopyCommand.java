@@ -20,15 +20,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
-/** {@code cutter copy SRC DST…}: an image copied digest for digest, like {@code skopeo copy --all}. */
+/**
+ * {@code cutter copy SRC DST…}: an image copied digest for digest, like {@code skopeo copy --all};
+ * {@code --batch FILE} copies many in one process (a mirror list, as {@code skopeo sync} reads).
+ */
 @Command(name = "copy", mixinStandardHelpOptions = true,
         description = "Copy an image, every platform, digest for digest: HOST/PATH:TAG, HOST/PATH@DIGEST or oci:DIR:TAG.")
 final class CopyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
-    String source;
+    @Parameters(paramLabel = "SRC DST", arity = "0..*",
+            description = "The image to copy, then where to (several: the source is read once).")
+    List<String> arguments = new ArrayList<>();
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "Where to copy it (several: the source is read once).")
-    List<String> targets = new ArrayList<>();
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "Copy every line `SRC DST [DST…]` of FILE (- for standard input; # starts a comment), in one process.")
+    String batch;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
+            description = "Images copied at once with --batch (default: ${DEFAULT-VALUE}).")
+    int jobs;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Copy only this platform of an index (repeatable).")
     List<String> platforms = new ArrayList<>();
@@ -39,29 +48,49 @@ final class CopyCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
+    /** One line of work: a source and where it goes, with where it was written for errors. */
+    private record Copy(ImageReference source, List<ImageReference> targets) {}
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        ImageReference from;
-        List<ImageReference> to = new ArrayList<>();
         List<dev.cutter.oci.Platform> only = new ArrayList<>();
+        List<Copy> copies;
         try {
             for (String p : platforms) {
                 only.add(dev.cutter.oci.Platform.parse(p));
             }
-            from = ImageReference.parse(source);
-            for (String t : targets) {
-                to.add(ImageReference.parse(t));
-            }
+            copies = batch != null ? readBatch() : List.of(parse(arguments, "the command line"));
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
+        }
+        if (jobs < 1) {
+            throw new PlanException("--jobs: " + jobs + " is not a number of images; give 1 or more");
         }
         Set<String> plain = new HashSet<>(insecure);
         RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(System.getenv()), plain);
         Path store = Files.createTempDirectory("cutter-copy");
         try {
-            for (Copier.Copied c : new Copier(registry, OciLayout.open(store.resolve("oci"))).copy(from, to, only)) {
-                out.println(c.target() + " " + c.digest() + " (" + c.blobsSent() + " blobs sent)");
+            List<java.util.concurrent.Future<List<Copier.Copied>>> work = new ArrayList<>();
+            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(jobs);
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < copies.size(); i++) {
+                    Copy copy = copies.get(i);
+                    Path own = store.resolve("oci-" + i); // a content store per image: layouts lock per process
+                    work.add(pool.submit(() -> {
+                        slots.acquire();
+                        try {
+                            return new Copier(registry, OciLayout.open(own)).copy(copy.source(), copy.targets(), only);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+                for (var w : work) {
+                    for (Copier.Copied c : result(w)) {
+                        out.println(c.target() + " " + c.digest() + " (" + c.blobsSent() + " blobs sent)");
+                    }
+                }
             }
             out.flush();
             return ExitCode.OK;
@@ -74,6 +103,60 @@ final class CopyCommand implements Callable<Integer> {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    private static List<Copier.Copied> result(java.util.concurrent.Future<List<Copier.Copied>> work) throws Exception {
+        try {
+            return work.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static Copy parse(List<String> words, String where) {
+        if (words.size() < 2) {
+            throw new IllegalArgumentException(where + ": a copy needs a source and at least one destination: SRC DST [DST…]"
+                    + " (or --batch FILE)");
+        }
+        List<ImageReference> to = new ArrayList<>();
+        for (String t : words.subList(1, words.size())) {
+            to.add(ImageReference.parse(t));
+        }
+        return new Copy(ImageReference.parse(words.get(0)), List.copyOf(to));
+    }
+
+    private List<Copy> readBatch() throws java.io.IOException {
+        if (!arguments.isEmpty()) {
+            throw new IllegalArgumentException("--batch " + batch + ": give the images in the file or on the command line, not both");
+        }
+        List<String> lines = batch.equals("-")
+                ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).lines().toList()
+                : readLines(Path.of(batch));
+        List<Copy> copies = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceFirst("#.*", "").strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String where = batch + ":" + (i + 1);
+            try {
+                copies.add(parse(List.of(line.split("\\s+")), where));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
+            }
+        }
+        if (copies.isEmpty()) {
+            throw new IllegalArgumentException(batch + ": no images to copy; write one `SRC DST [DST…]` per line");
+        }
+        return copies;
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 }

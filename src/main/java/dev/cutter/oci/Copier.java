@@ -34,6 +34,12 @@ public final class Copier {
      * (its digest then differs from the source's, as it must).
      */
     public List<Copied> copy(ImageReference source, List<ImageReference> targets, List<Platform> platforms) throws IOException {
+        if (!source.layout() && platforms.isEmpty() && targets.stream().noneMatch(ImageReference::layout)) {
+            Optional<List<Copied>> unchanged = unchanged(source, targets);
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+        }
         Descriptor top;
         OciLayout from;
         if (source.layout()) {
@@ -96,6 +102,36 @@ public final class Copier {
             }
             return copied;
         }
+    }
+
+    /**
+     * A re-run's answer from HEADs alone: the source's digest, then each target's; when every
+     * target already holds it, nothing is fetched (HEADs do not count against pull limits).
+     */
+    private Optional<List<Copied>> unchanged(ImageReference source, List<ImageReference> targets) {
+        Optional<RegistryClient.ManifestHead> head = registry.headManifest(source.repository(), source.reference());
+        if (head.isEmpty() || head.get().digest() == null) {
+            return Optional.empty();
+        }
+        Digest digest = head.get().digest();
+        List<java.util.concurrent.Future<Boolean>> checks = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ImageReference target : targets) {
+                checks.add(pool.submit(() -> registry.headManifest(target.repository(), target.reference())
+                        .map(h -> digest.equals(h.digest())).orElse(false)));
+            }
+            for (var check : checks) {
+                if (!check.get()) {
+                    return Optional.empty();
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.empty(); // the full copy reports the failure with its context
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return Optional.of(targets.stream().map(t -> new Copied(t, digest, 0)).toList());
     }
 
     private Copied copyTo(ImageReference source, ImageReference target, Descriptor top, OciLayout from, Pusher.Blobs blobs)
