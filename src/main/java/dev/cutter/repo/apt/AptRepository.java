@@ -578,11 +578,15 @@ public final class AptRepository {
             problems.add(shown + " is " + actual.size() + " bytes, " + by + " says " + expected.size());
             return;
         }
+        List<String> differing = new ArrayList<>();
         for (int i = 0; i < Digests.NAMES.size(); i++) {
             String want = expected.all().get(i);
             if (want != null && !want.equals(actual.all().get(i))) {
-                problems.add(shown + " has " + Digests.NAMES.get(i) + " " + actual.all().get(i) + ", " + by + " says " + want);
+                differing.add(Digests.NAMES.get(i) + " " + actual.all().get(i) + " (" + by + " says " + want + ")");
             }
+        }
+        if (!differing.isEmpty()) {
+            problems.add(shown + " has " + String.join(", ", differing));
         }
     }
 
