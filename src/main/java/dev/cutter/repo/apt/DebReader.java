@@ -13,8 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -116,15 +114,35 @@ final class DebReader {
             case "control.tar.zst" -> new ZstdInputStream(member);
             default -> throw new IOException(where + ": unsupported control member compression '" + name + "'");
         };
-        TarArchiveInputStream entries = new TarArchiveInputStream(tar);
-        for (TarArchiveEntry entry; (entry = entries.getNextEntry()) != null; ) {
-            String path = entry.getName();
-            if (path.equals("./control") || path.equals("control")) {
-                if (entry.getSize() > MAX_CONTROL) {
-                    throw new IOException(where + ": the control file is " + entry.getSize() + " bytes, over the "
-                            + MAX_CONTROL + " bytes accepted");
+        byte[] header = new byte[512];
+        String longName = null;
+        while (true) {
+            if (tar.readNBytes(header, 0, 512) < 512 || header[0] == 0) {
+                break;
+            }
+            long size = octal(header, 124, 12, where);
+            byte type = header[156];
+            String path = longName != null ? longName : cString(header, 0, 100);
+            if (longName == null && header[257] == 'u' && header[345] != 0) {
+                path = cString(header, 345, 155) + "/" + path; // ustar prefix
+            }
+            longName = null;
+            long padded = (size + 511) & ~511L;
+            if (type == 'x' || type == 'L') {
+                if (size > MAX_CONTROL) {
+                    throw new IOException(where + ": a corrupt tar header in " + name);
                 }
-                String text = new String(entries.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] data = tar.readNBytes((int) size);
+                tar.skipNBytes(padded - size);
+                longName = type == 'L' ? cString(data, 0, data.length) : paxPath(data);
+                continue;
+            }
+            if ((type == '0' || type == 0) && (path.equals("./control") || path.equals("control"))) {
+                if (size > MAX_CONTROL) {
+                    throw new IOException(where + ": the control file is " + size + " bytes, over the " + MAX_CONTROL
+                            + " bytes accepted");
+                }
+                String text = new String(tar.readNBytes((int) size), StandardCharsets.UTF_8);
                 try {
                     Stanza stanza = Stanza.parse(text, where + " control");
                     for (String field : AptPackage.INDEX_FIELDS) {
@@ -138,8 +156,48 @@ final class DebReader {
                     throw new IOException(e.getMessage(), e);
                 }
             }
+            tar.skipNBytes(padded);
         }
         throw new IOException(where + " is not a Debian package: its " + name + " holds no ./control file");
+    }
+
+    /** The NUL-terminated text of a tar header field. */
+    private static String cString(byte[] b, int offset, int length) {
+        int end = offset;
+        while (end < offset + length && b[end] != 0) {
+            end++;
+        }
+        return new String(b, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    private static long octal(byte[] h, int offset, int length, String where) throws IOException {
+        long value = 0;
+        for (int i = offset; i < offset + length; i++) {
+            byte b = h[i];
+            if (b == 0 || b == ' ') {
+                if (value > 0 || i > offset) {
+                    break;
+                }
+                continue;
+            }
+            if (b < '0' || b > '7') {
+                throw new IOException(where + ": a corrupt tar header in the control member");
+            }
+            value = value * 8 + (b - '0');
+        }
+        return value;
+    }
+
+    /** The {@code path} record of a pax extended header, or null. */
+    private static String paxPath(byte[] records) {
+        String text = new String(records, StandardCharsets.UTF_8);
+        for (String record : text.split("\n")) {
+            int space = record.indexOf(' ');
+            if (space > 0 && record.startsWith("path=", space + 1)) {
+                return record.substring(space + 6);
+            }
+        }
+        return null;
     }
 
     private static void skip(Hashing in, long n, String where) throws IOException {
