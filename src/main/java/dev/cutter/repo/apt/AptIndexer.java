@@ -1,0 +1,141 @@
+package dev.cutter.repo.apt;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Indexes .deb files without a repository around them, as {@code apt-ftparchive packages} and
+ * {@code dpkg-scanpackages} do: the entry points the {@code cutter repo} commands and the
+ * benchmarks call. {@link #main} prints a Packages file for a directory, so a whole-process
+ * timing includes the JVM start like the C and Perl tools' timings do.
+ */
+public final class AptIndexer {
+    private AptIndexer() {}
+
+    /**
+     * Reads one .deb in a single pass: its control stanza, size and digests. {@code filename} is
+     * what the index will call it (relative to the repository root).
+     *
+     * @throws IOException naming the file when it is not a readable Debian package
+     */
+    public static AptPackage read(Path deb, String filename) throws IOException {
+        return DebReader.read(deb, filename);
+    }
+
+    /**
+     * Every {@code *.deb} under {@code directory}, read on {@code threads} threads (the number of
+     * processors when 0), each listed with its path relative to {@code base}, in {@link AptPackage#ORDER}.
+     */
+    public static List<AptPackage> scan(Path directory, Path base, int threads) throws IOException {
+        List<Path> debs;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            debs = walk.filter(p -> p.getFileName().toString().endsWith(".deb") && Files.isRegularFile(p)).sorted().toList();
+        }
+        return read(debs, base, threads);
+    }
+
+    /** Reads the given .deb files in parallel, in {@link AptPackage#ORDER}; the first failure is thrown. */
+    public static List<AptPackage> read(List<Path> debs, Path base, int threads) throws IOException {
+        Path absoluteBase = base.toAbsolutePath().normalize();
+        List<String> filenames = debs.stream().map(deb -> relative(absoluteBase, deb)).toList();
+        List<AptPackage> packages = new ArrayList<>(readInOrder(debs, filenames, threads));
+        packages.sort(AptPackage.ORDER);
+        return packages;
+    }
+
+    /** Reads {@code debs[i]} as {@code filenames[i]} on {@code threads} threads (processors when 0), results in input order. */
+    static List<AptPackage> readInOrder(List<Path> debs, List<String> filenames, int threads) throws IOException {
+        int n = Math.max(1, Math.min(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), debs.size()));
+        List<AptPackage> packages = new ArrayList<>(debs.size());
+        if (n == 1) {
+            for (int i = 0; i < debs.size(); i++) {
+                packages.add(read(debs.get(i), filenames.get(i)));
+            }
+            return packages;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n, runnable -> {
+            Thread t = new Thread(runnable, "deb-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<AptPackage>> futures = new ArrayList<>(debs.size());
+            for (int i = 0; i < debs.size(); i++) {
+                Path deb = debs.get(i);
+                String filename = filenames.get(i);
+                futures.add(pool.submit(() -> read(deb, filename)));
+            }
+            for (Future<AptPackage> future : futures) {
+                packages.add(future.get());
+            }
+            return packages;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading packages", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Writes a Packages index of {@code packages} (sorted by {@link AptPackage#ORDER} first), each stanza followed by a blank line, as apt-ftparchive writes it. */
+    public static void writePackages(Collection<AptPackage> packages, OutputStream out) throws IOException {
+        List<AptPackage> sorted = new ArrayList<>(packages);
+        sorted.sort(AptPackage.ORDER);
+        out.write(packagesText(sorted).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String packagesText(List<AptPackage> sorted) {
+        StringBuilder b = new StringBuilder(sorted.size() * 900);
+        for (AptPackage p : sorted) {
+            b.append(p.indexStanza()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String relative(Path base, Path deb) {
+        return base.relativize(deb.toAbsolutePath().normalize()).toString();
+    }
+
+    /**
+     * {@code packages <directory> [<base>]}: prints the Packages index of every .deb under the
+     * directory, file names relative to base (default: the current directory), like
+     * {@code apt-ftparchive packages}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || !args[0].equals("packages")) {
+            System.err.println("usage: AptIndexer packages <directory> [<base>]");
+            System.exit(2);
+        }
+        Path base = args.length > 2 ? Path.of(args[2]) : Path.of("");
+        try {
+            List<AptPackage> packages = scan(Path.of(args[1]), base, 0);
+            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            writePackages(packages, out);
+            out.flush();
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,714 @@
+package dev.cutter.repo.apt;
+
+import dev.cutter.pkg.deb.DebianVersion;
+import dev.cutter.sign.OpenPgpSigner;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * An apt repository in a local directory, served as it is by any static web server. See the
+ * package documentation for the layout, the state it keeps and how publication stays atomic.
+ *
+ * <p>{@link #add} and {@link #remove} change the repository's state (what each distribution and
+ * component holds); {@link #publish} turns that state into signed indexes that clients see all
+ * at once. Every operation holds an exclusive lock on the repository (a file lock, so two
+ * processes cannot interleave); an instance may be shared by threads.
+ */
+public final class AptRepository {
+    static final String STATE = ".cutter/apt";
+    private static final DateTimeFormatter RFC_1123 =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String GENERATIONS = ".generations";
+
+    private final Path root;
+
+    private AptRepository(Path root) {
+        this.root = root;
+    }
+
+    /** Opens the repository at {@code root}, creating the directory and its state directory if needed. */
+    public static AptRepository open(Path root) throws IOException {
+        Path absolute = root.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.resolve(STATE).resolve("state"));
+        Files.createDirectories(absolute.resolve("pool"));
+        Files.createDirectories(absolute.resolve("dists"));
+        return new AptRepository(absolute);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Copies {@code debs} into the pool and adds them to {@code dist}/{@code component}, reading
+     * only these files and the component's state, never the packages already there. A package
+     * already present with the same name, version, architecture and bytes is left as it is; with
+     * other bytes it is refused (a published version never changes). Clients see the change at
+     * the next {@link #publish}.
+     *
+     * @return the packages as indexed, with their pool file names
+     */
+    public List<AptPackage> add(String dist, String component, List<Path> debs) throws IOException {
+        checkName("distribution", dist);
+        checkName("component", component);
+        List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
+        try (Lock lock = lock()) {
+            Map<String, AptPackage> state = byKey(load(dist, component));
+            List<AptPackage> added = new ArrayList<>();
+            for (int i = 0; i < debs.size(); i++) {
+                AptPackage pkg = read.get(i);
+                checkName("architecture of " + debs.get(i), pkg.architecture());
+                AptPackage pooled = pkg.withFilename(pkg.poolPath(component));
+                AptPackage present = state.get(key(pooled));
+                if (present != null) {
+                    if (!present.sha256().equals(pooled.sha256())) {
+                        throw new IOException(debs.get(i) + ": " + dist + "/" + component + " already holds "
+                                + describe(present) + " with other contents (SHA256 " + present.sha256() + ", this file "
+                                + pooled.sha256() + "); a published version never changes, so build a new version");
+                    }
+                    added.add(present);
+                    continue;
+                }
+                copyIntoPool(debs.get(i), pooled);
+                state.put(key(pooled), pooled);
+                added.add(pooled);
+            }
+            save(dist, component, state.values());
+            return added;
+        }
+    }
+
+    /**
+     * Removes every version (or the given one) of package {@code name}, all architectures, from
+     * {@code dist}/{@code component}. The pool file goes at the next {@link #publish}, once no
+     * published index names it any more.
+     *
+     * @return what was removed, empty when nothing matched
+     */
+    public List<AptPackage> remove(String dist, String component, String name, Optional<String> version)
+            throws IOException {
+        checkName("distribution", dist);
+        checkName("component", component);
+        try (Lock lock = lock()) {
+            List<AptPackage> kept = new ArrayList<>();
+            List<AptPackage> removed = new ArrayList<>();
+            for (AptPackage p : load(dist, component)) {
+                boolean match = p.name().equals(name)
+                        && version.map(v -> DebianVersion.parse(v).toString().equals(DebianVersion.parse(p.version()).toString()))
+                                .orElse(true);
+                (match ? removed : kept).add(p);
+            }
+            if (!removed.isEmpty()) {
+                save(dist, component, kept);
+            }
+            return removed;
+        }
+    }
+
+    /** The packages {@code dist}/{@code component} holds (published or not yet), in {@link AptPackage#ORDER}. */
+    public List<AptPackage> list(String dist, String component) throws IOException {
+        checkName("distribution", dist);
+        checkName("component", component);
+        try (Lock lock = lock()) {
+            return load(dist, component);
+        }
+    }
+
+    /**
+     * Full rebuild, as {@code apt-ftparchive} works: forgets the state of {@code dist}/{@code component}
+     * and reads every .deb under {@code pool/<component>} again (in parallel). The incremental
+     * path ({@link #add}) gives the same indexes byte for byte.
+     */
+    public List<AptPackage> rebuild(String dist, String component) throws IOException {
+        checkName("distribution", dist);
+        checkName("component", component);
+        try (Lock lock = lock()) {
+            Path pool = Files.createDirectories(root.resolve("pool").resolve(component));
+            List<AptPackage> packages = AptIndexer.scan(pool, root, 0);
+            Map<String, AptPackage> byKey = new LinkedHashMap<>();
+            for (AptPackage p : packages) {
+                AptPackage other = byKey.put(key(p), p);
+                if (other != null) {
+                    throw new IOException("the pool holds " + describe(p) + " twice: " + other.filename() + " and "
+                            + p.filename() + "; remove one");
+                }
+            }
+            save(dist, component, packages);
+            return packages;
+        }
+    }
+
+    /**
+     * Publishes every distribution: applies {@code keep}, writes each component's
+     * {@code binary-<arch>/Packages[.gz|.xz]}, the Release file, InRelease and Release.gpg, into a
+     * new directory that replaces {@code dists/<dist>} by one atomic rename of a symbolic link;
+     * then deletes the pool files no distribution holds any more.
+     *
+     * @return the distributions published
+     */
+    public List<String> publish(AptPublishOptions options) throws IOException {
+        try (Lock lock = lock()) {
+            List<String> dists = children(root.resolve(STATE).resolve("state"));
+            for (String dist : dists) {
+                publish(dist, options);
+            }
+            collectPool();
+            return dists;
+        }
+    }
+
+    /**
+     * Checks every published distribution: each file its Release lists (and its by-hash copies)
+     * has the listed size and digests, and each package its Packages files list is in the pool with
+     * the listed size and digests. Every file is read once; nothing is changed.
+     */
+    public AptVerification verify() throws IOException {
+        try (Lock lock = lock()) {
+            List<String> problems = new ArrayList<>();
+            Map<Path, Digests> seen = new HashMap<>();
+            int indexes = 0;
+            Set<String> poolFiles = new HashSet<>();
+            for (String dist : children(root.resolve("dists"))) {
+                Path dir = root.resolve("dists").resolve(dist);
+                Path releaseFile = dir.resolve("Release");
+                if (!Files.isRegularFile(releaseFile)) {
+                    problems.add("dists/" + dist + "/Release is missing");
+                    continue;
+                }
+                Release release = Release.parse(Files.readString(releaseFile, StandardCharsets.UTF_8), "dists/" + dist + "/Release");
+                Map<String, Long> packagesFiles = new TreeMap<>();
+                for (Release.Entry entry : release.entries()) {
+                    Path file = dir.resolve(entry.path());
+                    String shown = "dists/" + dist + "/" + entry.path();
+                    indexes++;
+                    Digests actual = digests(file, seen);
+                    if (actual == null) {
+                        problems.add(shown + " is listed in the Release file but missing");
+                        continue;
+                    }
+                    checkDigests(shown, entry.digests(), actual, "the Release file", problems);
+                    if (release.byHash()) {
+                        for (int i = 0; i < Digests.NAMES.size(); i++) {
+                            String hex = entry.digests().all().get(i);
+                            if (hex == null) {
+                                continue;
+                            }
+                            Path byHash = file.resolveSibling("by-hash").resolve(Digests.NAMES.get(i)).resolve(hex);
+                            Digests copy = digests(byHash, seen);
+                            if (copy == null || !hex.equals(copy.all().get(i))) {
+                                problems.add(shown + ": its by-hash/" + Digests.NAMES.get(i) + " copy is "
+                                        + (copy == null ? "missing" : "different"));
+                            }
+                        }
+                    }
+                    String name = file.getFileName().toString();
+                    if (name.startsWith("Packages")) {
+                        packagesFiles.putIfAbsent(entry.path().substring(0, entry.path().lastIndexOf('/')), 0L);
+                    }
+                }
+                for (String indexDir : packagesFiles.keySet()) {
+                    String text = readIndex(dir.resolve(indexDir), "Packages");
+                    if (text == null) {
+                        problems.add("dists/" + dist + "/" + indexDir + " has no readable Packages file");
+                        continue;
+                    }
+                    for (Stanza stanza : Stanza.parseAll(text, "dists/" + dist + "/" + indexDir + "/Packages")) {
+                        AptPackage p = AptPackage.fromIndex(stanza, "dists/" + dist + "/" + indexDir + "/Packages");
+                        poolFiles.add(p.filename());
+                        Digests actual = digests(root.resolve(p.filename()), seen);
+                        String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
+                        if (actual == null) {
+                            problems.add(shown + " is missing from the pool");
+                        } else {
+                            checkDigests(shown, new Digests(p.size(), p.md5(), p.sha1(), p.sha256(), p.sha512()), actual,
+                                    "the Packages file", problems);
+                        }
+                    }
+                }
+            }
+            return new AptVerification(indexes, poolFiles.size(), problems);
+        }
+    }
+
+    // ---- publication
+
+    private void publish(String dist, AptPublishOptions options) throws IOException {
+        List<String> components = children(stateDir(dist));
+        Map<String, List<AptPackage>> byComponent = new TreeMap<>();
+        TreeSet<String> derived = new TreeSet<>();
+        for (String component : components) {
+            List<AptPackage> packages = load(dist, component);
+            if (options.keep() > 0) {
+                List<AptPackage> retained = retain(packages, options.keep());
+                if (retained.size() != packages.size()) {
+                    save(dist, component, retained);
+                    packages = retained;
+                }
+            }
+            byComponent.put(component, packages);
+            packages.stream().map(AptPackage::architecture).filter(a -> !a.equals("all")).forEach(derived::add);
+        }
+        List<String> architectures = options.architectures().isEmpty() ? List.copyOf(derived)
+                : options.architectures().stream().sorted().distinct().toList();
+        if (architectures.isEmpty()) {
+            throw new IllegalStateException("cannot publish " + dist + ": it holds no architecture-specific package to"
+                    + " tell which binary-<arch> indexes to write; name them in AptPublishOptions.architectures");
+        }
+        Path dists = root.resolve("dists");
+        Path link = dists.resolve(dist);
+        Path previous = null;
+        if (Files.isSymbolicLink(link)) {
+            previous = link.resolveSibling(Files.readSymbolicLink(link)).normalize();
+        } else if (Files.exists(link)) {
+            throw new IOException(link + " is a directory Cutter did not publish (it publishes a symbolic link to"
+                    + " dists/" + GENERATIONS + "/" + dist + "/<n>); move it away first");
+        }
+        Path generations = Files.createDirectories(dists.resolve(GENERATIONS).resolve(dist));
+        long number = children(generations).stream().filter(AptRepository::isNumber).mapToLong(Long::parseLong).max()
+                .orElse(0) + 1;
+        Path generation = generations.resolve(Long.toString(number));
+        Files.createDirectories(generation);
+
+        List<Release.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, List<AptPackage>> component : byComponent.entrySet()) {
+            for (String arch : architectures) {
+                List<AptPackage> listed = component.getValue().stream()
+                        .filter(p -> p.architecture().equals(arch) || p.architecture().equals("all")).toList();
+                byte[] packages = AptIndexer.packagesText(listed).getBytes(StandardCharsets.UTF_8);
+                String dir = component.getKey() + "/binary-" + arch;
+                for (AptCompression compression : AptCompression.values()) {
+                    if (options.compressions().contains(compression)) {
+                        byte[] data = compress(compression, packages);
+                        entries.add(writeIndex(generation, dir + "/Packages" + compression.suffix(), data, options.byHash()));
+                    }
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(Release.Entry::path));
+        if (options.byHash() && previous != null) {
+            keepPreviousByHash(previous, generation);
+        }
+        String release = Release.text(options, dist, RFC_1123.format(options.date().truncatedTo(ChronoUnit.SECONDS)),
+                architectures, List.copyOf(byComponent.keySet()), entries);
+        byte[] releaseBytes = release.getBytes(StandardCharsets.UTF_8);
+        writeDurably(generation.resolve("Release"), releaseBytes);
+        if (options.signer().isPresent()) {
+            OpenPgpSigner signer = options.signer().get();
+            ByteArrayOutputStream inRelease = new ByteArrayOutputStream();
+            signer.clearsign(new ByteArrayInputStream(releaseBytes), inRelease);
+            writeDurably(generation.resolve("InRelease"), inRelease.toByteArray());
+            ByteArrayOutputStream detached = new ByteArrayOutputStream();
+            signer.detach(new ByteArrayInputStream(releaseBytes), detached);
+            writeDurably(generation.resolve("Release.gpg"), detached.toByteArray());
+        }
+        syncDirectory(generation);
+        // The switch: a new symbolic link renamed over the old one, which rename(2) does atomically.
+        Path tmpLink = dists.resolve("." + dist + ".link-" + number);
+        Files.deleteIfExists(tmpLink);
+        Files.createSymbolicLink(tmpLink, dists.relativize(generation));
+        Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(dists);
+        // Keep this generation and the previous one (a client may still be reading a file of it).
+        for (String old : children(generations)) {
+            Path dir = generations.resolve(old);
+            if (!dir.equals(generation) && !dir.equals(previous)) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** Writes one index file and, with by-hash, hard links to it under every digest it is listed by. */
+    private static Release.Entry writeIndex(Path generation, String path, byte[] data, boolean byHash) throws IOException {
+        Path file = generation.resolve(path);
+        Files.createDirectories(file.getParent());
+        writeDurably(file, data);
+        Digests digests = Digests.of(data);
+        if (byHash) {
+            for (int i = 0; i < Digests.NAMES.size(); i++) {
+                Path copy = file.resolveSibling("by-hash").resolve(Digests.NAMES.get(i)).resolve(digests.all().get(i));
+                Files.createDirectories(copy.getParent());
+                if (!Files.exists(copy)) {
+                    link(file, copy);
+                }
+            }
+        }
+        return new Release.Entry(path, digests);
+    }
+
+    /**
+     * The previous generation's indexes stay reachable by hash: a client that read the old
+     * InRelease just before the switch asks for by-hash/&lt;hash&gt;/&lt;old digest&gt; and finds it.
+     * Only what the previous Release listed is carried over, so by-hash holds two generations.
+     */
+    private static void keepPreviousByHash(Path previous, Path generation) throws IOException {
+        Path releaseFile = previous.resolve("Release");
+        if (!Files.isRegularFile(releaseFile)) {
+            return;
+        }
+        Release old = Release.parse(Files.readString(releaseFile, StandardCharsets.UTF_8), releaseFile.toString());
+        for (Release.Entry entry : old.entries()) {
+            for (int i = 0; i < Digests.NAMES.size(); i++) {
+                String hex = entry.digests().all().get(i);
+                if (hex == null) {
+                    continue;
+                }
+                Path relative = Path.of(entry.path()).resolveSibling("by-hash").resolve(Digests.NAMES.get(i)).resolve(hex);
+                Path from = previous.resolve(relative);
+                Path to = generation.resolve(relative);
+                if (Files.isRegularFile(from) && !Files.exists(to)) {
+                    Files.createDirectories(to.getParent());
+                    link(from, to);
+                }
+            }
+        }
+    }
+
+    /** The highest {@code keep} versions of each name and architecture. */
+    static List<AptPackage> retain(List<AptPackage> packages, int keep) {
+        Map<String, List<AptPackage>> groups = new LinkedHashMap<>();
+        for (AptPackage p : packages) {
+            groups.computeIfAbsent(p.name() + "\0" + p.architecture(), k -> new ArrayList<>()).add(p);
+        }
+        List<AptPackage> kept = new ArrayList<>();
+        for (List<AptPackage> group : groups.values()) {
+            group.sort((a, b) -> DebianVersion.compare(b.version(), a.version()));
+            kept.addAll(group.subList(0, Math.min(keep, group.size())));
+        }
+        kept.sort(AptPackage.ORDER);
+        return kept;
+    }
+
+    /** Deletes pool files that no distribution's state names any more, then empty directories. */
+    private void collectPool() throws IOException {
+        Set<String> referenced = new HashSet<>();
+        for (String dist : children(root.resolve(STATE).resolve("state"))) {
+            for (String component : children(stateDir(dist))) {
+                for (AptPackage p : load(dist, component)) {
+                    referenced.add(p.filename());
+                }
+            }
+        }
+        Path pool = root.resolve("pool");
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(pool)) {
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : all) {
+            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (!referenced.contains(root.relativize(path).toString())) {
+                    Files.delete(path);
+                }
+            } else if (Files.isDirectory(path) && !path.equals(pool)) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                    if (!entries.iterator().hasNext()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- state: one Packages-format file per distribution and component
+
+    private Path stateDir(String dist) {
+        return root.resolve(STATE).resolve("state").resolve(dist);
+    }
+
+    /** The component's packages, read from its state file (never from the .deb files). */
+    List<AptPackage> load(String dist, String component) throws IOException {
+        Path file = stateDir(dist).resolve(component);
+        if (!Files.exists(file)) {
+            return new ArrayList<>();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<AptPackage> packages = new ArrayList<>();
+        String source = file.toString();
+        for (Stanza stanza : Stanza.parseAll(text, source)) {
+            packages.add(AptPackage.fromIndex(stanza, source));
+        }
+        packages.sort(AptPackage.ORDER);
+        return packages;
+    }
+
+    private void save(String dist, String component, java.util.Collection<AptPackage> packages) throws IOException {
+        Path dir = Files.createDirectories(stateDir(dist));
+        List<AptPackage> sorted = new ArrayList<>(packages);
+        sorted.sort(AptPackage.ORDER);
+        replaceDurably(dir.resolve(component), AptIndexer.packagesText(sorted).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String key(AptPackage p) {
+        return p.name() + "\0" + DebianVersion.parse(p.version()) + "\0" + p.architecture();
+    }
+
+    private static Map<String, AptPackage> byKey(List<AptPackage> packages) {
+        Map<String, AptPackage> map = new LinkedHashMap<>();
+        for (AptPackage p : packages) {
+            map.put(key(p), p);
+        }
+        return map;
+    }
+
+    private static String describe(AptPackage p) {
+        return p.name() + " " + p.version() + " (" + p.architecture() + ")";
+    }
+
+    // ---- files
+
+    /**
+     * Copies a .deb to its pool path through a temporary file, checking the copy's SHA-256 against
+     * what was indexed (the source must not change in between). A pool file already there with the
+     * same bytes is kept; with other bytes the add is refused.
+     */
+    private void copyIntoPool(Path source, AptPackage pooled) throws IOException {
+        Path target = root.resolve(pooled.filename());
+        if (Files.exists(target)) {
+            Digests existing = Digests.of(target);
+            if (existing.sha256().equals(pooled.sha256())) {
+                return;
+            }
+            throw new FileAlreadyExistsException(target.toString(), source.toString(), "the pool already holds "
+                    + pooled.filename() + " with other contents (SHA256 " + existing.sha256() + "); a published version"
+                    + " never changes, so build a new version");
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            MessageDigest sha256 = Digests.digest("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
+                    FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+                out.force(true);
+            }
+            String copied = HexFormat.of().formatHex(sha256.digest());
+            if (!copied.equals(pooled.sha256())) {
+                throw new IOException(source + " changed while it was added (SHA256 " + pooled.sha256() + " when read, "
+                        + copied + " when copied); add it again once it is complete");
+            }
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static byte[] compress(AptCompression compression, byte[] data) throws IOException {
+        if (compression == AptCompression.NONE) {
+            return data;
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(data.length / 4 + 64);
+        try (OutputStream out = compression.compress(buffer)) {
+            out.write(data);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** The Packages file of an index directory, decompressing .xz or .gz when the plain one is not published. */
+    private static String readIndex(Path dir, String name) throws IOException {
+        if (Files.isRegularFile(dir.resolve(name))) {
+            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        }
+        if (Files.isRegularFile(dir.resolve(name + ".xz"))) {
+            try (InputStream in = new XZInputStream(Files.newInputStream(dir.resolve(name + ".xz")))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        if (Files.isRegularFile(dir.resolve(name + ".gz"))) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(name + ".gz")))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static Digests digests(Path file, Map<Path, Digests> seen) throws IOException {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!Files.isRegularFile(real)) {
+            return null;
+        }
+        Digests known = seen.get(real);
+        if (known == null) {
+            known = Digests.of(real);
+            seen.put(real, known);
+        }
+        return known;
+    }
+
+    private static void checkDigests(String shown, Digests expected, Digests actual, String by, List<String> problems) {
+        if (expected.size() != actual.size()) {
+            problems.add(shown + " is " + actual.size() + " bytes, " + by + " says " + expected.size());
+            return;
+        }
+        List<String> differing = new ArrayList<>();
+        for (int i = 0; i < Digests.NAMES.size(); i++) {
+            String want = expected.all().get(i);
+            if (want != null && !want.equals(actual.all().get(i))) {
+                differing.add(Digests.NAMES.get(i) + " " + actual.all().get(i) + " (" + by + " says " + want + ")");
+            }
+        }
+        if (!differing.isEmpty()) {
+            problems.add(shown + " has " + String.join(", ", differing));
+        }
+    }
+
+    private static void writeDurably(Path file, byte[] data) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+    }
+
+    /** Replaces {@code file} with {@code data} whole: a temporary file, synced, renamed over it. */
+    private static void replaceDurably(Path file, byte[] data) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        writeDurably(tmp, data);
+        move(tmp, file);
+        syncDirectory(file.getParent());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void link(Path existing, Path link) throws IOException {
+        try {
+            Files.createLink(link, existing);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(existing, link, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be synced; the rename is still atomic
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Names in a directory, sorted, without hidden ones and temporary files; empty if it does not exist. */
+    private static List<String> children(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.length() < 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** Distribution, component and architecture names become directory names: letters, digits, '.', '_', '-', '+'. */
+    static void checkName(String what, String name) {
+        boolean ok = name != null && !name.isEmpty() && name.charAt(0) != '.' && name.charAt(0) != '-';
+        for (int i = 0; ok && i < name.length(); i++) {
+            char c = name.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                    || c == '-' || c == '+';
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("'" + name + "' is not a usable " + what
+                    + " name: letters, digits, '.', '_', '-', '+', not starting with '.' or '-'");
+        }
+    }
+
+    // ---- locking
+
+    /** One lock per repository directory in this process, held with the file lock that excludes other processes. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Lock lock() throws IOException {
+        java.util.concurrent.locks.ReentrantLock local = LOCKS.computeIfAbsent(root, r -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(root.resolve(STATE).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Lock(local, channel, channel.lock());
+        } catch (IOException | RuntimeException | Error e) {
+            if (channel != null) {
+                channel.close();
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
+    private record Lock(java.util.concurrent.locks.ReentrantLock local, FileChannel channel, FileLock lock)
+            implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+                channel.close();
+            } finally {
+                local.unlock();
+            }
+        }
+    }
+}
