@@ -49,9 +49,13 @@ public sealed interface Action {
             Optional<String> section, Map<String, List<String>> relations, Map<String, String> files,
             Map<String, String> configFiles, Map<String, String> scripts, String file) implements Action {}
 
+    /**
+     * An apt or yum repository the packages are added to, published at {@code publish}; {@code key}
+     * and {@code passphrase} are secret references, resolved only when the job runs.
+     */
     record Repository(String type, String publish, Optional<String> dist, Optional<String> component,
             List<String> packages, int keep, boolean byHash, boolean contents, List<String> compression,
-            boolean signed) implements Action {}
+            Optional<String> key, Optional<String> passphrase) implements Action {}
 
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
             Optional<String> notes) implements Action {}

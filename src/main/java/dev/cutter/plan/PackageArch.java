@@ -5,7 +5,10 @@ package dev.cutter.plan;
  * RPM x86_64/aarch64; RPM forbids '-' in a version, so a pre-release goes with '~', which both
  * order before the release (1.2.0~rc1 &lt; 1.2.0).
  */
-final class PackageArch {
+public final class PackageArch {
+    /** The RPM release of a package built by Cutter: one build per version (a rebuild is a new version). */
+    public static final String RPM_RELEASE = "1";
+
     private PackageArch() {}
 
     static String of(String format, String goArch) {

@@ -526,7 +526,7 @@ public final class Planner {
                     String arch = PackageArch.of(format, cell.get(MatrixSpec.PLATFORM).map(v -> v.fields().get("arch")).orElse("all"));
                     String version = PackageArch.version(format, context.version().text());
                     String file = format.equals("deb") ? name + "_" + version + "_" + arch + ".deb"
-                            : name + "-" + version + "." + arch + ".rpm";
+                            : name + "-" + version + "-" + PackageArch.RPM_RELEASE + "." + arch + ".rpm";
                     Map<String, List<String>> relations = new TreeMap<>();
                     pkg.relations().forEach((k, v) -> relations.put(k, render(v, cell)));
                     add("package", pkg.id(), cell, List.of(format), needs, Optional.empty(),
@@ -595,7 +595,8 @@ public final class Planner {
             add("repository", repo.id(), Cell.EMPTY, List.of(), needs, Optional.empty(),
                     new Action.Repository(repo.type(), render(repo.publish(), Cell.EMPTY), render(repo.dist(), Cell.EMPTY),
                             render(repo.component(), Cell.EMPTY), List.copyOf(files), repo.keep(), repo.byHash(),
-                            repo.contents(), repo.compression(), repo.signKey().isPresent()));
+                            repo.contents(), repo.compression(), render(repo.signKey(), Cell.EMPTY),
+                            render(repo.signPassphrase(), Cell.EMPTY)));
         }
     }
 

@@ -378,18 +378,25 @@ public final class SpecLoader {
             passphrase = s.template("passphrase");
             s.finish();
         }
+        List<String> allowed = type.equals("apt") ? List.of("gz", "xz") : List.of("gz", "zst");
         List<String> compression = f.list("compression", (n, a) -> f.scalar(n, a).map(v -> {
-            if (!List.of("gz", "xz", "zst").contains(v)) {
-                problems.add(n.location(), a, "'" + v + "' is not a compression; write gz, xz or zst");
+            if (!allowed.contains(v)) {
+                problems.add(n.location(), a, "'" + v + "' is not a compression of " + type + " indexes; write "
+                        + String.join(" or ", allowed));
                 return null;
             }
             return v;
         }).orElse(null));
+        if (type.equals("yum") && compression.size() > 1) {
+            // repomd.xml names one file per metadata type: gz for every client, zst for dnf ≥ 4.2 only
+            problems.add(f.location(), at + ".compression", "a yum repository's metadata has one compression, not "
+                    + compression + "; write [gz] (every yum and dnf) or [zst] (createrepo_c's default, newer dnf)");
+        }
         RepositorySpec repository = new RepositorySpec(id, type, f.strings("packages"),
                 f.requiredTemplate("publish", "dir:dist/repo/" + type), type.equals("apt") ? Optional.of(f.template("dist", "stable")) : f.template("dist"),
                 type.equals("apt") ? Optional.of(f.template("component", "main")) : f.template("component"), key, passphrase,
                 f.integer("keep", 0, 0), f.bool("by-hash", false), f.bool("contents", false),
-                compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz", "zst")) : compression,
+                compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz")) : compression,
                 f.location());
         if (type.equals("yum") && (f.has("dist") || f.has("component"))) {
             problems.add(f.location(), at, "dist and component are apt terms; a yum repository has neither — remove them");

@@ -27,6 +27,8 @@ public final class Jobs {
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
+        handlers.put("package", new PackageJob());               // .deb / .rpm from build outputs and metadata, reproducible
+        handlers.put("repository", new RepositoryJob());         // signed apt / yum repository, new packages added, atomic
         handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
         handlers.put("validate", new ValidateJob(environment, http)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was

@@ -3,17 +3,13 @@ package dev.cutter.run.jobs;
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
-import dev.cutter.run.JobFailure;
 import dev.cutter.run.JobHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sign.OpenPgpSigner;
-import dev.cutter.sign.SigningException;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,19 +26,8 @@ public final class SignJob implements JobHandler {
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Sign sign = (Action.Sign) context.job().action();
-        String armored = context.secrets().resolve(sign.key());
-        char[] passphrase = sign.passphrase().map(p -> context.secrets().resolve(p)).orElse("").toCharArray();
-        OpenPgpKey key;
-        try (InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8))) {
-            key = OpenPgpKey.read(in, passphrase);
-        } catch (SigningException e) {
-            throw JobFailure.failed(e.getMessage());
-        }
-        // signed "at" the source date: the same files give the same signature bytes, so a resumed
-        // release re-signs to exactly what a published release already holds
-        // (never before the key existed: verifiers refuse a signature older than its key)
-        java.time.Instant when = context.sourceDate().isAfter(key.created()) ? context.sourceDate() : key.created();
-        OpenPgpSigner signer = new OpenPgpSigner(key, java.time.Clock.fixed(when, java.time.ZoneOffset.UTC));
+        OpenPgpKey key = SigningKeys.read(context, sign.key(), sign.passphrase());
+        OpenPgpSigner signer = SigningKeys.signer(context, key);
         Set<String> kinds = switch (sign.artifacts()) {
             case "checksums" -> Set.of("checksums");
             case "archives" -> Set.of("archive");

@@ -1,0 +1,97 @@
+package dev.cutter.repo.apt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real apt-get in a throwaway root: its own state, cache, sources list, empty dpkg status
+ * and keyring under {@code home}; nothing of the system's apt configuration, keyrings or lists is
+ * read or written and no lock is taken. What a user's machine would do with the repository,
+ * short of unpacking: {@code update} (signatures and hashes checked) and a download of packages
+ * with their dependencies resolved.
+ */
+public final class AptClient {
+    /** What a run of apt-get printed and how it ended. */
+    public record Result(int status, String output) {
+        public boolean ok() {
+            return status == 0 && !output.lines().anyMatch(l -> l.startsWith("W:") || l.startsWith("E:") || l.startsWith("Err:"));
+        }
+    }
+
+    private final Path home;
+    private final Path sources;
+    private final String architecture;
+
+    /**
+     * @param repository the URI apt reads ({@code file:/srv/apt} or {@code http://HOST/apt})
+     * @param keyring the public key (armored {@code .asc} or binary {@code .gpg}) the Release must be signed with
+     */
+    public AptClient(Path home, String repository, String dist, String component, Path keyring, String architecture)
+            throws IOException {
+        this.home = home;
+        this.architecture = architecture;
+        Files.createDirectories(home.resolve("state/lists/partial"));
+        Files.createDirectories(home.resolve("cache/archives/partial"));
+        Files.createDirectories(home.resolve("download"));
+        Files.writeString(home.resolve("status"), "");
+        sources = Files.writeString(home.resolve("sources.list"),
+                "deb [signed-by=" + keyring.toAbsolutePath() + "] " + repository + " " + dist + " " + component + "\n");
+    }
+
+    public Result update() throws IOException, InterruptedException {
+        return run("apt-get", "update");
+    }
+
+    /** Downloads {@code packages} and what they depend on, as {@code apt-get install --download-only} resolves them. */
+    public Result install(List<String> packages) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("install", "--download-only", "--yes", "--no-install-recommends"));
+        args.addAll(packages);
+        return run("apt-get", args.toArray(String[]::new));
+    }
+
+    public Path downloads() {
+        return home.resolve("cache/archives");
+    }
+
+    private Result run(String program, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(program,
+                "-o", "Dir::State=" + home.resolve("state"),
+                "-o", "Dir::State::status=" + home.resolve("status"),
+                "-o", "Dir::Cache=" + home.resolve("cache"),
+                "-o", "Dir::Etc::SourceList=" + sources,
+                "-o", "Dir::Etc::SourceParts=/dev/null",
+                "-o", "Dir::Etc::Trusted=/dev/null",
+                "-o", "Dir::Etc::TrustedParts=/dev/null",
+                "-o", "Dir::Etc::Preferences=/dev/null",
+                "-o", "Dir::Etc::PreferencesParts=/dev/null",
+                "-o", "Debug::NoLocking=1",
+                "-o", "APT::Architecture=" + architecture,
+                "-o", "APT::Architectures::=" + architecture,
+                "-o", "APT::Sandbox::User=" + System.getProperty("user.name"),
+                "-o", "Acquire::Languages=none",
+                "-o", "Acquire::Retries=0",
+                "-o", "Acquire::http::Proxy::127.0.0.1=DIRECT"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(home.toFile());
+        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        builder.environment().remove("http_proxy");
+        builder.environment().remove("HTTP_PROXY");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("apt-get is not installed here (apt-get install apt): " + e.getMessage(), e);
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        return new Result(process.exitValue(), output);
+    }
+}
