@@ -219,7 +219,8 @@ public final class RpmWriter {
         for (String[] script : SCRIPT_TAGS) {
             Path source = m.scripts().get(script[0]);
             if (source != null) {
-                h.string(Integer.parseInt(script[1]), Files.readString(source, StandardCharsets.UTF_8));
+                // trailing blank lines dropped, as rpmbuild does with a spec file's scriptlets
+                h.string(Integer.parseInt(script[1]), Files.readString(source, StandardCharsets.UTF_8).stripTrailing());
                 h.strings(Integer.parseInt(script[2]), List.of("/bin/sh"));
                 requires.add(new Dependency("/bin/sh", RpmTag.SENSE_INTERP | Integer.parseInt(script[3]), ""));
             }
