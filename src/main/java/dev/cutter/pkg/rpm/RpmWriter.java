@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,6 +90,10 @@ public final class RpmWriter {
         Path target = directory.resolve(fileName(metadata));
         Path partial = Files.createTempFile(directory, "." + metadata.name() + "-", ".rpm.partial");
         try {
+            if (Files.getFileStore(partial).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                // createTempFile makes it 0600; a package is published, so readable by all
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(partial)) {
                 write(metadata, out);
             }

@@ -23,6 +23,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -336,7 +338,7 @@ public final class YumRepository {
     /** Copies into a temporary file in Packages/ while reading; records (temporary, final) in {@code staged}. */
     private YumPackage copyIn(Path source, List<Path> staged) throws IOException {
         Path dir = Files.createDirectories(root.resolve(PACKAGES));
-        Path temporary = Files.createTempFile(dir, ".adding-", ".rpm");
+        Path temporary = createPublicTempFile(dir, ".adding-", ".rpm");
         staged.add(temporary);
         staged.add(null);
         YumPackage p;
@@ -504,7 +506,7 @@ public final class YumRepository {
 
     private static Repomd.Data writeOne(String type, List<YumPackage> listed, Path repodata,
             MetadataCompression compression, long time) throws IOException {
-        Path temporary = Files.createTempFile(repodata, ".writing-" + type + "-", ".tmp");
+        Path temporary = createPublicTempFile(repodata, ".writing-" + type + "-", ".tmp");
         try {
             MessageDigest compressedDigest = sha256();
             MessageDigest openDigest = sha256();
@@ -539,7 +541,7 @@ public final class YumRepository {
 
     /** Replaces {@code file} by an atomic rename of a complete, synced temporary file beside it. */
     private static void replace(Path file, byte[] content, long time) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
+        Path temporary = createPublicTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
         try {
             Files.write(temporary, content);
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(time * 1000));
@@ -558,6 +560,18 @@ public final class YumRepository {
         }
     }
 
+    /**
+     * A temporary file is created 0600; what is published must be readable by the web server:
+     * 0644, as createrepo_c's files are under the usual umask.
+     */
+    static Path createPublicTempFile(Path dir, String prefix, String suffix) throws IOException {
+        Path file = Files.createTempFile(dir, prefix, suffix);
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return file;
+    }
+
     private static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -567,7 +581,7 @@ public final class YumRepository {
     private void saveIndex() throws IOException {
         Index state = new Index(INDEX_FORMAT, generation, list(), List.copyOf(retired.values()));
         Path file = root.resolve(INDEX_FILE);
-        Path temporary = Files.createTempFile(root, "." + INDEX_FILE + "-", ".tmp");
+        Path temporary = createPublicTempFile(root, "." + INDEX_FILE + "-", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
                 JSON.writeValue(out, state);
