@@ -187,6 +187,8 @@ final class PackageReader {
         return result;
     }
 
+    private static final ThreadLocal<byte[]> DRAIN = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
     /** Counts and hashes what is read, and copies it to a second stream when one is given. */
     private static final class HashingInputStream extends FilterInputStream {
         private final MessageDigest digest;
@@ -235,7 +237,7 @@ final class PackageReader {
         }
 
         void drain() throws IOException {
-            byte[] buffer = new byte[1 << 16];
+            byte[] buffer = DRAIN.get();
             while (read(buffer, 0, buffer.length) != -1) {
                 // hashed (and copied) by read
             }

@@ -279,7 +279,9 @@ public final class YumRepository {
 
     private YumPackage readInPlace(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        // a buffer the size of a small package: thousands of 64 KiB buffers would only feed the GC
+        int buffer = (int) Math.max(8192, Math.min(1 << 16, attributes.size() + 1));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), buffer)) {
             YumPackage p = PackageReader.read(in, null, file.toString(), location(file),
                     attributes.lastModifiedTime().toInstant().getEpochSecond());
             if (p.packageSize() != attributes.size()) {
