@@ -1,13 +1,13 @@
 package dev.cutter.repo.yum;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutter.pkg.rpm.RpmFormatException;
 import dev.cutter.sign.OpenPgpVerifier;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +58,7 @@ import javax.xml.stream.XMLStreamReader;
  * gzip or zstd, checksum-prefixed names; no sqlite databases, which dnf does not read).
  *
  * <p><b>Incremental updates.</b> What was read from each package is kept in
- * {@value #INDEX_FILE} at the root (JSON, written by {@link #publish}). {@link #open} trusts it, so
+ * {@value #INDEX_FILE} at the root (a compact binary file, written by {@link #publish}). {@link #open} trusts it, so
  * adding one package to thousands reads one package; {@link #scan} re-reads only files whose
  * size or modification time changed (as {@code createrepo_c --update} does). The metadata is
  * rendered from the index alone, so an incremental publication is byte for byte the full
@@ -77,13 +77,10 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class YumRepository {
     /** The index of packages read so far, relative to the root. */
-    public static final String INDEX_FILE = ".cutter-yum-index.json";
+    public static final String INDEX_FILE = ".cutter-yum-index";
     /** Where {@link #add} puts packages from outside the repository. */
     public static final String PACKAGES = "Packages";
 
-    private static final int INDEX_FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Pattern CONTENT_ADDRESSED = Pattern.compile("[0-9a-f]{64}-.+");
     private static final List<String> TYPES = List.of("primary", "filelists", "other");
 
@@ -111,15 +108,11 @@ public final class YumRepository {
         Path index = repository.root.resolve(INDEX_FILE);
         if (Files.exists(index)) {
             Index state;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(index), 1 << 16)) {
-                state = JSON.readValue(in, Index.class);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(index), 1 << 16))) {
+                state = IndexCodec.read(in, index.toString());
             } catch (IOException e) {
                 throw new IOException(index + " is not a readable Cutter yum index (" + e.getMessage()
                         + "); delete it to re-read every package", e);
-            }
-            if (state.format() != INDEX_FORMAT) {
-                throw new IOException(index + " has format " + state.format() + ", this Cutter reads format "
-                        + INDEX_FORMAT + "; delete it to re-read every package");
             }
             repository.generation = state.generation();
             state.packages().forEach(p -> repository.packages.put(p.location(), p));
@@ -136,8 +129,8 @@ public final class YumRepository {
         Path index = repository.root.resolve(INDEX_FILE);
         if (Files.exists(index)) {
             // keep the publication count and the pending deletions, nothing read from packages
-            try (InputStream in = Files.newInputStream(index)) {
-                Index state = JSON.readValue(in, Index.class);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(index), 1 << 16))) {
+                Index state = IndexCodec.read(in, index.toString());
                 repository.generation = state.generation();
                 state.retired().forEach(r -> repository.retired.put(r.location(), r));
             } catch (IOException e) {
@@ -581,12 +574,13 @@ public final class YumRepository {
     }
 
     private void saveIndex() throws IOException {
-        Index state = new Index(INDEX_FORMAT, generation, list(), List.copyOf(retired.values()));
+        Index state = new Index(IndexCodec.FORMAT, generation, list(), List.copyOf(retired.values()));
         Path file = root.resolve(INDEX_FILE);
         Path temporary = createPublicTempFile(root, "." + INDEX_FILE + "-", ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                JSON.writeValue(out, state);
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
+                IndexCodec.write(state, out);
             }
             move(temporary, file);
         } finally {
