@@ -222,9 +222,9 @@ class SeedPlansTest {
             assertThat(plan.job("build/binaries/linux-arm64").orElseThrow().needs()).containsExactly("build/tests");
             assertThat(plan.jobsOfKind("package")).extracting(j -> ((Action.Package) j.action()).file())
                     .containsExactlyInAnyOrder("veilid-server_0.4.1_amd64.deb", "veilid-server_0.4.1_arm64.deb",
-                            "veilid-server-0.4.1.x86_64.rpm", "veilid-server-0.4.1.aarch64.rpm",
+                            "veilid-server-0.4.1-1.x86_64.rpm", "veilid-server-0.4.1-1.aarch64.rpm",
                             "veilid-cli_0.4.1_amd64.deb", "veilid-cli_0.4.1_arm64.deb",
-                            "veilid-cli-0.4.1.x86_64.rpm", "veilid-cli-0.4.1.aarch64.rpm");
+                            "veilid-cli-0.4.1-1.x86_64.rpm", "veilid-cli-0.4.1-1.aarch64.rpm");
             assertThat(plan.job("package/veilid-cli/linux-arm64/rpm").orElseThrow().needs())
                     .containsExactly("build/binaries/linux-arm64");
         }
@@ -237,7 +237,7 @@ class SeedPlansTest {
             Action.Repository yum = (Action.Repository) plan.job("repository/yum").orElseThrow().action();
             assertThat(apt.packages()).hasSize(4).allSatisfy(f -> assertThat(f).endsWith(".deb"));
             assertThat(yum.packages()).hasSize(4).allSatisfy(f -> assertThat(f).endsWith(".rpm"));
-            assertThat(apt.signed()).isTrue();
+            assertThat(apt.key()).contains("${file:keys/repo-key.asc}");
             assertThat(apt.dist()).contains("stable");
             assertThat(apt.publish()).isEqualTo("dir:dist/repo-server/apt");
         }

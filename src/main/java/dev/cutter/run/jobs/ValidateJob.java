@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * Post-release checks. {@code run} checks are a command in the project directory that must
  * exit 0; {@code images} reads every tag of every publication back from its target by digest.
- * The other built-in checks (assets, apt/yum installs) come with the targets they check and
- * fail clearly until then.
+ * {@code apt-install} and {@code yum-install} point the real apt-get or dnf at every published
+ * repository of that kind and download its packages as an install would.
  */
 public final class ValidateJob implements JobHandler {
     private final Map<String, String> environment;
@@ -29,6 +29,9 @@ public final class ValidateJob implements JobHandler {
         Action.Validate validate = (Action.Validate) context.job().action();
         if (validate.check().equals("images")) {
             return images(context, validate);
+        }
+        if (validate.check().equals("apt-install") || validate.check().equals("yum-install")) {
+            return PackageInstalls.check(context, validate.check().equals("apt-install") ? "apt" : "yum");
         }
         if (!validate.check().equals("run")) {
             throw JobFailure.failed("the built-in check '" + validate.check() + "' is not available yet; use check: run with a command");

@@ -1,5 +1,6 @@
 package dev.cutter.repo.apt;
 
+import dev.cutter.testing.StaticServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.pkg.deb.Run;

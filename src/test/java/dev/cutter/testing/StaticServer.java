@@ -1,4 +1,4 @@
-package dev.cutter.repo.apt;
+package dev.cutter.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,26 +19,27 @@ import java.util.function.Consumer;
  * repository (following symbolic links). It records every request and can run a hook after
  * serving a path, to change the repository while a client is in the middle of an update.
  */
-final class StaticServer implements AutoCloseable {
+public final class StaticServer implements AutoCloseable {
     private final HttpServer server;
     private final Path root;
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every request served, "METHOD /path", in order. */
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String hookPath;
     private volatile Consumer<String> hook;
 
-    StaticServer(Path root) throws IOException {
+    public StaticServer(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::serve);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
     /** Runs {@code action} once, right after the response for {@code path} was sent. */
-    void afterServing(String path, Consumer<String> action) {
+    public void afterServing(String path, Consumer<String> action) {
         this.hookPath = path;
         this.hook = action;
     }
