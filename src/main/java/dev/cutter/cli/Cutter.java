@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The command line: one class per subcommand, each parsing, calling one service and printing. */
 @Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
         description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, ReleaseCommand.class, RunsCommand.class, ReleasesCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, ReleaseCommand.class, RunsCommand.class, ReleasesCommand.class, RepoCommand.class,
                 CopyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Cutter implements Runnable {
     @CommandLine.Spec

@@ -2,12 +2,7 @@ package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
-import dev.cutter.repo.apt.AptCompression;
-import dev.cutter.repo.apt.AptPublishOptions;
-import dev.cutter.repo.apt.AptRepository;
-import dev.cutter.repo.yum.MetadataCompression;
-import dev.cutter.repo.yum.YumPublishOptions;
-import dev.cutter.repo.yum.YumRepository;
+import dev.cutter.repo.PackageRepository;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
@@ -15,14 +10,11 @@ import dev.cutter.run.JobHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpSigner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Adds the release's packages to an apt or yum repository and publishes it, signed. The
@@ -38,19 +30,13 @@ public final class RepositoryJob implements JobHandler {
         List<Path> files = packages(context, repo);
         Optional<OpenPgpSigner> signer = repo.key().isEmpty() ? Optional.empty()
                 : Optional.of(SigningKeys.signer(context, SigningKeys.read(context, repo.key().get(), repo.passphrase())));
-        Path index = switch (repo.type()) {
-            case "apt" -> root.resolve("dists").resolve(repo.dist().orElse("stable")).resolve("Release");
-            case "yum" -> root.resolve("repodata").resolve("repomd.xml");
-            default -> throw JobFailure.failed("no repository type '" + repo.type() + "'; apt or yum");
-        };
+        PackageRepository repository = PackageRepository.at(root, new PackageRepository.Settings(repo.type(),
+                context.plan().project(), repo.dist().orElse("stable"), repo.component().orElse("main"), repo.keep(),
+                repo.byHash(), repo.compression(), signer, context.sourceDate()));
+        Path index = repository.index();
         Optional<Digest> before = Files.isRegularFile(index) ? Optional.of(Digest.sha256(index)) : Optional.empty();
-        Files.createDirectories(root);
         try {
-            if (repo.type().equals("apt")) {
-                apt(context, repo, root, files, signer);
-            } else {
-                yum(context, repo, root, files, signer);
-            }
+            repository.add(files);
         } catch (IllegalArgumentException e) {
             throw JobFailure.failed(repo.publish() + ": " + e.getMessage());
         }
@@ -62,36 +48,6 @@ public final class RepositoryJob implements JobHandler {
         }
         return JobOutcome.done(files.size() + " packages published in " + repo.publish(), List.of(output),
                 List.of(new Effect("repository", repo.publish(), before.map(Digest::toString), after.toString())));
-    }
-
-    private static void apt(JobContext context, Action.Repository repo, Path root, List<Path> debs, Optional<OpenPgpSigner> signer)
-            throws IOException {
-        AptRepository apt = AptRepository.open(root);
-        apt.add(repo.dist().orElse("stable"), repo.component().orElse("main"), debs);
-        Set<AptCompression> compressions = EnumSet.of(AptCompression.NONE); // apt-ftparchive writes the plain file too
-        for (String c : repo.compression()) {
-            switch (c) {
-                case "gz" -> compressions.add(AptCompression.GZIP);
-                case "xz" -> compressions.add(AptCompression.XZ);
-                default -> throw JobFailure.failed("apt indexes are compressed with gz or xz, not " + c);
-            }
-        }
-        AptPublishOptions options = AptPublishOptions.defaults(context.plan().project(), context.sourceDate())
-                .withKeep(repo.keep()).withByHash(repo.byHash()).withCompressions(compressions);
-        apt.publish(signer.map(options::withSigner).orElse(options));
-    }
-
-    private static void yum(JobContext context, Action.Repository repo, Path root, List<Path> rpms, Optional<OpenPgpSigner> signer)
-            throws IOException {
-        YumRepository yum = YumRepository.open(root);
-        yum.add(rpms);
-        MetadataCompression compression = switch (repo.compression().isEmpty() ? "gz" : repo.compression().get(0)) {
-            case "gz" -> MetadataCompression.GZIP;
-            case "zst" -> MetadataCompression.ZSTD;
-            default -> throw JobFailure.failed("yum metadata is compressed with gz or zst, not " + repo.compression().get(0));
-        };
-        YumPublishOptions options = YumPublishOptions.at(context.sourceDate()).withKeep(repo.keep()).withCompression(compression);
-        yum.publish(signer.map(options::withSigner).orElse(options));
     }
 
     /** The packages this repository takes, as the package jobs it needs wrote them. */

@@ -1,0 +1,280 @@
+package dev.cutter.cli;
+
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.repo.PackageRepository;
+import dev.cutter.run.Masker;
+import dev.cutter.run.Secrets;
+import dev.cutter.sign.OpenPgpKey;
+import dev.cutter.sign.OpenPgpSigner;
+import dev.cutter.sign.SigningException;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.SpecLoader;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
+@Command(name = "repo", mixinStandardHelpOptions = true,
+        description = "Add, remove, list or verify the packages of an apt or yum repository directory.",
+        subcommands = {RepoCommand.Add.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
+final class RepoCommand implements Runnable {
+    @picocli.CommandLine.Spec(Target.SELF)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public void run() {
+        command.commandLine().usage(command.commandLine().getOut());
+    }
+
+    /** Which repository and how it is published: a directory with options, or a spec's repository. */
+    static final class Which {
+        @Mixin
+        SpecOptions spec;
+
+        @Option(names = "--repository", paramLabel = "ID", description = "The spec's repository (its directory, type, dist, key…).")
+        String repository;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "A repository directory given directly.")
+        Path dir;
+
+        @Option(names = "--type", paramLabel = "apt|yum", description = "With --dir: the kind (default: what DIR holds, or the packages' format).")
+        String type;
+
+        @Option(names = "--dist", paramLabel = "DIST", description = "apt distribution (default: stable).")
+        String dist;
+
+        @Option(names = "--component", paramLabel = "NAME", description = "apt component (default: main).")
+        String component;
+
+        @Option(names = "--key", paramLabel = "FILE", description = "With --dir: the armored OpenPGP private key to sign with.")
+        Path key;
+
+        @Option(names = "--passphrase-env", paramLabel = "VAR", description = "The environment variable holding the key's passphrase.")
+        String passphraseEnv;
+
+        @Option(names = "--keep", paramLabel = "N", description = "Versions kept per package and architecture (0: all).")
+        Integer keep;
+
+        @ArgGroup(exclusive = true)
+        ByHash byHash;
+
+        static final class ByHash {
+            @Option(names = "--by-hash", description = "apt: write by-hash indexes.")
+            boolean on;
+
+            @Option(names = "--no-by-hash", description = "apt: no by-hash indexes.")
+            boolean off;
+        }
+
+        @Option(names = "--compression", paramLabel = "C", split = ",", description = "apt: gz,xz; yum: gz or zst.")
+        List<String> compression;
+
+        Path root;
+
+        PackageRepository open(Optional<String> formatOfFiles) {
+            if ((dir == null) == (repository == null)) {
+                throw new PlanException("name the repository with --dir DIR or --repository ID (from " + spec.file + "), one of the two");
+            }
+            String kind;
+            String d = dist;
+            String c = component;
+            int k = keep == null ? 0 : keep;
+            boolean hashes = byHash != null && byHash.on;
+            List<String> compressions = compression;
+            Optional<OpenPgpSigner> signer = Optional.empty();
+            if (repository != null) {
+                Spec s = SpecLoader.load(spec.file);
+                Spec.RepositorySpec r = s.repositories().stream().filter(x -> x.id().equals(repository)).findFirst()
+                        .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
+                                + s.repositories().stream().map(Spec.RepositorySpec::id).toList()));
+                String publish = r.publish().source();
+                if (!publish.startsWith("dir:") || !r.publish().placeholders().isEmpty()) {
+                    throw new PlanException("repository '" + repository + "' publishes to " + publish
+                            + "; cutter repo manages a directory: pass --dir");
+                }
+                root = s.directory().resolve(publish.substring(4)).normalize();
+                kind = r.type();
+                d = d != null ? d : r.dist().map(t -> t.source()).orElse("stable");
+                c = c != null ? c : r.component().map(t -> t.source()).orElse("main");
+                k = keep != null ? keep : r.keep();
+                hashes = byHash != null ? byHash.on : r.byHash();
+                compressions = compressions != null ? compressions : r.compression();
+                if (r.signKey().isPresent()) {
+                    Secrets secrets = new Secrets(System.getenv(), s.directory(), new Masker());
+                    signer = Optional.of(signer(secrets.resolve(r.signKey().get()),
+                            r.signPassphrase().map(secrets::resolve).orElse("")));
+                }
+            } else {
+                root = dir.toAbsolutePath().normalize();
+                kind = type != null ? type : PackageRepository.detect(root).or(() -> formatOfFiles.map(f -> f.equals("deb") ? "apt" : "yum"))
+                        .orElseThrow(() -> new PlanException(dir + " holds no repository yet; pass --type apt or --type yum"));
+                if (key != null) {
+                    try {
+                        signer = Optional.of(signer(Files.readString(key),
+                                passphraseEnv == null ? "" : Optional.ofNullable(System.getenv(passphraseEnv)).orElseThrow(
+                                        () -> new PlanException("--passphrase-env " + passphraseEnv + ": the variable is not set"))));
+                    } catch (java.io.IOException e) {
+                        throw new PlanException("--key " + key + ": cannot be read (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            if (!kind.equals("apt") && !kind.equals("yum")) {
+                throw new PlanException("--type " + kind + ": a repository is apt or yum");
+            }
+            if (compressions == null) {
+                compressions = kind.equals("apt") ? List.of("gz", "xz") : List.of("gz");
+            }
+            String date = System.getenv("SOURCE_DATE_EPOCH");
+            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : Instant.now();
+            try {
+                return PackageRepository.at(root, new PackageRepository.Settings(kind, "Cutter", d == null ? "stable" : d,
+                        c == null ? "main" : c, k, hashes, compressions, signer, when));
+            } catch (IllegalArgumentException e) {
+                throw new PlanException(e.getMessage());
+            }
+        }
+
+        private static OpenPgpSigner signer(String armored, String passphrase) {
+            try {
+                OpenPgpKey k = OpenPgpKey.read(new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8)), passphrase.toCharArray());
+                return new OpenPgpSigner(k, Clock.systemUTC().instant().isBefore(k.created())
+                        ? Clock.fixed(k.created(), ZoneOffset.UTC) : Clock.systemUTC());
+            } catch (SigningException e) {
+                throw new PlanException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add packages (only they are read) and publish.")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
+        List<Path> files = new ArrayList<>();
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            String format = null;
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String kind = name.endsWith(".deb") ? "deb" : name.endsWith(".rpm") ? "rpm" : null;
+                if (kind == null || (format != null && !format.equals(kind))) {
+                    throw new PlanException(f + ": give .deb files or .rpm files, one kind per repository");
+                }
+                if (!Files.isRegularFile(f)) {
+                    throw new PlanException(f + ": no such file");
+                }
+                format = kind;
+            }
+            PackageRepository repository = which.open(Optional.ofNullable(format));
+            if (!repository.settingsFormat().equals(format)) {
+                throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
+                        + repository.settingsFormat() + " files, not ." + format);
+            }
+            PrintWriter out = command.commandLine().getOut();
+            for (PackageRepository.Entry e : repository.add(files)) {
+                out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
+            }
+            out.println("published " + which.root);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a package (every version, or one) and publish.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The package name.")
+        String name;
+
+        @Option(names = "--version", paramLabel = "VERSION", description = "Only this version (apt: as in Packages; yum: [EPOCH:]VERSION-RELEASE).")
+        String version;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            List<PackageRepository.Entry> removed = which.open(Optional.empty()).remove(name, Optional.ofNullable(version));
+            PrintWriter out = command.commandLine().getOut();
+            if (removed.isEmpty()) {
+                command.commandLine().getErr().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
+                return ExitCode.JOB_FAILED;
+            }
+            removed.forEach(e -> out.println("removed " + e.name() + " " + e.version() + " " + e.architecture()));
+            out.println("published " + which.root);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The packages the repository indexes.")
+    static final class ListPackages implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            List<PackageRepository.Entry> entries = which.open(Optional.empty()).list();
+            PrintWriter out = command.commandLine().getOut();
+            if (json) {
+                out.println(PlanJson.mapper().writeValueAsString(entries));
+            } else {
+                for (PackageRepository.Entry e : entries) {
+                    out.printf("%-32s %-20s %-8s %10d  %s%n", e.name(), e.version(), e.architecture(), e.size(), e.file());
+                }
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check every index and package against the checksums that name them; exit 1 on any problem.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
+        Path publicKey;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> problems = which.open(Optional.empty()).verify(Optional.ofNullable(publicKey));
+            if (problems.isEmpty()) {
+                command.commandLine().getOut().println(which.root + ": every index and package matches its checksums");
+                return ExitCode.OK;
+            }
+            problems.forEach(p -> command.commandLine().getErr().println("cutter: " + p));
+            return ExitCode.JOB_FAILED;
+        }
+    }
+}
