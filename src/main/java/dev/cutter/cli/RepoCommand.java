@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec.Target;
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
 @Command(name = "repo", mixinStandardHelpOptions = true,
         description = "Add, remove, list or verify the packages of an apt or yum repository directory.",
-        subcommands = {RepoCommand.Add.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
+        subcommands = {RepoCommand.Add.class, RepoCommand.Index.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
 final class RepoCommand implements Runnable {
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
@@ -196,6 +196,23 @@ final class RepoCommand implements Runnable {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
             out.println("published " + which.root);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Read every package in the directory again (apt: pool/COMPONENT; yum: anywhere) and publish.")
+    static final class Index implements Callable<Integer> {
+        @Mixin
+        Which which;
+
+        @picocli.CommandLine.Spec(Target.SELF)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            List<PackageRepository.Entry> indexed = which.open(Optional.empty()).reindex();
+            command.commandLine().getOut().println("published " + which.root + ": " + indexed.size() + " packages");
             return ExitCode.OK;
         }
     }

@@ -44,10 +44,12 @@ public sealed interface Action {
     /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */
     record Sign(String artifacts, String mode, String key, Optional<String> passphrase) implements Action {}
 
+    /** {@code key} and {@code passphrase} (rpm header signatures) are secret references, resolved when the job runs. */
     record Package(String format, String name, String version, String architecture, String description,
             Optional<String> maintainer, Optional<String> homepage, Optional<String> license,
             Optional<String> section, Map<String, List<String>> relations, Map<String, String> files,
-            Map<String, String> configFiles, Map<String, String> scripts, String file) implements Action {}
+            Map<String, String> configFiles, Map<String, String> scripts, String file, Optional<String> key,
+            Optional<String> passphrase) implements Action {}
 
     /**
      * An apt or yum repository the packages are added to, published at {@code publish}; {@code key}

@@ -533,7 +533,9 @@ public final class Planner {
                             new Action.Package(format, name, version, arch, render(pkg.description(), cell),
                                     render(pkg.maintainer(), cell), render(pkg.homepage(), cell), render(pkg.license(), cell),
                                     render(pkg.section(), cell), relations, contents, config,
-                                    new TreeMap<>(render(pkg.scripts(), cell)), file));
+                                    new TreeMap<>(render(pkg.scripts(), cell)), file,
+                                    format.equals("rpm") ? render(pkg.signKey(), cell) : Optional.empty(),
+                                    format.equals("rpm") ? render(pkg.signPassphrase(), cell) : Optional.empty()));
                     files.add(file);
                 }
             }

@@ -117,6 +117,25 @@ public final class PackageRepository {
         return added;
     }
 
+    /**
+     * Forgets what is indexed, reads every package in the directory again (apt: under
+     * {@code pool/<component>}; yum: anywhere below the root) and publishes: what
+     * {@code createrepo_c DIR} or {@code apt-ftparchive} do. The incremental {@link #add} gives the
+     * same indexes byte for byte.
+     */
+    public List<Entry> reindex() throws IOException {
+        Files.createDirectories(root);
+        if (settings.type().equals("apt")) {
+            AptRepository apt = AptRepository.open(root);
+            List<Entry> indexed = apt.rebuild(settings.dist(), settings.component()).stream().map(PackageRepository::entry).toList();
+            apt.publish(aptOptions());
+            return indexed;
+        }
+        YumRepository yum = YumRepository.rebuild(root);
+        yum.publish(yumOptions());
+        return yum.list().stream().map(PackageRepository::entry).toList();
+    }
+
     /** Removes every version of {@code name}, or just {@code version}, and publishes. */
     public List<Entry> remove(String name, Optional<String> version) throws IOException {
         List<Entry> removed = new ArrayList<>();

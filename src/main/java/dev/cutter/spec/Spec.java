@@ -123,7 +123,7 @@ public record Spec(
             Template description, Optional<Template> maintainer, Optional<Template> homepage,
             Optional<Template> license, Optional<Template> section, Map<String, List<Template>> relations,
             Map<String, Template> files, Map<String, Template> configFiles, Map<String, Template> scripts,
-            List<String> needs, Location location) {}
+            Optional<Template> signKey, Optional<Template> signPassphrase, List<String> needs, Location location) {}
 
     /** A signed apt or yum repository fed with packages and published to a target. */
     public record RepositorySpec(String id, String type, List<String> packages, Template publish,

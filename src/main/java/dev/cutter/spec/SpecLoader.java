@@ -341,10 +341,23 @@ public final class SpecLoader {
                 relations.put(relation, values);
             }
         }
+        Optional<Template> key = Optional.empty();
+        Optional<Template> passphrase = Optional.empty();
+        Optional<YamlNode> signNode = f.node("sign");
+        if (signNode.isPresent()) {
+            Fields s = Fields.of(problems, signNode.get(), f.child("sign"));
+            key = Optional.of(s.requiredTemplate("key", "\"${file:keys/package-key.asc}\""));
+            passphrase = s.template("passphrase");
+            s.finish();
+            if (!formats.isEmpty() && !formats.contains("rpm")) {
+                problems.add(f.location(), at + ".sign", "only .rpm packages carry signatures (apt checks the signed"
+                        + " repository, not the .deb); remove sign or add rpm to formats");
+            }
+        }
         PackageSpec pkg = new PackageSpec(id, matrix, formats.isEmpty() ? List.of("deb", "rpm") : formats,
                 f.template("name", id), f.template("description", id), f.template("maintainer"), f.template("homepage"),
                 f.template("license"), f.template("section"), Map.copyOf(relations), f.templateMap("files"),
-                f.templateMap("config-files"), scripts(f), f.strings("needs"), f.location());
+                f.templateMap("config-files"), scripts(f), key, passphrase, f.strings("needs"), f.location());
         if (pkg.files().isEmpty()) {
             problems.add(f.location(), at, "installs no files; add e.g. files: { /usr/bin/my-app: \"dist/{platform.arch}/my-app\" }");
         }

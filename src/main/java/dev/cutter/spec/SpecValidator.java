@@ -136,6 +136,8 @@ final class SpecValidator {
             p.files().values().forEach(t -> check(t, scope, false));
             p.configFiles().values().forEach(t -> check(t, scope, false));
             p.scripts().values().forEach(t -> check(t, scope, false));
+            p.signKey().ifPresent(t -> check(t, scope, true));
+            p.signPassphrase().ifPresent(t -> check(t, scope, true));
             references(p.needs(), builds, "builds", at + ".needs", p.location());
         }
         for (int i = 0; i < spec.repositories().size(); i++) {

@@ -103,7 +103,7 @@ class EngineEndToEndTest {
                 project: demo
                 builds:
                   - id: slow
-                    run: mkdir -p out && sleep "${NAP:-30}" && echo done > out/slow
+                    run: mkdir -p out && sleep "${NAP:-30.4711}" && echo done > out/slow
                     outputs: [ out/slow ]
                   - id: after
                     needs: [slow]
@@ -116,7 +116,7 @@ class EngineEndToEndTest {
 
         assertThat(release.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         assertThat(release.exitValue()).isEqualTo(130);
-        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 30")).as("the build's children are gone").isEmpty();
+        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 30.4711")).as("the build's children are gone").isEmpty();
         CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last");
         assertThat(show.out()).contains("cancelled after").containsPattern("build/slow +cancelled");
 

@@ -52,12 +52,14 @@ class VeilidReleaseTest {
             assertThat(install.ok()).as(install.output()).isTrue();
             assertThat(names(apt.downloads())).contains("veilid-cli_0.4.2_amd64.deb", "veilid-server_0.4.2_amd64.deb");
 
-            DnfClient dnf = new DnfClient(tmp.resolve("dnf"), url + "rpm/", key, false, "x86_64").withBaseSystem(tmp.resolve("base"));
+            DnfClient dnf = new DnfClient(tmp.resolve("dnf"), url + "rpm/", key, true, "x86_64").withBaseSystem(tmp.resolve("base"));
             DnfClient.Result cache = dnf.makecache();
             assertThat(cache.ok()).as(cache.output()).isTrue();
             DnfClient.Result get = dnf.install(List.of("veilid-cli"));
             assertThat(get.ok()).as(get.output()).isTrue();
             assertThat(names(dnf.downloads())).contains("veilid-cli-0.4.2-1.x86_64.rpm", "veilid-server-0.4.2-1.x86_64.rpm");
+            DnfClient.Result signatures = dnf.checkSignatures();
+            assertThat(signatures.ok()).as(signatures.output()).isTrue();
         }
         // both versions stay available (keep: 5), in every architecture
         assertThat(names(project.resolve("dist/repo-server/rpm/Packages"))).contains("veilid-server-0.4.1-1.aarch64.rpm",

@@ -528,6 +528,27 @@ class SpecLoaderFaultsTest {
     @Nested
     class References {
         @Test
+        void aSignedDebOnlyPackageIsRefusedAndYumTakesOneCompression() {
+            assertFaults("""
+                    project: demo
+                    packages:
+                      - id: app
+                        formats: [deb]
+                        platforms: [linux/amd64]
+                        files: { /usr/bin/app: "dist/app" }
+                        sign: { key: "${file:keys/k.asc}" }
+                    repositories:
+                      - id: rpm
+                        type: yum
+                        packages: [app]
+                        compression: [gz, zst]
+                    """).contains(fault(3, 5, "packages[0].sign", "only .rpm packages carry signatures (apt checks the signed"
+                    + " repository, not the .deb); remove sign or add rpm to formats"),
+                    fault(9, 5, "repositories[0].compression", "a yum repository's metadata has one compression, not [gz, zst];"
+                            + " write [gz] (every yum and dnf) or [zst] (createrepo_c's default, newer dnf)"));
+        }
+
+        @Test
         void unknownRegistryInPushSuggestsTheDeclaredOne() {
             assertFaults("""
                     project: demo

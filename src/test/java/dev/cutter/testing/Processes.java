@@ -9,7 +9,8 @@ public final class Processes {
 
     /**
      * Waits up to five seconds for no process to match {@code pattern} (a process sent TERM takes a
-     * moment to go); returns what still matches then, empty when none does.
+     * moment to go); returns what still matches then, empty when none does. The pattern is matched
+     * against every process of the machine: make it unique to the test (e.g. {@code sleep 30.4711}).
      */
     public static String awaitNone(String pattern) throws IOException, InterruptedException {
         String found = "";

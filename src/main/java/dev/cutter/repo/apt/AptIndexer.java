@@ -1,9 +1,7 @@
 package dev.cutter.repo.apt;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * Indexes .deb files without a repository around them, as {@code apt-ftparchive packages} and
  * {@code dpkg-scanpackages} do: the entry points the {@code cutter repo} commands and the
- * benchmarks call. {@link #main} prints a Packages file for a directory, so a whole-process
- * timing includes the JVM start like the C and Perl tools' timings do.
+ * benchmarks call (through {@code cutter repo index}, so a whole-process timing includes the
+ * JVM start like the C and Perl tools' timings do).
  */
 public final class AptIndexer {
     private AptIndexer() {}
@@ -122,20 +120,4 @@ public final class AptIndexer {
      * directory, file names relative to base (default: the current directory), like
      * {@code apt-ftparchive packages}.
      */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2 || !args[0].equals("packages")) {
-            System.err.println("usage: AptIndexer packages <directory> [<base>]");
-            System.exit(2);
-        }
-        Path base = args.length > 2 ? Path.of(args[2]) : Path.of("");
-        try {
-            List<AptPackage> packages = scan(Path.of(args[1]), base, 0);
-            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-            writePackages(packages, out);
-            out.flush();
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(1);
-        }
-    }
 }

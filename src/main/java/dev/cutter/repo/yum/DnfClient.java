@@ -31,6 +31,7 @@ public final class DnfClient {
     private final Path repos;
     private final Path config;
     private final String architecture;
+    private final Path key;
     private boolean base;
 
     /**
@@ -40,6 +41,7 @@ public final class DnfClient {
     public DnfClient(Path home, String baseurl, Path key, boolean gpgcheck, String architecture) throws IOException {
         this.home = home;
         this.architecture = architecture;
+        this.key = key;
         repos = Files.createDirectories(home.resolve("repos.d"));
         config = home.resolve("dnf.conf");
         Files.writeString(config, """
@@ -108,6 +110,27 @@ public final class DnfClient {
         return run(args.toArray(String[]::new));
     }
 
+    /**
+     * Checks the downloaded packages' signatures as an install would ({@code --downloadonly} stops
+     * before dnf's own check): {@code rpmkeys --checksig} against a throwaway keyring holding only
+     * the repository's key. A package that is unsigned, signed by another key or altered fails.
+     */
+    public Result checkSignatures() throws IOException, InterruptedException {
+        Path db = Files.createDirectories(home.resolve("rpmdb"));
+        Result imported = exec(List.of("rpmkeys", "--dbpath", db.toString(), "--import", key.toAbsolutePath().toString()));
+        if (!imported.ok()) {
+            return imported;
+        }
+        List<String> command = new ArrayList<>(List.of("rpmkeys", "--dbpath", db.toString(), "--checksig", "--verbose"));
+        try (var files = Files.list(downloads())) {
+            files.filter(f -> f.toString().endsWith(".rpm")).sorted().forEach(f -> command.add(f.toString()));
+        }
+        Result checked = exec(command);
+        boolean allSigned = checked.output().lines().filter(l -> l.contains("Header V4") || l.contains("Header OpenPGP"))
+                .allMatch(l -> l.contains(": OK")) && checked.output().contains("Header V4");
+        return new Result(checked.ok() && allSigned ? 0 : Math.max(1, checked.status()), checked.output());
+    }
+
     public Path downloads() {
         return home.resolve("downloads");
     }
@@ -120,11 +143,16 @@ public final class DnfClient {
                 "--setopt=cachedir=" + root.resolve("cache"), "--setopt=*.skip_if_unavailable=0",
                 "--setopt=logdir=" + root.resolve("log"), "--disablerepo=*", "--enablerepo=" + (base ? "checked,base" : "checked")));
         command.addAll(List.of(arguments));
+        return exec(command);
+    }
+
+    private Result exec(List<String> command) throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).directory(home.toFile()).start();
         } catch (IOException e) {
-            throw new IOException("dnf is not installed here (apt-get install dnf, or dnf on Fedora/RHEL): " + e.getMessage(), e);
+            throw new IOException(command.get(0) + " is not installed here (apt-get install dnf rpm, or dnf on Fedora/RHEL): "
+                    + e.getMessage(), e);
         }
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -45,7 +45,8 @@ final class PackageInstalls {
                     continue;
                 }
                 Path key = publicKey(context, repo, home);
-                String problem = type.equals("apt") ? apt(repo, root, home, key, names) : yum(root, home, key, names);
+                String problem = type.equals("apt") ? apt(repo, root, home, key, names)
+                        : yum(root, home, key, names, packagesSignedWithTheRepositoryKey(context, repo));
                 if (problem != null) {
                     throw JobFailure.failed(repo.publish() + ": " + problem);
                 }
@@ -72,8 +73,8 @@ final class PackageInstalls {
         return null;
     }
 
-    private static String yum(Path root, Path home, Path key, List<String> names) throws Exception {
-        DnfClient dnf = new DnfClient(home, root.toUri().toString(), key, false, rpmArchitecture())
+    private static String yum(Path root, Path home, Path key, List<String> names, boolean gpgcheck) throws Exception {
+        DnfClient dnf = new DnfClient(home, root.toUri().toString(), key, gpgcheck, rpmArchitecture())
                 .withBaseSystem(home.resolve("base"));
         DnfClient.Result cache = dnf.makecache();
         if (!cache.ok()) {
@@ -83,7 +84,22 @@ final class PackageInstalls {
         if (!install.ok()) {
             return "dnf install --downloadonly failed:\n" + install.output().strip();
         }
+        if (gpgcheck) {
+            DnfClient.Result signatures = dnf.checkSignatures();
+            if (!signatures.ok()) {
+                return "the packages' signatures do not verify with the repository's key:\n" + signatures.output().strip();
+            }
+        }
         return null;
+    }
+
+    /**
+     * Whether dnf can check each package's signature too ({@code gpgcheck=1}): every package of
+     * the repository is signed with the key its metadata is signed with, the one key it trusts.
+     */
+    private static boolean packagesSignedWithTheRepositoryKey(JobContext context, Action.Repository repo) {
+        return context.plan().jobs().stream().map(Job::action).filter(a -> a instanceof Action.Package p
+                && repo.packages().contains(p.file())).allMatch(a -> ((Action.Package) a).key().equals(repo.key()));
     }
 
     /** The names of this release's packages in the repository that this machine can install. */

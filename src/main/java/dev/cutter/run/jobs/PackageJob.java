@@ -4,6 +4,8 @@ import dev.cutter.content.Digest;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.deb.DebWriter;
+import dev.cutter.pkg.rpm.PayloadCompression;
+import dev.cutter.pkg.rpm.RpmSigner;
 import dev.cutter.pkg.rpm.RpmWriter;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.PackageArch;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -37,7 +40,12 @@ public final class PackageJob implements JobHandler {
         switch (pkg.format()) {
             case "deb" -> new DebWriter().write(metadata, target);
             case "rpm" -> {
-                Path written = new RpmWriter().write(metadata, target.getParent());
+                Optional<RpmSigner> signer = Optional.empty();
+                if (pkg.key().isPresent()) {
+                    var key = SigningKeys.read(context, pkg.key().get(), pkg.passphrase());
+                    signer = Optional.of(new RpmSigner(key, SigningKeys.clock(context, key)));
+                }
+                Path written = new RpmWriter(PayloadCompression.GZIP, signer).write(metadata, target.getParent());
                 if (!written.equals(target)) { // the plan and the writer name packages alike; say so if they ever part
                     throw new IllegalStateException("the rpm writer named " + pkg.file() + " " + written.getFileName());
                 }

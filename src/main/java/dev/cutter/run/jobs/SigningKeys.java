@@ -34,7 +34,12 @@ final class SigningKeys {
      * (never before the key existed: verifiers refuse a signature older than its key).
      */
     static OpenPgpSigner signer(JobContext context, OpenPgpKey key) {
+        return new OpenPgpSigner(key, clock(context, key));
+    }
+
+    /** The source date as a signature time, or the key's creation when the key is newer. */
+    static Clock clock(JobContext context, OpenPgpKey key) {
         Instant when = context.sourceDate().isAfter(key.created()) ? context.sourceDate() : key.created();
-        return new OpenPgpSigner(key, Clock.fixed(when, ZoneOffset.UTC));
+        return Clock.fixed(when, ZoneOffset.UTC);
     }
 }

@@ -110,7 +110,7 @@ class BuildJobTest {
 
     @Test
     void cancellingStopsTheCommandAndEverythingItStarted() throws Exception {
-        var job = Contexts.build("build/x", "sleep 60 & sleep 60; wait", Map.of(), List.of(), List.of(), "project");
+        var job = Contexts.build("build/x", "sleep 60.4711 & sleep 60.4711; wait", Map.of(), List.of(), List.of(), "project");
         var context = new Contexts.Recording(project, job, ENV);
         Thread.ofVirtual().start(() -> {
             try {
@@ -124,6 +124,6 @@ class BuildJobTest {
 
         assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
         assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
-        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 60")).as("the command's children are gone").isEmpty();
+        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 60.4711")).as("the command's children are gone").isEmpty();
     }
 }
