@@ -43,6 +43,10 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and stop (the same as `cutter plan`).")
     boolean dryRun;
 
+    @Option(names = "--build-only", description = "What a pull request runs: make every build, image, archive, package and "
+            + "signature; push, publish, tag and claim nothing (the run goes to a throwaway ledger).")
+    boolean buildOnly;
+
     @Option(names = "--resume", paramLabel = "RUN", description = "Resume an interrupted run (its id, or `last`).")
     String resume;
 
@@ -74,6 +78,9 @@ final class ReleaseCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
+        if (buildOnly && resume != null) {
+            throw new PlanException("--build-only runs are not recorded, so there is nothing to resume; run it again");
+        }
         if (resume != null && release.selectsRelease()) {
             throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
         }
@@ -89,11 +96,12 @@ final class ReleaseCommand implements Callable<Integer> {
         }, "cutter-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean live = System.console() != null && !json && System.getenv("CI") == null;
-        try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
+        java.nio.file.Path scratch = buildOnly ? java.nio.file.Files.createTempDirectory("cutter-build") : null;
+        try (Ledger ledger = Ledger.open(buildOnly ? "sqlite:" + scratch.resolve("ledger.db") : ledgerOptions.location(options.file));
                 Progress progress = new Progress(json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out, live, verbose)) {
             Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, cancellation);
             Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
-                    Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter());
+                    Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter(), buildOnly);
             Releaser.Outcome outcome = resume != null ? releaser.resume(spec, resume, opts)
                     : releaser.release(spec, release.request(options.file), opts);
             progress.close();
@@ -118,6 +126,13 @@ final class ReleaseCommand implements Callable<Integer> {
             };
         } finally {
             finished.countDown();
+            if (scratch != null) {
+                try (var walk = java.nio.file.Files.walk(scratch)) {
+                    for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

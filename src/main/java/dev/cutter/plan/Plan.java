@@ -21,6 +21,20 @@ public record Plan(int schema, String project, String version, String scheme, St
         return jobs.stream().filter(j -> j.id().equals(id)).findFirst();
     }
 
+    /** The kinds of job that make things without publishing them anywhere. */
+    public static final java.util.Set<String> PRODUCING = java.util.Set.of("build", "image", "index", "archive", "checksums",
+            "sign", "package");
+
+    /**
+     * What a pull request runs: every job that makes something (builds, images, archives,
+     * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies.
+     * Producing jobs never need publishing ones, so the result is a whole DAG.
+     */
+    public Plan buildOnly() {
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha,
+                jobs.stream().filter(j -> PRODUCING.contains(j.kind())).toList(), List.of(), groups);
+    }
+
     public List<Job> jobsOfKind(String kind) {
         return jobs.stream().filter(j -> j.kind().equals(kind)).toList();
     }

@@ -43,9 +43,10 @@ public final class Releaser {
     /** How a release ended, for the caller's message and exit code. */
     public enum Status { RELEASED, NOTHING_TO_DO, FAILED, REFUSED, UNREACHABLE, CANCELLED }
 
-    public record Options(int parallel, Optional<Boolean> failFast, Duration staleAfter) {
+    /** @param buildOnly run only the jobs that make things ({@link Plan#buildOnly}): what a pull request runs */
+    public record Options(int parallel, Optional<Boolean> failFast, Duration staleAfter, boolean buildOnly) {
         public static Options defaults() {
-            return new Options(Runtime.getRuntime().availableProcessors(), Optional.empty(), Duration.ofSeconds(30));
+            return new Options(Runtime.getRuntime().availableProcessors(), Optional.empty(), Duration.ofSeconds(30), false);
         }
     }
 
@@ -72,7 +73,8 @@ public final class Releaser {
 
     /** Plans {@code request} against {@code spec} and runs it as a new run. */
     public Outcome release(Spec spec, ReleaseRequest request, Options options) throws InterruptedException {
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
         preflight(plan);
         String planJson = PlanJson.write(plan);
         String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
@@ -203,7 +205,8 @@ public final class Releaser {
             case CANCELLED -> RunState.CANCELLED;
             default -> RunState.FAILED;
         });
-        return new Outcome(status, runId, summary(status, plan, runId, results), plan, results);
+        String message = options.buildOnly() ? buildSummary(status, plan, results) : summary(status, plan, runId, results);
+        return new Outcome(status, runId, message, plan, results);
     }
 
     private Status status(List<JobResult> results) {
@@ -239,12 +242,25 @@ public final class Releaser {
         };
     }
 
-    private static String summary(Status status, Plan plan, String runId, List<JobResult> results) {
+    private static String buildSummary(Status status, Plan plan, List<JobResult> results) {
+        String what = plan.project() + " " + plan.version() + " (" + results.size() + " jobs)";
+        return switch (status) {
+            case RELEASED, NOTHING_TO_DO -> "built " + what + "; nothing was pushed, published or claimed";
+            case CANCELLED -> "cancelled the build of " + what;
+            default -> "the build of " + what + " failed: " + counts(results);
+        };
+    }
+
+    private static String counts(List<JobResult> results) {
         long ok = results.stream().filter(r -> r.state() == JobState.SUCCEEDED).count();
         long skipped = results.stream().filter(r -> r.state() == JobState.SKIPPED).count();
         long failed = results.stream().filter(r -> r.state() == JobState.FAILED).count();
         long cancelled = results.stream().filter(r -> r.state() == JobState.CANCELLED).count();
-        String counts = ok + " done, " + skipped + " skipped, " + failed + " failed, " + cancelled + " not run";
+        return ok + " done, " + skipped + " skipped, " + failed + " failed, " + cancelled + " not run";
+    }
+
+    private static String summary(Status status, Plan plan, String runId, List<JobResult> results) {
+        String counts = counts(results);
         String what = plan.project() + " " + plan.version();
         return switch (status) {
             case RELEASED -> "released " + what + " (run " + runId + "): " + counts;
