@@ -411,6 +411,10 @@ public final class SpecLoader {
                 f.integer("keep", 0, 0), f.bool("by-hash", false), f.bool("contents", false),
                 compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz")) : compression,
                 f.location());
+        if (repository.contents()) {
+            problems.add(f.location(), at + ".contents", "Contents indexes (apt-file's data) are not written yet;"
+                    + " remove contents or set it to false");
+        }
         if (type.equals("yum") && (f.has("dist") || f.has("component"))) {
             problems.add(f.location(), at, "dist and component are apt terms; a yum repository has neither — remove them");
         }
