@@ -14,7 +14,7 @@ public sealed interface Action {
     /** One platform's image: base + file layers + config. */
     record Image(String platform, String from, Optional<String> dockerfile, Map<String, String> files,
             List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
-            Optional<String> user, Map<String, String> labels) implements Action {}
+            Optional<String> user, Map<String, String> labels, String compression) implements Action {}
 
     /** The multi-arch index over the platform images. */
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}

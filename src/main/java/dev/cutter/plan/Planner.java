@@ -367,7 +367,7 @@ public final class Planner {
             platformJobs.add(add("image", image.id(), indexCell, List.of(slugOf(platform)), needs, Optional.empty(),
                     new Action.Image(platform, render(image.from(), cell), render(image.dockerfile(), cell), files,
                             render(image.entrypoint(), cell), render(image.cmd(), cell), render(image.env(), cell),
-                            render(image.workdir(), cell), render(image.user(), cell), labels)));
+                            render(image.workdir(), cell), render(image.user(), cell), labels, image.compression())));
         }
         String index = add("index", image.id(), indexCell, List.of(), platformJobs, Optional.empty(),
                 new Action.Index(List.copyOf(platforms), new TreeMap<>(render(image.annotations(), indexCell))));

@@ -101,7 +101,7 @@ public record Spec(
             Map<String, Template> files, List<Template> entrypoint, List<Template> cmd, Map<String, Template> env,
             Optional<Template> workdir, Optional<Template> user, Map<String, Template> labels,
             Map<String, Template> annotations, Optional<RepositoryRef> push, List<TagSpec> tags, List<String> needs,
-            Location location) {}
+            String compression, Location location) {}
 
     /** Copies of an image's publications to further repositories, digest for digest. */
     public record ReplicateSpec(String image, List<RepositoryRef> to, int concurrency, Location location) {}

@@ -207,7 +207,8 @@ public final class SpecLoader {
                 f.templates("entrypoint"), f.templates("cmd"), f.templateMap("env"), f.template("workdir"),
                 f.template("user"), f.templateMap("labels"), f.templateMap("annotations"),
                 f.node("push").flatMap(n -> repositoryRef(f, n, f.child("push"))),
-                f.list("tags", (n, a) -> tag(f, n, a)), f.strings("needs"), f.location());
+                f.list("tags", (n, a) -> tag(f, n, a)), f.strings("needs"), f.choice("compression", "gzip", List.of("gzip", "zstd")),
+                f.location());
         if (image.push().isEmpty()) {
             problems.add(f.location(), at, "missing required field 'push'; add e.g. push: local/" + (id.isEmpty() ? "my-app" : id)
                     + " (a registry declared under registries: and a path)");

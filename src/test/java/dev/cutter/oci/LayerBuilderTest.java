@@ -190,4 +190,23 @@ class LayerBuilderTest {
         assertThatThrownBy(() -> LayerBuilder.fromFiles(Map.of(), Map.of(), -1, tmp))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     }
+
+    @Test
+    void aZstdLayerIsReproducibleAndTheZstdToolUnpacksTheSameTar() throws Exception {
+        dev.cutter.testing.Tools.require("zstd", "zstd");
+        Map<String, Path> files = Sample.sources(tmp.resolve("src"), "linux/amd64", FileTime.fromMillis(Sample.MTIME * 1000), "rw-r--r--");
+        Layer zstd = LayerBuilder.fromFiles(files, Map.of(), Sample.MTIME, tmp.resolve("z1"), LayerBuilder.Compression.ZSTD);
+        Layer again = LayerBuilder.fromFiles(files, Map.of(), Sample.MTIME, tmp.resolve("z2"), LayerBuilder.Compression.ZSTD);
+        Layer gzip = LayerBuilder.fromFiles(files, Map.of(), Sample.MTIME, tmp.resolve("g"));
+
+        assertThat(zstd.descriptor().mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+        assertThat(again.descriptor().digest()).isEqualTo(zstd.descriptor().digest());
+        assertThat(zstd.diffId()).as("the same tar under either compression").isEqualTo(gzip.diffId());
+        Path tar = tmp.resolve("layer.tar");
+        Process unzstd = new ProcessBuilder("zstd", "-d", "-q", "-o", tar.toString(), zstd.blob().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(unzstd.getInputStream().readAllBytes(), UTF_8);
+        assertThat(unzstd.waitFor()).as(output).isZero();
+        assertThat(Digest.sha256(tar)).isEqualTo(zstd.diffId());
+    }
 }

@@ -112,7 +112,8 @@ public final class ImageJobs {
                 config = inherit(config, pulled.config().path("config"));
             }
             if (!files.isEmpty()) {
-                layers.add(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs));
+                layers.add(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs,
+                        LayerBuilder.Compression.of(image.compression())));
             }
             Map<String, String> env = new LinkedHashMap<>(config.env());
             env.putAll(image.env());
