@@ -39,22 +39,28 @@ public final class Pusher {
 
     public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobs,
             Digest index, Optional<String> mountFrom) throws IOException {
-        int uploaded = 0;
-        int present = 0;
-        int manifests = 0;
         byte[] indexBytes = Files.readAllBytes(source.blob(index));
         JsonNode root = JSON.readTree(indexBytes);
-        for (JsonNode m : root.path("manifests")) {
-            Result one = pushManifest(registry, target, source, blobs, Digest.parse(m.path("digest").asText()), mountFrom);
-            uploaded += one.blobsUploaded();
-            present += one.blobsPresent();
-            manifests += one.manifestsWritten();
+        java.util.List<Digest> manifests = new java.util.ArrayList<>();
+        root.path("manifests").forEach(m -> manifests.add(Digest.parse(m.path("digest").asText())));
+        // every platform's blobs at once, so one platform's upload overlaps another's fetch
+        java.util.Map<Digest, JsonNode> nodes = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashSet<Digest> all = new java.util.LinkedHashSet<>();
+        for (Digest manifest : manifests) {
+            JsonNode node = JSON.readTree(Files.readAllBytes(source.blob(manifest)));
+            nodes.put(manifest, node);
+            all.addAll(blobsOf(node));
+        }
+        int[] counts = pushBlobs(registry, target, blobs, java.util.List.copyOf(all), mountFrom);
+        int written = 0;
+        for (Digest manifest : manifests) {
+            written += putManifest(registry, target, source, manifest, nodes.get(manifest));
         }
         if (registry.headManifest(target, index.toString()).isEmpty()) {
             registry.putManifest(target, index.toString(), root.path("mediaType").asText(MediaTypes.OCI_INDEX), indexBytes);
-            manifests++;
+            written++;
         }
-        return new Result(uploaded, present, manifests);
+        return new Result(counts[0], counts[1], written);
     }
 
     /** A single-platform image: its config and layers, then its manifest by digest. */
@@ -66,14 +72,37 @@ public final class Pusher {
     /** As above, with blob bytes from {@code blobs}; manifests are read from {@code source}. */
     public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobSource,
             Digest manifest, Optional<String> mountFrom) throws IOException {
-        byte[] bytes = Files.readAllBytes(source.blob(manifest));
-        JsonNode node = JSON.readTree(bytes);
+        JsonNode node = JSON.readTree(Files.readAllBytes(source.blob(manifest)));
+        int[] counts = pushBlobs(registry, target, blobSource, blobsOf(node), mountFrom);
+        return new Result(counts[0], counts[1], putManifest(registry, target, source, manifest, node));
+    }
+
+    private static java.util.List<Digest> blobsOf(JsonNode manifest) {
         java.util.List<Digest> blobs = new java.util.ArrayList<>();
-        blobs.add(Digest.parse(node.path("config").path("digest").asText()));
-        node.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
+        blobs.add(Digest.parse(manifest.path("config").path("digest").asText()));
+        manifest.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
+        return blobs;
+    }
+
+    /** The manifest by digest, unless the target has it; returns 1 when written. */
+    private static int putManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
+            JsonNode node) throws IOException {
+        if (registry.headManifest(target, manifest.toString()).isPresent()) {
+            return 0;
+        }
+        registry.putManifest(target, manifest.toString(), node.path("mediaType").asText(MediaTypes.OCI_MANIFEST),
+                Files.readAllBytes(source.blob(manifest)));
+        return 1;
+    }
+
+    /**
+     * Each blob the target lacks, mounted or uploaded, {@link #BLOB_PARALLELISM} at a time
+     * (skopeo sends 6, crane one per core, regclient 3 per host). Returns {uploaded, present}.
+     */
+    private static int[] pushBlobs(RegistryClient registry, RegistryClient.Repository target, Blobs blobSource,
+            java.util.List<Digest> blobs, Optional<String> mountFrom) throws IOException {
         java.util.concurrent.atomic.AtomicInteger uploadedCount = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger presentCount = new java.util.concurrent.atomic.AtomicInteger();
-        // blobs in parallel, BLOB_PARALLELISM at a time (skopeo sends 6, crane one per core, regclient 3 per host)
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(BLOB_PARALLELISM);
         java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,21 +129,14 @@ public final class Pusher {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
-                    throw new IOException(e.getCause());
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 }
             }
         }
-        int uploaded = uploadedCount.get();
-        int present = presentCount.get();
-        int written = 0;
-        if (registry.headManifest(target, manifest.toString()).isEmpty()) {
-            registry.putManifest(target, manifest.toString(), node.path("mediaType").asText(MediaTypes.OCI_MANIFEST), bytes);
-            written++;
-        }
-        return new Result(uploaded, present, written);
+        return new int[] {uploadedCount.get(), presentCount.get()};
     }
 
     /** Points {@code tag} at the index (already pushed by digest). */
