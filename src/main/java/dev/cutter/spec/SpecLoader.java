@@ -362,6 +362,10 @@ public final class SpecLoader {
         if (pkg.files().isEmpty()) {
             problems.add(f.location(), at, "installs no files; add e.g. files: { /usr/bin/my-app: \"dist/{platform.arch}/my-app\" }");
         }
+        if (pkg.formats().contains("deb") && pkg.maintainer().isEmpty()) {
+            problems.add(f.location(), at, "a .deb must name its maintainer (Debian policy 5.6.2; dpkg and lintian refuse it"
+                    + " otherwise); add e.g. maintainer: \"Jane Doe <jane@example.org>\"");
+        }
         f.finish();
         return pkg;
     }
