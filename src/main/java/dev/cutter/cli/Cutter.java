@@ -6,24 +6,53 @@ import picocli.CommandLine.Command;
 
 /** The command line: one class per subcommand, each parsing, calling one service and printing. */
 @Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
-        description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, ReleaseCommand.class, RunsCommand.class, ReleasesCommand.class, RepoCommand.class,
-                CopyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.")
 public final class Cutter implements Runnable {
+    /** The subcommands by name, in help order; each is built only when it is the one asked for (or help is). */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+        var commands = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+        commands.put("validate", ValidateCommand::new);
+        commands.put("plan", PlanCommand::new);
+        commands.put("release", ReleaseCommand::new);
+        commands.put("runs", RunsCommand::new);
+        commands.put("releases", ReleasesCommand::new);
+        commands.put("repo", RepoCommand::new);
+        commands.put("copy", CopyCommand::new);
+        commands.put("inspect", InspectCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return java.util.Collections.unmodifiableMap(commands);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
     public static void main(String[] args) {
-        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
     }
 
     /** A configured command line writing to {@code out} and {@code err}: tests run it in-process. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * As {@link #commandLine(PrintWriter, PrintWriter)}, with only the subcommand {@code args} name
+     * when they start with one: picocli reflects over every command it is given, and building all
+     * of them costs a short command (a copy, a repository change) a good part of its start.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cli = new CommandLine(new Cutter());
+        if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            cli.addSubcommand(args[0], COMMANDS.get(args[0]).get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, unmatched) -> {
             e.getCommandLine().getErr().println("cutter: " + e.getMessage());
             e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.BAD_INPUT;
