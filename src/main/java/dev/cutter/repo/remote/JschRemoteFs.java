@@ -7,6 +7,7 @@ import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
@@ -51,6 +52,15 @@ final class JschRemoteFs implements RemoteFs {
         jsch.setHostKeyRepository(hostKeys);
         try {
             if (auth.privateKey().isPresent()) {
+                byte[] text = auth.privateKey().get().getBytes(StandardCharsets.UTF_8);
+                KeyPair pair = KeyPair.load(jsch, text, null);
+                if (pair.isEncrypted() && auth.passphrase().isEmpty()) {
+                    throw new SyncException(Reason.AUTH, target + ": the private key is encrypted: give its passphrase");
+                }
+                if (pair.isEncrypted() && !pair.decrypt(auth.passphrase().get().getBytes(StandardCharsets.UTF_8))) {
+                    throw new SyncException(Reason.AUTH, target + ": wrong passphrase for the private key");
+                }
+                pair.dispose();
                 jsch.addIdentity("cutter-sync-key", auth.privateKey().get().getBytes(StandardCharsets.UTF_8), null,
                         auth.passphrase().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null));
             } else {
@@ -103,7 +113,7 @@ final class JschRemoteFs implements RemoteFs {
             return new SyncException(Reason.HOST_KEY, target + ": refusing " + what + " of " + target.knownHostsName()
                     + ": " + type + " " + fingerprint + "; to trust it, " + how, e);
         }
-        if (message.startsWith("Auth fail") || message.contains("Auth cancel")) {
+        if (message.startsWith("Auth fail") || message.contains("Auth cancel") || message.contains("USERAUTH fail")) {
             return new SyncException(Reason.AUTH, target + ": authentication as '" + target.effectiveUser() + "' failed: the server refused "
                     + (auth.usesAgent() ? "every key the ssh-agent offered" : "the private key")
                     + " (is its public key in the user's authorized_keys?)", e);

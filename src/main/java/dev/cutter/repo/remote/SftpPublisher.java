@@ -162,6 +162,23 @@ public final class SftpPublisher {
         }
 
         SyncResult execute(boolean delete) throws IOException {
+            try {
+                return apply();
+            } catch (IOException | RuntimeException e) {
+                // record what was completed, so the next sync does not send it again (best effort:
+                // after a lost connection this fails too, and the next sync re-sends those files)
+                if (!known.equals(plan.verified())) {
+                    try {
+                        connections.withOne(this::writeManifest);
+                    } catch (IOException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private SyncResult apply() throws IOException {
             // 1. directories, then every new or changed file but the entry points, in parallel
             connections.withOne(fs -> {
                 for (String p : plan.clear()) {
