@@ -177,6 +177,15 @@ final class JschRemoteFs implements RemoteFs {
     }
 
     @Override
+    public void download(String path, java.io.OutputStream out) throws IOException {
+        try {
+            sftp.get(quote(path), out);
+        } catch (SftpException e) {
+            throw translate("read", path, e);
+        }
+    }
+
+    @Override
     public void mkdir(String path) throws IOException {
         try {
             sftp.mkdir(quote(path));

@@ -31,6 +31,9 @@ interface RemoteFs extends Closeable {
 
     void mkdir(String path) throws IOException;
 
+    /** Streams the file at {@code path} into {@code out} (not closed). */
+    void download(String path, java.io.OutputStream out) throws IOException;
+
     /** Creates or truncates {@code path} and streams {@code in} into it; returns the bytes written. */
     long upload(InputStream in, String path) throws IOException;
 

@@ -77,6 +77,95 @@ public final class SftpPublisher {
         }
     }
 
+    /**
+     * The other direction: makes {@code localRoot} equal to {@code target} — what a release on a
+     * fresh machine does before changing a published repository, so that what is already there
+     * (older packages, the index state) is kept and not deleted by the next {@link #sync}. Files
+     * whose size and modification time already match are not downloaded; each other one arrives
+     * in a temporary file renamed into place; local entries the remote lacks are deleted.
+     *
+     * @return how many files were downloaded
+     */
+    public int fetch(Path localRoot, SftpTarget target, SshAuth auth, SyncOptions options) throws IOException {
+        Path root = java.nio.file.Files.createDirectories(localRoot).toAbsolutePath().normalize();
+        try (Connections connections = new Connections(target, auth, options)) {
+            RemoteFs fs = connections.take();
+            try {
+                if (fs.lstat(target.path()).isEmpty()) {
+                    return 0; // nothing published yet
+                }
+                Tree remote = Tree.scanRemote(fs, target.path());
+                Tree local = Tree.scanLocal(root);
+                int downloaded = 0;
+                for (var e : remote.nodes().entrySet()) {
+                    String rel = e.getKey();
+                    Tree.Node node = e.getValue();
+                    if (Tree.reserved(rel)) {
+                        continue;
+                    }
+                    Path to = root.resolve(rel);
+                    Tree.Node mine = local.nodes().get(rel);
+                    switch (node.kind()) {
+                        case DIRECTORY -> {
+                            if (mine != null && mine.kind() != RemoteFs.Kind.DIRECTORY) {
+                                java.nio.file.Files.delete(to);
+                            }
+                            java.nio.file.Files.createDirectories(to);
+                        }
+                        case LINK -> {
+                            if (mine == null || !node.equals(mine)) {
+                                Path temp = to.resolveSibling(Tree.TEMP_PREFIX + to.getFileName());
+                                java.nio.file.Files.deleteIfExists(temp);
+                                java.nio.file.Files.createSymbolicLink(temp, Path.of(node.linkTarget()));
+                                java.nio.file.Files.move(temp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            }
+                        }
+                        case FILE -> {
+                            if (mine != null && mine.kind() == RemoteFs.Kind.FILE && mine.size() == node.size()
+                                    && mine.mtimeMillis() / 1000 == node.mtimeMillis() / 1000) {
+                                continue;
+                            }
+                            java.nio.file.Files.createDirectories(to.getParent());
+                            Path temp = to.resolveSibling(Tree.TEMP_PREFIX + to.getFileName());
+                            try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp), 1 << 16)) {
+                                fs.download(target.path() + "/" + rel, out);
+                            }
+                            java.nio.file.Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(node.mtimeMillis()));
+                            if (mine != null && mine.kind() == RemoteFs.Kind.DIRECTORY) {
+                                deleteLocal(to);
+                            }
+                            java.nio.file.Files.move(temp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            downloaded++;
+                        }
+                        default -> { }
+                    }
+                }
+                for (String rel : local.nodes().descendingKeySet()) { // children before their directories
+                    if (!remote.nodes().containsKey(rel) && !Tree.reserved(rel)) {
+                        deleteLocal(root.resolve(rel));
+                    }
+                }
+                return downloaded;
+            } finally {
+                connections.give(fs);
+            }
+        }
+    }
+
+    private static void deleteLocal(Path path) throws IOException {
+        if (java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var walk = java.nio.file.Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        } else {
+            java.nio.file.Files.deleteIfExists(path);
+        }
+    }
+
     /** {@code mkdir -p}. */
     private static void mkdirs(RemoteFs fs, String path) throws IOException {
         StringBuilder at = new StringBuilder(path.startsWith("/") ? "" : ".");
