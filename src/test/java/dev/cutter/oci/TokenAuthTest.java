@@ -58,6 +58,14 @@ class TokenAuthTest {
         return image;
     }
 
+    /** The layers and configs of the image: what HEAD /blobs/ finds (manifests live under /manifests/). */
+    static List<Digest> blobs(Sample.Built image) {
+        List<Digest> blobs = new ArrayList<>();
+        image.layers().forEach(l -> blobs.add(l.digest()));
+        image.images().forEach(i -> blobs.add(i.config()));
+        return blobs;
+    }
+
     TokenServer tokens() throws Exception {
         return TokenServer.start(tmp.resolve("token")).user(ADMIN, ADMIN_PASSWORD).allow(ADMIN, "*/*", "*");
     }
@@ -176,7 +184,7 @@ class TokenAuthTest {
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.unauthorized()).isTrue();
                         assertThat(e.getMessage()).contains("http://" + registry.address() + "/v2/acme/app/blobs/uploads/")
-                                .contains("401").contains("push");
+                                .contains("401").contains("insufficient_scope").contains("repository:acme/app:").contains("push");
                     });
             assertThat(asked(tokens)).contains("repository:acme/app:pull,push");
 
@@ -208,7 +216,7 @@ class TokenAuthTest {
             Pusher.tag(client(registry, ADMIN, ADMIN_PASSWORD), repo, layout, image.index().digest(), "1.0.0");
             tokens.forget();
             RegistryClient anonymous = anonymous();
-            List<Digest> blobs = Copier.reachable(layout, image.index());
+            List<Digest> blobs = blobs(image);
 
             for (int i = 0; i < 3; i++) {
                 for (Digest blob : blobs) {
@@ -239,7 +247,7 @@ class TokenAuthTest {
             Pusher.pushIndex(client(registry, ADMIN, ADMIN_PASSWORD), repo, layout, image.index().digest(), Optional.empty());
             tokens.forget();
             RegistryClient anonymous = anonymous();
-            List<Digest> blobs = Copier.reachable(layout, image.index());
+            List<Digest> blobs = blobs(image);
 
             List<java.util.concurrent.Future<Boolean>> heads = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -304,11 +312,7 @@ class TokenAuthTest {
             List<Digest> blobs = List.of(image.layers().get(0).digest(), image.layers().get(1).digest());
             // the bytes are had only after the upload has started (a copy fetches them from its source then)
             Pusher.Blobs late = d -> {
-                try {
-                    Thread.sleep(2_500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                pause(Duration.ofMillis(2_500));
                 return layout.blob(d);
             };
             RegistryClient monolithic = client(registry, ADMIN, ADMIN_PASSWORD);
@@ -321,6 +325,46 @@ class TokenAuthTest {
 
             assertThat(monolithic.blobExists(one, blobs.get(0))).isTrue();
             assertThat(chunked.blobExists(many, blobs.get(1))).isTrue();
+            // (a renewed token may run out again during the chunks: its life is 1 to 2 s, as iat is in whole seconds)
+            assertThat(asked(tokens)).as("each upload renewed its token").filteredOn("repository:acme/one:pull,push"::equals).hasSize(2);
+            assertThat(asked(tokens)).filteredOn("repository:acme/chunks:pull,push"::equals).hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLargeBlobWhoseTokenRanOutIsStillUploadedInOnePut() throws Exception {
+        try (TokenServer tokens = tokens().lifetime(Duration.ofSeconds(2));
+                LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
+            Path big = tmp.resolve("big");
+            byte[] chunk = new byte[1 << 20];
+            var random = new java.util.Random(42);
+            try (var out = Files.newOutputStream(big)) {
+                for (int i = 0; i < 48; i++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+            Digest digest = Digest.sha256(big);
+            RegistryClient admin = client(registry, ADMIN, ADMIN_PASSWORD);
+            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/big");
+
+            admin.putBlob(repo, digest, d -> {
+                pause(Duration.ofMillis(2_500)); // the token runs out before the bytes go
+                return big;
+            }, Optional.empty());
+
+            assertThat(admin.blobExists(repo, digest)).isTrue();
+            assertThat(asked(tokens)).as("the PUT met a 401 and renewed").containsOnlyOnce("repository:acme/big:pull")
+                    .filteredOn("repository:acme/big:pull,push"::equals).hasSize(2);
+        }
+    }
+
+    /** Waits, as a slow source of a blob's bytes would. */
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
