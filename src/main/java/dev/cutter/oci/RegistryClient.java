@@ -54,7 +54,10 @@ public final class RegistryClient {
     private final Credentials credentials;
     private final Set<String> insecure;
     private final Duration maxBackoff;
+    /** The Authorization header held per host and scopes (a Bearer token, or Basic credentials). */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** One renewal at a time per host and scopes: requests that met a 401 together share its token. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> renewing = new ConcurrentHashMap<>();
     private int pageSize = 1000;
     /** Bytes per PATCH when uploading in chunks; 0 sends a blob in one request. */
     private long chunkSize = 0;
@@ -147,8 +150,20 @@ public final class RegistryClient {
     /** As above; {@code bytes} is asked for the file only when the blob must really be uploaded. */
     public void putBlob(Repository repo, Digest digest, Pusher.Blobs bytes, Optional<String> mountFrom) {
         String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
-        HttpResponse<InputStream> r = send(repo, mountFrom.map(f -> "pull,push").orElse("pull,push"),
+        // a mount needs pull on the source too: the registry checks both, in one token
+        List<String> mountScopes = mountFrom.map(from -> List.of(scope(repo, "pull,push"), "repository:" + from + ":pull"))
+                .orElse(List.of(scope(repo, "pull,push")));
+        HttpResponse<InputStream> opened = send(repo, mountScopes,
                 () -> HttpRequest.newBuilder(uri(repo, start)).POST(HttpRequest.BodyPublishers.noBody()));
+        List<String> scopes = mountScopes;
+        if (mountFrom.isPresent() && opened.statusCode() != 201 && opened.statusCode() != 202) {
+            // the mount was refused (no pull on the source, mounting not allowed there, …): upload instead
+            close(opened);
+            scopes = List.of(scope(repo, "pull,push"));
+            opened = send(repo, scopes, () -> HttpRequest.newBuilder(uri(repo, "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+        HttpResponse<InputStream> r = opened;
+        List<String> sessionScopes = scopes; // the session's requests go with the token that opened it
         if (r.statusCode() != 201 && r.statusCode() != 202) {
             throw failure(r, "start an upload of " + digest);
         }
@@ -168,14 +183,14 @@ public final class RegistryClient {
         }
         if (chunkSize > 0) {
             long min = r.headers().firstValueAsLong("OCI-Chunk-Min-Length").orElse(0);
-            location = patchChunks(repo, location, file, Math.max(chunkSize, min));
+            location = patchChunks(repo, sessionScopes, location, file, Math.max(chunkSize, min));
             separator = location.getQuery() == null ? "?" : "&";
         }
         boolean bodyLeft = chunkSize == 0;
         URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
         HttpResponse<InputStream> done;
         try {
-            done = send(repo, "pull,push", () -> {
+            done = send(repo, sessionScopes, () -> {
             try {
                 return HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
                         .PUT(bodyLeft ? HttpRequest.BodyPublishers.ofFile(file) : HttpRequest.BodyPublishers.noBody());
@@ -233,7 +248,7 @@ public final class RegistryClient {
      * status (GET on its location) says how much arrived, and sending resumes from there.
      * Returns the session's location for the closing PUT.
      */
-    private URI patchChunks(Repository repo, URI location, Path file, long chunk) {
+    private URI patchChunks(Repository repo, List<String> scopes, URI location, Path file, long chunk) {
         long size;
         try {
             size = java.nio.file.Files.size(file);
@@ -242,11 +257,14 @@ public final class RegistryClient {
         }
         long offset = 0;
         int failures = 0;
+        boolean renewed = false;
+        String key = key(repo, scopes);
         while (offset < size) {
             long length = Math.min(chunk, size - offset);
             long start = offset;
             try {
-                HttpRequest request = authorized(repo, "pull,push", HttpRequest.newBuilder(location)
+                String token = tokens.get(key);
+                HttpRequest request = authorized(token, HttpRequest.newBuilder(location)
                         .header("Content-Type", "application/octet-stream")
                         .header("Content-Range", start + "-" + (start + length - 1))
                         .timeout(Duration.ofMinutes(10))
@@ -258,6 +276,14 @@ public final class RegistryClient {
                     location = answer.uri().resolve(answer.headers().firstValue("Location").orElse(location.toString()));
                     offset = rangeEnd(answer).orElse(start + length - 1) + 1;
                     failures = 0;
+                    renewed = false;
+                    continue;
+                }
+                if (answer.statusCode() == 401 && !renewed) {
+                    // the token ran out during the upload (the registry checks it before taking any byte): renew, resend
+                    close(answer);
+                    authenticate(repo, scopes, key, token, answer.headers().firstValue("WWW-Authenticate").orElse(""));
+                    renewed = true;
                     continue;
                 }
                 if (answer.statusCode() != 416 && answer.statusCode() < 500 && answer.statusCode() != 429) {
@@ -275,7 +301,7 @@ public final class RegistryClient {
             }
             sleep(backoff(failures, Optional.empty()));
             URI statusAt = location;
-            HttpResponse<InputStream> status = send(repo, "pull,push", () -> HttpRequest.newBuilder(statusAt).GET());
+            HttpResponse<InputStream> status = send(repo, scopes, () -> HttpRequest.newBuilder(statusAt).GET());
             close(status);
             if (status.statusCode() == 204 || status.statusCode() == 202) {
                 location = status.uri().resolve(status.headers().firstValue("Location").orElse(location.toString()));
@@ -331,9 +357,8 @@ public final class RegistryClient {
         }
     }
 
-    /** A request with the token already held for this repository and scope, if any. */
-    private HttpRequest authorized(Repository repo, String actions, HttpRequest.Builder builder) {
-        String token = tokens.get(repo.host() + " repository:" + repo.path() + ":" + actions);
+    /** A request with {@code token} (the Authorization header held for its scopes), if any. */
+    private static HttpRequest authorized(String token, HttpRequest.Builder builder) {
         if (token != null) {
             builder.header("Authorization", token);
         }
@@ -423,8 +448,22 @@ public final class RegistryClient {
 
     // ---- transport -------------------------------------------------------------------------------
 
+    /** {@code repository:PATH:ACTIONS}, as a token is asked for. */
+    private static String scope(Repository repo, String actions) {
+        return "repository:" + repo.path() + ":" + actions;
+    }
+
+    /** Where the Authorization for these scopes of this host is held. */
+    private static String key(Repository repo, List<String> scopes) {
+        return repo.host() + " " + String.join(" ", scopes);
+    }
+
     private HttpResponse<InputStream> send(Repository repo, String actions, Supplier<HttpRequest.Builder> request) {
-        String scopeKey = repo.host() + " repository:" + repo.path() + ":" + actions;
+        return send(repo, List.of(scope(repo, actions)), request);
+    }
+
+    private HttpResponse<InputStream> send(Repository repo, List<String> scopes, Supplier<HttpRequest.Builder> request) {
+        String scopeKey = key(repo, scopes);
         boolean authenticated = false;
         RegistryException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -447,7 +486,7 @@ public final class RegistryClient {
             int status = response.statusCode();
             if (status == 401 && !authenticated) {
                 close(response);
-                authenticate(repo, actions, scopeKey, response.headers().firstValue("WWW-Authenticate").orElse(""));
+                authenticate(repo, scopes, scopeKey, token, response.headers().firstValue("WWW-Authenticate").orElse(""));
                 authenticated = true;
                 attempt--; // authenticating is not a failed attempt
                 continue;
@@ -466,8 +505,26 @@ public final class RegistryClient {
         throw last;
     }
 
-    /** Answers a 401's challenge: Basic with the host's credentials, or a Bearer token for the scope. */
-    private void authenticate(Repository repo, String actions, String scopeKey, String challenge) {
+    /**
+     * Answers a 401 to a request sent with {@code sent} (null: none): Basic with the host's
+     * credentials, or a Bearer token for the scopes. Requests refused together renew once: a
+     * request that finds the held authorization changed while it waited just uses the new one.
+     */
+    private void authenticate(Repository repo, List<String> scopes, String scopeKey, String sent, String challenge) {
+        var lock = renewing.computeIfAbsent(scopeKey, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            String held = tokens.get(scopeKey);
+            if (held != null && !held.equals(sent)) {
+                return; // renewed by another request meanwhile
+            }
+            renew(repo, scopes, scopeKey, challenge);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void renew(Repository repo, List<String> scopes, String scopeKey, String challenge) {
         Optional<Credentials.UsernamePassword> creds = credentials.forHost(repo.host());
         String scheme = challenge.split(" ", 2)[0];
         if (scheme.equalsIgnoreCase("Basic")) {
@@ -481,11 +538,7 @@ public final class RegistryClient {
             throw new RegistryException(repo.host(), 401, repo.host() + " asks for an authentication scheme Cutter does not speak: " + scheme,
                     false, null);
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher m = CHALLENGE.matcher(challenge);
-        while (m.find()) {
-            params.put(m.group(1), m.group(2));
-        }
+        Map<String, String> params = challengeParameters(challenge);
         String realm = params.get("realm");
         if (realm == null) {
             throw new RegistryException(repo.host(), 401, repo.host() + " sent a Bearer challenge without a realm", false, null);
@@ -494,7 +547,7 @@ public final class RegistryClient {
         if (params.containsKey("service")) {
             url.append("service=").append(encode(params.get("service"))).append('&');
         }
-        url.append("scope=").append(encode("repository:" + repo.path() + ":" + actions));
+        url.append(scopes.stream().map(s -> "scope=" + encode(s)).collect(java.util.stream.Collectors.joining("&")));
         HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30)).GET();
         creds.ifPresent(up -> tokenRequest.header("Authorization", "Basic " + basic(up)));
         try {
@@ -519,6 +572,16 @@ public final class RegistryClient {
         }
     }
 
+    /** The {@code name="value"} parameters of a WWW-Authenticate challenge. */
+    private static Map<String, String> challengeParameters(String challenge) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1), m.group(2));
+        }
+        return params;
+    }
+
     private static String basic(Credentials.UsernamePassword up) {
         return Base64.getEncoder().encodeToString((up.username() + ":" + up.password()).getBytes(StandardCharsets.UTF_8));
     }
@@ -536,6 +599,12 @@ public final class RegistryClient {
         }
         int status = r.statusCode();
         String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (docker login, or username/password in cutter.yaml)" : "";
+        Map<String, String> challenge = challengeParameters(r.headers().firstValue("WWW-Authenticate").orElse(""));
+        if (status == 401 && "insufficient_scope".equals(challenge.get("error"))) { // signed in, but not allowed this
+            hint = "; the token service did not grant " + challenge.getOrDefault("scope", "the access this needs")
+                    + " (insufficient_scope): the account used for " + r.uri().getAuthority()
+                    + " (anonymous if none is set) is not allowed that";
+        }
         return new RegistryException(r.uri().toString(), status, "tried to " + what + " at " + r.uri() + " but the registry answered "
                 + status + detail + hint, status == 429 || status >= 500, null);
     }

@@ -37,7 +37,28 @@ public final class LocalRegistry implements AutoCloseable {
         return start(user, password);
     }
 
+    /**
+     * A registry that wants Bearer tokens from {@code tokens} (Docker's token authentication, as
+     * Docker Hub does it): it challenges with that realm and service {@value TokenServer#SERVICE},
+     * and verifies each token's signature against the service's certificate, its issuer,
+     * audience, expiry and the actions it grants on the repository.
+     */
+    public static LocalRegistry withTokenAuth(TokenServer tokens) throws IOException, InterruptedException {
+        return start(null, null, """
+                auth:
+                  token:
+                    realm: %s
+                    service: %s
+                    issuer: %s
+                    rootcertbundle: %s
+                """.formatted(tokens.realm(), TokenServer.SERVICE, TokenServer.ISSUER, tokens.certificate()));
+    }
+
     private static LocalRegistry start(String user, String password) throws IOException, InterruptedException {
+        return start(user, password, "");
+    }
+
+    private static LocalRegistry start(String user, String password, String auth) throws IOException, InterruptedException {
         Path binary = Tools.require("docker-registry", "docker-registry");
         Path root = Files.createTempDirectory("registry");
         int port;
@@ -47,7 +68,6 @@ public final class LocalRegistry implements AutoCloseable {
             }
         } while (!USED.add(port));
         Path config = root.resolve("config.yml");
-        String auth = "";
         if (user != null) {
             byte[] salt = new byte[16];
             new java.security.SecureRandom().nextBytes(salt);
