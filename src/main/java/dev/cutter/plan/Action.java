@@ -57,7 +57,10 @@ public sealed interface Action {
      */
     record Repository(String type, String publish, Optional<String> dist, Optional<String> component,
             List<String> packages, int keep, boolean byHash, boolean contents, List<String> compression,
-            Optional<String> key, Optional<String> passphrase) implements Action {}
+            Optional<String> key, Optional<String> passphrase, Optional<Ssh> ssh) implements Action {}
+
+    /** How an sftp:// publication logs in; {@code key} and {@code passphrase} are secret references. */
+    record Ssh(Optional<String> key, Optional<String> passphrase, Optional<String> hostKey, Optional<String> knownHosts) {}
 
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
             Optional<String> notes) implements Action {}

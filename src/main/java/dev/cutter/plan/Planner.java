@@ -598,7 +598,9 @@ public final class Planner {
                     new Action.Repository(repo.type(), render(repo.publish(), Cell.EMPTY), render(repo.dist(), Cell.EMPTY),
                             render(repo.component(), Cell.EMPTY), List.copyOf(files), repo.keep(), repo.byHash(),
                             repo.contents(), repo.compression(), render(repo.signKey(), Cell.EMPTY),
-                            render(repo.signPassphrase(), Cell.EMPTY)));
+                            render(repo.signPassphrase(), Cell.EMPTY),
+                            repo.ssh().map(s -> new Action.Ssh(render(s.key(), Cell.EMPTY), render(s.passphrase(), Cell.EMPTY),
+                                    s.hostKey(), render(s.knownHosts(), Cell.EMPTY)))));
         }
     }
 

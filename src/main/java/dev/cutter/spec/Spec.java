@@ -129,7 +129,15 @@ public record Spec(
     public record RepositorySpec(String id, String type, List<String> packages, Template publish,
             Optional<Template> dist, Optional<Template> component, Optional<Template> signKey,
             Optional<Template> signPassphrase, int keep, boolean byHash, boolean contents, List<String> compression,
-            Location location) {}
+            Optional<SshSpec> ssh, Location location) {}
+
+    /**
+     * How an {@code sftp://} publication logs in: a private key and its passphrase (secret
+     * references; else the ssh-agent) and the server's host key, as a {@code SHA256:…}
+     * fingerprint or a known_hosts file (else ~/.ssh/known_hosts).
+     */
+    public record SshSpec(Optional<Template> key, Optional<Template> passphrase, Optional<String> hostKey,
+            Optional<Template> knownHosts) {}
 
     /** A named release with assets in a store ({@code dir:PATH}, an HTTP URL, {@code github:OWNER/REPO}…). */
     public record ReleaseSpec(String id, Template name, Template store, List<String> assets, String exists,

@@ -410,12 +410,23 @@ public final class SpecLoader {
             problems.add(f.location(), at + ".compression", "a yum repository's metadata has one compression, not "
                     + compression + "; write [gz] (every yum and dnf) or [zst] (createrepo_c's default, newer dnf)");
         }
+        Optional<Spec.SshSpec> ssh = Optional.empty();
+        Optional<YamlNode> sshNode = f.node("ssh");
+        if (sshNode.isPresent()) {
+            Fields s = Fields.of(problems, sshNode.get(), f.child("ssh"));
+            Optional<String> hostKey = s.string("host-key");
+            hostKey.filter(h -> !h.matches("SHA256:[A-Za-z0-9+/]{43}=?")).ifPresent(h -> problems.add(s.location(),
+                    f.child("ssh") + ".host-key", "'" + h + "' is not a host key fingerprint; write it as ssh-keygen -lf"
+                            + " prints it: SHA256: and 43 base64 characters"));
+            ssh = Optional.of(new Spec.SshSpec(s.template("key"), s.template("passphrase"), hostKey, s.template("known-hosts")));
+            s.finish();
+        }
         RepositorySpec repository = new RepositorySpec(id, type, f.strings("packages"),
                 f.requiredTemplate("publish", "dir:dist/repo/" + type), type.equals("apt") ? Optional.of(f.template("dist", "stable")) : f.template("dist"),
                 type.equals("apt") ? Optional.of(f.template("component", "main")) : f.template("component"), key, passphrase,
                 f.integer("keep", 0, 0), f.bool("by-hash", false), f.bool("contents", false),
                 compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz")) : compression,
-                f.location());
+                ssh, f.location());
         if (repository.contents()) {
             problems.add(f.location(), at + ".contents", "Contents indexes (apt-file's data) are not written yet;"
                     + " remove contents or set it to false");

@@ -156,10 +156,18 @@ final class SpecValidator {
             }
             check(r.publish(), scope, false);
             String publish = r.publish().source();
-            if (!publish.isEmpty() && !publish.matches("(dir:|https?://|sftp://).+")) {
-                problems.add(r.publish().location(), at + ".publish", "'" + publish
-                        + "' is not a publication target; write dir:PATH, https://HOST/PATH (HTTP PUT) or sftp://HOST/PATH");
+            if (!publish.isEmpty() && !publish.matches("(dir:|sftp://).+")) {
+                problems.add(r.publish().location(), at + ".publish", "'" + publish + "' is not a publication target; write"
+                        + " dir:PATH (a directory a web server serves) or sftp://[USER@]HOST[:PORT]/PATH (a repo server over SSH)");
             }
+            if (r.ssh().isPresent() && !publish.startsWith("sftp://")) {
+                problems.add(r.location(), at + ".ssh", "ssh settings are for an sftp:// publication; remove ssh or publish to sftp://");
+            }
+            r.ssh().ifPresent(ssh -> {
+                ssh.key().ifPresent(t -> check(t, scope, true));
+                ssh.passphrase().ifPresent(t -> check(t, scope, true));
+                ssh.knownHosts().ifPresent(t -> check(t, scope, false));
+            });
             r.dist().ifPresent(t -> check(t, scope, false));
             r.component().ifPresent(t -> check(t, scope, false));
             r.signKey().ifPresent(t -> check(t, scope, true));

@@ -3,6 +3,12 @@ package dev.cutter.run.jobs;
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.repo.PackageRepository;
+import dev.cutter.repo.remote.SftpPublisher;
+import dev.cutter.repo.remote.SftpTarget;
+import dev.cutter.repo.remote.SshAuth;
+import dev.cutter.repo.remote.SyncException;
+import dev.cutter.repo.remote.SyncOptions;
+import dev.cutter.repo.remote.SyncResult;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
@@ -10,6 +16,7 @@ import dev.cutter.run.JobHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpSigner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +34,11 @@ public final class RepositoryJob implements JobHandler {
     public JobOutcome run(JobContext context) throws Exception {
         Action.Repository repo = (Action.Repository) context.job().action();
         Path root = directory(context, repo.publish());
+        Optional<Remote> remote = repo.publish().startsWith("sftp://") ? Optional.of(remote(context, repo)) : Optional.empty();
+        if (remote.isPresent()) {
+            // what is published is the truth: a fresh machine starts from it, so nothing there is lost
+            remote.get().run(() -> new SftpPublisher().fetch(root, remote.get().target(), remote.get().auth(), SyncOptions.defaults()));
+        }
         List<Path> files = packages(context, repo);
         Optional<OpenPgpSigner> signer = repo.key().isEmpty() ? Optional.empty()
                 : Optional.of(SigningKeys.signer(context, SigningKeys.read(context, repo.key().get(), repo.passphrase())));
@@ -41,6 +53,12 @@ public final class RepositoryJob implements JobHandler {
             throw JobFailure.failed(repo.publish() + ": " + e.getMessage());
         }
         Digest after = Digest.sha256(index);
+        if (remote.isPresent()) { // every new file first, the link switch and signed entry points last, then stale files go
+            SyncResult synced = remote.get().run(() -> new SftpPublisher().sync(root, remote.get().target(), remote.get().auth(),
+                    SyncOptions.defaults()));
+            context.log().info("synced " + repo.publish() + ": " + synced.uploaded() + " uploaded, " + synced.linked() + " linked, "
+                    + synced.deleted() + " deleted, " + synced.bytes() + " bytes");
+        }
         Output output = new Output(context.job().id(), "repository", context.job().entry(), context.projectDir().relativize(index),
                 after, Files.size(index));
         if (before.isPresent() && before.get().equals(after)) {
@@ -65,11 +83,59 @@ public final class RepositoryJob implements JobHandler {
         return files;
     }
 
-    /** A {@code dir:PATH} target, relative to the project; remote targets are published from a local copy. */
+    /**
+     * Where the repository is built: a {@code dir:PATH} target itself (relative to the project), or
+     * for an {@code sftp://} target its local mirror under {@code .cutter/repos/}, fetched from the
+     * server before each change and synced back after.
+     */
     static Path directory(JobContext context, String publish) {
         if (publish.startsWith("dir:")) {
             return context.projectDir().resolve(publish.substring("dir:".length())).normalize();
         }
-        throw JobFailure.failed("publishing a repository to " + publish + " is not supported yet; use dir:PATH");
+        if (publish.startsWith("sftp://")) {
+            String name = publish.substring("sftp://".length()).replaceAll("[^A-Za-z0-9._-]+", "_");
+            return context.projectDir().resolve(".cutter").resolve("repos").resolve(name);
+        }
+        throw JobFailure.failed("publishing a repository to " + publish + " is not supported; use dir:PATH or sftp://HOST/PATH");
+    }
+
+    /** An sftp:// target with how to log in, its failures mapped to job failures. */
+    private record Remote(SftpTarget target, SshAuth auth) {
+        <T> T run(SftpCall<T> call) throws IOException {
+            try {
+                return call.call();
+            } catch (SyncException e) {
+                throw switch (e.reason()) {
+                    case CONNECTION -> JobFailure.unreachable(e.getMessage(), true);
+                    case HOST_KEY, AUTH -> JobFailure.unreachable(e.getMessage(), false);
+                    default -> JobFailure.failed(e.getMessage());
+                };
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SftpCall<T> {
+        T call() throws IOException;
+    }
+
+    private static Remote remote(JobContext context, Action.Repository repo) {
+        SftpTarget target;
+        try {
+            target = SftpTarget.parse(repo.publish());
+        } catch (IllegalArgumentException e) {
+            throw JobFailure.failed(e.getMessage());
+        }
+        Action.Ssh ssh = repo.ssh().orElse(new Action.Ssh(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        SshAuth auth = ssh.key().map(k -> SshAuth.key(context.secrets().resolve(k))).orElse(SshAuth.agent());
+        if (ssh.passphrase().isPresent()) {
+            auth = auth.withPassphrase(context.secrets().resolve(ssh.passphrase().get()));
+        }
+        if (ssh.hostKey().isPresent()) {
+            auth = auth.trusting(SshAuth.HostKeys.fingerprint(ssh.hostKey().get()));
+        } else if (ssh.knownHosts().isPresent()) {
+            auth = auth.trusting(SshAuth.HostKeys.knownHosts(context.projectDir().resolve(ssh.knownHosts().get())));
+        }
+        return new Remote(target, auth);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cutter.repo.remote;
 
+import dev.cutter.testing.Sshd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.pkg.deb.SampleDebs;

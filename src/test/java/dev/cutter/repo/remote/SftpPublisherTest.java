@@ -1,5 +1,6 @@
 package dev.cutter.repo.remote;
 
+import dev.cutter.testing.Sshd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -395,6 +396,11 @@ class SftpPublisherTest {
         @Override
         public List<Entry> list(String dir) throws IOException {
             return fs.list(dir);
+        }
+
+        @Override
+        public void download(String path, java.io.OutputStream out) throws IOException {
+            fs.download(path, out);
         }
 
         @Override

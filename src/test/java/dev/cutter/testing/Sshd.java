@@ -1,6 +1,7 @@
-package dev.cutter.repo.remote;
+package dev.cutter.testing;
 
-import dev.cutter.testing.Tools;
+import dev.cutter.repo.remote.SftpTarget;
+import dev.cutter.repo.remote.SshAuth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,13 +16,13 @@ import java.util.List;
  * A real OpenSSH sshd on a free loopback port, with its own host key and one authorized user key,
  * serving SFTP with internal-sftp, or with a logging sftp-server ({@link #log}).
  */
-final class Sshd implements AutoCloseable {
-    final Path dir;
-    final int port;
-    final Path hostKey;
-    final Path userKey;
-    final Path knownHosts;
-    final Path log;
+public final class Sshd implements AutoCloseable {
+    public final Path dir;
+    public final int port;
+    public final Path hostKey;
+    public final Path userKey;
+    public final Path knownHosts;
+    public final Path log;
     private final Process process;
 
     private Sshd(Path dir, int port, Path hostKey, Path userKey, Path knownHosts, Path log, Process process) {
@@ -34,7 +35,7 @@ final class Sshd implements AutoCloseable {
         this.process = process;
     }
 
-    static Sshd start(Path dir) throws IOException, InterruptedException {
+    public static Sshd start(Path dir) throws IOException, InterruptedException {
         return start(dir, false);
     }
 
@@ -42,7 +43,7 @@ final class Sshd implements AutoCloseable {
      * With {@code logSftp}, the SFTP server is OpenSSH's sftp-server process logging every operation
      * to {@code sftp.log} in {@code dir} (internal-sftp can only log to syslog or to the client).
      */
-    static Sshd start(Path dir, boolean logSftp) throws IOException, InterruptedException {
+    public static Sshd start(Path dir, boolean logSftp) throws IOException, InterruptedException {
         Path sshd = Tools.require("sshd", "openssh-server");
         Tools.require("ssh-keygen", "openssh-client");
         dir = Files.createDirectories(dir.toAbsolutePath());
@@ -102,7 +103,7 @@ final class Sshd implements AutoCloseable {
         return p;
     }
 
-    static void keygen(Path key, String type, List<String> extra) throws IOException, InterruptedException {
+    public static void keygen(Path key, String type, List<String> extra) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "cutter-test", "-f", key.toString()));
         if (!extra.isEmpty()) {
             cmd = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-C", "cutter-test", "-f", key.toString()));
@@ -116,27 +117,27 @@ final class Sshd implements AutoCloseable {
     }
 
     /** The host key's fingerprint, as ssh-keygen -l prints it. */
-    String fingerprint() throws IOException, InterruptedException {
+    public String fingerprint() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_ed25519.pub").toString()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out.split(" ")[1];
     }
 
-    SftpTarget target(Path remote) {
+    public SftpTarget target(Path remote) {
         return new SftpTarget(System.getProperty("user.name"), "127.0.0.1", port, remote.toAbsolutePath().toString());
     }
 
-    SshAuth auth() throws IOException {
+    public SshAuth auth() throws IOException {
         return SshAuth.key(Files.readString(userKey)).trusting(SshAuth.HostKeys.knownHosts(knownHosts));
     }
 
     /** Kills the processes serving connections (as a network reset would), leaving the listener running. */
-    void dropConnections() {
+    public void dropConnections() {
         process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log);
     }
 
