@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A minimal POSIX tar writer whose bytes depend only on what is written: ustar headers with
- * uid/gid 0 and empty user and group names, and a pax extended header (named
+ * uid/gid 0 and empty user and group names (or the owner name given: a .deb's members say
+ * root/root, as {@code dpkg-deb --root-owner-group} writes them), and a pax extended header (named
  * {@code PaxHeaders/<base name>}, mode 0644, the entry's mtime) only for a path that is not ASCII
  * or longer than the 100-byte name field, or a size above the 11-digit octal field. commons-compress
  * writes the running user's name into its own pax headers, which would make a layer built by
@@ -23,10 +24,20 @@ public final class TarWriter {
     private static final int COPY_CHUNK = 1 << 16;
 
     private final OutputStream out;
+    private final byte[] owner;
     private final byte[] chunk = new byte[COPY_CHUNK];
 
     public TarWriter(OutputStream out) {
+        this(out, "");
+    }
+
+    /** Entries owned by uid/gid 0 named {@code owner} (user and group), e.g. {@code root}. */
+    public TarWriter(OutputStream out, String owner) {
         this.out = out;
+        this.owner = owner.getBytes(StandardCharsets.US_ASCII);
+        if (this.owner.length > 31) {
+            throw new IllegalArgumentException("a tar owner name holds 31 bytes: " + owner);
+        }
     }
 
     public void directory(String name, int mode, long mtime) throws IOException {
@@ -52,6 +63,11 @@ public final class TarWriter {
             throw new IOException(name + ": the source grew while being read (expected " + size + " bytes)");
         }
         pad(size);
+    }
+
+    /** A small regular file given whole (a control file, a checksum list). */
+    public void file(String name, int mode, long mtime, byte[] content) throws IOException {
+        file(name, mode, mtime, content.length, new java.io.ByteArrayInputStream(content));
     }
 
     /** Two zero blocks: the end of the archive. */
@@ -92,7 +108,8 @@ public final class TarWriter {
         h[156] = type;
         put(h, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
         put(h, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
-        // uname and gname (265..328) stay empty
+        put(h, 265, 32, owner);       // uname
+        put(h, 297, 32, owner);       // gname
         octal(h, 329, 8, 0);          // devmajor
         octal(h, 337, 8, 0);          // devminor
         long sum = 0;

@@ -1,5 +1,6 @@
 package dev.cutter.pkg.deb;
 
+import dev.cutter.archive.TarWriter;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.BufferedOutputStream;
@@ -214,7 +215,7 @@ public final class DebWriter {
         HexFormat hex = HexFormat.of();
         long kib = 0;
         try (OutputStream compressed = compress(dataCompression, out)) {
-            DebTar tar = new DebTar(compressed);
+            TarWriter tar = new TarWriter(compressed, "root");
             for (Map.Entry<String, PackageFile> entry : entries.entrySet()) {
                 PackageFile file = entry.getValue();
                 if (file == null) {
@@ -257,7 +258,7 @@ public final class DebWriter {
         metadata.scripts().forEach((kind, path) -> members.put(SCRIPT_NAMES.get(kind), path));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (OutputStream compressed = compress(controlCompression, buffer)) {
-            DebTar tar = new DebTar(compressed);
+            TarWriter tar = new TarWriter(compressed, "root");
             tar.directory("./", DIRECTORY_MODE, mtime);
             for (Map.Entry<String, Object> member : members.entrySet()) {
                 String name = "./" + member.getKey();

@@ -58,7 +58,8 @@ public final class AptClient {
         return home.resolve("cache/archives");
     }
 
-    private Result run(String program, String... args) throws IOException, InterruptedException {
+    /** {@code program} (apt-get, apt-cache) with {@code args}, confined to the throwaway root. */
+    public List<String> command(String program, String... args) {
         List<String> command = new ArrayList<>(List.of(program,
                 "-o", "Dir::State=" + home.resolve("state"),
                 "-o", "Dir::State::status=" + home.resolve("status"),
@@ -77,10 +78,17 @@ public final class AptClient {
                 "-o", "Acquire::Retries=0",
                 "-o", "Acquire::http::Proxy::127.0.0.1=DIRECT"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(home.toFile());
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        builder.environment().remove("http_proxy");
-        builder.environment().remove("HTTP_PROXY");
+        return command;
+    }
+
+    /** The environment changes apt runs with: no prompts, no proxy for loopback. */
+    public java.util.Map<String, String> environment() {
+        return java.util.Map.of("DEBIAN_FRONTEND", "noninteractive", "http_proxy", "", "HTTP_PROXY", "");
+    }
+
+    private Result run(String program, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(program, args)).redirectErrorStream(true).directory(home.toFile());
+        builder.environment().putAll(environment());
         Process process;
         try {
             process = builder.start();

@@ -135,7 +135,8 @@ public final class DnfClient {
         return home.resolve("downloads");
     }
 
-    private Result run(String... arguments) throws IOException, InterruptedException {
+    /** dnf with {@code arguments}, confined to the throwaway install root, configuration and cache. */
+    public List<String> command(String... arguments) throws IOException {
         Path root = home.resolve("root");
         Files.createDirectories(root.resolve("log"));
         List<String> command = new ArrayList<>(List.of("dnf", "-y", "--installroot=" + root,
@@ -143,7 +144,16 @@ public final class DnfClient {
                 "--setopt=cachedir=" + root.resolve("cache"), "--setopt=*.skip_if_unavailable=0",
                 "--setopt=logdir=" + root.resolve("log"), "--disablerepo=*", "--enablerepo=" + (base ? "checked,base" : "checked")));
         command.addAll(List.of(arguments));
-        return exec(command);
+        return command;
+    }
+
+    /** The install root dnf works in. */
+    public Path root() {
+        return home.resolve("root");
+    }
+
+    private Result run(String... arguments) throws IOException, InterruptedException {
+        return exec(command(arguments));
     }
 
     private Result exec(List<String> command) throws IOException, InterruptedException {

@@ -40,8 +40,7 @@ class AptGetTest {
         // apt takes an armored keyring in signed-by when its name ends in .asc
         Path asc = tmp.resolve("client-" + System.nanoTime() + "-key.asc");
         Files.copy(keyring, asc);
-        return new AptGet(Files.createDirectories(tmp.resolve("client-" + System.nanoTime())),
-                "deb [signed-by=" + asc + "] " + server.url() + " stable main");
+        return new AptGet(Files.createDirectories(tmp.resolve("client-" + System.nanoTime())), server.url(), asc);
     }
 
     @Test
