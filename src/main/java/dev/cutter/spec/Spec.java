@@ -157,7 +157,13 @@ public record Spec(
     public record NotifySpec(String id, Template url, String format, List<String> on, Location location) {}
 
     /** A ref pattern and what it starts: {@code release}, {@code build} (push nothing) or nothing. */
-    public record TriggerSpec(String on, String match, String action, Location location) {}
+    /**
+     * Which refs start what: {@code on} is tag, branch or pull-request, {@code match} a glob, {@code
+     * action} release, build or nothing; {@code version} (branches only) names the version a branch
+     * releases, with {@code {branch}} and {@code {branch.name}} (its last segment) — else the
+     * version tag at HEAD.
+     */
+    public record TriggerSpec(String on, String match, String action, Optional<String> version, Location location) {}
 
     public record ExecutionSpec(int parallel, boolean failFast) {}
 }

@@ -533,9 +533,21 @@ public final class SpecLoader {
         }
         String on = given.isEmpty() ? "tag" : given.get(0);
         kinds.forEach(f::node);
+        Optional<String> version = f.string("version");
+        if (version.isPresent() && !on.equals("branch")) {
+            problems.add(f.location(), at + ".version", "only a branch trigger names its version; a tag carries its own"
+                    + " and a pull request builds without one — remove version");
+        }
+        version.ifPresent(v -> {
+            String rest = v.replace("{branch.name}", "").replace("{branch}", "");
+            if (rest.contains("{") || rest.contains("}")) {
+                problems.add(f.location(), at + ".version", "'" + v + "': a branch trigger's version may use {branch} and"
+                        + " {branch.name} (its last segment) only");
+            }
+        });
         TriggerSpec trigger = new TriggerSpec(on, f.string(on, "*"),
                 f.choice("do", on.equals("pull-request") ? "build" : "release", List.of("release", "build", "nothing")),
-                f.location());
+                version, f.location());
         f.finish();
         return trigger;
     }

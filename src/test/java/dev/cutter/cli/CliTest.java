@@ -140,4 +140,35 @@ class CliTest {
         assertThat(json.code()).isZero();
         assertThat(json.out()).startsWith("{").contains("\"publications\"").contains("\"floating\"");
     }
+
+    @Test
+    void triggerTurnsATagIntoItsReleaseAndOtherRefsIntoNothingOrABuild() {
+        Result tag = run("trigger", "-f", "examples/km/cutter.yaml", "--ref", "refs/tags/v0.1-test", "--dry-run");
+        Result feature = run("trigger", "-f", "examples/km/cutter.yaml", "--ref", "refs/heads/feature/x");
+        Result pr = run("trigger", "-f", "examples/dbx-runtime/cutter.yaml", "--ref", "refs/pull/7/merge", "--event", "pull_request",
+                "--dry-run");
+
+        assertThat(tag.code()).as(tag.err()).isZero();
+        assertThat(tag.out()).contains("trigger: tag v0.1-test matches triggers[0]")
+                .contains("→ cutter release -f examples/km/cutter.yaml --tag v0.1-test --dry-run").contains("archive/kontain");
+        assertThat(feature.code()).isZero();
+        assertThat(feature.out()).contains("refs/heads/feature/x matches no trigger; nothing to do");
+        assertThat(pr.code()).as(pr.err()).isZero();
+        assertThat(pr.out()).contains("--version 0.0.0-pr.7 --build-only --dry-run");
+    }
+
+    @Test
+    void aBranchReleaseWithoutAVersionNeedsAVersionTagAtHead() throws IOException {
+        Path file = spec("""
+                project: demo
+                version: { tag: "v{version}" }
+                builds: [ { id: b, run: "true" } ]
+                triggers:
+                  - branch: "releases/*"
+                """);
+        Result result = run("trigger", "-f", file.toString(), "--ref", "refs/heads/releases/1.x");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("names no version and HEAD carries no tag matching v{version}");
+    }
 }

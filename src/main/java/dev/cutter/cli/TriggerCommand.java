@@ -1,0 +1,118 @@
+package dev.cutter.cli;
+
+import dev.cutter.plan.PlanException;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.SpecLoader;
+import dev.cutter.trigger.Triggers;
+import dev.cutter.version.TagPattern;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec.Target;
+
+/**
+ * {@code cutter trigger --ref REF}: what a CI job (or the server) calls on a git event. The spec's
+ * triggers decide; the decision is printed as the {@code cutter release} it amounts to, then run.
+ */
+@Command(name = "trigger", mixinStandardHelpOptions = true,
+        description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
+final class TriggerCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Option(names = "--ref", required = true, paramLabel = "REF",
+            description = "The ref of the event: refs/tags/v1.2.3, refs/heads/main, refs/pull/45/merge.")
+    String ref;
+
+    @Option(names = "--event", paramLabel = "push|pull_request", defaultValue = "push", description = "The kind of event (default: ${DEFAULT-VALUE}).")
+    String event;
+
+    @Option(names = "--base", paramLabel = "BRANCH", description = "For a pull request: the branch it targets (matched by pull-request: globs).")
+    String base;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Passed on to the release (repeatable).")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print the decision and the plan; run nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec(Target.SELF)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        Spec spec = SpecLoader.load(options.file);
+        Triggers.Decision decision;
+        try {
+            decision = Triggers.decide(spec.triggers(), new Triggers.Event(event, ref, Optional.ofNullable(base)));
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(e.getMessage());
+        }
+        if (decision.action().equals("nothing")) {
+            out.println("trigger: " + decision.why() + "; nothing to do");
+            out.flush();
+            return ExitCode.OK;
+        }
+        List<String> args = new ArrayList<>(List.of("release", "-f", options.file.toString()));
+        if (decision.tag().isPresent()) {
+            args.addAll(List.of("--tag", decision.tag().get()));
+        } else {
+            String version = decision.version().or(() -> versionTagAtHead(spec)).orElseThrow(() -> new PlanException(
+                    "trigger: " + decision.why() + ", but it names no version and HEAD carries no tag matching "
+                            + spec.version().tag() + "; tag the commit, or give the trigger version: \"...\""));
+            args.addAll(decision.version().isPresent() ? List.of("--version", version) : List.of("--tag", version));
+        }
+        if (decision.action().equals("build")) {
+            args.add("--build-only");
+        }
+        vars.forEach(v -> args.addAll(List.of("--var", v)));
+        if (ledgerOptions.ledger != null) {
+            args.addAll(List.of("--ledger", ledgerOptions.ledger));
+        }
+        if (verbose) {
+            args.add("-v");
+        }
+        if (dryRun) {
+            args.add("--dry-run");
+        }
+        out.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
+        out.flush();
+        String[] release = args.toArray(String[]::new);
+        return Cutter.commandLine(out, command.commandLine().getErr(), release).execute(release);
+    }
+
+    /** The tag at HEAD that names a version of this project, as a branch release without a version uses. */
+    private Optional<String> versionTagAtHead(Spec spec) {
+        TagPattern pattern = TagPattern.of(spec.version().tag());
+        Path dir = options.file.toAbsolutePath().getParent();
+        try {
+            Process git = new ProcessBuilder("git", "tag", "--points-at", "HEAD").directory(dir.toFile()).redirectErrorStream(true).start();
+            String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
+                return Optional.empty();
+            }
+            return text.lines().map(String::strip).filter(t -> pattern.extractVersion(t, "").isPresent()).sorted().findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
