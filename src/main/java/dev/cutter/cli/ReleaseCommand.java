@@ -43,6 +43,9 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and stop (the same as `cutter plan`).")
     boolean dryRun;
 
+    @Option(names = "--all", description = "Release every component, each after those it needs (with --version).")
+    boolean all;
+
     @Option(names = "--build-only", description = "What a pull request runs: make every build, image, archive, package and "
             + "signature; push, publish, tag and claim nothing (the run goes to a throwaway ledger).")
     boolean buildOnly;
@@ -78,6 +81,12 @@ final class ReleaseCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
+        if (all && (resume != null || release.component != null || !release.versionGiven())) {
+            throw new PlanException("--all releases every component at one version: give --version, not --tag, --component or --resume");
+        }
+        if (all && spec.components().isEmpty()) {
+            throw new PlanException("--all: " + options.file + " declares no components");
+        }
         if (buildOnly && resume != null) {
             throw new PlanException("--build-only runs are not recorded, so there is nothing to resume; run it again");
         }
@@ -102,8 +111,12 @@ final class ReleaseCommand implements Callable<Integer> {
             Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, cancellation);
             Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                     Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter(), buildOnly);
-            Releaser.Outcome outcome = resume != null ? releaser.resume(spec, resume, opts)
-                    : releaser.release(spec, release.request(options.file), opts);
+            Releaser.Outcome outcome;
+            if (all) {
+                outcome = releaseAll(spec, releaser, opts, out);
+            } else {
+                outcome = resume != null ? releaser.resume(spec, resume, opts) : releaser.release(spec, release.request(options.file), opts);
+            }
             progress.close();
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -139,6 +152,23 @@ final class ReleaseCommand implements Callable<Integer> {
                 // shutting down already: the hook is running
             }
         }
+    }
+
+    /**
+     * Every component in dependency order, one run each, stopping at the first that does not
+     * end released (or already released): a component is never tagged before what it needs.
+     */
+    private Releaser.Outcome releaseAll(Spec spec, Releaser releaser, Releaser.Options opts, PrintWriter out)
+            throws InterruptedException {
+        Releaser.Outcome outcome = null;
+        for (String component : dev.cutter.plan.Components.order(spec)) {
+            outcome = releaser.release(spec, release.request(options.file).withComponent(component), opts);
+            if (outcome.status() != Releaser.Status.RELEASED && outcome.status() != Releaser.Status.NOTHING_TO_DO) {
+                return outcome;
+            }
+            out.println(outcome.message());
+        }
+        return outcome;
     }
 
     private static void printSummary(PrintWriter out, Releaser.Outcome outcome, java.util.List<dev.cutter.ledger.Effect> effects) {

@@ -41,6 +41,10 @@ final class ReleaseOptions {
     @Option(names = "--sha", paramLabel = "COMMIT", description = "The commit for {sha} (default: HEAD of the spec's checkout).")
     String sha;
 
+    boolean versionGiven() {
+        return which != null && which.version != null;
+    }
+
     boolean selectsRelease() {
         return which != null || !vars.isEmpty() || !only.isEmpty() || component != null || sha != null;
     }

@@ -76,6 +76,12 @@ public final class Releaser {
         Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
         Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
         preflight(plan);
+        List<String> missing = unreleasedNeeds(spec, plan);
+        if (!missing.isEmpty()) {
+            return new Outcome(Status.REFUSED, null, "component " + plan.component().orElseThrow() + " " + plan.version()
+                    + " needs these released at " + plan.version() + " first: " + String.join(", ", missing)
+                    + "; release them (cutter release --all --version " + plan.version() + " does it in order)", plan, List.of());
+        }
         String planJson = PlanJson.write(plan);
         String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
         String claimKey = plan.tag();
@@ -92,6 +98,31 @@ public final class Releaser {
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         return execute(spec, plan, run.id(), Map.of(), options);
+    }
+
+    /**
+     * The module tags of the components {@code plan}'s component needs that are not released at
+     * its version: neither a succeeded run in the ledger nor a tag in the checkout says so.
+     */
+    private List<String> unreleasedNeeds(Spec spec, Plan plan) {
+        if (plan.component().isEmpty()) {
+            return List.of();
+        }
+        Spec.ComponentSpec component = spec.components().stream().filter(c -> c.id().equals(plan.component().get())).findFirst()
+                .orElseThrow();
+        List<String> missing = new ArrayList<>();
+        List<Run> runs = ledger.runsOf(plan.project(), plan.version());
+        for (String need : component.needs()) {
+            Spec.ComponentSpec needed = spec.components().stream().filter(c -> c.id().equals(need)).findFirst().orElseThrow();
+            String tag = dev.cutter.version.TagPattern.of(needed.tag()).format(need, ReleaseContext.resolve(spec,
+                    dev.cutter.plan.ReleaseRequest.ofVersion(plan.version()).withComponent(need)).version());
+            boolean released = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED && r.tag().equals(tag))
+                    || dev.cutter.git.TagLookup.hasTag(spec.directory(), tag);
+            if (!released) {
+                missing.add(tag);
+            }
+        }
+        return missing;
     }
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
