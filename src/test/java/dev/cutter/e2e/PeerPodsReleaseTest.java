@@ -1,0 +1,133 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer pods process (shared/seeds/003) against a bare git remote made by the test: five Go
+ * modules tagged src/MODULE/vX.Y.Z in dependency order (seen by the remote's update hook, in the
+ * order the refs arrived), versions.yaml and go.mod pins committed with their formatting, the
+ * kustomize image pin reverted after the release, module tags that never move.
+ */
+@Tag("e2e")
+class PeerPodsReleaseTest {
+    static final Map<String, String> ENV = Map.of("SOURCE_DATE_EPOCH", "1767323045");
+    static final List<String> ORDER = List.of("cloud-providers", "peerpod-ctrl", "cloud-api-adaptor", "csi-wrapper", "webhook");
+
+    @TempDir
+    Path tmp;
+
+    Path project;
+    Path remote;
+
+    @BeforeEach
+    void projectWithARemote() throws Exception {
+        project = Projects.copy("peer-pods", tmp.resolve("caa"));
+        remote = tmp.resolve("remote.git");
+        git(tmp, "init", "-q", "--bare", remote.toString());
+        Path hook = remote.resolve("hooks/update"); // called once per ref, in the order a push sends them
+        Files.writeString(hook, "#!/bin/sh\necho \"$1\" >> \"" + tmp.resolve("arrivals") + "\"\n");
+        hook.toFile().setExecutable(true);
+        Projects.git(project, "remote", "add", "origin", remote.toUri().toString());
+        Projects.git(project, "push", "-q", "origin", "main");
+    }
+
+    @Test
+    void anAlphaThenTheReleaseTagEveryModuleInOrderWithPinsCommittedAndTheImagePinReverted() throws Exception {
+        String versionsBefore = Files.readString(project.resolve("src/cloud-api-adaptor/versions.yaml"));
+        String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
+        String head = git(project, "rev-parse", "HEAD").strip();
+
+        CutterProcess.Result alpha = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        assertThat(alpha.exit()).as(alpha.out() + alpha.err()).isZero();
+
+        assertThat(Files.readAllLines(tmp.resolve("arrivals"))).filteredOn(r -> r.startsWith("refs/tags/"))
+                .containsExactlyElementsOf(ORDER.stream().map(m -> "refs/tags/src/" + m + "/v0.10.0-alpha.1").toList());
+        String tagged = show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/versions.yaml");
+        assertThat(tagged).as("the pins, in place, comments kept").contains("    reference: 0.10.0   # updated at release")
+                .contains("    tag: v0.10.1").contains("    reference: v0.10.0");
+        assertThat(diffLines(versionsBefore, tagged)).as("one line per pin").isEqualTo(3);
+        assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
+                .as("the image pinned by the commit released").contains("    newTag: " + head);
+        assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.mod"))
+                .contains("require github.com/kata-containers/kata-containers/src/runtime v3.6.0");
+        // revert-after: the image pin and the operator reference are back, byte for byte
+        assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")))
+                .isEqualTo(overlayBefore);
+        assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/versions.yaml")))
+                .contains("    reference: main\n    config: release").contains("reference: 0.10.0   # updated at release");
+
+        CutterProcess.Result again = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("already released");
+
+        CutterProcess.Result release = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0");
+        assertThat(release.exit()).as(release.out() + release.err()).isZero();
+        assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l", "src/*/v0.10.0")).hasLineCount(5);
+    }
+
+    @Test
+    void aComponentWhoseNeedsAreNotReleasedIsRefusedWithWhatIsMissing() throws Exception {
+        CutterProcess.Result csi = CutterProcess.run(project, ENV, "release", "--component", "csi-wrapper", "--version", "0.11.0");
+
+        assertThat(csi.exit()).isEqualTo(3);
+        assertThat(csi.out() + csi.err()).contains("src/cloud-api-adaptor/v0.11.0");
+        assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l")).isEmpty();
+    }
+
+    @Test
+    void aModuleTagOnTheRemoteAtAnotherCommitIsNeverMoved() throws Exception {
+        Projects.git(project, "commit", "-q", "--allow-empty", "-m", "someone else's commit");
+        Projects.git(project, "tag", "-a", "-m", "by hand", "src/webhook/v0.12.0");
+        Projects.git(project, "push", "-q", "origin", "src/webhook/v0.12.0");
+        Projects.git(project, "tag", "-d", "src/webhook/v0.12.0");
+        Projects.git(project, "reset", "-q", "--hard", "HEAD~1");
+        String before = git(tmp, "ls-remote", remote.toString());
+
+        CutterProcess.Result webhook = CutterProcess.run(project, ENV, "release", "--component", "webhook", "--version", "0.12.0");
+
+        assertThat(webhook.exit()).as(webhook.out() + webhook.err()).isEqualTo(3);
+        assertThat(webhook.out() + webhook.err()).contains("src/webhook/v0.12.0");
+        assertThat(git(tmp, "ls-remote", remote.toString())).isEqualTo(before);
+    }
+
+    private String show(String object) throws Exception {
+        return git(tmp, "--git-dir", remote.toString(), "show", object);
+    }
+
+    private static int diffLines(String a, String b) {
+        List<String> x = a.lines().toList();
+        List<String> y = b.lines().toList();
+        int n = 0;
+        for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
+            if (i >= x.size() || i >= y.size() || !x.get(i).equals(y.get(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(Projects.GIT_ENV);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+}
