@@ -313,7 +313,7 @@ public final class GitRepository implements AutoCloseable {
         }
         try (Git git = Git.wrap(repository); RevWalk walk = new RevWalk(repository)) {
             git.tag().setName(name).setObjectId(walk.parseCommit(target)).setAnnotated(true).setSigned(false)
-                    .setMessage(CommitConfig.cleanText(message, CommitConfig.CleanupMode.WHITESPACE, '#'))
+                    .setMessage(tagMessage(message))
                     .setTagger(new PersonIdent(tagger.name(), tagger.email(), tagger.time(), ZoneOffset.UTC))
                     .setForceUpdate(false).call();
         } catch (GitAPIException | IOException e) {
@@ -496,6 +496,12 @@ public final class GitRepository implements AutoCloseable {
         } catch (MissingObjectException e) {
             return Optional.empty();
         }
+    }
+
+    /** As {@code git tag -m}: trailing whitespace and blank lines dropped, one final newline. */
+    private static String tagMessage(String message) {
+        String clean = CommitConfig.cleanText(message, CommitConfig.CleanupMode.WHITESPACE, '#');
+        return clean.isEmpty() || clean.endsWith("\n") ? clean : clean + "\n";
     }
 
     private Comparator<Tag> tagOrder() {
