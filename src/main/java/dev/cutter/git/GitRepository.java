@@ -112,6 +112,38 @@ public final class GitRepository implements AutoCloseable {
         return location;
     }
 
+    /** The branch HEAD is on; empty when HEAD is detached (as in most CI checkouts of a tag). */
+    public Optional<String> branch() {
+        try {
+            Ref head = repository.exactRef(Constants.HEAD);
+            if (head == null || !head.isSymbolic()) {
+                return Optional.empty();
+            }
+            return Optional.of(Repository.shortenRefName(head.getTarget().getName()));
+        } catch (IOException e) {
+            throw new GitException("cannot read HEAD of " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The content of {@code file} (a path in the work tree) at {@code rev}; empty when that commit
+     * has no such file.
+     */
+    public Optional<byte[]> read(String rev, Path file) {
+        String path = relative(file);
+        String commit = resolve(rev).orElseThrow(() -> new GitException(rev + " names no commit in " + location));
+        try (RevWalk walk = new RevWalk(repository);
+                org.eclipse.jgit.treewalk.TreeWalk tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path,
+                        walk.parseCommit(ObjectId.fromString(commit)).getTree())) {
+            if (tree == null) {
+                return Optional.empty();
+            }
+            return Optional.of(repository.open(tree.getObjectId(0)).getBytes());
+        } catch (IOException e) {
+            throw new GitException("cannot read " + path + " at " + rev + " in " + location + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The commit at HEAD; empty in a repository without commits yet. */
     public Optional<String> head() {
         return resolve(Constants.HEAD);

@@ -37,7 +37,7 @@ class GitPushTest {
     @Test
     void gitDaemonRemote() throws Exception {
         Path bare = bareRemote(tmp.resolve("remotes/caa.git"));
-        try (GitFixture.Daemon daemon = new GitFixture.Daemon(tmp.resolve("remotes"))) {
+        try (dev.cutter.testing.GitDaemon daemon = new dev.cutter.testing.GitDaemon(tmp.resolve("remotes"))) {
             scenario(bare, daemon.url("caa.git"), false, true);
         }
     }

@@ -1,0 +1,62 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.pin.Pin;
+import dev.cutter.pin.PinException;
+import dev.cutter.pin.Pins;
+import dev.cutter.plan.Action;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.JobOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sets one pinned value in a file of the checkout (a YAML key, a go.mod require, a kustomize
+ * image, a regex match), in place, formatting kept. The tag job commits the pins and, for
+ * {@code revert-after}, restores them once the tag is out. Pins of one file run one at a time.
+ */
+public final class PinJob implements JobHandler {
+    private static final Map<Path, ReentrantLock> FILES = new ConcurrentHashMap<>();
+
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        Action.Pin action = (Action.Pin) context.job().action();
+        Path file = context.projectDir().resolve(action.file()).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw JobFailure.failed("the pinned file " + action.file() + " does not exist in " + context.projectDir());
+        }
+        ReentrantLock lock = FILES.computeIfAbsent(file, f -> new ReentrantLock());
+        lock.lock();
+        try {
+            Pins.Edit edit = Pins.edit(file, pin(action), action.value());
+            String what = action.kind() + " " + action.target() + " in " + action.file();
+            if (!edit.changed()) {
+                return JobOutcome.skipped(what + " is already " + action.value(), List.of());
+            }
+            return JobOutcome.done(what + ": " + edit.previous() + " → " + action.value(), List.of(), List.of());
+        } catch (PinException e) {
+            throw JobFailure.failed(e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The spec's pin as the editor takes it. */
+    static Pin pin(Action.Pin action) {
+        return switch (action.kind()) {
+            case "yaml" -> new Pin.YamlKey(action.target());
+            case "go-require" -> new Pin.GoRequire(action.target());
+            case "kustomize-image" -> {
+                int hash = action.target().lastIndexOf('#');
+                yield new Pin.KustomizeImage(action.target().substring(0, hash), Pin.Field.of(action.target().substring(hash + 1)));
+            }
+            case "regex" -> new Pin.Regex(action.target(), action.replace().orElse("{value}"));
+            default -> throw JobFailure.failed("no pin of kind '" + action.kind() + "'");
+        };
+    }
+}
