@@ -99,9 +99,6 @@ public final class PinEdit {
         if ((previous == null) != (previousSource == null)) {
             throw new IllegalArgumentException("previous and previousSource are both null (an added field) or both set");
         }
-        if (previous != null && previous.equals(value) && !(pin instanceof Pin.Regex)) {
-            return new Result(text, previous, false, previousSource); // the edit changed nothing
-        }
         return switch (pin) {
             case Pin.YamlKey yaml -> YamlEdit.revert(text, yaml, value, previous, previousSource);
             case Pin.KustomizeImage image -> KustomizeEdit.revert(text, image, value, previous, previousSource);

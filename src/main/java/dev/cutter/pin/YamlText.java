@@ -90,7 +90,7 @@ final class YamlText {
             } else if (c == '.') {
                 if (keyed) {
                     out.add(new Segment.Key(key.toString()));
-                } else if (i == 0 || i == n || dotted.charAt(i - 1) != ']') {
+                } else if (i == 0 || dotted.charAt(i - 1) != ']') {
                     throw new PinException("yaml: the key path '" + dotted + "' has an empty key (two dots, or a dot at an end);"
                             + " write \\. for a dot inside a key");
                 }
@@ -145,7 +145,7 @@ final class YamlText {
         String at = "";
         for (Segment segment : path) {
             refuseAnchor(node, at, what);
-            String where = at.isEmpty() ? "the top level" : "'" + at + "' (line " + line(node) + ")";
+            String where = at.isEmpty() ? "the top level" : "'" + at + "' (line " + line(keyNode != null ? keyNode : node) + ")";
             switch (segment) {
                 case Segment.Key(String key) -> {
                     if (!(node instanceof MappingNode mapping)) {
@@ -231,7 +231,7 @@ final class YamlText {
     /** The scalar {@code found} points at, with its exact characters; refuses block scalars and anchors. */
     static Scalar scalar(String text, Found found, String what) {
         Node node = found.node();
-        String where = "'" + found.path() + "' (line " + line(node) + ")";
+        String where = "'" + found.path() + "' (line " + line(found.key() != null ? found.key() : node) + ")";
         if (!(node instanceof ScalarNode s)) {
             throw new PinException(what + ": " + where + " is " + describe(node) + ", not a single value; pin a key below it");
         }
