@@ -191,7 +191,7 @@ class YamlKeyTest {
         assertThatThrownBy(() -> PinEdit.apply("a: 1\na: 2\n", new Pin.YamlKey("a"), "x"))
                 .hasMessageContaining("key 'a' appears 2 times in the top level (lines 1, 2)");
         assertThatThrownBy(() -> PinEdit.apply("a: 1\n---\nb: 2\n", new Pin.YamlKey("a"), "x"))
-                .hasMessageContaining("more than one YAML document (the second starts at line 2)");
+                .hasMessageContaining("more than one YAML document (the second starts at line 3)");
         assertThatThrownBy(() -> PinEdit.apply("a: [1\n", new Pin.YamlKey("a"), "x"))
                 .hasMessageContaining("not valid YAML at line");
         assertThatThrownBy(() -> PinEdit.apply("base: &b {t: 1}\nx:\n  <<: *b\n", new Pin.YamlKey("x.t"), "x"))
