@@ -143,6 +143,13 @@ public final class Releaser {
     private Outcome refusedBy(Run holder, Plan plan, String planDigest) {
         String what = plan.project() + " " + plan.version() + " (tag " + plan.tag() + ")";
         if (holder.state() == RunState.SUCCEEDED) {
+            if (plan.component().isPresent() && !holder.planDigest().equals(planDigest)) {
+                // the release's own pin and revert commits moved HEAD, and {sha} with it; the module
+                // tag is out and never moves, so there is nothing a second run could do
+                return new Outcome(Status.NOTHING_TO_DO, holder.id(), "component " + plan.component().get() + " " + plan.version()
+                        + " was already released by run " + holder.id() + " (tag " + plan.tag() + ", which never moves); nothing to do",
+                        plan, List.of());
+            }
             if (holder.planDigest().equals(planDigest)) {
                 return new Outcome(Status.NOTHING_TO_DO, holder.id(), what + " was already released by run " + holder.id()
                         + " with this exact plan; nothing to do", plan, List.of());

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.cutter.testing.GitDaemon;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,17 +32,24 @@ class PeerPodsReleaseTest {
 
     Path project;
     Path remote;
+    GitDaemon daemon;
 
     @BeforeEach
     void projectWithARemote() throws Exception {
         project = Projects.copy("peer-pods", tmp.resolve("caa"));
-        remote = tmp.resolve("remote.git");
+        remote = Files.createDirectories(tmp.resolve("remotes")).resolve("caa.git");
         git(tmp, "init", "-q", "--bare", remote.toString());
         Path hook = remote.resolve("hooks/update"); // called once per ref, in the order a push sends them
         Files.writeString(hook, "#!/bin/sh\necho \"$1\" >> \"" + tmp.resolve("arrivals") + "\"\n");
         hook.toFile().setExecutable(true);
-        Projects.git(project, "remote", "add", "origin", remote.toUri().toString());
+        daemon = new GitDaemon(tmp.resolve("remotes")); // a server, as GitHub is: its hooks see every ref arrive
+        Projects.git(project, "remote", "add", "origin", daemon.url("caa.git"));
         Projects.git(project, "push", "-q", "origin", "main");
+    }
+
+    @AfterEach
+    void stopTheServer() throws Exception {
+        daemon.close();
     }
 
     @Test
@@ -61,7 +70,7 @@ class PeerPodsReleaseTest {
         assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
                 .as("the image pinned by the commit released").contains("    newTag: " + head);
         assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.mod"))
-                .contains("require github.com/kata-containers/kata-containers/src/runtime v3.6.0");
+                .contains("require github.com/kata-containers/kata-containers/src/runtime v0.0.0-20240614120032-bb7e0a7d3d7f");
         // revert-after: the image pin and the operator reference are back, byte for byte
         assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")))
                 .isEqualTo(overlayBefore);

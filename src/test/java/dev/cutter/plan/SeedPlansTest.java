@@ -189,7 +189,7 @@ class SeedPlansTest {
             Job tag = plan.job("tag/cloud-api-adaptor").orElseThrow();
             assertThat(tag.needs()).hasSize(6);
             assertThat(((Action.Pin) plan.job("pin/caa-image-aws").orElseThrow().action()).value()).isEqualTo(Plans.SHA);
-            assertThat(((Action.Pin) plan.job("pin/kata-runtime-caa").orElseThrow().action()).value()).isEqualTo("v3.6.0");
+            assertThat(((Action.Pin) plan.job("pin/kata-runtime-caa").orElseThrow().action()).value()).isEqualTo("v0.0.0-20240614120032-bb7e0a7d3d7f");
         }
 
         @Test
