@@ -91,7 +91,7 @@ public sealed interface Pin {
      * A Java regular expression that must match the file exactly once, and the text that replaces the
      * match. In {@code replacement}, {@code $1}/{@code ${name}} are groups (as in {@link java.util.regex.Matcher#appendReplacement})
      * and every {@code {value}} is the new value, inserted literally ({@code $} and {@code \} in the value
-     * mean nothing). The replacement must produce text that the pattern matches again (so the pin can be
+     * mean nothing; write {@code \{value}} for the literal text). The replacement must produce text that the pattern matches again (so the pin can be
      * re-applied, checked and reverted), e.g. pattern {@code (?m)^(ARG KATA=)\S+$} with replacement
      * {@code $1{value}}. Use {@code (?m)} for {@code ^}/{@code $} at line ends.
      */
