@@ -34,7 +34,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Spec spec = SpecLoader.load(options.file);
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file)));
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
         var out = command.commandLine().getOut();
         out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
         out.flush();

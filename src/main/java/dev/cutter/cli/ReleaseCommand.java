@@ -76,7 +76,7 @@ final class ReleaseCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         Spec spec = SpecLoader.load(options.file);
         if (dryRun) {
-            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file)));
+            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
             out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
             out.flush();
             return ExitCode.OK;
@@ -115,7 +115,7 @@ final class ReleaseCommand implements Callable<Integer> {
             if (all) {
                 outcome = releaseAll(spec, releaser, opts, out);
             } else {
-                outcome = resume != null ? releaser.resume(spec, resume, opts) : releaser.release(spec, release.request(options.file), opts);
+                outcome = resume != null ? releaser.resume(spec, resume, opts) : releaser.release(spec, release.request(options.file, spec), opts);
             }
             progress.close();
             if (json) {
@@ -162,7 +162,7 @@ final class ReleaseCommand implements Callable<Integer> {
             throws InterruptedException {
         Releaser.Outcome outcome = null;
         for (String component : dev.cutter.plan.Components.order(spec)) {
-            outcome = releaser.release(spec, release.request(options.file).withComponent(component), opts);
+            outcome = releaser.release(spec, release.request(options.file, spec).withComponent(component), opts);
             if (outcome.status() != Releaser.Status.RELEASED && outcome.status() != Releaser.Status.NOTHING_TO_DO) {
                 return outcome;
             }

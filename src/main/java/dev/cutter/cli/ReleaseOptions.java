@@ -49,6 +49,34 @@ final class ReleaseOptions {
         return which != null || !vars.isEmpty() || !only.isEmpty() || component != null || sha != null;
     }
 
+    /**
+     * As {@link #request(Path)}; with neither {@code --tag} nor {@code --version}, the version tag at
+     * HEAD (of the component when one is asked for) is released, as a CI job checked out at a tag
+     * expects.
+     */
+    ReleaseRequest request(Path specFile, dev.cutter.spec.Spec spec) {
+        ReleaseRequest request = request(specFile);
+        if (request.tag().isPresent() || request.version().isPresent()) {
+            return request;
+        }
+        String pattern = request.component().flatMap(c -> spec.components().stream().filter(x -> x.id().equals(c)).findFirst())
+                .map(dev.cutter.spec.Spec.ComponentSpec::tag).orElse(spec.version().tag());
+        var tags = dev.cutter.version.TagPattern.of(pattern);
+        Optional<String> atHead;
+        try (var git = dev.cutter.git.GitRepository.open(spec.directory())) {
+            atHead = git.tagsAt("HEAD").stream().filter(t -> tags.extractVersion(t, request.component().orElse("")).isPresent())
+                    .reduce((a, b) -> { // two version tags on one commit: ambiguous
+                        throw new PlanException("HEAD carries the version tags " + a + " and " + b + "; give --tag to say which");
+                    });
+        } catch (dev.cutter.git.GitException e) {
+            atHead = Optional.empty();
+        }
+        String tag = atHead.orElseThrow(() -> new PlanException("give --tag TAG or --version VERSION (HEAD carries no tag matching "
+                + pattern + ")"));
+        return new ReleaseRequest(Optional.of(tag), Optional.empty(), request.vars(), request.only(), request.component(),
+                request.sha(), request.date());
+    }
+
     ReleaseRequest request(Path specFile) {
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String v : vars) {

@@ -171,4 +171,33 @@ class CliTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains("names no version and HEAD carries no tag matching v{version}");
     }
+
+    @Test
+    void withoutTagOrVersionTheVersionTagAtHeadIsTheOneReleased() throws Exception {
+        Path file = spec("""
+                project: demo
+                version: { tag: "v{version}" }
+                builds: [ { id: b, run: "true" } ]
+                """);
+        Result untagged = run("plan", "-f", file.toString(), "--sha", "0".repeat(40));
+        git("init", "-q", "-b", "main");
+        git("add", "-A");
+        git("-c", "user.name=T", "-c", "user.email=t@t", "commit", "-q", "-m", "init");
+        git("-c", "user.name=T", "-c", "user.email=t@t", "tag", "-a", "-m", "x", "v2.0.0");
+        git("-c", "user.name=T", "-c", "user.email=t@t", "tag", "nightly");
+        Result tagged = run("plan", "-f", file.toString());
+
+        assertThat(untagged.code()).isEqualTo(2);
+        assertThat(untagged.err()).contains("give --tag TAG or --version VERSION (HEAD carries no tag matching v{version})");
+        assertThat(tagged.code()).as(tagged.err()).isZero();
+        assertThat(tagged.out()).contains("Plan: demo 2.0.0 (tag v2.0.0");
+    }
+
+    private void git(String... args) throws Exception {
+        var command = new java.util.ArrayList<>(java.util.List.of("git"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
 }

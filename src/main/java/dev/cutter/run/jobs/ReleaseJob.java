@@ -42,6 +42,32 @@ public final class ReleaseJob implements JobHandler, Preflight {
                 : Optional.of("the release store " + store + " is not available yet (use dir:PATH)");
     }
 
+    /**
+     * Release notes when the spec gives none: the changes since the previous release of the same
+     * line (the newest earlier tag of this project's pattern; for a stable version, the newest
+     * earlier stable one), grouped as conventional commits. Empty outside a git checkout.
+     */
+    static String changelog(JobContext context) {
+        var plan = context.plan();
+        if (plan.sha().isEmpty()) {
+            return "";
+        }
+        var pattern = dev.cutter.version.TagPattern.of(plan.tag().equals(plan.version()) ? "{version}"
+                : plan.tag().substring(0, plan.tag().indexOf(plan.version())) + "{version}"
+                        + plan.tag().substring(plan.tag().indexOf(plan.version()) + plan.version().length()));
+        boolean stable = !plan.version().contains("-");
+        try (var git = dev.cutter.git.GitRepository.open(context.projectDir())) {
+            var previous = git.previousTag(name -> !name.equals(plan.tag()) && pattern.extractVersion(name, plan.component().orElse(""))
+                    .filter(v -> !stable || !v.contains("-")).isPresent(), plan.sha().get());
+            var changes = git.changelog(previous.map(dev.cutter.git.Tag::commit), plan.sha().get());
+            String body = changes.markdown();
+            return previous.map(p -> "Changes since " + p.name() + ".\n\n").orElse("") + body;
+        } catch (dev.cutter.git.GitException e) {
+            context.log().info("no release notes from git: " + e.getMessage());
+            return "";
+        }
+    }
+
     /** The store a {@code store:} value names, relative paths beside the spec. */
     public static ReleaseStore store(String store, Path projectDir) {
         if (store.startsWith("dir:")) {
@@ -66,7 +92,8 @@ public final class ReleaseJob implements JobHandler, Preflight {
         }
         var plan = context.plan();
         ReleaseDraft draft = new ReleaseDraft(release.name(), plan.project(), plan.version(), plan.channel(), plan.tag(),
-                plan.sha(), Instant.now(), assets, release.notes().orElse(""), release.prerelease(), release.draft());
+                plan.sha(), Instant.now(), assets, release.notes().orElseGet(() -> changelog(context)), release.prerelease(),
+                release.draft());
         PublishResult result;
         try {
             result = store.publish(draft, release.exists().equals("replace") ? ExistsPolicy.REPLACE : ExistsPolicy.FAIL);
