@@ -80,7 +80,8 @@ final class PlanText {
             case Action.Package p -> "→ " + p.file();
             case Action.Repository r -> r.type() + " → " + r.publish();
             case Action.Release r -> r.name() + " → " + r.store() + " (exists: " + r.exists() + ")";
-            case Action.Pin p -> p.kind() + " " + p.target() + " in " + p.file() + " = " + p.value();
+            case Action.Pin p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
+                    + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value());
             case Action.Tag t -> "git tag " + t.tag();
             case Action.Validate v -> v.check() + v.run().map(r -> ": " + abbreviate(r)).orElse("");
             case Action.Notify n -> n.format() + " webhook on " + String.join("/", n.on());

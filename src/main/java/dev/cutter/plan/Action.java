@@ -65,8 +65,12 @@ public sealed interface Action {
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
             Optional<String> notes) implements Action {}
 
-    record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter)
-            implements Action {}
+    /** {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs. */
+    record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,
+            Optional<Published> digestOf) implements Action {}
+
+    /** A published image tag: where to read its digest, and how to log in there. */
+    record Published(String repository, String tag, Access access) {}
 
     /** An annotated git tag that must never move once pushed. */
     record Tag(String tag, String component) implements Action {}

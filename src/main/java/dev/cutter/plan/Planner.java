@@ -666,9 +666,32 @@ public final class Planner {
             }
             pins.add(add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
                     new Action.Pin(render(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
-                            render(pin.value(), Cell.EMPTY), pin.revertAfter())));
+                            render(pin.value(), Cell.EMPTY), pin.revertAfter(), pin.digestOf().map(id -> published(id, pin)))));
         }
         return pins;
+    }
+
+    /**
+     * Where image {@code id} is published at this version: its push repository and its first
+     * immutable tag. An image published under several names (a matrix of variants) is refused:
+     * which digest would the pin take?
+     */
+    private Action.Published published(String id, Spec.PinSpec pin) {
+        ImageSpec image = spec.images().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+        java.util.Set<Cell> indexCells = new java.util.LinkedHashSet<>();
+        for (Cell cell : cells(image.matrix())) {
+            indexCells.add(cell.without(MatrixSpec.PLATFORM));
+        }
+        if (indexCells.size() != 1) {
+            throw new PlanException(spec.file() + ":" + pin.location().line() + ":" + pin.location().column() + ": pins: image '"
+                    + id + "' is published in " + indexCells.size() + " variants; digest-of needs an image with one");
+        }
+        Cell cell = indexCells.iterator().next();
+        RepositoryRef push = image.push().orElseThrow();
+        String tag = image.tags().stream().filter(t -> t.policy() == TagPolicy.IMMUTABLE).map(t -> render(t.template(), cell))
+                .filter(t -> !t.isEmpty()).findFirst().orElseThrow(() -> new PlanException(spec.file() + ": pins: image '" + id
+                        + "' has no immutable tag (such as \"{version}\") to read its digest by"));
+        return new Action.Published(repository(push, cell), tag, access(push.registry()));
     }
 
     private void validations() {

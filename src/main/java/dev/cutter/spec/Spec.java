@@ -147,8 +147,9 @@ public record Spec(
     public record ComponentSpec(String id, Optional<Template> path, String tag, List<String> needs, Location location) {}
 
     /** An edit made before tagging: a YAML key, a go.mod require, a kustomize image or a regex. */
+    /** {@code digestOf} names an image whose published digest (at this version) is the value, instead of {@code value}. */
     public record PinSpec(String id, Template file, String kind, String target, Optional<String> replace,
-            Template value, boolean revertAfter, Optional<String> component, Location location) {}
+            Template value, boolean revertAfter, Optional<String> component, Optional<String> digestOf, Location location) {}
 
     /** A check after publication; its result gates promotion. */
     public record ValidateSpec(String id, String check, Optional<Template> run, Optional<String> image,

@@ -487,9 +487,14 @@ public final class SpecLoader {
             f.choice("field", "newTag", List.of("newTag", "digest"));
         }
         String field = kind.equals("kustomize-image") ? f.string("field", "newTag") : "";
+        Optional<String> digestOf = f.string("digest-of");
+        if (digestOf.isPresent() && f.has("value")) {
+            problems.add(f.location(), at, "give value or digest-of, not both");
+        }
+        Template value = digestOf.isPresent() ? Template.literal("") : f.requiredTemplate("value", "\"{version}\"");
         PinSpec pin = new PinSpec(f.string("id", "pin-" + at.replaceAll("\\D", "")), f.requiredTemplate("file", "versions.yaml"),
                 kind, kind.equals("kustomize-image") ? target + "#" + field : target, replace,
-                f.requiredTemplate("value", "\"{version}\""), f.bool("revert-after", false), f.string("component"), f.location());
+                value, f.bool("revert-after", false), f.string("component"), digestOf, f.location());
         f.finish();
         return pin;
     }

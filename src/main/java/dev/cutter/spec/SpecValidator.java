@@ -201,6 +201,7 @@ final class SpecValidator {
             check(p.file(), scope, false);
             check(p.value(), scope, false);
             p.component().ifPresent(c -> references(List.of(c), components, "components", at + ".component", p.location()));
+            p.digestOf().ifPresent(image -> references(List.of(image), images, "images", at + ".digest-of", p.location()));
         }
         for (int i = 0; i < spec.validate().size(); i++) {
             var v = spec.validate().get(i);

@@ -29,8 +29,8 @@ public final class Jobs {
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("package", new PackageJob());               // .deb / .rpm from build outputs and metadata, reproducible
         handlers.put("repository", new RepositoryJob());         // signed apt / yum repository, new packages added, atomic
-        handlers.put("pin", new PinJob());                       // a value set in place in a file of the checkout, formatting kept
-        handlers.put("tag", new TagJob(environment));            // pins committed, module tag pushed (never moved), pins reverted
+        handlers.put("pin", new PinJob(http, environment));                       // a value set in place in a file of the checkout, formatting kept
+        handlers.put("tag", new TagJob(http, environment));            // pins committed, module tag pushed (never moved), pins reverted
         handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
         handlers.put("validate", new ValidateJob(environment, http)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was

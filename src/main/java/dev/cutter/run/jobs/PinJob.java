@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +24,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PinJob implements JobHandler {
     private static final Map<Path, ReentrantLock> FILES = new ConcurrentHashMap<>();
 
+    private final java.net.http.HttpClient http;
+    private final Map<String, String> environment;
+
+    public PinJob(java.net.http.HttpClient http, Map<String, String> environment) {
+        this.http = http;
+        this.environment = environment;
+    }
+
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Pin action = (Action.Pin) context.job().action();
@@ -33,17 +42,49 @@ public final class PinJob implements JobHandler {
         ReentrantLock lock = FILES.computeIfAbsent(file, f -> new ReentrantLock());
         lock.lock();
         try {
-            Pins.Edit edit = Pins.edit(file, pin(action), action.value());
+            String value = value(context, action, http, environment);
+            Pins.Edit edit = Pins.edit(file, pin(action), value);
             String what = action.kind() + " " + action.target() + " in " + action.file();
             if (!edit.changed()) {
-                return JobOutcome.skipped(what + " is already " + action.value(), List.of());
+                return JobOutcome.skipped(what + " is already " + value, List.of());
             }
-            return JobOutcome.done(what + ": " + edit.previous() + " → " + action.value(), List.of(), List.of());
+            return JobOutcome.done(what + ": " + edit.previous() + " → " + value, List.of(), List.of());
         } catch (PinException e) {
             throw JobFailure.failed(e.getMessage());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The value to pin: the spec's, or for {@code digest-of} the digest the image's tag has where
+     * it is published (a layout or a registry) — the truth of what was released, read now.
+     */
+    static String value(JobContext context, Action.Pin action, java.net.http.HttpClient http, Map<String, String> environment)
+            throws java.io.IOException {
+        if (action.digestOf().isEmpty()) {
+            return action.value();
+        }
+        Action.Published image = action.digestOf().get();
+        Optional<String> digest;
+        if (image.repository().startsWith("oci:")) {
+            String location = image.repository().substring(4);
+            digest = dev.cutter.oci.OciLayout.open(context.projectDir().resolve(location)).resolve(image.tag())
+                    .map(d -> d.digest().toString());
+        } else {
+            var repo = dev.cutter.oci.RegistryClient.Repository.parse(image.repository());
+            var credentials = image.access().auth().equals("none") ? dev.cutter.oci.Credentials.none()
+                    : dev.cutter.oci.Credentials.dockerConfig(environment);
+            var client = new dev.cutter.oci.RegistryClient(http, credentials,
+                    image.access().insecure() ? java.util.Set.of(repo.host()) : java.util.Set.of());
+            try {
+                digest = client.headManifest(repo, image.tag()).map(h -> h.digest().toString());
+            } catch (dev.cutter.oci.RegistryException e) {
+                throw JobFailure.unreachable(image.repository() + ":" + image.tag() + ": " + e.getMessage(), e.retryable());
+            }
+        }
+        return digest.orElseThrow(() -> JobFailure.failed("digest-of: " + image.repository() + ":" + image.tag()
+                + " is not published; release the project (its images) at this version first"));
     }
 
     /** The spec's pin as the editor takes it. */

@@ -34,9 +34,11 @@ import java.util.Optional;
 public final class TagJob implements JobHandler {
     static final String REMOTE = "origin";
 
+    private final java.net.http.HttpClient http;
     private final Map<String, String> environment;
 
-    public TagJob(Map<String, String> environment) {
+    public TagJob(java.net.http.HttpClient http, Map<String, String> environment) {
+        this.http = http;
         this.environment = environment;
     }
 
@@ -52,8 +54,10 @@ public final class TagJob implements JobHandler {
             List<Path> files = new ArrayList<>(new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList()));
             if (!files.isEmpty()) {
                 StringBuilder message = new StringBuilder("Pin " + tag.component() + " " + version + "\n\n");
-                pins.forEach(p -> message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
-                        .append(p.value()).append('\n'));
+                for (Action.Pin p : pins) {
+                    message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
+                            .append(PinJob.value(context, p, http, environment)).append('\n');
+                }
                 git.commit(files, message.toString(), who);
             }
             String commit = git.head().orElseThrow(() -> JobFailure.failed(context.projectDir() + " has no commit to tag"));
@@ -62,7 +66,7 @@ public final class TagJob implements JobHandler {
                 git.pushBranch(REMOTE, commit, branch.get());
             }
             PushResult pushed = git.pushTags(REMOTE, List.of(tag.tag()));
-            int reverted = revert(context, git, pins, who, tag);
+            int reverted = revert(context, git, pins, who, tag, http, environment);
             if (reverted > 0 && branch.isPresent()) {
                 git.pushBranch(REMOTE, git.head().orElseThrow(), branch.get());
             }
@@ -84,8 +88,8 @@ public final class TagJob implements JobHandler {
      * Puts back what the {@code revert-after} pins replaced, as the file had it at the commit the
      * release was planned from (so a resumed run reverts alike), and commits that.
      */
-    private static int revert(JobContext context, GitRepository git, List<Action.Pin> pins, Identity who, Action.Tag tag)
-            throws java.io.IOException {
+    private static int revert(JobContext context, GitRepository git, List<Action.Pin> pins, Identity who, Action.Tag tag,
+            java.net.http.HttpClient http, Map<String, String> environment) throws java.io.IOException {
         List<Path> files = new ArrayList<>();
         String base = context.plan().sha().orElse(null);
         for (Action.Pin pin : pins) {
@@ -96,11 +100,12 @@ public final class TagJob implements JobHandler {
             String before = new String(git.read(base, file).orElseThrow(() -> JobFailure.failed(pin.file()
                     + " did not exist at " + base + ", the commit the release was planned from; nothing to revert to")),
                     StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-            PinEdit.Result original = PinEdit.apply(before, PinJob.pin(pin), pin.value());
+            String value = PinJob.value(context, pin, http, environment);
+            PinEdit.Result original = PinEdit.apply(before, PinJob.pin(pin), value);
             if (!original.changed()) {
                 continue; // the value was already pinned before the release: nothing to restore
             }
-            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), pin.value(), true, original.previousSource()));
+            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()));
             if (!files.contains(file)) {
                 files.add(file);
             }
