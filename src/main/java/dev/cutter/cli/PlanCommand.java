@@ -6,6 +6,8 @@ import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.SpecLoader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,14 +30,31 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan as JSON (docs/plan-json.md).")
     boolean json;
 
+    @Option(names = "--all", description = "Plan every component, in the order --all releases them (with --version).")
+    boolean all;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
         Spec spec = SpecLoader.load(options.file);
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
         var out = command.commandLine().getOut();
+        if (all) {
+            if (release.component != null || !release.versionGiven() || spec.components().isEmpty()) {
+                throw new dev.cutter.plan.PlanException("--all plans every component at one version: give --version (not --tag or"
+                        + " --component), in a spec that declares components");
+            }
+            List<String> plans = new ArrayList<>();
+            for (String component : dev.cutter.plan.Components.order(spec)) {
+                Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec).withComponent(component)));
+                plans.add(json ? PlanJson.write(plan).strip() : PlanText.render(plan));
+            }
+            out.print(json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
+            out.flush();
+            return ExitCode.OK;
+        }
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
         out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
         out.flush();
         return ExitCode.OK;

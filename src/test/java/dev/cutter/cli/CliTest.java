@@ -193,6 +193,17 @@ class CliTest {
         assertThat(tagged.out()).contains("Plan: demo 2.0.0 (tag v2.0.0");
     }
 
+    @Test
+    void planAllShowsEveryComponentInDependencyOrder() {
+        Result result = run("plan", "-f", "examples/peer-pods/cutter.yaml", "--all", "--version", "0.10.0", "--sha", "0".repeat(40));
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out().lines().filter(l -> l.startsWith("Component: ")).toList()).containsExactly(
+                "Component: cloud-providers", "Component: peerpod-ctrl", "Component: cloud-api-adaptor", "Component: csi-wrapper",
+                "Component: webhook");
+        assertThat(run("plan", "-f", "examples/peer-pods/cutter.yaml", "--all", "--tag", "v0.10.0").code()).isEqualTo(2);
+    }
+
     private void git(String... args) throws Exception {
         var command = new java.util.ArrayList<>(java.util.List.of("git"));
         command.addAll(java.util.List.of(args));
