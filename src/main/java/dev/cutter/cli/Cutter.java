@@ -16,6 +16,7 @@ public final class Cutter implements Runnable {
         commands.put("validate", ValidateCommand::new);
         commands.put("plan", PlanCommand::new);
         commands.put("release", ReleaseCommand::new);
+        commands.put("promote", PromoteCommand::new);
         commands.put("trigger", TriggerCommand::new);
         commands.put("runs", RunsCommand::new);
         commands.put("releases", ReleasesCommand::new);

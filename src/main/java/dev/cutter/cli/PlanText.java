@@ -72,6 +72,7 @@ final class PlanText {
             case Action.Build b -> "run: " + abbreviate(b.command());
             case Action.Image i -> i.platform() + " from " + i.from();
             case Action.Index i -> "index of " + String.join(", ", i.platforms());
+            case Action.Source s -> "the index " + s.repository() + ":" + s.tag() + " points at (promoted, not rebuilt)";
             case Action.Push p -> "→ " + p.repository() + " " + p.tags();
             case Action.Replicate r -> "→ " + r.repository();
             case Action.Archive a -> "→ " + a.name();

@@ -197,7 +197,7 @@ public final class Copier {
     }
 
     /** Every blob under {@code top}, parts before the whole. */
-    static List<Digest> reachable(OciLayout layout, Descriptor top) throws IOException {
+    public static List<Digest> reachable(OciLayout layout, Descriptor top) throws IOException {
         var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
         List<Digest> out = new ArrayList<>();
         var root = json.readTree(layout.blob(top.digest()).toFile());

@@ -16,6 +16,12 @@ public sealed interface Action {
             List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
             Optional<String> user, Map<String, String> labels, String compression) implements Action {}
 
+    /**
+     * An index already released (a release candidate's), fetched by what its tag points at into
+     * this run, in place of building one: promotion publishes those digests, never a rebuild.
+     */
+    record Source(String repository, String tag, Access access) implements Action {}
+
     /** The multi-arch index over the platform images. */
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}
 

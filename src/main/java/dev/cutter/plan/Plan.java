@@ -35,6 +35,33 @@ public record Plan(int schema, String project, String version, String scheme, St
                 jobs.stream().filter(j -> PRODUCING.contains(j.kind())).toList(), List.of(), groups);
     }
 
+    /** The kinds a promotion keeps: what publishes images, and what checks and reports it. */
+    private static final java.util.Set<String> PROMOTED = java.util.Set.of("source", "push", "replicate", "validate", "notify");
+
+    /**
+     * The promotion of an earlier release into this plan's channel (law 5): each index job named
+     * in {@code sources} becomes a {@code source} job fetching that release's index instead of
+     * building one; builds and images go, and so does whatever is not an image publication, its
+     * check or its notification. Pushes, replication, tag laws and image checks stay as planned.
+     */
+    public Plan promoting(Map<String, Action.Source> sources) {
+        List<Job> kept = new java.util.ArrayList<>();
+        for (Job job : jobs) {
+            Job j = sources.containsKey(job.id())
+                    ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id()))
+                    : job;
+            boolean imageCheck = !(j.action() instanceof Action.Validate v) || v.check().equals("images");
+            if (PROMOTED.contains(j.kind()) && imageCheck) {
+                kept.add(j);
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        kept.forEach(j -> ids.add(j.id()));
+        List<Job> wired = kept.stream().map(j -> new Job(j.id(), j.kind(), j.entry(),
+                j.needs().stream().filter(ids::contains).toList(), j.matrix(), j.group(), j.action())).toList();
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, wired, publications, groups);
+    }
+
     public List<Job> jobsOfKind(String kind) {
         return jobs.stream().filter(j -> j.kind().equals(kind)).toList();
     }

@@ -12,11 +12,13 @@ import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.NewRun;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
+import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.Planner;
+import dev.cutter.plan.Publication;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.RunRecorder.JobState;
@@ -82,6 +84,12 @@ public final class Releaser {
                     + " needs these released at " + plan.version() + " first: " + String.join(", ", missing)
                     + "; release them (cutter release --all --version " + plan.version() + " does it in order)", plan, List.of());
         }
+        return start(spec, request, plan, options, Map.of());
+    }
+
+    /** Records a run of {@code plan}, claims its version, and executes it. */
+    private Outcome start(Spec spec, ReleaseRequest request, Plan plan, Options options, Map<String, Object> extra)
+            throws InterruptedException {
         String planJson = PlanJson.write(plan);
         String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
         String claimKey = plan.tag();
@@ -91,13 +99,56 @@ public final class Releaser {
         }
         // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
         Run run = ledger.startRun(new NewRun(plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
-                record(request, planJson), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
+                record(request, planJson, extra), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
         Claim claim = ledger.claim(plan.project(), claimKey, run.id(), options.staleAfter(), plan.rolling());
         if (!claim.granted()) {
             ledger.finishRun(run.id(), RunState.CANCELLED);
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         return execute(spec, plan, run.id(), Map.of(), options);
+    }
+
+    /**
+     * Promotes {@code from} (a release candidate) to {@code to} (law 5): publishes the digests the
+     * candidate's image publications hold under the target's repositories and tags — fetched, not
+     * rebuilt — with the tag laws, replication and image checks of a release. Refused while the
+     * candidate has no succeeded release (its validations passed) unless {@code force}, which the
+     * run's record keeps.
+     */
+    public Outcome promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, Options options)
+            throws InterruptedException {
+        Plan candidate = Planner.plan(spec, ReleaseContext.resolve(spec, from));
+        Plan target = Planner.plan(spec, ReleaseContext.resolve(spec, to));
+        if (candidate.tag().equals(target.tag())) {
+            throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
+        }
+        List<Run> runs = ledger.runsOf(candidate.project(), candidate.version()).stream()
+                .filter(r -> r.tag().equals(candidate.tag())).toList();
+        boolean passed = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED);
+        if (!passed && !force) {
+            String last = runs.isEmpty() ? "it was never released here"
+                    : "its last run " + runs.get(runs.size() - 1).id() + " ended " + runs.get(runs.size() - 1).state().name().toLowerCase();
+            return new Outcome(Status.REFUSED, null, "cannot promote " + candidate.tag() + ": " + last + "; a candidate is promoted"
+                    + " only after its release and validations succeeded (--force overrides, and the ledger records it)", target, List.of());
+        }
+        Map<String, Action.Source> sources = new LinkedHashMap<>();
+        for (Job index : target.jobsOfKind("index")) {
+            Publication published = candidate.publications().stream()
+                    .filter(p -> p.kind().equals("push") && p.image().equals(index.entry()) && p.matrix().equals(index.matrix()))
+                    .findFirst().orElseThrow(() -> new PlanException("image " + index.entry() + " " + index.matrix()
+                            + " has no publication in " + candidate.tag() + " to promote; it would have to be built"));
+            String tag = published.tags().stream().filter(t -> !published.floating().contains(t) && !published.rolling().contains(t))
+                    .findFirst().orElseThrow(() -> new PlanException(candidate.tag() + " publishes " + published.repository()
+                            + " under no immutable tag to promote from"));
+            Action.Push push = (Action.Push) candidate.job(published.job()).orElseThrow().action();
+            sources.put(index.id(), new Action.Source(published.repository(), tag, push.access()));
+        }
+        Plan plan = target.promoting(sources);
+        preflight(plan);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("promotedFrom", candidate.tag());
+        extra.put("forced", force && !passed);
+        return start(spec, to, plan, options, extra);
     }
 
     /**
@@ -171,6 +222,10 @@ public final class Releaser {
             return new Outcome(Status.NOTHING_TO_DO, run.id(), "run " + run.id() + " already succeeded; nothing to resume", null, List.of());
         }
         JsonNode stored = readRecord(ledger.planJson(run.id()).orElseThrow());
+        if (stored.has("promotedFrom")) {
+            throw new PlanException("run " + run.id() + " promoted " + stored.get("promotedFrom").asText() + "; promote it again"
+                    + " (cutter promote --from " + stored.get("promotedFrom").asText() + " …): what is published already is kept");
+        }
         ReleaseRequest request;
         try {
             request = JSON.treeToValue(stored.get("request"), ReleaseRequest.class);
@@ -335,10 +390,11 @@ public final class Releaser {
                 .orElse(Instant.ofEpochSecond(315532800L));
     }
 
-    private static String record(ReleaseRequest request, String planJson) {
+    private static String record(ReleaseRequest request, String planJson, Map<String, Object> extra) {
         try {
             var node = JSON.createObjectNode();
             node.set("request", JSON.valueToTree(request));
+            extra.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
             node.set("plan", JSON.readTree(planJson));
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

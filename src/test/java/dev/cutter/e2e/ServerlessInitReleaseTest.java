@@ -59,6 +59,16 @@ class ServerlessInitReleaseTest {
         return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
     }
 
+    CutterProcess.Result promote(String from, String to, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("promote", "--from", from, "--to", to));
+        for (int i = 0; i < VARS.size(); i++) {
+            args.add("--var");
+            args.add(VARS.get(i) + "=" + registries.get(i).address());
+        }
+        args.addAll(List.of(more));
+        return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
+    }
+
     /** The build registry's repository and the four public ones, as host/path. */
     List<String> repositories(String suffix) {
         return List.of(registries.get(0).address() + "/ci/datadog-agent/serverless-init" + suffix,
@@ -140,5 +150,38 @@ class ServerlessInitReleaseTest {
             assertThat(tags(repo).toString()).as(repo).isEqualTo(before.get(repo));
         }
         assertThat(Optional.of(again.out())).get().asString().doesNotContain("done      replicate/");
+    }
+
+    @Test
+    void thePromotedReleaseHasExactlyTheCandidatesDigestsInEveryRegistryAndNothingIsRebuilt() throws Exception {
+        CutterProcess.Result rc = release("serverless-init-1.7.8-rc1");
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
+        Map<String, String> candidate = tags(repositories("-dev").get(0));
+        Files.writeString(project.resolve("src/main.go"), "package main // changed after the candidate\n");
+        Projects.git(project, "commit", "-qam", "a change that must not reach the promoted release");
+
+        CutterProcess.Result promoted = promote("1.7.8-rc1", "1.7.8");
+
+        assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isZero();
+        assertThat(promoted.out()).contains("promoted 1.7.8-rc1 to").doesNotContain("build/").doesNotContain("image/");
+        for (String repo : repositories("")) {
+            Map<String, String> tags = tags(repo);
+            assertThat(tags.keySet()).as(repo).containsExactly("1", "1-alpine", "1.7.8", "1.7.8-alpine", "latest", "latest-alpine");
+            assertThat(tags.get("1.7.8")).as(repo).isEqualTo(tags.get("latest")).isEqualTo(candidate.get("1.7.8-rc1"));
+            assertThat(tags.get("1.7.8-alpine")).as(repo).isEqualTo(candidate.get("1.7.8-rc1-alpine"));
+        }
+        CutterProcess.Result again = promote("1.7.8-rc1", "1.7.8");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+    }
+
+    @Test
+    void aCandidateThatWasNeverReleasedHereIsNotPromotedWithoutForce() throws Exception {
+        CutterProcess.Result refused = promote("1.7.9-rc1", "1.7.9");
+
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.out()).contains("cannot promote serverless-init-1.7.9-rc1: it was never released here");
+        for (String repo : repositories("")) {
+            assertThat(tags(repo)).as(repo).isEmpty();
+        }
     }
 }

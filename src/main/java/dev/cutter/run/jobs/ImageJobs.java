@@ -194,6 +194,53 @@ public final class ImageJobs {
         }
     }
 
+    /**
+     * A promotion's source: the index a release candidate published, fetched by the digest its tag
+     * points at — the index and every blob — into this run's content store, as if built here. The
+     * pushes after it publish exactly those bytes.
+     */
+    public static final class Source implements JobHandler {
+        private final java.net.http.HttpClient http;
+        private final Map<String, String> environment;
+
+        public Source(java.net.http.HttpClient http, Map<String, String> environment) {
+            this.http = http;
+            this.environment = environment;
+        }
+
+        @Override
+        public JobOutcome run(JobContext context) throws Exception {
+            Action.Source source = (Action.Source) context.job().action();
+            OciLayout store = store(context);
+            Descriptor top;
+            if (source.repository().startsWith("oci:")) {
+                OciLayout from = OciLayout.open(context.projectDir().resolve(source.repository().substring(4)));
+                top = from.resolve(source.tag()).orElseThrow(() -> JobFailure.failed(source.repository() + ":" + source.tag()
+                        + " does not exist; the candidate was not published there"));
+                for (Digest blob : dev.cutter.oci.Copier.reachable(from, top)) {
+                    if (!store.hasBlob(blob)) {
+                        store.putBlob(blob, from.blob(blob));
+                    }
+                }
+            } else {
+                RegistryClient.Repository repo = RegistryClient.Repository.parse(source.repository());
+                Credentials credentials = source.access().auth().equals("none") ? Credentials.none() : Credentials.dockerConfig(environment);
+                RegistryClient client = new RegistryClient(http, credentials, source.access().insecure() ? Set.of(repo.host()) : Set.of());
+                try {
+                    String digest = client.headManifest(repo, source.tag()).map(h -> h.digest().toString()).orElseThrow(() ->
+                            JobFailure.failed(source.repository() + ":" + source.tag() + " does not exist; the candidate was not published there"));
+                    top = Puller.pull(client, repo, digest, store, true).top();
+                } catch (RegistryException e) {
+                    throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable(source.repository() + ": " + e.getMessage(), e.retryable())
+                            : JobFailure.failed(source.repository() + ": " + e.getMessage());
+                }
+            }
+            return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(new Output(
+                    context.job().id(), "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
+                    top.size())), List.of());
+        }
+    }
+
     /** Push and replicate: the index and everything it reaches into the target, then the tags, all or none. */
     public static final class Publish implements JobHandler {
         private final boolean forceFloating;

@@ -22,6 +22,7 @@ public final class Jobs {
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
         handlers.put("image", new ImageJobs.Image(http, environment));            // one platform: file layer + config + manifest, no daemon
         handlers.put("index", new ImageJobs.Index());            // the multi-arch index over the platforms
+        handlers.put("source", new ImageJobs.Source(http, environment)); // a promotion: the candidate's index fetched, not rebuilt
         handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
         handlers.put("replicate", publish);                      // the same, digest for digest, into each replica
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
