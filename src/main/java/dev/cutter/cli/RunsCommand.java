@@ -113,9 +113,16 @@ final class RunsCommand implements Runnable {
                 Run run = find(ledger, id);
                 java.util.List<JobRecord> jobs = ledger.jobs(run.id());
                 java.util.List<Effect> effects = ledger.effects(run.id());
+                var record = ledger.planJson(run.id()).map(RunsCommand::readTree);
+                java.util.Optional<String> promotedFrom = record.filter(r -> r.has("promotedFrom")).map(r -> r.get("promotedFrom").asText());
+                boolean forced = record.map(r -> r.path("forced").asBoolean(false)).orElse(false);
                 if (json) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("run", run);
+                    promotedFrom.ifPresent(p -> {
+                        body.put("promotedFrom", p);
+                        body.put("forced", forced);
+                    });
                     body.put("jobs", jobs);
                     body.put("effects", effects);
                     body.put("artifacts", ledger.artifacts(run.id()));
@@ -123,6 +130,8 @@ final class RunsCommand implements Runnable {
                 } else {
                     out.printf("run %s: %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.project(), run.version(),
                             run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
+                    promotedFrom.ifPresent(p -> out.println("  promoted from " + p + (forced ? " with --force: its release or validation"
+                            + " had not succeeded" : "")));
                     int width = jobs.stream().mapToInt(j -> j.jobId().length()).max().orElse(10);
                     for (JobRecord j : jobs) {
                         String took = j.started().isPresent() && j.finished().isPresent()
@@ -242,6 +251,14 @@ final class RunsCommand implements Runnable {
                     Thread.sleep(500); // polling the ledger: another process writes it
                 }
             }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return PlanJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return PlanJson.mapper().createObjectNode(); // an unreadable record shows as a plain run
         }
     }
 }

@@ -62,6 +62,8 @@ class EngineEndToEndTest {
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("built with ***");
         assertThat(logs.out()).contains("built with ***");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("\"jobs\"").contains("\"started\" : \"20");
         for (String text : List.of(result.out(), result.err(), logs.out(), show.out(), watch.out())) {
             assertThat(text).doesNotContain("hunter2");
         }

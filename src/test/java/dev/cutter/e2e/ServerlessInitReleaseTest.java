@@ -184,4 +184,30 @@ class ServerlessInitReleaseTest {
             assertThat(tags(repo)).as(repo).isEmpty();
         }
     }
+
+    @Test
+    void aCandidateWhoseValidationFailedIsPromotedOnlyWithForceAndTheLedgerSaysSo() throws Exception {
+        Path spec = project.resolve("cutter.yaml");
+        Files.writeString(spec, Files.readString(spec).replace("validate:\n", "validate:\n  - id: smoke\n    run: test -z \"$FAIL_SMOKE\"\n"));
+        Projects.git(project, "commit", "-qam", "a smoke test");
+        List<String> args = new ArrayList<>(List.of("release", "--tag", "serverless-init-1.7.8-rc1"));
+        for (int i = 0; i < VARS.size(); i++) {
+            args.addAll(List.of("--var", VARS.get(i) + "=" + registries.get(i).address()));
+        }
+        CutterProcess.Result rc = CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused", "FAIL_SMOKE", "1"),
+                args.toArray(String[]::new));
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isNotZero(); // 4: its failure notice could not be sent either
+        assertThat(rc.out()).contains("failed: validate/smoke");
+
+        CutterProcess.Result refused = promote("1.7.8-rc1", "1.7.8");
+        CutterProcess.Result forced = promote("1.7.8-rc1", "1.7.8", "--force");
+
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.out()).contains("cannot promote serverless-init-1.7.8-rc1: its last run").contains("ended failed");
+        assertThat(forced.exit()).as(forced.out() + forced.err()).isZero();
+        CutterProcess.Result shown = CutterProcess.run(project, Map.of(), "runs", "show", "last", "--json");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("\"promotedFrom\" : \"serverless-init-1.7.8-rc1\"").contains("\"forced\" : true");
+        assertThat(tags(repositories("").get(4))).containsKeys("1.7.8", "latest");
+    }
 }

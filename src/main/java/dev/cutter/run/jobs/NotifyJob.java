@@ -64,7 +64,9 @@ public final class NotifyJob implements JobHandler {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
-            throw JobFailure.unreachable("cannot reach the webhook: " + e.getMessage(), true);
+            // (a refused connection comes as a ConnectException without a message)
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
+            throw JobFailure.unreachable("cannot reach the webhook " + request.uri().getHost() + ":" + request.uri().getPort() + ": " + why, true);
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
