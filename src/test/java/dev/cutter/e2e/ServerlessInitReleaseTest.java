@@ -210,4 +210,20 @@ class ServerlessInitReleaseTest {
         assertThat(shown.out()).contains("\"promotedFrom\" : \"serverless-init-1.7.8-rc1\"").contains("\"forced\" : true");
         assertThat(tags(repositories("").get(4))).containsKeys("1.7.8", "latest");
     }
+
+    @Test
+    void aPromotionWhoseCandidateLacksAPlatformTheSpecNowDeclaresFailsItsCheck() throws Exception {
+        CutterProcess.Result rc = release("serverless-init-1.7.8-rc1");
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
+        Path spec = project.resolve("cutter.yaml");
+        String text = Files.readString(spec);
+        assertThat(text).contains("platforms: [linux/amd64, linux/arm64]");
+        Files.writeString(spec, text.replace("platforms: [linux/amd64, linux/arm64]", "platforms: [linux/amd64, linux/arm64, linux/s390x]"));
+        Projects.git(project, "commit", "-qam", "s390x too");
+
+        CutterProcess.Result promoted = promote("1.7.8-rc1", "1.7.8");
+
+        assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isNotZero();
+        assertThat(promoted.out()).contains("holds the platforms [linux/amd64, linux/arm64], not the declared [linux/amd64, linux/arm64, linux/s390x]");
+    }
 }

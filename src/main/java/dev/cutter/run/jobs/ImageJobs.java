@@ -469,6 +469,18 @@ public final class ImageJobs {
                 problems.add(publication.repository() + ":" + tag + " points at " + digest.get() + ", not " + index.digest());
             }
         }
+        // the tags point at this index, byte for byte; it must hold exactly the declared platforms
+        // (a promoted candidate holds what it was built with, which the spec may have changed since)
+        List<String> held = new ArrayList<>();
+        JSON.readTree(context.projectDir().resolve(index.path()).toFile()).path("manifests").forEach(m -> {
+            JsonNode p = m.path("platform");
+            held.add(p.path("os").asText() + "/" + p.path("architecture").asText()
+                    + (p.path("variant").asText().isEmpty() ? "" : "/" + p.path("variant").asText()));
+        });
+        if (!new java.util.TreeSet<>(held).equals(new java.util.TreeSet<>(publication.platforms()))) {
+            problems.add(publication.repository() + " holds the platforms " + new java.util.TreeSet<>(held) + ", not the declared "
+                    + new java.util.TreeSet<>(publication.platforms()));
+        }
         return problems;
     }
 }
