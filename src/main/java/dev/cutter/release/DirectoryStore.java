@@ -104,6 +104,16 @@ public final class DirectoryStore implements ReleaseStore {
     }
 
     @Override
+    public java.io.InputStream openAsset(String release, String asset) throws IOException {
+        checkName(release);
+        Loaded loaded = load(release).orElseThrow(() -> new java.io.FileNotFoundException(describe() + " has no release " + release));
+        if (loaded.info().assets().stream().noneMatch(a -> a.name().equals(asset))) {
+            throw new java.io.FileNotFoundException(describe() + "/" + release + " has no asset " + asset);
+        }
+        return Files.newInputStream(loaded.dir().resolve(asset));
+    }
+
+    @Override
     public List<ReleaseInfo> list() {
         if (!Files.isDirectory(root)) {
             return List.of();

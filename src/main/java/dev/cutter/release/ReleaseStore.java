@@ -31,6 +31,9 @@ public interface ReleaseStore {
      */
     PublishResult publish(ReleaseDraft draft, ExistsPolicy policy);
 
+    /** The bytes of asset {@code asset} of release {@code release} as the store serves them; the caller closes the stream. */
+    java.io.InputStream openAsset(String release, String asset) throws java.io.IOException;
+
     /** Every release, newest first ({@link ReleaseInfo#NEWEST_FIRST}). */
     List<ReleaseInfo> list();
 

@@ -30,6 +30,9 @@ public final class ValidateJob implements JobHandler {
         if (validate.check().equals("images")) {
             return images(context, validate);
         }
+        if (validate.check().equals("assets")) {
+            return AssetChecks.check(context);
+        }
         if (validate.check().equals("apt-install") || validate.check().equals("yum-install")) {
             return PackageInstalls.check(context, validate.check().equals("apt-install") ? "apt" : "yum");
         }
