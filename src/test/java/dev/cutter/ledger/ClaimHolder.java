@@ -20,7 +20,7 @@ public final class ClaimHolder {
         System.out.println((claim.granted() ? "CLAIMED " : "REFUSED ") + run.id());
         System.out.flush();
         while (true) {
-            Thread.sleep(100);
+            Thread.sleep(100); // a live holder beats until it is killed
             ledger.heartbeat(run.id());
         }
     }

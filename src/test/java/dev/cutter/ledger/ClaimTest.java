@@ -217,7 +217,7 @@ class ClaimTest {
 
             try (Ledger ledger = Ledger.open(ledgerFile.toString())) {
                 Run mine = ledger.startRun(Runs.of("app", "9.9.9"));
-                Thread.sleep(staleAfter.toMillis() + 300);
+                Thread.sleep(staleAfter.toMillis() + 300); // past the staleness window: only the heartbeat keeps the claim
                 Claim whileAlive = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
                 assertThat(whileAlive.granted()).as("the holder is alive and beating").isFalse();
                 assertThat(whileAlive.holder()).map(Run::id).contains(holderId);
@@ -228,7 +228,7 @@ class ClaimTest {
 
                 Claim claim;
                 do {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // polling: the claim frees once the dead holder goes stale
                     claim = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
                 } while (!claim.granted() && System.nanoTime() - killed < Duration.ofSeconds(10).toNanos());
 

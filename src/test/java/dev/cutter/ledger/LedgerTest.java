@@ -352,7 +352,7 @@ class LedgerTest {
                         Statement s = c.createStatement()) {
                     s.execute("BEGIN IMMEDIATE");
                     locked.countDown();
-                    Thread.sleep(400);
+                    Thread.sleep(400); // hold the write lock while the ledger under test waits for it
                     s.execute("COMMIT");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -362,7 +362,7 @@ class TokenAuthTest {
     /** Waits, as a slow source of a blob's bytes would. */
     private static void pause(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            Thread.sleep(d.toMillis()); // the slowness is the point: a token expires meanwhile
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -30,7 +30,7 @@ public final class GitDaemon implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new AssertionError("git daemon exited: " + Files.readString(base.resolve("daemon.log")));
                 }
-                Thread.sleep(50);
+                Thread.sleep(50); // polling until git daemon listens
             }
         }
         throw new AssertionError("git daemon did not listen on 127.0.0.1:" + port);

@@ -86,7 +86,7 @@ public final class Sshd implements AutoCloseable {
                     throw new AssertionError("sshd did not start: " + Files.readString(dir.resolve("sshd.out"))
                             + Files.readString(dir.resolve("sshd.log")));
                 }
-                Thread.sleep(50);
+                Thread.sleep(50); // polling until sshd listens
             }
         }
         String hostPub = Files.readString(dir.resolve("host_ed25519.pub"), StandardCharsets.UTF_8).trim();
