@@ -176,7 +176,15 @@ public final class SftpPublisher {
             at.append('/').append(part);
             String p = at.toString().startsWith("./") ? at.substring(2) : at.toString();
             if (fs.lstat(p).isEmpty()) {
-                fs.mkdir(p);
+                try {
+                    fs.mkdir(p);
+                } catch (IOException e) {
+                    // another publication (the apt and the yum repository of one release, side by
+                    // side) made it between our look and our mkdir: that is what we wanted
+                    if (fs.lstat(p).filter(entry -> entry.kind() == RemoteFs.Kind.DIRECTORY).isEmpty()) {
+                        throw e;
+                    }
+                }
             }
         }
     }

@@ -139,6 +139,28 @@ class SftpPublisherTest {
     }
 
     @Test
+    void aParentMadeBySomeoneElseBetweenLookAndMkdirIsFine() throws Exception {
+        Path local = sampleTree();
+        Path parent = tmp.resolve("server");
+        Path remote = parent.resolve("apt");
+        // the sibling publication (the yum repository of the same release) creates the parent
+        // right after this one saw it missing: its mkdir then fails on a directory that exists
+        SftpPublisher racing = new SftpPublisher((t, a, o) -> new Hooked(JschRemoteFs.connect(t, a, o)) {
+            @Override
+            public void mkdir(String path) throws IOException {
+                if (path.equals(parent.toString())) {
+                    Files.createDirectories(parent);
+                }
+                super.mkdir(path);
+            }
+        });
+
+        racing.sync(local, sshd.target(remote), sshd.auth(), SyncOptions.defaults());
+
+        assertThat(snapshot(remote)).isEqualTo(snapshot(local));
+    }
+
+    @Test
     void anInterruptedSyncConvergesAndLeavesNoTemporaryFiles() throws Exception {
         Path local = sampleTree();
         Path remote = tmp.resolve("remote");
