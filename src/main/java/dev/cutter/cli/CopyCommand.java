@@ -98,11 +98,7 @@ final class CopyCommand implements Callable<Integer> {
             command.commandLine().getErr().println("cutter: " + e.getMessage());
             return e.unauthorized() || e.status() == 0 ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
         } finally {
-            try (var walk = Files.walk(store)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            dev.cutter.content.FileTrees.delete(store);
         }
     }
 

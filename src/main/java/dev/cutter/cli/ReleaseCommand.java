@@ -140,11 +140,7 @@ final class ReleaseCommand implements Callable<Integer> {
         } finally {
             finished.countDown();
             if (scratch != null) {
-                try (var walk = java.nio.file.Files.walk(scratch)) {
-                    for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        java.nio.file.Files.deleteIfExists(p);
-                    }
-                }
+                dev.cutter.content.FileTrees.delete(scratch);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

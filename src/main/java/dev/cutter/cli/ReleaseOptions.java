@@ -59,22 +59,32 @@ final class ReleaseOptions {
         if (request.tag().isPresent() || request.version().isPresent()) {
             return request;
         }
-        String pattern = request.component().flatMap(c -> spec.components().stream().filter(x -> x.id().equals(c)).findFirst())
+        String tag = versionTagAtHead(spec, request.component()).orElseThrow(() -> new PlanException(
+                "give --tag TAG or --version VERSION (HEAD carries no tag matching " + tagPattern(spec, request.component()) + ")"));
+        return new ReleaseRequest(Optional.of(tag), Optional.empty(), request.vars(), request.only(), request.component(),
+                request.sha(), request.date());
+    }
+
+    /** The spec's tag pattern, or the component's. */
+    static String tagPattern(dev.cutter.spec.Spec spec, Optional<String> component) {
+        return component.flatMap(c -> spec.components().stream().filter(x -> x.id().equals(c)).findFirst())
                 .map(dev.cutter.spec.Spec.ComponentSpec::tag).orElse(spec.version().tag());
-        var tags = dev.cutter.version.TagPattern.of(pattern);
-        Optional<String> atHead;
+    }
+
+    /**
+     * The tag at HEAD of the spec's checkout that names a version of the project (or of {@code
+     * component}); empty outside a git checkout or when there is none; refused when there are two.
+     */
+    static Optional<String> versionTagAtHead(dev.cutter.spec.Spec spec, Optional<String> component) {
+        var tags = dev.cutter.version.TagPattern.of(tagPattern(spec, component));
         try (var git = dev.cutter.git.GitRepository.open(spec.directory())) {
-            atHead = git.tagsAt("HEAD").stream().filter(t -> tags.extractVersion(t, request.component().orElse("")).isPresent())
+            return git.tagsAt("HEAD").stream().filter(t -> tags.extractVersion(t, component.orElse("")).isPresent())
                     .reduce((a, b) -> { // two version tags on one commit: ambiguous
                         throw new PlanException("HEAD carries the version tags " + a + " and " + b + "; give --tag to say which");
                     });
         } catch (dev.cutter.git.GitException e) {
-            atHead = Optional.empty();
+            return Optional.empty();
         }
-        String tag = atHead.orElseThrow(() -> new PlanException("give --tag TAG or --version VERSION (HEAD carries no tag matching "
-                + pattern + ")"));
-        return new ReleaseRequest(Optional.of(tag), Optional.empty(), request.vars(), request.only(), request.component(),
-                request.sha(), request.date());
     }
 
     ReleaseRequest request(Path specFile) {

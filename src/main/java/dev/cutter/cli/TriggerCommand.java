@@ -4,16 +4,11 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.SpecLoader;
 import dev.cutter.trigger.Triggers;
-import dev.cutter.version.TagPattern;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +68,7 @@ final class TriggerCommand implements Callable<Integer> {
         if (decision.tag().isPresent()) {
             args.addAll(List.of("--tag", decision.tag().get()));
         } else {
-            String version = decision.version().or(() -> versionTagAtHead(spec)).orElseThrow(() -> new PlanException(
+            String version = decision.version().or(() -> ReleaseOptions.versionTagAtHead(spec, Optional.empty())).orElseThrow(() -> new PlanException(
                     "trigger: " + decision.why() + ", but it names no version and HEAD carries no tag matching "
                             + spec.version().tag() + "; tag the commit, or give the trigger version: \"...\""));
             args.addAll(decision.version().isPresent() ? List.of("--version", version) : List.of("--tag", version));
@@ -95,24 +90,5 @@ final class TriggerCommand implements Callable<Integer> {
         out.flush();
         String[] release = args.toArray(String[]::new);
         return Cutter.commandLine(out, command.commandLine().getErr(), release).execute(release);
-    }
-
-    /** The tag at HEAD that names a version of this project, as a branch release without a version uses. */
-    private Optional<String> versionTagAtHead(Spec spec) {
-        TagPattern pattern = TagPattern.of(spec.version().tag());
-        Path dir = options.file.toAbsolutePath().getParent();
-        try {
-            Process git = new ProcessBuilder("git", "tag", "--points-at", "HEAD").directory(dir.toFile()).redirectErrorStream(true).start();
-            String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-                return Optional.empty();
-            }
-            return text.lines().map(String::strip).filter(t -> pattern.extractVersion(t, "").isPresent()).sorted().findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 }

@@ -201,6 +201,11 @@ public final class GitRepository implements AutoCloseable {
         return names;
     }
 
+    /** Every local tag that points (peeled) at a commit, by name. */
+    public Set<String> tagNames() {
+        return new java.util.TreeSet<>(tagCommits().keySet());
+    }
+
     /** The local tag {@code name}, if it exists and points (peeled) at a commit. */
     public Optional<Tag> findTag(String name) {
         try {

@@ -12,13 +12,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -205,14 +202,14 @@ public final class DirectoryStore implements ReleaseStore {
                 Files.delete(link); // the release disappears at once
                 syncDirectory(root);
                 if (target.getParent().equals(root.resolve(RELEASES))) {
-                    deleteTree(target);
+                    dev.cutter.content.FileTrees.delete(target);
                 }
             } else if (Files.isRegularFile(link.resolve(RELEASE_JSON))) {
                 // A release directory made by hand: move it out of sight in one rename, then delete it.
                 Path aside = staging().resolve(UUID.randomUUID().toString());
                 Files.move(link, aside, ATOMIC_MOVE);
                 syncDirectory(root);
-                deleteTree(aside);
+                dev.cutter.content.FileTrees.delete(aside);
             } else {
                 throw new InvalidReleaseException(describe() + ": " + link + " is not a release (no " + RELEASE_JSON
                         + "); not deleting it");
@@ -394,7 +391,7 @@ public final class DirectoryStore implements ReleaseStore {
         Path staging = staging();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {
             for (Path leftover : leftovers) {
-                deleteTree(leftover);
+                dev.cutter.content.FileTrees.delete(leftover);
             }
         }
         Path releases = root.resolve(RELEASES);
@@ -412,7 +409,7 @@ public final class DirectoryStore implements ReleaseStore {
         try (DirectoryStream<Path> targets = Files.newDirectoryStream(releases)) {
             for (Path target : targets) {
                 if (!linked.contains(target)) {
-                    deleteTree(target);
+                    dev.cutter.content.FileTrees.delete(target);
                 }
             }
         }
@@ -424,33 +421,10 @@ public final class DirectoryStore implements ReleaseStore {
 
     private void deleteQuietly(Path path) {
         try {
-            deleteTree(path);
+            dev.cutter.content.FileTrees.delete(path);
         } catch (IOException ignored) {
             // A leftover; the next publication removes it.
         }
-    }
-
-    /** Deletes a file, a link (not what it points to) or a directory with everything in it. */
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Releases a version: plans it, claims the version in the ledger so no other run publishes it
@@ -163,17 +164,26 @@ public final class Releaser {
                 .orElseThrow();
         List<String> missing = new ArrayList<>();
         List<Run> runs = ledger.runsOf(plan.project(), plan.version());
+        Set<String> tagged = checkoutTags(spec);
         for (String need : component.needs()) {
             Spec.ComponentSpec needed = spec.components().stream().filter(c -> c.id().equals(need)).findFirst().orElseThrow();
             String tag = dev.cutter.version.TagPattern.of(needed.tag()).format(need, ReleaseContext.resolve(spec,
                     dev.cutter.plan.ReleaseRequest.ofVersion(plan.version()).withComponent(need)).version());
-            boolean released = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED && r.tag().equals(tag))
-                    || dev.cutter.git.TagLookup.hasTag(spec.directory(), tag);
+            boolean released = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED && r.tag().equals(tag)) || tagged.contains(tag);
             if (!released) {
                 missing.add(tag);
             }
         }
         return missing;
+    }
+
+    /** The tags the spec's checkout knows (fetched or made here); none outside a git checkout. */
+    private static Set<String> checkoutTags(Spec spec) {
+        try (dev.cutter.git.GitRepository git = dev.cutter.git.GitRepository.open(spec.directory())) {
+            return git.tagNames();
+        } catch (dev.cutter.git.GitException e) {
+            return Set.of(); // not a checkout: only the ledger can say what was released
+        }
     }
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */

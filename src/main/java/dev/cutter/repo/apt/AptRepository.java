@@ -347,7 +347,7 @@ public final class AptRepository {
         for (String old : children(generations)) {
             Path dir = generations.resolve(old);
             if (!dir.equals(generation) && !dir.equals(previous)) {
-                deleteTree(dir);
+                dev.cutter.content.FileTrees.delete(dir);
             }
         }
     }
@@ -630,14 +630,6 @@ public final class AptRepository {
             channel.force(true);
         } catch (IOException e) {
             // not every file system lets a directory be synced; the rename is still atomic
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

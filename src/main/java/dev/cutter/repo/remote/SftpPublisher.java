@@ -133,7 +133,7 @@ public final class SftpPublisher {
                             }
                             java.nio.file.Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(node.mtimeMillis()));
                             if (mine != null && mine.kind() == RemoteFs.Kind.DIRECTORY) {
-                                deleteLocal(to);
+                                dev.cutter.content.FileTrees.delete(to);
                             }
                             java.nio.file.Files.move(temp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -144,25 +144,13 @@ public final class SftpPublisher {
                 }
                 for (String rel : local.nodes().descendingKeySet()) { // children before their directories
                     if (!remote.nodes().containsKey(rel) && !Tree.reserved(rel)) {
-                        deleteLocal(root.resolve(rel));
+                        dev.cutter.content.FileTrees.delete(root.resolve(rel));
                     }
                 }
                 return downloaded;
             } finally {
                 connections.give(fs);
             }
-        }
-    }
-
-    private static void deleteLocal(Path path) throws IOException {
-        if (java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (var walk = java.nio.file.Files.walk(path)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(p);
-                }
-            }
-        } else {
-            java.nio.file.Files.deleteIfExists(path);
         }
     }
 

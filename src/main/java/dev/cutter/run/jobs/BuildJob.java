@@ -91,13 +91,7 @@ public final class BuildJob implements JobHandler {
     private Path cleanDir(JobContext context) throws IOException {
         Path dir = context.projectDir().resolve(".cutter/work").resolve(context.runId())
                 .resolve(context.job().id().replace('/', '_'));
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        dev.cutter.content.FileTrees.delete(dir);
         Files.createDirectories(dir);
         return dir;
     }

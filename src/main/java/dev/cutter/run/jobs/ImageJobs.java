@@ -52,6 +52,23 @@ public final class ImageJobs {
 
     private ImageJobs() {}
 
+    /**
+     * A client for {@code repo} as the spec says to reach its registry: the spec's credentials
+     * (secret references, resolved now), else Docker's config, or none for {@code auth: none};
+     * plain HTTP where allowed; the chunk size it asks for.
+     */
+    static RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access,
+            java.net.http.HttpClient http, Map<String, String> environment) {
+        Map<String, Credentials.UsernamePassword> given = new LinkedHashMap<>();
+        if (access.username().isPresent() && access.password().isPresent()) {
+            given.put(repo.host(), new Credentials.UsernamePassword(context.secrets().resolve(access.username().get()),
+                    context.secrets().resolve(access.password().get())));
+        }
+        Credentials credentials = access.auth().equals("none") ? Credentials.none()
+                : Credentials.of(given, Credentials.dockerConfig(environment));
+        return new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of()).chunked(access.chunk());
+    }
+
     static OciLayout store(JobContext context) throws IOException {
         return OciLayout.open(context.projectDir().resolve(".cutter/oci"));
     }
@@ -224,8 +241,7 @@ public final class ImageJobs {
                 }
             } else {
                 RegistryClient.Repository repo = RegistryClient.Repository.parse(source.repository());
-                Credentials credentials = source.access().auth().equals("none") ? Credentials.none() : Credentials.dockerConfig(environment);
-                RegistryClient client = new RegistryClient(http, credentials, source.access().insecure() ? Set.of(repo.host()) : Set.of());
+                RegistryClient client = client(context, repo, source.access(), http, environment);
                 try {
                     String digest = client.headManifest(repo, source.tag()).map(h -> h.digest().toString()).orElseThrow(() ->
                             JobFailure.failed(source.repository() + ":" + source.tag() + " does not exist; the candidate was not published there"));
@@ -328,15 +344,7 @@ public final class ImageJobs {
         private JobOutcome toRegistry(JobContext context, String repository, TagDecisions.Tags tags, Action.Access access,
                 Optional<String> source, Output index) throws Exception {
             RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
-            Map<String, Credentials.UsernamePassword> given = new LinkedHashMap<>();
-            if (access.username().isPresent() && access.password().isPresent()) {
-                given.put(repo.host(), new Credentials.UsernamePassword(context.secrets().resolve(access.username().get()),
-                        context.secrets().resolve(access.password().get())));
-            }
-            Credentials credentials = access.auth().equals("none") ? Credentials.none()
-                    : Credentials.of(given, Credentials.dockerConfig(environment));
-            RegistryClient client = new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of())
-                    .chunked(access.chunk());
+            RegistryClient client = client(context, repo, access, http, environment);
             OciLayout store = store(context);
             try {
                 Map<String, String> existing = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ final class PackageInstalls {
                 checked.add(job.entry() + " (" + String.join(", ", names) + ")");
             }
         } finally {
-            delete(work);
+            dev.cutter.content.FileTrees.delete(work);
         }
         return JobOutcome.done((type.equals("apt") ? "apt-get" : "dnf") + " installs from " + String.join("; ", checked),
                 List.of(), List.of());
@@ -144,13 +144,5 @@ final class PackageInstalls {
             case "x86_64", "amd64" -> "x86_64";
             default -> System.getProperty("os.arch");
         };
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -73,10 +73,7 @@ public final class PinJob implements JobHandler {
                     .map(d -> d.digest().toString());
         } else {
             var repo = dev.cutter.oci.RegistryClient.Repository.parse(image.repository());
-            var credentials = image.access().auth().equals("none") ? dev.cutter.oci.Credentials.none()
-                    : dev.cutter.oci.Credentials.dockerConfig(environment);
-            var client = new dev.cutter.oci.RegistryClient(http, credentials,
-                    image.access().insecure() ? java.util.Set.of(repo.host()) : java.util.Set.of());
+            var client = ImageJobs.client(context, repo, image.access(), http, environment);
             try {
                 digest = client.headManifest(repo, image.tag()).map(h -> h.digest().toString());
             } catch (dev.cutter.oci.RegistryException e) {
