@@ -13,10 +13,11 @@ import java.util.Set;
  * @param host     the machine of the process that executes it
  * @param pid      that process's id
  */
-public record NewRun(String project, String version, String tag, String channel, String planDigest,
+public record NewRun(RunKind kind, String project, String version, String tag, String channel, String planDigest,
         String planJson, List<JobSeed> jobs, String host, long pid) {
 
     public NewRun {
+        requireNonNull(kind, "kind");
         requireNonNull(project, "project");
         requireNonNull(version, "version");
         requireNonNull(tag, "tag");

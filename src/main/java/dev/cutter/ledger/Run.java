@@ -9,16 +9,18 @@ import java.util.Optional;
  * One execution of a release plan.
  *
  * @param id        short and sortable, e.g. {@code r20261123-093512-7f3a} (UTC start time and 4 random hex digits)
+ * @param kind      what the run does: release, promote or verify
  * @param heartbeat the last sign of life of the process running it; a claim held by a run whose
  *                  heartbeat is too old can be taken over (the process was killed)
  * @param host      the machine of the process running (or last resuming) it
  * @param pid       that process's id
  */
-public record Run(String id, String project, String version, String tag, String channel, String planDigest,
+public record Run(String id, RunKind kind, String project, String version, String tag, String channel, String planDigest,
         RunState state, Instant started, Optional<Instant> finished, Instant heartbeat, String host, long pid) {
 
     public Run {
         requireNonNull(id, "id");
+        requireNonNull(kind, "kind");
         requireNonNull(project, "project");
         requireNonNull(version, "version");
         requireNonNull(tag, "tag");

@@ -125,6 +125,9 @@ final class Schema {
                         claimed_at BIGINT NOT NULL,
                         PRIMARY KEY (project, version)
                     )
+                    """),
+            new Migration(2, "runs know what they do: release, promotion or verification", """
+                    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'RELEASE'
                     """));
 
     static final String VERSION_TABLE = """

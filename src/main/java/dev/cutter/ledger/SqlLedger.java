@@ -45,7 +45,7 @@ final class SqlLedger implements Ledger {
     private static final DateTimeFormatter RUN_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String RUN_COLUMNS =
-            "id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at, host, pid";
+            "id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at, host, pid, kind";
     private static final String JOB_COLUMNS =
             "run_id, job_id, kind, state, attempts, started_at, finished_at, detail";
     private static final String INTERRUPTED = "interrupted: the run was resumed";
@@ -166,9 +166,10 @@ final class SqlLedger implements Ledger {
         return write("start a run of " + run.project() + " " + run.version(), c -> {
             Instant now = now();
             String id = freshRunId(c, now);
-            update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
-                    RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid());
+                    RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid(),
+                    run.kind().name());
             update(c, "INSERT INTO run_plans (run_id, plan_json) VALUES (?, ?)", id, run.planJson());
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO jobs (run_id, job_id, ordinal, kind, state, attempts) VALUES (?, ?, ?, ?, ?, 0)")) {
@@ -179,7 +180,7 @@ final class SqlLedger implements Ledger {
                 }
                 insert.executeBatch();
             }
-            return new Run(id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
+            return new Run(id, run.kind(), run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
                     RunState.RUNNING, now, Optional.empty(), now, run.host(), run.pid());
         });
     }
@@ -618,7 +619,7 @@ final class SqlLedger implements Ledger {
     }
 
     private static Run toRun(ResultSet rs) throws SQLException {
-        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        return new Run(rs.getString(1), RunKind.valueOf(rs.getString(13)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), RunState.valueOf(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8)),
                 instant(rs, 9), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), rs.getLong(12));
     }

@@ -85,11 +85,12 @@ public final class Releaser {
                     + " needs these released at " + plan.version() + " first: " + String.join(", ", missing)
                     + "; release them (cutter release --all --version " + plan.version() + " does it in order)", plan, List.of());
         }
-        return start(spec, request, plan, options, Map.of());
+        return start(spec, request, plan, options, Map.of(), dev.cutter.ledger.RunKind.RELEASE);
     }
 
     /** Records a run of {@code plan}, claims its version, and executes it. */
-    private Outcome start(Spec spec, ReleaseRequest request, Plan plan, Options options, Map<String, Object> extra)
+    private Outcome start(Spec spec, ReleaseRequest request, Plan plan, Options options, Map<String, Object> extra,
+            dev.cutter.ledger.RunKind kind)
             throws InterruptedException {
         String planJson = PlanJson.write(plan);
         String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
@@ -99,7 +100,7 @@ public final class Releaser {
             return early.get(); // no run is recorded for a release that has nothing to do
         }
         // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
-        Run run = ledger.startRun(new NewRun(plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
+        Run run = ledger.startRun(new NewRun(kind, plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
                 record(request, planJson, extra), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
         Claim claim = ledger.claim(plan.project(), claimKey, run.id(), options.staleAfter(), plan.rolling());
         if (!claim.granted()) {
@@ -124,7 +125,7 @@ public final class Releaser {
             throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
         }
         List<Run> runs = ledger.runsOf(candidate.project(), candidate.version()).stream()
-                .filter(r -> r.tag().equals(candidate.tag())).toList();
+                .filter(r -> r.kind().publishes() && r.tag().equals(candidate.tag())).toList();
         boolean passed = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED);
         if (!passed && !force) {
             String last = runs.isEmpty() ? "it was never released here"
@@ -149,7 +150,7 @@ public final class Releaser {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("promotedFrom", candidate.tag());
         extra.put("forced", force && !passed);
-        return start(spec, to, plan, options, extra);
+        return start(spec, to, plan, options, extra, dev.cutter.ledger.RunKind.PROMOTION);
     }
 
     /**
@@ -163,7 +164,7 @@ public final class Releaser {
         Spec.ComponentSpec component = spec.components().stream().filter(c -> c.id().equals(plan.component().get())).findFirst()
                 .orElseThrow();
         List<String> missing = new ArrayList<>();
-        List<Run> runs = ledger.runsOf(plan.project(), plan.version());
+        List<Run> runs = ledger.runsOf(plan.project(), plan.version()).stream().filter(r -> r.kind().publishes()).toList();
         Set<String> tagged = checkoutTags(spec);
         for (String need : component.needs()) {
             Spec.ComponentSpec needed = spec.components().stream().filter(c -> c.id().equals(need)).findFirst().orElseThrow();
@@ -190,7 +191,7 @@ public final class Releaser {
     private Optional<Outcome> obviousConflict(Plan plan, String planDigest, Options options) {
         Instant stale = Instant.now().minus(options.staleAfter());
         for (Run other : ledger.runsOf(plan.project(), plan.version())) {
-            if (!other.tag().equals(plan.tag())) {
+            if (!other.kind().publishes() || !other.tag().equals(plan.tag())) {
                 continue;
             }
             if ((other.state() == RunState.SUCCEEDED && !plan.rolling())

@@ -71,7 +71,7 @@ class LedgerTest {
 
         try (Ledger ledger = open()) {
             Run read = ledger.run(run.id()).orElseThrow();
-            assertThat(read).isEqualTo(new Run(run.id(), "app", "1.2.3", "v1.2.3", "stable", run.planDigest(),
+            assertThat(read).isEqualTo(new Run(run.id(), RunKind.RELEASE, "app", "1.2.3", "v1.2.3", "stable", run.planDigest(),
                     RunState.SUCCEEDED, T0, Optional.of(T0.plusSeconds(3)), T0.plusSeconds(3), "builder-1", 4242));
             assertThat(ledger.planJson(run.id())).contains("{\"project\":\"app\",\"version\":\"1.2.3\"}");
 

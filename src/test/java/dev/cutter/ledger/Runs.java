@@ -10,7 +10,7 @@ final class Runs {
 
     static NewRun of(String project, String version, String... jobIds) {
         List<JobSeed> jobs = Arrays.stream(jobIds).map(id -> new JobSeed(id, "build")).toList();
-        return new NewRun(project, version, "v" + version, "stable", "sha256:" + "ab".repeat(32),
+        return new NewRun(RunKind.RELEASE, project, version, "v" + version, "stable", "sha256:" + "ab".repeat(32),
                 "{\"project\":\"" + project + "\",\"version\":\"" + version + "\"}", jobs, "builder-1", 4242);
     }
 }

@@ -56,7 +56,7 @@ class SchemaTest {
         try (Ledger ledger = Ledger.open(file().toString())) {
             id = ledger.startRun(Runs.of("app", "1.0.0", "build")).id();
         }
-        assertThat(appliedVersions()).containsExactly(1);
+        assertThat(appliedVersions()).containsExactly(1, 2);
         assertThat(single("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"))
                 .isEqualTo("artifacts,effects,job_attempts,jobs,logs,run_plans,runs,schema_version,version_claims");
         assertThat(single("PRAGMA journal_mode")).isEqualTo("wal");
@@ -67,13 +67,35 @@ class SchemaTest {
                 assertThat(ledger.jobs(id)).hasSize(1);
             }
         }
+        assertThat(appliedVersions()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aLedgerOfTheFirstSchemaIsMigratedAndItsRunsAreReleases() throws Exception {
+        String id;
+        try (Ledger ledger = SqlLedger.open(file().toString(), Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 1))) {
+            // a run as the first schema stores it, without a kind
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO runs (id, project, version, tag, channel, plan_digest, state, started_at, heartbeat_at, host, pid)"
+                        + " VALUES ('r1', 'app', '1.0.0', 'v1.0.0', 'stable', 'sha256:00', 'SUCCEEDED', 1, 1, 'h', 1)");
+            }
+            id = "r1";
+        }
         assertThat(appliedVersions()).containsExactly(1);
+        try (Ledger ledger = Ledger.open(file().toString())) {
+            assertThat(ledger.run(id).orElseThrow().kind()).isEqualTo(RunKind.RELEASE);
+            Run verification = ledger.startRun(new NewRun(RunKind.VERIFICATION, "app", "1.0.0", "v1.0.0", "stable", "sha256:01",
+                    "{}", List.of(), "h", 2));
+            assertThat(ledger.run(verification.id()).orElseThrow().kind()).isEqualTo(RunKind.VERIFICATION);
+        }
+        assertThat(appliedVersions()).containsExactly(1, 2);
     }
 
     @Test
     void migrationsApplyInOrderEachInItsOwnTransaction() throws Exception {
+        int next = Schema.MIGRATIONS.size() + 1;
         List<Schema.Migration> two = new ArrayList<>(Schema.MIGRATIONS);
-        two.add(new Schema.Migration(2, "run labels", """
+        two.add(new Schema.Migration(next, "run labels", """
                 CREATE TABLE run_labels (run_id TEXT NOT NULL REFERENCES runs (id), label TEXT NOT NULL,
                     PRIMARY KEY (run_id, label));
                 CREATE INDEX run_labels_by_label ON run_labels (label)
@@ -84,17 +106,17 @@ class SchemaTest {
         try (Ledger ledger = SqlLedger.open(file().toString(), Clock.systemUTC(), two)) {
             assertThat(ledger.runs(10)).hasSize(1);
         }
-        assertThat(appliedVersions()).containsExactly(1, 2);
+        assertThat(appliedVersions()).containsExactly(1, 2, next);
 
         List<Schema.Migration> broken = new ArrayList<>(two);
-        broken.add(new Schema.Migration(3, "half a change", """
+        broken.add(new Schema.Migration(next + 1, "half a change", """
                 CREATE TABLE half (id TEXT NOT NULL PRIMARY KEY);
                 INSERT INTO no_such_table (id) VALUES ('x')
                 """));
         assertThatThrownBy(() -> SqlLedger.open(file().toString(), Clock.systemUTC(), broken))
                 .isInstanceOf(LedgerException.class)
-                .hasMessageContaining("to schema version 3 (half a change)");
-        assertThat(appliedVersions()).containsExactly(1, 2);
+                .hasMessageContaining("to schema version " + (next + 1) + " (half a change)");
+        assertThat(appliedVersions()).containsExactly(1, 2, next);
         assertThat(ints("SELECT count(*) FROM sqlite_master WHERE name = 'half'")).containsExactly(0);
 
         try (Ledger ledger = SqlLedger.open(file().toString(), Clock.systemUTC(), two)) {
@@ -114,9 +136,9 @@ class SchemaTest {
         assertThatThrownBy(() -> Ledger.open(file().toString()))
                 .isInstanceOf(LedgerException.class)
                 .hasMessageContaining(file().toString())
-                .hasMessageContaining("written by a newer Cutter (schema version 99; this Cutter knows up to 1)")
+                .hasMessageContaining("written by a newer Cutter (schema version 99; this Cutter knows up to 2)")
                 .hasMessageContaining("upgrade");
-        assertThat(appliedVersions()).containsExactly(1, 99);
+        assertThat(appliedVersions()).containsExactly(1, 2, 99);
     }
 
     @Test
