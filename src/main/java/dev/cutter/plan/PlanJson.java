@@ -2,21 +2,45 @@ package dev.cutter.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The plan as JSON for scripts; the format is documented in {@code docs/plan-json.md}. */
 public final class PlanJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new Jdk8Module())
-            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("instants")
-                    .addSerializer(java.time.Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer()))
+            .addModule(new SimpleModule("instants").addSerializer(Instant.class, new ToStringSerializer()))
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_ABSENT))
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
+
+    /** The action record of each job kind: a job's {@code kind} says how to read its {@code action}. */
+    private static final Map<String, Class<? extends Action>> ACTIONS = Map.ofEntries(
+            Map.entry("build", Action.Build.class), Map.entry("image", Action.Image.class),
+            Map.entry("source", Action.Source.class), Map.entry("index", Action.Index.class),
+            Map.entry("push", Action.Push.class), Map.entry("replicate", Action.Replicate.class),
+            Map.entry("archive", Action.Archive.class), Map.entry("checksums", Action.Checksums.class),
+            Map.entry("sign", Action.Sign.class), Map.entry("package", Action.Package.class),
+            Map.entry("repository", Action.Repository.class), Map.entry("release", Action.Release.class),
+            Map.entry("pin", Action.Pin.class), Map.entry("tag", Action.Tag.class),
+            Map.entry("validate", Action.Validate.class), Map.entry("notify", Action.Notify.class));
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Integer>> GROUPS = new TypeReference<>() {};
+    private static final TypeReference<List<Publication>> PUBLICATIONS = new TypeReference<>() {};
 
     private PlanJson() {}
 
@@ -30,5 +54,41 @@ public final class PlanJson {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * A plan from its JSON, as {@link #write} wrote it (a run's recorded plan): what a later
+     * command runs again exactly as it was planned, however the spec changed since.
+     *
+     * @throws PlanException when the JSON is not a plan of this schema
+     */
+    public static Plan read(JsonNode json) {
+        if (json.path("schema").asInt() != Plan.SCHEMA) {
+            throw new PlanException("the recorded plan has schema " + json.path("schema").asText("(none)")
+                    + "; this Cutter reads schema " + Plan.SCHEMA);
+        }
+        try {
+            List<Job> jobs = new ArrayList<>();
+            for (JsonNode job : json.path("jobs")) {
+                String kind = job.path("kind").asText();
+                Class<? extends Action> type = ACTIONS.get(kind);
+                if (type == null) {
+                    throw new PlanException("the recorded plan has a job of unknown kind '" + kind + "'");
+                }
+                jobs.add(new Job(job.path("id").asText(), kind, job.path("entry").asText(),
+                        MAPPER.convertValue(job.path("needs"), STRINGS), MAPPER.convertValue(job.path("matrix"), STRING_MAP),
+                        text(job, "group"), MAPPER.treeToValue(job.path("action"), type)));
+            }
+            return new Plan(Plan.SCHEMA, json.path("project").asText(), json.path("version").asText(),
+                    json.path("scheme").asText(), json.path("tag").asText(), json.path("channel").asText(),
+                    json.path("rolling").asBoolean(), text(json, "component"), text(json, "sha"), jobs,
+                    MAPPER.convertValue(json.path("publications"), PUBLICATIONS), MAPPER.convertValue(json.path("groups"), GROUPS));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PlanException("the recorded plan cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> text(JsonNode json, String field) {
+        return json.hasNonNull(field) ? Optional.of(json.get(field).asText()) : Optional.empty();
     }
 }
