@@ -81,7 +81,11 @@ public sealed interface Action {
     /** An annotated git tag that must never move once pushed. */
     record Tag(String tag, String component) implements Action {}
 
-    record Validate(String check, Optional<String> run, Optional<String> image, Map<String, String> env,
+    /**
+     * A check after publication. With {@code image}, a {@code run} check gets the published image's
+     * filesystem unpacked ({@code platform}, else this machine's, else the first).
+     */
+    record Validate(String check, Optional<String> run, Optional<String> image, Optional<String> platform, Map<String, String> env,
             Optional<Long> timeoutSeconds) implements Action {}
 
     record Notify(String url, String format, List<String> on) implements Action {}

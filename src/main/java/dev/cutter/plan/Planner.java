@@ -705,7 +705,7 @@ public final class Planner {
                 continue;
             }
             add("validate", v.id(), Cell.EMPTY, List.of(), new Needs().addAll(published), Optional.empty(),
-                    new Action.Validate(v.check(), render(v.run(), Cell.EMPTY), v.image(), render(v.env(), Cell.EMPTY),
+                    new Action.Validate(v.check(), render(v.run(), Cell.EMPTY), v.image(), v.platform(), render(v.env(), Cell.EMPTY),
                             v.timeout().map(java.time.Duration::toSeconds)));
         }
     }

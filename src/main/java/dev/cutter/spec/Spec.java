@@ -152,7 +152,8 @@ public record Spec(
             Template value, boolean revertAfter, Optional<String> component, Optional<String> digestOf, Location location) {}
 
     /** A check after publication; its result gates promotion. */
-    public record ValidateSpec(String id, String check, Optional<Template> run, Optional<String> image,
+    /** @param platform with {@code image}: the platform whose filesystem a {@code run} check gets unpacked */
+    public record ValidateSpec(String id, String check, Optional<Template> run, Optional<String> image, Optional<String> platform,
             Map<String, Template> env, Optional<java.time.Duration> timeout, Location location) {}
 
     public record NotifySpec(String id, Template url, String format, List<String> on, Location location) {}

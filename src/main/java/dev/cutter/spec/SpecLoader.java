@@ -504,11 +504,18 @@ public final class SpecLoader {
         String id = id(f);
         String check = f.choice("check", f.has("run") ? "run" : "images",
                 List.of("run", "images", "assets", "apt-install", "yum-install"));
-        ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.templateMap("env"),
-                f.duration("timeout"), f.location());
+        ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.string("platform"),
+                f.templateMap("env"), f.duration("timeout"), f.location());
         if (check.equals("run") && validate.run().isEmpty()) {
             problems.add(f.location(), at, "check: run needs a 'run' command, e.g. run: ./scripts/smoke.sh");
         }
+        validate.platform().ifPresent(platform -> {
+            if (validate.image().isEmpty() || !check.equals("run")) {
+                problems.add(f.location(), at + ".platform", "platform only chooses which image filesystem a check: run"
+                        + " gets unpacked; give the check an image (image: ID) or remove platform");
+            }
+            Platforms.problem(platform).ifPresent(p -> problems.add(f.location(), at + ".platform", p));
+        });
         f.finish();
         return validate;
     }

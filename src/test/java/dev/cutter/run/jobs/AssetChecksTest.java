@@ -57,7 +57,7 @@ class AssetChecksTest {
         new DirectoryStore(project.resolve("store")).publish(new ReleaseDraft("v1.2.3", "demo", "1.2.3", "stable", "v1.2.3",
                 Optional.empty(), Instant.parse("2026-01-02T03:04:05Z"), assets, "", false, false), ExistsPolicy.FAIL);
         Job validate = new Job("validate/assets", "validate", "assets", List.of(), Map.of(), Optional.empty(),
-                new Action.Validate("assets", Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));
+                new Action.Validate("assets", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));
         context = new Contexts.Recording(project, validate, Map.of(),
                 new Job("checksums/checksums", "checksums", "checksums", List.of(), Map.of(), Optional.empty(),
                         new Action.Checksums("SHA256SUMS", "sha256")),
