@@ -17,6 +17,7 @@ public final class Cutter implements Runnable {
         commands.put("plan", PlanCommand::new);
         commands.put("release", ReleaseCommand::new);
         commands.put("promote", PromoteCommand::new);
+        commands.put("verify", VerifyCommand::new);
         commands.put("trigger", TriggerCommand::new);
         commands.put("runs", RunsCommand::new);
         commands.put("releases", ReleasesCommand::new);

@@ -80,10 +80,11 @@ final class RunsCommand implements Runnable {
                 if (json) {
                     out.println(PlanJson.mapper().writeValueAsString(runs));
                 } else {
-                    out.printf("%-22s %-10s %-20s %-14s %-10s %s%n", "RUN", "STATE", "PROJECT", "VERSION", "DURATION", "STARTED");
+                    out.printf("%-22s %-12s %-10s %-20s %-14s %-10s %s%n", "RUN", "KIND", "STATE", "PROJECT", "VERSION", "DURATION",
+                            "STARTED");
                     for (Run r : runs) {
-                        out.printf("%-22s %-10s %-20s %-14s %-10s %s%n", r.id(), r.state().name().toLowerCase(), r.project(),
-                                r.version(), duration(r), r.started());
+                        out.printf("%-22s %-12s %-10s %-20s %-14s %-10s %s%n", r.id(), r.kind().name().toLowerCase(),
+                                r.state().name().toLowerCase(), r.project(), r.version(), duration(r), r.started());
                     }
                 }
             }
@@ -128,8 +129,10 @@ final class RunsCommand implements Runnable {
                     body.put("artifacts", ledger.artifacts(run.id()));
                     out.println(PlanJson.mapper().writeValueAsString(body));
                 } else {
-                    out.printf("run %s: %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.project(), run.version(),
-                            run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
+                    out.printf("run %s: %s of %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.kind().name().toLowerCase(),
+                            run.project(), run.version(), run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
+                    record.filter(r -> r.hasNonNull("verifies")).ifPresent(r -> out.println("  verifies what run "
+                            + r.get("verifies").asText() + " published"));
                     promotedFrom.ifPresent(p -> out.println("  promoted from " + p + (forced ? " with --force: its release or validation"
                             + " had not succeeded" : "")));
                     int width = jobs.stream().mapToInt(j -> j.jobId().length()).max().orElse(10);

@@ -19,8 +19,12 @@ public sealed interface Action {
     /**
      * An index already released (a release candidate's), fetched by what its tag points at into
      * this run, in place of building one: promotion publishes those digests, never a rebuild.
+     * {@code labels} are those its images were built with, by platform: what the images check
+     * expects of them. Without {@code blobs} only the index and its manifests are fetched (a
+     * verification reads what was published; a promotion needs every blob to push).
      */
-    record Source(String repository, String tag, Access access) implements Action {}
+    record Source(String repository, String tag, Access access, Map<String, Map<String, String>> labels, boolean blobs)
+            implements Action {}
 
     /** The multi-arch index over the platform images. */
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}

@@ -50,7 +50,7 @@ public record Plan(int schema, String project, String version, String scheme, St
             Job j = sources.containsKey(job.id())
                     ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id()))
                     : job;
-            boolean imageCheck = !(j.action() instanceof Action.Validate v) || v.check().equals("images");
+            boolean imageCheck = !(j.action() instanceof Action.Validate v) || v.check().equals("images") || v.image().isPresent();
             if (PROMOTED.contains(j.kind()) && imageCheck) {
                 kept.add(j);
             }
@@ -60,6 +60,42 @@ public record Plan(int schema, String project, String version, String scheme, St
         List<Job> wired = kept.stream().map(j -> new Job(j.id(), j.kind(), j.entry(),
                 j.needs().stream().filter(ids::contains).toList(), j.matrix(), j.group(), j.action())).toList();
         return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, wired, publications, groups);
+    }
+
+    /**
+     * What {@code cutter verify} runs of this plan (a release's recorded plan): its checks, again,
+     * against the targets as they are now. Each index job named in {@code sources} becomes a
+     * {@code source} job (the index read back from where it was published, when the ledger does
+     * not know it); the other jobs stay, so the checks see the whole release, but only checks
+     * and sources run ({@link #verificationJobs}). A plan without checks gets the built-in ones
+     * its publications call for: {@code images} and, with releases, {@code assets}.
+     */
+    public Plan verifying(Map<String, Action.Source> sources) {
+        List<Job> kept = new java.util.ArrayList<>(jobs.stream().map(job -> sources.containsKey(job.id())
+                ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id())) : job).toList());
+        if (jobsOfKind("validate").isEmpty()) {
+            List<String> published = jobs.stream().filter(j -> java.util.Set.of("push", "replicate", "repository", "release", "tag")
+                    .contains(j.kind())).map(Job::id).sorted().toList();
+            if (!publications.isEmpty()) {
+                kept.add(builtInCheck("images", published));
+            }
+            if (!jobsOfKind("release").isEmpty()) {
+                kept.add(builtInCheck("assets", published));
+            }
+        }
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, kept, publications, groups);
+    }
+
+    private static Job builtInCheck(String check, List<String> needs) {
+        return new Job("validate/" + check, "validate", check, needs, Map.of(), Optional.empty(),
+                new Action.Validate(check, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));
+    }
+
+    /** The jobs a verification runs: checks, and sources reading indexes back; the others are what was released. */
+    public java.util.Set<String> verificationJobs() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        jobs.stream().filter(j -> j.kind().equals("validate") || j.kind().equals("source")).forEach(j -> ids.add(j.id()));
+        return ids;
     }
 
     public List<Job> jobsOfKind(String kind) {

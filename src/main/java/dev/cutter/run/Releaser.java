@@ -107,7 +107,7 @@ public final class Releaser {
             ledger.finishRun(run.id(), RunState.CANCELLED);
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
-        return execute(spec, plan, run.id(), Map.of(), options);
+        return execute(spec, plan, run.id(), new Artifacts(), Set.of(), options, null);
     }
 
     /**
@@ -124,33 +124,118 @@ public final class Releaser {
         if (candidate.tag().equals(target.tag())) {
             throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
         }
-        List<Run> runs = ledger.runsOf(candidate.project(), candidate.version()).stream()
-                .filter(r -> r.kind().publishes() && r.tag().equals(candidate.tag())).toList();
-        boolean passed = runs.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED);
+        Optional<String> refusal = unvalidated(candidate);
+        boolean passed = refusal.isEmpty();
         if (!passed && !force) {
-            String last = runs.isEmpty() ? "it was never released here"
-                    : "its last run " + runs.get(runs.size() - 1).id() + " ended " + runs.get(runs.size() - 1).state().name().toLowerCase();
-            return new Outcome(Status.REFUSED, null, "cannot promote " + candidate.tag() + ": " + last + "; a candidate is promoted"
-                    + " only after its release and validations succeeded (--force overrides, and the ledger records it)", target, List.of());
+            return new Outcome(Status.REFUSED, null, "cannot promote " + candidate.tag() + ": " + refusal.get() + "; a candidate is"
+                    + " promoted only after its release and validations succeeded (--force overrides, and the ledger records it)",
+                    target, List.of());
         }
-        Map<String, Action.Source> sources = new LinkedHashMap<>();
-        for (Job index : target.jobsOfKind("index")) {
-            Publication published = candidate.publications().stream()
-                    .filter(p -> p.kind().equals("push") && p.image().equals(index.entry()) && p.matrix().equals(index.matrix()))
-                    .findFirst().orElseThrow(() -> new PlanException("image " + index.entry() + " " + index.matrix()
-                            + " has no publication in " + candidate.tag() + " to promote; it would have to be built"));
-            String tag = published.tags().stream().filter(t -> !published.floating().contains(t) && !published.rolling().contains(t))
-                    .findFirst().orElseThrow(() -> new PlanException(candidate.tag() + " publishes " + published.repository()
-                            + " under no immutable tag to promote from"));
-            Action.Push push = (Action.Push) candidate.job(published.job()).orElseThrow().action();
-            sources.put(index.id(), new Action.Source(published.repository(), tag, push.access()));
-        }
-        Plan plan = target.promoting(sources);
+        // what the candidate's release planned and published, not a plan of it made now (its commit may have moved on)
+        Plan released = newestRelease(candidate).map(this::recordedPlan).orElse(candidate);
+        Plan plan = target.promoting(sources(released, target, true));
         preflight(plan);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("promotedFrom", candidate.tag());
         extra.put("forced", force && !passed);
         return start(spec, to, plan, options, extra, dev.cutter.ledger.RunKind.PROMOTION);
+    }
+
+    /**
+     * Why {@code candidate} has not passed its checks here, or empty when it has: its newest
+     * publishing run succeeded (validations included) and no verification since failed.
+     */
+    /** The newest succeeded release or promotion run of {@code plan}'s tag in this ledger. */
+    private Optional<Run> newestRelease(Plan plan) {
+        return ledger.runsOf(plan.project(), plan.version()).stream()
+                .filter(r -> r.kind().publishes() && r.state() == RunState.SUCCEEDED && r.tag().equals(plan.tag())).findFirst();
+    }
+
+    /** The plan {@code run} executed, as it recorded it. */
+    private Plan recordedPlan(Run run) {
+        return PlanJson.read(readRecord(ledger.planJson(run.id()).orElseThrow()).path("plan"));
+    }
+
+    private Optional<String> unvalidated(Plan candidate) {
+        List<Run> runs = ledger.runsOf(candidate.project(), candidate.version()).stream()
+                .filter(r -> r.tag().equals(candidate.tag())).toList(); // newest first
+        Optional<Run> released = runs.stream().filter(r -> r.kind().publishes() && r.state() == RunState.SUCCEEDED).findFirst();
+        if (released.isEmpty()) {
+            return Optional.of(runs.stream().filter(r -> r.kind().publishes()).findFirst()
+                    .map(r -> "its last run " + r.id() + " ended " + r.state().name().toLowerCase())
+                    .orElse("it was never released here"));
+        }
+        return runs.stream().filter(r -> r.kind() == dev.cutter.ledger.RunKind.VERIFICATION && r.state().isFinal()
+                        && !r.started().isBefore(released.get().started())).findFirst()
+                .filter(r -> r.state() != RunState.SUCCEEDED)
+                .map(r -> "its verification " + r.id() + " since the release ended " + r.state().name().toLowerCase()
+                        + " (`cutter runs show " + r.id() + "` says why)");
+    }
+
+    /**
+     * For each index job of {@code target}, a source reading the index {@code published} pushed
+     * for the same image and cell back from its push repository, by the first immutable tag.
+     */
+    private static Map<String, Action.Source> sources(Plan published, Plan target, boolean blobs) {
+        Map<String, Action.Source> sources = new LinkedHashMap<>();
+        for (Job index : target.jobsOfKind("index")) {
+            Publication pushed = published.publications().stream()
+                    .filter(p -> p.kind().equals("push") && p.image().equals(index.entry()) && p.matrix().equals(index.matrix()))
+                    .findFirst().orElseThrow(() -> new PlanException("image " + index.entry() + " " + index.matrix()
+                            + " has no publication in " + published.tag() + " to read; it would have to be built"));
+            String tag = pushed.tags().stream().filter(t -> !pushed.floating().contains(t) && !pushed.rolling().contains(t))
+                    .findFirst().orElseThrow(() -> new PlanException(published.tag() + " publishes " + pushed.repository()
+                            + " under no immutable tag to read it by"));
+            Action.Push push = (Action.Push) published.job(pushed.job()).orElseThrow().action();
+            Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
+            published.jobsOfKind("image").stream().filter(j -> j.entry().equals(index.entry()) && j.matrix().equals(index.matrix()))
+                    .map(j -> (Action.Image) j.action()).forEach(image -> labels.put(image.platform(), image.labels()));
+            sources.put(index.id(), new Action.Source(pushed.repository(), tag, push.access(), labels, blobs));
+        }
+        return sources;
+    }
+
+    /**
+     * Verifies a released version (law 4's "already there", checked later): the checks of its
+     * newest succeeded release or promotion run again, as that run recorded its plan, against the
+     * targets as they are now, recorded as a verification run whose outcome gates promotion.
+     * Without such a run in this ledger (another machine released it), the spec's plan is checked
+     * against what its push repositories hold under the immutable tags.
+     */
+    public Outcome verify(Spec spec, ReleaseRequest request, Options options) throws InterruptedException {
+        Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Optional<Run> published = newestRelease(planned);
+        Plan plan;
+        Artifacts artifacts = new Artifacts();
+        if (published.isPresent()) {
+            plan = recordedPlan(published.get()).verifying(Map.of());
+            Map<String, List<Output>> byJob = new LinkedHashMap<>();
+            for (Artifact a : ledger.artifacts(published.get().id())) {
+                byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>())
+                        .add(new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size()));
+            }
+            byJob.forEach(artifacts::put);
+        } else {
+            // the labels are not judged: the images may be a candidate's, promoted with the labels it was built with
+            Map<String, Action.Source> sources = new LinkedHashMap<>();
+            sources(planned, planned, false).forEach((id, source) -> sources.put(id, new Action.Source(source.repository(), source.tag(),
+                    source.access(), Map.of(), false)));
+            plan = planned.verifying(sources);
+        }
+        Set<String> checks = plan.verificationJobs();
+        if (plan.jobsOfKind("validate").isEmpty()) {
+            return new Outcome(Status.NOTHING_TO_DO, null, plan.project() + " " + plan.version() + " publishes nothing to verify",
+                    plan, List.of());
+        }
+        Set<String> released = new java.util.HashSet<>();
+        plan.jobs().stream().map(Job::id).filter(id -> !checks.contains(id)).forEach(released::add);
+        String planJson = PlanJson.write(plan);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("verifies", published.map(Run::id).orElse(null));
+        Run run = ledger.startRun(new NewRun(dev.cutter.ledger.RunKind.VERIFICATION, plan.project(), plan.version(), plan.tag(),
+                plan.channel(), Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString(), record(request, planJson, extra),
+                plan.jobs().stream().filter(j -> checks.contains(j.id())).map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
+        return execute(spec, plan, run.id(), artifacts, released, options, published.map(r -> "run " + r.id()).orElse("its push repositories"));
     }
 
     /**
@@ -256,7 +341,10 @@ public final class Releaser {
             return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         ledger.resumeRun(run.id(), host, pid());
-        return execute(spec, plan, run.id(), restore(spec, run.id()), options);
+        Map<String, List<Output>> restored = restore(spec, run.id());
+        Artifacts artifacts = new Artifacts();
+        restored.forEach(artifacts::put);
+        return execute(spec, plan, run.id(), artifacts, restored.keySet(), options, null);
     }
 
     /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */
@@ -288,11 +376,14 @@ public final class Releaser {
         return restored;
     }
 
-    /** Runs the plan; {@code restored} are jobs an earlier attempt of this run finished, with their outputs. */
-    private Outcome execute(Spec spec, Plan plan, String runId, Map<String, List<Output>> restored, Options options)
-            throws InterruptedException {
-        Artifacts artifacts = new Artifacts();
-        restored.forEach(artifacts::put);
+    /**
+     * Runs the plan but the jobs in {@code done} (an earlier attempt of this run finished them, or
+     * the release a verification checks made them), whose outputs are in {@code artifacts}.
+     *
+     * @param verified for a verification, what it verifies (the release run or its repositories); else null
+     */
+    private Outcome execute(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, Options options,
+            String verified) throws InterruptedException {
         Masker masker = new Masker();
         Secrets secrets = new Secrets(environment, spec.directory(), masker);
         Path project = spec.directory();
@@ -302,14 +393,16 @@ public final class Releaser {
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
-        List<JobResult> results = scheduler.execute(restored.keySet());
+        List<JobResult> results = scheduler.execute(done);
         Status status = status(results);
         ledger.finishRun(runId, switch (status) {
             case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
             case CANCELLED -> RunState.CANCELLED;
             default -> RunState.FAILED;
         });
-        String message = options.buildOnly() ? buildSummary(status, plan, results) : summary(status, plan, runId, results);
+        String message = verified != null ? verifySummary(status, plan, runId, verified, results.stream()
+                .filter(r -> !done.contains(r.jobId())).toList())
+                : options.buildOnly() ? buildSummary(status, plan, results) : summary(status, plan, runId, results);
         return new Outcome(status, runId, message, plan, results);
     }
 
@@ -352,6 +445,18 @@ public final class Releaser {
             case RELEASED, NOTHING_TO_DO -> "built " + what + "; nothing was pushed, published or claimed";
             case CANCELLED -> "cancelled the build of " + what;
             default -> "the build of " + what + " failed: " + counts(results);
+        };
+    }
+
+    private static String verifySummary(Status status, Plan plan, String runId, String verified, List<JobResult> checks) {
+        String what = plan.project() + " " + plan.version();
+        long checked = checks.stream().filter(r -> r.state() == JobState.SUCCEEDED).count();
+        return switch (status) {
+            case RELEASED, NOTHING_TO_DO -> "verified " + what + " as " + verified + " published it (run " + runId + "): " + checked
+                    + " of " + checks.size() + " checks passed";
+            case CANCELLED -> "cancelled the verification of " + what + " (run " + runId + ")";
+            default -> "verification of " + what + " failed (run " + runId + "): " + counts(checks)
+                    + "; `cutter runs show " + runId + "` says what is not as released";
         };
     }
 

@@ -69,6 +69,22 @@ class ServerlessInitReleaseTest {
         return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
     }
 
+    CutterProcess.Result verify(String version) throws Exception {
+        List<String> args = new ArrayList<>(List.of("verify", "--version", version));
+        for (int i = 0; i < VARS.size(); i++) {
+            args.add("--var");
+            args.add(VARS.get(i) + "=" + registries.get(i).address());
+        }
+        return CutterProcess.run(project, Map.of(), args.toArray(String[]::new));
+    }
+
+    /** Points {@code tag} of {@code repository} at what {@code other} points at: a replica changed behind the release's back. */
+    static void retag(String repository, String tag, String other) {
+        var repo = RegistryClient.Repository.parse(repository);
+        var manifest = CLIENT.getManifest(repo, other).orElseThrow();
+        CLIENT.putManifest(repo, tag, manifest.mediaType(), manifest.bytes());
+    }
+
     /** The build registry's repository and the four public ones, as host/path. */
     List<String> repositories(String suffix) {
         return List.of(registries.get(0).address() + "/ci/datadog-agent/serverless-init" + suffix,
@@ -175,6 +191,57 @@ class ServerlessInitReleaseTest {
     }
 
     @Test
+    void theWholeCandidateFlowSaysAtEachStepWhatHappenedAndATamperedReplicaStopsThePromotion() throws Exception {
+        CutterProcess.Result rc = release("serverless-init-1.7.8-rc1");
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
+        assertThat(rc.out()).contains("passed against " + repositories("-dev").get(0) + " (linux/amd64)");
+        Map<String, String> candidate = tags(repositories("-dev").get(0));
+
+        CutterProcess.Result verified = verify("1.7.8-rc1");
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("ok      validate/every-replica: 10 tags in 10 repositories point where they should")
+                .contains("ok      validate/smoke: passed against").contains("verified serverless-init 1.7.8-rc1 as run r");
+
+        String gar = repositories("-dev").get(3);
+        retag(gar, "1.7.8-rc1", "1.7.8-rc1-alpine");
+        CutterProcess.Result tampered = verify("1.7.8-rc1");
+        assertThat(tampered.exit()).as(tampered.out() + tampered.err()).isEqualTo(1);
+        assertThat(tampered.out()).contains(gar + ":1.7.8-rc1 points at " + candidate.get("1.7.8-rc1-alpine") + ", not "
+                + candidate.get("1.7.8-rc1") + " as released").contains("verification of serverless-init 1.7.8-rc1 failed");
+        CutterProcess.Result refused = promote("1.7.8-rc1", "1.7.8");
+        assertThat(refused.exit()).as(refused.out()).isEqualTo(3);
+        assertThat(refused.out()).contains("cannot promote serverless-init-1.7.8-rc1: its verification r").contains("ended failed");
+        for (String repo : repositories("")) {
+            assertThat(tags(repo)).as("a refused promotion publishes nothing: " + repo).isEmpty();
+        }
+
+        retag(gar, "1.7.8-rc1", candidate.get("1.7.8-rc1"));
+        assertThat(verify("1.7.8-rc1").exit()).isZero();
+        CutterProcess.Result promoted = promote("1.7.8-rc1", "1.7.8");
+        assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isZero();
+        assertThat(promoted.out()).contains("promoted 1.7.8-rc1 to").contains("passed against " + repositories("").get(0));
+        for (String repo : repositories("")) {
+            Map<String, String> tags = tags(repo);
+            assertThat(tags.get("1.7.8")).as(repo).isEqualTo(tags.get("latest")).isEqualTo(tags.get("1"))
+                    .isEqualTo(candidate.get("1.7.8-rc1"));
+            assertThat(tags.get("latest-alpine")).as(repo).isEqualTo(candidate.get("1.7.8-rc1-alpine"));
+        }
+
+        // the promotion is verified by its own recorded plan: the labels the candidate was built with
+        CutterProcess.Result production = verify("1.7.8");
+        assertThat(production.exit()).as(production.out() + production.err()).isZero();
+        assertThat(production.out()).contains("30 tags in 10 repositories point where they should, with the declared platforms and labels");
+        // a machine without this ledger reads the released digests from the push repositories; it cannot know
+        // the images were promoted (built with 1.7.8-rc1's labels), so it does not judge their labels
+        KmReleaseTest.deleteTree(project.resolve(".cutter"));
+        retag(repositories("").get(1), "1.7.8", candidate.get("1.7.8-rc1-alpine"));
+        CutterProcess.Result elsewhere = verify("1.7.8");
+        assertThat(elsewhere.exit()).as(elsewhere.out() + elsewhere.err()).isEqualTo(1);
+        assertThat(elsewhere.out()).contains(repositories("").get(1) + ":1.7.8 points at " + candidate.get("1.7.8-rc1-alpine"))
+                .contains("verification of serverless-init 1.7.8 failed").doesNotContain(" label ");
+    }
+
+    @Test
     void aCandidateThatWasNeverReleasedHereIsNotPromotedWithoutForce() throws Exception {
         CutterProcess.Result refused = promote("1.7.9-rc1", "1.7.9");
 
@@ -188,7 +255,7 @@ class ServerlessInitReleaseTest {
     @Test
     void aCandidateWhoseValidationFailedIsPromotedOnlyWithForceAndTheLedgerSaysSo() throws Exception {
         Path spec = project.resolve("cutter.yaml");
-        Files.writeString(spec, Files.readString(spec).replace("validate:\n", "validate:\n  - id: smoke\n    run: test -z \"$FAIL_SMOKE\"\n"));
+        Files.writeString(spec, Files.readString(spec).replace("validate:\n", "validate:\n  - id: gate\n    run: test -z \"$FAIL_SMOKE\"\n"));
         Projects.git(project, "commit", "-qam", "a smoke test");
         List<String> args = new ArrayList<>(List.of("release", "--tag", "serverless-init-1.7.8-rc1"));
         for (int i = 0; i < VARS.size(); i++) {
@@ -197,7 +264,7 @@ class ServerlessInitReleaseTest {
         CutterProcess.Result rc = CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused", "FAIL_SMOKE", "1"),
                 args.toArray(String[]::new));
         assertThat(rc.exit()).as(rc.out() + rc.err()).isNotZero(); // 4: its failure notice could not be sent either
-        assertThat(rc.out()).contains("failed: validate/smoke");
+        assertThat(rc.out()).contains("failed: validate/gate");
 
         CutterProcess.Result refused = promote("1.7.8-rc1", "1.7.8");
         CutterProcess.Result forced = promote("1.7.8-rc1", "1.7.8", "--force");

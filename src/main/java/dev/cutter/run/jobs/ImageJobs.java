@@ -229,32 +229,55 @@ public final class ImageJobs {
         public JobOutcome run(JobContext context) throws Exception {
             Action.Source source = (Action.Source) context.job().action();
             OciLayout store = store(context);
-            Descriptor top;
-            if (source.repository().startsWith("oci:")) {
-                OciLayout from = OciLayout.open(context.projectDir().resolve(source.repository().substring(4)));
-                top = from.resolve(source.tag()).orElseThrow(() -> JobFailure.failed(source.repository() + ":" + source.tag()
-                        + " does not exist; the candidate was not published there"));
-                for (Digest blob : dev.cutter.oci.Copier.reachable(from, top)) {
-                    if (!store.hasBlob(blob)) {
-                        store.putBlob(blob, from.blob(blob));
-                    }
-                }
-            } else {
-                RegistryClient.Repository repo = RegistryClient.Repository.parse(source.repository());
-                RegistryClient client = client(context, repo, source.access(), http, environment);
-                try {
-                    String digest = client.headManifest(repo, source.tag()).map(h -> h.digest().toString()).orElseThrow(() ->
-                            JobFailure.failed(source.repository() + ":" + source.tag() + " does not exist; the candidate was not published there"));
-                    top = Puller.pull(client, repo, digest, store, true).top();
-                } catch (RegistryException e) {
-                    throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable(source.repository() + ": " + e.getMessage(), e.retryable())
-                            : JobFailure.failed(source.repository() + ": " + e.getMessage());
-                }
-            }
+            Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), http, environment, store,
+                    source.blobs());
             return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(new Output(
                     context.job().id(), "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
                     top.size())), List.of());
         }
+    }
+
+    /**
+     * What {@code repository} (a registry repository or {@code oci:DIR}) holds at {@code reference}
+     * (a tag or digest), the index and its manifests and, with {@code blobs}, every blob they
+     * reach, fetched into {@code store} where missing; a reference the target does not have fails
+     * the job naming it.
+     */
+    static Descriptor fetch(JobContext context, String repository, String reference, Action.Access access,
+            java.net.http.HttpClient http, Map<String, String> environment, OciLayout store, boolean blobs) throws IOException {
+        String at = repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+        if (repository.startsWith("oci:")) {
+            OciLayout from = OciLayout.open(context.projectDir().resolve(repository.substring(4)));
+            Optional<Descriptor> top = reference.startsWith("sha256:") && from.hasBlob(Digest.parse(reference))
+                    ? Optional.of(describe(from, Digest.parse(reference))) : from.resolve(reference);
+            if (top.isEmpty()) {
+                throw JobFailure.failed(at + " does not exist; it was not published there");
+            }
+            for (Digest blob : dev.cutter.oci.Copier.reachable(from, top.get())) {
+                if (!store.hasBlob(blob)) {
+                    store.putBlob(blob, from.blob(blob));
+                }
+            }
+            return top.get();
+        }
+        RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
+        RegistryClient client = client(context, repo, access, http, environment);
+        try {
+            if (client.headManifest(repo, reference).isEmpty()) {
+                throw JobFailure.failed(at + " does not exist; it was not published there");
+            }
+            return Puller.pull(client, repo, reference, store, blobs).top();
+        } catch (RegistryException e) {
+            throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable(repository + ": " + e.getMessage(), e.retryable())
+                    : JobFailure.failed(repository + ": " + e.getMessage());
+        }
+    }
+
+    /** A manifest or index in {@code layout} by its digest, described as an index entry would describe it. */
+    private static Descriptor describe(OciLayout layout, Digest digest) throws IOException {
+        Path blob = layout.blob(digest);
+        String mediaType = JSON.readTree(blob.toFile()).path("mediaType").asText(MediaTypes.OCI_INDEX);
+        return new Descriptor(mediaType, digest, Files.size(blob));
     }
 
     /** Push and replicate: the index and everything it reaches into the target, then the tags, all or none. */
@@ -446,49 +469,4 @@ public final class ImageJobs {
         }
     }
 
-    /**
-     * The problems with one publication as its target holds it now: an immutable or rolling tag
-     * that does not point at this run's index, a floating tag that is missing. Empty when all is well.
-     */
-    static List<String> verify(JobContext context, dev.cutter.plan.Publication publication, java.net.http.HttpClient http,
-            Map<String, String> environment) throws IOException {
-        Output index = Publish.indexBehind(context, List.of(publication.job()));
-        List<String> problems = new ArrayList<>();
-        java.util.function.Function<String, Optional<String>> digestOf;
-        if (publication.repository().startsWith("oci:")) {
-            OciLayout layout = OciLayout.open(context.projectDir().resolve(publication.repository().substring(4)));
-            digestOf = tag -> {
-                try {
-                    return layout.resolve(tag).map(d -> d.digest().toString());
-                } catch (IOException e) {
-                    return Optional.empty();
-                }
-            };
-        } else {
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(publication.repository());
-            RegistryClient client = new RegistryClient(http, Credentials.dockerConfig(environment), Set.of());
-            digestOf = tag -> client.headManifest(repo, tag).map(h -> h.digest().toString());
-        }
-        for (String tag : publication.tags()) {
-            Optional<String> digest = digestOf.apply(tag);
-            if (digest.isEmpty()) {
-                problems.add(publication.repository() + ":" + tag + " is missing");
-            } else if (!publication.floating().contains(tag) && !digest.get().equals(index.digest().toString())) {
-                problems.add(publication.repository() + ":" + tag + " points at " + digest.get() + ", not " + index.digest());
-            }
-        }
-        // the tags point at this index, byte for byte; it must hold exactly the declared platforms
-        // (a promoted candidate holds what it was built with, which the spec may have changed since)
-        List<String> held = new ArrayList<>();
-        JSON.readTree(context.projectDir().resolve(index.path()).toFile()).path("manifests").forEach(m -> {
-            JsonNode p = m.path("platform");
-            held.add(p.path("os").asText() + "/" + p.path("architecture").asText()
-                    + (p.path("variant").asText().isEmpty() ? "" : "/" + p.path("variant").asText()));
-        });
-        if (!new java.util.TreeSet<>(held).equals(new java.util.TreeSet<>(publication.platforms()))) {
-            problems.add(publication.repository() + " holds the platforms " + new java.util.TreeSet<>(held) + ", not the declared "
-                    + new java.util.TreeSet<>(publication.platforms()));
-        }
-        return problems;
-    }
 }

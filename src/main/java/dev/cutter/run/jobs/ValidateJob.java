@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Post-release checks. {@code run} checks are a command in the project directory that must
- * exit 0; {@code images} reads every tag of every publication back from its target by digest.
+ * exit 0, with {@code image} against the image's filesystem ({@link ImageChecks}); {@code images}
+ * reads every tag of every publication back from its target by digest.
  * {@code apt-install} and {@code yum-install} point the real apt-get or dnf at every published
  * repository of that kind and download its packages as an install would.
  */
@@ -28,7 +29,7 @@ public final class ValidateJob implements JobHandler {
     public JobOutcome run(JobContext context) throws Exception {
         Action.Validate validate = (Action.Validate) context.job().action();
         if (validate.check().equals("images")) {
-            return images(context, validate);
+            return ImageChecks.images(context, validate, http, environment);
         }
         if (validate.check().equals("assets")) {
             return AssetChecks.check(context);
@@ -41,26 +42,14 @@ public final class ValidateJob implements JobHandler {
         }
         Map<String, String> env = new TreeMap<>();
         validate.env().forEach((k, v) -> env.put(k, context.secrets().resolve(v)));
+        if (validate.image().isPresent()) {
+            return ImageChecks.runAgainstImage(context, validate, env, http, environment);
+        }
         String command = validate.run().orElseThrow();
         int status = Shell.run(context, command, env, context.projectDir(), environment);
         if (status != 0) {
             throw JobFailure.failed("validation `" + command + "` exited with status " + status);
         }
         return JobOutcome.done("passed", List.of(), List.of());
-    }
-
-    /** Every publication of this run, read back from every target by digest (the "did it reach every registry?" check). */
-    private JobOutcome images(JobContext context, Action.Validate validate) throws Exception {
-        var publications = context.plan().publications().stream()
-                .filter(p -> validate.image().map(id -> id.equals(p.image())).orElse(true)).toList();
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        for (var publication : publications) {
-            problems.addAll(ImageJobs.verify(context, publication, http, environment));
-        }
-        if (!problems.isEmpty()) {
-            throw JobFailure.failed(problems.size() + " tags are not as published: " + String.join("; ", problems));
-        }
-        long tags = publications.stream().mapToLong(p -> p.tags().size()).sum();
-        return JobOutcome.done(tags + " tags in " + publications.size() + " repositories point where they should", List.of(), List.of());
     }
 }
