@@ -75,6 +75,7 @@ final class PlanText {
             case Action.Source s -> "the index " + s.repository() + ":" + s.tag() + " points at (promoted, not rebuilt)";
             case Action.Push p -> "→ " + p.repository() + " " + p.tags();
             case Action.Replicate r -> "→ " + r.repository();
+            case Action.Fetch f -> "→ " + f.name() + " as the candidate made it (" + f.digest() + ")";
             case Action.Archive a -> "→ " + a.name();
             case Action.Checksums c -> "→ " + c.name();
             case Action.Sign s -> "sign " + s.artifacts() + " (" + s.mode() + ")";

@@ -26,6 +26,22 @@ public sealed interface Action {
     record Source(String repository, String tag, Access access, Map<String, Map<String, String>> labels, boolean blobs)
             implements Action {}
 
+    /**
+     * A file a release candidate made (an archive, a package), taken as it was published instead
+     * of made again: promotion publishes those bytes (law 5). It is read from the first of
+     * {@code from} that holds it with {@code digest} and written as {@code name}; {@code made} is
+     * what the candidate's job made it from, which later jobs and checks read as if it were theirs.
+     */
+    record Fetch(String kind, String name, String digest, long size, List<Origin> from, Action made) implements Action {}
+
+    /**
+     * Where a candidate's file can be read: {@code file} (a path in the project, where the
+     * candidate's run wrote it), {@code release} (asset {@code name} of release {@code release} in
+     * store {@code target}) or {@code repository} (package file {@code name} in the repository
+     * published at {@code target}, of type {@code release}: apt or yum).
+     */
+    record Origin(String kind, String target, String release, String name) {}
+
     /** The multi-arch index over the platform images. */
     record Index(List<String> platforms, Map<String, String> annotations) implements Action {}
 

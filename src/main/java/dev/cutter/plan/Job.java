@@ -10,4 +10,10 @@ import java.util.Optional;
  * does, fully rendered except for secret references.
  */
 public record Job(String id, String kind, String entry, List<String> needs, Map<String, String> matrix,
-        Optional<String> group, Action action) {}
+        Optional<String> group, Action action) {
+
+    /** What the job makes: its action, or for a {@code fetch}, the action of the candidate's job that made the file. */
+    public Action made() {
+        return action instanceof Action.Fetch fetch ? fetch.made() : action;
+    }
+}

@@ -35,31 +35,54 @@ public record Plan(int schema, String project, String version, String scheme, St
                 jobs.stream().filter(j -> PRODUCING.contains(j.kind())).toList(), List.of(), groups);
     }
 
-    /** The kinds a promotion keeps: what publishes images, and what checks and reports it. */
-    private static final java.util.Set<String> PROMOTED = java.util.Set.of("source", "push", "replicate", "validate", "notify");
+    /** The kinds a promotion keeps: what publishes images, files and releases, and what checks and reports it. */
+    private static final java.util.Set<String> PROMOTED = java.util.Set.of("source", "fetch", "push", "replicate", "checksums",
+            "sign", "repository", "release", "validate", "notify");
 
     /**
      * The promotion of an earlier release into this plan's channel (law 5): each index job named
      * in {@code sources} becomes a {@code source} job fetching that release's index instead of
-     * building one; builds and images go, and so does whatever is not an image publication, its
-     * check or its notification. Pushes, replication, tag laws and image checks stay as planned.
+     * building one, and each archive and package job the {@code fetch} of the candidate's file;
+     * builds and images go. Checksums and signatures are made again over the same bytes (the
+     * names may follow the version), repositories take the candidate's package files (re-signed
+     * indexes, the same packages), releases and checks stay as planned.
+     *
+     * @throws PlanException when an archive or package of this plan has no file of the candidate to take
      */
-    public Plan promoting(Map<String, Action.Source> sources) {
+    public Plan promoting(Map<String, Action.Source> sources, Map<String, Action.Fetch> fetches) {
+        Map<String, String> renamed = new java.util.HashMap<>(); // this plan's package file → the candidate's
         List<Job> kept = new java.util.ArrayList<>();
         for (Job job : jobs) {
-            Job j = sources.containsKey(job.id())
-                    ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id()))
-                    : job;
-            boolean imageCheck = !(j.action() instanceof Action.Validate v) || v.check().equals("images") || v.image().isPresent();
-            if (PROMOTED.contains(j.kind()) && imageCheck) {
+            Job j = job;
+            if (sources.containsKey(job.id())) {
+                j = new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id()));
+            } else if (job.kind().equals("archive") || job.kind().equals("package")) {
+                Action.Fetch fetch = fetches.get(job.id());
+                if (fetch == null) {
+                    throw new PlanException(job.kind() + " " + job.entry() + (job.matrix().isEmpty() ? "" : " " + job.matrix())
+                            + " has no file in the candidate to promote; it would have to be built");
+                }
+                if (job.action() instanceof Action.Package p) {
+                    renamed.put(p.file(), fetch.name());
+                }
+                j = new Job(job.id(), "fetch", job.entry(), List.of(), job.matrix(), job.group(), fetch);
+            }
+            if (PROMOTED.contains(j.kind())) {
                 kept.add(j);
             }
         }
         java.util.Set<String> ids = new java.util.HashSet<>();
         kept.forEach(j -> ids.add(j.id()));
         List<Job> wired = kept.stream().map(j -> new Job(j.id(), j.kind(), j.entry(),
-                j.needs().stream().filter(ids::contains).toList(), j.matrix(), j.group(), j.action())).toList();
+                j.needs().stream().filter(ids::contains).toList(), j.matrix(), j.group(),
+                j.action() instanceof Action.Repository r ? withPackages(r, renamed) : j.action())).toList();
         return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, wired, publications, groups);
+    }
+
+    private static Action.Repository withPackages(Action.Repository r, Map<String, String> renamed) {
+        return new Action.Repository(r.type(), r.publish(), r.dist(), r.component(),
+                r.packages().stream().map(p -> renamed.getOrDefault(p, p)).toList(), r.keep(), r.byHash(), r.contents(),
+                r.compression(), r.key(), r.passphrase(), r.ssh());
     }
 
     /**

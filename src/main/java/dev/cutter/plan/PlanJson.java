@@ -29,7 +29,7 @@ public final class PlanJson {
     /** The action record of each job kind: a job's {@code kind} says how to read its {@code action}. */
     private static final Map<String, Class<? extends Action>> ACTIONS = Map.ofEntries(
             Map.entry("build", Action.Build.class), Map.entry("image", Action.Image.class),
-            Map.entry("source", Action.Source.class), Map.entry("index", Action.Index.class),
+            Map.entry("source", Action.Source.class), Map.entry("index", Action.Index.class), Map.entry("fetch", Action.Fetch.class),
             Map.entry("push", Action.Push.class), Map.entry("replicate", Action.Replicate.class),
             Map.entry("archive", Action.Archive.class), Map.entry("checksums", Action.Checksums.class),
             Map.entry("sign", Action.Sign.class), Map.entry("package", Action.Package.class),
@@ -77,7 +77,7 @@ public final class PlanJson {
                 }
                 jobs.add(new Job(job.path("id").asText(), kind, job.path("entry").asText(),
                         MAPPER.convertValue(job.path("needs"), STRINGS), MAPPER.convertValue(job.path("matrix"), STRING_MAP),
-                        text(job, "group"), MAPPER.treeToValue(job.path("action"), type)));
+                        text(job, "group"), action(type, job.path("action"))));
             }
             return new Plan(Plan.SCHEMA, json.path("project").asText(), json.path("version").asText(),
                     json.path("scheme").asText(), json.path("tag").asText(), json.path("channel").asText(),
@@ -87,6 +87,21 @@ public final class PlanJson {
             throw new PlanException("the recorded plan cannot be read: " + e.getMessage());
         }
     }
+
+    /** An action of {@code type}; a fetch's {@code made} is the action of its {@code kind}, as a job of that kind has. */
+    private static Action action(Class<? extends Action> type, JsonNode json) throws JsonProcessingException {
+        if (type != Action.Fetch.class) {
+            return MAPPER.treeToValue(json, type);
+        }
+        Class<? extends Action> made = ACTIONS.get(json.path("kind").asText());
+        if (made == null || made == Action.Fetch.class) {
+            throw new PlanException("the recorded plan fetches a file of unknown kind '" + json.path("kind").asText() + "'");
+        }
+        return new Action.Fetch(json.path("kind").asText(), json.path("name").asText(), json.path("digest").asText(),
+                json.path("size").asLong(), MAPPER.convertValue(json.path("from"), ORIGINS), MAPPER.treeToValue(json.path("made"), made));
+    }
+
+    private static final TypeReference<List<Action.Origin>> ORIGINS = new TypeReference<>() {};
 
     private static Optional<String> text(JsonNode json, String field) {
         return json.hasNonNull(field) ? Optional.of(json.get(field).asText()) : Optional.empty();

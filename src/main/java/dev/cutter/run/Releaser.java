@@ -132,8 +132,9 @@ public final class Releaser {
                     target, List.of());
         }
         // what the candidate's release planned and published, not a plan of it made now (its commit may have moved on)
-        Plan released = newestRelease(candidate).map(this::recordedPlan).orElse(candidate);
-        Plan plan = target.promoting(sources(released, target, true));
+        Optional<Run> candidateRun = newestRelease(candidate);
+        Plan released = candidateRun.map(this::recordedPlan).orElse(candidate);
+        Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
         preflight(plan);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("promotedFrom", candidate.tag());
@@ -193,6 +194,48 @@ public final class Releaser {
             sources.put(index.id(), new Action.Source(pushed.repository(), tag, push.access(), labels, blobs));
         }
         return sources;
+    }
+
+    /**
+     * For each archive and package job of {@code target}, the fetch of the file the candidate's
+     * job of the same id (entry, cell and format) made, by the digest its run recorded: from where the run
+     * wrote it, its release stores, its repositories.
+     */
+    private Map<String, Action.Fetch> fetches(Plan released, Optional<Run> run, Plan target) {
+        List<Job> files = target.jobs().stream().filter(j -> j.kind().equals("archive") || j.kind().equals("package")).toList();
+        Map<String, Action.Fetch> fetches = new LinkedHashMap<>();
+        if (files.isEmpty()) {
+            return fetches;
+        }
+        if (run.isEmpty()) {
+            throw new PlanException("cannot promote " + released.tag() + "'s archives and packages: only its release run in the ledger"
+                    + " says which files it published, and this ledger has none; promote with the ledger that released it");
+        }
+        Map<String, Artifact> made = new LinkedHashMap<>();
+        ledger.artifacts(run.get().id()).stream().filter(a -> a.kind().equals("archive") || a.kind().equals("package"))
+                .forEach(a -> made.put(a.jobId(), a));
+        for (Job job : files) {
+            Optional<Job> theirs = released.job(job.id()).filter(j -> j.kind().equals(job.kind())); // ids carry no version
+            Artifact file = theirs.map(j -> made.get(j.id())).orElse(null);
+            if (file == null) {
+                continue; // promoting() names what is missing
+            }
+            List<Action.Origin> from = new ArrayList<>();
+            from.add(new Action.Origin("file", file.path(), "", file.name()));
+            for (Job j : released.jobs()) { // a package's repository first: that is where users get it
+                if (j.action() instanceof Action.Repository r && r.packages().contains(file.name())) {
+                    from.add(new Action.Origin("repository", r.publish(), r.type(), file.name()));
+                }
+            }
+            for (Job j : released.jobs()) {
+                if (j.action() instanceof Action.Release r && j.needs().contains(theirs.get().id())) {
+                    from.add(new Action.Origin("release", r.store(), r.name(), Path.of(file.path()).getFileName().toString()));
+                }
+            }
+            String name = job.action() instanceof Action.Archive a ? a.name() : file.name();
+            fetches.put(job.id(), new Action.Fetch(job.kind(), name, file.digest(), file.size(), from, theirs.get().action()));
+        }
+        return fetches;
     }
 
     /**

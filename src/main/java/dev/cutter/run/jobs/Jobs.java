@@ -26,6 +26,7 @@ public final class Jobs {
         handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
         handlers.put("replicate", publish);                      // the same, digest for digest, into each replica
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
+        handlers.put("fetch", new FetchJob());                   // a promotion: the candidate's archive or package taken as published
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("package", new PackageJob());               // .deb / .rpm from build outputs and metadata, reproducible

@@ -98,7 +98,7 @@ final class PackageInstalls {
      * the repository is signed with the key its metadata is signed with, the one key it trusts.
      */
     private static boolean packagesSignedWithTheRepositoryKey(JobContext context, Action.Repository repo) {
-        return context.plan().jobs().stream().map(Job::action).filter(a -> a instanceof Action.Package p
+        return context.plan().jobs().stream().map(Job::made).filter(a -> a instanceof Action.Package p
                 && repo.packages().contains(p.file())).allMatch(a -> ((Action.Package) a).key().equals(repo.key()));
     }
 
@@ -108,7 +108,7 @@ final class PackageInstalls {
         String any = type.equals("apt") ? "all" : "noarch";
         TreeSet<String> names = new TreeSet<>();
         for (Job job : context.plan().jobs()) {
-            if (job.action() instanceof Action.Package p && repo.packages().contains(p.file())
+            if (job.made() instanceof Action.Package p && repo.packages().contains(p.file())
                     && (p.architecture().equals(own) || p.architecture().equals(any))) {
                 names.add(p.name());
             }

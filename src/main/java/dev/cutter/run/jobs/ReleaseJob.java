@@ -85,7 +85,7 @@ public final class ReleaseJob implements JobHandler, Preflight {
             if (!ASSET_KINDS.contains(output.kind())) {
                 continue;
             }
-            Optional<Integer> order = context.plan().job(output.jobId()).map(Job::action)
+            Optional<Integer> order = context.plan().job(output.jobId()).map(Job::made)
                     .filter(Action.Archive.class::isInstance).map(a -> ((Action.Archive) a).installOrder()).orElse(Optional.empty());
             Path file = context.projectDir().resolve(output.path());
             assets.add(new Asset(file.getFileName().toString(), file, output.digest(), output.size(), order));
