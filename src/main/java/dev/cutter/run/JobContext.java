@@ -35,6 +35,13 @@ public interface JobContext {
     /** Whether every job before this one succeeded (for notifications, which run either way). */
     boolean runSucceeded();
 
+    /**
+     * How the jobs of this run that have ended so far ended, in that order (a notification, which
+     * needs every other job, sees them all); jobs an earlier attempt of a resumed run finished are
+     * not among them.
+     */
+    java.util.List<JobResult> ended();
+
     /** A job's log: lines are masked and go to the ledger and to the progress output. */
     interface JobLog {
         void line(String stream, String text);

@@ -53,6 +53,8 @@ public final class Scheduler {
     private final RunListener listener;
     private final Options options;
     private final Artifacts artifacts;
+    /** Every job's result as it ends, for notifications to report (appended by the scheduling thread, read by jobs). */
+    private final java.util.Queue<JobResult> ended = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public Scheduler(Environment env, Map<String, JobHandler> handlers, RunRecorder recorder, RunListener listener,
             Options options, Artifacts artifacts) {
@@ -150,6 +152,7 @@ public final class Scheduler {
                 running--;
                 states.put(f.job().id(), f.state());
                 results.put(f.job().id(), new JobResult(f.job().id(), f.job().kind(), f.state(), f.detail(), f.elapsed(), f.failure()));
+                ended.add(results.get(f.job().id()));
                 if (f.state() == JobState.FAILED || f.state() == JobState.CANCELLED) {
                     anyFailed = true;
                     if (options.failFast()) {
@@ -174,6 +177,7 @@ public final class Scheduler {
         recorder.jobFinished(job.id(), JobState.CANCELLED, Optional.of(detail), List.of(), List.of());
         listener.jobFinished(job, JobState.CANCELLED, detail, Duration.ZERO);
         results.put(job.id(), new JobResult(job.id(), job.kind(), JobState.CANCELLED, detail, Duration.ZERO, Optional.empty()));
+        ended.add(results.get(job.id()));
     }
 
     private void beat() {
@@ -383,6 +387,10 @@ public final class Scheduler {
 
         public boolean runSucceeded() {
             return succeededSoFar;
+        }
+
+        public List<JobResult> ended() {
+            return List.copyOf(ended);
         }
 
         public JobLog log() {

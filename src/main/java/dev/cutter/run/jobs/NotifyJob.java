@@ -7,6 +7,8 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.JobHandler;
 import dev.cutter.run.JobOutcome;
+import dev.cutter.run.JobResult;
+import dev.cutter.run.RunRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +18,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Posts the outcome of the run to a webhook: generic JSON, or Slack's {@code {"text": …}}. Runs
- * after everything else, whatever happened; {@code on} decides whether it posts.
+ * Posts the outcome of the run to a webhook: generic JSON ({@link #json}), or Slack's
+ * {@code {"text": …}} ({@link #slack}, also what Mattermost and Rocket.Chat incoming webhooks
+ * read). Runs after everything else, whatever happened; {@code on} decides whether it posts.
  */
 public final class NotifyJob implements JobHandler {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -29,6 +33,66 @@ public final class NotifyJob implements JobHandler {
         this.http = http;
     }
 
+    /** At most this many failed jobs and publications are listed in a Slack message; the JSON lists every one. */
+    private static final int SLACK_LINES = 10;
+
+    /**
+     * The generic body: what was released and how it went, counts by state, every failed job
+     * with its error, and every publication (repository and tags) the plan made.
+     */
+    static Map<String, Object> json(JobContext context, String outcome) {
+        var plan = context.plan();
+        List<JobResult> ended = others(context);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("project", plan.project());
+        body.put("version", plan.version());
+        body.put("tag", plan.tag());
+        body.put("channel", plan.channel());
+        body.put("run", context.runId());
+        body.put("outcome", outcome);
+        body.put("summary", headline(context, outcome));
+        Map<String, Long> jobs = new TreeMap<>();
+        ended.forEach(r -> jobs.merge(r.state().name().toLowerCase(), 1L, Long::sum));
+        body.put("jobs", jobs);
+        body.put("failed", ended.stream().filter(r -> r.state() == RunRecorder.JobState.FAILED)
+                .map(r -> Map.of("job", r.jobId(), "error", r.detail())).toList());
+        body.put("published", outcome.equals("success") ? publications(context) : List.of());
+        return body;
+    }
+
+    /** Slack's {@code text}: the headline, then the failed jobs or what was published, a line each. */
+    static String slack(JobContext context, String outcome) {
+        StringBuilder text = new StringBuilder(headline(context, outcome));
+        List<String> lines = outcome.equals("success") ? context.plan().publications().stream()
+                .map(p -> "• " + p.repository() + " " + String.join(", ", p.tags())).toList()
+                : others(context).stream().filter(r -> r.state() == RunRecorder.JobState.FAILED)
+                        .map(r -> "• " + r.jobId() + ": " + r.detail()).toList();
+        lines.stream().limit(SLACK_LINES).forEach(line -> text.append('\n').append(line));
+        if (lines.size() > SLACK_LINES) {
+            text.append("\n… and ").append(lines.size() - SLACK_LINES).append(" more (cutter runs show ").append(context.runId()).append(')');
+        }
+        return text.toString();
+    }
+
+    private static String headline(JobContext context, String outcome) {
+        var plan = context.plan();
+        List<JobResult> ended = others(context);
+        long failed = ended.stream().filter(r -> r.state() == RunRecorder.JobState.FAILED).count();
+        return plan.project() + " " + plan.version() + " (" + plan.channel() + "): release "
+                + (outcome.equals("success") ? "succeeded" : "failed (" + failed + " of " + ended.size() + " jobs)")
+                + " — run " + context.runId();
+    }
+
+    /** The other jobs' results: a notification does not report itself or its sibling notifications. */
+    private static List<JobResult> others(JobContext context) {
+        return context.ended().stream().filter(r -> !r.kind().equals("notify")).toList();
+    }
+
+    private static List<Map<String, Object>> publications(JobContext context) {
+        return context.plan().publications().stream().map(p -> Map.<String, Object>of("repository", p.repository(), "tags", p.tags()))
+                .toList();
+    }
+
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Notify notify = (Action.Notify) context.job().action();
@@ -36,21 +100,7 @@ public final class NotifyJob implements JobHandler {
         if (!notify.on().contains(outcome)) {
             return JobOutcome.skipped("notifies on " + String.join("/", notify.on()) + " only; the run's outcome is " + outcome, List.of());
         }
-        var plan = context.plan();
-        String summary = plan.project() + " " + plan.version() + " (" + plan.channel() + "): release "
-                + (outcome.equals("success") ? "succeeded" : "failed") + " — run " + context.runId();
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (notify.format().equals("slack")) {
-            body.put("text", summary);
-        } else {
-            body.put("project", plan.project());
-            body.put("version", plan.version());
-            body.put("tag", plan.tag());
-            body.put("channel", plan.channel());
-            body.put("run", context.runId());
-            body.put("outcome", outcome);
-            body.put("summary", summary);
-        }
+        Map<String, Object> body = notify.format().equals("slack") ? Map.of("text", slack(context, outcome)) : json(context, outcome);
         String url = context.secrets().resolve(notify.url());
         HttpRequest request;
         try {

@@ -29,6 +29,7 @@ final class Contexts {
         final Cancellation cancellation = new Cancellation();
         final List<String> lines = new CopyOnWriteArrayList<>();
         boolean succeeded = true;
+        List<dev.cutter.run.JobResult> ended = List.of();
 
         Recording(Path project, Job job, Map<String, String> env, Job... others) {
             this.project = project;
@@ -82,6 +83,10 @@ final class Contexts {
 
         public boolean runSucceeded() {
             return succeeded;
+        }
+
+        public List<dev.cutter.run.JobResult> ended() {
+            return ended;
         }
     }
 
