@@ -194,7 +194,8 @@ class ServerlessInitReleaseTest {
     void theWholeCandidateFlowSaysAtEachStepWhatHappenedAndATamperedReplicaStopsThePromotion() throws Exception {
         CutterProcess.Result rc = release("serverless-init-1.7.8-rc1");
         assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
-        assertThat(rc.out()).contains("passed against " + repositories("-dev").get(0) + " (linux/amd64)");
+        assertThat(rc.out()).contains("passed against " + repositories("-dev").get(0) + ":1.7.8-rc1 (linux/amd64), "
+                + repositories("-dev").get(0) + ":1.7.8-rc1-alpine (linux/amd64)");
         Map<String, String> candidate = tags(repositories("-dev").get(0));
 
         CutterProcess.Result verified = verify("1.7.8-rc1");
@@ -219,7 +220,7 @@ class ServerlessInitReleaseTest {
         assertThat(verify("1.7.8-rc1").exit()).isZero();
         CutterProcess.Result promoted = promote("1.7.8-rc1", "1.7.8");
         assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isZero();
-        assertThat(promoted.out()).contains("promoted 1.7.8-rc1 to").contains("passed against " + repositories("").get(0));
+        assertThat(promoted.out()).contains("promoted 1.7.8-rc1 to").contains("passed against " + repositories("").get(0) + ":1.7.8 (linux/amd64)");
         for (String repo : repositories("")) {
             Map<String, String> tags = tags(repo);
             assertThat(tags.get("1.7.8")).as(repo).isEqualTo(tags.get("latest")).isEqualTo(tags.get("1"))

@@ -294,7 +294,7 @@ final class ImageChecks {
                     throw JobFailure.failed("validation `" + command + "` exited with status " + status + " against "
                             + publication.repository() + "@" + index + " (" + platform + ")");
                 }
-                checked.add(publication.repository() + " (" + platform + ")");
+                checked.add(publication.repository() + ":" + publication.tags().getFirst() + " (" + platform + ")");
             } finally {
                 FileTrees.delete(rootfs);
             }
