@@ -244,15 +244,16 @@ final class PostgresLocation {
         String state = Optional.ofNullable(e.getSQLState()).orElse("");
         String cause = mask(e.getMessage());
         String advice = switch (state) {
-            case "28P01", "28000" -> "the server at " + server + " refused user " + user + " (" + cause + "); give the right "
-                    + "password in the URL, in PGPASSWORD or in ~/.pgpass";
+            // 08004: pgjdbc's "the server requested password-based authentication, but no password was provided"
+            case "28P01", "28000", "08004" -> "the server at " + server + " refused user " + user + " (" + cause
+                    + "); give the right password in the URL, in PGPASSWORD or in ~/.pgpass";
             case "3D000" -> "the server at " + server + " has no database " + database + " (" + cause + "); create it "
                     + "(createdb " + database + ") or name another in the URL";
             case "42501" -> "user " + user + " may not use the database " + database + " at " + server + " (" + cause
                     + "); grant it CONNECT and CREATE, or use another user";
             default -> state.startsWith("08") || state.isEmpty()
                     ? "cannot reach the PostgreSQL server at " + server + " (" + cause + "); start it, or correct the "
-                            + "host and port in --ledger or CUTTER_LEDGER (for Cutter's tests: run scripts/setup && scripts/postgres)"
+                            + "host and port in --ledger or CUTTER_LEDGER"
                     : "the server at " + server + " answered " + state + ": " + cause;
         };
         return new LedgerException("cannot open the ledger " + shown + ": " + advice, e);

@@ -74,7 +74,12 @@ public final class Postgres implements BeforeAllCallback, BeforeEachCallback, Af
 
     /** The test database as a ledger location, password included: {@code postgresql://USER:PASSWORD@HOST:PORT/DB}. */
     public String url() {
-        return "postgresql://" + user + ":" + password + "@" + endpoint() + "/" + database;
+        return urlVia(endpoint());
+    }
+
+    /** The test database's URL through another {@code host:port}, such as a proxy's. */
+    public String urlVia(String hostPort) {
+        return "postgresql://" + user + ":" + password + "@" + hostPort + "/" + database;
     }
 
     /** The same URL without a password, for tests of where else the password comes from. */
@@ -88,7 +93,24 @@ public final class Postgres implements BeforeAllCallback, BeforeEachCallback, Af
 
     /** {@code host:port} of the server. */
     public String endpoint() {
-        return server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort());
+        return host() + ":" + port();
+    }
+
+    public String host() {
+        return server.getHost();
+    }
+
+    public int port() {
+        return server.getPort() < 0 ? 5432 : server.getPort();
+    }
+
+    /** The name of the test database. */
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return user;
     }
 
     /** A plain JDBC connection to the test database, in autocommit mode. */
