@@ -33,8 +33,8 @@ public final class Postgres implements BeforeAllCallback, BeforeEachCallback, Af
     private String database;
 
     public Postgres() {
-        String url = System.getenv().getOrDefault("CUTTER_TEST_POSTGRES", DEFAULT);
-        server = URI.create(url.strip());
+        String url = System.getenv().getOrDefault("CUTTER_TEST_POSTGRES", "");
+        server = URI.create(url.isBlank() ? DEFAULT : url.strip());
         String userInfo = server.getUserInfo() == null ? "cutter:cutter" : server.getUserInfo();
         int colon = userInfo.indexOf(':');
         user = colon < 0 ? userInfo : userInfo.substring(0, colon);
@@ -43,10 +43,11 @@ public final class Postgres implements BeforeAllCallback, BeforeEachCallback, Af
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
-        database = "cutter_test_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        String name = "cutter_test_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
         try (Connection c = connectTo(server.getPath().substring(1)); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
+            s.execute("CREATE DATABASE " + name);
         }
+        database = name;
     }
 
     @Override
