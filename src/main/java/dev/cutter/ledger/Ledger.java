@@ -18,8 +18,9 @@ import java.util.Optional;
  * were running back to pending.
  *
  * <p>Every write is one transaction: a process killed at any point leaves the ledger as it was
- * before or after the write, never in between. Several processes may share one ledger. An instance
- * is safe to use from many threads. Callers mask secrets before writing (law 6): the ledger stores
+ * before or after the write, never in between. Several processes may share one ledger (a SQLite
+ * file on one machine, a PostgreSQL database across machines). An instance is safe to use from many
+ * threads. Callers mask secrets before writing (law 6): the ledger stores
  * what it is given.
  */
 public interface Ledger extends AutoCloseable {
@@ -30,18 +31,22 @@ public interface Ledger extends AutoCloseable {
     }
 
     /**
-     * Opens (creating it and its directory when missing) the ledger at {@code location}: a file
-     * path or {@code sqlite:PATH}. The schema is brought up to date; a file written by a newer
-     * Cutter is refused. {@code postgresql://…} is not supported yet.
+     * Opens the ledger at {@code location}: a file path or {@code sqlite:PATH} (the file and its
+     * directory are created when missing), or a PostgreSQL database shared by many processes,
+     * {@code postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?PARAMS]} as libpq writes it (also
+     * {@code postgres://} and {@code jdbc:postgresql://}; the password is the URL's, else
+     * {@code PGPASSWORD}'s, else {@code ~/.pgpass}'s). The schema is brought up to date, the same
+     * tables in both; a ledger written by a newer Cutter is refused.
      *
      * @param clock the source of every time the ledger records itself (starts, heartbeats, log lines)
-     * @throws LedgerException when the location is not supported or the file cannot be used
+     * @throws LedgerException when the location is malformed or not supported, or the file or
+     *                         server cannot be used (the message names it, without its password)
      */
     static Ledger open(String location, Clock clock) {
         return SqlLedger.open(location, clock);
     }
 
-    /** Where this ledger lives, as given to {@link #open}, without credentials. */
+    /** Where this ledger lives: the file, or the URL with its password masked ({@code ***}). */
     String location();
 
     // ---- writes: each one transaction ----

@@ -146,7 +146,8 @@ final class Schema {
 
     /**
      * Brings the database up to the last of {@code migrations}. Safe when several processes open
-     * one file at once: each migration re-reads the version inside its write transaction.
+     * one ledger at once: each migration re-reads the version inside its write transaction, after
+     * {@link Dialect#lockSchema} made the other migrators wait.
      *
      * @throws LedgerException when the database was written by a newer Cutter (nothing is changed)
      *                         or a migration fails (it is rolled back; earlier ones stay)
@@ -168,6 +169,7 @@ final class Schema {
             }
             dialect.begin(connection);
             try {
+                dialect.lockSchema(connection);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(VERSION_TABLE);
                 }
@@ -214,7 +216,8 @@ final class Schema {
 
     static boolean hasVersionTable(Connection connection) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        try (ResultSet rs = meta.getTables(null, null, "schema_version", new String[] {"TABLE"})) {
+        // in the schema the tables are created in (PostgreSQL's current_schema), not in any other
+        try (ResultSet rs = meta.getTables(null, connection.getSchema(), "schema_version", new String[] {"TABLE"})) {
             return rs.next();
         }
     }

@@ -25,22 +25,34 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * The ledger in a SQL database over JDBC: today a SQLite file, tomorrow PostgreSQL with the same
- * tables and queries ({@link Schema}, {@link Dialect}).
+ * The ledger in a SQL database over JDBC: a SQLite file, or a PostgreSQL database shared by many
+ * processes, with the same tables and queries ({@link Schema}, {@link Dialect}).
  *
- * <p>One connection per instance, used by one thread at a time (a lock), so each write is exactly
- * one transaction on it. Several instances and processes share a file through SQLite's own
- * locking: WAL lets readers go on while one writer writes, and {@code busy_timeout} makes a writer
- * wait for another instead of failing.
+ * <p>Each call is one transaction on one connection of a small {@link ConnectionPool}: one
+ * connection for SQLite (one writer at a time is all it has; several instances and processes
+ * share a file through SQLite's own locking: WAL lets readers go on while one writer writes, and
+ * {@code busy_timeout} makes a writer wait for another instead of failing), {@value #POSTGRES_CONNECTIONS}
+ * for PostgreSQL, so job threads writing and a dashboard reading do not queue behind each other
+ * or behind a row lock another process holds.
+ *
+ * <p>A transaction PostgreSQL rolled back for a conflict (serialization failure, deadlock) runs
+ * again, up to {@value #ATTEMPTS} times. So does one whose connection was lost before its commit
+ * was sent (the server rolled it back): a server restart costs a reconnect, not a ledger that
+ * fails forever. A connection lost while committing leaves the outcome unknown, and the error says
+ * so rather than guess.
  */
 final class SqlLedger implements Ledger {
 
     /** How long a write waits for another process's transaction before giving up. */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(15);
+    /** How many tries a transaction gets when it conflicts or its connection is lost. */
+    static final int ATTEMPTS = 5;
+    /** Connections a PostgreSQL ledger keeps: a few job threads and readers at once, far below max_connections. */
+    static final int POSTGRES_CONNECTIONS = 4;
 
     private static final DateTimeFormatter RUN_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -51,18 +63,20 @@ final class SqlLedger implements Ledger {
     private static final String INTERRUPTED = "interrupted: the run was resumed";
 
     private final String location;
-    private final Connection connection;
+    private final ConnectionPool pool;
     private final Dialect dialect;
     private final Clock clock;
+    /** Masks what the database's messages might repeat of the credentials. */
+    private final UnaryOperator<String> mask;
     private final RandomGenerator random = new SecureRandom();
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    private volatile boolean closed;
 
-    private SqlLedger(String location, Connection connection, Dialect dialect, Clock clock) {
+    private SqlLedger(String location, ConnectionPool pool, Dialect dialect, Clock clock, UnaryOperator<String> mask) {
         this.location = location;
-        this.connection = connection;
+        this.pool = pool;
         this.dialect = dialect;
         this.clock = clock;
+        this.mask = mask;
     }
 
     static SqlLedger open(String location, Clock clock) {
@@ -72,55 +86,80 @@ final class SqlLedger implements Ledger {
     static SqlLedger open(String location, Clock clock, List<Schema.Migration> migrations) {
         requireNonNull(location, "location");
         requireNonNull(clock, "clock");
-        Path file = sqliteFile(location.strip());
-        String shown = file.toString();
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        String given = location.strip();
+        SqlLedger ledger;
+        if (PostgresLocation.matches(given)) {
+            PostgresLocation postgres = PostgresLocation.parse(given, System.getenv());
+            ledger = new SqlLedger(postgres.shown(), new ConnectionPool(() -> postgres.connect(BUSY_TIMEOUT),
+                    POSTGRES_CONNECTIONS), Dialect.POSTGRESQL, clock, postgres::mask);
+        } else {
+            Path file = sqliteFile(given);
+            String shown = file.toString();
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new LedgerException("cannot create the directory of the ledger " + shown + ": " + e, e);
             }
-        } catch (IOException e) {
-            throw new LedgerException("cannot create the directory of the ledger " + shown + ": " + e, e);
+            ledger = new SqlLedger(shown, new ConnectionPool(() -> openSqlite(file, shown), 1), Dialect.SQLITE, clock,
+                    UnaryOperator.identity());
         }
+        try {
+            ledger.migrate(migrations);
+            return ledger;
+        } catch (RuntimeException | Error e) {
+            try {
+                ledger.pool.close();
+            } catch (SQLException close) {
+                e.addSuppressed(close);
+            }
+            throw e;
+        }
+    }
+
+    private static Connection openSqlite(Path file, String shown) {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (SQLException e) {
             throw new LedgerException("cannot open the ledger " + shown + ": " + e.getMessage(), e);
         }
-        try {
-            try (Statement statement = connection.createStatement()) {
-                // busy_timeout first: switching to WAL needs a lock another process may hold.
-                statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
-                statement.execute("PRAGMA journal_mode = WAL");
-                statement.execute("PRAGMA foreign_keys = ON");
-            }
-            Schema.migrate(connection, Dialect.SQLITE, shown, migrations, clock);
-            return new SqlLedger(shown, connection, Dialect.SQLITE, clock);
-        } catch (SQLException | RuntimeException e) {
+        try (Statement statement = connection.createStatement()) {
+            // busy_timeout first: switching to WAL needs a lock another process may hold.
+            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("PRAGMA foreign_keys = ON");
+            return connection;
+        } catch (SQLException e) {
             try {
                 connection.close();
             } catch (SQLException close) {
                 e.addSuppressed(close);
             }
-            if (e instanceof LedgerException ledger) {
-                throw ledger;
-            }
-            if (e instanceof SQLException sql) {
-                throw new LedgerException("cannot open the ledger " + shown + ": " + sql.getMessage()
-                        + (isBusy(sql) ? "; another process kept it locked, try again" : ""), sql);
-            }
-            throw (RuntimeException) e;
+            throw new LedgerException("cannot open the ledger " + shown + ": " + e.getMessage()
+                    + (Dialect.SQLITE.lockTimedOut(e) ? "; another process kept it locked, try again" : ""), e);
         }
     }
 
-    /** {@code PATH} or {@code sqlite:PATH} (also {@code sqlite:///abs/path}); anything else is refused. */
+    private void migrate(List<Schema.Migration> migrations) {
+        Connection connection = pool.borrow();
+        boolean broken = true;
+        try {
+            Schema.migrate(connection, dialect, location, migrations, clock);
+            broken = false;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot open the ledger " + location + ": " + mask.apply(e.getMessage())
+                    + (dialect.lockTimedOut(e) ? "; another process kept it locked, try again" : ""), e);
+        } finally {
+            pool.release(connection, broken);
+        }
+    }
+
+    /** {@code PATH} or {@code sqlite:PATH} (also {@code sqlite:///abs/path}); a URL of another scheme is refused. */
     static Path sqliteFile(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://") || lower.startsWith("jdbc:postgresql:")) {
-            throw new LedgerException("ledger " + withoutCredentials(location)
-                    + ": PostgreSQL ledgers are not supported yet; use a SQLite file (a path or sqlite:PATH)");
-        }
         String path = location;
         if (lower.startsWith("sqlite:")) {
             path = location.substring("sqlite:".length());
@@ -129,7 +168,7 @@ final class SqlLedger implements Ledger {
             }
         } else if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
             throw new LedgerException("ledger " + withoutCredentials(location)
-                    + ": unsupported location; use a file path or sqlite:PATH");
+                    + ": unsupported location; use a file path, sqlite:PATH or postgresql://HOST[:PORT]/DATABASE");
         }
         if (path.isBlank()) {
             throw new LedgerException("ledger location '" + location + "' names no file; use a path or sqlite:PATH");
@@ -165,11 +204,7 @@ final class SqlLedger implements Ledger {
         requireNonNull(run, "run");
         return write("start a run of " + run.project() + " " + run.version(), c -> {
             Instant now = now();
-            String id = freshRunId(c, now);
-            update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
-                    RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid(),
-                    run.kind().name());
+            String id = insertRun(c, run, now);
             update(c, "INSERT INTO run_plans (run_id, plan_json) VALUES (?, ?)", id, run.planJson());
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO jobs (run_id, job_id, ordinal, kind, state, attempts) VALUES (?, ?, ?, ?, ?, 0)")) {
@@ -185,10 +220,19 @@ final class SqlLedger implements Ledger {
         });
     }
 
-    private String freshRunId(Connection c, Instant now) throws SQLException {
+    /**
+     * Inserts the run under a fresh id. {@code ON CONFLICT DO NOTHING} rather than look-then-insert:
+     * two processes starting a run in the same second may draw the same id, and then the second
+     * waits for the first to commit and draws again instead of failing on the key.
+     */
+    private String insertRun(Connection c, NewRun run, Instant now) throws SQLException {
         for (int i = 0; i < 32; i++) {
             String id = runId(now, random.nextInt(0x10000));
-            if (!exists(c, "SELECT id FROM runs WHERE id = ?", id)) {
+            if (update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO NOTHING",
+                    id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
+                    RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid(),
+                    run.kind().name()) == 1) {
                 return id;
             }
         }
@@ -486,16 +530,14 @@ final class SqlLedger implements Ledger {
 
     @Override
     public void close() {
-        lock.lock();
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            if (!closed) {
-                closed = true;
-                connection.close();
-            }
+            pool.close();
         } catch (SQLException e) {
-            throw new LedgerException("could not close the ledger " + location + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
+            throw new LedgerException("could not close the ledger " + location + ": " + mask.apply(e.getMessage()), e);
         }
     }
 
@@ -513,47 +555,85 @@ final class SqlLedger implements Ledger {
 
     /** Runs {@code work} as one write transaction: all of it is committed, or none of it. */
     private <T> T write(String action, Work<T> work) {
-        lock.lock();
-        try {
+        return transact(action, work, true);
+    }
+
+    /** Runs {@code work}, reads only, outside a write transaction (each statement sees what is committed). */
+    private <T> T read(String action, Work<T> work) {
+        return transact(action, work, false);
+    }
+
+    private <T> T transact(String action, Work<T> work, boolean write) {
+        for (int attempt = 1; ; attempt++) {
             requireOpen();
+            Connection connection = pool.borrow();
+            boolean broken = false;
+            boolean committing = false;
             try {
-                dialect.begin(connection);
-            } catch (SQLException e) {
-                throw failure(action, e);
-            }
-            try {
+                if (write) {
+                    dialect.begin(connection);
+                }
                 T result = work.run(connection);
-                dialect.commit(connection);
+                if (write) {
+                    committing = true;
+                    dialect.commit(connection);
+                }
                 return result;
             } catch (SQLException e) {
-                rollback(e);
+                broken = dialect.lostConnection(e) || isClosed(connection);
+                if (write && !broken) {
+                    broken = !rollback(connection, e);
+                }
+                if (broken && committing) {
+                    throw new LedgerException("could not " + action + ": the connection to the ledger " + location
+                            + " was lost while committing, so it is not known whether it was recorded ("
+                            + mask.apply(e.getMessage()) + "); look with `cutter runs show` before doing it again", e);
+                }
+                if (attempt < ATTEMPTS && (broken || dialect.conflicted(e))) {
+                    if (broken) {
+                        pool.discardIdle(); // lost to a restart like this one, most likely
+                    }
+                    pause(attempt);
+                    continue;
+                }
                 throw failure(action, e);
             } catch (RuntimeException | Error e) {
-                rollback(e);
+                if (write) {
+                    broken = !rollback(connection, e);
+                }
                 throw e;
+            } finally {
+                pool.release(connection, broken);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void rollback(Throwable cause) {
+    /** Rolls back; false when that failed too, and the connection is not fit to be used again. */
+    private boolean rollback(Connection connection, Throwable cause) {
         try {
             dialect.rollback(connection);
+            return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            return false;
         }
     }
 
-    private <T> T read(String action, Work<T> work) {
-        lock.lock();
+    private static boolean isClosed(Connection connection) {
         try {
-            requireOpen();
-            return work.run(connection);
+            return connection.isClosed();
         } catch (SQLException e) {
-            throw failure(action, e);
-        } finally {
-            lock.unlock();
+            return true;
+        }
+    }
+
+    /** Waits before another try: growing, with jitter, so two conflicting writers do not meet again at once. */
+    private void pause(int attempt) {
+        long millis = (10L << attempt) + random.nextLong(10L << attempt);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller learns of it; this one write still gets its try
         }
     }
 
@@ -564,17 +644,16 @@ final class SqlLedger implements Ledger {
     }
 
     private LedgerException failure(String action, SQLException e) {
-        if (isBusy(e)) {
+        if (dialect.lockTimedOut(e)) {
             return new LedgerException("could not " + action + ": the ledger " + location + " stayed locked by "
                     + "another process for more than " + BUSY_TIMEOUT.toSeconds() + " s; try again", e);
         }
-        return new LedgerException("could not " + action + " in the ledger " + location + ": " + e.getMessage(), e);
-    }
-
-    /** SQLITE_BUSY and SQLITE_LOCKED, with their extended codes. */
-    private static boolean isBusy(SQLException e) {
-        int primary = e.getErrorCode() & 0xff;
-        return primary == 5 || primary == 6;
+        if (dialect.lostConnection(e)) {
+            return new LedgerException("could not " + action + ": the connection to the ledger " + location
+                    + " was lost " + ATTEMPTS + " times in a row (" + mask.apply(e.getMessage())
+                    + "); check that the server is up and reachable, then try again", e);
+        }
+        return new LedgerException("could not " + action + " in the ledger " + location + ": " + mask.apply(e.getMessage()), e);
     }
 
     private LedgerException unknownRun(String runId) {

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClaimTest {
+/** Claims of a version, on every database a ledger can live in: see {@link SqliteClaimTest} and {@link PostgresClaimTest}. */
+abstract class ClaimTest {
     static final Duration STALE = Duration.ofMinutes(2);
 
     @TempDir
@@ -30,8 +31,14 @@ class ClaimTest {
 
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T09:35:12Z"));
 
+    /** The stdout of each process a test started, read line by line. */
+    private final Map<Process, BufferedReader> readers = new ConcurrentHashMap<>();
+
+    /** An empty store for each test. */
+    abstract LedgerStore store();
+
     Ledger open() {
-        return Ledger.open("sqlite:" + dir.resolve("ledger.db"), clock);
+        return Ledger.open(store().location(), clock);
     }
 
     @Test
@@ -193,29 +200,45 @@ class ClaimTest {
     }
 
     @Test
-    void aClaimHeldByAnotherProcessIsRefusedUntilThatProcessIsKilledAndItsHeartbeatGoesStale() throws Exception {
-        Path ledgerFile = dir.resolve("shared").resolve("ledger.db");
-        Duration staleAfter = Duration.ofMillis(1500);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ClaimHolder.class.getName(), ledgerFile.toString(), "app", "9.9.9")
-                .redirectError(dir.resolve("holder.err").toFile())
-                .start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String> firstLine = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    firstLine.complete(out.readLine());
-                } catch (java.io.IOException e) {
-                    firstLine.completeExceptionally(e);
+    void twoProcessesRacingForOneVersionGetExactlyOneGrant() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            String version = "5.0." + round;
+            List<String> names = List.of("racer-" + round + "a", "racer-" + round + "b");
+            List<Process> racers = new ArrayList<>();
+            try {
+                for (String name : names) {
+                    racers.add(claimHolder(version, name, true));
                 }
-            });
-            String line = firstLine.get(20, TimeUnit.SECONDS);
-            assertThat(line).as(() -> "the holder's first line; its stderr:\n" + stderrOf(holder)).startsWith("CLAIMED ");
+                for (int i = 0; i < racers.size(); i++) {
+                    assertThat(nextLine(racers.get(i), names.get(i))).startsWith("READY ");
+                }
+                for (Process racer : racers) { // both wait on their standard input, run started: go
+                    racer.getOutputStream().write('\n');
+                    racer.getOutputStream().flush();
+                }
+                List<String> answers = List.of(nextLine(racers.get(0), names.get(0)), nextLine(racers.get(1), names.get(1)));
+
+                assertThat(answers).as("round " + round).filteredOn(a -> a.startsWith("CLAIMED ")).hasSize(1);
+                String winner = answers.stream().filter(a -> a.startsWith("CLAIMED ")).findFirst().orElseThrow()
+                        .substring("CLAIMED ".length());
+                String loser = answers.stream().filter(a -> !a.startsWith("CLAIMED ")).findFirst().orElseThrow();
+                assertThat(loser).as("the loser names the winner").startsWith("REFUSED ").endsWith(" held by " + winner);
+            } finally {
+                racers.forEach(Process::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    void aClaimHeldByAnotherProcessIsRefusedUntilThatProcessIsKilledAndItsHeartbeatGoesStale() throws Exception {
+        Duration staleAfter = Duration.ofMillis(1500);
+        Process holder = claimHolder("9.9.9", "holder", false);
+        try {
+            String line = nextLine(holder, "holder");
+            assertThat(line).startsWith("CLAIMED ");
             String holderId = line.substring("CLAIMED ".length());
 
-            try (Ledger ledger = Ledger.open(ledgerFile.toString())) {
+            try (Ledger ledger = Ledger.open(store().location())) {
                 Run mine = ledger.startRun(Runs.of("app", "9.9.9"));
                 Thread.sleep(staleAfter.toMillis() + 300); // past the staleness window: only the heartbeat keeps the claim
                 Claim whileAlive = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
@@ -243,9 +266,37 @@ class ClaimTest {
         }
     }
 
-    private String stderrOf(Process process) {
+    /** A {@link ClaimHolder} process on this test's ledger; with {@code onGo} it claims once a line arrives on its stdin. */
+    private Process claimHolder(String version, String name, boolean onGo) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ClaimHolder.class.getName(), store().location(), "app", version));
+        if (onGo) {
+            command.add("--on-go");
+        }
+        return new ProcessBuilder(command).redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    /** The next line {@code process} prints, within 20 s; else a failure showing its stderr. */
+    private String nextLine(Process process, String name) throws Exception {
+        BufferedReader out = readers.computeIfAbsent(process,
+                p -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        CompletableFuture<String> line = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                line.complete(out.readLine());
+            } catch (java.io.IOException e) {
+                line.completeExceptionally(e);
+            }
+        });
+        String read = line.get(20, TimeUnit.SECONDS);
+        assertThat(read).as(() -> name + "'s next line; its stderr:\n" + stderrOf(name)).isNotNull();
+        return read;
+    }
+
+    private String stderrOf(String name) {
         try {
-            return java.nio.file.Files.readString(dir.resolve("holder.err"));
+            return java.nio.file.Files.readString(dir.resolve(name + ".err"));
         } catch (java.io.IOException e) {
             return "(unreadable: " + e + ")";
         }

@@ -3,9 +3,9 @@ package dev.cutter.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,21 +16,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LedgerTest {
+/** What a ledger does, on every database it can live in: see {@link SqliteLedgerTest} and {@link PostgresLedgerTest}. */
+abstract class LedgerTest {
     static final Instant T0 = Instant.parse("2026-11-23T09:35:12.345Z");
-
-    @TempDir
-    Path dir;
 
     final TestClock clock = new TestClock(T0);
 
+    /** An empty store for each test. */
+    abstract LedgerStore store();
+
     Ledger open() {
-        return Ledger.open(dir.resolve("ledger.db").toString(), clock);
+        return Ledger.open(store().location(), clock);
     }
 
     static Artifact artifact(String runId, String jobId, String name) {
@@ -343,17 +344,61 @@ class LedgerTest {
     }
 
     @Test
+    void effectsOfOneRunWrittenByTwoLedgersAndManyThreadsGetDenseUniqueNumbers() throws Exception {
+        List<String> jobs = IntStream.range(0, 8).mapToObj(i -> "job" + i).toList();
+        try (Ledger one = open(); Ledger two = open()) {
+            String id = one.startRun(Runs.of("app", "5.2.0", jobs.toArray(String[]::new))).id();
+            ExecutorService pool = Executors.newFixedThreadPool(jobs.size());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < jobs.size(); t++) {
+                Ledger ledger = t % 2 == 0 ? one : two;
+                String job = jobs.get(t);
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int finish = 0; finish < 5; finish++) {
+                        List<Effect> effects = IntStream.range(0, 3).mapToObj(e -> new Effect(id, job, "push",
+                                "registry.test/" + job + ":" + e, Optional.empty(), "sha256:" + "1e".repeat(32),
+                                clock.instant())).toList();
+                        ledger.jobFinished(id, job, JobState.FAILED, Optional.of("try " + finish), List.of(), effects);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            List<Long> seqs = new ArrayList<>();
+            try (Connection c = store().connect();
+                    PreparedStatement select = c.prepareStatement("SELECT seq FROM effects WHERE run_id = ? ORDER BY seq")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+            }
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 8 * 5 * 3).boxed().toList());
+            assertThat(one.effects(id)).hasSize(120);
+        }
+    }
+
+    @Test
     void aWriteWaitsForAnotherProcesssTransactionInsteadOfFailing() throws Exception {
         try (Ledger ledger = open()) {
             String id = ledger.startRun(Runs.of("app", "6.0.0", "build")).id();
             CountDownLatch locked = new CountDownLatch(1);
             Thread other = new Thread(() -> {
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                        Statement s = c.createStatement()) {
-                    s.execute("BEGIN IMMEDIATE");
+                try (Connection c = store().connect(); Statement s = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    // the run's row: SQLite locks the database for it, PostgreSQL the row
+                    s.executeUpdate("UPDATE runs SET pid = pid WHERE id = '" + id + "'");
                     locked.countDown();
-                    Thread.sleep(400); // hold the write lock while the ledger under test waits for it
-                    s.execute("COMMIT");
+                    Thread.sleep(400); // hold the lock while the ledger under test waits for it
+                    c.commit();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
