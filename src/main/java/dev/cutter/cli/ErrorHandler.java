@@ -38,6 +38,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 err.println("cutter: " + r.getMessage());
                 yield ExitCode.JOB_FAILED;
             }
+            case dev.cutter.ledger.LedgerException l -> {
+                // with a cause the database failed us (unreachable, refused the login, locked); without one the location or run was wrong
+                err.println("cutter: " + l.getMessage());
+                yield l.getCause() != null ? ExitCode.UNREACHABLE : ExitCode.BAD_INPUT;
+            }
             case VersionException v -> {
                 err.println("cutter: " + v.getMessage());
                 yield ExitCode.BAD_INPUT;

@@ -87,6 +87,18 @@ class CliTest {
     }
 
     @Test
+    void aLedgerThatCannotBeReachedIsOneLineAndExitFourAndABadLocationIsBadInput() {
+        Result unreachable = run("runs", "list", "--ledger", "postgresql://cutter:hunter2@127.0.0.1:1/ledger");
+        Result bad = run("runs", "list", "--ledger", "postgresql://cutter@127.0.0.1:notaport/ledger");
+
+        assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(4);
+        assertThat(unreachable.err()).startsWith("cutter: cannot open the ledger postgresql://cutter:***@127.0.0.1:1/ledger")
+                .doesNotContain("hunter2").doesNotContain("\tat ").doesNotContain("internal error");
+        assertThat(bad.code()).as(bad.err()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("cutter: ledger postgresql://").doesNotContain("internal error");
+    }
+
+    @Test
     void aMissingFileIsBadInput() {
         Result result = run("validate", "-f", dir.resolve("nope.yaml").toString());
 
