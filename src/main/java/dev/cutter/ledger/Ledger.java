@@ -109,6 +109,25 @@ public interface Ledger extends AutoCloseable {
      */
     Claim claim(String project, String version, String runId, Duration staleAfter, boolean rolling);
 
+    /**
+     * Asks for {@code runner} to hold job {@code jobId} of run {@code runId}, atomically across
+     * processes and machines: {@code HELD} when the job has not succeeded, nobody else holds it
+     * with a hold renewed within {@code staleAfter} (a runner that stopped renewing was killed),
+     * and fewer than {@code limit} of the jobs {@code group} names are held by live runners;
+     * else {@code DONE}, {@code BUSY} or {@code GROUP_FULL}, and nothing changes. A held job is
+     * then started and finished as any other ({@link #jobStarted}, {@link #jobFinished}).
+     *
+     * @param group the other jobs of its concurrency group (empty: none); {@code limit} is ignored without them
+     */
+    JobHold holdJob(String runId, String jobId, String runner, Duration staleAfter, java.util.Collection<String> group, int limit);
+
+    /**
+     * {@code runner} is alive and still running the job: its hold and the run's heartbeat are
+     * renewed. False when the job is no longer held by {@code runner} (another took it over after
+     * this one stopped renewing): the runner must stop without recording anything.
+     */
+    boolean renewHold(String runId, String jobId, String runner);
+
     // ---- reads ----
 
     Optional<Run> run(String id);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,7 +15,14 @@ import java.util.Set;
  * @param pid      that process's id
  */
 public record NewRun(RunKind kind, String project, String version, String tag, String channel, String planDigest,
-        String planJson, List<JobSeed> jobs, String host, long pid) {
+        String planJson, List<JobSeed> jobs, String host, long pid, Optional<java.time.Duration> lease) {
+
+    /** A run executed by one process, which heartbeats it: no lease. */
+    public NewRun(RunKind kind, String project, String version, String tag, String channel, String planDigest,
+            String planJson, List<JobSeed> jobs, String host, long pid) {
+        this(kind, project, version, tag, channel, planDigest, planJson, jobs, host, pid, Optional.empty());
+    }
+
 
     public NewRun {
         requireNonNull(kind, "kind");
@@ -25,6 +33,7 @@ public record NewRun(RunKind kind, String project, String version, String tag, S
         requireNonNull(planDigest, "planDigest");
         requireNonNull(planJson, "planJson");
         requireNonNull(host, "host");
+        requireNonNull(lease, "lease");
         jobs = List.copyOf(jobs);
         Set<String> seen = new HashSet<>();
         for (JobSeed job : jobs) {

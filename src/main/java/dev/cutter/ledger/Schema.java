@@ -128,6 +128,11 @@ final class Schema {
                     """),
             new Migration(2, "runs know what they do: release, promotion or verification", """
                     ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'RELEASE'
+                    """),
+            new Migration(3, "jobs held by the runner running them; runs with a lease", """
+                    ALTER TABLE jobs ADD COLUMN holder TEXT;
+                    ALTER TABLE jobs ADD COLUMN held_at BIGINT;
+                    ALTER TABLE runs ADD COLUMN lease_ms BIGINT
                     """));
 
     static final String VERSION_TABLE = """

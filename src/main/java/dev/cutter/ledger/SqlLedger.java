@@ -57,7 +57,7 @@ final class SqlLedger implements Ledger {
     private static final DateTimeFormatter RUN_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String RUN_COLUMNS =
-            "id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at, host, pid, kind";
+            "id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at, host, pid, kind, lease_ms";
     private static final String JOB_COLUMNS =
             "run_id, job_id, kind, state, attempts, started_at, finished_at, detail";
     private static final String INTERRUPTED = "interrupted: the run was resumed";
@@ -216,7 +216,7 @@ final class SqlLedger implements Ledger {
                 insert.executeBatch();
             }
             return new Run(id, run.kind(), run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
-                    RunState.RUNNING, now, Optional.empty(), now, run.host(), run.pid());
+                    RunState.RUNNING, now, Optional.empty(), now, run.host(), run.pid(), run.lease());
         });
     }
 
@@ -228,11 +228,11 @@ final class SqlLedger implements Ledger {
     private String insertRun(Connection c, NewRun run, Instant now) throws SQLException {
         for (int i = 0; i < 32; i++) {
             String id = runId(now, random.nextInt(0x10000));
-            if (update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            if (update(c, "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (id) DO NOTHING",
                     id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
                     RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid(),
-                    run.kind().name()) == 1) {
+                    run.kind().name(), run.lease().map(java.time.Duration::toMillis).orElse(null)) == 1) {
                 return id;
             }
         }
@@ -429,7 +429,7 @@ final class SqlLedger implements Ledger {
             boolean free = switch (holder.state()) {
                 case FAILED, CANCELLED -> true;
                 case SUCCEEDED -> rolling;
-                case RUNNING -> holder.heartbeat().isBefore(now.minus(staleAfter));
+                case RUNNING -> !holder.alive(now, staleAfter);
             };
             if (!free) {
                 return Claim.refused(holder);
@@ -437,6 +437,70 @@ final class SqlLedger implements Ledger {
             update(c, "UPDATE version_claims SET run_id = ?, claimed_at = ? WHERE project = ? AND version = ?",
                     runId, now.toEpochMilli(), project, version);
             return Claim.granted(Optional.of(holder));
+        });
+    }
+
+    @Override
+    public JobHold holdJob(String runId, String jobId, String runner, Duration staleAfter, java.util.Collection<String> group,
+            int limit) {
+        requireNonNull(runner, "runner");
+        requireNonNull(staleAfter, "staleAfter");
+        return write("hold job " + jobId + " of run " + runId + " for " + runner, c -> {
+            // the run's row first: holders of one group queue here, so they count the group one at a time
+            if (!exists(c, "SELECT id FROM runs WHERE id = ?" + dialect.forUpdate(), runId)) {
+                throw unknownRun(runId);
+            }
+            long now = now().toEpochMilli();
+            long fresh = now - staleAfter.toMillis();
+            JobState state;
+            String holder;
+            long heldAt;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT state, holder, held_at FROM jobs WHERE run_id = ? AND job_id = ?" + dialect.forUpdate())) {
+                bind(select, runId, jobId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw unknownJob(runId, jobId);
+                    }
+                    state = JobState.valueOf(rs.getString(1));
+                    holder = rs.getString(2);
+                    heldAt = rs.getLong(3);
+                }
+            }
+            if (state == JobState.SUCCEEDED || state == JobState.SKIPPED) {
+                return new JobHold(JobHold.Outcome.DONE, Optional.ofNullable(holder));
+            }
+            boolean live = state == JobState.PENDING || state == JobState.RUNNING;
+            if (holder != null && !holder.equals(runner) && live && heldAt >= fresh) {
+                return new JobHold(JobHold.Outcome.BUSY, Optional.of(holder));
+            }
+            List<String> others = group.stream().filter(id -> !id.equals(jobId)).toList();
+            if (!others.isEmpty()) {
+                String marks = String.join(", ", java.util.Collections.nCopies(others.size(), "?"));
+                List<Object> parameters = new ArrayList<>(List.of(runId, fresh, JobState.PENDING.name(), JobState.RUNNING.name()));
+                parameters.addAll(others);
+                long held = query(c, "SELECT COUNT(*) FROM jobs WHERE run_id = ? AND holder IS NOT NULL AND held_at >= ?"
+                        + " AND state IN (?, ?) AND job_id IN (" + marks + ")", rs -> rs.getLong(1), parameters.toArray()).getFirst();
+                if (held >= limit) {
+                    return new JobHold(JobHold.Outcome.GROUP_FULL, Optional.empty());
+                }
+            }
+            update(c, "UPDATE jobs SET holder = ?, held_at = ? WHERE run_id = ? AND job_id = ?", runner, now, runId, jobId);
+            update(c, "UPDATE runs SET heartbeat_at = ? WHERE id = ?", now, runId);
+            return new JobHold(JobHold.Outcome.HELD, Optional.of(runner));
+        });
+    }
+
+    @Override
+    public boolean renewHold(String runId, String jobId, String runner) {
+        requireNonNull(runner, "runner");
+        return write("renew the hold of " + runner + " on job " + jobId + " of run " + runId, c -> {
+            long now = now().toEpochMilli();
+            if (update(c, "UPDATE jobs SET held_at = ? WHERE run_id = ? AND job_id = ? AND holder = ?", now, runId, jobId, runner) == 0) {
+                return false;
+            }
+            update(c, "UPDATE runs SET heartbeat_at = ? WHERE id = ?", now, runId);
+            return true;
         });
     }
 
@@ -700,7 +764,13 @@ final class SqlLedger implements Ledger {
     private static Run toRun(ResultSet rs) throws SQLException {
         return new Run(rs.getString(1), RunKind.valueOf(rs.getString(13)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), RunState.valueOf(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8)),
-                instant(rs, 9), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), rs.getLong(12));
+                instant(rs, 9), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), rs.getLong(12),
+                millis(rs, 14).map(Duration::ofMillis));
+    }
+
+    private static Optional<Long> millis(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(millis);
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {

@@ -317,13 +317,13 @@ public final class Releaser {
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
     private Optional<Outcome> obviousConflict(Plan plan, String planDigest, Options options) {
-        Instant stale = Instant.now().minus(options.staleAfter());
+        Instant now = Instant.now();
         for (Run other : ledger.runsOf(plan.project(), plan.version())) {
             if (!other.kind().publishes() || !other.tag().equals(plan.tag())) {
                 continue;
             }
             if ((other.state() == RunState.SUCCEEDED && !plan.rolling())
-                    || (other.state() == RunState.RUNNING && other.heartbeat().isAfter(stale))) {
+                    || other.alive(now, options.staleAfter())) {
                 return Optional.of(refusedBy(other, plan, planDigest));
             }
         }

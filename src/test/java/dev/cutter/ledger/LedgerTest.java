@@ -39,6 +39,73 @@ abstract class LedgerTest {
     }
 
     @Test
+    void aJobIsHeldByOneRunnerAtATimeAndTakenOverOnlyWhenItsRunnerStopsRenewing() {
+        try (Ledger ledger = open()) {
+            Run run = ledger.startRun(Runs.of("app", "1.2.3", "build", "push"));
+            Duration stale = Duration.ofSeconds(30);
+
+            assertThat(ledger.holdJob(run.id(), "build", "ci-1", stale, List.of(), 0).outcome()).isEqualTo(JobHold.Outcome.HELD);
+            JobHold second = ledger.holdJob(run.id(), "build", "ci-2", stale, List.of(), 0);
+            assertThat(second.outcome()).isEqualTo(JobHold.Outcome.BUSY);
+            assertThat(second.holder()).contains("ci-1");
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(ledger.renewHold(run.id(), "build", "ci-1")).isTrue();
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(ledger.holdJob(run.id(), "build", "ci-2", stale, List.of(), 0).outcome())
+                    .as("renewed 20 s ago: still alive").isEqualTo(JobHold.Outcome.BUSY);
+
+            clock.advance(Duration.ofSeconds(31)); // ci-1 was killed: its hold goes stale
+            assertThat(ledger.holdJob(run.id(), "build", "ci-2", stale, List.of(), 0).outcome()).isEqualTo(JobHold.Outcome.HELD);
+            assertThat(ledger.renewHold(run.id(), "build", "ci-1")).as("ci-1 lost the job").isFalse();
+            assertThat(ledger.run(run.id()).orElseThrow().heartbeat()).as("holding keeps the run alive").isEqualTo(clock.instant());
+
+            ledger.jobStarted(run.id(), "build");
+            ledger.jobFinished(run.id(), "build", JobState.SUCCEEDED, Optional.empty(), List.of(), List.of());
+            assertThat(ledger.holdJob(run.id(), "build", "ci-3", stale, List.of(), 0).outcome()).isEqualTo(JobHold.Outcome.DONE);
+        }
+    }
+
+    @Test
+    void aFailedJobCanBeHeldAgainAndAGroupAdmitsAsManyHoldersAsItsLimit() {
+        try (Ledger ledger = open()) {
+            Run run = ledger.startRun(Runs.of("app", "1.2.3", "replicate/a", "replicate/b", "replicate/c"));
+            List<String> group = List.of("replicate/a", "replicate/b", "replicate/c");
+            Duration stale = Duration.ofSeconds(30);
+
+            assertThat(ledger.holdJob(run.id(), "replicate/a", "ci-1", stale, group, 2).outcome()).isEqualTo(JobHold.Outcome.HELD);
+            assertThat(ledger.holdJob(run.id(), "replicate/b", "ci-2", stale, group, 2).outcome()).isEqualTo(JobHold.Outcome.HELD);
+            assertThat(ledger.holdJob(run.id(), "replicate/c", "ci-3", stale, group, 2).outcome()).isEqualTo(JobHold.Outcome.GROUP_FULL);
+
+            ledger.jobStarted(run.id(), "replicate/a");
+            ledger.jobFinished(run.id(), "replicate/a", JobState.FAILED, Optional.of("503"), List.of(), List.of());
+            assertThat(ledger.holdJob(run.id(), "replicate/c", "ci-3", stale, group, 2).outcome())
+                    .as("a finished job leaves its place").isEqualTo(JobHold.Outcome.HELD);
+            assertThat(ledger.holdJob(run.id(), "replicate/a", "ci-4", stale, group, 2).outcome())
+                    .as("the failed job retried, but its group is full again").isEqualTo(JobHold.Outcome.GROUP_FULL);
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(ledger.holdJob(run.id(), "replicate/a", "ci-4", stale, group, 2).outcome())
+                    .as("the others stopped renewing").isEqualTo(JobHold.Outcome.HELD);
+        }
+    }
+
+    @Test
+    void aRunWithALeaseKeepsItsVersionWhileQuietForLessThanTheLease() {
+        try (Ledger ledger = open()) {
+            NewRun seed = Runs.of("app", "2.0.0", "build");
+            Run emitted = ledger.startRun(new NewRun(seed.kind(), seed.project(), seed.version(), seed.tag(), seed.channel(),
+                    seed.planDigest(), seed.planJson(), seed.jobs(), "ci", 1, Optional.of(Duration.ofMinutes(10))));
+            assertThat(ledger.run(emitted.id()).orElseThrow().lease()).contains(Duration.ofMinutes(10));
+            assertThat(ledger.claim("app", "2.0.0", emitted.id(), Duration.ofSeconds(30)).granted()).isTrue();
+            Run other = ledger.startRun(Runs.of("app", "2.0.0", "build"));
+
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(ledger.claim("app", "2.0.0", other.id(), Duration.ofSeconds(30)).granted()).as("within its lease").isFalse();
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(ledger.claim("app", "2.0.0", other.id(), Duration.ofSeconds(30)).granted()).as("its lease ran out").isTrue();
+        }
+    }
+
+    @Test
     void aWholeRunReadsBackAsItWasWrittenAfterReopening() {
         Run run;
         Effect pushed;
@@ -73,7 +140,7 @@ abstract class LedgerTest {
         try (Ledger ledger = open()) {
             Run read = ledger.run(run.id()).orElseThrow();
             assertThat(read).isEqualTo(new Run(run.id(), RunKind.RELEASE, "app", "1.2.3", "v1.2.3", "stable", run.planDigest(),
-                    RunState.SUCCEEDED, T0, Optional.of(T0.plusSeconds(3)), T0.plusSeconds(3), "builder-1", 4242));
+                    RunState.SUCCEEDED, T0, Optional.of(T0.plusSeconds(3)), T0.plusSeconds(3), "builder-1", 4242, Optional.empty()));
             assertThat(ledger.planJson(run.id())).contains("{\"project\":\"app\",\"version\":\"1.2.3\"}");
 
             assertThat(ledger.jobs(run.id())).containsExactly(
