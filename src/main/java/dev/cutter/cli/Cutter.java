@@ -19,6 +19,8 @@ public final class Cutter implements Runnable {
         commands.put("promote", PromoteCommand::new);
         commands.put("verify", VerifyCommand::new);
         commands.put("trigger", TriggerCommand::new);
+        commands.put("emit", EmitCommand::new);
+        commands.put("job", JobCommand::new);
         commands.put("runs", RunsCommand::new);
         commands.put("releases", ReleasesCommand::new);
         commands.put("repo", RepoCommand::new);

@@ -67,6 +67,16 @@ public final class Planner {
         return new Planner(spec, context).run();
     }
 
+    /**
+     * Where the jobs of a run spread over CI machines leave their outputs ({@code execution.artifacts}),
+     * rendered for {@code context}: the repository and how to reach its registry.
+     */
+    public static Optional<Action.Published> artifactRepository(Spec spec, ReleaseContext context) {
+        Planner planner = new Planner(spec, context);
+        return spec.execution().artifacts().map(ref -> new Action.Published(planner.repository(ref, Cell.EMPTY), "",
+                planner.access(ref.registry())));
+    }
+
     private Plan run() {
         splitFilters();
         if (context.component().isPresent()) {

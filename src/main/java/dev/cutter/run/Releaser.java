@@ -92,22 +92,50 @@ public final class Releaser {
     private Outcome start(Spec spec, ReleaseRequest request, Plan plan, Options options, Map<String, Object> extra,
             dev.cutter.ledger.RunKind kind)
             throws InterruptedException {
+        Recorded recorded = record(request, plan, options, extra, kind, Optional.empty());
+        return recorded.refusal().isPresent() ? recorded.refusal().get()
+                : execute(spec, plan, recorded.runId(), new Artifacts(), Set.of(), options, null);
+    }
+
+    /** A run recorded with its version claimed, or why none was. */
+    private record Recorded(String runId, Optional<Outcome> refusal) {}
+
+    private Recorded record(ReleaseRequest request, Plan plan, Options options, Map<String, Object> extra,
+            dev.cutter.ledger.RunKind kind, Optional<Duration> lease) {
         String planJson = PlanJson.write(plan);
         String planDigest = Digest.sha256(planJson.getBytes(StandardCharsets.UTF_8)).toString();
-        String claimKey = plan.tag();
         Optional<Outcome> early = obviousConflict(plan, planDigest, options);
         if (early.isPresent()) {
-            return early.get(); // no run is recorded for a release that has nothing to do
+            return new Recorded(null, early); // no run is recorded for a release that has nothing to do
         }
         // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
         Run run = ledger.startRun(new NewRun(kind, plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
-                record(request, planJson, extra), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()));
-        Claim claim = ledger.claim(plan.project(), claimKey, run.id(), options.staleAfter(), plan.rolling());
+                record(request, planJson, extra), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid(),
+                lease));
+        Claim claim = ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
         if (!claim.granted()) {
             ledger.finishRun(run.id(), RunState.CANCELLED);
-            return refusedBy(claim.holder().orElseThrow(), plan, planDigest);
+            return new Recorded(run.id(), Optional.of(refusedBy(claim.holder().orElseThrow(), plan, planDigest)));
         }
-        return execute(spec, plan, run.id(), new Artifacts(), Set.of(), options, null);
+        return new Recorded(run.id(), Optional.empty());
+    }
+
+    /**
+     * Records a run of {@code request} for CI machines to execute job by job ({@code cutter emit},
+     * then {@code cutter job run} on each): planned and claimed as a release is, holding its
+     * version for {@code lease} without a heartbeat, with {@code artifacts} (where the jobs leave
+     * their outputs) in its record. Nothing runs here.
+     *
+     * @return the recorded run's outcome: {@code RELEASED} with its id and plan when recorded, else why not
+     */
+    public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, Object artifacts, Options options) {
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        preflight(plan);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("artifacts", artifacts);
+        Recorded recorded = record(request, plan, options, extra, dev.cutter.ledger.RunKind.RELEASE, Optional.of(lease));
+        return recorded.refusal().orElseGet(() -> new Outcome(Status.RELEASED, recorded.runId(), "recorded run " + recorded.runId()
+                + " of " + plan.project() + " " + plan.version() + " (" + plan.jobs().size() + " jobs) for CI to run", plan, List.of()));
     }
 
     /**
@@ -431,7 +459,7 @@ public final class Releaser {
         Secrets secrets = new Secrets(environment, spec.directory(), masker);
         Path project = spec.directory();
         Scheduler.Environment env = new Scheduler.Environment(runId, plan, project, project.resolve("dist"), secrets,
-                sourceDate(plan, project), cancellation);
+                sourceDate(environment, plan, project), cancellation);
         int parallel = spec.execution().parallel() > 0 ? spec.execution().parallel() : options.parallel();
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
@@ -540,7 +568,7 @@ public final class Releaser {
     }
 
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
-    private Instant sourceDate(Plan plan, Path project) {
+    static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {
         String epoch = environment.get("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("\\d+")) {
             return Instant.ofEpochSecond(Long.parseLong(epoch));
@@ -573,7 +601,7 @@ public final class Releaser {
         return ProcessHandle.current().pid();
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -73,14 +73,36 @@ public final class Scheduler {
      * outputs must already be in the artifact set) and returns how each ended.
      */
     public List<JobResult> execute(Set<String> done) throws InterruptedException {
+        Map<String, JobResult> earlier = new LinkedHashMap<>();
+        for (Job job : env.plan().jobs()) {
+            if (done.contains(job.id())) {
+                earlier.put(job.id(), new JobResult(job.id(), job.kind(), JobState.SKIPPED, "done in an earlier attempt of this run",
+                        Duration.ZERO, Optional.empty()));
+            }
+        }
+        return execute(earlier, false);
+    }
+
+    /**
+     * Runs every job that has no result in {@code earlier} (jobs that ended before: in an earlier
+     * attempt of the run, or on another machine) and returns how each ended. With
+     * {@code reported}, the earlier results count as this run's: a failed one is a failure of the
+     * run for notifications, and {@link JobContext#ended} lists them.
+     */
+    public List<JobResult> execute(Map<String, JobResult> earlier, boolean reported) throws InterruptedException {
         Plan plan = env.plan();
         Map<String, JobState> states = new LinkedHashMap<>();
         Map<String, JobResult> results = new LinkedHashMap<>();
+        boolean failedBefore = false;
         for (Job job : plan.jobs()) {
-            if (done.contains(job.id())) {
-                states.put(job.id(), JobState.SKIPPED);
-                results.put(job.id(), new JobResult(job.id(), job.kind(), JobState.SKIPPED, "done in an earlier attempt of this run",
-                        Duration.ZERO, Optional.empty()));
+            JobResult result = earlier.get(job.id());
+            if (result != null) {
+                states.put(job.id(), result.state());
+                results.put(job.id(), result);
+                if (reported) {
+                    ended.add(result);
+                    failedBefore |= result.state() == JobState.FAILED;
+                }
             }
         }
         Map<String, Semaphore> groups = new HashMap<>();
@@ -89,7 +111,7 @@ public final class Scheduler {
         BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
         List<Job> pending = new ArrayList<>(plan.jobs().stream().filter(j -> !states.containsKey(j.id())).toList());
         boolean stopLaunching = false;
-        boolean anyFailed = false;
+        boolean anyFailed = failedBefore;
         int running = 0;
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cutter-heartbeat");

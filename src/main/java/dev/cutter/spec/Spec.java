@@ -167,5 +167,14 @@ public record Spec(
      */
     public record TriggerSpec(String on, String match, String action, Optional<String> version, Location location) {}
 
-    public record ExecutionSpec(int parallel, boolean failFast) {}
+    /**
+     * How a run is carried out.
+     *
+     * @param artifacts where jobs run on several machines ({@code cutter emit}) leave their outputs
+     *     for each other: a registry repository, as content-addressed OCI artifacts
+     * @param runners the CI runner tags (GitLab) or labels (GitHub) of each platform's jobs, by
+     *     platform ({@code linux/arm64}) or {@code default} for jobs of no platform
+     */
+    public record ExecutionSpec(int parallel, boolean failFast, Optional<RepositoryRef> artifacts,
+            Map<String, List<String>> runners) {}
 }

@@ -567,10 +567,14 @@ public final class SpecLoader {
     private ExecutionSpec execution(Fields top) {
         Optional<YamlNode> node = top.node("execution");
         if (node.isEmpty()) {
-            return new ExecutionSpec(0, true);
+            return new ExecutionSpec(0, true, Optional.empty(), Map.of());
         }
         Fields f = Fields.of(problems, node.get(), "execution");
-        ExecutionSpec spec = new ExecutionSpec(f.integer("parallel", 0, 1), f.bool("fail-fast", true));
+        Map<String, List<String>> runners = f.map("runners", (n, at) -> f.items(n, at, (item, a) -> f.scalar(item, a).orElse(null)));
+        runners.keySet().stream().filter(p -> !p.equals("default")).forEach(platform -> Platforms.problem(platform).ifPresent(p ->
+                problems.add(f.keyLocation("runners"), "execution.runners." + platform, p + "; or write default for jobs of no platform")));
+        ExecutionSpec spec = new ExecutionSpec(f.integer("parallel", 0, 1), f.bool("fail-fast", true),
+                f.node("artifacts").flatMap(n -> repositoryRef(f, n, f.child("artifacts"))), runners);
         f.finish();
         return spec;
     }

@@ -203,6 +203,7 @@ final class SpecValidator {
             p.component().ifPresent(c -> references(List.of(c), components, "components", at + ".component", p.location()));
             p.digestOf().ifPresent(image -> references(List.of(image), images, "images", at + ".digest-of", p.location()));
         }
+        spec.execution().artifacts().ifPresent(ref -> repository(ref, new Scope(Map.of(), "execution.artifacts"), "execution.artifacts"));
         for (int i = 0; i < spec.validate().size(); i++) {
             var v = spec.validate().get(i);
             String at = "validate[" + i + "]";

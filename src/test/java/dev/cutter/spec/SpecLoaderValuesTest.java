@@ -88,7 +88,7 @@ class SpecLoaderValuesTest {
         assertThat(spec.registries()).isEmpty();
         assertThat(spec.builds()).isEmpty();
         assertThat(spec.checksums()).isEmpty();
-        assertThat(spec.execution()).isEqualTo(new Spec.ExecutionSpec(0, true));
+        assertThat(spec.execution()).isEqualTo(new Spec.ExecutionSpec(0, true, java.util.Optional.empty(), java.util.Map.of()));
         assertThat(spec.file()).isEqualTo(SpecTexts.FILE);
     }
 
