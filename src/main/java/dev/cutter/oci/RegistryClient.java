@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import dev.cutter.http.Backoff;
 import dev.cutter.http.HttpException;
+import dev.cutter.http.Loopback;
 import dev.cutter.http.Retries;
 import dev.cutter.http.Sender;
 import java.io.IOException;
@@ -120,13 +121,8 @@ public final class RegistryClient {
         }
     }
 
-    static boolean loopback(String host) {
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
-        return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
-    }
-
     private URI uri(Repository repo, String path) {
-        String scheme = loopback(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
+        String scheme = Loopback.is(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
         return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
     }
 
