@@ -86,7 +86,7 @@ public final class Sender {
                         + " Cutter waits: try again then");
             }
             if (attempt >= backoff.attempts()) {
-                throw HttpException.answered(response, clock.instant(), ", " + attempt + (attempt == 1 ? " attempt" : " attempts"));
+                throw HttpException.answered(response, clock.instant(), " after " + attempt + (attempt == 1 ? " attempt" : " attempts"));
             }
             close(response);
             pause(backoff.delay(attempt, asked), sent);

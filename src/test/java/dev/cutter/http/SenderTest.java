@@ -210,7 +210,7 @@ class SenderTest {
         }
 
         assertThatThrownBy(() -> get("/repos/acme/app/releases?per_page=100")).isInstanceOfSatisfying(HttpException.class, e -> {
-            assertThat(e.getMessage()).isEqualTo("GET " + uri("/repos/acme/app/releases?per_page=100") + " answered 502 (Server Error), 4 attempts");
+            assertThat(e.getMessage()).isEqualTo("GET " + uri("/repos/acme/app/releases?per_page=100") + " answered 502 (Server Error) after 4 attempts");
             assertThat(e.retryable()).isTrue();
             assertThat(e.status()).isEqualTo(502);
         }).hasMessageNotContaining("s3cr3t");

@@ -17,6 +17,7 @@ import dev.cutter.release.ReleaseStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -308,7 +309,7 @@ abstract class DraftingStore implements ReleaseStore {
 
     /** A release not made by Cutter, as a PublishResult reports what it replaced. */
     private static ReleaseInfo foreign(ForgeRelease release) {
-        return new ReleaseInfo(release.title(), "", "", "", release.tag(), Optional.empty(), java.time.Instant.EPOCH, List.of(),
+        return new ReleaseInfo(release.title(), "", "", "", release.tag(), Optional.empty(), Instant.EPOCH, List.of(),
                 release.prerelease());
     }
 

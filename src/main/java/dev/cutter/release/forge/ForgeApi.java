@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -227,14 +228,15 @@ final class ForgeApi {
     ReleaseException failure(HttpException e, String what) {
         String said = store + ": could not " + what + ": " + e.getMessage();
         int status = e.status();
-        String token = auth.map(a -> "the token from " + a.source()).orElse("no token");
+        String token = auth.map(Auth::describe).orElse("no token");
+        String fix = auth.flatMap(Auth::variable).map(v -> "set " + v + " to").orElse("give the release");
         if (status == 0) {
             return new StoreUnreachableException(said + (e.retryable() ? "; " + base.getHost() + " cannot be reached from here"
                     + " now: try again later" : ""), e.retryable(), Optional.empty(), e);
         }
         if (status == 401) {
             return new StoreUnreachableException(said + "; " + (auth.isPresent()
-                    ? token + " was refused (wrong, expired or revoked): set " + tokenVariable + " to a valid token with " + writeAccess
+                    ? token + " was refused (wrong, expired or revoked): " + fix + " a valid token with " + writeAccess
                     : "the forge wants a token: set " + tokenVariable + " to one with " + writeAccess), false, Optional.empty(), e);
         }
         if (status == 403 && e.retryable()) {
@@ -251,7 +253,7 @@ final class ForgeApi {
                     + (auth.isPresent() ? token + " cannot see it (a private repository looks missing without access)"
                             : "it is private: set " + tokenVariable + " to a token that can read it"), e);
         }
-        String message = e.serviceMessage().toLowerCase(java.util.Locale.ROOT);
+        String message = e.serviceMessage().toLowerCase(Locale.ROOT);
         if (status == 409 || status == 422 && (message.contains("already_exists") || message.contains("already exist"))) {
             return new ReleaseException(said + "; it already exists on the forge: another publication of this release may be"
                     + " running now, or it was made by hand: look at the repository's releases, then publish again", e);

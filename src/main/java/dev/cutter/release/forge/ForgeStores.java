@@ -7,6 +7,7 @@ import dev.cutter.release.InvalidReleaseException;
 import dev.cutter.release.ReleaseStore;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -64,7 +65,7 @@ public final class ForgeStores {
         if (store.startsWith("github:")) {
             String repository = repository(store, "github:".length(), 2, "github:OWNER/REPO, e.g. github:acme/app");
             URI api = apiUrl(environment, "GITHUB_API_URL", GITHUB_API);
-            Optional<Auth> auth = credential(given, environment, "GITHUB_TOKEN").map(t -> new Auth("Authorization", "Bearer " + t.value(), t.source()));
+            Optional<Auth> auth = credential(given, environment, "GITHUB_TOKEN", "Authorization", "Bearer ");
             return Optional.of(new GitHubStore(repository, new ForgeApi("github:" + repository, api, repository, auth, sender,
                     Map.of("Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28", "User-Agent", "cutter"),
                     "GITHUB_TOKEN", "contents: write (a fine-grained token's Contents permission set to read and write, a classic"
@@ -73,11 +74,12 @@ public final class ForgeStores {
         if (store.startsWith("gitlab:")) {
             String project = repository(store, "gitlab:".length(), -2, "gitlab:GROUP/PROJECT, e.g. gitlab:acme/tools/app");
             URI api = apiUrl(environment, "CI_API_V4_URL", GITLAB_API);
-            Optional<Auth> auth = credential(given, environment, "GITLAB_TOKEN").map(t -> new Auth("PRIVATE-TOKEN", t.value(), t.source()))
-                    .or(() -> credential(Optional.empty(), environment, "CI_JOB_TOKEN").map(t -> new Auth("JOB-TOKEN", t.value(), t.source())));
+            Optional<Auth> auth = credential(given, environment, "GITLAB_TOKEN", "PRIVATE-TOKEN", "")
+                    .or(() -> credential(Optional.empty(), environment, "CI_JOB_TOKEN", "JOB-TOKEN", ""));
             return Optional.of(new GitLabStore(project, new ForgeApi("gitlab:" + project, api, project, auth, sender,
                     Map.of("Accept", "application/json", "User-Agent", "cutter"), "GITLAB_TOKEN",
-                    "the api scope and at least the Developer role in the project")));
+                    "the api scope and at least the Developer role in the project (a pipeline's CI_JOB_TOKEN may not be"
+                            + " allowed this: set GITLAB_TOKEN to a project access token then)")));
         }
         String rest = store.substring("gitea:".length());
         int slash = rest.indexOf('/');
@@ -88,24 +90,19 @@ public final class ForgeStores {
         }
         String repository = repository(store, "gitea:".length() + slash + 1, 2, "gitea:HOST/OWNER/REPO, e.g. gitea:gitea.example.com/acme/app");
         URI api = URI.create((Loopback.is(host) ? "http" : "https") + "://" + host + "/api/v1");
-        Optional<Auth> auth = credential(given, environment, "GITEA_TOKEN").map(t -> new Auth("Authorization", "token " + t.value(), t.source()));
+        Optional<Auth> auth = credential(given, environment, "GITEA_TOKEN", "Authorization", "token ");
         return Optional.of(new GiteaStore(host, repository, new ForgeApi("gitea:" + host + "/" + repository, api, repository, auth, sender,
                 Map.of("Accept", "application/json", "User-Agent", "cutter"), "GITEA_TOKEN", "the write:repository scope")));
     }
 
-    /** A token and where it came from. */
-    private record Token(String value, String source) {
-        @Override
-        public String toString() {
-            return "Token[*** from " + source + "]";
-        }
-    }
-
-    private static Optional<Token> credential(Optional<String> given, Map<String, String> environment, String variable) {
+    /** The token given, else the one in {@code variable}, sent in {@code header} as {@code prefix + token}. */
+    private static Optional<Auth> credential(Optional<String> given, Map<String, String> environment, String variable, String header,
+            String prefix) {
         if (given.isPresent()) {
-            return Optional.of(new Token(given.get(), "the token given for the release"));
+            return Optional.of(new Auth(header, prefix + given.get().strip(), Optional.empty()));
         }
-        return Optional.ofNullable(environment.get(variable)).filter(t -> !t.isBlank()).map(t -> new Token(t.strip(), variable));
+        return Optional.ofNullable(environment.get(variable)).filter(t -> !t.isBlank())
+                .map(t -> new Auth(header, prefix + t.strip(), Optional.of(variable)));
     }
 
     /**
@@ -115,7 +112,7 @@ public final class ForgeStores {
     private static String repository(String store, int start, int segments, String form) {
         String path = store.substring(start);
         String[] parts = path.split("/", -1);
-        boolean plain = java.util.Arrays.stream(parts).allMatch(p -> SEGMENT.matcher(p).matches() && !p.equals(".") && !p.equals(".."));
+        boolean plain = Arrays.stream(parts).allMatch(p -> SEGMENT.matcher(p).matches() && !p.equals(".") && !p.equals(".."));
         boolean counted = segments > 0 ? parts.length == segments : parts.length >= -segments;
         if (!plain || !counted) {
             throw new InvalidReleaseException("\"" + store + "\" is not a forge store of the form " + form);

@@ -107,7 +107,7 @@ public final class GitLabStore implements ReleaseStore {
     @Override
     public List<ReleaseInfo> list() {
         Map<List<String>, Optional<Listing>> packages = new HashMap<>();
-        return raw().stream().filter(r -> r.path("description").asText("").contains(ReleaseBody.OPENING))
+        return raw().stream().filter(r -> r.path("description").asText("").contains(ReleaseBody.OPENING.strip()))
                 .map(r -> release(r, packages).recorded(store).confirmed()).flatMap(Optional::stream)
                 .sorted(ReleaseInfo.NEWEST_FIRST).toList();
     }

@@ -303,7 +303,7 @@ abstract class ForgeStoreContract {
         assertThatThrownBy(() -> store.publish(km(sources, "v0.9-beta", "one"), ExistsPolicy.FAIL)).satisfies(failures::add)
                 .isInstanceOf(StoreUnreachableException.class)
                 .hasMessageContaining("401")
-                .hasMessageContaining("the token from " + tokenVariable() + " was refused")
+                .hasMessageContaining("the token in " + tokenVariable() + " was refused")
                 .hasMessageContaining("set " + tokenVariable());
         assertThatThrownBy(() -> store.find("v0.9-beta")).satisfies(failures::add).isInstanceOf(StoreUnreachableException.class);
         assertThatThrownBy(store::list).satisfies(failures::add).isInstanceOf(StoreUnreachableException.class);
@@ -319,7 +319,7 @@ abstract class ForgeStoreContract {
         assertThatThrownBy(() -> store.publish(km(sources, "v0.9-beta", "one"), ExistsPolicy.FAIL))
                 .isInstanceOf(StoreUnreachableException.class)
                 .hasMessageContaining("403")
-                .hasMessageContaining("the token from " + tokenVariable() + " is not allowed to do this: it needs " + writeAccess())
+                .hasMessageContaining("the token in " + tokenVariable() + " is not allowed to do this: it needs " + writeAccess())
                 .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cr3t"));
         assertThat(published("v0.9-beta")).isEmpty();
     }

@@ -82,6 +82,12 @@ class ForgeStoresTest {
             open("github:acme/app", Optional.of("given-token"), env).list();
 
             assertThat(github.requests()).singleElement().satisfies(r -> assertThat(r.header("authorization")).isEqualTo("Bearer given-token"));
+            github.forgetRequests();
+            assertThatThrownBy(() -> open("github:acme/app", Optional.of("given-but-wrong"), env).list())
+                    .isInstanceOf(StoreUnreachableException.class)
+                    .hasMessageContaining("the token given for the release was refused (wrong, expired or revoked): give the release"
+                            + " a valid token with contents: write")
+                    .hasMessageNotContaining("given-but-wrong");
             ReleaseStore blank = open("github:acme/app", Optional.empty(), Map.of("GITHUB_API_URL", github.url(), "GITHUB_TOKEN", " "));
             assertThatThrownBy(() -> blank.publish(km(temp, "v1", "one"), ExistsPolicy.FAIL))
                     .isInstanceOf(StoreUnreachableException.class).hasMessageContaining("without a token: set GITHUB_TOKEN");
