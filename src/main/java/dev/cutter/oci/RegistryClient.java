@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
+import dev.cutter.http.Backoff;
+import dev.cutter.http.HttpException;
+import dev.cutter.http.Loopback;
+import dev.cutter.http.Retries;
+import dev.cutter.http.Sender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +36,8 @@ import java.util.regex.Pattern;
  * streamed from a file, cross-repository mount), manifests and indexes (HEAD, GET verified by
  * digest, PUT), and tag lists with pagination. Anonymous, basic and bearer-token auth (the token
  * fetched for the repository's scope on the first 401 and cached); retries with backoff on 429,
- * 5xx and dropped connections, honouring Retry-After. Loopback registries are spoken to in plain
+ * 5xx and dropped connections, honouring Retry-After, through the shared {@link Sender}.
+ * Loopback registries are spoken to in plain
  * HTTP, as Docker does; others over HTTPS unless declared insecure.
  */
 public final class RegistryClient {
@@ -53,7 +58,8 @@ public final class RegistryClient {
     private final HttpClient http;
     private final Credentials credentials;
     private final Set<String> insecure;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
+    private final Sender sender;
     /** The Authorization header held per host and scopes (a Bearer token, or Basic credentials). */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** One renewal at a time per host and scopes: requests that met a 401 together share its token. */
@@ -80,7 +86,8 @@ public final class RegistryClient {
         this.http = http;
         this.credentials = credentials;
         this.insecure = insecureHosts;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(ATTEMPTS, Duration.ofMillis(500), maxBackoff, Duration.ofMinutes(2));
+        this.sender = new Sender(http, backoff);
     }
 
     /**
@@ -114,13 +121,8 @@ public final class RegistryClient {
         }
     }
 
-    static boolean loopback(String host) {
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
-        return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
-    }
-
     private URI uri(Repository repo, String path) {
-        String scheme = loopback(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
+        String scheme = Loopback.is(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
         return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
     }
 
@@ -262,6 +264,7 @@ public final class RegistryClient {
         while (offset < size) {
             long length = Math.min(chunk, size - offset);
             long start = offset;
+            Optional<Duration> asked = Optional.empty();
             try {
                 String token = tokens.get(key);
                 HttpRequest request = authorized(token, HttpRequest.newBuilder(location)
@@ -286,9 +289,10 @@ public final class RegistryClient {
                     renewed = true;
                     continue;
                 }
-                if (answer.statusCode() != 416 && answer.statusCode() < 500 && answer.statusCode() != 429) {
+                if (answer.statusCode() != 416 && !Retries.retryable(answer.statusCode(), answer.headers())) {
                     throw failure(answer, "upload a chunk at " + start);
                 }
+                asked = Retries.asked(answer.headers(), java.time.Instant.now());
                 close(answer);
             } catch (IOException e) {
                 // the connection broke mid-chunk: ask the registry how far it got
@@ -299,7 +303,7 @@ public final class RegistryClient {
             if (++failures > ATTEMPTS) {
                 throw new RegistryException(location.toString(), 0, "the upload of " + file + " kept failing at byte " + offset, true, null);
             }
-            sleep(backoff(failures, Optional.empty()));
+            sleep(backoff.delay(failures, asked));
             URI statusAt = location;
             HttpResponse<InputStream> status = send(repo, scopes, () -> HttpRequest.newBuilder(statusAt).GET());
             close(status);
@@ -462,47 +466,34 @@ public final class RegistryClient {
         return send(repo, List.of(scope(repo, actions)), request);
     }
 
+    /**
+     * Sends through the shared {@link Sender} (which tries passing failures again) with the
+     * Authorization held for the scopes; a 401 is answered once by authenticating, then sent again.
+     */
     private HttpResponse<InputStream> send(Repository repo, List<String> scopes, Supplier<HttpRequest.Builder> request) {
         String scopeKey = key(repo, scopes);
-        boolean authenticated = false;
-        RegistryException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            HttpRequest.Builder builder = request.get().timeout(Duration.ofMinutes(10));
-            String token = tokens.get(scopeKey);
-            if (token != null) {
-                builder.header("Authorization", token);
-            }
+        for (boolean authenticated = false; ; authenticated = true) {
+            String[] sent = new String[1];
             HttpResponse<InputStream> response;
             try {
-                response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                last = new RegistryException(repo.host(), 0, "cannot reach the registry " + repo.host() + ": " + e, true, e);
-                sleep(backoff(attempt, Optional.empty()));
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryException(repo.host(), 0, "interrupted", false, e);
+                response = sender.send(() -> {
+                    sent[0] = tokens.get(scopeKey);
+                    return authorized(sent[0], request.get().timeout(Duration.ofMinutes(10)));
+                });
+            } catch (HttpException e) {
+                throw e.status() == 0
+                        ? new RegistryException(repo.host(), 0, "cannot reach the registry " + repo.host() + ": " + e.getMessage(),
+                                e.retryable(), e)
+                        : new RegistryException(HttpException.safe(e.uri()), e.status(), "the registry kept failing: " + e.getMessage(),
+                                e.retryable(), e);
             }
-            int status = response.statusCode();
-            if (status == 401 && !authenticated) {
+            if (response.statusCode() == 401 && !authenticated) {
                 close(response);
-                authenticate(repo, scopes, scopeKey, token, response.headers().firstValue("WWW-Authenticate").orElse(""));
-                authenticated = true;
-                attempt--; // authenticating is not a failed attempt
-                continue;
-            }
-            if (status == 429 || status >= 500) {
-                Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").filter(v -> v.matches("\\d+"))
-                        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
-                last = failure(response, "request");
-                if (attempt < ATTEMPTS) {
-                    sleep(backoff(attempt, retryAfter));
-                }
+                authenticate(repo, scopes, scopeKey, sent[0], response.headers().firstValue("WWW-Authenticate").orElse(""));
                 continue;
             }
             return response;
         }
-        throw last;
     }
 
     /**
@@ -587,16 +578,9 @@ public final class RegistryClient {
     }
 
     /** An error naming the URL, the status and the registry's own error codes and messages. */
-    private static RegistryException failure(HttpResponse<InputStream> r, String what) {
-        String detail = "";
-        try (InputStream in = r.body()) {
-            JsonNode body = JSON.readTree(in.readNBytes(64 << 10));
-            List<String> errors = new ArrayList<>();
-            body.path("errors").forEach(e -> errors.add(e.path("code").asText() + ": " + e.path("message").asText()));
-            detail = errors.isEmpty() ? "" : " (" + String.join("; ", errors) + ")";
-        } catch (IOException | RuntimeException ignored) {
-            // not JSON: the status says enough
-        }
+    private RegistryException failure(HttpResponse<InputStream> r, String what) {
+        HttpException answer = sender.failure(r);
+        String detail = answer.serviceMessage().isEmpty() ? "" : " (" + answer.serviceMessage() + ")";
         int status = r.statusCode();
         String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (docker login, or username/password in cutter.yaml)" : "";
         Map<String, String> challenge = challengeParameters(r.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -606,7 +590,7 @@ public final class RegistryClient {
                     + " (anonymous if none is set) is not allowed that";
         }
         return new RegistryException(r.uri().toString(), status, "tried to " + what + " at " + r.uri() + " but the registry answered "
-                + status + detail + hint, status == 429 || status >= 500, null);
+                + status + detail + hint, answer.retryable(), null);
     }
 
     private static void close(HttpResponse<InputStream> r) {
@@ -615,12 +599,6 @@ public final class RegistryClient {
         } catch (IOException ignored) {
             // nothing to read
         }
-    }
-
-    private Duration backoff(int attempt, Optional<Duration> retryAfter) {
-        long base = Math.min(maxBackoff.toMillis(), 500L << Math.min(attempt - 1, 16));
-        long jittered = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        return Duration.ofMillis(Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L)));
     }
 
     private static void sleep(Duration d) {

@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
  * for "same content" that makes a repeated publication a no-op, and the explanation when
  * immutability refuses one.
  */
-final class Differences {
+public final class Differences {
     private Differences() {}
 
     /** Each difference as {@code <what> <published> ≠ <new>}; empty when the content is the same. */
-    static List<String> between(ReleaseInfo published, String publishedNotes, ReleaseInfo wanted, String wantedNotes) {
+    public static List<String> between(ReleaseInfo published, String publishedNotes, ReleaseInfo wanted, String wantedNotes) {
         List<String> out = new ArrayList<>();
         field(out, "project", published.project(), wanted.project());
         field(out, "version", published.version(), wanted.version());
@@ -67,7 +67,7 @@ final class Differences {
     }
 
     /** Enough of a digest to tell two apart in a message. */
-    static String abbreviate(Digest digest) {
+    public static String abbreviate(Digest digest) {
         return digest.algorithm() + ":" + digest.hex().substring(0, 12) + "…";
     }
 }

@@ -44,9 +44,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * The release's name is not in the file: it is the name of the entry that holds it.
+ * The release's name is not in the file: it is the name of the entry that holds it (a directory,
+ * a forge release's title). Forge stores keep the same JSON in a hidden block of the release's
+ * notes, since a forge has no place for Cutter's metadata.
  */
-final class ReleaseJson {
+public final class ReleaseJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
@@ -59,7 +61,7 @@ final class ReleaseJson {
 
     private ReleaseJson() {}
 
-    static byte[] write(ReleaseInfo release) {
+    public static byte[] write(ReleaseInfo release) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             json.setPrettyPrinter(PRINTER.createInstance());
@@ -100,6 +102,17 @@ final class ReleaseJson {
      * @throws ReleaseException naming the file and the field when the content is not a release
      */
     static ReleaseInfo read(String name, byte[] bytes, Path file) {
+        return read(name, bytes, file.toString());
+    }
+
+    /**
+     * Reads the release called {@code name} from {@code bytes} found at {@code source} (what
+     * messages name, such as a file or a forge release).
+     *
+     * @throws ReleaseException naming the source and the field when the content is not a release
+     */
+    public static ReleaseInfo read(String name, byte[] bytes, String source) {
+        String file = source;
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
@@ -140,13 +153,13 @@ final class ReleaseJson {
         }
     }
 
-    private static ReleaseException corrupt(Path file, String problem) {
+    private static ReleaseException corrupt(String file, String problem) {
         return new ReleaseException(file + ": not a release: " + problem
-                + "; the file is written by Cutter, so delete the release and publish it again");
+                + "; Cutter writes it, so delete the release and publish it again");
     }
 
     /** Typed access to one JSON object's fields, with errors naming the field. */
-    private record Fields(JsonNode node, String prefix, Path file) {
+    private record Fields(JsonNode node, String prefix, String file) {
         Fields {
             if (!node.isObject()) {
                 throw corrupt(file, (prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1))

@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Real files for release tests, and a way to tell whether a directory was touched at all. */
-final class Fixtures {
-    static final Instant T0 = Instant.parse("2025-05-01T12:00:00Z");
+/** Real files for release tests (of every store), and a way to tell whether a directory was touched at all. */
+public final class Fixtures {
+    public static final Instant T0 = Instant.parse("2025-05-01T12:00:00Z");
 
     private Fixtures() {}
 
-    static Asset asset(Path dir, String name, String content, Integer installOrder) {
+    public static Asset asset(Path dir, String name, String content, Integer installOrder) {
         try {
             Path file = dir.resolve("src-" + Integer.toHexString(name.hashCode()) + "-" + Integer.toHexString(content.hashCode()));
             Files.writeString(file, content, UTF_8);
@@ -32,13 +32,13 @@ final class Fixtures {
         }
     }
 
-    static ReleaseDraft draft(String name, Instant created, String notes, List<Asset> assets) {
+    public static ReleaseDraft draft(String name, Instant created, String notes, List<Asset> assets) {
         return new ReleaseDraft(name, "km", name.startsWith("v") ? name.substring(1) : name, "beta", name,
                 Optional.of("4f1c0ffee"), created, assets, notes, false, false);
     }
 
     /** The KM release: the KM tarball installed first, a runtime environment second, checksums. */
-    static ReleaseDraft km(Path sources, String name, String variant) {
+    public static ReleaseDraft km(Path sources, String name, String variant) {
         return draft(name, T0, "KM " + name + "\n", List.of(
                 asset(sources, "runenv-python.tar.gz", "python " + variant, 2),
                 asset(sources, "kontain.tar.gz", "km " + variant, 1),
