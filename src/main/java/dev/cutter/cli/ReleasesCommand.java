@@ -41,7 +41,8 @@ final class ReleasesCommand implements Runnable {
 
         ReleaseStore open() {
             if (store != null) {
-                return ReleaseJob.store(store, java.nio.file.Path.of("").toAbsolutePath());
+                return ReleaseJob.store(store, java.util.Optional.empty(), java.nio.file.Path.of("").toAbsolutePath(), System.getenv(),
+                        dev.cutter.oci.RegistryClient.http());
             }
             Spec s = SpecLoader.load(spec.file);
             var entry = s.releases().stream().filter(r -> release == null || r.id().equals(release)).findFirst()
@@ -51,7 +52,9 @@ final class ReleasesCommand implements Runnable {
             if (!entry.store().placeholders().isEmpty()) {
                 throw new PlanException("the store of release '" + entry.id() + "' depends on the version (" + text + "); pass --store");
             }
-            return ReleaseJob.store(text, s.directory());
+            var secrets = new dev.cutter.run.Secrets(System.getenv(), s.directory(), new dev.cutter.run.Masker());
+            return ReleaseJob.store(text, entry.token().map(t -> secrets.resolve(t.source())), s.directory(), System.getenv(),
+                    dev.cutter.oci.RegistryClient.http());
         }
     }
 

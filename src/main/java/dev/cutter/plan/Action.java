@@ -88,8 +88,9 @@ public sealed interface Action {
     /** How an sftp:// publication logs in; {@code key} and {@code passphrase} are secret references. */
     record Ssh(Optional<String> key, Optional<String> passphrase, Optional<String> hostKey, Optional<String> knownHosts) {}
 
+    /** {@code token} is a secret reference, resolved only when the job runs. */
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
-            Optional<String> notes) implements Action {}
+            Optional<String> notes, Optional<String> token) implements Action {}
 
     /** {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs. */
     record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,

@@ -646,7 +646,8 @@ public final class Planner {
             add("release", release.id(), Cell.EMPTY, List.of(), needs, Optional.empty(),
                     new Action.Release(render(release.name(), Cell.EMPTY), render(release.store(), Cell.EMPTY),
                             List.copyOf(assets), context.channel().rolling() ? "replace" : release.exists(),
-                            release.draft().orElse(false), prerelease, render(release.notes(), Cell.EMPTY)));
+                            release.draft().orElse(false), prerelease, render(release.notes(), Cell.EMPTY),
+                            render(release.token(), Cell.EMPTY)));
         }
     }
 

@@ -140,8 +140,9 @@ public record Spec(
             Optional<Template> knownHosts) {}
 
     /** A named release with assets in a store ({@code dir:PATH}, an HTTP URL, {@code github:OWNER/REPO}…). */
+    /** @param token a secret reference: the forge's API token (else the forge's usual environment variable) */
     public record ReleaseSpec(String id, Template name, Template store, List<String> assets, String exists,
-            Optional<Boolean> draft, String prerelease, Optional<Template> notes, Location location) {}
+            Optional<Boolean> draft, String prerelease, Optional<Template> notes, Optional<Template> token, Location location) {}
 
     /** A releasable unit with its own tag pattern and the components it needs released first. */
     public record ComponentSpec(String id, Optional<Template> path, String tag, List<String> needs, Location location) {}

@@ -444,7 +444,8 @@ public final class SpecLoader {
         ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
                 f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
                 f.choice("exists", "fail", List.of("fail", "replace")), f.optionalBool("draft"),
-                f.choice("prerelease", "auto", List.of("auto", "true", "false")), f.template("notes"), f.location());
+                f.choice("prerelease", "auto", List.of("auto", "true", "false")), f.template("notes"), f.template("token"),
+                f.location());
         String store = release.store().source();
         if (!store.isEmpty() && !store.matches("(dir:|https?://|github:|gitlab:|gitea:).+")) {
             problems.add(release.store().location(), f.child("store"), "'" + store + "' is not a release store; write"

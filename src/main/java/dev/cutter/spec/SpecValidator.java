@@ -184,6 +184,7 @@ final class SpecValidator {
             check(r.name(), scope, false);
             check(r.store(), scope, false);
             r.notes().ifPresent(t -> check(t, scope, false));
+            r.token().ifPresent(t -> check(t, scope, true));
             references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
         }
         for (int i = 0; i < spec.components().size(); i++) {

@@ -31,7 +31,7 @@ import java.util.Optional;
 final class AssetChecks {
     private AssetChecks() {}
 
-    static JobOutcome check(JobContext context) throws Exception {
+    static JobOutcome check(JobContext context, Map<String, String> environment, java.net.http.HttpClient http) throws Exception {
         List<Job> releases = context.plan().jobs().stream().filter(j -> j.action() instanceof Action.Release).toList();
         if (releases.isEmpty()) {
             throw JobFailure.failed("this release publishes no release store to check; remove the check or add a release");
@@ -43,7 +43,7 @@ final class AssetChecks {
         int checked = 0;
         for (Job job : releases) {
             Action.Release release = (Action.Release) job.action();
-            ReleaseStore store = ReleaseJob.store(release.store(), context.projectDir());
+            ReleaseStore store = ReleaseJob.store(context, release, environment, http);
             Optional<ReleaseInfo> info = store.find(release.name());
             if (info.isEmpty()) {
                 problems.add(store.describe() + " has no release " + release.name());

@@ -26,6 +26,14 @@ import java.util.stream.Stream;
  * the name the promoted release gives it. Nothing is made again (law 5).
  */
 public final class FetchJob implements JobHandler {
+    private final java.util.Map<String, String> environment;
+    private final java.net.http.HttpClient http;
+
+    public FetchJob(java.util.Map<String, String> environment, java.net.http.HttpClient http) {
+        this.environment = environment;
+        this.http = http;
+    }
+
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Fetch fetch = (Action.Fetch) context.job().action();
@@ -65,14 +73,15 @@ public final class FetchJob implements JobHandler {
     }
 
     /** The origin's bytes, or null when it does not hold the file. */
-    private static InputStream open(JobContext context, Action.Origin origin) throws IOException {
+    private InputStream open(JobContext context, Action.Origin origin) throws IOException {
         switch (origin.kind()) {
             case "file" -> {
                 Path file = context.projectDir().resolve(origin.target());
                 return Files.isRegularFile(file) ? Files.newInputStream(file) : null;
             }
             case "release" -> {
-                ReleaseStore store = ReleaseJob.store(origin.target(), context.projectDir());
+                // a forge's token from its usual variable: the origin records where, not how to log in
+                ReleaseStore store = ReleaseJob.store(origin.target(), Optional.empty(), context.projectDir(), environment, http);
                 return store.find(origin.release()).flatMap(r -> r.asset(origin.name())).isPresent()
                         ? store.openAsset(origin.release(), origin.name()) : null;
             }

@@ -26,14 +26,14 @@ public final class Jobs {
         handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
         handlers.put("replicate", publish);                      // the same, digest for digest, into each replica
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
-        handlers.put("fetch", new FetchJob());                   // a promotion: the candidate's archive or package taken as published
+        handlers.put("fetch", new FetchJob(environment, http));                   // a promotion: the candidate's archive or package taken as published
         handlers.put("checksums", new ChecksumsJob());           // SHA256SUMS over archives and packages
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("package", new PackageJob());               // .deb / .rpm from build outputs and metadata, reproducible
         handlers.put("repository", new RepositoryJob());         // signed apt / yum repository, new packages added, atomic
         handlers.put("pin", new PinJob(http, environment));                       // a value set in place in a file of the checkout, formatting kept
         handlers.put("tag", new TagJob(http, environment));            // pins committed, module tag pushed (never moved), pins reverted
-        handlers.put("release", new ReleaseJob());               // assets into a release store, atomically, never half
+        handlers.put("release", new ReleaseJob(environment, http));               // assets into a release store, atomically, never half
         handlers.put("validate", new ValidateJob(environment, http)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was
         return java.util.Collections.unmodifiableMap(handlers);

@@ -5,6 +5,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.release.Asset;
 import dev.cutter.release.DirectoryStore;
+import dev.cutter.release.forge.ForgeStores;
 import dev.cutter.release.ExistsPolicy;
 import dev.cutter.release.InvalidReleaseException;
 import dev.cutter.release.PublishResult;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,11 +37,19 @@ import java.util.stream.Collectors;
 public final class ReleaseJob implements JobHandler, Preflight {
     private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
 
+    private final Map<String, String> environment;
+    private final java.net.http.HttpClient http;
+
+    public ReleaseJob(Map<String, String> environment, java.net.http.HttpClient http) {
+        this.environment = environment;
+        this.http = http;
+    }
+
     @Override
     public Optional<String> problem(Job job) {
         String store = ((Action.Release) job.action()).store();
-        return store.startsWith("dir:") ? Optional.empty()
-                : Optional.of("the release store " + store + " is not available yet (use dir:PATH)");
+        return store.startsWith("dir:") || ForgeStores.isForge(store) ? Optional.empty()
+                : Optional.of("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)");
     }
 
     /**
@@ -68,18 +78,30 @@ public final class ReleaseJob implements JobHandler, Preflight {
         }
     }
 
-    /** The store a {@code store:} value names, relative paths beside the spec. */
-    public static ReleaseStore store(String store, Path projectDir) {
+    /**
+     * The store a {@code store:} value names: {@code dir:PATH} beside the spec, or a forge's
+     * releases ({@code github:OWNER/REPO}, {@code gitlab:GROUP/PROJECT}, {@code gitea:HOST/OWNER/REPO})
+     * with {@code token} (resolved), else the forge's usual variable in {@code environment}.
+     */
+    public static ReleaseStore store(String store, Optional<String> token, Path projectDir, Map<String, String> environment,
+            java.net.http.HttpClient http) {
         if (store.startsWith("dir:")) {
             return new DirectoryStore(projectDir.resolve(store.substring(4)));
         }
-        throw JobFailure.failed("the release store " + store + " is not available yet (use dir:PATH)");
+        return ForgeStores.open(store, token, environment, http).orElseThrow(() ->
+                JobFailure.failed("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)"));
+    }
+
+    /** The store of a planned release, its token resolved now. */
+    static ReleaseStore store(JobContext context, Action.Release release, Map<String, String> environment,
+            java.net.http.HttpClient http) {
+        return store(release.store(), release.token().map(context.secrets()::resolve), context.projectDir(), environment, http);
     }
 
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Release release = (Action.Release) context.job().action();
-        ReleaseStore store = store(release.store(), context.projectDir());
+        ReleaseStore store = store(context, release, environment, http);
         List<Asset> assets = new ArrayList<>();
         for (Output output : context.artifacts().ofJobs(context.job().needs())) {
             if (!ASSET_KINDS.contains(output.kind())) {
@@ -99,6 +121,8 @@ public final class ReleaseJob implements JobHandler, Preflight {
             result = store.publish(draft, release.exists().equals("replace") ? ExistsPolicy.REPLACE : ExistsPolicy.FAIL);
         } catch (ReleaseExistsException e) {
             throw JobFailure.refused(e.getMessage());
+        } catch (dev.cutter.release.StoreUnreachableException e) {
+            throw new JobFailure(JobFailure.Kind.UNREACHABLE, e.getMessage(), e.retryable(), e.retryAfter().orElse(null), e);
         } catch (InvalidReleaseException e) {
             throw JobFailure.failed(e.getMessage());
         }

@@ -32,7 +32,7 @@ public final class ValidateJob implements JobHandler {
             return ImageChecks.images(context, validate, http, environment);
         }
         if (validate.check().equals("assets")) {
-            return AssetChecks.check(context);
+            return AssetChecks.check(context, environment, http);
         }
         if (validate.check().equals("apt-install") || validate.check().equals("yum-install")) {
             return PackageInstalls.check(context, validate.check().equals("apt-install") ? "apt" : "yum");

@@ -64,7 +64,7 @@ class AssetChecksTest {
                 new Job("sign/checksums", "sign", "checksums", List.of(), Map.of(), Optional.empty(),
                         new Action.Sign("checksums", "detached", "${file:" + KEY + "}", Optional.empty())),
                 new Job("release/store", "release", "store", List.of(), Map.of(), Optional.empty(),
-                        new Action.Release("v1.2.3", "dir:store", List.of(), "fail", false, false, Optional.empty())));
+                        new Action.Release("v1.2.3", "dir:store", List.of(), "fail", false, false, Optional.empty(), Optional.empty())));
     }
 
     @Test

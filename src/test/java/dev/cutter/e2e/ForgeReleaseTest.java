@@ -1,0 +1,80 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutter.content.Digest;
+import dev.cutter.testing.FakeForge;
+import dev.cutter.testing.FakeGitHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The KM release published to GitHub releases, as its process does (km-releases). GitHub cannot
+ * be reached from here: the store talks to {@link FakeGitHub}, a local fake written from GitHub's
+ * documented REST API, through {@code GITHUB_API_URL} as GitHub Actions sets it.
+ */
+@Tag("e2e")
+class ForgeReleaseTest {
+    @TempDir
+    Path tmp;
+
+    Path km() throws Exception {
+        Path km = Projects.copy("km", tmp.resolve("km"));
+        Path spec = km.resolve("cutter.yaml");
+        String text = Files.readString(spec);
+        // the install check reads the directory store; against a forge the assets check reads the release back
+        text = text.replace("store: \"dir:dist/km-releases\"", "store: \"github:kontainapp/km-releases\"")
+                .replace(text.substring(text.indexOf("  - id: install"), text.indexOf("triggers:")), "");
+        Files.writeString(spec, text);
+        Projects.git(km, "commit", "-qam", "releases on GitHub");
+        return km;
+    }
+
+    @Test
+    void aReleaseAppearsWholeOnTheForgeIsCheckedFromThereAndRepublishingWritesNothing() throws Exception {
+        try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {
+            github.token("ghp_sekrit", FakeForge.Access.WRITE);
+            Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "ghp_sekrit");
+            Path km = km();
+
+            CutterProcess.Result first = CutterProcess.run(km, env, "release", "--tag", "v0.9-beta");
+
+            assertThat(first.exit()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("6 assets in 1 releases match their digests, checksums and signatures")
+                    .doesNotContain("ghp_sekrit");
+            FakeGitHub.Release release = github.published("v0.9-beta").orElseThrow();
+            assertThat(release.draft).isFalse();
+            assertThat(release.assets).extracting(a -> a.name).containsExactlyInAnyOrder("kontain.tar.gz", "runenv-python.tar.gz",
+                    "runenv-node.tar.gz", "runenv-java.tar.gz", "SHA256SUMS", "SHA256SUMS.asc");
+            FakeGitHub.Asset kontain = release.assets.stream().filter(a -> a.name.equals("kontain.tar.gz")).findFirst().orElseThrow();
+            assertThat(Digest.sha256(kontain.bytes)).isEqualTo(Digest.sha256(km.resolve("dist/kontain.tar.gz")));
+            assertThat(release.body).startsWith("KM v0.9-beta (");
+
+            // another machine, without this ledger: the store finds the release as it would publish it
+            KmReleaseTest.deleteTree(km.resolve(".cutter"));
+            long writes = github.requests().stream().filter(FakeForge.Request::isWrite).count();
+            CutterProcess.Result again = CutterProcess.run(km, env, "release", "--tag", "v0.9-beta");
+            assertThat(again.exit()).as(again.out() + again.err()).isZero();
+            assertThat(again.out()).contains("skipped   release/km-releases");
+            assertThat(github.requests().stream().filter(FakeForge.Request::isWrite).count()).isEqualTo(writes);
+        }
+    }
+
+    @Test
+    void withoutATokenTheReleaseSaysWhichVariableToSetAndPublishesNothing() throws Exception {
+        try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {
+            Path km = km();
+
+            CutterProcess.Result release = CutterProcess.run(km, Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url()),
+                    "release", "--tag", "v0.9-beta");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(4);
+            assertThat(release.out()).contains("GITHUB_TOKEN");
+            assertThat(github.releases()).isEmpty();
+        }
+    }
+}
