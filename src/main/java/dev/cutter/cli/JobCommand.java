@@ -43,8 +43,8 @@ final class JobCommand implements Runnable {
         @Mixin
         LedgerOptions ledgerOptions;
 
-        @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "30s",
-                description = "How long a runner that stopped renewing its hold keeps the job (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "${env:CUTTER_STALE_AFTER:-30s}",
+                description = "How long a runner that stopped renewing its hold keeps the job (default: CUTTER_STALE_AFTER, else 30s).")
         String staleAfter;
 
         @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "6h",
