@@ -92,10 +92,10 @@ final class Publications {
         return new View(project, version, runs, images, others, released, missing);
     }
 
-    /** {@code host[:port]} of a repository name, or the whole name of a layout ({@code oci:DIR}). */
+    /** {@code host[:port]} of a repository name, or {@code oci:DIR} of a layout's. */
     static String registry(String repository) {
         int slash = repository.indexOf('/');
-        return slash < 0 || repository.startsWith("oci:") ? repository : repository.substring(0, slash);
+        return slash < 0 ? repository : repository.substring(0, slash);
     }
 
     static JsonNode plan(Ledger ledger, String runId) {
