@@ -69,7 +69,7 @@
       var r = JSON.parse(e.data);
       setState(document.getElementById("run-state"), r.state);
       var cancel = document.getElementById("cancel");
-      if (cancel) { cancel.disabled = true; }
+      if (cancel) { cancel.closest("form").remove(); }
       document.body.setAttribute("data-stream", "ended");
       source.close();
     });
