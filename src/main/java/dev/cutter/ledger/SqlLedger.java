@@ -627,7 +627,8 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
                     return List.<Run>of(); // a page after a run that is gone: nothing is older than nothing
                 }
                 long started = last.get().started().toEpochMilli();
-                where.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
+                // the range on started_at alone lets the index seek to the page; the OR only breaks ties
+                where.append(" AND started_at <= ? AND (started_at < ? OR id < ?)");
                 parameters.addAll(List.of(started, started, last.get().id()));
             }
             parameters.add(filter.limit());
