@@ -111,6 +111,10 @@ public final class Server implements AutoCloseable {
                 c.http.compressionStrategy = CompressionStrategy.NONE; // server-sent events must not wait in a compressor
                 c.http.asyncTimeout = 0; // event streams stay open until the run ends or the client leaves
                 c.http.maxRequestSize = 5_000_000; // a webhook delivery is at most a few MB (GitHub caps them at 25 MB)
+                c.routes.before(ctx -> ctx.header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                        .header("Referrer-Policy", "same-origin")
+                        // no inline script or style anywhere, so a value that slipped past escaping cannot run
+                        .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"));
                 c.routes.beforeMatched(this::authorize);
                 c.routes.exception(Refusal.class, this::refused);
                 c.routes.exception(Exception.class, this::failed);

@@ -173,6 +173,31 @@ class ServerApiTest {
         }
     }
 
+    @Test
+    void aRunningReleaseIsCancelledThroughTheApiAndARunOfAnotherProcessIsLeftToIt() throws Exception {
+        fixture.close();
+        fixture = new ServerFixture(java.nio.file.Files.createDirectories(dir.resolve("slow")), java.util.Map.of("NAP", "30")); // a build that would take 30 s
+        String releaser = fixture.token(Role.RELEASER);
+        String run = fixture.post("/api/releases", releaser, "{\"version\": \"1.2.0\"}").json().get("run").asText();
+        for (int i = 0; i < 200 && !fixture.get("/api/runs/" + run + "/jobs", releaser).body().contains("\"state\":\"running\""); i++) {
+            Thread.sleep(50); // until the build has started
+        }
+        long start = System.nanoTime();
+        ServerFixture.Answer cancelled = fixture.post("/api/runs/" + run + "/cancel", releaser, "");
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
+        assertThat(fixture.watch(run, releaser).getLast().data()).contains("\"state\":\"cancelled\"");
+        assertThat((System.nanoTime() - start) / 1e9).as("the build was stopped, not waited for").isLessThan(20);
+        assertThat(fixture.post("/api/runs/" + run + "/cancel", releaser, "").status()).as("already ended").isEqualTo(409);
+
+        try (var other = dev.cutter.ledger.Ledger.open(dir.resolve("slow/.cutter/ledger.db").toString())) {
+            var elsewhere = other.startRun(new dev.cutter.ledger.NewRun(dev.cutter.ledger.RunKind.RELEASE, "demo", "1.3.0", "v1.3.0",
+                    "stable", "sha256:00", "{}", List.of(), "other-host", 4242));
+            ServerFixture.Answer refused = fixture.post("/api/runs/" + elsewhere.id() + "/cancel", releaser, "");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("error").asText()).contains("pid 4242 on other-host").contains("stop it there");
+        }
+    }
+
     void waitForWatchers(int n) throws InterruptedException {
         for (int i = 0; i < 200 && fixture.server.feeds.watchers() < n; i++) {
             Thread.sleep(25); // the stream's handler registers the watcher on Jetty's thread
