@@ -155,6 +155,11 @@ final class Schema {
                         source     TEXT   NOT NULL
                     );
 
+                    CREATE TABLE audit_sequence (
+                        id       INTEGER NOT NULL PRIMARY KEY,
+                        last_seq BIGINT  NOT NULL
+                    );
+
                     CREATE INDEX runs_by_start_id ON runs (started_at, id);
                     CREATE INDEX runs_by_project_start ON runs (project, started_at, id);
                     CREATE INDEX runs_by_state_start ON runs (state, started_at, id);

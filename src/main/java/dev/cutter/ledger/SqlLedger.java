@@ -692,12 +692,12 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
     @Override
     public AuditEntry audit(String actor, String action, String subject, String outcome, String source) {
         return write("record an audit entry", c -> {
-            long seq;
-            try (PreparedStatement select = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM audit");
-                    ResultSet rs = select.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1) + 1;
-            }
+            // writers queue on the one row of audit_sequence (PostgreSQL locks it; SQLite has one writer),
+            // so two entries never take the same number
+            update(c, "INSERT INTO audit_sequence (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+            long seq = query(c, "SELECT last_seq FROM audit_sequence WHERE id = 1" + dialect.forUpdate(), rs -> rs.getLong(1))
+                    .getFirst() + 1;
+            update(c, "UPDATE audit_sequence SET last_seq = ? WHERE id = 1", seq);
             Instant at = now();
             update(c, "INSERT INTO audit (seq, at, actor, action, subject, outcome, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     seq, at.toEpochMilli(), actor, action, subject, outcome, source);

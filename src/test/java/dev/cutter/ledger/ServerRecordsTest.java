@@ -2,24 +2,28 @@ package dev.cutter.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The server's part of the ledger (migration 3): pages of runs, recent changes, tokens, the audit trail. */
-class ServerRecordsTest {
-    @TempDir
-    Path dir;
-
+/**
+ * The server's part of the ledger (migration 4): pages of runs, recent changes, tokens, the audit
+ * trail; on every database ({@link SqliteServerRecordsTest}, {@link PostgresServerRecordsTest}).
+ */
+abstract class ServerRecordsTest {
     final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
 
+    abstract LedgerStore store();
+
     SqlLedger open() {
-        return SqlLedger.open(dir.resolve("ledger.db").toString(), clock);
+        return (SqlLedger) Ledger.open(store().location(), clock);
     }
 
     @Test
@@ -98,6 +102,32 @@ class ServerRecordsTest {
             }
             assertThat(ledger.auditEntries(Long.MAX_VALUE, 2)).extracting(AuditEntry::subject).containsExactly("app 1.5", "app 1.4");
             assertThat(ledger.auditEntries(4, 10)).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
+        }
+    }
+
+    @Test
+    void entriesWrittenAtOnceFromSeveralThreadsAndLedgersTakeEveryNumberOnce() throws Exception {
+        int threads = 4;
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (SqlLedger first = open(); SqlLedger second = open()) {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SqlLedger ledger = t % 2 == 0 ? first : second;
+                int thread = t;
+                writes.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        ledger.audit("t" + thread, "release", "app", "started", "127.0.0.1");
+                    }
+                }));
+            }
+            for (Future<?> w : writes) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(first.auditEntries(Long.MAX_VALUE, 500)).extracting(AuditEntry::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList().reversed());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
