@@ -34,8 +34,8 @@ final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--webhook-secret", paramLabel = "SECRET",
-            description = "Enables /hooks/github and /hooks/gitlab with this shared secret: a reference such as '${env:HOOK_SECRET}'"
-                    + " or '${file:hook.secret}' (quote it for the shell).")
+            description = "Enables /hooks/github and /hooks/gitlab with this shared secret: a reference such as '$${env:HOOK_SECRET}'"
+                    + " or '$${file:hook.secret}' (quote it for the shell).")
     String webhookSecret;
 
     @picocli.CommandLine.Spec(Target.SELF)

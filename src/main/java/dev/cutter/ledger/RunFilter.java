@@ -18,8 +18,4 @@ public record RunFilter(Optional<String> project, Optional<RunState> state, Opti
             throw new IllegalArgumentException("limit must be 0 or more, not " + limit);
         }
     }
-
-    public static RunFilter newest(int limit) {
-        return new RunFilter(Optional.empty(), Optional.empty(), Optional.empty(), limit);
-    }
 }

@@ -29,10 +29,6 @@ final class Projects {
         return List.copyOf(files.keySet());
     }
 
-    boolean has(String project) {
-        return files.containsKey(project);
-    }
-
     Path file(String project) {
         Path file = files.get(project);
         if (file == null) {

@@ -103,7 +103,17 @@ public final class Server implements AutoCloseable {
             this.answers = new Answers(masker(config, projects));
             this.launcher = new Launcher(config.ledger(), config.environment());
             this.feeds = new Feeds(ledger, search, answers, clock);
-            this.app = Javalin.create(c -> {
+            this.app = listen(config);
+        } catch (RuntimeException e) {
+            ledger.close(); // listen() stopped the poller thread already
+            throw e;
+        }
+    }
+
+    /** Starts listening; on failure stops the feeds' poller, the one thing started before. */
+    private Javalin listen(Config config) {
+        try {
+            Javalin javalin = Javalin.create(c -> {
                 c.jetty.host = config.bind();
                 c.jetty.port = config.port();
                 c.startup.showJavalinBanner = false;
@@ -125,9 +135,9 @@ public final class Server implements AutoCloseable {
                 r.get("/static/app.js", null, ctx -> asset(ctx, "app.js", "text/javascript"));
                 r.get("/static/app.css", null, ctx -> asset(ctx, "app.css", "text/css"));
             });
-            app.start();
+            return javalin.start();
         } catch (RuntimeException e) {
-            ledger.close();
+            feeds.close();
             throw e;
         }
     }
