@@ -42,6 +42,11 @@ class ServerSecurityTest {
         assertThat(none.response().headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"cutter\"");
         assertThat(none.json().get("error").asText()).contains("cutter token create");
         assertThat(fixture.post("/api/releases", null, "{\"version\": \"1.0.0\"}").status()).isEqualTo(401);
+        for (String stream : List.of("/api/events", "/api/runs/r1/events")) {
+            ServerFixture.Answer sse = fixture.send(HttpRequest.newBuilder(URI.create(fixture.url(stream)))
+                    .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build());
+            assertThat(sse.status()).as(stream).isEqualTo(401);
+        }
         assertThat(fixture.get("/api/runs", "cutter_t00000000_guessed").status()).isEqualTo(401);
         String live = fixture.token(Role.VIEWER);
         assertThat(fixture.get("/api/runs", live.substring(0, live.length() - 1) + "x").status()).as("one character off").isEqualTo(401);
