@@ -22,6 +22,8 @@ public final class Cutter implements Runnable {
         commands.put("emit", EmitCommand::new);
         commands.put("job", JobCommand::new);
         commands.put("runs", RunsCommand::new);
+        commands.put("serve", ServeCommand::new);
+        commands.put("token", TokenCommand::new);
         commands.put("releases", ReleasesCommand::new);
         commands.put("repo", RepoCommand::new);
         commands.put("copy", CopyCommand::new);

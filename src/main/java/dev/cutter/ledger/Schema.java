@@ -133,6 +133,37 @@ final class Schema {
                     ALTER TABLE jobs ADD COLUMN holder TEXT;
                     ALTER TABLE jobs ADD COLUMN held_at BIGINT;
                     ALTER TABLE runs ADD COLUMN lease_ms BIGINT
+                    """),
+            new Migration(4, "the server: API tokens (hashed), the audit trail, indexes for paging runs", """
+                    CREATE TABLE api_tokens (
+                        id         TEXT   NOT NULL PRIMARY KEY,
+                        name       TEXT   NOT NULL,
+                        role       TEXT   NOT NULL,
+                        channels   TEXT   NOT NULL,
+                        token_hash TEXT   NOT NULL,
+                        created_at BIGINT NOT NULL,
+                        revoked_at BIGINT
+                    );
+
+                    CREATE TABLE audit (
+                        seq        BIGINT NOT NULL PRIMARY KEY,
+                        at         BIGINT NOT NULL,
+                        actor      TEXT   NOT NULL,
+                        action     TEXT   NOT NULL,
+                        subject    TEXT   NOT NULL,
+                        outcome    TEXT   NOT NULL,
+                        source     TEXT   NOT NULL
+                    );
+
+                    CREATE TABLE audit_sequence (
+                        id       INTEGER NOT NULL PRIMARY KEY,
+                        last_seq BIGINT  NOT NULL
+                    );
+
+                    CREATE INDEX runs_by_start_id ON runs (started_at, id);
+                    CREATE INDEX runs_by_project_start ON runs (project, started_at, id);
+                    CREATE INDEX runs_by_state_start ON runs (state, started_at, id);
+                    CREATE INDEX runs_by_finish ON runs (finished_at)
                     """));
 
     static final String VERSION_TABLE = """

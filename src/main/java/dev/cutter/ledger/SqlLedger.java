@@ -45,7 +45,7 @@ import java.util.random.RandomGenerator;
  * fails forever. A connection lost while committing leaves the outcome unknown, and the error says
  * so rather than guess.
  */
-final class SqlLedger implements Ledger {
+final class SqlLedger implements Ledger, RunSearch, AccessRecords {
 
     /** How long a write waits for another process's transaction before giving up. */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(15);
@@ -603,6 +603,114 @@ final class SqlLedger implements Ledger {
         } catch (SQLException e) {
             throw new LedgerException("could not close the ledger " + location + ": " + mask.apply(e.getMessage()), e);
         }
+    }
+
+    // ---- the server's reads (RunSearch) ----
+
+    @Override
+    public List<Run> runs(RunFilter filter) {
+        requireNonNull(filter, "filter");
+        return read("list runs", c -> {
+            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            List<Object> parameters = new ArrayList<>();
+            filter.project().ifPresent(p -> {
+                where.append(" AND project = ?");
+                parameters.add(p);
+            });
+            filter.state().ifPresent(s -> {
+                where.append(" AND state = ?");
+                parameters.add(s.name());
+            });
+            if (filter.before().isPresent()) {
+                Optional<Run> last = selectRun(c, filter.before().get());
+                if (last.isEmpty()) {
+                    return List.<Run>of(); // a page after a run that is gone: nothing is older than nothing
+                }
+                long started = last.get().started().toEpochMilli();
+                // the range on started_at alone lets the index seek to the page; the OR only breaks ties
+                where.append(" AND started_at <= ? AND (started_at < ? OR id < ?)");
+                parameters.addAll(List.of(started, started, last.get().id()));
+            }
+            parameters.add(filter.limit());
+            return query(c, "SELECT " + RUN_COLUMNS + " FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ?",
+                    SqlLedger::toRun, parameters.toArray());
+        });
+    }
+
+    @Override
+    public List<Run> runsChangedSince(Instant since) {
+        long after = since.toEpochMilli();
+        return read("list the runs changed since " + since, c -> query(c, "SELECT " + RUN_COLUMNS + " FROM runs "
+                + "WHERE state = ? OR started_at > ? OR finished_at > ? ORDER BY started_at, id", SqlLedger::toRun,
+                RunState.RUNNING.name(), after, after));
+    }
+
+    @Override
+    public List<String> versions(String project, int limit) {
+        requireLimit(limit);
+        return read("list the versions of " + project, c -> query(c, "SELECT version FROM runs WHERE project = ? "
+                + "GROUP BY version ORDER BY MAX(started_at) DESC LIMIT ?", rs -> rs.getString(1), project, limit));
+    }
+
+    // ---- tokens and the audit trail (AccessRecords) ----
+
+    private static final String TOKEN_COLUMNS = "id, name, role, channels, token_hash, created_at, revoked_at";
+
+    @Override
+    public void addToken(ApiToken token) {
+        requireNonNull(token, "token");
+        write("record the API token " + token.id(), c -> update(c, "INSERT INTO api_tokens (" + TOKEN_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)", token.id(), token.name(), token.role(), String.join(",", token.channels()),
+                token.hash(), token.created().toEpochMilli(), token.revoked().map(Instant::toEpochMilli).orElse(null)));
+    }
+
+    @Override
+    public Optional<ApiToken> token(String id) {
+        return read("read the API token " + id, c -> query(c, "SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE id = ?",
+                SqlLedger::toToken, id).stream().findFirst());
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        return read("list the API tokens", c -> query(c, "SELECT " + TOKEN_COLUMNS + " FROM api_tokens ORDER BY created_at, id",
+                SqlLedger::toToken));
+    }
+
+    @Override
+    public boolean revokeToken(String id) {
+        return write("revoke the API token " + id, c -> update(c,
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now().toEpochMilli(), id) == 1);
+    }
+
+    private static ApiToken toToken(ResultSet rs) throws SQLException {
+        String channels = rs.getString(4);
+        return new ApiToken(rs.getString(1), rs.getString(2), rs.getString(3),
+                channels.isEmpty() ? List.of() : List.of(channels.split(",")), rs.getString(5),
+                Instant.ofEpochMilli(rs.getLong(6)), instant(rs, 7));
+    }
+
+    @Override
+    public AuditEntry audit(String actor, String action, String subject, String outcome, String source) {
+        return write("record an audit entry", c -> {
+            // writers queue on the one row of audit_sequence (PostgreSQL locks it; SQLite has one writer),
+            // so two entries never take the same number
+            update(c, "INSERT INTO audit_sequence (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+            long seq = query(c, "SELECT last_seq FROM audit_sequence WHERE id = 1" + dialect.forUpdate(), rs -> rs.getLong(1))
+                    .getFirst() + 1;
+            update(c, "UPDATE audit_sequence SET last_seq = ? WHERE id = 1", seq);
+            Instant at = now();
+            update(c, "INSERT INTO audit (seq, at, actor, action, subject, outcome, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    seq, at.toEpochMilli(), actor, action, subject, outcome, source);
+            return new AuditEntry(seq, at, actor, action, subject, outcome, source);
+        });
+    }
+
+    @Override
+    public List<AuditEntry> auditEntries(long beforeSeq, int limit) {
+        requireLimit(limit);
+        return read("read the audit trail", c -> query(c, "SELECT seq, at, actor, action, subject, outcome, source FROM audit "
+                + "WHERE seq < ? ORDER BY seq DESC LIMIT ?", rs -> new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), beforeSeq, limit));
     }
 
     // ---- plumbing ----

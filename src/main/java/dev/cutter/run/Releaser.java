@@ -455,6 +455,7 @@ public final class Releaser {
      */
     private Outcome execute(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, Options options,
             String verified) throws InterruptedException {
+        listener.runStarted(runId);
         Masker masker = new Masker();
         Secrets secrets = new Secrets(environment, spec.directory(), masker);
         Path project = spec.directory();

@@ -5,6 +5,12 @@ import java.time.Duration;
 
 /** Progress events for people: the live table on a terminal, timestamped lines in CI. */
 public interface RunListener {
+    /**
+     * The run is recorded, holds its version's claim and is about to execute (also on a resume):
+     * from here on its id names it in the ledger. The server answers a start request with it.
+     */
+    default void runStarted(String runId) {}
+
     default void jobStarted(Job job, int attempt) {}
 
     default void jobFinished(Job job, RunRecorder.JobState state, String detail, Duration elapsed) {}

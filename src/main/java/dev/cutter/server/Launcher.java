@@ -1,0 +1,178 @@
+package dev.cutter.server;
+
+import dev.cutter.content.FileTrees;
+import dev.cutter.git.Checkout;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.plan.ReleaseRequest;
+import dev.cutter.run.Cancellation;
+import dev.cutter.run.Releaser;
+import dev.cutter.run.RunListener;
+import dev.cutter.run.jobs.Jobs;
+import dev.cutter.spec.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts releases and promotions in this process, as {@code cutter release} and {@code cutter
+ * promote} do (each on a ledger connection of its own), and answers as soon as the run holds its
+ * claim: the caller gets the run's id and watches it like any other. Keeps each running run's
+ * {@link Cancellation}, so the API can cancel what this server started.
+ */
+final class Launcher implements AutoCloseable {
+    /** How long a start request waits for planning and the claim before it answers anyway. */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
+    /**
+     * What a start request got: {@code STARTED} with the run's id, or how the release ended
+     * before it started (nothing to do, refused by a law) with the Releaser's message.
+     */
+    record Start(String status, Optional<String> runId, String message) {}
+
+    private final String ledgerLocation;
+    private final Map<String, String> environment;
+    private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+
+    Launcher(String ledgerLocation, Map<String, String> environment) {
+        this.ledgerLocation = ledgerLocation;
+        this.environment = environment;
+    }
+
+    /** The request a tag or version amounts to here: the checkout's HEAD and today's date, as the CLI finds them. */
+    ReleaseRequest request(Spec spec, Optional<String> tag, Optional<String> version, Map<String, String> vars,
+            Map<String, List<String>> only, Optional<String> sha) {
+        return new ReleaseRequest(tag, version, vars, only, Optional.empty(), sha.or(() -> Checkout.headSha(spec.directory())), date());
+    }
+
+    private String date() {
+        String epoch = environment.get("SOURCE_DATE_EPOCH");
+        Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : Instant.now();
+        return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(when);
+    }
+
+    Start release(Spec spec, ReleaseRequest request) throws InterruptedException {
+        return launch(ledgerLocation, false, releaser -> releaser.release(spec, request, options(false)));
+    }
+
+    Start promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force) throws InterruptedException {
+        return launch(ledgerLocation, false, releaser -> releaser.promote(spec, from, to, force, options(false)));
+    }
+
+    /**
+     * A pull request's build (a trigger's {@code do: build}): everything is made, nothing is
+     * published or claimed, and the run goes to a throwaway ledger, as {@code --build-only} does.
+     */
+    Start build(Spec spec, ReleaseRequest request) throws InterruptedException {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("cutter-build");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make a scratch directory for a build: " + e.getMessage(), e);
+        }
+        Start start = launch("sqlite:" + scratch.resolve("ledger.db"), true, releaser -> {
+            try {
+                return releaser.release(spec, request, options(true));
+            } finally {
+                try {
+                    FileTrees.delete(scratch);
+                } catch (IOException e) {
+                    // a scratch directory left in the temporary directory: the OS cleans it
+                }
+            }
+        });
+        return new Start(start.status().equals("started") ? "building" : start.status(), Optional.empty(),
+                start.status().equals("started") ? "building " + spec.project() + " " + request.tag().or(request::version).orElse("")
+                        + "; nothing is published, and the run is not recorded" : start.message());
+    }
+
+    /** Cancels a run this server runs; false when it runs elsewhere or no more. */
+    boolean cancel(String runId, String why) {
+        Cancellation c = running.get(runId);
+        if (c == null) {
+            return false;
+        }
+        c.cancel(why);
+        return true;
+    }
+
+    private Releaser.Options options(boolean buildOnly) {
+        Releaser.Options d = Releaser.Options.defaults();
+        return new Releaser.Options(d.parallel(), d.failFast(), d.staleAfter(), buildOnly);
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        Releaser.Outcome run(Releaser releaser) throws InterruptedException;
+    }
+
+    private Start launch(String location, boolean scratch, Work work) throws InterruptedException {
+        CompletableFuture<Start> answer = new CompletableFuture<>();
+        Cancellation cancellation = new Cancellation();
+        String[] id = new String[1];
+        RunListener listener = new RunListener() {
+            @Override
+            public void runStarted(String runId) {
+                id[0] = runId;
+                if (!scratch) {
+                    running.put(runId, cancellation);
+                }
+                answer.complete(new Start("started", Optional.of(runId), "run " + runId + " started"));
+            }
+        };
+        Thread thread = Thread.ofPlatform().name("cutter-release").daemon(false).unstarted(() -> {
+            try (Ledger ledger = Ledger.open(location)) {
+                Releaser releaser = new Releaser(ledger, Jobs.handlers(environment), environment, listener, cancellation);
+                Releaser.Outcome outcome = work.run(releaser);
+                answer.complete(new Start(Views.lower(outcome.status()), Optional.ofNullable(outcome.runId()), outcome.message()));
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            } finally {
+                if (id[0] != null) {
+                    running.remove(id[0]);
+                }
+                threads.remove(Thread.currentThread().getName());
+            }
+        });
+        thread.setName("cutter-release-" + thread.threadId());
+        threads.put(thread.getName(), thread);
+        thread.start();
+        try {
+            return answer.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            return new Start("pending", Optional.empty(), "the release is still being planned after "
+                    + ANSWER_WITHIN.toSeconds() + " s; it starts when the plan is ready (watch /api/events)");
+        }
+    }
+
+    /** Cancels what runs here and waits for the ledger to record it, as Ctrl-C does for the CLI. */
+    @Override
+    public void close() {
+        running.values().forEach(c -> c.cancel("the server is stopping"));
+        for (Thread t : List.copyOf(threads.values())) {
+            try {
+                t.join(Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cutter.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's part of the ledger (migration 4): pages of runs, recent changes, tokens, the audit
+ * trail; on every database ({@link SqliteServerRecordsTest}, {@link PostgresServerRecordsTest}).
+ */
+abstract class ServerRecordsTest {
+    final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+
+    abstract LedgerStore store();
+
+    SqlLedger open() {
+        return (SqlLedger) Ledger.open(store().location(), clock);
+    }
+
+    @Test
+    void runsArePagedNewestFirstByKeyAndFilteredByProjectAndState() {
+        try (SqlLedger ledger = open()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                Run run = ledger.startRun(Runs.of(i % 2 == 0 ? "even" : "odd", "1." + i + ".0"));
+                ids.add(run.id());
+                if (i % 5 == 0) {
+                    ledger.finishRun(run.id(), RunState.FAILED);
+                }
+                if (i % 3 != 0) {
+                    clock.advance(Duration.ofSeconds(1)); // some runs start in the same millisecond, and still page right
+                }
+            }
+            List<String> paged = new ArrayList<>();
+            Optional<String> before = Optional.empty();
+            while (true) {
+                List<Run> page = ledger.runs(new RunFilter(Optional.empty(), Optional.empty(), before, 7));
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(r -> paged.add(r.id()));
+                before = Optional.of(page.getLast().id());
+            }
+            assertThat(paged).containsExactlyElementsOf(ledger.runs(100).stream().map(Run::id).toList()).hasSize(25);
+
+            assertThat(ledger.runs(new RunFilter(Optional.of("odd"), Optional.empty(), Optional.empty(), 100)))
+                    .hasSize(12).allMatch(r -> r.project().equals("odd"));
+            assertThat(ledger.runs(new RunFilter(Optional.empty(), Optional.of(RunState.FAILED), Optional.empty(), 100)))
+                    .extracting(Run::version).containsExactly("1.20.0", "1.15.0", "1.10.0", "1.5.0", "1.0.0");
+            assertThat(ledger.versions("even", 3)).containsExactly("1.24.0", "1.22.0", "1.20.0");
+        }
+    }
+
+    @Test
+    void recentChangesAreTheRunningRunsAndThoseThatStartedOrFinishedSince() {
+        try (SqlLedger ledger = open()) {
+            Run old = ledger.startRun(Runs.of("app", "1.0.0"));
+            ledger.finishRun(old.id(), RunState.SUCCEEDED);
+            Run running = ledger.startRun(Runs.of("app", "1.1.0"));
+            clock.advance(Duration.ofMinutes(5));
+            Instant since = clock.instant();
+            clock.advance(Duration.ofSeconds(1));
+            Run finished = ledger.startRun(Runs.of("app", "1.2.0"));
+            ledger.finishRun(finished.id(), RunState.SUCCEEDED);
+
+            assertThat(ledger.runsChangedSince(since)).extracting(Run::id).containsExactly(running.id(), finished.id());
+        }
+    }
+
+    @Test
+    void tokensKeepOnlyTheirHashAndCanBeRevokedOnce() {
+        try (SqlLedger ledger = open()) {
+            ledger.addToken(new ApiToken("t1", "ci", "releaser", List.of("stable", "rc"), "sha256:" + "cd".repeat(32),
+                    clock.instant(), Optional.empty()));
+            ledger.addToken(new ApiToken("t2", "ops", "admin", List.of("*"), "sha256:" + "ef".repeat(32), clock.instant(),
+                    Optional.empty()));
+
+            assertThat(ledger.token("t1").orElseThrow().channels()).containsExactly("stable", "rc");
+            assertThat(ledger.revokeToken("t1")).isTrue();
+            assertThat(ledger.revokeToken("t1")).isFalse();
+            assertThat(ledger.revokeToken("nope")).isFalse();
+            assertThat(ledger.token("t1").orElseThrow().revoked()).contains(clock.instant());
+            assertThat(ledger.tokens()).extracting(ApiToken::id).containsExactly("t1", "t2");
+            assertThat(ledger.token("t3")).isEmpty();
+        }
+    }
+
+    @Test
+    void theAuditTrailIsNumberedAndPagedNewestFirst() {
+        try (SqlLedger ledger = open()) {
+            for (int i = 1; i <= 5; i++) {
+                assertThat(ledger.audit("token t1 (ci)", "release", "app 1." + i, "started", "127.0.0.1").seq()).isEqualTo(i);
+            }
+            assertThat(ledger.auditEntries(Long.MAX_VALUE, 2)).extracting(AuditEntry::subject).containsExactly("app 1.5", "app 1.4");
+            assertThat(ledger.auditEntries(4, 10)).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
+        }
+    }
+
+    @Test
+    void entriesWrittenAtOnceFromSeveralThreadsAndLedgersTakeEveryNumberOnce() throws Exception {
+        int threads = 4;
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (SqlLedger first = open(); SqlLedger second = open()) {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SqlLedger ledger = t % 2 == 0 ? first : second;
+                int thread = t;
+                writes.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        ledger.audit("t" + thread, "release", "app", "started", "127.0.0.1");
+                    }
+                }));
+            }
+            for (Future<?> w : writes) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(first.auditEntries(Long.MAX_VALUE, 500)).extracting(AuditEntry::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList().reversed());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
