@@ -17,4 +17,13 @@ public final class Tools {
         }
         throw new AssertionError(program + " is not installed; run scripts/setup (or: apt-get install -y " + debianPackage + ")");
     }
+
+    /** A program scripts/setup installs from the npm registry into .tools/npm, or an AssertionError saying to run it. */
+    public static Path npm(String program) {
+        Path candidate = Path.of(".tools", "npm", "node_modules", ".bin", program).toAbsolutePath();
+        if (Files.isExecutable(candidate)) {
+            return candidate;
+        }
+        throw new AssertionError(program + " is not installed in .tools/npm; run scripts/setup (it installs it with npm)");
+    }
 }

@@ -1,0 +1,171 @@
+package dev.cutter.ci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.Planner;
+import dev.cutter.plan.ReleaseContext;
+import dev.cutter.plan.ReleaseRequest;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.SpecLoader;
+import dev.cutter.testing.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The pipelines {@code cutter emit} writes, read back as the engines read them: every seed's plan
+ * passes GitLab's CI schema (through gitlab-ci-local, which validates with it) and SchemaStore's
+ * GitHub workflow schema (through action-validator); and their shape follows the plan's DAG.
+ */
+class PipelinesTest {
+    static final String SHA = "6d7d2a3fe8243809b3c3a710792c8498292e2fc3";
+    static final Pipelines.Settings SETTINGS = new Pipelines.Settings("r20261203-101010-abcd", "examples/x/cutter.yaml",
+            Map.of("linux/arm64", List.of("arch:arm64"), "linux/amd64", List.of("arch:amd64"), "default", List.of("docker")));
+
+    @TempDir
+    Path tmp;
+
+    static Plan plan(String example, String version) {
+        Spec spec = SpecLoader.load(Path.of("examples", example, "cutter.yaml"));
+        return Planner.plan(spec, ReleaseContext.resolve(spec, new ReleaseRequest(Optional.empty(), Optional.of(version), Map.of(),
+                Map.of(), Optional.empty(), Optional.of(SHA), "20261203")));
+    }
+
+    static Stream<Plan> seeds() {
+        return Stream.of(plan("serverless-init", "1.7.8"), plan("dbx-runtime", "17.3.0"), plan("km", "0.9-beta"),
+                plan("veilid", "0.4.1"));
+    }
+
+    /** Runs a validator; its exit status and what it said. */
+    private String validate(List<String> command, Path dir, boolean valid) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue() == 0).as(String.join(" ", command) + ":\n" + out).isEqualTo(valid);
+        return out;
+    }
+
+    private String gitlabCiLocal(Path file, boolean valid) throws Exception {
+        Path bin = Tools.npm("gitlab-ci-local");
+        Files.createDirectories(file.getParent().resolve(".git")); // it wants to be in a checkout; it reads no history for --list
+        return validate(List.of(bin.toString(), "--file", file.getFileName().toString(), "--list", "--json-schema-validation",
+                "--home", tmp.resolve("home").toString()), file.getParent(), valid);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void everySeedsGitLabPipelinePassesGitLabsSchemaAndListsEveryJob(Plan plan) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(plan.project()));
+        Path file = dir.resolve("child.yml");
+        Files.writeString(file, Pipelines.gitlab(plan, SETTINGS));
+
+        String listed = gitlabCiLocal(file, true);
+
+        for (Job job : plan.jobs()) {
+            assertThat(listed).contains(job.id());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void everySeedsGitHubWorkflowPassesTheWorkflowSchema(Plan plan) throws Exception {
+        Path file = tmp.resolve(plan.project() + ".yml");
+        Files.writeString(file, Pipelines.github(plan, SETTINGS));
+
+        validate(List.of(Tools.npm("action-validator").toString(), file.toString()), tmp, true);
+    }
+
+    @Test
+    void theValidatorsRefuseWhatTheEnginesWouldRefuse() throws Exception {
+        Plan plan = plan("serverless-init", "1.7.8");
+        Path dir = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(dir.resolve("child.yml"), Pipelines.gitlab(plan, SETTINGS).replace("max: 2", "max: 7"));
+        gitlabCiLocal(dir.resolve("child.yml"), false);
+        Path workflow = tmp.resolve("bad.yml");
+        Files.writeString(workflow, Pipelines.github(plan, SETTINGS).replace("runs-on: \"${{", "run-on: \"${{"));
+        validate(List.of(Tools.npm("action-validator").toString(), workflow.toString()), tmp, false);
+    }
+
+    @Test
+    void gitLabJobsFollowTheDagWithRunnerTagsPerPlatformAndOneAtATimeGroupsAsResourceGroups() throws Exception {
+        Plan plan = plan("serverless-init", "1.7.8");
+        JsonNode pipeline = new YAMLMapper().readTree(Pipelines.gitlab(plan, SETTINGS));
+
+        assertThat(pipeline.path("variables").path("CUTTER_RUN").asText()).isEqualTo(SETTINGS.runId());
+        JsonNode arm = pipeline.path("build/binary/linux-arm64");
+        assertThat(arm.path("stage").asText()).isEqualTo("cutter-0");
+        assertThat(arm.path("tags").get(0).asText()).isEqualTo("arch:arm64");
+        assertThat(arm.path("script").get(0).asText())
+                .isEqualTo("\"${CUTTER:-./cutter}\" job run \"$CUTTER_RUN\" build/binary/linux-arm64 -f examples/x/cutter.yaml");
+        JsonNode push = pipeline.path("push/serverless-init/standard");
+        assertThat(push.path("needs").get(0).asText()).isEqualTo("index/serverless-init/standard");
+        assertThat(push.path("tags").get(0).asText()).as("no platform: the default runners").isEqualTo("docker");
+        // replication runs two at a time: GitLab has no such limit, so the ledger keeps it, not a resource group
+        assertThat(pipeline.path("replicate/serverless-init/standard/ecr").has("resource_group")).isFalse();
+        for (Job job : plan.jobs()) {
+            int stage = Integer.parseInt(pipeline.path(job.id()).path("stage").asText().substring("cutter-".length()));
+            for (String need : job.needs()) {
+                assertThat(Integer.parseInt(pipeline.path(need).path("stage").asText().substring("cutter-".length())))
+                        .as(job.id() + " comes after " + need).isLessThan(stage);
+            }
+        }
+    }
+
+    @Test
+    void aJobNeedingMoreThanGitLabAllowsWaitsForTheStagesBeforeItAndAOneSlotGroupIsAResourceGroup() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            jobs.add(new Job("build/b" + i, "build", "b" + i, List.of(), Map.of(), Optional.of("serial"),
+                    new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
+            all.add("build/b" + i);
+        }
+        jobs.add(new Job("notify/n", "notify", "n", all, Map.of(), Optional.empty(), new Action.Notify("http://x", "json", List.of())));
+        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+                Map.of("serial", 1));
+
+        JsonNode pipeline = new YAMLMapper().readTree(Pipelines.gitlab(plan, SETTINGS));
+
+        assertThat(pipeline.path("notify/n").has("needs")).isFalse();
+        assertThat(pipeline.path("notify/n").path("stage").asText()).isEqualTo("cutter-1");
+        assertThat(pipeline.path("build/b7").path("resource_group").asText()).isEqualTo("cutter-serial");
+    }
+
+    @Test
+    void gitHubGetsAJobPerEntryWithAMatrixOfItsPlanJobsSplitAt256Cells() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            jobs.add(new Job("build/many/" + i, "build", "many", List.of(), Map.of("i", "" + i), Optional.empty(),
+                    new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
+        }
+        jobs.add(new Job("validate/all", "validate", "all", List.of("build/many/0", "build/many/299"), Map.of(), Optional.empty(),
+                new Action.Validate("run", Optional.of("true"), Optional.empty(), Optional.empty(), Map.of(), Optional.empty())));
+        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+                Map.of());
+
+        JsonNode workflow = new YAMLMapper().readTree(Pipelines.github(plan, SETTINGS));
+
+        assertThat(workflow.path("jobs").path("build-many").path("strategy").path("matrix").path("include").size()).isEqualTo(256);
+        assertThat(workflow.path("jobs").path("build-many-2").path("strategy").path("matrix").path("include").size()).isEqualTo(44);
+        assertThat(workflow.path("jobs").path("validate-all").path("needs")).extracting(JsonNode::asText)
+                .containsExactly("build-many", "build-many-2");
+        Path file = tmp.resolve("many.yml");
+        Files.writeString(file, Pipelines.github(plan, SETTINGS));
+        validate(List.of(Tools.npm("action-validator").toString(), file.toString()), tmp, true);
+    }
+}
