@@ -15,4 +15,15 @@ public final class ExitCode {
     public static final int CANCELLED = 130;
 
     private ExitCode() {}
+
+    /** How a release, promotion or verification ended, as the exit code the command returns. */
+    static int of(dev.cutter.run.Releaser.Status status) {
+        return switch (status) {
+            case RELEASED, NOTHING_TO_DO -> OK;
+            case FAILED -> JOB_FAILED;
+            case REFUSED -> REFUSED;
+            case UNREACHABLE -> UNREACHABLE;
+            case CANCELLED -> CANCELLED;
+        };
+    }
 }

@@ -69,13 +69,7 @@ final class PromoteCommand implements Callable<Integer> {
             }
             out.println(outcome.message().replaceFirst("^released ", "promoted " + from + " to "));
             out.flush();
-            return switch (outcome.status()) {
-                case RELEASED, NOTHING_TO_DO -> ExitCode.OK;
-                case FAILED -> ExitCode.JOB_FAILED;
-                case REFUSED -> ExitCode.REFUSED;
-                case UNREACHABLE -> ExitCode.UNREACHABLE;
-                case CANCELLED -> ExitCode.CANCELLED;
-            };
+            return ExitCode.of(outcome.status());
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }

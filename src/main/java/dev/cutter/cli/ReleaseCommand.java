@@ -130,13 +130,7 @@ final class ReleaseCommand implements Callable<Integer> {
                 printSummary(out, outcome, outcome.runId() == null ? java.util.List.of() : ledger.effects(outcome.runId()));
             }
             out.flush();
-            return switch (outcome.status()) {
-                case RELEASED, NOTHING_TO_DO -> ExitCode.OK;
-                case FAILED -> ExitCode.JOB_FAILED;
-                case REFUSED -> ExitCode.REFUSED;
-                case UNREACHABLE -> ExitCode.UNREACHABLE;
-                case CANCELLED -> ExitCode.CANCELLED;
-            };
+            return ExitCode.of(outcome.status());
         } finally {
             finished.countDown();
             if (scratch != null) {

@@ -71,13 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println(outcome.message());
             }
             out.flush();
-            return switch (outcome.status()) {
-                case RELEASED, NOTHING_TO_DO -> ExitCode.OK;
-                case FAILED -> ExitCode.JOB_FAILED;
-                case REFUSED -> ExitCode.REFUSED;
-                case UNREACHABLE -> ExitCode.UNREACHABLE;
-                case CANCELLED -> ExitCode.CANCELLED;
-            };
+            return ExitCode.of(outcome.status());
         }
     }
 }
