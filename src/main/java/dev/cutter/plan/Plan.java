@@ -89,8 +89,8 @@ public record Plan(int schema, String project, String version, String scheme, St
      * What {@code cutter verify} runs of this plan (a release's recorded plan): its checks, again,
      * against the targets as they are now. Each index job named in {@code sources} becomes a
      * {@code source} job (the index read back from where it was published, when the ledger does
-     * not know it); the other jobs stay, so the checks see the whole release, but only checks
-     * and sources run ({@link #verificationJobs}). A plan without checks gets the built-in ones
+     * not know it); the other jobs stay, so the checks see the whole release, but only the checks
+     * and those sources run. A plan without checks gets the built-in ones
      * its publications call for: {@code images} and, with releases, {@code assets}.
      */
     public Plan verifying(Map<String, Action.Source> sources) {
@@ -112,13 +112,6 @@ public record Plan(int schema, String project, String version, String scheme, St
     private static Job builtInCheck(String check, List<String> needs) {
         return new Job("validate/" + check, "validate", check, needs, Map.of(), Optional.empty(),
                 new Action.Validate(check, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));
-    }
-
-    /** The jobs a verification runs: checks, and sources reading indexes back; the others are what was released. */
-    public java.util.Set<String> verificationJobs() {
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-        jobs.stream().filter(j -> j.kind().equals("validate") || j.kind().equals("source")).forEach(j -> ids.add(j.id()));
-        return ids;
     }
 
     public List<Job> jobsOfKind(String kind) {

@@ -278,8 +278,10 @@ public final class Releaser {
         Optional<Run> published = newestRelease(planned);
         Plan plan;
         Artifacts artifacts = new Artifacts();
+        // the sources reading indexes back, when the ledger does not know what was released
+        Map<String, Action.Source> sources = new LinkedHashMap<>();
         if (published.isPresent()) {
-            plan = recordedPlan(published.get()).verifying(Map.of());
+            plan = recordedPlan(published.get()).verifying(sources);
             Map<String, List<Output>> byJob = new LinkedHashMap<>();
             for (Artifact a : ledger.artifacts(published.get().id())) {
                 byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>())
@@ -288,12 +290,12 @@ public final class Releaser {
             byJob.forEach(artifacts::put);
         } else {
             // the labels are not judged: the images may be a candidate's, promoted with the labels it was built with
-            Map<String, Action.Source> sources = new LinkedHashMap<>();
             sources(planned, planned, false).forEach((id, source) -> sources.put(id, new Action.Source(source.repository(), source.tag(),
                     source.access(), Map.of(), false)));
             plan = planned.verifying(sources);
         }
-        Set<String> checks = plan.verificationJobs();
+        Set<String> checks = new java.util.LinkedHashSet<>(sources.keySet());
+        plan.jobsOfKind("validate").forEach(j -> checks.add(j.id()));
         if (plan.jobsOfKind("validate").isEmpty()) {
             return new Outcome(Status.NOTHING_TO_DO, null, plan.project() + " " + plan.version() + " publishes nothing to verify",
                     plan, List.of());
