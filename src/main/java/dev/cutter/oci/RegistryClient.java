@@ -43,6 +43,10 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int ATTEMPTS = 5;
+    /** The largest manifest or index read: registries refuse larger ones too (distribution's limit is 4 MiB). */
+    static final int MAX_MANIFEST = 4 << 20;
+    /** The largest tag list read (about 300,000 tags). */
+    private static final int MAX_TAG_LIST = 16 << 20;
 
     /** A manifest or index as a registry holds it. */
     public record Manifest(String mediaType, Digest digest, byte[] bytes) {}
@@ -61,6 +65,11 @@ public final class RegistryClient {
     private int pageSize = 1000;
     /** Bytes per PATCH when uploading in chunks; 0 sends a blob in one request. */
     private long chunkSize = 0;
+    /**
+     * How long a registry may take to answer a request that sends no body (headers), to send a
+     * manifest, or between two 64 KiB of a blob: {@code CUTTER_REGISTRY_TIMEOUT} seconds, else 60.
+     */
+    private Duration timeout = timeoutFrom(System.getenv("CUTTER_REGISTRY_TIMEOUT"));
 
     /**
      * The HTTP client registries are spoken to with: HTTP/1.1 (blobs travel on parallel
@@ -90,6 +99,23 @@ public final class RegistryClient {
     public RegistryClient chunked(long bytes) {
         this.chunkSize = bytes;
         return this;
+    }
+
+    /** Sets the time-out described at {@link #timeout} (the environment's, else 60 s, by default). */
+    public RegistryClient timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    static Duration timeoutFrom(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return Duration.ofSeconds(60);
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CUTTER_REGISTRY_TIMEOUT='" + seconds + "' is not a number of seconds");
+        }
     }
 
     /** Asks for tag lists {@code n} at a time (1000 unless a test wants to see the pages). */
@@ -224,13 +250,19 @@ public final class RegistryClient {
             throw failure(r, "GET blob " + digest);
         }
         Digest actual;
-        try (InputStream in = r.body();
-                Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
+        WatchedBody in = WatchedBody.steady(r.body(), timeout);
+        try (in; Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
             in.transferTo(out);
             out.flush();
             actual = out.digest();
         } catch (IOException e) {
-            throw new RegistryException(r.uri().toString(), 0, "reading blob " + digest + " failed: " + e.getMessage(), true, e);
+            if (in.expired()) {
+                throw stalled(r, "blob " + digest, in);
+            }
+            long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            String got = announced > in.count() ? " after " + in.count() + " of the " + announced + " bytes it announced" : "";
+            throw new RegistryException(r.uri().toString(), 0, "reading blob " + digest + " from " + r.uri() + " failed" + got
+                    + ": " + e.getMessage(), true, e);
         }
         if (!actual.equals(digest)) {
             try {
@@ -396,16 +428,11 @@ public final class RegistryClient {
         if (r.statusCode() != 200) {
             throw failure(r, "GET manifest " + reference);
         }
-        byte[] bytes;
-        try (InputStream in = r.body()) {
-            bytes = in.readNBytes(4 << 20); // manifests are small; 4 MiB is the limit registries keep too
-        } catch (IOException e) {
-            throw new RegistryException(r.uri().toString(), 0, "reading the manifest failed: " + e.getMessage(), true, e);
-        }
+        byte[] bytes = limited(r, "the manifest " + reference, MAX_MANIFEST);
         Digest actual = Digest.sha256(bytes);
         String expected = reference.startsWith("sha256:") ? reference : r.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (expected != null && !expected.equals(actual.toString())) {
-            throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes have digest " + actual + ", not " + expected
+            throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes at " + r.uri() + " have digest " + actual + ", not " + expected
                     + "; the registry or something between answered wrongly", true, null);
         }
         return Optional.of(new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes));
@@ -434,8 +461,8 @@ public final class RegistryClient {
             if (r.statusCode() != 200) {
                 throw failure(r, "list tags");
             }
-            try (InputStream in = r.body()) {
-                JsonNode body = JSON.readTree(in);
+            try {
+                JsonNode body = JSON.readTree(limited(r, "the tag list", MAX_TAG_LIST));
                 body.path("tags").forEach(t -> tags.add(t.asText()));
             } catch (IOException e) {
                 throw new RegistryException(r.uri().toString(), 200, "the tag list is not JSON: " + e.getMessage(), true, e);
@@ -465,6 +492,7 @@ public final class RegistryClient {
     private HttpResponse<InputStream> send(Repository repo, List<String> scopes, Supplier<HttpRequest.Builder> request) {
         String scopeKey = key(repo, scopes);
         boolean authenticated = false;
+        int timeouts = 0;
         RegistryException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             HttpRequest.Builder builder = request.get().timeout(Duration.ofMinutes(10));
@@ -472,9 +500,22 @@ public final class RegistryClient {
             if (token != null) {
                 builder.header("Authorization", token);
             }
+            HttpRequest built = builder.build();
+            if (built.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true)) { // an upload may take longer
+                built = HttpRequest.newBuilder(built, (name, value) -> true).timeout(timeout).build();
+            }
             HttpResponse<InputStream> response;
             try {
-                response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (++timeouts >= 2) { // twice: a registry that stalls, not a passing blip; fail now, resumably
+                    throw new RegistryException(built.uri().toString(), 0, built.method() + " " + built.uri()
+                            + " got no answer within " + seconds(timeout) + ", twice; the registry is stalled"
+                            + " (CUTTER_REGISTRY_TIMEOUT sets the time-out)", false, e);
+                }
+                last = new RegistryException(built.uri().toString(), 0, "no answer from " + built.uri(), true, e);
+                sleep(backoff(attempt, Optional.empty()));
+                continue;
             } catch (IOException e) {
                 last = new RegistryException(repo.host(), 0, "cannot reach the registry " + repo.host() + ": " + e, true, e);
                 sleep(backoff(attempt, Optional.empty()));
@@ -484,6 +525,13 @@ public final class RegistryClient {
                 throw new RegistryException(repo.host(), 0, "interrupted", false, e);
             }
             int status = response.statusCode();
+            if (status >= 301 && status <= 308 && status != 304 && http.followRedirects() != HttpClient.Redirect.NEVER
+                    && response.headers().firstValue("Location").isPresent()) {
+                close(response); // the client follows redirects: one that is still a redirect went round in a loop
+                throw new RegistryException(response.uri().toString(), status, built.method() + " " + built.uri()
+                        + " was redirected again and again, lastly to " + response.uri()
+                        + " (a redirect loop); the registry or its storage is misconfigured", false, null);
+            }
             if (status == 401 && !authenticated) {
                 close(response);
                 authenticate(repo, scopes, scopeKey, token, response.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -556,8 +604,8 @@ public final class RegistryClient {
                 throw failure(r, "get a token");
             }
             JsonNode body;
-            try (InputStream in = r.body()) {
-                body = JSON.readTree(in);
+            try (InputStream in = WatchedBody.whole(r.body(), timeout)) {
+                body = JSON.readTree(in.readNBytes(1 << 20));
             }
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
@@ -589,7 +637,7 @@ public final class RegistryClient {
     /** An error naming the URL, the status and the registry's own error codes and messages. */
     private static RegistryException failure(HttpResponse<InputStream> r, String what) {
         String detail = "";
-        try (InputStream in = r.body()) {
+        try (InputStream in = WatchedBody.whole(r.body(), Duration.ofSeconds(10))) {
             JsonNode body = JSON.readTree(in.readNBytes(64 << 10));
             List<String> errors = new ArrayList<>();
             body.path("errors").forEach(e -> errors.add(e.path("code").asText() + ": " + e.path("message").asText()));
@@ -607,6 +655,48 @@ public final class RegistryClient {
         }
         return new RegistryException(r.uri().toString(), status, "tried to " + what + " at " + r.uri() + " but the registry answered "
                 + status + detail + hint, status == 429 || status >= 500, null);
+    }
+
+    /**
+     * The whole body of {@code r}, at most {@code max} bytes, arriving within the time-out: a
+     * larger one (announced or sent) or a slower one is refused, naming the URL.
+     */
+    private byte[] limited(HttpResponse<InputStream> r, String what, int max) {
+        long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (announced > max) {
+            close(r);
+            throw tooLarge(r, what, announced + " bytes", max);
+        }
+        WatchedBody in = WatchedBody.whole(r.body(), timeout);
+        try (in) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw tooLarge(r, what, "more than " + max + " bytes", max);
+            }
+            return bytes;
+        } catch (IOException e) {
+            if (in.expired()) {
+                throw stalled(r, what, in);
+            }
+            throw new RegistryException(r.uri().toString(), 0, "reading " + what + " from " + r.uri() + " failed: "
+                    + e.getMessage(), true, e);
+        }
+    }
+
+    private static RegistryException tooLarge(HttpResponse<InputStream> r, String what, String size, int max) {
+        return new RegistryException(r.uri().toString(), r.statusCode(), what + " at " + r.uri() + " is " + size
+                + "; Cutter reads at most " + (max >> 20) + " MiB of it; the registry answered wrongly", false, null);
+    }
+
+    private static RegistryException stalled(HttpResponse<InputStream> r, String what, WatchedBody in) {
+        String pace = in.isWhole() ? in.count() + " bytes in " + seconds(in.window()) + ", not all of it"
+                : in.count() + " bytes, then less than " + (WatchedBody.MIN_BYTES >> 10) + " KiB in " + seconds(in.window());
+        return new RegistryException(r.uri().toString(), 0, "the registry sent " + what + " from " + r.uri() + " too slowly ("
+                + pace + "); gave up (CUTTER_REGISTRY_TIMEOUT sets the time-out)", false, null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static void close(HttpResponse<InputStream> r) {
