@@ -245,10 +245,24 @@ public final class RegistryClient {
      * does not match what it was asked for is never kept.
      */
     public void getBlob(Repository repo, Digest digest, Path target) {
-        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest)).GET());
-        if (r.statusCode() != 200) {
-            throw failure(r, "GET blob " + digest);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest)).GET());
+            if (r.statusCode() != 200) {
+                throw failure(r, "GET blob " + digest);
+            }
+            try {
+                readBlob(r, digest, target);
+                return;
+            } catch (RegistryException e) {
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                sleep(backoff(attempt, Optional.empty())); // the body broke off or arrived wrong: fetch it again
+            }
         }
+    }
+
+    private void readBlob(HttpResponse<InputStream> r, Digest digest, Path target) {
         Digest actual;
         WatchedBody in = WatchedBody.steady(r.body(), timeout);
         try (in; Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
@@ -419,15 +433,28 @@ public final class RegistryClient {
 
     /** The manifest, its bytes checked against the digest asked for or announced. */
     public Optional<Manifest> getManifest(Repository repo, String reference) {
-        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
-                .header("Accept", ACCEPT).GET());
-        if (r.statusCode() == 404) {
-            close(r);
-            return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
+                    .header("Accept", ACCEPT).GET());
+            if (r.statusCode() == 404) {
+                close(r);
+                return Optional.empty();
+            }
+            if (r.statusCode() != 200) {
+                throw failure(r, "GET manifest " + reference);
+            }
+            try {
+                return Optional.of(readManifest(r, reference));
+            } catch (RegistryException e) {
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                sleep(backoff(attempt, Optional.empty())); // the body broke off or arrived wrong: fetch it again
+            }
         }
-        if (r.statusCode() != 200) {
-            throw failure(r, "GET manifest " + reference);
-        }
+    }
+
+    private Manifest readManifest(HttpResponse<InputStream> r, String reference) {
         byte[] bytes = limited(r, "the manifest " + reference, MAX_MANIFEST);
         Digest actual = Digest.sha256(bytes);
         String expected = reference.startsWith("sha256:") ? reference : r.headers().firstValue("Docker-Content-Digest").orElse(null);
@@ -435,7 +462,7 @@ public final class RegistryClient {
             throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes at " + r.uri() + " have digest " + actual + ", not " + expected
                     + "; the registry or something between answered wrongly", true, null);
         }
-        return Optional.of(new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes));
+        return new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes);
     }
 
     public void putManifest(Repository repo, String reference, String mediaType, byte[] bytes) {

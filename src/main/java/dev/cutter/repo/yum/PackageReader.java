@@ -37,8 +37,12 @@ final class PackageReader {
         HashingInputStream hashing = new HashingInputStream(in, copy);
         RpmHeaders headers = RpmHeaders.read(hashing, source);
         hashing.drain();
-        return fromHeaders(headers, source, location, HexFormat.of().formatHex(hashing.digest()), hashing.count(),
-                fileTime);
+        try {
+            return fromHeaders(headers, source, location, HexFormat.of().formatHex(hashing.digest()), hashing.count(),
+                    fileTime);
+        } catch (IllegalStateException e) { // a tag of the wrong type, or data running past the header's end
+            throw new RpmFormatException(e.getMessage() + "; the package is corrupt");
+        }
     }
 
     private static YumPackage fromHeaders(RpmHeaders headers, String source, String location, String sha256,
