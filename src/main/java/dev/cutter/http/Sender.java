@@ -61,13 +61,16 @@ public final class Sender {
      *     or when the service asked to wait beyond the backoff's patience
      */
     public HttpResponse<InputStream> send(Supplier<HttpRequest> request) {
+        int timeouts = 0;
         for (int attempt = 1; ; attempt++) {
             HttpRequest sent = request.get();
             HttpResponse<InputStream> response;
             try {
                 response = http.send(sent, HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                if (!Retries.retryable(e) || attempt >= backoff.attempts()) {
+                // a second time-out is a service that stalls, not a passing blip: waiting again only delays the failure
+                boolean stalled = e instanceof java.net.http.HttpTimeoutException && ++timeouts >= 2;
+                if (stalled || !Retries.retryable(e) || attempt >= backoff.attempts()) {
                     throw HttpException.noAnswer(sent, attempt, e);
                 }
                 pause(backoff.delay(attempt, Optional.empty()), sent);

@@ -68,7 +68,9 @@ public record Descriptor(String mediaType, Digest digest, long size, Optional<Pl
         JsonNode size = node.get("size");
         if (mediaType == null || !mediaType.isTextual() || digest == null || !digest.isTextual()
                 || size == null || !size.canConvertToLong()) {
-            throw new IllegalArgumentException("a descriptor needs mediaType, digest and size: " + node);
+            String text = node.toString();
+            throw new IllegalArgumentException("a descriptor needs mediaType, digest and size: "
+                    + (text.length() > 200 ? text.substring(0, 200) + "…" : text));
         }
         TreeMap<String, String> annotations = new TreeMap<>();
         JsonNode found = node.get("annotations");

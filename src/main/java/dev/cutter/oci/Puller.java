@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Fetches an image (an index or a single manifest) and every blob it reaches from a registry into
@@ -42,69 +41,67 @@ public final class Puller {
         RegistryClient.Manifest top = registry.getManifest(repo, reference).orElseThrow(() -> new RegistryException(
                 repo + ":" + reference, 404, repo + ":" + reference + " does not exist", false, null));
         int fetched = 0;
-        List<Digest> manifests = new ArrayList<>();
-        JsonNode root = JSON.readTree(top.bytes());
-        if (MediaTypes.isIndex(mediaType(top, root))) {
-            for (JsonNode m : root.path("manifests")) {
-                manifests.add(Digest.parse(m.path("digest").asText()));
-            }
-        }
-        for (Digest manifest : manifests) {
+        ManifestContent root = ManifestContent.parse(top.bytes(), top.mediaType(), repo + ":" + reference);
+        for (Descriptor entry : root.manifests()) {
+            Digest manifest = entry.digest();
             RegistryClient.Manifest child = registry.getManifest(repo, manifest.toString()).orElseThrow(() -> new RegistryException(
                     repo + "@" + manifest, 404, repo + " lists " + manifest + " in its index but does not have it", false, null));
-            fetched += blobs ? blobsOf(registry, repo, JSON.readTree(child.bytes()), store) : 0;
+            ManifestContent content = ManifestContent.parse(child.bytes(), child.mediaType(), repo + "@" + manifest);
+            if (content.isIndex()) {
+                throw new RegistryException(repo + "@" + manifest, 200, "the index of " + repo + ":" + reference
+                        + " lists another index, " + manifest + "; Cutter copies an index of image manifests", false, null);
+            }
+            fetched += blobs ? blobsOf(registry, repo, content, store) : 0;
             fetched += store(store, manifest, child.bytes()) ? 1 : 0;
         }
-        if (manifests.isEmpty() && blobs) {
+        if (!root.isIndex() && blobs) {
             fetched += blobsOf(registry, repo, root, store);
         }
         fetched += store(store, top.digest(), top.bytes()) ? 1 : 0;
-        return new Pulled(new Descriptor(mediaType(top, root), top.digest(), top.bytes().length), fetched);
+        return new Pulled(new Descriptor(root.mediaType(), top.digest(), top.bytes().length), fetched);
     }
 
     /** The base image of {@code platform}: pulled into the store, with its layers and config ready to build on. */
     public static Base base(RegistryClient registry, RegistryClient.Repository repo, String reference, Platform platform,
             OciLayout store) throws IOException {
         Pulled pulled = pull(registry, repo, reference, store);
-        JsonNode top = JSON.readTree(Files.readAllBytes(store.blob(pulled.top().digest())));
+        String where = repo + ":" + reference;
+        ManifestContent top = ManifestContent.parse(Files.readAllBytes(store.blob(pulled.top().digest())), pulled.top().mediaType(), where);
         Digest manifest = pulled.top().digest();
-        if (MediaTypes.isIndex(pulled.top().mediaType())) {
-            Optional<Digest> match = Optional.empty();
-            for (JsonNode m : top.path("manifests")) {
-                JsonNode p = m.path("platform");
-                if (p.path("os").asText().equals(platform.os()) && p.path("architecture").asText().equals(platform.architecture())
-                        && (platform.variant().isEmpty() || platform.variant().get().equals(p.path("variant").asText()))) {
-                    match = Optional.of(Digest.parse(m.path("digest").asText()));
-                    break;
-                }
-            }
-            manifest = match.orElseThrow(() -> new RegistryException(repo + ":" + reference, 404, repo + ":" + reference
+        if (top.isIndex()) {
+            manifest = top.manifests().stream()
+                    .filter(m -> m.platform().map(p -> p.os().equals(platform.os()) && p.architecture().equals(platform.architecture())
+                            && (platform.variant().isEmpty() || platform.variant().equals(p.variant()))).orElse(false))
+                    .map(Descriptor::digest).findFirst()
+                    .orElseThrow(() -> new RegistryException(where, 404, where
                     + " has no image for " + platform + "; choose a base that does, or leave the platform out", false, null));
         }
-        JsonNode m = JSON.readTree(Files.readAllBytes(store.blob(manifest)));
-        JsonNode config = JSON.readTree(Files.readAllBytes(store.blob(Digest.parse(m.path("config").path("digest").asText()))));
-        List<Layer> layers = new ArrayList<>();
+        ManifestContent m = ManifestContent.parse(Files.readAllBytes(store.blob(manifest)), MediaTypes.OCI_MANIFEST, where + "@" + manifest);
+        JsonNode config = JSON.readTree(Files.readAllBytes(store.blob(m.config().orElseThrow().digest())));
         JsonNode diffIds = config.path("rootfs").path("diff_ids");
-        int i = 0;
-        for (JsonNode layer : m.path("layers")) {
-            Digest digest = Digest.parse(layer.path("digest").asText());
-            layers.add(new Layer(new Descriptor(layer.path("mediaType").asText(), digest, layer.path("size").asLong()),
-                    Digest.parse(diffIds.path(i++).asText()), store.blob(digest)));
+        if (!diffIds.isArray() || diffIds.size() != m.layers().size()) {
+            throw new RegistryException(where, 200, "the config of " + where + " lists " + diffIds.size() + " diff_ids for "
+                    + m.layers().size() + " layers; the registry or something between answered wrongly", false, null);
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < m.layers().size(); i++) {
+            Descriptor layer = m.layers().get(i);
+            Digest diffId;
+            try {
+                diffId = Digest.parse(diffIds.get(i).asText());
+            } catch (IllegalArgumentException e) {
+                throw new RegistryException(where, 200, "the config of " + where + " has an invalid diff_ids[" + i + "]: "
+                        + e.getMessage(), false, null);
+            }
+            layers.add(new Layer(new Descriptor(layer.mediaType(), layer.digest(), layer.size()), diffId, store.blob(layer.digest())));
         }
         return new Base(List.copyOf(layers), config);
     }
 
-    private static String mediaType(RegistryClient.Manifest manifest, JsonNode root) {
-        return root.hasNonNull("mediaType") ? root.get("mediaType").asText() : manifest.mediaType();
-    }
-
-    private static int blobsOf(RegistryClient registry, RegistryClient.Repository repo, JsonNode manifest, OciLayout store)
+    private static int blobsOf(RegistryClient registry, RegistryClient.Repository repo, ManifestContent manifest, OciLayout store)
             throws IOException {
         int fetched = 0;
-        List<Digest> blobs = new ArrayList<>();
-        blobs.add(Digest.parse(manifest.path("config").path("digest").asText()));
-        manifest.path("layers").forEach(l -> blobs.add(Digest.parse(l.path("digest").asText())));
-        for (Digest blob : blobs) {
+        for (Digest blob : manifest.blobs()) {
             if (!store.hasBlob(blob)) {
                 fetch(registry, repo, blob, store);
                 fetched++;

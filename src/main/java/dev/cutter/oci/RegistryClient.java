@@ -48,6 +48,10 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int ATTEMPTS = 5;
+    /** The largest manifest or index read: registries refuse larger ones too (distribution's limit is 4 MiB). */
+    static final int MAX_MANIFEST = 4 << 20;
+    /** The largest tag list read (about 300,000 tags). */
+    private static final int MAX_TAG_LIST = 16 << 20;
 
     /** A manifest or index as a registry holds it. */
     public record Manifest(String mediaType, Digest digest, byte[] bytes) {}
@@ -67,6 +71,11 @@ public final class RegistryClient {
     private int pageSize = 1000;
     /** Bytes per PATCH when uploading in chunks; 0 sends a blob in one request. */
     private long chunkSize = 0;
+    /**
+     * How long a registry may take to answer a request that sends no body (headers), to send a
+     * manifest, or between two 64 KiB of a blob: {@code CUTTER_REGISTRY_TIMEOUT} seconds, else 60.
+     */
+    private Duration timeout = timeoutFrom(System.getenv("CUTTER_REGISTRY_TIMEOUT"));
 
     /**
      * The HTTP client registries are spoken to with: HTTP/1.1 (blobs travel on parallel
@@ -97,6 +106,23 @@ public final class RegistryClient {
     public RegistryClient chunked(long bytes) {
         this.chunkSize = bytes;
         return this;
+    }
+
+    /** Sets the time-out described at {@link #timeout} (the environment's, else 60 s, by default). */
+    public RegistryClient timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    static Duration timeoutFrom(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return Duration.ofSeconds(60);
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CUTTER_REGISTRY_TIMEOUT='" + seconds + "' is not a number of seconds");
+        }
     }
 
     /** Asks for tag lists {@code n} at a time (1000 unless a test wants to see the pages). */
@@ -221,18 +247,38 @@ public final class RegistryClient {
      * does not match what it was asked for is never kept.
      */
     public void getBlob(Repository repo, Digest digest, Path target) {
-        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest)).GET());
-        if (r.statusCode() != 200) {
-            throw failure(r, "GET blob " + digest);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/blobs/" + digest)).GET());
+            if (r.statusCode() != 200) {
+                throw failure(r, "GET blob " + digest);
+            }
+            try {
+                readBlob(r, digest, target);
+                return;
+            } catch (RegistryException e) {
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                sleep(backoff.delay(attempt, Optional.empty())); // the body broke off or arrived wrong: fetch it again
+            }
         }
+    }
+
+    private void readBlob(HttpResponse<InputStream> r, Digest digest, Path target) {
         Digest actual;
-        try (InputStream in = r.body();
-                Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
+        WatchedBody in = WatchedBody.steady(r.body(), timeout);
+        try (in; Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
             in.transferTo(out);
             out.flush();
             actual = out.digest();
         } catch (IOException e) {
-            throw new RegistryException(r.uri().toString(), 0, "reading blob " + digest + " failed: " + e.getMessage(), true, e);
+            if (in.expired()) {
+                throw stalled(r, "blob " + digest, in);
+            }
+            long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            String got = announced > in.count() ? " after " + in.count() + " of the " + announced + " bytes it announced" : "";
+            throw new RegistryException(r.uri().toString(), 0, "reading blob " + digest + " from " + r.uri() + " failed" + got
+                    + ": " + e.getMessage(), true, e);
         }
         if (!actual.equals(digest)) {
             try {
@@ -391,28 +437,36 @@ public final class RegistryClient {
 
     /** The manifest, its bytes checked against the digest asked for or announced. */
     public Optional<Manifest> getManifest(Repository repo, String reference) {
-        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
-                .header("Accept", ACCEPT).GET());
-        if (r.statusCode() == 404) {
-            close(r);
-            return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
+                    .header("Accept", ACCEPT).GET());
+            if (r.statusCode() == 404) {
+                close(r);
+                return Optional.empty();
+            }
+            if (r.statusCode() != 200) {
+                throw failure(r, "GET manifest " + reference);
+            }
+            try {
+                return Optional.of(readManifest(r, reference));
+            } catch (RegistryException e) {
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                sleep(backoff.delay(attempt, Optional.empty())); // the body broke off or arrived wrong: fetch it again
+            }
         }
-        if (r.statusCode() != 200) {
-            throw failure(r, "GET manifest " + reference);
-        }
-        byte[] bytes;
-        try (InputStream in = r.body()) {
-            bytes = in.readNBytes(4 << 20); // manifests are small; 4 MiB is the limit registries keep too
-        } catch (IOException e) {
-            throw new RegistryException(r.uri().toString(), 0, "reading the manifest failed: " + e.getMessage(), true, e);
-        }
+    }
+
+    private Manifest readManifest(HttpResponse<InputStream> r, String reference) {
+        byte[] bytes = limited(r, "the manifest " + reference, MAX_MANIFEST);
         Digest actual = Digest.sha256(bytes);
         String expected = reference.startsWith("sha256:") ? reference : r.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (expected != null && !expected.equals(actual.toString())) {
-            throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes have digest " + actual + ", not " + expected
+            throw new RegistryException(r.uri().toString(), 200, "the manifest's bytes at " + r.uri() + " have digest " + actual + ", not " + expected
                     + "; the registry or something between answered wrongly", true, null);
         }
-        return Optional.of(new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes));
+        return new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes);
     }
 
     public void putManifest(Repository repo, String reference, String mediaType, byte[] bytes) {
@@ -438,8 +492,8 @@ public final class RegistryClient {
             if (r.statusCode() != 200) {
                 throw failure(r, "list tags");
             }
-            try (InputStream in = r.body()) {
-                JsonNode body = JSON.readTree(in);
+            try {
+                JsonNode body = JSON.readTree(limited(r, "the tag list", MAX_TAG_LIST));
                 body.path("tags").forEach(t -> tags.add(t.asText()));
             } catch (IOException e) {
                 throw new RegistryException(r.uri().toString(), 200, "the tag list is not JSON: " + e.getMessage(), true, e);
@@ -474,20 +528,39 @@ public final class RegistryClient {
         String scopeKey = key(repo, scopes);
         for (boolean authenticated = false; ; authenticated = true) {
             String[] sent = new String[1];
+            HttpRequest[] built = new HttpRequest[1];
             HttpResponse<InputStream> response;
             try {
                 response = sender.send(() -> {
                     sent[0] = tokens.get(scopeKey);
-                    return authorized(sent[0], request.get().timeout(Duration.ofMinutes(10)));
+                    HttpRequest r = authorized(sent[0], request.get().timeout(Duration.ofMinutes(10)));
+                    if (r.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true)) { // an upload may take longer
+                        r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(timeout).build();
+                    }
+                    built[0] = r;
+                    return r;
                 });
             } catch (HttpException e) {
+                if (e.getCause() instanceof java.net.http.HttpTimeoutException) { // twice: a registry that stalls, not a blip
+                    throw new RegistryException(HttpException.safe(e.uri()), 0, built[0].method() + " " + HttpException.safe(e.uri())
+                            + " got no answer within " + seconds(timeout) + ", twice; the registry is stalled"
+                            + " (CUTTER_REGISTRY_TIMEOUT sets the time-out)", false, e);
+                }
                 throw e.status() == 0
                         ? new RegistryException(repo.host(), 0, "cannot reach the registry " + repo.host() + ": " + e.getMessage(),
                                 e.retryable(), e)
                         : new RegistryException(HttpException.safe(e.uri()), e.status(), "the registry kept failing: " + e.getMessage(),
                                 e.retryable(), e);
             }
-            if (response.statusCode() == 401 && !authenticated) {
+            int status = response.statusCode();
+            if (status >= 301 && status <= 308 && status != 304 && http.followRedirects() != HttpClient.Redirect.NEVER
+                    && response.headers().firstValue("Location").isPresent()) {
+                close(response); // the client follows redirects: one that is still a redirect went round in a loop
+                throw new RegistryException(response.uri().toString(), status, built[0].method() + " " + built[0].uri()
+                        + " was redirected again and again, lastly to " + response.uri()
+                        + " (a redirect loop); the registry or its storage is misconfigured", false, null);
+            }
+            if (status == 401 && !authenticated) {
                 close(response);
                 authenticate(repo, scopes, scopeKey, sent[0], response.headers().firstValue("WWW-Authenticate").orElse(""));
                 continue;
@@ -547,8 +620,8 @@ public final class RegistryClient {
                 throw failure(r, "get a token");
             }
             JsonNode body;
-            try (InputStream in = r.body()) {
-                body = JSON.readTree(in);
+            try (InputStream in = WatchedBody.whole(r.body(), timeout)) {
+                body = JSON.readTree(in.readNBytes(1 << 20));
             }
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
@@ -591,6 +664,48 @@ public final class RegistryClient {
         }
         return new RegistryException(r.uri().toString(), status, "tried to " + what + " at " + r.uri() + " but the registry answered "
                 + status + detail + hint, answer.retryable(), null);
+    }
+
+    /**
+     * The whole body of {@code r}, at most {@code max} bytes, arriving within the time-out: a
+     * larger one (announced or sent) or a slower one is refused, naming the URL.
+     */
+    private byte[] limited(HttpResponse<InputStream> r, String what, int max) {
+        long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (announced > max) {
+            close(r);
+            throw tooLarge(r, what, announced + " bytes", max);
+        }
+        WatchedBody in = WatchedBody.whole(r.body(), timeout);
+        try (in) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw tooLarge(r, what, "more than " + max + " bytes", max);
+            }
+            return bytes;
+        } catch (IOException e) {
+            if (in.expired()) {
+                throw stalled(r, what, in);
+            }
+            throw new RegistryException(r.uri().toString(), 0, "reading " + what + " from " + r.uri() + " failed: "
+                    + e.getMessage(), true, e);
+        }
+    }
+
+    private static RegistryException tooLarge(HttpResponse<InputStream> r, String what, String size, int max) {
+        return new RegistryException(r.uri().toString(), r.statusCode(), what + " at " + r.uri() + " is " + size
+                + "; Cutter reads at most " + (max >> 20) + " MiB of it; the registry answered wrongly", false, null);
+    }
+
+    private static RegistryException stalled(HttpResponse<InputStream> r, String what, WatchedBody in) {
+        String pace = in.isWhole() ? in.count() + " bytes in " + seconds(in.window()) + ", not all of it"
+                : in.count() + " bytes, then less than " + (WatchedBody.MIN_BYTES >> 10) + " KiB in " + seconds(in.window());
+        return new RegistryException(r.uri().toString(), 0, "the registry sent " + what + " from " + r.uri() + " too slowly ("
+                + pace + "); gave up (CUTTER_REGISTRY_TIMEOUT sets the time-out)", false, null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static void close(HttpResponse<InputStream> r) {

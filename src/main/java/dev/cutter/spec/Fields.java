@@ -118,7 +118,7 @@ final class Fields {
     }
 
     Template template(String key, String fallback) {
-        return template(key).orElseGet(() -> Template.parse(fallback, keyLocation(key), child(key)));
+        return template(key).orElseGet(() -> parseTemplate(fallback, keyLocation(key), child(key)));
     }
 
     Template requiredTemplate(String key, String example) {

@@ -128,6 +128,10 @@ public final class SpecLoader {
             Fields f = Fields.of(problems, node, at);
             String name = at.substring("channels.".length());
             problems.remember(at, f.location());
+            if (name.isBlank()) {
+                problems.add(f.location(), at, "a channel has an empty name; give every channel a name such as \"stable\"");
+                name = "(unnamed)";
+            }
             Channel channel = new Channel(name, f.string("match", "*"), f.string("suffix", ""),
                     f.bool("floating", true), f.bool("rolling", false), f.strings("targets"));
             f.finish();

@@ -1123,4 +1123,28 @@ class SpecLoaderFaultsTest {
                     "'biuld' is not a registry, release or repository of this spec; did you mean 'build'?"));
         }
     }
+
+    /** Faults the fuzzer found (SpecFuzzTest): each one a SpecError, not another exception. */
+    @Nested
+    class FoundByFuzzing {
+        @Test
+        void aPackageIdWithABraceIsAFaultOfItsDefaultName() {
+            assertThat(errors("""
+                    project: demo
+                    packages:
+                      - id: "tool}"
+                        formats: [rpm]
+                        files: { /usr/bin/tool: tool }
+                    """)).anySatisfy(e -> assertThat(e.message()).contains("unmatched '}'"));
+        }
+
+        @Test
+        void aChannelWithAnEmptyNameIsAFault() {
+            assertThat(errors("""
+                    project: demo
+                    channels:
+                      "": { match: "*" }
+                    """)).anySatisfy(e -> assertThat(e.message()).contains("a channel has an empty name"));
+        }
+    }
 }

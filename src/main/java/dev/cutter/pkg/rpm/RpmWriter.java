@@ -84,7 +84,8 @@ public final class RpmWriter {
 
     /**
      * Writes the package into {@code directory} as {@link #fileName}, through a temporary file
-     * renamed into place: the file is either complete or absent. Returns its path.
+     * renamed into place: the file is either complete or absent, and its mtime is the source
+     * date. Returns its path.
      */
     public Path write(PackageMetadata metadata, Path directory) throws IOException {
         Path target = directory.resolve(fileName(metadata));
@@ -97,6 +98,9 @@ public final class RpmWriter {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 write(metadata, out);
             }
+            // the file's time is the source date too: a yum index lists it (createrepo_c's time file),
+            // so a package built again (a resumed or repeated release) leaves the index byte-identical
+            Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(metadata.sourceDate()));
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } finally {

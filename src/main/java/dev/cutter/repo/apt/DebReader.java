@@ -83,8 +83,12 @@ final class DebReader {
                 throw new IOException(where + " is not a Debian package: it has no control.tar member");
             }
             in.drain();
-            return AptPackage.of(control, filename, in.size, in.hex(0), in.hex(1), in.hex(2), in.hex(3),
-                    where + " (control)");
+            try {
+                return AptPackage.of(control, filename, in.size, in.hex(0), in.hex(1), in.hex(2), in.hex(3),
+                        where + " (control)");
+            } catch (IllegalArgumentException e) { // a control stanza without Package, Version or Architecture, or a bad version
+                throw new IOException(e.getMessage(), e);
+            }
         }
     }
 

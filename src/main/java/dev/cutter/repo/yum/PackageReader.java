@@ -37,8 +37,12 @@ final class PackageReader {
         HashingInputStream hashing = new HashingInputStream(in, copy);
         RpmHeaders headers = RpmHeaders.read(hashing, source);
         hashing.drain();
-        return fromHeaders(headers, source, location, HexFormat.of().formatHex(hashing.digest()), hashing.count(),
-                fileTime);
+        try {
+            return fromHeaders(headers, source, location, HexFormat.of().formatHex(hashing.digest()), hashing.count(),
+                    fileTime);
+        } catch (IllegalStateException e) { // a tag of the wrong type, or data running past the header's end
+            throw new RpmFormatException(e.getMessage() + "; the package is corrupt");
+        }
     }
 
     private static YumPackage fromHeaders(RpmHeaders headers, String source, String location, String sha256,
@@ -50,7 +54,7 @@ final class PackageReader {
             throw new RpmFormatException(source + " is a source package (no SOURCERPM tag); a yum repository of"
                     + " binary packages cannot index it");
         }
-        List<YumPackage.PackagedFile> files = files(h);
+        List<YumPackage.PackagedFile> files = files(h, source);
         Set<String> primaryFiles = new HashSet<>();
         for (YumPackage.PackagedFile f : files) {
             if (MetadataXml.isPrimaryFile(f.path())) {
@@ -94,14 +98,22 @@ final class PackageReader {
                 changelogs(h));
     }
 
-    private static List<YumPackage.PackagedFile> files(RpmHeader h) {
+    private static List<YumPackage.PackagedFile> files(RpmHeader h, String source) throws RpmFormatException {
         List<String> basenames = h.strings(RpmTag.BASENAMES);
         List<String> dirnames = h.strings(RpmTag.DIRNAMES);
         long[] dirIndexes = h.numbers(RpmTag.DIRINDEXES);
         long[] modes = h.numbers(RpmTag.FILEMODES);
         long[] flags = h.numbers(RpmTag.FILEFLAGS);
+        if (dirIndexes.length != basenames.size()) {
+            throw new RpmFormatException(source + " lists " + basenames.size() + " file names but " + dirIndexes.length
+                    + " directory indexes; the package is corrupt");
+        }
         List<YumPackage.PackagedFile> files = new ArrayList<>(basenames.size());
         for (int i = 0; i < basenames.size(); i++) {
+            if (dirIndexes[i] < 0 || dirIndexes[i] >= dirnames.size()) {
+                throw new RpmFormatException(source + ": file " + basenames.get(i) + " names directory " + dirIndexes[i]
+                        + " of " + dirnames.size() + "; the package is corrupt");
+            }
             String path = dirnames.get((int) dirIndexes[i]) + basenames.get(i);
             String type = "";
             if (i < modes.length && (modes[i] & S_IFMT) == S_IFDIR) {

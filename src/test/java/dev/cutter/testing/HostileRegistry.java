@@ -1,0 +1,174 @@
+package dev.cutter.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test fixture: a registry that answers the distribution API wrongly, on purpose. It is a proxy
+ * on loopback in front of a real registry (Debian's docker-registry), passing every request on
+ * and playing one {@link Trick} on the answers it concerns; nothing here is a fake registry, the
+ * honest parts are the real one. Each trick is what a broken or malicious registry, cache or
+ * middlebox has been seen to do; a client must refuse it quickly and clearly.
+ */
+public final class HostileRegistry implements AutoCloseable {
+    /** What the registry does wrong. */
+    public enum Trick {
+        /** A manifest GET answers other bytes than the digest asked for (and announced) has. */
+        WRONG_DIGEST,
+        /** A manifest GET by tag answers 100 MB of JSON, with no Content-Length. */
+        HUGE_MANIFEST,
+        /** A blob GET redirects to itself, for ever. */
+        REDIRECT_LOOP,
+        /** A manifest GET by tag sends its headers, then one byte per second (slow loris). */
+        SLOW_MANIFEST,
+        /** A blob GET sends its headers, then one byte per second (slow loris). */
+        SLOW_BLOB,
+        /** A blob GET announces more bytes than it sends, then closes the connection. */
+        SHORT_BLOB,
+        /** After a push, HEAD and GET of a manifest by tag name another digest (a registry that lies when read back). */
+        OTHER_DIGEST_ON_READ_BACK
+    }
+
+    private static final long HUGE = 100L << 20;
+    private final HttpServer server;
+    private final String target;
+    private final Trick trick;
+    private final AtomicInteger played = new AtomicInteger();
+
+    private HostileRegistry(HttpServer server, String target, Trick trick) {
+        this.server = server;
+        this.target = target;
+        this.trick = trick;
+    }
+
+    /** A hostile registry in front of {@code target} (host:port of a real one) playing {@code trick}. */
+    public static HostileRegistry start(String target, Trick trick) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HostileRegistry registry = new HostileRegistry(server, target, trick);
+        server.createContext("/", registry::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return registry;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How many answers the trick was played on. */
+    public int played() {
+        return played.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            boolean get = method.equals("GET");
+            boolean manifest = path.contains("/manifests/");
+            boolean byTag = manifest && !path.contains("/manifests/sha256:");
+            boolean blob = path.contains("/blobs/") && !path.contains("/blobs/uploads");
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (trick == Trick.REDIRECT_LOOP && get && blob) {
+                played.incrementAndGet();
+                exchange.getResponseHeaders().add("Location", "http://" + address() + path + "?again=" + played.get());
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
+            if (trick == Trick.HUGE_MANIFEST && get && byTag) {
+                played.incrementAndGet();
+                exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.index.v1+json");
+                exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write("{\"schemaVersion\":2,\"manifests\":[".getBytes(StandardCharsets.US_ASCII));
+                    byte[] spaces = new byte[1 << 20];
+                    Arrays.fill(spaces, (byte) ' ');
+                    for (long sent = 0; sent < HUGE; sent += spaces.length) {
+                        out.write(spaces);
+                    }
+                    out.write("]}".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException clientGaveUp) {
+                    // the client stopped reading: as it should
+                }
+                return;
+            }
+            Upstream.Answer answer = Upstream.forward(exchange, body, target, address());
+            if (answer.status() != 200 || !get && !(method.equals("HEAD") && trick == Trick.OTHER_DIGEST_ON_READ_BACK)) {
+                Upstream.reply(exchange, answer);
+                return;
+            }
+            switch (trick) {
+                case WRONG_DIGEST -> {
+                    if (manifest) {
+                        played.incrementAndGet();
+                        byte[] other = Arrays.copyOf(answer.body(), answer.body().length + 1);
+                        other[other.length - 1] = '\n'; // the same JSON, other bytes
+                        answer = new Upstream.Answer(200, answer.headers(), other);
+                    }
+                }
+                case SLOW_MANIFEST, SLOW_BLOB -> {
+                    if (trick == Trick.SLOW_MANIFEST ? byTag : blob) {
+                        played.incrementAndGet();
+                        trickle(exchange, answer);
+                        return;
+                    }
+                }
+                case SHORT_BLOB -> {
+                    if (blob && answer.body().length > 0) {
+                        played.incrementAndGet();
+                        answer.headers().forEach((name, values) -> values.forEach(v -> exchange.getResponseHeaders().add(name, v)));
+                        exchange.getResponseHeaders().set("Content-Length", String.valueOf(answer.body().length + 4096));
+                        exchange.sendResponseHeaders(200, answer.body().length + 4096L);
+                        OutputStream out = exchange.getResponseBody();
+                        out.write(answer.body());
+                        out.flush();
+                        throw new IOException("the hostile registry closes the connection short of what it announced");
+                    }
+                }
+                case OTHER_DIGEST_ON_READ_BACK -> {
+                    if (byTag) {
+                        played.incrementAndGet();
+                        String lie = "sha256:" + "0".repeat(64);
+                        Map<String, List<String>> headers = new java.util.LinkedHashMap<>(answer.headers());
+                        headers.keySet().removeIf(k -> k.equalsIgnoreCase("Docker-Content-Digest"));
+                        headers.put("Docker-Content-Digest", List.of(lie));
+                        answer = new Upstream.Answer(200, headers, answer.body());
+                    }
+                }
+                default -> { }
+            }
+            Upstream.reply(exchange, answer);
+        }
+    }
+
+    /** Headers at once, then the body one byte per second, until the client gives up. */
+    private static void trickle(HttpExchange exchange, Upstream.Answer answer) throws IOException {
+        answer.headers().forEach((name, values) -> values.forEach(v -> exchange.getResponseHeaders().add(name, v)));
+        exchange.sendResponseHeaders(200, answer.body().length);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (byte b : answer.body()) {
+                out.write(b);
+                out.flush();
+                FaultyProxy.pause(Duration.ofSeconds(1)); // the slow loris's pace
+            }
+        } catch (IOException clientGaveUp) {
+            // as it should
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
