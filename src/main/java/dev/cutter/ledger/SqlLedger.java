@@ -133,7 +133,7 @@ final class SqlLedger implements Ledger {
             // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses
             // nothing (the crash suite kills releases at seeded points), a power cut may lose the
             // last commits, which a resume then redoes by looking at the targets first (law 4).
-            // FULL cost an fsync per job state change, most of the engine's overhead per job.
+            // FULL cost an fsync per commit, several per job: about 0.8 ms of a no-op job's 3 ms here.
             statement.execute("PRAGMA synchronous = NORMAL");
             statement.execute("PRAGMA foreign_keys = ON");
             return connection;
