@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Plans a release whose matrix makes 10,000 build jobs (plus 2,000 image jobs, their indexes and
-# pushes) and reports the median wall time of 5 runs and the peak RSS. Usage: bench/plan-matrix.sh [RUNS]
+# pushes), a whole `cutter plan --json` process. Usage: bench/plan-matrix.sh (RUNS from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs="${1:-5}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$root/cutter" --version >/dev/null   # builds the jar once, outside the measurement
+source "$root/bench/lib.sh"
 python3 - "$work/cutter.yaml" <<'PY'
 import sys
 components = ", ".join(f"c{i:03d}" for i in range(100))
@@ -32,15 +31,9 @@ images:
     tags: [ "{{version}}-{{variant}}", "latest-{{variant}}" ]
 """)
 PY
-java_home="$("$root/scripts/find-jdk")"
-times=()
-for i in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M" -o "$work/time" "$java_home/bin/java" -jar "$root/target/cutter.jar" \
-    plan -f "$work/cutter.yaml" --version 1.0.0 --sha 0000000000000000000000000000000000000000 --json > "$work/plan.json"
-  times+=("$(cat "$work/time")")
-done
+export work
+cutter plan -f "$work/cutter.yaml" --version 1.0.0 --sha 0000000000000000000000000000000000000000 --json > "$work/plan.json"
 jobs=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['jobs']))" "$work/plan.json")
-printf '%s\n' "${times[@]}" | sort -n | awk -v jobs="$jobs" -v runs="$runs" '
-  { t[NR]=$1; if ($2>rss) rss=$2 }
-  END { printf "plan of %d jobs: median %.2f s over %d runs (min %.2f, max %.2f), peak RSS %.0f MiB\n",
-        jobs, t[int((NR+1)/2)], runs, t[1], t[NR], rss/1024 }'
+echo "plan of a matrix of $jobs jobs:"
+note plan data "a spec whose matrices make $jobs jobs (10,000 builds, 2,000 platform images, their indexes and pushes)"
+measure plan "cutter plan --json ($jobs jobs)" 'cutter plan -f "$work/cutter.yaml" --version 1.0.0 --sha 0000000000000000000000000000000000000000 --json > "$work/plan.json"'

@@ -235,7 +235,7 @@ public final class Scheduler {
     }
 
     private Finished run(Job job, Semaphore global, Optional<Semaphore> group, boolean succeededSoFar) {
-        Instant start = Instant.now();
+        Instant start = Instant.now(); // replaced once the job holds its slots: its time is its own, not the queue's
         boolean groupHeld = false;
         boolean globalHeld = false;
         try {
@@ -245,7 +245,7 @@ public final class Scheduler {
             }
             global.acquire();
             globalHeld = true;
-            return attempts(job, start, succeededSoFar);
+            return attempts(job, Instant.now(), succeededSoFar);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finish(job, JobState.CANCELLED, "interrupted", start, List.of(), List.of(), Optional.empty());

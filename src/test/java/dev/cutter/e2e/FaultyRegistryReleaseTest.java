@@ -106,6 +106,8 @@ class FaultyRegistryReleaseTest {
                         assertThat(run.state()).as("a failed run is not recorded as released: " + context).isNotEqualTo(RunState.SUCCEEDED);
                     }
                     assertThat(resumes++).as("resumes needed: " + context).isLessThan(RESUMES);
+                    result.out().lines().filter(l -> l.contains("FAILED")).findFirst()
+                            .ifPresent(l -> System.out.println("fault trial " + seed + " failed: " + l.strip()));
                     result = CutterProcess.run(dir, ENV, "release", "--resume", "last"); // the run's own variables
                 }
                 String context = "trial " + trial + " (seed " + seed + ", rate " + rate + ")";
