@@ -808,7 +808,7 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
     private void pause(int attempt) {
         long millis = (10L << attempt) + random.nextLong(10L << attempt);
         try {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // backing off before the transaction runs again
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the caller learns of it; this one write still gets its try
         }

@@ -139,7 +139,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     static void pause(Duration d) throws IOException {
         try {
-            Thread.sleep(d.toMillis());
+            Thread.sleep(d.toMillis()); // the stall or Retry-After this fault plays
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
