@@ -15,14 +15,20 @@ public final class Processes {
     public static String awaitNone(String pattern) throws IOException, InterruptedException {
         String found = "";
         for (int i = 0; i < 50; i++) {
-            Process p = new ProcessBuilder("pgrep", "-f", pattern).start();
-            found = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor();
+            found = matching(pattern);
             if (found.isEmpty()) {
                 return found;
             }
             Thread.sleep(100); // the process is exiting
         }
+        return found;
+    }
+
+    /** The ids of the processes whose command line matches {@code pattern} now, a line each; empty when none does. */
+    public static String matching(String pattern) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("pgrep", "-f", pattern).start();
+        String found = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
         return found;
     }
 }

@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Commands of builds and checks: {@code /bin/sh -c}, output to the job log, stopped with their children. */
+/**
+ * Runs the commands of builds and checks with {@code /bin/sh -c}. Their output goes to the job
+ * log, and when the job is stopped, so is everything the command started ({@link ProcessTree}).
+ */
 final class Shell {
     private Shell() {}
 
@@ -27,37 +27,29 @@ final class Shell {
         pb.environment().put("CUTTER_TAG", context.plan().tag());
         pb.environment().put("CUTTER_RUN", context.runId());
         pb.environment().putAll(env);
+        String mark = ProcessTree.newMark();
+        pb.environment().put(ProcessTree.MARK_VARIABLE, mark);
         Process process = pb.start();
         process.getOutputStream().close();
-        context.cancellation().onCancel(() -> stop(process));
+        context.cancellation().onCancel(() -> {
+            if (process.isAlive()) {
+                ProcessTree.stop(process, mark);
+            }
+        });
         Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout", context));
         Thread err = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), "stderr", context));
         int status = process.waitFor();
+        if (context.cancellation().isCancelled()) {
+            // Stopped: whatever still holds the output (a process that escaped, or one the
+            // kernel has not reaped yet) is not waited for beyond a few seconds.
+            out.join(java.time.Duration.ofSeconds(5));
+            err.join(java.time.Duration.ofSeconds(5));
+            context.cancellation().throwIfCancelled();
+        }
         out.join();
         err.join();
         context.cancellation().throwIfCancelled();
         return status;
-    }
-
-    /** Stops the command and everything it started: TERM first, KILL after five seconds. */
-    static void stop(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        try {
-            for (ProcessHandle p : tree) { // every one of them, not just the shell: children outlive it
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    p.onExit().get(left, TimeUnit.NANOSECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // what did not stop on TERM is killed below
-        }
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void pump(InputStream stream, String name, JobContext context) {

@@ -126,4 +126,27 @@ class BuildJobTest {
         assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
         assertThat(dev.cutter.testing.Processes.awaitNone("sleep 60.4711")).as("the command's children are gone").isEmpty();
     }
+
+    @Test
+    void cancellingStopsAProcessTheCommandHandedToInitThatHoldsItsOutput() throws Exception {
+        // (… &) leaves a sleeper whose parent is init and that holds the job's stdout: the job must
+        // not wait for it, and it must not outlive the job
+        var job = Contexts.build("build/x", "(sleep 61.5813 &) ; touch started; sleep 61.5813", Map.of(), List.of(), List.of(), "project");
+        var context = new Contexts.Recording(project, job, ENV);
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 200 && !Files.exists(project.resolve("started")); i++) {
+                    Thread.sleep(25);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            context.cancellation.cancel("interrupted");
+        });
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
+        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
+        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 61.5813")).as("the orphan is gone too").isEmpty();
+    }
 }
