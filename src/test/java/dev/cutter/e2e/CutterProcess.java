@@ -33,6 +33,19 @@ final class CutterProcess {
         return builder(dir, env, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * As {@link #start}, with SIGINT at its default disposition, so the test can send Ctrl-C's
+     * signal. A process started in the background by a non-interactive shell (`nohup … &`, as
+     * some CI wrappers do) ignores SIGINT; that disposition is inherited, and the JVM then installs
+     * no handler for it. GNU env's {@code --default-signal} undoes that for the child alone.
+     */
+    static Process startInterruptible(Path dir, Map<String, String> env, Path log, String... args) throws IOException {
+        ProcessBuilder pb = builder(dir, env, args);
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(pb.command());
+        return pb.command(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("cutter-out", ".txt");
         Path err = Files.createTempFile("cutter-err", ".txt");

@@ -111,7 +111,7 @@ class EngineEndToEndTest {
                     needs: [slow]
                     run: echo after
                 """);
-        Process release = CutterProcess.start(dir, ENV, dir.resolve("release.log"), "release", "--version", "1.0.0");
+        Process release = CutterProcess.startInterruptible(dir, ENV, dir.resolve("release.log"), "release", "--version", "1.0.0");
         CrashResumeTest.awaitFirstJob(release, dir.resolve("release.log"));
         Thread.sleep(300); // the build's sleep is running
         new ProcessBuilder("kill", "-INT", Long.toString(release.pid())).start().waitFor();
