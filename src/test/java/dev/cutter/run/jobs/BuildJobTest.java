@@ -110,34 +110,26 @@ class BuildJobTest {
 
     @Test
     void cancellingStopsTheCommandAndEverythingItStarted() throws Exception {
-        var job = Contexts.build("build/x", "sleep 60.4711 & sleep 60.4711; wait", Map.of(), List.of(), List.of(), "project");
-        var context = new Contexts.Recording(project, job, ENV);
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(300); // let the command start its children
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            context.cancellation.cancel("interrupted");
-        });
-        long start = System.nanoTime();
-
-        assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
-        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
-        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 60.4711")).as("the command's children are gone").isEmpty();
+        assertCancellingStopsEverything("touch started; sleep 60.4711 & sleep 60.4711; wait", "sleep 60.4711");
     }
 
     @Test
     void cancellingStopsAProcessTheCommandHandedToInitThatHoldsItsOutput() throws Exception {
         // (… &) leaves a sleeper whose parent is init and that holds the job's stdout: the job must
         // not wait for it, and it must not outlive the job
-        var job = Contexts.build("build/x", "(sleep 61.5813 &) ; touch started; sleep 61.5813", Map.of(), List.of(), List.of(), "project");
+        assertCancellingStopsEverything("(sleep 61.5813 &) ; touch started; sleep 61.5813", "sleep 61.5813");
+    }
+
+    /** Runs {@code command} (which touches {@code started}), cancels the job once it has, and checks that the job ends at once and nothing matching {@code leftover} survives. */
+    private void assertCancellingStopsEverything(String command, String leftover) throws Exception {
+        var job = Contexts.build("build/x", command, Map.of(), List.of(), List.of(), "project");
         var context = new Contexts.Recording(project, job, ENV);
         Thread.ofVirtual().start(() -> {
             try {
                 for (int i = 0; i < 200 && !Files.exists(project.resolve("started")); i++) {
-                    Thread.sleep(25);
+                    Thread.sleep(25); // polling for the command to get going
                 }
+                Thread.sleep(100); // and to start what follows the touch
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -146,7 +138,7 @@ class BuildJobTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
-        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
-        assertThat(dev.cutter.testing.Processes.awaitNone("sleep 61.5813")).as("the orphan is gone too").isEmpty();
+        assertThat((System.nanoTime() - start) / 1_000_000_000).as("the job ended at once").isLessThan(10);
+        assertThat(dev.cutter.testing.Processes.awaitNone(leftover)).as("everything the command started is gone").isEmpty();
     }
 }
