@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.ci.RegistryArtifacts;
 import dev.cutter.ledger.Ledger;
-import dev.cutter.run.Cancellation;
 import dev.cutter.run.JobRunner;
 import dev.cutter.run.jobs.Jobs;
 import dev.cutter.spec.Spec;
@@ -62,13 +61,11 @@ final class JobCommand implements Runnable {
             PrintWriter out = command.commandLine().getOut();
             Spec spec = SpecLoader.load(options.file);
             JobRunner.Options opts = new JobRunner.Options(Durations.parse("--stale-after", staleAfter), Durations.parse("--wait", patience));
-            Cancellation cancellation = new Cancellation();
-            Thread hook = new Thread(() -> cancellation.cancel("interrupted"), "cutter-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
+            try (Interruption interruption = Interruption.install();
+                    Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
                     Progress progress = new Progress(out, false, verbose)) {
                 var http = dev.cutter.oci.RegistryClient.http();
-                JobRunner runner = new JobRunner(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, cancellation,
+                JobRunner runner = new JobRunner(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation(),
                         artifacts -> RegistryArtifacts.open(artifacts, System.getenv(), spec.directory(), http));
                 JobRunner.Outcome outcome = runner.run(spec, runId, jobId, opts);
                 progress.close();
@@ -80,12 +77,6 @@ final class JobCommand implements Runnable {
                     case REFUSED -> ExitCode.REFUSED;
                     case UNREACHABLE -> ExitCode.UNREACHABLE;
                 };
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down already: the hook is running
-                }
             }
         }
     }

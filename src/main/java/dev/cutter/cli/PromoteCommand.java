@@ -3,7 +3,6 @@ package dev.cutter.cli;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.ReleaseRequest;
-import dev.cutter.run.Cancellation;
 import dev.cutter.run.Releaser;
 import dev.cutter.run.jobs.Jobs;
 import dev.cutter.spec.Spec;
@@ -56,8 +55,8 @@ final class PromoteCommand implements Callable<Integer> {
         ReleaseRequest toRequest = new ReleaseRequest(Optional.empty(), Optional.of(to), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
         boolean live = System.console() != null && System.getenv("CI") == null;
-        try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file)); Progress progress = new Progress(out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, new Cancellation());
+        try (Interruption interruption = Interruption.install(); Ledger ledger = Ledger.open(ledgerOptions.location(options.file)); Progress progress = new Progress(out, live, verbose)) {
+            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation());
             Releaser.Outcome outcome = releaser.promote(spec, fromRequest, toRequest, force, Releaser.Options.defaults());
             progress.close();
             out.println();

@@ -6,7 +6,6 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
-import dev.cutter.run.Cancellation;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Releaser;
 import dev.cutter.run.jobs.Jobs;
@@ -17,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,22 +90,12 @@ final class ReleaseCommand implements Callable<Integer> {
         if (resume != null && release.selectsRelease()) {
             throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
         }
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancellation.cancel("interrupted");
-            try {
-                finished.await(20, TimeUnit.SECONDS); // let the ledger record the cancellation
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cutter-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Interruption interruption = Interruption.install();
         boolean live = System.console() != null && !json && System.getenv("CI") == null;
         java.nio.file.Path scratch = buildOnly ? java.nio.file.Files.createTempDirectory("cutter-build") : null;
         try (Ledger ledger = Ledger.open(buildOnly ? "sqlite:" + scratch.resolve("ledger.db") : ledgerOptions.location(options.file));
                 Progress progress = new Progress(json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, cancellation);
+            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, interruption.cancellation());
             Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                     Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter(), buildOnly);
             Releaser.Outcome outcome;
@@ -132,14 +119,9 @@ final class ReleaseCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.of(outcome.status());
         } finally {
-            finished.countDown();
+            interruption.close();
             if (scratch != null) {
                 dev.cutter.content.FileTrees.delete(scratch);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // shutting down already: the hook is running
             }
         }
     }

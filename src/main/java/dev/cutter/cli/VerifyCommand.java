@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.ledger.Ledger;
 import dev.cutter.plan.PlanJson;
-import dev.cutter.run.Cancellation;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Releaser;
 import dev.cutter.run.RunRecorder;
@@ -47,9 +46,9 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         Spec spec = SpecLoader.load(options.file);
         boolean live = System.console() != null && !json && System.getenv("CI") == null;
-        try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
+        try (Interruption interruption = Interruption.install(); Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
                 Progress progress = new Progress(json ? new PrintWriter(OutputStream.nullOutputStream()) : out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, new Cancellation());
+            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation());
             Releaser.Outcome outcome = releaser.verify(spec, release.request(options.file, spec), Releaser.Options.defaults());
             progress.close();
             var checks = outcome.jobs().stream().filter(j -> j.kind().equals("validate") || j.kind().equals("source"))
