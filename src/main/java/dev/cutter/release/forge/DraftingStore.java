@@ -11,7 +11,6 @@ import dev.cutter.release.PublishResult;
 import dev.cutter.release.PublishResult.Outcome;
 import dev.cutter.release.ReleaseDraft;
 import dev.cutter.release.ReleaseException;
-import dev.cutter.release.ReleaseExistsException;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
 import java.io.FileNotFoundException;
@@ -155,12 +154,9 @@ abstract class DraftingStore implements ReleaseStore {
         Optional<ReleaseInfo> before = Optional.empty();
         if (published.isPresent()) {
             Recorded recorded = published.get().recorded(store);
-            List<String> differences = recorded.differences(published.get().title(), wanted, draft.notes());
-            if (differences.isEmpty()) {
-                return new PublishResult(Outcome.UNCHANGED, recorded.confirmed().orElseThrow(), Optional.empty());
-            }
-            if (policy == ExistsPolicy.FAIL) {
-                throw new ReleaseExistsException(store, draft.name(), differences);
+            Optional<PublishResult> settled = recorded.unchangedOrRefused(store, published.get().title(), draft, wanted, policy);
+            if (settled.isPresent()) {
+                return settled.get();
             }
             if (draft.draft()) {
                 throw new InvalidReleaseException(store + ": release " + draft.name() + " is published (tag " + draft.tag()

@@ -15,7 +15,6 @@ import dev.cutter.release.PublishResult;
 import dev.cutter.release.PublishResult.Outcome;
 import dev.cutter.release.ReleaseDraft;
 import dev.cutter.release.ReleaseException;
-import dev.cutter.release.ReleaseExistsException;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
 import java.io.FileNotFoundException;
@@ -209,12 +208,9 @@ public final class GitLabStore implements ReleaseStore {
         Optional<ReleaseInfo> before = Optional.empty();
         if (existing.isPresent()) {
             Recorded recorded = existing.get().recorded(store);
-            List<String> differences = recorded.differences(existing.get().title(), wanted, draft.notes());
-            if (differences.isEmpty()) {
-                return new PublishResult(Outcome.UNCHANGED, recorded.confirmed().orElseThrow(), Optional.empty());
-            }
-            if (policy == ExistsPolicy.FAIL) {
-                throw new ReleaseExistsException(store, draft.name(), differences);
+            Optional<PublishResult> settled = recorded.unchangedOrRefused(store, existing.get().title(), draft, wanted, policy);
+            if (settled.isPresent()) {
+                return settled.get();
             }
             before = Optional.of(recorded.claimed().orElseGet(() -> new ReleaseInfo(existing.get().title(), "", "", "",
                     draft.tag(), Optional.empty(), Instant.EPOCH, List.of(), false)));

@@ -2,6 +2,10 @@ package dev.cutter.release.forge;
 
 import dev.cutter.release.AssetInfo;
 import dev.cutter.release.Differences;
+import dev.cutter.release.ExistsPolicy;
+import dev.cutter.release.PublishResult;
+import dev.cutter.release.ReleaseDraft;
+import dev.cutter.release.ReleaseExistsException;
 import dev.cutter.release.ReleaseInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,5 +85,22 @@ record Recorded(Optional<ReleaseInfo> claimed, Optional<ReleaseInfo> confirmed, 
         }
         out.addAll(Differences.between(claimed.get(), notes, wanted, wantedNotes));
         return out;
+    }
+
+    /**
+     * What this release, published on {@code store} as {@code title}, means for a publication of
+     * {@code draft}. When it holds the wanted content already, the answer is the unchanged result.
+     * Under {@code exists: fail} with other content, it is a refusal, naming the differences.
+     * Otherwise it is empty, and the caller replaces the release.
+     */
+    Optional<PublishResult> unchangedOrRefused(String store, String title, ReleaseDraft draft, ReleaseInfo wanted, ExistsPolicy policy) {
+        List<String> differences = differences(title, wanted, draft.notes());
+        if (differences.isEmpty()) {
+            return Optional.of(new PublishResult(PublishResult.Outcome.UNCHANGED, confirmed.orElseThrow(), Optional.empty()));
+        }
+        if (policy == ExistsPolicy.FAIL) {
+            throw new ReleaseExistsException(store, draft.name(), differences);
+        }
+        return Optional.empty();
     }
 }
