@@ -37,7 +37,12 @@ class FuzzCampaignTest {
         Path corpus = Files.createDirectories(Path.of("target/fuzz-corpus", simple));
         Path findings = Files.createDirectories(Path.of("target/fuzz-findings", simple));
         Path log = findings.resolve("jazzer.log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        // libFuzzer's -rss_limit_mb reads the process's peak RSS (getrusage), and Linux carries that peak
+        // across fork and exec: a JVM started straight from this one begins at this JVM's whole RSS, which
+        // a long test run takes past 2 GB. A shell that forks the JVM (it is not the shell's last word, so
+        // the shell cannot exec it) gives it a peak of its own, and the limit measures Jazzer alone.
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\"; exit $?", "jazzer",
+                ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "--enable-native-access=ALL-UNNAMED",
                 "-Xmx1g", "-XX:+EnableDynamicAgentLoading", "com.code_intelligence.jazzer.Jazzer",
                 "--target_class=" + target, "--instrumentation_includes=dev.cutter.**",
@@ -52,6 +57,7 @@ class FuzzCampaignTest {
         }
         Process jazzer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!jazzer.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+            jazzer.descendants().forEach(ProcessHandle::destroyForcibly);
             jazzer.destroyForcibly();
             throw new AssertionError(target + ": Jazzer did not stop " + seconds + " s after it started; see " + log);
         }
