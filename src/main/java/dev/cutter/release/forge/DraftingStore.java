@@ -1,5 +1,6 @@
 package dev.cutter.release.forge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.content.Digest;
 import dev.cutter.http.HttpException;
@@ -16,6 +17,7 @@ import dev.cutter.release.ReleaseStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,24 +45,55 @@ abstract class DraftingStore implements ReleaseStore {
 
     final String store;
     final ForgeApi api;
+    /** {@code OWNER/REPO}. */
+    final String repository;
 
-    DraftingStore(String store, ForgeApi api) {
+    DraftingStore(String store, String repository, ForgeApi api) {
         this.store = store;
+        this.repository = repository;
         this.api = api;
     }
 
     // ---- the forge's requests --------------------------------------------------------------------
 
+    /** {@code /repos/OWNER/REPO/releases} and then {@code path}: GitHub and Gitea give releases the same addresses. */
+    final URI releases(String path) {
+        return api.uri("/repos/" + repository + "/releases" + path);
+    }
+
     /** Every release, drafts included when the token may see them. */
     abstract List<ForgeRelease> releases();
 
     /** A new draft with no assets. */
-    abstract ForgeRelease create(ReleaseDraft draft, String tagName, String body);
+    final ForgeRelease create(ReleaseDraft draft, String tagName, String body) {
+        return release(api.write("POST", releases(""), draftFields(draft, tagName, body), "create the draft of release " + draft.name(), 201));
+    }
 
     /** Changes the fields of {@code release} ({@code tag_name}, {@code name}, {@code body}, {@code draft}, …). */
-    abstract ForgeRelease edit(ForgeRelease release, ObjectNode fields, String what);
+    final ForgeRelease edit(ForgeRelease release, ObjectNode fields, String what) {
+        return release(api.write("PATCH", releases("/" + release.id()), fields, what, 200));
+    }
 
-    abstract void deleteRelease(ForgeRelease release);
+    final void deleteRelease(ForgeRelease release) {
+        api.delete(releases("/" + release.id()), "delete release " + release.title() + " (tag " + release.tag() + ")");
+    }
+
+    /**
+     * A release object, in the shape GitHub and Gitea share: {@code {"id", "tag_name", "name",
+     * "body", "draft", "prerelease", "immutable" (GitHub only), "assets": [asset…]}}.
+     */
+    final ForgeRelease release(JsonNode json) {
+        List<ForgeAsset> assets = new ArrayList<>();
+        json.path("assets").forEach(a -> assets.add(asset(a)));
+        String tag = json.path("tag_name").asText("");
+        String name = json.path("name").asText("");
+        return new ForgeRelease(json.path("id").asText(), tag, name.isEmpty() ? tag : name, json.path("body").asText(""),
+                json.path("draft").asBoolean(false), json.path("prerelease").asBoolean(false), json.path("immutable").asBoolean(false),
+                assets, json);
+    }
+
+    /** One asset of a release object or listing. */
+    abstract ForgeAsset asset(JsonNode json);
 
     /** The release's assets as the forge lists them now. */
     abstract List<ForgeAsset> assets(ForgeRelease release);

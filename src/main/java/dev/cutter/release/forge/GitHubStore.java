@@ -44,15 +44,8 @@ public final class GitHubStore extends DraftingStore {
     /** GitHub refuses longer release bodies. */
     static final int MAX_BODY = 125_000;
 
-    private final String repository;
-
     GitHubStore(String repository, ForgeApi api) {
-        super("github:" + repository, api);
-        this.repository = repository;
-    }
-
-    private URI repo(String path) {
-        return api.uri("/repos/" + repository + path);
+        super("github:" + repository, repository, api);
     }
 
     @Override
@@ -83,34 +76,18 @@ public final class GitHubStore extends DraftingStore {
 
     @Override
     List<ForgeRelease> releases() {
-        return api.pages(repo("/releases?per_page=100"), "list the releases").stream().map(this::release).toList();
-    }
-
-    @Override
-    ForgeRelease create(ReleaseDraft draft, String tagName, String body) {
-        return release(api.write("POST", repo("/releases"), draftFields(draft, tagName, body),
-                "create the draft of release " + draft.name(), 201));
-    }
-
-    @Override
-    ForgeRelease edit(ForgeRelease release, ObjectNode fields, String what) {
-        return release(api.write("PATCH", repo("/releases/" + release.id()), fields, what, 200));
-    }
-
-    @Override
-    void deleteRelease(ForgeRelease release) {
-        api.delete(repo("/releases/" + release.id()), "delete release " + release.title() + " (tag " + release.tag() + ")");
+        return api.pages(releases("?per_page=100"), "list the releases").stream().map(this::release).toList();
     }
 
     @Override
     List<ForgeAsset> assets(ForgeRelease release) {
-        return api.pages(repo("/releases/" + release.id() + "/assets?per_page=100"), "list the assets of release " + release.title())
-                .stream().map(GitHubStore::asset).toList();
+        return api.pages(releases("/" + release.id() + "/assets?per_page=100"), "list the assets of release " + release.title())
+                .stream().map(this::asset).toList();
     }
 
     @Override
     void deleteAsset(ForgeRelease release, ForgeAsset asset) {
-        api.delete(repo("/releases/assets/" + asset.id()), "delete asset " + asset.name() + " of the draft of release " + release.title());
+        api.delete(releases("/assets/" + asset.id()), "delete asset " + asset.name() + " of the draft of release " + release.title());
     }
 
     /**
@@ -191,25 +168,11 @@ public final class GitHubStore extends DraftingStore {
     }
 
     /**
-     * A release object (https://docs.github.com/en/rest/releases/releases#get-a-release):
-     * {@code {"id", "tag_name", "name", "body", "draft", "prerelease", "immutable", "upload_url",
-     * "assets": [asset…]}}.
-     */
-    private ForgeRelease release(JsonNode json) {
-        List<ForgeAsset> assets = new ArrayList<>();
-        json.path("assets").forEach(a -> assets.add(asset(a)));
-        String tag = json.path("tag_name").asText("");
-        String name = json.path("name").asText("");
-        return new ForgeRelease(json.path("id").asText(), tag, name.isEmpty() ? tag : name, json.path("body").asText(""),
-                json.path("draft").asBoolean(false), json.path("prerelease").asBoolean(false), json.path("immutable").asBoolean(false),
-                assets, json);
-    }
-
-    /**
      * A release asset (https://docs.github.com/en/rest/releases/assets): {@code {"id", "url",
      * "name", "size", "state": "uploaded"|"open"|"starter", "digest": "sha256:…"|null}}.
      */
-    private static ForgeAsset asset(JsonNode json) {
+    @Override
+    ForgeAsset asset(JsonNode json) {
         Optional<Digest> digest = Optional.of(json.path("digest").asText("")).filter(d -> d.startsWith("sha256:"))
                 .flatMap(GitHubStore::digest);
         return new ForgeAsset(json.path("id").asText(), json.path("name").asText(), json.path("size").asLong(-1), digest,

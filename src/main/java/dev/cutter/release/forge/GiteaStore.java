@@ -28,47 +28,24 @@ import java.util.UUID;
  * included, which is why a replacing draft carries a provisional tag until it is published.
  */
 public final class GiteaStore extends DraftingStore {
-    private final String repository;
-
     GiteaStore(String host, String repository, ForgeApi api) {
-        super("gitea:" + host + "/" + repository, api);
-        this.repository = repository;
-    }
-
-    private URI repo(String path) {
-        return api.uri("/repos/" + repository + path);
+        super("gitea:" + host + "/" + repository, repository, api);
     }
 
     @Override
     List<ForgeRelease> releases() {
-        return api.pages(repo("/releases?limit=50"), "list the releases").stream().map(GiteaStore::release).toList();
-    }
-
-    @Override
-    ForgeRelease create(ReleaseDraft draft, String tagName, String body) {
-        return release(api.write("POST", repo("/releases"), draftFields(draft, tagName, body),
-                "create the draft of release " + draft.name(), 201));
-    }
-
-    @Override
-    ForgeRelease edit(ForgeRelease release, ObjectNode fields, String what) {
-        return release(api.write("PATCH", repo("/releases/" + release.id()), fields, what, 200));
-    }
-
-    @Override
-    void deleteRelease(ForgeRelease release) {
-        api.delete(repo("/releases/" + release.id()), "delete release " + release.title() + " (tag " + release.tag() + ")");
+        return api.pages(releases("?limit=50"), "list the releases").stream().map(this::release).toList();
     }
 
     @Override
     List<ForgeAsset> assets(ForgeRelease release) {
-        return api.pages(repo("/releases/" + release.id() + "/assets"), "list the assets of release " + release.title())
-                .stream().map(GiteaStore::asset).toList();
+        return api.pages(releases("/" + release.id() + "/assets"), "list the assets of release " + release.title())
+                .stream().map(this::asset).toList();
     }
 
     @Override
     void deleteAsset(ForgeRelease release, ForgeAsset asset) {
-        api.delete(repo("/releases/" + release.id() + "/assets/" + asset.id()),
+        api.delete(releases("/" + release.id() + "/assets/" + asset.id()),
                 "delete asset " + asset.name() + " of the draft of release " + release.title());
     }
 
@@ -85,7 +62,7 @@ public final class GiteaStore extends DraftingStore {
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
                 FileBody.of(asset.source(), asset.size(), asset.digest()), HttpRequest.BodyPublishers.ofByteArray(tail));
-        URI uri = repo("/releases/" + release.id() + "/assets?name=" + URLEncoder.encode(asset.name(), StandardCharsets.UTF_8));
+        URI uri = releases("/" + release.id() + "/assets?name=" + URLEncoder.encode(asset.name(), StandardCharsets.UTF_8));
         ForgeApi.close(api.expect(api.send("POST", uri, body, "multipart/form-data; boundary=" + boundary,
                 GitHubStore.uploadTimeout(asset.size()), what), what, 201));
     }
@@ -100,21 +77,9 @@ public final class GiteaStore extends DraftingStore {
         return api.download(asset.download(), "application/octet-stream", what);
     }
 
-    /**
-     * A release (https://gitea.com/api/swagger#/repository/repoGetRelease): {@code {"id",
-     * "tag_name", "name", "body", "draft", "prerelease", "assets": [attachment…]}}.
-     */
-    private static ForgeRelease release(JsonNode json) {
-        List<ForgeAsset> assets = new ArrayList<>();
-        json.path("assets").forEach(a -> assets.add(asset(a)));
-        String tag = json.path("tag_name").asText("");
-        String name = json.path("name").asText("");
-        return new ForgeRelease(json.path("id").asText(), tag, name.isEmpty() ? tag : name, json.path("body").asText(""),
-                json.path("draft").asBoolean(false), json.path("prerelease").asBoolean(false), false, assets, json);
-    }
-
     /** An attachment: {@code {"id", "name", "size", "uuid", "browser_download_url"}}; Gitea keeps it only once it arrived whole. */
-    private static ForgeAsset asset(JsonNode json) {
+    @Override
+    ForgeAsset asset(JsonNode json) {
         return new ForgeAsset(json.path("id").asText(), json.path("name").asText(), json.path("size").asLong(-1), Optional.empty(),
                 true, URI.create(json.path("browser_download_url").asText()));
     }
