@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The command line: one class per subcommand, each parsing, calling one service and printing. */
 @Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
         description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.")
-public final class Cutter implements Runnable {
+public final class Cutter extends CommandGroup {
     /** The subcommands by name, in help order; each is built only when it is the one asked for (or help is). */
     private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
 
@@ -31,9 +31,6 @@ public final class Cutter implements Runnable {
         commands.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(commands);
     }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec command;
 
     public static void main(String[] args) {
         System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
@@ -65,11 +62,6 @@ public final class Cutter implements Runnable {
             return ExitCode.BAD_INPUT;
         });
         return cli;
-    }
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

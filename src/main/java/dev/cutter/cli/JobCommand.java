@@ -17,14 +17,7 @@ import picocli.CommandLine.Spec.Target;
 /** {@code cutter job run RUN JOB}: what each CI job of an emitted pipeline runs. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "One job of a run recorded by cutter emit.",
         subcommands = JobCommand.Run.class)
-final class JobCommand implements Runnable {
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
-    }
+final class JobCommand extends CommandGroup {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one job of a recorded run exactly once: wait for what"
             + " it needs, hold it in the shared ledger, fetch the outputs it needs from the artifact repository, run it, leave its"

@@ -19,14 +19,7 @@ import picocli.CommandLine.Spec.Target;
 /** {@code cutter releases}: the releases in a spec's release stores. */
 @Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
         subcommands = {ReleasesCommand.ListReleases.class, ReleasesCommand.PruneReleases.class})
-final class ReleasesCommand implements Runnable {
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
-    }
+final class ReleasesCommand extends CommandGroup {
 
     /** Which store: {@code --store} (e.g. dir:PATH) or the spec's release with {@code --release ID}. */
     static final class Which {

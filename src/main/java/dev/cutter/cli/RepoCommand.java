@@ -33,14 +33,7 @@ import picocli.CommandLine.Spec.Target;
 @Command(name = "repo", mixinStandardHelpOptions = true,
         description = "Add, remove, list or verify the packages of an apt or yum repository directory.",
         subcommands = {RepoCommand.Add.class, RepoCommand.Index.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
-final class RepoCommand implements Runnable {
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
-    }
+final class RepoCommand extends CommandGroup {
 
     /** Which repository and how it is published: a directory with options, or a spec's repository. */
     static final class Which {

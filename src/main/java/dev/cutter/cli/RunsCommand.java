@@ -26,14 +26,7 @@ import picocli.CommandLine.Spec.Target;
 /** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Inspect recorded runs.",
         subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Watch.class})
-final class RunsCommand implements Runnable {
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
-    }
+final class RunsCommand extends CommandGroup {
 
     /** Options every runs subcommand shares: where the ledger is. */
     static final class Where {

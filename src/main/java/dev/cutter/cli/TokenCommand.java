@@ -24,14 +24,7 @@ import picocli.CommandLine.Spec.Target;
 /** {@code cutter token create|list|revoke}: the server's API tokens, kept (hashed) in the ledger. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the API tokens of `cutter serve`.",
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class})
-final class TokenCommand implements Runnable {
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
-    @Override
-    public void run() {
-        command.commandLine().usage(command.commandLine().getOut());
-    }
+final class TokenCommand extends CommandGroup {
 
     static AccessRecords access(Ledger ledger) {
         if (ledger instanceof AccessRecords a) {
