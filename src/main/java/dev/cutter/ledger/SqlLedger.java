@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -129,7 +130,7 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
         try (Statement statement = connection.createStatement()) {
             // busy_timeout first: switching to WAL needs a lock another process may hold.
             statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
-            statement.execute("PRAGMA journal_mode = WAL");
+            walMode(statement);
             // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses
             // nothing (the crash suite kills releases at seeded points), a power cut may lose the
             // last commits, which a resume then redoes by looking at the targets first (law 4).
@@ -145,6 +146,32 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
             }
             throw new LedgerException("cannot open the ledger " + shown + ": " + e.getMessage()
                     + (Dialect.SQLITE.lockTimedOut(e) ? "; another process kept it locked, try again" : ""), e);
+        }
+    }
+
+    /**
+     * Switches the file to WAL (a mode the file keeps, so this changes something only on a new
+     * ledger). The switch upgrades a shared lock to an exclusive one; when two connections try it at
+     * once, waiting would deadlock them, so SQLite answers one SQLITE_BUSY at once without calling
+     * its busy handler. That one tries again, for as long as {@code busy_timeout} would have waited.
+     */
+    private static void walMode(Statement statement) throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
+        for (long pause = 1; ; pause = Math.min(pause * 2, 100)) {
+            try {
+                statement.execute("PRAGMA journal_mode = WAL");
+                return;
+            } catch (SQLException e) {
+                if (!Dialect.SQLITE.lockTimedOut(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(pause, 2 * pause + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the ledger's lock", e);
+            }
         }
     }
 

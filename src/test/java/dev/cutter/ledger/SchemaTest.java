@@ -81,7 +81,7 @@ abstract class SchemaTest {
         int opens = 4;
         ExecutorService pool = Executors.newFixedThreadPool(opens);
         try {
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 40; round++) {
                 store().empty();
                 CyclicBarrier barrier = new CyclicBarrier(opens);
                 List<Future<String>> opened = new ArrayList<>();
