@@ -62,7 +62,10 @@ class ProcessTreeTest {
         // ones started while it sweeps
         Process shell = start("touch started; while :; do sleep " + sleeps + " & sleep 0.005; done", mark);
         awaitFile("started");
-        Thread.sleep(200);
+        for (int i = 0; i < 200 && Processes.matching("^sleep " + sleeps).lines().count() < 10; i++) {
+            Thread.sleep(25); // until the loop has started some sleepers
+        }
+        assertThat(Processes.matching("^sleep " + sleeps).lines().count()).as("the loop is starting sleepers").isGreaterThanOrEqualTo(10);
 
         ProcessTree.stop(shell, mark);
 
