@@ -157,7 +157,7 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
      */
     private static void walMode(Statement statement) throws SQLException {
         long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
-        for (long pause = 1; ; pause = Math.min(pause * 2, 100)) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 statement.execute("PRAGMA journal_mode = WAL");
                 return;
@@ -166,11 +166,9 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextLong(pause, 2 * pause + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for the ledger's lock", e);
+            pause(Math.min(attempt, 4));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SQLException("interrupted while waiting for the lock of the ledger");
             }
         }
     }
@@ -832,8 +830,8 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
     }
 
     /** Waits before another try: growing, with jitter, so two conflicting writers do not meet again at once. */
-    private void pause(int attempt) {
-        long millis = (10L << attempt) + random.nextLong(10L << attempt);
+    private static void pause(int attempt) {
+        long millis = (10L << attempt) + ThreadLocalRandom.current().nextLong(10L << attempt);
         try {
             Thread.sleep(millis); // backing off before the transaction runs again
         } catch (InterruptedException e) {
