@@ -120,24 +120,27 @@ class BuildJobTest {
         assertCancellingStopsEverything("(sleep 61.5813 &) ; touch started; sleep 61.5813", "sleep 61.5813");
     }
 
-    /** Runs {@code command} (which touches {@code started}), cancels the job once it has, and checks that the job ends at once and nothing matching {@code leftover} survives. */
+    /** Runs {@code command}, cancels the job once two processes of {@code leftover} run, and checks that the job ends at once and none of them survives. */
     private void assertCancellingStopsEverything(String command, String leftover) throws Exception {
         var job = Contexts.build("build/x", command, Map.of(), List.of(), List.of(), "project");
         var context = new Contexts.Recording(project, job, ENV);
+        var running = new java.util.concurrent.atomic.AtomicLong();
         Thread.ofVirtual().start(() -> {
             try {
-                for (int i = 0; i < 200 && !Files.exists(project.resolve("started")); i++) {
-                    Thread.sleep(25); // polling for the command to get going
+                for (int i = 0; i < 200 && running.get() < 2; i++) {
+                    Thread.sleep(25); // polling for the command to have started both its sleepers
+                    running.set(dev.cutter.testing.Processes.matching("^" + leftover).lines().count());
                 }
-                Thread.sleep(100); // and to start what follows the touch
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                context.cancellation.cancel("interrupted");
             }
-            context.cancellation.cancel("interrupted");
         });
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> run(context)).hasMessage("interrupted");
+        assertThat(running.get()).as("both sleepers ran before the job was cancelled").isEqualTo(2);
         assertThat((System.nanoTime() - start) / 1_000_000_000).as("the job ended at once").isLessThan(10);
         assertThat(dev.cutter.testing.Processes.awaitNone(leftover)).as("everything the command started is gone").isEmpty();
     }
