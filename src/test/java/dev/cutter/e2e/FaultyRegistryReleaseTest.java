@@ -34,8 +34,15 @@ class FaultyRegistryReleaseTest {
     static final List<String> VARS = List.of("BUILD_REGISTRY", "ECR", "GCR", "GAR", "DOCKERHUB");
     static final List<String> PATHS = List.of("/ci/datadog-agent/serverless-init", "/datadog/serverless-init",
             "/datadoghq/serverless-init", "/datadoghq/gcr.io/serverless-init", "/datadog/serverless-init");
+    /**
+     * The client's time-out, and the injected stall that outlasts it. At 1 s a loaded 2-core
+     * machine answered ordinary requests late too, and one trial's validation failed six times on
+     * requests the proxy had not stalled: the trials measured the machine, not the faults.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final Duration STALL_FOR = TIMEOUT.plusSeconds(1);
     static final Map<String, String> ENV = Map.of("SOURCE_DATE_EPOCH", "1767323045", "SLACK_WEBHOOK", "http://127.0.0.1:9/x",
-            "CUTTER_REGISTRY_TIMEOUT", "1");
+            "CUTTER_REGISTRY_TIMEOUT", String.valueOf(TIMEOUT.toSeconds()));
     static final List<Fault> FAULTS = List.of(Fault.UNAVAILABLE, Fault.TOO_MANY, Fault.RESET_BEFORE, Fault.RESET_AFTER,
             Fault.STALL, Fault.TRUNCATED, Fault.TRUNCATED); // truncation twice: it only concerns answers with a body
     static final int TRIALS = Integer.getInteger("cutter.trials", 3);
@@ -89,7 +96,7 @@ class FaultyRegistryReleaseTest {
             try {
                 for (int i = 0; i < VARS.size(); i++) {
                     registries.add(LocalRegistry.start());
-                    proxies.add(FaultyProxy.start(registries.get(i).address(), seed * 10 + i, rate, FAULTS, Duration.ofMillis(1500)));
+                    proxies.add(FaultyProxy.start(registries.get(i).address(), seed * 10 + i, rate, FAULTS, STALL_FOR));
                 }
                 List<String> through = proxies.stream().map(FaultyProxy::address).toList();
                 Path dir = Projects.copy("serverless-init", tmp.resolve("trial-" + trial));
