@@ -24,6 +24,19 @@ public final class Processes {
         return found;
     }
 
+    /**
+     * Waits up to five seconds for at least {@code count} processes to match {@code pattern} (a
+     * command that is starting them); returns how many match when it stops waiting.
+     */
+    public static long awaitAtLeast(String pattern, long count) throws IOException, InterruptedException {
+        long found = matching(pattern).lines().count();
+        for (int i = 0; i < 200 && found < count; i++) {
+            Thread.sleep(25); // the command is starting them
+            found = matching(pattern).lines().count();
+        }
+        return found;
+    }
+
     /** The ids of the processes whose command line matches {@code pattern} now, a line each; empty when none does. */
     public static String matching(String pattern) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("pgrep", "-f", pattern).start();

@@ -127,10 +127,7 @@ class BuildJobTest {
         var running = new java.util.concurrent.atomic.AtomicLong();
         Thread.ofVirtual().start(() -> {
             try {
-                for (int i = 0; i < 200 && running.get() < 2; i++) {
-                    Thread.sleep(25); // polling for the command to have started both its sleepers
-                    running.set(dev.cutter.testing.Processes.matching("^" + leftover).lines().count());
-                }
+                running.set(dev.cutter.testing.Processes.awaitAtLeast("^" + leftover, 2));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {

@@ -62,10 +62,7 @@ class ProcessTreeTest {
         // ones started while it sweeps
         Process shell = start("touch started; while :; do sleep " + sleeps + " & sleep 0.005; done", mark);
         awaitFile("started");
-        for (int i = 0; i < 200 && Processes.matching("^sleep " + sleeps).lines().count() < 10; i++) {
-            Thread.sleep(25); // until the loop has started some sleepers
-        }
-        assertThat(Processes.matching("^sleep " + sleeps).lines().count()).as("the loop is starting sleepers").isGreaterThanOrEqualTo(10);
+        assertThat(Processes.awaitAtLeast("^sleep " + sleeps, 10)).as("the loop is starting sleepers").isGreaterThanOrEqualTo(10);
 
         ProcessTree.stop(shell, mark);
 
