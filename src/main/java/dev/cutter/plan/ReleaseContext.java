@@ -22,6 +22,9 @@ import java.util.TreeSet;
 public record ReleaseContext(String project, Version version, String tag, Channel channel, Map<String, String> vars,
         Optional<String> sha, String date, Optional<String> component, Map<String, List<String>> only) {
 
+    /** A full commit id: what {@code {sha}} is, so it may stand anywhere a template goes. */
+    private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
+
     public static ReleaseContext resolve(Spec spec, ReleaseRequest request) {
         VersionScheme scheme = VersionScheme.of(spec.version().scheme());
         Optional<ComponentSpec> component = request.component().map(id -> spec.component(id)
@@ -51,13 +54,22 @@ public record ReleaseContext(String project, Version version, String tag, Channe
         } catch (VersionException e) {
             throw new PlanException(spec.file() + ": channels: " + e.getMessage());
         }
-        Map<String, String> vars = new LinkedHashMap<>(spec.vars());
+        Map<String, String> vars = new LinkedHashMap<>(spec.varDefaults());
         request.vars().forEach((name, value) -> {
-            if (!spec.vars().containsKey(name)) {
+            Spec.VarSpec declared = spec.vars().get(name);
+            if (declared == null) {
                 throw new PlanException("--var " + name + ": the spec declares no variable '" + name + "'; declared: "
                         + (spec.vars().isEmpty() ? "none (add it under vars:)" : String.join(", ", new TreeSet<>(spec.vars().keySet()))));
             }
+            declared.problem(value).ifPresent(problem -> {
+                throw new PlanException("--var " + problem);
+            });
             vars.put(name, value);
+        });
+        request.sha().ifPresent(sha -> {
+            if (!COMMIT.matcher(sha).matches()) {
+                throw new PlanException("--sha '" + sha + "' is not a commit; give its 40 (or, in a SHA-256 repository, 64) hexadecimal digits (git rev-parse HEAD)");
+            }
         });
         return new ReleaseContext(spec.project(), version, tag, channel, Map.copyOf(vars), request.sha(), request.date(),
                 component.map(ComponentSpec::id), request.only());

@@ -15,7 +15,7 @@ public record Spec(
         Path file,
         String project,
         VersionSpec version,
-        Map<String, String> vars,
+        Map<String, VarSpec> vars,
         List<Channel> channels,
         Map<String, RegistrySpec> registries,
         List<BuildSpec> builds,
@@ -46,6 +46,31 @@ public record Spec(
 
     public Optional<ComponentSpec> component(String id) {
         return components.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Each declared variable's default value, by name. */
+    public Map<String, String> varDefaults() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        vars.forEach((name, var) -> out.put(name, var.defaultValue()));
+        return out;
+    }
+
+    /**
+     * A declared input: {@code NAME: value} or {@code NAME: { default: …, pattern: REGEX, api: true }}.
+     * A value given on the command line or through the API must match {@code pattern} whole;
+     * only variables with {@code api: true} may be set through the server's API, whose callers
+     * have fewer rights than the spec's author.
+     */
+    public record VarSpec(String name, String defaultValue, Optional<java.util.regex.Pattern> pattern, boolean api,
+            Location location) {
+        /** Why {@code value} may not be this variable's value, or empty when it may. */
+        public Optional<String> problem(String value) {
+            if (value.indexOf('\0') >= 0) {
+                return Optional.of("vars." + name + ": the value holds a NUL character");
+            }
+            return pattern.filter(p -> !p.matcher(value).matches())
+                    .map(p -> "vars." + name + ": '" + value + "' does not match its pattern " + p.pattern());
+        }
     }
 
     /** How a git tag maps to a version: {@code tag} pattern and the version scheme. */
@@ -175,7 +200,19 @@ public record Spec(
      *     for each other: a registry repository, as content-addressed OCI artifacts
      * @param runners the CI runner tags (GitLab) or labels (GitHub) of each platform's jobs, by
      *     platform ({@code linux/arm64}) or {@code default} for jobs of no platform
+     * @param inheritEnv the names of variables of Cutter's own environment that commands see
+     *     besides the fixed base ({@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR}, …) and
+     *     what they declare under {@code env:}
+     * @param maxJobs the most jobs a plan may hold; a matrix larger than this is refused when the
+     *     spec is loaded, before any plan is made
      */
     public record ExecutionSpec(int parallel, boolean failFast, Optional<RepositoryRef> artifacts,
-            Map<String, List<String>> runners) {}
+            Map<String, List<String>> runners, List<String> inheritEnv, int maxJobs) {
+        /** Unless a spec says otherwise, at most this many jobs: far beyond any real release, far below out-of-memory. */
+        public static final int DEFAULT_MAX_JOBS = 100_000;
+
+        public static ExecutionSpec defaults() {
+            return new ExecutionSpec(0, true, Optional.empty(), Map.of(), List.of(), DEFAULT_MAX_JOBS);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.cutter.spec.Spec.BuildSpec;
 import dev.cutter.spec.Spec.ChecksumSpec;
 import dev.cutter.spec.Spec.ComponentSpec;
 import dev.cutter.spec.Spec.ExecutionSpec;
+import dev.cutter.spec.Spec.VarSpec;
 import dev.cutter.spec.Spec.FileSpec;
 import dev.cutter.spec.Spec.ImageSpec;
 import dev.cutter.spec.Spec.NotifySpec;
@@ -109,8 +110,30 @@ public final class SpecLoader {
         return spec;
     }
 
-    private Map<String, String> vars(Fields top) {
-        Map<String, String> vars = top.map("vars", (node, at) -> top.scalar(node, at).orElse(""));
+    private Map<String, VarSpec> vars(Fields top) {
+        Map<String, VarSpec> vars = top.map("vars", (node, at) -> {
+            String name = at.substring("vars.".length());
+            if (!(node instanceof YamlNode.MapNode)) {
+                return new VarSpec(name, top.scalar(node, at).orElse(""), Optional.empty(), false, node.location());
+            }
+            Fields f = Fields.of(problems, node, at);
+            Optional<java.util.regex.Pattern> pattern = f.string("pattern").flatMap(regex -> {
+                try {
+                    return Optional.of(java.util.regex.Pattern.compile(regex));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(f.keyLocation("pattern"), f.child("pattern"), "not a regular expression: "
+                            + e.getDescription() + "; write a Java regex the whole value must match, e.g. '[a-z0-9 ]*'");
+                    return Optional.empty();
+                }
+            });
+            String fallback = f.string("default", "");
+            boolean api = f.bool("api", false);
+            VarSpec var = new VarSpec(name, fallback, pattern, api, f.location());
+            var.problem(fallback).ifPresent(p -> problems.add(f.has("default") ? f.keyLocation("default") : f.location(),
+                    f.child("default"), p.substring(p.indexOf(':') + 2) + "; the default must be a value the pattern allows"));
+            f.finish();
+            return var;
+        });
         top.keyLocations("vars").forEach((name, location) -> {
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 problems.add(location, "vars." + name, "not a variable name; use letters, digits and '_'");
@@ -572,14 +595,19 @@ public final class SpecLoader {
     private ExecutionSpec execution(Fields top) {
         Optional<YamlNode> node = top.node("execution");
         if (node.isEmpty()) {
-            return new ExecutionSpec(0, true, Optional.empty(), Map.of());
+            return ExecutionSpec.defaults();
         }
         Fields f = Fields.of(problems, node.get(), "execution");
         Map<String, List<String>> runners = f.map("runners", (n, at) -> f.items(n, at, (item, a) -> f.scalar(item, a).orElse(null)));
         runners.keySet().stream().filter(p -> !p.equals("default")).forEach(platform -> Platforms.problem(platform).ifPresent(p ->
                 problems.add(f.keyLocation("runners"), "execution.runners." + platform, p + "; or write default for jobs of no platform")));
+        List<String> inheritEnv = f.strings("inherit-env");
+        inheritEnv.stream().filter(name -> !name.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(name ->
+                problems.add(f.keyLocation("inherit-env"), f.child("inherit-env"), "'" + name
+                        + "' is not an environment variable name; use letters, digits and '_'"));
         ExecutionSpec spec = new ExecutionSpec(f.integer("parallel", 0, 1), f.bool("fail-fast", true),
-                f.node("artifacts").flatMap(n -> repositoryRef(f, n, f.child("artifacts"))), runners);
+                f.node("artifacts").flatMap(n -> repositoryRef(f, n, f.child("artifacts"))), runners, List.copyOf(inheritEnv),
+                f.integer("max-jobs", ExecutionSpec.DEFAULT_MAX_JOBS, 1));
         f.finish();
         return spec;
     }

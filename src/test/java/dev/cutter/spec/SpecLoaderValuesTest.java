@@ -59,7 +59,7 @@ class SpecLoaderValuesTest {
 
         assertThat(spec.project()).isEqualTo("serverless-init");
         assertThat(spec.version()).isEqualTo(new Spec.VersionSpec("serverless-init-{version}", "semver"));
-        assertThat(spec.vars()).containsExactly(Map.entry("BUILD_TAGS", "serverless otlp zlib zstd"),
+        assertThat(spec.varDefaults()).containsExactly(Map.entry("BUILD_TAGS", "serverless otlp zlib zstd"),
                 Map.entry("AGENT_VERSION", ""));
         assertThat(spec.channels()).extracting(Channel::name, Channel::suffix, Channel::floating, Channel::rolling)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("rc", "-dev", false, false),
@@ -84,11 +84,11 @@ class SpecLoaderValuesTest {
 
         assertThat(spec.version()).isEqualTo(new Spec.VersionSpec("v{version}", "semver"));
         assertThat(spec.channels()).isEqualTo(Channels.defaults());
-        assertThat(spec.vars()).isEmpty();
+        assertThat(spec.varDefaults()).isEmpty();
         assertThat(spec.registries()).isEmpty();
         assertThat(spec.builds()).isEmpty();
         assertThat(spec.checksums()).isEmpty();
-        assertThat(spec.execution()).isEqualTo(new Spec.ExecutionSpec(0, true, java.util.Optional.empty(), java.util.Map.of()));
+        assertThat(spec.execution()).isEqualTo(Spec.ExecutionSpec.defaults());
         assertThat(spec.file()).isEqualTo(SpecTexts.FILE);
     }
 
