@@ -9,7 +9,18 @@ public sealed interface Action {
 
     /** A shell command run in {@code dir} ("project" or "clean") producing {@code outputs}. */
     record Build(String command, Map<String, String> env, String dir, List<String> inputs, List<String> outputs,
-            Optional<Long> timeoutSeconds, int retries) implements Action {}
+            Optional<Long> timeoutSeconds, int retries,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> inheritEnv) implements Action {
+        public Build {
+            inheritEnv = inheritEnv == null ? List.of() : List.copyOf(inheritEnv);
+        }
+
+        public Build(String command, Map<String, String> env, String dir, List<String> inputs, List<String> outputs,
+                Optional<Long> timeoutSeconds, int retries) {
+            this(command, env, dir, inputs, outputs, timeoutSeconds, retries, List.of());
+        }
+    }
 
     /** One platform's image: base + file layers + config. */
     record Image(String platform, String from, Optional<String> dockerfile, Map<String, String> files,
@@ -107,7 +118,18 @@ public sealed interface Action {
      * filesystem unpacked ({@code platform}, else this machine's, else the first).
      */
     record Validate(String check, Optional<String> run, Optional<String> image, Optional<String> platform, Map<String, String> env,
-            Optional<Long> timeoutSeconds) implements Action {}
+            Optional<Long> timeoutSeconds,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> inheritEnv) implements Action {
+        public Validate {
+            inheritEnv = inheritEnv == null ? List.of() : List.copyOf(inheritEnv);
+        }
+
+        public Validate(String check, Optional<String> run, Optional<String> image, Optional<String> platform,
+                Map<String, String> env, Optional<Long> timeoutSeconds) {
+            this(check, run, image, platform, env, timeoutSeconds, List.of());
+        }
+    }
 
     record Notify(String url, String format, List<String> on) implements Action {}
 }

@@ -181,8 +181,30 @@ public final class Planner {
     // ---- rendering ----------------------------------------------------------------------------
 
     private String render(Template template, Cell cell) {
+        return rendering(template, () -> template.render(scope(cell)));
+    }
+
+    /** A command with its values kept out of its shell text; see {@link Template#renderCommand}. */
+    private Template.ShellCommand command(Template template, Cell cell, Map<String, String> env) {
+        Template.ShellCommand command = rendering(template, () -> template.renderCommand(scope(cell)));
+        env.keySet().stream().filter(command.env()::containsKey).findFirst().ifPresent(name -> {
+            throw new PlanException(where(template, 0) + "env: " + name + " is a name Cutter uses for a value of this command; "
+                    + "choose another");
+        });
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.putAll(command.env());
+        return new Template.ShellCommand(command.text(), merged);
+    }
+
+    private Template.Scope scope(Cell cell) {
+        return name -> cell.lookup(name).or(() -> context.lookup(name));
+    }
+
+    private <T> T rendering(Template template, java.util.function.Supplier<T> render) {
         try {
-            return template.render(name -> cell.lookup(name).or(() -> context.lookup(name)));
+            return render.get();
+        } catch (Template.UnsafeValueException e) {
+            throw new PlanException(where(template, e.placeholder().offset()) + e.getMessage());
         } catch (Template.UnresolvedPlaceholderException e) {
             String name = e.placeholder().name();
             String hint = switch (name) {
@@ -303,10 +325,11 @@ public final class Planner {
             Optional<String> group = group("build/" + build.id(), build.concurrency());
             for (Cell cell : cells(build.matrix())) {
                 List<String> outs = render(build.outputs(), cell);
+                Template.ShellCommand command = command(build.run(), cell, render(build.env(), cell));
                 String id = add("build", build.id(), cell, List.of(), explicitNeeds(build.needs()).addAll(projectPins.values), group,
-                        new Action.Build(render(build.run(), cell), render(build.env(), cell), build.dir(),
+                        new Action.Build(command.text(), command.env(), build.dir(),
                                 render(build.inputs(), cell), outs, build.timeout().map(java.time.Duration::toSeconds),
-                                build.retries()));
+                                build.retries(), spec.execution().inheritEnv()));
                 outs.forEach(o -> outputs.putIfAbsent(normalize(o), id));
             }
         }
@@ -715,9 +738,13 @@ public final class Planner {
             if (v.image().isPresent() && entryJobs("index", v.image().get()).isEmpty()) {
                 continue;
             }
+            Map<String, String> env = render(v.env(), Cell.EMPTY);
+            Optional<Template.ShellCommand> command = v.run().map(t -> command(t, Cell.EMPTY, env));
+            Optional<String> run = command.map(Template.ShellCommand::text);
+            Map<String, String> withValues = command.map(Template.ShellCommand::env).orElse(env);
             add("validate", v.id(), Cell.EMPTY, List.of(), new Needs().addAll(published), Optional.empty(),
-                    new Action.Validate(v.check(), render(v.run(), Cell.EMPTY), v.image(), v.platform(), render(v.env(), Cell.EMPTY),
-                            v.timeout().map(java.time.Duration::toSeconds)));
+                    new Action.Validate(v.check(), run, v.image(), v.platform(), withValues,
+                            v.timeout().map(java.time.Duration::toSeconds), spec.execution().inheritEnv()));
         }
     }
 

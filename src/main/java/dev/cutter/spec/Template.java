@@ -2,6 +2,7 @@ package dev.cutter.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -143,12 +144,92 @@ public record Template(String source, Location location, String path, List<Part>
             switch (part) {
                 case Literal l -> out.append(l.text());
                 case SecretRef s -> out.append(s.written());
-                case Placeholder p -> out.append(scope.lookup(p.name())
-                        .orElseThrow(() -> new UnresolvedPlaceholderException(this, p)));
+                case Placeholder p -> out.append(value(scope, p));
             }
         }
         return out.toString();
     }
+
+    /**
+     * A placeholder's value, which is data: a secret reference inside it would be resolved where
+     * the rendered text is used, so a value that could set one (a var from the API, a commit, a
+     * data file) is refused rather than let it read the environment or a file.
+     */
+    private String value(Scope scope, Placeholder p) {
+        String value = scope.lookup(p.name()).orElseThrow(() -> new UnresolvedPlaceholderException(this, p));
+        if (SECRET_IN_VALUE.matcher(value).find()) {
+            throw new UnsafeValueException(this, p, "its value holds a secret reference (${env:…} or ${file:…}); "
+                    + "a value is data, so write the reference in the spec itself");
+        }
+        return value;
+    }
+
+    private static final java.util.regex.Pattern SECRET_IN_VALUE = java.util.regex.Pattern.compile("\\$\\{(env|file):");
+
+    /** A value the shell reads as one inert word wherever it stands: no quote, blank, expansion or operator. */
+    private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9._+:,/=@%-]+");
+
+    /**
+     * Renders a shell command: each placeholder's value reaches the shell as data, never as shell
+     * text. A value made only of letters, digits and {@code ._+:,/=@%-} is written as it is (it
+     * means the same in every shell context, so plans stay readable); any other value is passed
+     * in an environment variable {@code CUTTER_VALUE_<NAME>} that the command reads through a
+     * parameter expansion quoted for where the placeholder stands, so {@code $(…)}, quotes,
+     * {@code ;} or a newline in it are never parsed. An empty value outside quotes is {@code ''},
+     * one empty word.
+     */
+    public ShellCommand renderCommand(Scope scope) {
+        StringBuilder out = new StringBuilder();
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (Part part : parts) {
+            switch (part) {
+                case Literal l -> out.append(l.text());
+                case SecretRef s -> out.append(s.written());
+                case Placeholder p -> {
+                    String value = value(scope, p);
+                    ShellScanner.Context where = ShellScanner.contextAt(out.toString());
+                    if (PLAIN_WORD.matcher(value).matches()) {
+                        out.append(value);
+                    } else if (value.isEmpty() && where == ShellScanner.Context.UNQUOTED) {
+                        out.append("''");
+                    } else if (value.isEmpty() && where != ShellScanner.Context.ARITHMETIC) {
+                        // nothing to write inside quotes or a here-document
+                    } else {
+                        String variable = variableFor(p, value, env);
+                        out.append(switch (where) {
+                            case UNQUOTED -> "\"${" + variable + "}\"";
+                            case SINGLE_QUOTED -> "'\"${" + variable + "}\"'";
+                            case DOUBLE_QUOTED, HERE_DOCUMENT, COMMENT -> "${" + variable + "}";
+                            case QUOTED_HERE_DOCUMENT -> throw new UnsafeValueException(this, p,
+                                    "it stands in a here-document with a quoted delimiter, where nothing expands, and its value '"
+                                            + value + "' is not a plain word; pass it in env: and read the variable outside the here-document");
+                            case ARITHMETIC -> throw new UnsafeValueException(this, p,
+                                    "it stands in $((…)), where the shell evaluates it, and its value '" + value
+                                            + "' is not a plain word");
+                        });
+                    }
+                }
+            }
+        }
+        return new ShellCommand(out.toString(), Map.copyOf(env));
+    }
+
+    /** {@code {vars.BUILD_TAGS}} → {@code CUTTER_VALUE_VARS_BUILD_TAGS}; another value under the same name gets a number. */
+    private static String variableFor(Placeholder p, String value, Map<String, String> env) {
+        String base = "CUTTER_VALUE_" + p.name().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        String name = base;
+        for (int n = 2; env.containsKey(name) && !env.get(name).equals(value); n++) {
+            name = base + "_" + n;
+        }
+        env.put(name, value);
+        return name;
+    }
+
+    /**
+     * A command rendered from a template: its text, and the environment variables that carry the
+     * values of placeholders that are not plain words (see {@link #renderCommand}).
+     */
+    public record ShellCommand(String text, Map<String, String> env) {}
 
     /** The location of a character of the source, for a YAML plain or quoted scalar on one line. */
     public Location locationOf(int offset) {
@@ -187,6 +268,26 @@ public record Template(String source, Location location, String path, List<Part>
 
         public int offset() {
             return offset;
+        }
+    }
+
+    /** A placeholder whose value may not stand where it stands. */
+    public static final class UnsafeValueException extends RuntimeException {
+        private final Template template;
+        private final Placeholder placeholder;
+
+        public UnsafeValueException(Template template, Placeholder placeholder, String reason) {
+            super("{" + placeholder.name() + "}: " + reason);
+            this.template = template;
+            this.placeholder = placeholder;
+        }
+
+        public Template template() {
+            return template;
+        }
+
+        public Placeholder placeholder() {
+            return placeholder;
         }
     }
 

@@ -56,7 +56,7 @@ public final class BuildJob implements JobHandler {
         build.env().forEach((k, v) -> env.put(k, context.secrets().resolve(v)));
         Path project = context.projectDir();
         Path cacheDir = project.resolve(".cutter/cache");
-        String key = build.inputs().isEmpty() ? null : cacheKey(build, env, project);
+        String key = build.inputs().isEmpty() ? null : cacheKey(build, project);
         if (key != null) {
             var cached = fromCache(context.job().id(), key, project, cacheDir);
             if (cached != null) {
@@ -64,7 +64,7 @@ public final class BuildJob implements JobHandler {
             }
         }
         Path workdir = build.dir().equals("clean") ? cleanDir(context) : project;
-        int status = Shell.run(context, build.command(), env, workdir, environment);
+        int status = Shell.run(context, build.command(), env, workdir, environment, build.inheritEnv());
         if (status != 0) {
             throw JobFailure.failed("`" + abbreviate(build.command()) + "` exited with status " + status
                     + " (see `cutter runs logs " + context.runId() + " " + context.job().id() + "`)");
@@ -99,15 +99,17 @@ public final class BuildJob implements JobHandler {
     // ---- cache --------------------------------------------------------------------------------
 
     /**
-     * The command, the environment (secret values only as their digests) and every input file's
-     * path and digest, hashed. Anything else a build reads is not known to Cutter: declare it.
+     * The command, the environment as planned and every input file's path and digest, hashed.
+     * Secrets count as their references ({@code ${env:TOKEN}}), never as their values: a key
+     * that depended on a secret's value would let whoever reads {@code .cutter/cache} test
+     * guesses of it offline. A build whose output depends on a secret's value must declare what
+     * else changes with it. Anything else a build reads is not known to Cutter: declare it.
      */
-    private static String cacheKey(Action.Build build, Map<String, String> env, Path project) throws IOException {
+    private static String cacheKey(Action.Build build, Path project) throws IOException {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("command", build.command());
-        Map<String, String> hashedEnv = new TreeMap<>();
-        env.forEach((k, v) -> hashedEnv.put(k, Digest.sha256(v.getBytes(StandardCharsets.UTF_8)).toString()));
-        key.put("env", hashedEnv);
+        key.put("env", new TreeMap<>(build.env()));
+        key.put("inherit-env", build.inheritEnv());
         key.put("dir", build.dir());
         key.put("outputs", build.outputs());
         Map<String, String> inputs = new TreeMap<>();

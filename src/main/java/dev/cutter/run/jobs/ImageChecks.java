@@ -289,7 +289,7 @@ final class ImageChecks {
                 withImage.put("CUTTER_IMAGE", publication.repository() + "@" + index);
                 withImage.put("CUTTER_PLATFORM", platform);
                 context.log().info("checking " + publication.repository() + "@" + index + " (" + platform + ") unpacked in " + rootfs);
-                int status = Shell.run(context, command, withImage, context.projectDir(), environment);
+                int status = Shell.run(context, command, withImage, context.projectDir(), environment, validate.inheritEnv());
                 if (status != 0) {
                     throw JobFailure.failed("validation `" + command + "` exited with status " + status + " against "
                             + publication.repository() + "@" + index + " (" + platform + ")");

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +17,31 @@ import java.util.Map;
 final class Shell {
     private Shell() {}
 
+    /**
+     * What a command sees of the environment Cutter was started with, besides what it declares:
+     * enough for tools to find themselves, a home, a locale and a temporary directory. The rest
+     * (tokens, webhook secrets, a server's credentials) stays out unless the spec names it under
+     * {@code execution.inherit-env}.
+     */
+    static final List<String> BASE = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+            "TMPDIR", "SOURCE_DATE_EPOCH");
+
     /** Runs {@code command} in {@code workdir} and returns its exit status; throws if the job was cancelled. */
     static int run(JobContext context, String command, Map<String, String> env, Path workdir,
-            Map<String, String> inherited) throws Exception {
+            Map<String, String> inherited, List<String> inheritNames) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(workdir.toFile());
         pb.environment().clear();
-        pb.environment().putAll(inherited);
+        for (String name : BASE) {
+            if (inherited.containsKey(name)) {
+                pb.environment().put(name, inherited.get(name));
+            }
+        }
+        for (String name : inheritNames) {
+            if (inherited.containsKey(name)) {
+                pb.environment().put(name, inherited.get(name));
+            }
+        }
+        pb.environment().putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("CUTTER_PROJECT_DIR", context.projectDir().toString());
         pb.environment().put("CUTTER_VERSION", context.plan().version());
         pb.environment().put("CUTTER_TAG", context.plan().tag());

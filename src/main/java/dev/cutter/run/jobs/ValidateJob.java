@@ -46,7 +46,7 @@ public final class ValidateJob implements JobHandler {
             return ImageChecks.runAgainstImage(context, validate, env, http, environment);
         }
         String command = validate.run().orElseThrow();
-        int status = Shell.run(context, command, env, context.projectDir(), environment);
+        int status = Shell.run(context, command, env, context.projectDir(), environment, validate.inheritEnv());
         if (status != 0) {
             throw JobFailure.failed("validation `" + command + "` exited with status " + status);
         }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,5 +143,41 @@ class BuildJobTest {
         assertThat(running.get()).as("both sleepers ran before the job was cancelled").isEqualTo(2);
         assertThat((System.nanoTime() - start) / 1_000_000_000).as("the job ended at once").isLessThan(10);
         assertThat(dev.cutter.testing.Processes.awaitNone(leftover)).as("everything the command started is gone").isEmpty();
+    }
+
+    @org.junit.jupiter.api.Tag("security")
+    @Test
+    void aCommandSeesTheFixedBaseAndWhatItDeclaresNotTheWholeEnvironment() throws Exception {
+        Map<String, String> server = Map.of("PATH", System.getenv("PATH"), "HOME", "/home/cutter", "HOOK_SECRET", "hook-5ecret",
+                "CUTTER_LEDGER", "postgresql://u:pw@db/ledger", "GOFLAGS", "-mod=vendor");
+        var job = new Job("build/x", "build", "build/x", List.of(), Map.of(), Optional.empty(),
+                new Action.Build("env > seen.txt", Map.of("GOOS", "linux"), "project", List.of(), List.of(), Optional.empty(), 0,
+                        List.of("GOFLAGS")));
+
+        new BuildJob(server).run(new Contexts.Recording(project, job, server));
+
+        String seen = Files.readString(project.resolve("seen.txt"));
+        assertThat(seen).contains("HOME=/home/cutter", "GOOS=linux", "GOFLAGS=-mod=vendor", "CUTTER_RUN=r1")
+                .doesNotContain("HOOK_SECRET", "hook-5ecret", "postgresql://");
+    }
+
+    @org.junit.jupiter.api.Tag("security")
+    @Test
+    void theCacheKeyDependsOnASecretsReferenceNotItsValue() throws Exception {
+        Files.writeString(project.resolve("in.txt"), "source");
+        var job = Contexts.build("build/x", "mkdir -p out && cat in.txt > out/app", Map.of("TOKEN", "${env:DEPLOY_TOKEN}"),
+                List.of("in.txt"), List.of("out/app"), "project");
+        run(new Contexts.Recording(project, job, ENV));
+
+        Path entries = project.resolve(".cutter/cache/builds");
+        String entry;
+        try (var files = Files.list(entries)) {
+            entry = Files.readString(files.findFirst().orElseThrow());
+        }
+        String secretDigest = Digest.sha256("tok-12345-secret".getBytes()).hex();
+        assertThat(entry).doesNotContain("tok-12345-secret").doesNotContain(secretDigest);
+        // The key is the same whatever the secret's value: nothing in the cache answers a guess.
+        var other = new Contexts.Recording(project, job, Map.of("PATH", System.getenv("PATH"), "DEPLOY_TOKEN", "another"));
+        assertThat(run(other).skipped()).isTrue();
     }
 }
