@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +46,12 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new ArrayList<>();
 
+    @Option(names = "--force", description = "Move a version tag that exists at another digest (law 3 refuses it otherwise).")
+    boolean force;
+
+    @picocli.CommandLine.Mixin
+    LedgerOptions ledgerOptions;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -71,16 +78,46 @@ final class CopyCommand implements Callable<Integer> {
         RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(System.getenv()), plain);
         Path store = Files.createTempDirectory("cutter-copy");
         try {
-            List<java.util.concurrent.Future<List<Copier.Copied>>> work = new ArrayList<>();
+            // Every source is resolved and every target read before anything is written, so a
+            // refusal by the tag law leaves every target as it was.
+            List<java.util.concurrent.Future<Copier.Prepared>> preparing = new ArrayList<>();
             java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(jobs);
+            List<Copier> copiers = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < copies.size(); i++) {
                     Copy copy = copies.get(i);
-                    Path own = store.resolve("oci-" + i); // a content store per image: layouts lock per process
+                    Copier copier = new Copier(registry, OciLayout.open(store.resolve("oci-" + i))); // a store per image: layouts lock per process
+                    copiers.add(copier);
+                    preparing.add(pool.submit(() -> {
+                        slots.acquire();
+                        try {
+                            return copier.prepare(copy.source(), copy.targets(), only);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+            }
+            List<Copier.Prepared> prepared = new ArrayList<>();
+            for (var p : preparing) {
+                prepared.add(result(p));
+            }
+            List<String> refusals = force ? List.of() : refusals(copiers, prepared);
+            if (!refusals.isEmpty()) {
+                refusals.forEach(r -> command.commandLine().getErr().println("cutter: " + r));
+                command.commandLine().getErr().println("cutter: nothing was copied; pass --force to move "
+                        + (refusals.size() == 1 ? "that tag" : "those tags") + " anyway");
+                return ExitCode.REFUSED;
+            }
+            List<java.util.concurrent.Future<List<Copier.Copied>>> work = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < prepared.size(); i++) {
+                    Copier copier = copiers.get(i);
+                    Copier.Prepared p = prepared.get(i);
                     work.add(pool.submit(() -> {
                         slots.acquire();
                         try {
-                            return new Copier(registry, OciLayout.open(own)).copy(copy.source(), copy.targets(), only);
+                            return copier.copy(p);
                         } finally {
                             slots.release();
                         }
@@ -102,7 +139,43 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Copier.Copied> result(java.util.concurrent.Future<List<Copier.Copied>> work) throws Exception {
+    /**
+     * Law 3 for a copy: a tag that exists at another digest is not moved when it is a version
+     * (a full semantic version, as {@code 1.2.3} or {@code v1.2.3-alpine}) or when the ledger
+     * records a release that published it as immutable ({@code sha-…} tags and the like).
+     * Floating tags ({@code latest}, {@code 1}, {@code 1.7}) move, as a mirror's do.
+     */
+    private List<String> refusals(List<Copier> copiers, List<Copier.Prepared> prepared) throws java.io.IOException {
+        List<String> refusals = new ArrayList<>();
+        try (ReleasedTags released = ReleasedTags.open(ledgerOptions.location(Path.of("cutter.yaml")))) {
+            for (int i = 0; i < prepared.size(); i++) {
+                Copier.Prepared p = prepared.get(i);
+                for (var now : copiers.get(i).targetsNow(p).entrySet()) {
+                    if (now.getValue().isEmpty() || now.getValue().get().equals(p.digest())) {
+                        continue;
+                    }
+                    ImageReference target = now.getKey();
+                    Optional<String> why = versionTag(target.reference())
+                            ? Optional.of("it is a version tag")
+                            : released.immutable(target.toString()).map(run -> "run " + run + " released it as an immutable tag");
+                    why.ifPresent(reason -> refusals.add(target + " points at " + now.getValue().get() + " and " + reason
+                            + "; a version never changes (law 3), so the copy would not move it to " + p.digest()));
+                }
+            }
+        }
+        return refusals;
+    }
+
+    private static boolean versionTag(String tag) {
+        try {
+            dev.cutter.version.SemVer.parse(tag.startsWith("v") ? tag.substring(1) : tag);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static <T> T result(java.util.concurrent.Future<T> work) throws Exception {
         try {
             return work.get();
         } catch (java.util.concurrent.ExecutionException e) {

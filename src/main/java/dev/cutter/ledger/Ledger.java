@@ -150,6 +150,9 @@ public interface Ledger extends AutoCloseable {
     /** The run's effects in the order they were recorded. */
     List<Effect> effects(String runId);
 
+    /** Every effect any run recorded on {@code target} (e.g. {@code host/app:1.2.3}), oldest first. */
+    List<Effect> effectsOn(String target);
+
     /** The run's artifacts, in plan order of their jobs and then in the order each job gave them. */
     List<Artifact> artifacts(String runId);
 

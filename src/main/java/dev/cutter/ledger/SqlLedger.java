@@ -591,6 +591,16 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
     }
 
     @Override
+    public List<Effect> effectsOn(String target) {
+        return read("read the effects on " + target, c -> query(c,
+                "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
+                        + "WHERE target = ? ORDER BY occurred_at, seq",
+                rs -> new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))),
+                target));
+    }
+
+    @Override
     public List<Artifact> artifacts(String runId) {
         return read("read the artifacts of run " + runId, c -> query(c,
                 "SELECT a.run_id, a.job_id, a.name, a.path, a.digest, a.size_bytes, a.kind FROM artifacts a "

@@ -34,10 +34,29 @@ public final class Copier {
      * (its digest then differs from the source's, as it must).
      */
     public List<Copied> copy(ImageReference source, List<ImageReference> targets, List<Platform> platforms) throws IOException {
+        return copy(prepare(source, targets, platforms));
+    }
+
+    /**
+     * A copy whose source is resolved and nothing written yet: its final digest is known, so the
+     * tag laws can judge every target before any of them changes ({@link #targetsNow}).
+     *
+     * @param unchanged every target already holds the source's digest (known from HEADs alone)
+     */
+    public record Prepared(ImageReference source, List<ImageReference> targets, Descriptor top, OciLayout from,
+            boolean unchanged) {
+        public Digest digest() {
+            return top.digest();
+        }
+    }
+
+    /** Resolves the source (its manifests only, and the narrowed index) without touching any target. */
+    public Prepared prepare(ImageReference source, List<ImageReference> targets, List<Platform> platforms) throws IOException {
         if (!source.layout() && platforms.isEmpty() && targets.stream().noneMatch(ImageReference::layout)) {
             Optional<List<Copied>> unchanged = unchanged(source, targets);
             if (unchanged.isPresent()) {
-                return unchanged.get();
+                Digest digest = unchanged.get().getFirst().digest();
+                return new Prepared(source, targets, new Descriptor("", digest, 0), store, true);
             }
         }
         Descriptor top;
@@ -52,6 +71,36 @@ public final class Copier {
         if (!platforms.isEmpty() && MediaTypes.isIndex(top.mediaType())) {
             top = narrow(from, top, platforms);
         }
+        return new Prepared(source, targets, top, from, false);
+    }
+
+    /** What each tag target of a copy points at now (empty: the tag does not exist), read before anything is written. */
+    public java.util.Map<ImageReference, Optional<Digest>> targetsNow(Prepared prepared) throws IOException {
+        java.util.Map<ImageReference, Optional<Digest>> now = new java.util.LinkedHashMap<>();
+        for (ImageReference target : prepared.targets()) {
+            if (target.reference().startsWith("sha256:")) {
+                continue; // a digest is no tag: it cannot point elsewhere
+            }
+            if (target.layout()) {
+                Path dir = Path.of(target.location());
+                now.put(target, java.nio.file.Files.isDirectory(dir)
+                        ? OciLayout.open(dir).resolve(target.reference()).map(Descriptor::digest) : Optional.empty());
+            } else {
+                now.put(target, registry.headManifest(target.repository(), target.reference()).map(RegistryClient.ManifestHead::digest));
+            }
+        }
+        return now;
+    }
+
+    /** Copies a prepared source to its targets. */
+    public List<Copied> copy(Prepared prepared) throws IOException {
+        if (prepared.unchanged()) {
+            return prepared.targets().stream().map(t -> new Copied(t, prepared.digest(), 0)).toList();
+        }
+        ImageReference source = prepared.source();
+        List<ImageReference> targets = prepared.targets();
+        Descriptor top = prepared.top();
+        OciLayout from = prepared.from();
         // each blob is fetched from the source once, and only if some target lacks it
         Map<Digest, java.util.concurrent.CompletableFuture<Path>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
         OciLayout blobsFrom = from;
