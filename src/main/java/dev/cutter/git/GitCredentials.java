@@ -100,7 +100,15 @@ final class GitCredentials extends CredentialsProvider {
             }
         });
         StringBuilder in = new StringBuilder();
-        fields.forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
+        fields.forEach((k, v) -> {
+            // one line per field: a newline in a value would add fields of its own choosing
+            // (a host= that sends these credentials elsewhere, as in CVE-2020-5260)
+            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\0') >= 0) {
+                throw new GitException("the remote " + uri.getHost() + " has a line break or NUL in its " + k
+                        + "; refusing to ask credential helpers about it");
+            }
+            in.append(k).append('=').append(v).append('\n');
+        });
         return in.append('\n').toString();
     }
 

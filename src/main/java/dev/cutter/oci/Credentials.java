@@ -87,6 +87,9 @@ public interface Credentials {
         }
 
         private static Optional<UsernamePassword> helper(String name, String host) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                return Optional.empty(); // a helper is a program on PATH, never a path: docker-credential-NAME
+            }
             try {
                 Process p = new ProcessBuilder("docker-credential-" + name, "get").redirectErrorStream(false).start();
                 try (var in = p.getOutputStream()) {
