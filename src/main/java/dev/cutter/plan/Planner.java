@@ -184,6 +184,24 @@ public final class Planner {
         return rendering(template, () -> template.render(scope(cell)));
     }
 
+    /**
+     * A path inside the project (or inside the archive, image or dist directory it names): after
+     * rendering, since a value (a var from the API, a data file) may be what leads it out.
+     */
+    private String path(Template template, Cell cell) {
+        String path = render(template, cell);
+        java.nio.file.Path normal = java.nio.file.Path.of(path.isEmpty() || path.indexOf('\0') >= 0 ? "." : path).normalize();
+        if (path.indexOf('\0') >= 0 || normal.isAbsolute() || normal.startsWith("..")) {
+            throw new PlanException(where(template, 0) + "'" + path + "' leads outside the project; "
+                    + "write a path relative to the project that stays inside it");
+        }
+        return path;
+    }
+
+    private List<String> paths(List<Template> templates, Cell cell) {
+        return templates.stream().map(t -> path(t, cell)).toList();
+    }
+
     /** A command with its values kept out of its shell text; see {@link Template#renderCommand}. */
     private Template.ShellCommand command(Template template, Cell cell, Map<String, String> env) {
         Template.ShellCommand command = rendering(template, () -> template.renderCommand(scope(cell)));
@@ -324,11 +342,11 @@ public final class Planner {
             }
             Optional<String> group = group("build/" + build.id(), build.concurrency());
             for (Cell cell : cells(build.matrix())) {
-                List<String> outs = render(build.outputs(), cell);
+                List<String> outs = paths(build.outputs(), cell);
                 Template.ShellCommand command = command(build.run(), cell, render(build.env(), cell));
                 String id = add("build", build.id(), cell, List.of(), explicitNeeds(build.needs()).addAll(projectPins.values), group,
                         new Action.Build(command.text(), command.env(), build.dir(),
-                                render(build.inputs(), cell), outs, build.timeout().map(java.time.Duration::toSeconds),
+                                paths(build.inputs(), cell), outs, build.timeout().map(java.time.Duration::toSeconds),
                                 build.retries(), spec.execution().inheritEnv()));
                 outs.forEach(o -> outputs.putIfAbsent(normalize(o), id));
             }
@@ -392,7 +410,7 @@ public final class Planner {
             Needs needs = explicitNeeds(image.needs());
             Map<String, String> files = new TreeMap<>();
             image.files().forEach((dst, src) -> {
-                String source = render(src, cell);
+                String source = path(src, cell);
                 producers(source, needs);
                 files.put(dst, source);
             });
@@ -523,11 +541,11 @@ public final class Planner {
                 Needs needs = explicitNeeds(archive.needs());
                 List<ArchiveFile> entries = new ArrayList<>();
                 for (Spec.FileSpec file : archive.files()) {
-                    String src = render(file.src(), cell);
+                    String src = path(file.src(), cell);
                     producers(src, needs);
-                    entries.add(new ArchiveFile(src, render(file.dst(), cell), file.mode()));
+                    entries.add(new ArchiveFile(src, file.dst().map(d -> path(d, cell)), file.mode()));
                 }
-                String name = render(archive.name(), cell);
+                String name = path(archive.name(), cell);
                 add("archive", archive.id(), cell, List.of(), needs, Optional.empty(),
                         new Action.Archive(archive.format(), name, List.copyOf(entries), archive.installOrder()));
                 files.add(name);
@@ -545,17 +563,21 @@ public final class Planner {
                     Needs needs = explicitNeeds(pkg.needs());
                     Map<String, String> contents = new TreeMap<>();
                     pkg.files().forEach((dst, src) -> {
-                        String source = render(src, cell);
+                        String source = path(src, cell);
                         producers(source, needs);
                         contents.put(dst, source);
                     });
                     Map<String, String> config = new TreeMap<>();
                     pkg.configFiles().forEach((dst, src) -> {
-                        String source = render(src, cell);
+                        String source = path(src, cell);
                         producers(source, needs);
                         config.put(dst, source);
                     });
                     String name = render(pkg.name(), cell);
+                    if (!name.matches("[A-Za-z0-9][A-Za-z0-9+._-]*")) {
+                        throw new PlanException(where(pkg.name(), 0) + "'" + name + "' is not a package name; "
+                                + "use lowercase letters, digits, '+', '-' and '.'");
+                    }
                     String arch = PackageArch.of(format, cell.get(MatrixSpec.PLATFORM).map(v -> v.fields().get("arch")).orElse("all"));
                     String version = PackageArch.version(format, context.version().text());
                     String file = format.equals("deb") ? name + "_" + version + "_" + arch + ".deb"
@@ -699,7 +721,7 @@ public final class Planner {
                 continue;
             }
             pins.add(add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
-                    new Action.Pin(render(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
+                    new Action.Pin(path(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
                             render(pin.value(), Cell.EMPTY), pin.revertAfter(), pin.digestOf().map(id -> published(id, pin)))));
         }
         return pins;

@@ -92,4 +92,34 @@ class InjectionTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains("builds[0].run").contains("secret reference");
     }
+
+    @Test
+    void aVarThatLeadsAPathOutOfTheProjectIsBadInput() throws IOException {
+        Path file = spec("""
+                project: demo
+                vars: { NAME: app, CONFIG: versions.yaml }
+                builds:
+                  - id: app
+                    run: "true"
+                    outputs: ["dist/{vars.NAME}"]
+                archives:
+                  - id: bundle
+                    name: "{vars.NAME}.tar.gz"
+                    files: [ { src: "dist/{vars.NAME}", dst: "bin/{vars.NAME}" } ]
+                pins:
+                  - id: pin
+                    file: "{vars.CONFIG}"
+                    yaml: version
+                    value: "{version}"
+                """);
+        Files.writeString(dir.resolve("versions.yaml"), "version: 0.0.0\n");
+
+        Result output = CliTest.run("plan", "-f", file.toString(), "--version", "1.0.0", "--var", "NAME=../../../tmp/x");
+        Result pin = CliTest.run("plan", "-f", file.toString(), "--version", "1.0.0", "--var", "CONFIG=/etc/passwd");
+
+        assertThat(output.code()).as(output.err()).isEqualTo(2);
+        assertThat(output.err()).contains("builds[0].outputs[0]").contains("'dist/../../../tmp/x' leads outside the project");
+        assertThat(pin.code()).as(pin.err()).isEqualTo(2);
+        assertThat(pin.err()).contains("'/etc/passwd' leads outside the project");
+    }
 }

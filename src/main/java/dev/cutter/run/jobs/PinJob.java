@@ -39,6 +39,11 @@ public final class PinJob implements JobHandler {
         if (!Files.isRegularFile(file)) {
             throw JobFailure.failed("the pinned file " + action.file() + " does not exist in " + context.projectDir());
         }
+        Path project = context.projectDir().toRealPath();
+        if (!file.startsWith(context.projectDir().normalize()) || !file.toRealPath().startsWith(project)) {
+            throw JobFailure.failed("the pinned file " + action.file() + " lies outside the project " + project
+                    + " (through '..' or a symbolic link); a pin edits only the project's own files");
+        }
         ReentrantLock lock = FILES.computeIfAbsent(file, f -> new ReentrantLock());
         lock.lock();
         try {
