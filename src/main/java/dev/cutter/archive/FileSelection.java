@@ -1,5 +1,6 @@
 package dev.cutter.archive;
 
+import dev.cutter.content.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -31,7 +32,7 @@ public final class FileSelection {
         boolean glob = src.contains("*") || src.contains("?") || src.contains("[");
         try {
             if (!glob) {
-                Path file = inside(base, base.resolve(src).normalize(), src);
+                Path file = inside(base, src);
                 if (Files.isDirectory(file)) {
                     return select(baseDir, (src.endsWith("/") ? src : src + "/") + "**", dst, mode);
                 }
@@ -48,8 +49,11 @@ public final class FileSelection {
             while (literal < segments.length - 1 && !segments[literal].matches(".*[*?\\[].*")) {
                 literal++;
             }
-            Path root = base.resolve(String.join("/", java.util.Arrays.copyOfRange(segments, 0, literal))).normalize();
-            inside(base, root, src);
+            String literalPart = String.join("/", java.util.Arrays.copyOfRange(segments, 0, literal));
+            ProjectPaths.problem(src).ifPresent(p -> {
+                throw new ArchiveException(p);
+            });
+            Path root = inside(base, literalPart.isEmpty() ? "." : literalPart);
             String pattern = String.join("/", java.util.Arrays.copyOfRange(segments, literal, segments.length));
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
             PathMatcher nested = pattern.startsWith("**/") ? FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3)) : null;
@@ -61,7 +65,11 @@ public final class FileSelection {
                         }
                         Path relative = root.relativize(file);
                         if (matcher.matches(relative) || (nested != null && nested.matches(relative))) {
-                            Path real = Files.isSymbolicLink(file) ? inside(base, file.toRealPath(), src) : file;
+                            if (!ProjectPaths.within(base, file)) {
+                                throw new ArchiveException("'" + src + "' matches " + base.relativize(file)
+                                        + ", a symbolic link that leads outside the project; archive files inside " + base);
+                            }
+                            Path real = Files.isSymbolicLink(file) ? file.toRealPath() : file;
                             if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
                                 continue;
                             }
@@ -95,11 +103,13 @@ public final class FileSelection {
         }
     }
 
-    private static Path inside(Path base, Path path, String src) {
-        if (!path.startsWith(base)) {
-            throw new ArchiveException("'" + src + "' leads outside the project (" + path + "); archive files inside " + base);
+    /** {@code path} in the project, by the rule images and packages share ({@link ProjectPaths}). */
+    private static Path inside(Path base, String path) {
+        try {
+            return ProjectPaths.resolve(base, path);
+        } catch (ProjectPaths.OutsideProjectException e) {
+            throw new ArchiveException(e.getMessage() + " (project " + base + ")");
         }
-        return path;
     }
 
     private static String join(String prefix, String name) {

@@ -150,12 +150,25 @@ final class Fields {
         if (node.isEmpty()) {
             return Optional.empty();
         }
-        if (node.get() instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
-            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase()));
+        return bool(node.get(), child(key));
+    }
+
+    /** {@code true} or {@code false} as YAML 1.2 writes them; YAML 1.1's yes/no/on/off are refused, not guessed. */
+    Optional<Boolean> bool(YamlNode node, String at) {
+        if (node instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
+            return Optional.of(Boolean.parseBoolean(s.text()));
         }
-        problems.add(node.get().location(), child(key), "expected true or false, found " + node.get().describe());
+        if (node instanceof ScalarNode s && YAML11_BOOLEAN.matcher(s.text()).matches()) {
+            problems.add(node.location(), at, "'" + s.text() + "' is not a boolean; write true or false"
+                    + " (yes, no, on and off are text in YAML 1.2)");
+        } else {
+            problems.add(node.location(), at, "expected true or false, found " + node.describe());
+        }
         return Optional.empty();
     }
+
+    private static final java.util.regex.Pattern YAML11_BOOLEAN =
+            java.util.regex.Pattern.compile("(?i)yes|no|on|off|y|n");
 
     int integer(String key, int fallback, int min) {
         Optional<YamlNode> node = node(key);
@@ -189,15 +202,33 @@ final class Fields {
             return Optional.empty();
         }
         String t = text.get().trim();
-        if (t.matches("\\d+")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(t)));
+        var parts = DURATION.matcher(t);
+        if (t.isEmpty() || !parts.matches()) {
+            problems.add(node.get().location(), child(key), "'" + t + "' is not a duration; write e.g. 90s, 10m or 1h30m (1s to 7 days)");
+            return Optional.empty();
         }
-        if (t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") && !t.isEmpty()) {
-            return Optional.of(Duration.parse("PT" + t.toUpperCase()));
+        // summed in seconds with a cap, so 9999999999999999h is refused instead of overflowing
+        long seconds = 0;
+        long[] units = {3600, 60, 1, 1};
+        for (int i = 0; i < units.length; i++) {
+            String digits = parts.group(i + 1);
+            if (digits != null) {
+                seconds += digits.length() > 12 ? MAX_DURATION.getSeconds() + 1 : Long.parseLong(digits) * units[i];
+                seconds = Math.min(seconds, MAX_DURATION.getSeconds() + 1);
+            }
         }
-        problems.add(node.get().location(), child(key), "'" + t + "' is not a duration; write e.g. 90s, 10m or 1h30m");
-        return Optional.empty();
+        if (seconds < 1 || seconds > MAX_DURATION.getSeconds()) {
+            problems.add(node.get().location(), child(key), "'" + t + "' is outside the allowed range of 1s to "
+                    + MAX_DURATION.toDays() + " days (168h); write e.g. 90s, 10m or 1h30m");
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(seconds));
     }
+
+    /** The longest time-out a spec may set: a week, beyond any real build yet far from overflowing. */
+    static final Duration MAX_DURATION = Duration.ofDays(7);
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?|(\\d+)");
 
     /** A list of strings; a single scalar counts as a list of one. */
     List<String> strings(String key) {
@@ -259,6 +290,21 @@ final class Fields {
 
     Map<String, Template> templateMap(String key) {
         return map(key, (node, at) -> template(node, at).orElseGet(() -> Template.parse("", node.location(), at)));
+    }
+
+    /** The name of an environment variable or var, as POSIX shells accept it: no '=', no blank. */
+    static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** An {@code env:} map: templates under names a process environment can hold. */
+    Map<String, Template> env(String key) {
+        Map<String, Template> env = templateMap(key);
+        keyLocations(key).forEach((name, location) -> {
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                problems.add(location, child(key) + "." + name, "'" + name + "' is not an environment variable name;"
+                        + " use letters, digits and '_', not starting with a digit (e.g. GOFLAGS)");
+            }
+        });
+        return env;
     }
 
     /** Key locations of a nested map, for errors about its keys. */

@@ -61,6 +61,78 @@ public final class Matrix {
         return List.copyOf(cells);
     }
 
+    /** Above this many combinations of the axes exclude rows name, their rows are not subtracted from a count. */
+    private static final long ENUMERATED = 1_000_000;
+
+    /**
+     * How many cells {@link #expand} makes, counted without making them: the product of the
+     * axes (times the data-file rows), minus the cells exclude rows remove, plus what include
+     * rows add. Saturates at {@link Long#MAX_VALUE}. An include row that repeats a cell is counted
+     * anyway, and exclude rows are not subtracted when the axes they name alone span more than a
+     * million combinations: the count is then an upper bound.
+     */
+    public static long count(MatrixSpec matrix) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        matrix.exclude().forEach(row -> named.addAll(row.keySet()));
+        long free = 1;
+        List<Axis> bound = new ArrayList<>();
+        for (Axis axis : matrix.axes()) {
+            if (named.contains(axis.name())) {
+                bound.add(axis);
+            } else {
+                free = times(free, axis.values().size());
+            }
+        }
+        List<Map<String, String>> rows = !matrix.rows().isEmpty() ? matrix.rows()
+                : !matrix.axes().isEmpty() || matrix.include().isEmpty() ? List.of(Map.of()) : List.of();
+        long combinations = rows.size();
+        for (Axis axis : bound) {
+            combinations = times(combinations, axis.values().size());
+        }
+        long kept = combinations == 0 ? 0 : combinations <= ENUMERATED ? unexcluded(matrix, rows, bound) : combinations;
+        long total = times(free, kept);
+        for (Map<String, String> row : matrix.include()) {
+            long added = 1;
+            for (Axis axis : matrix.axes()) {
+                if (!row.containsKey(axis.name())) {
+                    added = times(added, axis.values().size());
+                }
+            }
+            total = total > Long.MAX_VALUE - added ? Long.MAX_VALUE : total + added;
+        }
+        return total;
+    }
+
+    /** The combinations of each row with the values of {@code bound} that no exclude row matches. */
+    private static long unexcluded(MatrixSpec matrix, List<Map<String, String>> rows, List<Axis> bound) {
+        long kept = 0;
+        int[] at = new int[bound.size()];
+        for (Map<String, String> row : rows) {
+            java.util.Arrays.fill(at, 0);
+            while (true) {
+                Map<String, String> cell = new java.util.HashMap<>(row);
+                for (int i = 0; i < bound.size(); i++) {
+                    cell.put(bound.get(i).name(), bound.get(i).values().get(at[i]).key());
+                }
+                if (matrix.exclude().stream().noneMatch(ex -> cell.entrySet().containsAll(ex.entrySet()))) {
+                    kept++;
+                }
+                int i = bound.size() - 1;
+                while (i >= 0 && ++at[i] == bound.get(i).values().size()) {
+                    at[i--] = 0;
+                }
+                if (i < 0) {
+                    break;
+                }
+            }
+        }
+        return kept;
+    }
+
+    private static long times(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    }
+
     public static List<Cell> expand(MatrixSpec matrix) {
         return expand(matrix, Map.of());
     }

@@ -65,8 +65,10 @@ public record Spec(
             Location location) {
         /** Why {@code value} may not be this variable's value, or empty when it may. */
         public Optional<String> problem(String value) {
-            if (value.indexOf('\0') >= 0) {
-                return Optional.of("vars." + name + ": the value holds a NUL character");
+            var control = YamlReader.controlCharacter(value);
+            if (control.isPresent()) {
+                return Optional.of("vars." + name + ": the value holds the control character "
+                        + String.format("U+%04X", control.getAsInt()) + "; only tab and newline may appear in a value");
             }
             return pattern.filter(p -> !p.matcher(value).matches())
                     .map(p -> "vars." + name + ": '" + value + "' does not match its pattern " + p.pattern());

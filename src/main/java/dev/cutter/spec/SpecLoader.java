@@ -26,6 +26,7 @@ import dev.cutter.spec.Spec.VersionSpec;
 import dev.cutter.spec.YamlNode.ListNode;
 import dev.cutter.spec.YamlNode.MapNode;
 import dev.cutter.spec.YamlNode.ScalarNode;
+import dev.cutter.content.ProjectPaths;
 import dev.cutter.version.Channel;
 import dev.cutter.version.Channels;
 import java.nio.file.Path;
@@ -56,16 +57,19 @@ public final class SpecLoader {
 
     /** Loads and validates {@code file}. */
     public static Spec load(Path file) {
-        return parse(file, YamlReader.read(file));
+        SpecLoader loader = new SpecLoader(file);
+        return loader.parse(YamlReader.read(loader.problems, file));
     }
 
     /** Loads and validates {@code text} as if it were {@code file} (relative paths resolve beside it). */
     public static Spec load(Path file, String text) {
-        return parse(file, YamlReader.parse(file, text));
+        SpecLoader loader = new SpecLoader(file);
+        return loader.parse(YamlReader.parse(loader.problems, text));
     }
 
-    private static Spec parse(Path file, YamlNode root) {
-        SpecLoader loader = new SpecLoader(file);
+    /** Loads {@code root}; faults the reader found in single values are already in {@code problems}. */
+    private Spec parse(YamlNode root) {
+        SpecLoader loader = this;
         Spec spec = loader.spec(root);
         boolean loadedCleanly = loader.problems.isEmpty();
         try {
@@ -135,7 +139,7 @@ public final class SpecLoader {
             return var;
         });
         top.keyLocations("vars").forEach((name, location) -> {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!Fields.VARIABLE_NAME.matcher(name).matches()) {
                 problems.add(location, "vars." + name, "not a variable name; use letters, digits and '_'");
             }
         });
@@ -210,6 +214,10 @@ public final class SpecLoader {
             case "MiB" -> 1L << 20;
             default -> 1L << 30;
         };
+        if (m.group(1).length() > 12 || Long.parseLong(m.group(1)) * unit > 1L << 40) {
+            problems.add(f.keyLocation(key), f.child(key), "'" + text.get() + "' is more than 1TiB; write e.g. 16MiB");
+            return 0;
+        }
         return Long.parseLong(m.group(1)) * unit;
     }
 
@@ -217,7 +225,7 @@ public final class SpecLoader {
         Fields f = Fields.of(problems, node, at);
         String id = id(f);
         MatrixSpec matrix = matrix(f);
-        BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.templateMap("env"),
+        BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.env("env"),
                 f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),
                 f.strings("needs"), f.duration("timeout"), f.integer("retries", 0, 0), f.integer("concurrency", 0, 0),
                 f.location());
@@ -230,8 +238,8 @@ public final class SpecLoader {
         String id = id(f);
         MatrixSpec matrix = matrix(f);
         Optional<Template> dockerfile = f.template("dockerfile");
-        ImageSpec image = new ImageSpec(id, matrix, f.template("from", "scratch"), dockerfile, f.templateMap("files"),
-                f.templates("entrypoint"), f.templates("cmd"), f.templateMap("env"), f.template("workdir"),
+        ImageSpec image = new ImageSpec(id, matrix, f.template("from", "scratch"), dockerfile, installPaths(f, "files"),
+                f.templates("entrypoint"), f.templates("cmd"), f.env("env"), f.template("workdir"),
                 f.template("user"), f.templateMap("labels"), f.templateMap("annotations"),
                 f.node("push").flatMap(n -> repositoryRef(f, n, f.child("push"))),
                 f.list("tags", (n, a) -> tag(f, n, a)), f.strings("needs"), f.choice("compression", "gzip", List.of("gzip", "zstd")),
@@ -331,9 +339,9 @@ public final class SpecLoader {
         if (node.isEmpty()) {
             return Optional.empty();
         }
-        if (node.get() instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
-            return Boolean.parseBoolean(s.text().toLowerCase())
-                    ? Optional.of(new ChecksumSpec(Template.literal("SHA256SUMS"), "sha256")) : Optional.empty();
+        if (node.get() instanceof ScalarNode) {
+            return top.bool(node.get(), "checksums").filter(on -> on)
+                    .map(on -> new ChecksumSpec(Template.literal("SHA256SUMS"), "sha256"));
         }
         Fields f = Fields.of(problems, node.get(), "checksums");
         String algorithm = f.choice("algorithm", "sha256", List.of("sha256", "sha512"));
@@ -384,8 +392,8 @@ public final class SpecLoader {
         }
         PackageSpec pkg = new PackageSpec(id, matrix, formats.isEmpty() ? List.of("deb", "rpm") : formats,
                 f.template("name", id), f.template("description", id), f.template("maintainer"), f.template("homepage"),
-                f.template("license"), f.template("section"), Map.copyOf(relations), f.templateMap("files"),
-                f.templateMap("config-files"), scripts(f), key, passphrase, f.strings("needs"), f.location());
+                f.template("license"), f.template("section"), Map.copyOf(relations), installPaths(f, "files"),
+                installPaths(f, "config-files"), scripts(f), key, passphrase, f.strings("needs"), f.location());
         if (pkg.files().isEmpty()) {
             problems.add(f.location(), at, "installs no files; add e.g. files: { /usr/bin/my-app: \"dist/{platform.arch}/my-app\" }");
         }
@@ -395,6 +403,24 @@ public final class SpecLoader {
         }
         f.finish();
         return pkg;
+    }
+
+    /**
+     * A map of paths inside an image or package to project files. The paths are absolute and
+     * normalized: a '..' would place the file elsewhere than written, or outside the root.
+     */
+    private Map<String, Template> installPaths(Fields f, String key) {
+        Map<String, Template> files = f.templateMap(key);
+        f.keyLocations(key).forEach((path, location) -> {
+            boolean normal = path.startsWith("/") && path.length() > 1 && YamlReader.controlCharacter(path).isEmpty()
+                    && java.util.Arrays.stream(path.substring(1).split("/", -1))
+                            .noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+            if (!normal) {
+                problems.add(location, f.child(key) + "." + path, "'" + path + "' is not an absolute, normalized path;"
+                        + " write it from the root without '.', '..', '//' or a trailing '/', e.g. /usr/local/bin/my-app");
+            }
+        });
+        return files;
     }
 
     private Map<String, Template> scripts(Fields f) {
@@ -533,7 +559,7 @@ public final class SpecLoader {
         String check = f.choice("check", f.has("run") ? "run" : "images",
                 List.of("run", "images", "assets", "apt-install", "yum-install"));
         ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.string("platform"),
-                f.templateMap("env"), f.duration("timeout"), f.location());
+                f.env("env"), f.duration("timeout"), f.location());
         if (check.equals("run") && validate.run().isEmpty()) {
             problems.add(f.location(), at, "check: run needs a 'run' command, e.g. run: ./scripts/smoke.sh");
         }
@@ -585,7 +611,12 @@ public final class SpecLoader {
                         + " {branch.name} (its last segment) only");
             }
         });
-        TriggerSpec trigger = new TriggerSpec(on, f.string(on, "*"),
+        String match = f.string(on, "*"); // a null pattern (pull-request:) means every ref, as documented
+        if (match.isEmpty()) {
+            problems.add(f.keyLocation(on), f.child(on), "an empty pattern matches no ref; write \"*\" (or leave the"
+                    + " value out) for every ref, or a glob such as \"v*\"");
+        }
+        TriggerSpec trigger = new TriggerSpec(on, match,
                 f.choice("do", on.equals("pull-request") ? "build" : "release", List.of("release", "build", "nothing")),
                 version, f.location());
         f.finish();
@@ -602,7 +633,7 @@ public final class SpecLoader {
         runners.keySet().stream().filter(p -> !p.equals("default")).forEach(platform -> Platforms.problem(platform).ifPresent(p ->
                 problems.add(f.keyLocation("runners"), "execution.runners." + platform, p + "; or write default for jobs of no platform")));
         List<String> inheritEnv = f.strings("inherit-env");
-        inheritEnv.stream().filter(name -> !name.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(name ->
+        inheritEnv.stream().filter(name -> !Fields.VARIABLE_NAME.matcher(name).matches()).forEach(name ->
                 problems.add(f.keyLocation("inherit-env"), f.child("inherit-env"), "'" + name
                         + "' is not an environment variable name; use letters, digits and '_'"));
         ExecutionSpec spec = new ExecutionSpec(f.integer("parallel", 0, 1), f.bool("fail-fast", true),
@@ -649,8 +680,12 @@ public final class SpecLoader {
             Optional<String> path = m.string("path");
             if (from.isPresent()) {
                 source = from;
-                rows = DataMatrix.read(problems, directory.resolve(from.get()), path.orElse("$"),
-                        m.keyLocation("from"), m.child("from"));
+                try {
+                    rows = DataMatrix.read(problems, ProjectPaths.resolve(directory, from.get()), path.orElse("$"),
+                            m.keyLocation("from"), m.child("from"));
+                } catch (ProjectPaths.OutsideProjectException e) {
+                    problems.add(m.keyLocation("from"), m.child("from"), e.getMessage());
+                }
             } else if (path.isPresent()) {
                 problems.add(m.keyLocation("path"), m.child("path"), "'path' goes with 'from: DATA_FILE'; add from or remove path");
             }

@@ -41,6 +41,10 @@ final class SpecValidator {
     }
 
     private void run() {
+        if (jobsFit()) { // only then may every matrix be expanded here
+            projectFiles();
+            outputNames();
+        }
         versionPatterns();
         channels();
         registries();
@@ -216,6 +220,207 @@ final class SpecValidator {
         for (int i = 0; i < spec.notifications().size(); i++) {
             check(spec.notifications().get(i).url(), new Scope(Map.of(), "notify[" + i + "]"), true);
         }
+    }
+
+    // ---- sizes ---------------------------------------------------------------------------------
+
+    /** One entry's matrix and the jobs it makes, counted without expanding it. */
+    private record Jobs(String at, Location location, MatrixSpec matrix, long count) {}
+
+    /**
+     * Refuses a spec whose matrices make more jobs than {@code execution.max-jobs}, each entry and
+     * all together, before anything expands them: a plan of millions of jobs would exhaust memory.
+     */
+    private boolean jobsFit() {
+        List<Jobs> entries = new ArrayList<>();
+        for (int i = 0; i < spec.builds().size(); i++) {
+            var b = spec.builds().get(i);
+            entries.add(new Jobs("builds[" + i + "]", b.location(), b.matrix(), Matrix.count(b.matrix())));
+        }
+        for (int i = 0; i < spec.images().size(); i++) { // the platforms are an axis: one image job per platform
+            var image = spec.images().get(i);
+            entries.add(new Jobs("images[" + i + "]", image.location(), image.matrix(), Matrix.count(image.matrix())));
+        }
+        for (int i = 0; i < spec.archives().size(); i++) {
+            var a = spec.archives().get(i);
+            entries.add(new Jobs("archives[" + i + "]", a.location(), a.matrix(), Matrix.count(a.matrix())));
+        }
+        for (int i = 0; i < spec.packages().size(); i++) {
+            var p = spec.packages().get(i);
+            long cells = Matrix.count(p.matrix());
+            long jobs = cells > Long.MAX_VALUE / Math.max(1, p.formats().size()) ? Long.MAX_VALUE : cells * p.formats().size();
+            entries.add(new Jobs("packages[" + i + "]", p.location(), p.matrix(), jobs));
+        }
+        int max = spec.execution().maxJobs();
+        boolean fits = true;
+        long total = 0;
+        for (Jobs e : entries) {
+            if (e.count() > max) {
+                problems.add(e.location(), e.at() + ".matrix", "makes " + count(e.count()) + " jobs" + shape(e.matrix())
+                        + ", more than execution.max-jobs allows (" + max + "); remove values, add exclude rows, or raise"
+                        + " the limit with execution: { max-jobs: N }");
+                fits = false;
+            }
+            total = total > Long.MAX_VALUE - e.count() ? Long.MAX_VALUE : total + e.count();
+        }
+        if (fits && total > max) {
+            List<Jobs> largest = entries.stream().sorted(java.util.Comparator.comparingLong(Jobs::count).reversed()).limit(3).toList();
+            problems.add(largest.get(0).location(), "execution.max-jobs", "the matrices together make " + count(total)
+                    + " jobs (" + String.join(", ", largest.stream().map(e -> e.at() + ": " + e.count()).toList())
+                    + "), more than execution.max-jobs allows (" + max + "); make them smaller or raise the limit with"
+                    + " execution: { max-jobs: N }");
+            fits = false;
+        }
+        return fits;
+    }
+
+    private static String count(long n) {
+        return n == Long.MAX_VALUE ? "more than 9.2 quintillion" : String.valueOf(n);
+    }
+
+    private static String shape(MatrixSpec matrix) {
+        List<String> sizes = new ArrayList<>();
+        if (!matrix.rows().isEmpty()) {
+            sizes.add(matrix.rows().size() + " rows of " + matrix.source().orElse("its data file"));
+        }
+        matrix.axes().forEach(a -> sizes.add(String.valueOf(a.values().size())));
+        return sizes.size() < 2 ? "" : " (" + String.join(" × ", sizes) + " before include and exclude rows)";
+    }
+
+    // ---- files and names ---------------------------------------------------------------------
+
+    private static final java.util.regex.Pattern DEB_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+    private static final java.util.regex.Pattern RPM_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
+
+    /** The project directory: relative paths in the spec are read from there. */
+    private java.nio.file.Path directory() {
+        java.nio.file.Path parent = spec.file() == null ? null : spec.file().toAbsolutePath().getParent();
+        return parent == null ? java.nio.file.Path.of("").toAbsolutePath() : parent;
+    }
+
+    /**
+     * Every file read from the project stays in it, in every cell: by its letters and, where it
+     * exists already, on disk (a symbolic link that leads out). Files a build makes later are
+     * checked again by the job that reads them.
+     */
+    private void projectFiles() {
+        Set<String> reported = new HashSet<>();
+        for (var image : spec.images()) {
+            for (Cell cell : Matrix.expand(image.matrix())) {
+                image.files().values().forEach(t -> projectFile(t, cell, reported));
+            }
+        }
+        for (var archive : spec.archives()) {
+            for (Cell cell : Matrix.expand(archive.matrix())) {
+                archive.files().forEach(f -> projectFile(f.src(), cell, reported));
+            }
+        }
+        for (var pkg : spec.packages()) {
+            for (Cell cell : Matrix.expand(pkg.matrix())) {
+                pkg.files().values().forEach(t -> projectFile(t, cell, reported));
+                pkg.configFiles().values().forEach(t -> projectFile(t, cell, reported));
+                pkg.scripts().values().forEach(t -> projectFile(t, cell, reported));
+            }
+        }
+        spec.pins().forEach(pin -> projectFile(pin.file(), Cell.EMPTY, reported));
+    }
+
+    private void projectFile(Template template, Cell cell, Set<String> reported) {
+        String path = sample(template, cell, "x");
+        Optional<String> problem = dev.cutter.content.ProjectPaths.problem(path);
+        if (problem.isEmpty()) {
+            // a glob is checked up to its first pattern: the directory it walks
+            String literal = path.replaceAll("(^|/)[^/]*[*?\\[].*$", "");
+            java.nio.file.Path root = directory();
+            if (!dev.cutter.content.ProjectPaths.within(root, root.resolve(literal.isEmpty() ? "." : literal).normalize())) {
+                problem = Optional.of("'" + path + "' leads outside the project through a symbolic link; only files"
+                        + " inside the project directory may be read");
+            }
+        }
+        problem.filter(p -> reported.add(template.path() + "\0" + p))
+                .ifPresent(p -> problems.add(template.location(), template.path(), p));
+    }
+
+    /**
+     * What the jobs write into {@code dist/} has a plain file name, and no two jobs write the
+     * same one (the second would silently replace the first): names are compared as every cell
+     * renders them, with placeholders of the release ({version}…) left as written.
+     */
+    private void outputNames() {
+        Map<String, String> written = new HashMap<>();
+        Set<String> reported = new HashSet<>();
+        for (int i = 0; i < spec.archives().size(); i++) {
+            var archive = spec.archives().get(i);
+            for (Cell cell : Matrix.expand(archive.matrix())) {
+                String at = "archives[" + i + "]";
+                Optional<String> problem = dev.cutter.content.ProjectPaths.fileNameProblem(sample(archive.name(), cell, "x"));
+                problem.filter(reported::add).ifPresent(p -> problems.add(archive.name().location(), at + ".name", p));
+                if (problem.isEmpty()) {
+                    unique(written, reported, sample(archive.name(), cell, null), at, cell, archive.name(), "archive");
+                }
+            }
+        }
+        spec.checksums().ifPresent(c -> {
+            Optional<String> problem = dev.cutter.content.ProjectPaths.fileNameProblem(sample(c.name(), Cell.EMPTY, "x"));
+            problem.ifPresent(p -> problems.add(c.name().location(), "checksums.name", p));
+            if (problem.isEmpty()) {
+                unique(written, reported, sample(c.name(), Cell.EMPTY, null), "checksums", Cell.EMPTY, c.name(), "checksums file");
+            }
+        });
+        for (int i = 0; i < spec.packages().size(); i++) {
+            var pkg = spec.packages().get(i);
+            String at = "packages[" + i + "]";
+            for (String format : pkg.formats()) {
+                for (Cell cell : Matrix.expand(pkg.matrix())) {
+                    String name = sample(pkg.name(), cell, "x");
+                    boolean deb = format.equals("deb");
+                    if (!(deb ? DEB_NAME : RPM_NAME).matcher(name).matches()) {
+                        if (reported.add(at + format + name)) {
+                            problems.add(pkg.name().location(), at + ".name", "'" + name + "' is not " + (deb
+                                    ? "a Debian package name (Debian Policy 5.6.7: lower-case letters, digits, '+', '-' and"
+                                    + " '.', at least two, starting with a letter or digit)"
+                                    : "an rpm package name (letters, digits, '.', '_', '+' and '-', not starting with '.' or"
+                                    + " '-')") + "; write e.g. my-app");
+                        }
+                        continue;
+                    }
+                    String arch = cell.lookup(MatrixSpec.PLATFORM + ".arch").orElse("all");
+                    unique(written, reported, format + " " + sample(pkg.name(), cell, null) + " " + arch, at, cell, pkg.name(),
+                            "." + format + " package");
+                }
+            }
+        }
+    }
+
+    private void unique(Map<String, String> written, Set<String> reported, String name, String at, Cell cell,
+            Template template, String what) {
+        String here = at + (cell.isEmpty() ? "" : " (" + cell.labels() + ")");
+        String first = written.putIfAbsent(name, here);
+        if (first != null && reported.add(template.path() + "\0duplicate")) { // once per field, not per cell
+            problems.add(template.location(), template.path(), "the " + what + " of " + here + " has the same name as that of "
+                    + first + " ('" + name + "'), so one would overwrite the other; put what tells them apart into the"
+                    + " name, e.g. {platform.arch} or a matrix axis");
+        }
+    }
+
+    /**
+     * {@code template} as {@code cell} renders it, {@code {project}} and {@code {vars.…}} (their
+     * defaults) filled in too; other placeholders become {@code filler}, or stay as written.
+     */
+    private String sample(Template template, Cell cell, String filler) {
+        StringBuilder out = new StringBuilder();
+        for (Template.Part part : template.parts()) {
+            switch (part) {
+                case Template.Literal l -> out.append(l.text());
+                case Placeholder p -> out.append(cell.lookup(p.name())
+                        .or(() -> p.name().equals("project") ? Optional.of(spec.project()) : Optional.empty())
+                        .or(() -> p.head().equals("vars") ? p.field().map(spec.vars()::get).map(Spec.VarSpec::defaultValue)
+                                : Optional.empty())
+                        .orElse(filler == null ? "{" + p.name() + "}" : filler));
+                case Template.SecretRef r -> out.append(filler == null ? r.written() : filler);
+            }
+        }
+        return out.toString();
     }
 
     // ---- sections -----------------------------------------------------------------------------

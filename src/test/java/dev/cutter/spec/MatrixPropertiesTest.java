@@ -78,6 +78,23 @@ class MatrixPropertiesTest {
     }
 
     @Property(tries = 200)
+    void theCountWithoutExpandingIsTheNumberOfCellsExpansionMakes(@ForAll("axisSizes") List<Integer> sizes,
+            @ForAll @IntRange(min = 0, max = 3) int axis, @ForAll @IntRange(min = 0, max = 4) int value,
+            @ForAll @IntRange(min = 0, max = 4) int other) {
+        List<Map<String, String>> exclude = new ArrayList<>();
+        if (!sizes.isEmpty()) {
+            int a = axis % sizes.size();
+            exclude.add(Map.of("a" + a, "v" + value % sizes.get(a)));
+            int b = (axis + 1) % sizes.size();
+            exclude.add(b == a ? Map.of("a" + a, "v" + other % sizes.get(a))
+                    : Map.of("a" + a, "v" + other % sizes.get(a), "a" + b, "v" + value % sizes.get(b)));
+        }
+        MatrixSpec matrix = product(sizes, exclude);
+
+        assertThat(Matrix.count(matrix)).isEqualTo(Matrix.expand(matrix).size());
+    }
+
+    @Property(tries = 200)
     void doublingEveryBraceMakesAnyTextLiteral(@ForAll @CharRange(from = ' ', to = '~') String text) {
         String plain = text.replace("$", "");
         String escaped = plain.replace("{", "{{").replace("}", "}}");

@@ -295,7 +295,7 @@ class SpecLoaderFaultsTest {
             assertFaults("""
                     project: demo
                     execution:
-                      fail-fast: "no"
+                      fail-fast: "maybe"
                     """).containsExactly(fault(3, 15, "execution.fail-fast", "expected true or false, found a string"));
         }
 
@@ -345,7 +345,7 @@ class SpecLoaderFaultsTest {
                         run: make
                         timeout: forever
                     """).containsExactly(fault(5, 14, "builds[0].timeout",
-                    "'forever' is not a duration; write e.g. 90s, 10m or 1h30m"));
+                    "'forever' is not a duration; write e.g. 90s, 10m or 1h30m (1s to 7 days)"));
         }
 
         @Test

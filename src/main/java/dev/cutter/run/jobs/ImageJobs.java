@@ -104,7 +104,7 @@ public final class ImageJobs {
             Action.Image image = (Action.Image) context.job().action();
             Map<String, Path> files = new LinkedHashMap<>();
             image.files().forEach((dst, src) -> {
-                Path source = context.projectDir().resolve(src);
+                Path source = ProjectFiles.source(context, src); // never a file outside the project
                 if (!Files.isRegularFile(source)) {
                     throw JobFailure.failed("the image file " + dst + " comes from " + src + ", which does not exist");
                 }

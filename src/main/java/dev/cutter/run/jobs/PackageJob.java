@@ -65,7 +65,7 @@ public final class PackageJob implements JobHandler {
             files.add(new PackageFile(file.getKey(), source(context, file.getValue()), 0644, true));
         }
         Map<String, Path> scripts = new TreeMap<>();
-        pkg.scripts().forEach((name, file) -> scripts.put(name, context.projectDir().resolve(file)));
+        pkg.scripts().forEach((name, file) -> scripts.put(name, ProjectFiles.source(context, file)));
         for (Path script : scripts.values()) {
             if (!Files.isRegularFile(script)) {
                 throw JobFailure.failed("the maintainer script " + context.projectDir().relativize(script) + " does not exist");
@@ -80,7 +80,7 @@ public final class PackageJob implements JobHandler {
     }
 
     private static Path source(JobContext context, String file) {
-        Path path = context.projectDir().resolve(file);
+        Path path = ProjectFiles.source(context, file); // never a file outside the project
         if (!Files.isRegularFile(path)) {
             throw JobFailure.failed("the package file " + file + " does not exist; the build that makes it must list it in outputs");
         }
