@@ -32,7 +32,7 @@ public final class ArchiveJob implements JobHandler {
         } catch (ArchiveException e) {
             throw JobFailure.failed(e.getMessage());
         }
-        Path target = context.distDir().resolve(archive.name());
+        Path target = DistFiles.resolve(context, "archive", archive.name());
         Files.createDirectories(target.getParent());
         ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,
                 context.sourceDate().getEpochSecond(), target);
