@@ -1,6 +1,7 @@
 package dev.cutter.archive;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.PublishedFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ public final class ArchiveWriter {
         sorted.sort(java.util.Comparator.comparing(ArchiveEntry::name));
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path temp = PublishedFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
         try {
             Digest.Counting counting;
             try (OutputStream file = Files.newOutputStream(temp)) {

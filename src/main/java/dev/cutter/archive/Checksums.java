@@ -1,6 +1,7 @@
 package dev.cutter.archive;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.PublishedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class Checksums {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path temp = PublishedFiles.createTemp(dir, "." + file.getFileName(), ".tmp");
         try {
             Files.write(temp, bytes);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

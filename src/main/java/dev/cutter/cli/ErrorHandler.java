@@ -30,6 +30,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 err.println("cutter: " + r.getMessage());
                 yield ExitCode.REFUSED;
             }
+            case dev.cutter.pkg.PackageExistsException p -> { // law 3: a published package version never changes
+                err.println("cutter: " + p.getMessage());
+                yield ExitCode.REFUSED;
+            }
+            case dev.cutter.pkg.InvalidPackageException p -> { // a package that is not what its format allows
+                err.println("cutter: " + p.getMessage());
+                yield ExitCode.BAD_INPUT;
+            }
             case dev.cutter.release.InvalidReleaseException r -> {
                 err.println("cutter: " + r.getMessage());
                 yield ExitCode.BAD_INPUT;

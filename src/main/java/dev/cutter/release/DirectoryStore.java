@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.PublishedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -342,6 +343,7 @@ public final class DirectoryStore implements ReleaseStore {
         long size;
         try (InputStream in = Files.newInputStream(asset.source());
                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            PublishedFiles.makeReadable(target); // served as it is by a web server, whatever the umask
             Digest.Counting counting = new Digest.Counting(Channels.newOutputStream(out), asset.digest().algorithm());
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -367,6 +369,7 @@ public final class DirectoryStore implements ReleaseStore {
 
     private static void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            PublishedFiles.makeReadable(file);
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 out.write(buffer);

@@ -101,7 +101,15 @@ public final class PackageRepository {
                 : root.resolve("repodata").resolve("repomd.xml");
     }
 
-    /** Adds {@code files} (only they are read) and publishes. */
+    /**
+     * Adds {@code files} (only they are read) and publishes. Every package is read and checked
+     * before the first is copied in, so a refusal leaves the repository as it was.
+     *
+     * @throws dev.cutter.pkg.InvalidPackageException when a file is not a package of the repository's
+     *     format, or its metadata breaks the format's grammar (a name that would leave the pool)
+     * @throws dev.cutter.pkg.PackageExistsException when the repository holds the same name, version
+     *     and architecture with other bytes (law 3)
+     */
     public List<Entry> add(List<Path> files) throws IOException {
         List<Entry> added = new ArrayList<>();
         Files.createDirectories(root);

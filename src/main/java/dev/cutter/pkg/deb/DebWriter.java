@@ -1,6 +1,7 @@
 package dev.cutter.pkg.deb;
 
 import dev.cutter.archive.TarWriter;
+import dev.cutter.content.PublishedFiles;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.BufferedOutputStream;
@@ -105,7 +106,7 @@ public final class DebWriter {
     public void write(PackageMetadata metadata, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = PublishedFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 write(metadata, out, dir);
@@ -350,31 +351,19 @@ public final class DebWriter {
         c.append(name).append(": ").append(value.strip()).append('\n');
     }
 
+    /** The same grammar the repository's reader holds packages to: Cutter never builds a .deb it would refuse. */
     private static void validate(PackageMetadata metadata, String version) {
         String name = metadata.name();
-        boolean nameOk = name.length() >= 2 && isLowerAlnum(name.charAt(0));
-        for (int i = 1; nameOk && i < name.length(); i++) {
-            char c = name.charAt(i);
-            nameOk = isLowerAlnum(c) || c == '+' || c == '-' || c == '.';
-        }
-        if (!nameOk) {
-            throw new IllegalArgumentException("'" + name + "' is not a Debian package name: two or more of [a-z0-9+.-],"
-                    + " starting with a letter or digit");
-        }
-        try {
-            DebianVersion.parse(version);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
-        String arch = metadata.architecture();
-        if (arch.isEmpty() || !arch.chars().allMatch(c -> isLowerAlnum((char) c) || c == '-')) {
-            throw new IllegalArgumentException(name + ": '" + arch + "' is not a Debian architecture (amd64, arm64, all, ...)");
-        }
+        DebFields.problem(DebFields.Field.PACKAGE, name).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        DebFields.problem(DebFields.Field.VERSION, version).ifPresent(p -> {
+            throw new IllegalArgumentException(name + ": " + p);
+        });
+        DebFields.problem(DebFields.Field.ARCHITECTURE, metadata.architecture()).ifPresent(p -> {
+            throw new IllegalArgumentException(name + ": " + p);
+        });
         Objects.requireNonNull(metadata.sourceDate(), "sourceDate");
-    }
-
-    private static boolean isLowerAlnum(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     private static OutputStream compress(Compression compression, OutputStream out) throws IOException {

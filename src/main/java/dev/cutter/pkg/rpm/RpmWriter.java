@@ -1,5 +1,7 @@
 package dev.cutter.pkg.rpm;
 
+import dev.cutter.content.Confined;
+import dev.cutter.content.PublishedFiles;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.BufferedOutputStream;
@@ -11,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Writes binary RPM packages (format v4, as rpm 4.x's rpmbuild writes them) from a
@@ -49,8 +48,6 @@ public final class RpmWriter {
     /** BUILDHOST of every package: the real host name would make builds differ between machines. */
     public static final String BUILD_HOST = "cutter";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+.-]+");
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~^]+");
     private static final long MAX_CPIO_FILE = 0xffffffffL;
     private static final int S_IFREG = 0100000;
     private static final Map<String, String> ISA = Map.of("x86_64", "x86-64", "aarch64", "aarch-64",
@@ -88,13 +85,10 @@ public final class RpmWriter {
      * date. Returns its path.
      */
     public Path write(PackageMetadata metadata, Path directory) throws IOException {
-        Path target = directory.resolve(fileName(metadata));
-        Path partial = Files.createTempFile(directory, "." + metadata.name() + "-", ".rpm.partial");
+        validate(metadata); // before its name makes a file name
+        Path target = Confined.resolve(directory, fileName(metadata));
+        Path partial = PublishedFiles.createTemp(directory, "." + metadata.name() + "-", ".rpm.partial");
         try {
-            if (Files.getFileStore(partial).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                // createTempFile makes it 0600; a package is published, so readable by all
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-            }
             try (OutputStream out = Files.newOutputStream(partial)) {
                 write(metadata, out);
             }
@@ -129,23 +123,20 @@ public final class RpmWriter {
         }
     }
 
+    /** The same grammar the yum repository's reader holds packages to: Cutter never builds an .rpm it would refuse. */
     private static void validate(PackageMetadata m) {
-        if (!NAME.matcher(m.name()).matches() || m.name().startsWith("-")) {
-            throw new IllegalArgumentException("not an RPM package name: \"" + m.name()
-                    + "\"; use letters, digits and _ + . -");
-        }
-        if (!VERSION.matcher(m.version()).matches()) {
-            throw new IllegalArgumentException("package " + m.name() + ": not an RPM version: \"" + m.version()
-                    + "\"; use letters, digits and . _ + ~ ^ (no '-', which separates the release)");
-        }
-        if (m.release() == null || !VERSION.matcher(m.release()).matches()) {
-            throw new IllegalArgumentException("package " + m.name() + ": not an RPM release: \"" + m.release()
-                    + "\"; use letters, digits and . _ + ~ ^, e.g. \"1\"");
-        }
-        if (!NAME.matcher(m.architecture()).matches()) {
-            throw new IllegalArgumentException("package " + m.name() + ": not an RPM architecture: \""
-                    + m.architecture() + "\"");
-        }
+        RpmNames.problem(RpmNames.Tag.NAME, m.name()).ifPresent(p -> {
+            throw new IllegalArgumentException("package name " + p);
+        });
+        RpmNames.problem(RpmNames.Tag.VERSION, m.version()).ifPresent(p -> {
+            throw new IllegalArgumentException("package " + m.name() + ": version " + p);
+        });
+        RpmNames.problem(RpmNames.Tag.RELEASE, m.release()).ifPresent(p -> {
+            throw new IllegalArgumentException("package " + m.name() + ": release " + p);
+        });
+        RpmNames.problem(RpmNames.Tag.ARCH, m.architecture()).ifPresent(p -> {
+            throw new IllegalArgumentException("package " + m.name() + ": architecture " + p);
+        });
     }
 
     /** The payload's sizes and digests, and each file's size and SHA-256. */

@@ -1,5 +1,6 @@
 package dev.cutter.repo.apt;
 
+import dev.cutter.pkg.deb.DebFields;
 import dev.cutter.pkg.deb.DebianVersion;
 import java.util.Comparator;
 import java.util.List;
@@ -80,23 +81,26 @@ public record AptPackage(String name, String version, String architecture, Strin
 
     static AptPackage of(Stanza control, String filename, long size, String md5, String sha1, String sha256,
             String sha512, String where) {
-        String name = require(control, "Package", where);
-        String version = require(control, "Version", where);
-        String arch = require(control, "Architecture", where);
-        try {
-            DebianVersion.parse(version);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
+        String name = check(DebFields.Field.PACKAGE, require(control, "Package", where), where);
+        String version = check(DebFields.Field.VERSION, require(control, "Version", where), where);
+        String arch = check(DebFields.Field.ARCHITECTURE, require(control, "Architecture", where), where);
         String source = control.get("Source");
         if (source == null || source.isBlank()) {
             source = name;
         } else {
-            int space = source.indexOf(' ');
-            source = space > 0 ? source.substring(0, space) : source;
+            int space = source.indexOf(' '); // "Source: name (version)" when the versions differ
+            source = check(DebFields.Field.SOURCE, space > 0 ? source.substring(0, space) : source, where);
         }
         return new AptPackage(name, version, arch, source, filename, size, md5, sha1, sha256, sha512,
                 control.canonical().toString());
+    }
+
+    /** Every field that becomes part of a pool path is held to its grammar before it does (law 10). */
+    private static String check(DebFields.Field field, String value, String where) {
+        DebFields.fieldProblem(field, value).ifPresent(problem -> {
+            throw new IllegalArgumentException(where + ": " + problem);
+        });
+        return value;
     }
 
     private static String require(Stanza stanza, String field, String where) {

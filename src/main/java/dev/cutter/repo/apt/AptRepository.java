@@ -1,5 +1,9 @@
 package dev.cutter.repo.apt;
 
+import dev.cutter.content.Confined;
+import dev.cutter.content.PublishedFiles;
+import dev.cutter.pkg.InvalidPackageException;
+import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.pkg.deb.DebianVersion;
 import dev.cutter.sign.OpenPgpSigner;
 import java.io.ByteArrayInputStream;
@@ -12,7 +16,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -89,24 +92,40 @@ public final class AptRepository {
         List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
         try (Lock lock = lock()) {
             Map<String, AptPackage> state = byKey(load(dist, component));
+            // every package is checked before the first is copied: a refusal leaves the repository as it was
             List<AptPackage> added = new ArrayList<>();
+            List<Integer> toCopy = new ArrayList<>();
             for (int i = 0; i < debs.size(); i++) {
                 AptPackage pkg = read.get(i);
                 checkName("architecture of " + debs.get(i), pkg.architecture());
                 AptPackage pooled = pkg.withFilename(pkg.poolPath(component));
-                AptPackage present = state.get(key(pooled));
-                if (present != null) {
-                    if (!present.sha256().equals(pooled.sha256())) {
-                        throw new IOException(debs.get(i) + ": " + dist + "/" + component + " already holds "
-                                + describe(present) + " with other contents (SHA256 " + present.sha256() + ", this file "
-                                + pooled.sha256() + "); a published version never changes, so build a new version");
-                    }
-                    added.add(present);
-                    continue;
+                Path target;
+                try {
+                    target = Confined.resolve(root.resolve("pool"), pooled.filename().substring("pool/".length()));
+                } catch (Confined.OutsideRootException e) { // DebFields refused such names already: a second wall
+                    throw new InvalidPackageException(debs.get(i) + ": its fields make the pool path " + pooled.filename()
+                            + ", which leads outside " + root.resolve("pool"));
                 }
-                copyIntoPool(debs.get(i), pooled);
-                state.put(key(pooled), pooled);
-                added.add(pooled);
+                AptPackage present = state.get(key(pooled));
+                if (present != null && !present.sha256().equals(pooled.sha256())) {
+                    throw new PackageExistsException(debs.get(i).toString(), root + " (" + dist + "/" + component + ")",
+                            describe(present), present.sha256(), pooled.sha256());
+                }
+                if (present == null && Files.exists(target)) {
+                    String pooledSha256 = Digests.of(target).sha256();
+                    if (!pooledSha256.equals(pooled.sha256())) { // another distribution published it
+                        throw new PackageExistsException(debs.get(i).toString(), "the pool of " + root + " ("
+                                + pooled.filename() + ")", describe(pooled), pooledSha256, pooled.sha256());
+                    }
+                }
+                if (present == null) {
+                    toCopy.add(i);
+                    state.put(key(pooled), pooled);
+                }
+                added.add(present != null ? present : pooled);
+            }
+            for (int i : toCopy) {
+                copyIntoPool(debs.get(i), added.get(i));
             }
             save(dist, component, state.values());
             return added;
@@ -250,8 +269,15 @@ public final class AptRepository {
                     for (Stanza stanza : Stanza.parseAll(text, "dists/" + dist + "/" + indexDir + "/Packages")) {
                         AptPackage p = AptPackage.fromIndex(stanza, "dists/" + dist + "/" + indexDir + "/Packages");
                         poolFiles.add(p.filename());
-                        Digests actual = digests(root.resolve(p.filename()), seen);
                         String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
+                        Path pooled;
+                        try {
+                            pooled = Confined.resolve(root, p.filename());
+                        } catch (Confined.OutsideRootException e) {
+                            problems.add(shown + " leads outside the repository");
+                            continue;
+                        }
+                        Digests actual = digests(pooled, seen);
                         if (actual == null) {
                             problems.add(shown + " is missing from the pool");
                         } else {
@@ -496,18 +522,17 @@ public final class AptRepository {
      * same bytes is kept; with other bytes the add is refused.
      */
     private void copyIntoPool(Path source, AptPackage pooled) throws IOException {
-        Path target = root.resolve(pooled.filename());
+        Path target = Confined.resolve(root, pooled.filename());
         if (Files.exists(target)) {
             Digests existing = Digests.of(target);
             if (existing.sha256().equals(pooled.sha256())) {
                 return;
             }
-            throw new FileAlreadyExistsException(target.toString(), source.toString(), "the pool already holds "
-                    + pooled.filename() + " with other contents (SHA256 " + existing.sha256() + "); a published version"
-                    + " never changes, so build a new version");
+            throw new PackageExistsException(source.toString(), "the pool of " + root + " (" + pooled.filename() + ")",
+                    describe(pooled), existing.sha256(), pooled.sha256());
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = PublishedFiles.createTemp(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             MessageDigest sha256 = Digests.digest("SHA-256");
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
@@ -592,6 +617,7 @@ public final class AptRepository {
 
     private static void writeDurably(Path file, byte[] data) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            PublishedFiles.makeReadable(file); // served as it is, whatever the umask
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
             while (buffer.hasRemaining()) {
                 out.write(buffer);

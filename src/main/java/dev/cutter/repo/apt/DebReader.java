@@ -1,7 +1,7 @@
 package dev.cutter.repo.apt;
 
 import com.github.luben.zstd.ZstdInputStream;
-import java.io.EOFException;
+import dev.cutter.pkg.InvalidPackageException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +38,7 @@ final class DebReader {
             String where = deb.toString();
             byte[] magic = in.readNBytes(8);
             if (!java.util.Arrays.equals(magic, "!<arch>\n".getBytes(StandardCharsets.US_ASCII))) {
-                throw new IOException(where + " is not a Debian package: it is not an ar archive");
+                throw new InvalidPackageException(where + " is not a Debian package: it is not an ar archive");
             }
             Stanza control = null;
             boolean first = true;
@@ -49,7 +49,7 @@ final class DebReader {
                     break;
                 }
                 if (n < 60 || header[58] != '`' || header[59] != '\n') {
-                    throw new IOException(where + " is not a Debian package: a truncated or corrupt ar member header");
+                    throw new InvalidPackageException(where + " is not a Debian package: a truncated or corrupt ar member header");
                 }
                 String name = new String(header, 0, 16, StandardCharsets.US_ASCII).strip();
                 if (name.endsWith("/")) {
@@ -58,19 +58,24 @@ final class DebReader {
                 long size = parseSize(header, where, name);
                 if (first) {
                     if (!name.equals("debian-binary")) {
-                        throw new IOException(where + " is not a Debian package: its first member is '" + name
+                        throw new InvalidPackageException(where + " is not a Debian package: its first member is '" + name
                                 + "', not debian-binary");
                     }
                     byte[] version = in.readNBytes((int) Math.min(size, 64));
                     if (version.length < 2 || version[0] != '2' || version[1] != '.') {
-                        throw new IOException(where + ": unsupported .deb format version '"
+                        throw new InvalidPackageException(where + ": unsupported .deb format version '"
                                 + new String(version, StandardCharsets.US_ASCII).strip() + "' (expected 2.x)");
                     }
                     skip(in, size - version.length, where);
                     first = false;
                 } else if (name.startsWith("control.tar")) {
                     // the rest of this member and of the file is hashed by drain() below
-                    control = control(new Bounded(in, size), name, where);
+                    try {
+                        control = control(new Bounded(in, size), name, where);
+                    } catch (java.util.zip.ZipException | org.tukaani.xz.XZIOException | com.github.luben.zstd.ZstdIOException
+                            | java.io.EOFException e) { // the compressed member is damaged: the package's fault, not the disk's
+                        throw new InvalidPackageException(where + ": its " + name + " member is corrupt (" + e.getMessage() + ")");
+                    }
                     break;
                 } else {
                     skip(in, size, where);
@@ -80,14 +85,13 @@ final class DebReader {
                 }
             }
             if (control == null) {
-                throw new IOException(where + " is not a Debian package: it has no control.tar member");
+                throw new InvalidPackageException(where + " is not a Debian package: it has no control.tar member");
             }
             in.drain();
             try {
-                return AptPackage.of(control, filename, in.size, in.hex(0), in.hex(1), in.hex(2), in.hex(3),
-                        where + " (control)");
-            } catch (IllegalArgumentException e) { // a control stanza without Package, Version or Architecture, or a bad version
-                throw new IOException(e.getMessage(), e);
+                return AptPackage.of(control, filename, in.size, in.hex(0), in.hex(1), in.hex(2), in.hex(3), where);
+            } catch (IllegalArgumentException e) { // a field missing, or one that breaks its grammar (DebFields)
+                throw new InvalidPackageException(e.getMessage());
             }
         }
     }
@@ -101,11 +105,11 @@ final class DebReader {
                 size = size * 10 + (b - '0');
                 digits = true;
             } else if (b != ' ') {
-                throw new IOException(where + ": ar member " + name + " has a corrupt size field");
+                throw new InvalidPackageException(where + ": ar member " + name + " has a corrupt size field");
             }
         }
         if (!digits) {
-            throw new IOException(where + ": ar member " + name + " has no size");
+            throw new InvalidPackageException(where + ": ar member " + name + " has no size");
         }
         return size;
     }
@@ -116,7 +120,7 @@ final class DebReader {
             case "control.tar.gz" -> new GZIPInputStream(member, 1 << 14);
             case "control.tar.xz" -> new XZInputStream(member);
             case "control.tar.zst" -> new ZstdInputStream(member);
-            default -> throw new IOException(where + ": unsupported control member compression '" + name + "'");
+            default -> throw new InvalidPackageException(where + ": unsupported control member compression '" + name + "'");
         };
         byte[] header = new byte[512];
         String longName = null;
@@ -134,7 +138,7 @@ final class DebReader {
             long padded = (size + 511) & ~511L;
             if (type == 'x' || type == 'L') {
                 if (size > MAX_CONTROL) {
-                    throw new IOException(where + ": a corrupt tar header in " + name);
+                    throw new InvalidPackageException(where + ": a corrupt tar header in " + name);
                 }
                 byte[] data = tar.readNBytes((int) size);
                 tar.skipNBytes(padded - size);
@@ -143,7 +147,7 @@ final class DebReader {
             }
             if ((type == '0' || type == 0) && (path.equals("./control") || path.equals("control"))) {
                 if (size > MAX_CONTROL) {
-                    throw new IOException(where + ": the control file is " + size + " bytes, over the " + MAX_CONTROL
+                    throw new InvalidPackageException(where + ": the control file is " + size + " bytes, over the " + MAX_CONTROL
                             + " bytes accepted");
                 }
                 String text = new String(tar.readNBytes((int) size), StandardCharsets.UTF_8);
@@ -151,18 +155,18 @@ final class DebReader {
                     Stanza stanza = Stanza.parse(text, where + " control");
                     for (String field : AptPackage.INDEX_FIELDS) {
                         if (stanza.get(field) != null) {
-                            throw new IOException(where + ": the control file has a " + field
+                            throw new InvalidPackageException(where + ": the control file has a " + field
                                     + " field, which only an index may carry");
                         }
                     }
                     return stanza;
                 } catch (IllegalArgumentException e) {
-                    throw new IOException(e.getMessage(), e);
+                    throw new InvalidPackageException(e.getMessage());
                 }
             }
             tar.skipNBytes(padded);
         }
-        throw new IOException(where + " is not a Debian package: its " + name + " holds no ./control file");
+        throw new InvalidPackageException(where + " is not a Debian package: its " + name + " holds no ./control file");
     }
 
     /** The NUL-terminated text of a tar header field. */
@@ -185,7 +189,7 @@ final class DebReader {
                 continue;
             }
             if (b < '0' || b > '7') {
-                throw new IOException(where + ": a corrupt tar header in the control member");
+                throw new InvalidPackageException(where + ": a corrupt tar header in the control member");
             }
             value = value * 8 + (b - '0');
         }
@@ -206,7 +210,7 @@ final class DebReader {
 
     private static void skip(Hashing in, long n, String where) throws IOException {
         if (in.skipHashed(n) != n) {
-            throw new EOFException(where + " is truncated");
+            throw new InvalidPackageException(where + " is not a Debian package: it is truncated");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cutter.repo.yum;
 import dev.cutter.pkg.rpm.RpmFormatException;
 import dev.cutter.pkg.rpm.RpmHeader;
 import dev.cutter.pkg.rpm.RpmHeaders;
+import dev.cutter.pkg.rpm.RpmNames;
 import dev.cutter.pkg.rpm.RpmTag;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -54,6 +55,14 @@ final class PackageReader {
             throw new RpmFormatException(source + " is a source package (no SOURCERPM tag); a yum repository of"
                     + " binary packages cannot index it");
         }
+        // the name, version, release and arch become Packages/name-version-release.arch.rpm: held to rpm's grammar first
+        String version = h.string(RpmTag.VERSION).orElse("");
+        String release = h.string(RpmTag.RELEASE).orElse("");
+        String arch = h.string(RpmTag.ARCH).orElse("");
+        check(RpmNames.Tag.NAME, name, source);
+        check(RpmNames.Tag.VERSION, version, source);
+        check(RpmNames.Tag.RELEASE, release, source);
+        check(RpmNames.Tag.ARCH, arch, source);
         List<YumPackage.PackagedFile> files = files(h, source);
         Set<String> primaryFiles = new HashSet<>();
         for (YumPackage.PackagedFile f : files) {
@@ -66,10 +75,10 @@ final class PackageReader {
         long archive = sig.number(RpmTag.SIG_LONGARCHIVESIZE).or(() -> sig.number(RpmTag.SIG_PAYLOADSIZE))
                 .or(() -> h.number(RpmTag.ARCHIVESIZE)).orElse(0L);
         return new YumPackage(name,
-                h.string(RpmTag.ARCH).orElse(""),
+                arch,
                 h.number(RpmTag.EPOCH).orElse(0L),
-                h.string(RpmTag.VERSION).orElse(""),
-                h.string(RpmTag.RELEASE).orElse(""),
+                version,
+                release,
                 location, sha256, size, fileTime,
                 h.number(RpmTag.BUILDTIME).orElse(0L),
                 h.number(RpmTag.LONGSIZE).or(() -> h.number(RpmTag.SIZE)).orElse(0L),
@@ -96,6 +105,13 @@ final class PackageReader {
                         List.of()),
                 files,
                 changelogs(h));
+    }
+
+    private static void check(RpmNames.Tag tag, String value, String source) throws RpmFormatException {
+        java.util.Optional<String> problem = RpmNames.tagProblem(tag, value);
+        if (problem.isPresent()) {
+            throw new RpmFormatException(source + ": " + problem.get());
+        }
     }
 
     private static List<YumPackage.PackagedFile> files(RpmHeader h, String source) throws RpmFormatException {

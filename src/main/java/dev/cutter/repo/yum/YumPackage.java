@@ -80,6 +80,11 @@ public record YumPackage(
         return new Evr(epoch, version, Optional.of(release));
     }
 
+    /** {@code name-version-release.arch.rpm}: the file name a package added from outside gets under Packages/. */
+    public String fileName() {
+        return name + "-" + version + "-" + release + "." + arch + ".rpm";
+    }
+
     /** {@code name-[epoch:]version-release.arch}, as dnf names packages. */
     public String nevra() {
         return name + "-" + evr() + "." + arch;

@@ -1,5 +1,9 @@
 package dev.cutter.repo.yum;
 
+import dev.cutter.content.Confined;
+import dev.cutter.content.PublishedFiles;
+import dev.cutter.pkg.InvalidPackageException;
+import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.pkg.rpm.RpmFormatException;
 import dev.cutter.sign.OpenPgpVerifier;
 import java.io.BufferedInputStream;
@@ -23,8 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -305,13 +307,16 @@ public final class YumRepository {
                     read.add(copyIn(absolute, staged));
                 }
             }
-            for (YumPackage p : read) {
+            for (int i = 0; i < read.size(); i++) {
+                YumPackage p = read.get(i);
                 YumPackage known = packages.get(p.location());
                 if (known != null && !known.sha256().equals(p.sha256())) {
-                    throw new IOException(p.location() + " is already in the repository with checksum " + known.sha256()
-                            + "; the new file's is " + p.sha256() + ". Published packages are immutable: give the"
-                            + " new build another release number");
+                    throw new PackageExistsException(rpms.get(i).toString(), root + " (" + p.location() + ")", known.nevra(),
+                            known.sha256(), p.sha256());
                 }
+            }
+            if (!staged.isEmpty()) {
+                Files.createDirectories(root.resolve(PACKAGES));
             }
             for (int i = 0; i < staged.size(); i += 2) {
                 Files.move(staged.get(i), staged.get(i + 1), StandardCopyOption.REPLACE_EXISTING,
@@ -332,8 +337,8 @@ public final class YumRepository {
 
     /** Copies into a temporary file in Packages/ while reading; records (temporary, final) in {@code staged}. */
     private YumPackage copyIn(Path source, List<Path> staged) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(PACKAGES));
-        Path temporary = createPublicTempFile(dir, ".adding-", ".rpm");
+        // staged at the root, hidden from scans, and moved into Packages/ once every package passed
+        Path temporary = createPublicTempFile(root, ".adding-", ".rpm");
         staged.add(temporary);
         staged.add(null);
         YumPackage p;
@@ -341,8 +346,14 @@ public final class YumRepository {
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
             p = PackageReader.read(in, out, source.toString(), "", 0);
         }
-        String name = p.name() + "-" + p.version() + "-" + p.release() + "." + p.arch() + ".rpm";
-        Path target = dir.resolve(name);
+        String name = p.fileName();
+        Path target;
+        try {
+            target = Confined.resolve(root.resolve(PACKAGES), name);
+        } catch (Confined.OutsideRootException e) { // RpmNames refused such headers already: a second wall
+            throw new InvalidPackageException(source + ": its headers make the path " + PACKAGES + "/" + name
+                    + ", which leads outside " + root.resolve(PACKAGES));
+        }
         Instant mtime = Files.getLastModifiedTime(source).toInstant();
         Files.setLastModifiedTime(temporary, FileTime.from(mtime));
         staged.set(staged.size() - 1, target);
@@ -434,7 +445,7 @@ public final class YumRepository {
         for (Retired r : List.copyOf(retired.values())) {
             if (r.generation() < generation) {
                 if (!packages.containsKey(r.location())) {
-                    Files.deleteIfExists(root.resolve(r.location()));
+                    Files.deleteIfExists(Confined.resolve(root, r.location())); // the index names it: never outside
                 }
                 retired.remove(r.location());
                 deleted = true;
@@ -560,11 +571,7 @@ public final class YumRepository {
      * 0644, as createrepo_c's files are under the usual umask.
      */
     static Path createPublicTempFile(Path dir, String prefix, String suffix) throws IOException {
-        Path file = Files.createTempFile(dir, prefix, suffix);
-        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        return file;
+        return PublishedFiles.createTemp(dir, prefix, suffix);
     }
 
     private static void force(Path file) throws IOException {
@@ -623,7 +630,13 @@ public final class YumRepository {
         }
         int count = 0;
         for (Repomd.Data d : repomd.data()) {
-            Path file = root.resolve(d.href());
+            Path file;
+            try {
+                file = Confined.resolve(root, d.href());
+            } catch (Confined.OutsideRootException e) {
+                problems.add(d.href() + " (" + d.type() + ") leads outside the repository");
+                continue;
+            }
             if (!Files.exists(file)) {
                 problems.add(d.href() + " (" + d.type() + ") is missing");
                 continue;
@@ -693,7 +706,12 @@ public final class YumRepository {
             List<Future<String>> futures = new ArrayList<>();
             for (Map.Entry<String, String[]> e : entries) {
                 futures.add(pool.submit(() -> {
-                    Path file = root.resolve(e.getKey());
+                    Path file;
+                    try {
+                        file = Confined.resolve(root, e.getKey());
+                    } catch (Confined.OutsideRootException outside) { // never read a file outside the repository
+                        return null;
+                    }
                     try (InputStream in = Files.newInputStream(file)) {
                         MessageDigest digest = sha256();
                         byte[] buffer = new byte[1 << 16];

@@ -36,7 +36,7 @@ public final class ArchiveJob implements JobHandler {
         ProjectPaths.fileNameProblem(archive.name()).ifPresent(p -> {
             throw JobFailure.failed("archive name " + p);
         });
-        Path target = context.distDir().resolve(archive.name());
+        Path target = DistFiles.resolve(context, "archive", archive.name());
         Files.createDirectories(target.getParent());
         ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,
                 context.sourceDate().getEpochSecond(), target);

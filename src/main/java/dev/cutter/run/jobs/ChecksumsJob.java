@@ -20,7 +20,7 @@ public final class ChecksumsJob implements JobHandler {
         Action.Checksums checksums = (Action.Checksums) context.job().action();
         List<Path> files = context.artifacts().ofJobs(context.job().needs()).stream()
                 .filter(o -> SUMMED.contains(o.kind())).map(o -> context.projectDir().resolve(o.path())).toList();
-        Path target = context.distDir().resolve(checksums.name());
+        Path target = DistFiles.resolve(context, "checksums file", checksums.name());
         Files.createDirectories(target.getParent());
         var result = Checksums.write(target, checksums.algorithm(), files);
         return JobOutcome.done(files.size() + " files", List.of(new Output(context.job().id(), "checksums", checksums.name(),

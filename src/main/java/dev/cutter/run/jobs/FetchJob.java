@@ -1,6 +1,7 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.PublishedFiles;
 import dev.cutter.plan.Action;
 import dev.cutter.release.ReleaseStore;
 import dev.cutter.run.JobContext;
@@ -38,7 +39,7 @@ public final class FetchJob implements JobHandler {
     public JobOutcome run(JobContext context) throws Exception {
         Action.Fetch fetch = (Action.Fetch) context.job().action();
         Digest digest = Digest.parse(fetch.digest());
-        Path target = context.distDir().resolve(fetch.name());
+        Path target = DistFiles.resolve(context, "fetched file", fetch.name());
         Output output = new Output(context.job().id(), fetch.kind(), fetch.name(), context.projectDir().relativize(target), digest,
                 fetch.size());
         if (Files.isRegularFile(target) && Digest.sha256(target).equals(digest)) {
@@ -107,7 +108,7 @@ public final class FetchJob implements JobHandler {
     /** Copies {@code in} to {@code target} through a temporary file, kept only when its digest is {@code digest}. */
     private static boolean copyVerified(InputStream in, Path target, Digest digest) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        Path temp = PublishedFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
         try {
             Digest actual;
             try (OutputStream out = Files.newOutputStream(temp); Digest.Counting counting = new Digest.Counting(out)) {

@@ -35,8 +35,18 @@ public final class PackageJob implements JobHandler {
     public JobOutcome run(JobContext context) throws Exception {
         Action.Package pkg = (Action.Package) context.job().action();
         PackageMetadata metadata = metadata(context, pkg);
-        Path target = context.distDir().resolve(pkg.file());
+        Path target = DistFiles.resolve(context, "package", pkg.file());
         Files.createDirectories(target.getParent());
+        try {
+            write(context, pkg, metadata, target);
+        } catch (IllegalArgumentException e) { // DebFields / RpmNames: the spec's name, version or architecture
+            throw JobFailure.failed("package " + pkg.file() + ": " + e.getMessage());
+        }
+        return JobOutcome.done(metadata.files().size() + " files", List.of(new Output(context.job().id(), "package", pkg.file(),
+                context.projectDir().relativize(target), Digest.sha256(target), Files.size(target))), List.of());
+    }
+
+    private static void write(JobContext context, Action.Package pkg, PackageMetadata metadata, Path target) throws IOException {
         switch (pkg.format()) {
             case "deb" -> new DebWriter().write(metadata, target);
             case "rpm" -> {
@@ -52,8 +62,6 @@ public final class PackageJob implements JobHandler {
             }
             default -> throw JobFailure.failed("no writer for package format '" + pkg.format() + "'; deb or rpm");
         }
-        return JobOutcome.done(metadata.files().size() + " files", List.of(new Output(context.job().id(), "package", pkg.file(),
-                context.projectDir().relativize(target), Digest.sha256(target), Files.size(target))), List.of());
     }
 
     static PackageMetadata metadata(JobContext context, Action.Package pkg) throws IOException {

@@ -1,6 +1,8 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
+import dev.cutter.pkg.InvalidPackageException;
+import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.plan.Action;
 import dev.cutter.repo.PackageRepository;
 import dev.cutter.repo.remote.SftpPublisher;
@@ -49,7 +51,9 @@ public final class RepositoryJob implements JobHandler {
         Optional<Digest> before = Files.isRegularFile(index) ? Optional.of(Digest.sha256(index)) : Optional.empty();
         try {
             repository.add(files);
-        } catch (IllegalArgumentException e) {
+        } catch (PackageExistsException e) { // law 3: a published package is never replaced
+            throw JobFailure.refused(repo.publish() + ": " + e.getMessage());
+        } catch (InvalidPackageException | IllegalArgumentException e) {
             throw JobFailure.failed(repo.publish() + ": " + e.getMessage());
         }
         Digest after = Digest.sha256(index);

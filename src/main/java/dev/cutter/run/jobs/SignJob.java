@@ -1,6 +1,7 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.PublishedFiles;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobHandler;
@@ -41,7 +42,7 @@ public final class SignJob implements JobHandler {
             }
             Path file = context.projectDir().resolve(output.path());
             Path signature = file.resolveSibling(file.getFileName() + ".asc");
-            Path temp = Files.createTempFile(signature.getParent(), ".sig", ".tmp");
+            Path temp = PublishedFiles.createTemp(signature.getParent(), ".sig", ".tmp");
             try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
                 signer.detach(in, out);
             }

@@ -190,7 +190,7 @@ class RpmWriterTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
                 List.of(new PackageFile("/usr/bin/tool", src, 0755, false)), Map.of(), RpmSamples.SOURCE_DATE);
         assertThatThrownBy(() -> new RpmWriter().write(badVersion, dir))
-                .hasMessageContaining("package tool: not an RPM version: \"1.0-beta\"");
+                .hasMessageContaining("package tool: version '1.0-beta' is not an RPM version");
         PackageMetadata badRelation = new PackageMetadata("tool", "1.0", "1", "x86_64", "s", "d",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Map.of("depends", List.of("libc6:any")), List.of(), Map.of(), RpmSamples.SOURCE_DATE);
