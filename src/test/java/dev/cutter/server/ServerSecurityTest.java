@@ -125,6 +125,45 @@ class ServerSecurityTest {
     }
 
     @Test
+    void aReleaserCannotSetAVarTheSpecDoesNotOpenToTheApiNorSendVarsOfTheWrongShape() throws Exception {
+        String rcOnly = fixture.token(Role.RELEASER, "rc");
+        ServerFixture.Answer injected = fixture.post("/api/releases", rcOnly,
+                "{\"version\": \"2.0.0-rc1\", \"vars\": {\"FLAGS\": \"$(id > /tmp/x)\"}}");
+        assertThat(injected.status()).as(injected.body()).isEqualTo(400);
+        assertThat(injected.json().get("error").asText()).startsWith("vars.FLAGS: ").contains("api: true");
+        for (String vars : List.of("\"x\"", "{\"A\": 1}", "[\"A\"]", "{\"A\": {\"B\": \"c\"}}")) {
+            ServerFixture.Answer wrong = fixture.post("/api/releases", rcOnly, "{\"version\": \"2.0.0-rc1\", \"vars\": " + vars + "}");
+            assertThat(wrong.status()).as(vars + ": " + wrong.body()).isEqualTo(400);
+            assertThat(wrong.json().get("error").asText()).as(vars).startsWith("vars");
+        }
+        for (String only : List.of("\"x\"", "{\"image\": 1}", "{\"image\": [\"app\", 2]}")) {
+            ServerFixture.Answer wrong = fixture.post("/api/releases", rcOnly, "{\"version\": \"2.0.0-rc1\", \"only\": " + only + "}");
+            assertThat(wrong.status()).as(only + ": " + wrong.body()).isEqualTo(400);
+            assertThat(wrong.json().get("error").asText()).as(only).startsWith("only");
+        }
+        assertThat(fixture.get("/api/runs", rcOnly).json().get("runs")).as("nothing started").isEmpty();
+        assertThat(fixture.get("/api/audit", fixture.token(Role.ADMIN)).body()).contains("refused: vars.FLAGS")
+                .doesNotContain("id > /tmp/x");
+    }
+
+    @Test
+    void everyApiBodyWithAFieldOfTheWrongTypeIsAnswered400NeverAnInternalError() throws Exception {
+        String admin = fixture.token(Role.ADMIN);
+        for (String body : List.of("{\"version\": 2}", "{\"tag\": [\"v1\"]}", "{\"project\": {}}", "{\"version\": \"1.0.0\", \"verison\": \"x\"}",
+                "[]", "\"x\"", "", "{", "{\"version\": \"1.0.0\"} trailing", "{\"version\": \"1\", \"version\": \"2\"}")) {
+            ServerFixture.Answer a = fixture.post("/api/releases", admin, body);
+            assertThat(a.status()).as("releases " + body + ": " + a.body()).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).doesNotContain("internal error");
+        }
+        for (String body : List.of("{\"from\": 1, \"to\": \"1.0.0\"}", "{\"from\": \"1.0.0-rc1\", \"to\": \"1.0.0\", \"force\": \"yes\"}",
+                "{\"from\": \"1.0.0-rc1\", \"to\": true}", "{\"from\": \"1.0.0-rc1\"}", "7")) {
+            ServerFixture.Answer a = fixture.post("/api/promotions", admin, body);
+            assertThat(a.status()).as("promotions " + body + ": " + a.body()).isEqualTo(400);
+        }
+        assertThat(fixture.get("/api/runs", admin).json().get("runs")).as("nothing started").isEmpty();
+    }
+
+    @Test
     void aReplayedGitHubDeliveryStartsNoSecondRelease() throws Exception {
         String push = "{\"ref\": \"refs/tags/v3.1.0\", \"after\": \"" + "a".repeat(40) + "\", \"deleted\": false}";
         String signature = "sha256=" + Webhooks.hmac(ServerFixture.WEBHOOK_SECRET, push.getBytes(StandardCharsets.UTF_8));
