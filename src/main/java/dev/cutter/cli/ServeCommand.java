@@ -3,6 +3,7 @@ package dev.cutter.cli;
 import dev.cutter.plan.PlanException;
 import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
+import dev.cutter.server.Limits;
 import dev.cutter.server.Server;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,6 +39,22 @@ final class ServeCommand implements Callable<Integer> {
                     + " or '$${file:hook.secret}' (quote it for the shell).")
     String webhookSecret;
 
+    @Option(names = "--max-hook-body", paramLabel = "BYTES", defaultValue = "5000000",
+            description = "The largest webhook delivery accepted (default ${DEFAULT-VALUE}); larger ones are answered 413 unread.")
+    long maxHookBody;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1000000",
+            description = "The largest body of any other request (default ${DEFAULT-VALUE}).")
+    long maxBody;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A request body must have arrived this long after its headers (default ${DEFAULT-VALUE}).")
+    long bodyTimeout;
+
+    @Option(names = "--max-unauthenticated-per-address", paramLabel = "N", defaultValue = "8",
+            description = "Webhook deliveries and logins read at once from one address, an IPv6 /64 (default ${DEFAULT-VALUE}); more get 429.")
+    int pendingPerAddress;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -48,8 +65,16 @@ final class ServeCommand implements Callable<Integer> {
         Optional<String> secret = Optional.ofNullable(webhookSecret).map(ServeCommand::resolve);
         Server server;
         try {
+            Limits d = Limits.defaults();
+            Limits limits;
+            try {
+                limits = new Limits(maxHookBody, maxBody, java.time.Duration.ofSeconds(bodyTimeout), d.minBodyRate(), d.idleTimeout(),
+                        pendingPerAddress, Math.max(d.pendingOverall(), pendingPerAddress));
+            } catch (IllegalArgumentException e) {
+                throw new PlanException("--max-hook-body, --max-body, --body-timeout and --max-unauthenticated-per-address must be positive");
+            }
             server = Server.start(new Server.Config(bind, port, ledgerOptions.location(specs.getFirst()), specs, secret, secret,
-                    System.getenv()));
+                    System.getenv(), limits));
         } catch (io.javalin.util.JavalinBindException e) {
             throw new PlanException("--bind " + bind + " --port " + port + ": cannot listen there (" + e.getMessage()
                     + "); choose another port, or stop what uses it");

@@ -22,6 +22,13 @@ public interface AccessRecords {
     /** Appends an entry at the ledger's time and returns it with its sequence number. */
     AuditEntry audit(String actor, String action, String subject, String outcome, String source);
 
+    /**
+     * Appends the entry unless the trail holds one with the same action and subject already, and
+     * returns it; empty when it was there. Atomic, as writers of the trail queue on its sequence:
+     * of two callers at once, one gets the entry. (The server records webhook deliveries by id so.)
+     */
+    Optional<AuditEntry> auditOnce(String actor, String action, String subject, String outcome, String source);
+
     /** Up to {@code limit} entries with a seq below {@code beforeSeq}, newest first. */
     List<AuditEntry> auditEntries(long beforeSeq, int limit);
 }

@@ -164,6 +164,9 @@ final class Schema {
                     CREATE INDEX runs_by_project_start ON runs (project, started_at, id);
                     CREATE INDEX runs_by_state_start ON runs (state, started_at, id);
                     CREATE INDEX runs_by_finish ON runs (finished_at)
+                    """),
+            new Migration(5, "the server: the audit trail found by action and subject (webhook deliveries by id)", """
+                    CREATE INDEX audit_by_action_subject ON audit (action, subject)
                     """));
 
     static final String VERSION_TABLE = """

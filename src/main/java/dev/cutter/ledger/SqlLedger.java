@@ -731,18 +731,29 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
 
     @Override
     public AuditEntry audit(String actor, String action, String subject, String outcome, String source) {
-        return write("record an audit entry", c -> {
-            // writers queue on the one row of audit_sequence (PostgreSQL locks it; SQLite has one writer),
-            // so two entries never take the same number
-            update(c, "INSERT INTO audit_sequence (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
-            long seq = query(c, "SELECT last_seq FROM audit_sequence WHERE id = 1" + dialect.forUpdate(), rs -> rs.getLong(1))
-                    .getFirst() + 1;
-            update(c, "UPDATE audit_sequence SET last_seq = ? WHERE id = 1", seq);
-            Instant at = now();
-            update(c, "INSERT INTO audit (seq, at, actor, action, subject, outcome, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    seq, at.toEpochMilli(), actor, action, subject, outcome, source);
-            return new AuditEntry(seq, at, actor, action, subject, outcome, source);
-        });
+        return write("record an audit entry", c -> appendAudit(c, actor, action, subject, outcome, source, false)).orElseThrow();
+    }
+
+    @Override
+    public Optional<AuditEntry> auditOnce(String actor, String action, String subject, String outcome, String source) {
+        return write("record an audit entry", c -> appendAudit(c, actor, action, subject, outcome, source, true));
+    }
+
+    private Optional<AuditEntry> appendAudit(Connection c, String actor, String action, String subject, String outcome, String source,
+            boolean once) throws SQLException {
+        // writers queue on the one row of audit_sequence (PostgreSQL locks it; SQLite has one writer),
+        // so two entries never take the same number, and a look for an entry before appending it is atomic
+        update(c, "INSERT INTO audit_sequence (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+        long seq = query(c, "SELECT last_seq FROM audit_sequence WHERE id = 1" + dialect.forUpdate(), rs -> rs.getLong(1))
+                .getFirst() + 1;
+        if (once && exists(c, "SELECT seq FROM audit WHERE action = ? AND subject = ?", action, subject)) {
+            return Optional.empty();
+        }
+        update(c, "UPDATE audit_sequence SET last_seq = ? WHERE id = 1", seq);
+        Instant at = now();
+        update(c, "INSERT INTO audit (seq, at, actor, action, subject, outcome, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                seq, at.toEpochMilli(), actor, action, subject, outcome, source);
+        return Optional.of(new AuditEntry(seq, at, actor, action, subject, outcome, source));
     }
 
     @Override

@@ -31,6 +31,7 @@ final class Actions {
                         + "\", \"tag\": \"v1.2.3\"}");
             }
             Spec spec = server.projects.load(project);
+            VarPolicy.of(spec).check(project, vars);
             ReleaseRequest request = server.launcher.request(spec, tag, version, vars, only, Optional.empty());
             requireChannel(caller, ReleaseContext.resolve(spec, request).channel().name(), "release " + subject);
             return server.launcher.release(spec, request);

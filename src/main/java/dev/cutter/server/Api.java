@@ -131,25 +131,13 @@ final class Api {
     }
 
     private void release(Context ctx) throws InterruptedException {
-        JsonNode body = body(ctx);
-        String project = project(body);
-        Map<String, String> vars = new LinkedHashMap<>();
-        body.path("vars").properties().forEach(e -> vars.put(e.getKey(), e.getValue().asText()));
-        Map<String, List<String>> only = new LinkedHashMap<>();
-        body.path("only").properties().forEach(e -> {
-            List<String> values = new ArrayList<>();
-            (e.getValue().isArray() ? e.getValue() : Answers.JSON.createArrayNode().add(e.getValue())).forEach(v -> values.add(v.asText()));
-            only.put(e.getKey(), values);
-        });
-        answer(ctx, actions.release(ctx, project, text(body, "tag"), text(body, "version"), vars, only));
+        ApiBodies.Release body = ApiBodies.release(ctx.body());
+        answer(ctx, actions.release(ctx, project(body.project()), body.tag(), body.version(), body.vars(), body.only()));
     }
 
     private void promote(Context ctx) throws InterruptedException {
-        JsonNode body = body(ctx);
-        String project = project(body);
-        String from = text(body, "from").orElseThrow(() -> new Refusal(400, "give from: the candidate's version, e.g. 1.7.8-rc1"));
-        String to = text(body, "to").orElseThrow(() -> new Refusal(400, "give to: the version to publish it as, e.g. 1.7.8"));
-        answer(ctx, actions.promote(ctx, project, from, to, body.path("force").asBoolean(false)));
+        ApiBodies.Promotion body = ApiBodies.promotion(ctx.body());
+        answer(ctx, actions.promote(ctx, project(body.project()), body.from(), body.to(), body.force()));
     }
 
     /** 202 with the run for a started run; 200 when there was nothing to do; 409 when a law refused it. */
@@ -171,29 +159,11 @@ final class Api {
         server.answers.json(ctx, status, body);
     }
 
-    private String project(JsonNode body) {
-        Optional<String> project = text(body, "project");
+    private String project(Optional<String> project) {
         if (project.isEmpty() && server.projects.names().size() == 1) {
             return server.projects.names().getFirst();
         }
         return project.orElseThrow(() -> new Refusal(400, "give project: one of " + String.join(", ", server.projects.names())));
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = Answers.JSON.readTree(ctx.body());
-            if (node == null || !node.isObject()) {
-                throw new Refusal(400, "send a JSON object, e.g. {\"project\": \"demo\", \"tag\": \"v1.2.3\"}");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new Refusal(400, "the body is not JSON: " + e.getMessage());
-        }
-    }
-
-    private static Optional<String> text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? Optional.empty() : Optional.of(v.asText().strip());
     }
 
     private Run found(Context ctx) {

@@ -49,15 +49,22 @@ public final class Server implements AutoCloseable {
      * @param githubSecret  the secret GitHub signs webhook deliveries with, if GitHub may call
      * @param gitlabSecret  the token GitLab sends with webhook deliveries, if GitLab may call
      * @param environment   what releases see as their environment (secrets come from here)
+     * @param limits        what a caller may make the server spend before it is known
      */
     public record Config(String bind, int port, String ledger, List<Path> specs, Optional<String> githubSecret,
-            Optional<String> gitlabSecret, Map<String, String> environment) {
+            Optional<String> gitlabSecret, Map<String, String> environment, Limits limits) {
         public Config {
             specs = List.copyOf(specs);
             environment = Map.copyOf(environment);
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("give at least one spec (-f FILE) for the server to release");
             }
+        }
+
+        /** With the default {@link Limits}. */
+        public Config(String bind, int port, String ledger, List<Path> specs, Optional<String> githubSecret,
+                Optional<String> gitlabSecret, Map<String, String> environment) {
+            this(bind, port, ledger, specs, githubSecret, gitlabSecret, environment, Limits.defaults());
         }
     }
 
@@ -89,6 +96,7 @@ public final class Server implements AutoCloseable {
     final Feeds feeds;
     final Clock clock = Clock.systemUTC();
     private final List<String> routes = new ArrayList<>();
+    private RequestGate gate;
     private final Javalin app;
 
     private Server(Config config) {
@@ -120,7 +128,27 @@ public final class Server implements AutoCloseable {
                 c.startup.showOldJavalinVersionWarning = false;
                 c.http.compressionStrategy = CompressionStrategy.NONE; // server-sent events must not wait in a compressor
                 c.http.asyncTimeout = 0; // event streams stay open until the run ends or the client leaves
-                c.http.maxRequestSize = 5_000_000; // a webhook delivery is at most a few MB (GitHub caps them at 25 MB)
+                Limits limits = config.limits();
+                // bodies without a length (chunked) are counted as they are read; announced ones are refused by the gate
+                c.http.maxRequestSize = Math.max(limits.maxHookBody(), limits.maxApiBody());
+                c.jetty.modifyServer(server -> {
+                    gate = new RequestGate(limits, this::authenticated);
+                    server.setHandler(gate); // Javalin nests its servlet inside
+                    server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                        @Override
+                        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                            for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                                if (connector instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                                    a.setIdleTimeout(limits.idleTimeout().toMillis());
+                                }
+                            }
+                        }
+                    });
+                });
+                c.jetty.modifyHttpConfiguration(http -> {
+                    http.setMinRequestDataRate(limits.minBodyRate());
+                    http.setIdleTimeout(limits.idleTimeout().toMillis());
+                });
                 c.routes.before(ctx -> ctx.header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
                         .header("Referrer-Policy", "same-origin")
                         // no inline script or style anywhere, so a value that slipped past escaping cannot run
@@ -149,6 +177,10 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    RequestGate gate() {
+        return gate;
     }
 
     /** Where it listens, e.g. {@code http://127.0.0.1:8080}. */
@@ -258,6 +290,20 @@ public final class Server implements AutoCloseable {
         return principal.isEmpty() ? Caller.NOBODY : new Caller(principal, session);
     }
 
+    /** Whether a request carries a live bearer token or session, judged from its headers alone (for {@link RequestGate}). */
+    private boolean authenticated(org.eclipse.jetty.server.Request request) {
+        String authorization = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return tokens.verify(authorization.substring(7).strip()).isPresent();
+        }
+        for (org.eclipse.jetty.http.HttpCookie cookie : org.eclipse.jetty.server.Request.getCookies(request)) {
+            if (cookie.getName().equals(Sessions.COOKIE) && sessions.find(cookie.getValue()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Caller caller(Context ctx) {
         Caller caller = ctx.attribute(CALLER);
         return caller == null ? Caller.NOBODY : caller;
@@ -314,6 +360,18 @@ public final class Server implements AutoCloseable {
             case io.javalin.http.HttpResponseException h -> {
                 status = h.getStatus();
                 message = h.getMessage();
+            }
+            case org.eclipse.jetty.http.HttpException h -> { // e.g. a body slower than the minimum data rate
+                status = h.getCode();
+                message = "the request failed: " + h.getReason();
+            }
+            case IOException broken -> { // a body read that timed out or broke off
+                status = 408;
+                message = "the request body did not arrive in time (or the connection broke); send it again";
+            }
+            case java.io.UncheckedIOException broken -> {
+                status = 408;
+                message = "the request body did not arrive in time (or the connection broke); send it again";
             }
             default -> {
                 status = 500;

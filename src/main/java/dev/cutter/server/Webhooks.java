@@ -62,7 +62,7 @@ final class Webhooks {
                     : Optional.empty();
             default -> Optional.empty();
         };
-        handle(ctx, "github", kind, delivery);
+        handle(ctx, "github", kind, delivery, new Receipt(deliveryId(ctx, "X-GitHub-Delivery"), sha256(body)));
     }
 
     private void gitlab(Context ctx) throws InterruptedException {
@@ -73,7 +73,8 @@ final class Webhooks {
             denied(ctx, "gitlab");
         }
         String kind = Optional.ofNullable(ctx.header("X-Gitlab-Event")).orElse("");
-        JsonNode payload = json(ctx.bodyAsBytes());
+        byte[] body = ctx.bodyAsBytes();
+        JsonNode payload = json(body);
         Optional<Delivery> delivery = switch (kind) {
             case "Tag Push Hook", "Push Hook" -> payload.path("checkout_sha").isNull() || payload.path("checkout_sha").isMissingNode()
                     ? Optional.empty() // a deleted tag or branch
@@ -88,17 +89,33 @@ final class Webhooks {
             }
             default -> Optional.empty();
         };
-        handle(ctx, "gitlab", kind, delivery);
+        // Idempotency-Key stays the same across GitLab's retries; X-Gitlab-Event-UUID is older and names the event
+        handle(ctx, "gitlab", kind, delivery, new Receipt(deliveryId(ctx, "Idempotency-Key").or(() -> deliveryId(ctx, "X-Gitlab-Event-UUID")),
+                sha256(body)));
     }
 
     /** A git event and the commit it is about. */
     private record Delivery(Triggers.Event event, Optional<String> sha) {}
 
-    private void handle(Context ctx, String forge, String kind, Optional<Delivery> delivery) throws InterruptedException {
+    /**
+     * What tells one delivery from another: the forge's delivery id, kept across its redeliveries,
+     * and the digest of the signed body. GitHub signs the body alone, so a replay may carry a new
+     * id; its body, which cannot change without the secret, gives it away.
+     */
+    private record Receipt(Optional<String> id, String bodyDigest) {}
+
+    private void handle(Context ctx, String forge, String kind, Optional<Delivery> delivery, Receipt receipt) throws InterruptedException {
         String actor = "webhook " + forge;
         if (delivery.isEmpty()) {
             server.access.audit(actor, "webhook", kind.isEmpty() ? "(no event)" : kind, "ignored: not a push or an opened pull request", ctx.ip());
             server.answers.json(ctx, 202, Map.of("status", "ignored", "message", "event '" + kind + "' starts nothing"));
+            return;
+        }
+        Optional<String> seen = firstSeen(ctx, actor, forge, receipt);
+        if (seen.isPresent()) {
+            server.access.audit(actor, "webhook", delivery.get().event().ref(), "duplicate: " + seen.get() + "; nothing started", ctx.ip());
+            server.answers.json(ctx, 200, Map.of("status", "duplicate", "message", "this delivery was received before (" + seen.get()
+                    + "); a delivery starts at most one release, so nothing started"));
             return;
         }
         Triggers.Event event = delivery.get().event();
@@ -130,6 +147,35 @@ final class Webhooks {
         start.runId().ifPresent(id -> body.put("run", id));
         body.put("message", start.message());
         server.answers.json(ctx, start.runId().isPresent() || start.status().equals("building") ? 202 : 200, body);
+    }
+
+    /**
+     * Records the delivery in the audit trail, by body digest and by id, each at most once (the
+     * ledger keeps them across restarts and for every server on a shared ledger); what was seen
+     * before, if anything.
+     */
+    private Optional<String> firstSeen(Context ctx, String actor, String forge, Receipt receipt) {
+        if (receipt.id().isPresent() && server.access.auditOnce(actor, "delivery", forge + " id " + receipt.id().get(), "received",
+                ctx.ip()).isEmpty()) {
+            return Optional.of("delivery " + receipt.id().get());
+        }
+        if (server.access.auditOnce(actor, "delivery", forge + " body sha256:" + receipt.bodyDigest(), "received", ctx.ip()).isEmpty()) {
+            return Optional.of("the same signed body" + receipt.id().map(id -> ", now as delivery " + id).orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    /** A delivery id as the forges write them (a GUID); anything else is no id, never text for the audit trail. */
+    private static Optional<String> deliveryId(Context ctx, String header) {
+        return Optional.ofNullable(ctx.header(header)).map(String::strip).filter(id -> id.matches("[A-Za-z0-9-]{1,100}"));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private String project(Context ctx) {

@@ -29,7 +29,8 @@ class FuzzCampaignTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev.cutter.spec.SpecFuzzTest", "dev.cutter.version.VersionFuzzTest",
-            "dev.cutter.oci.ManifestFuzzTest", "dev.cutter.repo.apt.DebReaderFuzzTest", "dev.cutter.repo.yum.RpmReaderFuzzTest"})
+            "dev.cutter.oci.ManifestFuzzTest", "dev.cutter.repo.apt.DebReaderFuzzTest", "dev.cutter.repo.yum.RpmReaderFuzzTest",
+            "dev.cutter.server.ApiBodiesFuzzTest"})
     void findsNothing(String target) throws Exception {
         int seconds = Integer.getInteger("cutter.fuzz.seconds", 5);
         String simple = target.substring(target.lastIndexOf('.') + 1);

@@ -70,6 +70,10 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Path dir, Map<String, String> extraEnvironment) throws IOException {
+        this(dir, extraEnvironment, Limits.defaults());
+    }
+
+    ServerFixture(Path dir, Map<String, String> extraEnvironment, Limits limits) throws IOException {
         this.dir = dir;
         Files.writeString(dir.resolve("cutter.yaml"), SPEC);
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
@@ -77,7 +81,7 @@ final class ServerFixture implements AutoCloseable {
         env.put("SOURCE_DATE_EPOCH", "1700000000");
         env.putAll(extraEnvironment);
         server = Server.start(new Server.Config("127.0.0.1", 0, dir.resolve(".cutter/ledger.db").toString(),
-                List.of(dir.resolve("cutter.yaml")), Optional.of(WEBHOOK_SECRET), Optional.of(WEBHOOK_SECRET), env));
+                List.of(dir.resolve("cutter.yaml")), Optional.of(WEBHOOK_SECRET), Optional.of(WEBHOOK_SECRET), env, limits));
     }
 
     String url(String path) {

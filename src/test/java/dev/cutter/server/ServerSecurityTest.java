@@ -125,6 +125,88 @@ class ServerSecurityTest {
     }
 
     @Test
+    void aReleaserCannotSetAVarTheSpecDoesNotOpenToTheApiNorSendVarsOfTheWrongShape() throws Exception {
+        String rcOnly = fixture.token(Role.RELEASER, "rc");
+        ServerFixture.Answer injected = fixture.post("/api/releases", rcOnly,
+                "{\"version\": \"2.0.0-rc1\", \"vars\": {\"FLAGS\": \"$(id > /tmp/x)\"}}");
+        assertThat(injected.status()).as(injected.body()).isEqualTo(400);
+        assertThat(injected.json().get("error").asText()).startsWith("vars.FLAGS: ").contains("api: true");
+        for (String vars : List.of("\"x\"", "{\"A\": 1}", "[\"A\"]", "{\"A\": {\"B\": \"c\"}}")) {
+            ServerFixture.Answer wrong = fixture.post("/api/releases", rcOnly, "{\"version\": \"2.0.0-rc1\", \"vars\": " + vars + "}");
+            assertThat(wrong.status()).as(vars + ": " + wrong.body()).isEqualTo(400);
+            assertThat(wrong.json().get("error").asText()).as(vars).startsWith("vars");
+        }
+        for (String only : List.of("\"x\"", "{\"image\": 1}", "{\"image\": [\"app\", 2]}")) {
+            ServerFixture.Answer wrong = fixture.post("/api/releases", rcOnly, "{\"version\": \"2.0.0-rc1\", \"only\": " + only + "}");
+            assertThat(wrong.status()).as(only + ": " + wrong.body()).isEqualTo(400);
+            assertThat(wrong.json().get("error").asText()).as(only).startsWith("only");
+        }
+        assertThat(fixture.get("/api/runs", rcOnly).json().get("runs")).as("nothing started").isEmpty();
+        assertThat(fixture.get("/api/audit", fixture.token(Role.ADMIN)).body()).contains("refused: vars.FLAGS")
+                .doesNotContain("id > /tmp/x");
+    }
+
+    @Test
+    void everyApiBodyWithAFieldOfTheWrongTypeIsAnswered400NeverAnInternalError() throws Exception {
+        String admin = fixture.token(Role.ADMIN);
+        for (String body : List.of("{\"version\": 2}", "{\"tag\": [\"v1\"]}", "{\"project\": {}}", "{\"version\": \"1.0.0\", \"verison\": \"x\"}",
+                "[]", "\"x\"", "", "{", "{\"version\": \"1.0.0\"} trailing", "{\"version\": \"1\", \"version\": \"2\"}")) {
+            ServerFixture.Answer a = fixture.post("/api/releases", admin, body);
+            assertThat(a.status()).as("releases " + body + ": " + a.body()).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).doesNotContain("internal error");
+        }
+        for (String body : List.of("{\"from\": 1, \"to\": \"1.0.0\"}", "{\"from\": \"1.0.0-rc1\", \"to\": \"1.0.0\", \"force\": \"yes\"}",
+                "{\"from\": \"1.0.0-rc1\", \"to\": true}", "{\"from\": \"1.0.0-rc1\"}", "7")) {
+            ServerFixture.Answer a = fixture.post("/api/promotions", admin, body);
+            assertThat(a.status()).as("promotions " + body + ": " + a.body()).isEqualTo(400);
+        }
+        assertThat(fixture.get("/api/runs", admin).json().get("runs")).as("nothing started").isEmpty();
+    }
+
+    @Test
+    void aReplayedGitHubDeliveryStartsNoSecondRelease() throws Exception {
+        String push = "{\"ref\": \"refs/tags/v3.1.0\", \"after\": \"" + "a".repeat(40) + "\", \"deleted\": false}";
+        String signature = "sha256=" + Webhooks.hmac(ServerFixture.WEBHOOK_SECRET, push.getBytes(StandardCharsets.UTF_8));
+        String admin = fixture.token(Role.ADMIN);
+
+        ServerFixture.Answer first = fixture.send(github(push, signature, "6f1e2d3c-0000-11ee-8000-000000000001"));
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(fixture.watch(first.json().get("run").asText(), admin).getLast().data()).contains("succeeded");
+
+        ServerFixture.Answer replayed = fixture.send(github(push, signature, "6f1e2d3c-0000-11ee-8000-000000000001"));
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+        assertThat(replayed.json().get("status").asText()).isEqualTo("duplicate");
+        ServerFixture.Answer newId = fixture.send(github(push, signature, "6f1e2d3c-0000-11ee-8000-000000000002"));
+        assertThat(newId.status()).as("GitHub signs the body, not the id: a replay under a new id is the same delivery").isEqualTo(200);
+        assertThat(newId.json().get("status").asText()).isEqualTo("duplicate");
+
+        fixture.close(); // the seen deliveries are in the ledger, so a restarted server knows them
+        fixture = new ServerFixture(dir, java.util.Map.of("NAP", "0"));
+        ServerFixture.Answer afterRestart = fixture.send(github(push, signature, "6f1e2d3c-0000-11ee-8000-000000000001"));
+        assertThat(afterRestart.json().get("status").asText()).as(afterRestart.body()).isEqualTo("duplicate");
+        assertThat(fixture.get("/api/runs", admin).json().get("runs")).as("one release, whatever was replayed").hasSize(1);
+        assertThat(fixture.get("/api/audit", admin).body()).contains("duplicate: delivery 6f1e2d3c-0000-11ee-8000-000000000001");
+    }
+
+    @Test
+    void aGitLabDeliveryRetriedUnderItsIdempotencyKeyStartsNothingTheSecondTime() throws Exception {
+        String push = "{\"object_kind\": \"tag_push\", \"ref\": \"refs/tags/v3.2.0\", \"checkout_sha\": \"" + "d".repeat(40) + "\"}";
+        HttpRequest first = HttpRequest.newBuilder(gitlab(push, "Tag Push Hook", ServerFixture.WEBHOOK_SECRET), (n, v) -> true)
+                .header("Idempotency-Key", "2b1c6d0e-4c8a-4f3e-9c55-0a7d4be5a001").build();
+        ServerFixture.Answer started = fixture.send(first);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String admin = fixture.token(Role.ADMIN);
+        fixture.watch(started.json().get("run").asText(), admin);
+        // GitLab's retry: the same key; its body differs here only in whitespace, as a re-sent event's could
+        String again = push.replace(", ", ",  ");
+        ServerFixture.Answer retried = fixture.send(HttpRequest.newBuilder(gitlab(again, "Tag Push Hook", ServerFixture.WEBHOOK_SECRET),
+                (n, v) -> true).header("Idempotency-Key", "2b1c6d0e-4c8a-4f3e-9c55-0a7d4be5a001").build());
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(fixture.get("/api/runs", admin).json().get("runs")).hasSize(1);
+    }
+
+    @Test
     void gitLabDeliveriesNeedTheSharedTokenAndAMergeRequestOnlyBuilds() throws Exception {
         String mr = "{\"object_kind\": \"merge_request\", \"object_attributes\": {\"iid\": 12, \"action\": \"open\","
                 + " \"target_branch\": \"main\", \"last_commit\": {\"id\": \"" + "c".repeat(40) + "\"}}}";
@@ -215,6 +297,10 @@ class ServerSecurityTest {
             b.header("Cookie", cookie);
         }
         return b.build();
+    }
+
+    HttpRequest github(String body, String signature, String delivery) {
+        return HttpRequest.newBuilder(github(body, signature), (n, v) -> true).header("X-GitHub-Delivery", delivery).build();
     }
 
     HttpRequest github(String body, String signature) {

@@ -102,31 +102,71 @@ public final class NotifyJob implements JobHandler {
         }
         Map<String, Object> body = notify.format().equals("slack") ? Map.of("text", slack(context, outcome)) : json(context, outcome);
         String url = context.secrets().resolve(notify.url());
+        String target = "notification " + context.job().id() + " to " + masked(url);
+        hide(context.secrets().masker(), url);
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
         } catch (IllegalArgumentException e) {
-            throw JobFailure.failed("the webhook URL is not a URL: " + context.secrets().masker().mask(url));
+            throw JobFailure.failed(target + ": the URL is not a URL (it is not shown: a webhook URL often holds a token)");
         }
         HttpResponse<Void> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
-            // (a refused connection comes as a ConnectException without a message)
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
-            throw JobFailure.unreachable("cannot reach the webhook " + request.uri().getHost() + ":" + request.uri().getPort() + ": " + why, true);
+            throw JobFailure.unreachable(context.secrets().masker().mask(target + " failed: " + why(e)), true);
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
-            throw JobFailure.retryable("the webhook answered " + status,
+            throw JobFailure.retryable(target + ": the webhook answered " + status,
                     response.headers().firstValue("Retry-After").filter(v -> v.matches("\\d+"))
                             .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null));
         }
         if (status >= 300) {
-            throw JobFailure.failed("the webhook answered " + status);
+            throw JobFailure.failed(target + ": the webhook answered " + status);
         }
         return JobOutcome.done("posted " + outcome, List.of(), List.of());
+    }
+
+    /**
+     * A webhook URL is a secret, whether or not the spec writes it as one: Slack's and most
+     * others carry their token in the path, and the host and port say where to send it. What a
+     * person reads is its scheme alone.
+     */
+    static String masked(String url) {
+        String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "";
+        return (scheme.matches("[A-Za-z][A-Za-z0-9+.-]{0,15}") ? scheme.toLowerCase(java.util.Locale.ROOT) : "?") + "://[masked]";
+    }
+
+    /** The URL and its parts go to the run's masker, so no later message, log line or ledger row shows them. */
+    private static void hide(dev.cutter.run.Masker masker, String url) {
+        masker.add(url);
+        try {
+            URI u = URI.create(url);
+            for (String part : new String[] {u.getRawAuthority(), u.getHost(), u.getRawPath(), u.getPath(), u.getRawQuery(), u.getQuery(),
+                    u.getRawUserInfo()}) {
+                masker.add(part); // (null and very short parts are ignored by the masker)
+            }
+        } catch (IllegalArgumentException notAUrl) {
+            // the whole text is masked already
+        }
+    }
+
+    /**
+     * What went wrong, in words of our own: the HTTP client's messages name the host (a refused
+     * TLS name, an unresolved address), so none of them is passed on.
+     */
+    static String why(IOException e) {
+        return switch (e) {
+            case java.net.http.HttpConnectTimeoutException t -> "the connection timed out";
+            case java.net.http.HttpTimeoutException t -> "no answer within 30 s";
+            case java.net.ConnectException c when c.getCause() instanceof java.nio.channels.UnresolvedAddressException ->
+                    "the host name does not resolve";
+            case java.net.ConnectException c -> "the connection was refused";
+            case javax.net.ssl.SSLException t -> "the TLS handshake failed";
+            default -> "the connection failed (" + e.getClass().getSimpleName() + ")";
+        };
     }
 }

@@ -122,4 +122,25 @@ class NotifyJobTest {
         assertThatThrownBy(() -> new NotifyJob(HttpClient.newHttpClient()).run(context))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
     }
+
+    @Test
+    void aNotificationThatCannotConnectNamesNeitherTheHostNorThePortNorTheTokenOfItsUrl() throws Exception {
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        String token = "T0CUTTER/B0CUTTER/xoxbTokenInThePath42";
+        Job notify = new Job("notify/team", "notify", "team", List.of("build/a"), Map.of(), Optional.empty(),
+                new Action.Notify("http://127.0.0.1:" + closed + "/services/" + token, "slack", List.of("success", "failure")));
+        Contexts.Recording context = new Contexts.Recording(project, notify, Map.of());
+        context.succeeded = true;
+        context.ended = List.of(new JobResult("build/a", "build", JobState.SUCCEEDED, "", Duration.ofSeconds(1), Optional.empty()));
+
+        assertThatThrownBy(() -> new NotifyJob(HttpClient.newHttpClient()).run(context))
+                .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.getMessage())
+                        .isEqualTo("notification notify/team to http://[masked] failed: the connection was refused")
+                        .doesNotContain(String.valueOf(closed)).doesNotContain("127.0.0.1").doesNotContain("xoxbTokenInThePath42"));
+        assertThat(context.secrets().masker().mask("posting to http://127.0.0.1:" + closed + "/services/" + token + " broke"))
+                .as("what the run writes later is masked too").doesNotContain("xoxbTokenInThePath42").doesNotContain(":" + closed);
+    }
 }
