@@ -585,9 +585,7 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
         return read("read the effects of run " + runId, c -> query(c,
                 "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
                         + "WHERE run_id = ? ORDER BY seq",
-                rs -> new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))),
-                runId));
+                SqlLedger::effect, runId));
     }
 
     @Override
@@ -595,9 +593,13 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
         return read("read the effects on " + target, c -> query(c,
                 "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
                         + "WHERE target = ? ORDER BY occurred_at, seq",
-                rs -> new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))),
-                target));
+                SqlLedger::effect, target));
+    }
+
+    /** A row of {@code SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects}. */
+    private static Effect effect(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)));
     }
 
     @Override

@@ -190,11 +190,9 @@ public final class Planner {
      */
     private String path(Template template, Cell cell) {
         String path = render(template, cell);
-        java.nio.file.Path normal = java.nio.file.Path.of(path.isEmpty() || path.indexOf('\0') >= 0 ? "." : path).normalize();
-        if (path.indexOf('\0') >= 0 || normal.isAbsolute() || normal.startsWith("..")) {
-            throw new PlanException(where(template, 0) + "'" + path + "' leads outside the project; "
-                    + "write a path relative to the project that stays inside it");
-        }
+        dev.cutter.content.ProjectPaths.problem(path).ifPresent(problem -> {
+            throw new PlanException(where(template, 0) + problem);
+        });
         return path;
     }
 

@@ -20,13 +20,12 @@ record VarPolicy(Set<String> api, Map<String, Pattern> patterns) {
         patterns = Map.copyOf(patterns);
     }
 
-    /**
-     * The spec's policy. Today's spec model has no {@code api:} marker on vars, so no var may
-     * be set from the API; once {@code Spec.VarSpec} lands this reads its {@code api} and
-     * {@code pattern}.
-     */
+    /** The spec's policy: the vars it declares with {@code api: true}, each with its {@code pattern}. */
     static VarPolicy of(Spec spec) {
-        return new VarPolicy(Set.of(), Map.of());
+        var open = spec.vars().values().stream().filter(Spec.VarSpec::api).toList();
+        return new VarPolicy(open.stream().map(Spec.VarSpec::name).collect(java.util.stream.Collectors.toSet()),
+                open.stream().filter(v -> v.pattern().isPresent())
+                        .collect(java.util.stream.Collectors.toMap(Spec.VarSpec::name, v -> v.pattern().get())));
     }
 
     boolean apiMay(String name) {

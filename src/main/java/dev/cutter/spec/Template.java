@@ -271,13 +271,14 @@ public record Template(String source, Location location, String path, List<Part>
         }
     }
 
-    /** A placeholder whose value may not stand where it stands. */
-    public static final class UnsafeValueException extends RuntimeException {
+    /** A placeholder that could not be rendered: which template, which placeholder, and why. */
+    public abstract static sealed class PlaceholderException extends RuntimeException
+            permits UnsafeValueException, UnresolvedPlaceholderException {
         private final Template template;
         private final Placeholder placeholder;
 
-        public UnsafeValueException(Template template, Placeholder placeholder, String reason) {
-            super("{" + placeholder.name() + "}: " + reason);
+        PlaceholderException(Template template, Placeholder placeholder, String message) {
+            super(message);
             this.template = template;
             this.placeholder = placeholder;
         }
@@ -291,23 +292,17 @@ public record Template(String source, Location location, String path, List<Part>
         }
     }
 
+    /** A placeholder whose value may not stand where it stands. */
+    public static final class UnsafeValueException extends PlaceholderException {
+        public UnsafeValueException(Template template, Placeholder placeholder, String reason) {
+            super(template, placeholder, "{" + placeholder.name() + "}: " + reason);
+        }
+    }
+
     /** A placeholder with no value in the scope it was rendered in. */
-    public static final class UnresolvedPlaceholderException extends RuntimeException {
-        private final Template template;
-        private final Placeholder placeholder;
-
+    public static final class UnresolvedPlaceholderException extends PlaceholderException {
         public UnresolvedPlaceholderException(Template template, Placeholder placeholder) {
-            super("{" + placeholder.name() + "} has no value here");
-            this.template = template;
-            this.placeholder = placeholder;
-        }
-
-        public Template template() {
-            return template;
-        }
-
-        public Placeholder placeholder() {
-            return placeholder;
+            super(template, placeholder, "{" + placeholder.name() + "} has no value here");
         }
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cutter repo add} given a package an attacker made, or a changed build of a published
  * version: a one-line refusal with its exit code, and the repository exactly as it was.
  */
+@org.junit.jupiter.api.Tag("security")
 class RepoAddRefusalTest {
     @TempDir
     Path tmp;

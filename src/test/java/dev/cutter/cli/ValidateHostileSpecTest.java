@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cutter validate} on hostile specs: exit 2, each fault at its line, never an internal error. */
+@org.junit.jupiter.api.Tag("security")
 class ValidateHostileSpecTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one rule for project files, as the jobs apply it at run time to files builds made. */
+@org.junit.jupiter.api.Tag("security")
 class ProjectPathsTest {
     @TempDir
     Path project;

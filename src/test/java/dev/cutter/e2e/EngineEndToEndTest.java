@@ -103,6 +103,7 @@ class EngineEndToEndTest {
     void anInterruptedReleaseStopsItsCommandsIsRecordedAsCancelledAndResumes() throws Exception {
         spec("""
                 project: demo
+                execution: { inherit-env: [NAP] }
                 builds:
                   - id: slow
                     run: mkdir -p out && sleep "${NAP:-30.4711}" && echo done > out/slow

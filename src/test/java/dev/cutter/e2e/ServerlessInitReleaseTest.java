@@ -257,7 +257,8 @@ class ServerlessInitReleaseTest {
     @Test
     void aCandidateWhoseValidationFailedIsPromotedOnlyWithForceAndTheLedgerSaysSo() throws Exception {
         Path spec = project.resolve("cutter.yaml");
-        Files.writeString(spec, Files.readString(spec).replace("validate:\n", "validate:\n  - id: gate\n    run: test -z \"$FAIL_SMOKE\"\n"));
+        Files.writeString(spec, Files.readString(spec).replace("validate:\n", "validate:\n  - id: gate\n    run: test -z \"$FAIL_SMOKE\"\n")
+                .replace("execution:\n", "execution:\n  inherit-env: [FAIL_SMOKE]   # a check sees only what it is given\n"));
         Projects.git(project, "commit", "-qam", "a smoke test");
         List<String> args = new ArrayList<>(List.of("release", "--tag", "serverless-init-1.7.8-rc1"));
         for (int i = 0; i < VARS.size(); i++) {

@@ -59,6 +59,8 @@ final class ServerFixture implements AutoCloseable {
             triggers:
               - { tag: "v*", do: release }
               - { pull-request: "main", do: build }
+            execution:
+              inherit-env: [NAP]   # how long the test's build sleeps; commands see only what they are given
             """;
 
     final Path dir;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * 127.0.0.1.
  */
 @Tag("e2e")
+@Tag("security")
 class ServerLimitsTest {
     @TempDir
     Path dir;

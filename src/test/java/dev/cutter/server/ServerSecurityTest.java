@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tokens, roles, channels, sessions, CSRF, webhook signatures and masking, over real HTTP. */
+@org.junit.jupiter.api.Tag("security")
 class ServerSecurityTest {
     @TempDir
     Path dir;

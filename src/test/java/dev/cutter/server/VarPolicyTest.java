@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The check of an API caller's vars against what the spec opens to the API. */
+@org.junit.jupiter.api.Tag("security")
 class VarPolicyTest {
     final VarPolicy policy = new VarPolicy(Set.of("CHANNEL_NOTE", "BUILD_TAGS"), Map.of("BUILD_TAGS", Pattern.compile("[a-z ]*")));
 
@@ -32,7 +33,19 @@ class VarPolicyTest {
     }
 
     @Test
-    void todaysSpecOpensNoVarToTheApi() {
-        assertThat(VarPolicy.of(null).api()).isEmpty();
+    void theSpecOpensExactlyTheVarsItMarksApiWithTheirPatterns() {
+        dev.cutter.spec.Spec spec = dev.cutter.spec.SpecLoader.load(java.nio.file.Path.of("cutter.yaml"), """
+                project: demo
+                vars:
+                  FLAGS: "-s -w"
+                  NOTE: { default: "", api: true }
+                  TAGS: { default: otlp, pattern: "[a-z ]*", api: true }
+                """);
+
+        VarPolicy of = VarPolicy.of(spec);
+
+        assertThat(of.api()).containsExactlyInAnyOrder("NOTE", "TAGS");
+        assertThat(of.pattern("TAGS")).hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo("[a-z ]*"));
+        assertThat(of.pattern("NOTE")).isEmpty();
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Specs written by an attacker or an unlucky hand: each is refused at load with its line and what
  * to write instead, never read wrongly, never an exception of another kind.
  */
+@org.junit.jupiter.api.Tag("security")
 class SpecLoaderHostileInputTest {
 
     @Nested

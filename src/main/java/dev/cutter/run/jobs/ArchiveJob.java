@@ -6,7 +6,6 @@ import dev.cutter.archive.ArchiveFormat;
 import dev.cutter.archive.ArchiveResult;
 import dev.cutter.archive.ArchiveWriter;
 import dev.cutter.archive.FileSelection;
-import dev.cutter.content.ProjectPaths;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
@@ -33,9 +32,6 @@ public final class ArchiveJob implements JobHandler {
         } catch (ArchiveException e) {
             throw JobFailure.failed(e.getMessage());
         }
-        ProjectPaths.fileNameProblem(archive.name()).ifPresent(p -> {
-            throw JobFailure.failed("archive name " + p);
-        });
         Path target = DistFiles.resolve(context, "archive", archive.name());
         Files.createDirectories(target.getParent());
         ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,

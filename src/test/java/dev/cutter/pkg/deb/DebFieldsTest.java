@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Debian Policy §5.6's grammar for the fields that become pool paths. */
+@org.junit.jupiter.api.Tag("security")
 class DebFieldsTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"PACKAGE, hello", "PACKAGE, libc6", "PACKAGE, g++-12", "PACKAGE, python3.12", "SOURCE, gcc-defaults",

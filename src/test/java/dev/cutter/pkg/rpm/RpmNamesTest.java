@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** rpm's grammar for the header tags that become a package's file name. */
+@org.junit.jupiter.api.Tag("security")
 class RpmNamesTest {
     @TempDir
     Path dir;

@@ -124,6 +124,7 @@ class NotifyJobTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("security")
     void aNotificationThatCannotConnectNamesNeitherTheHostNorThePortNorTheTokenOfItsUrl() throws Exception {
         int closed;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the release jobs write to dist/ and to repositories: served as it is, never outside, never replaced. */
+@org.junit.jupiter.api.Tag("security")
 class PublishedDistTest {
     static final Path KEY = Path.of("examples/veilid/keys/repo-key.asc");
 
