@@ -96,7 +96,7 @@ class EngineEndToEndTest {
                 """);
         CutterProcess.Result unreachable = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0");
         assertThat(unreachable.exit()).as("a target cannot be reached").isEqualTo(4);
-        assertThat(unreachable.out()).contains("cannot reach the webhook");
+        assertThat(unreachable.out()).contains("to http://[masked] failed").doesNotContain("127.0.0.1:9");
     }
 
     @Test
