@@ -6,6 +6,10 @@ import java.util.Optional;
 
 /** What a job does, by kind. Fields are rendered; secret references stay as written. */
 public sealed interface Action {
+    /** The kind of job that carries this action (see {@link Kind}, the one list of kinds). */
+    default Kind jobKind() {
+        return Kind.of(this);
+    }
 
     /** A shell command run in {@code dir} ("project" or "clean") producing {@code outputs}. */
     record Build(String command, Map<String, String> env, String dir, List<String> inputs, List<String> outputs,

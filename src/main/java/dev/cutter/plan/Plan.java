@@ -21,10 +21,6 @@ public record Plan(int schema, String project, String version, String scheme, St
         return jobs.stream().filter(j -> j.id().equals(id)).findFirst();
     }
 
-    /** The kinds of job that make things without publishing them anywhere. */
-    public static final java.util.Set<String> PRODUCING = java.util.Set.of("build", "image", "index", "archive", "checksums",
-            "sign", "package");
-
     /**
      * What a pull request runs: every job that makes something (builds, images, archives,
      * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies.
@@ -32,12 +28,8 @@ public record Plan(int schema, String project, String version, String scheme, St
      */
     public Plan buildOnly() {
         return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha,
-                jobs.stream().filter(j -> PRODUCING.contains(j.kind())).toList(), List.of(), groups);
+                jobs.stream().filter(j -> Kind.of(j).traits().produces()).toList(), List.of(), groups);
     }
-
-    /** The kinds a promotion keeps: what publishes images, files and releases, and what checks and reports it. */
-    private static final java.util.Set<String> PROMOTED = java.util.Set.of("source", "fetch", "push", "replicate", "checksums",
-            "sign", "repository", "release", "validate", "notify");
 
     /**
      * The promotion of an earlier release into this plan's channel (law 5): each index job named
@@ -67,7 +59,7 @@ public record Plan(int schema, String project, String version, String scheme, St
                 }
                 j = new Job(job.id(), "fetch", job.entry(), List.of(), job.matrix(), job.group(), fetch);
             }
-            if (PROMOTED.contains(j.kind())) {
+            if (Kind.of(j).traits().promoted()) {
                 kept.add(j);
             }
         }
@@ -97,8 +89,7 @@ public record Plan(int schema, String project, String version, String scheme, St
         List<Job> kept = new java.util.ArrayList<>(jobs.stream().map(job -> sources.containsKey(job.id())
                 ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id())) : job).toList());
         if (jobsOfKind("validate").isEmpty()) {
-            List<String> published = jobs.stream().filter(j -> java.util.Set.of("push", "replicate", "repository", "release", "tag")
-                    .contains(j.kind())).map(Job::id).sorted().toList();
+            List<String> published = jobs.stream().filter(j -> Kind.of(j).traits().published()).map(Job::id).sorted().toList();
             if (!publications.isEmpty()) {
                 kept.add(builtInCheck("images", published));
             }

@@ -26,17 +26,6 @@ public final class PlanJson {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    /** The action record of each job kind: a job's {@code kind} says how to read its {@code action}. */
-    private static final Map<String, Class<? extends Action>> ACTIONS = Map.ofEntries(
-            Map.entry("build", Action.Build.class), Map.entry("image", Action.Image.class),
-            Map.entry("source", Action.Source.class), Map.entry("index", Action.Index.class), Map.entry("fetch", Action.Fetch.class),
-            Map.entry("push", Action.Push.class), Map.entry("replicate", Action.Replicate.class),
-            Map.entry("archive", Action.Archive.class), Map.entry("checksums", Action.Checksums.class),
-            Map.entry("sign", Action.Sign.class), Map.entry("package", Action.Package.class),
-            Map.entry("repository", Action.Repository.class), Map.entry("release", Action.Release.class),
-            Map.entry("pin", Action.Pin.class), Map.entry("tag", Action.Tag.class),
-            Map.entry("validate", Action.Validate.class), Map.entry("notify", Action.Notify.class));
-
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final TypeReference<Map<String, Integer>> GROUPS = new TypeReference<>() {};
@@ -71,7 +60,7 @@ public final class PlanJson {
             List<Job> jobs = new ArrayList<>();
             for (JsonNode job : json.path("jobs")) {
                 String kind = job.path("kind").asText();
-                Class<? extends Action> type = ACTIONS.get(kind);
+                Class<? extends Action> type = Kind.named(kind).map(Kind::action).orElse(null);
                 if (type == null) {
                     throw new PlanException("the recorded plan has a job of unknown kind '" + kind + "'");
                 }
@@ -93,7 +82,7 @@ public final class PlanJson {
         if (type != Action.Fetch.class) {
             return MAPPER.treeToValue(json, type);
         }
-        Class<? extends Action> made = ACTIONS.get(json.path("kind").asText());
+        Class<? extends Action> made = Kind.named(json.path("kind").asText()).map(Kind::action).orElse(null);
         if (made == null || made == Action.Fetch.class) {
             throw new PlanException("the recorded plan fetches a file of unknown kind '" + json.path("kind").asText() + "'");
         }

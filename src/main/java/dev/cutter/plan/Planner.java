@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class Planner {
     /** {@code --only} keys that pick entries of a section by id rather than matrix values. */
-    public static final List<String> SECTION_FILTERS = List.of("build", "image", "archive", "package", "repository",
-            "release", "validate");
+    /** The sections {@code --only KIND=ID} narrows. */
+    public static final List<String> SECTION_FILTERS = Kind.selectable();
 
     private static final Pattern OCI_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final Pattern OCI_PATH = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");

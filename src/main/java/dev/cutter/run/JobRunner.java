@@ -135,7 +135,7 @@ public final class JobRunner {
         List<String> group = job.group().map(g -> plan.jobs().stream().filter(j -> j.group().equals(job.group()))
                 .map(Job::id).toList()).orElse(List.of());
         int limit = job.group().map(g -> plan.groups().getOrDefault(g, Integer.MAX_VALUE)).orElse(Integer.MAX_VALUE);
-        boolean notification = job.kind().equals("notify");
+        boolean notification = dev.cutter.plan.Kind.traitsOf(job).notification();
         String waitingFor = "";
         while (true) {
             cancellation.throwIfCancelled();

@@ -2,6 +2,7 @@ package dev.cutter.run;
 
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
+import dev.cutter.plan.Kind;
 import dev.cutter.plan.Plan;
 import dev.cutter.run.RunRecorder.JobState;
 import java.nio.file.Path;
@@ -34,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Scheduler {
     /** Kinds whose effects cross a network: retried by default. */
-    private static final Set<String> NETWORK_KINDS = Set.of("push", "replicate", "release", "repository", "notify");
     private static final int DEFAULT_NETWORK_RETRIES = 3;
 
     public record Options(int parallel, boolean failFast, Duration maxBackoff) {
@@ -231,7 +231,7 @@ public final class Scheduler {
     }
 
     private boolean isNotification(Job job) {
-        return job.kind().equals("notify");
+        return Kind.traitsOf(job).notification();
     }
 
     private Finished run(Job job, Semaphore global, Optional<Semaphore> group, boolean succeededSoFar) {
@@ -334,7 +334,7 @@ public final class Scheduler {
         if (job.action() instanceof Action.Build b) {
             return b.retries();
         }
-        return NETWORK_KINDS.contains(job.kind()) ? DEFAULT_NETWORK_RETRIES : 0;
+        return Kind.traitsOf(job).network() ? DEFAULT_NETWORK_RETRIES : 0;
     }
 
     private static Optional<Duration> timeout(Job job) {
