@@ -15,16 +15,6 @@ import java.util.Set;
 /** An apt repository: packages under one dist and component, indexes under {@code dists/}. */
 record AptPackageRepository(Path root, Settings settings) implements PackageRepository {
     @Override
-    public String type() {
-        return "apt";
-    }
-
-    @Override
-    public String settingsFormat() {
-        return "deb";
-    }
-
-    @Override
     public Path index() {
         return root.resolve("dists").resolve(settings.dist()).resolve("Release");
     }

@@ -69,11 +69,20 @@ public sealed interface PackageRepository permits AptPackageRepository, YumPacka
         return Optional.empty();
     }
 
+    /** The directory it lives in. */
+    Path root();
+
+    Settings settings();
+
     /** {@code apt} or {@code yum}. */
-    String type();
+    default String type() {
+        return settings().type();
+    }
 
     /** The package files it takes: deb or rpm. */
-    String settingsFormat();
+    default String settingsFormat() {
+        return settings().packageFormat();
+    }
 
     /** The file clients read first and whose digest says whether anything changed. */
     Path index();

@@ -13,16 +13,6 @@ import java.util.Optional;
 /** A yum repository: packages anywhere below the root, metadata under {@code repodata/}; dist and component mean nothing here. */
 record YumPackageRepository(Path root, Settings settings) implements PackageRepository {
     @Override
-    public String type() {
-        return "yum";
-    }
-
-    @Override
-    public String settingsFormat() {
-        return "rpm";
-    }
-
-    @Override
     public Path index() {
         return root.resolve("repodata").resolve("repomd.xml");
     }
