@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -37,11 +37,11 @@ public final class ArchiveWriter {
         sorted.sort(java.util.Comparator.comparing(ArchiveEntry::name));
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = PublishedFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Digest.Counting counting;
+        AtomicReference<Digest.Counting> written = new AtomicReference<>();
+        PublishedFiles.write(target, temp -> {
             try (OutputStream file = Files.newOutputStream(temp)) {
-                counting = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
+                Digest.Counting counting = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
+                written.set(counting);
                 switch (format) {
                     case TAR_GZ -> {
                         try (OutputStream gz = new GzipCompressorOutputStream(counting, gzip())) {
@@ -56,11 +56,8 @@ public final class ArchiveWriter {
                     case ZIP -> zip(sorted, Math.max(mtimeEpochSeconds, ZIP_EPOCH), counting);
                 }
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new ArchiveResult(target, counting.digest(), counting.size());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
+        return new ArchiveResult(target, written.get().digest(), written.get().size());
     }
 
     /** gzip level 6 with a header that carries no time, no name and an unknown OS: the same bytes anywhere. */

@@ -22,6 +22,12 @@ public final class PublishedFiles {
 
     private PublishedFiles() {}
 
+    /** Writes {@code target} as {@link AtomicFiles#write} does, 0644. */
+    public static void write(Path target, AtomicFiles.Writer writer) throws IOException {
+        Path temp = createTemp(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        AtomicFiles.replace(temp, target, writer);
+    }
+
     /** A new empty temporary file in {@code dir}, 0644, to be renamed to its published name with {@link #moveIntoPlace}. */
     public static Path createTemp(Path dir, String prefix, String suffix) throws IOException {
         return makeReadable(Files.createTempFile(dir, prefix, suffix));

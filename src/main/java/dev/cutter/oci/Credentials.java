@@ -3,14 +3,18 @@ package dev.cutter.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.process.Command;
+import dev.cutter.process.ProcessRunner;
+import dev.cutter.process.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where registry credentials come from, as Docker and skopeo find them: credentials given in the
@@ -91,16 +95,15 @@ public interface Credentials {
                 return Optional.empty(); // a helper is a program on PATH, never a path: docker-credential-NAME
             }
             try {
-                Process p = new ProcessBuilder("docker-credential-" + name, "get").redirectErrorStream(false).start();
-                try (var in = p.getOutputStream()) {
-                    in.write(host.getBytes(StandardCharsets.UTF_8));
-                }
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                Result result = ProcessRunner.local().run(Command.of(List.of("docker-credential-" + name, "get"),
+                        Duration.ofSeconds(30)).input(host));
+                if (!result.ok()) {
                     return Optional.empty(); // "credentials not found" exits non-zero
                 }
-                JsonNode json = JSON.readTree(out);
+                JsonNode json = JSON.readTree(result.out());
                 return Optional.of(new UsernamePassword(json.path("Username").asText(), json.path("Secret").asText()));
+            } catch (ProcessRunner.TimedOut e) {
+                return Optional.empty();
             } catch (IOException e) {
                 throw new RegistryException(host, 0, "the credential helper docker-credential-" + name
                         + " could not be run: " + e.getMessage() + "; install it or remove it from config.json", false, e);

@@ -322,7 +322,10 @@ public final class OciLayout {
         replace(root, INDEX_FILE, CanonicalJson.bytes(index));
     }
 
-    /** Writes {@code name} in {@code root} whole: temporary file, sync, atomic rename. */
+    /**
+     * Writes {@code name} in {@code root} whole: temporary file, sync, atomic rename. Not
+     * {@code AtomicFiles.write}: the rename is followed by a sync of the directory, as for blobs.
+     */
     private static void replace(Path root, String name, byte[] bytes) throws IOException {
         Path temp = BlobDir.temp(root);
         try {

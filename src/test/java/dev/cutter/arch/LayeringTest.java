@@ -44,4 +44,13 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.cutter.plan..").should().dependOnClassesThat()
                 .haveFullyQualifiedName("java.nio.file.Files").check(CLASSES);
     }
+
+    @Test
+    void onlyTheProcessPortStartsProcesses() {
+        // Shell and ProcessTree stream a job's output and freeze its tree by a mark: the engine's own process control
+        noClasses().that().doNotHaveFullyQualifiedName("dev.cutter.process.LocalProcessRunner")
+                .and().doNotHaveFullyQualifiedName("dev.cutter.run.jobs.Shell")
+                .and().doNotHaveFullyQualifiedName("dev.cutter.run.jobs.ProcessTree")
+                .should().dependOnClassesThat().haveNameMatching("java\\.lang\\.ProcessBuilder(\\$.*)?").check(CLASSES);
+    }
 }

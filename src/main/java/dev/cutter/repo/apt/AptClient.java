@@ -1,12 +1,13 @@
 package dev.cutter.repo.apt;
 
+import dev.cutter.process.Command;
+import dev.cutter.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real apt-get in a throwaway root: its own state, cache, sources list, empty dpkg status
@@ -26,6 +27,7 @@ public final class AptClient {
     private final Path home;
     private final Path sources;
     private final String architecture;
+    private final ProcessRunner processes = ProcessRunner.local();
 
     /**
      * @param repository the URI apt reads ({@code file:/srv/apt} or {@code http://HOST/apt})
@@ -87,19 +89,12 @@ public final class AptClient {
     }
 
     private Result run(String program, String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command(program, args)).redirectErrorStream(true).directory(home.toFile());
-        builder.environment().putAll(environment());
-        Process process;
+        Command command = Command.of(command(program, args), Duration.ofMinutes(10)).in(home).with(environment()).mergingErr();
         try {
-            process = builder.start();
-        } catch (IOException e) {
+            dev.cutter.process.Result result = processes.run(command);
+            return new Result(result.exit(), result.out());
+        } catch (ProcessRunner.CannotStart e) {
             throw new IOException("apt-get is not installed here (apt-get install apt): " + e.getMessage(), e);
         }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        return new Result(process.exitValue(), output);
     }
 }

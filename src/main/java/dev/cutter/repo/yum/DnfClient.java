@@ -3,16 +3,17 @@ package dev.cutter.repo.yum;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.rpm.RpmWriter;
+import dev.cutter.process.Command;
+import dev.cutter.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real dnf in a throwaway install root with its own configuration, repository file and
@@ -32,6 +33,7 @@ public final class DnfClient {
     private final Path config;
     private final String architecture;
     private final Path key;
+    private final ProcessRunner processes = ProcessRunner.local();
     private boolean base;
 
     /**
@@ -156,19 +158,13 @@ public final class DnfClient {
         return exec(command(arguments));
     }
 
-    private Result exec(List<String> command) throws IOException, InterruptedException {
-        Process process;
+    private Result exec(List<String> argv) throws IOException, InterruptedException {
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).directory(home.toFile()).start();
-        } catch (IOException e) {
-            throw new IOException(command.get(0) + " is not installed here (apt-get install dnf rpm, or dnf on Fedora/RHEL): "
+            dev.cutter.process.Result result = processes.run(Command.of(argv, Duration.ofMinutes(10)).in(home).mergingErr());
+            return new Result(result.exit(), result.out());
+        } catch (ProcessRunner.CannotStart e) {
+            throw new IOException(argv.get(0) + " is not installed here (apt-get install dnf rpm, or dnf on Fedora/RHEL): "
                     + e.getMessage(), e);
         }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        return new Result(process.exitValue(), output);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cutter.repo.yum;
 
 import dev.cutter.content.Confined;
+import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.PublishedFiles;
 import dev.cutter.pkg.InvalidPackageException;
 import dev.cutter.pkg.PackageExistsException;
@@ -19,11 +20,9 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -319,8 +318,7 @@ public final class YumRepository {
                 Files.createDirectories(root.resolve(PACKAGES));
             }
             for (int i = 0; i < staged.size(); i += 2) {
-                Files.move(staged.get(i), staged.get(i + 1), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.move(staged.get(i), staged.get(i + 1)); // all checked before the first moves in
             }
             staged.clear();
         } finally {
@@ -535,8 +533,8 @@ public final class YumRepository {
             Path target = repodata.resolve(name);
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(time * 1000));
             force(temporary);
-            if (!Files.exists(target)) {
-                move(temporary, target);
+            if (!Files.exists(target)) { // named by its digest, known only once written: not PublishedFiles.write
+                AtomicFiles.move(temporary, target);
             }
             return new Repomd.Data(type, checksum, HexFormat.of().formatHex(openDigest.digest()), "repodata/" + name,
                     time, counts[0], counts[1]);
@@ -547,23 +545,11 @@ public final class YumRepository {
 
     /** Replaces {@code file} by an atomic rename of a complete, synced temporary file beside it. */
     private static void replace(Path file, byte[] content, long time) throws IOException {
-        Path temporary = createPublicTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
-        try {
+        PublishedFiles.write(file, temporary -> {
             Files.write(temporary, content);
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(time * 1000));
             force(temporary);
-            move(temporary, file);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot publish " + to + " atomically: its file system does not rename atomically", e);
-        }
+        });
     }
 
     /**
@@ -583,16 +569,12 @@ public final class YumRepository {
     private void saveIndex() throws IOException {
         Index state = new Index(IndexCodec.FORMAT, generation, list(), List.copyOf(retired.values()));
         Path file = root.resolve(INDEX_FILE);
-        Path temporary = createPublicTempFile(root, "." + INDEX_FILE + "-", ".tmp");
-        try {
+        PublishedFiles.write(file, temporary -> {
             try (DataOutputStream out = new DataOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
                 IndexCodec.write(state, out);
             }
-            move(temporary, file);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cutter.run.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
@@ -171,9 +172,8 @@ public final class BuildJob implements JobHandler {
                     return null; // the cache lost it: build again
                 }
                 Files.createDirectories(target.getParent());
-                Path temp = Files.createTempFile(target.getParent(), ".restore", ".tmp");
-                Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(target, temp -> Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES));
                 restored = true;
             }
             outputs.add(new Output(jobId, "build", cached.path(), Path.of(cached.path()), digest, cached.size()));
@@ -188,16 +188,13 @@ public final class BuildJob implements JobHandler {
         for (Output output : outputs) {
             Path blob = blobs.resolve(output.digest().hex());
             if (!Files.exists(blob)) {
-                Path temp = Files.createTempFile(blobs, ".blob", ".tmp");
-                Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES));
             }
             cached.add(new CachedOutput(output.name(), output.digest().toString(), output.size()));
         }
         Path builds = Files.createDirectories(cacheDir.resolve("builds"));
-        Path temp = Files.createTempFile(builds, ".entry", ".tmp");
-        JSON.writeValue(temp.toFile(), new CacheEntry(key, cached));
-        Files.move(temp, builds.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(builds.resolve(key + ".json"), temp -> JSON.writeValue(temp.toFile(), new CacheEntry(key, cached)));
     }
 
     private static String abbreviate(String command) {

@@ -1,5 +1,6 @@
 package dev.cutter.run.jobs;
 
+import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.Digest;
 import dev.cutter.content.PublishedFiles;
 import dev.cutter.plan.Action;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +119,7 @@ public final class FetchJob implements JobHandler {
             if (!actual.equals(digest)) {
                 return false;
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.move(temp, target); // not PublishedFiles.write: a file whose digest differs is never moved into place
             return true;
         } finally {
             Files.deleteIfExists(temp);

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  *   <li>after five seconds, SIGKILL what is left.</li>
  * </ol>
  * Marking a process costs nothing while the command runs. The signals and the scan of
- * {@code /proc} happen only when a job is stopped.
+ * {@code /proc} happen only when a job is stopped. Its {@code kill} calls go straight to
+ * {@link ProcessBuilder}, not through {@code dev.cutter.process}: they run while a tree is frozen,
+ * output discarded, and must not wait on anything the port might.
  */
 final class ProcessTree {
     /** The environment variable whose value marks a job's processes. */

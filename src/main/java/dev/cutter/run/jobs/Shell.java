@@ -13,6 +13,8 @@ import java.util.Map;
 /**
  * Runs the commands of builds and checks with {@code /bin/sh -c}. Their output goes to the job
  * log, and when the job is stopped, so is everything the command started ({@link ProcessTree}).
+ * It starts its process itself, not through {@code dev.cutter.process}: it streams output line by
+ * line while the job runs and hands the live process to cancellation, which a run-to-end port cannot.
  */
 final class Shell {
     private Shell() {}

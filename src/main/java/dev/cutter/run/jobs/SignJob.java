@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,11 +41,11 @@ public final class SignJob implements JobHandler {
             }
             Path file = context.projectDir().resolve(output.path());
             Path signature = file.resolveSibling(file.getFileName() + ".asc");
-            Path temp = PublishedFiles.createTemp(signature.getParent(), ".sig", ".tmp");
-            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
-                signer.detach(in, out);
-            }
-            Files.move(temp, signature, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PublishedFiles.write(signature, temp -> {
+                try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
+                    signer.detach(in, out);
+                }
+            });
             outputs.add(new Output(context.job().id(), "signature", output.name() + ".asc", context.projectDir().relativize(signature),
                     Digest.sha256(signature), Files.size(signature)));
         }
