@@ -57,6 +57,8 @@ class DistributedReleaseTest {
         Path dir = Projects.copy("serverless-init", tmp.resolve(name));
         Path build = dir.resolve("build.sh");
         Files.writeString(build, Files.readString(build).replace("set -eu\n", "set -eu\nif [ -n \"${SLOW_BUILD:-}\" ]; then sleep 60; fi\n"));
+        Path spec = dir.resolve("cutter.yaml"); // a build sees only what it is given: SLOW_BUILD, by name
+        Files.writeString(spec, Files.readString(spec).replace("execution:\n", "execution:\n  inherit-env: [SLOW_BUILD]\n"));
         Projects.git(dir, "commit", "-qam", "a build that can be slowed");
         return dir;
     }
