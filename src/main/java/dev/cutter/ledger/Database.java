@@ -123,11 +123,7 @@ final class Database implements AutoCloseable {
             statement.execute("PRAGMA foreign_keys = ON");
             return connection;
         } catch (SQLException e) {
-            try {
-                connection.close();
-            } catch (SQLException close) {
-                e.addSuppressed(close);
-            }
+            ConnectionPool.abandon(connection, e);
             throw new LedgerException("cannot open the ledger " + shown + ": " + e.getMessage()
                     + (Dialect.SQLITE.lockTimedOut(e) ? "; another process kept it locked, try again" : ""), e);
         }

@@ -230,12 +230,7 @@ final class PostgresLocation {
             statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
             return connection;
         } catch (SQLException e) {
-            try {
-                connection.close();
-            } catch (SQLException close) {
-                e.addSuppressed(close);
-            }
-            throw cannotConnect(e);
+            throw cannotConnect(ConnectionPool.abandon(connection, e));
         }
     }
 
