@@ -2,8 +2,7 @@ package dev.cutter.cli;
 
 import dev.cutter.ledger.AccessRecords;
 import dev.cutter.ledger.ApiToken;
-import dev.cutter.ledger.Ledger;
-import dev.cutter.ledger.LedgerException;
+import dev.cutter.ledger.LedgerParts;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.server.Role;
@@ -26,11 +25,9 @@ import picocli.CommandLine.Spec.Target;
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class})
 final class TokenCommand extends CommandGroup {
 
-    static AccessRecords access(Ledger ledger) {
-        if (ledger instanceof AccessRecords a) {
-            return a;
-        }
-        throw new LedgerException("the ledger " + ledger.location() + " keeps no API tokens");
+    /** The ledger where {@code where} says, with its access records. */
+    static LedgerParts open(RunsCommand.Where where) {
+        return LedgerParts.open(where.ledger.location(where.spec.file));
     }
 
     static String actor() {
@@ -64,8 +61,8 @@ final class TokenCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new PlanException("--role " + e.getMessage());
             }
-            try (Ledger ledger = where.open()) {
-                AccessRecords access = access(ledger);
+            try (LedgerParts ledger = open(where)) {
+                AccessRecords access = ledger.access();
                 Tokens.Issued issued = new Tokens(access, Clock.systemUTC()).create(name, parsed, channels);
                 access.audit(actor(), "token create", issued.record().id(), "created " + parsed.label() + " token '" + name
                         + "' for channels " + String.join(",", issued.record().channels()), "cli");
@@ -91,8 +88,8 @@ final class TokenCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
-                java.util.List<ApiToken> tokens = access(ledger).tokens();
+            try (LedgerParts ledger = open(where)) {
+                java.util.List<ApiToken> tokens = ledger.access().tokens();
                 if (json) {
                     java.util.List<Map<String, Object>> rows = new ArrayList<>();
                     for (ApiToken t : tokens) {
@@ -130,8 +127,8 @@ final class TokenCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Ledger ledger = where.open()) {
-                AccessRecords access = access(ledger);
+            try (LedgerParts ledger = open(where)) {
+                AccessRecords access = ledger.access();
                 if (!access.revokeToken(id)) {
                     throw new PlanException("no live token " + id + " in the ledger; `cutter token list` shows them");
                 }

@@ -90,6 +90,16 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Closes a connection that could not be set up, and returns why; failing to close it is added to that. */
+    static SQLException abandon(Connection connection, SQLException cause) {
+        try {
+            connection.close();
+        } catch (SQLException close) {
+            cause.addSuppressed(close);
+        }
+        return cause;
+    }
+
     private static void closeQuietly(Connection connection) {
         try {
             connection.close();

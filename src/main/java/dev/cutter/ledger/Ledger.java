@@ -43,7 +43,7 @@ public interface Ledger extends AutoCloseable {
      *                         server cannot be used (the message names it, without its password)
      */
     static Ledger open(String location, Clock clock) {
-        return SqlLedger.open(location, clock);
+        return LedgerParts.open(location, clock).ledger();
     }
 
     /** Where this ledger lives: the file, or the URL with its password masked ({@code ***}). */

@@ -73,7 +73,7 @@ final class PostgresLocation {
     static PostgresLocation parse(String location, Map<String, String> env) {
         Matcher scheme = SCHEME.matcher(location);
         if (!scheme.find()) {
-            throw new IllegalArgumentException("not a PostgreSQL URL: " + SqlLedger.withoutCredentials(location));
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + Database.withoutCredentials(location));
         }
         String rest = location.substring(scheme.end());
         String query = "";
@@ -173,7 +173,7 @@ final class PostgresLocation {
     }
 
     private static LedgerException bad(String location, String problem, String example) {
-        return new LedgerException("ledger " + SqlLedger.withoutCredentials(location) + ": " + problem + "; write e.g. "
+        return new LedgerException("ledger " + Database.withoutCredentials(location) + ": " + problem + "; write e.g. "
                 + example + " (postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?PARAMS])");
     }
 
@@ -230,12 +230,7 @@ final class PostgresLocation {
             statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
             return connection;
         } catch (SQLException e) {
-            try {
-                connection.close();
-            } catch (SQLException close) {
-                e.addSuppressed(close);
-            }
-            throw cannotConnect(e);
+            throw cannotConnect(ConnectionPool.abandon(connection, e));
         }
     }
 

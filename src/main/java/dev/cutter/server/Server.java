@@ -2,6 +2,7 @@ package dev.cutter.server;
 
 import dev.cutter.ledger.AccessRecords;
 import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.LedgerParts;
 import dev.cutter.ledger.LedgerException;
 import dev.cutter.ledger.RunSearch;
 import dev.cutter.plan.PlanException;
@@ -102,10 +103,11 @@ public final class Server implements AutoCloseable {
     private Server(Config config) {
         this.config = config;
         this.projects = new Projects(config.specs());
-        this.ledger = Ledger.open(config.ledger());
+        LedgerParts parts = LedgerParts.open(config.ledger());
+        this.ledger = parts.ledger();
+        this.search = parts.search();
+        this.access = parts.access();
         try {
-            this.search = capability(ledger, RunSearch.class);
-            this.access = capability(ledger, AccessRecords.class);
             this.tokens = new Tokens(access, clock);
             this.sessions = new Sessions(clock);
             this.answers = new Answers(masker(config, projects));
@@ -392,14 +394,6 @@ public final class Server implements AutoCloseable {
     }
 
     // ---- plumbing ----
-
-    private static <T> T capability(Ledger ledger, Class<T> type) {
-        if (!type.isInstance(ledger)) {
-            throw new LedgerException("the ledger " + ledger.location() + " cannot serve the dashboard (it has no "
-                    + type.getSimpleName() + "); use a SQLite ledger");
-        }
-        return type.cast(ledger);
-    }
 
     /**
      * A masker that knows every secret the server could come across outside a run: the webhook

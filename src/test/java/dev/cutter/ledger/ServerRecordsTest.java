@@ -22,19 +22,19 @@ abstract class ServerRecordsTest {
 
     abstract LedgerStore store();
 
-    SqlLedger open() {
-        return (SqlLedger) Ledger.open(store().location(), clock);
+    LedgerParts open() {
+        return LedgerParts.open(store().location(), clock);
     }
 
     @Test
     void runsArePagedNewestFirstByKeyAndFilteredByProjectAndState() {
-        try (SqlLedger ledger = open()) {
+        try (LedgerParts parts = open()) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
-                Run run = ledger.startRun(Runs.of(i % 2 == 0 ? "even" : "odd", "1." + i + ".0"));
+                Run run = parts.ledger().startRun(Runs.of(i % 2 == 0 ? "even" : "odd", "1." + i + ".0"));
                 ids.add(run.id());
                 if (i % 5 == 0) {
-                    ledger.finishRun(run.id(), RunState.FAILED);
+                    parts.ledger().finishRun(run.id(), RunState.FAILED);
                 }
                 if (i % 3 != 0) {
                     clock.advance(Duration.ofSeconds(1)); // some runs start in the same millisecond, and still page right
@@ -43,65 +43,65 @@ abstract class ServerRecordsTest {
             List<String> paged = new ArrayList<>();
             Optional<String> before = Optional.empty();
             while (true) {
-                List<Run> page = ledger.runs(new RunFilter(Optional.empty(), Optional.empty(), before, 7));
+                List<Run> page = parts.search().runs(new RunFilter(Optional.empty(), Optional.empty(), before, 7));
                 if (page.isEmpty()) {
                     break;
                 }
                 page.forEach(r -> paged.add(r.id()));
                 before = Optional.of(page.getLast().id());
             }
-            assertThat(paged).containsExactlyElementsOf(ledger.runs(100).stream().map(Run::id).toList()).hasSize(25);
+            assertThat(paged).containsExactlyElementsOf(parts.ledger().runs(100).stream().map(Run::id).toList()).hasSize(25);
 
-            assertThat(ledger.runs(new RunFilter(Optional.of("odd"), Optional.empty(), Optional.empty(), 100)))
+            assertThat(parts.search().runs(new RunFilter(Optional.of("odd"), Optional.empty(), Optional.empty(), 100)))
                     .hasSize(12).allMatch(r -> r.project().equals("odd"));
-            assertThat(ledger.runs(new RunFilter(Optional.empty(), Optional.of(RunState.FAILED), Optional.empty(), 100)))
+            assertThat(parts.search().runs(new RunFilter(Optional.empty(), Optional.of(RunState.FAILED), Optional.empty(), 100)))
                     .extracting(Run::version).containsExactly("1.20.0", "1.15.0", "1.10.0", "1.5.0", "1.0.0");
-            assertThat(ledger.versions("even", 3)).containsExactly("1.24.0", "1.22.0", "1.20.0");
+            assertThat(parts.search().versions("even", 3)).containsExactly("1.24.0", "1.22.0", "1.20.0");
         }
     }
 
     @Test
     void recentChangesAreTheRunningRunsAndThoseThatStartedOrFinishedSince() {
-        try (SqlLedger ledger = open()) {
-            Run old = ledger.startRun(Runs.of("app", "1.0.0"));
-            ledger.finishRun(old.id(), RunState.SUCCEEDED);
-            Run running = ledger.startRun(Runs.of("app", "1.1.0"));
+        try (LedgerParts parts = open()) {
+            Run old = parts.ledger().startRun(Runs.of("app", "1.0.0"));
+            parts.ledger().finishRun(old.id(), RunState.SUCCEEDED);
+            Run running = parts.ledger().startRun(Runs.of("app", "1.1.0"));
             clock.advance(Duration.ofMinutes(5));
             Instant since = clock.instant();
             clock.advance(Duration.ofSeconds(1));
-            Run finished = ledger.startRun(Runs.of("app", "1.2.0"));
-            ledger.finishRun(finished.id(), RunState.SUCCEEDED);
+            Run finished = parts.ledger().startRun(Runs.of("app", "1.2.0"));
+            parts.ledger().finishRun(finished.id(), RunState.SUCCEEDED);
 
-            assertThat(ledger.runsChangedSince(since)).extracting(Run::id).containsExactly(running.id(), finished.id());
+            assertThat(parts.search().runsChangedSince(since)).extracting(Run::id).containsExactly(running.id(), finished.id());
         }
     }
 
     @Test
     void tokensKeepOnlyTheirHashAndCanBeRevokedOnce() {
-        try (SqlLedger ledger = open()) {
-            ledger.addToken(new ApiToken("t1", "ci", "releaser", List.of("stable", "rc"), "sha256:" + "cd".repeat(32),
+        try (LedgerParts parts = open()) {
+            parts.access().addToken(new ApiToken("t1", "ci", "releaser", List.of("stable", "rc"), "sha256:" + "cd".repeat(32),
                     clock.instant(), Optional.empty()));
-            ledger.addToken(new ApiToken("t2", "ops", "admin", List.of("*"), "sha256:" + "ef".repeat(32), clock.instant(),
+            parts.access().addToken(new ApiToken("t2", "ops", "admin", List.of("*"), "sha256:" + "ef".repeat(32), clock.instant(),
                     Optional.empty()));
 
-            assertThat(ledger.token("t1").orElseThrow().channels()).containsExactly("stable", "rc");
-            assertThat(ledger.revokeToken("t1")).isTrue();
-            assertThat(ledger.revokeToken("t1")).isFalse();
-            assertThat(ledger.revokeToken("nope")).isFalse();
-            assertThat(ledger.token("t1").orElseThrow().revoked()).contains(clock.instant());
-            assertThat(ledger.tokens()).extracting(ApiToken::id).containsExactly("t1", "t2");
-            assertThat(ledger.token("t3")).isEmpty();
+            assertThat(parts.access().token("t1").orElseThrow().channels()).containsExactly("stable", "rc");
+            assertThat(parts.access().revokeToken("t1")).isTrue();
+            assertThat(parts.access().revokeToken("t1")).isFalse();
+            assertThat(parts.access().revokeToken("nope")).isFalse();
+            assertThat(parts.access().token("t1").orElseThrow().revoked()).contains(clock.instant());
+            assertThat(parts.access().tokens()).extracting(ApiToken::id).containsExactly("t1", "t2");
+            assertThat(parts.access().token("t3")).isEmpty();
         }
     }
 
     @Test
     void theAuditTrailIsNumberedAndPagedNewestFirst() {
-        try (SqlLedger ledger = open()) {
+        try (LedgerParts parts = open()) {
             for (int i = 1; i <= 5; i++) {
-                assertThat(ledger.audit("token t1 (ci)", "release", "app 1." + i, "started", "127.0.0.1").seq()).isEqualTo(i);
+                assertThat(parts.access().audit("token t1 (ci)", "release", "app 1." + i, "started", "127.0.0.1").seq()).isEqualTo(i);
             }
-            assertThat(ledger.auditEntries(Long.MAX_VALUE, 2)).extracting(AuditEntry::subject).containsExactly("app 1.5", "app 1.4");
-            assertThat(ledger.auditEntries(4, 10)).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
+            assertThat(parts.access().auditEntries(Long.MAX_VALUE, 2)).extracting(AuditEntry::subject).containsExactly("app 1.5", "app 1.4");
+            assertThat(parts.access().auditEntries(4, 10)).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
         }
     }
 
@@ -110,21 +110,21 @@ abstract class ServerRecordsTest {
         int threads = 4;
         int each = 25;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (SqlLedger first = open(); SqlLedger second = open()) {
+        try (LedgerParts first = open(); LedgerParts second = open()) {
             List<Future<?>> writes = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                SqlLedger ledger = t % 2 == 0 ? first : second;
+                LedgerParts parts = t % 2 == 0 ? first : second;
                 int thread = t;
                 writes.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        ledger.audit("t" + thread, "release", "app", "started", "127.0.0.1");
+                        parts.access().audit("t" + thread, "release", "app", "started", "127.0.0.1");
                     }
                 }));
             }
             for (Future<?> w : writes) {
                 w.get(60, TimeUnit.SECONDS);
             }
-            assertThat(first.auditEntries(Long.MAX_VALUE, 500)).extracting(AuditEntry::seq)
+            assertThat(first.access().auditEntries(Long.MAX_VALUE, 500)).extracting(AuditEntry::seq)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList().reversed());
         } finally {
             pool.shutdownNow();

@@ -49,7 +49,7 @@ class SqliteSchemaTest extends SchemaTest {
             assertThat(ledger.location()).isEqualTo(nested.toString());
         }
         assertThat(nested).exists();
-        assertThat(SqlLedger.sqliteFile("sqlite:///var/lib/cutter/ledger.db")).isEqualTo(Path.of("/var/lib/cutter/ledger.db"));
-        assertThat(SqlLedger.sqliteFile(".cutter/ledger.db")).isEqualTo(Path.of(".cutter/ledger.db"));
+        assertThat(Database.sqliteFile("sqlite:///var/lib/cutter/ledger.db")).isEqualTo(Path.of("/var/lib/cutter/ledger.db"));
+        assertThat(Database.sqliteFile(".cutter/ledger.db")).isEqualTo(Path.of(".cutter/ledger.db"));
     }
 }

@@ -1,0 +1,66 @@
+package dev.cutter.ledger;
+
+import static dev.cutter.ledger.Database.query;
+import static dev.cutter.ledger.Database.requireLimit;
+import static dev.cutter.ledger.SqlLedger.RUN_COLUMNS;
+import static dev.cutter.ledger.SqlLedger.selectRun;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The dashboard's reads of runs, over the indexes migration 4 made for them. */
+final class SqlRunSearch implements RunSearch {
+    private final Database database;
+
+    SqlRunSearch(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<Run> runs(RunFilter filter) {
+        requireNonNull(filter, "filter");
+        return database.read("list runs", c -> {
+            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            List<Object> parameters = new ArrayList<>();
+            filter.project().ifPresent(p -> {
+                where.append(" AND project = ?");
+                parameters.add(p);
+            });
+            filter.state().ifPresent(s -> {
+                where.append(" AND state = ?");
+                parameters.add(s.name());
+            });
+            if (filter.before().isPresent()) {
+                Optional<Run> last = selectRun(c, filter.before().get());
+                if (last.isEmpty()) {
+                    return List.<Run>of(); // a page after a run that is gone: nothing is older than nothing
+                }
+                long started = last.get().started().toEpochMilli();
+                // the range on started_at alone lets the index seek to the page; the OR only breaks ties
+                where.append(" AND started_at <= ? AND (started_at < ? OR id < ?)");
+                parameters.addAll(List.of(started, started, last.get().id()));
+            }
+            parameters.add(filter.limit());
+            return query(c, "SELECT " + RUN_COLUMNS + " FROM runs" + where + " ORDER BY started_at DESC, id DESC LIMIT ?",
+                    SqlLedger::toRun, parameters.toArray());
+        });
+    }
+
+    @Override
+    public List<Run> runsChangedSince(Instant since) {
+        long after = since.toEpochMilli();
+        return database.read("list the runs changed since " + since, c -> query(c, "SELECT " + RUN_COLUMNS + " FROM runs "
+                + "WHERE state = ? OR started_at > ? OR finished_at > ? ORDER BY started_at, id", SqlLedger::toRun,
+                RunState.RUNNING.name(), after, after));
+    }
+
+    @Override
+    public List<String> versions(String project, int limit) {
+        requireLimit(limit);
+        return database.read("list the versions of " + project, c -> query(c, "SELECT version FROM runs WHERE project = ? "
+                + "GROUP BY version ORDER BY MAX(started_at) DESC LIMIT ?", rs -> rs.getString(1), project, limit));
+    }
+}
