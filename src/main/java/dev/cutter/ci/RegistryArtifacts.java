@@ -20,6 +20,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.run.ArtifactStore;
 import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
+import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.Output;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -212,15 +213,12 @@ public final class RegistryArtifacts implements ArtifactStore {
         }
         RegistryClient.Repository repo = RegistryClient.Repository.parse(where.repository());
         Action.Access access = where.access();
-        Secrets secrets = new Secrets(environment, project, new Masker());
-        Map<String, Credentials.UsernamePassword> given = new java.util.LinkedHashMap<>();
-        if (access.username().isPresent() && access.password().isPresent()) {
-            given.put(repo.host(), new Credentials.UsernamePassword(secrets.resolve(access.username().get()),
-                    secrets.resolve(access.password().get())));
-        }
-        Credentials credentials = access.auth().equals("none") ? Credentials.none()
-                : Credentials.of(given, Credentials.dockerConfig(environment));
-        return new RegistryArtifacts(new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of()), repo, project);
+        Credentials credentials = Registries.credentials(repo.host(), access, new Secrets(environment, project, new Masker()),
+                environment);
+        RegistryClient.Options options = RegistryClient.Options.defaults()
+                .withInsecure(access.insecure() ? Set.of(repo.host()) : Set.of())
+                .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT")));
+        return new RegistryArtifacts(new RegistryClient(http, credentials, options), repo, project);
     }
 
     /** {@code job-} and the hex of sha256(run, job): a valid tag, one per job of a run. */

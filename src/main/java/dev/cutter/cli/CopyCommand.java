@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -75,7 +76,10 @@ final class CopyCommand implements Callable<Integer> {
             throw new PlanException("--jobs: " + jobs + " is not a number of images; give 1 or more");
         }
         Set<String> plain = new HashSet<>(insecure);
-        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(System.getenv()), plain);
+        Map<String, String> environment = System.getenv();
+        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
+                RegistryClient.Options.defaults().withInsecure(plain)
+                        .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
         Path store = Files.createTempDirectory("cutter-copy");
         try {
             // Every source is resolved and every target read before anything is written, so a
@@ -133,7 +137,7 @@ final class CopyCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (RegistryException e) {
             command.commandLine().getErr().println("cutter: " + e.getMessage());
-            return e.unauthorized() || e.status() == 0 ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
+            return e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
         } finally {
             dev.cutter.content.FileTrees.delete(store);
         }

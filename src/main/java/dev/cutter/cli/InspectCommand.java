@@ -55,8 +55,10 @@ final class InspectCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(layout.blob(descriptor.digest()));
             digest = descriptor.digest().toString();
         } else {
-            RegistryClient client = new RegistryClient(RegistryClient.http(),
-                    Credentials.dockerConfig(System.getenv()), new HashSet<>(insecure));
+            java.util.Map<String, String> environment = System.getenv();
+            RegistryClient client = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
+                    RegistryClient.Options.defaults().withInsecure(new HashSet<>(insecure))
+                            .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
             try {
                 var manifest = client.getManifest(ref.repository(), ref.reference())
                         .orElseThrow(() -> new PlanException(ref + " does not exist"));
@@ -64,7 +66,7 @@ final class InspectCommand implements Callable<Integer> {
                 digest = manifest.digest().toString();
             } catch (RegistryException e) {
                 command.commandLine().getErr().println("cutter: " + e.getMessage());
-                return e.unauthorized() || e.status() == 0 ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
+                return e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
             }
         }
         if (raw) {

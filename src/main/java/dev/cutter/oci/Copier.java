@@ -81,13 +81,7 @@ public final class Copier {
             if (target.reference().startsWith("sha256:")) {
                 continue; // a digest is no tag: it cannot point elsewhere
             }
-            if (target.layout()) {
-                Path dir = Path.of(target.location());
-                now.put(target, java.nio.file.Files.isDirectory(dir)
-                        ? OciLayout.open(dir).resolve(target.reference()).map(Descriptor::digest) : Optional.empty());
-            } else {
-                now.put(target, registry.headManifest(target.repository(), target.reference()).map(RegistryClient.ManifestHead::digest));
-            }
+            now.put(target, target.target(registry).resolve(target.reference()).map(Descriptor::digest));
         }
         return now;
     }
@@ -183,32 +177,18 @@ public final class Copier {
         return Optional.of(targets.stream().map(t -> new Copied(t, digest, 0)).toList());
     }
 
-    private Copied copyTo(ImageReference source, ImageReference target, Descriptor top, OciLayout from, Pusher.Blobs blobs)
+    private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Pusher.Blobs blobs)
             throws IOException {
-        if (target.layout()) {
-            OciLayout to = OciLayout.open(Path.of(target.location()));
-            int sent = 0;
-            for (Digest blob : reachable(from, top)) {
-                if (!to.hasBlob(blob) && to.putBlob(blob, from.hasBlob(blob) ? from.blob(blob) : blobs.path(blob))) {
-                    sent++;
-                }
-            }
-            to.tag(target.reference(), top);
-            return new Copied(target, top.digest(), sent);
+        ImageTarget target = to.target(registry);
+        if (target.resolve(to.reference()).map(d -> d.digest().equals(top.digest())).orElse(false)) {
+            return new Copied(to, top.digest(), 0); // already there: one HEAD instead of one per blob
         }
-        RegistryClient.Repository repo = target.repository();
-        if (registry.headManifest(repo, target.reference()).map(h -> h.digest().equals(top.digest())).orElse(false)) {
-            return new Copied(target, top.digest(), 0); // already there: one HEAD instead of one per blob
+        if (!source.layout()) {
+            target = target.mountingFrom(source.location());
         }
-        Optional<String> mount = !source.layout() && source.repository().host().equals(repo.host())
-                ? Optional.of(source.repository().path()) : Optional.empty();
-        Pusher.Result result = MediaTypes.isIndex(top.mediaType())
-                ? Pusher.pushIndex(registry, repo, from, blobs, top.digest(), mount)
-                : Pusher.pushManifest(registry, repo, from, blobs, top.digest(), mount);
-        if (!target.reference().equals(top.digest().toString())) {
-            Pusher.tag(registry, repo, from, top.digest(), target.reference());
-        }
-        return new Copied(target, top.digest(), result.blobsUploaded());
+        Pusher.Result result = Pusher.push(target, from, blobs, top);
+        target.tag(to.reference(), top, java.nio.file.Files.readAllBytes(from.blob(top.digest())));
+        return new Copied(to, top.digest(), result.blobsUploaded());
     }
 
     private static Descriptor narrow(OciLayout layout, Descriptor index, List<Platform> platforms) throws IOException {

@@ -43,6 +43,11 @@ public record ImageReference(boolean layout, String location, String reference) 
         return RegistryClient.Repository.parse(location);
     }
 
+    /** Where this reference's image is: its layout directory, or its repository through {@code registry}. */
+    public ImageTarget target(RegistryClient registry) {
+        return layout ? new LayoutTarget(java.nio.file.Path.of(location)) : new RegistryTarget(registry, repository());
+    }
+
     @Override
     public String toString() {
         return layout ? "oci:" + location + ":" + reference

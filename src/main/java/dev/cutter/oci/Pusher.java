@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Pushes an index and everything it reaches from a local layout (the content store) to a
- * registry repository, bottom up so the registry never holds a manifest whose parts are
- * missing: blobs first (HEAD, then mount or upload), then each platform manifest, then the
+ * Pushes an index and everything it reaches from a local layout (the content store) to an
+ * image target (a registry repository or a layout), bottom up so the target never holds a
+ * manifest whose parts are missing: blobs first (HEAD, then mount or upload), then each platform manifest, then the
  * index, all by digest. Tagging is separate, so the caller decides which tags move.
  */
 public final class Pusher {
@@ -34,15 +34,28 @@ public final class Pusher {
 
     public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index,
             Optional<String> mountFrom) throws IOException {
-        return pushIndex(registry, target, source, source::blob, index, mountFrom);
+        return push(new RegistryTarget(registry, target, mountFrom), source, source::blob, describe(source, index, MediaTypes.OCI_INDEX));
     }
 
-    public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobs,
-            Digest index, Optional<String> mountFrom) throws IOException {
-        byte[] indexBytes = Files.readAllBytes(source.blob(index));
-        JsonNode root = JSON.readTree(indexBytes);
+    /** A single-platform image: its config and layers, then its manifest by digest. */
+    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
+            Optional<String> mountFrom) throws IOException {
+        return push(new RegistryTarget(registry, target, mountFrom), source, source::blob,
+                describe(source, manifest, MediaTypes.OCI_MANIFEST));
+    }
+
+    /**
+     * {@code top} (an index or a single manifest, in {@code source}) and everything it reaches
+     * into {@code target}, parts before the whole; blob bytes come from {@code blobs}, manifests
+     * from {@code source}.
+     */
+    public static Result push(ImageTarget target, OciLayout source, Blobs blobs, Descriptor top) throws IOException {
+        byte[] topBytes = Files.readAllBytes(source.blob(top.digest()));
+        JsonNode root = JSON.readTree(topBytes);
         java.util.List<Digest> manifests = new java.util.ArrayList<>();
-        root.path("manifests").forEach(m -> manifests.add(Digest.parse(m.path("digest").asText())));
+        if (MediaTypes.isIndex(top.mediaType())) {
+            root.path("manifests").forEach(m -> manifests.add(Digest.parse(m.path("digest").asText())));
+        }
         // every platform's blobs at once, so one platform's upload overlaps another's fetch
         java.util.Map<Digest, JsonNode> nodes = new java.util.LinkedHashMap<>();
         java.util.LinkedHashSet<Digest> all = new java.util.LinkedHashSet<>();
@@ -51,30 +64,23 @@ public final class Pusher {
             nodes.put(manifest, node);
             all.addAll(blobsOf(node));
         }
-        int[] counts = pushBlobs(registry, target, blobs, java.util.List.copyOf(all), mountFrom);
+        if (manifests.isEmpty()) {
+            all.addAll(blobsOf(root));
+        }
+        int[] counts = pushBlobs(target, blobs, java.util.List.copyOf(all));
         int written = 0;
         for (Digest manifest : manifests) {
-            written += putManifest(registry, target, source, manifest, nodes.get(manifest));
+            written += putManifest(target, source, new Descriptor(nodes.get(manifest).path("mediaType").asText(MediaTypes.OCI_MANIFEST),
+                    manifest, Files.size(source.blob(manifest))));
         }
-        if (registry.headManifest(target, index.toString()).isEmpty()) {
-            registry.putManifest(target, index.toString(), root.path("mediaType").asText(MediaTypes.OCI_INDEX), indexBytes);
-            written++;
-        }
+        written += putManifest(target, source, top);
         return new Result(counts[0], counts[1], written);
     }
 
-    /** A single-platform image: its config and layers, then its manifest by digest. */
-    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
-            Optional<String> mountFrom) throws IOException {
-        return pushManifest(registry, target, source, source::blob, manifest, mountFrom);
-    }
-
-    /** As above, with blob bytes from {@code blobs}; manifests are read from {@code source}. */
-    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Blobs blobSource,
-            Digest manifest, Optional<String> mountFrom) throws IOException {
-        JsonNode node = JSON.readTree(Files.readAllBytes(source.blob(manifest)));
-        int[] counts = pushBlobs(registry, target, blobSource, blobsOf(node), mountFrom);
-        return new Result(counts[0], counts[1], putManifest(registry, target, source, manifest, node));
+    /** A manifest or index of {@code source} as its own bytes describe it ({@code fallback}: their type when they do not say). */
+    static Descriptor describe(OciLayout source, Digest digest, String fallback) throws IOException {
+        byte[] bytes = Files.readAllBytes(source.blob(digest));
+        return new Descriptor(JSON.readTree(bytes).path("mediaType").asText(fallback), digest, bytes.length);
     }
 
     private static java.util.List<Digest> blobsOf(JsonNode manifest) {
@@ -85,13 +91,11 @@ public final class Pusher {
     }
 
     /** The manifest by digest, unless the target has it; returns 1 when written. */
-    private static int putManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
-            JsonNode node) throws IOException {
-        if (registry.headManifest(target, manifest.toString()).isPresent()) {
+    private static int putManifest(ImageTarget target, OciLayout source, Descriptor manifest) throws IOException {
+        if (target.resolve(manifest.digest().toString()).isPresent()) {
             return 0;
         }
-        registry.putManifest(target, manifest.toString(), node.path("mediaType").asText(MediaTypes.OCI_MANIFEST),
-                Files.readAllBytes(source.blob(manifest)));
+        target.putManifest(manifest, Files.readAllBytes(source.blob(manifest.digest())));
         return 1;
     }
 
@@ -99,8 +103,7 @@ public final class Pusher {
      * Each blob the target lacks, mounted or uploaded, {@link #BLOB_PARALLELISM} at a time
      * (skopeo sends 6, crane one per core, regclient 3 per host). Returns {uploaded, present}.
      */
-    private static int[] pushBlobs(RegistryClient registry, RegistryClient.Repository target, Blobs blobSource,
-            java.util.List<Digest> blobs, Optional<String> mountFrom) throws IOException {
+    private static int[] pushBlobs(ImageTarget target, Blobs blobSource, java.util.List<Digest> blobs) throws IOException {
         java.util.concurrent.atomic.AtomicInteger uploadedCount = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger presentCount = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(BLOB_PARALLELISM);
@@ -110,10 +113,10 @@ public final class Pusher {
                 futures.add(pool.submit((java.util.concurrent.Callable<Void>) () -> {
                     slots.acquireUninterruptibly();
                     try {
-                        if (registry.blobExists(target, blob)) {
+                        if (target.hasBlob(blob)) {
                             presentCount.incrementAndGet();
                         } else {
-                            registry.putBlob(target, blob, blobSource, mountFrom);
+                            target.putBlob(blob, blobSource);
                             uploadedCount.incrementAndGet();
                         }
                     } finally {
@@ -142,8 +145,6 @@ public final class Pusher {
     /** Points {@code tag} at the index (already pushed by digest). */
     public static void tag(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index, String tag)
             throws IOException {
-        byte[] bytes = Files.readAllBytes(source.blob(index));
-        String mediaType = JSON.readTree(bytes).path("mediaType").asText(MediaTypes.OCI_INDEX);
-        registry.putManifest(target, tag, mediaType, bytes);
+        new RegistryTarget(registry, target).tag(tag, describe(source, index, MediaTypes.OCI_INDEX), Files.readAllBytes(source.blob(index)));
     }
 }

@@ -59,23 +59,49 @@ public final class RegistryClient {
     /** What HEAD tells about a manifest without fetching it. */
     public record ManifestHead(String mediaType, Digest digest, long size) {}
 
+    /**
+     * How a client speaks to registries, fixed when it is built: hosts reached over plain HTTP
+     * (loopback always is), bytes per PATCH when uploading in chunks (0 sends a blob in one
+     * request), how long a registry may take to answer a request that sends no body (headers),
+     * to send a manifest, or between two 64 KiB of a blob, and tags asked for per page.
+     */
+    public record Options(Set<String> insecure, long chunkSize, Duration timeout, int pageSize) {
+        public Options {
+            insecure = Set.copyOf(insecure);
+        }
+
+        public static Options defaults() {
+            return new Options(Set.of(), 0, DEFAULT_TIMEOUT, 1000);
+        }
+
+        public Options withInsecure(Set<String> hosts) {
+            return new Options(hosts, chunkSize, timeout, pageSize);
+        }
+
+        public Options withChunkSize(long bytes) {
+            return new Options(insecure, bytes, timeout, pageSize);
+        }
+
+        public Options withTimeout(Duration timeout) {
+            return new Options(insecure, chunkSize, timeout, pageSize);
+        }
+
+        Options withPageSize(int n) {
+            return new Options(insecure, chunkSize, timeout, n);
+        }
+    }
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private final HttpClient http;
     private final Credentials credentials;
-    private final Set<String> insecure;
     private final Backoff backoff;
     private final Sender sender;
+    private final Options options;
     /** The Authorization header held per host and scopes (a Bearer token, or Basic credentials). */
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens;
     /** One renewal at a time per host and scopes: requests that met a 401 together share its token. */
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> renewing = new ConcurrentHashMap<>();
-    private int pageSize = 1000;
-    /** Bytes per PATCH when uploading in chunks; 0 sends a blob in one request. */
-    private long chunkSize = 0;
-    /**
-     * How long a registry may take to answer a request that sends no body (headers), to send a
-     * manifest, or between two 64 KiB of a blob: {@code CUTTER_REGISTRY_TIMEOUT} seconds, else 60.
-     */
-    private Duration timeout = timeoutFrom(System.getenv("CUTTER_REGISTRY_TIMEOUT"));
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> renewing;
 
     /**
      * The HTTP client registries are spoken to with: HTTP/1.1 (blobs travel on parallel
@@ -88,35 +114,65 @@ public final class RegistryClient {
     }
 
     public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts) {
-        this(http, credentials, insecureHosts, Duration.ofSeconds(30));
+        this(http, credentials, Options.defaults().withInsecure(insecureHosts));
     }
 
     public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts, Duration maxBackoff) {
+        this(http, credentials, Options.defaults().withInsecure(insecureHosts), maxBackoff);
+    }
+
+    public RegistryClient(HttpClient http, Credentials credentials, Options options) {
+        this(http, credentials, options, Duration.ofSeconds(30));
+    }
+
+    public RegistryClient(HttpClient http, Credentials credentials, Options options, Duration maxBackoff) {
         this.http = http;
         this.credentials = credentials;
-        this.insecure = insecureHosts;
+        this.options = options;
         this.backoff = new Backoff(ATTEMPTS, Duration.ofMillis(500), maxBackoff, Duration.ofMinutes(2));
         this.sender = new Sender(http, backoff);
+        this.tokens = new ConcurrentHashMap<>();
+        this.renewing = new ConcurrentHashMap<>();
+    }
+
+    /** The same client (its connections and the tokens it holds) speaking with other options. */
+    private RegistryClient(RegistryClient shared, Options options) {
+        this.http = shared.http;
+        this.credentials = shared.credentials;
+        this.backoff = shared.backoff;
+        this.sender = shared.sender;
+        this.tokens = shared.tokens;
+        this.renewing = shared.renewing;
+        this.options = options;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** This client with {@code options}; it shares the tokens held, so a run authenticates once per scope. */
+    public RegistryClient with(Options options) {
+        return new RegistryClient(this, options);
     }
 
     /**
-     * Uploads blobs in chunks of {@code bytes} (raised to the registry's OCI-Chunk-Min-Length),
-     * each a PATCH with its Content-Range, resuming from the registry's Range after a failure.
+     * This client uploading blobs in chunks of {@code bytes} (raised to the registry's
+     * OCI-Chunk-Min-Length), each a PATCH with its Content-Range, resuming from the registry's
+     * Range after a failure.
      */
     public RegistryClient chunked(long bytes) {
-        this.chunkSize = bytes;
-        return this;
+        return with(options.withChunkSize(bytes));
     }
 
-    /** Sets the time-out described at {@link #timeout} (the environment's, else 60 s, by default). */
+    /** This client with the time-out described at {@link Options}. */
     public RegistryClient timeout(Duration timeout) {
-        this.timeout = timeout;
-        return this;
+        return with(options.withTimeout(timeout));
     }
 
-    static Duration timeoutFrom(String seconds) {
+    /** A time-out given as a number of seconds (as {@code CUTTER_REGISTRY_TIMEOUT} is); none: 60 s. */
+    public static Duration timeoutFrom(String seconds) {
         if (seconds == null || seconds.isBlank()) {
-            return Duration.ofSeconds(60);
+            return DEFAULT_TIMEOUT;
         }
         try {
             return Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
@@ -127,8 +183,7 @@ public final class RegistryClient {
 
     /** Asks for tag lists {@code n} at a time (1000 unless a test wants to see the pages). */
     RegistryClient pageSize(int n) {
-        this.pageSize = n;
-        return this;
+        return with(options.withPageSize(n));
     }
 
     /** {@code host[:port]/path} split at the first slash. */
@@ -148,7 +203,7 @@ public final class RegistryClient {
     }
 
     private URI uri(Repository repo, String path) {
-        String scheme = Loopback.is(repo.host()) || insecure.contains(repo.host()) ? "http" : "https";
+        String scheme = Loopback.is(repo.host()) || options.insecure().contains(repo.host()) ? "http" : "https";
         return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
     }
 
@@ -209,12 +264,12 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw new RegistryException(repo.toString(), 0, "the bytes of " + digest + " could not be had: " + e.getMessage(), true, e);
         }
-        if (chunkSize > 0) {
+        if (options.chunkSize() > 0) {
             long min = r.headers().firstValueAsLong("OCI-Chunk-Min-Length").orElse(0);
-            location = patchChunks(repo, sessionScopes, location, file, Math.max(chunkSize, min));
+            location = patchChunks(repo, sessionScopes, location, file, Math.max(options.chunkSize(), min));
             separator = location.getQuery() == null ? "?" : "&";
         }
-        boolean bodyLeft = chunkSize == 0;
+        boolean bodyLeft = options.chunkSize() == 0;
         URI put = URI.create(location + separator + "digest=" + encode(digest.toString()));
         HttpResponse<InputStream> done;
         try {
@@ -266,7 +321,7 @@ public final class RegistryClient {
 
     private void readBlob(HttpResponse<InputStream> r, Digest digest, Path target) {
         Digest actual;
-        WatchedBody in = WatchedBody.steady(r.body(), timeout);
+        WatchedBody in = WatchedBody.steady(r.body(), options.timeout());
         try (in; Digest.Counting out = new Digest.Counting(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(target), 1 << 16))) {
             in.transferTo(out);
             out.flush();
@@ -481,7 +536,7 @@ public final class RegistryClient {
     /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
     public List<String> tags(Repository repo) {
         List<String> tags = new ArrayList<>();
-        URI next = uri(repo, "/tags/list?n=" + pageSize);
+        URI next = uri(repo, "/tags/list?n=" + options.pageSize());
         while (next != null) {
             URI page = next;
             HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(page).GET());
@@ -535,7 +590,7 @@ public final class RegistryClient {
                     sent[0] = tokens.get(scopeKey);
                     HttpRequest r = authorized(sent[0], request.get().timeout(Duration.ofMinutes(10)));
                     if (r.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true)) { // an upload may take longer
-                        r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(timeout).build();
+                        r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(options.timeout()).build();
                     }
                     built[0] = r;
                     return r;
@@ -543,7 +598,7 @@ public final class RegistryClient {
             } catch (HttpException e) {
                 if (e.getCause() instanceof java.net.http.HttpTimeoutException) { // twice: a registry that stalls, not a blip
                     throw new RegistryException(HttpException.safe(e.uri()), 0, built[0].method() + " " + HttpException.safe(e.uri())
-                            + " got no answer within " + seconds(timeout) + ", twice; the registry is stalled"
+                            + " got no answer within " + seconds(options.timeout()) + ", twice; the registry is stalled"
                             + " (CUTTER_REGISTRY_TIMEOUT sets the time-out)", false, e);
                 }
                 throw e.status() == 0
@@ -620,7 +675,7 @@ public final class RegistryClient {
                 throw failure(r, "get a token");
             }
             JsonNode body;
-            try (InputStream in = WatchedBody.whole(r.body(), timeout)) {
+            try (InputStream in = WatchedBody.whole(r.body(), options.timeout())) {
                 body = JSON.readTree(in.readNBytes(1 << 20));
             }
             String token = body.path("token").asText(body.path("access_token").asText(""));
@@ -676,7 +731,7 @@ public final class RegistryClient {
             close(r);
             throw tooLarge(r, what, announced + " bytes", max);
         }
-        WatchedBody in = WatchedBody.whole(r.body(), timeout);
+        WatchedBody in = WatchedBody.whole(r.body(), options.timeout());
         try (in) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {

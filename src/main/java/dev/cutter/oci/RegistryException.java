@@ -3,7 +3,8 @@ package dev.cutter.oci;
 /**
  * A registry's refusal or failure, with the URL (credentials never included) and the HTTP
  * status. {@link #retryable()} tells passing failures (429, 5xx, a dropped connection) from final
- * ones; {@link #unauthorized()} tells a credentials problem (401/403).
+ * ones; {@link #unauthorized()} tells a credentials problem (401/403), {@link #unreachable()} that
+ * or no answer at all.
  */
 public final class RegistryException extends RuntimeException {
     private final String url;
@@ -32,5 +33,13 @@ public final class RegistryException extends RuntimeException {
 
     public boolean unauthorized() {
         return status == 401 || status == 403;
+    }
+
+    /**
+     * The registry could not be reached (no answer) or refused our credentials: a problem of the
+     * way to the target (exit 4), not of what was asked of it.
+     */
+    public boolean unreachable() {
+        return unauthorized() || status == 0;
     }
 }

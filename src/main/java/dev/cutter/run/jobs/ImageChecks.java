@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import dev.cutter.content.FileTrees;
-import dev.cutter.oci.Credentials;
+import dev.cutter.oci.DigestMismatchException;
 import dev.cutter.oci.Descriptor;
 import dev.cutter.oci.OciLayout;
-import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.ImageTarget;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.oci.RootFs;
 import dev.cutter.plan.Action;
@@ -18,7 +18,6 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.JobOutcome;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -54,24 +53,12 @@ final class ImageChecks {
 
     private ImageChecks() {}
 
-    /** A publication's repository as the check reads it: tags, and manifests and blobs by digest. */
-    private interface Target {
-        Optional<Digest> tag(String tag) throws IOException;
-
-        /** The bytes of the manifest or index {@code digest}, verified against it; empty when the target lacks it. */
-        Optional<byte[]> manifest(Digest digest) throws IOException;
-
-        /** The bytes of the (small) blob {@code digest}, verified against it; empty when the target lacks it. */
-        Optional<byte[]> blob(Digest digest) throws IOException;
-    }
-
-    static JobOutcome images(JobContext context, Action.Validate validate, HttpClient http, Map<String, String> environment)
-            throws IOException {
+    static JobOutcome images(JobContext context, Action.Validate validate, Registries registries) throws IOException {
         List<Publication> publications = context.plan().publications().stream()
                 .filter(p -> validate.image().map(id -> id.equals(p.image())).orElse(true)).toList();
         List<String> problems = new ArrayList<>();
         for (Publication publication : publications) {
-            problems.addAll(check(context, publication, target(context, publication, http, environment)));
+            problems.addAll(check(context, publication, registries));
         }
         if (!problems.isEmpty()) {
             throw JobFailure.failed(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " with the published images: "
@@ -83,19 +70,30 @@ final class ImageChecks {
     }
 
     /** The problems with one publication as its repository holds it now. */
-    private static List<String> check(JobContext context, Publication publication, Target target) throws IOException {
+    private static List<String> check(JobContext context, Publication publication, Registries registries) throws IOException {
+        ImageTarget target = registries.target(context, publication.repository(),
+                context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access));
+        try {
+            return check(context, publication, target);
+        } catch (RegistryException e) {
+            // a registry that cannot be reached or refuses us stops the check: it cannot tell what the repository holds
+            throw JobFailures.of(e.status() == 404 ? publication.repository() + ": " : "cannot check " + publication.repository() + ": ", e);
+        }
+    }
+
+    private static List<String> check(JobContext context, Publication publication, ImageTarget target) throws IOException {
         Digest index = ImageJobs.Publish.indexBehind(context, List.of(publication.job())).digest();
         String repository = publication.repository();
         List<String> problems = new ArrayList<>();
         for (String tag : publication.tags()) {
-            Optional<Digest> digest = target.tag(tag);
+            Optional<Digest> digest = target.resolve(tag).map(Descriptor::digest);
             if (digest.isEmpty()) {
                 problems.add(repository + ":" + tag + " is missing");
             } else if (!publication.floating().contains(tag) && !digest.get().equals(index)) {
                 problems.add(repository + ":" + tag + " points at " + digest.get() + ", not " + index + " as released");
             }
         }
-        Optional<byte[]> bytes = target.manifest(index);
+        Optional<byte[]> bytes = target.getManifest(index);
         if (bytes.isEmpty()) {
             problems.add(repository + " does not hold the released index " + index);
             return problems;
@@ -113,13 +111,13 @@ final class ImageChecks {
             if (expected.isEmpty()) {
                 continue;
             }
-            Optional<byte[]> manifest = target.manifest(m.getValue());
+            Optional<byte[]> manifest = target.getManifest(m.getValue());
             if (manifest.isEmpty()) {
                 problems.add(repository + " lacks the " + m.getKey() + " manifest " + m.getValue() + " its index lists");
                 continue;
             }
             Digest configDigest = Digest.parse(JSON.readTree(manifest.get()).path("config").path("digest").asText());
-            Optional<byte[]> config = target.blob(configDigest);
+            Optional<byte[]> config = smallBlob(target, configDigest);
             if (config.isEmpty()) {
                 problems.add(repository + " lacks the " + m.getKey() + " config " + configDigest);
                 continue;
@@ -164,64 +162,21 @@ final class ImageChecks {
                 + (p.path("variant").asText().isEmpty() ? "" : "/" + p.path("variant").asText());
     }
 
-    private static Target target(JobContext context, Publication publication, HttpClient http, Map<String, String> environment)
-            throws IOException {
-        if (publication.repository().startsWith("oci:")) {
-            OciLayout layout = OciLayout.open(context.projectDir().resolve(publication.repository().substring(4)));
-            return new Target() {
-                @Override
-                public Optional<Digest> tag(String tag) throws IOException {
-                    return layout.resolve(tag).map(Descriptor::digest);
-                }
-
-                @Override
-                public Optional<byte[]> manifest(Digest digest) throws IOException {
-                    return blob(digest);
-                }
-
-                @Override
-                public Optional<byte[]> blob(Digest digest) throws IOException {
-                    if (!layout.hasBlob(digest)) {
-                        return Optional.empty();
-                    }
-                    byte[] bytes = Files.readAllBytes(layout.blob(digest));
-                    return Digest.sha256(bytes).equals(digest) ? Optional.of(bytes) : Optional.empty();
-                }
-            };
+    /** The bytes of the (small) blob {@code digest}, verified against it; empty when the target lacks it. */
+    private static Optional<byte[]> smallBlob(ImageTarget target, Digest digest) throws IOException {
+        if (!target.hasBlob(digest)) {
+            return Optional.empty();
         }
-        RegistryClient.Repository repo = RegistryClient.Repository.parse(publication.repository());
-        RegistryClient client = context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access)
-                .map(access -> ImageJobs.client(context, repo, access, http, environment))
-                .orElseGet(() -> new RegistryClient(http, Credentials.dockerConfig(environment), Set.of()));
-        return new Target() {
-            @Override
-            public Optional<Digest> tag(String tag) throws IOException {
-                return reading(publication, () -> client.headManifest(repo, tag).map(RegistryClient.ManifestHead::digest));
-            }
-
-            @Override
-            public Optional<byte[]> manifest(Digest digest) throws IOException {
-                return reading(publication, () -> client.getManifest(repo, digest.toString()).map(RegistryClient.Manifest::bytes));
-            }
-
-            @Override
-            public Optional<byte[]> blob(Digest digest) throws IOException {
-                if (!reading(publication, () -> client.blobExists(repo, digest))) {
-                    return Optional.empty();
-                }
-                Path file = Files.createTempFile("cutter-check", ".blob"); // configs are small; read once and dropped
-                try {
-                    Files.delete(file);
-                    reading(publication, () -> {
-                        client.getBlob(repo, digest, file);
-                        return null;
-                    });
-                    return Optional.of(Files.readAllBytes(file));
-                } finally {
-                    Files.deleteIfExists(file);
-                }
-            }
-        };
+        Path file = Files.createTempFile("cutter-check", ".blob"); // configs are small; read once and dropped
+        try {
+            Files.delete(file);
+            target.getBlob(digest, file);
+            return Optional.of(Files.readAllBytes(file));
+        } catch (DigestMismatchException e) {
+            return Optional.empty(); // held under a digest it does not have: as good as missing
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static Optional<Action.Access> access(Action action) {
@@ -232,31 +187,13 @@ final class ImageChecks {
         };
     }
 
-    private interface Read<T> {
-        T get() throws IOException;
-    }
-
-    /** A registry that cannot be reached or refuses us stops the check: it cannot tell what the repository holds. */
-    private static <T> T reading(Publication publication, Read<T> read) throws IOException {
-        try {
-            return read.get();
-        } catch (RegistryException e) {
-            if (e.status() == 404) {
-                throw JobFailure.failed(publication.repository() + ": " + e.getMessage());
-            }
-            throw e.unauthorized() || e.status() == 0
-                    ? JobFailure.unreachable("cannot check " + publication.repository() + ": " + e.getMessage(), e.retryable())
-                    : JobFailure.failed("cannot check " + publication.repository() + ": " + e.getMessage());
-        }
-    }
-
     /**
      * A {@code run} check against the image's filesystem: for each repository the image is pushed
      * to, the platform's image is pulled from there (what is already in the content store is not
      * fetched again), unpacked, and the command runs with {@code CUTTER_ROOTFS} (the directory),
      * {@code CUTTER_IMAGE} (repository@digest of the index) and {@code CUTTER_PLATFORM}.
      */
-    static JobOutcome runAgainstImage(JobContext context, Action.Validate validate, Map<String, String> env, HttpClient http,
+    static JobOutcome runAgainstImage(JobContext context, Action.Validate validate, Map<String, String> env, Registries registries,
             Map<String, String> environment) throws Exception {
         String image = validate.image().orElseThrow();
         List<Publication> pushed = context.plan().publications().stream()
@@ -270,7 +207,7 @@ final class ImageChecks {
         for (Publication publication : pushed) {
             Digest index = ImageJobs.Publish.indexBehind(context, List.of(publication.job())).digest();
             Action.Access access = context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access).orElseThrow();
-            ImageJobs.fetch(context, publication.repository(), index.toString(), access, http, environment, store, true);
+            ImageJobs.fetch(context, publication.repository(), index.toString(), access, registries, store, true);
             Map<String, Digest> manifests = new LinkedHashMap<>();
             JSON.readTree(store.blob(index).toFile()).path("manifests").forEach(m -> manifests.put(platform(m.path("platform")),
                     Digest.parse(m.path("digest").asText())));

@@ -14,9 +14,9 @@ import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
 import dev.cutter.oci.ImageReference;
+import dev.cutter.oci.ImageTarget;
 import dev.cutter.oci.Puller;
 import dev.cutter.oci.Pusher;
-import dev.cutter.oci.Credentials;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
@@ -52,35 +52,16 @@ public final class ImageJobs {
 
     private ImageJobs() {}
 
-    /**
-     * A client for {@code repo} as the spec says to reach its registry: the spec's credentials
-     * (secret references, resolved now), else Docker's config, or none for {@code auth: none};
-     * plain HTTP where allowed; the chunk size it asks for.
-     */
-    static RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access,
-            java.net.http.HttpClient http, Map<String, String> environment) {
-        Map<String, Credentials.UsernamePassword> given = new LinkedHashMap<>();
-        if (access.username().isPresent() && access.password().isPresent()) {
-            given.put(repo.host(), new Credentials.UsernamePassword(context.secrets().resolve(access.username().get()),
-                    context.secrets().resolve(access.password().get())));
-        }
-        Credentials credentials = access.auth().equals("none") ? Credentials.none()
-                : Credentials.of(given, Credentials.dockerConfig(environment));
-        return new RegistryClient(http, credentials, access.insecure() ? Set.of(repo.host()) : Set.of()).chunked(access.chunk());
-    }
-
     static OciLayout store(JobContext context) throws IOException {
         return OciLayout.open(context.projectDir().resolve(".cutter/oci"));
     }
 
     /** One platform's image from scratch plus the declared files. */
     public static final class Image implements JobHandler, Preflight {
-        private final java.net.http.HttpClient http;
-        private final Map<String, String> environment;
+        private final Registries registries;
 
-        public Image(java.net.http.HttpClient http, Map<String, String> environment) {
-            this.http = http;
-            this.environment = environment;
+        public Image(Registries registries) {
+            this.registries = registries;
         }
 
         @Override
@@ -117,13 +98,11 @@ public final class ImageJobs {
             ImageConfig config = ImageConfig.created(context.sourceDate());
             if (!image.from().equals("scratch")) {
                 ImageReference base = ImageReference.parse(image.from());
-                RegistryClient client = new RegistryClient(http, Credentials.dockerConfig(environment), Set.of());
                 Puller.Base pulled;
                 try {
-                    pulled = Puller.base(client, base.repository(), base.reference(), platform, store);
+                    pulled = Puller.base(registries.dockerConfig(), base.repository(), base.reference(), platform, store);
                 } catch (RegistryException e) {
-                    throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable("base image " + image.from() + ": " + e.getMessage(), e.retryable())
-                            : JobFailure.failed("base image " + image.from() + ": " + e.getMessage());
+                    throw JobFailures.of("base image " + image.from() + ": ", e);
                 }
                 layers.addAll(pulled.layers());
                 config = inherit(config, pulled.config().path("config"));
@@ -217,20 +196,17 @@ public final class ImageJobs {
      * pushes after it publish exactly those bytes.
      */
     public static final class Source implements JobHandler {
-        private final java.net.http.HttpClient http;
-        private final Map<String, String> environment;
+        private final Registries registries;
 
-        public Source(java.net.http.HttpClient http, Map<String, String> environment) {
-            this.http = http;
-            this.environment = environment;
+        public Source(Registries registries) {
+            this.registries = registries;
         }
 
         @Override
         public JobOutcome run(JobContext context) throws Exception {
             Action.Source source = (Action.Source) context.job().action();
             OciLayout store = store(context);
-            Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), http, environment, store,
-                    source.blobs());
+            Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), registries, store, source.blobs());
             return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(new Output(
                     context.job().id(), "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
                     top.size())), List.of());
@@ -243,8 +219,8 @@ public final class ImageJobs {
      * reach, fetched into {@code store} where missing; a reference the target does not have fails
      * the job naming it.
      */
-    static Descriptor fetch(JobContext context, String repository, String reference, Action.Access access,
-            java.net.http.HttpClient http, Map<String, String> environment, OciLayout store, boolean blobs) throws IOException {
+    static Descriptor fetch(JobContext context, String repository, String reference, Action.Access access, Registries registries,
+            OciLayout store, boolean blobs) throws IOException {
         String at = repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
         if (repository.startsWith("oci:")) {
             OciLayout from = OciLayout.open(context.projectDir().resolve(repository.substring(4)));
@@ -261,15 +237,14 @@ public final class ImageJobs {
             return top.get();
         }
         RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
-        RegistryClient client = client(context, repo, access, http, environment);
+        RegistryClient client = registries.client(context, repo, access);
         try {
             if (client.headManifest(repo, reference).isEmpty()) {
                 throw JobFailure.failed(at + " does not exist; it was not published there");
             }
             return Puller.pull(client, repo, reference, store, blobs).top();
         } catch (RegistryException e) {
-            throw e.unauthorized() || e.status() == 0 ? JobFailure.unreachable(repository + ": " + e.getMessage(), e.retryable())
-                    : JobFailure.failed(repository + ": " + e.getMessage());
+            throw JobFailures.of(repository + ": ", e);
         }
     }
 
@@ -280,16 +255,20 @@ public final class ImageJobs {
         return new Descriptor(mediaType, digest, Files.size(blob));
     }
 
-    /** Push and replicate: the index and everything it reaches into the target, then the tags, all or none. */
+    /**
+     * Push and replicate: the index and everything it reaches into the target (a layout or a
+     * registry repository), then the tags, all or none. The target's tags are read first and the
+     * tag decisions made; then blobs, manifests and index by digest (mounted from the source
+     * repository when it is on the same registry); then the tags; finally every tag that should
+     * point at the index is read back: a publication counts only when the target says so.
+     */
     public static final class Publish implements JobHandler {
         private final boolean forceFloating;
-        private final java.net.http.HttpClient http;
-        private final Map<String, String> environment;
+        private final Registries registries;
 
-        public Publish(boolean forceFloating, java.net.http.HttpClient http, Map<String, String> environment) {
+        public Publish(boolean forceFloating, Registries registries) {
             this.forceFloating = forceFloating;
-            this.http = http;
-            this.environment = environment;
+            this.registries = registries;
         }
 
         @Override
@@ -314,117 +293,62 @@ public final class ImageJobs {
                 default -> throw new IllegalStateException("not a publication: " + context.job().kind());
             }
             Output index = findIndex(context);
-            if (!repository.startsWith("oci:")) {
-                return toRegistry(context, repository, tags, access, source, index);
+            try {
+                return publish(context, repository, registries.target(context, repository, Optional.of(access)), tags, source, index);
+            } catch (RegistryException e) {
+                throw JobFailures.of("", e);
             }
+        }
+
+        private JobOutcome publish(JobContext context, String repository, ImageTarget target, TagDecisions.Tags tags,
+                Optional<String> source, Output index) throws IOException {
             OciLayout store = store(context);
-            OciLayout target = OciLayout.open(context.projectDir().resolve(repository.substring("oci:".length())));
             Map<String, String> existing = new LinkedHashMap<>();
             for (String tag : target.tags()) {
-                target.resolve(tag).ifPresent(d -> existing.put(tag, d.digest().toString()));
+                existing.put(tag, tags.all().contains(tag) ? target.resolve(tag).map(d -> d.digest().toString()).orElse("") : "");
             }
             var plan = context.plan();
-            var decisions = TagDecisions.decide(VersionScheme.of(plan.scheme()).parse(plan.version()), VersionScheme.of(plan.scheme()),
-                    tags, existing, index.digest().toString(), plan.rolling(), forceFloating);
-            List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE).map(TagDecisions.Decision::reason).toList();
+            VersionScheme scheme = VersionScheme.of(plan.scheme());
+            var decisions = TagDecisions.decide(scheme.parse(plan.version()), scheme, tags, existing,
+                    index.digest().toString(), plan.rolling(), forceFloating);
+            List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
+                    .map(TagDecisions.Decision::reason).toList();
             if (!refused.isEmpty()) {
                 throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
             }
-            int copied = 0;
-            for (Digest blob : reachable(store, index.digest())) {
-                if (!target.hasBlob(blob)) {
-                    target.putBlob(blob, store.blob(blob));
-                    copied++;
-                }
-            }
-            Descriptor descriptor = new Descriptor(MediaTypes.OCI_INDEX, index.digest(), index.size());
+            byte[] bytes = Files.readAllBytes(store.blob(index.digest()));
+            Descriptor top = new Descriptor(JSON.readTree(bytes).path("mediaType").asText(MediaTypes.OCI_INDEX), index.digest(),
+                    bytes.length);
+            boolean settled = decisions.stream().noneMatch(TagDecisions.Decision::changes)
+                    && decisions.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
+            Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
+                    : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
             List<Effect> effects = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             for (var d : decisions) {
-                switch (d.kind()) {
-                    case CREATE, MOVE -> {
-                        target.tag(d.tag(), descriptor);
-                        effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
-                    }
-                    case KEEP -> notes.add(d.tag() + " stays (" + d.reason() + ")");
-                    default -> { }
+                if (d.changes()) {
+                    target.tag(d.tag(), top, bytes);
+                    effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                } else if (d.kind() == TagDecisions.Kind.KEEP) {
+                    notes.add(d.tag() + " stays (" + d.reason() + ")");
                 }
             }
-            String detail = (effects.isEmpty() ? "" : "tagged " + String.join(", ", effects.stream().map(e -> e.target()
-                    .substring(e.target().lastIndexOf(':') + 1)).toList()) + " at " + index.digest())
-                    + (notes.isEmpty() ? "" : (effects.isEmpty() ? "" : "; ") + String.join("; ", notes))
-                    + (copied > 0 ? " (" + copied + " blobs copied)" : "");
-            return effects.isEmpty() && copied == 0
-                    ? JobOutcome.skipped("every tag of " + repository + " is as planned" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)), List.of())
-                    : JobOutcome.done(detail, List.of(), effects);
-        }
-
-        /**
-         * The same publication to a registry: its tags read first, the decisions made, then blobs,
-         * manifests and index by digest (mounted from the source repository when it is on the same
-         * registry), then the tags; finally every tag that should point at the index is read back.
-         */
-        private JobOutcome toRegistry(JobContext context, String repository, TagDecisions.Tags tags, Action.Access access,
-                Optional<String> source, Output index) throws Exception {
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
-            RegistryClient client = client(context, repo, access, http, environment);
-            OciLayout store = store(context);
-            try {
-                Map<String, String> existing = new LinkedHashMap<>();
-                for (String tag : client.tags(repo)) {
-                    existing.put(tag, tags.all().contains(tag)
-                            ? client.headManifest(repo, tag).map(h -> h.digest().toString()).orElse("") : "");
+            for (var d : decisions) { // read back: a publication counts only when the target says so
+                if (d.kind() == TagDecisions.Kind.KEEP) {
+                    continue;
                 }
-                var plan = context.plan();
-                VersionScheme scheme = VersionScheme.of(plan.scheme());
-                var decisions = TagDecisions.decide(scheme.parse(plan.version()), scheme, tags, existing,
-                        index.digest().toString(), plan.rolling(), forceFloating);
-                List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
-                        .map(TagDecisions.Decision::reason).toList();
-                if (!refused.isEmpty()) {
-                    throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
+                Optional<Digest> at = target.resolve(d.tag()).map(Descriptor::digest);
+                if (at.isEmpty() || !at.get().equals(index.digest())) {
+                    throw JobFailure.retryable(repository + ":" + d.tag() + " reads back as "
+                            + at.map(Digest::toString).orElse("missing") + ", not " + index.digest(), null);
                 }
-                Optional<String> mountFrom = source.map(RegistryClient.Repository::parse)
-                        .filter(s -> s.host().equals(repo.host())).map(RegistryClient.Repository::path);
-                boolean settled = decisions.stream().noneMatch(TagDecisions.Decision::changes)
-                        && decisions.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
-                Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
-                        : Pusher.pushIndex(client, repo, store, index.digest(), mountFrom);
-                List<Effect> effects = new ArrayList<>();
-                List<String> notes = new ArrayList<>();
-                for (var d : decisions) {
-                    if (d.changes()) {
-                        Pusher.tag(client, repo, store, index.digest(), d.tag());
-                        effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
-                    } else if (d.kind() == TagDecisions.Kind.KEEP) {
-                        notes.add(d.tag() + " stays (" + d.reason() + ")");
-                    }
-                }
-                for (var d : decisions) { // read back: a publication counts only when the registry says so
-                    if (d.kind() == TagDecisions.Kind.KEEP) {
-                        continue;
-                    }
-                    Optional<RegistryClient.ManifestHead> head = client.headManifest(repo, d.tag());
-                    if (head.isEmpty() || !head.get().digest().equals(index.digest())) {
-                        throw JobFailure.retryable(repository + ":" + d.tag() + " reads back as "
-                                + head.map(h -> h.digest().toString()).orElse("missing") + ", not " + index.digest(), null);
-                    }
-                }
-                String detail = (effects.isEmpty() ? "every tag already as planned" : "tagged " + String.join(", ",
-                        effects.stream().map(e -> e.target().substring(e.target().lastIndexOf(':') + 1)).toList()))
-                        + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present)"
-                        + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-                return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0
-                        ? JobOutcome.skipped(detail, List.of()) : JobOutcome.done(detail, List.of(), effects);
-            } catch (RegistryException e) {
-                if (e.unauthorized()) {
-                    throw JobFailure.unreachable(e.getMessage(), false);
-                }
-                if (e.status() == 0) {
-                    throw JobFailure.unreachable(e.getMessage(), true);
-                }
-                throw e.retryable() ? JobFailure.retryable(e.getMessage(), null) : JobFailure.failed(e.getMessage());
             }
+            String detail = (effects.isEmpty() ? "every tag already as planned" : "tagged " + String.join(", ",
+                    effects.stream().map(e -> e.target().substring(e.target().lastIndexOf(':') + 1)).toList()))
+                    + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present)"
+                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+            return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0
+                    ? JobOutcome.skipped(detail, List.of()) : JobOutcome.done(detail, List.of(), effects);
         }
 
         private static Output findIndex(JobContext context) {
@@ -449,23 +373,6 @@ public final class ImageJobs {
                 context.plan().job(id).ifPresent(j -> frontier.addAll(j.needs()));
             }
             throw JobFailure.failed("no image index among what this job needs");
-        }
-
-        /** The index, its manifests, and each manifest's config and layers. */
-        static List<Digest> reachable(OciLayout blobs, Digest index) throws IOException {
-            List<Digest> out = new ArrayList<>();
-            JsonNode root = JSON.readTree(blobs.blob(index).toFile());
-            for (JsonNode m : root.path("manifests")) {
-                Digest manifest = Digest.parse(m.path("digest").asText());
-                JsonNode node = JSON.readTree(blobs.blob(manifest).toFile());
-                out.add(Digest.parse(node.path("config").path("digest").asText()));
-                for (JsonNode layer : node.path("layers")) {
-                    out.add(Digest.parse(layer.path("digest").asText()));
-                }
-                out.add(manifest);
-            }
-            out.add(index); // last: a target never holds an index whose parts are missing
-            return out;
         }
     }
 

@@ -17,12 +17,13 @@ public final class Jobs {
     /** @param forceFloating move floating tags even backwards ({@code --force-floating}) */
     public static Map<String, JobHandler> handlers(Map<String, String> environment, boolean forceFloating) {
         HttpClient http = dev.cutter.oci.RegistryClient.http();
-        ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating, http, environment);
+        Registries registries = new Registries(http, environment); // one client per credentials: the run's jobs share tokens
+        ImageJobs.Publish publish = new ImageJobs.Publish(forceFloating, registries);
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         handlers.put("build", new BuildJob(environment));       // run: commands; outputs hashed; cached by declared inputs
-        handlers.put("image", new ImageJobs.Image(http, environment));            // one platform: file layer + config + manifest, no daemon
+        handlers.put("image", new ImageJobs.Image(registries));  // one platform: file layer + config + manifest, no daemon
         handlers.put("index", new ImageJobs.Index());            // the multi-arch index over the platforms
-        handlers.put("source", new ImageJobs.Source(http, environment)); // a promotion: the candidate's index fetched, not rebuilt
+        handlers.put("source", new ImageJobs.Source(registries)); // a promotion: the candidate's index fetched, not rebuilt
         handlers.put("push", publish);                           // index and blobs into the target; tag laws applied
         handlers.put("replicate", publish);                      // the same, digest for digest, into each replica
         handlers.put("archive", new ArchiveJob());               // reproducible tar.gz / tar.zst / zip from globs
@@ -31,10 +32,10 @@ public final class Jobs {
         handlers.put("sign", new SignJob());                     // detached OpenPGP signatures, reproducible
         handlers.put("package", new PackageJob());               // .deb / .rpm from build outputs and metadata, reproducible
         handlers.put("repository", new RepositoryJob());         // signed apt / yum repository, new packages added, atomic
-        handlers.put("pin", new PinJob(http, environment));                       // a value set in place in a file of the checkout, formatting kept
-        handlers.put("tag", new TagJob(http, environment));            // pins committed, module tag pushed (never moved), pins reverted
+        handlers.put("pin", new PinJob(registries));             // a value set in place in a file of the checkout, formatting kept
+        handlers.put("tag", new TagJob(registries, environment)); // pins committed, module tag pushed (never moved), pins reverted
         handlers.put("release", new ReleaseJob(environment, http));               // assets into a release store, atomically, never half
-        handlers.put("validate", new ValidateJob(environment, http)); // checks after publication; they gate promotion
+        handlers.put("validate", new ValidateJob(environment, http, registries)); // checks after publication; they gate promotion
         handlers.put("notify", new NotifyJob(http));             // webhooks with the outcome, whatever it was
         return java.util.Collections.unmodifiableMap(handlers);
     }

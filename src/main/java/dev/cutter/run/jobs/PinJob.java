@@ -24,12 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PinJob implements JobHandler {
     private static final Map<Path, ReentrantLock> FILES = new ConcurrentHashMap<>();
 
-    private final java.net.http.HttpClient http;
-    private final Map<String, String> environment;
+    private final Registries registries;
 
-    public PinJob(java.net.http.HttpClient http, Map<String, String> environment) {
-        this.http = http;
-        this.environment = environment;
+    public PinJob(Registries registries) {
+        this.registries = registries;
     }
 
     @Override
@@ -47,7 +45,7 @@ public final class PinJob implements JobHandler {
         ReentrantLock lock = FILES.computeIfAbsent(file, f -> new ReentrantLock());
         lock.lock();
         try {
-            String value = value(context, action, http, environment);
+            String value = value(context, action, registries);
             Pins.Edit edit = Pins.edit(file, pin(action), value);
             String what = action.kind() + " " + action.target() + " in " + action.file();
             if (!edit.changed()) {
@@ -65,25 +63,17 @@ public final class PinJob implements JobHandler {
      * The value to pin: the spec's, or for {@code digest-of} the digest the image's tag has where
      * it is published (a layout or a registry) — the truth of what was released, read now.
      */
-    static String value(JobContext context, Action.Pin action, java.net.http.HttpClient http, Map<String, String> environment)
-            throws java.io.IOException {
+    static String value(JobContext context, Action.Pin action, Registries registries) throws java.io.IOException {
         if (action.digestOf().isEmpty()) {
             return action.value();
         }
         Action.Published image = action.digestOf().get();
         Optional<String> digest;
-        if (image.repository().startsWith("oci:")) {
-            String location = image.repository().substring(4);
-            digest = dev.cutter.oci.OciLayout.open(context.projectDir().resolve(location)).resolve(image.tag())
+        try {
+            digest = registries.target(context, image.repository(), Optional.of(image.access())).resolve(image.tag())
                     .map(d -> d.digest().toString());
-        } else {
-            var repo = dev.cutter.oci.RegistryClient.Repository.parse(image.repository());
-            var client = ImageJobs.client(context, repo, image.access(), http, environment);
-            try {
-                digest = client.headManifest(repo, image.tag()).map(h -> h.digest().toString());
-            } catch (dev.cutter.oci.RegistryException e) {
-                throw JobFailure.unreachable(image.repository() + ":" + image.tag() + ": " + e.getMessage(), e.retryable());
-            }
+        } catch (dev.cutter.oci.RegistryException e) {
+            throw JobFailures.of(image.repository() + ":" + image.tag() + ": ", e);
         }
         return digest.orElseThrow(() -> JobFailure.failed("digest-of: " + image.repository() + ":" + image.tag()
                 + " is not published; release the project (its images) at this version first"));

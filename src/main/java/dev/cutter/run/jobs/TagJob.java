@@ -34,11 +34,11 @@ import java.util.Optional;
 public final class TagJob implements JobHandler {
     static final String REMOTE = "origin";
 
-    private final java.net.http.HttpClient http;
+    private final Registries registries;
     private final Map<String, String> environment;
 
-    public TagJob(java.net.http.HttpClient http, Map<String, String> environment) {
-        this.http = http;
+    public TagJob(Registries registries, Map<String, String> environment) {
+        this.registries = registries;
         this.environment = environment;
     }
 
@@ -56,7 +56,7 @@ public final class TagJob implements JobHandler {
                 StringBuilder message = new StringBuilder("Pin " + tag.component() + " " + version + "\n\n");
                 for (Action.Pin p : pins) {
                     message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
-                            .append(PinJob.value(context, p, http, environment)).append('\n');
+                            .append(PinJob.value(context, p, registries)).append('\n');
                 }
                 git.commit(files, message.toString(), who);
             }
@@ -66,7 +66,7 @@ public final class TagJob implements JobHandler {
                 git.pushBranch(REMOTE, commit, branch.get());
             }
             PushResult pushed = git.pushTags(REMOTE, List.of(tag.tag()));
-            int reverted = revert(context, git, pins, who, tag, http, environment);
+            int reverted = revert(context, git, pins, who, tag, registries);
             if (reverted > 0 && branch.isPresent()) {
                 git.pushBranch(REMOTE, git.head().orElseThrow(), branch.get());
             }
@@ -89,7 +89,7 @@ public final class TagJob implements JobHandler {
      * release was planned from (so a resumed run reverts alike), and commits that.
      */
     private static int revert(JobContext context, GitRepository git, List<Action.Pin> pins, Identity who, Action.Tag tag,
-            java.net.http.HttpClient http, Map<String, String> environment) throws java.io.IOException {
+            Registries registries) throws java.io.IOException {
         List<Path> files = new ArrayList<>();
         String base = context.plan().sha().orElse(null);
         for (Action.Pin pin : pins) {
@@ -100,7 +100,7 @@ public final class TagJob implements JobHandler {
             String before = new String(git.read(base, file).orElseThrow(() -> JobFailure.failed(pin.file()
                     + " did not exist at " + base + ", the commit the release was planned from; nothing to revert to")),
                     StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-            String value = PinJob.value(context, pin, http, environment);
+            String value = PinJob.value(context, pin, registries);
             PinEdit.Result original = PinEdit.apply(before, PinJob.pin(pin), value);
             if (!original.changed()) {
                 continue; // the value was already pinned before the release: nothing to restore

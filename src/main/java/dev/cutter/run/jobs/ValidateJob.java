@@ -19,17 +19,19 @@ import java.util.TreeMap;
 public final class ValidateJob implements JobHandler {
     private final Map<String, String> environment;
     private final java.net.http.HttpClient http;
+    private final Registries registries;
 
-    public ValidateJob(Map<String, String> environment, java.net.http.HttpClient http) {
+    public ValidateJob(Map<String, String> environment, java.net.http.HttpClient http, Registries registries) {
         this.environment = environment;
         this.http = http;
+        this.registries = registries;
     }
 
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         Action.Validate validate = (Action.Validate) context.job().action();
         if (validate.check().equals("images")) {
-            return ImageChecks.images(context, validate, http, environment);
+            return ImageChecks.images(context, validate, registries);
         }
         if (validate.check().equals("assets")) {
             return AssetChecks.check(context, environment, http);
@@ -43,7 +45,7 @@ public final class ValidateJob implements JobHandler {
         Map<String, String> env = new TreeMap<>();
         validate.env().forEach((k, v) -> env.put(k, context.secrets().resolve(v)));
         if (validate.image().isPresent()) {
-            return ImageChecks.runAgainstImage(context, validate, env, http, environment);
+            return ImageChecks.runAgainstImage(context, validate, env, registries, environment);
         }
         String command = validate.run().orElseThrow();
         int status = Shell.run(context, command, env, context.projectDir(), environment, validate.inheritEnv());

@@ -1,0 +1,54 @@
+package dev.cutter.oci;
+
+import dev.cutter.content.Digest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an image goes and is read back from: an OCI layout directory ({@link LayoutTarget}) or a
+ * registry repository ({@link RegistryTarget}), as go-containerregistry's {@code layout} and
+ * {@code remote} share one image model. Publishing, copying and checking are written once over
+ * it; only the protocol differs.
+ */
+public interface ImageTarget {
+    /** What {@code reference} (a tag, or a digest) names there now; empty when nothing. */
+    Optional<Descriptor> resolve(String reference) throws IOException;
+
+    boolean hasBlob(Digest digest) throws IOException;
+
+    /** Streams the blob into {@code into} (a new file), its digest checked on the way. */
+    void getBlob(Digest digest, Path into) throws IOException;
+
+    /** Puts the blob; {@code bytes} is asked for the file only when the blob must really be sent. */
+    void putBlob(Digest digest, Pusher.Blobs bytes) throws IOException;
+
+    /** The bytes of the manifest or index {@code digest}, verified against it; empty when the target lacks it. */
+    Optional<byte[]> getManifest(Digest digest) throws IOException;
+
+    /** Puts a manifest or index by its digest; what it names must be there already. */
+    void putManifest(Descriptor manifest, byte[] bytes) throws IOException;
+
+    /**
+     * Points {@code tag} at {@code manifest} (already put by digest, its {@code bytes} given for
+     * targets that store a tag as a copy). Whether the tag may move is the caller's decision.
+     */
+    void tag(String tag, Descriptor manifest, byte[] bytes) throws IOException;
+
+    /** Every tag there; none when the target does not exist yet. */
+    List<String> tags() throws IOException;
+
+    /**
+     * This target taking blobs from {@code repository} ({@code host/path}) without sending them
+     * where it can: a registry mounts from another repository of its own; others send them.
+     */
+    default ImageTarget mountingFrom(String repository) {
+        return this;
+    }
+
+    /** {@code reference} as a digest when it is one. */
+    static Optional<Digest> digestIn(String reference) {
+        return reference.startsWith(Digest.SHA256 + ":") ? Optional.of(Digest.parse(reference)) : Optional.empty();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.cutter.run.jobs;
+
+import dev.cutter.oci.RegistryException;
+import dev.cutter.run.JobFailure;
+
+/** How a registry's failure fails a job: one rule for every job that reads or writes images. */
+final class JobFailures {
+    private JobFailures() {}
+
+    /**
+     * No answer or refused credentials: unreachable (exit 4); any other answer: failed (exit 1).
+     * Either is tried again when the registry client says the failure passes (429, 5xx, a dropped
+     * connection), never a registry that stalled twice (docs/reliability.md).
+     */
+    static JobFailure of(String context, RegistryException e) {
+        return new JobFailure(e.unreachable() ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, context + e.getMessage(),
+                e.retryable(), null, e);
+    }
+}
