@@ -53,10 +53,9 @@ public final class Copier {
     /** Resolves the source (its manifests only, and the narrowed index) without touching any target. */
     public Prepared prepare(ImageReference source, List<ImageReference> targets, List<Platform> platforms) throws IOException {
         if (!source.layout() && platforms.isEmpty() && targets.stream().noneMatch(ImageReference::layout)) {
-            Optional<List<Copied>> unchanged = unchanged(source, targets);
+            Optional<Descriptor> unchanged = unchanged(source, targets);
             if (unchanged.isPresent()) {
-                Digest digest = unchanged.get().getFirst().digest();
-                return new Prepared(source, targets, new Descriptor("", digest, 0), store, true);
+                return new Prepared(source, targets, unchanged.get(), store, true);
             }
         }
         Descriptor top;
@@ -151,7 +150,7 @@ public final class Copier {
      * A re-run's answer from HEADs alone: the source's digest, then each target's; when every
      * target already holds it, nothing is fetched (HEADs do not count against pull limits).
      */
-    private Optional<List<Copied>> unchanged(ImageReference source, List<ImageReference> targets) {
+    private Optional<Descriptor> unchanged(ImageReference source, List<ImageReference> targets) {
         Optional<RegistryClient.ManifestHead> head = registry.headManifest(source.repository(), source.reference());
         if (head.isEmpty() || head.get().digest() == null) {
             return Optional.empty();
@@ -174,7 +173,9 @@ public final class Copier {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        return Optional.of(targets.stream().map(t -> new Copied(t, digest, 0)).toList());
+        String mediaType = head.get().mediaType() == null || head.get().mediaType().isBlank()
+                ? MediaTypes.OCI_MANIFEST : head.get().mediaType(); // only its digest is used: nothing is copied
+        return Optional.of(new Descriptor(mediaType, digest, Math.max(0, head.get().size())));
     }
 
     private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Pusher.Blobs blobs)

@@ -106,4 +106,24 @@ class CopyTagLawTest {
             assertThat(raw(registry, "acme/app:rev-abcdef0")).isEqualTo(before);
         }
     }
+
+    @Test
+    void aCopyBetweenRegistriesRunAgainFindsEveryTargetAsItIsAndChangesNothing() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            OciLayout layout = OciLayout.open(tmp.resolve("build"));
+            Sample.Built one = Sample.build(tmp.resolve("one"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            layout.tag("one", one.index());
+            String source = registry.address() + "/acme/app:1.0.0";
+            assertThat(CopyBatchTest.cutter("copy", "oci:" + tmp.resolve("build") + ":one", source).code()).isZero();
+            String target = registry.address() + "/mirror/app:1.0.0";
+
+            Result first = CopyBatchTest.cutter("copy", source, target);
+            Result again = CopyBatchTest.cutter("copy", source, target);
+
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(again.out()).contains(target + " " + one.index().digest() + " (0 blobs sent)");
+            assertThat(raw(registry, "mirror/app:1.0.0")).isEqualTo(Files.readString(layout.blob(one.index().digest())));
+        }
+    }
 }
