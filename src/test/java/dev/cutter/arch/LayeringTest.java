@@ -53,4 +53,22 @@ class LayeringTest {
                 .and().doNotHaveFullyQualifiedName("dev.cutter.run.jobs.ProcessTree")
                 .should().dependOnClassesThat().haveNameMatching("java\\.lang\\.ProcessBuilder(\\$.*)?").check(CLASSES);
     }
+
+    /** The ports: each speaks to one kind of target and knows nothing of specs, plans, runs or the ledger. */
+    static final String[] CAPABILITIES = {"dev.cutter.oci..", "dev.cutter.archive..", "dev.cutter.sign..", "dev.cutter.pkg..",
+        "dev.cutter.repo..", "dev.cutter.release..", "dev.cutter.git..", "dev.cutter.pin..", "dev.cutter.http..",
+        "dev.cutter.content..", "dev.cutter.process.."};
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.cutter.(*)..")
+                .should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void capabilitiesImportNoSpecPlanRunOrLedger() {
+        noClasses().that().resideInAnyPackage(CAPABILITIES).should().dependOnClassesThat()
+                .resideInAnyPackage("dev.cutter.spec..", "dev.cutter.plan..", "dev.cutter.run..", "dev.cutter.ledger..")
+                .check(CLASSES);
+    }
 }
