@@ -52,6 +52,9 @@ final class CopyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     LedgerOptions ledgerOptions;
 
+    @picocli.CommandLine.Mixin
+    Wiring wiring;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -75,7 +78,7 @@ final class CopyCommand implements Callable<Integer> {
             throw new PlanException("--jobs: " + jobs + " is not a number of images; give 1 or more");
         }
         Set<String> plain = new HashSet<>(insecure);
-        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(System.getenv()), plain);
+        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(wiring.services().environment()), plain);
         Path store = Files.createTempDirectory("cutter-copy");
         try {
             // Every source is resolved and every target read before anything is written, so a
@@ -147,7 +150,7 @@ final class CopyCommand implements Callable<Integer> {
      */
     private List<String> refusals(List<Copier> copiers, List<Copier.Prepared> prepared) throws java.io.IOException {
         List<String> refusals = new ArrayList<>();
-        try (ReleasedTags released = ReleasedTags.open(ledgerOptions.location(Path.of("cutter.yaml")))) {
+        try (ReleasedTags released = ReleasedTags.open(wiring.services(), wiring.ledger(ledgerOptions, Path.of("cutter.yaml")))) {
             for (int i = 0; i < prepared.size(); i++) {
                 Copier.Prepared p = prepared.get(i);
                 for (var now : copiers.get(i).targetsNow(p).entrySet()) {

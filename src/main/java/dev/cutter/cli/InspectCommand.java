@@ -34,6 +34,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new java.util.ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    Wiring wiring;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -56,7 +59,7 @@ final class InspectCommand implements Callable<Integer> {
             digest = descriptor.digest().toString();
         } else {
             RegistryClient client = new RegistryClient(RegistryClient.http(),
-                    Credentials.dockerConfig(System.getenv()), new HashSet<>(insecure));
+                    Credentials.dockerConfig(wiring.services().environment()), new HashSet<>(insecure));
             try {
                 var manifest = client.getManifest(ref.repository(), ref.reference())
                         .orElseThrow(() -> new PlanException(ref + " does not exist"));

@@ -3,7 +3,6 @@ package dev.cutter.cli;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.repo.PackageRepository;
-import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sign.OpenPgpSigner;
@@ -80,7 +79,7 @@ final class RepoCommand extends CommandGroup {
 
         Path root;
 
-        PackageRepository open(Optional<String> formatOfFiles) {
+        PackageRepository open(dev.cutter.app.Services services, Optional<String> formatOfFiles) {
             if ((dir == null) == (repository == null)) {
                 throw new PlanException("name the repository with --dir DIR or --repository ID (from " + spec.file + "), one of the two");
             }
@@ -92,7 +91,7 @@ final class RepoCommand extends CommandGroup {
             List<String> compressions = compression;
             Optional<OpenPgpSigner> signer = Optional.empty();
             if (repository != null) {
-                Spec s = SpecLoader.load(spec.file);
+                Spec s = SpecLoader.load(services.resolve(spec.file));
                 Spec.RepositorySpec r = s.repositories().stream().filter(x -> x.id().equals(repository)).findFirst()
                         .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
                                 + s.repositories().stream().map(Spec.RepositorySpec::id).toList()));
@@ -109,18 +108,18 @@ final class RepoCommand extends CommandGroup {
                 hashes = byHash != null ? byHash.on : r.byHash();
                 compressions = compressions != null ? compressions : r.compression();
                 if (r.signKey().isPresent()) {
-                    Secrets secrets = new Secrets(System.getenv(), s.directory(), new Masker());
+                    Secrets secrets = services.secrets(s.directory());
                     signer = Optional.of(signer(secrets.resolve(r.signKey().get()),
                             r.signPassphrase().map(secrets::resolve).orElse("")));
                 }
             } else {
-                root = dir.toAbsolutePath().normalize();
+                root = services.resolve(dir).toAbsolutePath().normalize();
                 kind = type != null ? type : PackageRepository.detect(root).or(() -> formatOfFiles.map(f -> f.equals("deb") ? "apt" : "yum"))
                         .orElseThrow(() -> new PlanException(dir + " holds no repository yet; pass --type apt or --type yum"));
                 if (key != null) {
                     try {
                         signer = Optional.of(signer(Files.readString(key),
-                                passphraseEnv == null ? "" : Optional.ofNullable(System.getenv(passphraseEnv)).orElseThrow(
+                                passphraseEnv == null ? "" : Optional.ofNullable(services.environment().get(passphraseEnv)).orElseThrow(
                                         () -> new PlanException("--passphrase-env " + passphraseEnv + ": the variable is not set"))));
                     } catch (java.io.IOException e) {
                         throw new PlanException("--key " + key + ": cannot be read (" + e.getMessage() + ")");
@@ -133,8 +132,8 @@ final class RepoCommand extends CommandGroup {
             if (compressions == null) {
                 compressions = kind.equals("apt") ? List.of("gz", "xz") : List.of("gz");
             }
-            String date = System.getenv("SOURCE_DATE_EPOCH");
-            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : Instant.now();
+            String date = services.environment().get("SOURCE_DATE_EPOCH");
+            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : services.clock().instant();
             try {
                 return PackageRepository.at(root, new PackageRepository.Settings(kind, "Cutter", d == null ? "stable" : d,
                         c == null ? "main" : c, k, hashes, compressions, signer, when));
@@ -159,6 +158,9 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
 
@@ -179,7 +181,7 @@ final class RepoCommand extends CommandGroup {
                 }
                 format = kind;
             }
-            PackageRepository repository = which.open(Optional.ofNullable(format));
+            PackageRepository repository = which.open(wiring.services(), Optional.ofNullable(format));
             if (!repository.settingsFormat().equals(format)) {
                 throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
                         + repository.settingsFormat() + " files, not ." + format);
@@ -199,12 +201,15 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @picocli.CommandLine.Spec(Target.SELF)
         picocli.CommandLine.Model.CommandSpec command;
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> indexed = which.open(Optional.empty()).reindex();
+            List<PackageRepository.Entry> indexed = which.open(wiring.services(), Optional.empty()).reindex();
             command.commandLine().getOut().println("published " + which.root + ": " + indexed.size() + " packages");
             return ExitCode.OK;
         }
@@ -214,6 +219,9 @@ final class RepoCommand extends CommandGroup {
     static final class Remove implements Callable<Integer> {
         @Mixin
         Which which;
+
+        @Mixin
+        Wiring wiring;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The package name.")
         String name;
@@ -226,7 +234,7 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> removed = which.open(Optional.empty()).remove(name, Optional.ofNullable(version));
+            List<PackageRepository.Entry> removed = which.open(wiring.services(), Optional.empty()).remove(name, Optional.ofNullable(version));
             PrintWriter out = command.commandLine().getOut();
             if (removed.isEmpty()) {
                 command.commandLine().getErr().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
@@ -243,6 +251,9 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -251,7 +262,7 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> entries = which.open(Optional.empty()).list();
+            List<PackageRepository.Entry> entries = which.open(wiring.services(), Optional.empty()).list();
             PrintWriter out = command.commandLine().getOut();
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(entries));
@@ -270,6 +281,9 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
         Path publicKey;
 
@@ -278,7 +292,7 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<String> problems = which.open(Optional.empty()).verify(Optional.ofNullable(publicKey));
+            List<String> problems = which.open(wiring.services(), Optional.empty()).verify(Optional.ofNullable(publicKey));
             if (problems.isEmpty()) {
                 command.commandLine().getOut().println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;

@@ -42,6 +42,9 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, releaser or admin.")
         String role;
 
@@ -64,7 +67,7 @@ final class TokenCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new PlanException("--role " + e.getMessage());
             }
-            try (Ledger ledger = where.open()) {
+            try (Ledger ledger = where.open(wiring.services())) {
                 AccessRecords access = access(ledger);
                 Tokens.Issued issued = new Tokens(access, Clock.systemUTC()).create(name, parsed, channels);
                 access.audit(actor(), "token create", issued.record().id(), "created " + parsed.label() + " token '" + name
@@ -82,6 +85,9 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -91,7 +97,7 @@ final class TokenCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
+            try (Ledger ledger = where.open(wiring.services())) {
                 java.util.List<ApiToken> tokens = access(ledger).tokens();
                 if (json) {
                     java.util.List<Map<String, Object>> rows = new ArrayList<>();
@@ -122,6 +128,9 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(paramLabel = "ID", description = "The token's id (t…), as `cutter token list` shows it.")
         String id;
 
@@ -130,7 +139,7 @@ final class TokenCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Ledger ledger = where.open()) {
+            try (Ledger ledger = where.open(wiring.services())) {
                 AccessRecords access = access(ledger);
                 if (!access.revokeToken(id)) {
                     throw new PlanException("no live token " + id + " in the ledger; `cutter token list` shows them");

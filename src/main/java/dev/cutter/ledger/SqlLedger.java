@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -81,16 +82,24 @@ final class SqlLedger implements Ledger, RunSearch, AccessRecords {
     }
 
     static SqlLedger open(String location, Clock clock) {
-        return open(location, clock, Schema.MIGRATIONS);
+        return open(location, clock, Map.of());
+    }
+
+    static SqlLedger open(String location, Clock clock, Map<String, String> environment) {
+        return open(location, clock, Schema.MIGRATIONS, environment);
     }
 
     static SqlLedger open(String location, Clock clock, List<Schema.Migration> migrations) {
+        return open(location, clock, migrations, Map.of());
+    }
+
+    static SqlLedger open(String location, Clock clock, List<Schema.Migration> migrations, Map<String, String> environment) {
         requireNonNull(location, "location");
         requireNonNull(clock, "clock");
         String given = location.strip();
         SqlLedger ledger;
         if (PostgresLocation.matches(given)) {
-            PostgresLocation postgres = PostgresLocation.parse(given, System.getenv());
+            PostgresLocation postgres = PostgresLocation.parse(given, environment);
             ledger = new SqlLedger(postgres.shown(), new ConnectionPool(() -> postgres.connect(BUSY_TIMEOUT),
                     POSTGRES_CONNECTIONS), Dialect.POSTGRESQL, clock, postgres::mask);
         } else {

@@ -8,6 +8,7 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
+import dev.cutter.app.Services;
 import dev.cutter.spec.SpecException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -102,14 +103,15 @@ public final class Server implements AutoCloseable {
     private Server(Config config) {
         this.config = config;
         this.projects = new Projects(config.specs());
-        this.ledger = Ledger.open(config.ledger());
+        Services services = new Services(config.environment(), clock, Path.of(""));
+        this.ledger = services.ledger(config.ledger());
         try {
             this.search = capability(ledger, RunSearch.class);
             this.access = capability(ledger, AccessRecords.class);
             this.tokens = new Tokens(access, clock);
             this.sessions = new Sessions(clock);
             this.answers = new Answers(masker(config, projects));
-            this.launcher = new Launcher(config.ledger(), config.environment());
+            this.launcher = new Launcher(config.ledger(), services);
             this.feeds = new Feeds(ledger, search, answers, clock);
             this.app = listen(config);
         } catch (RuntimeException e) {
