@@ -44,4 +44,15 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.cutter.plan..").should().dependOnClassesThat()
                 .haveFullyQualifiedName("java.nio.file.Files").check(CLASSES);
     }
+
+    @Test
+    void onlyTheCompositionRootReadsTheEnvironment() {
+        // RegistryClient's timeout variable moves out with the registry port rework (issue 17, item 4)
+        noClasses().that().doNotHaveFullyQualifiedName("dev.cutter.app.Services")
+                .and().doNotHaveFullyQualifiedName("dev.cutter.oci.RegistryClient")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .because("the environment is a parameter of dev.cutter.app.Services, so tests and the server choose it")
+                .check(CLASSES);
+    }
 }
