@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter releases}: the releases in a spec's release stores. */
 @Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
@@ -62,12 +61,9 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             ReleaseStore store = which.open(wiring.services());
             List<ReleaseInfo> releases = store.list();
             if (json) {
@@ -102,15 +98,12 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--dry-run", description = "Say what would be deleted, delete nothing.")
         boolean dryRun;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
             if (keep < 0) {
                 throw new PlanException("--keep must be 0 or more");
             }
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             ReleaseStore store = which.open(wiring.services());
             List<ReleaseInfo> deleted = Prune.prune(store, keep, match, dryRun);
             for (ReleaseInfo r : deleted) {

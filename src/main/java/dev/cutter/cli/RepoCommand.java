@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
 @Command(name = "repo", mixinStandardHelpOptions = true,
@@ -164,9 +163,6 @@ final class RepoCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
             String format = null;
@@ -186,7 +182,7 @@ final class RepoCommand extends CommandGroup {
                 throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
                         + repository.settingsFormat() + " files, not ." + format);
             }
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             for (PackageRepository.Entry e : repository.add(files)) {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
@@ -204,13 +200,10 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Wiring wiring;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
             List<PackageRepository.Entry> indexed = which.open(wiring.services(), Optional.empty()).reindex();
-            command.commandLine().getOut().println("published " + which.root + ": " + indexed.size() + " packages");
+            wiring.out().println("published " + which.root + ": " + indexed.size() + " packages");
             return ExitCode.OK;
         }
     }
@@ -229,15 +222,12 @@ final class RepoCommand extends CommandGroup {
         @Option(names = "--version", paramLabel = "VERSION", description = "Only this version (apt: as in Packages; yum: [EPOCH:]VERSION-RELEASE).")
         String version;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
             List<PackageRepository.Entry> removed = which.open(wiring.services(), Optional.empty()).remove(name, Optional.ofNullable(version));
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             if (removed.isEmpty()) {
-                command.commandLine().getErr().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
+                wiring.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
                 return ExitCode.JOB_FAILED;
             }
             removed.forEach(e -> out.println("removed " + e.name() + " " + e.version() + " " + e.architecture()));
@@ -257,13 +247,10 @@ final class RepoCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
             List<PackageRepository.Entry> entries = which.open(wiring.services(), Optional.empty()).list();
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(entries));
             } else {
@@ -287,17 +274,14 @@ final class RepoCommand extends CommandGroup {
         @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
         Path publicKey;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
             List<String> problems = which.open(wiring.services(), Optional.empty()).verify(Optional.ofNullable(publicKey));
             if (problems.isEmpty()) {
-                command.commandLine().getOut().println(which.root + ": every index and package matches its checksums");
+                wiring.out().println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;
             }
-            problems.forEach(p -> command.commandLine().getErr().println("cutter: " + p));
+            problems.forEach(p -> wiring.err().println("cutter: " + p));
             return ExitCode.JOB_FAILED;
         }
     }

@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Inspect recorded runs.",
@@ -66,12 +65,9 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 java.util.List<Run> runs = ledger.runs(limit);
                 if (json) {
@@ -104,12 +100,9 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 java.util.List<JobRecord> jobs = ledger.jobs(run.id());
@@ -173,12 +166,9 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON lines.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 long after = 0;
@@ -213,9 +203,6 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--json", description = "One JSON object per line: job state changes and log lines.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         private String event(Map<String, Object> fields) throws Exception {
             return PlanJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(fields);
@@ -223,7 +210,7 @@ final class RunsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 Map<String, String> seen = new LinkedHashMap<>();

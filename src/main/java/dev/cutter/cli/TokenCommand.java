@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter token create|list|revoke}: the server's API tokens, kept (hashed) in the ledger. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the API tokens of `cutter serve`.",
@@ -55,12 +54,9 @@ final class TokenCommand extends CommandGroup {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what it is for, e.g. ci-bot or alice.")
         String name;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             Role parsed;
             try {
                 parsed = Role.parse(role);
@@ -73,7 +69,7 @@ final class TokenCommand extends CommandGroup {
                 access.audit(actor(), "token create", issued.record().id(), "created " + parsed.label() + " token '" + name
                         + "' for channels " + String.join(",", issued.record().channels()), "cli");
                 out.println(issued.secret());
-                command.commandLine().getErr().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
+                wiring.err().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
                         + String.join(",", issued.record().channels()) + "): shown this once; the ledger keeps only its hash");
             }
             return ExitCode.OK;
@@ -91,12 +87,9 @@ final class TokenCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 java.util.List<ApiToken> tokens = access(ledger).tokens();
                 if (json) {
@@ -134,9 +127,6 @@ final class TokenCommand extends CommandGroup {
         @Parameters(paramLabel = "ID", description = "The token's id (t…), as `cutter token list` shows it.")
         String id;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
             try (Ledger ledger = where.open(wiring.services())) {
@@ -145,7 +135,7 @@ final class TokenCommand extends CommandGroup {
                     throw new PlanException("no live token " + id + " in the ledger; `cutter token list` shows them");
                 }
                 access.audit(actor(), "token revoke", id, "revoked", "cli");
-                command.commandLine().getOut().println("revoked token " + id);
+                wiring.out().println("revoked token " + id);
             }
             return ExitCode.OK;
         }
