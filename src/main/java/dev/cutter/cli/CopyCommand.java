@@ -53,6 +53,9 @@ final class CopyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     LedgerOptions ledgerOptions;
 
+    @picocli.CommandLine.Mixin
+    Wiring wiring;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -76,7 +79,7 @@ final class CopyCommand implements Callable<Integer> {
             throw new PlanException("--jobs: " + jobs + " is not a number of images; give 1 or more");
         }
         Set<String> plain = new HashSet<>(insecure);
-        Map<String, String> environment = System.getenv();
+        Map<String, String> environment = wiring.services().environment();
         RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
                 RegistryClient.Options.defaults().withInsecure(plain)
                         .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
@@ -151,7 +154,7 @@ final class CopyCommand implements Callable<Integer> {
      */
     private List<String> refusals(List<Copier> copiers, List<Copier.Prepared> prepared) throws java.io.IOException {
         List<String> refusals = new ArrayList<>();
-        try (ReleasedTags released = ReleasedTags.open(ledgerOptions.location(Path.of("cutter.yaml")))) {
+        try (ReleasedTags released = ReleasedTags.open(wiring.services(), wiring.ledger(ledgerOptions, Path.of("cutter.yaml")))) {
             for (int i = 0; i < prepared.size(); i++) {
                 Copier.Prepared p = prepared.get(i);
                 for (var now : copiers.get(i).targetsNow(p).entrySet()) {

@@ -8,6 +8,17 @@ import picocli.CommandLine.Command;
 @Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
         description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.")
 public final class Cutter extends CommandGroup {
+    /** What every subcommand builds its services from ({@link Wiring} finds it here). */
+    private final dev.cutter.app.Services services;
+
+    private Cutter(dev.cutter.app.Services services) {
+        this.services = services;
+    }
+
+    dev.cutter.app.Services services() {
+        return services;
+    }
+
     /** The subcommands by name, in help order; each is built only when it is the one asked for (or help is). */
     private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
 
@@ -36,18 +47,31 @@ public final class Cutter extends CommandGroup {
         System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
     }
 
-    /** A configured command line writing to {@code out} and {@code err}: tests run it in-process. */
+    /** A configured command line writing to {@code out} and {@code err}, in this process's environment and directory. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(out, err, new String[0]);
     }
 
     /**
-     * As {@link #commandLine(PrintWriter, PrintWriter)}, with only the subcommand {@code args} name
+     * A configured command line writing to {@code out} and {@code err} that sees {@code services}'
+     * environment, clock and working directory: tests run it in-process as if it were a process
+     * started there.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services) {
+        return commandLine(out, err, services, new String[0]);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+        return commandLine(out, err, dev.cutter.app.Services.ofThisProcess(), args);
+    }
+
+    /**
+     * As {@link #commandLine(PrintWriter, PrintWriter, dev.cutter.app.Services)}, with only the subcommand {@code args} name
      * when they start with one: picocli reflects over every command it is given, and building all
      * of them costs a short command (a copy, a repository change) a good part of its start.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
-        CommandLine cli = new CommandLine(new Cutter());
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services, String[] args) {
+        CommandLine cli = new CommandLine(new Cutter(services));
         if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
             cli.addSubcommand(args[0], COMMANDS.get(args[0]).get());
         } else {

@@ -1,19 +1,16 @@
 package dev.cutter.cli;
 
 import dev.cutter.ci.Pipelines;
-import dev.cutter.ledger.Ledger;
+import dev.cutter.app.Services;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
-import dev.cutter.run.Cancellation;
-import dev.cutter.run.Releaser;
-import dev.cutter.run.RunListener;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.run.Outcome;
+import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter emit gitlab|github}: a release recorded for CI machines to run, and the pipeline that runs it. */
 @Command(name = "emit", mixinStandardHelpOptions = true,
@@ -54,15 +50,15 @@ final class EmitCommand implements Callable<Integer> {
             description = "How long the run holds its version while no job runs (default: ${DEFAULT-VALUE}).")
     String lease;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     /** The root of the spec's git checkout (runners check out the same repository), else the working directory. */
-    private static Path checkoutRoot(Spec spec) {
+    private static Path checkoutRoot(Spec spec, Path workingDirectory) {
         try (dev.cutter.git.GitRepository git = dev.cutter.git.GitRepository.open(spec.directory())) {
             return git.root().toAbsolutePath().normalize();
         } catch (dev.cutter.git.GitException e) {
-            return Path.of("").toAbsolutePath();
+            return workingDirectory.toAbsolutePath();
         }
     }
 
@@ -71,8 +67,9 @@ final class EmitCommand implements Callable<Integer> {
         if (!engine.equals("gitlab") && !engine.equals("github")) {
             throw new PlanException("cutter emit " + engine + ": the engines are gitlab and github");
         }
-        Spec spec = SpecLoader.load(options.file);
-        ReleaseRequest request = release.request(options.file, spec);
+        Spec spec = wiring.spec(options.file);
+        Services services = wiring.services();
+        ReleaseRequest request = release.request(services, options.file, spec);
         Action.Published where = artifacts != null
                 ? new Action.Published(artifacts, "", new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0))
                 : Planner.artifactRepository(spec, ReleaseContext.resolve(spec, request)).orElseThrow(() -> new PlanException(
@@ -84,27 +81,25 @@ final class EmitCommand implements Callable<Integer> {
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
-        PrintWriter err = command.commandLine().getErr();
-        try (Ledger ledger = Ledger.open(ledgerOptions.location(options.file))) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), RunListener.NONE, new Cancellation());
-            Releaser.Outcome outcome = releaser.emit(spec, request, holds, PlanJson.mapper().valueToTree(where),
-                    Releaser.Options.defaults());
-            if (outcome.status() != Releaser.Status.RELEASED) {
-                err.println("cutter: " + outcome.message());
-                return outcome.status() == Releaser.Status.NOTHING_TO_DO ? ExitCode.OK : ExitCode.REFUSED;
-            }
-            String specPath = checkoutRoot(spec).relativize(options.file.toAbsolutePath().normalize()).toString();
-            Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath, spec.execution().runners());
-            String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
-            if (output != null) {
-                Files.writeString(output, text);
-            } else {
-                command.commandLine().getOut().print(text);
-                command.commandLine().getOut().flush();
-            }
-            err.println(outcome.message() + (output != null ? "; the pipeline is in " + output : ""));
-            err.flush();
-            return ExitCode.OK;
+        PrintWriter err = wiring.err();
+        Outcome outcome = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services.emitter(ledger)
+                .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
+        if (outcome.status() != Outcome.Status.RELEASED) {
+            err.println("cutter: " + outcome.message());
+            return outcome.status() == Outcome.Status.NOTHING_TO_DO ? ExitCode.OK : ExitCode.REFUSED;
         }
+        String specPath = checkoutRoot(spec, services.workingDirectory())
+                .relativize(services.resolve(options.file).toAbsolutePath().normalize()).toString();
+        Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath, spec.execution().runners());
+        String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
+        if (output != null) {
+            Files.writeString(services.resolve(output), text);
+        } else {
+            wiring.out().print(text);
+            wiring.out().flush();
+        }
+        err.println(outcome.message() + (output != null ? "; the pipeline is in " + output : ""));
+        err.flush();
+        return ExitCode.OK;
     }
 }

@@ -17,7 +17,7 @@ public final class ExitCode {
     private ExitCode() {}
 
     /** How a release, promotion or verification ended, as the exit code the command returns. */
-    static int of(dev.cutter.run.Releaser.Status status) {
+    static int of(dev.cutter.run.Outcome.Status status) {
         return switch (status) {
             case RELEASED, NOTHING_TO_DO -> OK;
             case FAILED -> JOB_FAILED;

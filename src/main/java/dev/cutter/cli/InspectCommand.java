@@ -34,6 +34,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new java.util.ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    Wiring wiring;
+
     @picocli.CommandLine.Spec(Target.SELF)
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -55,7 +58,7 @@ final class InspectCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(layout.blob(descriptor.digest()));
             digest = descriptor.digest().toString();
         } else {
-            java.util.Map<String, String> environment = System.getenv();
+            java.util.Map<String, String> environment = wiring.services().environment();
             RegistryClient client = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
                     RegistryClient.Options.defaults().withInsecure(new HashSet<>(insecure))
                             .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));

@@ -1,18 +1,16 @@
 package dev.cutter.cli;
 
+import dev.cutter.app.Services;
 import dev.cutter.ci.RegistryArtifacts;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.run.JobRunner;
-import dev.cutter.run.jobs.Jobs;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter job run RUN JOB}: what each CI job of an emitted pipeline runs. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "One job of a run recorded by cutter emit.",
@@ -35,7 +33,7 @@ final class JobCommand extends CommandGroup {
         @Mixin
         LedgerOptions ledgerOptions;
 
-        @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "${env:CUTTER_STALE_AFTER:-30s}",
+        @Option(names = "--stale-after", paramLabel = "DURATION",
                 description = "How long a runner that stopped renewing its hold keeps the job (default: CUTTER_STALE_AFTER, else 30s).")
         String staleAfter;
 
@@ -46,20 +44,23 @@ final class JobCommand extends CommandGroup {
         @Option(names = {"-v", "--verbose"}, description = "Show the job's output as it runs.")
         boolean verbose;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
+        @Mixin
+        Wiring wiring;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            Spec spec = SpecLoader.load(options.file);
-            JobRunner.Options opts = new JobRunner.Options(Durations.parse("--stale-after", staleAfter), Durations.parse("--wait", patience));
+            PrintWriter out = wiring.out();
+            Spec spec = wiring.spec(options.file);
+            Services services = wiring.services();
+            // read here rather than by picocli's ${env:…}, so the command sees the environment it is given
+            String stale = staleAfter != null ? staleAfter : services.environment().getOrDefault("CUTTER_STALE_AFTER", "30s");
+            JobRunner.Options opts = new JobRunner.Options(Durations.parse("--stale-after", stale), Durations.parse("--wait", patience));
             try (Interruption interruption = Interruption.install();
-                    Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
+                    Ledger ledger = services.ledger(wiring.ledger(ledgerOptions, options.file));
                     Progress progress = new Progress(out, false, verbose)) {
                 var http = dev.cutter.oci.RegistryClient.http();
-                JobRunner runner = new JobRunner(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation(),
-                        artifacts -> RegistryArtifacts.open(artifacts, System.getenv(), spec.directory(), http));
+                JobRunner runner = new JobRunner(ledger, services.handlers(false), services.environment(), progress,
+                        interruption.cancellation(), artifacts -> RegistryArtifacts.open(artifacts, services.environment(), spec.directory(), http));
                 JobRunner.Outcome outcome = runner.run(spec, runId, jobId, opts);
                 progress.close();
                 out.println(outcome.message());

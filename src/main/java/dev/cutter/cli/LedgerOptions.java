@@ -1,11 +1,11 @@
 package dev.cutter.cli;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
  * Where the ledger is: {@code --ledger}, else {@code CUTTER_LEDGER}, else {@code .cutter/ledger.db}
- * beside the spec. A file path or a {@code postgresql://} URL; {@code Ledger.open} reads either.
+ * beside the spec ({@link dev.cutter.app.Services#ledgerLocation}). A file path or a {@code
+ * postgresql://} URL; {@code Ledger.open} reads either.
  */
 final class LedgerOptions {
     @Option(names = "--ledger", paramLabel = "LOCATION",
@@ -13,16 +13,4 @@ final class LedgerOptions {
                     + "shared by many machines (password from the URL, PGPASSWORD or ~/.pgpass). "
                     + "Default: $CUTTER_LEDGER, else .cutter/ledger.db beside the spec.")
     String ledger;
-
-    String location(Path specFile) {
-        if (ledger != null) {
-            return ledger;
-        }
-        String env = System.getenv("CUTTER_LEDGER");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        Path dir = specFile.toAbsolutePath().getParent();
-        return (dir == null ? Path.of(".cutter") : dir.resolve(".cutter")).resolve("ledger.db").toString();
-    }
 }

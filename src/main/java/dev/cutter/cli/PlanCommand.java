@@ -5,14 +5,12 @@ import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter plan}: every effect a release would have, without doing any. */
 @Command(name = "plan", 
@@ -33,13 +31,13 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Plan every component, in the order --all releases them (with --version).")
     boolean all;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() {
-        Spec spec = SpecLoader.load(options.file);
-        var out = command.commandLine().getOut();
+        Spec spec = wiring.spec(options.file);
+        var out = wiring.out();
         if (all) {
             if (release.component != null || !release.versionGiven() || spec.components().isEmpty()) {
                 throw new dev.cutter.plan.PlanException("--all plans every component at one version: give --version (not --tag or"
@@ -47,14 +45,14 @@ final class PlanCommand implements Callable<Integer> {
             }
             List<String> plans = new ArrayList<>();
             for (String component : dev.cutter.plan.Components.order(spec)) {
-                Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec).withComponent(component)));
+                Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec).withComponent(component)));
                 plans.add(json ? PlanJson.write(plan).strip() : PlanText.render(plan));
             }
             out.print(json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
             out.flush();
             return ExitCode.OK;
         }
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
         out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
         out.flush();
         return ExitCode.OK;

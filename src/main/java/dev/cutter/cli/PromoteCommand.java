@@ -1,19 +1,18 @@
 package dev.cutter.cli;
 
-import dev.cutter.ledger.Ledger;
+import dev.cutter.app.Services;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.ReleaseRequest;
-import dev.cutter.run.Releaser;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.run.Outcome;
+import dev.cutter.run.Promoter;
+import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter promote --from RC --to VERSION}: a release candidate's images published as the release, never rebuilt. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -40,33 +39,32 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
     boolean verbose;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        Spec spec = SpecLoader.load(options.file);
+        PrintWriter out = wiring.out();
+        Spec spec = wiring.spec(options.file);
+        Services services = wiring.services();
         ReleaseOptions candidate = new ReleaseOptions();
         candidate.vars = vars;
-        ReleaseRequest base = candidate.request(options.file);
+        ReleaseRequest base = candidate.request(services, options.file);
         ReleaseRequest fromRequest = new ReleaseRequest(Optional.empty(), Optional.of(from), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
         ReleaseRequest toRequest = new ReleaseRequest(Optional.empty(), Optional.of(to), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
-        boolean live = System.console() != null && System.getenv("CI") == null;
-        try (Interruption interruption = Interruption.install(); Ledger ledger = Ledger.open(ledgerOptions.location(options.file)); Progress progress = new Progress(out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation());
-            Releaser.Outcome outcome = releaser.promote(spec, fromRequest, toRequest, force, Releaser.Options.defaults());
+        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(false, verbose)) {
+            Promoter.Promotion promotion = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
+                    .promoter(ledger, progress, interruption.cancellation())
+                    .promote(spec, fromRequest, toRequest, force, RunOptions.defaults()));
+            Outcome outcome = promotion.outcome();
             progress.close();
             out.println();
-            if (outcome.runId() != null && outcome.status() == Releaser.Status.RELEASED) {
-                out.println("published:");
-                for (var e : ledger.effects(outcome.runId())) {
-                    out.println("  " + e.target() + "  " + e.after() + e.before().map(b -> " (was " + b + ")").orElse(""));
-                }
+            if (outcome.runId() != null && outcome.status() == Outcome.Status.RELEASED) {
+                Published.print(out, outcome.effects());
             }
-            out.println(outcome.message().replaceFirst("^released ", "promoted " + from + " to "));
+            out.println(promotion.message());
             out.flush();
             return ExitCode.of(outcome.status());
         } catch (IllegalArgumentException e) {

@@ -1,16 +1,17 @@
 package dev.cutter.cli;
 
-import dev.cutter.ledger.Ledger;
+import dev.cutter.app.Services;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
+import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.JobResult;
+import dev.cutter.run.Outcome;
 import dev.cutter.run.Releaser;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter release}: plan, then execute exactly that plan, recording everything in the ledger. */
 @Command(name = "release", 
@@ -65,15 +65,15 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the outcome as JSON.")
     boolean json;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        Spec spec = SpecLoader.load(options.file);
+        PrintWriter out = wiring.out();
+        Spec spec = wiring.spec(options.file);
         if (dryRun) {
-            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(options.file, spec)));
+            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
             out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
             out.flush();
             return ExitCode.OK;
@@ -90,20 +90,21 @@ final class ReleaseCommand implements Callable<Integer> {
         if (resume != null && release.selectsRelease()) {
             throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
         }
-        Interruption interruption = Interruption.install();
-        boolean live = System.console() != null && !json && System.getenv("CI") == null;
-        java.nio.file.Path scratch = buildOnly ? java.nio.file.Files.createTempDirectory("cutter-build") : null;
-        try (Ledger ledger = Ledger.open(buildOnly ? "sqlite:" + scratch.resolve("ledger.db") : ledgerOptions.location(options.file));
-                Progress progress = new Progress(json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv(), forceFloating), System.getenv(), progress, interruption.cancellation());
-            Releaser.Options opts = new Releaser.Options(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
-                    Optional.ofNullable(failFast), Releaser.Options.defaults().staleAfter(), buildOnly);
-            Releaser.Outcome outcome;
-            if (all) {
-                outcome = releaseAll(spec, releaser, opts, out);
-            } else {
-                outcome = resume != null ? releaser.resume(spec, resume, opts) : releaser.release(spec, release.request(options.file, spec), opts);
-            }
+        Services services = wiring.services();
+        RunOptions opts = new RunOptions(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
+                Optional.ofNullable(failFast), RunOptions.defaults().staleAfter(), buildOnly);
+        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(json, verbose)) {
+            Services.LedgerWork<Outcome> work = ledger -> {
+                if (resume != null) {
+                    return services.resumer(ledger, progress, interruption.cancellation(), forceFloating).resume(spec, resume, opts);
+                }
+                Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
+                ReleaseRequest request = release.request(services, options.file, spec);
+                return all ? releaser.releaseAll(spec, request, opts, released -> out.println(released.message()))
+                        : releaser.release(spec, request, opts);
+            };
+            Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
+                    : services.withLedger(wiring.ledger(ledgerOptions, options.file), work);
             progress.close();
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -114,42 +115,17 @@ final class ReleaseCommand implements Callable<Integer> {
                         "detail", j.detail(), "seconds", j.elapsed().toMillis() / 1000.0)).toList());
                 out.println(PlanJson.mapper().writeValueAsString(body));
             } else {
-                printSummary(out, outcome, outcome.runId() == null ? java.util.List.of() : ledger.effects(outcome.runId()));
+                printSummary(out, outcome);
             }
             out.flush();
             return ExitCode.of(outcome.status());
-        } finally {
-            interruption.close();
-            if (scratch != null) {
-                dev.cutter.content.FileTrees.delete(scratch);
-            }
         }
     }
 
-    /**
-     * Every component in dependency order, one run each, stopping at the first that does not
-     * end released (or already released): a component is never tagged before what it needs.
-     */
-    private Releaser.Outcome releaseAll(Spec spec, Releaser releaser, Releaser.Options opts, PrintWriter out)
-            throws InterruptedException {
-        Releaser.Outcome outcome = null;
-        for (String component : dev.cutter.plan.Components.order(spec)) {
-            outcome = releaser.release(spec, release.request(options.file, spec).withComponent(component), opts);
-            if (outcome.status() != Releaser.Status.RELEASED && outcome.status() != Releaser.Status.NOTHING_TO_DO) {
-                return outcome;
-            }
-            out.println(outcome.message());
-        }
-        return outcome;
-    }
-
-    private static void printSummary(PrintWriter out, Releaser.Outcome outcome, java.util.List<dev.cutter.ledger.Effect> effects) {
+    private static void printSummary(PrintWriter out, Outcome outcome) {
         out.println();
-        if (!outcome.jobs().isEmpty() && !effects.isEmpty()) {
-            out.println("published:");
-            for (var e : effects) {
-                out.println("  " + e.target() + "  " + e.after() + e.before().map(b -> " (was " + b + ")").orElse(""));
-            }
+        if (!outcome.jobs().isEmpty() && !outcome.effects().isEmpty()) {
+            Published.print(out, outcome.effects());
         }
         if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
             for (JobResult r : outcome.jobs()) {

@@ -1,12 +1,10 @@
 package dev.cutter.cli;
 
+import dev.cutter.app.Services;
 import dev.cutter.git.Checkout;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.ReleaseRequest;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +48,12 @@ final class ReleaseOptions {
     }
 
     /**
-     * As {@link #request(Path)}; with neither {@code --tag} nor {@code --version}, the version tag at
+     * As {@link #request(Services, Path)}; with neither {@code --tag} nor {@code --version}, the version tag at
      * HEAD (of the component when one is asked for) is released, as a CI job checked out at a tag
      * expects.
      */
-    ReleaseRequest request(Path specFile, dev.cutter.spec.Spec spec) {
-        ReleaseRequest request = request(specFile);
+    ReleaseRequest request(Services services, Path specFile, dev.cutter.spec.Spec spec) {
+        ReleaseRequest request = request(services, specFile);
         if (request.tag().isPresent() || request.version().isPresent()) {
             return request;
         }
@@ -87,7 +85,7 @@ final class ReleaseOptions {
         }
     }
 
-    ReleaseRequest request(Path specFile) {
+    ReleaseRequest request(Services services, Path specFile) {
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String v : vars) {
             int eq = v.indexOf('=');
@@ -104,20 +102,10 @@ final class ReleaseOptions {
             }
             filters.computeIfAbsent(o.substring(0, eq), k -> new ArrayList<>()).add(o.substring(eq + 1));
         }
-        Path dir = specFile.toAbsolutePath().getParent();
+        Path dir = services.resolve(specFile).toAbsolutePath().getParent();
         Optional<String> commit = Optional.ofNullable(sha).or(() -> dir == null ? Optional.empty() : Checkout.headSha(dir));
         Which given = which == null ? new Which() : which;
         return new ReleaseRequest(Optional.ofNullable(given.tag), Optional.ofNullable(given.version), overrides, filters,
-                Optional.ofNullable(component), commit, date());
-    }
-
-    /** {@code SOURCE_DATE_EPOCH} when set (reproducible builds), else today, as yyyyMMdd in UTC. */
-    private static String date() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        Instant when = Instant.now();
-        if (epoch != null && epoch.matches("\\d+")) {
-            when = Instant.ofEpochSecond(Long.parseLong(epoch));
-        }
-        return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(when);
+                Optional.ofNullable(component), commit, services.date());
     }
 }

@@ -3,7 +3,6 @@ package dev.cutter.cli;
 import dev.cutter.ledger.Effect;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.plan.Plan;
-import dev.cutter.plan.PlanJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,13 +19,13 @@ final class ReleasedTags implements AutoCloseable {
     }
 
     /** The ledger at {@code location} when there is one; a missing SQLite file is not created. */
-    static ReleasedTags open(String location) {
+    static ReleasedTags open(dev.cutter.app.Services services, String location) {
         boolean file = !location.contains("://");
         String path = location.startsWith("sqlite:") ? location.substring("sqlite:".length()) : location;
         if (file && !Files.isRegularFile(Path.of(path))) {
             return new ReleasedTags(null);
         }
-        return new ReleasedTags(Ledger.open(location));
+        return new ReleasedTags(services.ledger(location));
     }
 
     /** The run that published {@code target} ({@code host/path:tag}) as an immutable tag, if any did. */
@@ -41,7 +40,7 @@ final class ReleasedTags implements AutoCloseable {
             if (!effect.kind().equals("tag")) {
                 continue;
             }
-            Optional<Plan> plan = ledger.planJson(effect.runId()).map(json -> PlanJson.read(readTree(json).path("plan")));
+            Optional<Plan> plan = ledger.planJson(effect.runId()).map(ReleasedTags::recordedPlan);
             boolean immutable = plan.stream().flatMap(p -> p.publications().stream())
                     .filter(p -> p.repository().equals(repository))
                     .anyMatch(p -> p.tags().contains(tag) && !p.floating().contains(tag));
@@ -52,9 +51,9 @@ final class ReleasedTags implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    private static Plan recordedPlan(String json) {
         try {
-            return PlanJson.mapper().readTree(json);
+            return dev.cutter.run.RunRecord.read(json).plan();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new dev.cutter.plan.PlanException("a recorded plan cannot be read: " + e.getOriginalMessage());
         }

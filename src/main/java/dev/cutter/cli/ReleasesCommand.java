@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter releases}: the releases in a spec's release stores. */
 @Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
@@ -32,12 +31,12 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--store", paramLabel = "STORE", description = "A store given directly, e.g. dir:dist/releases.")
         String store;
 
-        ReleaseStore open() {
+        ReleaseStore open(dev.cutter.app.Services services) {
             if (store != null) {
-                return ReleaseJob.store(store, java.util.Optional.empty(), java.nio.file.Path.of("").toAbsolutePath(), System.getenv(),
+                return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), services.environment(),
                         dev.cutter.oci.RegistryClient.http());
             }
-            Spec s = SpecLoader.load(spec.file);
+            Spec s = SpecLoader.load(services.resolve(spec.file));
             var entry = s.releases().stream().filter(r -> release == null || r.id().equals(release)).findFirst()
                     .orElseThrow(() -> new PlanException(release == null ? spec.file + " declares no release; pass --store"
                             : "no release '" + release + "' in " + spec.file));
@@ -45,8 +44,8 @@ final class ReleasesCommand extends CommandGroup {
             if (!entry.store().placeholders().isEmpty()) {
                 throw new PlanException("the store of release '" + entry.id() + "' depends on the version (" + text + "); pass --store");
             }
-            var secrets = new dev.cutter.run.Secrets(System.getenv(), s.directory(), new dev.cutter.run.Masker());
-            return ReleaseJob.store(text, entry.token().map(t -> secrets.resolve(t.source())), s.directory(), System.getenv(),
+            var secrets = services.secrets(s.directory());
+            return ReleaseJob.store(text, entry.token().map(t -> secrets.resolve(t.source())), s.directory(), services.environment(),
                     dev.cutter.oci.RegistryClient.http());
         }
     }
@@ -56,16 +55,16 @@ final class ReleasesCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            ReleaseStore store = which.open();
+            PrintWriter out = wiring.out();
+            ReleaseStore store = which.open(wiring.services());
             List<ReleaseInfo> releases = store.list();
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(releases));
@@ -87,6 +86,9 @@ final class ReleasesCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the matching releases to keep.")
         int keep;
 
@@ -96,16 +98,13 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--dry-run", description = "Say what would be deleted, delete nothing.")
         boolean dryRun;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
             if (keep < 0) {
                 throw new PlanException("--keep must be 0 or more");
             }
-            PrintWriter out = command.commandLine().getOut();
-            ReleaseStore store = which.open();
+            PrintWriter out = wiring.out();
+            ReleaseStore store = which.open(wiring.services());
             List<ReleaseInfo> deleted = Prune.prune(store, keep, match, dryRun);
             for (ReleaseInfo r : deleted) {
                 out.println((dryRun ? "would delete " : "deleted ") + r.name() + " (" + r.created() + ")");

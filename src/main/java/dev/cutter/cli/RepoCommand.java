@@ -3,7 +3,6 @@ package dev.cutter.cli;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.repo.PackageRepository;
-import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sign.OpenPgpSigner;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
 @Command(name = "repo", mixinStandardHelpOptions = true,
@@ -80,7 +78,7 @@ final class RepoCommand extends CommandGroup {
 
         Path root;
 
-        PackageRepository open(Optional<String> formatOfFiles) {
+        PackageRepository open(dev.cutter.app.Services services, Optional<String> formatOfFiles) {
             if ((dir == null) == (repository == null)) {
                 throw new PlanException("name the repository with --dir DIR or --repository ID (from " + spec.file + "), one of the two");
             }
@@ -92,7 +90,7 @@ final class RepoCommand extends CommandGroup {
             List<String> compressions = compression;
             Optional<OpenPgpSigner> signer = Optional.empty();
             if (repository != null) {
-                Spec s = SpecLoader.load(spec.file);
+                Spec s = SpecLoader.load(services.resolve(spec.file));
                 Spec.RepositorySpec r = s.repositories().stream().filter(x -> x.id().equals(repository)).findFirst()
                         .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
                                 + s.repositories().stream().map(Spec.RepositorySpec::id).toList()));
@@ -109,18 +107,18 @@ final class RepoCommand extends CommandGroup {
                 hashes = byHash != null ? byHash.on : r.byHash();
                 compressions = compressions != null ? compressions : r.compression();
                 if (r.signKey().isPresent()) {
-                    Secrets secrets = new Secrets(System.getenv(), s.directory(), new Masker());
+                    Secrets secrets = services.secrets(s.directory());
                     signer = Optional.of(signer(secrets.resolve(r.signKey().get()),
                             r.signPassphrase().map(secrets::resolve).orElse("")));
                 }
             } else {
-                root = dir.toAbsolutePath().normalize();
+                root = services.resolve(dir).toAbsolutePath().normalize();
                 kind = type != null ? type : PackageRepository.detect(root).or(() -> formatOfFiles.map(f -> f.equals("deb") ? "apt" : "yum"))
                         .orElseThrow(() -> new PlanException(dir + " holds no repository yet; pass --type apt or --type yum"));
                 if (key != null) {
                     try {
                         signer = Optional.of(signer(Files.readString(key),
-                                passphraseEnv == null ? "" : Optional.ofNullable(System.getenv(passphraseEnv)).orElseThrow(
+                                passphraseEnv == null ? "" : Optional.ofNullable(services.environment().get(passphraseEnv)).orElseThrow(
                                         () -> new PlanException("--passphrase-env " + passphraseEnv + ": the variable is not set"))));
                     } catch (java.io.IOException e) {
                         throw new PlanException("--key " + key + ": cannot be read (" + e.getMessage() + ")");
@@ -133,8 +131,8 @@ final class RepoCommand extends CommandGroup {
             if (compressions == null) {
                 compressions = kind.equals("apt") ? List.of("gz", "xz") : List.of("gz");
             }
-            String date = System.getenv("SOURCE_DATE_EPOCH");
-            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : Instant.now();
+            String date = services.environment().get("SOURCE_DATE_EPOCH");
+            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : services.clock().instant();
             try {
                 return PackageRepository.at(root, new PackageRepository.Settings(kind, "Cutter", d == null ? "stable" : d,
                         c == null ? "main" : c, k, hashes, compressions, signer, when));
@@ -159,11 +157,11 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
-
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
 
         @Override
         public Integer call() throws Exception {
@@ -179,12 +177,12 @@ final class RepoCommand extends CommandGroup {
                 }
                 format = kind;
             }
-            PackageRepository repository = which.open(Optional.ofNullable(format));
+            PackageRepository repository = which.open(wiring.services(), Optional.ofNullable(format));
             if (!repository.settingsFormat().equals(format)) {
                 throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
                         + repository.settingsFormat() + " files, not ." + format);
             }
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             for (PackageRepository.Entry e : repository.add(files)) {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
@@ -199,13 +197,13 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
+        @Mixin
+        Wiring wiring;
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> indexed = which.open(Optional.empty()).reindex();
-            command.commandLine().getOut().println("published " + which.root + ": " + indexed.size() + " packages");
+            List<PackageRepository.Entry> indexed = which.open(wiring.services(), Optional.empty()).reindex();
+            wiring.out().println("published " + which.root + ": " + indexed.size() + " packages");
             return ExitCode.OK;
         }
     }
@@ -215,21 +213,21 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "The package name.")
         String name;
 
         @Option(names = "--version", paramLabel = "VERSION", description = "Only this version (apt: as in Packages; yum: [EPOCH:]VERSION-RELEASE).")
         String version;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> removed = which.open(Optional.empty()).remove(name, Optional.ofNullable(version));
-            PrintWriter out = command.commandLine().getOut();
+            List<PackageRepository.Entry> removed = which.open(wiring.services(), Optional.empty()).remove(name, Optional.ofNullable(version));
+            PrintWriter out = wiring.out();
             if (removed.isEmpty()) {
-                command.commandLine().getErr().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
+                wiring.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
                 return ExitCode.JOB_FAILED;
             }
             removed.forEach(e -> out.println("removed " + e.name() + " " + e.version() + " " + e.architecture()));
@@ -243,16 +241,16 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> entries = which.open(Optional.empty()).list();
-            PrintWriter out = command.commandLine().getOut();
+            List<PackageRepository.Entry> entries = which.open(wiring.services(), Optional.empty()).list();
+            PrintWriter out = wiring.out();
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(entries));
             } else {
@@ -270,20 +268,20 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
         Path publicKey;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            List<String> problems = which.open(Optional.empty()).verify(Optional.ofNullable(publicKey));
+            List<String> problems = which.open(wiring.services(), Optional.empty()).verify(Optional.ofNullable(publicKey));
             if (problems.isEmpty()) {
-                command.commandLine().getOut().println(which.root + ": every index and package matches its checksums");
+                wiring.out().println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;
             }
-            problems.forEach(p -> command.commandLine().getErr().println("cutter: " + p));
+            problems.forEach(p -> wiring.err().println("cutter: " + p));
             return ExitCode.JOB_FAILED;
         }
     }

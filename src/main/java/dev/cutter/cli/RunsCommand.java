@@ -8,6 +8,7 @@ import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
+import dev.cutter.run.RunRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Inspect recorded runs.",
@@ -36,8 +36,8 @@ final class RunsCommand extends CommandGroup {
         @Mixin
         LedgerOptions ledger;
 
-        Ledger open() {
-            return Ledger.open(ledger.location(spec.file));
+        Ledger open(dev.cutter.app.Services services) {
+            return services.ledger(services.ledgerLocation(ledger.ledger, spec.file));
         }
     }
 
@@ -56,19 +56,19 @@ final class RunsCommand extends CommandGroup {
         @Mixin
         Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--limit", defaultValue = "20", description = "How many runs (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
+            PrintWriter out = wiring.out();
+            try (Ledger ledger = where.open(wiring.services())) {
                 java.util.List<Run> runs = ledger.runs(limit);
                 if (json) {
                     out.println(PlanJson.mapper().writeValueAsString(runs));
@@ -91,25 +91,26 @@ final class RunsCommand extends CommandGroup {
         @Mixin
         Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
+            PrintWriter out = wiring.out();
+            try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 java.util.List<JobRecord> jobs = ledger.jobs(run.id());
                 java.util.List<Effect> effects = ledger.effects(run.id());
-                var record = ledger.planJson(run.id()).map(RunsCommand::readTree);
-                java.util.Optional<String> promotedFrom = record.filter(r -> r.has("promotedFrom")).map(r -> r.get("promotedFrom").asText());
-                boolean forced = record.map(r -> r.path("forced").asBoolean(false)).orElse(false);
+                var origin = ledger.planJson(run.id()).flatMap(RunsCommand::readRecord).map(RunRecord::origin);
+                java.util.Optional<String> promotedFrom = origin.filter(o -> o instanceof RunRecord.Promoted)
+                        .map(o -> ((RunRecord.Promoted) o).from());
+                boolean forced = origin.filter(o -> o instanceof RunRecord.Promoted p && p.forced()).isPresent();
                 if (json) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("run", run);
@@ -124,8 +125,8 @@ final class RunsCommand extends CommandGroup {
                 } else {
                     out.printf("run %s: %s of %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.kind().name().toLowerCase(),
                             run.project(), run.version(), run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
-                    record.filter(r -> r.hasNonNull("verifies")).ifPresent(r -> out.println("  verifies what run "
-                            + r.get("verifies").asText() + " published"));
+                    origin.filter(o -> o instanceof RunRecord.Verifying).flatMap(o -> ((RunRecord.Verifying) o).verifies())
+                            .ifPresent(r -> out.println("  verifies what run " + r + " published"));
                     promotedFrom.ifPresent(p -> out.println("  promoted from " + p + (forced ? " with --force: its release or validation"
                             + " had not succeeded" : "")));
                     int width = jobs.stream().mapToInt(j -> j.jobId().length()).max().orElse(10);
@@ -153,6 +154,9 @@ final class RunsCommand extends CommandGroup {
         @Mixin
         Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
@@ -162,13 +166,10 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--json", description = "Print JSON lines.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
+            PrintWriter out = wiring.out();
+            try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 long after = 0;
                 while (true) {
@@ -193,14 +194,14 @@ final class RunsCommand extends CommandGroup {
         @Mixin
         Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
         @Option(names = "--json", description = "One JSON object per line: job state changes and log lines.")
         boolean json;
-
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
 
         private String event(Map<String, Object> fields) throws Exception {
             return PlanJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -209,8 +210,8 @@ final class RunsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            try (Ledger ledger = where.open()) {
+            PrintWriter out = wiring.out();
+            try (Ledger ledger = where.open(wiring.services())) {
                 Run run = find(ledger, id);
                 Map<String, String> seen = new LinkedHashMap<>();
                 long after = 0;
@@ -250,11 +251,11 @@ final class RunsCommand extends CommandGroup {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    private static java.util.Optional<RunRecord> readRecord(String json) {
         try {
-            return PlanJson.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return PlanJson.mapper().createObjectNode(); // an unreadable record shows as a plain run
+            return java.util.Optional.of(RunRecord.read(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return java.util.Optional.empty(); // an unreadable record shows as a plain run
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cutter.cli;
 
+import dev.cutter.app.Services;
 import dev.cutter.plan.PlanException;
-import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
 import dev.cutter.server.Limits;
 import dev.cutter.server.Server;
@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter serve}: the REST API, live dashboard and webhooks over a ledger and the given specs, until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -55,14 +54,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Webhook deliveries and logins read at once from one address, an IPv6 /64 (default ${DEFAULT-VALUE}); more get 429.")
     int pendingPerAddress;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        List<Path> specs = files.isEmpty() ? List.of(Path.of("cutter.yaml")) : files;
-        Optional<String> secret = Optional.ofNullable(webhookSecret).map(ServeCommand::resolve);
+        PrintWriter out = wiring.out();
+        Services services = wiring.services();
+        List<Path> specs = (files.isEmpty() ? List.of(Path.of("cutter.yaml")) : files).stream().map(services::resolve).toList();
+        Optional<String> secret = Optional.ofNullable(webhookSecret).map(reference -> resolve(services, reference));
         Server server;
         try {
             Limits d = Limits.defaults();
@@ -73,8 +73,8 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new PlanException("--max-hook-body, --max-body, --body-timeout and --max-unauthenticated-per-address must be positive");
             }
-            server = Server.start(new Server.Config(bind, port, ledgerOptions.location(specs.getFirst()), specs, secret, secret,
-                    System.getenv(), limits));
+            server = Server.start(new Server.Config(bind, port, wiring.ledger(ledgerOptions, specs.getFirst()), specs, secret, secret,
+                    services.environment(), limits));
         } catch (io.javalin.util.JavalinBindException e) {
             throw new PlanException("--bind " + bind + " --port " + port + ": cannot listen there (" + e.getMessage()
                     + "); choose another port, or stop what uses it");
@@ -91,8 +91,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** A secret reference resolved now; a literal secret is refused, since it would sit in the shell's history and ps. */
-    private static String resolve(String reference) {
-        Secrets secrets = new Secrets(System.getenv(), Path.of("").toAbsolutePath(), new Masker());
+    private static String resolve(Services services, String reference) {
+        Secrets secrets = services.secrets(services.workingDirectory().toAbsolutePath());
         if (!secrets.isReference(reference)) {
             throw new PlanException("--webhook-secret: give a reference such as '${env:HOOK_SECRET}' or '${file:hook.secret}',"
                     + " not the secret itself (a command line is visible to every user of the machine)");

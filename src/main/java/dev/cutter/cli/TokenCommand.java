@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter token create|list|revoke}: the server's API tokens, kept (hashed) in the ledger. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the API tokens of `cutter serve`.",
@@ -26,8 +25,8 @@ import picocli.CommandLine.Spec.Target;
 final class TokenCommand extends CommandGroup {
 
     /** The ledger where {@code where} says, with its access records. */
-    static LedgerParts open(RunsCommand.Where where) {
-        return LedgerParts.open(where.ledger.location(where.spec.file));
+    static LedgerParts open(RunsCommand.Where where, dev.cutter.app.Services services) {
+        return services.ledgerParts(services.ledgerLocation(where.ledger.ledger, where.spec.file));
     }
 
     static String actor() {
@@ -39,6 +38,9 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, releaser or admin.")
         String role;
 
@@ -49,25 +51,22 @@ final class TokenCommand extends CommandGroup {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what it is for, e.g. ci-bot or alice.")
         String name;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
-            PrintWriter out = command.commandLine().getOut();
+            PrintWriter out = wiring.out();
             Role parsed;
             try {
                 parsed = Role.parse(role);
             } catch (IllegalArgumentException e) {
                 throw new PlanException("--role " + e.getMessage());
             }
-            try (LedgerParts ledger = open(where)) {
+            try (LedgerParts ledger = open(where, wiring.services())) {
                 AccessRecords access = ledger.access();
                 Tokens.Issued issued = new Tokens(access, Clock.systemUTC()).create(name, parsed, channels);
                 access.audit(actor(), "token create", issued.record().id(), "created " + parsed.label() + " token '" + name
                         + "' for channels " + String.join(",", issued.record().channels()), "cli");
                 out.println(issued.secret());
-                command.commandLine().getErr().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
+                wiring.err().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
                         + String.join(",", issued.record().channels()) + "): shown this once; the ledger keeps only its hash");
             }
             return ExitCode.OK;
@@ -79,16 +78,16 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = command.commandLine().getOut();
-            try (LedgerParts ledger = open(where)) {
+            PrintWriter out = wiring.out();
+            try (LedgerParts ledger = open(where, wiring.services())) {
                 java.util.List<ApiToken> tokens = ledger.access().tokens();
                 if (json) {
                     java.util.List<Map<String, Object>> rows = new ArrayList<>();
@@ -119,21 +118,21 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         RunsCommand.Where where;
 
+        @Mixin
+        Wiring wiring;
+
         @Parameters(paramLabel = "ID", description = "The token's id (t…), as `cutter token list` shows it.")
         String id;
 
-        @picocli.CommandLine.Spec(Target.SELF)
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
-            try (LedgerParts ledger = open(where)) {
+            try (LedgerParts ledger = open(where, wiring.services())) {
                 AccessRecords access = ledger.access();
                 if (!access.revokeToken(id)) {
                     throw new PlanException("no live token " + id + " in the ledger; `cutter token list` shows them");
                 }
                 access.audit(actor(), "token revoke", id, "revoked", "cli");
-                command.commandLine().getOut().println("revoked token " + id);
+                wiring.out().println("revoked token " + id);
             }
             return ExitCode.OK;
         }

@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.plan.PlanException;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import dev.cutter.trigger.Triggers;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /**
  * {@code cutter trigger --ref REF}: what a CI job (or the server) calls on a git event. The spec's
@@ -46,13 +44,13 @@ final class TriggerCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
     boolean verbose;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        Spec spec = SpecLoader.load(options.file);
+        PrintWriter out = wiring.out();
+        Spec spec = wiring.spec(options.file);
         Triggers.Decision decision;
         try {
             decision = Triggers.decide(spec.triggers(), new Triggers.Event(event, ref, Optional.ofNullable(base)));
@@ -89,6 +87,6 @@ final class TriggerCommand implements Callable<Integer> {
         out.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
         out.flush();
         String[] release = args.toArray(String[]::new);
-        return Cutter.commandLine(out, command.commandLine().getErr(), release).execute(release);
+        return Cutter.commandLine(out, wiring.err(), wiring.services(), release).execute(release);
     }
 }

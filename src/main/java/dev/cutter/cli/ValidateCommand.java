@@ -1,11 +1,9 @@
 package dev.cutter.cli;
 
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter validate}: loads and checks a spec, nothing else. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -14,13 +12,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() {
-        Spec spec = SpecLoader.load(options.file);
-        var out = command.commandLine().getOut();
+        Spec spec = wiring.spec(options.file);
+        var out = wiring.out();
         out.printf("%s: ok (project %s: %d builds, %d images, %d archives, %d packages, %d repositories, %d releases, %d components)%n",
                 options.file, spec.project(), spec.builds().size(), spec.images().size(), spec.archives().size(),
                 spec.packages().size(), spec.repositories().size(), spec.releases().size(), spec.components().size());

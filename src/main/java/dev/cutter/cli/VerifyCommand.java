@@ -1,14 +1,13 @@
 package dev.cutter.cli;
 
-import dev.cutter.ledger.Ledger;
+import dev.cutter.app.Services;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.JobResult;
-import dev.cutter.run.Releaser;
+import dev.cutter.run.Outcome;
+import dev.cutter.run.RunOptions;
+import dev.cutter.run.Verifier;
 import dev.cutter.run.RunRecorder;
-import dev.cutter.run.jobs.Jobs;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter verify}: a released version's checks run again against its targets as they are now. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -38,21 +36,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the outcome as JSON.")
     boolean json;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
+    @Mixin
+    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        Spec spec = SpecLoader.load(options.file);
-        boolean live = System.console() != null && !json && System.getenv("CI") == null;
-        try (Interruption interruption = Interruption.install(); Ledger ledger = Ledger.open(ledgerOptions.location(options.file));
-                Progress progress = new Progress(json ? new PrintWriter(OutputStream.nullOutputStream()) : out, live, verbose)) {
-            Releaser releaser = new Releaser(ledger, Jobs.handlers(System.getenv()), System.getenv(), progress, interruption.cancellation());
-            Releaser.Outcome outcome = releaser.verify(spec, release.request(options.file, spec), Releaser.Options.defaults());
+        PrintWriter out = wiring.out();
+        Spec spec = wiring.spec(options.file);
+        Services services = wiring.services();
+        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(json, verbose)) {
+            Verifier.Verification verification = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
+                    .verifier(ledger, progress, interruption.cancellation())
+                    .verify(spec, release.request(services, options.file, spec), RunOptions.defaults()));
+            Outcome outcome = verification.outcome();
             progress.close();
-            var checks = outcome.jobs().stream().filter(j -> j.kind().equals("validate") || j.kind().equals("source"))
-                    .filter(j -> !j.detail().startsWith("done in an earlier")).toList();
+            var checks = verification.checks();
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", outcome.status().name().toLowerCase());

@@ -68,13 +68,13 @@ final class Database implements AutoCloseable {
     }
 
     /** Opens the database at {@code location} and brings its schema up to {@code migrations}. */
-    static Database open(String location, Clock clock, List<Schema.Migration> migrations) {
+    static Database open(String location, Clock clock, List<Schema.Migration> migrations, java.util.Map<String, String> environment) {
         requireNonNull(location, "location");
         requireNonNull(clock, "clock");
         String given = location.strip();
         Database database;
         if (PostgresLocation.matches(given)) {
-            PostgresLocation postgres = PostgresLocation.parse(given, System.getenv());
+            PostgresLocation postgres = PostgresLocation.parse(given, environment);
             database = new Database(postgres.shown(), new ConnectionPool(() -> postgres.connect(BUSY_TIMEOUT),
                     POSTGRES_CONNECTIONS), Dialect.POSTGRESQL, clock, postgres::mask);
         } else {

@@ -25,9 +25,14 @@ import java.util.Optional;
  */
 public interface Ledger extends AutoCloseable {
 
-    /** Opens the ledger at {@code location}, on the system clock; see {@link #open(String, Clock)}. */
+    /** Opens the ledger at {@code location}, on the system clock and with no environment; see {@link #open(String, Clock, java.util.Map)}. */
     static Ledger open(String location) {
         return open(location, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String, Clock, java.util.Map)} with no environment: a PostgreSQL password comes from the URL or {@code ~/.pgpass}. */
+    static Ledger open(String location, Clock clock) {
+        return open(location, clock, java.util.Map.of());
     }
 
     /**
@@ -39,11 +44,12 @@ public interface Ledger extends AutoCloseable {
      * tables in both; a ledger written by a newer Cutter is refused.
      *
      * @param clock the source of every time the ledger records itself (starts, heartbeats, log lines)
+     * @param environment where {@code PGUSER} and {@code PGPASSWORD} are read
      * @throws LedgerException when the location is malformed or not supported, or the file or
      *                         server cannot be used (the message names it, without its password)
      */
-    static Ledger open(String location, Clock clock) {
-        return LedgerParts.open(location, clock).ledger();
+    static Ledger open(String location, Clock clock, java.util.Map<String, String> environment) {
+        return LedgerParts.open(location, clock, environment).ledger();
     }
 
     /** Where this ledger lives: the file, or the URL with its password masked ({@code ***}). */

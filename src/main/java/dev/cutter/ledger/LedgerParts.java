@@ -24,7 +24,12 @@ public record LedgerParts(Ledger ledger, RunSearch search, AccessRecords access)
 
     /** Opens the ledger at {@code location} as {@link Ledger#open(String, Clock)} does, with its other parts. */
     public static LedgerParts open(String location, Clock clock) {
-        Database database = Database.open(location, clock, Schema.MIGRATIONS);
+        return open(location, clock, java.util.Map.of());
+    }
+
+    /** As {@link #open(String, Clock)}, with the environment a PostgreSQL location reads its password from. */
+    public static LedgerParts open(String location, Clock clock, java.util.Map<String, String> environment) {
+        Database database = Database.open(location, clock, Schema.MIGRATIONS, environment);
         return new LedgerParts(new SqlLedger(database), new SqlRunSearch(database), new SqlAccessRecords(database));
     }
 

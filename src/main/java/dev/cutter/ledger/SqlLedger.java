@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -51,7 +52,7 @@ final class SqlLedger implements Ledger {
 
     /** Opens a ledger whose schema is brought up to {@code migrations} (tests stop it at an older one). */
     static SqlLedger open(String location, Clock clock, List<Schema.Migration> migrations) {
-        return new SqlLedger(Database.open(location, clock, migrations));
+        return new SqlLedger(Database.open(location, clock, migrations, java.util.Map.of()));
     }
 
     /** {@code r} + UTC start time to the second + 4 random hex digits: short, and sorts by start. */

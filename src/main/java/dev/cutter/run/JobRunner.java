@@ -12,7 +12,6 @@ import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.run.RunRecorder.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
@@ -80,7 +79,7 @@ public final class JobRunner {
         this.listener = listener;
         this.cancellation = cancellation;
         this.stores = stores;
-        this.runner = Releaser.hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        this.runner = Runs.hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The name this runner holds jobs under: host, pid and a random part. */
@@ -96,16 +95,16 @@ public final class JobRunner {
                     ? new Outcome(Status.ALREADY_DONE, "run " + runId + " already succeeded; nothing to do")
                     : new Outcome(Status.REFUSED, "run " + runId + " ended " + run.state().name().toLowerCase() + "; emit a new one");
         }
-        JsonNode record;
+        RunRecord record;
         try {
-            record = PlanJson.mapper().readTree(ledger.planJson(runId).orElseThrow());
+            record = RunRecord.read(ledger.planJson(runId).orElseThrow());
         } catch (JsonProcessingException e) {
             throw new PlanException("the ledger's record of run " + runId + " is unreadable: " + e.getOriginalMessage());
         }
-        Plan plan = PlanJson.read(record.path("plan"));
+        Plan plan = record.plan();
         Job job = plan.job(jobId).orElseThrow(() -> new PlanException("run " + runId + " has no job " + jobId + "; its jobs: "
                 + String.join(", ", plan.jobs().stream().map(Job::id).limit(20).toList()) + (plan.jobs().size() > 20 ? ", …" : "")));
-        ArtifactStore store = stores.apply(record.path("artifacts"));
+        ArtifactStore store = stores.apply(record.artifacts());
         Instant deadline = Instant.now().plus(options.patience());
         Optional<Outcome> early = awaitHold(plan, runId, job, options, deadline);
         if (early.isPresent()) {
@@ -220,7 +219,7 @@ public final class JobRunner {
         Masker masker = new Masker();
         Path project = spec.directory();
         Scheduler.Environment env = new Scheduler.Environment(runId, plan, project, project.resolve("dist"),
-                new Secrets(environment, project, masker), Releaser.sourceDate(environment, plan, project), cancellation);
+                new Secrets(environment, project, masker), Runs.sourceDate(environment, plan, project), cancellation);
         Scheduler scheduler = new Scheduler(env, shipping, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(1, true), artifacts);
         JobResult result = scheduler.execute(earlier, true).stream().filter(r -> r.jobId().equals(job.id())).findFirst().orElseThrow();

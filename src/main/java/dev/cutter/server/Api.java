@@ -1,7 +1,7 @@
 package dev.cutter.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutter.ledger.Run;
+import dev.cutter.run.RunRecord;
 import dev.cutter.ledger.RunFilter;
 import dev.cutter.ledger.RunState;
 import io.javalin.http.Context;
@@ -102,10 +102,9 @@ final class Api {
     private void run(Context ctx) {
         Run run = found(ctx);
         Map<String, Object> body = new LinkedHashMap<>(Views.run(run, server.clock.instant()));
-        JsonNode record = record(run.id());
-        if (record.has("promotedFrom")) {
-            body.put("promotedFrom", record.get("promotedFrom").asText());
-            body.put("forced", record.path("forced").asBoolean());
+        if (origin(run.id()) instanceof RunRecord.Promoted promoted) {
+            body.put("promotedFrom", promoted.from());
+            body.put("forced", promoted.forced());
         }
         body.put("jobs", server.ledger.jobs(run.id()).stream().map(Views::job).toList());
         server.answers.json(ctx, body);
@@ -171,11 +170,12 @@ final class Api {
         return server.ledger.run(id).orElseThrow(() -> new Refusal(404, "no run " + id + " in the ledger"));
     }
 
-    private JsonNode record(String runId) {
+    /** What kind of run the ledger's record says {@code runId} was; a plain release when it cannot be read. */
+    private RunRecord.Origin origin(String runId) {
         try {
-            return Answers.JSON.readTree(server.ledger.planJson(runId).orElse("{}"));
-        } catch (IOException e) {
-            return Answers.JSON.createObjectNode();
+            return RunRecord.read(server.ledger.planJson(runId).orElse("{}")).origin();
+        } catch (IOException | RuntimeException e) {
+            return new RunRecord.Released();
         }
     }
 

@@ -1,21 +1,14 @@
 package dev.cutter.server;
 
-import dev.cutter.content.FileTrees;
+import dev.cutter.app.Services;
 import dev.cutter.git.Checkout;
-import dev.cutter.ledger.Ledger;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.Cancellation;
-import dev.cutter.run.Releaser;
+import dev.cutter.run.Outcome;
 import dev.cutter.run.RunListener;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,33 +35,30 @@ final class Launcher implements AutoCloseable {
     record Start(String status, Optional<String> runId, String message) {}
 
     private final String ledgerLocation;
-    private final Map<String, String> environment;
+    private final Services services;
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
 
-    Launcher(String ledgerLocation, Map<String, String> environment) {
+    Launcher(String ledgerLocation, Services services) {
         this.ledgerLocation = ledgerLocation;
-        this.environment = environment;
+        this.services = services;
     }
 
     /** The request a tag or version amounts to here: the checkout's HEAD and today's date, as the CLI finds them. */
     ReleaseRequest request(Spec spec, Optional<String> tag, Optional<String> version, Map<String, String> vars,
             Map<String, List<String>> only, Optional<String> sha) {
-        return new ReleaseRequest(tag, version, vars, only, Optional.empty(), sha.or(() -> Checkout.headSha(spec.directory())), date());
-    }
-
-    private String date() {
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : Instant.now();
-        return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(when);
+        return new ReleaseRequest(tag, version, vars, only, Optional.empty(), sha.or(() -> Checkout.headSha(spec.directory())),
+                services.date());
     }
 
     Start release(Spec spec, ReleaseRequest request) throws InterruptedException {
-        return launch(ledgerLocation, false, releaser -> releaser.release(spec, request, options(false)));
+        return launch(false, (listener, cancellation) -> services.withLedger(ledgerLocation, ledger -> services
+                .releaser(ledger, listener, cancellation, false).release(spec, request, RunOptions.defaults())));
     }
 
     Start promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force) throws InterruptedException {
-        return launch(ledgerLocation, false, releaser -> releaser.promote(spec, from, to, force, options(false)));
+        return launch(false, (listener, cancellation) -> services.withLedger(ledgerLocation, ledger -> services
+                .promoter(ledger, listener, cancellation).promote(spec, from, to, force, RunOptions.defaults()).outcome()));
     }
 
     /**
@@ -76,23 +66,8 @@ final class Launcher implements AutoCloseable {
      * published or claimed, and the run goes to a throwaway ledger, as {@code --build-only} does.
      */
     Start build(Spec spec, ReleaseRequest request) throws InterruptedException {
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("cutter-build");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot make a scratch directory for a build: " + e.getMessage(), e);
-        }
-        Start start = launch("sqlite:" + scratch.resolve("ledger.db"), true, releaser -> {
-            try {
-                return releaser.release(spec, request, options(true));
-            } finally {
-                try {
-                    FileTrees.delete(scratch);
-                } catch (IOException e) {
-                    // a scratch directory left in the temporary directory: the OS cleans it
-                }
-            }
-        });
+        Start start = launch(true, (listener, cancellation) -> services.withThrowawayLedger(ledger -> services
+                .releaser(ledger, listener, cancellation, false).release(spec, request, RunOptions.defaults().buildingOnly(true))));
         return new Start(start.status().equals("started") ? "building" : start.status(), Optional.empty(),
                 start.status().equals("started") ? "building " + spec.project() + " " + request.tag().or(request::version).orElse("")
                         + "; nothing is published, and the run is not recorded" : start.message());
@@ -108,17 +83,12 @@ final class Launcher implements AutoCloseable {
         return true;
     }
 
-    private Releaser.Options options(boolean buildOnly) {
-        Releaser.Options d = Releaser.Options.defaults();
-        return new Releaser.Options(d.parallel(), d.failFast(), d.staleAfter(), buildOnly);
-    }
-
     @FunctionalInterface
     private interface Work {
-        Releaser.Outcome run(Releaser releaser) throws InterruptedException;
+        Outcome run(RunListener listener, Cancellation cancellation) throws InterruptedException;
     }
 
-    private Start launch(String location, boolean scratch, Work work) throws InterruptedException {
+    private Start launch(boolean scratch, Work work) throws InterruptedException {
         CompletableFuture<Start> answer = new CompletableFuture<>();
         Cancellation cancellation = new Cancellation();
         String[] id = new String[1];
@@ -133,9 +103,8 @@ final class Launcher implements AutoCloseable {
             }
         };
         Thread thread = Thread.ofPlatform().name("cutter-release").daemon(false).unstarted(() -> {
-            try (Ledger ledger = Ledger.open(location)) {
-                Releaser releaser = new Releaser(ledger, Jobs.handlers(environment), environment, listener, cancellation);
-                Releaser.Outcome outcome = work.run(releaser);
+            try {
+                Outcome outcome = work.run(listener, cancellation);
                 answer.complete(new Start(Views.lower(outcome.status()), Optional.ofNullable(outcome.runId()), outcome.message()));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);

@@ -9,6 +9,7 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
+import dev.cutter.app.Services;
 import dev.cutter.spec.SpecException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -103,7 +104,8 @@ public final class Server implements AutoCloseable {
     private Server(Config config) {
         this.config = config;
         this.projects = new Projects(config.specs());
-        LedgerParts parts = LedgerParts.open(config.ledger());
+        Services services = new Services(config.environment(), clock, Path.of(""));
+        LedgerParts parts = services.ledgerParts(config.ledger());
         this.ledger = parts.ledger();
         this.search = parts.search();
         this.access = parts.access();
@@ -111,7 +113,7 @@ public final class Server implements AutoCloseable {
             this.tokens = new Tokens(access, clock);
             this.sessions = new Sessions(clock);
             this.answers = new Answers(masker(config, projects));
-            this.launcher = new Launcher(config.ledger(), config.environment());
+            this.launcher = new Launcher(config.ledger(), services);
             this.feeds = new Feeds(ledger, search, answers, clock);
             this.app = listen(config);
         } catch (RuntimeException e) {

@@ -71,4 +71,13 @@ class LayeringTest {
                 .resideInAnyPackage("dev.cutter.spec..", "dev.cutter.plan..", "dev.cutter.run..", "dev.cutter.ledger..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyTheCompositionRootReadsTheEnvironment() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.cutter.app.Services")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .because("the environment is a parameter of dev.cutter.app.Services, so tests and the server choose it")
+                .check(CLASSES);
+    }
 }

@@ -68,7 +68,7 @@ class BaseImageReleaseTest {
                         tags: [ "{version}" ]
                     """.formatted(registry.address(), registry.address()));
 
-            CutterProcess.Result release = CutterProcess.run(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
+            CutterProcess.Result release = CutterProcess.inProcess(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
                     "release", "--version", "2.0.0", "--sha", "0123456789abcdef0123456789abcdef01234567");
             assertThat(release.exit()).as(release.out() + release.err()).isZero();
 

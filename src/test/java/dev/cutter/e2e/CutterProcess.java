@@ -1,5 +1,7 @@
 package dev.cutter.e2e;
 
+import dev.cutter.app.Services;
+import dev.cutter.cli.Cutter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,22 @@ final class CutterProcess {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * Cutter run in this JVM as {@link #run} runs it in a process of its own: the same environment
+     * (this one's, with {@code env} and {@code CI=true} over it) and {@code dir} as its working
+     * directory. For tests where no process boundary is under test.
+     */
+    static Result inProcess(Path dir, Map<String, String> env, String... args) {
+        Map<String, String> environment = new java.util.HashMap<>(Services.ofThisProcess().environment());
+        environment.putAll(env);
+        environment.put("CI", "true");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = Cutter.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                new Services(environment, java.time.Clock.systemUTC(), dir)).execute(args);
+        return new Result(exit, out.toString(), err.toString());
     }
 
     /** Copies a directory tree (an example project) so a test can release it without touching the repository. */

@@ -20,7 +20,7 @@ class DbxRuntimeReleaseTest {
         try (LocalRegistry ghcr = LocalRegistry.start()) {
             Path project = Projects.copy("dbx-runtime", tmp.resolve("dbx"));
 
-            CutterProcess.Result release = CutterProcess.run(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
+            CutterProcess.Result release = CutterProcess.inProcess(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
                     "release", "--version", "1.0.0", "--var", "GHCR=" + ghcr.address());
 
             assertThat(release.exit()).as(release.out() + release.err()).isZero();
@@ -40,17 +40,17 @@ class DbxRuntimeReleaseTest {
             Path project = Projects.copy("dbx-runtime", tmp.resolve("dbx"));
             Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045");
 
-            CutterProcess.Result build = CutterProcess.run(project, env, "release", "--build-only", "--version", "1.0.0",
+            CutterProcess.Result build = CutterProcess.inProcess(project, env, "release", "--build-only", "--version", "1.0.0",
                     "--var", "GHCR=" + ghcr.address());
 
             assertThat(build.exit()).as(build.out() + build.err()).isZero();
             assertThat(build.out()).contains("built dbx-runtime 1.0.0").contains("nothing was pushed, published or claimed")
                     .contains("done      index/runtime/").doesNotContain("push/").doesNotContain("validate/");
             assertThat(ServerlessInitReleaseTest.tags(ghcr.address() + "/twsl/dbx-runtime")).isEmpty();
-            CutterProcess.Result runs = CutterProcess.run(project, env, "runs", "list");
+            CutterProcess.Result runs = CutterProcess.inProcess(project, env, "runs", "list");
             assertThat(runs.out()).doesNotContain("1.0.0");
 
-            CutterProcess.Result release = CutterProcess.run(project, env, "release", "--version", "1.0.0",
+            CutterProcess.Result release = CutterProcess.inProcess(project, env, "release", "--version", "1.0.0",
                     "--var", "GHCR=" + ghcr.address());
             assertThat(release.exit()).as("the build claimed nothing: " + release.out() + release.err()).isZero();
         }

@@ -60,8 +60,8 @@ class DigestPinTest {
         Projects.git(project, "remote", "add", "origin", tmp.resolve("remote.git").toUri().toString());
         Projects.git(project, "push", "-q", "origin", "main");
 
-        CutterProcess.Result images = CutterProcess.run(project, ENV, "release", "--version", "1.0.0");
-        CutterProcess.Result deploy = CutterProcess.run(project, ENV, "release", "--component", "deploy", "--version", "1.0.0");
+        CutterProcess.Result images = CutterProcess.inProcess(project, ENV, "release", "--version", "1.0.0");
+        CutterProcess.Result deploy = CutterProcess.inProcess(project, ENV, "release", "--component", "deploy", "--version", "1.0.0");
 
         assertThat(images.exit()).as(images.out() + images.err()).isZero();
         assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();

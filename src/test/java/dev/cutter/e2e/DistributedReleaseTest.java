@@ -94,7 +94,7 @@ class DistributedReleaseTest {
         Path alone = machine("alone");
         List<String> args = new ArrayList<>(List.of("release", "--tag", TAG));
         args.addAll(vars(single));
-        CutterProcess.Result released = CutterProcess.run(alone, env, args.toArray(String[]::new));
+        CutterProcess.Result released = CutterProcess.inProcess(alone, env, args.toArray(String[]::new));
         assertThat(released.exit()).as(released.out() + released.err()).isZero();
 
         List<Path> machines = List.of(machine("m0"), machine("m1"), machine("m2"));
@@ -102,7 +102,7 @@ class DistributedReleaseTest {
         List<String> emit = new ArrayList<>(List.of("emit", "gitlab", "--tag", TAG, "--ledger", ledger,
                 "--artifacts", spread.get(0).address() + "/cutter/artifacts", "-o", "pipeline.yml"));
         emit.addAll(vars(spread));
-        CutterProcess.Result emitted = CutterProcess.run(machines.get(0), env, emit.toArray(String[]::new));
+        CutterProcess.Result emitted = CutterProcess.inProcess(machines.get(0), env, emit.toArray(String[]::new));
         assertThat(emitted.exit()).as(emitted.out() + emitted.err()).isZero();
         JsonNode pipeline = new YAMLMapper().readTree(machines.get(0).resolve("pipeline.yml").toFile());
         String run = pipeline.path("variables").path("CUTTER_RUN").asText();

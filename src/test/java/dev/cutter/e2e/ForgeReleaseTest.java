@@ -41,7 +41,7 @@ class ForgeReleaseTest {
             Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "ghp_sekrit");
             Path km = km();
 
-            CutterProcess.Result first = CutterProcess.run(km, env, "release", "--tag", "v0.9-beta");
+            CutterProcess.Result first = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta");
 
             assertThat(first.exit()).as(first.out() + first.err()).isZero();
             assertThat(first.out()).contains("6 assets in 1 releases match their digests, checksums and signatures")
@@ -57,7 +57,7 @@ class ForgeReleaseTest {
             // another machine, without this ledger: the store finds the release as it would publish it
             KmReleaseTest.deleteTree(km.resolve(".cutter"));
             long writes = github.requests().stream().filter(FakeForge.Request::isWrite).count();
-            CutterProcess.Result again = CutterProcess.run(km, env, "release", "--tag", "v0.9-beta");
+            CutterProcess.Result again = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta");
             assertThat(again.exit()).as(again.out() + again.err()).isZero();
             assertThat(again.out()).contains("skipped   release/km-releases");
             assertThat(github.requests().stream().filter(FakeForge.Request::isWrite).count()).isEqualTo(writes);
@@ -69,7 +69,7 @@ class ForgeReleaseTest {
         try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {
             Path km = km();
 
-            CutterProcess.Result release = CutterProcess.run(km, Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url()),
+            CutterProcess.Result release = CutterProcess.inProcess(km, Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url()),
                     "release", "--tag", "v0.9-beta");
 
             assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(4);

@@ -44,7 +44,7 @@ class KmReleaseTest {
     void aBetaReleasePublishesEverythingOnceAndReleasingItAgainChangesNothing() throws Exception {
         Path km = Projects.copy("km", tmp.resolve("km"));
 
-        CutterProcess.Result first = CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta");
+        CutterProcess.Result first = CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         Path release = km.resolve("dist/km-releases/v0.9-beta");
         assertThat(release.resolve("kontain.tar.gz")).exists();
@@ -55,7 +55,7 @@ class KmReleaseTest {
         assertThat(first.out()).contains("done      validate/install");
         Map<String, String> before = tree(km.resolve("dist"));
 
-        CutterProcess.Result second = CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta");
+        CutterProcess.Result second = CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta");
 
         assertThat(second.exit()).isZero();
         assertThat(second.out()).contains("already released by run").contains("nothing to do");
@@ -66,7 +66,7 @@ class KmReleaseTest {
     void theRunenvImagesAreInALayoutSkopeoReadsTaggedLatestAndByCommitWithTheirAlias() throws Exception {
         Tools.require("skopeo", "skopeo");
         Path km = Projects.copy("km", tmp.resolve("km"));
-        assertThat(CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
+        assertThat(CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
         String sha = new String(new ProcessBuilder("git", "rev-parse", "HEAD").directory(km.toFile()).start().getInputStream()
                 .readAllBytes()).trim();
 
@@ -92,8 +92,8 @@ class KmReleaseTest {
     @Test
     void theRollingTestTagReplacesItsReleaseWhileAnyOtherTagRefusesToChange() throws Exception {
         Path km = Projects.copy("km", tmp.resolve("km"));
-        assertThat(CutterProcess.run(km, ENV, "release", "--tag", "v0.1-test").exit()).isZero();
-        assertThat(CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
+        assertThat(CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.1-test").exit()).isZero();
+        assertThat(CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
         String testSums = Files.readString(km.resolve("dist/km-releases/v0.1-test/SHA256SUMS"));
         Map<String, String> beta = tree(km.resolve("dist/km-releases/v0.9-beta").toRealPath());
         // a new commit with another build: what a developer pushes next
@@ -101,8 +101,8 @@ class KmReleaseTest {
                 .replace("runenv-%s", "runenv-%s v2"));
         Projects.git(km, "commit", "-qam", "v2 of the payloads");
 
-        CutterProcess.Result rolling = CutterProcess.run(km, ENV, "release", "--tag", "v0.1-test");
-        CutterProcess.Result fixed = CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta");
+        CutterProcess.Result rolling = CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.1-test");
+        CutterProcess.Result fixed = CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta");
 
         assertThat(rolling.exit()).as(rolling.out() + rolling.err()).isZero();
         assertThat(Files.readString(km.resolve("dist/km-releases/v0.1-test/SHA256SUMS"))).isNotEqualTo(testSums);
@@ -114,13 +114,13 @@ class KmReleaseTest {
     @Test
     void withoutItsLedgerAnExistingReleaseWithOtherContentIsStillRefusedByTheStore() throws Exception {
         Path km = Projects.copy("km", tmp.resolve("km"));
-        assertThat(CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
+        assertThat(CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta").exit()).isZero();
         Map<String, String> beta = tree(km.resolve("dist/km-releases"));
         Files.writeString(km.resolve("scripts/make-release.sh"), Files.readString(km.resolve("scripts/make-release.sh"))
                 .replace("runenv-%s", "runenv-%s v2"));
         deleteTree(km.resolve(".cutter"));
 
-        CutterProcess.Result again = CutterProcess.run(km, ENV, "release", "--tag", "v0.9-beta", "--no-fail-fast");
+        CutterProcess.Result again = CutterProcess.inProcess(km, ENV, "release", "--tag", "v0.9-beta", "--no-fail-fast");
 
         assertThat(again.exit()).as(again.out()).isEqualTo(3);
         assertThat(again.out()).contains("FAILED    release/km-releases").contains("already exists").contains("other content")

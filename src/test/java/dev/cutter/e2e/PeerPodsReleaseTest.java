@@ -58,7 +58,7 @@ class PeerPodsReleaseTest {
         String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
         String head = git(project, "rev-parse", "HEAD").strip();
 
-        CutterProcess.Result alpha = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        CutterProcess.Result alpha = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
         assertThat(alpha.exit()).as(alpha.out() + alpha.err()).isZero();
 
         assertThat(Files.readAllLines(tmp.resolve("arrivals"))).filteredOn(r -> r.startsWith("refs/tags/"))
@@ -77,18 +77,18 @@ class PeerPodsReleaseTest {
         assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/versions.yaml")))
                 .contains("    reference: main\n    config: release").contains("reference: 0.10.0   # updated at release");
 
-        CutterProcess.Result again = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        CutterProcess.Result again = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("already released");
 
-        CutterProcess.Result release = CutterProcess.run(project, ENV, "release", "--all", "--version", "0.10.0");
+        CutterProcess.Result release = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0");
         assertThat(release.exit()).as(release.out() + release.err()).isZero();
         assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l", "src/*/v0.10.0")).hasLineCount(5);
     }
 
     @Test
     void aComponentWhoseNeedsAreNotReleasedIsRefusedWithWhatIsMissing() throws Exception {
-        CutterProcess.Result csi = CutterProcess.run(project, ENV, "release", "--component", "csi-wrapper", "--version", "0.11.0");
+        CutterProcess.Result csi = CutterProcess.inProcess(project, ENV, "release", "--component", "csi-wrapper", "--version", "0.11.0");
 
         assertThat(csi.exit()).isEqualTo(3);
         assertThat(csi.out() + csi.err()).contains("src/cloud-api-adaptor/v0.11.0");
@@ -104,7 +104,7 @@ class PeerPodsReleaseTest {
         Projects.git(project, "reset", "-q", "--hard", "HEAD~1");
         String before = git(tmp, "ls-remote", remote.toString());
 
-        CutterProcess.Result webhook = CutterProcess.run(project, ENV, "release", "--component", "webhook", "--version", "0.12.0");
+        CutterProcess.Result webhook = CutterProcess.inProcess(project, ENV, "release", "--component", "webhook", "--version", "0.12.0");
 
         assertThat(webhook.exit()).as(webhook.out() + webhook.err()).isEqualTo(3);
         assertThat(webhook.out() + webhook.err()).contains("src/webhook/v0.12.0");

@@ -62,7 +62,7 @@ class PromotionOfFilesTest {
                 .replace("validate:\n", "validate:\n  - id: assets\n    check: assets\n"));
         Projects.git(project, "commit", "-qam", "a release-candidate channel, tarballs");
 
-        CutterProcess.Result rc = CutterProcess.run(project, ENV, "release", "--tag", "v0.4.1-rc1");
+        CutterProcess.Result rc = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.1-rc1");
         assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
         Map<String, String> candidatePackages = digests(project.resolve("dist/repo-server"), "rc", ".deb", ".rpm");
         assertThat(candidatePackages).containsKeys("veilid-server_0.4.1~rc1_amd64.deb", "veilid-cli-0.4.1~rc1-1.aarch64.rpm");
@@ -79,7 +79,7 @@ class PromotionOfFilesTest {
             }
         }
 
-        CutterProcess.Result promoted = CutterProcess.run(project, ENV, "promote", "--from", "0.4.1-rc1", "--to", "0.4.1");
+        CutterProcess.Result promoted = CutterProcess.inProcess(project, ENV, "promote", "--from", "0.4.1-rc1", "--to", "0.4.1");
 
         assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isZero();
         assertThat(promoted.out()).doesNotContain("build/").doesNotContain("made it (")
@@ -101,7 +101,7 @@ class PromotionOfFilesTest {
                 .isEqualTo(candidatePackages.get("veilid-server_0.4.1~rc1_amd64.deb"));
         assertThat(release.resolve("SHA256SUMS.asc")).isRegularFile();
 
-        CutterProcess.Result again = CutterProcess.run(project, ENV, "promote", "--from", "0.4.1-rc1", "--to", "0.4.1");
+        CutterProcess.Result again = CutterProcess.inProcess(project, ENV, "promote", "--from", "0.4.1-rc1", "--to", "0.4.1");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(digests(project.resolve("dist/repo-server"), "stable", ".deb", ".rpm")).isEqualTo(stablePackages);
     }

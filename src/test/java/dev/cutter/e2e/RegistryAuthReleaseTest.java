@@ -41,13 +41,13 @@ class RegistryAuthReleaseTest {
         try (LocalRegistry registry = LocalRegistry.withBasicAuth("releaser", "s3cret-pass-42")) {
             String sha = "0123456789abcdef0123456789abcdef01234567";
             Path none = project(registry.address(), false);
-            CutterProcess.Result refused = CutterProcess.run(none, Map.of("DOCKER_CONFIG", tmp.resolve("empty").toString()),
+            CutterProcess.Result refused = CutterProcess.inProcess(none, Map.of("DOCKER_CONFIG", tmp.resolve("empty").toString()),
                     "release", "--version", "1.0.0", "--sha", sha);
             assertThat(refused.exit()).as(refused.out()).isEqualTo(4);
             assertThat(refused.out()).contains(registry.address() + " wants credentials");
 
             Path spec = project(registry.address(), true);
-            CutterProcess.Result withSpec = CutterProcess.run(spec, Map.of("REG_USER", "releaser", "REG_PASSWORD", "s3cret-pass-42",
+            CutterProcess.Result withSpec = CutterProcess.inProcess(spec, Map.of("REG_USER", "releaser", "REG_PASSWORD", "s3cret-pass-42",
                     "DOCKER_CONFIG", tmp.resolve("empty").toString()), "release", "--version", "1.0.0", "--sha", sha, "-v");
             assertThat(withSpec.exit()).as(withSpec.out()).isZero();
             assertThat(withSpec.out() + withSpec.err()).doesNotContain("s3cret-pass-42");
@@ -56,7 +56,7 @@ class RegistryAuthReleaseTest {
             String auth = Base64.getEncoder().encodeToString("releaser:s3cret-pass-42".getBytes(StandardCharsets.UTF_8));
             Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"" + registry.address() + "\":{\"auth\":\"" + auth + "\"}}}");
             Path fromConfig = project(registry.address(), false);
-            CutterProcess.Result withConfig = CutterProcess.run(fromConfig, Map.of("DOCKER_CONFIG", docker.toString()),
+            CutterProcess.Result withConfig = CutterProcess.inProcess(fromConfig, Map.of("DOCKER_CONFIG", docker.toString()),
                     "release", "--version", "1.0.0", "--sha", sha);
             assertThat(withConfig.exit()).as(withConfig.out()).isZero();
             assertThat(withConfig.out()).contains("every tag already as planned");

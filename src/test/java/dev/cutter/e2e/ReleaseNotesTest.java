@@ -41,7 +41,7 @@ class ReleaseNotesTest {
         commit("ci: cache the build");
         Projects.git(dir, "tag", "-a", "-m", "1.1.0", "v1.1.0");
 
-        CutterProcess.Result release = CutterProcess.run(dir, Map.of("SOURCE_DATE_EPOCH", "1767323045"), "release", "--tag", "v1.1.0");
+        CutterProcess.Result release = CutterProcess.inProcess(dir, Map.of("SOURCE_DATE_EPOCH", "1767323045"), "release", "--tag", "v1.1.0");
 
         assertThat(release.exit()).as(release.out() + release.err()).isZero();
         String notes = Files.readString(dir.resolve("dist/releases/1.1.0/NOTES.md"));

@@ -56,7 +56,7 @@ class ServerlessInitReleaseTest {
             args.add(VARS.get(i) + "=" + registries.get(i).address());
         }
         args.addAll(List.of(more));
-        return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
+        return CutterProcess.inProcess(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
     }
 
     CutterProcess.Result promote(String from, String to, String... more) throws Exception {
@@ -66,7 +66,7 @@ class ServerlessInitReleaseTest {
             args.add(VARS.get(i) + "=" + registries.get(i).address());
         }
         args.addAll(List.of(more));
-        return CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
+        return CutterProcess.inProcess(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused"), args.toArray(String[]::new));
     }
 
     CutterProcess.Result verify(String version) throws Exception {
@@ -75,7 +75,7 @@ class ServerlessInitReleaseTest {
             args.add("--var");
             args.add(VARS.get(i) + "=" + registries.get(i).address());
         }
-        return CutterProcess.run(project, Map.of(), args.toArray(String[]::new));
+        return CutterProcess.inProcess(project, Map.of(), args.toArray(String[]::new));
     }
 
     /** Points {@code tag} of {@code repository} at what {@code other} points at: a replica changed behind the release's back. */
@@ -264,7 +264,7 @@ class ServerlessInitReleaseTest {
         for (int i = 0; i < VARS.size(); i++) {
             args.addAll(List.of("--var", VARS.get(i) + "=" + registries.get(i).address()));
         }
-        CutterProcess.Result rc = CutterProcess.run(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused", "FAIL_SMOKE", "1"),
+        CutterProcess.Result rc = CutterProcess.inProcess(project, Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused", "FAIL_SMOKE", "1"),
                 args.toArray(String[]::new));
         assertThat(rc.exit()).as(rc.out() + rc.err()).isNotZero(); // 4: its failure notice could not be sent either
         assertThat(rc.out()).contains("failed: validate/gate");
@@ -275,7 +275,7 @@ class ServerlessInitReleaseTest {
         assertThat(refused.exit()).isEqualTo(3);
         assertThat(refused.out()).contains("cannot promote serverless-init-1.7.8-rc1: its last run").contains("ended failed");
         assertThat(forced.exit()).as(forced.out() + forced.err()).isZero();
-        CutterProcess.Result shown = CutterProcess.run(project, Map.of(), "runs", "show", "last", "--json");
+        CutterProcess.Result shown = CutterProcess.inProcess(project, Map.of(), "runs", "show", "last", "--json");
         assertThat(shown.exit()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("\"promotedFrom\" : \"serverless-init-1.7.8-rc1\"").contains("\"forced\" : true");
         assertThat(tags(repositories("").get(4))).containsKeys("1.7.8", "latest");

@@ -39,14 +39,14 @@ class VeilidOverSftpTest {
             Projects.git(project, "add", "-A");
             Projects.git(project, "commit", "-q", "-m", "publish to the repo server over ssh");
 
-            CutterProcess.Result first = CutterProcess.run(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.1");
+            CutterProcess.Result first = CutterProcess.inProcess(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.1");
             assertThat(first.exit()).as(first.out() + first.err()).isZero();
             assertThat(server.resolve("apt/dists/stable/InRelease")).exists();
             assertThat(server.resolve("rpm/repodata/repomd.xml.asc")).exists();
 
             deleteTree(project.resolve(".cutter/repos")); // another machine: no mirror of what was published
             Projects.git(project, "commit", "-q", "--allow-empty", "-m", "0.4.2");
-            CutterProcess.Result second = CutterProcess.run(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.2");
+            CutterProcess.Result second = CutterProcess.inProcess(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.2");
             assertThat(second.exit()).as(second.out() + second.err()).isZero();
 
             assertThat(Files.readString(server.resolve("apt/dists/stable/main/binary-amd64/Packages")))

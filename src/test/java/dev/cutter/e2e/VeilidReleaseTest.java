@@ -34,12 +34,12 @@ class VeilidReleaseTest {
         Path project = Projects.copy("veilid", tmp.resolve("veilid"));
         Path key = project.resolve("keys/repo-key.pub.asc");
 
-        CutterProcess.Result first = CutterProcess.run(project, ENV, "release", "--tag", "v0.4.1");
+        CutterProcess.Result first = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.1");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         assertThat(first.out()).contains("apt-get installs from apt (veilid-cli, veilid-server)")
                 .contains("dnf installs from yum (veilid-cli, veilid-server)");
         Projects.git(project, "commit", "-q", "--allow-empty", "-m", "0.4.2");
-        CutterProcess.Result second = CutterProcess.run(project, ENV, "release", "--tag", "v0.4.2");
+        CutterProcess.Result second = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.2");
         assertThat(second.exit()).as(second.out() + second.err()).isZero();
 
         try (StaticServer server = new StaticServer(project.resolve("dist/repo-server"))) { // follows symlinks, as nginx does
@@ -76,7 +76,7 @@ class VeilidReleaseTest {
                 "test) echo \"1 test failed\" >&2; exit 1 ;;"));
         Projects.git(project, "commit", "-q", "-am", "a failing test");
 
-        CutterProcess.Result release = CutterProcess.run(project, ENV, "release", "--tag", "v0.4.1");
+        CutterProcess.Result release = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.1");
 
         assertThat(release.exit()).isEqualTo(1);
         assertThat(release.out() + release.err()).contains("build/tests");

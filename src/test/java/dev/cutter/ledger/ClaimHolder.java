@@ -19,7 +19,8 @@ public final class ClaimHolder {
     }
 
     public static void main(String[] args) throws Exception {
-        Ledger ledger = Ledger.open(args[0]);
+        // a process of its own, as the CLI is: its ledger sees its environment (PGPASSWORD)
+        Ledger ledger = Ledger.open(args[0], java.time.Clock.systemUTC(), System.getenv());
         Run run = ledger.startRun(Runs.of(args[1], args[2], "build"));
         if (args.length > 3 && args[3].equals("--on-go")) {
             System.out.println("READY " + run.id());

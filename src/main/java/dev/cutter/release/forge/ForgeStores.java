@@ -47,7 +47,7 @@ public final class ForgeStores {
      * The forge store {@code store} names, or empty when it names no forge.
      *
      * @param token the token to use (a spec's secret, resolved); empty to take it from {@code environment}
-     * @param environment where API URLs and tokens are read ({@code System.getenv()} in a run)
+     * @param environment where API URLs and tokens are read (the environment the composition root was given)
      * @param http the client to send with; redirects are followed by the store itself (so that no
      *     token goes to storage hosts), so a client that follows them is copied into one that does not
      * @throws InvalidReleaseException when {@code store} starts like a forge but is not one's form

@@ -1,0 +1,155 @@
+package dev.cutter.app;
+
+import dev.cutter.content.FileTrees;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.run.Cancellation;
+import dev.cutter.run.Emitter;
+import dev.cutter.run.JobHandler;
+import dev.cutter.run.Masker;
+import dev.cutter.run.Promoter;
+import dev.cutter.run.Releaser;
+import dev.cutter.run.Resumer;
+import dev.cutter.run.RunListener;
+import dev.cutter.run.Runs;
+import dev.cutter.run.Secrets;
+import dev.cutter.run.Verifier;
+import dev.cutter.run.jobs.Jobs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Builds the services a command or the server uses from what it is given: the environment (for
+ * secrets, credentials, API URLs, the ledger's location), the clock and the working directory.
+ *
+ * @param workingDirectory where relative paths resolve; the empty path for this process's own, so
+ *     paths given relative stay so in messages
+ */
+public record Services(Map<String, String> environment, Clock clock, Path workingDirectory) {
+    public Services {
+        environment = Map.copyOf(environment);
+    }
+
+    /** This process's environment, clock and working directory: the only place Cutter reads {@code System.getenv}. */
+    public static Services ofThisProcess() {
+        return new Services(System.getenv(), Clock.systemUTC(), Path.of(""));
+    }
+
+    /** {@code file} as given on a command line, against the working directory. */
+    public Path resolve(Path file) {
+        return workingDirectory.resolve(file);
+    }
+
+    /**
+     * Where the ledger is: {@code given} ({@code --ledger}), else {@code CUTTER_LEDGER}, else
+     * {@code .cutter/ledger.db} beside the spec.
+     */
+    public String ledgerLocation(String given, Path specFile) {
+        if (given != null) {
+            return given;
+        }
+        String env = environment.get("CUTTER_LEDGER");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        Path dir = resolve(specFile).toAbsolutePath().getParent();
+        return (dir == null ? Path.of(".cutter") : dir.resolve(".cutter")).resolve("ledger.db").toString();
+    }
+
+    /** Opens the ledger at {@code location}; a PostgreSQL one may take its user and password from the environment. */
+    public Ledger ledger(String location) {
+        return Ledger.open(location, clock, environment);
+    }
+
+    /** The ledger at {@code location} with its search and access records, for the server and {@code cutter token}. */
+    public dev.cutter.ledger.LedgerParts ledgerParts(String location) {
+        return dev.cutter.ledger.LedgerParts.open(location, clock, environment);
+    }
+
+    /** Whether progress may be drawn live: a terminal, and not a CI job (whose logs want lines). */
+    public boolean interactive() {
+        return System.console() != null && environment.get("CI") == null;
+    }
+
+    /** The handler of every job kind. */
+    public Map<String, JobHandler> handlers(boolean forceFloating) {
+        return Jobs.handlers(environment, forceFloating);
+    }
+
+    /** Secrets as a spec in {@code directory} refers to them. */
+    public Secrets secrets(Path directory) {
+        return new Secrets(environment, directory, new Masker());
+    }
+
+    /** Runs recorded in {@code ledger}, told to {@code listener}, stopped by {@code cancellation}. */
+    public Runs runs(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
+        return new Runs(ledger, handlers(forceFloating), environment, listener, cancellation, clock);
+    }
+
+    public Releaser releaser(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
+        return new Releaser(runs(ledger, listener, cancellation, forceFloating));
+    }
+
+    public Promoter promoter(Ledger ledger, RunListener listener, Cancellation cancellation) {
+        return new Promoter(runs(ledger, listener, cancellation, false));
+    }
+
+    public Verifier verifier(Ledger ledger, RunListener listener, Cancellation cancellation) {
+        return new Verifier(runs(ledger, listener, cancellation, false));
+    }
+
+    public Resumer resumer(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
+        return new Resumer(runs(ledger, listener, cancellation, forceFloating));
+    }
+
+    public Emitter emitter(Ledger ledger) {
+        return new Emitter(runs(ledger, RunListener.NONE, new Cancellation(), false));
+    }
+
+    /** Work done with a ledger open. */
+    @FunctionalInterface
+    public interface LedgerWork<T> {
+        T run(Ledger ledger) throws InterruptedException;
+    }
+
+    /** Does {@code work} with the ledger at {@code location} open. */
+    public <T> T withLedger(String location, LedgerWork<T> work) throws InterruptedException {
+        try (Ledger ledger = ledger(location)) {
+            return work.run(ledger);
+        }
+    }
+
+    /**
+     * Does {@code work} with a throwaway ledger, deleted after: a build ({@code --build-only}, a
+     * pull request's trigger) claims nothing and is not recorded where releases are.
+     */
+    public <T> T withThrowawayLedger(LedgerWork<T> work) throws InterruptedException {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("cutter-build");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a scratch directory for a build: " + e.getMessage(), e);
+        }
+        try {
+            return withLedger("sqlite:" + scratch.resolve("ledger.db"), work);
+        } finally {
+            try {
+                FileTrees.delete(scratch);
+            } catch (IOException e) {
+                // a scratch directory left in the temporary directory: the OS cleans it
+            }
+        }
+    }
+
+    /** A release's date ({@code {date}}): {@code SOURCE_DATE_EPOCH} when set (reproducible builds), else today, as yyyyMMdd in UTC. */
+    public String date() {
+        String epoch = environment.get("SOURCE_DATE_EPOCH");
+        Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : clock.instant();
+        return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC).format(when);
+    }
+}

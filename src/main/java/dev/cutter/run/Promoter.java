@@ -1,0 +1,164 @@
+package dev.cutter.run;
+
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunKind;
+import dev.cutter.ledger.RunState;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.Planner;
+import dev.cutter.plan.Publication;
+import dev.cutter.plan.ReleaseContext;
+import dev.cutter.plan.ReleaseRequest;
+import dev.cutter.run.Outcome.Status;
+import dev.cutter.spec.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Promotes a release candidate to another version (law 5): publishes the digests the candidate's
+ * image publications hold, and the files its run made, under the target's names — fetched, not
+ * rebuilt — with the tag laws, replication and image checks of a release.
+ */
+public final class Promoter {
+    private final Runs runs;
+
+    public Promoter(Runs runs) {
+        this.runs = runs;
+    }
+
+    /**
+     * A promotion's outcome, and what to tell the one who asked for it.
+     *
+     * @param message for a promotion that ran through, what was promoted to what; else the outcome's message
+     */
+    public record Promotion(Outcome outcome, String message) {}
+
+    /**
+     * Promotes {@code from} to {@code to}. Refused while the candidate has no succeeded release
+     * (its validations passed) unless {@code force}, which the run's record keeps.
+     */
+    public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, RunOptions options)
+            throws InterruptedException {
+        Plan candidate = Planner.plan(spec, ReleaseContext.resolve(spec, from));
+        Plan target = Planner.plan(spec, ReleaseContext.resolve(spec, to));
+        if (candidate.tag().equals(target.tag())) {
+            throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
+        }
+        Optional<String> refusal = unvalidated(candidate);
+        boolean passed = refusal.isEmpty();
+        if (!passed && !force) {
+            return told(Outcome.early(Status.REFUSED, null, "cannot promote " + candidate.tag() + ": " + refusal.get()
+                    + "; a candidate is promoted only after its release and validations succeeded (--force overrides, and the"
+                    + " ledger records it)", target), from);
+        }
+        // what the candidate's release planned and published, not a plan of it made now (its commit may have moved on)
+        Optional<Run> candidateRun = runs.newestRelease(candidate);
+        Plan released = candidateRun.map(r -> runs.recordOf(r).plan()).orElse(candidate);
+        Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
+        runs.preflight(plan);
+        RunRecord record = new RunRecord(Optional.of(to), plan, new RunRecord.Promoted(candidate.tag(), force && !passed));
+        return told(runs.start(spec, record, options, RunKind.PROMOTION), from);
+    }
+
+    private static Promotion told(Outcome outcome, ReleaseRequest from) {
+        if (outcome.status() != Status.RELEASED) {
+            return new Promotion(outcome, outcome.message());
+        }
+        Plan plan = outcome.plan();
+        return new Promotion(outcome, "promoted " + from.version().or(from::tag).orElse("") + " to " + plan.project() + " "
+                + plan.version() + " (run " + outcome.runId() + "): " + Runs.counts(outcome.jobs()));
+    }
+
+    /**
+     * Why {@code candidate} has not passed its checks here, or empty when it has: its newest
+     * publishing run succeeded (validations included) and no verification since failed.
+     */
+    private Optional<String> unvalidated(Plan candidate) {
+        List<Run> runs = this.runs.ledger.runsOf(candidate.project(), candidate.version()).stream()
+                .filter(r -> r.tag().equals(candidate.tag())).toList(); // newest first
+        Optional<Run> released = runs.stream().filter(r -> r.kind().publishes() && r.state() == RunState.SUCCEEDED).findFirst();
+        if (released.isEmpty()) {
+            return Optional.of(runs.stream().filter(r -> r.kind().publishes()).findFirst()
+                    .map(r -> "its last run " + r.id() + " ended " + r.state().name().toLowerCase())
+                    .orElse("it was never released here"));
+        }
+        return runs.stream().filter(r -> r.kind() == RunKind.VERIFICATION && r.state().isFinal()
+                        && !r.started().isBefore(released.get().started())).findFirst()
+                .filter(r -> r.state() != RunState.SUCCEEDED)
+                .map(r -> "its verification " + r.id() + " since the release ended " + r.state().name().toLowerCase()
+                        + " (`cutter runs show " + r.id() + "` says why)");
+    }
+
+    /**
+     * For each index job of {@code target}, a source reading the index {@code published} pushed
+     * for the same image and cell back from its push repository, by the first immutable tag.
+     */
+    static Map<String, Action.Source> sources(Plan published, Plan target, boolean blobs) {
+        Map<String, Action.Source> sources = new LinkedHashMap<>();
+        for (Job index : target.jobsOfKind("index")) {
+            Publication pushed = published.publications().stream()
+                    .filter(p -> p.kind().equals("push") && p.image().equals(index.entry()) && p.matrix().equals(index.matrix()))
+                    .findFirst().orElseThrow(() -> new PlanException("image " + index.entry() + " " + index.matrix()
+                            + " has no publication in " + published.tag() + " to read; it would have to be built"));
+            String tag = pushed.tags().stream().filter(t -> !pushed.floating().contains(t) && !pushed.rolling().contains(t))
+                    .findFirst().orElseThrow(() -> new PlanException(published.tag() + " publishes " + pushed.repository()
+                            + " under no immutable tag to read it by"));
+            Action.Push push = (Action.Push) published.job(pushed.job()).orElseThrow().action();
+            Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
+            published.jobsOfKind("image").stream().filter(j -> j.entry().equals(index.entry()) && j.matrix().equals(index.matrix()))
+                    .map(j -> (Action.Image) j.action()).forEach(image -> labels.put(image.platform(), image.labels()));
+            sources.put(index.id(), new Action.Source(pushed.repository(), tag, push.access(), labels, blobs));
+        }
+        return sources;
+    }
+
+    /**
+     * For each archive and package job of {@code target}, the fetch of the file the candidate's
+     * job of the same id (entry, cell and format) made, by the digest its run recorded: from where the run
+     * wrote it, its release stores, its repositories.
+     */
+    private Map<String, Action.Fetch> fetches(Plan released, Optional<Run> run, Plan target) {
+        List<Job> files = target.jobs().stream().filter(j -> j.kind().equals("archive") || j.kind().equals("package")).toList();
+        Map<String, Action.Fetch> fetches = new LinkedHashMap<>();
+        if (files.isEmpty()) {
+            return fetches;
+        }
+        if (run.isEmpty()) {
+            throw new PlanException("cannot promote " + released.tag() + "'s archives and packages: only its release run in the ledger"
+                    + " says which files it published, and this ledger has none; promote with the ledger that released it");
+        }
+        Map<String, Artifact> made = new LinkedHashMap<>();
+        runs.ledger.artifacts(run.get().id()).stream().filter(a -> a.kind().equals("archive") || a.kind().equals("package"))
+                .forEach(a -> made.put(a.jobId(), a));
+        for (Job job : files) {
+            Optional<Job> theirs = released.job(job.id()).filter(j -> j.kind().equals(job.kind())); // ids carry no version
+            Artifact file = theirs.map(j -> made.get(j.id())).orElse(null);
+            if (file == null) {
+                continue; // promoting() names what is missing
+            }
+            List<Action.Origin> from = new ArrayList<>();
+            from.add(new Action.Origin("file", file.path(), "", file.name()));
+            for (Job j : released.jobs()) { // a package's repository first: that is where users get it
+                if (j.action() instanceof Action.Repository r && r.packages().contains(file.name())) {
+                    from.add(new Action.Origin("repository", r.publish(), r.type(), file.name()));
+                }
+            }
+            for (Job j : released.jobs()) {
+                if (j.action() instanceof Action.Release r && j.needs().contains(theirs.get().id())) {
+                    from.add(new Action.Origin("release", r.store(), r.name(), Path.of(file.path()).getFileName().toString()));
+                }
+            }
+            String name = job.action() instanceof Action.Archive a ? a.name() : file.name();
+            fetches.put(job.id(), new Action.Fetch(job.kind(), name, file.digest(), file.size(), from, theirs.get().action()));
+        }
+        return fetches;
+    }
+
+}

@@ -1,0 +1,97 @@
+package dev.cutter.run;
+
+import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Claim;
+import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunState;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.Planner;
+import dev.cutter.plan.ReleaseContext;
+import dev.cutter.plan.ReleaseRequest;
+import dev.cutter.run.Outcome.Status;
+import dev.cutter.spec.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resumes an interrupted run: the same request is planned again, the plan must be the same,
+ * finished jobs whose outputs are still there are kept, and the rest runs.
+ */
+public final class Resumer {
+    private final Runs runs;
+
+    public Resumer(Runs runs) {
+        this.runs = runs;
+    }
+
+    /** Resumes {@code runId} ({@code last} for the newest run): same request, same plan, unfinished jobs only. */
+    public Outcome resume(Spec spec, String runId, RunOptions options) throws InterruptedException {
+        Run run = (runId.equals("last") ? runs.ledger.latestRun() : runs.ledger.run(runId))
+                .orElseThrow(() -> new PlanException("--resume " + runId + ": no such run in the ledger; `cutter runs list` shows them"));
+        if (run.state() == RunState.SUCCEEDED) {
+            return Outcome.early(Status.NOTHING_TO_DO, run.id(), "run " + run.id() + " already succeeded; nothing to resume", null);
+        }
+        RunRecord stored = runs.recordOf(run);
+        if (stored.origin() instanceof RunRecord.Promoted promoted) {
+            throw new PlanException("run " + run.id() + " promoted " + promoted.from() + "; promote it again"
+                    + " (cutter promote --from " + promoted.from() + " …): what is published already is kept");
+        }
+        ReleaseRequest request = stored.request().orElseThrow(() -> new PlanException("run " + run.id()
+                + " was recorded by another version of Cutter and cannot be resumed: its request is not one this version reads"));
+        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        String planDigest = Runs.digest(plan);
+        if (!planDigest.equals(run.planDigest())) {
+            throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"
+                    + " resuming would publish something else — start a new release instead");
+        }
+        runs.preflight(plan);
+        Claim claim = runs.ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
+        if (!claim.granted()) {
+            return runs.refusedBy(claim.holder().orElseThrow(), plan, planDigest);
+        }
+        runs.ledger.resumeRun(run.id(), runs.host, Runs.pid());
+        Map<String, List<Output>> restored = restore(spec, run.id());
+        Artifacts artifacts = new Artifacts();
+        restored.forEach(artifacts::put);
+        return runs.execute(spec, plan, run.id(), artifacts, restored.keySet(), options,
+                options.buildOnly() ? Runs.Summary.BUILD : Runs.Summary.RELEASE);
+    }
+
+    /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */
+    private Map<String, List<Output>> restore(Spec spec, String runId) {
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
+        for (Artifact a : runs.ledger.artifacts(runId)) {
+            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
+        }
+        Map<String, List<Output>> restored = new LinkedHashMap<>();
+        for (JobRecord job : runs.ledger.jobs(runId)) {
+            if (job.state() != dev.cutter.ledger.JobState.SUCCEEDED && job.state() != dev.cutter.ledger.JobState.SKIPPED) {
+                continue;
+            }
+            List<Output> outputs = new ArrayList<>();
+            boolean intact = true;
+            for (Artifact a : byJob.getOrDefault(job.jobId(), List.of())) {
+                Path file = spec.directory().resolve(a.path());
+                try {
+                    intact &= Files.isRegularFile(file) && Digest.sha256(file).toString().equals(a.digest());
+                } catch (IOException e) {
+                    intact = false;
+                }
+                outputs.add(Runs.output(a));
+            }
+            if (intact) {
+                restored.put(job.jobId(), outputs);
+            }
+        }
+        return restored;
+    }
+
+}

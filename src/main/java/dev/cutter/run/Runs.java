@@ -1,0 +1,306 @@
+package dev.cutter.run;
+
+import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Claim;
+import dev.cutter.ledger.JobSeed;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.NewRun;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunKind;
+import dev.cutter.ledger.RunState;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.run.Outcome.Status;
+import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.spec.Spec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the release, promotion, verification, resumption and emission services share: runs
+ * recorded in the ledger with their version claimed, executed by the scheduler, and summed up.
+ */
+public final class Runs {
+    final Ledger ledger;
+    private final Map<String, JobHandler> handlers;
+    private final Map<String, String> environment;
+    private final RunListener listener;
+    private final Cancellation cancellation;
+    private final Clock clock;
+    final String host;
+
+    public Runs(Ledger ledger, Map<String, JobHandler> handlers, Map<String, String> environment, RunListener listener,
+            Cancellation cancellation, Clock clock) {
+        this.ledger = ledger;
+        this.handlers = handlers;
+        this.environment = environment;
+        this.listener = listener;
+        this.cancellation = cancellation;
+        this.clock = clock;
+        this.host = hostName();
+    }
+
+    /** How a run's summary reads. */
+    enum Summary { RELEASE, BUILD }
+
+    /** Records a run of {@code plan}, claims its version, and executes it. */
+    Outcome start(Spec spec, RunRecord record, RunOptions options, RunKind kind) throws InterruptedException {
+        Recorded recorded = record(record, options, kind, Optional.empty());
+        return recorded.refusal().isPresent() ? recorded.refusal().get()
+                : execute(spec, record.plan(), recorded.runId(), new Artifacts(), Set.of(), options,
+                        options.buildOnly() ? Summary.BUILD : Summary.RELEASE);
+    }
+
+    /** A run recorded with its version claimed, or why none was. */
+    record Recorded(String runId, Optional<Outcome> refusal) {}
+
+    Recorded record(RunRecord record, RunOptions options, RunKind kind, Optional<Duration> lease) {
+        Plan plan = record.plan();
+        String planDigest = digest(plan);
+        Optional<Outcome> early = obviousConflict(plan, planDigest, options);
+        if (early.isPresent()) {
+            return new Recorded(null, early); // no run is recorded for a release that has nothing to do
+        }
+        // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
+        Run run = ledger.startRun(new NewRun(kind, plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
+                record.json(), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid(), lease));
+        Claim claim = ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
+        if (!claim.granted()) {
+            ledger.finishRun(run.id(), RunState.CANCELLED);
+            return new Recorded(run.id(), Optional.of(refusedBy(claim.holder().orElseThrow(), plan, planDigest)));
+        }
+        return new Recorded(run.id(), Optional.empty());
+    }
+
+    /** Records a run of only the jobs in {@code seeded}, claiming nothing: a verification. */
+    String recordUnclaimed(RunRecord record, RunKind kind, Set<String> seeded) {
+        Plan plan = record.plan();
+        return ledger.startRun(new NewRun(kind, plan.project(), plan.version(), plan.tag(), plan.channel(), digest(plan), record.json(),
+                plan.jobs().stream().filter(j -> seeded.contains(j.id())).map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid()))
+                .id();
+    }
+
+    static String digest(Plan plan) {
+        return Digest.sha256(PlanJson.write(plan).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The newest succeeded release or promotion run of {@code plan}'s tag in this ledger. */
+    Optional<Run> newestRelease(Plan plan) {
+        return ledger.runsOf(plan.project(), plan.version()).stream()
+                .filter(r -> r.kind().publishes() && r.state() == RunState.SUCCEEDED && r.tag().equals(plan.tag())).findFirst();
+    }
+
+    /** What the ledger keeps of {@code run}. */
+    RunRecord recordOf(Run run) {
+        try {
+            return RunRecord.read(ledger.planJson(run.id()).orElseThrow());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PlanException("the ledger's record of this run is unreadable: " + e.getOriginalMessage());
+        }
+    }
+
+    /** What each job of {@code runId} made, by job, as the ledger recorded it. */
+    Map<String, List<Output>> outputs(String runId) {
+        Map<String, List<Output>> byJob = new LinkedHashMap<>();
+        for (Artifact a : ledger.artifacts(runId)) {
+            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(output(a));
+        }
+        return byJob;
+    }
+
+    static Output output(Artifact a) {
+        return new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size());
+    }
+
+    /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
+    private Optional<Outcome> obviousConflict(Plan plan, String planDigest, RunOptions options) {
+        Instant now = clock.instant();
+        for (Run other : ledger.runsOf(plan.project(), plan.version())) {
+            if (!other.kind().publishes() || !other.tag().equals(plan.tag())) {
+                continue;
+            }
+            if ((other.state() == RunState.SUCCEEDED && !plan.rolling())
+                    || other.alive(now, options.staleAfter())) {
+                return Optional.of(refusedBy(other, plan, planDigest));
+            }
+        }
+        return Optional.empty();
+    }
+
+    Outcome refusedBy(Run holder, Plan plan, String planDigest) {
+        String what = plan.project() + " " + plan.version() + " (tag " + plan.tag() + ")";
+        if (holder.state() == RunState.SUCCEEDED) {
+            if (plan.component().isPresent() && !holder.planDigest().equals(planDigest)) {
+                // the release's own pin and revert commits moved HEAD, and {sha} with it; the module
+                // tag is out and never moves, so there is nothing a second run could do
+                return Outcome.early(Status.NOTHING_TO_DO, holder.id(), "component " + plan.component().get() + " " + plan.version()
+                        + " was already released by run " + holder.id() + " (tag " + plan.tag() + ", which never moves); nothing to do",
+                        plan);
+            }
+            if (holder.planDigest().equals(planDigest)) {
+                return Outcome.early(Status.NOTHING_TO_DO, holder.id(), what + " was already released by run " + holder.id()
+                        + " with this exact plan; nothing to do", plan);
+            }
+            return Outcome.early(Status.REFUSED, holder.id(), what + " was already released by run " + holder.id()
+                    + " with a different plan; a version is immutable once released (release a new version, or declare"
+                    + " the channel rolling)", plan);
+        }
+        return Outcome.early(Status.REFUSED, holder.id(), "run " + holder.id() + " (pid " + holder.pid() + " on " + holder.host()
+                + ", started " + holder.started() + ") is releasing " + what + " right now; wait for it, or resume it with"
+                + " `cutter release --resume " + holder.id() + "` once it has stopped", plan);
+    }
+
+    /** What an execution reports: the run's status and results, for the service to sum up. */
+    record Executed(Status status, List<JobResult> results) {}
+
+    /**
+     * Runs the plan but the jobs in {@code done} (an earlier attempt of this run finished them, or
+     * the release a verification checks made them), whose outputs are in {@code artifacts}.
+     */
+    Outcome execute(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, RunOptions options, Summary summary)
+            throws InterruptedException {
+        Executed executed = run(spec, plan, runId, artifacts, done, options);
+        String message = summary == Summary.BUILD ? buildSummary(executed.status(), plan, executed.results())
+                : summary(executed.status(), plan, runId, executed.results());
+        return outcome(executed, runId, message, plan);
+    }
+
+    Outcome outcome(Executed executed, String runId, String message, Plan plan) {
+        return new Outcome(executed.status(), runId, message, plan, executed.results(), ledger.effects(runId));
+    }
+
+    Executed run(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, RunOptions options)
+            throws InterruptedException {
+        listener.runStarted(runId);
+        Masker masker = new Masker();
+        Secrets secrets = new Secrets(environment, spec.directory(), masker);
+        Path project = spec.directory();
+        Scheduler.Environment env = new Scheduler.Environment(runId, plan, project, project.resolve("dist"), secrets,
+                sourceDate(environment, plan, project), cancellation);
+        int parallel = spec.execution().parallel() > 0 ? spec.execution().parallel() : options.parallel();
+        boolean failFast = options.failFast().orElse(spec.execution().failFast());
+        Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
+                Scheduler.Options.of(parallel, failFast), artifacts);
+        List<JobResult> results = scheduler.execute(done);
+        Status status = status(results);
+        ledger.finishRun(runId, switch (status) {
+            case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
+            case CANCELLED -> RunState.CANCELLED;
+            default -> RunState.FAILED;
+        });
+        return new Executed(status, results);
+    }
+
+    private Status status(List<JobResult> results) {
+        if (cancellation.isCancelled()) {
+            return Status.CANCELLED;
+        }
+        Status status = Status.RELEASED;
+        for (JobResult r : results) {
+            if (r.failure().isPresent()) {
+                Status s = switch (r.failure().get()) {
+                    case REFUSED -> Status.REFUSED;
+                    case UNREACHABLE -> Status.UNREACHABLE;
+                    case FAILED -> Status.FAILED;
+                };
+                if (rank(s) > rank(status)) {
+                    status = s;
+                }
+            } else if (r.state() == JobState.CANCELLED && rank(Status.FAILED) > rank(status)) {
+                status = Status.FAILED;
+            }
+        }
+        return status;
+    }
+
+    /** A refusal by a law says most about what went wrong, then an unreachable target, then a failure. */
+    private static int rank(Status s) {
+        return switch (s) {
+            case RELEASED, NOTHING_TO_DO -> 0;
+            case FAILED -> 1;
+            case UNREACHABLE -> 2;
+            case REFUSED -> 3;
+            case CANCELLED -> 4;
+        };
+    }
+
+    private static String buildSummary(Status status, Plan plan, List<JobResult> results) {
+        String what = plan.project() + " " + plan.version() + " (" + results.size() + " jobs)";
+        return switch (status) {
+            case RELEASED, NOTHING_TO_DO -> "built " + what + "; nothing was pushed, published or claimed";
+            case CANCELLED -> "cancelled the build of " + what;
+            default -> "the build of " + what + " failed: " + counts(results);
+        };
+    }
+
+    static String counts(List<JobResult> results) {
+        long ok = results.stream().filter(r -> r.state() == JobState.SUCCEEDED).count();
+        long skipped = results.stream().filter(r -> r.state() == JobState.SKIPPED).count();
+        long failed = results.stream().filter(r -> r.state() == JobState.FAILED).count();
+        long cancelled = results.stream().filter(r -> r.state() == JobState.CANCELLED).count();
+        return ok + " done, " + skipped + " skipped, " + failed + " failed, " + cancelled + " not run";
+    }
+
+    private static String summary(Status status, Plan plan, String runId, List<JobResult> results) {
+        String counts = counts(results);
+        String what = plan.project() + " " + plan.version();
+        return switch (status) {
+            case RELEASED -> "released " + what + " (run " + runId + "): " + counts;
+            case NOTHING_TO_DO -> what + " is already released: " + counts;
+            case CANCELLED -> "cancelled " + what + " (run " + runId + "): " + counts + "; resume with `cutter release --resume " + runId + "`";
+            default -> "release of " + what + " failed (run " + runId + "): " + counts + "; fix the cause, then `cutter release --resume " + runId + "`";
+        };
+    }
+
+    /** Refuses before anything happens when a job cannot run here (a kind or target not supported yet). */
+    void preflight(Plan plan) {
+        List<String> problems = new ArrayList<>();
+        for (Job job : plan.jobs()) {
+            JobHandler handler = handlers.get(job.kind());
+            if (handler == null) {
+                problems.add(job.id() + ": Cutter cannot run jobs of kind '" + job.kind() + "' yet");
+            } else if (handler instanceof Preflight p) {
+                p.problem(job).ifPresent(problem -> problems.add(job.id() + ": " + problem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("this plan cannot run here; nothing was done:\n  " + String.join("\n  ", problems)
+                    + "\nleave those jobs out with --only, or change their targets");
+        }
+    }
+
+    /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
+    static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {
+        String epoch = environment.get("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return plan.sha().flatMap(sha -> dev.cutter.git.Checkout.commitTime(project, sha))
+                .orElse(Instant.ofEpochSecond(315532800L));
+    }
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
