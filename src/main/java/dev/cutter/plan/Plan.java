@@ -97,7 +97,12 @@ public record Plan(int schema, String project, String version, String scheme, St
                 kept.add(builtInCheck("assets", published));
             }
         }
-        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, kept, publications, groups);
+        // A check reads what the sources read back: it waits for them, not only for the
+        // publishing jobs (done in the release, so no wait at all) it needed there.
+        List<Job> waiting = kept.stream().map(job -> !job.kind().equals("validate") || sources.isEmpty() ? job
+                : new Job(job.id(), job.kind(), job.entry(), java.util.stream.Stream.concat(job.needs().stream(),
+                        sources.keySet().stream()).distinct().sorted().toList(), job.matrix(), job.group(), job.action())).toList();
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, waiting, publications, groups);
     }
 
     private static Job builtInCheck(String check, List<String> needs) {
