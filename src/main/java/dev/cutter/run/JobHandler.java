@@ -1,11 +1,40 @@
 package dev.cutter.run;
 
+import dev.cutter.plan.Action;
+import java.util.Optional;
+
 /**
  * Runs one kind of job. A handler first looks at the target: when the effect is already there
  * with the same digest it returns {@link JobOutcome#skipped}, so re-running and resuming are
  * safe (law 4). Failures are {@link JobFailure}s; anything else is a bug, reported as one.
+ *
+ * <p>The engine runs jobs by their context; a kind's handler is an {@link ActionHandler} that
+ * receives its action typed, joined to its action's class by {@link #of}.
  */
 @FunctionalInterface
 public interface JobHandler {
     JobOutcome run(JobContext context) throws Exception;
+
+    /** What can tell before the run that a job of this kind cannot run here, if the handler can. */
+    default Optional<Preflight> preflight() {
+        return this instanceof Preflight p ? Optional.of(p) : Optional.empty();
+    }
+
+    /** The handler of the kind whose action is {@code type}: the one place a job's action is narrowed to its type. */
+    static <A extends Action> JobHandler of(Class<A> type, ActionHandler<A> handler) {
+        return new Typed<>(type, handler);
+    }
+
+    /** A kind's handler joined to its action's class. */
+    record Typed<A extends Action>(Class<A> type, ActionHandler<A> handler) implements JobHandler {
+        @Override
+        public JobOutcome run(JobContext context) throws Exception {
+            return handler.run(context, type.cast(context.job().action()));
+        }
+
+        @Override
+        public Optional<Preflight> preflight() {
+            return handler instanceof Preflight p ? Optional.of(p) : Optional.empty();
+        }
+    }
 }

@@ -272,8 +272,8 @@ public final class Runs {
             JobHandler handler = handlers.get(job.kind());
             if (handler == null) {
                 problems.add(job.id() + ": Cutter cannot run jobs of kind '" + job.kind() + "' yet");
-            } else if (handler instanceof Preflight p) {
-                p.problem(job).ifPresent(problem -> problems.add(job.id() + ": " + problem));
+            } else {
+                handler.preflight().flatMap(p -> p.problem(job)).ifPresent(problem -> problems.add(job.id() + ": " + problem));
             }
         }
         if (!problems.isEmpty()) {

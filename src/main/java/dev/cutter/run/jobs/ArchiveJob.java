@@ -9,7 +9,7 @@ import dev.cutter.archive.FileSelection;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import java.nio.file.Files;
@@ -18,10 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A reproducible tar.gz, tar.zst or zip of the selected files, written to {@code dist/}. */
-public final class ArchiveJob implements JobHandler {
+public final class ArchiveJob implements ActionHandler<Action.Archive> {
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Archive archive = (Action.Archive) context.job().action();
+    public JobOutcome run(JobContext context, Action.Archive archive) throws Exception {
         List<ArchiveEntry> entries;
         try {
             List<List<ArchiveEntry>> selections = new ArrayList<>();

@@ -7,7 +7,7 @@ import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import java.io.BufferedReader;
@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * run and its outputs are present (or restored from the content-addressed cache under
  * {@code .cutter/cache}).
  */
-public final class BuildJob implements JobHandler {
+public final class BuildJob implements ActionHandler<Action.Build> {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final Map<String, String> environment;
 
@@ -51,8 +51,7 @@ public final class BuildJob implements JobHandler {
     private record CachedOutput(String path, String digest, long size) {}
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Build build = (Action.Build) context.job().action();
+    public JobOutcome run(JobContext context, Action.Build build) throws Exception {
         Map<String, String> env = new TreeMap<>();
         build.env().forEach((k, v) -> env.put(k, context.secrets().resolve(v)));
         Path project = context.projectDir();

@@ -3,7 +3,7 @@ package dev.cutter.run.jobs;
 import dev.cutter.archive.Checksums;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import java.nio.file.Files;
@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code SHA256SUMS} over the archives and packages of the jobs it needs, in the format {@code sha256sum -c} reads. */
-public final class ChecksumsJob implements JobHandler {
+public final class ChecksumsJob implements ActionHandler<Action.Checksums> {
     private static final Set<String> SUMMED = Set.of("archive", "package");
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Checksums checksums = (Action.Checksums) context.job().action();
+    public JobOutcome run(JobContext context, Action.Checksums checksums) throws Exception {
         List<Path> files = context.artifacts().ofJobs(context.job().needs()).stream()
                 .filter(o -> SUMMED.contains(o.kind())).map(o -> context.projectDir().resolve(o.path())).toList();
         Path target = DistFiles.resolve(context, "checksums file", checksums.name());

@@ -7,7 +7,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.release.ReleaseStore;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * verified against the digest the candidate's run recorded, and written to {@code dist/} under
  * the name the promoted release gives it. Nothing is made again (law 5).
  */
-public final class FetchJob implements JobHandler {
+public final class FetchJob implements ActionHandler<Action.Fetch> {
     private final java.util.Map<String, String> environment;
     private final java.net.http.HttpClient http;
 
@@ -36,8 +36,7 @@ public final class FetchJob implements JobHandler {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Fetch fetch = (Action.Fetch) context.job().action();
+    public JobOutcome run(JobContext context, Action.Fetch fetch) throws Exception {
         Digest digest = Digest.parse(fetch.digest());
         Path target = DistFiles.resolve(context, "fetched file", fetch.name());
         Output output = new Output(context.job().id(), fetch.kind(), fetch.name(), context.projectDir().relativize(target), digest,

@@ -24,7 +24,7 @@ import dev.cutter.plan.Job;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.run.Preflight;
@@ -57,7 +57,7 @@ public final class ImageJobs {
     }
 
     /** One platform's image from scratch plus the declared files. */
-    public static final class Image implements JobHandler, Preflight {
+    public static final class Image implements ActionHandler<Action.Image>, Preflight {
         private final Registries registries;
 
         public Image(Registries registries) {
@@ -81,8 +81,7 @@ public final class ImageJobs {
         }
 
         @Override
-        public JobOutcome run(JobContext context) throws Exception {
-            Action.Image image = (Action.Image) context.job().action();
+        public JobOutcome run(JobContext context, Action.Image image) throws Exception {
             Map<String, Path> files = new LinkedHashMap<>();
             image.files().forEach((dst, src) -> {
                 Path source = ProjectFiles.source(context, src); // never a file outside the project
@@ -162,10 +161,9 @@ public final class ImageJobs {
     }
 
     /** The multi-arch index over the platform images, in the order the spec lists the platforms. */
-    public static final class Index implements JobHandler {
+    public static final class Index implements ActionHandler<Action.Index> {
         @Override
-        public JobOutcome run(JobContext context) throws Exception {
-            Action.Index index = (Action.Index) context.job().action();
+        public JobOutcome run(JobContext context, Action.Index index) throws Exception {
             Map<String, Output> byPlatform = new LinkedHashMap<>();
             for (Output o : context.artifacts().ofJobs(context.job().needs())) {
                 if (o.kind().equals("image")) {
@@ -195,7 +193,7 @@ public final class ImageJobs {
      * points at — the index and every blob — into this run's content store, as if built here. The
      * pushes after it publish exactly those bytes.
      */
-    public static final class Source implements JobHandler {
+    public static final class Source implements ActionHandler<Action.Source> {
         private final Registries registries;
 
         public Source(Registries registries) {
@@ -203,8 +201,7 @@ public final class ImageJobs {
         }
 
         @Override
-        public JobOutcome run(JobContext context) throws Exception {
-            Action.Source source = (Action.Source) context.job().action();
+        public JobOutcome run(JobContext context, Action.Source source) throws Exception {
             OciLayout store = store(context);
             Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), registries, store, source.blobs());
             return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(new Output(
@@ -262,7 +259,7 @@ public final class ImageJobs {
      * repository when it is on the same registry); then the tags; finally every tag that should
      * point at the index is read back: a publication counts only when the target says so.
      */
-    public static final class Publish implements JobHandler {
+    public static final class Publish {
         private final boolean forceFloating;
         private final Registries registries;
 
@@ -271,27 +268,20 @@ public final class ImageJobs {
             this.registries = registries;
         }
 
-        @Override
-        public JobOutcome run(JobContext context) throws Exception {
-            String repository;
-            TagDecisions.Tags tags;
-            Action.Access access;
-            Optional<String> source;
-            switch (context.job().action()) {
-                case Action.Push p -> {
-                    repository = p.repository();
-                    tags = new TagDecisions.Tags(p.tags(), p.floating(), p.lines(), p.rolling());
-                    access = p.access();
-                    source = Optional.empty();
-                }
-                case Action.Replicate r -> {
-                    repository = r.repository();
-                    tags = new TagDecisions.Tags(r.tags(), r.floating(), r.lines(), r.rolling());
-                    access = r.access();
-                    source = Optional.of(r.source());
-                }
-                default -> throw new IllegalStateException("not a publication: " + context.job().kind());
-            }
+        /** A push: the index into its repository under its tags. */
+        public JobOutcome push(JobContext context, Action.Push p) throws Exception {
+            return run(context, p.repository(), new TagDecisions.Tags(p.tags(), p.floating(), p.lines(), p.rolling()), p.access(),
+                    Optional.empty());
+        }
+
+        /** A replica: the same index, digest for digest, into another repository. */
+        public JobOutcome replicate(JobContext context, Action.Replicate r) throws Exception {
+            return run(context, r.repository(), new TagDecisions.Tags(r.tags(), r.floating(), r.lines(), r.rolling()), r.access(),
+                    Optional.of(r.source()));
+        }
+
+        private JobOutcome run(JobContext context, String repository, TagDecisions.Tags tags, Action.Access access,
+                Optional<String> source) throws Exception {
             Output index = findIndex(context);
             try {
                 return publish(context, repository, registries.target(context, repository, Optional.of(access)), tags, source, index);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.RunRecorder;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * {@code {"text": …}} ({@link #slack}, also what Mattermost and Rocket.Chat incoming webhooks
  * read). Runs after everything else, whatever happened; {@code on} decides whether it posts.
  */
-public final class NotifyJob implements JobHandler {
+public final class NotifyJob implements ActionHandler<Action.Notify> {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final HttpClient http;
 
@@ -94,8 +94,7 @@ public final class NotifyJob implements JobHandler {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Notify notify = (Action.Notify) context.job().action();
+    public JobOutcome run(JobContext context, Action.Notify notify) throws Exception {
         String outcome = context.runSucceeded() ? "success" : "failure";
         if (!notify.on().contains(outcome)) {
             return JobOutcome.skipped("notifies on " + String.join("/", notify.on()) + " only; the run's outcome is " + outcome, List.of());

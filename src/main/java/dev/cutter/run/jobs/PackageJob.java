@@ -11,7 +11,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.PackageArch;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import java.io.IOException;
@@ -30,10 +30,9 @@ import java.util.TreeMap;
  * {@code dist/}. Reproducible: every mtime and the build time are the source date, so a
  * resumed release rebuilds the very bytes a repository already holds.
  */
-public final class PackageJob implements JobHandler {
+public final class PackageJob implements ActionHandler<Action.Package> {
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Package pkg = (Action.Package) context.job().action();
+    public JobOutcome run(JobContext context, Action.Package pkg) throws Exception {
         PackageMetadata metadata = metadata(context, pkg);
         Path target = DistFiles.resolve(context, "package", pkg.file());
         Files.createDirectories(target.getParent());

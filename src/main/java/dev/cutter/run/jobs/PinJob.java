@@ -6,7 +6,7 @@ import dev.cutter.pin.Pins;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * image, a regex match), in place, formatting kept. The tag job commits the pins and, for
  * {@code revert-after}, restores them once the tag is out. Pins of one file run one at a time.
  */
-public final class PinJob implements JobHandler {
+public final class PinJob implements ActionHandler<Action.Pin> {
     private static final Map<Path, ReentrantLock> FILES = new ConcurrentHashMap<>();
 
     private final Registries registries;
@@ -31,8 +31,7 @@ public final class PinJob implements JobHandler {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Pin action = (Action.Pin) context.job().action();
+    public JobOutcome run(JobContext context, Action.Pin action) throws Exception {
         Path file = context.projectDir().resolve(action.file()).normalize();
         if (!Files.isRegularFile(file)) {
             throw JobFailure.failed("the pinned file " + action.file() + " does not exist in " + context.projectDir());

@@ -16,7 +16,7 @@ import dev.cutter.release.ReleaseStore;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.run.Preflight;
@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * Publishes the release with the files the jobs it needs produced. Identical content already in
  * the store is a skip; other content is refused unless the channel is rolling (exists: replace).
  */
-public final class ReleaseJob implements JobHandler, Preflight {
+public final class ReleaseJob implements ActionHandler<Action.Release>, Preflight {
     private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
 
     private final Map<String, String> environment;
@@ -99,8 +99,7 @@ public final class ReleaseJob implements JobHandler, Preflight {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Release release = (Action.Release) context.job().action();
+    public JobOutcome run(JobContext context, Action.Release release) throws Exception {
         ReleaseStore store = store(context, release, environment, http);
         List<Asset> assets = new ArrayList<>();
         for (Output output : context.artifacts().ofJobs(context.job().needs())) {

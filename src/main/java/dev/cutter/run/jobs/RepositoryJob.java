@@ -14,7 +14,7 @@ import dev.cutter.repo.remote.SyncResult;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpSigner;
@@ -31,10 +31,9 @@ import java.util.Optional;
  * only the new packages are read: what is already indexed stays indexed. A re-run adds nothing
  * and publishes the same bytes, which the job reports as skipped.
  */
-public final class RepositoryJob implements JobHandler {
+public final class RepositoryJob implements ActionHandler<Action.Repository> {
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Repository repo = (Action.Repository) context.job().action();
+    public JobOutcome run(JobContext context, Action.Repository repo) throws Exception {
         Path root = directory(context, repo.publish());
         Optional<Remote> remote = repo.publish().startsWith("sftp://") ? Optional.of(remote(context, repo)) : Optional.empty();
         if (remote.isPresent()) {

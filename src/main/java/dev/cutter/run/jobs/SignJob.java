@@ -4,7 +4,7 @@ import dev.cutter.content.Digest;
 import dev.cutter.content.PublishedFiles;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpKey;
@@ -22,10 +22,9 @@ import java.util.Set;
  * produced, with a key that is a secret reference resolved only now. The signature's time is the
  * source date (SOURCE_DATE_EPOCH or the commit's), which makes signatures reproducible.
  */
-public final class SignJob implements JobHandler {
+public final class SignJob implements ActionHandler<Action.Sign> {
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Sign sign = (Action.Sign) context.job().action();
+    public JobOutcome run(JobContext context, Action.Sign sign) throws Exception {
         OpenPgpKey key = SigningKeys.read(context, sign.key(), sign.passphrase());
         OpenPgpSigner signer = SigningKeys.signer(context, key);
         Set<String> kinds = switch (sign.artifacts()) {

@@ -14,7 +14,7 @@ import dev.cutter.plan.Job;
 import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import java.util.Optional;
  * the tag elsewhere; accepted when it has it at this very commit (a resumed run) — and the
  * {@code revert-after} pins are restored in a commit of their own.
  */
-public final class TagJob implements JobHandler {
+public final class TagJob implements ActionHandler<Action.Tag> {
     static final String REMOTE = "origin";
 
     private final Registries registries;
@@ -43,8 +43,7 @@ public final class TagJob implements JobHandler {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Tag tag = (Action.Tag) context.job().action();
+    public JobOutcome run(JobContext context, Action.Tag tag) throws Exception {
         List<Action.Pin> pins = context.plan().jobs().stream().filter(j -> context.job().needs().contains(j.id()))
                 .map(Job::action).filter(a -> a instanceof Action.Pin).map(a -> (Action.Pin) a).toList();
         String version = context.plan().version();

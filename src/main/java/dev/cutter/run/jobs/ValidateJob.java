@@ -3,7 +3,7 @@ package dev.cutter.run.jobs;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.JobHandler;
+import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * {@code apt-install} and {@code yum-install} point the real apt-get or dnf at every published
  * repository of that kind and download its packages as an install would.
  */
-public final class ValidateJob implements JobHandler {
+public final class ValidateJob implements ActionHandler<Action.Validate> {
     private final Map<String, String> environment;
     private final java.net.http.HttpClient http;
     private final Registries registries;
@@ -28,8 +28,7 @@ public final class ValidateJob implements JobHandler {
     }
 
     @Override
-    public JobOutcome run(JobContext context) throws Exception {
-        Action.Validate validate = (Action.Validate) context.job().action();
+    public JobOutcome run(JobContext context, Action.Validate validate) throws Exception {
         if (validate.check().equals("images")) {
             return ImageChecks.images(context, validate, registries);
         }

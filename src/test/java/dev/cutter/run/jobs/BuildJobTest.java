@@ -24,7 +24,7 @@ class BuildJobTest {
     static final Map<String, String> ENV = Map.of("PATH", System.getenv("PATH"), "DEPLOY_TOKEN", "tok-12345-secret");
 
     JobOutcome run(Contexts.Recording context) throws Exception {
-        return new BuildJob(Map.of("PATH", System.getenv("PATH"))).run(context);
+        return Contexts.run(new BuildJob(Map.of("PATH", System.getenv("PATH"))), context);
     }
 
     @Test
@@ -154,7 +154,7 @@ class BuildJobTest {
                 new Action.Build("env > seen.txt", Map.of("GOOS", "linux"), "project", List.of(), List.of(), Optional.empty(), 0,
                         List.of("GOFLAGS")));
 
-        new BuildJob(server).run(new Contexts.Recording(project, job, server));
+        Contexts.run(new BuildJob(server), new Contexts.Recording(project, job, server));
 
         String seen = Files.readString(project.resolve("seen.txt"));
         assertThat(seen).contains("HOME=/home/cutter", "GOOS=linux", "GOFLAGS=-mod=vendor", "CUTTER_RUN=r1")

@@ -94,4 +94,11 @@ final class Contexts {
         return new Job(id, "build", id, List.of(), Map.of(), Optional.empty(),
                 new Action.Build(command, env, dir, inputs, outputs, Optional.empty(), 0));
     }
+
+    /** Runs {@code handler} on the job of {@code context}, as the engine does through {@code JobHandler.of}. */
+    @SuppressWarnings("unchecked")
+    static <A extends dev.cutter.plan.Action> dev.cutter.run.JobOutcome run(dev.cutter.run.ActionHandler<A> handler,
+            dev.cutter.run.JobContext context) throws Exception {
+        return handler.run(context, (A) context.job().action());
+    }
 }

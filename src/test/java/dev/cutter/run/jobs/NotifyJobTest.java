@@ -72,7 +72,7 @@ class NotifyJobTest {
 
     @Test
     void theJsonBodyTellsWhatWasReleasedHowEachJobEndedAndWhatFailed() throws Exception {
-        var outcome = new NotifyJob(HttpClient.newHttpClient()).run(context("json", List.of("success", "failure"), false));
+        var outcome = Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context("json", List.of("success", "failure"), false));
 
         assertThat(outcome.detail()).isEqualTo("posted failure");
         String posted = bodies.poll(5, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ class NotifyJobTest {
 
     @Test
     void slackGetsOneTextWithTheHeadlineAndAFailedJobALine() throws Exception {
-        new NotifyJob(HttpClient.newHttpClient()).run(context("slack", List.of("failure"), false));
+        Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context("slack", List.of("failure"), false));
 
         String posted = bodies.poll(5, TimeUnit.SECONDS);
         JsonNode body = JsonMapper.builder().build().readTree(posted.substring(0, posted.lastIndexOf(' ')));
@@ -101,7 +101,7 @@ class NotifyJobTest {
 
     @Test
     void aRunWhoseOutcomeIsNotListedPostsNothing() throws Exception {
-        var outcome = new NotifyJob(HttpClient.newHttpClient()).run(context("slack", List.of("failure"), true));
+        var outcome = Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context("slack", List.of("failure"), true));
 
         assertThat(outcome.skipped()).isTrue();
         assertThat(bodies.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -112,14 +112,14 @@ class NotifyJobTest {
         status = 429;
         Contexts.Recording context = context("json", List.of("success", "failure"), true);
 
-        assertThatThrownBy(() -> new NotifyJob(HttpClient.newHttpClient()).run(context))
+        assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
                 .isInstanceOfSatisfying(JobFailure.class, f -> {
                     assertThat(f.retryable()).isTrue();
                     assertThat(f.retryAfter()).contains(Duration.ofSeconds(7));
                     assertThat(f.getMessage()).contains("429").doesNotContain("s3cr3t");
                 });
         status = 404;
-        assertThatThrownBy(() -> new NotifyJob(HttpClient.newHttpClient()).run(context))
+        assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
     }
 
@@ -137,7 +137,7 @@ class NotifyJobTest {
         context.succeeded = true;
         context.ended = List.of(new JobResult("build/a", "build", JobState.SUCCEEDED, "", Duration.ofSeconds(1), Optional.empty()));
 
-        assertThatThrownBy(() -> new NotifyJob(HttpClient.newHttpClient()).run(context))
+        assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.getMessage())
                         .isEqualTo("notification notify/team to http://[masked] failed: the connection was refused")
                         .doesNotContain(String.valueOf(closed)).doesNotContain("127.0.0.1").doesNotContain("xoxbTokenInThePath42"));

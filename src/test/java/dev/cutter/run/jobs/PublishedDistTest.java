@@ -47,16 +47,16 @@ class PublishedDistTest {
         Files.writeString(project.resolve("README"), "hello\n");
         Contexts.Recording archive = context("archive", new Action.Archive("tar.gz", "hello.tar.gz",
                 List.of(new Action.ArchiveFile("README", Optional.empty(), Optional.empty())), Optional.empty()));
-        List<Output> archived = new ArchiveJob().run(archive).outputs();
+        List<Output> archived = Contexts.run(new ArchiveJob(), archive).outputs();
         Job archiveJob = archive.job();
         Contexts.Recording sums = context("sums", new Action.Checksums("SHA256SUMS", "sha256"), archiveJob);
         sums.artifacts.put("archive", archived);
-        List<Output> summed = new ChecksumsJob().run(sums).outputs();
+        List<Output> summed = Contexts.run(new ChecksumsJob(), sums).outputs();
         Contexts.Recording sign = context("sign", new Action.Sign("all", "detached", "${env:KEY}", Optional.empty()), archiveJob,
                 sums.job());
         sign.artifacts.put("archive", archived);
         sign.artifacts.put("sums", summed);
-        new SignJob().run(sign);
+        Contexts.run(new SignJob(), sign);
 
         assertThat(TreeSnapshot.of(project.resolve("dist"))).containsKeys("hello.tar.gz", "SHA256SUMS", "hello.tar.gz.asc",
                 "SHA256SUMS.asc").allSatisfy((path, entry) -> assertThat(entry).as(path)
@@ -69,7 +69,7 @@ class PublishedDistTest {
         Contexts.Recording archive = context("archive", new Action.Archive("tar.gz", "../../escaped.tar.gz",
                 List.of(new Action.ArchiveFile("README", Optional.empty(), Optional.empty())), Optional.empty()));
 
-        assertThatThrownBy(() -> new ArchiveJob().run(archive)).isInstanceOf(JobFailure.class)
+        assertThatThrownBy(() -> Contexts.run(new ArchiveJob(), archive)).isInstanceOf(JobFailure.class)
                 .hasMessageContaining("archive '../../escaped.tar.gz' is not a file name inside");
         assertThat(project.getParent().resolve("escaped.tar.gz")).doesNotExist();
     }
@@ -83,12 +83,12 @@ class PublishedDistTest {
         Job pkg = new Job("pkg", "package", "pkg", List.of(), Map.of(), Optional.empty(), action);
         Contexts.Recording published = context("repo", action, pkg);
         published.artifacts.put("pkg", List.of(output(first)));
-        new RepositoryJob().run(published);
+        Contexts.run(new RepositoryJob(), published);
         Map<String, String> before = TreeSnapshot.of(project.resolve("repo"));
         Contexts.Recording rebuilt = context("repo", action, pkg);
         rebuilt.artifacts.put("pkg", List.of(output(second)));
 
-        assertThatThrownBy(() -> new RepositoryJob().run(rebuilt)).isInstanceOfSatisfying(JobFailure.class,
+        assertThatThrownBy(() -> Contexts.run(new RepositoryJob(), rebuilt)).isInstanceOfSatisfying(JobFailure.class,
                 f -> assertThat(f.kind()).isEqualTo(JobFailure.Kind.REFUSED))
                 .hasMessageContaining("already holds hello 1.0 (amd64) with other contents")
                 .hasMessageContaining("a published version never changes");
