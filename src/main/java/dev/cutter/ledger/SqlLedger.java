@@ -367,20 +367,20 @@ final class SqlLedger implements Ledger {
     @Override
     public List<Effect> effects(String runId) {
         return database.read("read the effects of run " + runId, c -> query(c,
-                "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
-                        + "WHERE run_id = ? ORDER BY seq",
+                EFFECTS + "WHERE run_id = ? ORDER BY seq",
                 SqlLedger::effect, runId));
     }
 
     @Override
     public List<Effect> effectsOn(String target) {
         return database.read("read the effects on " + target, c -> query(c,
-                "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects "
-                        + "WHERE target = ? ORDER BY occurred_at, seq",
+                EFFECTS + "WHERE target = ? ORDER BY occurred_at, seq",
                 SqlLedger::effect, target));
     }
 
-    /** A row of {@code SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects}. */
+    private static final String EFFECTS = "SELECT run_id, job_id, kind, target, before_value, after_value, occurred_at FROM effects ";
+
+    /** A row of {@link #EFFECTS}. */
     private static Effect effect(ResultSet rs) throws SQLException {
         return new Effect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 Optional.ofNullable(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)));

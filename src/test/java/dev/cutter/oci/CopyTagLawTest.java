@@ -17,6 +17,18 @@ class CopyTagLawTest {
     @TempDir
     Path tmp;
 
+    /** Two different images, tagged one and two in the layout tmp/build. */
+    private record Images(OciLayout layout, Sample.Built one, Sample.Built two) {}
+
+    private Images twoImages() throws Exception {
+        OciLayout layout = OciLayout.open(tmp.resolve("build"));
+        Sample.Built one = Sample.build(tmp.resolve("one"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+        Sample.Built two = Sample.build(tmp.resolve("two"), layout.blobs(), FileTime.fromMillis(1_500_000_000_000L), "rwxr-xr-x");
+        layout.tag("one", one.index());
+        layout.tag("two", two.index());
+        return new Images(layout, one, two);
+    }
+
     private String raw(LocalRegistry registry, String path) throws Exception {
         return RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + registry.address() + "/" + path);
     }
@@ -24,11 +36,10 @@ class CopyTagLawTest {
     @Test
     void aVersionTagAtAnotherDigestIsRefusedAndNothingIsCopied() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
-            OciLayout layout = OciLayout.open(tmp.resolve("build"));
-            Sample.Built one = Sample.build(tmp.resolve("one"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
-            Sample.Built two = Sample.build(tmp.resolve("two"), layout.blobs(), FileTime.fromMillis(1_500_000_000_000L), "rwxr-xr-x");
-            layout.tag("one", one.index());
-            layout.tag("two", two.index());
+            Images images = twoImages();
+            OciLayout layout = images.layout();
+            Sample.Built one = images.one();
+            Sample.Built two = images.two();
             String src = "oci:" + tmp.resolve("build");
             assertThat(CopyBatchTest.cutter("copy", src + ":one", registry.address() + "/acme/app:1.0.0").code()).isZero();
             String before = raw(registry, "acme/app:1.0.0");
@@ -55,11 +66,10 @@ class CopyTagLawTest {
     @Test
     void floatingTagsMoveAndTheSameDigestIsNoConflict() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
-            OciLayout layout = OciLayout.open(tmp.resolve("build"));
-            Sample.Built one = Sample.build(tmp.resolve("one"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
-            Sample.Built two = Sample.build(tmp.resolve("two"), layout.blobs(), FileTime.fromMillis(1_500_000_000_000L), "rwxr-xr-x");
-            layout.tag("one", one.index());
-            layout.tag("two", two.index());
+            Images images = twoImages();
+            OciLayout layout = images.layout();
+            Sample.Built one = images.one();
+            Sample.Built two = images.two();
             String src = "oci:" + tmp.resolve("build");
             assertThat(CopyBatchTest.cutter("copy", src + ":one", registry.address() + "/acme/app:latest",
                     registry.address() + "/acme/app:2.0.0").code()).isZero();
