@@ -1,5 +1,6 @@
 package dev.cutter.cli;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.app.Services;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
@@ -129,7 +130,7 @@ final class ReleaseCommand implements Callable<Integer> {
         }
         if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
             for (JobResult r : outcome.jobs()) {
-                if (r.state() == dev.cutter.run.RunRecorder.JobState.FAILED) {
+                if (r.state() == JobState.FAILED) {
                     out.println("failed: " + r.jobId() + ": " + r.detail());
                 }
             }

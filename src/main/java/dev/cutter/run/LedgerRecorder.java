@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Ledger;
 import java.time.Instant;
@@ -26,7 +27,7 @@ final class LedgerRecorder implements RunRecorder {
     @Override
     public void jobFinished(String jobId, JobState state, Optional<String> detail, List<Output> outputs, List<Effect> effects) {
         Instant now = Instant.now();
-        ledger.jobFinished(runId, jobId, dev.cutter.ledger.JobState.valueOf(state.name()), detail.map(masker::mask),
+        ledger.jobFinished(runId, jobId, state, detail.map(masker::mask),
                 outputs.stream().map(o -> new Artifact(runId, jobId, o.name(), o.path().toString(), o.digest().toString(),
                         o.size(), o.kind())).toList(),
                 effects.stream().map(e -> new dev.cutter.ledger.Effect(runId, jobId, e.kind(), masker.mask(e.target()),

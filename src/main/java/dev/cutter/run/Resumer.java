@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
@@ -73,7 +74,7 @@ public final class Resumer {
         }
         Map<String, List<Output>> restored = new LinkedHashMap<>();
         for (JobRecord job : runs.ledger.jobs(runId)) {
-            if (job.state() != dev.cutter.ledger.JobState.SUCCEEDED && job.state() != dev.cutter.ledger.JobState.SKIPPED) {
+            if (job.state() != JobState.SUCCEEDED && job.state() != JobState.SKIPPED) {
                 continue;
             }
             List<Output> outputs = new ArrayList<>();

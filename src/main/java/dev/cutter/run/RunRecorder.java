@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,4 @@ public interface RunRecorder {
     void log(String jobId, String stream, List<String> lines);
 
     void heartbeat();
-
-    enum JobState { SUCCEEDED, SKIPPED, FAILED, CANCELLED }
 }

@@ -14,7 +14,7 @@ import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.ledger.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Kind;
 import dev.cutter.plan.Plan;
-import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.ledger.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.ledger.JobState;
 import dev.cutter.spec.Spec;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
-import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.ledger.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

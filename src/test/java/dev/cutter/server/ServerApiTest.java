@@ -1,5 +1,6 @@
 package dev.cutter.server;
 
+import dev.cutter.ledger.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,7 +117,7 @@ class ServerApiTest {
             waitForWatchers(2);
             other.jobStarted(run.id(), "build/x");
             other.log(run.id(), "build/x", "stdout", List.of("from the other process"));
-            other.jobFinished(run.id(), "build/x", dev.cutter.ledger.JobState.SUCCEEDED, java.util.Optional.empty(), List.of(), List.of());
+            other.jobFinished(run.id(), "build/x", JobState.SUCCEEDED, java.util.Optional.empty(), List.of(), List.of());
             other.finishRun(run.id(), dev.cutter.ledger.RunState.SUCCEEDED);
 
             List<SseStream.Event> events = watched.get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.cutter.run.jobs;
 
+import dev.cutter.ledger.JobState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.plan.Action;
@@ -54,7 +55,7 @@ public final class NotifyJob implements ActionHandler<Action.Notify> {
         Map<String, Long> jobs = new TreeMap<>();
         ended.forEach(r -> jobs.merge(r.state().name().toLowerCase(), 1L, Long::sum));
         body.put("jobs", jobs);
-        body.put("failed", ended.stream().filter(r -> r.state() == RunRecorder.JobState.FAILED)
+        body.put("failed", ended.stream().filter(r -> r.state() == JobState.FAILED)
                 .map(r -> Map.of("job", r.jobId(), "error", r.detail())).toList());
         body.put("published", outcome.equals("success") ? publications(context) : List.of());
         return body;
@@ -65,7 +66,7 @@ public final class NotifyJob implements ActionHandler<Action.Notify> {
         StringBuilder text = new StringBuilder(headline(context, outcome));
         List<String> lines = outcome.equals("success") ? context.plan().publications().stream()
                 .map(p -> "• " + p.repository() + " " + String.join(", ", p.tags())).toList()
-                : others(context).stream().filter(r -> r.state() == RunRecorder.JobState.FAILED)
+                : others(context).stream().filter(r -> r.state() == JobState.FAILED)
                         .map(r -> "• " + r.jobId() + ": " + r.detail()).toList();
         lines.stream().limit(SLACK_LINES).forEach(line -> text.append('\n').append(line));
         if (lines.size() > SLACK_LINES) {
@@ -77,7 +78,7 @@ public final class NotifyJob implements ActionHandler<Action.Notify> {
     private static String headline(JobContext context, String outcome) {
         var plan = context.plan();
         List<JobResult> ended = others(context);
-        long failed = ended.stream().filter(r -> r.state() == RunRecorder.JobState.FAILED).count();
+        long failed = ended.stream().filter(r -> r.state() == JobState.FAILED).count();
         return plan.project() + " " + plan.version() + " (" + plan.channel() + "): release "
                 + (outcome.equals("success") ? "succeeded" : "failed (" + failed + " of " + ended.size() + " jobs)")
                 + " — run " + context.runId();

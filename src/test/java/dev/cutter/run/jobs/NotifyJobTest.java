@@ -11,7 +11,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.JobResult;
-import dev.cutter.run.RunRecorder.JobState;
+import dev.cutter.ledger.JobState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
