@@ -1,8 +1,8 @@
 package dev.cutter.cli;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Job;
 import dev.cutter.run.RunListener;
-import dev.cutter.ledger.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.cutter.cli;
 
-import dev.cutter.ledger.JobState;
 import dev.cutter.app.Services;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;

@@ -1,7 +1,7 @@
 package dev.cutter.cli;
 
-import dev.cutter.ledger.JobState;
 import dev.cutter.app.Services;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;

@@ -6,13 +6,13 @@ import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.JobHold;
 import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
-import dev.cutter.ledger.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -180,14 +180,13 @@ public final class JobRunner {
     private Outcome execute(Spec spec, Plan plan, String runId, Job job, ArtifactStore store) throws InterruptedException, IOException {
         // what every job before it made, present here as it was made there
         Artifacts artifacts = new Artifacts();
-        Map<String, List<Output>> byJob = new LinkedHashMap<>();
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         Set<String> before = ancestors(plan, job);
         Map<String, List<Artifact>> made = new LinkedHashMap<>();
         for (Artifact a : ledger.artifacts(runId)) {
             if (before.contains(a.jobId())) {
                 made.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
-                byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>())
-                        .add(new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size()));
+                byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
             }
         }
         for (var entry : made.entrySet()) {

@@ -1,10 +1,10 @@
 package dev.cutter.run;
 
-import dev.cutter.ledger.JobState;
 import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Plan;
@@ -59,7 +59,7 @@ public final class Resumer {
             return runs.refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         runs.ledger.resumeRun(run.id(), runs.host, Runs.pid());
-        Map<String, List<Output>> restored = restore(spec, run.id());
+        Map<String, List<Artifact>> restored = restore(spec, run.id());
         Artifacts artifacts = new Artifacts();
         restored.forEach(artifacts::put);
         return runs.execute(spec, plan, run.id(), artifacts, restored.keySet(), options,
@@ -67,26 +67,26 @@ public final class Resumer {
     }
 
     /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */
-    private Map<String, List<Output>> restore(Spec spec, String runId) {
+    private Map<String, List<Artifact>> restore(Spec spec, String runId) {
         Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         for (Artifact a : runs.ledger.artifacts(runId)) {
             byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
         }
-        Map<String, List<Output>> restored = new LinkedHashMap<>();
+        Map<String, List<Artifact>> restored = new LinkedHashMap<>();
         for (JobRecord job : runs.ledger.jobs(runId)) {
             if (job.state() != JobState.SUCCEEDED && job.state() != JobState.SKIPPED) {
                 continue;
             }
-            List<Output> outputs = new ArrayList<>();
+            List<Artifact> outputs = new ArrayList<>();
             boolean intact = true;
             for (Artifact a : byJob.getOrDefault(job.jobId(), List.of())) {
                 Path file = spec.directory().resolve(a.path());
                 try {
-                    intact &= Files.isRegularFile(file) && Digest.sha256(file).toString().equals(a.digest());
+                    intact &= Files.isRegularFile(file) && Digest.sha256(file).equals(a.digest());
                 } catch (IOException e) {
                     intact = false;
                 }
-                outputs.add(Runs.output(a));
+                outputs.add(a);
             }
             if (intact) {
                 restored.put(job.jobId(), outputs);

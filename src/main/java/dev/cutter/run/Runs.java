@@ -4,6 +4,7 @@ import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobSeed;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.NewRun;
 import dev.cutter.ledger.Run;
@@ -14,7 +15,6 @@ import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.ledger.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,16 +113,12 @@ public final class Runs {
     }
 
     /** What each job of {@code runId} made, by job, as the ledger recorded it. */
-    Map<String, List<Output>> outputs(String runId) {
-        Map<String, List<Output>> byJob = new LinkedHashMap<>();
+    Map<String, List<Artifact>> outputs(String runId) {
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         for (Artifact a : ledger.artifacts(runId)) {
-            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(output(a));
+            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
         }
         return byJob;
-    }
-
-    static Output output(Artifact a) {
-        return new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size());
     }
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */

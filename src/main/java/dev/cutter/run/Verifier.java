@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunKind;
 import dev.cutter.plan.Action;
@@ -9,7 +10,6 @@ import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.ledger.JobState;
 import dev.cutter.spec.Spec;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

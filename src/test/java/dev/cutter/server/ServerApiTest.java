@@ -1,9 +1,9 @@
 package dev.cutter.server;
 
-import dev.cutter.ledger.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.PlanJson;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -11,7 +11,6 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class ArchiveJob implements ActionHandler<Action.Archive> {
         ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,
                 context.sourceDate().getEpochSecond(), target);
         Path relative = context.projectDir().relativize(result.file());
-        return JobOutcome.done(entries.size() + " files", List.of(new Output(context.job().id(), "archive", archive.name(), relative,
+        return JobOutcome.done(entries.size() + " files", List.of(context.artifact("archive", archive.name(), relative,
                 result.digest(), result.size())), List.of());
     }
 }

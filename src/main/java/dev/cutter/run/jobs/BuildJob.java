@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +58,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         Path cacheDir = project.resolve(".cutter/cache");
         String key = build.inputs().isEmpty() ? null : cacheKey(build, project);
         if (key != null) {
-            var cached = fromCache(context.job().id(), key, project, cacheDir);
+            var cached = fromCache(context, key, project, cacheDir);
             if (cached != null) {
                 return cached;
             }
@@ -69,7 +69,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
             throw JobFailure.failed("`" + abbreviate(build.command()) + "` exited with status " + status
                     + " (see `cutter runs logs " + context.runId() + " " + context.job().id() + "`)");
         }
-        List<Output> outputs = new ArrayList<>();
+        List<Artifact> outputs = new ArrayList<>();
         for (String declared : build.outputs()) {
             Path produced = workdir.resolve(declared);
             if (!Files.isRegularFile(produced)) {
@@ -80,7 +80,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                 Files.createDirectories(target.getParent());
                 Files.copy(produced, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            outputs.add(new Output(context.job().id(), "build", declared, Path.of(declared), Digest.sha256(target), Files.size(target)));
+            outputs.add(context.artifact("build", declared, Path.of(declared), Digest.sha256(target), Files.size(target)));
         }
         if (key != null) {
             toCache(key, outputs, project, cacheDir);
@@ -154,14 +154,14 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         return out;
     }
 
-    private static JobOutcome fromCache(String jobId, String key, Path project, Path cacheDir) throws IOException {
+    private static JobOutcome fromCache(JobContext context, String key, Path project, Path cacheDir) throws IOException {
         Path entryFile = cacheDir.resolve("builds").resolve(key + ".json");
         if (!Files.isRegularFile(entryFile)) {
             return null;
         }
         CacheEntry entry = JSON.readValue(entryFile.toFile(), CacheEntry.class);
         boolean restored = false;
-        List<Output> outputs = new ArrayList<>();
+        List<Artifact> outputs = new ArrayList<>();
         for (CachedOutput cached : entry.outputs()) {
             Path target = project.resolve(cached.path());
             Digest digest = Digest.parse(cached.digest());
@@ -175,16 +175,16 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                         StandardCopyOption.COPY_ATTRIBUTES));
                 restored = true;
             }
-            outputs.add(new Output(jobId, "build", cached.path(), Path.of(cached.path()), digest, cached.size()));
+            outputs.add(context.artifact("build", cached.path(), Path.of(cached.path()), digest, cached.size()));
         }
         return JobOutcome.skipped(restored ? "inputs unchanged since a successful build; outputs restored from the cache"
                 : "inputs unchanged since a successful build; outputs present", outputs);
     }
 
-    private static void toCache(String key, List<Output> outputs, Path project, Path cacheDir) throws IOException {
+    private static void toCache(String key, List<Artifact> outputs, Path project, Path cacheDir) throws IOException {
         Path blobs = Files.createDirectories(cacheDir.resolve("blobs/sha256"));
         List<CachedOutput> cached = new ArrayList<>();
-        for (Output output : outputs) {
+        for (Artifact output : outputs) {
             Path blob = blobs.resolve(output.digest().hex());
             if (!Files.exists(blob)) {
                 AtomicFiles.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,

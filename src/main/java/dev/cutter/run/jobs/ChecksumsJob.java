@@ -5,7 +5,6 @@ import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +21,7 @@ public final class ChecksumsJob implements ActionHandler<Action.Checksums> {
         Path target = DistFiles.resolve(context, "checksums file", checksums.name());
         Files.createDirectories(target.getParent());
         var result = Checksums.write(target, checksums.algorithm(), files);
-        return JobOutcome.done(files.size() + " files", List.of(new Output(context.job().id(), "checksums", checksums.name(),
+        return JobOutcome.done(files.size() + " files", List.of(context.artifact("checksums", checksums.name(),
                 context.projectDir().relativize(target), result.digest(), result.size())), List.of());
     }
 }

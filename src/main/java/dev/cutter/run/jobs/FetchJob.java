@@ -3,13 +3,13 @@ package dev.cutter.run.jobs;
 import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.Digest;
 import dev.cutter.content.PublishedFiles;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.release.ReleaseStore;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +39,7 @@ public final class FetchJob implements ActionHandler<Action.Fetch> {
     public JobOutcome run(JobContext context, Action.Fetch fetch) throws Exception {
         Digest digest = Digest.parse(fetch.digest());
         Path target = DistFiles.resolve(context, "fetched file", fetch.name());
-        Output output = new Output(context.job().id(), fetch.kind(), fetch.name(), context.projectDir().relativize(target), digest,
+        Artifact output = context.artifact(fetch.kind(), fetch.name(), context.projectDir().relativize(target), digest,
                 fetch.size());
         if (Files.isRegularFile(target) && Digest.sha256(target).equals(digest)) {
             return JobOutcome.skipped(fetch.name() + " is already here as the candidate made it (" + digest + ")", List.of(output));

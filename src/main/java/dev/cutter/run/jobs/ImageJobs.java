@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
 import dev.cutter.oci.AssembledImage;
 import dev.cutter.oci.Descriptor;
 import dev.cutter.oci.ImageAssembler;
@@ -21,12 +23,10 @@ import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
-import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import dev.cutter.run.Preflight;
 import dev.cutter.version.VersionScheme;
 import java.io.IOException;
@@ -128,7 +128,7 @@ public final class ImageJobs {
             }
             AssembledImage assembled = ImageAssembler.assemble(platform, layers, config, blobs);
             Descriptor manifest = assembled.manifest();
-            return JobOutcome.done(image.platform() + " " + manifest.digest(), List.of(new Output(context.job().id(), "image",
+            return JobOutcome.done(image.platform() + " " + manifest.digest(), List.of(context.artifact("image",
                     image.platform(), context.projectDir().relativize(store.blob(manifest.digest())),
                     manifest.digest(), manifest.size())), List.of());
         }
@@ -164,15 +164,15 @@ public final class ImageJobs {
     public static final class Index implements ActionHandler<Action.Index> {
         @Override
         public JobOutcome run(JobContext context, Action.Index index) throws Exception {
-            Map<String, Output> byPlatform = new LinkedHashMap<>();
-            for (Output o : context.artifacts().ofJobs(context.job().needs())) {
+            Map<String, Artifact> byPlatform = new LinkedHashMap<>();
+            for (Artifact o : context.artifacts().ofJobs(context.job().needs())) {
                 if (o.kind().equals("image")) {
                     byPlatform.put(o.name(), o);
                 }
             }
             List<AssembledImage> images = new ArrayList<>();
             for (String platform : index.platforms()) {
-                Output o = byPlatform.get(platform);
+                Artifact o = byPlatform.get(platform);
                 if (o == null) {
                     throw JobFailure.failed("the image for " + platform + " is missing from this run");
                 }
@@ -182,7 +182,7 @@ public final class ImageJobs {
             }
             OciLayout store = store(context);
             Descriptor descriptor = ImageAssembler.index(images, index.annotations(), store.blobs());
-            return JobOutcome.done(descriptor.digest().toString(), List.of(new Output(context.job().id(), "index", "index",
+            return JobOutcome.done(descriptor.digest().toString(), List.of(context.artifact("index", "index",
                     context.projectDir().relativize(store.blob(descriptor.digest())),
                     descriptor.digest(), descriptor.size())), List.of());
         }
@@ -204,8 +204,8 @@ public final class ImageJobs {
         public JobOutcome run(JobContext context, Action.Source source) throws Exception {
             OciLayout store = store(context);
             Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), registries, store, source.blobs());
-            return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(new Output(
-                    context.job().id(), "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
+            return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(context.artifact(
+                    "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
                     top.size())), List.of());
         }
     }
@@ -282,7 +282,7 @@ public final class ImageJobs {
 
         private JobOutcome run(JobContext context, String repository, TagDecisions.Tags tags, Action.Access access,
                 Optional<String> source) throws Exception {
-            Output index = findIndex(context);
+            Artifact index = findIndex(context);
             try {
                 return publish(context, repository, registries.target(context, repository, Optional.of(access)), tags, source, index);
             } catch (RegistryException e) {
@@ -291,7 +291,7 @@ public final class ImageJobs {
         }
 
         private JobOutcome publish(JobContext context, String repository, ImageTarget target, TagDecisions.Tags tags,
-                Optional<String> source, Output index) throws IOException {
+                Optional<String> source, Artifact index) throws IOException {
             OciLayout store = store(context);
             Map<String, String> existing = new LinkedHashMap<>();
             for (String tag : target.tags()) {
@@ -318,7 +318,7 @@ public final class ImageJobs {
             for (var d : decisions) {
                 if (d.changes()) {
                     target.tag(d.tag(), top, bytes);
-                    effects.add(new Effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                    effects.add(context.effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
                 } else if (d.kind() == TagDecisions.Kind.KEEP) {
                     notes.add(d.tag() + " stays (" + d.reason() + ")");
                 }
@@ -341,12 +341,12 @@ public final class ImageJobs {
                     ? JobOutcome.skipped(detail, List.of()) : JobOutcome.done(detail, List.of(), effects);
         }
 
-        private static Output findIndex(JobContext context) {
+        private static Artifact findIndex(JobContext context) {
             return indexBehind(context, context.job().needs());
         }
 
         /** The index a job publishes: found by walking back from it to the index job. */
-        static Output indexBehind(JobContext context, List<String> start) {
+        static Artifact indexBehind(JobContext context, List<String> start) {
             // push needs the index job; replicate needs the push job, which needs the index job
             List<String> frontier = new ArrayList<>(start);
             Set<String> seen = new LinkedHashSet<>();
@@ -355,7 +355,7 @@ public final class ImageJobs {
                 if (!seen.add(id)) {
                     continue;
                 }
-                for (Output o : context.artifacts().ofJob(id)) {
+                for (Artifact o : context.artifacts().ofJob(id)) {
                     if (o.kind().equals("index")) {
                         return o;
                     }

@@ -1,8 +1,8 @@
 package dev.cutter.run.jobs;
 
-import dev.cutter.ledger.JobState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;

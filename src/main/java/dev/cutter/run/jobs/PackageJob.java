@@ -13,7 +13,6 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class PackageJob implements ActionHandler<Action.Package> {
         } catch (IllegalArgumentException e) { // DebFields / RpmNames: the spec's name, version or architecture
             throw JobFailure.failed("package " + pkg.file() + ": " + e.getMessage());
         }
-        return JobOutcome.done(metadata.files().size() + " files", List.of(new Output(context.job().id(), "package", pkg.file(),
+        return JobOutcome.done(metadata.files().size() + " files", List.of(context.artifact("package", pkg.file(),
                 context.projectDir().relativize(target), Digest.sha256(target), Files.size(target))), List.of());
     }
 

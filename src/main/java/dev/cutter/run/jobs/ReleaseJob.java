@@ -1,6 +1,7 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.release.Asset;
@@ -13,12 +14,10 @@ import dev.cutter.release.ReleaseDraft;
 import dev.cutter.release.ReleaseExistsException;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
-import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import dev.cutter.run.Preflight;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -102,7 +101,7 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
     public JobOutcome run(JobContext context, Action.Release release) throws Exception {
         ReleaseStore store = store(context, release, environment, http);
         List<Asset> assets = new ArrayList<>();
-        for (Output output : context.artifacts().ofJobs(context.job().needs())) {
+        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
             if (!ASSET_KINDS.contains(output.kind())) {
                 continue;
             }
@@ -131,9 +130,9 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
             case UNCHANGED -> JobOutcome.skipped("release " + release.name() + " is already in " + store.describe()
                     + " with these " + assets.size() + " assets", List.of());
             case CREATED -> JobOutcome.done("published " + target + " with " + assets.size() + " assets", List.of(),
-                    List.of(new Effect("release", target, Optional.empty(), after)));
+                    List.of(context.effect("release", target, Optional.empty(), after)));
             case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),
-                    List.of(new Effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
+                    List.of(context.effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.pkg.InvalidPackageException;
 import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.plan.Action;
@@ -11,12 +12,10 @@ import dev.cutter.repo.remote.SshAuth;
 import dev.cutter.repo.remote.SyncException;
 import dev.cutter.repo.remote.SyncOptions;
 import dev.cutter.repo.remote.SyncResult;
-import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpSigner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,19 +61,19 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
             context.log().info("synced " + repo.publish() + ": " + synced.uploaded() + " uploaded, " + synced.linked() + " linked, "
                     + synced.deleted() + " deleted, " + synced.bytes() + " bytes");
         }
-        Output output = new Output(context.job().id(), "repository", context.job().entry(), context.projectDir().relativize(index),
+        Artifact output = context.artifact("repository", context.job().entry(), context.projectDir().relativize(index),
                 after, Files.size(index));
         if (before.isPresent() && before.get().equals(after)) {
             return JobOutcome.skipped(files.size() + " packages already published in " + repo.publish(), List.of(output));
         }
         return JobOutcome.done(files.size() + " packages published in " + repo.publish(), List.of(output),
-                List.of(new Effect("repository", repo.publish(), before.map(Digest::toString), after.toString())));
+                List.of(context.effect("repository", repo.publish(), before.map(Digest::toString), after.toString())));
     }
 
     /** The packages this repository takes, as the package jobs it needs wrote them. */
     private static List<Path> packages(JobContext context, Action.Repository repo) {
         List<Path> files = new ArrayList<>();
-        for (Output output : context.artifacts().ofJobs(context.job().needs())) {
+        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
             if (output.kind().equals("package") && repo.packages().contains(output.name())) {
                 files.add(context.projectDir().resolve(output.path()));
             }

@@ -2,11 +2,11 @@ package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
 import dev.cutter.content.PublishedFiles;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
-import dev.cutter.run.Output;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sign.OpenPgpSigner;
 import java.io.InputStream;
@@ -33,8 +33,8 @@ public final class SignJob implements ActionHandler<Action.Sign> {
             case "packages" -> Set.of("package");
             default -> Set.of("checksums", "archive", "package");
         };
-        List<Output> outputs = new ArrayList<>();
-        for (Output output : context.artifacts().ofJobs(context.job().needs())) {
+        List<Artifact> outputs = new ArrayList<>();
+        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
             if (!kinds.contains(output.kind())) {
                 continue;
             }
@@ -45,7 +45,7 @@ public final class SignJob implements ActionHandler<Action.Sign> {
                     signer.detach(in, out);
                 }
             });
-            outputs.add(new Output(context.job().id(), "signature", output.name() + ".asc", context.projectDir().relativize(signature),
+            outputs.add(context.artifact("signature", output.name() + ".asc", context.projectDir().relativize(signature),
                     Digest.sha256(signature), Files.size(signature)));
         }
         return JobOutcome.done("signed " + outputs.size() + " files with key " + key.fingerprint(), outputs, List.of());

@@ -11,7 +11,6 @@ import dev.cutter.pin.PinException;
 import dev.cutter.pin.Pins;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
-import dev.cutter.run.Effect;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
@@ -73,7 +72,7 @@ public final class TagJob implements ActionHandler<Action.Tag> {
             if (pushed.sent().isEmpty()) {
                 return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of());
             }
-            return JobOutcome.done(detail, List.of(), List.of(new Effect("tag", pushed.url() + " " + tag.tag(), Optional.empty(), commit)));
+            return JobOutcome.done(detail, List.of(), List.of(context.effect("tag", pushed.url() + " " + tag.tag(), Optional.empty(), commit)));
         } catch (TagMovedException e) {
             throw JobFailure.refused(e.getMessage() + "; a module tag never moves: release a new version instead");
         } catch (GitRemoteException e) {
