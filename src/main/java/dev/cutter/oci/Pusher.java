@@ -70,10 +70,10 @@ public final class Pusher {
         int[] counts = pushBlobs(target, blobs, java.util.List.copyOf(all));
         int written = 0;
         for (Digest manifest : manifests) {
-            written += putManifest(target, source, new Descriptor(nodes.get(manifest).path("mediaType").asText(MediaTypes.OCI_MANIFEST),
+            written += putManifest(target, source, blobs, new Descriptor(nodes.get(manifest).path("mediaType").asText(MediaTypes.OCI_MANIFEST),
                     manifest, Files.size(source.blob(manifest))));
         }
-        written += putManifest(target, source, top);
+        written += putManifest(target, source, blobs, top);
         return new Result(counts[0], counts[1], written);
     }
 
@@ -90,12 +90,27 @@ public final class Pusher {
         return blobs;
     }
 
-    /** The manifest by digest, unless the target has it; returns 1 when written. */
-    private static int putManifest(ImageTarget target, OciLayout source, Descriptor manifest) throws IOException {
+    /**
+     * The manifest by digest, unless the target has it; returns 1 when written. A registry may
+     * answer that a blob is unknown although this push saw it there: docker-registry links a blob
+     * into a repository by rewriting a small file, and a concurrent push of the same blob into the
+     * same repository (two variants sharing a layer) can make it unreadable for a moment. Then
+     * every blob is checked again, sent if missing, and the manifest put once more.
+     */
+    private static int putManifest(ImageTarget target, OciLayout source, Blobs blobs, Descriptor manifest) throws IOException {
         if (target.resolve(manifest.digest().toString()).isPresent()) {
             return 0;
         }
-        target.putManifest(manifest, Files.readAllBytes(source.blob(manifest.digest())));
+        byte[] bytes = Files.readAllBytes(source.blob(manifest.digest()));
+        try {
+            target.putManifest(manifest, bytes);
+        } catch (RegistryException e) {
+            if (e.status() != 400 || !e.getMessage().contains("MANIFEST_BLOB_UNKNOWN") || MediaTypes.isIndex(manifest.mediaType())) {
+                throw e;
+            }
+            pushBlobs(target, blobs, blobsOf(JSON.readTree(bytes)));
+            target.putManifest(manifest, bytes);
+        }
         return 1;
     }
 

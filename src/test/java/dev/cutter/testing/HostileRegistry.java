@@ -36,7 +36,12 @@ public final class HostileRegistry implements AutoCloseable {
         /** A blob GET announces more bytes than it sends, then closes the connection. */
         SHORT_BLOB,
         /** After a push, HEAD and GET of a manifest by tag name another digest (a registry that lies when read back). */
-        OTHER_DIGEST_ON_READ_BACK
+        OTHER_DIGEST_ON_READ_BACK,
+        /**
+         * The first PUT of a platform manifest answers 400 MANIFEST_BLOB_UNKNOWN although its blobs
+         * were pushed, as docker-registry does while a concurrent push rewrites the same blob's link.
+         */
+        BLOB_UNKNOWN_ONCE
     }
 
     private static final long HUGE = 100L << 20;
@@ -100,6 +105,15 @@ public final class HostileRegistry implements AutoCloseable {
                 } catch (IOException clientGaveUp) {
                     // the client stopped reading: as it should
                 }
+                return;
+            }
+            if (trick == Trick.BLOB_UNKNOWN_ONCE && method.equals("PUT") && manifest && !byTag
+                    && !new String(body, StandardCharsets.UTF_8).contains("\"manifests\"") && played.compareAndSet(0, 1)) {
+                byte[] refusal = ("{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"provided digest did not match uploaded content\"},"
+                        + "{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\"}]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(400, refusal.length);
+                exchange.getResponseBody().write(refusal);
                 return;
             }
             Upstream.Answer answer = Upstream.forward(exchange, body, target, address());
