@@ -13,7 +13,8 @@ import dev.cutter.run.RunListener;
 import dev.cutter.run.Runs;
 import dev.cutter.run.Secrets;
 import dev.cutter.run.Verifier;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.kinds.Capabilities;
+import dev.cutter.run.jobs.JobServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,7 +79,22 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** The handler of every job kind. */
     public Map<String, JobHandler> handlers(boolean forceFloating) {
-        return Jobs.handlers(environment, forceFloating);
+        return Capabilities.handlers(JobServices.of(environment, forceFloating));
+    }
+
+    /** The loader of specs, with every capability's section. */
+    public dev.cutter.spec.SpecLoader specLoader() {
+        return Capabilities.specLoader();
+    }
+
+    /** The planner, with every capability's step. */
+    public dev.cutter.plan.Planner planner() {
+        return Capabilities.planner();
+    }
+
+    /** The plan for people, a line per kind. */
+    public dev.cutter.plan.PlanText planText() {
+        return Capabilities.planText();
     }
 
     /** Secrets as a spec in {@code directory} refers to them. */
@@ -88,7 +104,7 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** Runs recorded in {@code ledger}, told to {@code listener}, stopped by {@code cancellation}. */
     public Runs runs(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
-        return new Runs(ledger, handlers(forceFloating), environment, listener, cancellation, clock);
+        return new Runs(ledger, planner(), handlers(forceFloating), environment, listener, cancellation, clock);
     }
 
     public Releaser releaser(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {

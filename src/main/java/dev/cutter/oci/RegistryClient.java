@@ -231,7 +231,7 @@ public final class RegistryClient {
     }
 
     /** As above; {@code bytes} is asked for the file only when the blob must really be uploaded. */
-    public void putBlob(Repository repo, Digest digest, Pusher.Blobs bytes, Optional<String> mountFrom) {
+    public void putBlob(Repository repo, Digest digest, Blobs bytes, Optional<String> mountFrom) {
         String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
         // a mount needs pull on the source too: the registry checks both, in one token
         List<String> mountScopes = mountFrom.map(from -> List.of(scope(repo, "pull,push"), "repository:" + from + ":pull"))

@@ -46,8 +46,8 @@ public final class Promoter {
      */
     public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, RunOptions options)
             throws InterruptedException {
-        Plan candidate = Planner.plan(spec, ReleaseContext.resolve(spec, from));
-        Plan target = Planner.plan(spec, ReleaseContext.resolve(spec, to));
+        Plan candidate = runs.plan(spec, from);
+        Plan target = runs.plan(spec, to);
         if (candidate.tag().equals(target.tag())) {
             throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
         }

@@ -47,7 +47,7 @@ public final class Resumer {
         }
         ReleaseRequest request = stored.request().orElseThrow(() -> new PlanException("run " + run.id()
                 + " was recorded by another version of Cutter and cannot be resumed: its request is not one this version reads"));
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan plan = runs.plan(spec, request);
         String planDigest = Runs.digest(plan);
         if (!planDigest.equals(run.planDigest())) {
             throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"

@@ -41,16 +41,23 @@ public final class Runs {
     private final Cancellation cancellation;
     private final Clock clock;
     final String host;
+    private final dev.cutter.plan.Planner planner;
 
-    public Runs(Ledger ledger, Map<String, JobHandler> handlers, Map<String, String> environment, RunListener listener,
-            Cancellation cancellation, Clock clock) {
+    public Runs(Ledger ledger, dev.cutter.plan.Planner planner, Map<String, JobHandler> handlers, Map<String, String> environment,
+            RunListener listener, Cancellation cancellation, Clock clock) {
         this.ledger = ledger;
+        this.planner = planner;
         this.handlers = handlers;
         this.environment = environment;
         this.listener = listener;
         this.cancellation = cancellation;
         this.clock = clock;
         this.host = hostName();
+    }
+
+    /** The plan of {@code spec} for {@code request}. */
+    dev.cutter.plan.Plan plan(Spec spec, dev.cutter.plan.ReleaseRequest request) {
+        return planner.plan(spec, dev.cutter.plan.ReleaseContext.resolve(spec, request));
     }
 
     /** How a run's summary reads. */

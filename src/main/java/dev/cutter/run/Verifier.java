@@ -39,7 +39,7 @@ public final class Verifier {
     public record Verification(Outcome outcome, List<JobResult> checks) {}
 
     public Verification verify(Spec spec, ReleaseRequest request, RunOptions options) throws InterruptedException {
-        Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan planned = runs.plan(spec, request);
         Optional<Run> published = runs.newestRelease(planned);
         Plan plan;
         Artifacts artifacts = new Artifacts();

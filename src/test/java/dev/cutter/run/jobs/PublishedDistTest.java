@@ -1,4 +1,10 @@
 package dev.cutter.run.jobs;
+import dev.cutter.kinds.archive.ArchiveJob;
+import dev.cutter.kinds.repository.RepositoryJob;
+import dev.cutter.kinds.checksums.ChecksumsJob;
+import dev.cutter.kinds.sign.SignJob;
+import dev.cutter.kinds.release.ReleaseJob;
+import dev.cutter.kinds.packages.PackageJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
