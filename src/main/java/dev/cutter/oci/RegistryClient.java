@@ -202,9 +202,10 @@ public final class RegistryClient {
         }
     }
 
+    /** Where {@code repo}'s API is: Docker Hub's names ({@code docker.io}, …) answer at {@value RegistryHost#DOCKER_HUB_API}. */
     private URI uri(Repository repo, String path) {
         String scheme = Loopback.is(repo.host()) || options.insecure().contains(repo.host()) ? "http" : "https";
-        return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
+        return URI.create(scheme + "://" + RegistryHost.apiHostOf(repo.host()) + "/v2/" + repo.path() + path);
     }
 
     // ---- blobs -----------------------------------------------------------------------------------

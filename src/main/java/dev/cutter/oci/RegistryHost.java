@@ -73,6 +73,11 @@ public record RegistryHost(String name) {
         return isDockerHub() ? DOCKER_HUB_KEY : name;
     }
 
+    /** Where the API of the registry at {@code host} answers: {@code host}, or {@value #DOCKER_HUB_API} for Docker Hub's names. */
+    public static String apiHostOf(String host) {
+        return DOCKER_HUB_ALIASES.contains(host.toLowerCase(java.util.Locale.ROOT)) ? DOCKER_HUB_API : host;
+    }
+
     /** The host the registry API is spoken to at: the host, or {@value #DOCKER_HUB_API}. */
     public String apiHost() {
         return isDockerHub() ? DOCKER_HUB_API : name;
