@@ -2,6 +2,7 @@ package dev.cutter.app;
 
 import dev.cutter.content.FileTrees;
 import dev.cutter.ledger.Ledger;
+import dev.cutter.oci.Logins;
 import dev.cutter.run.Cancellation;
 import dev.cutter.run.Emitter;
 import dev.cutter.run.JobHandler;
@@ -77,8 +78,12 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return System.console() != null && environment.get("CI") == null;
     }
 
-    /** The handler of every job kind. */
+    /**
+     * The handler of every job kind. The user's login files are read first, so a malformed one
+     * is named (exit 2) before a run starts rather than failing its first push.
+     */
     public Map<String, JobHandler> handlers(boolean forceFloating) {
+        logins();
         return Capabilities.handlers(JobServices.of(environment, forceFloating));
     }
 
@@ -95,6 +100,18 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
     /** The plan for people, a line per kind. */
     public dev.cutter.plan.PlanText planText() {
         return Capabilities.planText();
+    }
+
+    /**
+     * The registry logins of this environment's user (docker, podman, skopeo), every login file
+     * read already.
+     *
+     * @throws dev.cutter.oci.LoginFileException naming a malformed file, its line and column
+     */
+    public Logins logins() {
+        Logins logins = Logins.of(environment);
+        logins.check();
+        return logins;
     }
 
     /** Secrets as a spec in {@code directory} refers to them. */

@@ -359,6 +359,10 @@ public final class Server implements AutoCloseable {
                 status = 422;
                 message = j.getMessage();
             }
+            case dev.cutter.oci.LoginFileException l -> { // the server's own login files: its operator's to fix
+                status = 503;
+                message = l.getMessage();
+            }
             case LedgerException l -> {
                 status = 503;
                 message = l.getMessage();

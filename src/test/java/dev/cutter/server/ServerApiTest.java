@@ -73,6 +73,20 @@ class ServerApiTest {
     }
 
     @Test
+    void aMalformedLoginFileOfTheServersUserRefusesTheReleaseNamingTheFileNotAsAnInternalError() throws Exception {
+        Path docker = java.nio.file.Files.createDirectories(dir.resolve("docker"));
+        java.nio.file.Files.writeString(docker.resolve("config.json"), "{\"auths\": {\"ghcr.io\": {\"auth\": \"not base64!\"}}}");
+        try (ServerFixture broken = new ServerFixture(java.nio.file.Files.createDirectories(dir.resolve("broken")),
+                java.util.Map.of("DOCKER_CONFIG", docker.toString(), "XDG_RUNTIME_DIR", dir.resolve("run").toString()))) {
+            ServerFixture.Answer refused = broken.post("/api/releases", broken.token(Role.RELEASER), "{\"version\": \"1.0.0\"}");
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains(docker.resolve("config.json") + ":1:32: auths[\\\"ghcr.io\\\"].auth: is not base64")
+                    .doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void aWatcherThatJoinsLateOrReconnectsGetsTheStateAndOnlyTheLinesItHasNotSeen() throws Exception {
         String viewer = fixture.token(Role.VIEWER);
         String run = fixture.post("/api/releases", fixture.token(Role.RELEASER), "{\"version\": \"1.1.0\"}").json().get("run").asText();

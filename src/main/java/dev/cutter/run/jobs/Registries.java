@@ -41,10 +41,10 @@ public final class Registries {
                 .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT")));
     }
 
-    /** The client of Docker's config alone: base images, and checks of repositories the spec gives no access for. */
+    /** The client of the user's logins alone (docker, podman, skopeo): base images, and checks of repositories the spec gives no access for. */
     public RegistryClient dockerConfig() {
         return clients.computeIfAbsent(new Key("", "docker-config", Optional.empty()),
-                k -> new RegistryClient(http, Credentials.dockerConfig(environment), options));
+                k -> new RegistryClient(http, Credentials.ofLogins(environment), options));
     }
 
     /**
@@ -82,7 +82,7 @@ public final class Registries {
         }
         Map<String, Credentials.UsernamePassword> byHost = new LinkedHashMap<>();
         given.ifPresent(up -> byHost.put(host, up));
-        return Credentials.of(byHost, Credentials.dockerConfig(environment));
+        return Credentials.of(byHost, Credentials.ofLogins(environment));
     }
 
     private static Optional<Credentials.UsernamePassword> given(Action.Access access, Secrets secrets) {
