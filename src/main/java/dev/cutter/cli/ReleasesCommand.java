@@ -37,7 +37,7 @@ final class ReleasesCommand extends CommandGroup {
                         dev.cutter.oci.RegistryClient.http());
             }
             Spec s = services.specLoader().load(services.resolve(spec.file));
-            var entry = ReleaseSection.of(s).stream().filter(r -> release == null || r.id().equals(release)).findFirst()
+            var entry = ReleaseSection.SECTION.of(s).stream().filter(r -> release == null || r.id().equals(release)).findFirst()
                     .orElseThrow(() -> new PlanException(release == null ? spec.file + " declares no release; pass --store"
                             : "no release '" + release + "' in " + spec.file));
             String text = entry.store().source();

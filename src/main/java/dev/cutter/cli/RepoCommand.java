@@ -92,9 +92,9 @@ final class RepoCommand extends CommandGroup {
             Optional<OpenPgpSigner> signer = Optional.empty();
             if (repository != null) {
                 Spec s = services.specLoader().load(services.resolve(spec.file));
-                RepositorySpec r = RepositorySection.of(s).stream().filter(x -> x.id().equals(repository)).findFirst()
+                RepositorySpec r = RepositorySection.SECTION.of(s).stream().filter(x -> x.id().equals(repository)).findFirst()
                         .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
-                                + RepositorySection.of(s).stream().map(RepositorySpec::id).toList()));
+                                + RepositorySection.SECTION.of(s).stream().map(RepositorySpec::id).toList()));
                 String publish = r.publish().source();
                 if (!publish.startsWith("dir:") || !r.publish().placeholders().isEmpty()) {
                     throw new PlanException("repository '" + repository + "' publishes to " + publish

@@ -27,8 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
         var out = wiring.out();
         out.printf("%s: ok (project %s: %d builds, %d images, %d archives, %d packages, %d repositories, %d releases, %d components)%n",
                 options.file, spec.project(), spec.sections().get(BuildSection.SECTION).size(), spec.sections().get(ImageSection.SECTION).size(),
-                spec.sections().get(ArchiveSection.SECTION).size(), PackageSection.of(spec).size(), RepositorySection.of(spec).size(),
-                ReleaseSection.of(spec).size(), spec.components().size());
+                spec.sections().get(ArchiveSection.SECTION).size(), PackageSection.SECTION.of(spec).size(), RepositorySection.SECTION.of(spec).size(),
+                ReleaseSection.SECTION.of(spec).size(), spec.components().size());
         out.flush();
         return ExitCode.OK;
     }

@@ -35,7 +35,7 @@ class ExamplesTest {
 
         assertThat(spec.project()).isNotBlank();
         assertThat(spec.file()).isEqualTo(Path.of("examples", name, "cutter.yaml"));
-        spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).forEach(b -> assertThat(Matrix.expand(b.matrix())).as(b.id()).isNotEmpty());
+        dev.cutter.kinds.build.BuildSection.SECTION.of(spec).forEach(b -> assertThat(Matrix.expand(b.matrix())).as(b.id()).isNotEmpty());
         spec.sections().get(dev.cutter.kinds.image.ImageSection.SECTION).forEach(i -> assertThat(Matrix.expand(i.matrix())).as(i.id()).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.get(MatrixSpec.PLATFORM)).isPresent()));
         spec.sections().get(dev.cutter.kinds.archive.ArchiveSection.SECTION).forEach(a -> assertThat(Matrix.expand(a.matrix())).as(a.id()).isNotEmpty());
@@ -56,7 +56,7 @@ class ExamplesTest {
     @Test
     void serverlessInitImageIsTwoVariantsTimesTwoPlatforms() {
         Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "serverless-init", "cutter.yaml"));
-        var image = dev.cutter.kinds.image.ImageSection.find(spec, "serverless-init").orElseThrow();
+        var image = dev.cutter.kinds.image.ImageSection.SECTION.find(spec, "serverless-init").orElseThrow();
 
         List<Cell> cells = Matrix.expand(image.matrix());
 
@@ -70,7 +70,7 @@ class ExamplesTest {
     @Test
     void dbxRuntimeReadsItsCellsFromTheBuildSummaryBesideTheSpec() {
         Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
-        var runtime = dev.cutter.kinds.image.ImageSection.find(spec, "runtime").orElseThrow();
+        var runtime = dev.cutter.kinds.image.ImageSection.SECTION.find(spec, "runtime").orElseThrow();
 
         List<Cell> cells = Matrix.expand(runtime.matrix());
 

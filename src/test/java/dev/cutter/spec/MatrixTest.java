@@ -303,7 +303,7 @@ class MatrixTest {
                         run: "render {runtime} {image}{suffix} {platform.arch}"
                     """);
 
-            MatrixSpec matrix = spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).matrix();
+            MatrixSpec matrix = dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix();
             List<Cell> cells = Matrix.expand(matrix);
 
             assertThat(matrix.source()).contains("build_summary.json");
@@ -333,7 +333,7 @@ class MatrixTest {
                         run: "make {target}"
                     """);
 
-            assertThat(Matrix.expand(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).matrix())).extracting(c -> c.lookup("target").orElseThrow())
+            assertThat(Matrix.expand(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix())).extracting(c -> c.lookup("target").orElseThrow())
                     .containsExactly("b", "c");
         }
 

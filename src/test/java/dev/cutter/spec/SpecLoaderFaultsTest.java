@@ -287,7 +287,7 @@ class SpecLoaderFaultsTest {
                         needs: gen
                     """);
 
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(1).needs()).containsExactly("gen");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(1).needs()).containsExactly("gen");
         }
 
         @Test

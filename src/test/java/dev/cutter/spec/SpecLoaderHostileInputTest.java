@@ -274,7 +274,7 @@ class SpecLoaderHostileInputTest {
                       - { id: c, run: make, timeout: 1h30m }
                     """);
 
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION)).extracting(b -> b.timeout().orElseThrow())
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(b -> b.timeout().orElseThrow())
                     .containsExactly(Duration.ofDays(7), Duration.ofSeconds(1));
             assertThat(spec.sections().get(dev.cutter.kinds.validate.ValidateSection.SECTION).get(0).timeout()).contains(Duration.ofMinutes(90));
         }
@@ -327,7 +327,7 @@ class SpecLoaderHostileInputTest {
                     """);
 
             assertThat(spec.vars().get("X").defaultValue()).isEqualTo("1.10");
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).retries()).isEqualTo(3);
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).retries()).isEqualTo(3);
             assertThat(spec.execution().failFast()).isFalse();
         }
 
@@ -436,7 +436,7 @@ class SpecLoaderHostileInputTest {
                         run: *cmd
                     """);
 
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION)).extracting(b -> b.run().source()).containsExactly("make all", "make all");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(b -> b.run().source()).containsExactly("make all", "make all");
         }
 
         @Test
@@ -456,10 +456,10 @@ class SpecLoaderHostileInputTest {
 
             Spec spec = load(yaml);
 
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION)).extracting(dev.cutter.kinds.build.BuildSpec::id, b -> b.run().source(), dev.cutter.kinds.build.BuildSpec::retries)
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(dev.cutter.kinds.build.BuildSpec::id, b -> b.run().source(), dev.cutter.kinds.build.BuildSpec::retries)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "make", 2),
                             org.assertj.core.groups.Tuple.tuple("b", "make", 5));
-            assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(1).env()).containsKey("GOOS");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(1).env()).containsKey("GOOS");
         }
 
         @Test
@@ -631,7 +631,7 @@ class SpecLoaderHostileInputTest {
                           exclude: [ { x: 1, y: 1 } ]
                     """);
 
-            assertThat(Matrix.count(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).matrix())).isEqualTo(3);
+            assertThat(Matrix.count(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix())).isEqualTo(3);
         }
     }
 

@@ -66,7 +66,7 @@ class SpecLoaderValuesTest {
                         org.assertj.core.groups.Tuple.tuple("daily", "", true, true),
                         org.assertj.core.groups.Tuple.tuple("stable", "", true, false));
         assertThat(spec.registries().get("build").auth()).isEqualTo("docker-config");
-        assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).env().keySet()).containsExactly("GOOS", "GOARCH", "CGO_ENABLED");
+        assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).env().keySet()).containsExactly("GOOS", "GOARCH", "CGO_ENABLED");
         dev.cutter.kinds.image.ImageSpec image = spec.sections().get(dev.cutter.kinds.image.ImageSection.SECTION).get(0);
         assertThat(image.files().keySet()).containsExactly("/datadog-init");
         assertThat(image.push().orElseThrow().registry()).isEqualTo("build");
@@ -86,7 +86,7 @@ class SpecLoaderValuesTest {
         assertThat(spec.channels()).isEqualTo(Channels.defaults());
         assertThat(spec.varDefaults()).isEmpty();
         assertThat(spec.registries()).isEmpty();
-        assertThat(spec.sections().get(dev.cutter.kinds.build.BuildSection.SECTION)).isEmpty();
+        assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).isEmpty();
         assertThat(spec.sections().get(dev.cutter.kinds.checksums.ChecksumSection.SECTION)).isEmpty();
         assertThat(spec.execution()).isEqualTo(Spec.ExecutionSpec.defaults());
         assertThat(spec.file()).isEqualTo(SpecTexts.FILE);

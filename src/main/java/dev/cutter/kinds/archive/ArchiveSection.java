@@ -7,40 +7,25 @@ import dev.cutter.spec.Fields;
 import dev.cutter.spec.Matrix;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.YamlNode;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** {@code archives:}: reproducible archives of file selections, with an optional install order. */
-public final class ArchiveSection implements Section<List<ArchiveSpec>> {
+public final class ArchiveSection extends EntrySection<ArchiveSpec> {
     public static final ArchiveSection SECTION = new ArchiveSection();
 
-    private ArchiveSection() {}
-
-    @Override
-    public String key() {
-        return "archives";
-    }
-
-    /** The ids of {@code spec}'s archives: what a release's assets may name. */
-    public static Set<String> ids(Spec spec) {
-        return new LinkedHashSet<>(spec.sections().get(SECTION).stream().map(ArchiveSpec::id).toList());
+    private ArchiveSection() {
+        super("archives", ArchiveSpec::id, ArchiveSpec::location);
     }
 
     @Override
-    public List<ArchiveSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> archive(reader, node, at));
-    }
-
-    private static ArchiveSpec archive(SectionReader reader, YamlNode node, String at) {
+    protected ArchiveSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
@@ -58,17 +43,12 @@ public final class ArchiveSection implements Section<List<ArchiveSpec>> {
     }
 
     @Override
-    public void check(List<ArchiveSpec> archives, SectionChecks checks) {
-        checks.unique("archives", archives, ArchiveSpec::id, ArchiveSpec::location);
-        Set<String> builds = BuildSection.ids(checks.spec());
-        for (int i = 0; i < archives.size(); i++) {
-            var a = archives.get(i);
-            String at = "archives[" + i + "]";
-            PlaceholderScope scope = checks.scope(a.matrix(), at);
-            checks.check(a.name(), scope, false);
-            a.files().forEach(file -> checks.files(file, scope));
-            checks.references(a.needs(), builds, "builds", at + ".needs", a.location());
-        }
+    protected void check(ArchiveSpec a, String at, SectionChecks checks) {
+        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = checks.scope(a.matrix(), at);
+        checks.check(a.name(), scope, false);
+        a.files().forEach(file -> checks.files(file, scope));
+        checks.references(a.needs(), builds, "builds", at + ".needs", a.location());
     }
 
     @Override
@@ -93,16 +73,11 @@ public final class ArchiveSection implements Section<List<ArchiveSpec>> {
 
     @Override
     public List<SectionChecks.MatrixEntry> matrices(List<ArchiveSpec> archives) {
-        List<SectionChecks.MatrixEntry> entries = new ArrayList<>();
-        for (int i = 0; i < archives.size(); i++) {
-            var a = archives.get(i);
-            entries.add(new SectionChecks.MatrixEntry("archives[" + i + "]", a.location(), a.matrix(), Matrix.count(a.matrix())));
-        }
-        return entries;
+        return matrices(archives, ArchiveSpec::matrix, a -> Matrix.count(a.matrix()));
     }
 
     @Override
     public Map<String, List<String>> selectable(List<ArchiveSpec> archives) {
-        return Map.of("archive", archives.stream().map(ArchiveSpec::id).toList());
+        return selectableAs("archive", archives);
     }
 }

@@ -6,45 +6,25 @@ import dev.cutter.spec.Fields;
 import dev.cutter.spec.Matrix;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.YamlNode;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** {@code images:}: images per platform, their index, where it is pushed and with which tags. */
-public final class ImageSection implements Section<List<ImageSpec>> {
+public final class ImageSection extends EntrySection<ImageSpec> {
     public static final ImageSection SECTION = new ImageSection();
 
-    private ImageSection() {}
-
-    @Override
-    public String key() {
-        return "images";
-    }
-
-    /** Image {@code id} of {@code spec}. */
-    public static Optional<ImageSpec> find(Spec spec, String id) {
-        return spec.sections().get(SECTION).stream().filter(i -> i.id().equals(id)).findFirst();
-    }
-
-    /** The ids of {@code spec}'s images: what replicas, pins and checks may name. */
-    public static Set<String> ids(Spec spec) {
-        return new LinkedHashSet<>(spec.sections().get(SECTION).stream().map(ImageSpec::id).toList());
+    private ImageSection() {
+        super("images", ImageSpec::id, ImageSpec::location);
     }
 
     @Override
-    public List<ImageSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> image(reader, node, at));
-    }
-
-    private static ImageSpec image(SectionReader reader, YamlNode node, String at) {
+    protected ImageSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
@@ -67,31 +47,26 @@ public final class ImageSection implements Section<List<ImageSpec>> {
     }
 
     @Override
-    public void check(List<ImageSpec> images, SectionChecks checks) {
-        checks.unique("images", images, ImageSpec::id, ImageSpec::location);
-        Set<String> builds = BuildSection.ids(checks.spec());
-        for (int i = 0; i < images.size(); i++) {
-            var image = images.get(i);
-            String at = "images[" + i + "]";
-            PlaceholderScope scope = checks.scope(image.matrix(), at);
-            if (!image.matrix().hasPlatforms()) {
-                checks.problem(image.location(), at, "an image needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
-            }
-            checks.check(image.from(), scope, false);
-            image.dockerfile().ifPresent(t -> checks.check(t, scope, false));
-            image.files().values().forEach(t -> checks.check(t, scope, false));
-            image.entrypoint().forEach(t -> checks.check(t, scope, false));
-            image.cmd().forEach(t -> checks.check(t, scope, false));
-            image.env().values().forEach(t -> checks.check(t, scope, false));
-            image.workdir().ifPresent(t -> checks.check(t, scope, false));
-            image.user().ifPresent(t -> checks.check(t, scope, false));
-            image.labels().values().forEach(t -> checks.check(t, scope, false));
-            PlaceholderScope perIndex = scope.without(MatrixSpec.PLATFORM);
-            image.annotations().values().forEach(t -> checks.check(t, perIndex, false)); // one index for all platforms
-            image.push().ifPresent(ref -> checks.repository(ref, perIndex, at + ".push"));
-            image.tags().forEach(tag -> checks.check(tag.template(), perIndex, false));
-            checks.references(image.needs(), builds, "builds", at + ".needs", image.location());
+    protected void check(ImageSpec image, String at, SectionChecks checks) {
+        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = checks.scope(image.matrix(), at);
+        if (!image.matrix().hasPlatforms()) {
+            checks.problem(image.location(), at, "an image needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
         }
+        checks.check(image.from(), scope, false);
+        image.dockerfile().ifPresent(t -> checks.check(t, scope, false));
+        image.files().values().forEach(t -> checks.check(t, scope, false));
+        image.entrypoint().forEach(t -> checks.check(t, scope, false));
+        image.cmd().forEach(t -> checks.check(t, scope, false));
+        image.env().values().forEach(t -> checks.check(t, scope, false));
+        image.workdir().ifPresent(t -> checks.check(t, scope, false));
+        image.user().ifPresent(t -> checks.check(t, scope, false));
+        image.labels().values().forEach(t -> checks.check(t, scope, false));
+        PlaceholderScope perIndex = scope.without(MatrixSpec.PLATFORM);
+        image.annotations().values().forEach(t -> checks.check(t, perIndex, false)); // one index for all platforms
+        image.push().ifPresent(ref -> checks.repository(ref, perIndex, at + ".push"));
+        image.tags().forEach(tag -> checks.check(tag.template(), perIndex, false));
+        checks.references(image.needs(), builds, "builds", at + ".needs", image.location());
     }
 
     @Override
@@ -104,18 +79,12 @@ public final class ImageSection implements Section<List<ImageSpec>> {
     }
 
     @Override
-    public List<SectionChecks.MatrixEntry> matrices(List<ImageSpec> images) {
-        List<SectionChecks.MatrixEntry> entries = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) { // the platforms are an axis: one image job per platform
-            var image = images.get(i);
-            entries.add(new SectionChecks.MatrixEntry("images[" + i + "]", image.location(), image.matrix(),
-                    Matrix.count(image.matrix())));
-        }
-        return entries;
+    public List<SectionChecks.MatrixEntry> matrices(List<ImageSpec> images) { // the platforms are an axis: one job per platform
+        return matrices(images, ImageSpec::matrix, i -> Matrix.count(i.matrix()));
     }
 
     @Override
     public Map<String, List<String>> selectable(List<ImageSpec> images) {
-        return Map.of("image", images.stream().map(ImageSpec::id).toList());
+        return selectableAs("image", images);
     }
 }

@@ -41,12 +41,12 @@ public final class ReplicateSection implements Section<List<ReplicateSpec>> {
 
     @Override
     public void check(List<ReplicateSpec> replicas, SectionChecks checks) {
-        var images = ImageSection.ids(checks.spec());
+        var images = ImageSection.SECTION.ids(checks.spec());
         for (int i = 0; i < replicas.size(); i++) {
             var r = replicas.get(i);
             String at = "replicate[" + i + "]";
             checks.references(List.of(r.image()), images, "images", at + ".image", r.location());
-            PlaceholderScope scope = ImageSection.find(checks.spec(), r.image())
+            PlaceholderScope scope = ImageSection.SECTION.find(checks.spec(), r.image())
                     .map(img -> checks.scope(img.matrix(), at).without(MatrixSpec.PLATFORM))
                     .orElse(new PlaceholderScope(Map.of(), at));
             r.to().forEach(ref -> checks.repository(ref, scope, at + ".to"));

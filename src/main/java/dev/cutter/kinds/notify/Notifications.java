@@ -26,7 +26,7 @@ public final class Notifications {
             return;
         }
         List<String> all = planning.jobs().stream().map(Job::id).toList();
-        for (NotifySpec n : NotifySection.of(planning.spec())) {
+        for (NotifySpec n : NotifySection.SECTION.of(planning.spec())) {
             planning.add("notify", n.id(), Cell.EMPTY, List.of(), new Needs().addAll(all), Optional.empty(),
                     new Action.Notify(planning.render(n.url(), Cell.EMPTY), n.format(), n.on()));
         }

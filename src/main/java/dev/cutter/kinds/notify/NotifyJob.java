@@ -9,7 +9,6 @@ import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.JobResult;
-import dev.cutter.run.RunRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

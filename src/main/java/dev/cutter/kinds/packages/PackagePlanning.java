@@ -18,7 +18,7 @@ final class PackagePlanning implements PlanStep {
     @Override
     public void plan(Planning planning) {
         var context = planning.context();
-        for (PackageSpec pkg : PackageSection.of(planning.spec())) {
+        for (PackageSpec pkg : PackageSection.SECTION.of(planning.spec())) {
             if (!planning.selected("package", pkg.id())) {
                 continue;
             }

@@ -6,15 +6,12 @@ import dev.cutter.spec.Fields;
 import dev.cutter.spec.Matrix;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
 import dev.cutter.spec.YamlNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,35 +19,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code packages:}: .deb and .rpm packages per platform, with relations, scripts and an rpm signature. */
-public final class PackageSection implements Section<List<PackageSpec>> {
+public final class PackageSection extends EntrySection<PackageSpec> {
     public static final PackageSection SECTION = new PackageSection();
 
     private static final Pattern DEB_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
     private static final Pattern RPM_NAME = Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
 
-    private PackageSection() {}
-
-    @Override
-    public String key() {
-        return "packages";
-    }
-
-    /** {@code spec}'s packages. */
-    public static List<PackageSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
-    }
-
-    /** The ids of {@code spec}'s packages: what repositories and a release's assets may name. */
-    public static Set<String> ids(Spec spec) {
-        return new LinkedHashSet<>(of(spec).stream().map(PackageSpec::id).toList());
+    private PackageSection() {
+        super("packages", PackageSpec::id, PackageSpec::location);
     }
 
     @Override
-    public List<PackageSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> pkg(reader, node, at));
-    }
-
-    private static PackageSpec pkg(SectionReader reader, YamlNode node, String at) {
+    protected PackageSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
@@ -97,30 +77,25 @@ public final class PackageSection implements Section<List<PackageSpec>> {
     }
 
     @Override
-    public void check(List<PackageSpec> packages, SectionChecks checks) {
-        checks.unique("packages", packages, PackageSpec::id, PackageSpec::location);
-        Set<String> builds = BuildSection.ids(checks.spec());
-        for (int i = 0; i < packages.size(); i++) {
-            var p = packages.get(i);
-            String at = "packages[" + i + "]";
-            PlaceholderScope scope = checks.scope(p.matrix(), at);
-            if (!p.matrix().hasPlatforms()) {
-                checks.problem(p.location(), at, "a package needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
-            }
-            for (Template t : List.of(p.name(), p.description())) {
-                checks.check(t, scope, false);
-            }
-            for (var t : List.of(p.maintainer(), p.homepage(), p.license(), p.section())) {
-                t.ifPresent(v -> checks.check(v, scope, false));
-            }
-            p.relations().values().forEach(list -> list.forEach(t -> checks.check(t, scope, false)));
-            p.files().values().forEach(t -> checks.check(t, scope, false));
-            p.configFiles().values().forEach(t -> checks.check(t, scope, false));
-            p.scripts().values().forEach(t -> checks.check(t, scope, false));
-            p.signKey().ifPresent(t -> checks.check(t, scope, true));
-            p.signPassphrase().ifPresent(t -> checks.check(t, scope, true));
-            checks.references(p.needs(), builds, "builds", at + ".needs", p.location());
+    protected void check(PackageSpec p, String at, SectionChecks checks) {
+        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = checks.scope(p.matrix(), at);
+        if (!p.matrix().hasPlatforms()) {
+            checks.problem(p.location(), at, "a package needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
         }
+        for (Template t : List.of(p.name(), p.description())) {
+            checks.check(t, scope, false);
+        }
+        for (var t : List.of(p.maintainer(), p.homepage(), p.license(), p.section())) {
+            t.ifPresent(v -> checks.check(v, scope, false));
+        }
+        p.relations().values().forEach(list -> list.forEach(t -> checks.check(t, scope, false)));
+        p.files().values().forEach(t -> checks.check(t, scope, false));
+        p.configFiles().values().forEach(t -> checks.check(t, scope, false));
+        p.scripts().values().forEach(t -> checks.check(t, scope, false));
+        p.signKey().ifPresent(t -> checks.check(t, scope, true));
+        p.signPassphrase().ifPresent(t -> checks.check(t, scope, true));
+        checks.references(p.needs(), builds, "builds", at + ".needs", p.location());
     }
 
     @Override
@@ -158,19 +133,15 @@ public final class PackageSection implements Section<List<PackageSpec>> {
     }
 
     @Override
-    public List<SectionChecks.MatrixEntry> matrices(List<PackageSpec> packages) {
-        List<SectionChecks.MatrixEntry> entries = new ArrayList<>();
-        for (int i = 0; i < packages.size(); i++) {
-            var p = packages.get(i);
+    public List<SectionChecks.MatrixEntry> matrices(List<PackageSpec> packages) { // a job per format and cell
+        return matrices(packages, PackageSpec::matrix, p -> {
             long cells = Matrix.count(p.matrix());
-            long jobs = cells > Long.MAX_VALUE / Math.max(1, p.formats().size()) ? Long.MAX_VALUE : cells * p.formats().size();
-            entries.add(new SectionChecks.MatrixEntry("packages[" + i + "]", p.location(), p.matrix(), jobs));
-        }
-        return entries;
+            return cells > Long.MAX_VALUE / Math.max(1, p.formats().size()) ? Long.MAX_VALUE : cells * p.formats().size();
+        });
     }
 
     @Override
     public Map<String, List<String>> selectable(List<PackageSpec> packages) {
-        return Map.of("package", packages.stream().map(PackageSpec::id).toList());
+        return selectableAs("package", packages);
     }
 }

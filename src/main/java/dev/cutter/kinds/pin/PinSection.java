@@ -4,7 +4,7 @@ import dev.cutter.kinds.image.ImageSection;
 import dev.cutter.spec.Cell;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
@@ -16,27 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code pins:}: values set in files of the checkout before a version is tagged. */
-public final class PinSection implements Section<List<PinSpec>> {
+public final class PinSection extends EntrySection<PinSpec> {
     public static final PinSection SECTION = new PinSection();
 
-    private PinSection() {}
-
-    @Override
-    public String key() {
-        return "pins";
-    }
-
-    /** {@code spec}'s pins. */
-    public static List<PinSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
+    private PinSection() {
+        super("pins", PinSpec::id, PinSpec::location);
     }
 
     @Override
-    public List<PinSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> pin(reader, node, at));
-    }
-
-    private static PinSpec pin(SectionReader reader, YamlNode node, String at) {
+    protected PinSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         List<String> kinds = List.of("yaml", "go-require", "kustomize-image", "regex");
         List<String> given = kinds.stream().filter(f::has).toList();
@@ -76,19 +64,14 @@ public final class PinSection implements Section<List<PinSpec>> {
 
 
     @Override
-    public void check(List<PinSpec> pins, SectionChecks checks) {
-        checks.unique("pins", pins, PinSpec::id, PinSpec::location);
+    protected void check(PinSpec p, String at, SectionChecks checks) {
         Set<String> components = new LinkedHashSet<>(checks.spec().components().stream().map(Spec.ComponentSpec::id).toList());
-        Set<String> images = ImageSection.ids(checks.spec());
-        for (int i = 0; i < pins.size(); i++) {
-            var p = pins.get(i);
-            String at = "pins[" + i + "]";
-            PlaceholderScope scope = PlaceholderScope.none(at);
-            checks.check(p.file(), scope, false);
-            checks.check(p.value(), scope, false);
-            p.component().ifPresent(c -> checks.references(List.of(c), components, "components", at + ".component", p.location()));
-            p.digestOf().ifPresent(image -> checks.references(List.of(image), images, "images", at + ".digest-of", p.location()));
-        }
+        Set<String> images = ImageSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = PlaceholderScope.none(at);
+        checks.check(p.file(), scope, false);
+        checks.check(p.value(), scope, false);
+        p.component().ifPresent(c -> checks.references(List.of(c), components, "components", at + ".component", p.location()));
+        p.digestOf().ifPresent(image -> checks.references(List.of(image), images, "images", at + ".digest-of", p.location()));
     }
 
     @Override

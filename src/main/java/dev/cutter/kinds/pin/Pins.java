@@ -48,7 +48,7 @@ public final class Pins {
     private static void plan(Planning planning) {
         Optional<String> component = planning.context().component();
         Needs pins = new Needs();
-        for (PinSpec pin : PinSection.of(planning.spec())) {
+        for (PinSpec pin : PinSection.SECTION.of(planning.spec())) {
             if (!pin.component().equals(component)) {
                 continue;
             }
@@ -67,7 +67,7 @@ public final class Pins {
      * which digest would the pin take?
      */
     private static Action.Published published(Planning planning, String id, PinSpec pin) {
-        ImageSpec image = ImageSection.find(planning.spec(), id).orElseThrow();
+        ImageSpec image = ImageSection.SECTION.find(planning.spec(), id).orElseThrow();
         Set<Cell> indexCells = new LinkedHashSet<>();
         for (Cell cell : planning.cells(image.matrix())) {
             indexCells.add(cell.without(MatrixSpec.PLATFORM));

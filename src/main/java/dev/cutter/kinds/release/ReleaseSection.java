@@ -6,7 +6,7 @@ import dev.cutter.kinds.packages.PackageSection;
 import dev.cutter.kinds.sign.SignSection;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
@@ -17,27 +17,15 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code releases:}: named releases with assets, in a directory, over HTTP or on a forge. */
-public final class ReleaseSection implements Section<List<ReleaseSpec>> {
+public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     public static final ReleaseSection SECTION = new ReleaseSection();
 
-    private ReleaseSection() {}
-
-    @Override
-    public String key() {
-        return "releases";
-    }
-
-    /** {@code spec}'s releases. */
-    public static List<ReleaseSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
+    private ReleaseSection() {
+        super("releases", ReleaseSpec::id, ReleaseSpec::location);
     }
 
     @Override
-    public List<ReleaseSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> release(reader, node, at));
-    }
-
-    private static ReleaseSpec release(SectionReader reader, YamlNode node, String at) {
+    protected ReleaseSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
@@ -57,23 +45,18 @@ public final class ReleaseSection implements Section<List<ReleaseSpec>> {
 
 
     @Override
-    public void check(List<ReleaseSpec> releases, SectionChecks checks) {
-        checks.unique("releases", releases, ReleaseSpec::id, ReleaseSpec::location);
+    protected void check(ReleaseSpec r, String at, SectionChecks checks) {
         Spec spec = checks.spec();
-        Set<String> assets = new LinkedHashSet<>(ArchiveSection.ids(spec));
-        assets.addAll(PackageSection.ids(spec));
-        assets.addAll(SignSection.ids(spec));
+        Set<String> assets = new LinkedHashSet<>(ArchiveSection.SECTION.ids(spec));
+        assets.addAll(PackageSection.SECTION.ids(spec));
+        assets.addAll(SignSection.SECTION.ids(spec));
         ChecksumSection.of(spec).ifPresent(c -> assets.add("checksums"));
-        for (int i = 0; i < releases.size(); i++) {
-            var r = releases.get(i);
-            String at = "releases[" + i + "]";
-            PlaceholderScope scope = PlaceholderScope.none(at);
-            checks.check(r.name(), scope, false);
-            checks.check(r.store(), scope, false);
-            r.notes().ifPresent(t -> checks.check(t, scope, false));
-            r.token().ifPresent(t -> checks.check(t, scope, true));
-            checks.references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
-        }
+        PlaceholderScope scope = PlaceholderScope.none(at);
+        checks.check(r.name(), scope, false);
+        checks.check(r.store(), scope, false);
+        r.notes().ifPresent(t -> checks.check(t, scope, false));
+        r.token().ifPresent(t -> checks.check(t, scope, true));
+        checks.references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
     }
 
     @Override
@@ -83,6 +66,6 @@ public final class ReleaseSection implements Section<List<ReleaseSpec>> {
 
     @Override
     public Map<String, List<String>> selectable(List<ReleaseSpec> releases) {
-        return Map.of("release", releases.stream().map(ReleaseSpec::id).toList());
+        return selectableAs("release", releases);
     }
 }

@@ -29,7 +29,7 @@ public final class Releases {
      */
     private static void plan(Planning planning) {
         var context = planning.context();
-        for (ReleaseSpec release : ReleaseSection.of(planning.spec())) {
+        for (ReleaseSpec release : ReleaseSection.SECTION.of(planning.spec())) {
             if (!planning.selected("release", release.id()) || !planning.targeted(release.id())) {
                 continue;
             }
@@ -68,11 +68,11 @@ public final class Releases {
     /** Without {@code assets:}: the archives, the checksums file (over archives) and the signatures this plan makes. */
     private static List<String> defaultAssets(Planning planning) {
         var spec = planning.spec();
-        List<String> assets = new ArrayList<>(ArchiveSection.ids(spec));
-        if (ChecksumSection.of(spec).isPresent() && !ArchiveSection.ids(spec).isEmpty()) {
+        List<String> assets = new ArrayList<>(ArchiveSection.SECTION.ids(spec));
+        if (ChecksumSection.of(spec).isPresent() && !ArchiveSection.SECTION.ids(spec).isEmpty()) {
             assets.add("checksums");
         }
-        assets.addAll(SignSection.ids(spec));
+        assets.addAll(SignSection.SECTION.ids(spec));
         return assets.stream().filter(a -> !planning.entryJobs("archive", a).isEmpty() || !planning.entryJobs("sign", a).isEmpty()
                 || (a.equals("checksums") && !planning.entryJobs("checksums", "checksums").isEmpty())).toList();
     }

@@ -23,7 +23,7 @@ public final class Repositories {
 
     /** One job per repository the channel targets, with the packages of its format that this plan builds. */
     private static void plan(Planning planning) {
-        for (RepositorySpec repo : RepositorySection.of(planning.spec())) {
+        for (RepositorySpec repo : RepositorySection.SECTION.of(planning.spec())) {
             if (!planning.selected("repository", repo.id()) || !planning.targeted(repo.id())) {
                 continue;
             }

@@ -3,10 +3,9 @@ package dev.cutter.kinds.repository;
 import dev.cutter.kinds.packages.PackageSection;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.PlaceholderScope;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
 import dev.cutter.spec.YamlNode;
 import java.util.List;
@@ -15,27 +14,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code repositories:}: signed apt and yum repositories, published to a directory or over sftp. */
-public final class RepositorySection implements Section<List<RepositorySpec>> {
+public final class RepositorySection extends EntrySection<RepositorySpec> {
     public static final RepositorySection SECTION = new RepositorySection();
 
-    private RepositorySection() {}
-
-    @Override
-    public String key() {
-        return "repositories";
-    }
-
-    /** {@code spec}'s repositories. */
-    public static List<RepositorySpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
+    private RepositorySection() {
+        super("repositories", RepositorySpec::id, RepositorySpec::location);
     }
 
     @Override
-    public List<RepositorySpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> repository(reader, node, at));
-    }
-
-    private static RepositorySpec repository(SectionReader reader, YamlNode node, String at) {
+    protected RepositorySpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         String type = f.choice("type", "apt", List.of("apt", "yum"));
@@ -93,42 +80,37 @@ public final class RepositorySection implements Section<List<RepositorySpec>> {
 
 
     @Override
-    public void check(List<RepositorySpec> repositories, SectionChecks checks) {
-        checks.unique("repositories", repositories, RepositorySpec::id, RepositorySpec::location);
-        Set<String> packages = PackageSection.ids(checks.spec());
-        for (int i = 0; i < repositories.size(); i++) {
-            var r = repositories.get(i);
-            String at = "repositories[" + i + "]";
-            PlaceholderScope scope = PlaceholderScope.none(at);
-            checks.references(r.packages(), packages, "packages", at + ".packages", r.location());
-            if (r.packages().isEmpty()) {
-                checks.problem(r.location(), at, "holds no packages; add e.g. packages: [my-app]");
-            }
-            String format = r.type().equals("apt") ? "deb" : "rpm";
-            for (String id : r.packages()) {
-                PackageSection.of(checks.spec()).stream().filter(p -> p.id().equals(id) && !p.formats().contains(format)).findFirst()
-                        .ifPresent(p -> checks.problem(r.location(), at + ".packages", "package '" + id + "' builds no ." + format
-                                + " for this " + r.type() + " repository; add " + format + " to its formats"));
-            }
-            checks.check(r.publish(), scope, false);
-            String publish = r.publish().source();
-            if (!publish.isEmpty() && !publish.matches("(dir:|sftp://).+")) {
-                checks.problem(r.publish().location(), at + ".publish", "'" + publish + "' is not a publication target; write"
-                        + " dir:PATH (a directory a web server serves) or sftp://[USER@]HOST[:PORT]/PATH (a repo server over SSH)");
-            }
-            if (r.ssh().isPresent() && !publish.startsWith("sftp://")) {
-                checks.problem(r.location(), at + ".ssh", "ssh settings are for an sftp:// publication; remove ssh or publish to sftp://");
-            }
-            r.ssh().ifPresent(ssh -> {
-                ssh.key().ifPresent(t -> checks.check(t, scope, true));
-                ssh.passphrase().ifPresent(t -> checks.check(t, scope, true));
-                ssh.knownHosts().ifPresent(t -> checks.check(t, scope, false));
-            });
-            r.dist().ifPresent(t -> checks.check(t, scope, false));
-            r.component().ifPresent(t -> checks.check(t, scope, false));
-            r.signKey().ifPresent(t -> checks.check(t, scope, true));
-            r.signPassphrase().ifPresent(t -> checks.check(t, scope, true));
+    protected void check(RepositorySpec r, String at, SectionChecks checks) {
+        Set<String> packages = PackageSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = PlaceholderScope.none(at);
+        checks.references(r.packages(), packages, "packages", at + ".packages", r.location());
+        if (r.packages().isEmpty()) {
+            checks.problem(r.location(), at, "holds no packages; add e.g. packages: [my-app]");
         }
+        String format = r.type().equals("apt") ? "deb" : "rpm";
+        for (String id : r.packages()) {
+            PackageSection.SECTION.of(checks.spec()).stream().filter(p -> p.id().equals(id) && !p.formats().contains(format)).findFirst()
+                    .ifPresent(p -> checks.problem(r.location(), at + ".packages", "package '" + id + "' builds no ." + format
+                            + " for this " + r.type() + " repository; add " + format + " to its formats"));
+        }
+        checks.check(r.publish(), scope, false);
+        String publish = r.publish().source();
+        if (!publish.isEmpty() && !publish.matches("(dir:|sftp://).+")) {
+            checks.problem(r.publish().location(), at + ".publish", "'" + publish + "' is not a publication target; write"
+                    + " dir:PATH (a directory a web server serves) or sftp://[USER@]HOST[:PORT]/PATH (a repo server over SSH)");
+        }
+        if (r.ssh().isPresent() && !publish.startsWith("sftp://")) {
+            checks.problem(r.location(), at + ".ssh", "ssh settings are for an sftp:// publication; remove ssh or publish to sftp://");
+        }
+        r.ssh().ifPresent(ssh -> {
+            ssh.key().ifPresent(t -> checks.check(t, scope, true));
+            ssh.passphrase().ifPresent(t -> checks.check(t, scope, true));
+            ssh.knownHosts().ifPresent(t -> checks.check(t, scope, false));
+        });
+        r.dist().ifPresent(t -> checks.check(t, scope, false));
+        r.component().ifPresent(t -> checks.check(t, scope, false));
+        r.signKey().ifPresent(t -> checks.check(t, scope, true));
+        r.signPassphrase().ifPresent(t -> checks.check(t, scope, true));
     }
 
     @Override
@@ -138,6 +120,6 @@ public final class RepositorySection implements Section<List<RepositorySpec>> {
 
     @Override
     public Map<String, List<String>> selectable(List<RepositorySpec> repositories) {
-        return Map.of("repository", repositories.stream().map(RepositorySpec::id).toList());
+        return selectableAs("repository", repositories);
     }
 }

@@ -22,7 +22,7 @@ public final class Signs {
 
     /** One sign job per entry, after the jobs that make what it signs; none when they were all filtered out. */
     private static void plan(Planning planning) {
-        for (SignSpec sign : SignSection.of(planning.spec())) {
+        for (SignSpec sign : SignSection.SECTION.of(planning.spec())) {
             Needs needs = new Needs();
             for (Job job : planning.jobs()) {
                 boolean wanted = switch (sign.artifacts()) {

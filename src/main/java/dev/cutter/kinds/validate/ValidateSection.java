@@ -4,37 +4,24 @@ import dev.cutter.kinds.image.ImageSection;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.Platforms;
-import dev.cutter.spec.Section;
+import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code validate:}: checks after publication (commands, images, assets, installs); they gate promotion. */
-public final class ValidateSection implements Section<List<ValidateSpec>> {
+public final class ValidateSection extends EntrySection<ValidateSpec> {
     public static final ValidateSection SECTION = new ValidateSection();
 
-    private ValidateSection() {}
-
-    @Override
-    public String key() {
-        return "validate";
-    }
-
-    /** {@code spec}'s checks. */
-    public static List<ValidateSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
+    private ValidateSection() {
+        super("validate", ValidateSpec::id, ValidateSpec::location);
     }
 
     @Override
-    public List<ValidateSpec> read(SectionReader reader) {
-        return reader.top().list(key(), (node, at) -> validation(reader, node, at));
-    }
-
-    private static ValidateSpec validation(SectionReader reader, YamlNode node, String at) {
+    protected ValidateSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
         String id = reader.id(f);
         String check = f.choice("check", f.has("run") ? "run" : "images",
@@ -58,21 +45,16 @@ public final class ValidateSection implements Section<List<ValidateSpec>> {
 
 
     @Override
-    public void check(List<ValidateSpec> validations, SectionChecks checks) {
-        checks.unique("validate", validations, ValidateSpec::id, ValidateSpec::location);
-        Set<String> images = ImageSection.ids(checks.spec());
-        for (int i = 0; i < validations.size(); i++) {
-            var v = validations.get(i);
-            String at = "validate[" + i + "]";
-            PlaceholderScope scope = PlaceholderScope.none(at);
-            v.run().ifPresent(t -> checks.check(t, scope, false));
-            v.env().values().forEach(t -> checks.check(t, scope, true));
-            v.image().ifPresent(img -> checks.references(List.of(img), images, "images", at + ".image", v.location()));
-        }
+    protected void check(ValidateSpec v, String at, SectionChecks checks) {
+        Set<String> images = ImageSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = PlaceholderScope.none(at);
+        v.run().ifPresent(t -> checks.check(t, scope, false));
+        v.env().values().forEach(t -> checks.check(t, scope, true));
+        v.image().ifPresent(img -> checks.references(List.of(img), images, "images", at + ".image", v.location()));
     }
 
     @Override
     public Map<String, List<String>> selectable(List<ValidateSpec> validations) {
-        return Map.of("validate", validations.stream().map(ValidateSpec::id).toList());
+        return selectableAs("validate", validations);
     }
 }

@@ -28,7 +28,7 @@ public final class Validations {
     /** One job per check, after every job that publishes; a check of an image this plan does not make is left out. */
     private static void plan(Planning planning) {
         List<String> published = planning.jobs().stream().filter(j -> Kind.traitsOf(j).published()).map(Job::id).toList();
-        for (ValidateSpec v : ValidateSection.of(planning.spec())) {
+        for (ValidateSpec v : ValidateSection.SECTION.of(planning.spec())) {
             if (!planning.selected("validate", v.id())) {
                 continue;
             }
