@@ -33,6 +33,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import dev.cutter.run.jobs.JobFailures;
 import dev.cutter.run.jobs.Registries;
+import dev.cutter.run.jobs.TagDecisions;
+import dev.cutter.version.VersionScheme;
 import dev.cutter.run.jobs.Shell;
 import dev.cutter.kinds.image.ImageJobs;
 
@@ -73,6 +75,37 @@ final class ImageChecks {
                 + " platforms and labels", List.of(), List.of());
     }
 
+    /**
+     * The floating tags that should point at this release's index, decided as the push decides:
+     * from the repository's tags now, by the forward-only law. One this release rightly left alone
+     * (a prerelease, a lower version of its line) is expected nowhere; one it should hold, and does
+     * not, is a problem named with the law's reason.
+     */
+    private static List<String> floating(JobContext context, Publication publication, ImageTarget target, Digest index)
+            throws IOException {
+        if (publication.floating().isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> existing = new LinkedHashMap<>();
+        for (String tag : target.tags()) {
+            existing.put(tag, publication.tags().contains(tag)
+                    ? target.resolve(tag).map(d -> d.digest().toString()).orElse("") : "");
+        }
+        var plan = context.plan();
+        VersionScheme scheme = VersionScheme.of(plan.scheme());
+        var decisions = TagDecisions.decide(scheme.parse(plan.version()), scheme, new TagDecisions.Tags(publication.tags(),
+                publication.floating(), publication.lines(), publication.rolling()), existing, index.toString(), plan.rolling(), false);
+        List<String> problems = new ArrayList<>();
+        for (TagDecisions.Decision d : decisions) {
+            if (!publication.floating().contains(d.tag()) || !d.changes()) {
+                continue; // held already, or left alone by the law
+            }
+            problems.add(publication.repository() + ":" + d.tag() + (d.before().filter(b -> !b.isEmpty()).isEmpty() ? " is missing"
+                    : " points at " + d.before().get() + ", not " + index) + " (" + d.reason() + ")");
+        }
+        return problems;
+    }
+
     /** The problems with one publication as its repository holds it now. */
     private static List<String> check(JobContext context, Publication publication, Registries registries) throws IOException {
         ImageTarget target = registries.target(context, publication.repository(),
@@ -90,13 +123,17 @@ final class ImageChecks {
         String repository = publication.repository();
         List<String> problems = new ArrayList<>();
         for (String tag : publication.tags()) {
+            if (publication.floating().contains(tag)) {
+                continue; // below: as the push decided
+            }
             Optional<Digest> digest = target.resolve(tag).map(Descriptor::digest);
             if (digest.isEmpty()) {
                 problems.add(repository + ":" + tag + " is missing");
-            } else if (!publication.floating().contains(tag) && !digest.get().equals(index)) {
+            } else if (!digest.get().equals(index)) {
                 problems.add(repository + ":" + tag + " points at " + digest.get() + ", not " + index + " as released");
             }
         }
+        problems.addAll(floating(context, publication, target, index));
         Optional<byte[]> bytes = target.getManifest(index);
         if (bytes.isEmpty()) {
             problems.add(repository + " does not hold the released index " + index);
