@@ -285,6 +285,34 @@ public final class Runs {
         }
     }
 
+    /**
+     * Refuses before anything happens when a secret a job of {@code plan} refers to cannot be
+     * resolved here: every one is named, with its job. A notification's own secrets are left to it
+     * (a notification is best effort and never stops a release).
+     */
+    void secretsResolve(Spec spec, Plan plan) {
+        Secrets secrets = new Secrets(environment, spec.directory(), new Masker());
+        java.util.Set<String> problems = new java.util.LinkedHashSet<>();
+        for (Job job : plan.jobs()) {
+            if (dev.cutter.plan.Kind.traitsOf(job).notification()) {
+                continue;
+            }
+            texts(dev.cutter.plan.PlanJson.mapper().valueToTree(job.action()), text -> secrets.problems(text)
+                    .forEach(problem -> problems.add(job.id() + ": " + problem)));
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("a secret this release needs cannot be read here; nothing was done:\n  "
+                    + String.join("\n  ", problems));
+        }
+    }
+
+    private static void texts(com.fasterxml.jackson.databind.JsonNode node, java.util.function.Consumer<String> text) {
+        if (node.isTextual()) {
+            text.accept(node.asText());
+        }
+        node.forEach(child -> texts(child, text));
+    }
+
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
     static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {
         String epoch = environment.get("SOURCE_DATE_EPOCH");
