@@ -204,8 +204,12 @@ public final class Runs {
         return new Executed(status, results);
     }
 
+    /**
+     * How the run ended. A cancellation (Ctrl-C, SIGTERM) that stopped or kept back a job makes it
+     * cancelled; one that came when every job had already ended stopped nothing, and the run ended as its jobs did.
+     */
     private Status status(List<JobResult> results) {
-        if (cancellation.isCancelled()) {
+        if (cancellation.isCancelled() && results.stream().anyMatch(r -> r.state() == JobState.CANCELLED)) {
             return Status.CANCELLED;
         }
         Status status = Status.RELEASED;
