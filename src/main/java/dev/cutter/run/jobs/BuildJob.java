@@ -2,7 +2,7 @@ package dev.cutter.run.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cutter.content.AtomicFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
@@ -58,7 +58,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         Path cacheDir = project.resolve(".cutter/cache");
         String key = build.inputs().isEmpty() ? null : cacheKey(build, project);
         if (key != null) {
-            var cached = fromCache(context.job().id(), key, project, cacheDir);
+            var cached = fromCache(context.job().id(), key, project, cacheDir, DistFiles.staging(context));
             if (cached != null) {
                 return cached;
             }
@@ -83,7 +83,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
             outputs.add(new Output(context.job().id(), "build", declared, Path.of(declared), Digest.sha256(target), Files.size(target)));
         }
         if (key != null) {
-            toCache(key, outputs, project, cacheDir);
+            toCache(key, outputs, project, cacheDir, DistFiles.staging(context));
         }
         return JobOutcome.done(outputs, List.of());
     }
@@ -154,7 +154,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         return out;
     }
 
-    private static JobOutcome fromCache(String jobId, String key, Path project, Path cacheDir) throws IOException {
+    private static JobOutcome fromCache(String jobId, String key, Path project, Path cacheDir, Staging staging) throws IOException {
         Path entryFile = cacheDir.resolve("builds").resolve(key + ".json");
         if (!Files.isRegularFile(entryFile)) {
             return null;
@@ -171,7 +171,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                     return null; // the cache lost it: build again
                 }
                 Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, temp -> Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING,
+                staging.write(target, temp -> Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES));
                 restored = true;
             }
@@ -181,19 +181,19 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                 : "inputs unchanged since a successful build; outputs present", outputs);
     }
 
-    private static void toCache(String key, List<Output> outputs, Path project, Path cacheDir) throws IOException {
+    private static void toCache(String key, List<Output> outputs, Path project, Path cacheDir, Staging staging) throws IOException {
         Path blobs = Files.createDirectories(cacheDir.resolve("blobs/sha256"));
         List<CachedOutput> cached = new ArrayList<>();
         for (Output output : outputs) {
             Path blob = blobs.resolve(output.digest().hex());
             if (!Files.exists(blob)) {
-                AtomicFiles.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,
+                staging.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES));
             }
             cached.add(new CachedOutput(output.name(), output.digest().toString(), output.size()));
         }
         Path builds = Files.createDirectories(cacheDir.resolve("builds"));
-        AtomicFiles.write(builds.resolve(key + ".json"), temp -> JSON.writeValue(temp.toFile(), new CacheEntry(key, cached)));
+        staging.write(builds.resolve(key + ".json"), temp -> JSON.writeValue(temp.toFile(), new CacheEntry(key, cached)));
     }
 
     private static String abbreviate(String command) {

@@ -45,7 +45,7 @@ public final class PinJob implements ActionHandler<Action.Pin> {
         lock.lock();
         try {
             String value = value(context, action, registries);
-            Pins.Edit edit = Pins.edit(file, pin(action), value);
+            Pins.Edit edit = Pins.edit(file, pin(action), value, DistFiles.staging(context));
             String what = action.kind() + " " + action.target() + " in " + action.file();
             if (!edit.changed()) {
                 return JobOutcome.skipped(what + " is already " + value, List.of());

@@ -1,7 +1,6 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Digest;
-import dev.cutter.content.PublishedFiles;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.ActionHandler;
@@ -40,7 +39,7 @@ public final class SignJob implements ActionHandler<Action.Sign> {
             }
             Path file = context.projectDir().resolve(output.path());
             Path signature = file.resolveSibling(file.getFileName() + ".asc");
-            PublishedFiles.write(signature, temp -> {
+            DistFiles.staging(context).write(signature, temp -> {
                 try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
                     signer.detach(in, out);
                 }

@@ -104,7 +104,8 @@ public final class TagJob implements ActionHandler<Action.Tag> {
             if (!original.changed()) {
                 continue; // the value was already pinned before the release: nothing to restore
             }
-            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()));
+            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()),
+                    DistFiles.staging(context));
             if (!files.contains(file)) {
                 files.add(file);
             }
