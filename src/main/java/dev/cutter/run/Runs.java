@@ -1,6 +1,7 @@
 package dev.cutter.run;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobSeed;
@@ -194,7 +195,13 @@ public final class Runs {
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
-        List<JobResult> results = scheduler.execute(done);
+        removeStaging(project, runId, options);
+        List<JobResult> results;
+        try {
+            results = scheduler.execute(done);
+        } finally {
+            removeStaging(project, runId, options); // every job has ended: nothing it staged is needed
+        }
         Status status = status(results);
         ledger.finishRun(runId, switch (status) {
             case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
@@ -202,6 +209,21 @@ public final class Runs {
             default -> RunState.FAILED;
         });
         return new Executed(status, results);
+    }
+
+    /**
+     * Removes what this run staged (on a resume: what its killed attempt left, half-written files
+     * among them) and what runs the ledger knows to be over left; the stagings of live runs, of
+     * runs this ledger does not know and of live processes stay.
+     */
+    private void removeStaging(Path project, String runId, RunOptions options) {
+        Instant now = clock.instant();
+        try {
+            Staging.sweep(project, owner -> owner.equals(runId)
+                    || ledger.run(owner).filter(run -> !run.alive(now, options.staleAfter())).isPresent());
+        } catch (IOException | RuntimeException e) {
+            // a leftover the next run removes; never a reason to fail this one
+        }
     }
 
     /**
