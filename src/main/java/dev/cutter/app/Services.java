@@ -2,6 +2,7 @@ package dev.cutter.app;
 
 import dev.cutter.content.FileTrees;
 import dev.cutter.ledger.Ledger;
+import dev.cutter.oci.Logins;
 import dev.cutter.run.Cancellation;
 import dev.cutter.run.Emitter;
 import dev.cutter.run.JobHandler;
@@ -13,7 +14,8 @@ import dev.cutter.run.RunListener;
 import dev.cutter.run.Runs;
 import dev.cutter.run.Secrets;
 import dev.cutter.run.Verifier;
-import dev.cutter.run.jobs.Jobs;
+import dev.cutter.kinds.Capabilities;
+import dev.cutter.run.jobs.JobServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,9 +78,40 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return System.console() != null && environment.get("CI") == null;
     }
 
-    /** The handler of every job kind. */
+    /**
+     * The handler of every job kind. The user's login files are read first, so a malformed one
+     * is named (exit 2) before a run starts rather than failing its first push.
+     */
     public Map<String, JobHandler> handlers(boolean forceFloating) {
-        return Jobs.handlers(environment, forceFloating);
+        logins();
+        return Capabilities.handlers(JobServices.of(environment, forceFloating));
+    }
+
+    /** The loader of specs, with every capability's section. */
+    public dev.cutter.spec.SpecLoader specLoader() {
+        return Capabilities.specLoader();
+    }
+
+    /** The planner, with every capability's step. */
+    public dev.cutter.plan.Planner planner() {
+        return Capabilities.planner();
+    }
+
+    /** The plan for people, a line per kind. */
+    public dev.cutter.plan.PlanText planText() {
+        return Capabilities.planText();
+    }
+
+    /**
+     * The registry logins of this environment's user (docker, podman, skopeo), every login file
+     * read already.
+     *
+     * @throws dev.cutter.oci.LoginFileException naming a malformed file, its line and column
+     */
+    public Logins logins() {
+        Logins logins = Logins.of(environment);
+        logins.check();
+        return logins;
     }
 
     /** Secrets as a spec in {@code directory} refers to them. */
@@ -88,7 +121,7 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** Runs recorded in {@code ledger}, told to {@code listener}, stopped by {@code cancellation}. */
     public Runs runs(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
-        return new Runs(ledger, handlers(forceFloating), environment, listener, cancellation, clock);
+        return new Runs(ledger, planner(), handlers(forceFloating), environment, listener, cancellation, clock);
     }
 
     public Releaser releaser(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {

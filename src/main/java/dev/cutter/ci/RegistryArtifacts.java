@@ -22,7 +22,6 @@ import dev.cutter.run.ArtifactStore;
 import dev.cutter.run.Masker;
 import dev.cutter.run.Secrets;
 import dev.cutter.run.jobs.Registries;
-import dev.cutter.run.Output;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -69,10 +68,10 @@ public final class RegistryArtifacts implements ArtifactStore {
     }
 
     @Override
-    public void put(String runId, String jobId, List<Output> outputs) throws IOException {
+    public void put(String runId, String jobId, List<Artifact> outputs) throws IOException {
         try {
-            List<Output> files = new ArrayList<>();
-            for (Output output : outputs) {
+            List<Artifact> files = new ArrayList<>();
+            for (Artifact output : outputs) {
                 if (inContentStore(output.path())) {
                     pushObject(output.digest());
                 } else {
@@ -87,7 +86,7 @@ public final class RegistryArtifacts implements ArtifactStore {
             manifest.putObject("config").put("mediaType", "application/vnd.oci.empty.v1+json")
                     .put("digest", putBytes(EMPTY).toString()).put("size", EMPTY.length);
             ArrayNode layers = manifest.putArray("layers");
-            for (Output file : files) {
+            for (Artifact file : files) {
                 Path path = project.resolve(file.path());
                 if (!registry.blobExists(repository, file.digest())) {
                     registry.putBlob(repository, file.digest(), path, Optional.empty());
@@ -107,12 +106,12 @@ public final class RegistryArtifacts implements ArtifactStore {
         try {
             JsonNode manifest = null;
             for (Artifact artifact : artifacts) {
-                Digest digest = Digest.parse(artifact.digest());
+                Digest digest = artifact.digest();
                 Path path = inside(artifact);
                 if (Files.isRegularFile(path) && Digest.sha256(path).equals(digest)) {
                     continue;
                 }
-                if (inContentStore(Path.of(artifact.path()))) {
+                if (inContentStore(artifact.path())) {
                     Puller.pull(registry, repository, digest.toString(), contentStore(), true);
                     continue;
                 }
@@ -123,7 +122,8 @@ public final class RegistryArtifacts implements ArtifactStore {
                 }
                 JsonNode layer = null;
                 for (JsonNode l : manifest.path("layers")) {
-                    if (l.path("digest").asText().equals(artifact.digest()) && l.path("annotations").path(TITLE).asText().equals(artifact.path())) {
+                    if (l.path("digest").asText().equals(artifact.digest().toString())
+                            && l.path("annotations").path(TITLE).asText().equals(artifact.path().toString())) {
                         layer = l;
                     }
                 }

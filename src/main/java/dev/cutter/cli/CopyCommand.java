@@ -1,7 +1,6 @@
 package dev.cutter.cli;
 
 import dev.cutter.oci.Copier;
-import dev.cutter.oci.Credentials;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.RegistryClient;
@@ -80,7 +79,7 @@ final class CopyCommand implements Callable<Integer> {
         }
         Set<String> plain = new HashSet<>(insecure);
         Map<String, String> environment = wiring.services().environment();
-        RegistryClient registry = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
+        RegistryClient registry = new RegistryClient(RegistryClient.http(), wiring.services().logins(),
                 RegistryClient.Options.defaults().withInsecure(plain)
                         .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
         Path store = Files.createTempDirectory("cutter-copy");

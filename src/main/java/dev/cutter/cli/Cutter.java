@@ -39,6 +39,8 @@ public final class Cutter extends CommandGroup {
         commands.put("repo", RepoCommand::new);
         commands.put("copy", CopyCommand::new);
         commands.put("inspect", InspectCommand::new);
+        commands.put("login", LoginCommand::new);
+        commands.put("logout", LogoutCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(commands);
     }

@@ -51,6 +51,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 err.println("cutter: " + l.getMessage());
                 yield l.getCause() != null ? ExitCode.UNREACHABLE : ExitCode.BAD_INPUT;
             }
+            case dev.cutter.oci.LoginFileException l -> { // a login file (config.json, auth.json) that is not one
+                err.println("cutter: " + l.getMessage());
+                yield ExitCode.BAD_INPUT;
+            }
             case VersionException v -> {
                 err.println("cutter: " + v.getMessage());
                 yield ExitCode.BAD_INPUT;

@@ -1,7 +1,6 @@
 package dev.cutter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutter.oci.Credentials;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
@@ -59,7 +58,7 @@ final class InspectCommand implements Callable<Integer> {
             digest = descriptor.digest().toString();
         } else {
             java.util.Map<String, String> environment = wiring.services().environment();
-            RegistryClient client = new RegistryClient(RegistryClient.http(), Credentials.dockerConfig(environment),
+            RegistryClient client = new RegistryClient(RegistryClient.http(), wiring.services().logins(),
                     RegistryClient.Options.defaults().withInsecure(new HashSet<>(insecure))
                             .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
             try {

@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanJson;
-import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
 import java.util.ArrayList;
@@ -45,15 +44,15 @@ final class PlanCommand implements Callable<Integer> {
             }
             List<String> plans = new ArrayList<>();
             for (String component : dev.cutter.plan.Components.order(spec)) {
-                Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec).withComponent(component)));
-                plans.add(json ? PlanJson.write(plan).strip() : PlanText.render(plan));
+                Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec).withComponent(component)));
+                plans.add(json ? PlanJson.write(plan).strip() : wiring.services().planText().render(plan));
             }
             out.print(json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
             out.flush();
             return ExitCode.OK;
         }
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-        out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
+        Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
+        out.print(json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
         out.flush();
         return ExitCode.OK;
     }

@@ -1,8 +1,8 @@
 package dev.cutter.cli;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Job;
 import dev.cutter.run.RunListener;
-import dev.cutter.run.RunRecorder.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +58,7 @@ final class Progress implements RunListener, AutoCloseable {
             case SKIPPED -> "skipped";
             case FAILED -> "FAILED";
             case CANCELLED -> "cancelled";
+            case PENDING, RUNNING -> throw new IllegalArgumentException(job.id() + " has not finished: " + state);
         };
         String text = String.format("%-9s %s%s%s", word, job.id(), elapsed.isZero() ? "" : " (" + format(elapsed) + ")",
                 detail == null || detail.isEmpty() ? "" : ": " + detail);

@@ -1,10 +1,10 @@
 package dev.cutter.cli;
 
 import dev.cutter.app.Services;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
-import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.JobResult;
@@ -73,8 +73,8 @@ final class ReleaseCommand implements Callable<Integer> {
         PrintWriter out = wiring.out();
         Spec spec = wiring.spec(options.file);
         if (dryRun) {
-            Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-            out.print(json ? PlanJson.write(plan) : PlanText.render(plan));
+            Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
+            out.print(json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
             out.flush();
             return ExitCode.OK;
         }
@@ -129,7 +129,7 @@ final class ReleaseCommand implements Callable<Integer> {
         }
         if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
             for (JobResult r : outcome.jobs()) {
-                if (r.state() == dev.cutter.run.RunRecorder.JobState.FAILED) {
+                if (r.state() == JobState.FAILED) {
                     out.println("failed: " + r.jobId() + ": " + r.detail());
                 }
             }

@@ -6,15 +6,15 @@ import dev.cutter.plan.PlanJson;
 import dev.cutter.release.Prune;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
-import dev.cutter.run.jobs.ReleaseJob;
+import dev.cutter.kinds.release.ReleaseJob;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import dev.cutter.kinds.release.ReleaseSection;
 
 /** {@code cutter releases}: the releases in a spec's release stores. */
 @Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
@@ -37,8 +37,8 @@ final class ReleasesCommand extends CommandGroup {
                 return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), staging,
                         services.environment(), dev.cutter.oci.RegistryClient.http());
             }
-            Spec s = SpecLoader.load(services.resolve(spec.file));
-            var entry = s.releases().stream().filter(r -> release == null || r.id().equals(release)).findFirst()
+            Spec s = services.specLoader().load(services.resolve(spec.file));
+            var entry = ReleaseSection.SECTION.of(s).stream().filter(r -> release == null || r.id().equals(release)).findFirst()
                     .orElseThrow(() -> new PlanException(release == null ? spec.file + " declares no release; pass --store"
                             : "no release '" + release + "' in " + spec.file));
             String text = entry.store().source();

@@ -9,7 +9,6 @@ import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sign.OpenPgpSigner;
 import dev.cutter.sign.SigningException;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.cutter.kinds.repository.RepositorySection;
+import dev.cutter.kinds.repository.RepositorySpec;
 
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
 @Command(name = "repo", mixinStandardHelpOptions = true,
@@ -104,10 +105,10 @@ final class RepoCommand extends CommandGroup {
             List<String> compressions = compression;
             Optional<OpenPgpSigner> signer = Optional.empty();
             if (repository != null) {
-                Spec s = SpecLoader.load(services.resolve(spec.file));
-                Spec.RepositorySpec r = s.repositories().stream().filter(x -> x.id().equals(repository)).findFirst()
+                Spec s = services.specLoader().load(services.resolve(spec.file));
+                RepositorySpec r = RepositorySection.SECTION.of(s).stream().filter(x -> x.id().equals(repository)).findFirst()
                         .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
-                                + s.repositories().stream().map(Spec.RepositorySpec::id).toList()));
+                                + RepositorySection.SECTION.of(s).stream().map(RepositorySpec::id).toList()));
                 String publish = r.publish().source();
                 if (!publish.startsWith("dir:") || !r.publish().placeholders().isEmpty()) {
                     throw new PlanException("repository '" + repository + "' publishes to " + publish

@@ -1,5 +1,6 @@
 package dev.cutter.cli;
 
+import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Effect;
 import dev.cutter.ledger.JobRecord;
 import dev.cutter.ledger.Ledger;
@@ -120,7 +121,7 @@ final class RunsCommand extends CommandGroup {
                     });
                     body.put("jobs", jobs);
                     body.put("effects", effects);
-                    body.put("artifacts", ledger.artifacts(run.id()));
+                    body.put("artifacts", ledger.artifacts(run.id()).stream().map(RunsCommand::artifact).toList());
                     out.println(PlanJson.mapper().writeValueAsString(body));
                 } else {
                     out.printf("run %s: %s of %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.kind().name().toLowerCase(),
@@ -257,5 +258,12 @@ final class RunsCommand extends CommandGroup {
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             return java.util.Optional.empty(); // an unreadable record shows as a plain run
         }
+    }
+
+    /** An artifact as its JSON has always read: every field in order, the path and digest as text. */
+    private record ArtifactJson(String runId, String jobId, String name, String path, String digest, long size, String kind) {}
+
+    private static ArtifactJson artifact(Artifact a) {
+        return new ArtifactJson(a.runId(), a.jobId(), a.name(), a.path().toString(), a.digest().toString(), a.size(), a.kind());
     }
 }

@@ -4,6 +4,12 @@ import dev.cutter.spec.Spec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import dev.cutter.kinds.archive.ArchiveSection;
+import dev.cutter.kinds.build.BuildSection;
+import dev.cutter.kinds.image.ImageSection;
+import dev.cutter.kinds.packages.PackageSection;
+import dev.cutter.kinds.release.ReleaseSection;
+import dev.cutter.kinds.repository.RepositorySection;
 
 /** {@code cutter validate}: loads and checks a spec, nothing else. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -20,8 +26,9 @@ final class ValidateCommand implements Callable<Integer> {
         Spec spec = wiring.spec(options.file);
         var out = wiring.out();
         out.printf("%s: ok (project %s: %d builds, %d images, %d archives, %d packages, %d repositories, %d releases, %d components)%n",
-                options.file, spec.project(), spec.builds().size(), spec.images().size(), spec.archives().size(),
-                spec.packages().size(), spec.repositories().size(), spec.releases().size(), spec.components().size());
+                options.file, spec.project(), spec.sections().get(BuildSection.SECTION).size(), spec.sections().get(ImageSection.SECTION).size(),
+                spec.sections().get(ArchiveSection.SECTION).size(), PackageSection.SECTION.of(spec).size(), RepositorySection.SECTION.of(spec).size(),
+                ReleaseSection.SECTION.of(spec).size(), spec.components().size());
         out.flush();
         return ExitCode.OK;
     }

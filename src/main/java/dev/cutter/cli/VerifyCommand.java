@@ -1,6 +1,7 @@
 package dev.cutter.cli;
 
 import dev.cutter.app.Services;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
@@ -62,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
             } else {
                 out.println();
                 for (JobResult check : checks) {
-                    out.println((check.state() == RunRecorder.JobState.SUCCEEDED ? "ok      " : check.state().name().toLowerCase() + "  ")
+                    out.println((check.state() == JobState.SUCCEEDED ? "ok      " : check.state().name().toLowerCase() + "  ")
                             + check.jobId() + ": " + check.detail());
                 }
                 out.println(outcome.message());

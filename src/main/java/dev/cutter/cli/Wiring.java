@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.app.Services;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ final class Wiring {
 
     /** The spec {@code file} names, against the working directory. */
     Spec spec(Path file) {
-        return SpecLoader.load(services().resolve(file));
+        return services().specLoader().load(services().resolve(file));
     }
 
     /** Where the ledger of {@code file}'s spec is, as {@code options} and the environment say. */

@@ -120,6 +120,22 @@ public final class Staging implements AutoCloseable {
     }
 
     /**
+     * Replaces a private file of the user's own (a registry login file) as the tools that share it
+     * do: a temporary file beside it, 0600 as created, filled by {@code writer}, then renamed over
+     * it. Never for a tree others read, whose files are staged: here a reader must find the file
+     * where it always is, and nothing but its owner may read it while it is written.
+     */
+    public static void replaceBeside(Path target, Writer writer) throws IOException {
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            writer.write(temp);
+            move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
      * Renames {@code staged} over {@code target} in one step, then syncs the directory so the new
      * name survives a crash too. Refused where that cannot be done in one step, rather than risk half a file.
      */

@@ -8,6 +8,8 @@ import static dev.cutter.ledger.Database.requireLimit;
 import static dev.cutter.ledger.Database.update;
 import static java.util.Objects.requireNonNull;
 
+import dev.cutter.content.Digest;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -227,7 +229,7 @@ final class SqlLedger implements Ledger {
                         + "(run_id, job_id, name, ordinal, path, digest, size_bytes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int ordinal = 0;
                     for (Artifact a : outputs) {
-                        bind(insert, runId, jobId, a.name(), ordinal++, a.path(), a.digest(), a.size(), a.kind());
+                        bind(insert, runId, jobId, a.name(), ordinal++, a.path().toString(), a.digest().toString(), a.size(), a.kind());
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -392,8 +394,8 @@ final class SqlLedger implements Ledger {
                 "SELECT a.run_id, a.job_id, a.name, a.path, a.digest, a.size_bytes, a.kind FROM artifacts a "
                         + "JOIN jobs j ON j.run_id = a.run_id AND j.job_id = a.job_id "
                         + "WHERE a.run_id = ? ORDER BY j.ordinal, a.ordinal",
-                rs -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getString(7)),
+                rs -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3), Path.of(rs.getString(4)),
+                        Digest.parse(rs.getString(5)), rs.getLong(6), rs.getString(7)),
                 runId));
     }
 

@@ -97,7 +97,7 @@ public final class Copier {
         // each blob is fetched from the source once, and only if some target lacks it
         Map<Digest, java.util.concurrent.CompletableFuture<Path>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
         OciLayout blobsFrom = from;
-        Pusher.Blobs blobs = source.layout() ? from::blob : digest -> {
+        Blobs blobs = source.layout() ? from::blob : digest -> {
             var mine = new java.util.concurrent.CompletableFuture<Path>();
             var future = fetched.putIfAbsent(digest, mine);
             if (future == null) { // the first target to need it fetches it; the others wait for that
@@ -178,7 +178,7 @@ public final class Copier {
         return Optional.of(new Descriptor(mediaType, digest, Math.max(0, head.get().size())));
     }
 
-    private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Pusher.Blobs blobs)
+    private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Blobs blobs)
             throws IOException {
         ImageTarget target = to.target(registry);
         if (target.resolve(to.reference()).map(d -> d.digest().equals(top.digest())).orElse(false)) {

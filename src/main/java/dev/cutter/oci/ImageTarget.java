@@ -22,7 +22,7 @@ public interface ImageTarget {
     void getBlob(Digest digest, Path into) throws IOException;
 
     /** Puts the blob; {@code bytes} is asked for the file only when the blob must really be sent. */
-    void putBlob(Digest digest, Pusher.Blobs bytes) throws IOException;
+    void putBlob(Digest digest, Blobs bytes) throws IOException;
 
     /** The bytes of the manifest or index {@code digest}, verified against it; empty when the target lacks it. */
     Optional<byte[]> getManifest(Digest digest) throws IOException;

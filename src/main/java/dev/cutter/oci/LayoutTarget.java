@@ -76,7 +76,7 @@ public final class LayoutTarget implements ImageTarget {
     }
 
     @Override
-    public void putBlob(Digest digest, Pusher.Blobs bytes) throws IOException {
+    public void putBlob(Digest digest, Blobs bytes) throws IOException {
         if (!hasBlob(digest)) {
             layout().putBlob(digest, bytes.path(digest));
         }

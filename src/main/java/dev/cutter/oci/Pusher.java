@@ -26,12 +26,6 @@ public final class Pusher {
     /** What a push did: blobs sent (not already there or mounted), manifests written. */
     public record Result(int blobsUploaded, int blobsPresent, int manifestsWritten) {}
 
-    /** Where a blob's bytes are when they must be sent: in a layout, or fetched from the source on first need. */
-    @FunctionalInterface
-    public interface Blobs {
-        Path path(Digest digest) throws IOException;
-    }
-
     public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index,
             Optional<String> mountFrom) throws IOException {
         return push(new RegistryTarget(registry, target, mountFrom), source, source::blob, describe(source, index, MediaTypes.OCI_INDEX));

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * A client of the OCI Distribution API on {@code java.net.http}: blobs (HEAD, monolithic upload
  * streamed from a file, cross-repository mount), manifests and indexes (HEAD, GET verified by
  * digest, PUT), and tag lists with pagination. Anonymous, basic and bearer-token auth (the token
- * fetched for the repository's scope on the first 401 and cached); retries with backoff on 429,
+ * fetched for the repository's scope on the first 401 and cached; an identity token exchanged for
+ * it, see {@link TokenService}); retries with backoff on 429,
  * 5xx and dropped connections, honouring Retry-After, through the shared {@link Sender}.
  * Loopback registries are spoken to in plain
  * HTTP, as Docker does; others over HTTPS unless declared insecure.
@@ -45,8 +46,7 @@ public final class RegistryClient {
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Pattern CHALLENGE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+        private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int ATTEMPTS = 5;
     /** The largest manifest or index read: registries refuse larger ones too (distribution's limit is 4 MiB). */
     static final int MAX_MANIFEST = 4 << 20;
@@ -202,9 +202,10 @@ public final class RegistryClient {
         }
     }
 
+    /** Where {@code repo}'s API is: Docker Hub's names ({@code docker.io}, …) answer at {@value RegistryHost#DOCKER_HUB_API}. */
     private URI uri(Repository repo, String path) {
         String scheme = Loopback.is(repo.host()) || options.insecure().contains(repo.host()) ? "http" : "https";
-        return URI.create(scheme + "://" + repo.host() + "/v2/" + repo.path() + path);
+        return URI.create(scheme + "://" + RegistryHost.apiHostOf(repo.host()) + "/v2/" + repo.path() + path);
     }
 
     // ---- blobs -----------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ public final class RegistryClient {
     }
 
     /** As above; {@code bytes} is asked for the file only when the blob must really be uploaded. */
-    public void putBlob(Repository repo, Digest digest, Pusher.Blobs bytes, Optional<String> mountFrom) {
+    public void putBlob(Repository repo, Digest digest, Blobs bytes, Optional<String> mountFrom) {
         String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
         // a mount needs pull on the source too: the registry checks both, in one token
         List<String> mountScopes = mountFrom.map(from -> List.of(scope(repo, "pull,push"), "repository:" + from + ":pull"))
@@ -643,66 +644,89 @@ public final class RegistryClient {
         }
     }
 
-    private void renew(Repository repo, List<String> scopes, String scopeKey, String challenge) {
-        Optional<Credentials.UsernamePassword> creds = credentials.forHost(repo.host());
-        String scheme = challenge.split(" ", 2)[0];
-        if (scheme.equalsIgnoreCase("Basic")) {
-            Credentials.UsernamePassword up = creds.orElseThrow(() -> new RegistryException(repo.host(), 401,
-                    repo.host() + " wants credentials; `docker login " + repo.host() + "` or set username and password on the registry in cutter.yaml",
-                    false, null));
-            tokens.put(scopeKey, "Basic " + basic(up));
+    private void renew(Repository repo, List<String> scopes, String scopeKey, String header) {
+        Optional<Credentials.Login> login;
+        try {
+            login = credentials.find(repo);
+        } catch (LoginFileException e) { // changed since it was checked, before the run
+            throw new RegistryException(repo.host(), 0, e.getMessage(), false, e);
+        }
+        TokenService.Challenge challenge = TokenService.Challenge.parse(header);
+        if (challenge.is("Basic")) {
+            switch (login.orElse(null)) {
+                case null -> throw new RegistryException(repo.host(), 401, repo.host() + " wants credentials; `cutter login "
+                        + repo.host() + "` (or docker login) or set username and password on the registry in cutter.yaml", false, null);
+                case Credentials.IdentityToken token -> throw new RegistryException(repo.host(), 401, repo.host()
+                        + " asks for a username and password (Basic), but its login is an identity token; log in again with"
+                        + " `cutter login " + repo.host() + "`", false, null);
+                case Credentials.UsernamePassword up -> tokens.put(scopeKey, "Basic " + TokenService.basic(up));
+            }
             return;
         }
-        if (!scheme.equalsIgnoreCase("Bearer")) {
-            throw new RegistryException(repo.host(), 401, repo.host() + " asks for an authentication scheme Cutter does not speak: " + scheme,
+        if (!challenge.is("Bearer")) {
+            throw new RegistryException(repo.host(), 401, repo.host() + " asks for an authentication scheme Cutter does not speak: "
+                    + challenge.scheme(), false, null);
+        }
+        TokenService.Token token = tokenService().fetch(repo.host(), challenge, scopes, login, false);
+        tokens.put(scopeKey, "Bearer " + token.value());
+    }
+
+    private TokenService tokenService() {
+        return new TokenService(http, options.timeout());
+    }
+
+    /**
+     * Checks {@code login} against the registry at {@code host} as {@code docker login} does: its
+     * base ({@code GET /v2/}) asked with Basic credentials, or with a token the registry's token
+     * service gave for them (asked for a refresh token too). A registry that asks for no
+     * credentials takes any. Returns the identity token the token service gave, if it gave one:
+     * the login to keep instead of the password, as Docker keeps it.
+     *
+     * @throws RegistryException 401 when the registry or its token service refuses the login
+     */
+    public Optional<Credentials.IdentityToken> login(String host, Credentials.UsernamePassword login) {
+        Repository base = new Repository(host, "");
+        URI uri = URI.create(uri(base, "").toString().replaceAll("/+$", "/"));
+        HttpResponse<InputStream> first = base(uri, null);
+        close(first);
+        if (first.statusCode() == 200) {
+            return Optional.empty();
+        }
+        if (first.statusCode() != 401) {
+            throw failure(first, "log in");
+        }
+        TokenService.Challenge challenge = TokenService.Challenge.parse(first.headers().firstValue("WWW-Authenticate").orElse(""));
+        String authorization;
+        Optional<Credentials.IdentityToken> identity = Optional.empty();
+        if (challenge.is("Basic")) {
+            authorization = "Basic " + TokenService.basic(login);
+        } else if (challenge.is("Bearer")) {
+            TokenService.Token token = tokenService().fetch(host, challenge, List.of(), Optional.of(login), true);
+            authorization = "Bearer " + token.value();
+            identity = token.refresh().map(Credentials.IdentityToken::new);
+        } else {
+            throw new RegistryException(host, 401, host + " asks for an authentication scheme Cutter does not speak: " + challenge.scheme(),
                     false, null);
         }
-        Map<String, String> params = challengeParameters(challenge);
-        String realm = params.get("realm");
-        if (realm == null) {
-            throw new RegistryException(repo.host(), 401, repo.host() + " sent a Bearer challenge without a realm", false, null);
+        HttpResponse<InputStream> checked = base(uri, authorization);
+        close(checked);
+        if (checked.statusCode() == 401 || checked.statusCode() == 403) {
+            throw new RegistryException(uri.toString(), checked.statusCode(), host + " refused the login of " + login.username()
+                    + " (" + checked.statusCode() + " at " + uri + "); check the username and password", false, null);
         }
-        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-        if (params.containsKey("service")) {
-            url.append("service=").append(encode(params.get("service"))).append('&');
+        if (checked.statusCode() != 200) {
+            throw failure(checked, "log in");
         }
-        url.append(scopes.stream().map(s -> "scope=" + encode(s)).collect(java.util.stream.Collectors.joining("&")));
-        HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(30)).GET();
-        creds.ifPresent(up -> tokenRequest.header("Authorization", "Basic " + basic(up)));
+        return identity;
+    }
+
+    private HttpResponse<InputStream> base(URI uri, String authorization) {
         try {
-            HttpResponse<InputStream> r = http.send(tokenRequest.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                throw failure(r, "get a token");
-            }
-            JsonNode body;
-            try (InputStream in = WatchedBody.whole(r.body(), options.timeout())) {
-                body = JSON.readTree(in.readNBytes(1 << 20));
-            }
-            String token = body.path("token").asText(body.path("access_token").asText(""));
-            if (token.isEmpty()) {
-                throw new RegistryException(realm, 200, "the token service answered without a token", false, null);
-            }
-            tokens.put(scopeKey, "Bearer " + token);
-        } catch (IOException e) {
-            throw new RegistryException(realm, 0, "cannot reach the token service " + realm + ": " + e.getMessage(), true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(realm, 0, "interrupted", false, e);
+            return sender.send(() -> authorized(authorization, HttpRequest.newBuilder(uri).timeout(options.timeout()).GET()));
+        } catch (HttpException e) {
+            throw new RegistryException(uri.getAuthority(), e.status(), "cannot reach the registry " + uri.getAuthority() + ": "
+                    + e.getMessage(), e.retryable(), e);
         }
-    }
-
-    /** The {@code name="value"} parameters of a WWW-Authenticate challenge. */
-    private static Map<String, String> challengeParameters(String challenge) {
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher m = CHALLENGE.matcher(challenge);
-        while (m.find()) {
-            params.put(m.group(1), m.group(2));
-        }
-        return params;
-    }
-
-    private static String basic(Credentials.UsernamePassword up) {
-        return Base64.getEncoder().encodeToString((up.username() + ":" + up.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An error naming the URL, the status and the registry's own error codes and messages. */
@@ -710,8 +734,8 @@ public final class RegistryClient {
         HttpException answer = sender.failure(r);
         String detail = answer.serviceMessage().isEmpty() ? "" : " (" + answer.serviceMessage() + ")";
         int status = r.statusCode();
-        String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (docker login, or username/password in cutter.yaml)" : "";
-        Map<String, String> challenge = challengeParameters(r.headers().firstValue("WWW-Authenticate").orElse(""));
+        String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (cutter login or docker login, or username/password in cutter.yaml)" : "";
+        Map<String, String> challenge = TokenService.Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).parameters();
         if (status == 401 && "insufficient_scope".equals(challenge.get("error"))) { // signed in, but not allowed this
             hint = "; the token service did not grant " + challenge.getOrDefault("scope", "the access this needs")
                     + " (insufficient_scope): the account used for " + r.uri().getAuthority()

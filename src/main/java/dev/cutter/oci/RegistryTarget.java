@@ -37,7 +37,7 @@ public record RegistryTarget(RegistryClient client, RegistryClient.Repository re
     }
 
     @Override
-    public void putBlob(Digest digest, Pusher.Blobs bytes) {
+    public void putBlob(Digest digest, Blobs bytes) {
         client.putBlob(repository, digest, bytes, mountFrom);
     }
 

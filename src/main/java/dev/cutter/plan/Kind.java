@@ -108,8 +108,13 @@ public enum Kind {
 
     /** The kind whose action {@code action} is. */
     public static Kind of(Action action) {
-        return Arrays.stream(values()).filter(k -> k.action == action.getClass()).findFirst()
-                .orElseThrow(() -> new IllegalStateException(action.getClass().getSimpleName() + " is in no kind of the list"));
+        return of(action.getClass());
+    }
+
+    /** The kind whose action has the class {@code type}. */
+    public static Kind of(Class<? extends Action> type) {
+        return Arrays.stream(values()).filter(k -> k.action == type).findFirst()
+                .orElseThrow(() -> new IllegalStateException(type.getSimpleName() + " is in no kind of the list"));
     }
 
     /** The kinds whose spec sections {@code --only KIND=ID} narrows, in this list's order. */

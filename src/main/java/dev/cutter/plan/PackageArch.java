@@ -11,7 +11,7 @@ public final class PackageArch {
 
     private PackageArch() {}
 
-    static String of(String format, String goArch) {
+    public static String of(String format, String goArch) {
         if (format.equals("deb")) {
             return switch (goArch) {
                 case "386" -> "i386";
@@ -30,7 +30,7 @@ public final class PackageArch {
         };
     }
 
-    static String version(String format, String version) {
+    public static String version(String format, String version) {
         return version.replace('-', '~');
     }
 }

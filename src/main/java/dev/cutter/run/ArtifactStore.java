@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface ArtifactStore {
     /** Stores what job {@code jobId} of run {@code runId} just made in the project directory; what is there already is not sent. */
-    void put(String runId, String jobId, List<Output> outputs) throws IOException;
+    void put(String runId, String jobId, List<Artifact> outputs) throws IOException;
 
     /**
      * Makes the artifacts of job {@code jobId} present in the project directory as that job made

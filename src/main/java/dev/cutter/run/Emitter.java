@@ -29,7 +29,7 @@ public final class Emitter {
      * @return {@code RELEASED} with the run's id and plan when recorded, else why not
      */
     public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, JsonNode artifacts, RunOptions options) {
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan plan = runs.plan(spec, request);
         runs.preflight(plan);
         Runs.Recorded recorded = runs.record(new RunRecord(Optional.of(request), plan, new RunRecord.Emitted(artifacts)), options,
                 RunKind.RELEASE, Optional.of(lease));

@@ -1,9 +1,13 @@
 package dev.cutter.run;
 
+import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a running job may use: the plan, the project directory, the artifacts of the jobs it
@@ -11,6 +15,19 @@ import java.time.Instant;
  */
 public interface JobContext {
     String runId();
+
+    /** A file this job produced, {@code path} relative to the project directory: an artifact of this run and job. */
+    default Artifact artifact(String kind, String name, Path path, Digest digest, long size) {
+        return new Artifact(runId(), job().id(), name, path, digest, size, kind);
+    }
+
+    /**
+     * A change this job made outside Cutter, stamped with this run, this job and now; {@code before}
+     * is empty when the target did not exist. The recorder masks its target on the way in.
+     */
+    default Effect effect(String kind, String target, Optional<String> before, String after) {
+        return new Effect(runId(), job().id(), kind, target, before, after, Instant.now());
+    }
 
     Plan plan();
 

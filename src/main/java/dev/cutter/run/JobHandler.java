@@ -21,7 +21,7 @@ public interface JobHandler {
     }
 
     /** The handler of the kind whose action is {@code type}: the one place a job's action is narrowed to its type. */
-    static <A extends Action> JobHandler of(Class<A> type, ActionHandler<A> handler) {
+    static <A extends Action> Typed<A> of(Class<A> type, ActionHandler<A> handler) {
         return new Typed<>(type, handler);
     }
 

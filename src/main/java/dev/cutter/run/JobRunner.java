@@ -6,13 +6,13 @@ import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.JobHold;
 import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
-import dev.cutter.run.RunRecorder.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -143,12 +143,12 @@ public final class JobRunner {
             Optional<String> unfinished = job.needs().stream().filter(n -> !jobs.get(n).state().isFinal()).findFirst();
             Optional<String> failed = job.needs().stream().filter(n -> {
                 var state = jobs.get(n).state();
-                return state == dev.cutter.ledger.JobState.FAILED || state == dev.cutter.ledger.JobState.CANCELLED;
+                return state == JobState.FAILED || state == JobState.CANCELLED;
             }).findFirst();
             if (unfinished.isEmpty() && failed.isPresent() && !notification) {
                 String detail = "not run: needs " + failed.get() + " which " + jobs.get(failed.get()).state().name().toLowerCase();
                 if (!jobs.get(job.id()).state().isFinal()) {
-                    ledger.jobFinished(runId, job.id(), dev.cutter.ledger.JobState.CANCELLED, Optional.of(detail), List.of(), List.of());
+                    ledger.jobFinished(runId, job.id(), JobState.CANCELLED, Optional.of(detail), List.of(), List.of());
                     finishIfDone(runId);
                 }
                 return Optional.of(new Outcome(Status.CANCELLED, job.id() + " " + detail));
@@ -180,14 +180,13 @@ public final class JobRunner {
     private Outcome execute(Spec spec, Plan plan, String runId, Job job, ArtifactStore store) throws InterruptedException, IOException {
         // what every job before it made, present here as it was made there
         Artifacts artifacts = new Artifacts();
-        Map<String, List<Output>> byJob = new LinkedHashMap<>();
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         Set<String> before = ancestors(plan, job);
         Map<String, List<Artifact>> made = new LinkedHashMap<>();
         for (Artifact a : ledger.artifacts(runId)) {
             if (before.contains(a.jobId())) {
                 made.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
-                byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>())
-                        .add(new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size()));
+                byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
             }
         }
         for (var entry : made.entrySet()) {
@@ -198,9 +197,7 @@ public final class JobRunner {
         for (JobRecord other : ledger.jobs(runId)) {
             if (!other.jobId().equals(job.id())) {
                 JobState state = switch (other.state()) {
-                    case SUCCEEDED -> JobState.SUCCEEDED;
-                    case FAILED -> JobState.FAILED;
-                    case CANCELLED -> JobState.CANCELLED;
+                    case SUCCEEDED, FAILED, CANCELLED -> other.state();
                     default -> JobState.SKIPPED; // still to run, or running elsewhere: not this runner's
                 };
                 earlier.put(other.jobId(), new JobResult(other.jobId(), other.kind(), state, other.detail().orElse(""), Duration.ZERO,
@@ -234,6 +231,7 @@ public final class JobRunner {
                 case UNREACHABLE -> Status.UNREACHABLE;
                 case FAILED -> Status.FAILED;
             }, "failed " + what + ": " + result.detail());
+            case PENDING, RUNNING -> throw new IllegalStateException(what + " has not finished: " + result.state());
         };
     }
 
@@ -254,8 +252,8 @@ public final class JobRunner {
     private void finishIfDone(String runId) {
         List<JobRecord> jobs = ledger.jobs(runId);
         if (jobs.stream().allMatch(j -> j.state().isFinal())) {
-            boolean ok = jobs.stream().allMatch(j -> j.state() == dev.cutter.ledger.JobState.SUCCEEDED
-                    || j.state() == dev.cutter.ledger.JobState.SKIPPED);
+            boolean ok = jobs.stream().allMatch(j -> j.state() == JobState.SUCCEEDED
+                    || j.state() == JobState.SKIPPED);
             ledger.finishRun(runId, ok ? RunState.SUCCEEDED : RunState.FAILED);
         }
     }

@@ -1,8 +1,9 @@
 package dev.cutter.run;
 
 import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,13 +25,11 @@ final class LedgerRecorder implements RunRecorder {
     }
 
     @Override
-    public void jobFinished(String jobId, JobState state, Optional<String> detail, List<Output> outputs, List<Effect> effects) {
-        Instant now = Instant.now();
-        ledger.jobFinished(runId, jobId, dev.cutter.ledger.JobState.valueOf(state.name()), detail.map(masker::mask),
-                outputs.stream().map(o -> new Artifact(runId, jobId, o.name(), o.path().toString(), o.digest().toString(),
-                        o.size(), o.kind())).toList(),
-                effects.stream().map(e -> new dev.cutter.ledger.Effect(runId, jobId, e.kind(), masker.mask(e.target()),
-                        e.before(), e.after(), now)).toList());
+    public void jobFinished(String jobId, JobState state, Optional<String> detail, List<Artifact> artifacts, List<Effect> effects) {
+        ledger.jobFinished(runId, jobId, state, detail.map(masker::mask),
+                artifacts,
+                effects.stream().map(e -> new Effect(runId, jobId, e.kind(), masker.mask(e.target()), e.before(),
+                        e.after(), e.at())).toList());
     }
 
     @Override

@@ -46,8 +46,8 @@ public final class Promoter {
      */
     public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, RunOptions options)
             throws InterruptedException {
-        Plan candidate = Planner.plan(spec, ReleaseContext.resolve(spec, from));
-        Plan target = Planner.plan(spec, ReleaseContext.resolve(spec, to));
+        Plan candidate = runs.plan(spec, from);
+        Plan target = runs.plan(spec, to);
         if (candidate.tag().equals(target.tag())) {
             throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
         }
@@ -144,7 +144,7 @@ public final class Promoter {
                 continue; // promoting() names what is missing
             }
             List<Action.Origin> from = new ArrayList<>();
-            from.add(new Action.Origin("file", file.path(), "", file.name()));
+            from.add(new Action.Origin("file", file.path().toString(), "", file.name()));
             for (Job j : released.jobs()) { // a package's repository first: that is where users get it
                 if (j.action() instanceof Action.Repository r && r.packages().contains(file.name())) {
                     from.add(new Action.Origin("repository", r.publish(), r.type(), file.name()));
@@ -152,11 +152,11 @@ public final class Promoter {
             }
             for (Job j : released.jobs()) {
                 if (j.action() instanceof Action.Release r && j.needs().contains(theirs.get().id())) {
-                    from.add(new Action.Origin("release", r.store(), r.name(), Path.of(file.path()).getFileName().toString()));
+                    from.add(new Action.Origin("release", r.store(), r.name(), file.path().getFileName().toString()));
                 }
             }
             String name = job.action() instanceof Action.Archive a ? a.name() : file.name();
-            fetches.put(job.id(), new Action.Fetch(job.kind(), name, file.digest(), file.size(), from, theirs.get().action()));
+            fetches.put(job.id(), new Action.Fetch(job.kind(), name, file.digest().toString(), file.size(), from, theirs.get().action()));
         }
         return fetches;
     }

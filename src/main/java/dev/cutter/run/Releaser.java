@@ -29,7 +29,7 @@ public final class Releaser {
 
     /** Plans {@code request} against {@code spec} and runs it as a new run. */
     public Outcome release(Spec spec, ReleaseRequest request, RunOptions options) throws InterruptedException {
-        Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan planned = runs.plan(spec, request);
         Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
         runs.preflight(plan);
         List<String> missing = unreleasedNeeds(spec, plan);

@@ -4,6 +4,7 @@ import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobRecord;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Plan;
@@ -46,7 +47,7 @@ public final class Resumer {
         }
         ReleaseRequest request = stored.request().orElseThrow(() -> new PlanException("run " + run.id()
                 + " was recorded by another version of Cutter and cannot be resumed: its request is not one this version reads"));
-        Plan plan = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan plan = runs.plan(spec, request);
         String planDigest = Runs.digest(plan);
         if (!planDigest.equals(run.planDigest())) {
             throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"
@@ -58,7 +59,7 @@ public final class Resumer {
             return runs.refusedBy(claim.holder().orElseThrow(), plan, planDigest);
         }
         runs.ledger.resumeRun(run.id(), runs.host, Runs.pid());
-        Map<String, List<Output>> restored = restore(spec, run.id());
+        Map<String, List<Artifact>> restored = restore(spec, run.id());
         Artifacts artifacts = new Artifacts();
         restored.forEach(artifacts::put);
         return runs.execute(spec, plan, run.id(), artifacts, restored.keySet(), options,
@@ -66,26 +67,26 @@ public final class Resumer {
     }
 
     /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */
-    private Map<String, List<Output>> restore(Spec spec, String runId) {
+    private Map<String, List<Artifact>> restore(Spec spec, String runId) {
         Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         for (Artifact a : runs.ledger.artifacts(runId)) {
             byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
         }
-        Map<String, List<Output>> restored = new LinkedHashMap<>();
+        Map<String, List<Artifact>> restored = new LinkedHashMap<>();
         for (JobRecord job : runs.ledger.jobs(runId)) {
-            if (job.state() != dev.cutter.ledger.JobState.SUCCEEDED && job.state() != dev.cutter.ledger.JobState.SKIPPED) {
+            if (job.state() != JobState.SUCCEEDED && job.state() != JobState.SKIPPED) {
                 continue;
             }
-            List<Output> outputs = new ArrayList<>();
+            List<Artifact> outputs = new ArrayList<>();
             boolean intact = true;
             for (Artifact a : byJob.getOrDefault(job.jobId(), List.of())) {
                 Path file = spec.directory().resolve(a.path());
                 try {
-                    intact &= Files.isRegularFile(file) && Digest.sha256(file).toString().equals(a.digest());
+                    intact &= Files.isRegularFile(file) && Digest.sha256(file).equals(a.digest());
                 } catch (IOException e) {
                     intact = false;
                 }
-                outputs.add(Runs.output(a));
+                outputs.add(a);
             }
             if (intact) {
                 restored.put(job.jobId(), outputs);

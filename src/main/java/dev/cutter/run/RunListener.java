@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Job;
 import java.time.Duration;
 
@@ -13,7 +14,7 @@ public interface RunListener {
 
     default void jobStarted(Job job, int attempt) {}
 
-    default void jobFinished(Job job, RunRecorder.JobState state, String detail, Duration elapsed) {}
+    default void jobFinished(Job job, JobState state, String detail, Duration elapsed) {}
 
     default void log(Job job, String stream, String line) {}
 

@@ -1,5 +1,8 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
+import dev.cutter.ledger.JobState;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,11 +10,9 @@ import java.util.Optional;
 public interface RunRecorder {
     void jobStarted(String jobId);
 
-    void jobFinished(String jobId, JobState state, Optional<String> detail, List<Output> outputs, List<Effect> effects);
+    void jobFinished(String jobId, JobState state, Optional<String> detail, List<Artifact> outputs, List<Effect> effects);
 
     void log(String jobId, String stream, List<String> lines);
 
     void heartbeat();
-
-    enum JobState { SUCCEEDED, SKIPPED, FAILED, CANCELLED }
 }

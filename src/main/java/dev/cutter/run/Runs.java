@@ -5,6 +5,7 @@ import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobSeed;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.NewRun;
 import dev.cutter.ledger.Run;
@@ -15,7 +16,6 @@ import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.run.RunRecorder.JobState;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,16 +42,23 @@ public final class Runs {
     private final Cancellation cancellation;
     private final Clock clock;
     final String host;
+    private final dev.cutter.plan.Planner planner;
 
-    public Runs(Ledger ledger, Map<String, JobHandler> handlers, Map<String, String> environment, RunListener listener,
-            Cancellation cancellation, Clock clock) {
+    public Runs(Ledger ledger, dev.cutter.plan.Planner planner, Map<String, JobHandler> handlers, Map<String, String> environment,
+            RunListener listener, Cancellation cancellation, Clock clock) {
         this.ledger = ledger;
+        this.planner = planner;
         this.handlers = handlers;
         this.environment = environment;
         this.listener = listener;
         this.cancellation = cancellation;
         this.clock = clock;
         this.host = hostName();
+    }
+
+    /** The plan of {@code spec} for {@code request}. */
+    dev.cutter.plan.Plan plan(Spec spec, dev.cutter.plan.ReleaseRequest request) {
+        return planner.plan(spec, dev.cutter.plan.ReleaseContext.resolve(spec, request));
     }
 
     /** How a run's summary reads. */
@@ -114,16 +121,12 @@ public final class Runs {
     }
 
     /** What each job of {@code runId} made, by job, as the ledger recorded it. */
-    Map<String, List<Output>> outputs(String runId) {
-        Map<String, List<Output>> byJob = new LinkedHashMap<>();
+    Map<String, List<Artifact>> outputs(String runId) {
+        Map<String, List<Artifact>> byJob = new LinkedHashMap<>();
         for (Artifact a : ledger.artifacts(runId)) {
-            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(output(a));
+            byJob.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a);
         }
         return byJob;
-    }
-
-    static Output output(Artifact a) {
-        return new Output(a.jobId(), a.kind(), a.name(), Path.of(a.path()), Digest.parse(a.digest()), a.size());
     }
 
     /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */

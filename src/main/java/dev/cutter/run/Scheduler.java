@@ -1,10 +1,12 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Kind;
 import dev.cutter.plan.Plan;
-import dev.cutter.run.RunRecorder.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -322,7 +324,7 @@ public final class Scheduler {
         }
     }
 
-    private Finished finish(Job job, JobState state, String detail, Instant start, List<Output> outputs, List<Effect> effects,
+    private Finished finish(Job job, JobState state, String detail, Instant start, List<Artifact> outputs, List<Effect> effects,
             Optional<JobFailure.Kind> failure) {
         Duration elapsed = Duration.between(start, Instant.now());
         recorder.jobFinished(job.id(), state, detail.isEmpty() ? Optional.empty() : Optional.of(detail), outputs, effects);

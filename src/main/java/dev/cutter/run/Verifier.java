@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunKind;
 import dev.cutter.plan.Action;
@@ -9,7 +10,6 @@ import dev.cutter.plan.Planner;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.Outcome.Status;
-import dev.cutter.run.RunRecorder.JobState;
 import dev.cutter.spec.Spec;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ public final class Verifier {
     public record Verification(Outcome outcome, List<JobResult> checks) {}
 
     public Verification verify(Spec spec, ReleaseRequest request, RunOptions options) throws InterruptedException {
-        Plan planned = Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        Plan planned = runs.plan(spec, request);
         Optional<Run> published = runs.newestRelease(planned);
         Plan plan;
         Artifacts artifacts = new Artifacts();

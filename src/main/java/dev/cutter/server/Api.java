@@ -39,7 +39,7 @@ final class Api {
         r.get("/api/runs/{id}/effects", Role.VIEWER, ctx -> server.answers.json(ctx, Map.of("effects",
                 server.ledger.effects(found(ctx).id()).stream().map(Views::effect).toList())));
         r.get("/api/runs/{id}/artifacts", Role.VIEWER, ctx -> server.answers.json(ctx, Map.of("artifacts",
-                server.ledger.artifacts(found(ctx).id()))));
+                server.ledger.artifacts(found(ctx).id()).stream().map(Views::artifact).toList())));
         r.get("/api/runs/{id}/plan", Role.VIEWER, ctx -> server.answers.json(ctx, Publications.plan(server.ledger, found(ctx).id())));
         r.sse("/api/runs/{id}/events", Role.VIEWER, client -> {
             Context ctx = client.ctx();

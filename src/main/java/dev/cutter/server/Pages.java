@@ -7,7 +7,6 @@ import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunFilter;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Plan;
-import dev.cutter.plan.Planner;
 import dev.cutter.plan.Publication;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
@@ -300,7 +299,7 @@ final class Pages {
     /** What the promotion will publish, from the target's plan, and how the candidate's runs ended: then one button. */
     private String confirmation(String project, String from, String to, boolean force) {
         Spec spec = server.projects.load(project);
-        Plan target = Planner.plan(spec, ReleaseContext.resolve(spec, server.launcher.request(spec, Optional.empty(), Optional.of(to),
+        Plan target = server.planner.plan(spec, ReleaseContext.resolve(spec, server.launcher.request(spec, Optional.empty(), Optional.of(to),
                 Map.of(), Map.of(), Optional.empty())));
         List<Run> candidate = server.ledger.runsOf(project, from).stream().filter(r -> r.kind().publishes()).toList();
         boolean passed = candidate.stream().anyMatch(r -> r.state() == RunState.SUCCEEDED);

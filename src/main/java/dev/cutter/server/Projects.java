@@ -13,10 +13,12 @@ import java.util.Map;
  */
 final class Projects {
     private final Map<String, Path> files = new LinkedHashMap<>();
+    private final SpecLoader loader;
 
-    Projects(List<Path> specs) {
+    Projects(List<Path> specs, SpecLoader loader) {
+        this.loader = loader;
         for (Path file : specs) {
-            Spec spec = SpecLoader.load(file);
+            Spec spec = loader.load(file);
             Path other = files.putIfAbsent(spec.project(), file.toAbsolutePath());
             if (other != null) {
                 throw new dev.cutter.plan.PlanException(file + " and " + other + " both declare project " + spec.project()
@@ -38,7 +40,7 @@ final class Projects {
     }
 
     Spec load(String project) {
-        return SpecLoader.load(file(project));
+        return loader.load(file(project));
     }
 
     List<Path> files() {

@@ -94,6 +94,7 @@ public final class Server implements AutoCloseable {
     final Sessions sessions;
     final Answers answers;
     final Projects projects;
+    final dev.cutter.plan.Planner planner;
     final Launcher launcher;
     final Feeds feeds;
     final Clock clock = Clock.systemUTC();
@@ -103,8 +104,9 @@ public final class Server implements AutoCloseable {
 
     private Server(Config config) {
         this.config = config;
-        this.projects = new Projects(config.specs());
         Services services = new Services(config.environment(), clock, Path.of(""));
+        this.projects = new Projects(config.specs(), services.specLoader());
+        this.planner = services.planner();
         LedgerParts parts = services.ledgerParts(config.ledger());
         this.ledger = parts.ledger();
         this.search = parts.search();
@@ -356,6 +358,10 @@ public final class Server implements AutoCloseable {
             case JobFailure j -> {
                 status = 422;
                 message = j.getMessage();
+            }
+            case dev.cutter.oci.LoginFileException l -> { // the server's own login files: its operator's to fix
+                status = 503;
+                message = l.getMessage();
             }
             case LedgerException l -> {
                 status = 503;

@@ -1,5 +1,6 @@
 package dev.cutter.server;
 
+import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.AuditEntry;
 import dev.cutter.ledger.Effect;
 import dev.cutter.ledger.JobRecord;
@@ -56,6 +57,13 @@ final class Views {
         m.put("at", line.at().toString());
         m.put("line", line.text());
         return m;
+    }
+
+    /** An artifact as its JSON has always read: every field in order, the path and digest as text. */
+    record ArtifactJson(String runId, String jobId, String name, String path, String digest, long size, String kind) {}
+
+    static ArtifactJson artifact(Artifact a) {
+        return new ArtifactJson(a.runId(), a.jobId(), a.name(), a.path().toString(), a.digest().toString(), a.size(), a.kind());
     }
 
     static Map<String, Object> effect(Effect e) {

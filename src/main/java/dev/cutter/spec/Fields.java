@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
  * Reading never throws: a field with a fault yields its default so loading can go on and
  * report the next fault too.
  */
-final class Fields {
+public final class Fields {
     private final Problems problems;
     private final MapNode map;
     private final String path;
@@ -43,27 +43,37 @@ final class Fields {
         return new Fields(problems, new MapNode(node.location(), Map.of()), path);
     }
 
+    /** A reader over {@code node} (an entry of a list, a nested map) at {@code at}, reporting where this one does. */
+    public Fields open(YamlNode node, String at) {
+        return of(problems, node, at);
+    }
+
+    /** Reports a fault at {@code location} in field {@code at}; loading goes on. */
+    public void problem(Location location, String at, String message) {
+        problems.add(location, at, message);
+    }
+
     Problems problems() {
         return problems;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    Location location() {
+    public Location location() {
         return map.location();
     }
 
-    String child(String key) {
+    public String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return map.entries().containsKey(key);
     }
 
-    Optional<YamlNode> node(String key) {
+    public Optional<YamlNode> node(String key) {
         read.add(key);
         Entry entry = map.entries().get(key);
         if (entry == null || entry.value() instanceof ScalarNode s && s.isNull()) {
@@ -72,20 +82,20 @@ final class Fields {
         return Optional.of(entry.value());
     }
 
-    Location keyLocation(String key) {
+    public Location keyLocation(String key) {
         Entry entry = map.entries().get(key);
         return entry == null ? map.location() : entry.keyLocation();
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         return node(key).flatMap(n -> scalar(n, child(key)));
     }
 
-    String string(String key, String fallback) {
+    public String string(String key, String fallback) {
         return string(key).orElse(fallback);
     }
 
-    String required(String key, String example) {
+    public String required(String key, String example) {
         Optional<String> value = string(key);
         if (value.isEmpty() && !has(key)) {
             problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
@@ -98,7 +108,7 @@ final class Fields {
     }
 
     /** One of {@code allowed}; anything else is a fault naming them. */
-    String choice(String key, String fallback, List<String> allowed) {
+    public String choice(String key, String fallback, List<String> allowed) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return fallback;
@@ -113,26 +123,26 @@ final class Fields {
         return value;
     }
 
-    Optional<Template> template(String key) {
+    public Optional<Template> template(String key) {
         return node(key).flatMap(n -> template(n, child(key)));
     }
 
-    Template template(String key, String fallback) {
+    public Template template(String key, String fallback) {
         return template(key).orElseGet(() -> parseTemplate(fallback, keyLocation(key), child(key)));
     }
 
-    Template requiredTemplate(String key, String example) {
+    public Template requiredTemplate(String key, String example) {
         if (!has(key)) {
             problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
         }
         return template(key, "");
     }
 
-    Optional<Template> template(YamlNode node, String at) {
+    public Optional<Template> template(YamlNode node, String at) {
         return scalar(node, at).map(text -> parseTemplate(text, node.location(), at));
     }
 
-    Template parseTemplate(String text, Location location, String at) {
+    public Template parseTemplate(String text, Location location, String at) {
         try {
             return Template.parse(text, location, at);
         } catch (Template.TemplateSyntaxException e) {
@@ -141,11 +151,11 @@ final class Fields {
         }
     }
 
-    boolean bool(String key, boolean fallback) {
+    public boolean bool(String key, boolean fallback) {
         return optionalBool(key).orElse(fallback);
     }
 
-    Optional<Boolean> optionalBool(String key) {
+    public Optional<Boolean> optionalBool(String key) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Optional.empty();
@@ -154,7 +164,7 @@ final class Fields {
     }
 
     /** {@code true} or {@code false} as YAML 1.2 writes them; YAML 1.1's yes/no/on/off are refused, not guessed. */
-    Optional<Boolean> bool(YamlNode node, String at) {
+    public Optional<Boolean> bool(YamlNode node, String at) {
         if (node instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
             return Optional.of(Boolean.parseBoolean(s.text()));
         }
@@ -170,7 +180,7 @@ final class Fields {
     private static final java.util.regex.Pattern YAML11_BOOLEAN =
             java.util.regex.Pattern.compile("(?i)yes|no|on|off|y|n");
 
-    int integer(String key, int fallback, int min) {
+    public int integer(String key, int fallback, int min) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return fallback;
@@ -192,7 +202,7 @@ final class Fields {
     }
 
     /** A duration written as 90s, 10m, 1h30m or a bare number of seconds. */
-    Optional<Duration> duration(String key) {
+    public Optional<Duration> duration(String key) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Optional.empty();
@@ -231,16 +241,16 @@ final class Fields {
             java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?|(\\d+)");
 
     /** A list of strings; a single scalar counts as a list of one. */
-    List<String> strings(String key) {
+    public List<String> strings(String key) {
         return list(key, (node, at) -> scalar(node, at).orElse(null));
     }
 
-    List<Template> templates(String key) {
+    public List<Template> templates(String key) {
         return list(key, (node, at) -> template(node, at).orElse(null));
     }
 
     /** Reads a list whose items are converted by {@code item}; null items are dropped. */
-    <T> List<T> list(String key, BiFunction<YamlNode, String, T> item) {
+    public <T> List<T> list(String key, BiFunction<YamlNode, String, T> item) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return List.of();
@@ -248,7 +258,7 @@ final class Fields {
         return items(node.get(), child(key), item);
     }
 
-    <T> List<T> items(YamlNode node, String at, BiFunction<YamlNode, String, T> item) {
+    public <T> List<T> items(YamlNode node, String at, BiFunction<YamlNode, String, T> item) {
         List<YamlNode> nodes;
         if (node instanceof ListNode l) {
             nodes = l.items();
@@ -269,7 +279,7 @@ final class Fields {
     }
 
     /** A map of string keys to values converted by {@code value}, in file order. */
-    <T> Map<String, T> map(String key, BiFunction<YamlNode, String, T> value) {
+    public <T> Map<String, T> map(String key, BiFunction<YamlNode, String, T> value) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Map.of();
@@ -288,15 +298,15 @@ final class Fields {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    Map<String, Template> templateMap(String key) {
+    public Map<String, Template> templateMap(String key) {
         return map(key, (node, at) -> template(node, at).orElseGet(() -> Template.parse("", node.location(), at)));
     }
 
     /** The name of an environment variable or var, as POSIX shells accept it: no '=', no blank. */
-    static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    public static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** An {@code env:} map: templates under names a process environment can hold. */
-    Map<String, Template> env(String key) {
+    public Map<String, Template> env(String key) {
         Map<String, Template> env = templateMap(key);
         keyLocations(key).forEach((name, location) -> {
             if (!VARIABLE_NAME.matcher(name).matches()) {
@@ -308,7 +318,7 @@ final class Fields {
     }
 
     /** Key locations of a nested map, for errors about its keys. */
-    Map<String, Location> keyLocations(String key) {
+    public Map<String, Location> keyLocations(String key) {
         Entry entry = map.entries().get(key);
         if (entry == null || !(entry.value() instanceof MapNode m)) {
             return Map.of();
@@ -319,7 +329,7 @@ final class Fields {
     }
 
     /** A scalar's text; null scalars are absent; maps and lists are a fault. */
-    Optional<String> scalar(YamlNode node, String at) {
+    public Optional<String> scalar(YamlNode node, String at) {
         if (node instanceof ScalarNode s) {
             return s.isNull() ? Optional.empty() : Optional.of(s.text());
         }
@@ -328,7 +338,7 @@ final class Fields {
     }
 
     /** Records a fault for every key of this map that no reader asked for. */
-    void finish() {
+    public void finish() {
         for (Map.Entry<String, Entry> e : map.entries().entrySet()) {
             if (!read.contains(e.getKey())) {
                 String hint = Problems.suggestion(e.getKey(), read);

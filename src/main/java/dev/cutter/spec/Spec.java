@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated {@code cutter.yaml}: pure data. Every section of the format is here,
- * including those executed by later stages, so the file format is settled in one place.
- * See {@code docs/spec.md} for the meaning of each field.
+ * A loaded, validated {@code cutter.yaml}: pure data. The core sections are fields here (what a
+ * release is: project, version, vars, channels, registries, components, triggers, execution);
+ * each capability's section (builds, images, archives, notify…) is in {@link #sections}, read
+ * and checked by the capability's own {@link Section}. See {@code docs/spec.md} for the meaning
+ * of each field.
  */
 public record Spec(
         Path file,
@@ -18,30 +20,15 @@ public record Spec(
         Map<String, VarSpec> vars,
         List<Channel> channels,
         Map<String, RegistrySpec> registries,
-        List<BuildSpec> builds,
-        List<ImageSpec> images,
-        List<ReplicateSpec> replicate,
-        List<ArchiveSpec> archives,
-        Optional<ChecksumSpec> checksums,
-        List<SignSpec> signs,
-        List<PackageSpec> packages,
-        List<RepositorySpec> repositories,
-        List<ReleaseSpec> releases,
         List<ComponentSpec> components,
-        List<PinSpec> pins,
-        List<ValidateSpec> validate,
-        List<NotifySpec> notifications,
         List<TriggerSpec> triggers,
-        ExecutionSpec execution) {
+        ExecutionSpec execution,
+        Sections sections) {
 
     /** The directory the spec's relative paths are resolved against. */
     public Path directory() {
         Path parent = file.toAbsolutePath().getParent();
         return parent == null ? Path.of(".") : parent;
-    }
-
-    public Optional<ImageSpec> image(String id) {
-        return images.stream().filter(i -> i.id().equals(id)).findFirst();
     }
 
     public Optional<ComponentSpec> component(String id) {
@@ -115,76 +102,11 @@ public record Spec(
         }
     }
 
-    /** A command that produces files. One job per matrix cell. */
-    public record BuildSpec(String id, MatrixSpec matrix, Template run, Map<String, Template> env, String dir,
-            List<Template> inputs, List<Template> outputs, List<String> needs, Optional<java.time.Duration> timeout,
-            int retries, int concurrency, Location location) {}
-
-    /**
-     * A container image assembled without a daemon: per platform, a base image plus file layers
-     * and config; all platforms of one cell of the other axes form one multi-arch index.
-     */
-    public record ImageSpec(String id, MatrixSpec matrix, Template from, Optional<Template> dockerfile,
-            Map<String, Template> files, List<Template> entrypoint, List<Template> cmd, Map<String, Template> env,
-            Optional<Template> workdir, Optional<Template> user, Map<String, Template> labels,
-            Map<String, Template> annotations, Optional<RepositoryRef> push, List<TagSpec> tags, List<String> needs,
-            String compression, Location location) {}
-
-    /** Copies of an image's publications to further repositories, digest for digest. */
-    public record ReplicateSpec(String image, List<RepositoryRef> to, int concurrency, Location location) {}
-
     /** One file selection of an archive or package: a glob and where matches go inside. */
     public record FileSpec(Template src, Optional<Template> dst, Optional<String> mode) {}
 
-    public record ArchiveSpec(String id, MatrixSpec matrix, String format, Template name, List<FileSpec> files,
-            Optional<Integer> installOrder, List<String> needs, Location location) {}
-
-    public record ChecksumSpec(Template name, String algorithm) {}
-
-    /** OpenPGP signatures over the named artifacts with a key that is a secret reference. */
-    public record SignSpec(String id, String artifacts, Template key, Optional<Template> passphrase, String mode,
-            Location location) {}
-
-    /** A .deb and/or .rpm built from files and metadata, per platform. */
-    public record PackageSpec(String id, MatrixSpec matrix, List<String> formats, Template name,
-            Template description, Optional<Template> maintainer, Optional<Template> homepage,
-            Optional<Template> license, Optional<Template> section, Map<String, List<Template>> relations,
-            Map<String, Template> files, Map<String, Template> configFiles, Map<String, Template> scripts,
-            Optional<Template> signKey, Optional<Template> signPassphrase, List<String> needs, Location location) {}
-
-    /** A signed apt or yum repository fed with packages and published to a target. */
-    public record RepositorySpec(String id, String type, List<String> packages, Template publish,
-            Optional<Template> dist, Optional<Template> component, Optional<Template> signKey,
-            Optional<Template> signPassphrase, int keep, boolean byHash, boolean contents, List<String> compression,
-            Optional<SshSpec> ssh, Location location) {}
-
-    /**
-     * How an {@code sftp://} publication logs in: a private key and its passphrase (secret
-     * references; else the ssh-agent) and the server's host key, as a {@code SHA256:…}
-     * fingerprint or a known_hosts file (else ~/.ssh/known_hosts).
-     */
-    public record SshSpec(Optional<Template> key, Optional<Template> passphrase, Optional<String> hostKey,
-            Optional<Template> knownHosts) {}
-
-    /** A named release with assets in a store ({@code dir:PATH}, an HTTP URL, {@code github:OWNER/REPO}…). */
-    /** @param token a secret reference: the forge's API token (else the forge's usual environment variable) */
-    public record ReleaseSpec(String id, Template name, Template store, List<String> assets, String exists,
-            Optional<Boolean> draft, String prerelease, Optional<Template> notes, Optional<Template> token, Location location) {}
-
     /** A releasable unit with its own tag pattern and the components it needs released first. */
     public record ComponentSpec(String id, Optional<Template> path, String tag, List<String> needs, Location location) {}
-
-    /** An edit made before tagging: a YAML key, a go.mod require, a kustomize image or a regex. */
-    /** {@code digestOf} names an image whose published digest (at this version) is the value, instead of {@code value}. */
-    public record PinSpec(String id, Template file, String kind, String target, Optional<String> replace,
-            Template value, boolean revertAfter, Optional<String> component, Optional<String> digestOf, Location location) {}
-
-    /** A check after publication; its result gates promotion. */
-    /** @param platform with {@code image}: the platform whose filesystem a {@code run} check gets unpacked */
-    public record ValidateSpec(String id, String check, Optional<Template> run, Optional<String> image, Optional<String> platform,
-            Map<String, Template> env, Optional<java.time.Duration> timeout, Location location) {}
-
-    public record NotifySpec(String id, Template url, String format, List<String> on, Location location) {}
 
     /** A ref pattern and what it starts: {@code release}, {@code build} (push nothing) or nothing. */
     /**

@@ -36,237 +36,80 @@ final class SpecValidator {
         this.problems = problems;
     }
 
+    Spec spec() {
+        return spec;
+    }
+
+    void problem(Location location, String at, String message) {
+        problems.add(location, at, message);
+    }
+
     static void validate(Spec spec, Problems problems) {
         new SpecValidator(spec, problems).run();
     }
 
     private void run() {
+        SectionChecks checks = new SectionChecks(this);
         if (jobsFit()) { // only then may every matrix be expanded here
-            projectFiles();
-            outputNames();
+            spec.sections().forEach(new Sections.Visitor() {
+                @Override
+                public <T> void visit(Section<T> section, T value) {
+                    section.checkFiles(value, checks);
+                }
+            });
         }
         versionPatterns();
         channels();
         registries();
-        Set<String> builds = unique("builds", spec.builds(), Spec.BuildSpec::id, Spec.BuildSpec::location);
-        Set<String> images = unique("images", spec.images(), Spec.ImageSpec::id, Spec.ImageSpec::location);
-        Set<String> archives = unique("archives", spec.archives(), Spec.ArchiveSpec::id, Spec.ArchiveSpec::location);
-        Set<String> signs = unique("signs", spec.signs(), Spec.SignSpec::id, Spec.SignSpec::location);
-        Set<String> packages = unique("packages", spec.packages(), Spec.PackageSpec::id, Spec.PackageSpec::location);
-        unique("repositories", spec.repositories(), Spec.RepositorySpec::id, Spec.RepositorySpec::location);
-        unique("releases", spec.releases(), Spec.ReleaseSpec::id, Spec.ReleaseSpec::location);
         Set<String> components = unique("components", spec.components(), Spec.ComponentSpec::id, Spec.ComponentSpec::location);
-        unique("validate", spec.validate(), Spec.ValidateSpec::id, Spec.ValidateSpec::location);
-        unique("pins", spec.pins(), Spec.PinSpec::id, Spec.PinSpec::location);
-        unique("notify", spec.notifications(), Spec.NotifySpec::id, Spec.NotifySpec::location);
-
-        for (int i = 0; i < spec.builds().size(); i++) {
-            var b = spec.builds().get(i);
-            String at = "builds[" + i + "]";
-            Scope scope = scope(b.matrix(), at);
-            check(b.run(), scope, false);
-            b.env().values().forEach(t -> check(t, scope, true));
-            b.inputs().forEach(t -> check(t, scope, false));
-            b.outputs().forEach(t -> check(t, scope, false));
-            references(b.needs(), builds, "builds", at + ".needs", b.location());
-        }
-        cycles("builds", spec.builds(), Spec.BuildSpec::id, Spec.BuildSpec::needs, Spec.BuildSpec::location);
-
-        for (int i = 0; i < spec.images().size(); i++) {
-            var image = spec.images().get(i);
-            String at = "images[" + i + "]";
-            Scope scope = scope(image.matrix(), at);
-            if (!image.matrix().hasPlatforms()) {
-                problems.add(image.location(), at, "an image needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
-            }
-            check(image.from(), scope, false);
-            image.dockerfile().ifPresent(t -> check(t, scope, false));
-            image.files().values().forEach(t -> check(t, scope, false));
-            image.entrypoint().forEach(t -> check(t, scope, false));
-            image.cmd().forEach(t -> check(t, scope, false));
-            image.env().values().forEach(t -> check(t, scope, false));
-            image.workdir().ifPresent(t -> check(t, scope, false));
-            image.user().ifPresent(t -> check(t, scope, false));
-            image.labels().values().forEach(t -> check(t, scope, false));
-            Scope perIndex = scope.without(MatrixSpec.PLATFORM);
-            image.annotations().values().forEach(t -> check(t, perIndex, false)); // one index for all platforms
-            image.push().ifPresent(ref -> repository(ref, perIndex, at + ".push"));
-            image.tags().forEach(tag -> check(tag.template(), perIndex, false));
-            references(image.needs(), builds, "builds", at + ".needs", image.location());
-        }
-
-        for (int i = 0; i < spec.replicate().size(); i++) {
-            var r = spec.replicate().get(i);
-            String at = "replicate[" + i + "]";
-            references(List.of(r.image()), images, "images", at + ".image", r.location());
-            Scope scope = spec.image(r.image()).map(img -> scope(img.matrix(), at).without(MatrixSpec.PLATFORM))
-                    .orElse(new Scope(Map.of(), at));
-            r.to().forEach(ref -> repository(ref, scope, at + ".to"));
-        }
-
-        for (int i = 0; i < spec.archives().size(); i++) {
-            var a = spec.archives().get(i);
-            String at = "archives[" + i + "]";
-            Scope scope = scope(a.matrix(), at);
-            check(a.name(), scope, false);
-            a.files().forEach(file -> files(file, scope));
-            references(a.needs(), builds, "builds", at + ".needs", a.location());
-        }
-        spec.checksums().ifPresent(c -> check(c.name(), new Scope(Map.of(), "checksums"), false));
-        for (int i = 0; i < spec.signs().size(); i++) {
-            var s = spec.signs().get(i);
-            Scope scope = new Scope(Map.of(), "signs[" + i + "]");
-            check(s.key(), scope, true);
-            s.passphrase().ifPresent(t -> check(t, scope, true));
-            if (s.artifacts().equals("checksums") && spec.checksums().isEmpty()) {
-                problems.add(s.location(), "signs[" + i + "].artifacts", "signs the checksums file but the spec has no"
-                        + " 'checksums:' section; add checksums: true or sign archives");
-            }
-        }
-        for (int i = 0; i < spec.packages().size(); i++) {
-            var p = spec.packages().get(i);
-            String at = "packages[" + i + "]";
-            Scope scope = scope(p.matrix(), at);
-            if (!p.matrix().hasPlatforms()) {
-                problems.add(p.location(), at, "a package needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
-            }
-            for (Template t : List.of(p.name(), p.description())) {
-                check(t, scope, false);
-            }
-            for (var t : List.of(p.maintainer(), p.homepage(), p.license(), p.section())) {
-                t.ifPresent(v -> check(v, scope, false));
-            }
-            p.relations().values().forEach(list -> list.forEach(t -> check(t, scope, false)));
-            p.files().values().forEach(t -> check(t, scope, false));
-            p.configFiles().values().forEach(t -> check(t, scope, false));
-            p.scripts().values().forEach(t -> check(t, scope, false));
-            p.signKey().ifPresent(t -> check(t, scope, true));
-            p.signPassphrase().ifPresent(t -> check(t, scope, true));
-            references(p.needs(), builds, "builds", at + ".needs", p.location());
-        }
-        for (int i = 0; i < spec.repositories().size(); i++) {
-            var r = spec.repositories().get(i);
-            String at = "repositories[" + i + "]";
-            Scope scope = new Scope(Map.of(), at);
-            references(r.packages(), packages, "packages", at + ".packages", r.location());
-            if (r.packages().isEmpty()) {
-                problems.add(r.location(), at, "holds no packages; add e.g. packages: [my-app]");
-            }
-            String format = r.type().equals("apt") ? "deb" : "rpm";
-            for (String id : r.packages()) {
-                spec.packages().stream().filter(p -> p.id().equals(id) && !p.formats().contains(format)).findFirst()
-                        .ifPresent(p -> problems.add(r.location(), at + ".packages", "package '" + id + "' builds no ." + format
-                                + " for this " + r.type() + " repository; add " + format + " to its formats"));
-            }
-            check(r.publish(), scope, false);
-            String publish = r.publish().source();
-            if (!publish.isEmpty() && !publish.matches("(dir:|sftp://).+")) {
-                problems.add(r.publish().location(), at + ".publish", "'" + publish + "' is not a publication target; write"
-                        + " dir:PATH (a directory a web server serves) or sftp://[USER@]HOST[:PORT]/PATH (a repo server over SSH)");
-            }
-            if (r.ssh().isPresent() && !publish.startsWith("sftp://")) {
-                problems.add(r.location(), at + ".ssh", "ssh settings are for an sftp:// publication; remove ssh or publish to sftp://");
-            }
-            r.ssh().ifPresent(ssh -> {
-                ssh.key().ifPresent(t -> check(t, scope, true));
-                ssh.passphrase().ifPresent(t -> check(t, scope, true));
-                ssh.knownHosts().ifPresent(t -> check(t, scope, false));
-            });
-            r.dist().ifPresent(t -> check(t, scope, false));
-            r.component().ifPresent(t -> check(t, scope, false));
-            r.signKey().ifPresent(t -> check(t, scope, true));
-            r.signPassphrase().ifPresent(t -> check(t, scope, true));
-        }
-        Set<String> assets = new LinkedHashSet<>(archives);
-        assets.addAll(packages);
-        assets.addAll(signs);
-        spec.checksums().ifPresent(c -> assets.add("checksums"));
-        for (int i = 0; i < spec.releases().size(); i++) {
-            var r = spec.releases().get(i);
-            String at = "releases[" + i + "]";
-            Scope scope = new Scope(Map.of(), at);
-            check(r.name(), scope, false);
-            check(r.store(), scope, false);
-            r.notes().ifPresent(t -> check(t, scope, false));
-            r.token().ifPresent(t -> check(t, scope, true));
-            references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
-        }
         for (int i = 0; i < spec.components().size(); i++) {
             var c = spec.components().get(i);
             String at = "components[" + i + "]";
-            c.path().ifPresent(t -> check(t, new Scope(Map.of(), at), false));
+            c.path().ifPresent(t -> check(t, new PlaceholderScope(Map.of(), at), false));
             tagPattern(c.tag(), c.location(), at + ".tag");
             references(c.needs(), components, "components", at + ".needs", c.location());
         }
         cycles("components", spec.components(), Spec.ComponentSpec::id, Spec.ComponentSpec::needs, Spec.ComponentSpec::location);
-        for (int i = 0; i < spec.pins().size(); i++) {
-            var p = spec.pins().get(i);
-            String at = "pins[" + i + "]";
-            Scope scope = new Scope(Map.of(), at);
-            check(p.file(), scope, false);
-            check(p.value(), scope, false);
-            p.component().ifPresent(c -> references(List.of(c), components, "components", at + ".component", p.location()));
-            p.digestOf().ifPresent(image -> references(List.of(image), images, "images", at + ".digest-of", p.location()));
-        }
-        spec.execution().artifacts().ifPresent(ref -> repository(ref, new Scope(Map.of(), "execution.artifacts"), "execution.artifacts"));
-        for (int i = 0; i < spec.validate().size(); i++) {
-            var v = spec.validate().get(i);
-            String at = "validate[" + i + "]";
-            Scope scope = new Scope(Map.of(), at);
-            v.run().ifPresent(t -> check(t, scope, false));
-            v.env().values().forEach(t -> check(t, scope, true));
-            v.image().ifPresent(img -> references(List.of(img), images, "images", at + ".image", v.location()));
-        }
-        for (int i = 0; i < spec.notifications().size(); i++) {
-            check(spec.notifications().get(i).url(), new Scope(Map.of(), "notify[" + i + "]"), true);
-        }
+        spec.execution().artifacts().ifPresent(ref -> repository(ref, new PlaceholderScope(Map.of(), "execution.artifacts"), "execution.artifacts"));
+        spec.sections().forEach(new Sections.Visitor() {
+            @Override
+            public <T> void visit(Section<T> section, T value) {
+                section.check(value, checks);
+            }
+        });
     }
 
     // ---- sizes ---------------------------------------------------------------------------------
-
-    /** One entry's matrix and the jobs it makes, counted without expanding it. */
-    private record Jobs(String at, Location location, MatrixSpec matrix, long count) {}
 
     /**
      * Refuses a spec whose matrices make more jobs than {@code execution.max-jobs}, each entry and
      * all together, before anything expands them: a plan of millions of jobs would exhaust memory.
      */
     private boolean jobsFit() {
-        List<Jobs> entries = new ArrayList<>();
-        for (int i = 0; i < spec.builds().size(); i++) {
-            var b = spec.builds().get(i);
-            entries.add(new Jobs("builds[" + i + "]", b.location(), b.matrix(), Matrix.count(b.matrix())));
-        }
-        for (int i = 0; i < spec.images().size(); i++) { // the platforms are an axis: one image job per platform
-            var image = spec.images().get(i);
-            entries.add(new Jobs("images[" + i + "]", image.location(), image.matrix(), Matrix.count(image.matrix())));
-        }
-        for (int i = 0; i < spec.archives().size(); i++) {
-            var a = spec.archives().get(i);
-            entries.add(new Jobs("archives[" + i + "]", a.location(), a.matrix(), Matrix.count(a.matrix())));
-        }
-        for (int i = 0; i < spec.packages().size(); i++) {
-            var p = spec.packages().get(i);
-            long cells = Matrix.count(p.matrix());
-            long jobs = cells > Long.MAX_VALUE / Math.max(1, p.formats().size()) ? Long.MAX_VALUE : cells * p.formats().size();
-            entries.add(new Jobs("packages[" + i + "]", p.location(), p.matrix(), jobs));
-        }
+        List<SectionChecks.MatrixEntry> entries = new ArrayList<>();
+        spec.sections().forEach(new Sections.Visitor() {
+            @Override
+            public <T> void visit(Section<T> section, T value) {
+                entries.addAll(section.matrices(value));
+            }
+        });
         int max = spec.execution().maxJobs();
         boolean fits = true;
         long total = 0;
-        for (Jobs e : entries) {
-            if (e.count() > max) {
-                problems.add(e.location(), e.at() + ".matrix", "makes " + count(e.count()) + " jobs" + shape(e.matrix())
+        for (SectionChecks.MatrixEntry e : entries) {
+            if (e.jobs() > max) {
+                problems.add(e.location(), e.at() + ".matrix", "makes " + count(e.jobs()) + " jobs" + shape(e.matrix())
                         + ", more than execution.max-jobs allows (" + max + "); remove values, add exclude rows, or raise"
                         + " the limit with execution: { max-jobs: N }");
                 fits = false;
             }
-            total = total > Long.MAX_VALUE - e.count() ? Long.MAX_VALUE : total + e.count();
+            total = total > Long.MAX_VALUE - e.jobs() ? Long.MAX_VALUE : total + e.jobs();
         }
         if (fits && total > max) {
-            List<Jobs> largest = entries.stream().sorted(java.util.Comparator.comparingLong(Jobs::count).reversed()).limit(3).toList();
+            List<SectionChecks.MatrixEntry> largest = entries.stream()
+                    .sorted(java.util.Comparator.comparingLong(SectionChecks.MatrixEntry::jobs).reversed()).limit(3).toList();
             problems.add(largest.get(0).location(), "execution.max-jobs", "the matrices together make " + count(total)
-                    + " jobs (" + String.join(", ", largest.stream().map(e -> e.at() + ": " + e.count()).toList())
+                    + " jobs (" + String.join(", ", largest.stream().map(e -> e.at() + ": " + e.jobs()).toList())
                     + "), more than execution.max-jobs allows (" + max + "); make them smaller or raise the limit with"
                     + " execution: { max-jobs: N }");
             fits = false;
@@ -289,8 +132,6 @@ final class SpecValidator {
 
     // ---- files and names ---------------------------------------------------------------------
 
-    private static final java.util.regex.Pattern DEB_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
-    private static final java.util.regex.Pattern RPM_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
 
     /** The project directory: relative paths in the spec are read from there. */
     private java.nio.file.Path directory() {
@@ -298,34 +139,12 @@ final class SpecValidator {
         return parent == null ? java.nio.file.Path.of("").toAbsolutePath() : parent;
     }
 
-    /**
-     * Every file read from the project stays in it, in every cell: by its letters and, where it
-     * exists already, on disk (a symbolic link that leads out). Files a build makes later are
-     * checked again by the job that reads them.
-     */
-    private void projectFiles() {
-        Set<String> reported = new HashSet<>();
-        for (var image : spec.images()) {
-            for (Cell cell : Matrix.expand(image.matrix())) {
-                image.files().values().forEach(t -> projectFile(t, cell, reported));
-            }
-        }
-        for (var archive : spec.archives()) {
-            for (Cell cell : Matrix.expand(archive.matrix())) {
-                archive.files().forEach(f -> projectFile(f.src(), cell, reported));
-            }
-        }
-        for (var pkg : spec.packages()) {
-            for (Cell cell : Matrix.expand(pkg.matrix())) {
-                pkg.files().values().forEach(t -> projectFile(t, cell, reported));
-                pkg.configFiles().values().forEach(t -> projectFile(t, cell, reported));
-                pkg.scripts().values().forEach(t -> projectFile(t, cell, reported));
-            }
-        }
-        spec.pins().forEach(pin -> projectFile(pin.file(), Cell.EMPTY, reported));
-    }
+    /** Files already reported, so a fault of a template is told once however many cells repeat it. */
+    final Set<String> reported = new HashSet<>();
+    /** What the jobs write into {@code dist/}, by name, and who writes it. */
+    final Map<String, String> written = new HashMap<>();
 
-    private void projectFile(Template template, Cell cell, Set<String> reported) {
+    void projectFile(Template template, Cell cell) {
         String path = sample(template, cell, "x");
         Optional<String> problem = dev.cutter.content.ProjectPaths.problem(path);
         if (problem.isEmpty()) {
@@ -341,58 +160,7 @@ final class SpecValidator {
                 .ifPresent(p -> problems.add(template.location(), template.path(), p));
     }
 
-    /**
-     * What the jobs write into {@code dist/} has a plain file name, and no two jobs write the
-     * same one (the second would silently replace the first): names are compared as every cell
-     * renders them, with placeholders of the release ({version}…) left as written.
-     */
-    private void outputNames() {
-        Map<String, String> written = new HashMap<>();
-        Set<String> reported = new HashSet<>();
-        for (int i = 0; i < spec.archives().size(); i++) {
-            var archive = spec.archives().get(i);
-            for (Cell cell : Matrix.expand(archive.matrix())) {
-                String at = "archives[" + i + "]";
-                Optional<String> problem = dev.cutter.content.ProjectPaths.fileNameProblem(sample(archive.name(), cell, "x"));
-                problem.filter(reported::add).ifPresent(p -> problems.add(archive.name().location(), at + ".name", p));
-                if (problem.isEmpty()) {
-                    unique(written, reported, sample(archive.name(), cell, null), at, cell, archive.name(), "archive");
-                }
-            }
-        }
-        spec.checksums().ifPresent(c -> {
-            Optional<String> problem = dev.cutter.content.ProjectPaths.fileNameProblem(sample(c.name(), Cell.EMPTY, "x"));
-            problem.ifPresent(p -> problems.add(c.name().location(), "checksums.name", p));
-            if (problem.isEmpty()) {
-                unique(written, reported, sample(c.name(), Cell.EMPTY, null), "checksums", Cell.EMPTY, c.name(), "checksums file");
-            }
-        });
-        for (int i = 0; i < spec.packages().size(); i++) {
-            var pkg = spec.packages().get(i);
-            String at = "packages[" + i + "]";
-            for (String format : pkg.formats()) {
-                for (Cell cell : Matrix.expand(pkg.matrix())) {
-                    String name = sample(pkg.name(), cell, "x");
-                    boolean deb = format.equals("deb");
-                    if (!(deb ? DEB_NAME : RPM_NAME).matcher(name).matches()) {
-                        if (reported.add(at + format + name)) {
-                            problems.add(pkg.name().location(), at + ".name", "'" + name + "' is not " + (deb
-                                    ? "a Debian package name (Debian Policy 5.6.7: lower-case letters, digits, '+', '-' and"
-                                    + " '.', at least two, starting with a letter or digit)"
-                                    : "an rpm package name (letters, digits, '.', '_', '+' and '-', not starting with '.' or"
-                                    + " '-')") + "; write e.g. my-app");
-                        }
-                        continue;
-                    }
-                    String arch = cell.lookup(MatrixSpec.PLATFORM + ".arch").orElse("all");
-                    unique(written, reported, format + " " + sample(pkg.name(), cell, null) + " " + arch, at, cell, pkg.name(),
-                            "." + format + " package");
-                }
-            }
-        }
-    }
-
-    private void unique(Map<String, String> written, Set<String> reported, String name, String at, Cell cell,
+    void unique(String name, String at, Cell cell,
             Template template, String what) {
         String here = at + (cell.isEmpty() ? "" : " (" + cell.labels() + ")");
         String first = written.putIfAbsent(name, here);
@@ -407,7 +175,7 @@ final class SpecValidator {
      * {@code template} as {@code cell} renders it, {@code {project}} and {@code {vars.…}} (their
      * defaults) filled in too; other placeholders become {@code filler}, or stay as written.
      */
-    private String sample(Template template, Cell cell, String filler) {
+    String sample(Template template, Cell cell, String filler) {
         StringBuilder out = new StringBuilder();
         for (Template.Part part : template.parts()) {
             switch (part) {
@@ -429,7 +197,7 @@ final class SpecValidator {
         tagPattern(spec.version().tag(), problems.where("version.tag"), "version.tag");
     }
 
-    private void tagPattern(String pattern, Location location, String at) {
+    void tagPattern(String pattern, Location location, String at) {
         try {
             TagPattern.of(pattern);
         } catch (VersionException e) {
@@ -439,8 +207,12 @@ final class SpecValidator {
 
     private void channels() {
         Set<String> targets = new TreeSet<>(spec.registries().keySet());
-        spec.releases().forEach(r -> targets.add(r.id()));
-        spec.repositories().forEach(r -> targets.add(r.id()));
+        spec.sections().forEach(new Sections.Visitor() {
+            @Override
+            public <T> void visit(Section<T> section, T value) {
+                targets.addAll(section.targets(value));
+            }
+        });
         for (Channel channel : spec.channels()) {
             for (String target : channel.targets()) {
                 if (!targets.contains(target)) {
@@ -455,7 +227,7 @@ final class SpecValidator {
 
     private void registries() {
         spec.registries().forEach((name, r) -> {
-            Scope scope = new Scope(Map.of(), "registries." + name);
+            PlaceholderScope scope = new PlaceholderScope(Map.of(), "registries." + name);
             r.url().ifPresent(t -> check(t, scope, false));
             r.layout().ifPresent(t -> check(t, scope, false));
             r.username().ifPresent(t -> check(t, scope, true));
@@ -463,7 +235,7 @@ final class SpecValidator {
         });
     }
 
-    private void repository(RepositoryRef ref, Scope scope, String at) {
+    void repository(RepositoryRef ref, PlaceholderScope scope, String at) {
         if (ref.registry().isEmpty()) {
             return;
         }
@@ -477,12 +249,12 @@ final class SpecValidator {
         check(ref.path(), scope, false);
     }
 
-    private void files(Spec.FileSpec file, Scope scope) {
+    void files(Spec.FileSpec file, PlaceholderScope scope) {
         check(file.src(), scope, false);
         file.dst().ifPresent(t -> check(t, scope, false));
     }
 
-    private <T> Set<String> unique(String section, List<T> items, Function<T, String> id, Function<T, Location> location) {
+    <T> Set<String> unique(String section, List<T> items, Function<T, String> id, Function<T, Location> location) {
         Map<String, Location> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             T item = items.get(i);
@@ -496,7 +268,7 @@ final class SpecValidator {
         return new LinkedHashSet<>(seen.keySet());
     }
 
-    private void references(List<String> names, Set<String> known, String what, String at, Location location) {
+    void references(List<String> names, Set<String> known, String what, String at, Location location) {
         for (String name : names) {
             if (!known.contains(name)) {
                 String hint = Problems.suggestion(name, known);
@@ -507,7 +279,7 @@ final class SpecValidator {
         }
     }
 
-    private <T> void cycles(String section, List<T> items, Function<T, String> id, Function<T, List<String>> needs,
+    <T> void cycles(String section, List<T> items, Function<T, String> id, Function<T, List<String>> needs,
             Function<T, Location> location) {
         Map<String, T> byId = new HashMap<>();
         items.forEach(item -> byId.putIfAbsent(id.apply(item), item));
@@ -545,21 +317,7 @@ final class SpecValidator {
 
     // ---- placeholders -------------------------------------------------------------------------
 
-    /** The axes an entry's templates may name, each with the fields every one of its values has. */
-    record Scope(Map<String, Set<String>> axes, String at, boolean perIndex) {
-        Scope(Map<String, Set<String>> axes, String at) {
-            this(axes, at, false);
-        }
-
-        /** The scope of what names one multi-arch index: every axis but the platform. */
-        Scope without(String axis) {
-            Map<String, Set<String>> copy = new HashMap<>(axes);
-            boolean removed = copy.remove(axis) != null;
-            return new Scope(copy, at, perIndex || (removed && axis.equals(MatrixSpec.PLATFORM)));
-        }
-    }
-
-    private Scope scope(MatrixSpec matrix, String at) {
+    PlaceholderScope scope(MatrixSpec matrix, String at) {
         Map<String, Set<String>> axes = new HashMap<>();
         for (Axis axis : matrix.axes()) {
             Set<String> common = null;
@@ -584,10 +342,10 @@ final class SpecValidator {
         for (Map<String, String> row : matrix.include()) {
             row.keySet().forEach(axis -> axes.putIfAbsent(axis, Set.of()));
         }
-        return new Scope(axes, at);
+        return new PlaceholderScope(axes, at);
     }
 
-    private void check(Template template, Scope scope, boolean secretsAllowed) {
+    void check(Template template, PlaceholderScope scope, boolean secretsAllowed) {
         if (!secretsAllowed && template.hasSecret()) {
             problems.add(template.location(), template.path(), "a secret reference (${env:…}/${file:…}) is not allowed"
                     + " here: secrets go only in credentials, signing keys, env and webhooks, so they never reach a tag,"
@@ -599,7 +357,7 @@ final class SpecValidator {
         }
     }
 
-    private Optional<String> problem(Placeholder p, Scope scope) {
+    private Optional<String> problem(Placeholder p, PlaceholderScope scope) {
         String name = p.name();
         if (GLOBAL.contains(name)) {
             return Optional.empty();

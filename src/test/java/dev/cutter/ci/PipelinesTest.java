@@ -41,8 +41,8 @@ class PipelinesTest {
     Path tmp;
 
     static Plan plan(String example, String version) {
-        Spec spec = SpecLoader.load(Path.of("examples", example, "cutter.yaml"));
-        return Planner.plan(spec, ReleaseContext.resolve(spec, new ReleaseRequest(Optional.empty(), Optional.of(version), Map.of(),
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", example, "cutter.yaml"));
+        return dev.cutter.kinds.Capabilities.planner().plan(spec, ReleaseContext.resolve(spec, new ReleaseRequest(Optional.empty(), Optional.of(version), Map.of(),
                 Map.of(), Optional.empty(), Optional.of(SHA), "20261203")));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cutter.app.Services;
+import dev.cutter.ledger.JobState;
 import dev.cutter.ledger.Ledger;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Job;
@@ -12,9 +13,7 @@ import dev.cutter.run.Cancellation;
 import dev.cutter.run.Outcome;
 import dev.cutter.run.RunListener;
 import dev.cutter.run.RunOptions;
-import dev.cutter.run.RunRecorder;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.SpecLoader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -105,12 +104,12 @@ class SignalAfterTheLastJobTest {
                     run: echo two
                 """);
         Services services = new Services(Map.of("PATH", System.getenv("PATH")), Clock.systemUTC(), dir);
-        Spec spec = SpecLoader.load(dir.resolve("cutter.yaml"));
+        Spec spec = services.specLoader().load(dir.resolve("cutter.yaml"));
         Cancellation cancellation = new Cancellation();
         AtomicInteger ended = new AtomicInteger();
         RunListener signalAtTheEnd = new RunListener() {
             @Override
-            public void jobFinished(Job job, RunRecorder.JobState state, String detail, Duration elapsed) {
+            public void jobFinished(Job job, JobState state, String detail, Duration elapsed) {
                 if (ended.incrementAndGet() == 2) {
                     cancellation.cancel("interrupted");
                 }

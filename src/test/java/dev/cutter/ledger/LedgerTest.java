@@ -35,7 +35,8 @@ abstract class LedgerTest {
     }
 
     static Artifact artifact(String runId, String jobId, String name) {
-        return new Artifact(runId, jobId, name, "dist/" + name, "sha256:" + "0f".repeat(32), 1234, "binary");
+        return new Artifact(runId, jobId, name, java.nio.file.Path.of("dist/" + name), dev.cutter.content.Digest.parse("sha256:" + "0f".repeat(32)), 1234,
+                "binary");
     }
 
     @Test

@@ -311,7 +311,7 @@ class TokenAuthTest {
             Sample.Built image = sample(layout);
             List<Digest> blobs = List.of(image.layers().get(0).digest(), image.layers().get(1).digest());
             // the bytes are had only after the upload has started (a copy fetches them from its source then)
-            Pusher.Blobs late = d -> {
+            Blobs late = d -> {
                 pause(Duration.ofMillis(2_500));
                 return layout.blob(d);
             };

@@ -37,7 +37,7 @@ class PlanGoldenTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("requests")
     void thePlanOfEachExampleIsAsRecorded(String example, String tag, Optional<String> component) throws IOException {
-        Spec spec = SpecLoader.load(Path.of("examples", example, "cutter.yaml"));
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", example, "cutter.yaml"));
         ReleaseRequest request = new ReleaseRequest(component.isPresent() ? Optional.empty() : Optional.of(tag),
                 component.map(c -> tag.substring(tag.lastIndexOf("/v") + 2)), Map.of(), Map.of(), component,
                 Optional.of(Plans.SHA), "20261123");

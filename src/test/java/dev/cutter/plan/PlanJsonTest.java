@@ -19,7 +19,7 @@ class PlanJsonTest {
                 Plans.example("dbx-runtime", "17.3.0"),
                 Plans.exampleTag("km", "v0.9-beta"),
                 Plans.example("veilid", "0.4.1"),
-                Plans.plan(dev.cutter.spec.SpecLoader.load(java.nio.file.Path.of("examples", "peer-pods", "cutter.yaml")),
+                Plans.plan(dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("examples", "peer-pods", "cutter.yaml")),
                         Plans.request("0.10.0").withComponent("cloud-api-adaptor")));
     }
 

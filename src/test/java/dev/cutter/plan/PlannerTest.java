@@ -134,7 +134,7 @@ class PlannerTest {
 
     @Test
     void shaWithoutACheckoutIsBadInputNamingTheFix() {
-        var spec = dev.cutter.spec.SpecLoader.load(java.nio.file.Path.of("inline", "cutter.yaml"), SPEC);
+        var spec = dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("inline", "cutter.yaml"), SPEC);
         var request = new ReleaseRequest(java.util.Optional.empty(), java.util.Optional.of("2.4.1"), java.util.Map.of(),
                 java.util.Map.of(), java.util.Optional.empty(), java.util.Optional.empty(), "20261123");
 

@@ -14,17 +14,17 @@ final class Plans {
     private Plans() {}
 
     static Plan example(String name, String version, String... only) {
-        return plan(SpecLoader.load(Path.of("examples", name, "cutter.yaml")), request(version, only));
+        return plan(dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", name, "cutter.yaml")), request(version, only));
     }
 
     static Plan exampleTag(String name, String tag) {
-        Spec spec = SpecLoader.load(Path.of("examples", name, "cutter.yaml"));
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", name, "cutter.yaml"));
         return plan(spec, new ReleaseRequest(Optional.of(tag), Optional.empty(), Map.of(), Map.of(), Optional.empty(),
                 Optional.of(SHA), "20261123"));
     }
 
     static Plan inline(String yaml, String version, String... only) {
-        return plan(SpecLoader.load(Path.of("inline", "cutter.yaml"), yaml), request(version, only));
+        return plan(dev.cutter.kinds.Capabilities.specLoader().load(Path.of("inline", "cutter.yaml"), yaml), request(version, only));
     }
 
     static ReleaseRequest request(String version, String... only) {
@@ -38,7 +38,7 @@ final class Plans {
     }
 
     static Plan plan(Spec spec, ReleaseRequest request) {
-        return Planner.plan(spec, ReleaseContext.resolve(spec, request));
+        return dev.cutter.kinds.Capabilities.planner().plan(spec, ReleaseContext.resolve(spec, request));
     }
 
     static List<Publication> at(Plan plan, String repository) {

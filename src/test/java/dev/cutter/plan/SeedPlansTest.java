@@ -115,7 +115,7 @@ class SeedPlansTest {
 
         @Test
         void pullRequestsBuildAndPushNothingWhileMainReleases() {
-            Spec spec = SpecLoader.load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
+            Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
 
             assertThat(spec.triggers()).extracting(Spec.TriggerSpec::on, Spec.TriggerSpec::match, Spec.TriggerSpec::action)
                     .contains(tuple("branch", "main", "release"), tuple("pull-request", "*", "build"));
@@ -180,7 +180,7 @@ class SeedPlansTest {
     class PeerPods {
         @Test
         void aComponentReleasePinsThenTagsItsGoModule() {
-            Spec spec = SpecLoader.load(Path.of("examples", "peer-pods", "cutter.yaml"));
+            Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "peer-pods", "cutter.yaml"));
             Plan plan = Plans.plan(spec, Plans.request("0.8.0-alpha.1").withComponent("cloud-api-adaptor"));
 
             assertThat(plan.tag()).isEqualTo("src/cloud-api-adaptor/v0.8.0-alpha.1");
@@ -194,7 +194,7 @@ class SeedPlansTest {
 
         @Test
         void componentsAreOrderedByWhatTheyNeed() {
-            Spec spec = SpecLoader.load(Path.of("examples", "peer-pods", "cutter.yaml"));
+            Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "peer-pods", "cutter.yaml"));
 
             assertThat(spec.component("csi-wrapper").orElseThrow().needs()).containsExactly("cloud-api-adaptor");
             assertThat(spec.component("cloud-api-adaptor").orElseThrow().needs()).containsExactly("cloud-providers", "peerpod-ctrl");
@@ -250,7 +250,7 @@ class SeedPlansTest {
     @Test
     void everyExampleValidates() {
         for (String name : List.of("serverless-init", "dbx-runtime", "km", "peer-pods", "veilid")) {
-            assertThat(SpecLoader.load(Path.of("examples", name, "cutter.yaml")).project()).isNotBlank();
+            assertThat(dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", name, "cutter.yaml")).project()).isNotBlank();
         }
     }
 }

@@ -2,10 +2,12 @@ package dev.cutter.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Effect;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
-import dev.cutter.run.RunRecorder.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +36,7 @@ class SchedulerTest {
             starts.merge(jobId, 1, Integer::sum);
         }
 
-        public void jobFinished(String jobId, JobState state, Optional<String> detail, List<Output> outputs, List<Effect> effects) {
+        public void jobFinished(String jobId, JobState state, Optional<String> detail, List<Artifact> outputs, List<Effect> effects) {
             states.put(jobId, state);
             detail.ifPresent(d -> details.put(jobId, d));
         }

@@ -3,6 +3,7 @@ package dev.cutter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutter.ledger.JobState;
 import dev.cutter.plan.PlanJson;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -72,6 +73,20 @@ class ServerApiTest {
     }
 
     @Test
+    void aMalformedLoginFileOfTheServersUserRefusesTheReleaseNamingTheFileNotAsAnInternalError() throws Exception {
+        Path docker = java.nio.file.Files.createDirectories(dir.resolve("docker"));
+        java.nio.file.Files.writeString(docker.resolve("config.json"), "{\"auths\": {\"ghcr.io\": {\"auth\": \"not base64!\"}}}");
+        try (ServerFixture broken = new ServerFixture(java.nio.file.Files.createDirectories(dir.resolve("broken")),
+                java.util.Map.of("DOCKER_CONFIG", docker.toString(), "XDG_RUNTIME_DIR", dir.resolve("run").toString()))) {
+            ServerFixture.Answer refused = broken.post("/api/releases", broken.token(Role.RELEASER), "{\"version\": \"1.0.0\"}");
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains(docker.resolve("config.json") + ":1:32: auths[\\\"ghcr.io\\\"].auth: is not base64")
+                    .doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void aWatcherThatJoinsLateOrReconnectsGetsTheStateAndOnlyTheLinesItHasNotSeen() throws Exception {
         String viewer = fixture.token(Role.VIEWER);
         String run = fixture.post("/api/releases", fixture.token(Role.RELEASER), "{\"version\": \"1.1.0\"}").json().get("run").asText();
@@ -116,7 +131,7 @@ class ServerApiTest {
             waitForWatchers(2);
             other.jobStarted(run.id(), "build/x");
             other.log(run.id(), "build/x", "stdout", List.of("from the other process"));
-            other.jobFinished(run.id(), "build/x", dev.cutter.ledger.JobState.SUCCEEDED, java.util.Optional.empty(), List.of(), List.of());
+            other.jobFinished(run.id(), "build/x", JobState.SUCCEEDED, java.util.Optional.empty(), List.of(), List.of());
             other.finishRun(run.id(), dev.cutter.ledger.RunState.SUCCEEDED);
 
             List<SseStream.Event> events = watched.get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -34,7 +34,7 @@ class VarPolicyTest {
 
     @Test
     void theSpecOpensExactlyTheVarsItMarksApiWithTheirPatterns() {
-        dev.cutter.spec.Spec spec = dev.cutter.spec.SpecLoader.load(java.nio.file.Path.of("cutter.yaml"), """
+        dev.cutter.spec.Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("cutter.yaml"), """
                 project: demo
                 vars:
                   FLAGS: "-s -w"

@@ -31,15 +31,15 @@ class ExamplesTest {
     @ParameterizedTest
     @MethodSource("examples")
     void exampleLoadsWithoutFaultsAndEveryEntryHasCells(String name) {
-        Spec spec = SpecLoader.load(Path.of("examples", name, "cutter.yaml"));
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", name, "cutter.yaml"));
 
         assertThat(spec.project()).isNotBlank();
         assertThat(spec.file()).isEqualTo(Path.of("examples", name, "cutter.yaml"));
-        spec.builds().forEach(b -> assertThat(Matrix.expand(b.matrix())).as(b.id()).isNotEmpty());
-        spec.images().forEach(i -> assertThat(Matrix.expand(i.matrix())).as(i.id()).isNotEmpty()
+        dev.cutter.kinds.build.BuildSection.SECTION.of(spec).forEach(b -> assertThat(Matrix.expand(b.matrix())).as(b.id()).isNotEmpty());
+        spec.sections().get(dev.cutter.kinds.image.ImageSection.SECTION).forEach(i -> assertThat(Matrix.expand(i.matrix())).as(i.id()).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.get(MatrixSpec.PLATFORM)).isPresent()));
-        spec.archives().forEach(a -> assertThat(Matrix.expand(a.matrix())).as(a.id()).isNotEmpty());
-        spec.packages().forEach(p -> assertThat(Matrix.expand(p.matrix())).as(p.id()).isNotEmpty());
+        spec.sections().get(dev.cutter.kinds.archive.ArchiveSection.SECTION).forEach(a -> assertThat(Matrix.expand(a.matrix())).as(a.id()).isNotEmpty());
+        spec.sections().get(dev.cutter.kinds.packages.PackageSection.SECTION).forEach(p -> assertThat(Matrix.expand(p.matrix())).as(p.id()).isNotEmpty());
     }
 
     @ParameterizedTest
@@ -50,27 +50,27 @@ class ExamplesTest {
             "serverless-init, serverless-init",
             "veilid, veilid"})
     void exampleNamesItsProject(String example, String project) {
-        assertThat(SpecLoader.load(Path.of("examples", example, "cutter.yaml")).project()).isEqualTo(project);
+        assertThat(dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", example, "cutter.yaml")).project()).isEqualTo(project);
     }
 
     @Test
     void serverlessInitImageIsTwoVariantsTimesTwoPlatforms() {
-        Spec spec = SpecLoader.load(Path.of("examples", "serverless-init", "cutter.yaml"));
-        var image = spec.image("serverless-init").orElseThrow();
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "serverless-init", "cutter.yaml"));
+        var image = dev.cutter.kinds.image.ImageSection.SECTION.find(spec, "serverless-init").orElseThrow();
 
         List<Cell> cells = Matrix.expand(image.matrix());
 
         assertThat(cells).extracting(c -> c.slug()).containsExactly(
                 "standard-linux-amd64", "standard-linux-arm64", "alpine-linux-amd64", "alpine-linux-arm64");
         assertThat(image.push().orElseThrow().registry()).isEqualTo("build");
-        assertThat(spec.replicate().get(0).to()).extracting(Spec.RepositoryRef::registry)
+        assertThat(spec.sections().get(dev.cutter.kinds.image.ReplicateSection.SECTION).get(0).to()).extracting(Spec.RepositoryRef::registry)
                 .containsExactly("ecr", "gcr", "gar", "dockerhub");
     }
 
     @Test
     void dbxRuntimeReadsItsCellsFromTheBuildSummaryBesideTheSpec() {
-        Spec spec = SpecLoader.load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
-        var runtime = spec.image("runtime").orElseThrow();
+        Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
+        var runtime = dev.cutter.kinds.image.ImageSection.SECTION.find(spec, "runtime").orElseThrow();
 
         List<Cell> cells = Matrix.expand(runtime.matrix());
 

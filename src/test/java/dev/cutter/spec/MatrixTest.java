@@ -21,7 +21,7 @@ class MatrixTest {
 
     /** The matrix of the first build of {@code yaml}. */
     private static MatrixSpec buildMatrix(String yaml) {
-        return load(yaml).builds().get(0).matrix();
+        return load(yaml).sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).matrix();
     }
 
     private static List<Map<String, String>> labels(List<Cell> cells) {
@@ -91,7 +91,7 @@ class MatrixTest {
                         from: "{variant.base}"
                         push: local/app
                         tags: ["{version}{variant.suffix}"]
-                    """).images().get(0).matrix();
+                    """).sections().get(dev.cutter.kinds.image.ImageSection.SECTION).get(0).matrix();
 
             List<Cell> cells = Matrix.expand(matrix);
 
@@ -279,7 +279,7 @@ class MatrixTest {
 
         private Spec loadBeside(String dataFile, String data, String yaml) throws IOException {
             Files.writeString(dir.resolve(dataFile), data);
-            return SpecLoader.load(dir.resolve("cutter.yaml"), yaml);
+            return dev.cutter.kinds.Capabilities.specLoader().load(dir.resolve("cutter.yaml"), yaml);
         }
 
         private static final String RUNTIMES = """
@@ -303,7 +303,7 @@ class MatrixTest {
                         run: "render {runtime} {image}{suffix} {platform.arch}"
                     """);
 
-            MatrixSpec matrix = spec.builds().get(0).matrix();
+            MatrixSpec matrix = dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix();
             List<Cell> cells = Matrix.expand(matrix);
 
             assertThat(matrix.source()).contains("build_summary.json");
@@ -333,7 +333,7 @@ class MatrixTest {
                         run: "make {target}"
                     """);
 
-            assertThat(Matrix.expand(spec.builds().get(0).matrix())).extracting(c -> c.lookup("target").orElseThrow())
+            assertThat(Matrix.expand(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix())).extracting(c -> c.lookup("target").orElseThrow())
                     .containsExactly("b", "c");
         }
 

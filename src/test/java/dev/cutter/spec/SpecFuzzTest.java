@@ -24,7 +24,7 @@ class SpecFuzzTest {
     /** The target the Jazzer command line calls. */
     public static void fuzzerTestOneInput(byte[] input) {
         try {
-            SpecLoader.load(DIR.resolve("cutter.yaml"), new String(input, StandardCharsets.UTF_8));
+            dev.cutter.kinds.Capabilities.specLoader().load(DIR.resolve("cutter.yaml"), new String(input, StandardCharsets.UTF_8));
         } catch (SpecException expected) {
             // a spec with faults, each named with its line
         }

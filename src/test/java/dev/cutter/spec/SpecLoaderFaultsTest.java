@@ -97,7 +97,7 @@ class SpecLoaderFaultsTest {
         void aMissingSpecFileIsNamedWithoutALineAndSaysWhatToPass() {
             java.nio.file.Path missing = java.nio.file.Path.of("no", "such", "cutter.yaml");
 
-            assertThatThrownBy(() -> SpecLoader.load(missing)).isInstanceOfSatisfying(SpecException.class, e -> {
+            assertThatThrownBy(() -> dev.cutter.kinds.Capabilities.specLoader().load(missing)).isInstanceOfSatisfying(SpecException.class, e -> {
                 assertThat(e.errors()).singleElement().satisfies(error -> {
                     assertThat(error.location()).isEqualTo(Location.UNKNOWN);
                     assertThat(error.file()).isEqualTo(missing);
@@ -184,7 +184,7 @@ class SpecLoaderFaultsTest {
                     project: demo
                     colour: blue
                     """).containsExactly(fault(2, 1, "colour",
-                    "unknown key; known keys here: " + String.join(", ", SpecLoader.SECTIONS)));
+                    "unknown key; known keys here: " + String.join(", ", dev.cutter.kinds.Capabilities.specLoader().keys())));
         }
 
         @Test
@@ -287,7 +287,7 @@ class SpecLoaderFaultsTest {
                         needs: gen
                     """);
 
-            assertThat(spec.builds().get(1).needs()).containsExactly("gen");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(1).needs()).containsExactly("gen");
         }
 
         @Test

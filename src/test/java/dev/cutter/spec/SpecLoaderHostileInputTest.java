@@ -155,7 +155,7 @@ class SpecLoaderHostileInputTest {
 
         @Test
         void archivesNamedByEveryAxisAreNotDuplicates() {
-            assertThat(SpecLoader.load(project.resolve("cutter.yaml"), """
+            assertThat(dev.cutter.kinds.Capabilities.specLoader().load(project.resolve("cutter.yaml"), """
                     project: demo
                     archives:
                       - id: a
@@ -163,7 +163,7 @@ class SpecLoaderHostileInputTest {
                         matrix: { flavor: [slim, full] }
                         name: "demo-{version}-{flavor}-{platform.arch}.tar.gz"
                         files: [ dist ]
-                    """).archives()).hasSize(1);
+                    """).sections().get(dev.cutter.kinds.archive.ArchiveSection.SECTION)).hasSize(1);
         }
 
         @ParameterizedTest
@@ -274,9 +274,9 @@ class SpecLoaderHostileInputTest {
                       - { id: c, run: make, timeout: 1h30m }
                     """);
 
-            assertThat(spec.builds()).extracting(b -> b.timeout().orElseThrow())
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(b -> b.timeout().orElseThrow())
                     .containsExactly(Duration.ofDays(7), Duration.ofSeconds(1));
-            assertThat(spec.validate().get(0).timeout()).contains(Duration.ofMinutes(90));
+            assertThat(spec.sections().get(dev.cutter.kinds.validate.ValidateSection.SECTION).get(0).timeout()).contains(Duration.ofMinutes(90));
         }
     }
 
@@ -327,7 +327,7 @@ class SpecLoaderHostileInputTest {
                     """);
 
             assertThat(spec.vars().get("X").defaultValue()).isEqualTo("1.10");
-            assertThat(spec.builds().get(0).retries()).isEqualTo(3);
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).retries()).isEqualTo(3);
             assertThat(spec.execution().failFast()).isFalse();
         }
 
@@ -378,7 +378,7 @@ class SpecLoaderHostileInputTest {
                     builds:
                       - id: bin
                         run: "make\\tall\\nmake install"
-                    """).builds().get(0).run().source()).isEqualTo("make\tall\nmake install");
+                    """).sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).run().source()).isEqualTo("make\tall\nmake install");
         }
 
         @Test
@@ -436,7 +436,7 @@ class SpecLoaderHostileInputTest {
                         run: *cmd
                     """);
 
-            assertThat(spec.builds()).extracting(b -> b.run().source()).containsExactly("make all", "make all");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(b -> b.run().source()).containsExactly("make all", "make all");
         }
 
         @Test
@@ -456,10 +456,10 @@ class SpecLoaderHostileInputTest {
 
             Spec spec = load(yaml);
 
-            assertThat(spec.builds()).extracting(Spec.BuildSpec::id, b -> b.run().source(), Spec.BuildSpec::retries)
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).extracting(dev.cutter.kinds.build.BuildSpec::id, b -> b.run().source(), dev.cutter.kinds.build.BuildSpec::retries)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "make", 2),
                             org.assertj.core.groups.Tuple.tuple("b", "make", 5));
-            assertThat(spec.builds().get(1).env()).containsKey("GOOS");
+            assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(1).env()).containsKey("GOOS");
         }
 
         @Test
@@ -631,7 +631,7 @@ class SpecLoaderHostileInputTest {
                           exclude: [ { x: 1, y: 1 } ]
                     """);
 
-            assertThat(Matrix.count(spec.builds().get(0).matrix())).isEqualTo(3);
+            assertThat(Matrix.count(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).matrix())).isEqualTo(3);
         }
     }
 

@@ -66,14 +66,14 @@ class SpecLoaderValuesTest {
                         org.assertj.core.groups.Tuple.tuple("daily", "", true, true),
                         org.assertj.core.groups.Tuple.tuple("stable", "", true, false));
         assertThat(spec.registries().get("build").auth()).isEqualTo("docker-config");
-        assertThat(spec.builds().get(0).env().keySet()).containsExactly("GOOS", "GOARCH", "CGO_ENABLED");
-        Spec.ImageSpec image = spec.images().get(0);
+        assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec).get(0).env().keySet()).containsExactly("GOOS", "GOARCH", "CGO_ENABLED");
+        dev.cutter.kinds.image.ImageSpec image = spec.sections().get(dev.cutter.kinds.image.ImageSection.SECTION).get(0);
         assertThat(image.files().keySet()).containsExactly("/datadog-init");
         assertThat(image.push().orElseThrow().registry()).isEqualTo("build");
         assertThat(image.push().orElseThrow().path().source()).isEqualTo("ci/datadog-agent/serverless-init{channel.suffix}");
         assertThat(image.tags()).extracting(Spec.TagSpec::policy).containsExactly(
                 Spec.TagPolicy.IMMUTABLE, Spec.TagPolicy.FORWARD, Spec.TagPolicy.FORWARD);
-        assertThat(spec.replicate().get(0).concurrency()).isEqualTo(2);
+        assertThat(spec.sections().get(dev.cutter.kinds.image.ReplicateSection.SECTION).get(0).concurrency()).isEqualTo(2);
     }
 
     @Test
@@ -86,15 +86,15 @@ class SpecLoaderValuesTest {
         assertThat(spec.channels()).isEqualTo(Channels.defaults());
         assertThat(spec.varDefaults()).isEmpty();
         assertThat(spec.registries()).isEmpty();
-        assertThat(spec.builds()).isEmpty();
-        assertThat(spec.checksums()).isEmpty();
+        assertThat(dev.cutter.kinds.build.BuildSection.SECTION.of(spec)).isEmpty();
+        assertThat(spec.sections().get(dev.cutter.kinds.checksums.ChecksumSection.SECTION)).isEmpty();
         assertThat(spec.execution()).isEqualTo(Spec.ExecutionSpec.defaults());
         assertThat(spec.file()).isEqualTo(SpecTexts.FILE);
     }
 
     @Test
     void aBuildTakesItsDefaultsAndItsWrittenValues() {
-        Spec.BuildSpec build = load("""
+        dev.cutter.kinds.build.BuildSpec build = load("""
                 project: demo
                 builds:
                   - id: bin
@@ -106,7 +106,7 @@ class SpecLoaderValuesTest {
                     timeout: 1h30m
                     retries: 2
                     concurrency: 1
-                """).builds().get(1);
+                """).sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(1);
 
         assertThat(build.dir()).isEqualTo("clean");
         assertThat(build.needs()).containsExactly("bin");
@@ -119,13 +119,13 @@ class SpecLoaderValuesTest {
     @ParameterizedTest
     @ValueSource(strings = {"90", "90s"})
     void aDurationIsSecondsByDefault(String written) {
-        Spec.BuildSpec build = load("""
+        dev.cutter.kinds.build.BuildSpec build = load("""
                 project: demo
                 builds:
                   - id: bin
                     run: make
                     timeout: %s
-                """.formatted(written)).builds().get(0);
+                """.formatted(written)).sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0);
 
         assertThat(build.timeout()).contains(Duration.ofSeconds(90));
     }
@@ -135,14 +135,14 @@ class SpecLoaderValuesTest {
         assertThat(load("""
                 project: demo
                 checksums: true
-                """).checksums()).hasValueSatisfying(c -> {
+                """).sections().get(dev.cutter.kinds.checksums.ChecksumSection.SECTION)).hasValueSatisfying(c -> {
             assertThat(c.algorithm()).isEqualTo("sha256");
             assertThat(c.name().source()).isEqualTo("SHA256SUMS");
         });
         assertThat(load("""
                 project: demo
                 checksums: false
-                """).checksums()).isEmpty();
+                """).sections().get(dev.cutter.kinds.checksums.ChecksumSection.SECTION)).isEmpty();
     }
 
     @ParameterizedTest
@@ -156,7 +156,7 @@ class SpecLoaderValuesTest {
                 """.formatted(written, written));
 
         assertThat(spec.registries().get("hub").insecure()).isTrue();
-        assertThat(spec.checksums()).isPresent();
+        assertThat(spec.sections().get(dev.cutter.kinds.checksums.ChecksumSection.SECTION)).isPresent();
     }
 
     @ParameterizedTest
@@ -187,7 +187,7 @@ class SpecLoaderValuesTest {
                       - "sha-{short_sha}"
                       - { tag: nightly, floating: always }
                       - { tag: "{major}", floating: false }
-                """).images().get(0).tags();
+                """).sections().get(dev.cutter.kinds.image.ImageSection.SECTION).get(0).tags();
 
         assertThat(tags).extracting(Spec.TagSpec::policy).containsExactly(Spec.TagPolicy.IMMUTABLE,
                 Spec.TagPolicy.FORWARD, Spec.TagPolicy.FORWARD, Spec.TagPolicy.IMMUTABLE, Spec.TagPolicy.ALWAYS,
@@ -216,7 +216,7 @@ class SpecLoaderValuesTest {
                 builds:
                   - id: bin
                     run: "make {version}"
-                """).builds().get(0).run();
+                """).sections().get(dev.cutter.kinds.build.BuildSection.SECTION).get(0).run();
 
         assertThat(run.path()).isEqualTo("builds[0].run");
         assertThat(run.location()).isEqualTo(new Location(4, 11));
@@ -224,13 +224,13 @@ class SpecLoaderValuesTest {
 
     @Test
     void theDirectoryOfASpecIsWhereItsFileIs() {
-        assertThat(SpecLoader.load(java.nio.file.Path.of("examples", "km", "cutter.yaml"), "project: demo\n").directory())
+        assertThat(dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("examples", "km", "cutter.yaml"), "project: demo\n").directory())
                 .isEqualTo(java.nio.file.Path.of("examples", "km").toAbsolutePath());
     }
 
     @org.junit.jupiter.api.Test
     void aRegistryChunkSizeIsReadInBinaryUnitsAndABadOneIsAFaultAtItsLine() {
-        var spec = SpecLoader.load(java.nio.file.Path.of("chunk.yaml"), """
+        var spec = dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("chunk.yaml"), """
                 project: demo
                 registries:
                   big: { url: "registry.example.com", chunk: 16MiB }
@@ -238,7 +238,7 @@ class SpecLoaderValuesTest {
                 """);
         org.assertj.core.api.Assertions.assertThat(spec.registries().get("big").chunk()).isEqualTo(16L << 20);
         org.assertj.core.api.Assertions.assertThat(spec.registries().get("small").chunk()).isEqualTo(1L << 20);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecLoader.load(java.nio.file.Path.of("chunk.yaml"), """
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("chunk.yaml"), """
                 project: demo
                 registries:
                   big:

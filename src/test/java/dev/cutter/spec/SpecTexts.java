@@ -17,7 +17,7 @@ final class SpecTexts {
     private SpecTexts() {}
 
     static Spec load(String yaml) {
-        return SpecLoader.load(FILE, yaml);
+        return dev.cutter.kinds.Capabilities.specLoader().load(FILE, yaml);
     }
 
     static List<SpecError> errors(String yaml) {
@@ -26,7 +26,7 @@ final class SpecTexts {
 
     static List<SpecError> errors(Path file, String yaml) {
         try {
-            SpecLoader.load(file, yaml);
+            dev.cutter.kinds.Capabilities.specLoader().load(file, yaml);
         } catch (SpecException e) {
             assertThat(e.errors()).as("a rejected spec names at least one fault").isNotEmpty();
             return e.errors();

@@ -50,6 +50,15 @@ import java.util.concurrent.TimeUnit;
  * and {@code access}: of the actions asked for, those the user is allowed. Asking is never
  * refused for lack of rights (the registry refuses the request instead, as with Docker Hub);
  * wrong credentials are, with 401. Every request is recorded for assertions.
+ *
+ * <p>The OAuth2 side of the protocol, as the distribution token specification's "OAuth2 token
+ * authentication" describes it: {@code POST /token} with a form {@code grant_type=refresh_token},
+ * {@code refresh_token}, {@code service}, {@code scope} (space-separated, or repeated) and a
+ * required {@code client_id} answers {@code {"access_token", "expires_in", "issued_at"}} with the
+ * rights of the refresh token's user; an unknown refresh token, or another grant type, is
+ * refused with 400 and an OAuth2 {@code error} (RFC 6749 5.2). A GET with
+ * {@code offline_token=true} and valid credentials gets a {@code refresh_token} in its answer when
+ * {@link #refreshTokens} says so.
  */
 public final class TokenServer implements AutoCloseable {
     public static final String SERVICE = "cutter-test";
@@ -71,8 +80,13 @@ public final class TokenServer implements AutoCloseable {
         }
     }
 
-    /** One token request: who asked (empty: anonymous), for which service, the scopes asked for and granted. */
-    public record Request(Optional<String> user, String service, List<String> scopes, List<String> granted) {}
+    /**
+     * One token request: who asked (empty: anonymous), for which service, the scopes asked for and
+     * granted, how ({@code anonymous}, {@code basic}: a GET; {@code refresh_token} or another
+     * OAuth2 grant: a POST) and the {@code client_id} it gave.
+     */
+    public record Request(Optional<String> user, String service, List<String> scopes, List<String> granted, String grant,
+            String clientId) {}
 
     private record User(String password, Map<String, Set<String>> allowed) {}
 
@@ -86,6 +100,9 @@ public final class TokenServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Duration lifetime = Duration.ofMinutes(5);
     private volatile boolean accessTokenOnly;
+    private volatile boolean issuesRefreshTokens;
+    /** Refresh tokens (identity tokens) by value, each naming its user. */
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
 
     private TokenServer(HttpServer server, Algorithm algorithm, PrivateKey key, X509Certificate certificate, Path certificateFile) {
         this.server = server;
@@ -165,6 +182,33 @@ public final class TokenServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers a GET that asks {@code offline_token=true} with valid credentials with a
+     * {@code refresh_token} too, as a registry that gives identity tokens at login does (ACR).
+     */
+    public TokenServer refreshTokens() {
+        this.issuesRefreshTokens = true;
+        return this;
+    }
+
+    /** The refresh token (an identity token, for config.json's {@code identitytoken}) of {@code user}, made on first asking. */
+    public String refreshTokenFor(String user) {
+        if (!users.containsKey(user)) {
+            throw new IllegalArgumentException("no user " + user);
+        }
+        return refreshTokens.entrySet().stream().filter(e -> e.getValue().equals(user)).map(Map.Entry::getKey).findFirst()
+                .orElseGet(() -> {
+                    String token = "rt-" + UUID.randomUUID();
+                    refreshTokens.put(token, user);
+                    return token;
+                });
+    }
+
+    /** Forgets every refresh token, as a revoked login is forgotten. */
+    public void revokeRefreshTokens() {
+        refreshTokens.clear();
+    }
+
     /** {@code http://127.0.0.1:PORT/token}. */
     public String realm() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
@@ -185,44 +229,65 @@ public final class TokenServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestMethod().equals("GET")) {
-                answer(exchange, 405, "{\"details\":\"GET only\"}");
+            boolean post = exchange.getRequestMethod().equals("POST");
+            if (!post && !exchange.getRequestMethod().equals("GET")) {
+                answer(exchange, 405, "{\"details\":\"GET or POST only\"}");
                 return;
             }
-            String service = null;
+            // GET: the parameters in the query; POST (OAuth2): an application/x-www-form-urlencoded body
+            Map<String, List<String>> params = post
+                    ? form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    : form(exchange.getRequestURI().getRawQuery());
+            String service = params.getOrDefault("service", List.of()).stream().findFirst().orElse(null);
             List<String> scopes = new ArrayList<>();
-            String query = exchange.getRequestURI().getRawQuery();
-            for (String pair : query == null ? new String[0] : query.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                if (name.equals("service")) {
-                    service = value;
-                } else if (name.equals("scope")) {
-                    for (String s : value.split(" ")) { // several scopes: repeated, or space-separated in one
-                        if (!s.isEmpty()) {
-                            scopes.add(s);
-                        }
+            for (String value : params.getOrDefault("scope", List.of())) {
+                for (String s : value.split(" ")) { // several scopes: repeated, or space-separated in one
+                    if (!s.isEmpty()) {
+                        scopes.add(s);
                     }
                 }
             }
+            String clientId = params.getOrDefault("client_id", List.of("")).getFirst();
             Optional<String> user = Optional.empty();
             Map<String, Set<String>> rights = anonymous;
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization != null) {
-                String[] parts = authorization.split(" ", 2);
-                String decoded = parts.length == 2 && parts[0].equalsIgnoreCase("Basic")
-                        ? new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8) : "";
-                int colon = decoded.indexOf(':');
-                User known = colon > 0 ? users.get(decoded.substring(0, colon)) : null;
-                if (known == null || !known.password().equals(decoded.substring(colon + 1))) {
-                    requests.add(new Request(Optional.of(colon > 0 ? decoded.substring(0, colon) : "?"), String.valueOf(service),
-                            List.copyOf(scopes), List.of()));
-                    answer(exchange, 401, "{\"details\":\"incorrect username or password\"}");
+            String grant;
+            if (post) {
+                grant = params.getOrDefault("grant_type", List.of("")).getFirst();
+                if (!grant.equals("refresh_token")) {
+                    requests.add(new Request(Optional.empty(), String.valueOf(service), List.copyOf(scopes), List.of(), grant, clientId));
+                    answer(exchange, 400, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"grant_type "
+                            + grant + " is not supported here\"}");
                     return;
                 }
-                user = Optional.of(decoded.substring(0, colon));
-                rights = known.allowed();
+                String owner = refreshTokens.get(params.getOrDefault("refresh_token", List.of("")).getFirst());
+                if (owner == null || clientId.isEmpty()) { // RFC 6749 5.2: an unknown refresh token is an invalid grant
+                    requests.add(new Request(Optional.of("?"), String.valueOf(service), List.copyOf(scopes), List.of(), grant, clientId));
+                    answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\""
+                            + (owner == null ? "unknown or revoked refresh token" : "client_id is required") + "\"}");
+                    return;
+                }
+                user = Optional.of(owner);
+                rights = users.get(owner).allowed();
+            } else {
+                grant = "basic";
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                if (authorization == null) {
+                    grant = "anonymous";
+                } else {
+                    String[] parts = authorization.split(" ", 2);
+                    String decoded = parts.length == 2 && parts[0].equalsIgnoreCase("Basic")
+                            ? new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8) : "";
+                    int colon = decoded.indexOf(':');
+                    User known = colon > 0 ? users.get(decoded.substring(0, colon)) : null;
+                    if (known == null || !known.password().equals(decoded.substring(colon + 1))) {
+                        requests.add(new Request(Optional.of(colon > 0 ? decoded.substring(0, colon) : "?"), String.valueOf(service),
+                                List.copyOf(scopes), List.of(), grant, clientId));
+                        answer(exchange, 401, "{\"details\":\"incorrect username or password\"}");
+                        return;
+                    }
+                    user = Optional.of(decoded.substring(0, colon));
+                    rights = known.allowed();
+                }
             }
             if (!SERVICE.equals(service)) {
                 answer(exchange, 400, "{\"details\":\"unknown service " + service + "\"}");
@@ -255,16 +320,32 @@ public final class TokenServer implements AutoCloseable {
                     granted.add(type + ":" + name + ":" + String.join(",", actions));
                 }
             }
-            requests.add(new Request(user, service, List.copyOf(scopes), List.copyOf(granted)));
+            requests.add(new Request(user, service, List.copyOf(scopes), List.copyOf(granted), grant, clientId));
             Instant now = Instant.now();
             String jwt = sign(user.orElse(""), access, now);
             ObjectNode body = JSON.createObjectNode();
-            if (!accessTokenOnly) {
+            if (!accessTokenOnly && !post) {
                 body.put("token", jwt);
             }
             body.put("access_token", jwt).put("expires_in", lifetime.toSeconds()).put("issued_at", now.toString());
+            boolean offline = params.getOrDefault("offline_token", List.of("")).getFirst().equals("true");
+            if (issuesRefreshTokens && offline && !post && user.isPresent()) {
+                body.put("refresh_token", refreshTokenFor(user.get()));
+            }
             answer(exchange, 200, JSON.writeValueAsString(body));
         }
+    }
+
+    /** The name=value pairs of a query or form, decoded; a name given again adds a value. */
+    private static Map<String, List<String>> form(String encoded) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String pair : encoded == null || encoded.isEmpty() ? new String[0] : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return params;
     }
 
     private static Set<String> allowed(Map<String, Set<String>> rights, String repository) {

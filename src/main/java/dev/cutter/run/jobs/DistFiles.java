@@ -7,11 +7,11 @@ import dev.cutter.run.JobFailure;
 import java.nio.file.Path;
 
 /** Where a job writes a file it publishes: inside {@code dist/}, whatever a template made of its name (law 10). */
-final class DistFiles {
+public final class DistFiles {
     private DistFiles() {}
 
     /** {@code dist/<name>}; a name leading elsewhere (absolute, or through {@code ..}) fails the job, naming it. */
-    static Path resolve(JobContext context, String what, String name) {
+    public static Path resolve(JobContext context, String what, String name) {
         try {
             return Confined.resolve(context.distDir(), name);
         } catch (Confined.OutsideRootException e) {
@@ -21,7 +21,7 @@ final class DistFiles {
     }
 
     /** Where the run makes a file before moving it into place: its own staging, which the run removes when it ends. */
-    static Staging staging(JobContext context) {
+    public static Staging staging(JobContext context) {
         return Staging.forRun(context.projectDir(), context.runId());
     }
 }

@@ -4,7 +4,7 @@ import dev.cutter.oci.RegistryException;
 import dev.cutter.run.JobFailure;
 
 /** How a registry's failure fails a job: one rule for every job that reads or writes images. */
-final class JobFailures {
+public final class JobFailures {
     private JobFailures() {}
 
     /**
@@ -12,7 +12,7 @@ final class JobFailures {
      * Either is tried again when the registry client says the failure passes (429, 5xx, a dropped
      * connection), never a registry that stalled twice (docs/reliability.md).
      */
-    static JobFailure of(String context, RegistryException e) {
+    public static JobFailure of(String context, RegistryException e) {
         return new JobFailure(e.unreachable() ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, context + e.getMessage(),
                 e.retryable(), null, e);
     }

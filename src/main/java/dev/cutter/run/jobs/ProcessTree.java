@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  * {@link ProcessBuilder}, not through {@code dev.cutter.process}: they run while a tree is frozen,
  * output discarded, and must not wait on anything the port might.
  */
-final class ProcessTree {
+public final class ProcessTree {
     /** The environment variable whose value marks a job's processes. */
-    static final String MARK_VARIABLE = "CUTTER_JOB_PROCESS";
+    public static final String MARK_VARIABLE = "CUTTER_JOB_PROCESS";
 
     private static final Path PROC = Path.of("/proc");
     private static final int MAX_SWEEPS = 20;
@@ -44,12 +44,12 @@ final class ProcessTree {
     private ProcessTree() {}
 
     /** A fresh value for {@link #MARK_VARIABLE}, unique to one command. */
-    static String newMark() {
+    public static String newMark() {
         return UUID.randomUUID().toString();
     }
 
     /** Stops {@code process}, everything it started and every process carrying {@code mark}: TERM, then KILL after five seconds. */
-    static void stop(Process process, String mark) {
+    public static void stop(Process process, String mark) {
         ProcessHandle root = process.toHandle();
         List<ProcessHandle> frozen = freeze(root, mark);
         if (frozen.isEmpty()) {
@@ -75,7 +75,7 @@ final class ProcessTree {
     }
 
     /** SIGSTOPs the root, then whatever it and the marked processes started, sweep after sweep until nothing new appears; returns them all. */
-    static List<ProcessHandle> freeze(ProcessHandle root, String mark) {
+    public static List<ProcessHandle> freeze(ProcessHandle root, String mark) {
         Set<ProcessHandle> frozen = new LinkedHashSet<>();
         List<ProcessHandle> next = root.isAlive() ? List.of(root) : List.of();
         next = union(next, marked(mark));
@@ -92,7 +92,7 @@ final class ProcessTree {
     }
 
     /** The live processes whose environment holds {@code MARK_VARIABLE=mark}; none where there is no {@code /proc}. */
-    static List<ProcessHandle> marked(String mark) {
+    public static List<ProcessHandle> marked(String mark) {
         byte[] needle = (MARK_VARIABLE + "=" + mark).getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();

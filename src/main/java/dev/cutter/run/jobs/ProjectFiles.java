@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * A file an image or package job reads from the project, by the rule archives follow too
  * ({@link ProjectPaths}): checked again here because a build made it after validation.
  */
-final class ProjectFiles {
+public final class ProjectFiles {
     private ProjectFiles() {}
 
-    static Path source(JobContext context, String file) {
+    public static Path source(JobContext context, String file) {
         try {
             return ProjectPaths.resolve(context.projectDir(), file);
         } catch (ProjectPaths.OutsideProjectException e) {

@@ -41,10 +41,10 @@ public final class Registries {
                 .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT")));
     }
 
-    /** The client of Docker's config alone: base images, and checks of repositories the spec gives no access for. */
-    RegistryClient dockerConfig() {
+    /** The client of the user's logins alone (docker, podman, skopeo): base images, and checks of repositories the spec gives no access for. */
+    public RegistryClient dockerConfig() {
         return clients.computeIfAbsent(new Key("", "docker-config", Optional.empty()),
-                k -> new RegistryClient(http, Credentials.dockerConfig(environment), options));
+                k -> new RegistryClient(http, Credentials.ofLogins(environment), options));
     }
 
     /**
@@ -52,7 +52,7 @@ public final class Registries {
      * (secret references, resolved now), else Docker's config, or none for {@code auth: none};
      * plain HTTP where allowed; the chunk size it asks for.
      */
-    RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access) {
+    public RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access) {
         Optional<Credentials.UsernamePassword> given = given(access, context.secrets());
         Key key = access.auth().equals("none") ? new Key("", "none", Optional.empty())
                 : given.isPresent() ? new Key(repo.host(), "given", given) : new Key("", "docker-config", Optional.empty());
@@ -62,7 +62,7 @@ public final class Registries {
     }
 
     /** Where {@code repository} is: a layout in the project ({@code oci:DIR}) or a registry repository. */
-    ImageTarget target(JobContext context, String repository, Optional<Action.Access> access) {
+    public ImageTarget target(JobContext context, String repository, Optional<Action.Access> access) {
         if (repository.startsWith("oci:")) {
             return new LayoutTarget(context.projectDir().resolve(repository.substring("oci:".length())));
         }
@@ -82,7 +82,7 @@ public final class Registries {
         }
         Map<String, Credentials.UsernamePassword> byHost = new LinkedHashMap<>();
         given.ifPresent(up -> byHost.put(host, up));
-        return Credentials.of(byHost, Credentials.dockerConfig(environment));
+        return Credentials.of(byHost, Credentials.ofLogins(environment));
     }
 
     private static Optional<Credentials.UsernamePassword> given(Action.Access access, Secrets secrets) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * It starts its process itself, not through {@code dev.cutter.process}: it streams output line by
  * line while the job runs and hands the live process to cancellation, which a run-to-end port cannot.
  */
-final class Shell {
+public final class Shell {
     private Shell() {}
 
     /**
@@ -25,11 +25,11 @@ final class Shell {
      * (tokens, webhook secrets, a server's credentials) stays out unless the spec names it under
      * {@code execution.inherit-env}.
      */
-    static final List<String> BASE = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+    public static final List<String> BASE = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
             "TMPDIR", "SOURCE_DATE_EPOCH");
 
     /** Runs {@code command} in {@code workdir} and returns its exit status; throws if the job was cancelled. */
-    static int run(JobContext context, String command, Map<String, String> env, Path workdir,
+    public static int run(JobContext context, String command, Map<String, String> env, Path workdir,
             Map<String, String> inherited, List<String> inheritNames) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(workdir.toFile());
         pb.environment().clear();

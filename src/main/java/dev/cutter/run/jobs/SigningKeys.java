@@ -15,10 +15,10 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /** A signing key named by secret references, read only when a job signs. */
-final class SigningKeys {
+public final class SigningKeys {
     private SigningKeys() {}
 
-    static OpenPgpKey read(JobContext context, String keyReference, Optional<String> passphraseReference) throws IOException {
+    public static OpenPgpKey read(JobContext context, String keyReference, Optional<String> passphraseReference) throws IOException {
         String armored = context.secrets().resolve(keyReference);
         char[] passphrase = passphraseReference.map(p -> context.secrets().resolve(p)).orElse("").toCharArray();
         try (InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8))) {
@@ -33,12 +33,12 @@ final class SigningKeys {
      * signature bytes, so a resumed release re-signs to exactly what a published release holds
      * (never before the key existed: verifiers refuse a signature older than its key).
      */
-    static OpenPgpSigner signer(JobContext context, OpenPgpKey key) {
+    public static OpenPgpSigner signer(JobContext context, OpenPgpKey key) {
         return new OpenPgpSigner(key, clock(context, key));
     }
 
     /** The source date as a signature time, or the key's creation when the key is newer. */
-    static Clock clock(JobContext context, OpenPgpKey key) {
+    public static Clock clock(JobContext context, OpenPgpKey key) {
         Instant when = context.sourceDate().isAfter(key.created()) ? context.sourceDate() : key.created();
         return Clock.fixed(when, ZoneOffset.UTC);
     }

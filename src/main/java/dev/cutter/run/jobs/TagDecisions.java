@@ -68,7 +68,7 @@ public final class TagDecisions {
      * version tag: {@code 1.7.8-alpine} reads {@code 1.6.9-alpine} as 1.6.9, and skips
      * {@code 1.6.9} (another variant) and {@code latest-alpine}.
      */
-    static List<Version> versionsIn(Map<String, String> existing, String versionTag, String versionText, VersionScheme scheme) {
+    public static List<Version> versionsIn(Map<String, String> existing, String versionTag, String versionText, VersionScheme scheme) {
         int at = versionTag.indexOf(versionText);
         String prefix = versionTag.substring(0, at);
         String suffix = versionTag.substring(at + versionText.length());

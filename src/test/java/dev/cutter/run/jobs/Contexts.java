@@ -16,22 +16,22 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A job context over a real project directory, for running one handler at a time. */
-final class Contexts {
+public final class Contexts {
     private Contexts() {}
 
-    static final class Recording implements JobContext {
-        final Path project;
-        final Job job;
-        final Plan plan;
-        final Artifacts artifacts = new Artifacts();
-        final Masker masker = new Masker();
-        final Secrets secrets;
-        final Cancellation cancellation = new Cancellation();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        boolean succeeded = true;
-        List<dev.cutter.run.JobResult> ended = List.of();
+    public static final class Recording implements JobContext {
+        public final Path project;
+        public final Job job;
+        public final Plan plan;
+        public final Artifacts artifacts = new Artifacts();
+        public final Masker masker = new Masker();
+        public final Secrets secrets;
+        public final Cancellation cancellation = new Cancellation();
+        public final List<String> lines = new CopyOnWriteArrayList<>();
+        public boolean succeeded = true;
+        public List<dev.cutter.run.JobResult> ended = List.of();
 
-        Recording(Path project, Job job, Map<String, String> env, Job... others) {
+        public Recording(Path project, Job job, Map<String, String> env, Job... others) {
             this.project = project;
             this.job = job;
             List<Job> jobs = new java.util.ArrayList<>(List.of(others));
@@ -90,14 +90,14 @@ final class Contexts {
         }
     }
 
-    static Job build(String id, String command, Map<String, String> env, List<String> inputs, List<String> outputs, String dir) {
+    public static Job build(String id, String command, Map<String, String> env, List<String> inputs, List<String> outputs, String dir) {
         return new Job(id, "build", id, List.of(), Map.of(), Optional.empty(),
                 new Action.Build(command, env, dir, inputs, outputs, Optional.empty(), 0));
     }
 
     /** Runs {@code handler} on the job of {@code context}, as the engine does through {@code JobHandler.of}. */
     @SuppressWarnings("unchecked")
-    static <A extends dev.cutter.plan.Action> dev.cutter.run.JobOutcome run(dev.cutter.run.ActionHandler<A> handler,
+    public static <A extends dev.cutter.plan.Action> dev.cutter.run.JobOutcome run(dev.cutter.run.ActionHandler<A> handler,
             dev.cutter.run.JobContext context) throws Exception {
         return handler.run(context, (A) context.job().action());
     }

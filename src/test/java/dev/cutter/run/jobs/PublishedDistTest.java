@@ -1,4 +1,10 @@
 package dev.cutter.run.jobs;
+import dev.cutter.kinds.archive.ArchiveJob;
+import dev.cutter.kinds.repository.RepositoryJob;
+import dev.cutter.kinds.checksums.ChecksumsJob;
+import dev.cutter.kinds.sign.SignJob;
+import dev.cutter.kinds.release.ReleaseJob;
+import dev.cutter.kinds.packages.PackageJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cutter.testing.TestStaging;
 import dev.cutter.content.Digest;
 import dev.cutter.content.TreeSnapshot;
+import dev.cutter.ledger.Artifact;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.deb.DebWriter;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.run.JobFailure;
-import dev.cutter.run.Output;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,11 +54,11 @@ class PublishedDistTest {
         Files.writeString(project.resolve("README"), "hello\n");
         Contexts.Recording archive = context("archive", new Action.Archive("tar.gz", "hello.tar.gz",
                 List.of(new Action.ArchiveFile("README", Optional.empty(), Optional.empty())), Optional.empty()));
-        List<Output> archived = Contexts.run(new ArchiveJob(), archive).outputs();
+        List<Artifact> archived = Contexts.run(new ArchiveJob(), archive).outputs();
         Job archiveJob = archive.job();
         Contexts.Recording sums = context("sums", new Action.Checksums("SHA256SUMS", "sha256"), archiveJob);
         sums.artifacts.put("archive", archived);
-        List<Output> summed = Contexts.run(new ChecksumsJob(), sums).outputs();
+        List<Artifact> summed = Contexts.run(new ChecksumsJob(), sums).outputs();
         Contexts.Recording sign = context("sign", new Action.Sign("all", "detached", "${env:KEY}", Optional.empty()), archiveJob,
                 sums.job());
         sign.artifacts.put("archive", archived);
@@ -96,8 +102,8 @@ class PublishedDistTest {
         assertThat(TreeSnapshot.of(project.resolve("repo"))).isEqualTo(before);
     }
 
-    Output output(Path deb) throws Exception {
-        return new Output("pkg", "package", "hello", project.relativize(deb), Digest.sha256(deb), Files.size(deb));
+    Artifact output(Path deb) throws Exception {
+        return new Artifact("r1", "pkg", "hello", project.relativize(deb), Digest.sha256(deb), Files.size(deb), "package");
     }
 
     Path deb(String content, String dir) throws Exception {

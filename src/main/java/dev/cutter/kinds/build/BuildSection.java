@@ -1,0 +1,59 @@
+package dev.cutter.kinds.build;
+
+import dev.cutter.spec.EntrySection;
+import dev.cutter.spec.Fields;
+import dev.cutter.spec.Matrix;
+import dev.cutter.spec.MatrixSpec;
+import dev.cutter.spec.PlaceholderScope;
+import dev.cutter.spec.SectionChecks;
+import dev.cutter.spec.SectionReader;
+import dev.cutter.spec.YamlNode;
+import java.util.List;
+import java.util.Map;
+
+/** {@code builds:}: commands that produce files, each with its matrix, inputs and outputs. */
+public final class BuildSection extends EntrySection<BuildSpec> {
+    public static final BuildSection SECTION = new BuildSection();
+
+    private BuildSection() {
+        super("builds", BuildSpec::id, BuildSpec::location);
+    }
+
+    @Override
+    protected BuildSpec entry(SectionReader reader, YamlNode node, String at) {
+        Fields f = reader.top().open(node, at);
+        String id = reader.id(f);
+        MatrixSpec matrix = reader.matrix(f);
+        BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.env("env"),
+                f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),
+                f.strings("needs"), f.duration("timeout"), f.integer("retries", 0, 0), f.integer("concurrency", 0, 0),
+                f.location());
+        f.finish();
+        return build;
+    }
+
+    @Override
+    protected void check(BuildSpec b, String at, SectionChecks checks) {
+        PlaceholderScope scope = checks.scope(b.matrix(), at);
+        checks.check(b.run(), scope, false);
+        b.env().values().forEach(t -> checks.check(t, scope, true));
+        b.inputs().forEach(t -> checks.check(t, scope, false));
+        b.outputs().forEach(t -> checks.check(t, scope, false));
+        checks.references(b.needs(), ids(checks.spec()), "builds", at + ".needs", b.location());
+    }
+
+    @Override
+    protected void checkAll(List<BuildSpec> builds, SectionChecks checks) {
+        checks.cycles("builds", builds, BuildSpec::id, BuildSpec::needs, BuildSpec::location);
+    }
+
+    @Override
+    public List<SectionChecks.MatrixEntry> matrices(List<BuildSpec> builds) {
+        return matrices(builds, BuildSpec::matrix, b -> Matrix.count(b.matrix()));
+    }
+
+    @Override
+    public Map<String, List<String>> selectable(List<BuildSpec> builds) {
+        return selectableAs("build", builds);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.cutter.kinds.pin;
+
+import dev.cutter.kinds.Capability;
+import dev.cutter.kinds.image.ImageSection;
+import dev.cutter.kinds.image.ImageSpec;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.ActionText;
+import dev.cutter.plan.PlanException;
+import dev.cutter.plan.PlanStep;
+import dev.cutter.plan.Planning;
+import dev.cutter.plan.Planning.Needs;
+import dev.cutter.run.JobHandler;
+import dev.cutter.spec.Cell;
+import dev.cutter.spec.MatrixSpec;
+import dev.cutter.spec.Spec.RepositoryRef;
+import dev.cutter.spec.Spec.TagPolicy;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pins and module tags: values set in place in files of the checkout (formatting kept), committed,
+ * and a component's module tag pushed on that commit, never moved. A project's own pins come
+ * before its builds; a component's release is its pins and its tag.
+ */
+public final class Pins {
+    private Pins() {}
+
+    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION),
+            List.of(new PlanStep() {
+                @Override
+                public void plan(Planning planning) {
+                    Pins.plan(planning);
+                }
+
+                @Override
+                public boolean forComponents() {
+                    return true;
+                }
+            }),
+            List.of(ActionText.of(Action.Pin.class, p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
+                            + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
+                    ActionText.of(Action.Tag.class, t -> "git tag " + t.tag())),
+            services -> List.of(JobHandler.of(Action.Pin.class, new PinJob(services.registries())),
+                    JobHandler.of(Action.Tag.class, new TagJob(services.registries(), services.environment()))));
+
+    private static void plan(Planning planning) {
+        Optional<String> component = planning.context().component();
+        Needs pins = new Needs();
+        for (PinSpec pin : PinSection.SECTION.of(planning.spec())) {
+            if (!pin.component().equals(component)) {
+                continue;
+            }
+            pins.add(planning.add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
+                    new Action.Pin(planning.path(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
+                            planning.render(pin.value(), Cell.EMPTY), pin.revertAfter(),
+                            pin.digestOf().map(id -> published(planning, id, pin)))));
+        }
+        component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
+                new Action.Tag(planning.context().tag(), c))); // the module tag, on the pins' commit, never moved
+    }
+
+    /**
+     * Where image {@code id} is published at this version: its push repository and its first
+     * immutable tag. An image published under several names (a matrix of variants) is refused:
+     * which digest would the pin take?
+     */
+    private static Action.Published published(Planning planning, String id, PinSpec pin) {
+        ImageSpec image = ImageSection.SECTION.find(planning.spec(), id).orElseThrow();
+        Set<Cell> indexCells = new LinkedHashSet<>();
+        for (Cell cell : planning.cells(image.matrix())) {
+            indexCells.add(cell.without(MatrixSpec.PLATFORM));
+        }
+        if (indexCells.size() != 1) {
+            throw new PlanException(planning.where(pin.location()) + "pins: image '" + id + "' is published in "
+                    + indexCells.size() + " variants; digest-of needs an image with one");
+        }
+        Cell cell = indexCells.iterator().next();
+        RepositoryRef push = image.push().orElseThrow();
+        String tag = image.tags().stream().filter(t -> t.policy() == TagPolicy.IMMUTABLE)
+                .map(t -> planning.render(t.template(), cell)).filter(t -> !t.isEmpty()).findFirst()
+                .orElseThrow(() -> new PlanException(planning.spec().file() + ": pins: image '" + id
+                        + "' has no immutable tag (such as \"{version}\") to read its digest by"));
+        return new Action.Published(planning.repository(push, cell), tag, planning.access(push.registry()));
+    }
+}

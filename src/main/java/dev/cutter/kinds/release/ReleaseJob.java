@@ -1,0 +1,149 @@
+package dev.cutter.kinds.release;
+
+import dev.cutter.content.Digest;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.release.Asset;
+import dev.cutter.release.DirectoryStore;
+import dev.cutter.release.forge.ForgeStores;
+import dev.cutter.release.ExistsPolicy;
+import dev.cutter.release.InvalidReleaseException;
+import dev.cutter.release.PublishResult;
+import dev.cutter.release.ReleaseDraft;
+import dev.cutter.release.ReleaseExistsException;
+import dev.cutter.release.ReleaseInfo;
+import dev.cutter.release.ReleaseStore;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.ActionHandler;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Preflight;
+import dev.cutter.run.jobs.DistFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes the release with the files the jobs it needs produced. Identical content already in
+ * the store is a skip; other content is refused unless the channel is rolling (exists: replace).
+ */
+public final class ReleaseJob implements ActionHandler<Action.Release>, Preflight {
+    private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
+
+    private final Map<String, String> environment;
+    private final java.net.http.HttpClient http;
+
+    public ReleaseJob(Map<String, String> environment, java.net.http.HttpClient http) {
+        this.environment = environment;
+        this.http = http;
+    }
+
+    @Override
+    public Optional<String> problem(Job job) {
+        String store = ((Action.Release) job.action()).store();
+        return store.startsWith("dir:") || ForgeStores.isForge(store) ? Optional.empty()
+                : Optional.of("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)");
+    }
+
+    /**
+     * Release notes when the spec gives none: the changes since the previous release of the same
+     * line (the newest earlier tag of this project's pattern; for a stable version, the newest
+     * earlier stable one), grouped as conventional commits. Empty outside a git checkout.
+     */
+    static String changelog(JobContext context) {
+        var plan = context.plan();
+        if (plan.sha().isEmpty()) {
+            return "";
+        }
+        var pattern = dev.cutter.version.TagPattern.of(plan.tag().equals(plan.version()) ? "{version}"
+                : plan.tag().substring(0, plan.tag().indexOf(plan.version())) + "{version}"
+                        + plan.tag().substring(plan.tag().indexOf(plan.version()) + plan.version().length()));
+        boolean stable = !plan.version().contains("-");
+        try (var git = dev.cutter.git.GitRepository.open(context.projectDir())) {
+            var previous = git.previousTag(name -> !name.equals(plan.tag()) && pattern.extractVersion(name, plan.component().orElse(""))
+                    .filter(v -> !stable || !v.contains("-")).isPresent(), plan.sha().get());
+            var changes = git.changelog(previous.map(dev.cutter.git.Tag::commit), plan.sha().get());
+            String body = changes.markdown();
+            return previous.map(p -> "Changes since " + p.name() + ".\n\n").orElse("") + body;
+        } catch (dev.cutter.git.GitException e) {
+            context.log().info("no release notes from git: " + e.getMessage());
+            return "";
+        }
+    }
+
+    /**
+     * The store a {@code store:} value names: {@code dir:PATH} beside the spec, or a forge's
+     * releases ({@code github:OWNER/REPO}, {@code gitlab:GROUP/PROJECT}, {@code gitea:HOST/OWNER/REPO})
+     * with {@code token} (resolved), else the forge's usual variable in {@code environment}; a
+     * directory store makes its files in {@code staging} first.
+     */
+    public static ReleaseStore store(String store, Optional<String> token, Path projectDir, dev.cutter.content.Staging staging,
+            Map<String, String> environment, java.net.http.HttpClient http) {
+        if (store.startsWith("dir:")) {
+            return new DirectoryStore(projectDir.resolve(store.substring(4)), staging);
+        }
+        return ForgeStores.open(store, token, environment, http).orElseThrow(() ->
+                JobFailure.failed("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)"));
+    }
+
+    /** The store of a planned release, its token resolved now. */
+    public static ReleaseStore store(JobContext context, Action.Release release, Map<String, String> environment,
+            java.net.http.HttpClient http) {
+        return store(release.store(), release.token().map(context.secrets()::resolve), context.projectDir(), DistFiles.staging(context),
+                environment, http);
+    }
+
+    @Override
+    public JobOutcome run(JobContext context, Action.Release release) throws Exception {
+        ReleaseStore store = store(context, release, environment, http);
+        List<Asset> assets = new ArrayList<>();
+        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
+            if (!ASSET_KINDS.contains(output.kind())) {
+                continue;
+            }
+            Optional<Integer> order = context.plan().job(output.jobId()).map(Job::made)
+                    .filter(Action.Archive.class::isInstance).map(a -> ((Action.Archive) a).installOrder()).orElse(Optional.empty());
+            Path file = context.projectDir().resolve(output.path());
+            assets.add(new Asset(file.getFileName().toString(), file, output.digest(), output.size(), order));
+        }
+        var plan = context.plan();
+        ReleaseDraft draft = new ReleaseDraft(release.name(), plan.project(), plan.version(), plan.channel(), plan.tag(),
+                plan.sha(), Instant.now(), assets, release.notes().orElseGet(() -> changelog(context)), release.prerelease(),
+                release.draft());
+        PublishResult result;
+        try {
+            result = store.publish(draft, release.exists().equals("replace") ? ExistsPolicy.REPLACE : ExistsPolicy.FAIL);
+        } catch (ReleaseExistsException e) {
+            throw JobFailure.refused(e.getMessage());
+        } catch (dev.cutter.release.StoreUnreachableException e) {
+            throw new JobFailure(JobFailure.Kind.UNREACHABLE, e.getMessage(), e.retryable(), e.retryAfter().orElse(null), e);
+        } catch (InvalidReleaseException e) {
+            throw JobFailure.failed(e.getMessage());
+        }
+        String target = store.describe() + "/" + release.name();
+        String after = contentDigest(result.release());
+        return switch (result.outcome()) {
+            case UNCHANGED -> JobOutcome.skipped("release " + release.name() + " is already in " + store.describe()
+                    + " with these " + assets.size() + " assets", List.of());
+            case CREATED -> JobOutcome.done("published " + target + " with " + assets.size() + " assets", List.of(),
+                    List.of(context.effect("release", target, Optional.empty(), after)));
+            case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),
+                    List.of(context.effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
+        };
+    }
+
+    /** One digest over a release's assets (name, digest, size), so the ledger tells two versions of it apart. */
+    static String contentDigest(ReleaseInfo info) {
+        String lines = info.assets().stream().map(a -> a.name() + " " + a.digest() + " " + a.size())
+                .collect(Collectors.joining("\n"));
+        return Digest.sha256(lines.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+}

@@ -1,0 +1,60 @@
+package dev.cutter.kinds.validate;
+
+import dev.cutter.kinds.image.ImageSection;
+import dev.cutter.spec.Fields;
+import dev.cutter.spec.PlaceholderScope;
+import dev.cutter.spec.Platforms;
+import dev.cutter.spec.EntrySection;
+import dev.cutter.spec.SectionChecks;
+import dev.cutter.spec.SectionReader;
+import dev.cutter.spec.YamlNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code validate:}: checks after publication (commands, images, assets, installs); they gate promotion. */
+public final class ValidateSection extends EntrySection<ValidateSpec> {
+    public static final ValidateSection SECTION = new ValidateSection();
+
+    private ValidateSection() {
+        super("validate", ValidateSpec::id, ValidateSpec::location);
+    }
+
+    @Override
+    protected ValidateSpec entry(SectionReader reader, YamlNode node, String at) {
+        Fields f = reader.top().open(node, at);
+        String id = reader.id(f);
+        String check = f.choice("check", f.has("run") ? "run" : "images",
+                List.of("run", "images", "assets", "apt-install", "yum-install"));
+        ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.string("platform"),
+                f.env("env"), f.duration("timeout"), f.location());
+        if (check.equals("run") && validate.run().isEmpty()) {
+            f.problem(f.location(), at, "check: run needs a 'run' command, e.g. run: ./scripts/smoke.sh");
+        }
+        validate.platform().ifPresent(platform -> {
+            if (validate.image().isEmpty() || !check.equals("run")) {
+                f.problem(f.location(), at + ".platform", "platform only chooses which image filesystem a check: run"
+                        + " gets unpacked; give the check an image (image: ID) or remove platform");
+            }
+            Platforms.problem(platform).ifPresent(p -> f.problem(f.location(), at + ".platform", p));
+        });
+        f.finish();
+        return validate;
+    }
+
+
+
+    @Override
+    protected void check(ValidateSpec v, String at, SectionChecks checks) {
+        Set<String> images = ImageSection.SECTION.ids(checks.spec());
+        PlaceholderScope scope = PlaceholderScope.none(at);
+        v.run().ifPresent(t -> checks.check(t, scope, false));
+        v.env().values().forEach(t -> checks.check(t, scope, true));
+        v.image().ifPresent(img -> checks.references(List.of(img), images, "images", at + ".image", v.location()));
+    }
+
+    @Override
+    public Map<String, List<String>> selectable(List<ValidateSpec> validations) {
+        return selectableAs("validate", validations);
+    }
+}

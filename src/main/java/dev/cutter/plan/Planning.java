@@ -1,0 +1,379 @@
+package dev.cutter.plan;
+
+import dev.cutter.spec.Cell;
+import dev.cutter.spec.Location;
+import dev.cutter.spec.Matrix;
+import dev.cutter.spec.MatrixSpec;
+import dev.cutter.spec.Section;
+import dev.cutter.spec.Sections;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.Spec.RegistrySpec;
+import dev.cutter.spec.Spec.RepositoryRef;
+import dev.cutter.spec.Template;
+import dev.cutter.version.Glob;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * One plan being made: what each capability's {@link PlanStep} reads (the spec, the release, the
+ * filters) and adds to (jobs, publications, concurrency groups), with the rendering every step
+ * shares. Pure: no I/O, no clock; jobs come out in the order the steps add them.
+ */
+public final class Planning {
+    private static final Pattern OCI_PATH = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+
+    private final Spec spec;
+    private final ReleaseContext context;
+    private final Map<String, List<String>> sectionFilters = new HashMap<>();
+    private final Map<String, List<String>> axisFilters = new HashMap<>();
+    private final List<Job> jobs = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private final List<Publication> publications = new ArrayList<>();
+    private final Map<String, Integer> groups = new TreeMap<>();
+    /** Rendered build output path → the build job producing it. */
+    private final Map<String, String> outputs = new LinkedHashMap<>();
+    private final Map<String, List<String>> jobsByEntry = new LinkedHashMap<>();
+    /** The axes that name cells of the entry being planned (see {@link #cells}). */
+    private Set<String> naming = Set.of();
+    /** repository:tag → the job publishing it. */
+    private final Map<String, String> claims = new HashMap<>();
+
+    Planning(Spec spec, ReleaseContext context) {
+        this.spec = spec;
+        this.context = context;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public ReleaseContext context() {
+        return context;
+    }
+
+    Plan plan() {
+        return new Plan(Plan.SCHEMA, context.project(), context.version().text(), spec.version().scheme(), context.tag(),
+                context.channel().name(),
+                context.channel().rolling(), context.component(), context.sha(), List.copyOf(jobs),
+                List.copyOf(publications), Map.copyOf(groups));
+    }
+
+    // ---- filters ------------------------------------------------------------------------------
+
+    /** Splits {@code --only} into section filters ({@code image=python}) and matrix-axis filters. */
+    void splitFilters() {
+        Set<String> axes = new HashSet<>();
+        List<MatrixSpec> matrices = new ArrayList<>();
+        Map<String, List<String>> selectable = new LinkedHashMap<>();
+        spec.sections().forEach(new Sections.Visitor() {
+            @Override
+            public <T> void visit(Section<T> section, T value) {
+                section.matrices(value).forEach(e -> matrices.add(e.matrix()));
+                section.selectable(value).forEach((kind, entries) -> selectable.merge(kind, entries, (x, y) -> {
+                    List<String> both = new ArrayList<>(x);
+                    both.addAll(y);
+                    return both;
+                }));
+            }
+        });
+        for (MatrixSpec m : matrices) {
+            m.axes().forEach(a -> axes.add(a.name()));
+            m.rows().forEach(r -> axes.addAll(r.keySet()));
+            m.include().forEach(r -> axes.addAll(r.keySet()));
+        }
+        List<String> sections = Kind.selectable();
+        context.only().forEach((key, values) -> {
+            if (sections.contains(key) && !axes.contains(key)) {
+                sectionFilters.put(key, values);
+                List<String> known = selectable.getOrDefault(key, List.of());
+                for (String value : values) {
+                    if (!known.contains(value)) {
+                        throw new PlanException("--only " + key + "=" + value + ": no " + key + " has id '" + value
+                                + "'; ids: " + String.join(", ", known));
+                    }
+                }
+            } else if (axes.contains(key)) {
+                axisFilters.put(key, values);
+                for (String value : values) {
+                    boolean known = matrices.stream().anyMatch(m -> Matrix.expand(m).stream()
+                            .anyMatch(c -> c.get(key).map(v -> v.key().equals(value)).orElse(false)));
+                    if (!known) {
+                        throw new PlanException("--only " + key + "=" + value + ": no matrix cell has " + key + "=" + value);
+                    }
+                }
+            } else {
+                List<String> known = new ArrayList<>(sections);
+                known.addAll(new java.util.TreeSet<>(axes));
+                throw new PlanException("--only " + key + ": neither a matrix axis nor a section; use one of "
+                        + String.join(", ", known));
+            }
+        });
+    }
+
+    /** Whether {@code --only} keeps entry {@code id} of the section narrowed as {@code kind}. */
+    public boolean selected(String kind, String id) {
+        List<String> only = sectionFilters.get(kind);
+        return only == null || only.contains(id);
+    }
+
+    /** Whether the channel sends this release to {@code target} (a registry, release or repository). */
+    public boolean targeted(String target) {
+        return context.channel().targets().isEmpty() || context.channel().targets().contains(target);
+    }
+
+    /**
+     * The entry's cells; job ids name them by the axes that vary among all its cells (before
+     * {@code --only}), so a job has the same id however the plan was filtered.
+     */
+    public List<Cell> cells(MatrixSpec matrix) {
+        naming = Cell.varying(Matrix.expand(matrix));
+        return Matrix.expand(matrix, axisFilters);
+    }
+
+    // ---- rendering ----------------------------------------------------------------------------
+
+    public String render(Template template, Cell cell) {
+        return rendering(template, () -> template.render(scope(cell)));
+    }
+
+    public Optional<String> render(Optional<Template> template, Cell cell) {
+        return template.map(t -> render(t, cell));
+    }
+
+    public List<String> render(List<Template> templates, Cell cell) {
+        return templates.stream().map(t -> render(t, cell)).toList();
+    }
+
+    public Map<String, String> render(Map<String, Template> templates, Cell cell) {
+        Map<String, String> out = new LinkedHashMap<>();
+        templates.forEach((k, v) -> out.put(k, render(v, cell)));
+        return out;
+    }
+
+    /**
+     * A path inside the project (or inside the archive, image or dist directory it names): after
+     * rendering, since a value (a var from the API, a data file) may be what leads it out.
+     */
+    public String path(Template template, Cell cell) {
+        String path = render(template, cell);
+        dev.cutter.content.ProjectPaths.problem(path).ifPresent(problem -> {
+            throw new PlanException(where(template, 0) + problem);
+        });
+        return path;
+    }
+
+    public List<String> paths(List<Template> templates, Cell cell) {
+        return templates.stream().map(t -> path(t, cell)).toList();
+    }
+
+    /** A command with its values kept out of its shell text; see {@link Template#renderCommand}. */
+    public Template.ShellCommand command(Template template, Cell cell, Map<String, String> env) {
+        Template.ShellCommand command = rendering(template, () -> template.renderCommand(scope(cell)));
+        env.keySet().stream().filter(command.env()::containsKey).findFirst().ifPresent(name -> {
+            throw new PlanException(where(template, 0) + "env: " + name + " is a name Cutter uses for a value of this command; "
+                    + "choose another");
+        });
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.putAll(command.env());
+        return new Template.ShellCommand(command.text(), merged);
+    }
+
+    private Template.Scope scope(Cell cell) {
+        return name -> cell.lookup(name).or(() -> context.lookup(name));
+    }
+
+    private <T> T rendering(Template template, Supplier<T> render) {
+        try {
+            return render.get();
+        } catch (Template.UnsafeValueException e) {
+            throw new PlanException(where(template, e.placeholder().offset()) + e.getMessage());
+        } catch (Template.UnresolvedPlaceholderException e) {
+            String name = e.placeholder().name();
+            String hint = switch (name) {
+                case "sha", "short_sha" -> "run inside a git checkout or pass --sha COMMIT";
+                default -> "this matrix cell has no value for it";
+            };
+            throw new PlanException(where(template, e.placeholder().offset()) + "{" + name + "} has no value: " + hint);
+        }
+    }
+
+    /** {@code FILE:LINE:COLUMN: field: } of {@code template} at {@code offset}, to start a message with. */
+    public String where(Template template, int offset) {
+        var at = template.locationOf(offset);
+        return spec.file() + (at.line() > 0 ? ":" + at.line() + ":" + at.column() : "") + ": "
+                + (template.path().isEmpty() ? "" : template.path() + ": ");
+    }
+
+    /** {@code FILE:LINE:COLUMN: } of an entry, to start a message with. */
+    public String where(Location location) {
+        return spec.file() + ":" + location.line() + ":" + location.column() + ": ";
+    }
+
+    // ---- jobs ---------------------------------------------------------------------------------
+
+    /**
+     * Adds a job of {@code kind} for {@code entry} in {@code cell}: its id is the kind, the entry,
+     * the cell's naming values and {@code suffix}, made unique.
+     *
+     * @return the job's id
+     */
+    public String add(String kind, String entry, Cell cell, List<String> suffix, Needs needs, Optional<String> group,
+            Action action) {
+        StringBuilder id = new StringBuilder(kind).append('/').append(entry);
+        String slug = cell.slug(naming);
+        if (!slug.isEmpty()) {
+            id.append('/').append(slug);
+        }
+        suffix.forEach(s -> id.append('/').append(s));
+        String unique = id.toString();
+        for (int n = 2; ids.contains(unique); n++) {
+            unique = id + "~" + n;
+        }
+        ids.add(unique);
+        jobs.add(new Job(unique, kind, entry, List.copyOf(new java.util.TreeSet<>(needs.values)), cell.labels(), group, action));
+        jobsByEntry.computeIfAbsent(kind + "/" + entry, k -> new ArrayList<>()).add(unique);
+        return unique;
+    }
+
+    /** A small accumulator of job ids, sorted on use. */
+    public static final class Needs {
+        private final Set<String> values = new LinkedHashSet<>();
+
+        public Needs add(String id) {
+            values.add(id);
+            return this;
+        }
+
+        public Needs addAll(Collection<String> ids) {
+            values.addAll(ids);
+            return this;
+        }
+
+        public boolean isEmpty() {
+            return values.isEmpty();
+        }
+    }
+
+    /** The jobs added so far, in order. */
+    public List<Job> jobs() {
+        return java.util.Collections.unmodifiableList(jobs);
+    }
+
+    /** The jobs of {@code kind} made for {@code entry}. */
+    public List<String> entryJobs(String kind, String entry) {
+        return jobsByEntry.getOrDefault(kind + "/" + entry, List.of());
+    }
+
+    /** The jobs of the builds named in an entry's {@code needs}. */
+    public Needs buildsNamed(List<String> builds) {
+        Needs needs = new Needs();
+        builds.forEach(b -> needs.addAll(entryJobs("build", b)));
+        return needs;
+    }
+
+    /** Records that {@code job} writes {@code path}, so what reads it waits for it. */
+    public void output(String path, String job) {
+        outputs.putIfAbsent(normalize(path), job);
+    }
+
+    /** Build jobs whose declared outputs a file selection reads: exact paths or glob matches. */
+    public void producers(String source, Needs needs) {
+        String normalized = normalize(source);
+        String producer = outputs.get(normalized);
+        if (producer != null) {
+            needs.add(producer);
+            return;
+        }
+        if (normalized.contains("*") || normalized.contains("?")) {
+            Glob glob = new Glob(normalized);
+            outputs.forEach((path, job) -> {
+                if (glob.matches(path)) {
+                    needs.add(job);
+                }
+            });
+        } else {
+            // a directory holding outputs
+            String prefix = normalized.endsWith("/") ? normalized : normalized + "/";
+            outputs.forEach((path, job) -> {
+                if (path.startsWith(prefix)) {
+                    needs.add(job);
+                }
+            });
+        }
+    }
+
+    private static String normalize(String path) {
+        String p = path.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        return p;
+    }
+
+    /** A concurrency group of at most {@code limit} jobs at once; none when {@code limit} is 0. */
+    public Optional<String> group(String name, int limit) {
+        if (limit <= 0) {
+            return Optional.empty();
+        }
+        groups.put(name, limit);
+        return Optional.of(name);
+    }
+
+    /** Adds a publication: an image index put into a repository with its tags. */
+    public void publish(Publication publication) {
+        publications.add(publication);
+    }
+
+    // ---- registries ---------------------------------------------------------------------------
+
+    /** How the jobs reach registry {@code registryName}: its auth, credentials (unresolved) and transport. */
+    public Action.Access access(String registryName) {
+        RegistrySpec registry = spec.registries().get(registryName);
+        return new Action.Access(registry.auth(), render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
+                registry.insecure(), registry.chunk());
+    }
+
+    /**
+     * Two publications may not put one tag in one repository: one would silently overwrite the
+     * other. {@code location} is the entry that publishes.
+     */
+    public void claim(String repository, List<String> tags, String job, Location location) {
+        for (String tag : tags) {
+            String previous = claims.putIfAbsent(repository + ":" + tag, job);
+            if (previous != null) {
+                throw new PlanException(where(location) + "images: " + repository + ":" + tag + " is published by both "
+                        + previous + " and " + job + "; make the tags differ per matrix cell (e.g. add {variant.suffix})");
+            }
+        }
+    }
+
+    /** {@code host[:port][/prefix]/path} for a registry, {@code oci:DIR/path} for a layout. */
+    public String repository(RepositoryRef ref, Cell cell) {
+        String path = render(ref.path(), cell);
+        if (!OCI_PATH.matcher(path).matches()) {
+            throw new PlanException(where(ref.path(), 0) + "'" + path + "' is not a valid repository path"
+                    + " (lower-case letters, digits and separators '.', '_', '-', '/')");
+        }
+        RegistrySpec registry = spec.registries().get(ref.registry());
+        if (registry.isLayout()) {
+            return "oci:" + stripSlash(render(registry.layout().orElseThrow(), Cell.EMPTY)) + "/" + path;
+        }
+        // a url written oci:DIR (as skopeo does) is a layout too: one --var switches a target to local
+        return stripSlash(render(registry.url().orElseThrow(), Cell.EMPTY)) + "/" + path;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.cutter.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * A section that is a list of entries with ids ({@code builds:}, {@code images:}, {@code releases:}…):
+ * read entry by entry, ids unique, each entry checked at its place ({@code builds[2]}). A
+ * capability gives how one entry is read and checked; the list, the ids and their faults are here.
+ */
+public abstract class EntrySection<T> implements Section<List<T>> {
+    private final String key;
+    private final Function<T, String> id;
+    private final Function<T, Location> location;
+
+    /** A section under {@code key} whose entries have {@code id} and are written at {@code location}. */
+    protected EntrySection(String key, Function<T, String> id, Function<T, Location> location) {
+        this.key = key;
+        this.id = id;
+        this.location = location;
+    }
+
+    @Override
+    public final String key() {
+        return key;
+    }
+
+    /** One entry, read from {@code node} at {@code at} ({@code builds[2]}); faults go to {@code reader}. */
+    protected abstract T entry(SectionReader reader, YamlNode node, String at);
+
+    protected final String id(T entry) {
+        return id.apply(entry);
+    }
+
+    protected final Location location(T entry) {
+        return location.apply(entry);
+    }
+
+    /** Checks one entry at {@code at} once every section is read. */
+    protected void check(T entry, String at, SectionChecks checks) {}
+
+    /** Checks over all the entries together (dependency cycles…), after each entry's. */
+    protected void checkAll(List<T> entries, SectionChecks checks) {}
+
+    /** {@code spec}'s entries of this section. */
+    public final List<T> of(Spec spec) {
+        return spec.sections().get(this);
+    }
+
+    /** {@code spec}'s entry {@code id}. */
+    public final Optional<T> find(Spec spec, String id) {
+        return of(spec).stream().filter(e -> id(e).equals(id)).findFirst();
+    }
+
+    /** The ids of {@code spec}'s entries: what other sections may refer to. */
+    public final Set<String> ids(Spec spec) {
+        Set<String> ids = new LinkedHashSet<>();
+        of(spec).forEach(e -> ids.add(id(e)));
+        return ids;
+    }
+
+    @Override
+    public final List<T> read(SectionReader reader) {
+        return reader.top().list(key, (node, at) -> entry(reader, node, at));
+    }
+
+    @Override
+    public final void check(List<T> entries, SectionChecks checks) {
+        checks.unique(key, entries, this::id, this::location);
+        for (int i = 0; i < entries.size(); i++) {
+            check(entries.get(i), key + "[" + i + "]", checks);
+        }
+        checkAll(entries, checks);
+    }
+
+    /** The entries' ids as the ids {@code --only KIND=ID} picks among. */
+    protected final Map<String, List<String>> selectableAs(String kind, List<T> entries) {
+        return Map.of(kind, entries.stream().map(this::id).toList());
+    }
+
+    /** Each entry's matrix and the jobs it makes ({@code jobs}), for {@code execution.max-jobs}. */
+    protected final List<SectionChecks.MatrixEntry> matrices(List<T> entries, Function<T, MatrixSpec> matrix,
+            ToLongFunction<T> jobs) {
+        List<SectionChecks.MatrixEntry> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            T e = entries.get(i);
+            out.add(new SectionChecks.MatrixEntry(key + "[" + i + "]", location(e), matrix.apply(e), jobs.applyAsLong(e)));
+        }
+        return out;
+    }
+}
