@@ -1,6 +1,7 @@
 package dev.cutter.run;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobSeed;
@@ -197,7 +198,13 @@ public final class Runs {
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
-        List<JobResult> results = scheduler.execute(done);
+        removeStaging(project, runId, options);
+        List<JobResult> results;
+        try {
+            results = scheduler.execute(done);
+        } finally {
+            removeStaging(project, runId, options); // every job has ended: nothing it staged is needed
+        }
         Status status = status(results);
         ledger.finishRun(runId, switch (status) {
             case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
@@ -207,8 +214,27 @@ public final class Runs {
         return new Executed(status, results);
     }
 
+    /**
+     * Removes what this run staged (on a resume: what its killed attempt left, half-written files
+     * among them) and what runs the ledger knows to be over left; the stagings of live runs, of
+     * runs this ledger does not know and of live processes stay.
+     */
+    private void removeStaging(Path project, String runId, RunOptions options) {
+        Instant now = clock.instant();
+        try {
+            Staging.sweep(project, owner -> owner.equals(runId)
+                    || ledger.run(owner).filter(run -> !run.alive(now, options.staleAfter())).isPresent());
+        } catch (IOException | RuntimeException e) {
+            // a leftover the next run removes; never a reason to fail this one
+        }
+    }
+
+    /**
+     * How the run ended. A cancellation (Ctrl-C, SIGTERM) that stopped or kept back a job makes it
+     * cancelled; one that came when every job had already ended stopped nothing, and the run ended as its jobs did.
+     */
     private Status status(List<JobResult> results) {
-        if (cancellation.isCancelled()) {
+        if (cancellation.isCancelled() && results.stream().anyMatch(r -> r.state() == JobState.CANCELLED)) {
             return Status.CANCELLED;
         }
         Status status = Status.RELEASED;
