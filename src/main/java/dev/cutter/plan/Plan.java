@@ -22,6 +22,25 @@ public record Plan(int schema, String project, String version, String scheme, St
     }
 
     /**
+     * The jobs {@code from} comes from within its own entry and cell, nearest first: a replica's
+     * push, its index, its images. A gate all publications wait for (the barrier) is not of that
+     * lineage, so what a job publishes is found among these, never among another cell's.
+     */
+    public List<Job> lineage(Job from) {
+        List<Job> out = new java.util.ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(from.needs());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            job(todo.removeFirst()).filter(j -> seen.add(j.id()) && j.entry().equals(from.entry())
+                    && j.matrix().equals(from.matrix())).ifPresent(j -> {
+                        out.add(j);
+                        todo.addAll(j.needs());
+                    });
+        }
+        return out;
+    }
+
+    /**
      * What a pull request runs: every job that makes something (builds, images, archives,
      * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies.
      * Producing jobs never need publishing ones, so the result is a whole DAG.

@@ -64,6 +64,10 @@ public final class Promoter {
         Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
         runs.preflight(plan);
         runs.secretsResolve(spec, plan);
+        Optional<String> unreachable = runs.targetsAnswer(spec, plan);
+        if (unreachable.isPresent()) {
+            return told(Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan), from);
+        }
         RunRecord record = new RunRecord(Optional.of(to), plan, new RunRecord.Promoted(candidate.tag(), force && !passed));
         return told(runs.start(spec, record, options, RunKind.PROMOTION), from);
     }

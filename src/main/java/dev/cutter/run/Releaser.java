@@ -33,6 +33,10 @@ public final class Releaser {
         Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
         runs.preflight(plan);
         runs.secretsResolve(spec, plan);
+        Optional<String> unreachable = runs.targetsAnswer(spec, plan);
+        if (unreachable.isPresent()) {
+            return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
+        }
         List<String> missing = unreleasedNeeds(spec, plan);
         if (!missing.isEmpty()) {
             return Outcome.early(Status.REFUSED, null, "component " + plan.component().orElseThrow() + " " + plan.version()

@@ -339,6 +339,57 @@ public final class Runs {
         node.forEach(child -> texts(child, text));
     }
 
+    /**
+     * Whether every registry {@code plan} pushes or replicates to answers and accepts the
+     * credentials, asked before any job runs (its tags, read with them; a repository that does
+     * not exist yet answers too): a wrong address or a refused login is told in seconds, not after
+     * the builds and a minute of retries. Layouts are local and not asked.
+     *
+     * @return why not, naming each repository, or empty when they all answer
+     */
+    Optional<String> targetsAnswer(Spec spec, Plan plan) {
+        Secrets secrets = new Secrets(environment, spec.directory(), new Masker());
+        java.net.http.HttpClient http = dev.cutter.oci.RegistryClient.http();
+        Set<String> asked = new java.util.HashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (Job job : plan.jobs()) {
+            String repository;
+            dev.cutter.plan.Action.Access access;
+            switch (job.action()) {
+                case dev.cutter.plan.Action.Push p -> {
+                    repository = p.repository();
+                    access = p.access();
+                }
+                case dev.cutter.plan.Action.Replicate r -> {
+                    repository = r.repository();
+                    access = r.access();
+                }
+                default -> {
+                    continue;
+                }
+            }
+            if (repository.startsWith("oci:") || !asked.add(repository)) {
+                continue;
+            }
+            var repo = dev.cutter.oci.RegistryClient.Repository.parse(repository);
+            var options = dev.cutter.oci.RegistryClient.Options.defaults().withTimeout(java.time.Duration.ofSeconds(10));
+            var client = new dev.cutter.oci.RegistryClient(http, dev.cutter.run.jobs.Registries.credentials(repo.host(), access,
+                    secrets, environment), access.insecure() ? options.withInsecure(Set.of(repo.host())) : options,
+                    java.time.Duration.ofSeconds(2));
+            try {
+                client.tags(repo);
+            } catch (dev.cutter.oci.RegistryException e) {
+                if (e.status() != 404) { // a repository not made yet: the registry answered
+                    problems.add(repository + ": " + e.getMessage());
+                }
+            } catch (JobFailure e) {
+                problems.add(repository + ": " + e.getMessage()); // a credential that cannot be read
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of("a registry this release publishes to does not answer or"
+                + " refuses the credentials; nothing was done: " + String.join("; ", problems));
+    }
+
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
     static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {
         String epoch = environment.get("SOURCE_DATE_EPOCH");

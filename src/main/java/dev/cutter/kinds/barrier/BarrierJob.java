@@ -78,7 +78,7 @@ final class BarrierJob implements ActionHandler<Action.Barrier> {
     /** The refusals the push or replica of {@code job} would meet, decided as it would decide them. */
     private List<String> image(JobContext context, Job job, String repository, TagDecisions.Tags tags, Action.Access access)
             throws IOException {
-        Digest index = ImageJobs.Publish.indexBehind(context, job.needs()).digest();
+        Digest index = ImageJobs.Publish.indexBehind(context, job).digest();
         ImageTarget target = services.registries().target(context, repository, Optional.of(access));
         try {
             Map<String, String> existing = new LinkedHashMap<>();

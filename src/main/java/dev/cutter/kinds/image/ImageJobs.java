@@ -23,6 +23,7 @@ import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
@@ -346,25 +347,17 @@ public final class ImageJobs {
         }
 
         private static Artifact findIndex(JobContext context) {
-            return indexBehind(context, context.job().needs());
+            return indexBehind(context, context.job());
         }
 
-        /** The index a job publishes: found by walking back from it to the index job. */
-        public static Artifact indexBehind(JobContext context, List<String> start) {
-            // push needs the index job; replicate needs the push job, which needs the index job
-            List<String> frontier = new ArrayList<>(start);
-            Set<String> seen = new LinkedHashSet<>();
-            while (!frontier.isEmpty()) {
-                String id = frontier.remove(0);
-                if (!seen.add(id)) {
-                    continue;
-                }
-                for (Artifact o : context.artifacts().ofJob(id)) {
+        /** The index {@code job} publishes: that of its own image and cell, found back along its {@link Plan#lineage}. */
+        public static Artifact indexBehind(JobContext context, Job job) {
+            for (Job from : context.plan().lineage(job)) {
+                for (Artifact o : context.artifacts().ofJob(from.id())) {
                     if (o.kind().equals("index")) {
                         return o;
                     }
                 }
-                context.plan().job(id).ifPresent(j -> frontier.addAll(j.needs()));
             }
             throw JobFailure.failed("no image index among what this job needs");
         }

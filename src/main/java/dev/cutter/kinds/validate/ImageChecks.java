@@ -119,7 +119,7 @@ final class ImageChecks {
     }
 
     private static List<String> check(JobContext context, Publication publication, ImageTarget target) throws IOException {
-        Digest index = ImageJobs.Publish.indexBehind(context, List.of(publication.job())).digest();
+        Digest index = ImageJobs.Publish.indexBehind(context, context.plan().job(publication.job()).orElseThrow()).digest();
         String repository = publication.repository();
         List<String> problems = new ArrayList<>();
         for (String tag : publication.tags()) {
@@ -182,17 +182,13 @@ final class ImageChecks {
      */
     private static Map<String, Map<String, String>> labels(JobContext context, Publication publication) {
         Map<String, Map<String, String>> labels = new TreeMap<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(publication.job()));
-        Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            Optional<Job> job = context.plan().job(todo.removeFirst());
-            if (job.isEmpty() || !seen.add(job.get().id())) {
-                continue;
-            }
-            switch (job.get().action()) {
+        for (Job job : context.plan().lineage(context.plan().job(publication.job()).orElseThrow())) {
+            switch (job.action()) {
                 case Action.Image image -> labels.put(image.platform(), image.labels());
                 case Action.Source source -> labels.putAll(source.labels());
-                default -> todo.addAll(job.get().needs());
+                default -> {
+                    // a push or an index: the images are further back
+                }
             }
         }
         return labels;
@@ -246,7 +242,7 @@ final class ImageChecks {
         OciLayout store = ImageJobs.store(context);
         List<String> checked = new ArrayList<>();
         for (Publication publication : pushed) {
-            Digest index = ImageJobs.Publish.indexBehind(context, List.of(publication.job())).digest();
+            Digest index = ImageJobs.Publish.indexBehind(context, context.plan().job(publication.job()).orElseThrow()).digest();
             Action.Access access = context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access).orElseThrow();
             ImageJobs.fetch(context, publication.repository(), index.toString(), access, registries, store, true);
             Map<String, Digest> manifests = new LinkedHashMap<>();
