@@ -115,7 +115,9 @@ public final class Pusher {
      * answer that a blob is unknown although this push saw it there: docker-registry links a blob
      * into a repository by rewriting a small file, and a concurrent push of the same blob into the
      * same repository (two variants sharing a layer) can make it unreadable for a moment. Then
-     * every blob is checked again, sent if missing, and the manifest put once more.
+     * every blob is checked again, sent if missing, and the manifest put once more. An index meets
+     * the same with its manifests, when two copies put them into one repository at once (one
+     * image to two tags): each is looked at again, put if missing, and the index put once more.
      */
     private static int putManifest(ImageTarget target, OciLayout source, Blobs blobs, Descriptor manifest) throws IOException {
         if (target.resolve(manifest.digest().toString()).isPresent()) {
@@ -125,10 +127,17 @@ public final class Pusher {
         try {
             target.putManifest(manifest, bytes);
         } catch (RegistryException e) {
-            if (e.status() != 400 || !e.getMessage().contains("MANIFEST_BLOB_UNKNOWN") || MediaTypes.isIndex(manifest.mediaType())) {
+            if (e.status() != 400 || !e.getMessage().contains("MANIFEST_BLOB_UNKNOWN")) {
                 throw e;
             }
-            pushBlobs(target, blobs, ManifestContent.parse(bytes, manifest.mediaType(), source + "@" + manifest.digest()).parts());
+            ManifestContent content = ManifestContent.parse(bytes, manifest.mediaType(), source + "@" + manifest.digest());
+            if (content.isIndex()) {
+                for (Descriptor entry : content.manifests()) {
+                    putManifest(target, source, blobs, describe(source, entry.digest()));
+                }
+            } else {
+                pushBlobs(target, blobs, content.parts());
+            }
             target.putManifest(manifest, bytes);
         }
         return 1;
