@@ -97,29 +97,37 @@ public final class Copier {
         // each blob is fetched from the source once, and only if some target lacks it
         Map<Digest, java.util.concurrent.CompletableFuture<Path>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
         OciLayout blobsFrom = from;
-        Blobs blobs = source.layout() ? from::blob : digest -> {
-            var mine = new java.util.concurrent.CompletableFuture<Path>();
-            var future = fetched.putIfAbsent(digest, mine);
-            if (future == null) { // the first target to need it fetches it; the others wait for that
+        Blobs blobs = source.layout() ? from::blob : new Blobs() {
+            @Override
+            public Path path(Digest digest) throws IOException {
+                var mine = new java.util.concurrent.CompletableFuture<Path>();
+                var future = fetched.putIfAbsent(digest, mine);
+                if (future == null) { // the first target to need it fetches it; the others wait for that
+                    try {
+                        Puller.fetch(registry, source.repository(), digest, blobsFrom);
+                        mine.complete(blobsFrom.blob(digest));
+                    } catch (IOException | RuntimeException e) {
+                        fetched.remove(digest);
+                        mine.completeExceptionally(e);
+                    }
+                    future = mine;
+                }
                 try {
-                    Puller.fetch(registry, source.repository(), digest, blobsFrom);
-                    mine.complete(blobsFrom.blob(digest));
-                } catch (IOException | RuntimeException e) {
-                    fetched.remove(digest);
-                    mine.completeExceptionally(e);
+                    return future.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IOException(e.getCause());
                 }
-                future = mine;
             }
-            try {
-                return future.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(e.getCause());
+
+            @Override
+            public boolean has(Digest digest) {
+                return blobsFrom.hasBlob(digest) || registry.blobExists(source.repository(), digest);
             }
         };
         Descriptor image = top;
@@ -192,54 +200,70 @@ public final class Copier {
         return new Copied(to, top.digest(), result.blobsUploaded());
     }
 
+    /**
+     * The index narrowed to {@code platforms}: one image, that image's manifest; several, a new
+     * index of their entries as the source wrote them, each with the attestations that describe
+     * it (buildx's unknown/unknown entries), in the source's order. When every entry stays, the
+     * index is the source's, byte for byte.
+     */
     private static Descriptor narrow(OciLayout layout, Descriptor index, List<Platform> platforms) throws IOException {
         var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
-        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(layout.blob(index.digest()).toFile());
-        var kept = json.createArrayNode();
-        for (var m : root.path("manifests")) {
-            var p = m.path("platform");
-            for (Platform want : platforms) {
-                if (p.path("os").asText().equals(want.os()) && p.path("architecture").asText().equals(want.architecture())
-                        && want.variant().map(v -> v.equals(p.path("variant").asText())).orElse(true)) {
-                    kept.add(m);
-                }
-            }
-        }
-        if (kept.isEmpty()) {
+        byte[] bytes = java.nio.file.Files.readAllBytes(layout.blob(index.digest()));
+        ManifestContent content = ManifestContent.parse(bytes, index.mediaType(), layout + "@" + index.digest());
+        List<Descriptor> images = content.manifests().stream().filter(m -> m.describes().isEmpty()
+                && m.platform().map(p -> platforms.stream().anyMatch(want -> matches(p, want))).orElse(false)).toList();
+        if (images.isEmpty()) {
             throw new IOException("the image has none of the platforms " + platforms);
         }
-        if (kept.size() == 1) {
-            var m = kept.get(0);
-            return new Descriptor(m.path("mediaType").asText(MediaTypes.OCI_MANIFEST), Digest.parse(m.path("digest").asText()),
-                    m.path("size").asLong());
+        if (images.size() == 1) {
+            Descriptor only = images.get(0);
+            return new Descriptor(only.mediaType(), only.digest(), only.size());
         }
-        root.set("manifests", kept);
-        byte[] bytes = json.writeValueAsBytes(root);
-        Digest digest = Digest.sha256(bytes);
-        layout.putBlob(digest, bytes);
-        return new Descriptor(root.path("mediaType").asText(MediaTypes.OCI_INDEX), digest, bytes.length);
-    }
-
-    /** Every blob under {@code top}, parts before the whole. */
-    public static List<Digest> reachable(OciLayout layout, Descriptor top) throws IOException {
-        var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
-        List<Digest> out = new ArrayList<>();
-        var root = json.readTree(layout.blob(top.digest()).toFile());
-        List<Digest> manifests = new ArrayList<>();
-        if (MediaTypes.isIndex(top.mediaType())) {
-            root.path("manifests").forEach(m -> manifests.add(Digest.parse(m.path("digest").asText())));
-        } else {
-            manifests.add(top.digest());
-        }
-        for (Digest manifest : manifests) {
-            var node = json.readTree(layout.blob(manifest).toFile());
-            out.add(Digest.parse(node.path("config").path("digest").asText()));
-            node.path("layers").forEach(l -> out.add(Digest.parse(l.path("digest").asText())));
-            if (!manifest.equals(top.digest())) {
-                out.add(manifest);
+        java.util.Set<Digest> kept = new java.util.HashSet<>(images.stream().map(Descriptor::digest).toList());
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bytes);
+        var entries = json.createArrayNode();
+        List<Descriptor> all = content.manifests();
+        for (int i = 0; i < all.size(); i++) {
+            Descriptor entry = all.get(i);
+            if (kept.contains(entry.digest()) || entry.describes().map(kept::contains).orElse(false)) {
+                entries.add(root.path("manifests").get(i));
             }
         }
-        out.add(top.digest());
+        if (entries.size() == all.size()) {
+            return new Descriptor(content.mediaType(), index.digest(), bytes.length);
+        }
+        root.set("manifests", entries);
+        byte[] narrowed = json.writeValueAsBytes(root);
+        Digest digest = Digest.sha256(narrowed);
+        java.nio.file.Path temp = java.nio.file.Files.createTempFile(layout.root(), ".index", ".tmp");
+        try {
+            java.nio.file.Files.write(temp, narrowed);
+            layout.putBlob(digest, temp);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
+        return new Descriptor(content.mediaType(), digest, narrowed.length);
+    }
+
+    /** An entry's platform is the one asked for: os and architecture equal, and the variant when one is asked. */
+    private static boolean matches(Platform entry, Platform want) {
+        return entry.os().equals(want.os()) && entry.architecture().equals(want.architecture())
+                && want.variant().map(v -> v.equals(entry.variant().orElse(""))).orElse(true);
+    }
+
+    /**
+     * Every blob under {@code top} that {@code layout} holds, parts before the whole: what a copy
+     * of it must carry. A non-distributable layer the layout does not hold is not among them.
+     */
+    public static List<Digest> reachable(OciLayout layout, Descriptor top) throws IOException {
+        Pusher.Walk walk = Pusher.walk(layout, top);
+        List<Digest> out = new ArrayList<>();
+        for (Descriptor blob : walk.blobs().values()) {
+            if (!MediaTypes.isNonDistributable(blob.mediaType()) || layout.hasBlob(blob.digest())) {
+                out.add(blob.digest());
+            }
+        }
+        walk.manifests().forEach(m -> out.add(m.digest()));
         return out;
     }
 }

@@ -17,6 +17,12 @@ import java.util.TreeMap;
  */
 public record Descriptor(String mediaType, Digest digest, long size, Optional<Platform> platform,
                          Map<String, String> annotations) {
+    /** buildx's annotation on an index entry that describes another entry rather than being an image. */
+    public static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+    /** The entry an attestation describes, by digest. */
+    public static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+    /** {@link #REFERENCE_TYPE}'s value for an attestation manifest (provenance, SBOM), listed as platform unknown/unknown. */
+    public static final String ATTESTATION_MANIFEST = "attestation-manifest";
 
     public Descriptor {
         if (mediaType == null || mediaType.isBlank()) {
@@ -40,6 +46,23 @@ public record Descriptor(String mediaType, Digest digest, long size, Optional<Pl
 
     public Descriptor withAnnotations(Map<String, String> annotations) {
         return new Descriptor(mediaType, digest, size, platform, annotations);
+    }
+
+    /**
+     * The entry this one describes, when it is buildx's attestation manifest for it (platform
+     * unknown/unknown, {@value #REFERENCE_TYPE}: {@value #ATTESTATION_MANIFEST}); it travels
+     * with that entry, never on its own.
+     */
+    public Optional<Digest> describes() {
+        String digest = annotations.get(REFERENCE_DIGEST);
+        if (!ATTESTATION_MANIFEST.equals(annotations.get(REFERENCE_TYPE)) || digest == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Digest.parse(digest));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // names nothing Cutter could find: an entry of its own
+        }
     }
 
     static SortedMap<String, String> sorted(Map<String, String> map) {

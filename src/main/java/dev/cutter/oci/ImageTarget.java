@@ -27,7 +27,10 @@ public interface ImageTarget {
     /** The bytes of the manifest or index {@code digest}, verified against it; empty when the target lacks it. */
     Optional<byte[]> getManifest(Digest digest) throws IOException;
 
-    /** Puts a manifest or index by its digest; what it names must be there already. */
+    /**
+     * Puts a manifest or index by its digest; what it names must be there already. Its media type
+     * is the one its {@code bytes} have ({@link ManifestContent}), whatever {@code manifest} says.
+     */
     void putManifest(Descriptor manifest, byte[] bytes) throws IOException;
 
     /**

@@ -1,6 +1,5 @@
 package dev.cutter.oci;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,9 +48,8 @@ public final class LayoutTarget implements ImageTarget {
         }
         Optional<Digest> digest = ImageTarget.digestIn(reference);
         if (digest.isPresent() && existing.get().hasBlob(digest.get())) {
-            Path blob = existing.get().blob(digest.get());
-            String mediaType = JsonMapper.builder().build().readTree(blob.toFile()).path("mediaType").asText(MediaTypes.OCI_INDEX);
-            return Optional.of(new Descriptor(mediaType, digest.get(), Files.size(blob)));
+            byte[] bytes = Files.readAllBytes(existing.get().blob(digest.get()));
+            return Optional.of(new Descriptor(ManifestContent.mediaTypeOf(bytes, this + "@" + digest.get()), digest.get(), bytes.length));
         }
         return existing.get().resolve(reference);
     }
@@ -99,9 +97,11 @@ public final class LayoutTarget implements ImageTarget {
         layout().putBlob(manifest.digest(), bytes);
     }
 
+    /** The entry {@code index.json} gets has the media type the manifest's bytes have, whatever {@code manifest} says. */
     @Override
     public void tag(String tag, Descriptor manifest, byte[] bytes) throws IOException {
-        layout().tag(tag, manifest);
+        layout().tag(tag, new Descriptor(ManifestContent.parse(bytes, manifest.mediaType(), this + "@" + manifest.digest()).mediaType(),
+                manifest.digest(), bytes.length, manifest.platform(), manifest.annotations()));
     }
 
     @Override

@@ -33,31 +33,39 @@ public final class Puller {
 
     /**
      * The manifests of an image into the store, and its blobs too unless {@code blobs} is false
-     * (a copy fetches each blob only when some target lacks it: {@link #fetch}).
+     * (a copy fetches each blob only when some target lacks it: {@link #fetch}). An index within
+     * an index is walked too; a non-distributable layer's blob is fetched only when the registry
+     * has it (else its {@code urls} say where it is, and it stays there).
      */
     public static Pulled pull(RegistryClient registry, RegistryClient.Repository repo, String reference, OciLayout store,
             boolean blobs) throws IOException {
         RegistryClient.Manifest top = registry.getManifest(repo, reference).orElseThrow(() -> new RegistryException(
                 repo + ":" + reference, 404, repo + ":" + reference + " does not exist", false, null));
-        int fetched = 0;
         ManifestContent root = ManifestContent.parse(top.bytes(), top.mediaType(), repo + ":" + reference);
-        for (Descriptor entry : root.manifests()) {
+        int fetched = walk(registry, repo, repo + ":" + reference, root, store, blobs, 0);
+        fetched += store(store, top.digest(), top.bytes()) ? 1 : 0;
+        return new Pulled(new Descriptor(root.mediaType(), top.digest(), top.bytes().length), fetched);
+    }
+
+    private static int walk(RegistryClient registry, RegistryClient.Repository repo, String where, ManifestContent content,
+            OciLayout store, boolean blobs, int depth) throws IOException {
+        if (!content.isIndex()) {
+            return blobs ? blobsOf(registry, repo, content, store) : 0;
+        }
+        if (depth >= Pusher.MAX_DEPTH) {
+            throw new RegistryException(where, 200, where + " nests indexes " + Pusher.MAX_DEPTH + " deep; Cutter walks no deeper",
+                    false, null);
+        }
+        int fetched = 0;
+        for (Descriptor entry : content.manifests()) {
             Digest manifest = entry.digest();
             RegistryClient.Manifest child = registry.getManifest(repo, manifest.toString()).orElseThrow(() -> new RegistryException(
                     repo + "@" + manifest, 404, repo + " lists " + manifest + " in its index but does not have it", false, null));
-            ManifestContent content = ManifestContent.parse(child.bytes(), child.mediaType(), repo + "@" + manifest);
-            if (content.isIndex()) {
-                throw new RegistryException(repo + "@" + manifest, 200, "the index of " + repo + ":" + reference
-                        + " lists another index, " + manifest + "; Cutter copies an index of image manifests", false, null);
-            }
-            fetched += blobs ? blobsOf(registry, repo, content, store) : 0;
+            ManifestContent part = ManifestContent.parse(child.bytes(), entry.mediaType(), repo + "@" + manifest);
+            fetched += walk(registry, repo, where, part, store, blobs, depth + 1);
             fetched += store(store, manifest, child.bytes()) ? 1 : 0;
         }
-        if (!root.isIndex() && blobs) {
-            fetched += blobsOf(registry, repo, root, store);
-        }
-        fetched += store(store, top.digest(), top.bytes()) ? 1 : 0;
-        return new Pulled(new Descriptor(root.mediaType(), top.digest(), top.bytes().length), fetched);
+        return fetched;
     }
 
     /** The base image of {@code platform}: pulled into the store, with its layers and config ready to build on. */
@@ -76,6 +84,10 @@ public final class Puller {
                     + " has no image for " + platform + "; choose a base that does, or leave the platform out", false, null));
         }
         ManifestContent m = ManifestContent.parse(Files.readAllBytes(store.blob(manifest)), MediaTypes.OCI_MANIFEST, where + "@" + manifest);
+        if (m.isIndex()) {
+            throw new RegistryException(where, 200, where + " lists an index, not an image, for " + platform
+                    + "; choose a base whose index lists the platform's image", false, null);
+        }
         JsonNode config = JSON.readTree(Files.readAllBytes(store.blob(m.config().orElseThrow().digest())));
         JsonNode diffIds = config.path("rootfs").path("diff_ids");
         if (!diffIds.isArray() || diffIds.size() != m.layers().size()) {
@@ -92,6 +104,10 @@ public final class Puller {
                 throw new RegistryException(where, 200, "the config of " + where + " has an invalid diff_ids[" + i + "]: "
                         + e.getMessage(), false, null);
             }
+            if (!store.hasBlob(layer.digest())) { // a non-distributable layer its registry does not hold
+                throw new RegistryException(where, 200, "the layer " + layer.digest() + " of " + where + " (" + layer.mediaType()
+                        + ") is not in its registry; Cutter builds only on bases whose layers it can read", false, null);
+            }
             layers.add(new Layer(new Descriptor(layer.mediaType(), layer.digest(), layer.size()), diffId, store.blob(layer.digest())));
         }
         return new Base(List.copyOf(layers), config);
@@ -100,11 +116,13 @@ public final class Puller {
     private static int blobsOf(RegistryClient registry, RegistryClient.Repository repo, ManifestContent manifest, OciLayout store)
             throws IOException {
         int fetched = 0;
-        for (Digest blob : manifest.blobs()) {
-            if (!store.hasBlob(blob)) {
-                fetch(registry, repo, blob, store);
-                fetched++;
+        for (Descriptor blob : manifest.parts()) {
+            if (store.hasBlob(blob.digest())
+                    || MediaTypes.isNonDistributable(blob.mediaType()) && !registry.blobExists(repo, blob.digest())) {
+                continue;
             }
+            fetch(registry, repo, blob.digest(), store);
+            fetched++;
         }
         return fetched;
     }

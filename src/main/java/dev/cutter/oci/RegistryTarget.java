@@ -20,8 +20,8 @@ public record RegistryTarget(RegistryClient client, RegistryClient.Repository re
         Optional<RegistryClient.ManifestHead> head = client.headManifest(repository, reference);
         if (head.isPresent() && (head.get().mediaType().isBlank() || head.get().size() < 0)) {
             // a HEAD without its type or size: the manifest itself says (rare; registries send both)
-            return client.getManifest(repository, head.get().digest().toString())
-                    .map(m -> new Descriptor(m.mediaType(), m.digest(), m.bytes().length));
+            return client.getManifest(repository, head.get().digest().toString()).map(m -> new Descriptor(
+                    ManifestContent.parse(m.bytes(), m.mediaType(), repository + ":" + reference).mediaType(), m.digest(), m.bytes().length));
         }
         return head.map(h -> new Descriptor(h.mediaType(), h.digest(), h.size()));
     }
@@ -46,16 +46,21 @@ public record RegistryTarget(RegistryClient client, RegistryClient.Repository re
         return client.getManifest(repository, digest.toString()).map(RegistryClient.Manifest::bytes);
     }
 
+    /** Sent with the media type its bytes have: a registry refuses a manifest sent as another type (MANIFEST_INVALID). */
     @Override
     public void putManifest(Descriptor manifest, byte[] bytes) {
-        client.putManifest(repository, manifest.digest().toString(), manifest.mediaType(), bytes);
+        client.putManifest(repository, manifest.digest().toString(), contentType(manifest, bytes), bytes);
     }
 
     @Override
     public void tag(String tag, Descriptor manifest, byte[] bytes) {
         if (!tag.equals(manifest.digest().toString())) { // a digest is no tag: the manifest is there by it already
-            client.putManifest(repository, tag, manifest.mediaType(), bytes);
+            client.putManifest(repository, tag, contentType(manifest, bytes), bytes);
         }
+    }
+
+    private String contentType(Descriptor manifest, byte[] bytes) {
+        return ManifestContent.parse(bytes, manifest.mediaType(), repository + "@" + manifest.digest()).mediaType();
     }
 
     @Override

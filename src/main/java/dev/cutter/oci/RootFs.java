@@ -64,6 +64,11 @@ public final class RootFs {
         for (JsonNode layer : m.path("layers")) {
             Digest digest = Digest.parse(layer.path("digest").asText());
             Path blob = store.blob(digest);
+            if (!Files.isRegularFile(blob) && MediaTypes.isNonDistributable(layer.path("mediaType").asText())) {
+                throw new OciLayoutException(store.blob(manifest), "its non-distributable layer " + digest
+                        + " is not in the store: its registry does not serve it (its urls: " + layer.path("urls")
+                        + "), and Cutter does not download layers from elsewhere to unpack them");
+            }
             try (InputStream in = decompressed(layer.path("mediaType").asText(), new BufferedInputStream(Files.newInputStream(blob), 1 << 16));
                     TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 rootfs.apply(tar, blob);

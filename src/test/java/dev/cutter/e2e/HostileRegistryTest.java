@@ -89,12 +89,12 @@ class HostileRegistryTest {
             case REDIRECT_LOOP -> "redirect loop";
             case SLOW_MANIFEST, SLOW_BLOB -> "too slowly";
             case SHORT_BLOB -> "of the ";
-            case OTHER_DIGEST_ON_READ_BACK, BLOB_UNKNOWN_ONCE -> "";
+            case OTHER_DIGEST_ON_READ_BACK, BLOB_UNKNOWN_ONCE, INDEX_BLOB_UNKNOWN_ONCE -> "";
         };
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Trick.class, names = {"OTHER_DIGEST_ON_READ_BACK", "BLOB_UNKNOWN_ONCE"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Trick.class, names = {"OTHER_DIGEST_ON_READ_BACK", "BLOB_UNKNOWN_ONCE", "INDEX_BLOB_UNKNOWN_ONCE"}, mode = EnumSource.Mode.EXCLUDE)
     void aCopyFromAHostileRegistryFailsFastClearlyAndTagsNothing(Trick trick) throws Exception {
         try (HostileRegistry hostile = HostileRegistry.start(origin.address(), trick)) {
             String repo = "dst/copy-" + trick.name().toLowerCase();
@@ -193,6 +193,20 @@ class HostileRegistryTest {
     @Test
     void aManifestRefusedForABlobThePushHasSentIsPutAgainOnceItsBlobsAreChecked() throws Exception {
         try (LocalRegistry behind = LocalRegistry.start(); HostileRegistry hostile = HostileRegistry.start(behind.address(), Trick.BLOB_UNKNOWN_ONCE)) {
+            CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
+                    hostile.address() + "/dst/app:1.0");
+
+            String said = copy.out() + copy.err();
+            assertThat(hostile.played()).as("the trick was played: " + said).isEqualTo(1);
+            assertThat(copy.exit()).as(said).isZero();
+            assertThat(tags(behind.address() + "/dst/app")).as(said).contains("1.0");
+        }
+    }
+
+    @Test
+    void anIndexRefusedForAManifestThePushHasPutIsPutAgainOnceItsManifestsAreChecked() throws Exception {
+        try (LocalRegistry behind = LocalRegistry.start();
+                HostileRegistry hostile = HostileRegistry.start(behind.address(), Trick.INDEX_BLOB_UNKNOWN_ONCE)) {
             CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
                     hostile.address() + "/dst/app:1.0");
 

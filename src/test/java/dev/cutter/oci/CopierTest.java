@@ -68,6 +68,32 @@ class CopierTest {
     }
 
     @Test
+    void anIndexOfIndexesIsCopiedWholeAndReadBackByThePuller() throws Exception {
+        try (LocalRegistry a = LocalRegistry.start()) {
+            OciLayout build = OciLayout.open(tmp.resolve("build"));
+            Sample.Built image = Sample.build(tmp.resolve("src"), build.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            byte[] outer = ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"digest\":\""
+                    + image.index().digest() + "\",\"size\":" + image.index().size() + "}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Path file = Files.write(tmp.resolve("outer.json"), outer);
+            dev.cutter.content.Digest digest = dev.cutter.content.Digest.sha256(outer);
+            build.putBlob(digest, file);
+            build.tag("nested", new Descriptor(MediaTypes.OCI_INDEX, digest, outer.length));
+
+            var copied = new Copier(CLIENT, OciLayout.open(tmp.resolve("store")))
+                    .copy(ImageReference.parse("oci:" + tmp.resolve("build") + ":nested"), List.of(ImageReference.parse(a.address() + "/n/app:1")));
+            OciLayout read = OciLayout.open(tmp.resolve("read"));
+            Puller.Pulled pulled = Puller.pull(CLIENT, RegistryClient.Repository.parse(a.address() + "/n/app"), "1", read);
+
+            assertThat(copied.get(0).digest()).isEqualTo(digest);
+            assertThat(copied.get(0).blobsSent()).isEqualTo(4);
+            assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + a.address() + "/n/app:1"))
+                    .isEqualTo(new String(outer, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(pulled.blobsFetched()).as("4 blobs, 2 manifests, the inner index and the outer").isEqualTo(8);
+            assertThat(Copier.reachable(build, build.resolve("nested").orElseThrow())).hasSize(8).endsWith(image.index().digest(), digest);
+        }
+    }
+
+    @Test
     void shortNamesMeanDockerHubAsDockerSpellsThem() {
         assertThat(ImageReference.parse("debian:bookworm-slim").location()).isEqualTo("registry-1.docker.io/library/debian");
         assertThat(ImageReference.parse("docker.io/datadog/serverless-init:1").location()).isEqualTo("registry-1.docker.io/datadog/serverless-init");

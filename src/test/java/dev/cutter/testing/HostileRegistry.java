@@ -41,7 +41,13 @@ public final class HostileRegistry implements AutoCloseable {
          * The first PUT of a platform manifest answers 400 MANIFEST_BLOB_UNKNOWN although its blobs
          * were pushed, as docker-registry does while a concurrent push rewrites the same blob's link.
          */
-        BLOB_UNKNOWN_ONCE
+        BLOB_UNKNOWN_ONCE,
+        /**
+         * The first PUT of an index answers 400 MANIFEST_BLOB_UNKNOWN although its manifests were
+         * put, as docker-registry does while a concurrent put of one of them rewrites its link (one
+         * image copied to two tags of a repository at once).
+         */
+        INDEX_BLOB_UNKNOWN_ONCE
     }
 
     private static final long HUGE = 100L << 20;
@@ -107,8 +113,9 @@ public final class HostileRegistry implements AutoCloseable {
                 }
                 return;
             }
-            if (trick == Trick.BLOB_UNKNOWN_ONCE && method.equals("PUT") && manifest && !byTag
-                    && !new String(body, StandardCharsets.UTF_8).contains("\"manifests\"") && played.compareAndSet(0, 1)) {
+            boolean index = new String(body, StandardCharsets.UTF_8).contains("\"manifests\"");
+            if ((trick == Trick.BLOB_UNKNOWN_ONCE && !index || trick == Trick.INDEX_BLOB_UNKNOWN_ONCE && index)
+                    && method.equals("PUT") && manifest && !byTag && played.compareAndSet(0, 1)) {
                 byte[] refusal = ("{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"provided digest did not match uploaded content\"},"
                         + "{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\"}]}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -54,6 +54,20 @@ public final class LocalRegistry implements AutoCloseable {
                 """.formatted(tokens.realm(), TokenServer.SERVICE, TokenServer.ISSUER, tokens.certificate()));
     }
 
+    /**
+     * A registry that takes manifests whose non-distributable (foreign) layers it does not hold,
+     * when their {@code urls} are http or https: docker-registry's default allows no such URL.
+     */
+    public static LocalRegistry allowingForeignLayers() throws IOException, InterruptedException {
+        return start(null, null, """
+                validation:
+                  manifests:
+                    urls:
+                      allow:
+                        - ^https?://
+                """);
+    }
+
     private static LocalRegistry start(String user, String password) throws IOException, InterruptedException {
         return start(user, password, "");
     }
