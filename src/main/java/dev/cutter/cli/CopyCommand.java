@@ -139,7 +139,7 @@ final class CopyCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (RegistryException e) {
             command.commandLine().getErr().println("cutter: " + e.getMessage());
-            return e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
+            return e.immutableTag() ? ExitCode.REFUSED : e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
         } finally {
             dev.cutter.content.FileTrees.delete(store);
         }
