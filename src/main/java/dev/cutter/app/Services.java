@@ -91,6 +91,12 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return Capabilities.handlers(services);
     }
 
+    /** What a run reads back before it reports success: every tag it decided, where it put it. */
+    public dev.cutter.run.ReadBack readBack(Ledger ledger) {
+        JobServices services = jobServices(ledger, false);
+        return new dev.cutter.run.jobs.TagReadBack(services.registries(), services.locks());
+    }
+
     private JobServices jobServices(Ledger ledger, boolean forceFloating) {
         return JobServices.of(environment, ledger, forceFloating);
     }
