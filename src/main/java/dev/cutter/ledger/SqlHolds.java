@@ -133,12 +133,14 @@ final class SqlHolds {
         });
     }
 
-    /** Whether run {@code runId} is running with a heartbeat (or its lease) within {@code staleAfter}. */
+    /**
+     * Whether run {@code runId} is running with a heartbeat within {@code staleAfter}. Not its lease:
+     * a lock is held only while a job runs, and a running job keeps the heartbeat fresh.
+     */
     private boolean alive(java.sql.Connection c, String runId, Instant now, Duration staleAfter) throws java.sql.SQLException {
-        List<Boolean> alive = query(c, "SELECT state, heartbeat_at, lease_ms FROM runs WHERE id = ?", rs -> {
-            Duration lease = Database.millis(rs, 3).map(Duration::ofMillis).filter(l -> l.compareTo(staleAfter) > 0).orElse(staleAfter);
-            return RunState.valueOf(rs.getString(1)) == RunState.RUNNING && rs.getLong(2) >= now.minus(lease).toEpochMilli();
-        }, runId);
+        List<Boolean> alive = query(c, "SELECT state, heartbeat_at FROM runs WHERE id = ?",
+                rs -> RunState.valueOf(rs.getString(1)) == RunState.RUNNING && rs.getLong(2) >= now.minus(staleAfter).toEpochMilli(),
+                runId);
         return !alive.isEmpty() && alive.getFirst();
     }
 

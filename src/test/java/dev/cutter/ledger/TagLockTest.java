@@ -99,6 +99,21 @@ abstract class TagLockTest {
     }
 
     @Test
+    void aRunsLeaseDoesNotKeepItsLocksOnceItsHeartbeatIsStale() {
+        try (Ledger ledger = open()) {
+            NewRun leased = Runs.of("app", "1.0.0");
+            Run emitted = ledger.startRun(new NewRun(leased.kind(), leased.project(), leased.version(), leased.tag(), leased.channel(),
+                    leased.planDigest(), leased.planJson(), leased.jobs(), leased.host(), leased.pid(), Optional.of(Duration.ofHours(6))));
+            ledger.lockTags(emitted.id(), "push", List.of("reg/app:latest"), STALE);
+            Run next = ledger.startRun(Runs.of("app", "2.0.0"));
+            clock.advance(STALE.plusSeconds(1));
+
+            assertThat(ledger.lockTags(next.id(), "push", List.of("reg/app:latest"), STALE).held())
+                    .as("a lock is held while a job runs, and a running job keeps the heartbeat fresh").isTrue();
+        }
+    }
+
+    @Test
     void ofManyRunsAskingAtOnceExactlyOneHoldsTheLock() throws Exception {
         int runs = 6;
         List<String> ids = new ArrayList<>();
