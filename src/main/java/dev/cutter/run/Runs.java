@@ -268,7 +268,8 @@ public final class Runs {
         if (!found.moved().isEmpty()) {
             lines.add("release of " + what + " refused (run " + runId + "): every job succeeded, but "
                     + (found.moved().size() == 1 ? "a tag it decided" : found.moved().size() + " tags it decided")
-                    + " moved before it ended; another release won the race (registries cannot refuse it), so this one is not released:");
+                    + " moved before it ended: another writer tagged over it, which a registry cannot refuse, so this run does not"
+                    + " count as released:");
             found.moved().forEach(m -> lines.add("  " + m));
         } else {
             lines.add("release of " + what + " failed (run " + runId + "): every job succeeded, but its tags could not all be read back:");
