@@ -20,6 +20,7 @@ public class GeneratePackages {
         Path dir = Files.createDirectories(Path.of(args[2]));
         int first = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path work = Files.createTempDirectory("bench-files");
+        dev.cutter.content.Staging staging = dev.cutter.content.Staging.forProcess(work); // made there, moved into dir
         for (int i = first; i < first + count; i++) {
             String name = "bench-tool-" + i;
             Path script = Files.writeString(work.resolve(name), "#!/bin/sh\necho " + name + " " + "x".repeat(i % 512) + "\n");
@@ -33,10 +34,11 @@ public class GeneratePackages {
                             new PackageFile("/usr/share/doc/" + name + "/README", doc, 0644, false)),
                     Map.of(), Instant.parse("2026-01-02T03:04:05Z"));
             if (format.equals("deb")) {
-                new DebWriter().write(m, dir.resolve(DebWriter.fileName(m)));
+                new DebWriter().write(m, dir.resolve(DebWriter.fileName(m)), staging);
             } else {
-                new RpmWriter().write(m, dir);
+                new RpmWriter().write(m, dir, staging);
             }
         }
+        staging.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.cutter.archive;
 
 import dev.cutter.content.Digest;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,8 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStr
  * Writes reproducible archives: the same files give the same bytes on any machine. Entries are
  * sorted with their parent directories first; every time is {@code mtime}; owners are 0 with no
  * names; gzip headers carry no time or name. Files stream through, never whole in memory, and
- * the archive is digested as it is written, then renamed into place so no reader ever sees half.
+ * the archive is digested as it is written in {@code staging}, then moved into place, so no reader
+ * ever sees half of it, nor a temporary file beside it.
  */
 public final class ArchiveWriter {
     /** DOS time in zip cannot hold anything before 1980-01-01; earlier source dates are clamped to it. */
@@ -31,14 +32,14 @@ public final class ArchiveWriter {
 
     private ArchiveWriter() {}
 
-    public static ArchiveResult write(ArchiveFormat format, List<ArchiveEntry> entries, long mtimeEpochSeconds, Path target)
-            throws IOException {
+    public static ArchiveResult write(ArchiveFormat format, List<ArchiveEntry> entries, long mtimeEpochSeconds, Path target,
+            Staging staging) throws IOException {
         List<ArchiveEntry> sorted = new ArrayList<>(entries);
         sorted.sort(java.util.Comparator.comparing(ArchiveEntry::name));
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         AtomicReference<Digest.Counting> written = new AtomicReference<>();
-        PublishedFiles.write(target, temp -> {
+        staging.write(target, temp -> {
             try (OutputStream file = Files.newOutputStream(temp)) {
                 Digest.Counting counting = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
                 written.set(counting);

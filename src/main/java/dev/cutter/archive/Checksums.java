@@ -1,7 +1,7 @@
 package dev.cutter.archive;
 
 import dev.cutter.content.Digest;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,8 @@ import java.util.TreeMap;
 public final class Checksums {
     private Checksums() {}
 
-    public static ArchiveResult write(Path file, String algorithm, List<Path> files) throws IOException {
+    /** Writes {@code file} over {@code files}, made whole in {@code staging} and moved into place. */
+    public static ArchiveResult write(Path file, String algorithm, List<Path> files, Staging staging) throws IOException {
         Map<String, String> lines = new TreeMap<>();
         for (Path f : files) {
             String name = f.getFileName().toString();
@@ -30,7 +31,7 @@ public final class Checksums {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        PublishedFiles.write(file, temp -> Files.write(temp, bytes));
+        staging.write(file, temp -> Files.write(temp, bytes));
         return new ArchiveResult(file, Digest.sha256(bytes), bytes.length);
     }
 

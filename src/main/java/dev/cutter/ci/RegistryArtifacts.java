@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.content.Digest;
+import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.oci.Credentials;
 import dev.cutter.oci.MediaTypes;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -131,15 +131,12 @@ public final class RegistryArtifacts implements ArtifactStore {
                     throw new IOException(repository + " holds no " + artifact.path() + " (" + digest + ") of job " + jobId);
                 }
                 Files.createDirectories(path.getParent());
-                Path temp = Files.createTempFile(path.getParent(), "." + path.getFileName(), ".part");
-                try {
+                String mode = layer.path("annotations").path(MODE).asText("644");
+                Staging.forRun(project, runId).write(path, temp -> {
                     Files.delete(temp); // getBlob writes a new file, checking the digest on the way
                     registry.getBlob(repository, digest, temp);
-                    Files.setPosixFilePermissions(temp, permissions(layer.path("annotations").path(MODE).asText("644")));
-                    Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                    Files.setPosixFilePermissions(temp, permissions(mode));
+                });
             }
         } catch (RegistryException e) {
             throw new IOException("cannot fetch the outputs of " + jobId + " from " + repository + ": " + e.getMessage(), e);

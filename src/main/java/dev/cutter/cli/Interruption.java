@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a command that runs jobs. The command's cancellation fires:
- * its jobs stop, with everything they started, and the run is recorded as cancelled. The JVM
- * exits once the command has ended, or after 20 s.
+ * its jobs stop, with everything they started, and the run is recorded as cancelled; when every
+ * job had already ended, nothing is stopped and the run is recorded as it ended. The JVM exits
+ * once the command has ended, or after 20 s.
  */
 final class Interruption implements AutoCloseable {
     private final Cancellation cancellation = new Cancellation();

@@ -1,5 +1,6 @@
 package dev.cutter.cli;
 
+import dev.cutter.content.Staging;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.release.Prune;
@@ -31,10 +32,10 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--store", paramLabel = "STORE", description = "A store given directly, e.g. dir:dist/releases.")
         String store;
 
-        ReleaseStore open(dev.cutter.app.Services services) {
+        ReleaseStore open(dev.cutter.app.Services services, Staging staging) {
             if (store != null) {
-                return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), services.environment(),
-                        dev.cutter.oci.RegistryClient.http());
+                return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), staging,
+                        services.environment(), dev.cutter.oci.RegistryClient.http());
             }
             Spec s = services.specLoader().load(services.resolve(spec.file));
             var entry = ReleaseSection.SECTION.of(s).stream().filter(r -> release == null || r.id().equals(release)).findFirst()
@@ -45,8 +46,8 @@ final class ReleasesCommand extends CommandGroup {
                 throw new PlanException("the store of release '" + entry.id() + "' depends on the version (" + text + "); pass --store");
             }
             var secrets = services.secrets(s.directory());
-            return ReleaseJob.store(text, entry.token().map(t -> secrets.resolve(t.source())), s.directory(), services.environment(),
-                    dev.cutter.oci.RegistryClient.http());
+            return ReleaseJob.store(text, entry.token().map(t -> secrets.resolve(t.source())), s.directory(), staging,
+                    services.environment(), dev.cutter.oci.RegistryClient.http());
         }
     }
 
@@ -64,8 +65,12 @@ final class ReleasesCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = wiring.out();
-            ReleaseStore store = which.open(wiring.services());
-            List<ReleaseInfo> releases = store.list();
+            List<ReleaseInfo> releases;
+            ReleaseStore store;
+            try (Staging staging = Staging.forProcess(wiring.services().workingDirectory().toAbsolutePath())) {
+                store = which.open(wiring.services(), staging);
+                releases = store.list();
+            }
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(releases));
             } else {
@@ -99,13 +104,17 @@ final class ReleasesCommand extends CommandGroup {
         boolean dryRun;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (keep < 0) {
                 throw new PlanException("--keep must be 0 or more");
             }
             PrintWriter out = wiring.out();
-            ReleaseStore store = which.open(wiring.services());
-            List<ReleaseInfo> deleted = Prune.prune(store, keep, match, dryRun);
+            ReleaseStore store;
+            List<ReleaseInfo> deleted;
+            try (Staging staging = Staging.forProcess(wiring.services().workingDirectory().toAbsolutePath())) {
+                store = which.open(wiring.services(), staging);
+                deleted = Prune.prune(store, keep, match, dryRun);
+            }
             for (ReleaseInfo r : deleted) {
                 out.println((dryRun ? "would delete " : "deleted ") + r.name() + " (" + r.created() + ")");
             }

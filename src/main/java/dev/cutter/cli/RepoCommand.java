@@ -1,5 +1,6 @@
 package dev.cutter.cli;
 
+import dev.cutter.content.Staging;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.repo.PackageRepository;
@@ -79,7 +80,20 @@ final class RepoCommand extends CommandGroup {
 
         Path root;
 
-        PackageRepository open(dev.cutter.app.Services services, Optional<String> formatOfFiles) {
+        /** Work done with the repository. */
+        @FunctionalInterface
+        interface Work<T> {
+            T run(PackageRepository repository) throws Exception;
+        }
+
+        /** Does {@code work} with the repository, whose files are made in a staging of this process, removed after. */
+        <T> T with(dev.cutter.app.Services services, Optional<String> formatOfFiles, Work<T> work) throws Exception {
+            try (Staging staging = Staging.forProcess(services.workingDirectory().toAbsolutePath())) {
+                return work.run(open(services, formatOfFiles, staging));
+            }
+        }
+
+        private PackageRepository open(dev.cutter.app.Services services, Optional<String> formatOfFiles, Staging staging) {
             if ((dir == null) == (repository == null)) {
                 throw new PlanException("name the repository with --dir DIR or --repository ID (from " + spec.file + "), one of the two");
             }
@@ -136,7 +150,7 @@ final class RepoCommand extends CommandGroup {
             Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : services.clock().instant();
             try {
                 return PackageRepository.at(root, new PackageRepository.Settings(kind, "Cutter", d == null ? "stable" : d,
-                        c == null ? "main" : c, k, hashes, compressions, signer, when));
+                        c == null ? "main" : c, k, hashes, compressions, signer, when), staging);
             } catch (IllegalArgumentException e) {
                 throw new PlanException(e.getMessage());
             }
@@ -178,13 +192,16 @@ final class RepoCommand extends CommandGroup {
                 }
                 format = kind;
             }
-            PackageRepository repository = which.open(wiring.services(), Optional.ofNullable(format));
-            if (!repository.settingsFormat().equals(format)) {
-                throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
-                        + repository.settingsFormat() + " files, not ." + format);
-            }
+            String kind = format;
+            List<PackageRepository.Entry> added = which.with(wiring.services(), Optional.ofNullable(format), repository -> {
+                if (!repository.settingsFormat().equals(kind)) {
+                    throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
+                            + repository.settingsFormat() + " files, not ." + kind);
+                }
+                return repository.add(files);
+            });
             PrintWriter out = wiring.out();
-            for (PackageRepository.Entry e : repository.add(files)) {
+            for (PackageRepository.Entry e : added) {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
             out.println("published " + which.root);
@@ -203,7 +220,7 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> indexed = which.open(wiring.services(), Optional.empty()).reindex();
+            List<PackageRepository.Entry> indexed = which.with(wiring.services(), Optional.empty(), PackageRepository::reindex);
             wiring.out().println("published " + which.root + ": " + indexed.size() + " packages");
             return ExitCode.OK;
         }
@@ -225,7 +242,8 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> removed = which.open(wiring.services(), Optional.empty()).remove(name, Optional.ofNullable(version));
+            List<PackageRepository.Entry> removed = which.with(wiring.services(), Optional.empty(),
+                    repository -> repository.remove(name, Optional.ofNullable(version)));
             PrintWriter out = wiring.out();
             if (removed.isEmpty()) {
                 wiring.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
@@ -250,7 +268,7 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> entries = which.open(wiring.services(), Optional.empty()).list();
+            List<PackageRepository.Entry> entries = which.with(wiring.services(), Optional.empty(), PackageRepository::list);
             PrintWriter out = wiring.out();
             if (json) {
                 out.println(PlanJson.mapper().writeValueAsString(entries));
@@ -277,7 +295,8 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<String> problems = which.open(wiring.services(), Optional.empty()).verify(Optional.ofNullable(publicKey));
+            List<String> problems = which.with(wiring.services(), Optional.empty(),
+                    repository -> repository.verify(Optional.ofNullable(publicKey)));
             if (problems.isEmpty()) {
                 wiring.out().println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;

@@ -1,6 +1,7 @@
 package dev.cutter.kinds;
 
 import dev.cutter.kinds.archive.Archives;
+import dev.cutter.kinds.barrier.Barriers;
 import dev.cutter.kinds.build.Builds;
 import dev.cutter.kinds.checksums.Checksums;
 import dev.cutter.kinds.image.Images;
@@ -44,6 +45,7 @@ public final class Capabilities {
             Releases.CAPABILITY,      // assets into a release store, never half
             Validations.CAPABILITY,   // checks after publication; they gate promotion
             Notifications.CAPABILITY, // webhooks with the outcome, whatever it was
+            Barriers.CAPABILITY,      // every target read once all is made, before the first publication (planned last, runs first)
             Promotion.CAPABILITY);    // a candidate's files taken as published (a promotion's, not a section's)
 
     /** Every section of {@code cutter.yaml} beyond the core, in order. */

@@ -4,11 +4,9 @@ import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
@@ -16,7 +14,9 @@ import java.util.UUID;
  * A directory of blobs, each in a file named by the hex of its sha256 digest — the layout of an
  * OCI {@code blobs/sha256/} directory. A blob is written under a temporary name, synced, then
  * renamed to its digest: a reader (or a resumed run) finds a complete blob or none.
- * Temporary names start with {@code .tmp-}, which no digest does.
+ * Temporary names start with {@code .tmp-}, which no digest does: a layout is a content store that
+ * readers enter only through {@code index.json}, and its callers (a copy, an inspection) need no
+ * run, so a blob is made in its own directory rather than in a {@link dev.cutter.content.Staging}.
  */
 final class BlobDir {
     static final String TEMP_PREFIX = ".tmp-";
@@ -118,16 +118,6 @@ final class BlobDir {
 
     /** Renames in one step, then syncs the directory so the new name survives a crash too. */
     static void moveAtomically(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + temp + " to " + target
-                    + " atomically; keep the directory on one local file system", e);
-        }
-        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open or sync a directory; the rename itself is still atomic
-        }
+        dev.cutter.content.Staging.move(temp, target);
     }
 }

@@ -248,13 +248,7 @@ public final class Copier {
         root.set("manifests", kept);
         byte[] bytes = json.writeValueAsBytes(root);
         Digest digest = Digest.sha256(bytes);
-        java.nio.file.Path temp = java.nio.file.Files.createTempFile(layout.root(), ".index", ".tmp");
-        try {
-            java.nio.file.Files.write(temp, bytes);
-            layout.putBlob(digest, temp);
-        } finally {
-            java.nio.file.Files.deleteIfExists(temp);
-        }
+        layout.putBlob(digest, bytes);
         return new Descriptor(root.path("mediaType").asText(MediaTypes.OCI_INDEX), digest, bytes.length);
     }
 

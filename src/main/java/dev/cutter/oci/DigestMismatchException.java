@@ -10,7 +10,12 @@ public final class DigestMismatchException extends IOException {
     private final Digest actual;
 
     public DigestMismatchException(Path source, Digest expected, Digest actual) {
-        super(source + " has digest " + actual + ", not " + expected
+        this(source.toString(), expected, actual);
+    }
+
+    /** @param what the content, as a message names it */
+    public DigestMismatchException(String what, Digest expected, Digest actual) {
+        super(what + " has digest " + actual + ", not " + expected
                 + "; it was changed or is not the blob it was named as, so it was not stored");
         this.expected = expected;
         this.actual = actual;

@@ -96,13 +96,7 @@ public final class LayoutTarget implements ImageTarget {
         if (hasBlob(manifest.digest())) {
             return;
         }
-        Path temp = Files.createTempFile(layout().root(), ".manifest", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            layout().putBlob(manifest.digest(), temp);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        layout().putBlob(manifest.digest(), bytes);
     }
 
     @Override

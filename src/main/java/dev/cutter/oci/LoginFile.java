@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutter.content.AtomicFiles;
+import dev.cutter.content.Staging;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -288,7 +288,7 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         byte[] bytes = bytes(root);
-        AtomicFiles.write(target, temp -> {
+        Staging.replaceBeside(target, temp -> {
             Files.write(temp, bytes);
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         });

@@ -5,22 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.content.Digest;
+import dev.cutter.content.TreeLock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -50,7 +45,6 @@ public final class OciLayout {
     /** The grammar of ref names in the image spec's annotations.md. */
     private static final Pattern REF = Pattern.compile(
             "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
-    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
     private final BlobDir sha256;
@@ -118,6 +112,25 @@ public final class OciLayout {
     public boolean putBlob(Digest digest, Path source) throws IOException {
         BlobDir blobs = digest.algorithm().equals(Digest.SHA256) ? sha256 : new BlobDir(blob(digest).getParent());
         return blobs.copy(digest, source);
+    }
+
+    /**
+     * Stores small content (a manifest, an index) as the sha256 blob {@code digest}, written in the
+     * blob directory and renamed into place; content with another digest is refused with
+     * {@link DigestMismatchException} and nothing is stored.
+     *
+     * @return false when the blob was already there
+     */
+    public boolean putBlob(Digest digest, byte[] bytes) throws IOException {
+        Digest actual = Digest.sha256(bytes);
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException("the content stored as " + digest, digest, actual);
+        }
+        if (sha256.has(digest)) {
+            return false;
+        }
+        sha256.write(MediaTypes.OCI_MANIFEST, bytes); // the media type is the caller's to record; a blob is bytes
+        return true;
     }
 
     /**
@@ -322,10 +335,7 @@ public final class OciLayout {
         replace(root, INDEX_FILE, CanonicalJson.bytes(index));
     }
 
-    /**
-     * Writes {@code name} in {@code root} whole: temporary file, sync, atomic rename. Not
-     * {@code AtomicFiles.write}: the rename is followed by a sync of the directory, as for blobs.
-     */
+    /** Writes {@code name} in {@code root} whole: temporary file, sync, atomic rename, as blobs are written. */
     private static void replace(Path root, String name, byte[] bytes) throws IOException {
         Path temp = BlobDir.temp(root);
         try {
@@ -341,14 +351,10 @@ public final class OciLayout {
         T run() throws IOException;
     }
 
+    @SuppressWarnings("try") // the lock is held, not used, for the duration of the block
     private static <T> T locked(Path root, Action<T> action) throws IOException {
-        ReentrantLock lock = LOCKS.computeIfAbsent(root, key -> new ReentrantLock());
-        lock.lock();
-        try (FileChannel channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+        try (TreeLock lock = TreeLock.acquire(root.resolve(LOCK_FILE))) {
             return action.run();
-        } finally {
-            lock.unlock();
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,16 +116,6 @@ public final class Puller {
     }
 
     private static boolean store(OciLayout store, Digest digest, byte[] bytes) throws IOException {
-        if (store.hasBlob(digest)) {
-            return false;
-        }
-        Path temp = Files.createTempFile(store.root(), ".manifest", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            store.putBlob(digest, temp);
-            return true;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return store.putBlob(digest, bytes);
     }
 }

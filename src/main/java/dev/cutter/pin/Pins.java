@@ -1,5 +1,6 @@
 package dev.cutter.pin;
 
+import dev.cutter.content.Staging;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,10 +9,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -23,10 +22,10 @@ import java.util.Set;
  *
  * <p>A file is decoded as UTF-8 (or UTF-16 when it starts with a UTF-16 byte-order mark); a byte-order
  * mark is kept; bytes that are not valid in the charset are refused rather than replaced. A changed file
- * is written atomically: to a temporary file in the same directory, flushed to disk, given the original's
- * POSIX permissions, then renamed over the original (through a symbolic link, the link's target is
- * written). Owner and group are not changed (the writing user owns the result). Unchanged files are not
- * written at all.
+ * is written atomically: to a file of a {@link Staging} (never beside it in the checkout, where a killed
+ * release would leave it for {@code git add} to find), flushed to disk, given the original's POSIX
+ * permissions, then renamed over the original (through a symbolic link, the link's target is written).
+ * Owner and group are not changed (the writing user owns the result). Unchanged files are not written at all.
  */
 public final class Pins {
     private Pins() {}
@@ -50,8 +49,8 @@ public final class Pins {
         }
     }
 
-    /** Sets what {@code pin} points at in {@code file} to {@code value}; writes the file only if that changes it. */
-    public static Edit edit(Path file, Pin pin, String value) throws IOException {
+    /** Sets what {@code pin} points at in {@code file} to {@code value}; writes the file, made in {@code staging}, only if that changes it. */
+    public static Edit edit(Path file, Pin pin, String value, Staging staging) throws IOException {
         Content content = read(file);
         PinEdit.Result result;
         try {
@@ -60,7 +59,7 @@ public final class Pins {
             throw e.in(file);
         }
         if (result.changed()) {
-            write(file, content.charset(), result.text());
+            write(file, content.charset(), result.text(), staging);
         }
         return new Edit(file, pin, result.previous(), value, result.changed(), result.previousSource());
     }
@@ -70,7 +69,7 @@ public final class Pins {
      * changes to the file are kept). Does nothing if the edit changed nothing or was reverted already;
      * throws {@link PinException} if the pinned value was changed since.
      */
-    public static void revert(Edit edit) throws IOException {
+    public static void revert(Edit edit, Staging staging) throws IOException {
         if (!edit.changed()) {
             return;
         }
@@ -82,7 +81,7 @@ public final class Pins {
             throw e.in(edit.file());
         }
         if (result.changed()) {
-            write(edit.file(), content.charset(), result.text());
+            write(edit.file(), content.charset(), result.text(), staging);
         }
     }
 
@@ -106,13 +105,11 @@ public final class Pins {
         }
     }
 
-    static void write(Path file, Charset charset, String text) throws IOException {
+    static void write(Path file, Charset charset, String text, Staging staging) throws IOException {
         Path target = file.toRealPath();
         ByteBuffer encoded = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".pin");
-        try {
+        staging.write(target, temp -> {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (encoded.hasRemaining()) {
                     out.write(encoded);
@@ -124,18 +121,6 @@ public final class Pins {
                 Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
                 Files.setPosixFilePermissions(temp, permissions);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform can sync a directory; the rename is done either way
-        }
+        });
     }
 }

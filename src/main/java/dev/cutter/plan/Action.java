@@ -66,6 +66,13 @@ public sealed interface Action {
      */
     record Access(String auth, Optional<String> username, Optional<String> password, boolean insecure, long chunk) {}
 
+    /**
+     * The barrier between making and publishing: once everything is made, every target of
+     * {@code publications} (the publishing jobs) is read, and any conflict refuses the whole run
+     * before the first of them publishes anything.
+     */
+    record Barrier(List<String> publications) implements Action {}
+
     /** Pushes the index and its images to {@code repository} under {@code tags}. */
     record Push(String registry, String repository, List<String> tags, List<String> floating,
             Map<String, String> lines, List<String> rolling, Access access) implements Action {}

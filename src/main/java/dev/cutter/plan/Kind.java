@@ -15,6 +15,7 @@ public enum Kind {
     INDEX("index", Action.Index.class, Traits.PRODUCES),                         // the multi-arch index over the platforms
     SOURCE("source", Action.Source.class, Traits.NONE.andPromoted()),               // a promotion: the candidate's index fetched, not rebuilt
     FETCH("fetch", Action.Fetch.class, Traits.NONE.andPromoted()),                  // a promotion: the candidate's archive or package as published
+    BARRIER("barrier", Action.Barrier.class, Traits.NONE.andPromoted().andNetwork()), // every target read once all is made; any conflict refuses all
     PUSH("push", Action.Push.class, Traits.PUBLISHES.andPromoted()),                // index and blobs into the target; tag laws applied
     REPLICATE("replicate", Action.Replicate.class, Traits.PUBLISHES.andPromoted()), // the same, digest for digest, into each replica
     ARCHIVE("archive", Action.Archive.class, Traits.PRODUCES.andSelectable()),      // reproducible tar.gz / tar.zst / zip from globs

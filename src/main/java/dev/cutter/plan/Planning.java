@@ -321,6 +321,54 @@ public final class Planning {
         return p;
     }
 
+    /**
+     * Puts a job of {@code kind} between the jobs that make things and the jobs {@code gated}
+     * selects: it needs every job that makes something, each gated job needs it (directly, or through
+     * another gated job it needs: a replica through its push), and the plan's
+     * order keeps needs first (the gated jobs and what waits for them come after it). Nothing when
+     * no job is gated or nothing is made.
+     *
+     * @param action the gate's action, given the ids of the gated jobs
+     * @return the gate's id, if one was put
+     */
+    public Optional<String> gate(String kind, String entry, java.util.function.Predicate<Job> gated,
+            java.util.function.Function<List<String>, Action> action) {
+        List<String> gatedIds = jobs.stream().filter(gated).map(Job::id).toList();
+        List<String> made = jobs.stream().filter(j -> Kind.traitsOf(j).produces()).map(Job::id).toList();
+        if (gatedIds.isEmpty() || made.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> after = new HashSet<>(gatedIds); // the gated jobs and every job that waits for one of them
+        for (Job job : jobs) {
+            if (job.needs().stream().anyMatch(after::contains)) {
+                after.add(job.id());
+            }
+        }
+        String id = kind + "/" + entry;
+        ids.add(id);
+        Job gate = new Job(id, kind, entry, List.copyOf(new java.util.TreeSet<>(made)), Map.of(), Optional.empty(),
+                action.apply(gatedIds));
+        List<Job> before = new ArrayList<>();
+        List<Job> rest = new ArrayList<>();
+        for (Job job : jobs) {
+            if (!after.contains(job.id())) {
+                before.add(job);
+            } else if (gatedIds.contains(job.id()) && job.needs().stream().noneMatch(after::contains)) { // else it waits through another
+                java.util.TreeSet<String> needs = new java.util.TreeSet<>(job.needs());
+                needs.add(id);
+                rest.add(new Job(job.id(), job.kind(), job.entry(), List.copyOf(needs), job.matrix(), job.group(), job.action()));
+            } else {
+                rest.add(job);
+            }
+        }
+        jobs.clear();
+        jobs.addAll(before);
+        jobs.add(gate);
+        jobs.addAll(rest);
+        jobsByEntry.computeIfAbsent(kind + "/" + entry, k -> new ArrayList<>()).add(id);
+        return Optional.of(id);
+    }
+
     /** A concurrency group of at most {@code limit} jobs at once; none when {@code limit} is 0. */
     public Optional<String> group(String name, int limit) {
         if (limit <= 0) {

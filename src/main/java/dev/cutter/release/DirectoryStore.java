@@ -2,16 +2,17 @@ package dev.cutter.release;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.FileTrees;
 import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
+import dev.cutter.content.TreeLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Releases in a directory, the way a forge would show them: {@code ROOT/<name>/} holds the
@@ -38,18 +36,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *   v0.9-beta -> .releases/v0.9-beta@&lt;content digest&gt;     (a relative symbolic link)
  *   .releases/v0.9-beta@&lt;content digest&gt;/
  *       kontain.tar.gz  runenv-python.tar.gz  SHA256SUMS  release.json  NOTES.md
- *   .staging/       releases being written; anything here is a leftover of a killed publish
  *   .lock           held by whoever publishes or deletes
  * </pre>
  * The content digest is the sha256 of {@code release.json} followed by {@code NOTES.md}; as
  * {@code release.json} lists every asset's digest, the directory's name identifies its content.
  *
  * <h2>Why readers never see half a release</h2>
- * A release is written to {@code .staging/<random>/}, every file and the directory are fsynced,
- * and the directory is renamed into {@code .releases/}: nothing points at it yet. Then a new link
- * is made in {@code .staging/} and renamed over {@code ROOT/<name>} — {@code rename(2)} replaces
- * a link atomically, so at every instant {@code ROOT/<name>} is either the old release or the new
- * one, never missing, never mixed. The replaced directory is deleted after the swap.
+ * A release is written to a directory of Cutter's {@link Staging}, outside the store, every file
+ * and the directory are fsynced, and the directory is renamed into {@code .releases/}: nothing
+ * points at it yet. Then a new link is made in the staging and renamed over {@code ROOT/<name>} —
+ * {@code rename(2)} replaces a link atomically, so at every instant {@code ROOT/<name>} is either
+ * the old release or the new one, never missing, never mixed. The replaced directory is deleted
+ * after the swap.
  *
  * <p>A reader that wants one consistent release resolves {@code ROOT/<name>} once (a shell's
  * {@code cd}, {@link Path#toRealPath}, {@code realpath}) and reads every file from the resolved
@@ -58,9 +56,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code ROOT/<name>/b} through the link may mix two releases if one replaces the other in between.
  *
  * <h2>Kills and concurrency</h2>
- * A publication killed at any point leaves the previous state visible plus, at worst, a directory
- * in {@code .staging/} or an unreferenced one in {@code .releases/}; {@link #list()} and
- * {@link #find} never look there, and the next publication that writes a release removes them.
+ * A publication killed at any point leaves the previous state visible plus, at worst, an
+ * unreferenced directory in {@code .releases/}, which {@link #list()} and {@link #find} never look
+ * at and the next publication that writes a release removes; what it staged is its staging's
+ * owner's to remove (a resumed run removes what its killed attempt staged).
  * Publications and deletions in one store take {@code .lock} (a file lock, plus a lock within
  * this JVM), so they run one at a time across processes; reading takes no lock.
  *
@@ -71,19 +70,22 @@ public final class DirectoryStore implements ReleaseStore {
     static final String RELEASE_JSON = "release.json";
     static final String NOTES = "NOTES.md";
     static final String RELEASES = ".releases";
-    static final String STAGING = ".staging";
+    /** Where earlier versions of Cutter staged releases, inside the store: removed with the other leftovers. */
+    static final String OLD_STAGING = ".staging";
     static final String LOCK = ".lock";
     /** Release names become directory names with a 65-character suffix; file names stop at 255 bytes. */
     static final int MAX_NAME_BYTES = 128;
 
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final int BUFFER = 1 << 18;
     private static final int READ_ATTEMPTS = 5;
 
     private final Path root;
+    private final Staging staging;
 
-    public DirectoryStore(Path root) {
+    /** The store in {@code root}; what it writes is made in {@code staging} first. */
+    public DirectoryStore(Path root, Staging staging) {
         this.root = root.toAbsolutePath().normalize();
+        this.staging = staging;
     }
 
     public Path root() {
@@ -154,7 +156,7 @@ public final class DirectoryStore implements ReleaseStore {
         byte[] json = ReleaseJson.write(wanted);
         byte[] notes = draft.notes().getBytes(UTF_8);
         Path link = root.resolve(name);
-        try (StoreLock lock = lock()) {
+        try (TreeLock lock = lock()) {
             Optional<Loaded> existing = load(name);
             if (existing.isPresent()) {
                 Loaded old = existing.get();
@@ -194,23 +196,23 @@ public final class DirectoryStore implements ReleaseStore {
         if (!Files.exists(link, NOFOLLOW_LINKS)) {
             return;
         }
-        try (StoreLock lock = lock()) {
+        try (TreeLock lock = lock()) {
             if (!Files.exists(link, NOFOLLOW_LINKS)) {
                 return;
             }
             if (Files.isSymbolicLink(link)) {
                 Path target = root.resolve(Files.readSymbolicLink(link)).normalize();
                 Files.delete(link); // the release disappears at once
-                syncDirectory(root);
+                Staging.syncDirectory(root);
                 if (target.getParent().equals(root.resolve(RELEASES))) {
-                    dev.cutter.content.FileTrees.delete(target);
+                    FileTrees.delete(target);
                 }
             } else if (Files.isRegularFile(link.resolve(RELEASE_JSON))) {
                 // A release directory made by hand: move it out of sight in one rename, then delete it.
-                Path aside = staging().resolve(UUID.randomUUID().toString());
-                Files.move(link, aside, ATOMIC_MOVE);
-                syncDirectory(root);
-                dev.cutter.content.FileTrees.delete(aside);
+                Path aside = staging.name(root, name);
+                Staging.move(link, aside);
+                Staging.syncDirectory(root);
+                FileTrees.delete(aside);
             } else {
                 throw new InvalidReleaseException(describe() + ": " + link + " is not a release (no " + RELEASE_JSON
                         + "); not deleting it");
@@ -279,20 +281,19 @@ public final class DirectoryStore implements ReleaseStore {
         return Files.exists(notes) ? Files.readString(notes, UTF_8) : "";
     }
 
-    /** Writes the whole release into a fresh directory under {@code .staging/}, fsynced. */
+    /** Writes the whole release into a fresh directory of the staging, fsynced. */
     private Path stage(ReleaseDraft draft, byte[] json, byte[] notes) throws IOException {
-        Path staging = staging().resolve(UUID.randomUUID().toString());
-        Files.createDirectory(staging);
+        Path staged = staging.directory(root, draft.name());
         try {
             for (Asset asset : draft.assets()) {
-                copyVerified(draft.name(), asset, staging.resolve(asset.name()));
+                copyVerified(draft.name(), asset, staged.resolve(asset.name()));
             }
-            write(staging.resolve(RELEASE_JSON), json);
-            write(staging.resolve(NOTES), notes);
-            syncDirectory(staging);
-            return staging;
+            write(staged.resolve(RELEASE_JSON), json);
+            write(staged.resolve(NOTES), notes);
+            Staging.syncDirectory(staged);
+            return staged;
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(staging);
+            deleteQuietly(staged);
             throw e;
         }
     }
@@ -302,14 +303,12 @@ public final class DirectoryStore implements ReleaseStore {
         Path releases = root.resolve(RELEASES);
         Files.createDirectories(releases);
         Path target = releases.resolve(contentName);
-        Path newLink = staging().resolve(UUID.randomUUID() + ".link");
+        Path newLink = staging.name(root, name + ".link");
         try {
-            Files.move(staged, target, ATOMIC_MOVE);
-            syncDirectory(releases);
+            Staging.move(staged, target);
             // Relative, so the store can be moved, copied or served as it is.
             Files.createSymbolicLink(newLink, Path.of(RELEASES, contentName));
-            Files.move(newLink, root.resolve(name), ATOMIC_MOVE);
-            syncDirectory(root);
+            Staging.move(newLink, root.resolve(name));
             return target;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staged);
@@ -378,25 +377,13 @@ public final class DirectoryStore implements ReleaseStore {
         }
     }
 
-    /** Makes a directory's entries (a new file, a rename) durable. */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
     /**
-     * Removes what killed publications left: everything in {@code .staging/}, and directories in
-     * {@code .releases/} that no release links to. Runs under the store's lock, so nobody is
-     * writing them.
+     * Removes what killed publications left: directories in {@code .releases/} that no release
+     * links to, and what earlier versions of Cutter staged inside the store. Runs under the
+     * store's lock, so nobody is writing them.
      */
     private void removeLeftovers() throws IOException {
-        Path staging = staging();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {
-            for (Path leftover : leftovers) {
-                dev.cutter.content.FileTrees.delete(leftover);
-            }
-        }
+        FileTrees.delete(root.resolve(OLD_STAGING));
         Path releases = root.resolve(RELEASES);
         if (!Files.isDirectory(releases, NOFOLLOW_LINKS)) {
             return;
@@ -412,19 +399,15 @@ public final class DirectoryStore implements ReleaseStore {
         try (DirectoryStream<Path> targets = Files.newDirectoryStream(releases)) {
             for (Path target : targets) {
                 if (!linked.contains(target)) {
-                    dev.cutter.content.FileTrees.delete(target);
+                    FileTrees.delete(target);
                 }
             }
         }
     }
 
-    private Path staging() throws IOException {
-        return Files.createDirectories(root.resolve(STAGING));
-    }
-
     private void deleteQuietly(Path path) {
         try {
-            dev.cutter.content.FileTrees.delete(path);
+            FileTrees.delete(path);
         } catch (IOException ignored) {
             // A leftover; the next publication removes it.
         }
@@ -460,33 +443,8 @@ public final class DirectoryStore implements ReleaseStore {
     }
 
     /** The store's lock: one publication or deletion at a time, in this JVM and across processes. */
-    private StoreLock lock() throws IOException {
-        Files.createDirectories(root);
-        ReentrantLock local = LOCKS.computeIfAbsent(root.toRealPath(), path -> new ReentrantLock());
-        local.lock();
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new StoreLock(local, channel, channel.lock());
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            local.unlock();
-            throw e;
-        }
-    }
-
-    private record StoreLock(ReentrantLock local, FileChannel channel, FileLock file) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            try {
-                file.release();
-                channel.close();
-            } finally {
-                local.unlock();
-            }
-        }
+    private TreeLock lock() throws IOException {
+        return TreeLock.acquire(root.resolve(LOCK));
     }
 
     @Override

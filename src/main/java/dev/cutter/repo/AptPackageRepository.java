@@ -1,5 +1,6 @@
 package dev.cutter.repo;
 
+import dev.cutter.content.Staging;
 import dev.cutter.repo.apt.AptCompression;
 import dev.cutter.repo.apt.AptPackage;
 import dev.cutter.repo.apt.AptPublishOptions;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** An apt repository: packages under one dist and component, indexes under {@code dists/}. */
-record AptPackageRepository(Path root, Settings settings) implements PackageRepository {
+record AptPackageRepository(Path root, Settings settings, Staging staging) implements PackageRepository {
     @Override
     public Path index() {
         return root.resolve("dists").resolve(settings.dist()).resolve("Release");
@@ -22,7 +23,7 @@ record AptPackageRepository(Path root, Settings settings) implements PackageRepo
     @Override
     public List<Entry> add(List<Path> files) throws IOException {
         Files.createDirectories(root);
-        AptRepository apt = AptRepository.open(root);
+        AptRepository apt = AptRepository.open(root, staging);
         List<Entry> added = entries(apt.add(settings.dist(), settings.component(), files));
         apt.publish(options());
         return added;
@@ -31,7 +32,7 @@ record AptPackageRepository(Path root, Settings settings) implements PackageRepo
     @Override
     public List<Entry> reindex() throws IOException {
         Files.createDirectories(root);
-        AptRepository apt = AptRepository.open(root);
+        AptRepository apt = AptRepository.open(root, staging);
         List<Entry> indexed = entries(apt.rebuild(settings.dist(), settings.component()));
         apt.publish(options());
         return indexed;
@@ -39,7 +40,7 @@ record AptPackageRepository(Path root, Settings settings) implements PackageRepo
 
     @Override
     public List<Entry> remove(String name, Optional<String> version) throws IOException {
-        AptRepository apt = AptRepository.open(root);
+        AptRepository apt = AptRepository.open(root, staging);
         List<Entry> removed = entries(apt.remove(settings.dist(), settings.component(), name, version));
         apt.publish(options());
         return removed;
@@ -47,12 +48,12 @@ record AptPackageRepository(Path root, Settings settings) implements PackageRepo
 
     @Override
     public List<Entry> list() throws IOException {
-        return entries(AptRepository.open(root).list(settings.dist(), settings.component()));
+        return entries(AptRepository.open(root, staging).list(settings.dist(), settings.component()));
     }
 
     @Override
     public List<String> verify(Optional<Path> publicKey) throws IOException {
-        return AptRepository.open(root).verify().problems(); // publicKey is for yum's repomd.xml.asc
+        return AptRepository.open(root, staging).verify().problems(); // publicKey is for yum's repomd.xml.asc
     }
 
     private AptPublishOptions options() {

@@ -1,5 +1,6 @@
 package dev.cutter.repo;
 
+import dev.cutter.content.Staging;
 import dev.cutter.repo.yum.YumRepository;
 import dev.cutter.sign.OpenPgpSigner;
 import java.io.IOException;
@@ -52,10 +53,11 @@ public sealed interface PackageRepository permits AptPackageRepository, YumPacka
     /** One package as the repository indexes it. */
     record Entry(String name, String version, String architecture, String file, long size, String sha256) {}
 
-    /** The repository of {@code settings.type()} in {@code root}. */
-    static PackageRepository at(Path root, Settings settings) {
+    /** The repository of {@code settings.type()} in {@code root}; what it writes is made in {@code staging} first. */
+    static PackageRepository at(Path root, Settings settings, Staging staging) {
         Path dir = root.toAbsolutePath().normalize();
-        return settings.type().equals("apt") ? new AptPackageRepository(dir, settings) : new YumPackageRepository(dir, settings);
+        return settings.type().equals("apt") ? new AptPackageRepository(dir, settings, staging)
+                : new YumPackageRepository(dir, settings, staging);
     }
 
     /** The kind of repository already in {@code root}, if any: apt has dists/, yum has repodata/. */

@@ -1,5 +1,6 @@
 package dev.cutter.repo;
 
+import dev.cutter.content.Staging;
 import dev.cutter.repo.yum.MetadataCompression;
 import dev.cutter.repo.yum.YumPackage;
 import dev.cutter.repo.yum.YumPublishOptions;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A yum repository: packages anywhere below the root, metadata under {@code repodata/}; dist and component mean nothing here. */
-record YumPackageRepository(Path root, Settings settings) implements PackageRepository {
+record YumPackageRepository(Path root, Settings settings, Staging staging) implements PackageRepository {
     @Override
     public Path index() {
         return root.resolve("repodata").resolve("repomd.xml");
@@ -20,7 +21,7 @@ record YumPackageRepository(Path root, Settings settings) implements PackageRepo
     @Override
     public List<Entry> add(List<Path> files) throws IOException {
         Files.createDirectories(root);
-        YumRepository yum = YumRepository.open(root);
+        YumRepository yum = YumRepository.open(root, staging);
         List<Entry> added = entries(yum.add(files));
         yum.publish(options());
         return added;
@@ -29,14 +30,14 @@ record YumPackageRepository(Path root, Settings settings) implements PackageRepo
     @Override
     public List<Entry> reindex() throws IOException {
         Files.createDirectories(root);
-        YumRepository yum = YumRepository.rebuild(root);
+        YumRepository yum = YumRepository.rebuild(root, staging);
         yum.publish(options());
         return entries(yum.list());
     }
 
     @Override
     public List<Entry> remove(String name, Optional<String> version) throws IOException {
-        YumRepository yum = YumRepository.open(root);
+        YumRepository yum = YumRepository.open(root, staging);
         List<Entry> removed = entries(yum.remove(name, version));
         yum.publish(options());
         return removed;
@@ -44,12 +45,12 @@ record YumPackageRepository(Path root, Settings settings) implements PackageRepo
 
     @Override
     public List<Entry> list() throws IOException {
-        return entries(YumRepository.open(root).list());
+        return entries(YumRepository.open(root, staging).list());
     }
 
     @Override
     public List<String> verify(Optional<Path> publicKey) throws IOException {
-        return YumRepository.open(root).verify(publicKey).problems();
+        return YumRepository.open(root, staging).verify(publicKey).problems();
     }
 
     private YumPublishOptions options() {

@@ -63,6 +63,7 @@ public final class Promoter {
         Plan released = candidateRun.map(r -> runs.recordOf(r).plan()).orElse(candidate);
         Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
         runs.preflight(plan);
+        runs.secretsResolve(spec, plan);
         RunRecord record = new RunRecord(Optional.of(to), plan, new RunRecord.Promoted(candidate.tag(), force && !passed));
         return told(runs.start(spec, record, options, RunKind.PROMOTION), from);
     }

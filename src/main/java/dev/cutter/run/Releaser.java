@@ -32,6 +32,7 @@ public final class Releaser {
         Plan planned = runs.plan(spec, request);
         Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
         runs.preflight(plan);
+        runs.secretsResolve(spec, plan);
         List<String> missing = unreleasedNeeds(spec, plan);
         if (!missing.isEmpty()) {
             return Outcome.early(Status.REFUSED, null, "component " + plan.component().orElseThrow() + " " + plan.version()

@@ -1,6 +1,7 @@
 package dev.cutter.run;
 
 import dev.cutter.content.Digest;
+import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Claim;
 import dev.cutter.ledger.JobSeed;
@@ -204,7 +205,13 @@ public final class Runs {
         boolean failFast = options.failFast().orElse(spec.execution().failFast());
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
-        List<JobResult> results = scheduler.execute(done);
+        removeStaging(project, runId, options);
+        List<JobResult> results;
+        try {
+            results = scheduler.execute(done);
+        } finally {
+            removeStaging(project, runId, options); // every job has ended: nothing it staged is needed
+        }
         Status status = status(results);
         ReadBack.Found found = new ReadBack.Found(List.of(), List.of());
         if (status == Status.RELEASED) {
@@ -226,8 +233,27 @@ public final class Runs {
         return new Executed(status, results, found);
     }
 
+    /**
+     * Removes what this run staged (on a resume: what its killed attempt left, half-written files
+     * among them) and what runs the ledger knows to be over left; the stagings of live runs, of
+     * runs this ledger does not know and of live processes stay.
+     */
+    private void removeStaging(Path project, String runId, RunOptions options) {
+        Instant now = clock.instant();
+        try {
+            Staging.sweep(project, owner -> owner.equals(runId)
+                    || ledger.run(owner).filter(run -> !run.alive(now, options.staleAfter())).isPresent());
+        } catch (IOException | RuntimeException e) {
+            // a leftover the next run removes; never a reason to fail this one
+        }
+    }
+
+    /**
+     * How the run ended. A cancellation (Ctrl-C, SIGTERM) that stopped or kept back a job makes it
+     * cancelled; one that came when every job had already ended stopped nothing, and the run ended as its jobs did.
+     */
     private Status status(List<JobResult> results) {
-        if (cancellation.isCancelled()) {
+        if (cancellation.isCancelled() && results.stream().anyMatch(r -> r.state() == JobState.CANCELLED)) {
             return Status.CANCELLED;
         }
         Status status = Status.RELEASED;
@@ -321,6 +347,34 @@ public final class Runs {
             throw new PlanException("this plan cannot run here; nothing was done:\n  " + String.join("\n  ", problems)
                     + "\nleave those jobs out with --only, or change their targets");
         }
+    }
+
+    /**
+     * Refuses before anything happens when a secret a job of {@code plan} refers to cannot be
+     * resolved here: every one is named, with its job. A notification's own secrets are left to it
+     * (a notification is best effort and never stops a release).
+     */
+    void secretsResolve(Spec spec, Plan plan) {
+        Secrets secrets = new Secrets(environment, spec.directory(), new Masker());
+        java.util.Set<String> problems = new java.util.LinkedHashSet<>();
+        for (Job job : plan.jobs()) {
+            if (dev.cutter.plan.Kind.traitsOf(job).notification()) {
+                continue;
+            }
+            texts(dev.cutter.plan.PlanJson.mapper().valueToTree(job.action()), text -> secrets.problems(text)
+                    .forEach(problem -> problems.add(job.id() + ": " + problem)));
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("a secret this release needs cannot be read here; nothing was done:\n  "
+                    + String.join("\n  ", problems));
+        }
+    }
+
+    private static void texts(com.fasterxml.jackson.databind.JsonNode node, java.util.function.Consumer<String> text) {
+        if (node.isTextual()) {
+            text.accept(node.asText());
+        }
+        node.forEach(child -> texts(child, text));
     }
 
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,23 @@ public final class Secrets {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Why each secret reference in {@code text} cannot be resolved here (unset variable, missing
+     * or unreadable file), without keeping any value: what a preflight tells before a run starts.
+     */
+    public List<String> problems(String text) {
+        List<String> problems = new java.util.ArrayList<>();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            try {
+                new Secrets(environment, baseDir, new Masker()).value(m.group(1), m.group(2));
+            } catch (JobFailure e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
     }
 
     public boolean isReference(String text) {

@@ -3,6 +3,7 @@ package dev.cutter.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.content.Staging;
 import dev.cutter.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,11 @@ class ArchiveWriterTest {
 
     @TempDir
     Path tmp;
+
+    /** Where the archives are made before they are moved into place. */
+    Staging staging() {
+        return Staging.forRun(tmp, "test");
+    }
 
     Path project(String name, long fileTime) throws Exception {
         Path p = tmp.resolve(name);
@@ -57,9 +63,9 @@ class ArchiveWriterTest {
         Path b = project("b", 1_700_000_000_000L);
 
         var first = ArchiveWriter.write(format, FileSelection.select(a, "dist/km/**", Optional.empty(), Optional.empty()), MTIME,
-                a.resolve("out." + format.extension()));
+                a.resolve("out." + format.extension()), staging());
         var second = ArchiveWriter.write(format, FileSelection.select(b, "dist/km/**", Optional.empty(), Optional.empty()), MTIME,
-                b.resolve("out." + format.extension()));
+                b.resolve("out." + format.extension()), staging());
 
         assertThat(first.digest()).isEqualTo(second.digest());
         assertThat(Files.readAllBytes(first.file())).isEqualTo(Files.readAllBytes(second.file()));
@@ -71,7 +77,7 @@ class ArchiveWriterTest {
         Tools.require("tar", "tar");
         Path p = project("p", 1_000_000_000_000L);
         var archive = ArchiveWriter.write(ArchiveFormat.TAR_GZ, FileSelection.select(p, "dist/km/**", Optional.of("kontain"),
-                Optional.empty()), MTIME, p.resolve("k.tar.gz"));
+                Optional.empty()), MTIME, p.resolve("k.tar.gz"), staging());
 
         String listing = run(p, "tar", "--numeric-owner", "--utc", "-tvzf", archive.file().toString());
 
@@ -93,8 +99,8 @@ class ArchiveWriterTest {
         Tools.require("unzip", "unzip");
         Path p = project("p", 1_000_000_000_000L);
         var entries = FileSelection.select(p, "dist/km/**", Optional.empty(), Optional.empty());
-        var zst = ArchiveWriter.write(ArchiveFormat.TAR_ZST, entries, MTIME, p.resolve("k.tar.zst"));
-        var zip = ArchiveWriter.write(ArchiveFormat.ZIP, entries, MTIME, p.resolve("k.zip"));
+        var zst = ArchiveWriter.write(ArchiveFormat.TAR_ZST, entries, MTIME, p.resolve("k.tar.zst"), staging());
+        var zip = ArchiveWriter.write(ArchiveFormat.ZIP, entries, MTIME, p.resolve("k.zip"), staging());
 
         Path x1 = Files.createDirectories(tmp.resolve("zst"));
         run(x1, "tar", "--zstd", "-xf", zst.file().toString());
@@ -114,11 +120,11 @@ class ArchiveWriterTest {
         Tools.require("sha256sum", "coreutils");
         Path p = project("p", 1_000_000_000_000L);
         var a = ArchiveWriter.write(ArchiveFormat.TAR_GZ, FileSelection.select(p, "dist/km/**", Optional.empty(), Optional.empty()),
-                MTIME, p.resolve("dist/a.tar.gz"));
+                MTIME, p.resolve("dist/a.tar.gz"), staging());
         var z = ArchiveWriter.write(ArchiveFormat.ZIP, FileSelection.select(p, "dist/km/**", Optional.empty(), Optional.empty()),
-                MTIME, p.resolve("dist/a.zip"));
+                MTIME, p.resolve("dist/a.zip"), staging());
 
-        var sums = Checksums.write(p.resolve("dist/SHA256SUMS"), "sha256", List.of(z.file(), a.file()));
+        var sums = Checksums.write(p.resolve("dist/SHA256SUMS"), "sha256", List.of(z.file(), a.file()), staging());
 
         assertThat(run(p.resolve("dist"), "sha256sum", "-c", "SHA256SUMS")).contains("a.tar.gz: OK").contains("a.zip: OK");
         assertThat(Files.readString(sums.file())).startsWith(a.digest().hex() + "  a.tar.gz\n");
@@ -174,7 +180,7 @@ class ArchiveWriterTest {
         public static void main(String[] args) throws Exception {
             Path file = Path.of(args[0]);
             ArchiveWriter.write(ArchiveFormat.TAR_GZ, List.of(new ArchiveEntry(file.getFileName().toString(), file, 0644)), MTIME,
-                    Path.of(args[1]));
+                    Path.of(args[1]), Staging.forRun(Path.of(args[1]).toAbsolutePath().getParent(), "small-heap"));
         }
     }
 
@@ -183,10 +189,10 @@ class ArchiveWriterTest {
         Path p = project("p", 1_000_000_000_000L);
         var entries = FileSelection.select(p, "dist/km/**", Optional.empty(), Optional.empty());
         String user = System.getProperty("user.name");
-        var first = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("a.tar.gz"));
+        var first = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("a.tar.gz"), staging());
         try {
             System.setProperty("user.name", "someone-else-entirely");
-            var second = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("b.tar.gz"));
+            var second = ArchiveWriter.write(ArchiveFormat.TAR_GZ, entries, MTIME, p.resolve("b.tar.gz"), staging());
             assertThat(second.digest()).isEqualTo(first.digest());
         } finally {
             System.setProperty("user.name", user);

@@ -2,6 +2,7 @@ package dev.cutter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.content.TreeSnapshot;
 import dev.cutter.pkg.HostilePackages;
 import dev.cutter.pkg.PackageFile;
@@ -37,13 +38,13 @@ class RepoAddRefusalTest {
     Path deb(String name, String version, String content) throws Exception {
         PackageMetadata m = metadata(name, version, "amd64", "", content);
         Path target = Files.createDirectories(tmp.resolve("debs-" + content.hashCode())).resolve(DebWriter.fileName(m));
-        new DebWriter().write(m, target);
+        new DebWriter().write(m, target, TestStaging.in(tmp));
         return target;
     }
 
     Path rpm(String name, String version, String content) throws Exception {
         return new RpmWriter().write(metadata(name, version, "x86_64", "1", content),
-                Files.createDirectories(tmp.resolve("rpms-" + content.hashCode())));
+                Files.createDirectories(tmp.resolve("rpms-" + content.hashCode())), TestStaging.in(tmp));
     }
 
     /** A repository with one good package, and the scratch directory's top level, before the attack. */

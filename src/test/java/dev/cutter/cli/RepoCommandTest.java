@@ -2,6 +2,7 @@ package dev.cutter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.deb.DebWriter;
@@ -34,12 +35,12 @@ class RepoCommandTest {
     Path deb(String name, String version) throws Exception {
         PackageMetadata m = metadata(name, version, "amd64", "");
         Path target = tmp.resolve(DebWriter.fileName(m));
-        new DebWriter().write(m, target);
+        new DebWriter().write(m, target, TestStaging.in(tmp));
         return target;
     }
 
     Path rpm(String name, String version) throws Exception {
-        return new RpmWriter().write(metadata(name, version, "x86_64", "1"), Files.createDirectories(tmp.resolve("rpms")));
+        return new RpmWriter().write(metadata(name, version, "x86_64", "1"), Files.createDirectories(tmp.resolve("rpms")), TestStaging.in(tmp));
     }
 
     @Test

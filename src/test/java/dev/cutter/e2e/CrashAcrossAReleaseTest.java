@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tag, an archive, checksums and a release in a release store — killed with SIGKILL at seeded
  * points spread over its jobs, then resumed with {@code --resume last}. The final state equals an
  * uninterrupted run's: the registry's tags and digests, every file of both repositories byte for
- * byte, every file of the release; in the ledger every job is done and no effect is recorded
- * twice. {@code -Dcutter.crash.trials} trials (6 in CI; {@code bench/reliability} runs 24).
+ * byte, every file of the release; no temporary file anywhere in {@code dist/} and nothing left
+ * in Cutter's staging; in the ledger every job is done and no effect is recorded twice.
+ * {@code -Dcutter.crash.trials} trials (6 in CI; {@code bench/reliability} runs 24).
  */
 @Tag("e2e")
 class CrashAcrossAReleaseTest {
@@ -115,6 +116,8 @@ class CrashAcrossAReleaseTest {
                 String context = point + ": " + resumed.out() + resumed.err();
                 assertThat(resumed.exit()).as(context).isZero();
                 assertThat(snapshot(dir, registry)).as(context).isEqualTo(expected);
+                assertThat(NoTempFilesAfterACrashTest.leftovers(dir.resolve("dist"))).as(context + ": temporary files in dist/").isEmpty();
+                assertThat(NoTempFilesAfterACrashTest.staging(dir)).as(context + ": Cutter's staging after the resume").isEmpty();
                 try (Ledger ledger = Ledger.open(dir.resolve(".cutter/ledger.db").toString())) {
                     var run = ledger.latestRun().orElseThrow();
                     assertThat(run.state()).as(context).isEqualTo(RunState.SUCCEEDED);

@@ -1,5 +1,6 @@
 package dev.cutter.pkg;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.rpm.RpmWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class HostilePackages {
                 Optional.empty(), Optional.of("MIT"), Optional.empty(), Map.of(),
                 List.of(new PackageFile("/usr/share/doc/crafted", source, 0644, false)), Map.of(), Instant.parse("2026-01-02T03:04:05Z"));
         Path staging = Files.createDirectories(dir.resolve(".crafting"));
-        Path honest = new RpmWriter().write(m, staging);
+        Path honest = new RpmWriter().write(m, staging, TestStaging.in(staging));
         byte[] bytes = Files.readAllBytes(honest);
         byte[] from = honestName.getBytes(StandardCharsets.US_ASCII);
         byte[] to = hostileName.getBytes(StandardCharsets.US_ASCII);
@@ -81,7 +82,7 @@ public final class HostilePackages {
             throw new IllegalStateException(honestName + " is not in the package's bytes");
         }
         Files.delete(honest);
-        Files.delete(staging);
+        dev.cutter.content.FileTrees.delete(staging);
         Files.delete(source);
         return Files.write(dir.resolve("crafted-" + HexFormat.of().toHexDigits(hostileName.hashCode()) + ".rpm"), bytes);
     }

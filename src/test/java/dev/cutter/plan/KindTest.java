@@ -34,6 +34,6 @@ class KindTest {
     @Test
     void onlyWhatCrossesANetworkIsRetriedByDefault() {
         assertThat(Arrays.stream(Kind.values()).filter(k -> k.traits().network()).map(Kind::id))
-                .containsExactly("push", "replicate", "repository", "release", "notify");
+                .containsExactly("barrier", "push", "replicate", "repository", "release", "notify");
     }
 }

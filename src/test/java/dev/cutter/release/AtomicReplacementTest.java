@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutter.testing.TestStaging;
 import dev.cutter.content.Digest;
 import dev.cutter.release.PublishResult.Outcome;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class AtomicReplacementTest {
     @Test
     void readersSeeEitherTheOldOrTheNewReleaseWholeDuringReplacements() throws Exception {
         Path sources = Files.createDirectories(temp.resolve("dist"));
-        DirectoryStore store = new DirectoryStore(temp.resolve("releases"));
+        DirectoryStore store = new DirectoryStore(temp.resolve("releases"), TestStaging.in(temp));
         store.publish(rolling(sources, 0), ExistsPolicy.REPLACE);
         Path link = store.root().resolve("v0.1-test");
         AtomicBoolean publishing = new AtomicBoolean(true);

@@ -11,6 +11,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.content.Digest;
 import dev.cutter.release.PublishResult.Outcome;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class DirectoryStoreTest {
     void setUp() throws IOException {
         sources = Files.createDirectories(temp.resolve("dist"));
         root = temp.resolve("km-releases");
-        store = new DirectoryStore(root);
+        store = new DirectoryStore(root, TestStaging.in(temp));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.cutter.release.Fixtures.draft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.version.Glob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class PruneTest {
     @BeforeEach
     void publishDailiesAndBetas() throws IOException {
         Path sources = Files.createDirectories(temp.resolve("dist"));
-        store = new DirectoryStore(temp.resolve("releases"));
+        store = new DirectoryStore(temp.resolve("releases"), TestStaging.in(temp));
         for (int day = 1; day <= 5; day++) {
             publish(sources, "v0.1" + day + "-daily", T0.plusSeconds(86_400L * day));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class ReleaseNamesTest {
             "tab\there", "new\nline", "nul\u0000", "del\u007f"})
     void refusesReleaseNamesThatAreNotOnePlainDirectoryName(String name) throws IOException {
         Path root = temp.resolve("store");
-        DirectoryStore store = new DirectoryStore(root);
+        DirectoryStore store = new DirectoryStore(root, TestStaging.in(temp));
         ReleaseDraft draft = km(Files.createDirectories(temp.resolve("dist")), name, "one");
 
         assertThatThrownBy(() -> store.publish(draft, ExistsPolicy.REPLACE))
@@ -39,7 +40,7 @@ class ReleaseNamesTest {
 
     @Test
     void refusesReleaseNamesLongerThanTheStoreCanHold() {
-        DirectoryStore store = new DirectoryStore(temp);
+        DirectoryStore store = new DirectoryStore(temp, TestStaging.in(temp));
 
         assertThatThrownBy(() -> store.find("v" + "1".repeat(DirectoryStore.MAX_NAME_BYTES)))
                 .isInstanceOf(InvalidReleaseException.class).hasMessageContaining("longer than 128 bytes");
@@ -48,7 +49,7 @@ class ReleaseNamesTest {
 
     @Test
     void acceptsTheNamesReleasesActuallyHave() {
-        DirectoryStore store = new DirectoryStore(temp);
+        DirectoryStore store = new DirectoryStore(temp, TestStaging.in(temp));
 
         for (String name : new String[] {"v0.1-test", "v0.10-beta-demo-nokia", "serverless-init-1.7.8-rc1", "1.0.0+build.5",
                 "peer-pods@v0.8.0", "Release 2025 (final)"}) {

@@ -34,7 +34,7 @@ public final class ArchiveJob implements ActionHandler<Action.Archive> {
         Path target = DistFiles.resolve(context, "archive", archive.name());
         Files.createDirectories(target.getParent());
         ArchiveResult result = ArchiveWriter.write(ArchiveFormat.of(archive.format()), entries,
-                context.sourceDate().getEpochSecond(), target);
+                context.sourceDate().getEpochSecond(), target, DistFiles.staging(context));
         Path relative = context.projectDir().relativize(result.file());
         return JobOutcome.done(entries.size() + " files", List.of(context.artifact("archive", archive.name(), relative,
                 result.digest(), result.size())), List.of());

@@ -2,7 +2,7 @@ package dev.cutter.kinds.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cutter.content.AtomicFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import dev.cutter.run.jobs.Shell;
+import dev.cutter.run.jobs.DistFiles;
 
 /**
  * Runs a build's command through {@code /bin/sh} with the matrix's environment, logs its output
@@ -54,7 +55,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         Path cacheDir = project.resolve(".cutter/cache");
         String key = build.inputs().isEmpty() ? null : cacheKey(build, project);
         if (key != null) {
-            var cached = fromCache(context, key, project, cacheDir);
+            var cached = fromCache(context, key, project, cacheDir, DistFiles.staging(context));
             if (cached != null) {
                 return cached;
             }
@@ -79,7 +80,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
             outputs.add(context.artifact("build", declared, Path.of(declared), Digest.sha256(target), Files.size(target)));
         }
         if (key != null) {
-            toCache(key, outputs, project, cacheDir);
+            toCache(key, outputs, project, cacheDir, DistFiles.staging(context));
         }
         return JobOutcome.done(outputs, List.of());
     }
@@ -150,7 +151,8 @@ public final class BuildJob implements ActionHandler<Action.Build> {
         return out;
     }
 
-    private static JobOutcome fromCache(JobContext context, String key, Path project, Path cacheDir) throws IOException {
+    private static JobOutcome fromCache(JobContext context, String key, Path project, Path cacheDir, Staging staging)
+            throws IOException {
         Path entryFile = cacheDir.resolve("builds").resolve(key + ".json");
         if (!Files.isRegularFile(entryFile)) {
             return null;
@@ -167,7 +169,7 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                     return null; // the cache lost it: build again
                 }
                 Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, temp -> Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING,
+                staging.write(target, temp -> Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES));
                 restored = true;
             }
@@ -177,19 +179,19 @@ public final class BuildJob implements ActionHandler<Action.Build> {
                 : "inputs unchanged since a successful build; outputs present", outputs);
     }
 
-    private static void toCache(String key, List<Artifact> outputs, Path project, Path cacheDir) throws IOException {
+    private static void toCache(String key, List<Artifact> outputs, Path project, Path cacheDir, Staging staging) throws IOException {
         Path blobs = Files.createDirectories(cacheDir.resolve("blobs/sha256"));
         List<CachedOutput> cached = new ArrayList<>();
         for (Artifact output : outputs) {
             Path blob = blobs.resolve(output.digest().hex());
             if (!Files.exists(blob)) {
-                AtomicFiles.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,
+                staging.write(blob, temp -> Files.copy(project.resolve(output.path()), temp, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES));
             }
             cached.add(new CachedOutput(output.name(), output.digest().toString(), output.size()));
         }
         Path builds = Files.createDirectories(cacheDir.resolve("builds"));
-        AtomicFiles.write(builds.resolve(key + ".json"), temp -> JSON.writeValue(temp.toFile(), new CacheEntry(key, cached)));
+        staging.write(builds.resolve(key + ".json"), temp -> JSON.writeValue(temp.toFile(), new CacheEntry(key, cached)));
     }
 
     private static String abbreviate(String command) {

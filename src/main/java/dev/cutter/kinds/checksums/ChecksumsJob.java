@@ -21,7 +21,7 @@ public final class ChecksumsJob implements ActionHandler<Action.Checksums> {
                 .filter(o -> SUMMED.contains(o.kind())).map(o -> context.projectDir().resolve(o.path())).toList();
         Path target = DistFiles.resolve(context, "checksums file", checksums.name());
         Files.createDirectories(target.getParent());
-        var result = Checksums.write(target, checksums.algorithm(), files);
+        var result = Checksums.write(target, checksums.algorithm(), files, DistFiles.staging(context));
         return JobOutcome.done(files.size() + " files", List.of(context.artifact("checksums", checksums.name(),
                 context.projectDir().relativize(target), result.digest(), result.size())), List.of());
     }

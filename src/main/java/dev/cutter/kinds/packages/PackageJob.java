@@ -49,14 +49,14 @@ public final class PackageJob implements ActionHandler<Action.Package> {
 
     private static void write(JobContext context, Action.Package pkg, PackageMetadata metadata, Path target) throws IOException {
         switch (pkg.format()) {
-            case "deb" -> new DebWriter().write(metadata, target);
+            case "deb" -> new DebWriter().write(metadata, target, DistFiles.staging(context));
             case "rpm" -> {
                 Optional<RpmSigner> signer = Optional.empty();
                 if (pkg.key().isPresent()) {
                     var key = SigningKeys.read(context, pkg.key().get(), pkg.passphrase());
                     signer = Optional.of(new RpmSigner(key, SigningKeys.clock(context, key)));
                 }
-                Path written = new RpmWriter(PayloadCompression.GZIP, signer).write(metadata, target.getParent());
+                Path written = new RpmWriter(PayloadCompression.GZIP, signer).write(metadata, target.getParent(), DistFiles.staging(context));
                 if (!written.equals(target)) { // the plan and the writer name packages alike; say so if they ever part
                     throw new IllegalStateException("the rpm writer named " + pkg.file() + " " + written.getFileName());
                 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.cutter.run.jobs.JobFailures;
 import dev.cutter.run.jobs.Registries;
+import dev.cutter.run.jobs.DistFiles;
 
 /**
  * Sets one pinned value in a file of the checkout (a YAML key, a go.mod require, a kustomize
@@ -47,7 +48,7 @@ public final class PinJob implements ActionHandler<Action.Pin> {
         lock.lock();
         try {
             String value = value(context, action, registries);
-            Pins.Edit edit = Pins.edit(file, pin(action), value);
+            Pins.Edit edit = Pins.edit(file, pin(action), value, DistFiles.staging(context));
             String what = action.kind() + " " + action.target() + " in " + action.file();
             if (!edit.changed()) {
                 return JobOutcome.skipped(what + " is already " + value, List.of());

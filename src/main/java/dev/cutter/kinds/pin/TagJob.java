@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.cutter.run.jobs.Registries;
+import dev.cutter.run.jobs.DistFiles;
 
 /**
  * A component's module tag, which never moves once pushed (Go's module proxy keeps the first
@@ -104,7 +105,8 @@ public final class TagJob implements ActionHandler<Action.Tag> {
             if (!original.changed()) {
                 continue; // the value was already pinned before the release: nothing to restore
             }
-            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()));
+            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()),
+                    DistFiles.staging(context));
             if (!files.contains(file)) {
                 files.add(file);
             }

@@ -1,8 +1,7 @@
 package dev.cutter.kinds.promotion;
 
-import dev.cutter.content.AtomicFiles;
 import dev.cutter.content.Digest;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.release.ReleaseStore;
@@ -55,7 +54,7 @@ public final class FetchJob implements ActionHandler<Action.Fetch> {
                     looked.add(where + ": not there");
                     continue;
                 }
-                if (copyVerified(in, target, digest)) {
+                if (copyVerified(in, target, digest, DistFiles.staging(context))) {
                     return JobOutcome.done(fetch.name() + " from " + where + " (" + digest + ")", List.of(output), List.of());
                 }
                 looked.add(where + ": other content");
@@ -84,7 +83,8 @@ public final class FetchJob implements ActionHandler<Action.Fetch> {
             }
             case "release" -> {
                 // a forge's token from its usual variable: the origin records where, not how to log in
-                ReleaseStore store = ReleaseJob.store(origin.target(), Optional.empty(), context.projectDir(), environment, http);
+                ReleaseStore store = ReleaseJob.store(origin.target(), Optional.empty(), context.projectDir(),
+                        DistFiles.staging(context), environment, http);
                 return store.find(origin.release()).flatMap(r -> r.asset(origin.name())).isPresent()
                         ? store.openAsset(origin.release(), origin.name()) : null;
             }
@@ -108,9 +108,9 @@ public final class FetchJob implements ActionHandler<Action.Fetch> {
     }
 
     /** Copies {@code in} to {@code target} through a temporary file, kept only when its digest is {@code digest}. */
-    private static boolean copyVerified(InputStream in, Path target, Digest digest) throws IOException {
+    private static boolean copyVerified(InputStream in, Path target, Digest digest, Staging staging) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = PublishedFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
+        Path temp = staging.file(target.getParent(), target.getFileName().toString());
         try {
             Digest actual;
             try (OutputStream out = Files.newOutputStream(temp); Digest.Counting counting = new Digest.Counting(out)) {
@@ -121,7 +121,7 @@ public final class FetchJob implements ActionHandler<Action.Fetch> {
             if (!actual.equals(digest)) {
                 return false;
             }
-            AtomicFiles.move(temp, target); // not PublishedFiles.write: a file whose digest differs is never moved into place
+            Staging.move(temp, target); // not Staging.write: a file whose digest differs is never moved into place
             return true;
         } finally {
             Files.deleteIfExists(temp);

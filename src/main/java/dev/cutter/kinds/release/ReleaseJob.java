@@ -19,6 +19,7 @@ import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Preflight;
+import dev.cutter.run.jobs.DistFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,12 +81,13 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
     /**
      * The store a {@code store:} value names: {@code dir:PATH} beside the spec, or a forge's
      * releases ({@code github:OWNER/REPO}, {@code gitlab:GROUP/PROJECT}, {@code gitea:HOST/OWNER/REPO})
-     * with {@code token} (resolved), else the forge's usual variable in {@code environment}.
+     * with {@code token} (resolved), else the forge's usual variable in {@code environment}; a
+     * directory store makes its files in {@code staging} first.
      */
-    public static ReleaseStore store(String store, Optional<String> token, Path projectDir, Map<String, String> environment,
-            java.net.http.HttpClient http) {
+    public static ReleaseStore store(String store, Optional<String> token, Path projectDir, dev.cutter.content.Staging staging,
+            Map<String, String> environment, java.net.http.HttpClient http) {
         if (store.startsWith("dir:")) {
-            return new DirectoryStore(projectDir.resolve(store.substring(4)));
+            return new DirectoryStore(projectDir.resolve(store.substring(4)), staging);
         }
         return ForgeStores.open(store, token, environment, http).orElseThrow(() ->
                 JobFailure.failed("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)"));
@@ -94,7 +96,8 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
     /** The store of a planned release, its token resolved now. */
     public static ReleaseStore store(JobContext context, Action.Release release, Map<String, String> environment,
             java.net.http.HttpClient http) {
-        return store(release.store(), release.token().map(context.secrets()::resolve), context.projectDir(), environment, http);
+        return store(release.store(), release.token().map(context.secrets()::resolve), context.projectDir(), DistFiles.staging(context),
+                environment, http);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.YamlNode;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
         r.notes().ifPresent(t -> checks.check(t, scope, false));
         r.token().ifPresent(t -> checks.check(t, scope, true));
         checks.references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
+        coherent(r, at, checks);
     }
 
     @Override
@@ -67,5 +69,46 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     @Override
     public Map<String, List<String>> selectable(List<ReleaseSpec> releases) {
         return selectableAs("release", releases);
+    }
+
+    /**
+     * A release publishes what its checksums file lists and what its signatures sign: the checksums
+     * file lists every archive and package of the plan, so a release that publishes it publishes
+     * them all (else its own {@code check: assets} fails and users download a SHA256SUMS naming
+     * files that are not there).
+     */
+    private static void coherent(ReleaseSpec release, String at, SectionChecks checks) {
+        if (release.assets().isEmpty()) {
+            return; // the default assets are coherent by construction
+        }
+        Spec spec = checks.spec();
+        List<String> files = new ArrayList<>(ArchiveSection.SECTION.ids(spec));
+        files.addAll(PackageSection.SECTION.ids(spec));
+        for (String asset : release.assets()) {
+            if (asset.equals("checksums") && ChecksumSection.of(spec).isPresent()) {
+                List<String> missing = files.stream().filter(f -> !release.assets().contains(f)).toList();
+                if (!missing.isEmpty()) {
+                    checks.problem(release.location(), at + ".assets", "publishes checksums, whose file lists every archive and"
+                            + " package (" + String.join(", ", files) + "), but not " + String.join(", ", missing) + "; add "
+                            + String.join(", ", missing) + " to assets, or leave checksums out");
+                }
+            }
+            SignSection.SECTION.find(spec, asset).ifPresent(sign -> {
+                List<String> signed = new ArrayList<>();
+                if (!sign.artifacts().equals("checksums")) {
+                    signed.addAll(sign.artifacts().equals("packages") ? List.of() : ArchiveSection.SECTION.ids(spec));
+                    signed.addAll(sign.artifacts().equals("archives") ? List.of() : PackageSection.SECTION.ids(spec));
+                }
+                if ((sign.artifacts().equals("checksums") || sign.artifacts().equals("all")) && ChecksumSection.of(spec).isPresent()) {
+                    signed.add("checksums");
+                }
+                List<String> missing = signed.stream().filter(f -> !release.assets().contains(f)).toList();
+                if (!missing.isEmpty()) {
+                    checks.problem(release.location(), at + ".assets", "publishes " + asset + ", which signs " + sign.artifacts()
+                            + ", but not " + String.join(", ", missing) + "; add " + String.join(", ", missing)
+                            + " to assets, or leave " + asset + " out");
+                }
+            });
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cutter.kinds.release;
 import dev.cutter.kinds.Capability;
 import dev.cutter.kinds.archive.ArchiveSection;
 import dev.cutter.kinds.checksums.ChecksumSection;
+import dev.cutter.kinds.packages.PackageSection;
 import dev.cutter.kinds.sign.SignSection;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.ActionText;
@@ -65,15 +66,20 @@ public final class Releases {
         }
     }
 
-    /** Without {@code assets:}: the archives, the checksums file (over archives) and the signatures this plan makes. */
+    /**
+     * Without {@code assets:}: the archives and packages, the checksums file (which lists them) and
+     * the signatures, each when this plan makes it.
+     */
     private static List<String> defaultAssets(Planning planning) {
         var spec = planning.spec();
         List<String> assets = new ArrayList<>(ArchiveSection.SECTION.ids(spec));
-        if (ChecksumSection.of(spec).isPresent() && !ArchiveSection.SECTION.ids(spec).isEmpty()) {
+        assets.addAll(PackageSection.SECTION.ids(spec));
+        if (ChecksumSection.of(spec).isPresent()) {
             assets.add("checksums");
         }
         assets.addAll(SignSection.SECTION.ids(spec));
-        return assets.stream().filter(a -> !planning.entryJobs("archive", a).isEmpty() || !planning.entryJobs("sign", a).isEmpty()
+        return assets.stream().filter(a -> !planning.entryJobs("archive", a).isEmpty() || !planning.entryJobs("package", a).isEmpty()
+                || !planning.entryJobs("sign", a).isEmpty()
                 || (a.equals("checksums") && !planning.entryJobs("checksums", "checksums").isEmpty())).toList();
     }
 }

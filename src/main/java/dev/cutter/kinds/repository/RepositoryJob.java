@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.cutter.run.jobs.SigningKeys;
+import dev.cutter.run.jobs.DistFiles;
 
 /**
  * Adds the release's packages to an apt or yum repository and publishes it, signed. The
@@ -38,14 +39,15 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
         Optional<Remote> remote = repo.publish().startsWith("sftp://") ? Optional.of(remote(context, repo)) : Optional.empty();
         if (remote.isPresent()) {
             // what is published is the truth: a fresh machine starts from it, so nothing there is lost
-            remote.get().run(() -> new SftpPublisher().fetch(root, remote.get().target(), remote.get().auth(), SyncOptions.defaults()));
+            remote.get().run(() -> new SftpPublisher().fetch(root, remote.get().target(), remote.get().auth(), SyncOptions.defaults(),
+                    DistFiles.staging(context)));
         }
         List<Path> files = packages(context, repo);
         Optional<OpenPgpSigner> signer = repo.key().isEmpty() ? Optional.empty()
                 : Optional.of(SigningKeys.signer(context, SigningKeys.read(context, repo.key().get(), repo.passphrase())));
         PackageRepository repository = PackageRepository.at(root, new PackageRepository.Settings(repo.type(),
                 context.plan().project(), repo.dist().orElse("stable"), repo.component().orElse("main"), repo.keep(),
-                repo.byHash(), repo.compression(), signer, context.sourceDate()));
+                repo.byHash(), repo.compression(), signer, context.sourceDate()), DistFiles.staging(context));
         Path index = repository.index();
         Optional<Digest> before = Files.isRegularFile(index) ? Optional.of(Digest.sha256(index)) : Optional.empty();
         try {

@@ -1,7 +1,6 @@
 package dev.cutter.kinds.sign;
 
 import dev.cutter.content.Digest;
-import dev.cutter.content.PublishedFiles;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import dev.cutter.run.jobs.SigningKeys;
+import dev.cutter.run.jobs.DistFiles;
 
 /**
  * Detached ASCII-armored OpenPGP signatures ({@code FILE.asc}) over the files the jobs it needs
@@ -41,7 +41,7 @@ public final class SignJob implements ActionHandler<Action.Sign> {
             }
             Path file = context.projectDir().resolve(output.path());
             Path signature = file.resolveSibling(file.getFileName() + ".asc");
-            PublishedFiles.write(signature, temp -> {
+            DistFiles.staging(context).write(signature, temp -> {
                 try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(temp)) {
                     signer.detach(in, out);
                 }

@@ -1,7 +1,7 @@
 package dev.cutter.pkg.deb;
 
 import dev.cutter.archive.TarWriter;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.BufferedOutputStream;
@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -100,63 +98,60 @@ public final class DebWriter {
     }
 
     /**
-     * Writes the package to {@code target} through a temporary file in the same directory that is
-     * renamed into place, so {@code target} is either absent, the old file, or the whole new one.
+     * Writes the package to {@code target}, made whole in {@code staging} (its data member too) and
+     * moved into place, so {@code target} is either absent, the old file, or the whole new one.
      */
-    public void write(PackageMetadata metadata, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = PublishedFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
+    public void write(PackageMetadata metadata, Path target, Staging staging) throws IOException {
+        Path dir = Files.createDirectories(target.toAbsolutePath().getParent());
+        Path data = staging.file(dir, "data.tar" + dataCompression.suffix());
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                write(metadata, out, dir);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            staging.write(target, staged -> {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 16)) {
+                    write(metadata, out, data);
+                }
+            });
         } finally {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(data);
         }
     }
 
-    /** Writes the package to {@code out}, which is flushed, not closed. The data member is staged in the temp directory. */
+    /** Writes the package to {@code out}, which is flushed, not closed. The data member is staged in the temporary directory. */
     public void write(PackageMetadata metadata, OutputStream out) throws IOException {
-        write(metadata, out, Path.of(System.getProperty("java.io.tmpdir")));
+        Path data = Files.createTempFile("cutter-deb-data-", ".tar" + dataCompression.suffix());
+        try {
+            write(metadata, out, data);
+        } finally {
+            Files.deleteIfExists(data);
+        }
     }
 
-    private void write(PackageMetadata metadata, OutputStream out, Path stagingDir) throws IOException {
+    /** Writes the package to {@code out}, its data member staged in {@code data} first (the ar header needs its size). */
+    private void write(PackageMetadata metadata, OutputStream out, Path data) throws IOException {
         String version = debianVersion(metadata);
         validate(metadata, version);
         long mtime = metadata.sourceDate().getEpochSecond();
         TreeMap<String, PackageFile> files = dataEntries(metadata);
-        Path data = Files.createTempFile(stagingDir, ".data-", ".tar" + dataCompression.suffix());
-        try {
-            StringBuilder md5sums = new StringBuilder();
-            long installedKiB;
-            try (OutputStream dataOut = new BufferedOutputStream(Files.newOutputStream(data), 1 << 16)) {
-                installedKiB = writeData(files, mtime, dataOut, md5sums);
-            }
-            byte[] control = controlTar(metadata, version, installedKiB, md5sums.toString(), mtime);
-            out.write(Ar.MAGIC);
-            member(out, "debian-binary", mtime, "2.0\n".getBytes(StandardCharsets.US_ASCII));
-            member(out, "control.tar" + controlCompression.suffix(), mtime, control);
-            long dataSize = Files.size(data);
-            Ar.header(out, "data.tar" + dataCompression.suffix(), mtime, dataSize);
-            try (InputStream in = Files.newInputStream(data)) {
-                long copied = in.transferTo(out);
-                if (copied != dataSize) {
-                    throw new IOException("staged data member " + data + " changed size while copied");
-                }
-            }
-            if (dataSize % 2 != 0) {
-                out.write('\n');
-            }
-            out.flush();
-        } finally {
-            Files.deleteIfExists(data);
+        StringBuilder md5sums = new StringBuilder();
+        long installedKiB;
+        try (OutputStream dataOut = new BufferedOutputStream(Files.newOutputStream(data), 1 << 16)) {
+            installedKiB = writeData(files, mtime, dataOut, md5sums);
         }
+        byte[] control = controlTar(metadata, version, installedKiB, md5sums.toString(), mtime);
+        out.write(Ar.MAGIC);
+        member(out, "debian-binary", mtime, "2.0\n".getBytes(StandardCharsets.US_ASCII));
+        member(out, "control.tar" + controlCompression.suffix(), mtime, control);
+        long dataSize = Files.size(data);
+        Ar.header(out, "data.tar" + dataCompression.suffix(), mtime, dataSize);
+        try (InputStream in = Files.newInputStream(data)) {
+            long copied = in.transferTo(out);
+            if (copied != dataSize) {
+                throw new IOException("staged data member " + data + " changed size while copied");
+            }
+        }
+        if (dataSize % 2 != 0) {
+            out.write('\n');
+        }
+        out.flush();
     }
 
     private static void member(OutputStream out, String name, long mtime, byte[] content) throws IOException {

@@ -1,7 +1,7 @@
 package dev.cutter.pkg.rpm;
 
 import dev.cutter.content.Confined;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.BufferedOutputStream;
@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,29 +80,40 @@ public final class RpmWriter {
 
     /**
      * Writes the package into {@code directory} as {@link #fileName}, through a temporary file
-     * renamed into place: the file is either complete or absent, and its mtime is the source
-     * date. Returns its path.
+     * made whole in {@code staging} (its payload too) and moved into place: the file is either
+     * complete or absent, and its mtime is the source date. Returns its path.
      */
-    public Path write(PackageMetadata metadata, Path directory) throws IOException {
+    public Path write(PackageMetadata metadata, Path directory, Staging staging) throws IOException {
         validate(metadata); // before its name makes a file name
         Path target = Confined.resolve(directory, fileName(metadata));
-        Path partial = PublishedFiles.createTemp(directory, "." + metadata.name() + "-", ".rpm.partial");
+        Path payload = staging.file(directory, metadata.name() + ".cpio");
         try {
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                write(metadata, out);
-            }
-            // the file's time is the source date too: a yum index lists it (createrepo_c's time file),
-            // so a package built again (a resumed or repeated release) leaves the index byte-identical
-            Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(metadata.sourceDate()));
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            staging.write(directory, target, partial -> {
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    write(metadata, out, payload);
+                }
+                // the file's time is the source date too: a yum index lists it (createrepo_c's time file),
+                // so a package built again (a resumed or repeated release) leaves the index byte-identical
+                Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(metadata.sourceDate()));
+            });
             return target;
         } finally {
-            Files.deleteIfExists(partial);
+            Files.deleteIfExists(payload);
         }
     }
 
-    /** Writes the package to {@code out}, which is not closed. */
+    /** Writes the package to {@code out}, which is not closed; the payload is staged in the temporary directory. */
     public void write(PackageMetadata metadata, OutputStream out) throws IOException {
+        Path payload = Files.createTempFile("cutter-rpm-payload-", ".cpio");
+        try {
+            write(metadata, out, payload);
+        } finally {
+            Files.deleteIfExists(payload);
+        }
+    }
+
+    /** Writes the package to {@code out}, its payload staged in {@code payload} first (its sizes and digests lead the header). */
+    private void write(PackageMetadata metadata, OutputStream out, Path payload) throws IOException {
         validate(metadata);
         List<PackageFile> files = new ArrayList<>(metadata.files());
         files.sort(Comparator.comparing(PackageFile::path, Bytes::compareUtf8));
@@ -113,14 +123,9 @@ public final class RpmWriter {
                         + " twice");
             }
         }
-        Path payload = Files.createTempFile("cutter-rpm-payload-", ".cpio");
-        try {
-            Payload written = writePayload(metadata, files, payload);
-            byte[] header = mainHeader(metadata, files, written);
-            writePackage(metadata, header, written, payload, out);
-        } finally {
-            Files.deleteIfExists(payload);
-        }
+        Payload written = writePayload(metadata, files, payload);
+        byte[] header = mainHeader(metadata, files, written);
+        writePackage(metadata, header, written, payload, out);
     }
 
     /** The same grammar the yum repository's reader holds packages to: Cutter never builds an .rpm it would refuse. */

@@ -1,7 +1,10 @@
 package dev.cutter.repo.apt;
 
 import dev.cutter.content.Confined;
+import dev.cutter.content.FileTrees;
 import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
+import dev.cutter.content.TreeLock;
 import dev.cutter.pkg.InvalidPackageException;
 import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.pkg.deb.DebianVersion;
@@ -12,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,7 +51,8 @@ import org.tukaani.xz.XZInputStream;
  * <p>{@link #add} and {@link #remove} change the repository's state (what each distribution and
  * component holds); {@link #publish} turns that state into signed indexes that clients see all
  * at once. Every operation holds an exclusive lock on the repository (a file lock, so two
- * processes cannot interleave); an instance may be shared by threads.
+ * processes cannot interleave); an instance may be shared by threads. Every file it writes is made
+ * whole in a {@link Staging} area outside the tree and moved in by one rename.
  */
 public final class AptRepository {
     static final String STATE = ".cutter/apt";
@@ -58,18 +61,23 @@ public final class AptRepository {
     private static final String GENERATIONS = ".generations";
 
     private final Path root;
+    private final Staging staging;
 
-    private AptRepository(Path root) {
+    private AptRepository(Path root, Staging staging) {
         this.root = root;
+        this.staging = staging;
     }
 
-    /** Opens the repository at {@code root}, creating the directory and its state directory if needed. */
-    public static AptRepository open(Path root) throws IOException {
+    /**
+     * Opens the repository at {@code root}, creating the directory and its state directory if
+     * needed; what it writes is made in {@code staging} first.
+     */
+    public static AptRepository open(Path root, Staging staging) throws IOException {
         Path absolute = root.toAbsolutePath().normalize();
         Files.createDirectories(absolute.resolve(STATE).resolve("state"));
         Files.createDirectories(absolute.resolve("pool"));
         Files.createDirectories(absolute.resolve("dists"));
-        return new AptRepository(absolute);
+        return new AptRepository(absolute, staging);
     }
 
     public Path root() {
@@ -89,7 +97,7 @@ public final class AptRepository {
         checkName("distribution", dist);
         checkName("component", component);
         List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             Map<String, AptPackage> state = byKey(load(dist, component));
             // every package is checked before the first is copied: a refusal leaves the repository as it was
             List<AptPackage> added = new ArrayList<>();
@@ -142,7 +150,7 @@ public final class AptRepository {
             throws IOException {
         checkName("distribution", dist);
         checkName("component", component);
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             List<AptPackage> kept = new ArrayList<>();
             List<AptPackage> removed = new ArrayList<>();
             for (AptPackage p : load(dist, component)) {
@@ -162,7 +170,7 @@ public final class AptRepository {
     public List<AptPackage> list(String dist, String component) throws IOException {
         checkName("distribution", dist);
         checkName("component", component);
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             return load(dist, component);
         }
     }
@@ -175,7 +183,7 @@ public final class AptRepository {
     public List<AptPackage> rebuild(String dist, String component) throws IOException {
         checkName("distribution", dist);
         checkName("component", component);
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             Path pool = Files.createDirectories(root.resolve("pool").resolve(component));
             List<AptPackage> packages = AptIndexer.scan(pool, root, 0);
             Map<String, AptPackage> byKey = new LinkedHashMap<>();
@@ -200,7 +208,7 @@ public final class AptRepository {
      * @return the distributions published
      */
     public List<String> publish(AptPublishOptions options) throws IOException {
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             List<String> dists = children(root.resolve(STATE).resolve("state"));
             for (String dist : dists) {
                 publish(dist, options);
@@ -216,7 +224,7 @@ public final class AptRepository {
      * the listed size and digests. Every file is read once; nothing is changed.
      */
     public AptVerification verify() throws IOException {
-        try (Lock lock = lock()) {
+        try (TreeLock lock = lock()) {
             List<String> problems = new ArrayList<>();
             Map<Path, Digests> seen = new HashMap<>();
             int indexes = 0;
@@ -327,8 +335,29 @@ public final class AptRepository {
         long number = children(generations).stream().filter(AptRepository::isNumber).mapToLong(Long::parseLong).max()
                 .orElse(0) + 1;
         Path generation = generations.resolve(Long.toString(number));
-        Files.createDirectories(generation);
+        Path staged = staging.directory(root, dist + "-" + number); // written whole there, then moved in
+        try {
+            writeGeneration(staged, dist, previous, byComponent, architectures, options);
+            Staging.move(staged, generation);
+        } finally {
+            FileTrees.delete(staged);
+        }
+        // The switch: a new symbolic link renamed over the old one, which rename(2) does atomically.
+        Path newLink = staging.name(root, dist + ".link");
+        Files.createSymbolicLink(newLink, dists.relativize(generation));
+        Staging.move(newLink, link);
+        // Keep this generation and the previous one (a client may still be reading a file of it).
+        for (String old : children(generations)) {
+            Path dir = generations.resolve(old);
+            if (!dir.equals(generation) && !dir.equals(previous)) {
+                FileTrees.delete(dir);
+            }
+        }
+    }
 
+    /** Writes the indexes, the Release file and its signatures of {@code dist} into the new directory {@code generation}. */
+    private static void writeGeneration(Path generation, String dist, Path previous, Map<String, List<AptPackage>> byComponent,
+            List<String> architectures, AptPublishOptions options) throws IOException {
         List<Release.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, List<AptPackage>> component : byComponent.entrySet()) {
             for (String arch : architectures) {
@@ -361,20 +390,7 @@ public final class AptRepository {
             signer.detach(new ByteArrayInputStream(releaseBytes), detached);
             writeDurably(generation.resolve("Release.gpg"), detached.toByteArray());
         }
-        syncDirectory(generation);
-        // The switch: a new symbolic link renamed over the old one, which rename(2) does atomically.
-        Path tmpLink = dists.resolve("." + dist + ".link-" + number);
-        Files.deleteIfExists(tmpLink);
-        Files.createSymbolicLink(tmpLink, dists.relativize(generation));
-        Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(dists);
-        // Keep this generation and the previous one (a client may still be reading a file of it).
-        for (String old : children(generations)) {
-            Path dir = generations.resolve(old);
-            if (!dir.equals(generation) && !dir.equals(previous)) {
-                dev.cutter.content.FileTrees.delete(dir);
-            }
-        }
+        Staging.syncDirectory(generation);
     }
 
     /** Writes one index file and, with by-hash, hard links to it under every digest it is listed by. */
@@ -531,7 +547,7 @@ public final class AptRepository {
                     describe(pooled), existing.sha256(), pooled.sha256());
         }
         Files.createDirectories(target.getParent());
-        Path tmp = PublishedFiles.createTemp(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = staging.file(root, target.getFileName().toString());
         try {
             MessageDigest sha256 = Digests.digest("SHA-256");
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
@@ -544,7 +560,7 @@ public final class AptRepository {
                 throw new IOException(source + " changed while it was added (SHA256 " + pooled.sha256() + " when read, "
                         + copied + " when copied); add it again once it is complete");
             }
-            move(tmp, target);
+            Staging.move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -625,17 +641,12 @@ public final class AptRepository {
         }
     }
 
-    /** Replaces {@code file} with {@code data} whole: a temporary file, synced, renamed over it. */
-    private static void replaceDurably(Path file, byte[] data) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        writeDurably(tmp, data);
-        move(tmp, file);
-        syncDirectory(file.getParent());
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        PublishedFiles.moveIntoPlace(from, to);
+    /** Replaces {@code file} with {@code data} whole: a staged file, synced, renamed over it. */
+    private void replaceDurably(Path file, byte[] data) throws IOException {
+        staging.write(root, file, staged -> {
+            Files.delete(staged); // written anew, as every file of a generation is
+            writeDurably(staged, data);
+        });
     }
 
     private static void link(Path existing, Path link) throws IOException {
@@ -643,14 +654,6 @@ public final class AptRepository {
             Files.createLink(link, existing);
         } catch (UnsupportedOperationException | IOException e) {
             Files.copy(existing, link, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // not every file system lets a directory be synced; the rename is still atomic
         }
     }
 
@@ -690,38 +693,8 @@ public final class AptRepository {
         }
     }
 
-    // ---- locking
-
-    /** One lock per repository directory in this process, held with the file lock that excludes other processes. */
-    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Lock lock() throws IOException {
-        java.util.concurrent.locks.ReentrantLock local = LOCKS.computeIfAbsent(root, r -> new java.util.concurrent.locks.ReentrantLock());
-        local.lock();
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(root.resolve(STATE).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new Lock(local, channel, channel.lock());
-        } catch (IOException | RuntimeException | Error e) {
-            if (channel != null) {
-                channel.close();
-            }
-            local.unlock();
-            throw e;
-        }
-    }
-
-    private record Lock(java.util.concurrent.locks.ReentrantLock local, FileChannel channel, FileLock lock)
-            implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            try {
-                lock.release();
-                channel.close();
-            } finally {
-                local.unlock();
-            }
-        }
+    /** The repository's lock, {@code .cutter/apt/lock}: one change at a time, across threads and processes. */
+    private TreeLock lock() throws IOException {
+        return TreeLock.acquire(root.resolve(STATE).resolve("lock"));
     }
 }

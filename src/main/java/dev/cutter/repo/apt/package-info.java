@@ -26,12 +26,14 @@
  * .deb files (one pass each: control, size and four digests), {@code remove} and {@code publish}
  * read only state files. A Packages index is a pure function of the state, and the state of an
  * incremental add equals the state a full {@code rebuild} from the pool reads, hence identical
- * indexes. State files are replaced by rename after an fsync; a crash leaves the old or the new one.
+ * indexes. State files and pool files are made in the staging and moved in by rename after an
+ * fsync; a crash leaves the old or the new one, and no temporary file in the tree.
  * {@code add}/{@code remove} change only the state: clients see nothing until {@code publish}.
  *
  * <h2>Atomic publication</h2>
- * {@code publish} writes each distribution into a new generation directory, fsyncs it, then
- * renames a new symbolic link over {@code dists/<dist>}: rename(2) is atomic, so every request
+ * {@code publish} writes each distribution into a new generation directory in Cutter's staging
+ * (outside the tree), fsyncs it, moves it into {@code dists/.generations/<dist>/} in one rename,
+ * then renames a new symbolic link, made in the staging too, over {@code dists/<dist>}: rename(2) is atomic, so every request
  * resolves either wholly in the old generation or wholly in the new one. A client in the middle
  * of {@code apt-get update} may still read the old InRelease and then ask for index files after
  * the switch; by path it would get the new ones (a hash mismatch), which is why the Release says

@@ -1,5 +1,7 @@
 package dev.cutter.repo.remote;
 
+import dev.cutter.content.FileTrees;
+import dev.cutter.content.Staging;
 import dev.cutter.repo.remote.SyncException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,11 +84,11 @@ public final class SftpPublisher {
      * fresh machine does before changing a published repository, so that what is already there
      * (older packages, the index state) is kept and not deleted by the next {@link #sync}. Files
      * whose size and modification time already match are not downloaded; each other one arrives
-     * in a temporary file renamed into place; local entries the remote lacks are deleted.
+     * in a file of {@code staging}, moved into place once whole; local entries the remote lacks are deleted.
      *
      * @return how many files were downloaded
      */
-    public int fetch(Path localRoot, SftpTarget target, SshAuth auth, SyncOptions options) throws IOException {
+    public int fetch(Path localRoot, SftpTarget target, SshAuth auth, SyncOptions options, Staging staging) throws IOException {
         Path root = java.nio.file.Files.createDirectories(localRoot).toAbsolutePath().normalize();
         try (Connections connections = new Connections(target, auth, options)) {
             RemoteFs fs = connections.take();
@@ -114,11 +116,9 @@ public final class SftpPublisher {
                         }
                         case LINK -> {
                             if (mine == null || !node.equals(mine)) {
-                                Path temp = to.resolveSibling(Tree.TEMP_PREFIX + to.getFileName());
-                                java.nio.file.Files.deleteIfExists(temp);
+                                Path temp = staging.name(root, to.getFileName().toString());
                                 java.nio.file.Files.createSymbolicLink(temp, Path.of(node.linkTarget()));
-                                java.nio.file.Files.move(temp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                                Staging.move(temp, to);
                             }
                         }
                         case FILE -> {
@@ -127,16 +127,19 @@ public final class SftpPublisher {
                                 continue;
                             }
                             java.nio.file.Files.createDirectories(to.getParent());
-                            Path temp = to.resolveSibling(Tree.TEMP_PREFIX + to.getFileName());
-                            try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp), 1 << 16)) {
-                                fs.download(target.path() + "/" + rel, out);
+                            Path temp = staging.file(root, to.getFileName().toString());
+                            try {
+                                try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp), 1 << 16)) {
+                                    fs.download(target.path() + "/" + rel, out);
+                                }
+                                java.nio.file.Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(node.mtimeMillis()));
+                                if (mine != null && mine.kind() == RemoteFs.Kind.DIRECTORY) {
+                                    FileTrees.delete(to);
+                                }
+                                Staging.move(temp, to);
+                            } finally {
+                                java.nio.file.Files.deleteIfExists(temp);
                             }
-                            java.nio.file.Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(node.mtimeMillis()));
-                            if (mine != null && mine.kind() == RemoteFs.Kind.DIRECTORY) {
-                                dev.cutter.content.FileTrees.delete(to);
-                            }
-                            java.nio.file.Files.move(temp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                             downloaded++;
                         }
                         default -> { }
@@ -144,7 +147,7 @@ public final class SftpPublisher {
                 }
                 for (String rel : local.nodes().descendingKeySet()) { // children before their directories
                     if (!remote.nodes().containsKey(rel) && !Tree.reserved(rel)) {
-                        dev.cutter.content.FileTrees.delete(root.resolve(rel));
+                        FileTrees.delete(root.resolve(rel));
                     }
                 }
                 return downloaded;

@@ -38,7 +38,10 @@
  *
  * <h2>Crashes and lost connections</h2>
  * Nothing is ever written in place: an interrupted sync leaves the old or the new version of each
- * file, plus {@code .cutter-tmp-*} files the next sync deletes. The manifest is written after the
+ * file, plus {@code .cutter-tmp-*} files the next sync deletes (a resumed release syncs again).
+ * The remote's temporary files stay in the directory of their target: SFTP renames within the
+ * remote tree, and a directory beside it may not be writable (a chrooted account); no index lists
+ * them. On the local side, {@code fetch} makes each file in Cutter's staging, never in the mirror. The manifest is written after the
  * files phase, every 500 files or 512 MiB, on failure (when the connection still allows), and at
  * the end; files completed but not yet recorded are uploaded once more. Rerunning converges.
  * Keep-alives detect a silent server within the timeout. Remote renames are not fsynced (JSch does

@@ -1,5 +1,6 @@
 package dev.cutter.repo.yum;
 
+import dev.cutter.content.Staging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.rpm.RpmWriter;
@@ -90,10 +91,12 @@ public final class DnfClient {
                 Optional.empty(), Map.of("provides", BASE_SYSTEM),
                 List.of(new PackageFile("/usr/share/doc/base-system-stub/README", readme, 0644, false)), Map.of(),
                 Instant.EPOCH);
-        Path rpm = new RpmWriter().write(stub, packages);
-        YumRepository repository = YumRepository.open(dir);
-        repository.add(List.of(rpm));
-        repository.publish(YumPublishOptions.at(Instant.EPOCH));
+        try (Staging staging = Staging.forProcess(home)) { // throwaway, as the whole client is
+            Path rpm = new RpmWriter().write(stub, packages, staging);
+            YumRepository repository = YumRepository.open(dir, staging);
+            repository.add(List.of(rpm));
+            repository.publish(YumPublishOptions.at(Instant.EPOCH));
+        }
         return withBase(dir.toUri().toString());
     }
 

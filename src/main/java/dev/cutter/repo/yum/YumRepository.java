@@ -1,8 +1,7 @@
 package dev.cutter.repo.yum;
 
 import dev.cutter.content.Confined;
-import dev.cutter.content.AtomicFiles;
-import dev.cutter.content.PublishedFiles;
+import dev.cutter.content.Staging;
 import dev.cutter.pkg.InvalidPackageException;
 import dev.cutter.pkg.PackageExistsException;
 import dev.cutter.pkg.rpm.RpmFormatException;
@@ -65,7 +64,9 @@ import javax.xml.stream.XMLStreamReader;
  * rendered from the index alone, so an incremental publication is byte for byte the full
  * rebuild's ({@link #rebuild}).
  *
- * <p><b>Publication.</b> {@link #publish} writes the new content-addressed metadata files, then
+ * <p><b>Publication.</b> Every file (an added package, a metadata file, the index) is made whole in
+ * a {@link Staging} area outside the tree and moved in by one rename, so the tree never holds a
+ * temporary file. {@link #publish} writes the new content-addressed metadata files, then
  * the signature {@code repomd.xml.asc}, then {@code repomd.xml}, each by atomic rename: a client
  * never sees a repomd.xml whose files are missing, and whoever reads the new repomd.xml finds its
  * signature already there. The pair cannot change in one step over plain HTTP: a client that
@@ -92,20 +93,23 @@ public final class YumRepository {
     record Retired(String location, long generation) {}
 
     private final Path root;
+    private final Staging staging;
     private final Map<String, YumPackage> packages = new TreeMap<>();
     private final Map<String, Retired> retired = new TreeMap<>();
     private long generation;
 
-    private YumRepository(Path root) {
+    private YumRepository(Path root, Staging staging) {
         this.root = root;
+        this.staging = staging;
     }
 
     /**
      * Opens the repository at {@code root} (created if missing) with its index. Without an index
      * (a new directory, or one createrepo_c made) every .rpm under the root is read, as {@link #scan} does.
+     * What it writes is made in {@code staging} first.
      */
-    public static YumRepository open(Path root) throws IOException {
-        YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize());
+    public static YumRepository open(Path root, Staging staging) throws IOException {
+        YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize(), staging);
         Path index = repository.root.resolve(INDEX_FILE);
         if (Files.exists(index)) {
             Index state;
@@ -125,8 +129,8 @@ public final class YumRepository {
     }
 
     /** Opens the repository ignoring its index: every .rpm under the root is read again. */
-    public static YumRepository rebuild(Path root) throws IOException {
-        YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize());
+    public static YumRepository rebuild(Path root, Staging staging) throws IOException {
+        YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize(), staging);
         Path index = repository.root.resolve(INDEX_FILE);
         if (Files.exists(index)) {
             // keep the publication count and the pending deletions, nothing read from packages
@@ -146,17 +150,17 @@ public final class YumRepository {
      * Full index of a directory of packages and publication: what {@code createrepo_c root} does.
      * For benchmarks and {@code cutter repo index}.
      */
-    public static YumPublication index(Path root, YumPublishOptions options) throws IOException {
-        return rebuild(root).publish(options);
+    public static YumPublication index(Path root, YumPublishOptions options, Staging staging) throws IOException {
+        return rebuild(root, staging).publish(options);
     }
 
     /**
      * Incremental: adds {@code rpms} to the indexed repository at {@code root} and publishes, reading
      * no other package. What {@code createrepo_c --update} does after copying them in.
      */
-    public static YumPublication addAndPublish(Path root, List<Path> rpms, YumPublishOptions options)
+    public static YumPublication addAndPublish(Path root, List<Path> rpms, YumPublishOptions options, Staging staging)
             throws IOException {
-        YumRepository repository = open(root);
+        YumRepository repository = open(root, staging);
         repository.add(rpms);
         return repository.publish(options);
     }
@@ -318,7 +322,7 @@ public final class YumRepository {
                 Files.createDirectories(root.resolve(PACKAGES));
             }
             for (int i = 0; i < staged.size(); i += 2) {
-                AtomicFiles.move(staged.get(i), staged.get(i + 1)); // all checked before the first moves in
+                Staging.move(staged.get(i), staged.get(i + 1)); // all checked before the first moves in
             }
             staged.clear();
         } finally {
@@ -333,10 +337,10 @@ public final class YumRepository {
         return read;
     }
 
-    /** Copies into a temporary file in Packages/ while reading; records (temporary, final) in {@code staged}. */
+    /** Copies into a staged file while reading; records (staged, final) in {@code staged}. */
     private YumPackage copyIn(Path source, List<Path> staged) throws IOException {
-        // staged at the root, hidden from scans, and moved into Packages/ once every package passed
-        Path temporary = createPublicTempFile(root, ".adding-", ".rpm");
+        // moved into Packages/ once every package passed
+        Path temporary = staging.file(root, source.getFileName().toString());
         staged.add(temporary);
         staged.add(null);
         YumPackage p;
@@ -478,7 +482,7 @@ public final class YumRepository {
     }
 
     /** Writes the three metadata files in parallel; each is streamed through its digests once. */
-    private static List<Repomd.Data> writeMetadata(List<YumPackage> listed, Path repodata,
+    private List<Repomd.Data> writeMetadata(List<YumPackage> listed, Path repodata,
             MetadataCompression compression, long time) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(TYPES.size(), r -> {
             Thread t = new Thread(r, "yum-metadata");
@@ -508,9 +512,9 @@ public final class YumRepository {
         }
     }
 
-    private static Repomd.Data writeOne(String type, List<YumPackage> listed, Path repodata,
+    private Repomd.Data writeOne(String type, List<YumPackage> listed, Path repodata,
             MetadataCompression compression, long time) throws IOException {
-        Path temporary = createPublicTempFile(repodata, ".writing-" + type + "-", ".tmp");
+        Path temporary = staging.file(root, type + ".xml" + compression.suffix);
         try {
             MessageDigest compressedDigest = sha256();
             MessageDigest openDigest = sha256();
@@ -533,8 +537,8 @@ public final class YumRepository {
             Path target = repodata.resolve(name);
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(time * 1000));
             force(temporary);
-            if (!Files.exists(target)) { // named by its digest, known only once written: not PublishedFiles.write
-                AtomicFiles.move(temporary, target);
+            if (!Files.exists(target)) { // named by its digest, known only once written: not Staging.write
+                Staging.move(temporary, target);
             }
             return new Repomd.Data(type, checksum, HexFormat.of().formatHex(openDigest.digest()), "repodata/" + name,
                     time, counts[0], counts[1]);
@@ -543,21 +547,13 @@ public final class YumRepository {
         }
     }
 
-    /** Replaces {@code file} by an atomic rename of a complete, synced temporary file beside it. */
-    private static void replace(Path file, byte[] content, long time) throws IOException {
-        PublishedFiles.write(file, temporary -> {
+    /** Replaces {@code file} by an atomic rename of a complete, synced staged file. */
+    private void replace(Path file, byte[] content, long time) throws IOException {
+        staging.write(root, file, temporary -> {
             Files.write(temporary, content);
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(time * 1000));
             force(temporary);
         });
-    }
-
-    /**
-     * A temporary file is created 0600; what is published must be readable by the web server:
-     * 0644, as createrepo_c's files are under the usual umask.
-     */
-    static Path createPublicTempFile(Path dir, String prefix, String suffix) throws IOException {
-        return PublishedFiles.createTemp(dir, prefix, suffix);
     }
 
     private static void force(Path file) throws IOException {
@@ -569,7 +565,7 @@ public final class YumRepository {
     private void saveIndex() throws IOException {
         Index state = new Index(IndexCodec.FORMAT, generation, list(), List.copyOf(retired.values()));
         Path file = root.resolve(INDEX_FILE);
-        PublishedFiles.write(file, temporary -> {
+        staging.write(root, file, temporary -> {
             try (DataOutputStream out = new DataOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
                 IndexCodec.write(state, out);

@@ -1,6 +1,7 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.content.Confined;
+import dev.cutter.content.Staging;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import java.nio.file.Path;
@@ -17,5 +18,10 @@ public final class DistFiles {
             throw JobFailure.failed(what + " '" + name + "' is not a file name inside " + context.distDir()
                     + "; name it without '..' or a leading '/'");
         }
+    }
+
+    /** Where the run makes a file before moving it into place: its own staging, which the run removes when it ends. */
+    public static Staging staging(JobContext context) {
+        return Staging.forRun(context.projectDir(), context.runId());
     }
 }

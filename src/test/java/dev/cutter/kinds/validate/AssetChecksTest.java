@@ -5,6 +5,7 @@ import dev.cutter.run.jobs.Registries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
@@ -56,7 +57,7 @@ class AssetChecksTest {
         for (Path p : List.of(app, sums, sig)) {
             assets.add(new Asset(p.getFileName().toString(), p, Digest.sha256(p), Files.size(p), Optional.empty()));
         }
-        new DirectoryStore(project.resolve("store")).publish(new ReleaseDraft("v1.2.3", "demo", "1.2.3", "stable", "v1.2.3",
+        new DirectoryStore(project.resolve("store"), TestStaging.in(project)).publish(new ReleaseDraft("v1.2.3", "demo", "1.2.3", "stable", "v1.2.3",
                 Optional.empty(), Instant.parse("2026-01-02T03:04:05Z"), assets, "", false, false), ExistsPolicy.FAIL);
         Job validate = new Job("validate/assets", "validate", "assets", List.of(), Map.of(), Optional.empty(),
                 new Action.Validate("assets", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));

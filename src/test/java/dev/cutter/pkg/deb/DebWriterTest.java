@@ -3,6 +3,7 @@ package dev.cutter.pkg.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.testing.Tools;
@@ -27,7 +28,7 @@ class DebWriterTest {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             new DebWriter(c, c).write(metadata, first);
             Path second = tmp.resolve("second-" + c + ".deb");
-            new DebWriter(c, c).write(SampleDebs.metadata(tmp.resolve("src2"), "hello", "1.2.0~rc1", "amd64"), second);
+            new DebWriter(c, c).write(SampleDebs.metadata(tmp.resolve("src2"), "hello", "1.2.0~rc1", "amd64"), second, TestStaging.in(tmp));
             assertThat(Files.readAllBytes(second)).as(c.name()).isEqualTo(first.toByteArray());
         }
     }
@@ -83,7 +84,7 @@ class DebWriterTest {
         for (DebWriter.Compression c : DebWriter.Compression.values()) {
             PackageMetadata metadata = SampleDebs.metadata(tmp.resolve("src"), "hello", "2:3.4-5", "all");
             Path deb = tmp.resolve(c + ".deb");
-            new DebWriter(c, c).write(metadata, deb);
+            new DebWriter(c, c).write(metadata, deb, TestStaging.in(tmp));
             Path root = tmp.resolve("root-" + c);
             Path control = tmp.resolve("control-" + c);
             Run.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString())).ok();
@@ -106,16 +107,16 @@ class DebWriterTest {
         PackageMetadata missing = new PackageMetadata("hello", "1.0", "", "amd64", "s", "d", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
                 List.of(new PackageFile("/usr/bin/hello", tmp.resolve("nope"), 0755, false)), Map.of(), good.sourceDate());
-        assertThatThrownBy(() -> new DebWriter().write(missing, tmp.resolve("x.deb")))
+        assertThatThrownBy(() -> new DebWriter().write(missing, tmp.resolve("x.deb"), TestStaging.in(tmp)))
                 .hasMessageContaining("/usr/bin/hello").hasMessageContaining("does not exist");
         PackageMetadata badName = new PackageMetadata("Hello_World", "1.0", "", "amd64", "s", "d", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of(), Map.of(), good.sourceDate());
-        assertThatThrownBy(() -> new DebWriter().write(badName, tmp.resolve("y.deb")))
+        assertThatThrownBy(() -> new DebWriter().write(badName, tmp.resolve("y.deb"), TestStaging.in(tmp)))
                 .hasMessageContaining("'Hello_World' is not a Debian package name");
         PackageMetadata twice = new PackageMetadata("hello", "1.0", "", "amd64", "s", "d", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
                 List.of(good.files().get(0), good.files().get(0)), Map.of(), good.sourceDate());
-        assertThatThrownBy(() -> new DebWriter().write(twice, tmp.resolve("z.deb"))).hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> new DebWriter().write(twice, tmp.resolve("z.deb"), TestStaging.in(tmp))).hasMessageContaining("listed twice");
         assertThat(tmp.resolve("x.deb")).doesNotExist();
     }
 }

@@ -2,6 +2,7 @@ package dev.cutter.pkg.deb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.testing.Tools;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class LintianTest {
         for (DebWriter.Compression c : DebWriter.Compression.values()) {
             PackageMetadata metadata = SampleDebs.metadata(tmp.resolve("src"), "hello", "1:2.0~rc1-1", "amd64");
             Path deb = tmp.resolve(c + "-" + DebWriter.fileName(metadata));
-            new DebWriter(c, c).write(metadata, deb);
+            new DebWriter(c, c).write(metadata, deb, TestStaging.in(tmp));
             Run.Result lintian = Run.run(List.of("lintian", "--allow-root", "--no-cfg", deb.toString()));
             List<String> tags = lintian.out().lines().filter(line -> line.matches("[EWIXP]: .*")).toList();
             assertThat(tags).as("lintian ran and reported (at least the missing copyright)%n%s", lintian.all())

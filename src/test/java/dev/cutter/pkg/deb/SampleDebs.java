@@ -1,5 +1,6 @@
 package dev.cutter.pkg.deb;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class SampleDebs {
         try {
             PackageMetadata metadata = metadata(directory.resolve(".sources"), name, version, arch);
             Path deb = directory.resolve(DebWriter.fileName(metadata));
-            new DebWriter().write(metadata, deb);
+            new DebWriter().write(metadata, deb, TestStaging.in(directory.resolve(".sources")));
             return deb;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.cutter.pkg.rpm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.rpm.RpmNames.Tag;
@@ -44,7 +45,7 @@ class RpmNamesTest {
                 RpmSamples.SOURCE_DATE);
         Path out = Files.createDirectories(dir.resolve("out/deep"));
 
-        assertThatThrownBy(() -> new RpmWriter().write(hostile, out)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RpmWriter().write(hostile, out, TestStaging.in(dir))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("package name '../../x' is not an RPM package name (letters, digits and . _ + -, not starting with . or -)");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("f", "out");

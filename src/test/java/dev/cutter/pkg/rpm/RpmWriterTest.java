@@ -5,6 +5,7 @@ import static dev.cutter.pkg.rpm.RpmSamples.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.testing.Tools;
@@ -41,7 +42,7 @@ class RpmWriterTest {
 
     @Test
     void rpmReadsTheMetadata() throws IOException {
-        Path rpm = new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "1.2.0~rc1"), dir);
+        Path rpm = new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "1.2.0~rc1"), dir, TestStaging.in(dir));
 
         assertThat(rpm.getFileName().toString()).isEqualTo("hello-1.2.0~rc1-1.x86_64.rpm");
         String info = ok("rpm", "-qpi", rpm.toString());
@@ -85,7 +86,7 @@ class RpmWriterTest {
     @ParameterizedTest
     @EnumSource(PayloadCompression.class)
     void rpmChecksTheDigestsAndInstallsTheFiles(PayloadCompression compression) throws IOException {
-        Path rpm = new RpmWriter(compression, Optional.empty()).write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir);
+        Path rpm = new RpmWriter(compression, Optional.empty()).write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir, TestStaging.in(dir));
 
         String check = ok("rpm", "-Kv", rpm.toString());
         assertThat(check).contains("Header SHA256 digest: OK", "Header SHA1 digest: OK", "Payload SHA256 digest: OK",
@@ -108,7 +109,7 @@ class RpmWriterTest {
 
     @Test
     void thePayloadIsANewcArchiveOfDotSlashPathsInOrder() throws IOException {
-        Path rpm = new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir);
+        Path rpm = new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir, TestStaging.in(dir));
         Path cpio = dir.resolve("payload.cpio");
         Process p = new ProcessBuilder("rpm2cpio", rpm.toString()).redirectOutput(cpio.toFile()).start();
         try {
@@ -149,7 +150,7 @@ class RpmWriterTest {
     void aSignedPackageVerifiesWithTheImportedKeyOnly() throws IOException {
         RpmWriter writer = new RpmWriter(PayloadCompression.XZ, Optional.of(new RpmSigner(RpmSamples.releaseKey(),
                 Clock.fixed(RpmSamples.SOURCE_DATE, ZoneOffset.UTC))));
-        Path rpm = writer.write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir);
+        Path rpm = writer.write(RpmSamples.full(dir.resolve("src"), "hello", "2.0"), dir, TestStaging.in(dir));
         String db = dir.resolve("db").toAbsolutePath().toString();
         Files.createDirectories(Path.of(db));
 
@@ -176,7 +177,7 @@ class RpmWriterTest {
         PackageMetadata meta = new PackageMetadata("empty", "1", "1", "noarch", "Nothing", "", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of(), Map.of(),
                 RpmSamples.SOURCE_DATE);
-        Path rpm = new RpmWriter().write(meta, dir);
+        Path rpm = new RpmWriter().write(meta, dir, TestStaging.in(dir));
 
         assertThat(ok("rpm", "-Kv", rpm.toString())).contains("Header SHA256 digest: OK").doesNotContain("BAD");
         assertThat(run("rpm", "-qpl", rpm.toString()).output()).contains("(contains no files)");
@@ -189,12 +190,12 @@ class RpmWriterTest {
         PackageMetadata badVersion = new PackageMetadata("tool", "1.0-beta", "1", "x86_64", "s", "d",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
                 List.of(new PackageFile("/usr/bin/tool", src, 0755, false)), Map.of(), RpmSamples.SOURCE_DATE);
-        assertThatThrownBy(() -> new RpmWriter().write(badVersion, dir))
+        assertThatThrownBy(() -> new RpmWriter().write(badVersion, dir, TestStaging.in(dir)))
                 .hasMessageContaining("package tool: version '1.0-beta' is not an RPM version");
         PackageMetadata badRelation = new PackageMetadata("tool", "1.0", "1", "x86_64", "s", "d",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Map.of("depends", List.of("libc6:any")), List.of(), Map.of(), RpmSamples.SOURCE_DATE);
-        assertThatThrownBy(() -> new RpmWriter().write(badRelation, dir))
+        assertThatThrownBy(() -> new RpmWriter().write(badRelation, dir, TestStaging.in(dir)))
                 .hasMessageContaining("depends \"libc6:any\" has a Debian architecture qualifier");
         assertThat(dir.resolve("tool-1.0-beta-1.x86_64.rpm")).doesNotExist();
     }

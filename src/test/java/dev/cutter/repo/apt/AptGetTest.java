@@ -1,5 +1,6 @@
 package dev.cutter.repo.apt;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.testing.StaticServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class AptGetTest {
 
     private AptRepository repository() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64"),
                 SampleDebs.write(in, "hello", "1.1", "amd64"), SampleDebs.write(in, "hello", "1.1", "arm64"),
                 SampleDebs.write(in, "hello-data", "1.1", "all")));

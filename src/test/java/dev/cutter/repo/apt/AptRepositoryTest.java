@@ -3,6 +3,7 @@ package dev.cutter.repo.apt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.deb.Run;
 import dev.cutter.pkg.deb.SampleDebs;
 import dev.cutter.sign.OpenPgpKey;
@@ -78,7 +79,7 @@ class AptRepositoryTest {
     @Test
     void incrementalAddGivesTheSameIndexesAsAFullRebuild() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository incremental = AptRepository.open(tmp.resolve("incremental"));
+        AptRepository incremental = AptRepository.open(tmp.resolve("incremental"), TestStaging.in(tmp));
         incremental.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64"),
                 SampleDebs.write(in, "libfoo1", "0.1", "arm64"), SampleDebs.write(in, "zed", "1", "all")));
         incremental.publish(options().withDate(DATE.minusSeconds(3600)));
@@ -88,7 +89,7 @@ class AptRepositoryTest {
 
         Path fullRoot = tmp.resolve("full");
         copyTree(incremental.root().resolve("pool"), fullRoot.resolve("pool"));
-        AptRepository full = AptRepository.open(fullRoot);
+        AptRepository full = AptRepository.open(fullRoot, TestStaging.in(tmp));
         full.rebuild("stable", "main");
         full.publish(options());
 
@@ -106,7 +107,7 @@ class AptRepositoryTest {
     @Test
     void addReadsOnlyTheNewPackages() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         AptPackage first = repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64"))).get(0);
         // were add to re-read the pool, this would fail it
         Files.writeString(repo.root().resolve(first.filename()), "not a deb any more");
@@ -120,7 +121,7 @@ class AptRepositoryTest {
 
     @Test
     void aVersionNeverChangesItsBytes() throws IOException {
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         Path one = SampleDebs.write(Files.createDirectories(tmp.resolve("one")), "hello", "1.0", "amd64");
         repo.add("stable", "main", List.of(one));
         assertThat(repo.add("stable", "main", List.of(one))).hasSize(1); // the same bytes again: fine
@@ -129,7 +130,7 @@ class AptRepositoryTest {
                 "another summary", other.description(), other.maintainer(), other.homepage(), other.license(),
                 other.section(), other.relations(), other.files(), other.scripts(), other.sourceDate());
         Path changed = tmp.resolve("changed.deb");
-        new dev.cutter.pkg.deb.DebWriter().write(other, changed);
+        new dev.cutter.pkg.deb.DebWriter().write(other, changed, TestStaging.in(tmp));
         assertThatThrownBy(() -> repo.add("stable", "main", List.of(changed)))
                 .hasMessageContaining("already holds hello 1.0 (amd64) with other contents");
     }
@@ -137,7 +138,7 @@ class AptRepositoryTest {
     @Test
     void keepRetainsTheHighestVersionsPerNameAndArchitecture() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         List<Path> debs = new ArrayList<>();
         for (String v : List.of("1.0", "1.0~rc1", "1:0.1", "1.0-1", "0.9")) {
             debs.add(SampleDebs.write(in, "hello", v, "amd64"));
@@ -159,7 +160,7 @@ class AptRepositoryTest {
     @Test
     void removeTakesThePackageOutOfTheIndexAndThenThePool() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         List<AptPackage> added = repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64"),
                 SampleDebs.write(in, "hello", "1.1", "amd64"), SampleDebs.write(in, "other", "1", "amd64")));
         repo.publish(options());
@@ -179,7 +180,7 @@ class AptRepositoryTest {
     @Test
     void architectureAllGoesIntoEveryArchitectureIndexAcrossDistsAndComponents() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         repo.add("stable", "main", List.of(SampleDebs.write(in, "tool", "1.0", "amd64"),
                 SampleDebs.write(in, "tool", "1.0", "arm64"), SampleDebs.write(in, "tool-data", "1.0", "all")));
         repo.add("stable", "contrib", List.of(SampleDebs.write(in, "extra", "2.0", "all")));
@@ -213,7 +214,7 @@ class AptRepositoryTest {
     @Test
     void byHashKeepsThePreviousGenerationOnly() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         Path dir = repo.root().resolve("dists/stable/main/binary-amd64");
         List<String> generations = new ArrayList<>();
         for (String version : List.of("1.0", "1.1", "1.2")) {
@@ -238,7 +239,7 @@ class AptRepositoryTest {
     @Test
     void verifyFindsATamperedIndex() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
         repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64")));
         repo.publish(options());
         Path packages = repo.root().resolve("dists/stable/main/binary-amd64/Packages");

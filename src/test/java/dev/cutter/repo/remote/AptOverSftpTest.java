@@ -1,5 +1,6 @@
 package dev.cutter.repo.remote;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.testing.Sshd;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,7 @@ class AptOverSftpTest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Path local = tmp.resolve("repo");
         Path remote = tmp.resolve("mirror/repo");
-        AptRepository repo = AptRepository.open(local);
+        AptRepository repo = AptRepository.open(local, TestStaging.in(tmp));
         repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0-1", "amd64"), SampleDebs.write(in, "zed", "3", "all")));
         repo.publish(options);
 
@@ -59,7 +60,7 @@ class AptOverSftpTest {
     }
 
     private static void assertRemoteVerifies(Path remote) throws Exception {
-        AptVerification v = AptRepository.open(remote).verify();
+        AptVerification v = AptRepository.open(remote, TestStaging.in(remote.getParent())).verify();
         assertThat(v.problems()).isEmpty();
         assertThat(v.ok()).isTrue();
     }

@@ -2,6 +2,7 @@ package dev.cutter.repo.yum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.PackageMetadata;
 import dev.cutter.pkg.rpm.PayloadCompression;
 import dev.cutter.pkg.rpm.RpmSamples;
@@ -37,10 +38,10 @@ class DnfClientTest {
         Path out = Files.createDirectories(dir.resolve("built"));
         RpmWriter writer = new RpmWriter(PayloadCompression.XZ,
                 Optional.of(new RpmSigner(RpmSamples.releaseKey(), Clock.systemUTC())));
-        Path one = writer.write(noDependencies("hello", "1.0"), out);
-        Path two = writer.write(noDependencies("hello", "1.1~rc1"), out);
+        Path one = writer.write(noDependencies("hello", "1.0"), out, TestStaging.in(dir));
+        Path two = writer.write(noDependencies("hello", "1.1~rc1"), out, TestStaging.in(dir));
         Path root = dir.resolve("repo");
-        YumRepository repo = YumRepository.open(root);
+        YumRepository repo = YumRepository.open(root, TestStaging.in(dir));
         repo.add(List.of(one, two));
         repo.publish(YumPublishOptions.at(Instant.now()).withCompression(compression)
                 .withSigner(new OpenPgpSigner(repomdKey, Clock.systemUTC())));

@@ -3,6 +3,7 @@ package dev.cutter.repo.yum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.pkg.rpm.RpmFormatException;
 import dev.cutter.pkg.rpm.RpmSamples;
 import dev.cutter.pkg.rpm.RpmWriter;
@@ -39,16 +40,16 @@ class YumRepositoryTest {
 
     private Path build(String name, String version, String arch) throws IOException {
         return new RpmWriter().write(RpmSamples.small(dir.resolve("src"), name, version, arch),
-                Files.createDirectories(dir.resolve("built")));
+                Files.createDirectories(dir.resolve("built")), TestStaging.in(dir));
     }
 
     @Test
     void metadataIsWhatCreaterepoCWrites() throws IOException {
         Tools.require("createrepo_c", "createrepo-c");
         Path root = Files.createDirectories(dir.resolve("repo"));
-        new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "1.2.0~rc1"), root);
-        new RpmWriter().write(RpmSamples.small(dir.resolve("src"), "tool", "2.0", "noarch"), root);
-        new RpmWriter().write(RpmSamples.small(dir.resolve("src"), "tool", "2.1", "noarch"), root);
+        new RpmWriter().write(RpmSamples.full(dir.resolve("src"), "hello", "1.2.0~rc1"), root, TestStaging.in(dir));
+        new RpmWriter().write(RpmSamples.small(dir.resolve("src"), "tool", "2.0", "noarch"), root, TestStaging.in(dir));
+        new RpmWriter().write(RpmSamples.small(dir.resolve("src"), "tool", "2.1", "noarch"), root, TestStaging.in(dir));
         Path theirs = Files.createDirectories(dir.resolve("theirs"));
         try (Stream<Path> rpms = Files.list(root)) {
             for (Path rpm : rpms.toList()) {
@@ -56,7 +57,7 @@ class YumRepositoryTest {
             }
         }
 
-        YumRepository.index(root, YumPublishOptions.at(T1));
+        YumRepository.index(root, YumPublishOptions.at(T1), TestStaging.in(dir));
         RpmSamples.ok("createrepo_c", "--no-database", "--simple-md-filenames", theirs.toString());
 
         for (String type : List.of("primary", "filelists", "other")) {
@@ -87,7 +88,7 @@ class YumRepositoryTest {
     @Test
     void anIncrementalAddPublishesWhatAFullRebuildDoesWithoutReadingTheOtherPackages() throws IOException {
         Path root = dir.resolve("repo");
-        YumRepository repo = YumRepository.open(root);
+        YumRepository repo = YumRepository.open(root, TestStaging.in(dir));
         List<Path> first = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             first.add(build("pkg" + i, "1." + i, i % 2 == 0 ? "x86_64" : "noarch"));
@@ -105,7 +106,7 @@ class YumRepositoryTest {
         }
         Files.setLastModifiedTime(damaged, mtime);
 
-        YumRepository reopened = YumRepository.open(root);
+        YumRepository reopened = YumRepository.open(root, TestStaging.in(dir));
         List<YumPackage> added = reopened.add(List.of(build("newcomer", "0.1", "x86_64")));
         reopened.publish(YumPublishOptions.at(T2));
         assertThat(added).extracting(YumPackage::location).containsExactly("Packages/newcomer-0.1-1.x86_64.rpm");
@@ -121,16 +122,16 @@ class YumRepositoryTest {
                     (int) file.length() - 10, (int) file.length() - 7));
         }
         Files.setLastModifiedTime(damaged, mtime);
-        YumRepository.index(root, YumPublishOptions.at(T2));
+        YumRepository.index(root, YumPublishOptions.at(T2), TestStaging.in(dir));
         assertThat(Files.readAllBytes(root.resolve("repodata/repomd.xml"))).isEqualTo(incremental);
-        assertThat(YumRepository.open(root).verify(Optional.empty()).problems()).isEmpty();
-        assertThat(YumRepository.open(root).list()).hasSize(6);
+        assertThat(YumRepository.open(root, TestStaging.in(dir)).verify(Optional.empty()).problems()).isEmpty();
+        assertThat(YumRepository.open(root, TestStaging.in(dir)).list()).hasSize(6);
     }
 
     @Test
     void keepRetainsTheNewestVersionsPerNameAndArchitectureInRpmOrder() throws IOException {
         Path root = dir.resolve("repo");
-        YumRepository repo = YumRepository.open(root);
+        YumRepository repo = YumRepository.open(root, TestStaging.in(dir));
         repo.add(List.of(build("tool", "1.0~rc1", "x86_64"), build("tool", "1.0", "x86_64"),
                 build("tool", "1.0^git1", "x86_64"), build("tool", "0.9", "x86_64"), build("tool", "1.0", "noarch"),
                 build("tool", "0.1", "noarch"), build("other", "9", "x86_64")));
@@ -153,7 +154,7 @@ class YumRepositoryTest {
     @Test
     void removedPackagesAndOldMetadataGoOnePublicationLater() throws IOException {
         Path root = dir.resolve("repo");
-        YumRepository repo = YumRepository.open(root);
+        YumRepository repo = YumRepository.open(root, TestStaging.in(dir));
         repo.add(List.of(build("tool", "1.0", "x86_64"), build("tool", "1.1", "x86_64")));
         repo.publish(YumPublishOptions.at(T1));
         List<String> firstMetadata = listRepodata(root);
@@ -171,7 +172,7 @@ class YumRepositoryTest {
                 firstMetadata.stream().filter(name -> !name.startsWith("repomd")).toList());
         assertThat(listRepodata(root)).hasSize(4 + 3 - 3).as("repomd.xml, this and the previous generation")
                 .contains("repomd.xml");
-        assertThat(YumRepository.open(root).list()).extracting(YumPackage::nevra).containsExactly("tool-1.1-1.x86_64");
+        assertThat(YumRepository.open(root, TestStaging.in(dir)).list()).extracting(YumPackage::nevra).containsExactly("tool-1.1-1.x86_64");
     }
 
     private static List<String> listRepodata(Path root) throws IOException {
@@ -183,7 +184,7 @@ class YumRepositoryTest {
     @Test
     void aSignedRepomdVerifiesAndTheSameInputsGiveTheSameBytes() throws IOException {
         Path root = dir.resolve("repo");
-        YumRepository repo = YumRepository.open(root);
+        YumRepository repo = YumRepository.open(root, TestStaging.in(dir));
         repo.add(List.of(build("tool", "1.0", "x86_64")));
         OpenPgpSigner signer = new OpenPgpSigner(RpmSamples.releaseKey(), Clock.fixed(T1, ZoneOffset.UTC));
         repo.publish(YumPublishOptions.at(T1).withSigner(signer));
@@ -214,7 +215,7 @@ class YumRepositoryTest {
     @Test
     void aFileThatIsNotAnRpmIsRefusedByName() throws IOException {
         Path fake = RpmSamples.write(dir.resolve("fake.rpm"), "<html>not found</html>\n".repeat(10));
-        YumRepository repo = YumRepository.open(dir.resolve("repo"));
+        YumRepository repo = YumRepository.open(dir.resolve("repo"), TestStaging.in(dir));
 
         assertThatThrownBy(() -> repo.add(List.of(fake))).isInstanceOf(RpmFormatException.class)
                 .hasMessage(fake + " is not an RPM package: bad lead magic 3c68746d (expected edabeedb)");
@@ -231,14 +232,14 @@ class YumRepositoryTest {
 
     @Test
     void addingADifferentFileUnderAPublishedNameIsRefused() throws IOException {
-        YumRepository repo = YumRepository.open(dir.resolve("repo"));
+        YumRepository repo = YumRepository.open(dir.resolve("repo"), TestStaging.in(dir));
         repo.add(List.of(build("tool", "1.0", "x86_64")));
         repo.add(List.of(build("tool", "1.0", "x86_64"))).forEach(p -> assertThat(p.location()).isNotEmpty());
         var m = RpmSamples.small(dir.resolve("other-src"), "tool", "1.0", "x86_64");
         Path rebuilt = new RpmWriter().write(new dev.cutter.pkg.PackageMetadata(m.name(), m.version(), m.release(),
                 m.architecture(), "another build", m.description(), m.maintainer(), m.homepage(), m.license(),
                 m.section(), m.relations(), m.files(), m.scripts(), m.sourceDate()),
-                Files.createDirectories(dir.resolve("rebuilt")));
+                Files.createDirectories(dir.resolve("rebuilt")), TestStaging.in(dir));
         assertThatThrownBy(() -> repo.add(List.of(rebuilt))).isInstanceOf(dev.cutter.pkg.PackageExistsException.class)
                 .hasMessageContaining(rebuilt + ": " + repo.root() + " (Packages/tool-1.0-1.x86_64.rpm) already holds"
                         + " tool-1.0-1.x86_64 with other contents");

@@ -9,6 +9,7 @@ import dev.cutter.kinds.packages.PackageJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutter.testing.TestStaging;
 import dev.cutter.content.Digest;
 import dev.cutter.content.TreeSnapshot;
 import dev.cutter.ledger.Artifact;
@@ -111,7 +112,7 @@ class PublishedDistTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
                 List.of(new PackageFile("/usr/share/hello/README", file, 0644, false)), Map.of(), Instant.parse("2026-01-02T03:04:05Z"));
         Path target = Files.createDirectories(project.resolve("dist-" + dir)).resolve(DebWriter.fileName(m));
-        new DebWriter().write(m, target);
+        new DebWriter().write(m, target, TestStaging.in(project));
         return target;
     }
 }
