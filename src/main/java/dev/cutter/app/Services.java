@@ -82,9 +82,23 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
      * The handler of every job kind. The user's login files are read first, so a malformed one
      * is named (exit 2) before a run starts rather than failing its first push.
      */
-    public Map<String, JobHandler> handlers(boolean forceFloating) {
+    public Map<String, JobHandler> handlers(Ledger ledger, boolean forceFloating) {
+        return handlers(jobServices(ledger, forceFloating));
+    }
+
+    private Map<String, JobHandler> handlers(JobServices services) {
         logins();
-        return Capabilities.handlers(JobServices.of(environment, forceFloating));
+        return Capabilities.handlers(services);
+    }
+
+    /** What a run reads back before it reports success: every tag it decided, where it put it. */
+    public dev.cutter.run.ReadBack readBack(Ledger ledger) {
+        JobServices services = jobServices(ledger, false);
+        return new dev.cutter.run.jobs.TagReadBack(services.registries(), services.locks());
+    }
+
+    private JobServices jobServices(Ledger ledger, boolean forceFloating) {
+        return JobServices.of(environment, ledger, forceFloating);
     }
 
     /** The loader of specs, with every capability's section. */
@@ -121,7 +135,9 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** Runs recorded in {@code ledger}, told to {@code listener}, stopped by {@code cancellation}. */
     public Runs runs(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
-        return new Runs(ledger, planner(), handlers(forceFloating), environment, listener, cancellation, clock);
+        JobServices services = jobServices(ledger, forceFloating);
+        return new Runs(ledger, planner(), handlers(services), environment, listener, cancellation, clock,
+                new dev.cutter.run.jobs.TagReadBack(services.registries(), services.locks()));
     }
 
     public Releaser releaser(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {

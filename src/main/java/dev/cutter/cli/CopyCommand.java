@@ -83,6 +83,7 @@ final class CopyCommand implements Callable<Integer> {
                 RegistryClient.Options.defaults().withInsecure(plain)
                         .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
         Path store = Files.createTempDirectory("cutter-copy");
+        ReleasedTags released = null;
         try {
             // Every source is resolved and every target read before anything is written, so a
             // refusal by the tag law leaves every target as it was.
@@ -108,13 +109,16 @@ final class CopyCommand implements Callable<Integer> {
             for (var p : preparing) {
                 prepared.add(result(p));
             }
-            List<String> refusals = force ? List.of() : refusals(copiers, prepared);
+            released = force ? null : ReleasedTags.open(wiring.services(), wiring.ledger(ledgerOptions, Path.of("cutter.yaml")));
+            List<String> refusals = force ? List.of() : refusals(released, copiers, prepared);
             if (!refusals.isEmpty()) {
                 refusals.forEach(r -> command.commandLine().getErr().println("cutter: " + r));
                 command.commandLine().getErr().println("cutter: nothing was copied; pass --force to move "
                         + (refusals.size() == 1 ? "that tag" : "those tags") + " anyway");
                 return ExitCode.REFUSED;
             }
+            ReleasedTags law = released;
+            Copier.Guard guard = force ? Copier.Guard.NONE : (target, now) -> refusal(law, target, now, Optional.empty());
             List<java.util.concurrent.Future<List<Copier.Copied>>> work = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < prepared.size(); i++) {
@@ -123,7 +127,7 @@ final class CopyCommand implements Callable<Integer> {
                     work.add(pool.submit(() -> {
                         slots.acquire();
                         try {
-                            return copier.copy(p);
+                            return copier.copy(p, guard);
                         } finally {
                             slots.release();
                         }
@@ -139,8 +143,15 @@ final class CopyCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (RegistryException e) {
             command.commandLine().getErr().println("cutter: " + e.getMessage());
-            return e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
+            return e.immutableTag() ? ExitCode.REFUSED : e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
+        } catch (Copier.Refused e) { // a version tag another writer put there while this copy uploaded
+            command.commandLine().getErr().println("cutter: " + e.getMessage() + "; it was written while this copy uploaded, and that"
+                    + " target was left as it is (pass --force to move it anyway)");
+            return ExitCode.REFUSED;
         } finally {
+            if (released != null) {
+                released.close();
+            }
             dev.cutter.content.FileTrees.delete(store);
         }
     }
@@ -151,25 +162,29 @@ final class CopyCommand implements Callable<Integer> {
      * records a release that published it as immutable ({@code sha-…} tags and the like).
      * Floating tags ({@code latest}, {@code 1}, {@code 1.7}) move, as a mirror's do.
      */
-    private List<String> refusals(List<Copier> copiers, List<Copier.Prepared> prepared) throws java.io.IOException {
+    private List<String> refusals(ReleasedTags released, List<Copier> copiers, List<Copier.Prepared> prepared)
+            throws java.io.IOException {
         List<String> refusals = new ArrayList<>();
-        try (ReleasedTags released = ReleasedTags.open(wiring.services(), wiring.ledger(ledgerOptions, Path.of("cutter.yaml")))) {
-            for (int i = 0; i < prepared.size(); i++) {
-                Copier.Prepared p = prepared.get(i);
-                for (var now : copiers.get(i).targetsNow(p).entrySet()) {
-                    if (now.getValue().isEmpty() || now.getValue().get().equals(p.digest())) {
-                        continue;
-                    }
-                    ImageReference target = now.getKey();
-                    Optional<String> why = versionTag(target.reference())
-                            ? Optional.of("it is a version tag")
-                            : released.immutable(target.toString()).map(run -> "run " + run + " released it as an immutable tag");
-                    why.ifPresent(reason -> refusals.add(target + " points at " + now.getValue().get() + " and " + reason
-                            + "; a version never changes (law 3), so the copy would not move it to " + p.digest()));
+        for (int i = 0; i < prepared.size(); i++) {
+            Copier.Prepared p = prepared.get(i);
+            for (var now : copiers.get(i).targetsNow(p).entrySet()) {
+                if (now.getValue().isEmpty() || now.getValue().get().equals(p.digest())) {
+                    continue;
                 }
+                refusal(released, now.getKey(), now.getValue().get(), Optional.of(p.digest())).ifPresent(refusals::add);
             }
         }
         return refusals;
+    }
+
+    /** Why law 3 keeps {@code target} at {@code now}, if it does; {@code digest} is the copy's, when known. */
+    private static Optional<String> refusal(ReleasedTags released, ImageReference target, dev.cutter.content.Digest now,
+            Optional<dev.cutter.content.Digest> digest) {
+        Optional<String> why = versionTag(target.reference())
+                ? Optional.of("it is a version tag")
+                : released.immutable(target.toString()).map(run -> "run " + run + " released it as an immutable tag");
+        return why.map(reason -> target + " points at " + now + " and " + reason + "; a version never changes (law 3), so the copy"
+                + " would not move it" + digest.map(d -> " to " + d).orElse(""));
     }
 
     private static boolean versionTag(String tag) {

@@ -59,8 +59,9 @@ final class JobCommand extends CommandGroup {
                     Ledger ledger = services.ledger(wiring.ledger(ledgerOptions, options.file));
                     Progress progress = new Progress(out, false, verbose)) {
                 var http = dev.cutter.oci.RegistryClient.http();
-                JobRunner runner = new JobRunner(ledger, services.handlers(false), services.environment(), progress,
-                        interruption.cancellation(), artifacts -> RegistryArtifacts.open(artifacts, services.environment(), spec.directory(), http));
+                JobRunner runner = new JobRunner(ledger, services.handlers(ledger, false), services.environment(), progress,
+                        interruption.cancellation(), artifacts -> RegistryArtifacts.open(artifacts, services.environment(), spec.directory(), http),
+                        services.readBack(ledger));
                 JobRunner.Outcome outcome = runner.run(spec, runId, jobId, opts);
                 progress.close();
                 out.println(outcome.message());

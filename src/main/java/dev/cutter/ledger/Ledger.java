@@ -134,6 +134,20 @@ public interface Ledger extends AutoCloseable {
      */
     boolean renewHold(String runId, String jobId, String runner);
 
+    /**
+     * Asks for job {@code jobId} of run {@code runId} to hold the locks named {@code keys} (the
+     * tags of a repository a push is about to decide, {@code REPOSITORY:TAG}), all of them or none,
+     * atomically across processes and machines sharing the ledger. Held when no other job holds
+     * any of them, or its run has ended or is running without a heartbeat within
+     * {@code staleAfter} (its process was killed: the lock is taken over); a lock the asking job
+     * holds already is held again. Otherwise the answer names a lock and its holder, and nothing
+     * changes: the caller waits and asks again. A lock lasts until {@link #unlockTags}.
+     */
+    TagLock lockTags(String runId, String jobId, java.util.Collection<String> keys, Duration staleAfter);
+
+    /** Gives up every lock job {@code jobId} of run {@code runId} holds. */
+    void unlockTags(String runId, String jobId);
+
     // ---- reads ----
 
     Optional<Run> run(String id);

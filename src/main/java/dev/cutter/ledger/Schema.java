@@ -167,6 +167,15 @@ final class Schema {
                     """),
             new Migration(5, "the server: the audit trail found by action and subject (webhook deliveries by id)", """
                     CREATE INDEX audit_by_action_subject ON audit (action, subject)
+                    """),
+            new Migration(6, "locks on the tags a push decides, so runs sharing a ledger decide a repository's tags in turn", """
+                    CREATE TABLE tag_locks (
+                        lock_key TEXT   NOT NULL PRIMARY KEY,
+                        run_id   TEXT   NOT NULL REFERENCES runs (id),
+                        job_id   TEXT   NOT NULL,
+                        held_at  BIGINT NOT NULL
+                    );
+                    CREATE INDEX tag_locks_by_holder ON tag_locks (run_id, job_id)
                     """));
 
     static final String VERSION_TABLE = """

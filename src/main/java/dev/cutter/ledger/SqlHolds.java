@@ -9,6 +9,7 @@ import static java.util.Objects.requireNonNull;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,7 +18,9 @@ import java.util.Optional;
 
 /**
  * Jobs held by runners when a run is scaled out ({@link Ledger#holdJob}, {@link Ledger#renewHold}):
- * a hold lives on the job's row, and a renewal keeps the run's heartbeat fresh too.
+ * a hold lives on the job's row, and a renewal keeps the run's heartbeat fresh too. Tag locks
+ * ({@link Ledger#lockTags}) live in their own table, a row per lock, and last as long as the
+ * holding run is alive.
  */
 final class SqlHolds {
     private final Database database;
@@ -85,5 +88,66 @@ final class SqlHolds {
             update(c, "UPDATE runs SET heartbeat_at = ? WHERE id = ?", now, runId);
             return true;
         });
+    }
+
+    TagLock lockTags(String runId, String jobId, Collection<String> keys, Duration staleAfter) {
+        requireNonNull(jobId, "jobId");
+        requireNonNull(staleAfter, "staleAfter");
+        // sorted: two jobs asking for overlapping sets meet at their first common lock, never cross-wise
+        List<String> sorted = new java.util.TreeSet<>(keys).stream().toList();
+        return database.write("lock " + String.join(", ", sorted) + " for job " + jobId + " of run " + runId, c -> {
+            database.requireRun(c, runId);
+            Instant now = database.now();
+            List<String> taken = new ArrayList<>();
+            for (String key : sorted) {
+                Optional<String[]> held = Optional.empty();
+                while (held.isEmpty()) {
+                    // Both databases wait here for a concurrent insert of the same key, so one locker wins.
+                    if (update(c, "INSERT INTO tag_locks (lock_key, run_id, job_id, held_at) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (lock_key) DO NOTHING", key, runId, jobId, now.toEpochMilli()) == 1) {
+                        held = Optional.of(new String[] {runId, jobId});
+                        taken.add(key);
+                    } else { // empty when its holder gave it up in between: then it is inserted again
+                        held = query(c, "SELECT run_id, job_id FROM tag_locks WHERE lock_key = ?" + database.dialect().forUpdate(),
+                                rs -> new String[] {rs.getString(1), rs.getString(2)}, key).stream().findFirst();
+                    }
+                }
+                String[] holder = held.get();
+                if (holder[0].equals(runId) && holder[1].equals(jobId)) {
+                    continue;
+                }
+                if (alive(c, holder[0], now, staleAfter)) {
+                    if (!taken.isEmpty()) { // none of them, then: what this call took goes back
+                        List<Object> parameters = new ArrayList<>(List.of(runId, jobId));
+                        parameters.addAll(taken);
+                        update(c, "DELETE FROM tag_locks WHERE run_id = ? AND job_id = ? AND lock_key IN ("
+                                + String.join(", ", Collections.nCopies(taken.size(), "?")) + ")", parameters.toArray());
+                    }
+                    return TagLock.busy(key, holder[0], holder[1]);
+                }
+                update(c, "UPDATE tag_locks SET run_id = ?, job_id = ?, held_at = ? WHERE lock_key = ?", runId, jobId,
+                        now.toEpochMilli(), key);
+                taken.add(key);
+            }
+            return TagLock.granted();
+        });
+    }
+
+    /**
+     * Whether run {@code runId} is running with a heartbeat within {@code staleAfter}. Not its lease:
+     * a lock is held only while a job runs, and a running job keeps the heartbeat fresh.
+     */
+    private boolean alive(java.sql.Connection c, String runId, Instant now, Duration staleAfter) throws java.sql.SQLException {
+        List<Boolean> alive = query(c, "SELECT state, heartbeat_at FROM runs WHERE id = ?",
+                rs -> RunState.valueOf(rs.getString(1)) == RunState.RUNNING && rs.getLong(2) >= now.minus(staleAfter).toEpochMilli(),
+                runId);
+        return !alive.isEmpty() && alive.getFirst();
+    }
+
+    void unlockTags(String runId, String jobId) {
+        requireNonNull(runId, "runId");
+        requireNonNull(jobId, "jobId");
+        database.write("unlock the tags of job " + jobId + " of run " + runId,
+                c -> update(c, "DELETE FROM tag_locks WHERE run_id = ? AND job_id = ?", runId, jobId));
     }
 }

@@ -30,7 +30,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The ledger's runs and claims in its {@link Database}: runs, their jobs, attempts, effects,
- * artifacts and logs, and the claims of versions. Job holds are {@link SqlHolds}' part; closing
+ * artifacts and logs, and the claims of versions. Job holds and tag locks are {@link SqlHolds}' part; closing
  * this closes the database the other parts share.
  */
 final class SqlLedger implements Ledger {
@@ -318,6 +318,16 @@ final class SqlLedger implements Ledger {
     @Override
     public boolean renewHold(String runId, String jobId, String runner) {
         return holds.renewHold(runId, jobId, runner);
+    }
+
+    @Override
+    public TagLock lockTags(String runId, String jobId, Collection<String> keys, Duration staleAfter) {
+        return holds.lockTags(runId, jobId, keys, staleAfter);
+    }
+
+    @Override
+    public void unlockTags(String runId, String jobId) {
+        holds.unlockTags(runId, jobId);
     }
 
     // ---- reads ----

@@ -87,6 +87,31 @@ public final class Copier {
 
     /** Copies a prepared source to its targets. */
     public List<Copied> copy(Prepared prepared) throws IOException {
+        return copy(prepared, Guard.NONE);
+    }
+
+    /**
+     * The caller's tag law, asked again just before each tag is written, with what the target's tag
+     * points at then: the law judged the targets before anything was written, but a registry has no
+     * compare-and-set, and another writer may have tagged since.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = (target, now) -> Optional.empty();
+
+        /** Why {@code target} must not be moved from {@code now} (another digest than the copy's); empty: it may. */
+        Optional<String> refusal(ImageReference target, Digest now);
+    }
+
+    /** A tag the {@link Guard} refused to move just before it was written; that target is left as it was. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** As {@link #copy(Prepared)}, each tag judged again by {@code guard} just before it is written. */
+    public List<Copied> copy(Prepared prepared, Guard guard) throws IOException {
         if (prepared.unchanged()) {
             return prepared.targets().stream().map(t -> new Copied(t, prepared.digest(), 0)).toList();
         }
@@ -134,7 +159,7 @@ public final class Copier {
         List<java.util.concurrent.Future<Copied>> work = new ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (ImageReference target : targets) { // targets in parallel
-                work.add(pool.submit(() -> copyTo(source, target, image, blobsFrom, blobs)));
+                work.add(pool.submit(() -> copyTo(source, target, image, blobsFrom, blobs, guard)));
             }
             List<Copied> copied = new ArrayList<>();
             for (var w : work) {
@@ -186,7 +211,7 @@ public final class Copier {
         return Optional.of(new Descriptor(mediaType, digest, Math.max(0, head.get().size())));
     }
 
-    private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Blobs blobs)
+    private Copied copyTo(ImageReference source, ImageReference to, Descriptor top, OciLayout from, Blobs blobs, Guard guard)
             throws IOException {
         ImageTarget target = to.target(registry);
         if (target.resolve(to.reference()).map(d -> d.digest().equals(top.digest())).orElse(false)) {
@@ -196,6 +221,13 @@ public final class Copier {
             target = target.mountingFrom(source.location());
         }
         Pusher.Result result = Pusher.push(target, from, blobs, top);
+        if (!to.reference().startsWith(Digest.SHA256 + ":")) { // read again: what was judged may have moved during the upload
+            Optional<Digest> now = target.resolve(to.reference()).map(Descriptor::digest);
+            Optional<String> refusal = now.filter(d -> !d.equals(top.digest())).flatMap(d -> guard.refusal(to, d));
+            if (refusal.isPresent()) {
+                throw new Refused(refusal.get());
+            }
+        }
         target.tag(to.reference(), top, java.nio.file.Files.readAllBytes(from.blob(top.digest())));
         return new Copied(to, top.digest(), result.blobsUploaded());
     }

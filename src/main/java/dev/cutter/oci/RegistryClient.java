@@ -529,9 +529,26 @@ public final class RegistryClient {
         HttpResponse<InputStream> r = send(repo, "pull,push", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         if (r.statusCode() != 201) {
-            throw failure(r, "PUT manifest " + reference);
+            RegistryException failure = failure(r, "PUT manifest " + reference);
+            if (!reference.startsWith(Digest.SHA256 + ":") && refusesAnImmutableTag(failure.status(), failure.getMessage())) {
+                throw RegistryException.immutableTag(failure.url(), failure.status(), repo + ":" + reference + " is immutable in the "
+                        + "registry: it refused to point the tag elsewhere (" + failure.getMessage() + ")");
+            }
+            throw failure;
         }
         close(r);
+    }
+
+    /**
+     * Whether a refused PUT of a manifest by tag is the registry's own tag immutability, as each
+     * registry says it: ECR 400 {@code TAG_INVALID} "… already exists … cannot be overwritten because
+     * the tag is immutable"; Harbor 412 {@code PRECONDITION} "… configured as immutable"; Artifact
+     * Registry 400 "… tag is immutable"; Docker Hub 403 naming its immutable tags.
+     */
+    static boolean refusesAnImmutableTag(int status, String message) {
+        String said = message.toLowerCase(java.util.Locale.ROOT);
+        return (status == 400 || status == 403 || status == 409 || status == 412)
+                && (said.contains("immutable") || said.contains("tag_invalid") && said.contains("already exists"));
     }
 
     /** Every tag of {@code repo}, following pagination; an unknown repository has none. */

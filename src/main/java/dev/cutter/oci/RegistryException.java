@@ -10,12 +10,32 @@ public final class RegistryException extends RuntimeException {
     private final String url;
     private final int status;
     private final boolean retryable;
+    private final boolean immutableTag;
 
     public RegistryException(String url, int status, String message, boolean retryable, Throwable cause) {
+        this(url, status, message, retryable, cause, false);
+    }
+
+    private RegistryException(String url, int status, String message, boolean retryable, Throwable cause, boolean immutableTag) {
         super(message, cause);
         this.url = url;
         this.status = status;
         this.retryable = retryable;
+        this.immutableTag = immutableTag;
+    }
+
+    /**
+     * The registry refused to point a tag elsewhere because its own tag immutability keeps it
+     * (ECR's, Harbor's, Artifact Registry's, Docker Hub's): the same refusal as Cutter's law that a
+     * released version never changes, so it is reported as one (exit 3), never retried.
+     */
+    static RegistryException immutableTag(String url, int status, String message) {
+        return new RegistryException(url, status, message, false, null, true);
+    }
+
+    /** Whether the registry's own tag immutability refused the change ({@link #immutableTag(String, int, String)}). */
+    public boolean immutableTag() {
+        return immutableTag;
     }
 
     public String url() {
@@ -40,6 +60,6 @@ public final class RegistryException extends RuntimeException {
      * way to the target (exit 4), not of what was asked of it.
      */
     public boolean unreachable() {
-        return unauthorized() || status == 0;
+        return !immutableTag && (unauthorized() || status == 0);
     }
 }

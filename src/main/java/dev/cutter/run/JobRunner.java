@@ -39,7 +39,8 @@ import java.util.function.Function;
  * what it needs, is held so that it runs exactly once however many runners start it, takes the
  * outputs of the jobs before it from the {@link ArtifactStore}, runs like any job of a release
  * (retries, timeouts, logs and effects in the ledger), and leaves its own outputs there before
- * it is recorded done. The last job to end ends the run.
+ * it is recorded done. The last job to end ends the run, after reading back every tag the run
+ * decided ({@link ReadBack}), as a release on one machine does.
  *
  * <p>A runner renews its hold while the job runs; one killed stops renewing, and after
  * {@code staleAfter} another runner (a CI retry) takes the job over.
@@ -69,10 +70,15 @@ public final class JobRunner {
     private final Cancellation cancellation;
     private final Function<JsonNode, ArtifactStore> stores;
     private final String runner;
+    private final ReadBack readBack;
 
-    /** @param stores the artifact store a run recorded ({@code artifacts} of its record) opened */
+    /**
+     * @param stores the artifact store a run recorded ({@code artifacts} of its record) opened
+     * @param readBack what the last job reads back before the run is recorded succeeded
+     */
     public JobRunner(Ledger ledger, Map<String, JobHandler> handlers, Map<String, String> environment, RunListener listener,
-            Cancellation cancellation, Function<JsonNode, ArtifactStore> stores) {
+            Cancellation cancellation, Function<JsonNode, ArtifactStore> stores, ReadBack readBack) {
+        this.readBack = readBack;
         this.ledger = ledger;
         this.handlers = handlers;
         this.environment = environment;
@@ -149,7 +155,7 @@ public final class JobRunner {
                 String detail = "not run: needs " + failed.get() + " which " + jobs.get(failed.get()).state().name().toLowerCase();
                 if (!jobs.get(job.id()).state().isFinal()) {
                     ledger.jobFinished(runId, job.id(), JobState.CANCELLED, Optional.of(detail), List.of(), List.of());
-                    finishIfDone(runId);
+                    finishIfDone(runId, plan, Optional.empty()); // a job cancelled: the run cannot succeed
                 }
                 return Optional.of(new Outcome(Status.CANCELLED, job.id() + " " + detail));
             }
@@ -220,8 +226,11 @@ public final class JobRunner {
         Scheduler scheduler = new Scheduler(env, shipping, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(1, true), artifacts);
         JobResult result = scheduler.execute(earlier, true).stream().filter(r -> r.jobId().equals(job.id())).findFirst().orElseThrow();
-        finishIfDone(runId);
         String what = job.id() + " of run " + runId;
+        Optional<String> moved = finishIfDone(runId, plan, Optional.of(new ReadBackFrom(project, env.secrets())));
+        if (moved.isPresent()) {
+            return new Outcome(Status.REFUSED, "done " + what + ", the run's last job; " + moved.get());
+        }
         return switch (result.state()) {
             case SUCCEEDED -> new Outcome(Status.DONE, "done " + what + (result.detail().isEmpty() ? "" : ": " + result.detail()));
             case SKIPPED -> new Outcome(Status.DONE, "skipped " + what + ": " + result.detail());
@@ -248,13 +257,31 @@ public final class JobRunner {
         return seen;
     }
 
-    /** Ends the run once every job has ended: succeeded unless a job failed or was cancelled. */
-    private void finishIfDone(String runId) {
+    /**
+     * Ends the run once every job has ended: succeeded unless a job failed or was cancelled, or a
+     * tag it decided moved under it (then failed, and what moved is returned).
+     */
+    private record ReadBackFrom(Path project, Secrets secrets) {}
+
+    private Optional<String> finishIfDone(String runId, Plan plan, Optional<ReadBackFrom> from) {
         List<JobRecord> jobs = ledger.jobs(runId);
-        if (jobs.stream().allMatch(j -> j.state().isFinal())) {
-            boolean ok = jobs.stream().allMatch(j -> j.state() == JobState.SUCCEEDED
-                    || j.state() == JobState.SKIPPED);
-            ledger.finishRun(runId, ok ? RunState.SUCCEEDED : RunState.FAILED);
+        if (!jobs.stream().allMatch(j -> j.state().isFinal())) {
+            return Optional.empty();
         }
+        boolean ok = jobs.stream().allMatch(j -> j.state() == JobState.SUCCEEDED || j.state() == JobState.SKIPPED);
+        Optional<String> moved = Optional.empty();
+        if (ok && from.isPresent()) {
+            ReadBack.Found found = readBack.check(plan, ledger.effects(runId), from.get().project(), from.get().secrets());
+            if (!found.clean()) {
+                List<String> lines = new ArrayList<>();
+                found.moved().forEach(m -> lines.add("moved under this run: " + m));
+                found.unread().forEach(u -> lines.add("could not be read back: " + u));
+                ledger.log(runId, Runs.READ_BACK, "stderr", lines);
+                moved = Optional.of("the run is not released: " + String.join("; ", lines));
+                ok = false;
+            }
+        }
+        ledger.finishRun(runId, ok ? RunState.SUCCEEDED : RunState.FAILED);
+        return moved;
     }
 }

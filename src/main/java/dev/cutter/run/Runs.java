@@ -43,10 +43,13 @@ public final class Runs {
     private final Clock clock;
     final String host;
     private final dev.cutter.plan.Planner planner;
+    private final ReadBack readBack;
 
+    /** @param readBack what a run reads back from its targets before it reports success */
     public Runs(Ledger ledger, dev.cutter.plan.Planner planner, Map<String, JobHandler> handlers, Map<String, String> environment,
-            RunListener listener, Cancellation cancellation, Clock clock) {
+            RunListener listener, Cancellation cancellation, Clock clock, ReadBack readBack) {
         this.ledger = ledger;
+        this.readBack = readBack;
         this.planner = planner;
         this.handlers = handlers;
         this.environment = environment;
@@ -167,8 +170,11 @@ public final class Runs {
                 + " `cutter release --resume " + holder.id() + "` once it has stopped", plan);
     }
 
-    /** What an execution reports: the run's status and results, for the service to sum up. */
-    record Executed(Status status, List<JobResult> results) {}
+    /**
+     * What an execution reports: the run's status and results, for the service to sum up, and what
+     * its last read found moved under it.
+     */
+    record Executed(Status status, List<JobResult> results, ReadBack.Found readBack) {}
 
     /**
      * Runs the plan but the jobs in {@code done} (an earlier attempt of this run finished them, or
@@ -178,7 +184,8 @@ public final class Runs {
             throws InterruptedException {
         Executed executed = run(spec, plan, runId, artifacts, done, options);
         String message = summary == Summary.BUILD ? buildSummary(executed.status(), plan, executed.results())
-                : summary(executed.status(), plan, runId, executed.results());
+                : executed.readBack().clean() ? summary(executed.status(), plan, runId, executed.results())
+                : readBackSummary(executed.readBack(), plan, runId);
         return outcome(executed, runId, message, plan);
     }
 
@@ -206,12 +213,24 @@ public final class Runs {
             removeStaging(project, runId, options); // every job has ended: nothing it staged is needed
         }
         Status status = status(results);
+        ReadBack.Found found = new ReadBack.Found(List.of(), List.of());
+        if (status == Status.RELEASED) {
+            // the last word before success: every tag this run decided, read back where it put it
+            found = readBack.check(plan, ledger.effects(runId), project, secrets);
+            if (!found.clean()) {
+                List<String> lines = new ArrayList<>();
+                found.moved().forEach(m -> lines.add("moved under this run: " + m));
+                found.unread().forEach(u -> lines.add("could not be read back: " + u));
+                ledger.log(runId, READ_BACK, "stderr", lines);
+                status = found.moved().isEmpty() ? Status.FAILED : Status.REFUSED;
+            }
+        }
         ledger.finishRun(runId, switch (status) {
             case RELEASED, NOTHING_TO_DO -> RunState.SUCCEEDED;
             case CANCELLED -> RunState.CANCELLED;
             default -> RunState.FAILED;
         });
-        return new Executed(status, results);
+        return new Executed(status, results, found);
     }
 
     /**
@@ -264,6 +283,25 @@ public final class Runs {
             case REFUSED -> 3;
             case CANCELLED -> 4;
         };
+    }
+
+    /** The name a run's last read is logged under, beside its jobs. */
+    static final String READ_BACK = "read-back";
+
+    private static String readBackSummary(ReadBack.Found found, Plan plan, String runId) {
+        String what = plan.project() + " " + plan.version();
+        List<String> lines = new ArrayList<>();
+        if (!found.moved().isEmpty()) {
+            lines.add("release of " + what + " refused (run " + runId + "): every job succeeded, but "
+                    + (found.moved().size() == 1 ? "a tag it decided" : found.moved().size() + " tags it decided")
+                    + " moved before it ended: another writer tagged over it, which a registry cannot refuse, so this run does not"
+                    + " count as released:");
+            found.moved().forEach(m -> lines.add("  " + m));
+        } else {
+            lines.add("release of " + what + " failed (run " + runId + "): every job succeeded, but its tags could not all be read back:");
+        }
+        found.unread().forEach(u -> lines.add("  " + u));
+        return String.join("\n", lines);
     }
 
     private static String buildSummary(Status status, Plan plan, List<JobResult> results) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The schema and its migrations, on every database a ledger can live in: see {@link SqliteSchemaTest} and {@link PostgresSchemaTest}. */
 abstract class SchemaTest {
     static final List<String> TABLES = List.of("api_tokens", "artifacts", "audit", "audit_sequence", "effects", "job_attempts", "jobs", "logs", "run_plans", "runs",
-            "schema_version", "version_claims");
+            "schema_version", "tag_locks", "version_claims");
 
     /** An empty store for each test. */
     abstract LedgerStore store();

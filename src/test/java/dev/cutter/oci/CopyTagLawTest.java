@@ -136,4 +136,30 @@ class CopyTagLawTest {
             assertThat(raw(registry, "mirror/app:1.0.0")).isEqualTo(Files.readString(layout.blob(one.index().digest())));
         }
     }
+
+    /**
+     * The law judges the targets before anything is written, but another writer may tag while the
+     * copy uploads (a registry has no compare-and-set): the tag is read again just before it is
+     * written, and a version tag that appeared meanwhile is not overwritten.
+     */
+    @Test
+    void aVersionTagWrittenWhileTheCopyUploadsIsNotOverwritten() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start();
+                dev.cutter.testing.HostileRegistry held = dev.cutter.testing.HostileRegistry.start(registry.address(),
+                        dev.cutter.testing.HostileRegistry.Trick.HOLD_FIRST_MANIFEST)) {
+            Images images = twoImages();
+            String src = "oci:" + tmp.resolve("build");
+            var paused = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CopyBatchTest.cutter("copy", src + ":two", held.address() + "/acme/app:1.0.0"), r -> new Thread(r).start());
+            assertThat(held.awaitHeld(java.time.Duration.ofMinutes(1))).as("the copy reached its manifests").isTrue();
+            assertThat(CopyBatchTest.cutter("copy", src + ":one", registry.address() + "/acme/app:1.0.0").code()).isZero();
+            held.letGo();
+
+            Result overtaken = paused.get(2, java.util.concurrent.TimeUnit.MINUTES);
+
+            assertThat(overtaken.code()).as(overtaken.err()).isEqualTo(3);
+            assertThat(overtaken.err()).contains("acme/app:1.0.0 points at " + images.one().index().digest()).contains("version tag");
+            assertThat(raw(registry, "acme/app:1.0.0")).isEqualTo(Files.readString(images.layout().blob(images.one().index().digest())));
+        }
+    }
 }

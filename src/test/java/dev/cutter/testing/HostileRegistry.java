@@ -47,7 +47,36 @@ public final class HostileRegistry implements AutoCloseable {
          * put, as docker-registry does while a concurrent put of one of them rewrites its link (one
          * image copied to two tags of a repository at once).
          */
-        INDEX_BLOB_UNKNOWN_ONCE
+        INDEX_BLOB_UNKNOWN_ONCE,
+        /**
+         * The first PUT of a manifest by digest waits until {@link #letGo()}: a push paused after it
+         * looked at the repository's tags and before it writes them, so another release can run in
+         * between (the race of two releases at once, made deterministic).
+         */
+        HOLD_FIRST_MANIFEST,
+        /** The first PUT of a manifest by tag waits until {@link #letGo()}: a push paused while it writes its tags. */
+        HOLD_FIRST_TAG,
+        /**
+         * Amazon ECR with tag immutability on. A PUT of a manifest by a tag the repository holds at
+         * another digest answers 400 TAG_INVALID, "The image tag '…' already exists in the '…'
+         * repository and cannot be overwritten because the tag is immutable." (ECR's documentation:
+         * "the ImageTagAlreadyExistsException error is returned if you push an image with a tag that
+         * is already in the repository"; the distribution API's answer as docker and kaniko report it).
+         */
+        ECR_IMMUTABLE_TAGS,
+        /**
+         * Harbor with a tag immutability rule matching every tag: 412 Precondition Failed, code
+         * PRECONDITION, "Failed to process request due to '…:…' configured as immutable." (Harbor's
+         * immutable-tag middleware, and its documentation of tag immutability rules).
+         */
+        HARBOR_IMMUTABLE_TAGS,
+        /**
+         * Google Artifact Registry with immutable tags ("prevents all tags from being modified, moved
+         * or deleted. This does not prevent tags from being created"): 400 with an error whose
+         * message says the tag is immutable. Modelled on what users report; Google's documentation
+         * gives no body.
+         */
+        GAR_IMMUTABLE_TAGS
     }
 
     private static final long HUGE = 100L << 20;
@@ -55,6 +84,8 @@ public final class HostileRegistry implements AutoCloseable {
     private final String target;
     private final Trick trick;
     private final AtomicInteger played = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
 
     private HostileRegistry(HttpServer server, String target, Trick trick) {
         this.server = server;
@@ -79,6 +110,16 @@ public final class HostileRegistry implements AutoCloseable {
     /** How many answers the trick was played on. */
     public int played() {
         return played.get();
+    }
+
+    /** Waits until a request is held (the hold tricks); false when none came within {@code limit}. */
+    public boolean awaitHeld(Duration limit) throws InterruptedException {
+        return held.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the held request (and any later one) through. */
+    public void letGo() {
+        go.countDown();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -120,6 +161,35 @@ public final class HostileRegistry implements AutoCloseable {
                         + "{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\"}]}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(400, refusal.length);
+                exchange.getResponseBody().write(refusal);
+                return;
+            }
+            boolean putManifest = method.equals("PUT") && manifest;
+            if ((trick == Trick.HOLD_FIRST_MANIFEST && putManifest && !byTag || trick == Trick.HOLD_FIRST_TAG && putManifest && byTag)
+                    && played.compareAndSet(0, 1)) {
+                held.countDown();
+                try {
+                    go.await(5, java.util.concurrent.TimeUnit.MINUTES); // until the test lets it go
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if ((trick == Trick.ECR_IMMUTABLE_TAGS || trick == Trick.HARBOR_IMMUTABLE_TAGS || trick == Trick.GAR_IMMUTABLE_TAGS)
+                    && putManifest && byTag && movesATag(path, body)) {
+                played.incrementAndGet();
+                String tag = path.substring(path.lastIndexOf('/') + 1);
+                String name = path.substring("/v2/".length(), path.indexOf("/manifests/"));
+                int status = trick == Trick.HARBOR_IMMUTABLE_TAGS ? 412 : 400;
+                String error = switch (trick) {
+                    case ECR_IMMUTABLE_TAGS -> "{\"code\":\"TAG_INVALID\",\"message\":\"The image tag '" + tag + "' already exists in the '"
+                            + name + "' repository and cannot be overwritten because the tag is immutable.\"}";
+                    case HARBOR_IMMUTABLE_TAGS -> "{\"code\":\"PRECONDITION\",\"message\":\"Failed to process request due to '"
+                            + name.substring(name.lastIndexOf('/') + 1) + ":" + tag + "' configured as immutable.\"}";
+                    default -> "{\"code\":\"MANIFEST_INVALID\",\"message\":\"Failed to update tag " + tag + ": tag is immutable\"}";
+                };
+                byte[] refusal = ("{\"errors\":[" + error + "]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, refusal.length);
                 exchange.getResponseBody().write(refusal);
                 return;
             }
@@ -191,5 +261,19 @@ public final class HostileRegistry implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** Whether a PUT of {@code body} at {@code path} (a manifest by tag) would point a tag the registry has at another digest. */
+    private boolean movesATag(String path, byte[] body) throws IOException {
+        String now = Upstream.digestAt(target, path);
+        return now != null && !now.equals("sha256:" + java.util.HexFormat.of().formatHex(sha256(body)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

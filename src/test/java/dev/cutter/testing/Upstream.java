@@ -75,4 +75,19 @@ final class Upstream {
             }
         }
     }
+
+    /** The digest the manifest at {@code path} has on {@code target} (host:port, no auth), or null when there is none. */
+    static String digestAt(String target, String path) throws IOException {
+        HttpRequest head = HttpRequest.newBuilder(URI.create("http://" + target + path))
+                .header("Accept", "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+                        + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<Void> response = HTTP.send(head, HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200 ? response.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
 }

@@ -44,6 +44,7 @@ import dev.cutter.run.jobs.JobFailures;
 import dev.cutter.run.jobs.ProjectFiles;
 import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.jobs.TagDecisions;
+import dev.cutter.run.jobs.TagLocks;
 
 /**
  * Images without a daemon. The image job assembles one platform (file layer + config +
@@ -260,17 +261,22 @@ public final class ImageJobs {
     /**
      * Push and replicate: the index and everything it reaches into the target (a layout or a
      * registry repository), then the tags, all or none. The target's tags are read first and the
-     * tag decisions made; then blobs, manifests and index by digest (mounted from the source
-     * repository when it is on the same registry); then the tags; finally every tag that should
-     * point at the index is read back: a publication counts only when the target says so.
+     * tag decisions made, so a conflict refuses before anything is sent; then blobs, manifests and
+     * index by digest (mounted from the source repository when it is on the same registry). Then,
+     * holding the ledger's locks on the tags ({@link TagLocks}), the tags are read again and
+     * decided again: another run may have tagged since the first look, and its tags count. The
+     * tags are written, and every tag that should point at the index is read back before the locks
+     * go: a publication counts only when the target says so.
      */
     public static final class Publish {
         private final boolean forceFloating;
         private final Registries registries;
+        private final TagLocks locks;
 
-        public Publish(boolean forceFloating, Registries registries) {
+        public Publish(boolean forceFloating, Registries registries, TagLocks locks) {
             this.forceFloating = forceFloating;
             this.registries = registries;
+            this.locks = locks;
         }
 
         /** A push: the index into its repository under its tags. */
@@ -295,18 +301,23 @@ public final class ImageJobs {
             }
         }
 
-        private JobOutcome publish(JobContext context, String repository, ImageTarget target, TagDecisions.Tags tags,
-                Optional<String> source, Artifact index) throws IOException {
-            OciLayout store = store(context);
+        private List<TagDecisions.Decision> decide(JobContext context, ImageTarget target, TagDecisions.Tags tags, Artifact index)
+                throws IOException {
             Map<String, String> existing = new LinkedHashMap<>();
             for (String tag : target.tags()) {
                 existing.put(tag, tags.all().contains(tag) ? target.resolve(tag).map(d -> d.digest().toString()).orElse("") : "");
             }
             var plan = context.plan();
             VersionScheme scheme = VersionScheme.of(plan.scheme());
-            var decisions = TagDecisions.decide(scheme.parse(plan.version()), scheme, tags, existing,
-                    index.digest().toString(), plan.rolling(), forceFloating);
-            List<String> refused = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
+            return TagDecisions.decide(scheme.parse(plan.version()), scheme, tags, existing, index.digest().toString(), plan.rolling(),
+                    forceFloating);
+        }
+
+        private JobOutcome publish(JobContext context, String repository, ImageTarget target, TagDecisions.Tags tags,
+                Optional<String> source, Artifact index) throws IOException, InterruptedException {
+            OciLayout store = store(context);
+            var first = decide(context, target, tags, index);
+            List<String> refused = first.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
                     .map(TagDecisions.Decision::reason).toList();
             if (!refused.isEmpty()) {
                 throw JobFailure.refused(repository + ": " + String.join("; ", refused) + " (nothing was changed)");
@@ -314,28 +325,39 @@ public final class ImageJobs {
             byte[] bytes = Files.readAllBytes(store.blob(index.digest()));
             Descriptor top = new Descriptor(JSON.readTree(bytes).path("mediaType").asText(MediaTypes.OCI_INDEX), index.digest(),
                     bytes.length);
-            boolean settled = decisions.stream().noneMatch(TagDecisions.Decision::changes)
-                    && decisions.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
+            boolean settled = first.stream().noneMatch(TagDecisions.Decision::changes)
+                    && first.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
             Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
                     : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
             List<Effect> effects = new ArrayList<>();
             List<String> notes = new ArrayList<>();
-            for (var d : decisions) {
-                if (d.changes()) {
-                    target.tag(d.tag(), top, bytes);
-                    effects.add(context.effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
-                } else if (d.kind() == TagDecisions.Kind.KEEP) {
-                    notes.add(d.tag() + " stays (" + d.reason() + ")");
+            try (TagLocks.Held held = locks.hold(context, repository, tags.all())) {
+                // read again now that no run sharing this ledger can tag here: what another run tagged since counts
+                var decisions = decide(context, target, tags, index);
+                List<String> conflicts = decisions.stream().filter(d -> d.kind() == TagDecisions.Kind.REFUSE)
+                        .map(d -> d.reason() + locks.taggedBy(repository + ":" + d.tag(), d.before().orElse(""))
+                                .map(run -> " (tagged by run " + run + " while this one pushed)").orElse(" (tagged while this one pushed)"))
+                        .toList();
+                if (!conflicts.isEmpty()) {
+                    throw JobFailure.refused(repository + ": " + String.join("; ", conflicts) + "; no tag was changed");
                 }
-            }
-            for (var d : decisions) { // read back: a publication counts only when the target says so
-                if (d.kind() == TagDecisions.Kind.KEEP) {
-                    continue;
+                for (var d : decisions) {
+                    if (d.changes()) {
+                        target.tag(d.tag(), top, bytes);
+                        effects.add(context.effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                    } else if (d.kind() == TagDecisions.Kind.KEEP) {
+                        notes.add(d.tag() + " stays (" + d.reason() + ")");
+                    }
                 }
-                Optional<Digest> at = target.resolve(d.tag()).map(Descriptor::digest);
-                if (at.isEmpty() || !at.get().equals(index.digest())) {
-                    throw JobFailure.retryable(repository + ":" + d.tag() + " reads back as "
-                            + at.map(Digest::toString).orElse("missing") + ", not " + index.digest(), null);
+                for (var d : decisions) { // read back: a publication counts only when the target says so
+                    if (d.kind() == TagDecisions.Kind.KEEP) {
+                        continue;
+                    }
+                    Optional<Digest> at = target.resolve(d.tag()).map(Descriptor::digest);
+                    if (at.isEmpty() || !at.get().equals(index.digest())) {
+                        throw JobFailure.retryable(repository + ":" + d.tag() + " reads back as "
+                                + at.map(Digest::toString).orElse("missing") + ", not " + index.digest(), null);
+                    }
                 }
             }
             String detail = (effects.isEmpty() ? "every tag already as planned" : "tagged " + String.join(", ",

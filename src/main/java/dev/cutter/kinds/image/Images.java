@@ -23,7 +23,7 @@ public final class Images {
                     ActionText.of(Action.Push.class, p -> "→ " + p.repository() + " " + p.tags()),
                     ActionText.of(Action.Replicate.class, r -> "→ " + r.repository())),
             services -> {
-                ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries());
+                ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries(), services.locks());
                 return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries())),
                         JobHandler.of(Action.Index.class, new ImageJobs.Index()),
                         JobHandler.of(Action.Source.class, new ImageJobs.Source(services.registries())),

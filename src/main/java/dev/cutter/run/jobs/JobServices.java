@@ -5,18 +5,20 @@ import java.util.Map;
 
 /**
  * What the handlers of one run share: the environment (secrets, credentials, API URLs), one HTTP
- * client, the run's registry clients (whose tokens the jobs share) and the run's options.
+ * client, the run's registry clients (whose tokens the jobs share), the locks on tags in the
+ * run's ledger and the run's options.
  *
  * @param forceFloating move floating tags even backwards ({@code --force-floating})
  */
-public record JobServices(Map<String, String> environment, HttpClient http, Registries registries, boolean forceFloating) {
+public record JobServices(Map<String, String> environment, HttpClient http, Registries registries, TagLocks locks,
+        boolean forceFloating) {
     public JobServices {
         environment = Map.copyOf(environment);
     }
 
-    /** The services of a run in {@code environment}. */
-    public static JobServices of(Map<String, String> environment, boolean forceFloating) {
+    /** The services of a run in {@code environment}, recorded in {@code ledger}. */
+    public static JobServices of(Map<String, String> environment, dev.cutter.ledger.Ledger ledger, boolean forceFloating) {
         HttpClient http = dev.cutter.oci.RegistryClient.http();
-        return new JobServices(environment, http, new Registries(http, environment), forceFloating);
+        return new JobServices(environment, http, new Registries(http, environment), new TagLocks(ledger), forceFloating);
     }
 }
