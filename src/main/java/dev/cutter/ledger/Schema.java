@@ -167,6 +167,18 @@ final class Schema {
                     """),
             new Migration(5, "the server: the audit trail found by action and subject (webhook deliveries by id)", """
                     CREATE INDEX audit_by_action_subject ON audit (action, subject)
+                    """),
+            // version_claims stays: a whole-version claim an older Cutter made is read, then converted
+            new Migration(6, "claims by publication: each publishing job and target of a version, with what it publishes", """
+                    CREATE TABLE publication_claims (
+                        project     TEXT   NOT NULL,
+                        version     TEXT   NOT NULL,
+                        publication TEXT   NOT NULL,
+                        run_id      TEXT   NOT NULL REFERENCES runs (id),
+                        fingerprint TEXT   NOT NULL,
+                        claimed_at  BIGINT NOT NULL,
+                        PRIMARY KEY (project, version, publication)
+                    )
                     """));
 
     static final String VERSION_TABLE = """

@@ -53,7 +53,12 @@ public final class Registries {
      * plain HTTP where allowed; the chunk size it asks for.
      */
     public RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access) {
-        Optional<Credentials.UsernamePassword> given = given(access, context.secrets());
+        return client(context.secrets(), repo, access);
+    }
+
+    /** As {@link #client(JobContext, RegistryClient.Repository, Action.Access)}, outside a job: secrets resolved by {@code secrets}. */
+    public RegistryClient client(Secrets secrets, RegistryClient.Repository repo, Action.Access access) {
+        Optional<Credentials.UsernamePassword> given = given(access, secrets);
         Key key = access.auth().equals("none") ? new Key("", "none", Optional.empty())
                 : given.isPresent() ? new Key(repo.host(), "given", given) : new Key("", "docker-config", Optional.empty());
         RegistryClient shared = key.auth().equals("docker-config") ? dockerConfig()
@@ -63,11 +68,16 @@ public final class Registries {
 
     /** Where {@code repository} is: a layout in the project ({@code oci:DIR}) or a registry repository. */
     public ImageTarget target(JobContext context, String repository, Optional<Action.Access> access) {
+        return target(context.projectDir(), context.secrets(), repository, access);
+    }
+
+    /** As {@link #target(JobContext, String, Optional)}, outside a job: layouts in {@code projectDir}, secrets resolved by {@code secrets}. */
+    public ImageTarget target(java.nio.file.Path projectDir, Secrets secrets, String repository, Optional<Action.Access> access) {
         if (repository.startsWith("oci:")) {
-            return new LayoutTarget(context.projectDir().resolve(repository.substring("oci:".length())));
+            return new LayoutTarget(projectDir.resolve(repository.substring("oci:".length())));
         }
         RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
-        return new RegistryTarget(access.map(a -> client(context, repo, a)).orElseGet(this::dockerConfig), repo);
+        return new RegistryTarget(access.map(a -> client(secrets, repo, a)).orElseGet(this::dockerConfig), repo);
     }
 
     /** The credentials {@code access} gives for {@code host}, else Docker's config; none for {@code auth: none}. */
