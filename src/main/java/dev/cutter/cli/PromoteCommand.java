@@ -33,6 +33,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Promote a candidate whose release or validation did not succeed (recorded in the ledger).")
     boolean force;
 
+    @Option(names = "--tag", negatable = true, description = "Make the version's git tag on the candidate's commit and push it "
+            + "to origin once everything is published (default: the spec's version.tag-on-promote, else no).")
+    Boolean tag;
+
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable for both versions (repeatable).")
     java.util.List<String> vars = new java.util.ArrayList<>();
 
@@ -57,7 +61,7 @@ final class PromoteCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(false, verbose)) {
             Promoter.Promotion promotion = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
                     .promoter(ledger, progress, interruption.cancellation())
-                    .promote(spec, fromRequest, toRequest, force, RunOptions.defaults()));
+                    .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()));
             Outcome outcome = promotion.outcome();
             progress.close();
             out.println();

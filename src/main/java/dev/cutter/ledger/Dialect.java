@@ -66,7 +66,7 @@ enum Dialect {
      * again, so a read is one statement of its own), at READ COMMITTED. {@code FOR UPDATE} as
      * {@link #forUpdate()}, so that writers of one run queue on its {@code runs} row (per-run
      * sequence numbers of effects and log lines) and claimers of one version queue on its
-     * {@code version_claims} row; each statement after the wait sees what the other committed. The
+     * {@code publication_claims} rows; each statement after the wait sees what the other committed. The
      * claim's first step, {@code INSERT … ON CONFLICT DO NOTHING}, already waits there for a
      * concurrent insert of the same key to commit or roll back.
      */

@@ -3,6 +3,7 @@ package dev.cutter.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Optional;
  * read it; {@code cutter release --resume} continues from it (law 4).
  *
  * <p>A run's life: {@link #startRun} records the plan and all its jobs as pending, {@link #claim}
- * takes the version (so two releases of one version cannot both publish), then per job
+ * takes the publications it makes (so two releases of one version cannot both publish one, and
+ * a released one never changes), then per job
  * {@link #jobStarted} and {@link #jobFinished}, {@link #log} as lines arrive, {@link #heartbeat}
  * every few seconds, and {@link #finishRun}. After a crash, {@link #resumeRun} puts the jobs that
  * were running back to pending.
@@ -99,21 +101,41 @@ public interface Ledger extends AutoCloseable {
     void log(String runId, String jobId, String stream, List<String> lines);
 
     /**
-     * Claims {@code project}/{@code version} for {@code runId}, atomically across processes. Granted
-     * when nobody holds it, when {@code runId} already holds it, or when the holder failed, was
-     * cancelled, or is running with a heartbeat older than {@code staleAfter} (its process was
-     * killed). Refused when another run holds it and is running with a fresh heartbeat, or succeeded
-     * (the version is already released). The run must have been started in this ledger.
+     * Claims the publications of {@code runId}'s release of {@code project}/{@code version}, all or
+     * none, atomically across processes: each key of {@code publications} (a publishing job and its
+     * target, or {@link Claim#WHOLE_VERSION} for a release that publishes nothing) with its
+     * fingerprint (a digest of everything it publishes, as planned). A publication is the run's when
+     * nobody holds it, the run holds it already, or its holder failed, was cancelled, or is running
+     * with a heartbeat older than {@code staleAfter} (its process was killed); with {@code rolling},
+     * also when its holder succeeded (a rolling channel's version is released again, replacing what
+     * it published). One a succeeded holder published with the same fingerprint stays that run's
+     * ({@link Claim.State#PUBLISHED}: nothing to do for it); with another fingerprint it is a
+     * conflict; one held by a live run is busy. Any conflict or busy publication refuses the whole
+     * claim, and nothing changes. A live run holding the whole version under a claim an older
+     * Cutter made refuses it too. The run must have been started in this ledger.
      */
-    default Claim claim(String project, String version, String runId, Duration staleAfter) {
-        return claim(project, version, runId, staleAfter, false);
-    }
+    Claim claim(String project, String version, String runId, Map<String, String> publications, Duration staleAfter,
+            boolean rolling);
 
     /**
-     * As {@link #claim(String, String, String, Duration)}; with {@code rolling} a succeeded holder
-     * is free too: a rolling channel's version is released again, replacing what it published.
+     * What {@link #claim} would answer now for a run not yet recorded, claiming nothing: a release
+     * that would be refused, or that has nothing to do, need not record a run.
      */
-    Claim claim(String project, String version, String runId, Duration staleAfter, boolean rolling);
+    Claim standing(String project, String version, Map<String, String> publications, Duration staleAfter, boolean rolling);
+
+    /**
+     * The run holding {@code project}/{@code version} as a whole under a claim an older Cutter made
+     * (before claims by publication), if it still holds one: see {@link #convertWholeVersionClaim}.
+     */
+    Optional<Run> wholeVersionClaim(String project, String version);
+
+    /**
+     * Replaces the whole-version claim of a succeeded run {@code runId}, made by an older Cutter, by
+     * claims of the publications its plan made ({@code publications}, as {@link #claim} takes them),
+     * so a later release of the version goes on from what it published. A whole-version claim of a
+     * failed or cancelled run is dropped; one of a running run, or of another run, is kept.
+     */
+    void convertWholeVersionClaim(String project, String version, String runId, Map<String, String> publications);
 
     /**
      * Asks for {@code runner} to hold job {@code jobId} of run {@code runId}, atomically across

@@ -176,6 +176,18 @@ final class Schema {
                         held_at  BIGINT NOT NULL
                     );
                     CREATE INDEX tag_locks_by_holder ON tag_locks (run_id, job_id)
+                    """),
+            // version_claims stays: a whole-version claim an older Cutter made is read, then converted
+            new Migration(7, "claims by publication: each publishing job and target of a version, with what it publishes", """
+                    CREATE TABLE publication_claims (
+                        project     TEXT   NOT NULL,
+                        version     TEXT   NOT NULL,
+                        publication TEXT   NOT NULL,
+                        run_id      TEXT   NOT NULL REFERENCES runs (id),
+                        fingerprint TEXT   NOT NULL,
+                        claimed_at  BIGINT NOT NULL,
+                        PRIMARY KEY (project, version, publication)
+                    )
                     """));
 
     static final String VERSION_TABLE = """

@@ -20,17 +20,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
  * The ledger's runs and claims in its {@link Database}: runs, their jobs, attempts, effects,
- * artifacts and logs, and the claims of versions. Job holds and tag locks are {@link SqlHolds}' part; closing
+ * artifacts and logs, and the claims of publications. Job holds and tag locks are {@link SqlHolds}' part; closing
  * this closes the database the other parts share.
  */
 final class SqlLedger implements Ledger {
@@ -271,42 +273,127 @@ final class SqlLedger implements Ledger {
     }
 
     @Override
-    public Claim claim(String project, String version, String runId, Duration staleAfter, boolean rolling) {
+    public Claim claim(String project, String version, String runId, Map<String, String> publications, Duration staleAfter,
+            boolean rolling) {
+        requireNonNull(runId, "runId");
+        try {
+            return database.write("claim " + project + " " + version + " for run " + runId, c -> {
+                database.requireRun(c, runId);
+                Claim claim = decide(c, project, version, Optional.of(runId), publications, staleAfter, rolling);
+                if (!claim.granted()) {
+                    throw new Refused(claim); // rolls back the rows this claim inserted: all or none
+                }
+                return claim;
+            });
+        } catch (Refused refused) {
+            return refused.claim;
+        }
+    }
+
+    @Override
+    public Claim standing(String project, String version, Map<String, String> publications, Duration staleAfter, boolean rolling) {
+        return database.read("read the claims of " + project + " " + version,
+                c -> decide(c, project, version, Optional.empty(), publications, staleAfter, rolling));
+    }
+
+    /** A claim that is not granted, thrown out of its transaction so that nothing of it stays. */
+    private static final class Refused extends RuntimeException {
+        final transient Claim claim;
+
+        Refused(Claim claim) {
+            super(null, null, false, false);
+            this.claim = claim;
+        }
+    }
+
+    /**
+     * How each of {@code publications} stands for {@code claimer}; with a claimer, in a write
+     * transaction, each one free is taken. Publications are taken in key order, so two claimers
+     * of overlapping sets wait on each other's rows in one order and never deadlock.
+     */
+    private Claim decide(Connection c, String project, String version, Optional<String> claimer, Map<String, String> publications,
+            Duration staleAfter, boolean rolling) throws SQLException {
         requireNonNull(project, "project");
         requireNonNull(version, "version");
         requireNonNull(staleAfter, "staleAfter");
-        return database.write("claim " + project + " " + version + " for run " + runId, c -> {
-            database.requireRun(c, runId);
-            Instant now = database.now();
-            // Both databases wait here for a concurrent insert of the same key, so one claimer wins.
-            if (update(c, "INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (project, version) DO NOTHING", project, version, runId, now.toEpochMilli()) == 1) {
-                return Claim.granted(Optional.empty());
+        Instant now = database.now();
+        List<Claim.Standing> standings = new ArrayList<>();
+        Optional<String> whole = query(c, "SELECT run_id FROM version_claims WHERE project = ? AND version = ?",
+                rs -> rs.getString(1), project, version).stream().findFirst();
+        if (whole.isPresent() && !claimer.equals(whole)) {
+            Run holder = selectRun(c, whole.get()).orElseThrow(() -> database.unknownRun(whole.get()));
+            if (holder.alive(now, staleAfter)) { // an older Cutter releasing the version right now
+                standings.add(new Claim.Standing(Claim.WHOLE_VERSION, Claim.State.BUSY, Optional.of(holder)));
             }
-            String holderId;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT run_id FROM version_claims WHERE project = ? AND version = ?" + database.dialect().forUpdate())) {
-                bind(select, project, version);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    holderId = rs.getString(1);
+        }
+        for (Map.Entry<String, String> wanted : new TreeMap<>(publications).entrySet()) {
+            String publication = wanted.getKey();
+            String fingerprint = requireNonNull(wanted.getValue(), "fingerprint");
+            // Both databases wait here for a concurrent insert of the same key, so one claimer wins.
+            if (claimer.isPresent() && update(c, "INSERT INTO publication_claims (project, version, publication, run_id, "
+                    + "fingerprint, claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project, version, publication) DO NOTHING",
+                    project, version, publication, claimer.get(), fingerprint, now.toEpochMilli()) == 1) {
+                standings.add(new Claim.Standing(publication, Claim.State.CLAIMED, Optional.empty()));
+                continue;
+            }
+            Optional<String[]> held = query(c, "SELECT run_id, fingerprint FROM publication_claims "
+                    + "WHERE project = ? AND version = ? AND publication = ?" + (claimer.isPresent() ? database.dialect().forUpdate() : ""),
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, project, version, publication).stream().findFirst();
+            if (held.isEmpty() || claimer.isPresent() && held.get()[0].equals(claimer.get())) {
+                if (held.isPresent() && !held.get()[1].equals(fingerprint)) {
+                    update(c, "UPDATE publication_claims SET fingerprint = ? WHERE project = ? AND version = ? AND publication = ?",
+                            fingerprint, project, version, publication);
+                }
+                standings.add(new Claim.Standing(publication, Claim.State.CLAIMED, Optional.empty()));
+                continue;
+            }
+            Run holder = selectRun(c, held.get()[0]).orElseThrow(() -> database.unknownRun(held.get()[0]));
+            Claim.State state = switch (holder.state()) {
+                case FAILED, CANCELLED -> Claim.State.CLAIMED;
+                case SUCCEEDED -> rolling ? Claim.State.CLAIMED
+                        : held.get()[1].equals(fingerprint) ? Claim.State.PUBLISHED : Claim.State.CONFLICT;
+                case RUNNING -> holder.alive(now, staleAfter) ? Claim.State.BUSY : Claim.State.CLAIMED;
+            };
+            if (state == Claim.State.CLAIMED && claimer.isPresent()) {
+                update(c, "UPDATE publication_claims SET run_id = ?, fingerprint = ?, claimed_at = ? "
+                        + "WHERE project = ? AND version = ? AND publication = ?",
+                        claimer.get(), fingerprint, now.toEpochMilli(), project, version, publication);
+            }
+            standings.add(new Claim.Standing(publication, state, Optional.of(holder)));
+        }
+        return new Claim(standings);
+    }
+
+    @Override
+    public Optional<Run> wholeVersionClaim(String project, String version) {
+        return database.read("read the claim of " + project + " " + version, c -> {
+            Optional<String> holder = query(c, "SELECT run_id FROM version_claims WHERE project = ? AND version = ?",
+                    rs -> rs.getString(1), project, version).stream().findFirst();
+            return holder.isEmpty() ? Optional.<Run>empty() : selectRun(c, holder.get());
+        });
+    }
+
+    @Override
+    public void convertWholeVersionClaim(String project, String version, String runId, Map<String, String> publications) {
+        database.write("convert the claim of " + project + " " + version + " by run " + runId, c -> {
+            if (query(c, "SELECT run_id FROM version_claims WHERE project = ? AND version = ? AND run_id = ?"
+                    + database.dialect().forUpdate(), rs -> rs.getString(1), project, version, runId).isEmpty()) {
+                return null; // converted by another process already, or held by another run
+            }
+            Run holder = selectRun(c, runId).orElseThrow(() -> database.unknownRun(runId));
+            if (holder.state() == RunState.RUNNING) {
+                return null;
+            }
+            if (holder.state() == RunState.SUCCEEDED) {
+                long at = holder.finished().orElse(holder.started()).toEpochMilli();
+                for (Map.Entry<String, String> p : new TreeMap<>(publications).entrySet()) {
+                    update(c, "INSERT INTO publication_claims (project, version, publication, run_id, fingerprint, claimed_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project, version, publication) DO NOTHING",
+                            project, version, p.getKey(), runId, p.getValue(), at);
                 }
             }
-            if (holderId.equals(runId)) {
-                return Claim.granted(Optional.empty());
-            }
-            Run holder = selectRun(c, holderId).orElseThrow(() -> database.unknownRun(holderId));
-            boolean free = switch (holder.state()) {
-                case FAILED, CANCELLED -> true;
-                case SUCCEEDED -> rolling;
-                case RUNNING -> !holder.alive(now, staleAfter);
-            };
-            if (!free) {
-                return Claim.refused(holder);
-            }
-            update(c, "UPDATE version_claims SET run_id = ?, claimed_at = ? WHERE project = ? AND version = ?",
-                    runId, now.toEpochMilli(), project, version);
-            return Claim.granted(Optional.of(holder));
+            update(c, "DELETE FROM version_claims WHERE project = ? AND version = ?", project, version);
+            return null;
         });
     }
 

@@ -121,8 +121,17 @@ public sealed interface Action {
     /** A published image tag: where to read its digest, and how to log in there. */
     record Published(String repository, String tag, Access access) {}
 
-    /** An annotated git tag that must never move once pushed. */
-    record Tag(String tag, String component) implements Action {}
+    /**
+     * An annotated git tag that must never move once pushed: a component's module tag on its pins'
+     * commit, or (with {@code commit}) a promoted version's tag on its candidate's commit, whose
+     * annotation names the candidate ({@code promotedFrom}).
+     */
+    record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) implements Action {
+        /** A component's module tag. */
+        public Tag(String tag, String component) {
+            this(tag, component, Optional.empty(), Optional.empty());
+        }
+    }
 
     /**
      * A check after publication. With {@code image}, a {@code run} check gets the published image's

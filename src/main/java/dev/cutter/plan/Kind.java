@@ -15,7 +15,7 @@ public enum Kind {
     INDEX("index", Action.Index.class, Traits.PRODUCES),                         // the multi-arch index over the platforms
     SOURCE("source", Action.Source.class, Traits.NONE.andPromoted()),               // a promotion: the candidate's index fetched, not rebuilt
     FETCH("fetch", Action.Fetch.class, Traits.NONE.andPromoted()),                  // a promotion: the candidate's archive or package as published
-    BARRIER("barrier", Action.Barrier.class, Traits.NONE.andPromoted().andNetwork()), // every target read once all is made; any conflict refuses all
+    BARRIER("barrier", Action.Barrier.class, Traits.NONE.andPromoted().andNetwork().andGate()), // every target read once all is made; any conflict refuses all
     PUSH("push", Action.Push.class, Traits.PUBLISHES.andPromoted()),                // index and blobs into the target; tag laws applied
     REPLICATE("replicate", Action.Replicate.class, Traits.PUBLISHES.andPromoted()), // the same, digest for digest, into each replica
     ARCHIVE("archive", Action.Archive.class, Traits.PRODUCES.andSelectable()),      // reproducible tar.gz / tar.zst / zip from globs
@@ -38,32 +38,38 @@ public enum Kind {
      * @param network      talks to another machine, so it is retried by default
      * @param notification runs whatever happened before it, and its failure does not fail the release
      * @param selectable   a spec section of this name may be narrowed with {@code --only KIND=ID}
+     * @param gate         holds back the jobs that need it until it passes, and hands them nothing:
+     *                     what it needs is no input of theirs (see {@link Plan#inputs})
      */
     public record Traits(boolean produces, boolean published, boolean promoted, boolean network, boolean notification,
-            boolean selectable) {
-        static final Traits NONE = new Traits(false, false, false, false, false, false);
-        static final Traits PRODUCES = new Traits(true, false, false, false, false, false);
+            boolean selectable, boolean gate) {
+        static final Traits NONE = new Traits(false, false, false, false, false, false, false);
+        static final Traits PRODUCES = new Traits(true, false, false, false, false, false, false);
         /** Publishing talks to a target: a registry, a store, a repository server. */
-        static final Traits PUBLISHES = new Traits(false, true, false, true, false, false);
+        static final Traits PUBLISHES = new Traits(false, true, false, true, false, false, false);
 
         Traits andPromoted() {
-            return new Traits(produces, published, true, network, notification, selectable);
+            return new Traits(produces, published, true, network, notification, selectable, gate);
         }
 
         Traits andPublished() {
-            return new Traits(produces, true, promoted, network, notification, selectable);
+            return new Traits(produces, true, promoted, network, notification, selectable, gate);
         }
 
         Traits andNetwork() {
-            return new Traits(produces, published, promoted, true, notification, selectable);
+            return new Traits(produces, published, promoted, true, notification, selectable, gate);
         }
 
         Traits andNotification() {
-            return new Traits(produces, published, promoted, network, true, selectable);
+            return new Traits(produces, published, promoted, network, true, selectable, gate);
+        }
+
+        Traits andGate() {
+            return new Traits(produces, published, promoted, network, notification, selectable, true);
         }
 
         Traits andSelectable() {
-            return new Traits(produces, published, promoted, network, notification, true);
+            return new Traits(produces, published, promoted, network, notification, true, gate);
         }
     }
 

@@ -41,6 +41,25 @@ public record Plan(int schema, String project, String version, String scheme, St
     }
 
     /**
+     * Every job whose work {@code from} takes in, directly or through others: its needs,
+     * transitively, but not through a gate (the barrier waits for every job that makes something
+     * and hands what needs it nothing). Two plans that give a job the same inputs publish the
+     * same thing through it, whatever else either plan makes.
+     */
+    public List<Job> inputs(Job from) {
+        List<Job> out = new java.util.ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(from.needs());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            job(todo.removeFirst()).filter(j -> seen.add(j.id()) && !Kind.of(j).traits().gate()).ifPresent(j -> {
+                out.add(j);
+                todo.addAll(j.needs());
+            });
+        }
+        return out;
+    }
+
+    /**
      * What a pull request runs: every job that makes something (builds, images, archives,
      * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies.
      * Producing jobs never need publishing ones, so the result is a whole DAG.

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Records a release for CI machines to execute job by job ({@code cutter emit}, then {@code
- * cutter job run} on each): planned and claimed as a release is. Nothing runs here.
+ * cutter job run} on each): planned and claimed as a release is, and recognised as promoted as a
+ * release is. Nothing runs here.
  */
 public final class Emitter {
     private final Runs runs;
@@ -31,6 +32,10 @@ public final class Emitter {
     public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, JsonNode artifacts, RunOptions options) {
         Plan plan = runs.plan(spec, request);
         runs.preflight(plan);
+        Optional<Outcome> promoted = new PromotedVersions(runs).published(spec, request, plan, options.staleAfter());
+        if (promoted.isPresent()) {
+            return promoted.get(); // a pipeline of a promoted version's tag has nothing to run
+        }
         Runs.Recorded recorded = runs.record(new RunRecord(Optional.of(request), plan, new RunRecord.Emitted(artifacts)), options,
                 RunKind.RELEASE, Optional.of(lease));
         return recorded.refusal().orElseGet(() -> Outcome.early(Status.RELEASED, recorded.runId(), "recorded run " + recorded.runId()

@@ -1,11 +1,14 @@
 package dev.cutter.run;
 
+import dev.cutter.git.GitException;
+import dev.cutter.git.GitRepository;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunKind;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
+import dev.cutter.plan.Kind;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.Planner;
@@ -41,35 +44,124 @@ public final class Promoter {
     public record Promotion(Outcome outcome, String message) {}
 
     /**
-     * Promotes {@code from} to {@code to}. Refused while the candidate has no succeeded release
-     * (its validations passed) unless {@code force}, which the run's record keeps.
+     * Promotes {@code from} to {@code to}, creating the version's git tag when the spec says so
+     * ({@code version.tag-on-promote}); see {@link #promote(Spec, ReleaseRequest, ReleaseRequest, boolean, boolean, RunOptions)}.
      */
     public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, RunOptions options)
             throws InterruptedException {
+        return promote(spec, from, to, force, spec.version().tagOnPromote(), options);
+    }
+
+    /**
+     * Promotes {@code from} to {@code to}. Refused while the candidate has no succeeded release
+     * (its validations passed) unless {@code force}, which the run's record keeps. The version is
+     * planned at the candidate's commit and claims its publications as a release of that commit
+     * would, so such a release (the version's tag pushed to CI) finds them published and has
+     * nothing to do. With {@code tag}, once everything is published and checked, the version's
+     * git tag is made on the candidate's commit, annotated with the candidate's tag, and pushed to
+     * {@code origin}, never moved.
+     */
+    public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, boolean tag, RunOptions options)
+            throws InterruptedException {
         Plan candidate = runs.plan(spec, from);
-        Plan target = runs.plan(spec, to);
-        if (candidate.tag().equals(target.tag())) {
-            throw new PlanException("--from and --to are both " + target.tag() + "; promote to another version");
+        Plan asked = runs.plan(spec, to);
+        if (candidate.tag().equals(asked.tag())) {
+            throw new PlanException("--from and --to are both " + asked.tag() + "; promote to another version");
         }
         Optional<String> refusal = unvalidated(candidate);
         boolean passed = refusal.isEmpty();
         if (!passed && !force) {
             return told(Outcome.early(Status.REFUSED, null, "cannot promote " + candidate.tag() + ": " + refusal.get()
                     + "; a candidate is promoted only after its release and validations succeeded (--force overrides, and the"
-                    + " ledger records it)", target), from);
+                    + " ledger records it)", asked), from);
         }
         // what the candidate's release planned and published, not a plan of it made now (its commit may have moved on)
         Optional<Run> candidateRun = runs.newestRelease(candidate);
         Plan released = candidateRun.map(r -> runs.recordOf(r).plan()).orElse(candidate);
+        // the version is the candidate's commit: what a release of it there would publish, with the candidate's bytes
+        Plan target = released.sha().map(sha -> runs.plan(spec, to.withSha(sha))).orElse(asked);
         Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
+        if (tag) {
+            plan = tagged(plan, released);
+            Optional<String> moved = moved(spec, plan.tag(), released.sha().orElseThrow());
+            if (moved.isPresent()) {
+                return told(Outcome.early(Status.REFUSED, null, "cannot promote " + candidate.tag() + " to " + plan.tag() + " with its tag: "
+                        + moved.get() + "; a version tag never moves (nothing was published; promote without --tag, or another version)",
+                        plan), from);
+            }
+        }
         runs.preflight(plan);
         runs.secretsResolve(spec, plan);
         Optional<String> unreachable = runs.targetsAnswer(spec, plan);
         if (unreachable.isPresent()) {
             return told(Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan), from);
         }
+        PlanClaims claims = PlanClaims.of(target).within(plan).and(PlanClaims.of(plan));
         RunRecord record = new RunRecord(Optional.of(to), plan, new RunRecord.Promoted(candidate.tag(), force && !passed));
-        return told(runs.start(spec, record, options, RunKind.PROMOTION), from);
+        return told(runs.start(spec, record, options, RunKind.PROMOTION, claims), from);
+    }
+
+    /**
+     * The trailer of a promoted version's tag annotation that names the candidate: how a release
+     * of the tag on a machine without this ledger knows where the version came from.
+     */
+    public static final String PROMOTED_FROM = "Promoted-from: ";
+
+    /**
+     * Where the version's tag already is when that is not the candidate's {@code commit}: in the
+     * checkout, or on {@code origin} (read now, so nothing is published before a tag job would be
+     * refused); empty when it is nowhere else, or {@code origin} cannot be read (the tag job says why).
+     */
+    private static Optional<String> moved(Spec spec, String tag, String commit) {
+        try (GitRepository git = GitRepository.open(spec.directory())) {
+            Optional<String> local = git.findTag(tag).map(dev.cutter.git.Tag::commit).filter(c -> !c.equals(commit));
+            if (local.isPresent()) {
+                return Optional.of(tag + " is at " + local.get() + " in the checkout, not at the candidate's commit " + commit);
+            }
+            Map<String, String> remote;
+            try {
+                remote = git.remoteTags("origin");
+            } catch (GitException unreachable) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(remote.get(tag)).filter(c -> !c.equals(commit))
+                    .map(c -> tag + " is at " + c + " on origin, not at the candidate's commit " + commit);
+        } catch (GitException notACheckout) {
+            return Optional.empty();
+        }
+    }
+
+    /** The promotion's job that tags the version on the candidate's commit, once all else is published and checked. */
+    static final String TAG_JOB = "tag/version";
+
+    /**
+     * {@code plan} with the version's git tag made, after every job but the notifications, on the
+     * commit {@code released} was planned from, annotated with its tag.
+     */
+    private static Plan tagged(Plan plan, Plan released) {
+        String commit = released.sha().orElseThrow(() -> new PlanException("--tag: the candidate " + released.tag()
+                + " was released from no commit Cutter knows (its spec is not in a git checkout), so there is no commit to tag "
+                + plan.tag() + " on; promote without --tag"));
+        List<Job> jobs = new ArrayList<>();
+        List<String> before = plan.jobs().stream().filter(j -> !Kind.traitsOf(j).notification()).map(Job::id).toList();
+        Job tag = new Job(TAG_JOB, "tag", "version", before, Map.of(), Optional.empty(),
+                new Action.Tag(plan.tag(), "", Optional.of(commit), Optional.of(released.tag())));
+        for (Job job : plan.jobs()) {
+            if (Kind.traitsOf(job).notification()) {
+                if (!jobs.contains(tag)) {
+                    jobs.add(tag);
+                }
+                List<String> needs = new ArrayList<>(job.needs());
+                needs.add(TAG_JOB); // the notice tells whether the tag was pushed too
+                job = new Job(job.id(), job.kind(), job.entry(), needs, job.matrix(), job.group(), job.action());
+            }
+            jobs.add(job);
+        }
+        if (!jobs.contains(tag)) {
+            jobs.add(tag);
+        }
+        return new Plan(plan.schema(), plan.project(), plan.version(), plan.scheme(), plan.tag(), plan.channel(), plan.rolling(),
+                plan.component(), plan.sha(), jobs, plan.publications(), plan.groups());
     }
 
     private static Promotion told(Outcome outcome, ReleaseRequest from) {

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Releases a version: plans it, claims the version in the ledger so no other run publishes it
- * at the same time, runs the plan and records every job.
+ * Releases a version: plans it, claims its publications in the ledger so no other run publishes
+ * them at the same time and a released one never changes, runs the plan and records every job.
  */
 public final class Releaser {
     private final Runs runs;
@@ -42,6 +42,12 @@ public final class Releaser {
             return Outcome.early(Status.REFUSED, null, "component " + plan.component().orElseThrow() + " " + plan.version()
                     + " needs these released at " + plan.version() + " first: " + String.join(", ", missing)
                     + "; release them (cutter release --all --version " + plan.version() + " does it in order)", plan);
+        }
+        if (!options.buildOnly()) {
+            Optional<Outcome> promoted = new PromotedVersions(runs).published(spec, request, plan, options.staleAfter());
+            if (promoted.isPresent()) {
+                return promoted.get();
+            }
         }
         return runs.start(spec, new RunRecord(Optional.of(request), plan, new RunRecord.Released()), options, RunKind.RELEASE);
     }

@@ -54,9 +54,10 @@ public final class Resumer {
                     + " resuming would publish something else — start a new release instead");
         }
         runs.preflight(plan);
-        Claim claim = runs.ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
+        PlanClaims claims = PlanClaims.of(plan);
+        Claim claim = runs.ledger.claim(plan.project(), plan.tag(), run.id(), claims.fingerprints(), options.staleAfter(), plan.rolling());
         if (!claim.granted()) {
-            return runs.refusedBy(claim.holder().orElseThrow(), plan, planDigest);
+            return runs.settled(claim, plan, planDigest).orElseThrow();
         }
         runs.ledger.resumeRun(run.id(), runs.host, Runs.pid());
         Map<String, List<Artifact>> restored = restore(spec, run.id());

@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * What the release, promotion, verification, resumption and emission services share: runs
- * recorded in the ledger with their version claimed, executed by the scheduler, and summed up.
+ * recorded in the ledger with their publications claimed, executed by the scheduler, and summed up.
  */
 public final class Runs {
     final Ledger ledger;
@@ -59,6 +59,11 @@ public final class Runs {
         this.host = hostName();
     }
 
+    /** The environment secrets and credentials are read from. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     /** The plan of {@code spec} for {@code request}. */
     dev.cutter.plan.Plan plan(Spec spec, dev.cutter.plan.ReleaseRequest request) {
         return planner.plan(spec, dev.cutter.plan.ReleaseContext.resolve(spec, request));
@@ -67,33 +72,80 @@ public final class Runs {
     /** How a run's summary reads. */
     enum Summary { RELEASE, BUILD }
 
-    /** Records a run of {@code plan}, claims its version, and executes it. */
+    /** Records a run of {@code plan}, claims its publications, and executes it. */
     Outcome start(Spec spec, RunRecord record, RunOptions options, RunKind kind) throws InterruptedException {
-        Recorded recorded = record(record, options, kind, Optional.empty());
+        return start(spec, record, options, kind, PlanClaims.of(record.plan()));
+    }
+
+    /** As {@link #start(Spec, RunRecord, RunOptions, RunKind)}, claiming {@code claims} (a promotion's are its target's). */
+    Outcome start(Spec spec, RunRecord record, RunOptions options, RunKind kind, PlanClaims claims) throws InterruptedException {
+        Recorded recorded = record(record, options, kind, Optional.empty(), claims);
         return recorded.refusal().isPresent() ? recorded.refusal().get()
-                : execute(spec, record.plan(), recorded.runId(), new Artifacts(), Set.of(), options,
+                : execute(spec, record.plan(), recorded.runId(), new Artifacts(), recorded.published(), options,
                         options.buildOnly() ? Summary.BUILD : Summary.RELEASE);
     }
 
-    /** A run recorded with its version claimed, or why none was. */
-    record Recorded(String runId, Optional<Outcome> refusal) {}
+    /**
+     * A run recorded with its publications claimed, or why none was.
+     *
+     * @param published the jobs of the publications other runs published exactly as planned, with why
+     *                  they are not run again: the run goes on from there
+     */
+    record Recorded(String runId, Optional<Outcome> refusal, Map<String, String> published) {}
 
     Recorded record(RunRecord record, RunOptions options, RunKind kind, Optional<Duration> lease) {
+        return record(record, options, kind, lease, PlanClaims.of(record.plan()));
+    }
+
+    Recorded record(RunRecord record, RunOptions options, RunKind kind, Optional<Duration> lease, PlanClaims claims) {
         Plan plan = record.plan();
         String planDigest = digest(plan);
-        Optional<Outcome> early = obviousConflict(plan, planDigest, options);
+        convertWholeVersionClaim(plan);
+        Claim standing = ledger.standing(plan.project(), plan.tag(), claims.fingerprints(), options.staleAfter(), plan.rolling());
+        Optional<Outcome> early = settled(standing, plan, planDigest);
         if (early.isPresent()) {
-            return new Recorded(null, early); // no run is recorded for a release that has nothing to do
+            return new Recorded(null, early, Map.of()); // no run is recorded for a release that has nothing to do
         }
-        // the claim points at the run, so the run is recorded first; a refused run ends as cancelled
+        // the claims point at the run, so the run is recorded first; a refused run ends as cancelled
         Run run = ledger.startRun(new NewRun(kind, plan.project(), plan.version(), plan.tag(), plan.channel(), planDigest,
                 record.json(), plan.jobs().stream().map(j -> new JobSeed(j.id(), j.kind())).toList(), host, pid(), lease));
-        Claim claim = ledger.claim(plan.project(), plan.tag(), run.id(), options.staleAfter(), plan.rolling());
-        if (!claim.granted()) {
+        Claim claim = ledger.claim(plan.project(), plan.tag(), run.id(), claims.fingerprints(), options.staleAfter(), plan.rolling());
+        Optional<Outcome> refusal = settled(claim, plan, planDigest);
+        if (refusal.isPresent()) {
             ledger.finishRun(run.id(), RunState.CANCELLED);
-            return new Recorded(run.id(), Optional.of(refusedBy(claim.holder().orElseThrow(), plan, planDigest)));
+            return new Recorded(run.id(), refusal, Map.of());
         }
-        return new Recorded(run.id(), Optional.empty());
+        Map<String, String> published = new LinkedHashMap<>();
+        for (Claim.Standing done : claim.in(Claim.State.PUBLISHED)) {
+            String job = claims.named(done.publication()).job();
+            if (job.isEmpty()) {
+                continue; // the whole version: published alone, so nothing is left to run (settled above)
+            }
+            String why = "published by run " + done.holder().orElseThrow().id() + " as planned";
+            ledger.jobFinished(run.id(), job, JobState.SKIPPED, Optional.of(why), List.of(), List.of());
+            published.put(job, why);
+        }
+        return new Recorded(run.id(), Optional.empty(), published);
+    }
+
+    /**
+     * A run of an older Cutter claimed {@code plan}'s whole version and succeeded: its claim
+     * becomes the claims of the publications its recorded plan made, so a release goes on from
+     * what it published.
+     */
+    private void convertWholeVersionClaim(Plan plan) {
+        ledger.wholeVersionClaim(plan.project(), plan.tag()).filter(r -> r.state().isFinal()).ifPresent(holder -> {
+            Map<String, String> made = Map.of();
+            if (holder.state() == RunState.SUCCEEDED) {
+                try {
+                    made = PlanClaims.of(recordOf(holder).plan()).fingerprints();
+                } catch (PlanException unreadable) {
+                    // a plan this Cutter cannot read: it published the whole version, unlike any plan made now
+                    made = Map.of(Claim.WHOLE_VERSION, holder.planDigest());
+                }
+            }
+            ledger.convertWholeVersionClaim(plan.project(), plan.tag(), holder.id(), made);
+        });
     }
 
     /** Records a run of only the jobs in {@code seeded}, claiming nothing: a verification. */
@@ -132,42 +184,76 @@ public final class Runs {
         return byJob;
     }
 
-    /** A released version or a live run of it, seen before recording a run; the claim below still settles races. */
-    private Optional<Outcome> obviousConflict(Plan plan, String planDigest, RunOptions options) {
-        Instant now = clock.instant();
-        for (Run other : ledger.runsOf(plan.project(), plan.version())) {
-            if (!other.kind().publishes() || !other.tag().equals(plan.tag())) {
-                continue;
+    /**
+     * What a claim (or the standing before one) settles before anything runs: a publication
+     * another live run is publishing or a succeeded one published with other content refuses the
+     * run; every publication published as planned leaves nothing to do; else empty, and the run
+     * goes on.
+     */
+    Optional<Outcome> settled(Claim claim, Plan plan, String planDigest) {
+        String what = plan.project() + " " + plan.version() + " (tag " + plan.tag() + ")";
+        List<Claim.Standing> busy = claim.in(Claim.State.BUSY);
+        if (!busy.isEmpty()) {
+            Run holder = busy.getFirst().holder().orElseThrow();
+            return Optional.of(Outcome.early(Status.REFUSED, holder.id(), "run " + holder.id() + " (pid " + holder.pid() + " on "
+                    + holder.host() + ", started " + holder.started() + ") is releasing " + what + " right now"
+                    + holding(busy, holder) + "; wait for it, or resume it with `cutter release --resume " + holder.id()
+                    + "` once it has stopped", plan));
+        }
+        List<Claim.Standing> conflicts = claim.in(Claim.State.CONFLICT);
+        if (!conflicts.isEmpty()) {
+            Run holder = conflicts.getFirst().holder().orElseThrow();
+            if (plan.component().isPresent()) {
+                // the release's own pin and revert commits moved HEAD, and {sha} with it; the module
+                // tag is out and never moves, so there is nothing a second run could do
+                return Optional.of(Outcome.early(Status.NOTHING_TO_DO, holder.id(), "component " + plan.component().get() + " "
+                        + plan.version() + " was already released by run " + holder.id() + " (tag " + plan.tag()
+                        + ", which never moves); nothing to do", plan));
             }
-            if ((other.state() == RunState.SUCCEEDED && !plan.rolling())
-                    || other.alive(now, options.staleAfter())) {
-                return Optional.of(refusedBy(other, plan, planDigest));
-            }
+            String differently = conflicts.size() == 1 && conflicts.getFirst().publication().equals(Claim.WHOLE_VERSION)
+                    ? " with a different plan"
+                    : " with other content than this plan makes: " + String.join(", ", conflicts.stream()
+                            .map(c -> PlanClaims.shown(c.publication()) + byOther(c, holder)).toList());
+            return Optional.of(Outcome.early(Status.REFUSED, holder.id(), what + " was already released by run " + holder.id()
+                    + origin(holder) + differently + "; a version is immutable once released (release a new version, or declare"
+                    + " the channel rolling)", plan));
+        }
+        if (claim.allPublished()) {
+            List<String> holders = claim.publications().stream().map(s -> s.holder().orElseThrow().id()).distinct().toList();
+            Run holder = claim.publications().getFirst().holder().orElseThrow();
+            String how = holders.size() == 1 && holder.planDigest().equals(planDigest) ? " with this exact plan"
+                    : holders.size() == 1 ? origin(holder) + ", each of its " + claim.publications().size()
+                            + " publications as this plan makes it"
+                    : " and runs " + String.join(", ", holders.subList(1, holders.size())) + ", each of its "
+                            + claim.publications().size() + " publications as this plan makes it";
+            return Optional.of(Outcome.early(Status.NOTHING_TO_DO, holder.id(), what + " was already released by run " + holder.id()
+                    + how + "; nothing to do", plan));
         }
         return Optional.empty();
     }
 
-    Outcome refusedBy(Run holder, Plan plan, String planDigest) {
-        String what = plan.project() + " " + plan.version() + " (tag " + plan.tag() + ")";
-        if (holder.state() == RunState.SUCCEEDED) {
-            if (plan.component().isPresent() && !holder.planDigest().equals(planDigest)) {
-                // the release's own pin and revert commits moved HEAD, and {sha} with it; the module
-                // tag is out and never moves, so there is nothing a second run could do
-                return Outcome.early(Status.NOTHING_TO_DO, holder.id(), "component " + plan.component().get() + " " + plan.version()
-                        + " was already released by run " + holder.id() + " (tag " + plan.tag() + ", which never moves); nothing to do",
-                        plan);
-            }
-            if (holder.planDigest().equals(planDigest)) {
-                return Outcome.early(Status.NOTHING_TO_DO, holder.id(), what + " was already released by run " + holder.id()
-                        + " with this exact plan; nothing to do", plan);
-            }
-            return Outcome.early(Status.REFUSED, holder.id(), what + " was already released by run " + holder.id()
-                    + " with a different plan; a version is immutable once released (release a new version, or declare"
-                    + " the channel rolling)", plan);
+    /** What a busy claim's holder holds, when it is not the whole version. */
+    private static String holding(List<Claim.Standing> busy, Run holder) {
+        List<String> held = busy.stream().filter(s -> s.holder().orElseThrow().id().equals(holder.id()))
+                .map(Claim.Standing::publication).filter(p -> !p.equals(Claim.WHOLE_VERSION)).map(PlanClaims::shown).toList();
+        return held.isEmpty() ? "" : " (it holds " + String.join(", ", held) + ")";
+    }
+
+    private static String byOther(Claim.Standing conflict, Run first) {
+        Run holder = conflict.holder().orElseThrow();
+        return holder.id().equals(first.id()) ? "" : " by run " + holder.id();
+    }
+
+    /** How a run published, when that is not by releasing: {@code , a promotion of TAG}. */
+    private String origin(Run run) {
+        if (run.kind() != RunKind.PROMOTION) {
+            return "";
         }
-        return Outcome.early(Status.REFUSED, holder.id(), "run " + holder.id() + " (pid " + holder.pid() + " on " + holder.host()
-                + ", started " + holder.started() + ") is releasing " + what + " right now; wait for it, or resume it with"
-                + " `cutter release --resume " + holder.id() + "` once it has stopped", plan);
+        try {
+            return recordOf(run).origin() instanceof RunRecord.Promoted p ? " (a promotion of " + p.from() + ")" : "";
+        } catch (PlanException unreadable) {
+            return " (a promotion)";
+        }
     }
 
     /**
@@ -182,6 +268,12 @@ public final class Runs {
      */
     Outcome execute(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, RunOptions options, Summary summary)
             throws InterruptedException {
+        return execute(spec, plan, runId, artifacts, earlierAttempt(done), options, summary);
+    }
+
+    /** As above, each job of {@code done} with why it does not run. */
+    Outcome execute(Spec spec, Plan plan, String runId, Artifacts artifacts, Map<String, String> done, RunOptions options,
+            Summary summary) throws InterruptedException {
         Executed executed = run(spec, plan, runId, artifacts, done, options);
         String message = summary == Summary.BUILD ? buildSummary(executed.status(), plan, executed.results())
                 : executed.readBack().clean() ? summary(executed.status(), plan, runId, executed.results())
@@ -195,6 +287,19 @@ public final class Runs {
 
     Executed run(Spec spec, Plan plan, String runId, Artifacts artifacts, Set<String> done, RunOptions options)
             throws InterruptedException {
+        return run(spec, plan, runId, artifacts, earlierAttempt(done), options);
+    }
+
+    private static final String EARLIER_ATTEMPT = "done in an earlier attempt of this run";
+
+    private static Map<String, String> earlierAttempt(Set<String> done) {
+        Map<String, String> why = new LinkedHashMap<>();
+        done.forEach(id -> why.put(id, EARLIER_ATTEMPT));
+        return why;
+    }
+
+    Executed run(Spec spec, Plan plan, String runId, Artifacts artifacts, Map<String, String> done, RunOptions options)
+            throws InterruptedException {
         listener.runStarted(runId);
         Masker masker = new Masker();
         Secrets secrets = new Secrets(environment, spec.directory(), masker);
@@ -206,9 +311,16 @@ public final class Runs {
         Scheduler scheduler = new Scheduler(env, handlers, new LedgerRecorder(ledger, runId, masker), listener,
                 Scheduler.Options.of(parallel, failFast), artifacts);
         removeStaging(project, runId, options);
+        Map<String, JobResult> earlier = new LinkedHashMap<>();
+        done.forEach((id, why) -> plan.job(id).ifPresent(job -> {
+            earlier.put(id, new JobResult(id, job.kind(), JobState.SKIPPED, why, Duration.ZERO, Optional.empty()));
+            if (!why.equals(EARLIER_ATTEMPT)) { // what another run did is news; an earlier attempt's was told then
+                listener.jobFinished(job, JobState.SKIPPED, why, Duration.ZERO);
+            }
+        }));
         List<JobResult> results;
         try {
-            results = scheduler.execute(done);
+            results = scheduler.execute(earlier, false);
         } finally {
             removeStaging(project, runId, options); // every job has ended: nothing it staged is needed
         }

@@ -104,7 +104,7 @@ final class FileLoader {
         Fields f = Fields.of(problems, node.get(), "version");
         problems.remember("version.tag", f.has("tag") ? f.keyLocation("tag") : f.location());
         VersionSpec spec = new VersionSpec(f.string("tag", "v{version}"),
-                f.choice("scheme", "semver", List.of("semver", "loose")));
+                f.choice("scheme", "semver", List.of("semver", "loose")), f.bool("tag-on-promote", false));
         f.finish();
         return spec;
     }

@@ -62,8 +62,15 @@ public record Spec(
         }
     }
 
-    /** How a git tag maps to a version: {@code tag} pattern and the version scheme. */
-    public record VersionSpec(String tag, String scheme) {}
+    /**
+     * How a git tag maps to a version: {@code tag} pattern and the version scheme; with
+     * {@code tagOnPromote}, {@code cutter promote} makes the version's tag on the candidate's commit.
+     */
+    public record VersionSpec(String tag, String scheme, boolean tagOnPromote) {
+        public VersionSpec(String tag, String scheme) {
+            this(tag, scheme, false);
+        }
+    }
 
     /**
      * Where images go. {@code url} is {@code host[:port][/prefix]} of an OCI registry, or

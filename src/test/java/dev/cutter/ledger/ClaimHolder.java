@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A release process in miniature, for tests: opens the ledger, starts a run, claims
- * {@code project}/{@code version}, prints {@code CLAIMED <run id>} (or {@code REFUSED <run id> held
+ * A release process in miniature, for tests: opens the ledger, starts a run, claims the
+ * publication {@link ClaimTest#PUSH} of {@code project}/{@code version}, prints {@code CLAIMED <run id>} (or {@code REFUSED <run id> held
  * by <holder id>}), then beats its heart every 100 ms until it is killed.
  *
  * <p>Arguments: {@code LEDGER PROJECT VERSION [--on-go]}. With {@code --on-go} it prints
@@ -27,9 +27,9 @@ public final class ClaimHolder {
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         }
-        Claim claim = ledger.claim(args[1], args[2], run.id(), Duration.ofSeconds(30));
+        Claim claim = ledger.claim(args[1], args[2], run.id(), ClaimTest.PUSH, Duration.ofSeconds(30), false);
         System.out.println(claim.granted() ? "CLAIMED " + run.id()
-                : "REFUSED " + run.id() + " held by " + claim.holder().orElseThrow().id());
+                : "REFUSED " + run.id() + " held by " + claim.publications().getFirst().holder().orElseThrow().id());
         System.out.flush();
         while (true) {
             Thread.sleep(100); // a live holder beats until it is killed

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Claims of a version, on every database a ledger can live in: see {@link SqliteClaimTest} and {@link PostgresClaimTest}. */
+/** Claims of a version's publications, on every database a ledger can live in: see {@link SqliteClaimTest} and {@link PostgresClaimTest}. */
 abstract class ClaimTest {
     static final Duration STALE = Duration.ofMinutes(2);
 
@@ -41,19 +42,35 @@ abstract class ClaimTest {
         return Ledger.open(store().location(), clock);
     }
 
+    /** One publication: a push, as planned once. */
+    static final Map<String, String> PUSH = Map.of("push/app 127.0.0.1:5000/acme/app", "sha256:" + "01".repeat(32));
+    /** The same push, planned with other content. */
+    static final Map<String, String> PUSH_CHANGED = Map.of("push/app 127.0.0.1:5000/acme/app", "sha256:" + "02".repeat(32));
+    static final String REPLICA = "replicate/app/mirror 127.0.0.1:5001/acme/app";
+
+    Claim claim(Ledger ledger, String version, Run run) {
+        return ledger.claim("app", version, run.id(), PUSH, STALE, false);
+    }
+
+    static Optional<String> holder(Claim claim) {
+        return claim.publications().stream().map(Claim.Standing::holder).flatMap(Optional::stream).map(Run::id).findFirst();
+    }
+
     @Test
-    void theFirstRunOfAVersionGetsItAndAFreshRunningHolderKeepsIt() {
+    void theFirstRunOfAVersionGetsItsPublicationsAndAFreshRunningHolderKeepsThem() {
         try (Ledger ledger = open()) {
             Run first = ledger.startRun(Runs.of("app", "1.0.0"));
             Run second = ledger.startRun(Runs.of("app", "1.0.0"));
 
-            assertThat(ledger.claim("app", "1.0.0", first.id(), STALE)).isEqualTo(new Claim(true, java.util.Optional.empty()));
-            Claim refused = ledger.claim("app", "1.0.0", second.id(), STALE);
+            assertThat(claim(ledger, "1.0.0", first)).isEqualTo(new Claim(List.of(
+                    new Claim.Standing(PUSH.keySet().iterator().next(), Claim.State.CLAIMED, Optional.empty()))));
+            Claim refused = claim(ledger, "1.0.0", second);
 
             assertThat(refused.granted()).isFalse();
-            assertThat(refused.holder()).map(Run::id).contains(first.id());
-            assertThat(ledger.claim("app", "1.0.1", second.id(), STALE).granted()).as("another version").isTrue();
-            assertThat(ledger.claim("lib", "1.0.0", second.id(), STALE).granted()).as("another project").isTrue();
+            assertThat(refused.in(Claim.State.BUSY)).hasSize(1);
+            assertThat(holder(refused)).contains(first.id());
+            assertThat(claim(ledger, "1.0.1", second).granted()).as("another version").isTrue();
+            assertThat(ledger.claim("lib", "1.0.0", second.id(), PUSH, STALE, false).granted()).as("another project").isTrue();
         }
     }
 
@@ -61,82 +78,149 @@ abstract class ClaimTest {
     void theHolderClaimingAgainIsGranted() {
         try (Ledger ledger = open()) {
             Run run = ledger.startRun(Runs.of("app", "1.0.0"));
-            assertThat(ledger.claim("app", "1.0.0", run.id(), STALE).granted()).isTrue();
+            assertThat(claim(ledger, "1.0.0", run).granted()).isTrue();
             ledger.finishRun(run.id(), RunState.SUCCEEDED);
             ledger.resumeRun(run.id(), "builder-1", 1);
 
-            assertThat(ledger.claim("app", "1.0.0", run.id(), STALE).granted()).isTrue();
+            assertThat(claim(ledger, "1.0.0", run).in(Claim.State.CLAIMED)).hasSize(1);
         }
     }
 
     @Test
-    void aSucceededRunRefusesEveryLaterClaimEvenWhenOld() {
+    void aPublicationASucceededRunMadeRefusesOtherContentEvenWhenOldAndLeavesNothingToDoForTheSame() {
         try (Ledger ledger = open()) {
             Run released = ledger.startRun(Runs.of("app", "1.0.0"));
-            ledger.claim("app", "1.0.0", released.id(), STALE);
+            claim(ledger, "1.0.0", released);
             ledger.finishRun(released.id(), RunState.SUCCEEDED);
             clock.advance(Duration.ofDays(30));
-            Run again = ledger.startRun(Runs.of("app", "1.0.0"));
+            Run changed = ledger.startRun(Runs.of("app", "1.0.0"));
+            Run same = ledger.startRun(Runs.of("app", "1.0.0"));
 
-            Claim claim = ledger.claim("app", "1.0.0", again.id(), STALE);
+            Claim conflict = ledger.claim("app", "1.0.0", changed.id(), PUSH_CHANGED, STALE, false);
+            Claim again = claim(ledger, "1.0.0", same);
 
-            assertThat(claim.granted()).isFalse();
-            assertThat(claim.holder()).get().satisfies(h -> {
-                assertThat(h.id()).isEqualTo(released.id());
-                assertThat(h.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(conflict.granted()).isFalse();
+            assertThat(conflict.in(Claim.State.CONFLICT)).singleElement().satisfies(c -> {
+                assertThat(c.holder().orElseThrow().id()).isEqualTo(released.id());
+                assertThat(c.holder().orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
             });
+            assertThat(again.granted()).isTrue();
+            assertThat(again.allPublished()).as("published as planned: nothing to do").isTrue();
+            assertThat(holder(again)).contains(released.id());
+            assertThat(holder(ledger.standing("app", "1.0.0", PUSH, STALE, false))).as("it stays the publisher's").contains(released.id());
+            assertThat(ledger.claim("app", "1.0.0", changed.id(), PUSH_CHANGED, STALE, true).in(Claim.State.CLAIMED))
+                    .as("a rolling channel's version is released again").hasSize(1);
         }
     }
 
     @Test
-    void aFailedOrCancelledHolderGivesTheVersionUpAtOnce() {
+    void aLaterRunOfTheVersionGoesOnFromThePublicationsAFilteredRunMade() {
+        try (Ledger ledger = open()) {
+            Run filtered = ledger.startRun(Runs.of("app", "1.0.0"));
+            claim(ledger, "1.0.0", filtered);
+            ledger.finishRun(filtered.id(), RunState.SUCCEEDED);
+            Run full = ledger.startRun(Runs.of("app", "1.0.0"));
+            Map<String, String> both = new java.util.TreeMap<>(PUSH);
+            both.put(REPLICA, "sha256:" + "03".repeat(32));
+
+            Claim claim = ledger.claim("app", "1.0.0", full.id(), both, STALE, false);
+
+            assertThat(claim.granted()).isTrue();
+            assertThat(claim.allPublished()).isFalse();
+            assertThat(claim.in(Claim.State.PUBLISHED)).singleElement().satisfies(p -> {
+                assertThat(p.publication()).isEqualTo(PUSH.keySet().iterator().next());
+                assertThat(p.holder().orElseThrow().id()).isEqualTo(filtered.id());
+            });
+            assertThat(claim.in(Claim.State.CLAIMED)).singleElement().extracting(Claim.Standing::publication).isEqualTo(REPLICA);
+        }
+    }
+
+    @Test
+    void aRefusedClaimTakesNoneOfItsPublications() {
+        try (Ledger ledger = open()) {
+            Run publishing = ledger.startRun(Runs.of("app", "1.0.0"));
+            ledger.claim("app", "1.0.0", publishing.id(), Map.of(REPLICA, "sha256:" + "03".repeat(32)), STALE, false);
+            Run other = ledger.startRun(Runs.of("app", "1.0.0"));
+            Map<String, String> both = new java.util.TreeMap<>(PUSH);
+            both.put(REPLICA, "sha256:" + "03".repeat(32));
+
+            Claim refused = ledger.claim("app", "1.0.0", other.id(), both, STALE, false);
+            Run third = ledger.startRun(Runs.of("app", "1.0.0"));
+            Claim push = claim(ledger, "1.0.0", third);
+
+            assertThat(refused.granted()).isFalse();
+            assertThat(refused.in(Claim.State.BUSY)).singleElement().extracting(Claim.Standing::publication).isEqualTo(REPLICA);
+            assertThat(push.publications()).as("the refused run took the push it asked for too, and gave it back")
+                    .singleElement().isEqualTo(new Claim.Standing(PUSH.keySet().iterator().next(), Claim.State.CLAIMED, Optional.empty()));
+        }
+    }
+
+    @Test
+    void theStandingOfAClaimIsWhatTheClaimWouldAnswerAndTakesNothing() {
+        try (Ledger ledger = open()) {
+            Run holder = ledger.startRun(Runs.of("app", "1.0.0"));
+            assertThat(ledger.standing("app", "1.0.0", PUSH, STALE, false).in(Claim.State.CLAIMED)).hasSize(1);
+            Run other = ledger.startRun(Runs.of("app", "1.0.0"));
+            assertThat(claim(ledger, "1.0.0", other).granted()).as("the standing took nothing").isTrue();
+            Claim busy = ledger.standing("app", "1.0.0", PUSH, STALE, false);
+            assertThat(busy.in(Claim.State.BUSY)).hasSize(1);
+            assertThat(holder(busy)).contains(other.id());
+            ledger.finishRun(other.id(), RunState.SUCCEEDED);
+            assertThat(ledger.standing("app", "1.0.0", PUSH_CHANGED, STALE, false).in(Claim.State.CONFLICT)).hasSize(1);
+            assertThat(claim(ledger, "1.0.0", holder).allPublished()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedOrCancelledHolderGivesItsPublicationsUpAtOnce() {
         try (Ledger ledger = open()) {
             for (RunState ended : List.of(RunState.FAILED, RunState.CANCELLED)) {
                 String version = "1.0.0-" + ended.name().toLowerCase();
                 Run holder = ledger.startRun(Runs.of("app", version));
-                ledger.claim("app", version, holder.id(), STALE);
+                claim(ledger, version, holder);
                 ledger.finishRun(holder.id(), ended);
                 Run next = ledger.startRun(Runs.of("app", version));
 
-                Claim claim = ledger.claim("app", version, next.id(), STALE);
+                Claim claim = ledger.claim("app", version, next.id(), PUSH_CHANGED, STALE, false);
 
                 assertThat(claim.granted()).isTrue();
-                assertThat(claim.holder()).map(Run::id).as("taken from").contains(holder.id());
+                assertThat(claim.in(Claim.State.CLAIMED)).hasSize(1);
+                assertThat(holder(claim)).as("taken from").contains(holder.id());
                 Run third = ledger.startRun(Runs.of("app", version));
-                assertThat(ledger.claim("app", version, third.id(), STALE).holder()).map(Run::id).contains(next.id());
+                assertThat(holder(claim(ledger, version, third))).contains(next.id());
             }
         }
     }
 
     @Test
-    void aRunningHolderWhoseHeartbeatIsStaleLosesTheVersion() {
+    void aRunningHolderWhoseHeartbeatIsStaleLosesItsPublications() {
         try (Ledger ledger = open()) {
             Run killed = ledger.startRun(Runs.of("app", "2.0.0"));
-            ledger.claim("app", "2.0.0", killed.id(), STALE);
+            claim(ledger, "2.0.0", killed);
             Run next = ledger.startRun(Runs.of("app", "2.0.0"));
 
             clock.advance(STALE.minusSeconds(1));
-            assertThat(ledger.claim("app", "2.0.0", next.id(), STALE).granted()).as("still fresh").isFalse();
+            assertThat(claim(ledger, "2.0.0", next).granted()).as("still fresh").isFalse();
             ledger.heartbeat(killed.id());
             clock.advance(STALE);
-            assertThat(ledger.claim("app", "2.0.0", next.id(), STALE).granted()).as("heartbeat kept it fresh").isFalse();
+            assertThat(claim(ledger, "2.0.0", next).granted()).as("heartbeat kept it fresh").isFalse();
             clock.advance(Duration.ofSeconds(1));
 
-            Claim claim = ledger.claim("app", "2.0.0", next.id(), STALE);
+            Claim claim = claim(ledger, "2.0.0", next);
 
             assertThat(claim.granted()).isTrue();
-            assertThat(claim.holder()).map(Run::id).contains(killed.id());
-            // the killed run comes back: the version is no longer its own
+            assertThat(holder(claim)).contains(killed.id());
+            // the killed run comes back: the publication is no longer its own
             ledger.heartbeat(next.id());
             ledger.resumeRun(killed.id(), "builder-1", 2);
-            assertThat(ledger.claim("app", "2.0.0", killed.id(), STALE).granted()).isFalse();
+            assertThat(claim(ledger, "2.0.0", killed).granted()).isFalse();
         }
     }
 
     @Test
     void aRunMustBeStartedBeforeItClaims() {
         try (Ledger ledger = open()) {
-            assertThatThrownBy(() -> ledger.claim("app", "1.0.0", "r20260101-000000-beef", STALE))
+            assertThatThrownBy(() -> ledger.claim("app", "1.0.0", "r20260101-000000-beef", PUSH, STALE, false))
                     .isInstanceOf(LedgerException.class).hasMessageContaining("no run r20260101-000000-beef");
         }
     }
@@ -152,11 +236,11 @@ abstract class ClaimTest {
                 CyclicBarrier barrier = new CyclicBarrier(2);
                 Future<Claim> byOne = pool.submit(() -> {
                     await(barrier);
-                    return one.claim("app", version, a.id(), STALE);
+                    return claim(one, version, a);
                 });
                 Future<Claim> byTwo = pool.submit(() -> {
                     await(barrier);
-                    return two.claim("app", version, b.id(), STALE);
+                    return claim(two, version, b);
                 });
                 Claim first = byOne.get(20, TimeUnit.SECONDS);
                 Claim second = byTwo.get(20, TimeUnit.SECONDS);
@@ -164,7 +248,7 @@ abstract class ClaimTest {
                 assertThat(List.of(first.granted(), second.granted())).as("round " + round).containsOnlyOnce(true);
                 Claim refused = first.granted() ? second : first;
                 String winner = first.granted() ? a.id() : b.id();
-                assertThat(refused.holder()).map(Run::id).contains(winner);
+                assertThat(holder(refused)).contains(winner);
             }
         } finally {
             pool.shutdownNow();
@@ -183,7 +267,7 @@ abstract class ClaimTest {
                 Run run = ledger.startRun(Runs.of("app", "4.0.0"));
                 threads.add(Thread.ofPlatform().start(() -> {
                     await(barrier);
-                    claims.put(run.id(), ledger.claim("app", "4.0.0", run.id(), STALE));
+                    claims.put(run.id(), claim(ledger, "4.0.0", run));
                 }));
             }
             for (Thread thread : threads) {
@@ -195,7 +279,7 @@ abstract class ClaimTest {
                     .toList();
             assertThat(winners).hasSize(1);
             assertThat(claims.values()).filteredOn(c -> !c.granted())
-                    .allSatisfy(c -> assertThat(c.holder()).map(Run::id).contains(winners.getFirst()));
+                    .allSatisfy(c -> assertThat(holder(c)).contains(winners.getFirst()));
         }
     }
 
@@ -241,9 +325,9 @@ abstract class ClaimTest {
             try (Ledger ledger = Ledger.open(store().location())) {
                 Run mine = ledger.startRun(Runs.of("app", "9.9.9"));
                 Thread.sleep(staleAfter.toMillis() + 300); // past the staleness window: only the heartbeat keeps the claim
-                Claim whileAlive = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
+                Claim whileAlive = ledger.claim("app", "9.9.9", mine.id(), PUSH, staleAfter, false);
                 assertThat(whileAlive.granted()).as("the holder is alive and beating").isFalse();
-                assertThat(whileAlive.holder()).map(Run::id).contains(holderId);
+                assertThat(holder(whileAlive)).contains(holderId);
 
                 holder.destroyForcibly(); // SIGKILL: no shutdown hook, no finishRun
                 assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -252,12 +336,12 @@ abstract class ClaimTest {
                 Claim claim;
                 do {
                     Thread.sleep(50); // polling: the claim frees once the dead holder goes stale
-                    claim = ledger.claim("app", "9.9.9", mine.id(), staleAfter);
+                    claim = ledger.claim("app", "9.9.9", mine.id(), PUSH, staleAfter, false);
                 } while (!claim.granted() && System.nanoTime() - killed < Duration.ofSeconds(10).toNanos());
 
                 Duration waited = Duration.ofNanos(System.nanoTime() - killed);
                 assertThat(claim.granted()).isTrue();
-                assertThat(claim.holder()).map(Run::id).contains(holderId);
+                assertThat(holder(claim)).contains(holderId);
                 assertThat(waited).as("granted only once the heartbeat went stale")
                         .isGreaterThan(staleAfter.minusMillis(400));
             }

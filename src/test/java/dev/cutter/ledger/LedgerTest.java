@@ -96,13 +96,13 @@ abstract class LedgerTest {
             Run emitted = ledger.startRun(new NewRun(seed.kind(), seed.project(), seed.version(), seed.tag(), seed.channel(),
                     seed.planDigest(), seed.planJson(), seed.jobs(), "ci", 1, Optional.of(Duration.ofMinutes(10))));
             assertThat(ledger.run(emitted.id()).orElseThrow().lease()).contains(Duration.ofMinutes(10));
-            assertThat(ledger.claim("app", "2.0.0", emitted.id(), Duration.ofSeconds(30)).granted()).isTrue();
+            assertThat(ledger.claim("app", "2.0.0", emitted.id(), ClaimTest.PUSH, Duration.ofSeconds(30), false).granted()).isTrue();
             Run other = ledger.startRun(Runs.of("app", "2.0.0", "build"));
 
             clock.advance(Duration.ofMinutes(5));
-            assertThat(ledger.claim("app", "2.0.0", other.id(), Duration.ofSeconds(30)).granted()).as("within its lease").isFalse();
+            assertThat(ledger.claim("app", "2.0.0", other.id(), ClaimTest.PUSH, Duration.ofSeconds(30), false).granted()).as("within its lease").isFalse();
             clock.advance(Duration.ofMinutes(6));
-            assertThat(ledger.claim("app", "2.0.0", other.id(), Duration.ofSeconds(30)).granted()).as("its lease ran out").isTrue();
+            assertThat(ledger.claim("app", "2.0.0", other.id(), ClaimTest.PUSH, Duration.ofSeconds(30), false).granted()).as("its lease ran out").isTrue();
         }
     }
 
@@ -114,7 +114,7 @@ abstract class LedgerTest {
         try (Ledger ledger = open()) {
             run = ledger.startRun(Runs.of("app", "1.2.3", "build", "image", "notify"));
             assertThat(run.id()).matches("r20261123-093512-[0-9a-f]{4}");
-            assertThat(ledger.claim("app", "1.2.3", run.id(), Duration.ofMinutes(1)).granted()).isTrue();
+            assertThat(ledger.claim("app", "1.2.3", run.id(), ClaimTest.PUSH, Duration.ofMinutes(1), false).granted()).isTrue();
 
             clock.advance(Duration.ofSeconds(1));
             ledger.jobStarted(run.id(), "build");

@@ -173,11 +173,12 @@ class PostgresConnectionTest {
             String theirs = ledger.startRun(Runs.of("app", "1.0.0")).id();
             other.setAutoCommit(false);
             try (PreparedStatement insert = other.prepareStatement(
-                    "INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('app', '1.0.0', ?, 0)")) {
+                    "INSERT INTO publication_claims (project, version, publication, run_id, fingerprint, claimed_at) "
+                            + "VALUES ('app', '1.0.0', '" + ClaimTest.PUSH.keySet().iterator().next() + "', ?, 'x', 0)")) {
                 insert.setString(1, theirs);
                 insert.executeUpdate(); // not committed: the ledger's claim of the same key waits for it
             }
-            Future<Claim> claim = claimer.submit(() -> ledger.claim("app", "1.0.0", mine, Duration.ofMinutes(1)));
+            Future<Claim> claim = claimer.submit(() -> ledger.claim("app", "1.0.0", mine, ClaimTest.PUSH, Duration.ofMinutes(1), false));
             awaitLockWait(name);
 
             // the other transaction now wants the claimer's run row, which the claim holds: a cycle.
@@ -191,7 +192,7 @@ class PostgresConnectionTest {
 
             Claim granted = claim.get(30, TimeUnit.SECONDS);
             assertThat(granted.granted()).isTrue();
-            assertThat(granted.holder()).isEmpty();
+            assertThat(granted.publications()).allSatisfy(s -> assertThat(s.holder()).isEmpty());
         } finally {
             claimer.shutdownNow();
         }

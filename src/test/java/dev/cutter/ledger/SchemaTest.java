@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The schema and its migrations, on every database a ledger can live in: see {@link SqliteSchemaTest} and {@link PostgresSchemaTest}. */
 abstract class SchemaTest {
-    static final List<String> TABLES = List.of("api_tokens", "artifacts", "audit", "audit_sequence", "effects", "job_attempts", "jobs", "logs", "run_plans", "runs",
+    static final List<String> TABLES = List.of("api_tokens", "artifacts", "audit", "audit_sequence", "effects", "job_attempts", "jobs", "logs", "publication_claims", "run_plans", "runs",
             "schema_version", "tag_locks", "version_claims");
 
     /** An empty store for each test. */
@@ -117,6 +118,49 @@ abstract class SchemaTest {
             Run verification = ledger.startRun(new NewRun(RunKind.VERIFICATION, "app", "1.0.0", "v1.0.0", "stable", "sha256:01",
                     "{}", List.of(), "h", 2));
             assertThat(ledger.run(verification.id()).orElseThrow().kind()).isEqualTo(RunKind.VERIFICATION);
+        }
+        assertThat(appliedVersions()).containsExactlyElementsOf(all());
+    }
+
+    @Test
+    void aWholeVersionClaimOfAnOlderCutterKeepsTheVersionWhileItsRunLivesThenBecomesClaimsOfWhatItPublished() throws Exception {
+        String old;
+        String failed;
+        try (Ledger ledger = SqlLedger.open(store().location(), Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 5))) {
+            old = ledger.startRun(Runs.of("app", "1.0.0")).id();
+            failed = ledger.startRun(Runs.of("app", "1.0.1")).id();
+            ledger.finishRun(failed, RunState.FAILED);
+            // claims as a Cutter before claims by publication made them: the whole version
+            execute("INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('app', 'v1.0.0', '" + old + "', 1)");
+            execute("INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('app', 'v1.0.1', '" + failed + "', 1)");
+        }
+        Duration stale = Duration.ofMinutes(2);
+        try (Ledger ledger = Ledger.open(store().location())) {
+            Run mine = ledger.startRun(Runs.of("app", "1.0.0"));
+            assertThat(ledger.wholeVersionClaim("app", "v1.0.0")).map(Run::id).contains(old);
+
+            Claim whileItRuns = ledger.claim("app", "v1.0.0", mine.id(), ClaimTest.PUSH, stale, false);
+            assertThat(whileItRuns.granted()).isFalse();
+            assertThat(whileItRuns.in(Claim.State.BUSY)).singleElement().satisfies(s -> {
+                assertThat(s.publication()).isEqualTo(Claim.WHOLE_VERSION);
+                assertThat(s.holder()).map(Run::id).contains(old);
+            });
+
+            ledger.finishRun(old, RunState.SUCCEEDED);
+            ledger.convertWholeVersionClaim("app", "v1.0.0", old, ClaimTest.PUSH); // its plan made this push
+            ledger.convertWholeVersionClaim("app", "v1.0.1", failed, ClaimTest.PUSH);
+
+            assertThat(ledger.wholeVersionClaim("app", "v1.0.0")).isEmpty();
+            assertThat(ledger.wholeVersionClaim("app", "v1.0.1")).isEmpty();
+            Claim same = ledger.claim("app", "v1.0.0", mine.id(), ClaimTest.PUSH, stale, false);
+            assertThat(same.allPublished()).isTrue();
+            assertThat(same.publications().getFirst().holder()).map(Run::id).contains(old);
+            assertThat(ledger.claim("app", "v1.0.0", mine.id(), ClaimTest.PUSH_CHANGED, stale, false).in(Claim.State.CONFLICT))
+                    .hasSize(1);
+            Run next = ledger.startRun(Runs.of("app", "1.0.1"));
+            assertThat(ledger.claim("app", "v1.0.1", next.id(), ClaimTest.PUSH_CHANGED, stale, false).in(Claim.State.CLAIMED))
+                    .as("a failed run's whole-version claim is gone, nothing in its place").singleElement()
+                    .satisfies(s -> assertThat(s.holder()).isEmpty());
         }
         assertThat(appliedVersions()).containsExactlyElementsOf(all());
     }

@@ -77,6 +77,22 @@ class SpecLoaderValuesTest {
     }
 
     @Test
+    void aVersionSectionMayHavePromotionsTagTheVersion() {
+        assertThat(load("""
+                project: demo
+                version: { tag: "demo-{version}", tag-on-promote: true }
+                """).version()).isEqualTo(new Spec.VersionSpec("demo-{version}", "semver", true));
+        assertThat(SpecTexts.errors("""
+                project: demo
+                version: { tag-on-promote: sometimes }
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("version.tag-on-promote");
+                    assertThat(e.location().line()).isEqualTo(2);
+                    assertThat(e.message()).contains("true or false");
+                });
+    }
+
+    @Test
     void aMinimalSpecTakesTheDefaults() {
         Spec spec = load("""
                 project: demo

@@ -15,6 +15,7 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
+import dev.cutter.run.Promoter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import dev.cutter.run.jobs.DistFiles;
  * hash it saw): the pins its pin jobs set are committed, the commit is tagged (annotated), the
  * branch and then the tag are pushed — refused, with both commits named, when the remote has
  * the tag elsewhere; accepted when it has it at this very commit (a resumed run) — and the
- * {@code revert-after} pins are restored in a commit of their own.
+ * {@code revert-after} pins are restored in a commit of their own. A promotion's version tag is
+ * the same without pins: on the candidate's commit, annotated with the candidate's tag.
  */
 public final class TagJob implements ActionHandler<Action.Tag> {
     static final String REMOTE = "origin";
@@ -60,8 +62,11 @@ public final class TagJob implements ActionHandler<Action.Tag> {
                 }
                 git.commit(files, message.toString(), who);
             }
-            String commit = git.head().orElseThrow(() -> JobFailure.failed(context.projectDir() + " has no commit to tag"));
-            git.tag(tag.tag(), commit, tag.component() + " " + version, who);
+            String commit = tag.commit().isPresent() ? git.resolve(tag.commit().get()).orElseThrow(() -> JobFailure.failed(
+                    "the commit " + tag.commit().get() + " to tag " + tag.tag() + " on is not in " + context.projectDir()
+                            + "; fetch it (git fetch origin) and run again"))
+                    : git.head().orElseThrow(() -> JobFailure.failed(context.projectDir() + " has no commit to tag"));
+            git.tag(tag.tag(), commit, annotation(context, tag), who);
             if (branch.isPresent() && !files.isEmpty()) { // the pins reach the branch, not only the tag
                 git.pushBranch(REMOTE, commit, branch.get());
             }
@@ -76,12 +81,26 @@ public final class TagJob implements ActionHandler<Action.Tag> {
             }
             return JobOutcome.done(detail, List.of(), List.of(context.effect("tag", pushed.url() + " " + tag.tag(), Optional.empty(), commit)));
         } catch (TagMovedException e) {
-            throw JobFailure.refused(e.getMessage() + "; a module tag never moves: release a new version instead");
+            throw JobFailure.refused(e.getMessage() + "; a " + (tag.component().isEmpty() ? "version" : "module")
+                    + " tag never moves: release a new version instead");
         } catch (GitRemoteException e) {
             throw JobFailure.unreachable(e.getMessage(), !e.authentication());
         } catch (GitException | PinException e) {
             throw JobFailure.failed(e.getMessage());
         }
+    }
+
+    /**
+     * A module tag's annotation is its component and version; a promoted version's is the project
+     * and version, with a trailer naming the candidate it was promoted from.
+     */
+    static String annotation(JobContext context, Action.Tag tag) {
+        String version = context.plan().version();
+        if (tag.component().isEmpty()) {
+            return context.plan().project() + " " + version
+                    + tag.promotedFrom().map(from -> "\n\n" + Promoter.PROMOTED_FROM + from + "\n").orElse("");
+        }
+        return tag.component() + " " + version;
     }
 
     /**

@@ -56,7 +56,8 @@ public final class Registries {
         return client(context.secrets(), repo, access);
     }
 
-    private RegistryClient client(Secrets secrets, RegistryClient.Repository repo, Action.Access access) {
+    /** As {@link #client(JobContext, RegistryClient.Repository, Action.Access)}, outside a job: secrets resolved by {@code secrets}. */
+    public RegistryClient client(Secrets secrets, RegistryClient.Repository repo, Action.Access access) {
         Optional<Credentials.UsernamePassword> given = given(access, secrets);
         Key key = access.auth().equals("none") ? new Key("", "none", Optional.empty())
                 : given.isPresent() ? new Key(repo.host(), "given", given) : new Key("", "docker-config", Optional.empty());
@@ -70,7 +71,7 @@ public final class Registries {
         return target(context.projectDir(), context.secrets(), repository, access);
     }
 
-    /** As {@link #target(JobContext, String, Optional)}, outside a job: a layout in {@code projectDir}, secrets from {@code secrets}. */
+    /** As {@link #target(JobContext, String, Optional)}, outside a job: layouts in {@code projectDir}, secrets resolved by {@code secrets}. */
     public ImageTarget target(java.nio.file.Path projectDir, Secrets secrets, String repository, Optional<Action.Access> access) {
         if (repository.startsWith("oci:")) {
             return new LayoutTarget(projectDir.resolve(repository.substring("oci:".length())));
