@@ -552,6 +552,32 @@ public final class RegistryClient {
     }
 
     /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
+    /**
+     * Whether these credentials may push to {@code repo}, asked without pushing: an upload is
+     * opened with a push token, as a push begins, and cancelled at once (the distribution API's
+     * {@code DELETE} of an upload session; a registry that cannot cancel lets it expire). Nothing
+     * is written to the repository.
+     *
+     * @throws RegistryException when the registry refuses (401, 403: the credentials lack push) or
+     *     cannot be reached
+     */
+    public void mayPush(Repository repo) {
+        HttpResponse<InputStream> opened = send(repo, "pull,push",
+                () -> HttpRequest.newBuilder(uri(repo, "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        if (opened.statusCode() != 202 && opened.statusCode() != 201) {
+            throw failure(opened, "open an upload (the first step of a push)");
+        }
+        close(opened);
+        Optional<URI> session = opened.headers().firstValue("Location").map(l -> opened.uri().resolve(l));
+        session.ifPresent(location -> {
+            try {
+                close(send(repo, "pull,push", () -> HttpRequest.newBuilder(location).DELETE()));
+            } catch (RegistryException notCancelled) {
+                // the session expires by itself; nothing was written
+            }
+        });
+    }
+
     public List<String> tags(Repository repo) {
         List<String> tags = new ArrayList<>();
         URI next = uri(repo, "/tags/list?n=" + options.pageSize());

@@ -92,6 +92,19 @@ public final class DirectoryStore implements ReleaseStore {
         return root;
     }
 
+    /** The store's directory, or the nearest directory it would be made in, must be one this process may write. */
+    @Override
+    public Optional<String> mayPublish() {
+        Path at = root.toAbsolutePath();
+        while (at != null && !Files.exists(at)) {
+            at = at.getParent();
+        }
+        if (at == null || !Files.isDirectory(at)) {
+            return Optional.of(at + " is not a directory, so the store cannot be made there");
+        }
+        return Files.isWritable(at) ? Optional.empty() : Optional.of("this process may not write in " + at);
+    }
+
     @Override
     public String describe() {
         return "dir:" + root;

@@ -40,6 +40,15 @@ public interface ReleaseStore {
     /** Deletes the release called {@code name} with its assets; nothing happens if there is none. */
     void delete(String name);
 
+    /**
+     * Why this store cannot take a release now, asked without changing it: it does not answer, or
+     * its credentials may not publish there. Empty when it can, or when the store cannot tell
+     * without publishing.
+     */
+    default Optional<String> mayPublish() {
+        return Optional.empty();
+    }
+
     /** The store as a user would name it in messages, e.g. {@code dir:/srv/km-releases}. */
     String describe();
 }

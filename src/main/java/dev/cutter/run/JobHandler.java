@@ -20,16 +20,31 @@ public interface JobHandler {
         return this instanceof Preflight p ? Optional.of(p) : Optional.empty();
     }
 
-    /** The handler of the kind whose action is {@code type}: the one place a job's action is narrowed to its type. */
-    static <A extends Action> Typed<A> of(Class<A> type, ActionHandler<A> handler) {
-        return new Typed<>(type, handler);
+    /** What to ask the target of {@code job} before the release's first job (see {@link TargetProbe}). */
+    default Optional<TargetProbe.Question> question(dev.cutter.plan.Job job, TargetProbe.Context context) {
+        return Optional.empty();
     }
 
-    /** A kind's handler joined to its action's class. */
-    record Typed<A extends Action>(Class<A> type, ActionHandler<A> handler) implements JobHandler {
+    /** The handler of the kind whose action is {@code type}: the one place a job's action is narrowed to its type. */
+    static <A extends Action> Typed<A> of(Class<A> type, ActionHandler<A> handler) {
+        return new Typed<>(type, handler, TargetProbe.none());
+    }
+
+    /** As {@link #of(Class, ActionHandler)}, with what to ask a job's target before the release starts. */
+    static <A extends Action> Typed<A> of(Class<A> type, ActionHandler<A> handler, TargetProbe<A> probe) {
+        return new Typed<>(type, handler, probe);
+    }
+
+    /** A kind's handler joined to its action's class, with what it asks its targets first. */
+    record Typed<A extends Action>(Class<A> type, ActionHandler<A> handler, TargetProbe<A> probe) implements JobHandler {
         @Override
         public JobOutcome run(JobContext context) throws Exception {
             return handler.run(context, type.cast(context.job().action()));
+        }
+
+        @Override
+        public Optional<TargetProbe.Question> question(dev.cutter.plan.Job job, TargetProbe.Context context) {
+            return probe.question(type.cast(job.action()), context);
         }
 
         @Override

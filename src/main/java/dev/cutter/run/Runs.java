@@ -490,55 +490,49 @@ public final class Runs {
     }
 
     /**
-     * Whether every registry {@code plan} pushes or replicates to answers and accepts the
-     * credentials, asked before any job runs (its tags, read with them; a repository that does
-     * not exist yet answers too): a wrong address or a refused login is told in seconds, not after
-     * the builds and a minute of retries. Layouts are local and not asked.
+     * Whether every target {@code plan} publishes to answers and accepts the release's
+     * credentials with the rights its jobs need, asked before any job runs: each kind asks its own
+     * targets ({@link TargetProbe}), every distinct target once, all at once, each within
+     * {@link #ASKED_WITHIN}. A wrong address or a refused login is told in seconds, not after the
+     * builds and a minute of retries. Local targets are not asked.
      *
-     * @return why not, naming each repository, or empty when they all answer
+     * @return why not, naming each target, or empty when they all answer
      */
-    Optional<String> targetsAnswer(Spec spec, Plan plan) {
-        Secrets secrets = new Secrets(environment, spec.directory(), new Masker());
-        java.net.http.HttpClient http = dev.cutter.oci.RegistryClient.http();
-        Set<String> asked = new java.util.HashSet<>();
-        List<String> problems = new ArrayList<>();
+    Optional<String> targetsAnswer(Spec spec, Plan plan) throws InterruptedException {
+        TargetProbe.Context context = new TargetProbe.Context(new Secrets(environment, spec.directory(), new Masker()),
+                spec.directory(), environment);
+        Map<String, TargetProbe.Question> questions = new LinkedHashMap<>();
         for (Job job : plan.jobs()) {
-            String repository;
-            dev.cutter.plan.Action.Access access;
-            switch (job.action()) {
-                case dev.cutter.plan.Action.Push p -> {
-                    repository = p.repository();
-                    access = p.access();
-                }
-                case dev.cutter.plan.Action.Replicate r -> {
-                    repository = r.repository();
-                    access = r.access();
-                }
-                default -> {
-                    continue;
-                }
-            }
-            if (repository.startsWith("oci:") || !asked.add(repository)) {
-                continue;
-            }
-            var repo = dev.cutter.oci.RegistryClient.Repository.parse(repository);
-            var options = dev.cutter.oci.RegistryClient.Options.defaults().withTimeout(java.time.Duration.ofSeconds(10));
-            var client = new dev.cutter.oci.RegistryClient(http, dev.cutter.run.jobs.Registries.credentials(repo.host(), access,
-                    secrets, environment), access.insecure() ? options.withInsecure(Set.of(repo.host())) : options,
-                    java.time.Duration.ofSeconds(2));
-            try {
-                client.tags(repo);
-            } catch (dev.cutter.oci.RegistryException e) {
-                if (e.status() != 404) { // a repository not made yet: the registry answered
-                    problems.add(repository + ": " + e.getMessage());
-                }
-            } catch (JobFailure e) {
-                problems.add(repository + ": " + e.getMessage()); // a credential that cannot be read
+            JobHandler handler = handlers.get(job.kind());
+            if (handler != null) {
+                handler.question(job, context).ifPresent(q -> questions.putIfAbsent(q.target(), q));
             }
         }
-        return problems.isEmpty() ? Optional.empty() : Optional.of("a registry this release publishes to does not answer or"
-                + " refuses the credentials; nothing was done: " + String.join("; ", problems));
+        List<String> problems = new ArrayList<>();
+        try (var asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, java.util.concurrent.Future<Optional<String>>> answers = new LinkedHashMap<>();
+            questions.forEach((target, q) -> answers.put(target, asking.submit(q.ask()::ask)));
+            long deadline = System.nanoTime() + ASKED_WITHIN.toNanos();
+            for (var answer : answers.entrySet()) {
+                try {
+                    answer.getValue().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)
+                            .ifPresent(problem -> problems.add(answer.getKey() + ": " + problem));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    answer.getValue().cancel(true);
+                    problems.add(answer.getKey() + ": no answer within " + ASKED_WITHIN.toSeconds() + " s");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    problems.add(answer.getKey() + ": " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+                }
+            }
+            asking.shutdownNow();
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of("a target this release publishes to does not answer or"
+                + " refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
     }
+
+    /** How long the targets have to answer before the release's first job, all of them together. */
+    static final Duration ASKED_WITHIN = Duration.ofSeconds(30);
 
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
     static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {

@@ -156,6 +156,18 @@ public final class FakeGitHub extends FakeForge {
         return Reply.json(404, error("Not Found"));
     }
 
+    /**
+     * {@code GET /repos/OWNER/REPO} as GitHub answers it (REST "Get a repository"): the
+     * {@code permissions} object (admin, maintain, push, triage, pull) only when a token was sent.
+     */
+    private JsonNode repository(Call call) {
+        var node = JSON.createObjectNode().put("id", 1).put("name", repo).put("full_name", owner + "/" + repo)
+                .put("private", false).put("default_branch", "main");
+        call.access().ifPresent(access -> node.putObject("permissions").put("admin", false).put("maintain", false)
+                .put("push", access == Access.WRITE).put("triage", access == Access.WRITE).put("pull", true));
+        return node;
+    }
+
     @Override
     protected synchronized Reply handle(Call call) {
         String path = call.path();
@@ -174,6 +186,9 @@ public final class FakeGitHub extends FakeForge {
                 throw new Refusal(notFound());
             }
             return upload(call, release(call, u.group(1)));
+        }
+        if (rest.isEmpty() && call.method().equals("GET")) {
+            return Reply.json(200, repository(call));
         }
         if (rest.equals("/releases")) {
             return switch (call.method()) {

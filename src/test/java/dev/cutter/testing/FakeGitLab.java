@@ -151,6 +151,18 @@ public final class FakeGitLab extends FakeForge {
             }
         }
         String first = segments.isEmpty() ? "" : segments.get(0);
+        if (segments.isEmpty() && call.method().equals("GET")) {
+            // GitLab's "Get a single project": the caller's access level under permissions
+            // (30 Developer may create releases; 20 Reporter only reads); none without a token
+            var node = JSON.createObjectNode().put("id", 1).put("path_with_namespace", URLDecoder.decode(encoded, StandardCharsets.UTF_8))
+                    .put("default_branch", "main");
+            if (call.access().isPresent()) {
+                var permissions = node.putObject("permissions");
+                permissions.putObject("project_access").put("access_level", call.canWrite() ? 30 : 20).put("notification_level", 3);
+                permissions.putNull("group_access");
+            }
+            return Reply.json(200, node);
+        }
         if (first.equals("releases")) {
             return releases(call, segments.subList(1, segments.size()));
         }

@@ -133,6 +133,13 @@ public final class FakeGitea extends FakeForge {
             throw new Refusal(notFound());
         }
         String rest = m.group(3) == null ? "" : m.group(3);
+        if (rest.isEmpty() && call.method().equals("GET")) {
+            // Gitea's "Get a repository": permissions (admin, push, pull) as the caller has them
+            var node = JSON.createObjectNode().put("id", 1).put("name", repo).put("full_name", owner + "/" + repo)
+                    .put("default_branch", "main");
+            node.putObject("permissions").put("admin", false).put("push", call.canWrite()).put("pull", true);
+            return Reply.json(200, node);
+        }
         if (rest.equals("/releases")) {
             return switch (call.method()) {
                 case "GET" -> page(call, releases().stream().filter(r -> !r.draft || call.canWrite()).map(r -> (JsonNode) json(r)).toList(),

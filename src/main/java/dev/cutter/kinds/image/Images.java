@@ -23,11 +23,12 @@ public final class Images {
                     ActionText.of(Action.Push.class, p -> "→ " + p.repository() + " " + p.tags()),
                     ActionText.of(Action.Replicate.class, r -> "→ " + r.repository())),
             services -> {
+                RegistryProbe probe = new RegistryProbe(services.http());
                 ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries(), services.locks());
                 return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries())),
                         JobHandler.of(Action.Index.class, new ImageJobs.Index()),
                         JobHandler.of(Action.Source.class, new ImageJobs.Source(services.registries())),
-                        JobHandler.of(Action.Push.class, publish::push),
-                        JobHandler.of(Action.Replicate.class, publish::replicate));
+                        JobHandler.of(Action.Push.class, publish::push, probe::push),
+                        JobHandler.of(Action.Replicate.class, publish::replicate, probe::replicate));
             });
 }

@@ -42,8 +42,11 @@ public final class Pins {
             List.of(ActionText.of(Action.Pin.class, p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
                     ActionText.of(Action.Tag.class, t -> "git tag " + t.tag())),
-            services -> List.of(JobHandler.of(Action.Pin.class, new PinJob(services.registries())),
-                    JobHandler.of(Action.Tag.class, new TagJob(services.registries(), services.environment()))));
+            services -> {
+                TagJob tags = new TagJob(services.registries(), services.environment());
+                return List.of(JobHandler.of(Action.Pin.class, new PinJob(services.registries())),
+                        JobHandler.of(Action.Tag.class, tags, tags::question));
+            });
 
     private static void plan(Planning planning) {
         Optional<String> component = planning.context().component();

@@ -45,6 +45,23 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         this.environment = environment;
     }
 
+    /**
+     * What a tag job asks its remote before the release starts: that {@code origin} answers and
+     * lets these credentials read its tags (what the job reads first). Whether it takes the push is
+     * known only when it is sent: git has no way to ask without pushing, and a server's hook (a
+     * protected branch) decides then.
+     */
+    public Optional<dev.cutter.run.TargetProbe.Question> question(Action.Tag tag, dev.cutter.run.TargetProbe.Context context) {
+        return Optional.of(new dev.cutter.run.TargetProbe.Question("git remote " + REMOTE + " of " + context.projectDir(), () -> {
+            try (GitRepository git = GitRepository.open(context.projectDir())) {
+                git.remoteTags(REMOTE);
+                return Optional.empty();
+            } catch (dev.cutter.git.GitException e) {
+                return Optional.of(e.getMessage());
+            }
+        }));
+    }
+
     @Override
     public JobOutcome run(JobContext context, Action.Tag tag) throws Exception {
         List<Action.Pin> pins = context.plan().jobs().stream().filter(j -> context.job().needs().contains(j.id()))

@@ -100,6 +100,16 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
                 environment, http);
     }
 
+    /**
+     * What a release asks its store before the release starts: whether it answers, and its
+     * credentials may publish there ({@link ReleaseStore#mayPublish}). Nothing is written.
+     */
+    public Optional<dev.cutter.run.TargetProbe.Question> question(Action.Release release, dev.cutter.run.TargetProbe.Context context) {
+        return Optional.of(new dev.cutter.run.TargetProbe.Question(release.store(), () -> store(release.store(),
+                release.token().map(context.secrets()::resolve), context.projectDir(),
+                dev.cutter.content.Staging.forRun(context.projectDir(), "preflight"), environment, http).mayPublish()));
+    }
+
     @Override
     public JobOutcome run(JobContext context, Action.Release release) throws Exception {
         ReleaseStore store = store(context, release, environment, http);

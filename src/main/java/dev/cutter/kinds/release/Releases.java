@@ -22,7 +22,10 @@ public final class Releases {
     public static final Capability CAPABILITY = new Capability("releases", List.of(ReleaseSection.SECTION),
             List.of(Releases::plan),
             List.of(ActionText.of(Action.Release.class, r -> r.name() + " → " + r.store() + " (exists: " + r.exists() + ")")),
-            services -> List.of(JobHandler.of(Action.Release.class, new ReleaseJob(services.environment(), services.http()))));
+            services -> {
+                ReleaseJob job = new ReleaseJob(services.environment(), services.http());
+                return List.of(JobHandler.of(Action.Release.class, job, job::question));
+            });
 
     /**
      * One job per release the channel targets, after every job making one of its assets; a release

@@ -19,7 +19,10 @@ public final class Repositories {
     public static final Capability CAPABILITY = new Capability("repositories", List.of(RepositorySection.SECTION),
             List.of(Repositories::plan),
             List.of(ActionText.of(Action.Repository.class, r -> r.type() + " → " + r.publish())),
-            services -> List.of(JobHandler.of(Action.Repository.class, new RepositoryJob())));
+            services -> {
+                RepositoryJob job = new RepositoryJob();
+                return List.of(JobHandler.of(Action.Repository.class, job, job::question));
+            });
 
     /** One job per repository the channel targets, with the packages of its format that this plan builds. */
     private static void plan(Planning planning) {

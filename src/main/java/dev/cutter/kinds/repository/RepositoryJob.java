@@ -125,6 +125,25 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
     }
 
     private static Remote remote(JobContext context, Action.Repository repo) {
+        return remote(context.secrets(), context.projectDir(), repo);
+    }
+
+    /**
+     * What a repository published over sftp asks its server before the release starts: that it
+     * answers with the trusted host key, takes the login, and has a directory (or nothing yet) at
+     * the path. Local repositories are not asked.
+     */
+    public Optional<dev.cutter.run.TargetProbe.Question> question(Action.Repository repo, dev.cutter.run.TargetProbe.Context context) {
+        if (!repo.publish().startsWith("sftp://")) {
+            return Optional.empty();
+        }
+        return Optional.of(new dev.cutter.run.TargetProbe.Question(repo.publish(), () -> {
+            Remote remote = remote(context.secrets(), context.projectDir(), repo);
+            return new SftpPublisher().reach(remote.target(), remote.auth(), SyncOptions.defaults());
+        }));
+    }
+
+    private static Remote remote(dev.cutter.run.Secrets secrets, java.nio.file.Path projectDir, Action.Repository repo) {
         SftpTarget target;
         try {
             target = SftpTarget.parse(repo.publish());
@@ -132,14 +151,14 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
             throw JobFailure.failed(e.getMessage());
         }
         Action.Ssh ssh = repo.ssh().orElse(new Action.Ssh(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
-        SshAuth auth = ssh.key().map(k -> SshAuth.key(context.secrets().resolve(k))).orElse(SshAuth.agent());
+        SshAuth auth = ssh.key().map(k -> SshAuth.key(secrets.resolve(k))).orElse(SshAuth.agent());
         if (ssh.passphrase().isPresent()) {
-            auth = auth.withPassphrase(context.secrets().resolve(ssh.passphrase().get()));
+            auth = auth.withPassphrase(secrets.resolve(ssh.passphrase().get()));
         }
         if (ssh.hostKey().isPresent()) {
             auth = auth.trusting(SshAuth.HostKeys.fingerprint(ssh.hostKey().get()));
         } else if (ssh.knownHosts().isPresent()) {
-            auth = auth.trusting(SshAuth.HostKeys.knownHosts(context.projectDir().resolve(ssh.knownHosts().get())));
+            auth = auth.trusting(SshAuth.HostKeys.knownHosts(projectDir.resolve(ssh.knownHosts().get())));
         }
         return new Remote(target, auth);
     }

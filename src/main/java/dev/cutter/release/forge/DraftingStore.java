@@ -121,6 +121,15 @@ abstract class DraftingStore implements ReleaseStore {
 
     // ---- the store ----------------------------------------------------------------------------------
 
+    /**
+     * The repository's {@code permissions.push} as the forge shows it to the token (GitHub's and
+     * Gitea's {@code GET /repos/OWNER/REPO}); a forge that does not say is taken at its word later.
+     */
+    @Override
+    public Optional<String> mayPublish() {
+        return api.mayWrite(api.uri("/repos/" + repository), described -> described.path("permissions").path("push").asBoolean(true));
+    }
+
     @Override
     public String describe() {
         return store;

@@ -92,6 +92,26 @@ final class ForgeApi {
         }
     }
 
+    /**
+     * Why this token may not publish to the repository described at {@code uri}: it has none, the
+     * forge refuses it or does not show it the repository, or the rights the forge reports there
+     * do not include writing ({@code writes} says whether they do). Empty when it may.
+     */
+    Optional<String> mayWrite(URI uri, java.util.function.Predicate<JsonNode> writes) {
+        if (auth.isEmpty()) {
+            return Optional.of("no token: set " + tokenVariable + " to a token with " + writeAccess);
+        }
+        String what = "read the repository " + repository;
+        try {
+            JsonNode described = json(expect(send("GET", uri, HttpRequest.BodyPublishers.noBody(), null, Duration.ofSeconds(15), what),
+                    what, 200), what);
+            return writes.test(described) ? Optional.empty()
+                    : Optional.of(auth.get().describe() + " may read " + repository + " but not publish there: it needs " + writeAccess);
+        } catch (ReleaseException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** Every item of a paged list, starting at {@code first}. */
     List<JsonNode> pages(URI first, String what) {
         List<JsonNode> items = new ArrayList<>();

@@ -78,6 +78,22 @@ public final class GitLabStore implements ReleaseStore {
         return store;
     }
 
+    /**
+     * The token's access level in the project ({@code GET /projects/:id}'s
+     * {@code permissions.project_access} or {@code group_access}): publishing a release needs
+     * Developer (30) or more. A token the answer has no levels for (a job token) is taken at its
+     * word later.
+     */
+    @Override
+    public Optional<String> mayPublish() {
+        return api.mayWrite(project(""), described -> {
+            JsonNode permissions = described.path("permissions");
+            int level = Math.max(permissions.path("project_access").path("access_level").asInt(-1),
+                    permissions.path("group_access").path("access_level").asInt(-1));
+            return level < 0 || level >= 30;
+        });
+    }
+
     @Override
     public String toString() {
         return describe();

@@ -80,6 +80,23 @@ public final class SftpPublisher {
     }
 
     /**
+     * Whether {@code target} can be published to, asked without changing it: the server answers,
+     * its host key is the one trusted, the login is accepted, and the target path is a directory
+     * or not made yet.
+     *
+     * @return why not, or empty
+     */
+    public Optional<String> reach(SftpTarget target, SshAuth auth, SyncOptions options) throws IOException {
+        try (RemoteFs fs = connector.connect(target, auth, options)) {
+            Optional<RemoteFs.Entry> top = fs.lstat(target.path());
+            return top.filter(entry -> entry.kind() != RemoteFs.Kind.DIRECTORY)
+                    .map(entry -> target + ": " + target.path() + " is there but is not a directory");
+        } catch (SyncException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
      * The other direction: makes {@code localRoot} equal to {@code target} — what a release on a
      * fresh machine does before changing a published repository, so that what is already there
      * (older packages, the index state) is kept and not deleted by the next {@link #sync}. Files
