@@ -30,6 +30,14 @@ record AptPackageRepository(Path root, Settings settings, Staging staging) imple
     }
 
     @Override
+    public List<String> conflicts(List<Path> files) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        return AptRepository.open(root, staging).conflicts(settings.dist(), settings.component(), files);
+    }
+
+    @Override
     public List<Entry> reindex() throws IOException {
         Files.createDirectories(root);
         AptRepository apt = AptRepository.open(root, staging);

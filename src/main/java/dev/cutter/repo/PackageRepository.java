@@ -71,6 +71,13 @@ public sealed interface PackageRepository permits AptPackageRepository, YumPacka
         return Optional.empty();
     }
 
+    /**
+     * What {@link #add} would refuse, changing nothing: each of {@code files} this repository
+     * already holds at its version with other bytes (law 3), as the refusal's message. Empty when
+     * adding them would change no published package, or nothing is published here yet.
+     */
+    List<String> conflicts(List<Path> files) throws IOException;
+
     /** The directory it lives in. */
     Path root();
 

@@ -28,6 +28,14 @@ record YumPackageRepository(Path root, Settings settings, Staging staging) imple
     }
 
     @Override
+    public List<String> conflicts(List<Path> files) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        return YumRepository.open(root, staging).conflicts(files);
+    }
+
+    @Override
     public List<Entry> reindex() throws IOException {
         Files.createDirectories(root);
         YumRepository yum = YumRepository.rebuild(root, staging);

@@ -114,4 +114,49 @@ class BarrierTest {
             assertThat(tree(tmp.resolve("releases"))).as("the store as it was").isEqualTo(storeBefore);
         }
     }
+
+    static final String PACKAGE_AND_REPOSITORY = """
+            packages:
+              - id: app
+                formats: [deb]
+                platforms: [linux/amd64]
+                description: "the app"
+                maintainer: "Acme <ops@acme.test>"
+                files: { /usr/share/app/hello.txt: hello.txt }
+            repositories:
+              - id: apt
+                type: apt
+                packages: [app]
+                dist: stable
+                component: main
+                publish: "dir:%s"
+            """;
+
+    /**
+     * Without fail-fast (a team that wants every independent job tried), a repository refusing in
+     * its own job left the images pushed: half-published. The barrier reads the repository first.
+     */
+    @Test
+    void aRepositoryHoldingThePackageVersionWithOtherBytesRefusesBeforeAnyImageIsPushed() throws Exception {
+        Path apt = tmp.resolve("apt").toAbsolutePath();
+        // an earlier machine published app 1.0.0 into the apt repository, with other content
+        Path earlier = Files.createDirectories(tmp.resolve("earlier"));
+        Files.writeString(earlier.resolve("hello.txt"), "one\n");
+        Files.writeString(earlier.resolve("cutter.yaml"), "project: app\n" + PACKAGE_AND_REPOSITORY.formatted(apt));
+        CutterProcess.Result first = CutterProcess.inProcess(earlier, ENV, "release", "--version", "1.0.0", "--sha", SHA);
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        String repositoryBefore = tree(apt);
+
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            CutterProcess.Result release = CutterProcess.inProcess(project("fresh", "two", "  primary: { url: \"%s\" }"
+                    .formatted(registry.address()), PACKAGE_AND_REPOSITORY.formatted(apt)), ENV, "release", "--version", "1.0.0",
+                    "--sha", SHA, "--no-fail-fast");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(3);
+            assertThat(release.out() + release.err()).contains("barrier").contains("dir:" + apt);
+            assertThat(tags(registry)).as("nothing pushed").doesNotContain("1.0.0").doesNotContain("latest");
+            assertThat(tree(apt)).as("the repository as it was").isEqualTo(repositoryBefore);
+            assertThat(tmp.resolve("releases")).as("no release made").doesNotExist();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.cutter.kinds.barrier;
 import dev.cutter.content.Digest;
 import dev.cutter.kinds.image.ImageJobs;
 import dev.cutter.kinds.release.ReleaseJob;
+import dev.cutter.kinds.repository.RepositoryJob;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.oci.Descriptor;
 import dev.cutter.oci.ImageTarget;
@@ -34,8 +35,9 @@ import java.util.TreeMap;
 /**
  * Reads every target of the plan's publishing jobs as they are now and refuses the run (exit 3)
  * with the whole list of conflicts, before any of them publishes: an image tag that would have to
- * move and may not (immutable, forward-only), a release already in its store with other assets.
- * Repositories and git tags refuse in their own jobs before they write. A target that cannot be
+ * move and may not (immutable, forward-only), a release already in its store with other assets, a
+ * package repository holding one of the release's package versions with other bytes. A module
+ * tag refuses in its own job before it writes: the commit it tags is made there (the pins'). A target that cannot be
  * reached fails it as unreachable (retried, exit 4): nothing is published then either.
  */
 final class BarrierJob implements ActionHandler<Action.Barrier> {
@@ -62,6 +64,7 @@ final class BarrierJob implements ActionHandler<Action.Barrier> {
                 case Action.Replicate r -> conflicts.addAll(image(context, job.get(), r.repository(), new TagDecisions.Tags(r.tags(),
                         r.floating(), r.lines(), r.rolling()), r.access()));
                 case Action.Release r -> release(context, job.get(), r).ifPresent(conflicts::add);
+                case Action.Repository r -> conflicts.addAll(RepositoryJob.conflicts(context, job.get(), r));
                 default -> {
                     continue; // refuses in its own job, before it writes
                 }

@@ -16,11 +16,10 @@ public final class Barriers {
     private Barriers() {}
 
     /**
-     * The publishing kinds whose targets the barrier reads. A repository refuses a package version
-     * published with other bytes, and a module tag one that exists elsewhere, in their own jobs
-     * before they write.
+     * The publishing kinds whose targets the barrier reads. A module tag refuses one that exists
+     * elsewhere in its own job before it writes: the commit it tags (the pins') is made there.
      */
-    static final java.util.Set<String> READ = java.util.Set.of("push", "replicate", "release");
+    static final java.util.Set<String> READ = java.util.Set.of("push", "replicate", "release", "repository");
 
     public static final Capability CAPABILITY = new Capability("barrier", List.of(),
             List.of(planning -> planning.gate("barrier", "publication", job -> READ.contains(job.kind()), Action.Barrier::new)),

@@ -42,7 +42,7 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
             remote.get().run(() -> new SftpPublisher().fetch(root, remote.get().target(), remote.get().auth(), SyncOptions.defaults(),
                     DistFiles.staging(context)));
         }
-        List<Path> files = packages(context, repo);
+        List<Path> files = packages(context, context.job(), repo);
         Optional<OpenPgpSigner> signer = repo.key().isEmpty() ? Optional.empty()
                 : Optional.of(SigningKeys.signer(context, SigningKeys.read(context, repo.key().get(), repo.passphrase())));
         PackageRepository repository = PackageRepository.at(root, new PackageRepository.Settings(repo.type(),
@@ -73,10 +73,32 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
                 List.of(context.effect("repository", repo.publish(), before.map(Digest::toString), after.toString())));
     }
 
-    /** The packages this repository takes, as the package jobs it needs wrote them. */
-    private static List<Path> packages(JobContext context, Action.Repository repo) {
+    /**
+     * What the repository job {@code job} would refuse, read before anything is published (the
+     * barrier asks): each of its packages the repository already holds at that version with other
+     * bytes. An sftp target's mirror is brought up to what the server holds first, as the job does.
+     */
+    public static List<String> conflicts(JobContext context, dev.cutter.plan.Job job, Action.Repository repo) throws IOException {
+        Path root = directory(context, repo.publish());
+        if (repo.publish().startsWith("sftp://")) {
+            Remote remote = remote(context, repo);
+            remote.run(() -> new SftpPublisher().fetch(root, remote.target(), remote.auth(), SyncOptions.defaults(),
+                    DistFiles.staging(context)));
+        }
+        PackageRepository repository = PackageRepository.at(root, new PackageRepository.Settings(repo.type(),
+                context.plan().project(), repo.dist().orElse("stable"), repo.component().orElse("main"), repo.keep(),
+                repo.byHash(), repo.compression(), Optional.empty(), context.sourceDate()), DistFiles.staging(context));
+        try {
+            return repository.conflicts(packages(context, job, repo)).stream().map(c -> repo.publish() + ": " + c).toList();
+        } catch (InvalidPackageException | IllegalArgumentException e) {
+            return List.of(); // the job says what is wrong with the package
+        }
+    }
+
+    /** The packages the repository job {@code job} takes, as the package jobs it needs wrote them. */
+    private static List<Path> packages(JobContext context, dev.cutter.plan.Job job, Action.Repository repo) {
         List<Path> files = new ArrayList<>();
-        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
+        for (Artifact output : context.artifacts().ofJobs(job.needs())) {
             if (output.kind().equals("package") && repo.packages().contains(output.name())) {
                 files.add(context.projectDir().resolve(output.path()));
             }

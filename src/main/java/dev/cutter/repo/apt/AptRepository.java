@@ -85,6 +85,42 @@ public final class AptRepository {
     }
 
     /**
+     * What {@link #add} would refuse, changing nothing: each of {@code debs} that {@code dist}'s
+     * {@code component} already indexes with other bytes, or whose pool file another distribution
+     * published with other bytes, as the refusal's message.
+     */
+    public List<String> conflicts(String dist, String component, List<Path> debs) throws IOException {
+        checkName("distribution", dist);
+        checkName("component", component);
+        List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
+        Map<String, AptPackage> state = byKey(load(dist, component));
+        List<String> conflicts = new ArrayList<>();
+        for (int i = 0; i < debs.size(); i++) {
+            AptPackage pooled = read.get(i).withFilename(read.get(i).poolPath(component));
+            AptPackage present = state.get(key(pooled));
+            if (present != null && !present.sha256().equals(pooled.sha256())) {
+                conflicts.add(new PackageExistsException(debs.get(i).toString(), root + " (" + dist + "/" + component + ")",
+                        describe(present), present.sha256(), pooled.sha256()).getMessage());
+                continue;
+            }
+            Path target;
+            try {
+                target = Confined.resolve(root.resolve("pool"), pooled.filename().substring("pool/".length()));
+            } catch (Confined.OutsideRootException e) {
+                continue; // add refuses it as invalid, not as a conflict
+            }
+            if (present == null && Files.exists(target)) {
+                String pooledSha256 = Digests.of(target).sha256();
+                if (!pooledSha256.equals(pooled.sha256())) {
+                    conflicts.add(new PackageExistsException(debs.get(i).toString(), "the pool of " + root + " (" + pooled.filename()
+                            + ")", describe(pooled), pooledSha256, pooled.sha256()).getMessage());
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    /**
      * Copies {@code debs} into the pool and adds them to {@code dist}/{@code component}, reading
      * only these files and the component's state, never the packages already there. A package
      * already present with the same name, version, architecture and bytes is left as it is; with

@@ -291,6 +291,32 @@ public final class YumRepository {
     }
 
     /**
+     * What {@link #add} would refuse, changing nothing: each of {@code rpms} whose place in
+     * {@code Packages/} this repository already indexes with other bytes, as the refusal's message.
+     */
+    public List<String> conflicts(List<Path> rpms) throws IOException {
+        List<String> conflicts = new ArrayList<>();
+        for (Path rpm : rpms) {
+            YumPackage p;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(rpm), 1 << 16)) {
+                p = PackageReader.read(in, null, rpm.toString(), "", 0);
+            }
+            Path target;
+            try {
+                target = Confined.resolve(root.resolve(PACKAGES), p.fileName());
+            } catch (Confined.OutsideRootException e) {
+                continue; // add refuses it as invalid, not as a conflict
+            }
+            YumPackage known = packages.get(location(target));
+            if (known != null && !known.sha256().equals(p.sha256())) {
+                conflicts.add(new PackageExistsException(rpm.toString(), root + " (" + known.location() + ")", known.nevra(),
+                        known.sha256(), p.sha256()).getMessage());
+            }
+        }
+        return conflicts;
+    }
+
+    /**
      * Adds packages: one inside the root is indexed where it is; one outside is copied to
      * {@code Packages/name-version-release.arch.rpm} (read, hashed and copied in one pass). Adding
      * the same file again changes nothing; a different file at a location already indexed is

@@ -240,6 +240,13 @@ class YumRepositoryTest {
                 m.architecture(), "another build", m.description(), m.maintainer(), m.homepage(), m.license(),
                 m.section(), m.relations(), m.files(), m.scripts(), m.sourceDate()),
                 Files.createDirectories(dir.resolve("rebuilt")), TestStaging.in(dir));
+        // what add would refuse is told without adding: the same file is no conflict, the other build is
+        assertThat(repo.conflicts(List.of(build("tool", "1.0", "x86_64")))).isEmpty();
+        Path repomd = repo.root().resolve("repodata/repomd.xml");
+        String before = Files.exists(repomd) ? Files.readString(repomd) : "";
+        assertThat(repo.conflicts(List.of(rebuilt))).singleElement().asString()
+                .contains(repo.root() + " (Packages/tool-1.0-1.x86_64.rpm) already holds tool-1.0-1.x86_64 with other contents");
+        assertThat(Files.exists(repomd) ? Files.readString(repomd) : "").isEqualTo(before);
         assertThatThrownBy(() -> repo.add(List.of(rebuilt))).isInstanceOf(dev.cutter.pkg.PackageExistsException.class)
                 .hasMessageContaining(rebuilt + ": " + repo.root() + " (Packages/tool-1.0-1.x86_64.rpm) already holds"
                         + " tool-1.0-1.x86_64 with other contents");
