@@ -52,7 +52,7 @@ final class PackageInstalls {
                 if (problem != null) {
                     throw JobFailure.failed(repo.url().orElse(repo.publish()) + ": " + problem);
                 }
-                checked.add(job.entry() + " at " + source + " (" + String.join(", ", names) + ")");
+                checked.add(job.entry() + " (" + String.join(", ", names) + ") read at " + source);
             }
         } finally {
             dev.cutter.content.FileTrees.delete(work);
