@@ -101,11 +101,12 @@ public sealed interface Action {
 
     /**
      * An apt or yum repository the packages are added to, published at {@code publish}; {@code key}
-     * and {@code passphrase} are secret references, resolved only when the job runs.
+     * and {@code passphrase} are secret references, resolved only when the job runs; {@code url},
+     * when declared, is where clients read it (its web address).
      */
     record Repository(String type, String publish, Optional<String> dist, Optional<String> component,
             List<String> packages, int keep, boolean byHash, boolean contents, List<String> compression,
-            Optional<String> key, Optional<String> passphrase, Optional<Ssh> ssh) implements Action {}
+            Optional<String> key, Optional<String> passphrase, Optional<Ssh> ssh, Optional<String> url) implements Action {}
 
     /** How an sftp:// publication logs in; {@code key} and {@code passphrase} are secret references. */
     record Ssh(Optional<String> key, Optional<String> passphrase, Optional<String> hostKey, Optional<String> knownHosts) {}

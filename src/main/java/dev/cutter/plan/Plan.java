@@ -112,7 +112,7 @@ public record Plan(int schema, String project, String version, String scheme, St
     private static Action.Repository withPackages(Action.Repository r, Map<String, String> renamed) {
         return new Action.Repository(r.type(), r.publish(), r.dist(), r.component(),
                 r.packages().stream().map(p -> renamed.getOrDefault(p, p)).toList(), r.keep(), r.byHash(), r.contents(),
-                r.compression(), r.key(), r.passphrase(), r.ssh());
+                r.compression(), r.key(), r.passphrase(), r.ssh(), r.url());
     }
 
     /**

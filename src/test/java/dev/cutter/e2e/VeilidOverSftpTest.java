@@ -69,6 +69,53 @@ class VeilidOverSftpTest {
         }
     }
 
+    /** The Veilid example publishing over sftp, with each repository's {@code url:} where {@code web} serves it. */
+    private Path servedProject(Sshd sshd, Path server, String web) throws Exception {
+        Path project = Projects.copy("veilid", tmp.resolve("veilid"));
+        Files.createDirectories(project.resolve("ssh"));
+        Files.copy(sshd.userKey, project.resolve("ssh/id_ed25519"));
+        String login = "ssh: { key: \"${file:ssh/id_ed25519}\", host-key: \"" + sshd.fingerprint() + "\" }";
+        String target = "sftp://" + System.getProperty("user.name") + "@127.0.0.1:" + sshd.port + server;
+        Path spec = project.resolve("cutter.yaml");
+        Files.writeString(spec, Files.readString(spec)
+                .replace("publish: \"dir:dist/repo-server/apt\"", "publish: \"" + target + "/apt\"\n    " + login
+                        + "\n    url: \"" + web + "apt\"")
+                .replace("publish: \"dir:dist/repo-server/rpm\"", "publish: \"" + target + "/rpm\"\n    " + login
+                        + "\n    url: \"" + web + "rpm\""));
+        Projects.git(project, "add", "-A");
+        Projects.git(project, "commit", "-q", "-m", "publish to the repo server over ssh, served over HTTP");
+        return project;
+    }
+
+    @Test
+    void theInstallChecksReadTheRepositoriesThroughTheAddressClientsUse() throws Exception {
+        Path server = Files.createDirectories(tmp.resolve("repo-server")).toAbsolutePath();
+        try (Sshd sshd = Sshd.start(tmp.resolve("sshd")); StaticServer http = new StaticServer(server)) {
+            Path project = servedProject(sshd, server, http.url());
+
+            CutterProcess.Result release = CutterProcess.inProcess(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.1");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(http.requests).as("apt-get and dnf read the served repositories")
+                    .anyMatch(r -> r.contains("apt/dists/stable/InRelease")).anyMatch(r -> r.contains("rpm/repodata/repomd.xml"));
+        }
+    }
+
+    @Test
+    void aWebServerThatServesSomethingElseFailsTheInstallCheckNamingItsAddress() throws Exception {
+        Path server = Files.createDirectories(tmp.resolve("repo-server")).toAbsolutePath();
+        Path stale = Files.createDirectories(tmp.resolve("stale-web-root")); // the web server was never pointed at the new tree
+        try (Sshd sshd = Sshd.start(tmp.resolve("sshd")); StaticServer http = new StaticServer(stale)) {
+            Path project = servedProject(sshd, server, http.url());
+
+            CutterProcess.Result release = CutterProcess.inProcess(project, VeilidReleaseTest.ENV, "release", "--tag", "v0.4.1");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(1);
+            assertThat(release.out() + release.err()).contains(http.url() + "apt");
+            assertThat(server.resolve("apt/dists/stable/InRelease")).as("published all the same").exists();
+        }
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {

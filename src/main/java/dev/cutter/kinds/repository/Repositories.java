@@ -49,7 +49,7 @@ public final class Repositories {
                             repo.contents(), repo.compression(), planning.render(repo.signKey(), none),
                             planning.render(repo.signPassphrase(), none),
                             repo.ssh().map(s -> new Action.Ssh(planning.render(s.key(), none), planning.render(s.passphrase(), none),
-                                    s.hostKey(), planning.render(s.knownHosts(), none)))));
+                                    s.hostKey(), planning.render(s.knownHosts(), none))), planning.render(repo.url(), none)));
         }
     }
 }

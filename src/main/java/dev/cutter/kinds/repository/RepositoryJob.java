@@ -95,6 +95,13 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
         }
     }
 
+    /** Copies what the sftp server of {@code repo} holds into {@code into}, as it is there now. */
+    public static void fetchServed(JobContext context, Action.Repository repo, Path into) throws IOException {
+        Remote remote = remote(context, repo);
+        remote.run(() -> new SftpPublisher().fetch(into, remote.target(), remote.auth(), SyncOptions.defaults(),
+                DistFiles.staging(context)));
+    }
+
     /** The packages the repository job {@code job} takes, as the package jobs it needs wrote them. */
     private static List<Path> packages(JobContext context, dev.cutter.plan.Job job, Action.Repository repo) {
         List<Path> files = new ArrayList<>();

@@ -65,7 +65,7 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
                 type.equals("apt") ? Optional.of(f.template("component", "main")) : f.template("component"), key, passphrase,
                 f.integer("keep", 0, 0), f.bool("by-hash", false), f.bool("contents", false),
                 compression.isEmpty() ? (type.equals("apt") ? List.of("gz", "xz") : List.of("gz")) : compression,
-                ssh, f.location());
+                ssh, f.template("url"), f.location());
         if (repository.contents()) {
             f.problem(f.location(), at + ".contents", "Contents indexes (apt-file's data) are not written yet;"
                     + " remove contents or set it to false");
@@ -108,6 +108,13 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
             ssh.knownHosts().ifPresent(t -> checks.check(t, scope, false));
         });
         r.dist().ifPresent(t -> checks.check(t, scope, false));
+        r.url().ifPresent(t -> {
+            checks.check(t, scope, false);
+            if (!t.source().matches("https?://[^/\\s]+(/\\S*)?")) {
+                checks.problem(t.location(), at + ".url", "'" + t.source() + "' is not the web address clients read the"
+                        + " repository at; write http(s)://HOST[/PATH], e.g. https://packages.example.com/apt");
+            }
+        });
         r.component().ifPresent(t -> checks.check(t, scope, false));
         r.signKey().ifPresent(t -> checks.check(t, scope, true));
         r.signPassphrase().ifPresent(t -> checks.check(t, scope, true));

@@ -39,7 +39,6 @@ final class PackageInstalls {
         try {
             for (Job job : repositories) {
                 Action.Repository repo = (Action.Repository) job.action();
-                Path root = RepositoryJob.directory(context, repo.publish());
                 Path home = Files.createDirectories(work.resolve(job.entry()));
                 List<String> names = names(context, repo, type);
                 if (names.isEmpty()) {
@@ -47,12 +46,13 @@ final class PackageInstalls {
                     continue;
                 }
                 Path key = publicKey(context, repo, home);
-                String problem = type.equals("apt") ? apt(repo, root, home, key, names)
-                        : yum(root, home, key, names, packagesSignedWithTheRepositoryKey(context, repo));
+                String source = served(context, repo, home);
+                String problem = type.equals("apt") ? apt(repo, source, home, key, names)
+                        : yum(source, home, key, names, packagesSignedWithTheRepositoryKey(context, repo));
                 if (problem != null) {
-                    throw JobFailure.failed(repo.publish() + ": " + problem);
+                    throw JobFailure.failed(repo.url().orElse(repo.publish()) + ": " + problem);
                 }
-                checked.add(job.entry() + " (" + String.join(", ", names) + ")");
+                checked.add(job.entry() + " (" + String.join(", ", names) + ") read at " + source);
             }
         } finally {
             dev.cutter.content.FileTrees.delete(work);
@@ -61,8 +61,25 @@ final class PackageInstalls {
                 List.of(), List.of());
     }
 
-    private static String apt(Action.Repository repo, Path root, Path home, Path key, List<String> names) throws Exception {
-        AptClient apt = new AptClient(home, "file:" + root, repo.dist().orElse("stable"), repo.component().orElse("main"), key,
+    /**
+     * Where the check reads the repository, as a client would: its declared {@code url} (what the
+     * web server serves); else, published over sftp, a fresh copy of what the server holds (never
+     * the release's own mirror of it); else the published directory.
+     */
+    private static String served(JobContext context, Action.Repository repo, Path home) throws IOException {
+        if (repo.url().isPresent()) {
+            return repo.url().get();
+        }
+        if (repo.publish().startsWith("sftp://")) {
+            Path copy = home.resolve("served");
+            RepositoryJob.fetchServed(context, repo, copy);
+            return copy.toUri().toString();
+        }
+        return RepositoryJob.directory(context, repo.publish()).toUri().toString();
+    }
+
+    private static String apt(Action.Repository repo, String source, Path home, Path key, List<String> names) throws Exception {
+        AptClient apt = new AptClient(home, source, repo.dist().orElse("stable"), repo.component().orElse("main"), key,
                 debianArchitecture());
         AptClient.Result update = apt.update();
         if (!update.ok()) {
@@ -75,8 +92,8 @@ final class PackageInstalls {
         return null;
     }
 
-    private static String yum(Path root, Path home, Path key, List<String> names, boolean gpgcheck) throws Exception {
-        DnfClient dnf = new DnfClient(home, root.toUri().toString(), key, gpgcheck, rpmArchitecture())
+    private static String yum(String source, Path home, Path key, List<String> names, boolean gpgcheck) throws Exception {
+        DnfClient dnf = new DnfClient(home, source, key, gpgcheck, rpmArchitecture())
                 .withBaseSystem(home.resolve("base"));
         DnfClient.Result cache = dnf.makecache();
         if (!cache.ok()) {

@@ -16,14 +16,14 @@ import java.util.TreeMap;
  *
  * <p>An entry vouches for a remote file's content only while the file still has that size and
  * modification time: a file replaced behind the sync's back (other size or time) is uploaded
- * again, never trusted. {@code localMillis} is the local file's modification time when its sha256
- * was last computed, so an unchanged local file is not read again (as rsync's quick check), but a
- * file whose time changed is hashed before it is declared equal.
+ * again, never trusted. {@code local} is the local file's {@link Tree#stamp} when its sha256 was
+ * last computed, so the very same local file is not read again, but any other (rewritten, even
+ * with the same size and time, or on another machine) is hashed before it is declared equal.
  */
 record Manifest(Map<String, Entry> files) {
     static final String FORMAT = "cutter-sync/1";
 
-    record Entry(long size, long mtimeSeconds, String sha256, long localMillis) {}
+    record Entry(long size, long mtimeSeconds, String sha256, String local) {}
 
     Manifest {
         files = Map.copyOf(files);
@@ -51,7 +51,7 @@ record Manifest(Map<String, Entry> files) {
             for (Map.Entry<String, JsonNode> f : root.path("files").properties()) {
                 JsonNode v = f.getValue();
                 files.put(f.getKey(), new Entry(v.path("size").asLong(-1), v.path("mtime").asLong(-1),
-                        v.path("sha256").asText(""), v.path("local").asLong(-1)));
+                        v.path("sha256").asText(""), v.path("local").isTextual() ? v.path("local").asText() : ""));
             }
             return new Manifest(files);
         } catch (IOException e) {
@@ -72,7 +72,7 @@ record Manifest(Map<String, Entry> files) {
                     g.writeNumberField("size", f.getValue().size());
                     g.writeNumberField("mtime", f.getValue().mtimeSeconds());
                     g.writeStringField("sha256", f.getValue().sha256());
-                    g.writeNumberField("local", f.getValue().localMillis());
+                    g.writeStringField("local", f.getValue().local());
                     g.writeEndObject();
                 }
                 g.writeEndObject();

@@ -97,10 +97,25 @@ public final class SftpPublisher {
     }
 
     /**
+     * Whether the local file {@code mine} already holds what the server's file {@code theirs}
+     * holds, as the server's manifest vouches for it: the very file whose sha256 the manifest
+     * recorded (its stamp), or a file with that sha256. Size and time do not tell: Cutter writes
+     * every file with the source date, so another index of the same size has the same time. A
+     * file the manifest does not vouch for is downloaded.
+     */
+    private static boolean sameContent(Path root, String rel, Tree.Node mine, Tree.Node theirs, Manifest manifest) throws IOException {
+        Manifest.Entry known = manifest.valid(rel, theirs);
+        if (known == null || mine.size() != theirs.size()) {
+            return false;
+        }
+        return (!known.local().isEmpty() && known.local().equals(mine.stamp())) || sha256(root.resolve(rel)).equals(known.sha256());
+    }
+
+    /**
      * The other direction: makes {@code localRoot} equal to {@code target} — what a release on a
      * fresh machine does before changing a published repository, so that what is already there
      * (older packages, the index state) is kept and not deleted by the next {@link #sync}. Files
-     * whose size and modification time already match are not downloaded; each other one arrives
+     * the server's manifest shows to be equal already are not downloaded; each other one arrives
      * in a file of {@code staging}, moved into place once whole; local entries the remote lacks are deleted.
      *
      * @return how many files were downloaded
@@ -115,6 +130,7 @@ public final class SftpPublisher {
                 }
                 Tree remote = Tree.scanRemote(fs, target.path());
                 Tree local = Tree.scanLocal(root);
+                Manifest manifest = fs.read(target.path() + "/" + Tree.MANIFEST).map(Manifest::parse).orElse(Manifest.empty());
                 int downloaded = 0;
                 for (var e : remote.nodes().entrySet()) {
                     String rel = e.getKey();
@@ -139,8 +155,7 @@ public final class SftpPublisher {
                             }
                         }
                         case FILE -> {
-                            if (mine != null && mine.kind() == RemoteFs.Kind.FILE && mine.size() == node.size()
-                                    && mine.mtimeMillis() / 1000 == node.mtimeMillis() / 1000) {
+                            if (mine != null && mine.kind() == RemoteFs.Kind.FILE && sameContent(root, rel, mine, node, manifest)) {
                                 continue;
                             }
                             java.nio.file.Files.createDirectories(to.getParent());
@@ -345,7 +360,10 @@ public final class SftpPublisher {
         /** Uploads a file to a temporary name beside it, checks its size, then renames it over the target. */
         private void upload(RemoteFs fs, String rel) throws IOException {
             Path file = localRoot.resolve(rel);
-            long localMillis = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+            java.nio.file.attribute.BasicFileAttributes attrs = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            long localMillis = attrs.lastModifiedTime().toMillis();
+            String stamp = Tree.stamp(file, attrs);
             String tmp = temporary(rel);
             MessageDigest md = sha256();
             long sent;
@@ -359,7 +377,7 @@ public final class SftpPublisher {
                             + " bytes after " + sent + " were sent (a full disk?)");
                 }
                 replace(fs, tmp, rel);
-                known.put(rel, new Manifest.Entry(sent, written.mtimeSeconds(), HexFormat.of().formatHex(md.digest()), localMillis));
+                known.put(rel, new Manifest.Entry(sent, written.mtimeSeconds(), HexFormat.of().formatHex(md.digest()), stamp));
             } catch (IOException | RuntimeException e) {
                 try {
                     fs.remove(tmp); // best effort: the next sync deletes it otherwise

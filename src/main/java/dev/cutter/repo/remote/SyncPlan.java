@@ -76,14 +76,14 @@ record SyncPlan(List<String> clear, List<String> mkdirs, List<String> files, Lis
                 case FILE -> {
                     Manifest.Entry known = manifest.valid(rel, theirs);
                     if (known != null && known.size() == mine.size()) {
-                        if (known.localMillis() == mine.mtimeMillis()) {
+                        if (!known.local().isEmpty() && known.local().equals(mine.stamp())) {
                             verified.put(rel, known);
                             skipped++;
                             continue;
                         }
                         String sha = digest.sha256(rel);
                         if (sha.equals(known.sha256())) {
-                            verified.put(rel, new Manifest.Entry(known.size(), known.mtimeSeconds(), sha, mine.mtimeMillis()));
+                            verified.put(rel, new Manifest.Entry(known.size(), known.mtimeSeconds(), sha, mine.stamp()));
                             skipped++;
                             continue;
                         }

@@ -27,18 +27,48 @@ record Tree(NavigableMap<String, Node> nodes, List<String> temporaries) {
     /** The manifest at the root of the remote: sha256 of every file a sync uploaded. */
     static final String MANIFEST = ".cutter-sync.json";
 
-    /** One entry: its kind, size and modification time (of a file), target (of a link). */
-    record Node(Kind kind, long size, long mtimeMillis, String linkTarget) {
+    /**
+     * One entry: its kind, size and modification time (of a file), target (of a link), and for a
+     * local file its {@link #stamp}.
+     */
+    record Node(Kind kind, long size, long mtimeMillis, String linkTarget, String stamp) {
         static Node file(long size, long mtimeMillis) {
-            return new Node(Kind.FILE, size, mtimeMillis, null);
+            return new Node(Kind.FILE, size, mtimeMillis, null, "");
+        }
+
+        static Node localFile(long size, long mtimeMillis, String stamp) {
+            return new Node(Kind.FILE, size, mtimeMillis, null, stamp);
         }
 
         static Node directory() {
-            return new Node(Kind.DIRECTORY, 0, 0, null);
+            return new Node(Kind.DIRECTORY, 0, 0, null, "");
         }
 
         static Node link(String target) {
-            return new Node(Kind.LINK, 0, 0, Objects.requireNonNull(target));
+            return new Node(Kind.LINK, 0, 0, Objects.requireNonNull(target), "");
+        }
+    }
+
+    /**
+     * What tells that a local file is still the very file whose sha256 was computed: its file key
+     * (device and inode), its change time, size and modification time. The modification time alone
+     * does not: Cutter gives every file it writes the source date, so an index rewritten with other
+     * bytes of the same size looks unchanged to it (rsync's quick check has the same blind spot),
+     * and a fresh machine's files carry the times the server gave them. The change time moves on
+     * every write and cannot be set back. Empty where the file system has no such attributes: the
+     * file is then always hashed.
+     */
+    static String stamp(Path file, BasicFileAttributes attrs) {
+        try {
+            Object ctime = Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            Object key = attrs.fileKey();
+            if (key == null || !(ctime instanceof java.nio.file.attribute.FileTime changed)) {
+                return "";
+            }
+            return key + ":" + changed.to(java.util.concurrent.TimeUnit.NANOSECONDS) + ":" + attrs.size() + ":"
+                    + attrs.lastModifiedTime().toMillis();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return "";
         }
     }
 
@@ -83,7 +113,7 @@ record Tree(NavigableMap<String, Node> nodes, List<String> temporaries) {
                 } else if (attrs.isSymbolicLink()) {
                     nodes.put(rel, Node.link(Files.readSymbolicLink(file).toString()));
                 } else if (attrs.isRegularFile()) {
-                    nodes.put(rel, Node.file(attrs.size(), attrs.lastModifiedTime().toMillis()));
+                    nodes.put(rel, Node.localFile(attrs.size(), attrs.lastModifiedTime().toMillis(), stamp(file, attrs)));
                 } else {
                     throw new IOException("cannot publish " + file + ": not a regular file, directory or symbolic link");
                 }
@@ -119,7 +149,7 @@ record Tree(NavigableMap<String, Node> nodes, List<String> temporaries) {
                     }
                     case LINK -> nodes.put(rel, Node.link(fs.readlink(root + "/" + rel)));
                     case FILE -> nodes.put(rel, Node.file(e.size(), e.mtimeSeconds() * 1000));
-                    case OTHER -> nodes.put(rel, new Node(Kind.OTHER, e.size(), e.mtimeSeconds() * 1000, null));
+                    case OTHER -> nodes.put(rel, new Node(Kind.OTHER, e.size(), e.mtimeSeconds() * 1000, null, ""));
                 }
             }
         }

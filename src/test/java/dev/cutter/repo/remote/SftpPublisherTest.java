@@ -99,6 +99,45 @@ class SftpPublisherTest {
         assertThat(third.skipped()).isEqualTo(9); // 8 files and the link
     }
 
+    /**
+     * Cutter gives what it writes the source date, so a signature rewritten over another one has
+     * the same size and the same time. The sync must still send it: on the server, a repomd.xml
+     * whose .asc was left behind fails every client's signature check. The same holds on a fresh
+     * machine, whose mirror was fetched from the server (its files carry the server's times).
+     */
+    @Test
+    void aFileRewrittenWithOtherBytesOfTheSameSizeAndTimeIsSentAgain() throws Exception {
+        Path local = sampleTree();
+        Path remote = tmp.resolve("remote/repo");
+        Path asc = local.resolve("repodata/repomd.xml");
+        FileTime sourceDate = Files.getLastModifiedTime(asc);
+        publisher.sync(local, sshd.target(remote), sshd.auth(), SyncOptions.defaults());
+        byte[] before = Files.readAllBytes(asc);
+        byte[] after = before.clone();
+        after[0] ^= 1; // other bytes, the same length
+        Files.write(asc, after);
+        Files.setLastModifiedTime(asc, sourceDate);
+
+        SyncResult second = publisher.sync(local, sshd.target(remote), sshd.auth(), SyncOptions.defaults());
+
+        assertThat(second.changes()).containsExactly("upload repodata/repomd.xml");
+        assertThat(Files.readAllBytes(remote.resolve("repodata/repomd.xml"))).isEqualTo(after);
+
+        // another machine: its mirror fetched from the server, then the file rewritten the same way
+        Path fresh = tmp.resolve("fresh-mirror");
+        publisher.fetch(fresh, sshd.target(remote), sshd.auth(), SyncOptions.defaults(), dev.cutter.testing.TestStaging.in(tmp));
+        Files.write(fresh.resolve("repodata/repomd.xml"), before);
+        Files.setLastModifiedTime(fresh.resolve("repodata/repomd.xml"), sourceDate);
+        SyncResult third = publisher.sync(fresh, sshd.target(remote), sshd.auth(), SyncOptions.defaults());
+        assertThat(third.changes()).containsExactly("upload repodata/repomd.xml");
+        assertThat(Files.readAllBytes(remote.resolve("repodata/repomd.xml"))).isEqualTo(before);
+        // and the other way: a mirror file of the same size and time as the server's, but other bytes, is fetched again
+        Files.write(fresh.resolve("repodata/repomd.xml"), after);
+        Files.setLastModifiedTime(fresh.resolve("repodata/repomd.xml"), sourceDate);
+        publisher.fetch(fresh, sshd.target(remote), sshd.auth(), SyncOptions.defaults(), dev.cutter.testing.TestStaging.in(tmp));
+        assertThat(Files.readAllBytes(fresh.resolve("repodata/repomd.xml"))).isEqualTo(before);
+    }
+
     @Test
     void aDryRunReportsAndChangesNothing() throws Exception {
         Path local = sampleTree();

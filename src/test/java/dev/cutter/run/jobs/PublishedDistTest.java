@@ -86,7 +86,7 @@ class PublishedDistTest {
         Path first = deb("first build\n", "first");
         Path second = deb("second build\n", "second");
         Action.Repository action = new Action.Repository("apt", "dir:repo", Optional.empty(), Optional.empty(), List.of("hello"), 0,
-                false, false, List.of("gz"), Optional.empty(), Optional.empty(), Optional.empty());
+                false, false, List.of("gz"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         Job pkg = new Job("pkg", "package", "pkg", List.of(), Map.of(), Optional.empty(), action);
         Contexts.Recording published = context("repo", action, pkg);
         published.artifacts.put("pkg", List.of(output(first)));
