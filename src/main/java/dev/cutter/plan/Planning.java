@@ -129,7 +129,7 @@ public final class Planning {
 
     /** Whether the channel sends this release to {@code target} (a registry, release or repository). */
     public boolean targeted(String target) {
-        return context.channel().targets().isEmpty() || context.channel().targets().contains(target);
+        return context.channel().releasesTo(target);
     }
 
     /**

@@ -155,7 +155,8 @@ final class FileLoader {
                 name = "(unnamed)";
             }
             Channel channel = new Channel(name, f.string("match", "*"), f.string("suffix", ""),
-                    f.bool("floating", true), f.bool("rolling", false), f.strings("targets"));
+                    f.bool("floating", true), f.bool("rolling", false),
+                    f.has("targets") ? java.util.Optional.of(f.strings("targets")) : java.util.Optional.empty());
             f.finish();
             return channel;
         });

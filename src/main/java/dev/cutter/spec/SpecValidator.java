@@ -214,7 +214,7 @@ final class SpecValidator {
             }
         });
         for (Channel channel : spec.channels()) {
-            for (String target : channel.targets()) {
+            for (String target : channel.targets().orElse(List.of())) {
                 if (!targets.contains(target)) {
                     String hint = Problems.suggestion(target, targets);
                     problems.add(problems.where("channels." + channel.name()), "channels." + channel.name() + ".targets", "'" + target

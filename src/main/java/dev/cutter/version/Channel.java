@@ -15,16 +15,22 @@ import java.util.Objects;
  *     (see {@link FloatingTags})
  * @param rolling whether each release on this channel replaces the channel's previous one, as
  *     nightly builds do, instead of being kept alongside it
- * @param targets the names of the publish targets this channel releases to; empty means all
+ * @param targets the names of the publish targets this channel releases to: all of them when
+ *     absent, none when empty (a channel that builds and checks but publishes nothing)
  */
 public record Channel(String name, String match, String suffix, boolean floating, boolean rolling,
-                      List<String> targets) {
+                      java.util.Optional<List<String>> targets) {
+
+    /** A channel that releases to {@code targets}, or to every target when the list is empty. */
+    public Channel(String name, String match, String suffix, boolean floating, boolean rolling, List<String> targets) {
+        this(name, match, suffix, floating, rolling, targets.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(targets));
+    }
 
     public Channel {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(suffix, "suffix");
-        targets = List.copyOf(targets);
+        targets = targets.map(List::copyOf);
         if (name.isBlank()) {
             throw new VersionException("a channel has an empty name; give every channel a name such as \"stable\"");
         }
@@ -43,8 +49,8 @@ public record Channel(String name, String match, String suffix, boolean floating
         return glob().matches(plus < 0 ? text : text.substring(0, plus));
     }
 
-    /** Whether this channel releases to {@code target}; true for every target when none are listed. */
+    /** Whether this channel releases to {@code target}: every target when it lists none, else those listed. */
     public boolean releasesTo(String target) {
-        return targets.isEmpty() || targets.contains(target);
+        return targets.map(listed -> listed.contains(target)).orElse(true);
     }
 }

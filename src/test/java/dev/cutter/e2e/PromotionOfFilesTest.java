@@ -35,7 +35,7 @@ class PromotionOfFilesTest {
         Path project = Projects.copy("veilid", tmp.resolve("veilid"));
         Path spec = project.resolve("cutter.yaml");
         Files.writeString(spec, Files.readString(spec)
-                .replace("channels:\n  stable: { match: \"*\" }", "channels:\n  rc: { match: \"*-rc*\" }\n  stable: { match: \"*\" }")
+                .replace("  prerelease: { match: \"*-*\", floating: false, targets: [] }\n", "  rc: { match: \"*-rc*\" }\n")
                 .replace("    dist: stable\n", "    dist: \"{channel}\"\n")
                 .replace("publish: \"dir:dist/repo-server/rpm\"", "publish: \"dir:dist/repo-server/rpm/{channel}\"")
                 .replace("repositories:\n", """

@@ -68,6 +68,28 @@ class VeilidReleaseTest {
                 .contains("Version: 0.4.1").contains("Version: 0.4.2");
     }
 
+    /** The seed's rule: only vX.Y.Z tags release; a prerelease never enters the stable repositories. */
+    @Test
+    void aPrereleaseTagStartsNothingAndAPrereleaseByHandPublishesNowhere() throws Exception {
+        Path project = Projects.copy("veilid", tmp.resolve("veilid"));
+        CutterProcess.Result stable = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.1");
+        assertThat(stable.exit()).as(stable.out() + stable.err()).isZero();
+        String repositories = BarrierTest.tree(project.resolve("dist/repo-server"));
+
+        Projects.git(project, "commit", "-q", "--allow-empty", "-m", "0.4.2-rc.1");
+        Projects.git(project, "tag", "v0.4.2-rc.1");
+        CutterProcess.Result pushed = CutterProcess.inProcess(project, ENV, "trigger", "--ref", "refs/tags/v0.4.2-rc.1");
+        assertThat(pushed.exit()).as(pushed.out() + pushed.err()).isZero();
+        assertThat(pushed.out() + pushed.err()).contains("do: nothing");
+
+        CutterProcess.Result byHand = CutterProcess.inProcess(project, ENV, "release", "--tag", "v0.4.2-rc.1");
+        assertThat(byHand.exit()).as(byHand.out() + byHand.err()).isZero();
+        assertThat(byHand.out()).doesNotContain("repository/apt").doesNotContain("validate/apt-install");
+        assertThat(project.resolve("dist/veilid-cli_0.4.2~rc.1_amd64.deb")).as("built and packaged").exists();
+        assertThat(BarrierTest.tree(project.resolve("dist/repo-server"))).as("the stable repositories as they were")
+                .isEqualTo(repositories);
+    }
+
     @Test
     void aFailingTestStopsTheReleaseBeforeAnyPackageOrRepository() throws Exception {
         Path project = Projects.copy("veilid", tmp.resolve("veilid"));

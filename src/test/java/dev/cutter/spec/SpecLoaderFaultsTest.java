@@ -6,6 +6,7 @@ import static dev.cutter.spec.SpecTexts.fault;
 import static dev.cutter.spec.SpecTexts.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -1145,6 +1146,31 @@ class SpecLoaderFaultsTest {
                     channels:
                       "": { match: "*" }
                     """)).anySatisfy(e -> assertThat(e.message()).contains("a channel has an empty name"));
+        }
+    }
+
+    @Nested
+    class ChecksReadWhatIsPublished {
+        @Test
+        void anInstallCheckOfARepositoryKindTheSpecDoesNotPublishIsRefusedAtItsEntry() {
+            assertThat(errors("""
+                    project: app
+                    validate:
+                      - id: install
+                        check: yum-install
+                    """)).extracting(SpecError::path, SpecError::message).containsExactly(tuple("validate[0].check",
+                    "check 'yum-install' reads a yum repository, and the spec publishes none; add one under repositories: or"
+                            + " remove the check"));
+        }
+
+        @Test
+        void anAssetsCheckWithoutAReleaseIsRefused() {
+            assertThat(errors("""
+                    project: app
+                    validate:
+                      - id: assets
+                        check: assets
+                    """)).extracting(SpecError::message).singleElement().asString().contains("publishes no release");
         }
     }
 }

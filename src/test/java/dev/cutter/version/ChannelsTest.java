@@ -79,8 +79,8 @@ class ChannelsTest {
         Channel channel = new Channel("edge", "*", "", false, false, targets);
         targets.add("npm");
 
-        assertThat(channel.targets()).containsExactly("docker");
-        assertThatThrownBy(() -> channel.targets().add("pypi")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(channel.targets().orElseThrow()).containsExactly("docker");
+        assertThatThrownBy(() -> channel.targets().orElseThrow().add("pypi")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

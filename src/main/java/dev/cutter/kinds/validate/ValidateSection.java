@@ -51,6 +51,18 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
         v.run().ifPresent(t -> checks.check(t, scope, false));
         v.env().values().forEach(t -> checks.check(t, scope, true));
         v.image().ifPresent(img -> checks.references(List.of(img), images, "images", at + ".image", v.location()));
+        String reads = switch (v.check()) {
+            case "apt-install", "yum-install" -> dev.cutter.kinds.repository.RepositorySection.SECTION.of(checks.spec()).stream()
+                    .anyMatch(r -> r.type().equals(v.check().substring(0, v.check().indexOf('-')))) ? ""
+                    : "a" + (v.check().startsWith("apt") ? "n " : " ") + v.check().substring(0, v.check().indexOf('-')) + " repository, and the spec publishes none; add one under"
+                            + " repositories: or remove the check";
+            case "assets" -> dev.cutter.kinds.release.ReleaseSection.SECTION.of(checks.spec()).isEmpty()
+                    ? "a release's assets, and the spec publishes no release; add one under releases: or remove the check" : "";
+            default -> "";
+        };
+        if (!reads.isEmpty()) {
+            checks.problem(v.location(), at + ".check", "check '" + v.check() + "' reads " + reads);
+        }
     }
 
     @Override

@@ -26,6 +26,22 @@ public final class Validations {
                     new ValidateJob(services.environment(), services.http(), services.registries()))));
 
     /** One job per check, after every job that publishes; a check of an image this plan does not make is left out. */
+    /**
+     * Whether {@code jobs} publish what a check of kind {@code check} reads: an apt or yum
+     * repository, a release's assets, an image's tags. A command ({@code run}) always runs. The
+     * spec declares what each check reads (see {@link ValidateSection}); a channel that publishes
+     * less (a prerelease published nowhere) plans the checks of what it does publish.
+     */
+    static boolean readsSomethingOf(String check, List<Job> jobs) {
+        return switch (check) {
+            case "apt-install", "yum-install" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Repository r
+                    && r.type().equals(check.substring(0, check.indexOf('-'))));
+            case "assets" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Release);
+            case "images" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Push || j.action() instanceof Action.Replicate);
+            default -> true;
+        };
+    }
+
     private static void plan(Planning planning) {
         List<String> published = planning.jobs().stream().filter(j -> Kind.traitsOf(j).published()).map(Job::id).toList();
         for (ValidateSpec v : ValidateSection.SECTION.of(planning.spec())) {
@@ -34,6 +50,9 @@ public final class Validations {
             }
             if (v.image().isPresent() && planning.entryJobs("index", v.image().get()).isEmpty()) {
                 continue;
+            }
+            if (!readsSomethingOf(v.check(), planning.jobs())) {
+                continue; // the channel's targets or --only left out all it reads: nothing to check
             }
             Map<String, String> env = planning.render(v.env(), Cell.EMPTY);
             Optional<Template.ShellCommand> command = v.run().map(t -> planning.command(t, Cell.EMPTY, env));
