@@ -47,6 +47,11 @@ public record BranchRelease(Optional<String> version, Optional<String> unchanged
         TagPattern pattern = TagPattern.of(spec.version().tag());
         try (GitRepository git = GitRepository.open(spec.directory())) {
             String head = git.head().orElseThrow(() -> new PlanException("trigger: " + git.root() + " has no commits yet"));
+            if (git.shallow()) {
+                throw new PlanException("trigger: " + match.field(template.isPresent() ? "version" : "paths") + " counts commits and"
+                        + " finds version tags in the history, but the checkout at " + git.root() + " is shallow; fetch all of it with"
+                        + " its tags (actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0; or git fetch --unshallow --tags)");
+            }
             Optional<Tag> last = git.nearestTag(name -> released(spec, pattern, scheme, name).isPresent(), head);
             Optional<Version> lastVersion = last.flatMap(t -> released(spec, pattern, scheme, t.name()));
             if (!trigger.paths().isEmpty()) {

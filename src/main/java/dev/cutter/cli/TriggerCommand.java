@@ -37,7 +37,7 @@ final class TriggerCommand implements Callable<Integer> {
     String base;
 
     @Option(names = "--since", paramLabel = "REV", description = "For a branch trigger with paths: compare with this commit"
-            + " (e.g. the push's previous commit) instead of the newest version tag.")
+            + " (e.g. the push's previous commit) instead of the newest version tag; empty or all zeros (a new branch) counts as not given.")
     String since;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Passed on to the release (repeatable).")
@@ -69,7 +69,9 @@ final class TriggerCommand implements Callable<Integer> {
         }
         Optional<String> branchVersion = Optional.empty();
         if (decision.branch().isPresent()) {
-            BranchRelease branch = BranchRelease.of(spec, decision.branch().get(), Optional.ofNullable(since), wiring.services().date());
+            BranchRelease branch = BranchRelease.of(spec, decision.branch().get(),
+                    // a push that created the branch has no previous commit: CI passes "" or forty zeros
+                    Optional.ofNullable(since).filter(s -> !s.isBlank() && !s.matches("0+")), wiring.services().date());
             if (branch.unchanged().isPresent()) {
                 out.println("trigger: " + decision.why() + ", but " + branch.unchanged().get() + "; nothing to do");
                 out.flush();

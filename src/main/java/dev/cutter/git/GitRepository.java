@@ -255,6 +255,11 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** Whether the checkout is shallow (cloned with {@code --depth}): its history stops somewhere, so counts and tags before that are missing. */
+    public boolean shallow() {
+        return Files.exists(repository.getDirectory().toPath().resolve("shallow"));
+    }
+
     /**
      * The nearest tag of a line at or before {@code rev}, as {@code git describe --tags} finds it:
      * a matching tag at {@code rev} itself, else {@link #previousTag}.

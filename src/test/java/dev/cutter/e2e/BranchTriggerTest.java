@@ -93,10 +93,20 @@ class BranchTriggerTest {
                     .contains("nothing to do").doesNotContain("cutter release");
             assertThat(ServerlessInitReleaseTest.tags(image)).isEqualTo(released);
 
+            CutterProcess.Result newBranch = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address(), "--since", "0".repeat(40));
+            assertThat(newBranch.out()).as("no previous commit: since the tag").contains("changed since v1.0.0");
+            String before = git(ci, "rev-parse", "HEAD");
             commitAndPush("main", "data/base/minimal", "minimal, rebuilt\n");
-            CutterProcess.Result data = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address());
+            commitAndPush("main", "README.md", "docs again\n");
+            CutterProcess.Result sincePush = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address(), "--since",
+                    git(work, "rev-parse", "HEAD~1"));
+            assertThat(sincePush.exit()).as(sincePush.out() + sincePush.err()).isZero();
+            assertThat(sincePush.out()).as("the push's own changes").contains("changed since " + git(work, "rev-parse", "HEAD~1"))
+                    .contains("nothing to do");
+            assertThat(ServerlessInitReleaseTest.tags(image)).isEqualTo(released);
+            CutterProcess.Result data = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address(), "--since", before);
             assertThat(data.exit()).as(data.out() + data.err()).isZero();
-            assertThat(data.out()).contains("--version 1.0.0-main.2");
+            assertThat(data.out()).contains("--version 1.0.0-main.3");
             Map<String, String> after = ServerlessInitReleaseTest.tags(image);
             assertThat(after.get("minimal")).as("main pushes what changed").isNotEqualTo(released.get("minimal"));
             assertThat(after.get("gpu")).isEqualTo(released.get("gpu"));
@@ -146,6 +156,19 @@ class BranchTriggerTest {
         assertThat(result.err()).containsPattern("cutter\\.yaml:\\d+:\\d+: triggers\\[1\\]\\.version: \"\\{branch\\.name\\}-daily\""
                 + " renders \"next-daily\" for branch releases/km/vnext");
         assertThat(ci.resolve("dist")).doesNotExist();
+    }
+
+    @Test
+    void aShallowCheckoutCannotCountCommitsAndSaysHowToFetchThem() throws Exception {
+        project("dbx-runtime", "main");
+        commitAndPush("main", "data/base/minimal", "minimal, rebuilt\n");
+        Path shallow = tmp.resolve("shallow");
+        Projects.git(tmp, "clone", "-q", "--depth", "1", "-b", "main", "file://" + remote, shallow.toString());
+
+        CutterProcess.Result result = CutterProcess.inProcess(shallow, ENV, "trigger", "--ref", "refs/heads/main");
+
+        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("triggers[0].version counts commits").contains("is shallow").contains("fetch-depth: 0");
     }
 
     @Test
