@@ -255,6 +255,19 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** The fetch URL of the remote {@code name} ({@code origin}), or empty when there is no such remote. */
+    public Optional<String> remoteUrl(String name) {
+        try {
+            if (!repository.getRemoteNames().contains(name)) {
+                return Optional.empty();
+            }
+            List<URIish> urls = new RemoteConfig(repository.getConfig(), name).getURIs();
+            return urls.isEmpty() ? Optional.empty() : Optional.of(urls.getFirst().toString());
+        } catch (URISyntaxException e) {
+            throw new GitException("remote " + name + " of " + location + " has a malformed URL: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the checkout is shallow (cloned with {@code --depth}): its history stops somewhere, so counts and tags before that are missing. */
     public boolean shallow() {
         return Files.exists(repository.getDirectory().toPath().resolve("shallow"));
