@@ -56,7 +56,7 @@ public record BranchRelease(Optional<String> version, Optional<String> unchanged
             Optional<Version> lastVersion = last.flatMap(t -> released(spec, pattern, scheme, t.name()));
             if (!trigger.paths().isEmpty()) {
                 Optional<String> base = since.isPresent() ? since : last.map(Tag::commit);
-                String from = since.map(s -> s).or(() -> last.map(Tag::name)).orElse("the first commit");
+                String from = since.or(() -> last.map(Tag::name)).orElse("the first commit");
                 List<String> changed = git.changedFiles(base, head);
                 if (!BranchVersions.touches(trigger.paths(), changed)) {
                     return new BranchRelease(Optional.empty(), Optional.of("nothing under " + match.field("paths") + " "
