@@ -1,5 +1,6 @@
 package dev.cutter.cli;
 
+import dev.cutter.app.BranchRelease;
 import dev.cutter.plan.PlanException;
 import dev.cutter.spec.Spec;
 import dev.cutter.trigger.Triggers;
@@ -35,6 +36,10 @@ final class TriggerCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "BRANCH", description = "For a pull request: the branch it targets (matched by pull-request: globs).")
     String base;
 
+    @Option(names = "--since", paramLabel = "REV", description = "For a branch trigger with paths: compare with this commit"
+            + " (e.g. the push's previous commit) instead of the newest version tag; empty or all zeros (a new branch) counts as not given.")
+    String since;
+
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Passed on to the release (repeatable).")
     List<String> vars = new ArrayList<>();
 
@@ -62,8 +67,22 @@ final class TriggerCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
+        Optional<String> branchVersion = Optional.empty();
+        if (decision.branch().isPresent()) {
+            BranchRelease branch = BranchRelease.of(spec, decision.branch().get(),
+                    // a push that created the branch has no previous commit: CI passes "" or forty zeros
+                    Optional.ofNullable(since).filter(s -> !s.isBlank() && !s.matches("0+")), wiring.services().date());
+            if (branch.unchanged().isPresent()) {
+                out.println("trigger: " + decision.why() + ", but " + branch.unchanged().get() + "; nothing to do");
+                out.flush();
+                return ExitCode.OK;
+            }
+            branchVersion = branch.version();
+        }
         List<String> args = new ArrayList<>(List.of("release", "-f", options.file.toString()));
-        if (decision.tag().isPresent()) {
+        if (branchVersion.isPresent()) {
+            args.addAll(List.of("--version", branchVersion.get()));
+        } else if (decision.tag().isPresent()) {
             args.addAll(List.of("--tag", decision.tag().get()));
         } else {
             String version = decision.version().or(() -> ReleaseOptions.versionTagAtHead(spec, Optional.empty())).orElseThrow(() -> new PlanException(

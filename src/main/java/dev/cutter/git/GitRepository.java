@@ -255,6 +255,88 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** The fetch URL of the remote {@code name} ({@code origin}), or empty when there is no such remote. */
+    public Optional<String> remoteUrl(String name) {
+        try {
+            if (!repository.getRemoteNames().contains(name)) {
+                return Optional.empty();
+            }
+            List<URIish> urls = new RemoteConfig(repository.getConfig(), name).getURIs();
+            return urls.isEmpty() ? Optional.empty() : Optional.of(urls.getFirst().toString());
+        } catch (URISyntaxException e) {
+            throw new GitException("remote " + name + " of " + location + " has a malformed URL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the checkout is shallow (cloned with {@code --depth}): its history stops somewhere, so counts and tags before that are missing. */
+    public boolean shallow() {
+        return Files.exists(repository.getDirectory().toPath().resolve("shallow"));
+    }
+
+    /**
+     * The nearest tag of a line at or before {@code rev}, as {@code git describe --tags} finds it:
+     * a matching tag at {@code rev} itself, else {@link #previousTag}.
+     */
+    public Optional<Tag> nearestTag(Predicate<String> matches, String rev) {
+        List<Tag> here = new ArrayList<>();
+        for (String name : tagsAt(rev)) {
+            if (matches.test(name)) {
+                findTag(name).ifPresent(here::add);
+            }
+        }
+        return here.isEmpty() ? previousTag(matches, rev) : here.stream().max(tagOrder());
+    }
+
+    /**
+     * How many commits {@code toRev} has that {@code fromRev} has not, merges included (as {@code
+     * git rev-list --count from..to}); all of {@code toRev}'s history when {@code fromRev} is empty.
+     */
+    public long commitsSince(Optional<String> fromRev, String toRev) {
+        ObjectId to = commitId(toRev);
+        Optional<ObjectId> from = fromRev.map(this::commitId);
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(to));
+            if (from.isPresent()) {
+                walk.markUninteresting(walk.parseCommit(from.get()));
+            }
+            long count = 0;
+            for (RevCommit ignored : walk) {
+                count++;
+            }
+            return count;
+        } catch (IOException e) {
+            throw io("count the commits " + fromRev.map(f -> f + "..").orElse("") + toRev, e);
+        }
+    }
+
+    /**
+     * The files (paths relative to the work tree, '/'-separated) whose content or mode differs
+     * between the trees of {@code fromRev} and {@code toRev}, added and removed ones included;
+     * every file of {@code toRev} when {@code fromRev} is empty. Sorted.
+     */
+    public List<String> changedFiles(Optional<String> fromRev, String toRev) {
+        ObjectId to = commitId(toRev);
+        Optional<ObjectId> from = fromRev.map(this::commitId);
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.setRecursive(true);
+            if (from.isPresent()) {
+                tree.addTree(walk.parseCommit(from.get()).getTree());
+                tree.addTree(walk.parseCommit(to).getTree());
+                tree.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            } else {
+                tree.addTree(walk.parseCommit(to).getTree());
+            }
+            List<String> paths = new ArrayList<>();
+            while (tree.next()) {
+                paths.add(tree.getPathString());
+            }
+            paths.sort(null);
+            return paths;
+        } catch (IOException e) {
+            throw io("compare " + fromRev.orElse("nothing") + " with " + toRev, e);
+        }
+    }
+
     /**
      * The commits in {@code (fromRev, toRev]} — all of {@code toRev}'s history when {@code fromRev}
      * is empty — without merge commits, newest first in topological order (as

@@ -111,9 +111,18 @@ public sealed interface Action {
     /** How an sftp:// publication logs in; {@code key} and {@code passphrase} are secret references. */
     record Ssh(Optional<String> key, Optional<String> passphrase, Optional<String> hostKey, Optional<String> knownHosts) {}
 
-    /** {@code token} is a secret reference, resolved only when the job runs. */
+    /**
+     * {@code token} is a secret reference, resolved only when the job runs; {@code target} what a
+     * forge makes the release's tag from when it has no such tag (empty: the release's commit when
+     * the store is the source repository, else the store's default branch).
+     */
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
-            Optional<String> notes, Optional<String> token) implements Action {}
+            Optional<String> notes, Optional<String> token, Optional<String> target) implements Action {
+        public Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
+                Optional<String> notes, Optional<String> token) {
+            this(name, store, assets, exists, draft, prerelease, notes, token, Optional.empty());
+        }
+    }
 
     /** {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs. */
     record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,

@@ -15,10 +15,21 @@ import java.util.Set;
  * @param prerelease whether users should see it as a pre-release
  * @param draft whether a forge should leave the release unpublished for a person to publish;
  *     stores without drafts refuse it rather than publish what was meant to stay hidden
+ * @param commit the commit the release is of, recorded with it
+ * @param target what a forge makes the tag from when its repository has no such tag (a branch,
+ *     tag or commit of that repository); empty for its default branch. A release published into
+ *     another repository than the source's must not name the source's commit: that repository
+ *     does not have it
  */
 public record ReleaseDraft(String name, String project, String version, String channel, String tag,
         Optional<String> commit, Instant created, List<Asset> assets, String notes, boolean prerelease,
-        boolean draft) {
+        boolean draft, Optional<String> target) {
+
+    /** A release whose store makes a missing tag from its commit: a store in the source repository. */
+    public ReleaseDraft(String name, String project, String version, String channel, String tag,
+            Optional<String> commit, Instant created, List<Asset> assets, String notes, boolean prerelease, boolean draft) {
+        this(name, project, version, channel, tag, commit, created, assets, notes, prerelease, draft, commit);
+    }
 
     public ReleaseDraft {
         Objects.requireNonNull(name, "name");
@@ -27,6 +38,7 @@ public record ReleaseDraft(String name, String project, String version, String c
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(notes, "notes");
         assets = List.copyOf(assets);

@@ -44,6 +44,11 @@ final class Launcher implements AutoCloseable {
         this.services = services;
     }
 
+    /** Today as {@code {date}} renders it here ({@code SOURCE_DATE_EPOCH} when set). */
+    String date() {
+        return services.date();
+    }
+
     /** The request a tag or version amounts to here: the checkout's HEAD and today's date, as the CLI finds them. */
     ReleaseRequest request(Spec spec, Optional<String> tag, Optional<String> version, Map<String, String> vars,
             Map<String, List<String>> only, Optional<String> sha) {

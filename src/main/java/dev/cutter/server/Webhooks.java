@@ -3,6 +3,7 @@ package dev.cutter.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.spec.Spec;
+import dev.cutter.trigger.BranchVersions;
 import dev.cutter.trigger.Triggers;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -122,6 +123,10 @@ final class Webhooks {
         String project = project(ctx);
         Spec spec = server.projects.load(project);
         Triggers.Decision decision = Triggers.decide(spec.triggers(), event);
+        // the server has no checkout of a pushed branch: only a version of the branch and the date is rendered here
+        Optional<String> branchVersion = decision.branch().filter(b -> b.trigger().paths().isEmpty()).flatMap(b -> b.trigger().version()
+                .filter(t -> !BranchVersions.needsHistory(t)).map(t -> BranchVersions.render(t, b.branch(), server.launcher.date(),
+                        Optional.empty())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("decision", decision.action());
         body.put("why", decision.why());
@@ -129,12 +134,13 @@ final class Webhooks {
         try {
             if (decision.action().equals("nothing")) {
                 start = new Launcher.Start("nothing", Optional.empty(), decision.why() + "; nothing to do");
-            } else if (decision.tag().isEmpty() && decision.version().isEmpty()) {
-                start = new Launcher.Start("refused", Optional.empty(), decision.why() + ", but it names no version; give the trigger"
-                        + " version: \"...\" (the server does not read tags of a pushed branch)");
+            } else if (decision.tag().isEmpty() && decision.version().isEmpty() && branchVersion.isEmpty()) {
+                start = new Launcher.Start("refused", Optional.empty(), decision.why() + ", but its version needs the branch's"
+                        + " history (a version tag at HEAD, {commits}, {last}, {short_sha} or paths:), which the server does not read;"
+                        + " run `cutter trigger` in CI for it, or give the trigger a version of {branch}, {branch.name} and {date}");
             } else {
                 ReleaseRequest request = server.launcher.request(spec, decision.tag(), decision.tag().isPresent() ? Optional.empty()
-                        : decision.version(), Map.of(), Map.of(), delivery.get().sha());
+                        : decision.version().or(() -> branchVersion), Map.of(), Map.of(), delivery.get().sha());
                 start = decision.action().equals("build") ? server.launcher.build(spec, request) : server.launcher.release(spec, request);
             }
         } catch (RuntimeException e) {

@@ -333,12 +333,25 @@ final class FileLoader {
                     + " and a pull request builds without one — remove version");
         }
         version.ifPresent(v -> {
-            String rest = v.replace("{branch.name}", "").replace("{branch}", "");
-            if (rest.contains("{") || rest.contains("}")) {
-                problems.add(f.location(), at + ".version", "'" + v + "': a branch trigger's version may use {branch} and"
-                        + " {branch.name} (its last segment) only");
+            List<String> unknown = TriggerSpec.placeholders(v).stream().filter(p -> !TriggerSpec.VERSION_PLACEHOLDERS.contains(p)).toList();
+            if (!unknown.isEmpty()) {
+                String what = unknown.get(0).equals("{") || unknown.get(0).equals("}") ? "an unbalanced brace"
+                        : "{" + unknown.get(0) + "}";
+                problems.add(f.keyLocation("version"), at + ".version", "'" + v + "': " + what + " is not a placeholder of a"
+                        + " branch trigger's version; use {" + String.join("}, {", TriggerSpec.VERSION_PLACEHOLDERS) + "}");
             }
         });
+        List<String> paths = f.strings("paths");
+        if (!paths.isEmpty() && !on.equals("branch")) {
+            problems.add(f.keyLocation("paths"), at + ".paths", "only a branch trigger filters on changed paths; remove paths");
+        }
+        for (int p = 0; p < paths.size(); p++) {
+            String path = paths.get(p);
+            if (path.isBlank() || path.startsWith("/") || java.util.Arrays.asList(path.split("/")).contains("..")) {
+                problems.add(f.keyLocation("paths"), at + ".paths[" + p + "]", "'" + path + "': give a path in the checkout,"
+                        + " relative to its root, e.g. src/ or \"data/*.json\"");
+            }
+        }
         String match = f.string(on, "*"); // a null pattern (pull-request:) means every ref, as documented
         if (match.isEmpty()) {
             problems.add(f.keyLocation(on), f.child(on), "an empty pattern matches no ref; write \"*\" (or leave the"
@@ -346,7 +359,7 @@ final class FileLoader {
         }
         TriggerSpec trigger = new TriggerSpec(on, match,
                 f.choice("do", on.equals("pull-request") ? "build" : "release", List.of("release", "build", "nothing")),
-                version, f.location());
+                version, paths, f.location());
         f.finish();
         return trigger;
     }

@@ -115,14 +115,58 @@ public record Spec(
     /** A releasable unit with its own tag pattern and the components it needs released first. */
     public record ComponentSpec(String id, Optional<Template> path, String tag, List<String> needs, Location location) {}
 
-    /** A ref pattern and what it starts: {@code release}, {@code build} (push nothing) or nothing. */
     /**
      * Which refs start what: {@code on} is tag, branch or pull-request, {@code match} a glob, {@code
-     * action} release, build or nothing; {@code version} (branches only) names the version a branch
-     * releases, with {@code {branch}} and {@code {branch.name}} (its last segment) — else the
-     * version tag at HEAD.
+     * action} release, build or nothing; {@code version} (branches only) the template of the
+     * version a branch releases ({@code dev.cutter.trigger.BranchVersions} names its placeholders)
+     * — else the version tag at HEAD; {@code paths} (branches only) the files a push must change,
+     * since the last release, to start anything.
      */
-    public record TriggerSpec(String on, String match, String action, Optional<String> version, Location location) {}
+    public record TriggerSpec(String on, String match, String action, Optional<String> version, List<String> paths,
+            Location location) {
+        public TriggerSpec {
+            paths = List.copyOf(paths);
+        }
+
+        public TriggerSpec(String on, String match, String action, Optional<String> version, Location location) {
+            this(on, match, action, version, List.of(), location);
+        }
+
+        /** Every placeholder a branch trigger's version may use. */
+        public static final List<String> VERSION_PLACEHOLDERS = List.of("branch", "branch.name", "date", "short_sha", "commits",
+                "last", "last.major", "last.minor", "last.patch");
+
+        /** The placeholders {@code template} uses, in order, each once; an unbalanced brace as {@code "{"} or {@code "}"}. */
+        public static List<String> placeholders(String template) {
+            List<String> names = new java.util.ArrayList<>();
+            int i = 0;
+            while (i < template.length()) {
+                int open = template.indexOf('{', i);
+                int close = template.indexOf('}', i);
+                if (open < 0 && close < 0) {
+                    break;
+                }
+                if (open < 0 || (close >= 0 && close < open)) {
+                    names.add("}");
+                    i = close + 1;
+                    continue;
+                }
+                int end = template.indexOf('}', open);
+                String name = end < 0 ? "{" : template.substring(open + 1, end);
+                if (name.contains("{")) {
+                    name = "{";
+                }
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+                if (end < 0) {
+                    break;
+                }
+                i = end + 1;
+            }
+            return names;
+        }
+    }
 
     /**
      * How a run is carried out.

@@ -11,8 +11,9 @@ import java.util.Optional;
  * <ul>
  *   <li>a pushed tag ({@code refs/tags/NAME}) matching a {@code tag:} glob releases that tag;</li>
  *   <li>a pushed branch ({@code refs/heads/NAME}) matching a {@code branch:} glob releases the
- *       trigger's {@code version} (with {@code {branch}} and {@code {branch.name}}), else the
- *       version tag at HEAD, which the caller resolves;</li>
+ *       trigger's {@code version}, a template the caller renders with {@link BranchVersions} from
+ *       the checkout's history (and refuses nothing when the push changed none of its {@code
+ *       paths}), else the version tag at HEAD, which the caller resolves;</li>
  *   <li>a pull request ({@code --event pull_request}, ref {@code refs/pull/N/...} or its branch)
  *       matching a {@code pull-request:} glob (against the target branch when given, else the
  *       ref's branch) builds everything and publishes nothing.</li>
@@ -37,11 +38,25 @@ public final class Triggers {
 
     /**
      * The decision: {@code action} is release, build or nothing; {@code tag} the tag to release,
-     * {@code version} the version to release or build when no tag says it; {@code why} for the log.
+     * {@code version} the version to release or build when no tag or template says it; {@code
+     * why} for the log; {@code branch} the branch trigger that matched, whose {@code version:}
+     * template and {@code paths:} the caller applies.
      */
-    public record Decision(String action, Optional<String> tag, Optional<String> version, String why) {
+    public record Decision(String action, Optional<String> tag, Optional<String> version, String why, Optional<BranchMatch> branch) {
+        public Decision(String action, Optional<String> tag, Optional<String> version, String why) {
+            this(action, tag, version, why, Optional.empty());
+        }
+
         static Decision nothing(String why) {
             return new Decision("nothing", Optional.empty(), Optional.empty(), why);
+        }
+    }
+
+    /** A branch trigger that matched: its place in {@code triggers:} (for messages), itself and the branch. */
+    public record BranchMatch(int index, TriggerSpec trigger, BranchVersions.Branch branch) {
+        /** {@code triggers[N].FIELD}, as a message names it. */
+        public String field(String field) {
+            return "triggers[" + index + "]." + field;
         }
     }
 
@@ -71,9 +86,9 @@ public final class Triggers {
             if (t.on().equals("branch") && ref.startsWith("refs/heads/")) {
                 String branch = ref.substring("refs/heads/".length());
                 if (new Glob(t.match()).matches(branch)) {
-                    Optional<String> version = t.version().map(v -> v.replace("{branch.name}", branch.substring(branch.lastIndexOf('/') + 1))
-                            .replace("{branch}", branch));
-                    return decision(t, Optional.empty(), version, "branch " + branch + " matches " + which);
+                    String why = "branch " + branch + " matches " + which;
+                    return t.action().equals("nothing") ? Decision.nothing(why) : new Decision(t.action(), Optional.empty(),
+                            Optional.empty(), why, Optional.of(new BranchMatch(i, t, BranchVersions.Branch.matched(t.match(), branch))));
                 }
             }
         }

@@ -51,6 +51,27 @@ public record Glob(String pattern) {
         return pi == p.length;
     }
 
+    /**
+     * What this pattern's last {@code *} matched in {@code text} (the longest run it can take),
+     * or empty when the pattern has no {@code *} or does not match. {@code releases/*}{@code /v*}
+     * against {@code releases/km/v0.10} gives {@code 0.10}.
+     */
+    public java.util.Optional<String> lastStar(String text) {
+        int last = pattern.lastIndexOf('*');
+        if (last < 0 || !matches(text)) {
+            return java.util.Optional.empty();
+        }
+        Glob head = new Glob(pattern.substring(0, last));
+        int tail = pattern.substring(last + 1).codePointCount(0, pattern.length() - last - 1);
+        int end = text.offsetByCodePoints(text.length(), -tail);
+        for (int start = 0; start <= end; start = start < text.length() ? text.offsetByCodePoints(start, 1) : start + 1) {
+            if (head.matches(text.substring(0, start))) {
+                return java.util.Optional.of(text.substring(start, end));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return pattern;

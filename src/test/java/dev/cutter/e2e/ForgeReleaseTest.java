@@ -64,6 +64,57 @@ class ForgeReleaseTest {
         }
     }
 
+    /**
+     * KM's own arrangement: the source is {@code kontainapp/km} (its checkout's origin, a bare
+     * remote here) and the release goes to {@code kontainapp/km-releases}, which has none of km's
+     * commits. The fake answers a foreign {@code target_commitish} with GitHub's 422.
+     */
+    @Test
+    void aReleaseIntoAnotherRepositoryThanTheSourceTagsThatRepositorysDefaultBranch() throws Exception {
+        try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {
+            github.token("ghp_sekrit", FakeForge.Access.WRITE);
+            github.standAlone("master");
+            Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "ghp_sekrit");
+            Path km = km();
+            Path origin = tmp.resolve("remotes/kontainapp/km.git");
+            Files.createDirectories(origin.getParent());
+            Projects.git(tmp, "init", "-q", "--bare", origin.toString());
+            Projects.git(km, "remote", "add", "origin", origin.toString());
+
+            CutterProcess.Result release = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta", "-v");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(github.published("v0.9-beta").orElseThrow().target).isEqualTo("master");
+            assertThat(release.out()).contains("github:kontainapp/km-releases is not the source repository");
+
+            // named explicitly: a branch km-releases has
+            github.standAlone("master", "v0.10-line");
+            Path spec = km.resolve("cutter.yaml");
+            Files.writeString(spec, Files.readString(spec).replace("    exists: fail", "    target: v0.10-line\n    exists: fail"));
+            Projects.git(km, "commit", "-qam", "the 0.10 line's releases come from its branch");
+            CutterProcess.Result named = CutterProcess.inProcess(km, env, "release", "--tag", "v0.10-beta");
+            assertThat(named.exit()).as(named.out() + named.err()).isZero();
+            assertThat(github.published("v0.10-beta").orElseThrow().target).isEqualTo("v0.10-line");
+        }
+    }
+
+    @Test
+    void aTargetTheReleaseRepositoryLacksFailsTheReleaseSayingWhatToGive() throws Exception {
+        try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {
+            github.token("ghp_sekrit", FakeForge.Access.WRITE);
+            github.standAlone("master");
+            Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "ghp_sekrit");
+            Path km = km(); // no origin: the store is taken to be the source repository, and its commit is sent
+
+            CutterProcess.Result release = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(1);
+            assertThat(release.out()).contains("kontainapp/km-releases has no such branch, tag or commit")
+                    .contains("give the release target:");
+            assertThat(github.published("v0.9-beta")).isEmpty();
+        }
+    }
+
     @Test
     void withoutATokenTheReleaseSaysWhichVariableToSetAndPublishesNothing() throws Exception {
         try (FakeGitHub github = new FakeGitHub("kontainapp/km-releases")) {

@@ -59,6 +59,8 @@ final class ServerFixture implements AutoCloseable {
             triggers:
               - { tag: "v*", do: release }
               - { pull-request: "main", do: build }
+              - { branch: "candidates/*", version: "{branch.name}-rc1" }
+              - { branch: main, version: "{last}-rc.{commits}" }
             execution:
               inherit-env: [NAP]   # how long the test's build sleeps; commands see only what they are given
             """;

@@ -126,6 +126,25 @@ class ServerSecurityTest {
     }
 
     @Test
+    void aBranchPushReleasesTheVersionOfItsBranchAndRefusesOneThatNeedsTheHistory() throws Exception {
+        String admin = fixture.token(Role.ADMIN);
+        String candidate = "{\"ref\": \"refs/heads/candidates/3.2.0\", \"after\": \"" + "c".repeat(40) + "\"}";
+        ServerFixture.Answer released = fixture.send(github(candidate, "sha256=" + Webhooks.hmac(ServerFixture.WEBHOOK_SECRET,
+                candidate.getBytes(StandardCharsets.UTF_8))));
+        assertThat(released.status()).as(released.body()).isEqualTo(202);
+        assertThat(fixture.watch(released.json().get("run").asText(), admin).getLast().data()).contains("succeeded");
+        assertThat(fixture.get("/api/runs/" + released.json().get("run").asText(), admin).json().get("tag").asText())
+                .isEqualTo("v3.2.0-rc1");
+
+        String main = "{\"ref\": \"refs/heads/main\", \"after\": \"" + "d".repeat(40) + "\"}";
+        ServerFixture.Answer refused = fixture.send(github(main, "sha256=" + Webhooks.hmac(ServerFixture.WEBHOOK_SECRET,
+                main.getBytes(StandardCharsets.UTF_8))));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.json().get("status").asText()).isEqualTo("refused");
+        assertThat(refused.json().get("message").asText()).contains("needs the branch's history").contains("cutter trigger");
+    }
+
+    @Test
     void aReleaserCannotSetAVarTheSpecDoesNotOpenToTheApiNorSendVarsOfTheWrongShape() throws Exception {
         String rcOnly = fixture.token(Role.RELEASER, "rc");
         ServerFixture.Answer injected = fixture.post("/api/releases", rcOnly,

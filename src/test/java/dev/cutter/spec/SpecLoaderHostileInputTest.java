@@ -523,6 +523,28 @@ class SpecLoaderHostileInputTest {
                       - tag: ""
                     """).extracting(t -> t.toList().get(2)).containsExactly("triggers[0].tag");
         }
+
+        @Test
+        void aBranchVersionUsesOnlyItsPlaceholdersAndPathsOnlyFilterBranches() {
+            assertFaults("""
+                    project: demo
+                    triggers:
+                      - branch: main
+                        version: "{last}-main.{commits}.{verison}"
+                        paths: [ data/, "/etc/passwd", "../up" ]
+                      - tag: "v*"
+                        paths: [ src/ ]
+                    """).extracting(t -> t.toList().get(2)).containsExactly("triggers[0].version", "triggers[0].paths[1]",
+                    "triggers[0].paths[2]", "triggers[1].paths");
+            Spec spec = load("""
+                    project: demo
+                    triggers:
+                      - branch: "releases/*/v*"
+                        version: "{branch.name}-daily.{date}.{short_sha}.{last.major}"
+                        paths: src/
+                    """);
+            assertThat(spec.triggers().get(0).paths()).containsExactly("src/");
+        }
     }
 
     @Nested

@@ -159,6 +159,30 @@ public abstract class FakeForge implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The git side of the fake repository, as far as a release needs it: what a missing tag may be
+     * made from. By default the fake stands for the repository the project's checkout was pushed
+     * to, so it holds every commit a test makes ({@link #holdsEveryCommit}); {@link #standAlone}
+     * makes it another repository (KM's {@code km-releases}), which has only its default branch
+     * and the commits given.
+     */
+    protected volatile boolean holdsEveryCommit = true;
+    protected volatile String defaultBranch = "main";
+    protected final java.util.Set<String> commits = ConcurrentHashMap.newKeySet();
+
+    /** Makes this fake a repository of its own, holding {@code defaultBranch} and {@code commits} only. */
+    public void standAlone(String defaultBranch, String... commits) {
+        this.holdsEveryCommit = false;
+        this.defaultBranch = defaultBranch;
+        this.commits.addAll(List.of(commits));
+    }
+
+    /** Whether this repository has {@code commitish}: its default branch, a commit it holds, or one of {@code tags}. */
+    protected boolean has(String commitish, java.util.Collection<String> tags) {
+        return commitish.equals(defaultBranch) || tags.contains(commitish) || commits.contains(commitish)
+                || holdsEveryCommit && commitish.matches("[0-9a-f]{7,40}");
+    }
+
     /** {@code http://127.0.0.1:PORT}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  *       {@code "immutable": true}; uploading to it is 422 {@code "Cannot upload assets to an immutable release."},
  *       deleting its assets or moving its tag is 422; once deleted, its tag can never be used by a
  *       published release again ({@code "tag_name was used by an immutable release"}).
+ *   <li>a {@code target_commitish} the repository does not have (not its default branch, a tag or
+ *       a commit it holds: see {@link #standAlone}) is 422
+ *       {@code {"message":"Validation Failed","errors":[{"resource":"Release","code":"invalid","field":"target_commitish"}]}},
+ *       on creation and on edit, drafts included; without one, a release's tag is made from the
+ *       default branch.
  *   <li>pagination with {@code per_page} (default 30, at most 100) and {@code page}, {@code Link} headers.
  *   <li>asset downloads: {@code GET /repos/O/R/releases/assets/ID} with {@code Accept: application/octet-stream}
  *       redirects (302) to a storage URL on another host, which refuses a request that carries
@@ -268,7 +273,7 @@ public final class FakeGitHub extends FakeForge {
         release.tag = tag;
         release.name = body.path("name").asText(tag);
         release.body = body.path("body").asText("");
-        release.target = body.path("target_commitish").asText("main");
+        release.target = target(body, defaultBranch);
         release.draft = draft;
         release.prerelease = body.path("prerelease").asBoolean(false);
         release.immutable = !draft && immutableReleases;
@@ -298,8 +303,18 @@ public final class FakeGitHub extends FakeForge {
         release.name = body.path("name").asText(release.name);
         release.body = body.path("body").asText(release.body);
         release.prerelease = body.path("prerelease").asBoolean(release.prerelease);
-        release.target = body.path("target_commitish").asText(release.target);
+        release.target = target(body, release.target);
         return Reply.json(200, json(release));
+    }
+
+    /** The release's {@code target_commitish}, refused as GitHub does when the repository lacks it. */
+    private String target(JsonNode body, String otherwise) {
+        String target = body.path("target_commitish").asText(otherwise);
+        java.util.Set<String> tags = releases.values().stream().filter(r -> !r.draft).map(r -> r.tag).collect(java.util.stream.Collectors.toSet());
+        if (!has(target, tags)) {
+            throw new Refusal(422, validation("Release", "invalid", "target_commitish"));
+        }
+        return target;
     }
 
     private void checkPublishable(String tag, long self) {

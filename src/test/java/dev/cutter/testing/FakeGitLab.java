@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  *       than provided by the access token.","scope":"api"}}. The project is addressed by its
  *       URL-encoded path ({@code acme%2Fapp}); another is 404 {@code {"message":"404 Project Not Found"}}.
  *   <li>one release per tag: creating another is 409 {@code {"message":"Release already exists"}};
- *       a release for a tag that does not exist needs {@code ref} (422 {@code "Ref is not specified"}).
+ *       a release for a tag that does not exist needs {@code ref} (422 {@code "Ref is not specified"}),
+ *       one the project has (its default branch, a tag or a commit it holds: see {@link #standAlone}),
+ *       else 400 {@code {"message":"Target REF is invalid"}} (Tags::CreateService); a ref given with
+ *       an existing tag is not read. {@code GET /projects/:id} answers {@code {"id","path_with_namespace","default_branch"}}.
  *       Links ({@code assets.links}: {@code name}, {@code url}, {@code direct_asset_path},
  *       {@code link_type}) are given at creation; their names must be unique.
  *   <li>generic packages: {@code PUT /packages/generic/:name/:version/:file} with file names of
@@ -58,6 +61,8 @@ public final class FakeGitLab extends FakeForge {
         public String tag;
         public String name;
         public String description;
+        /** The ref the release's tag was made from; null when the tag existed. */
+        public String ref;
         public final Instant created;
         public final List<Link> links = new ArrayList<>();
 
@@ -154,8 +159,7 @@ public final class FakeGitLab extends FakeForge {
         if (segments.isEmpty() && call.method().equals("GET")) {
             // GitLab's "Get a single project": the caller's access level under permissions
             // (30 Developer may create releases; 20 Reporter only reads); none without a token
-            var node = JSON.createObjectNode().put("id", 1).put("path_with_namespace", URLDecoder.decode(encoded, StandardCharsets.UTF_8))
-                    .put("default_branch", "main");
+            var node = JSON.createObjectNode().put("id", 1).put("path_with_namespace", project).put("default_branch", defaultBranch);
             if (call.access().isPresent()) {
                 var permissions = node.putObject("permissions");
                 permissions.putObject("project_access").put("access_level", call.canWrite() ? 30 : 20).put("notification_level", 3);
@@ -210,10 +214,14 @@ public final class FakeGitLab extends FakeForge {
         if (!tags.contains(tag) && body.path("ref").asText("").isEmpty()) {
             throw new Refusal(422, JSON.createObjectNode().put("message", "Ref is not specified"));
         }
+        if (!tags.contains(tag) && !has(body.path("ref").asText(), tags)) {
+            throw new Refusal(400, JSON.createObjectNode().put("message", "Target " + body.path("ref").asText() + " is invalid"));
+        }
         Release release = new Release(tick());
         release.tag = tag;
         release.name = body.path("name").asText(tag);
         release.description = body.path("description").asText("");
+        release.ref = tags.contains(tag) ? null : body.path("ref").asText();
         Set<String> names = new HashSet<>();
         for (JsonNode link : body.path("assets").path("links")) {
             String name = link.path("name").asText("");

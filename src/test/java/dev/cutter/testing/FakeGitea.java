@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  *   <li>attachments: {@code POST /releases/{id}/assets?name=NAME}, {@code multipart/form-data}
  *       with the file in the part {@code attachment}; one that breaks off is not kept.
  *       Gitea does not refuse two attachments of one name.
+ *   <li>a target the repository does not have (not its default branch, a tag or a commit it holds:
+ *       see {@link #standAlone}) is found when the tag is made, which a draft puts off: creating a
+ *       published release with it is 404 {@code {"message":"target \"REF\" not found: …"}}, and
+ *       publishing a draft with it is 500, as Gitea's {@code EditRelease} answers every error of
+ *       {@code UpdateRelease} (routers/api/v1/repo/release.go); without one, the default branch.
  *   <li>pagination with {@code page} and {@code limit} (at most 50), {@code Link} and {@code X-Total-Count}.
  * </ul>
  *
@@ -222,8 +227,12 @@ public final class FakeGitea extends FakeForge {
         release.tag = tag;
         release.name = body.path("name").asText(tag);
         release.body = body.path("body").asText("");
-        release.target = body.path("target_commitish").asText("main");
+        release.target = body.path("target_commitish").asText(defaultBranch);
         release.draft = body.path("draft").asBoolean(false);
+        if (!release.draft && !has(release.target, publishedTags())) {
+            throw new Refusal(404, error("target \"" + release.target + "\" not found: object does not exist [id: " + release.target
+                    + ", rel_path: ]"));
+        }
         release.prerelease = body.path("prerelease").asBoolean(false);
         releases.put(release.id, release);
         return Reply.json(201, json(release));
@@ -235,13 +244,22 @@ public final class FakeGitea extends FakeForge {
         JsonNode body = call.json();
         String tag = body.path("tag_name").asText(release.tag);
         checkTag(tag, release.id);
+        String target = body.path("target_commitish").asText(release.target);
+        boolean draft = body.path("draft").asBoolean(release.draft);
+        if (!draft && !publishedTags().contains(tag) && !has(target, publishedTags())) {
+            throw new Refusal(500, error("object does not exist [id: " + target + ", rel_path: ]"));
+        }
         release.tag = tag;
         release.name = body.path("name").asText(release.name);
         release.body = body.path("body").asText(release.body);
-        release.target = body.path("target_commitish").asText(release.target);
-        release.draft = body.path("draft").asBoolean(release.draft);
+        release.target = target;
+        release.draft = draft;
         release.prerelease = body.path("prerelease").asBoolean(release.prerelease);
         return Reply.json(200, json(release));
+    }
+
+    private java.util.Set<String> publishedTags() {
+        return releases.values().stream().filter(r -> !r.draft).map(r -> r.tag).collect(java.util.stream.Collectors.toSet());
     }
 
     private void checkTag(String tag, long self) {

@@ -37,8 +37,47 @@ class TriggersTest {
         Triggers.Decision d = push("refs/heads/releases/beta/daily");
         assertThat(d.action()).isEqualTo("release");
         assertThat(d.tag()).isEmpty();
-        assertThat(d.version()).contains("0.10-daily");
+        assertThat(d.branch()).get().extracting(Triggers.BranchMatch::index).isEqualTo(1);
+        assertThat(BranchVersions.render(d.branch().get().trigger().version().orElseThrow(), d.branch().get().branch(), "20260102",
+                Optional.empty())).isEqualTo("0.10-daily");
         assertThat(d.why()).contains("branch releases/beta/daily matches triggers[1]");
+    }
+
+    @Test
+    void branchNameIsWhatThePatternsLastStarMatchedElseTheLastSegment() {
+        assertThat(BranchVersions.Branch.matched("releases/*/v*", "releases/km/v0.10").shortName()).isEqualTo("0.10");
+        assertThat(BranchVersions.Branch.matched("releases/*/*", "releases/beta/snapshot-api").shortName()).isEqualTo("snapshot-api");
+        assertThat(BranchVersions.Branch.matched("release-*-x", "release-1.2-x").shortName()).isEqualTo("1.2");
+        assertThat(BranchVersions.Branch.matched("main", "main").shortName()).isEqualTo("main");
+        assertThat(BranchVersions.Branch.matched("team/main", "team/main").shortName()).isEqualTo("main");
+    }
+
+    @Test
+    void aBranchVersionRendersTheHistoryOnceAndNeverReadsAValueAgain() {
+        BranchVersions.History history = new BranchVersions.History("0123456789abcdef", 3,
+                Optional.of(dev.cutter.version.VersionScheme.SEMVER.parse("1.4.2")));
+        BranchVersions.Branch main = BranchVersions.Branch.matched("main", "main");
+        assertThat(BranchVersions.render("{last}-{branch}.{commits}", main, "20260102", Optional.of(history))).isEqualTo("1.4.2-main.3");
+        assertThat(BranchVersions.render("{last.major}.{last.minor}-daily.{date}.{short_sha}", main, "20260102", Optional.of(history)))
+                .isEqualTo("1.4-daily.20260102.0123456");
+        assertThat(BranchVersions.render("{last}-{commits}", main, "d", Optional.of(new BranchVersions.History("ab", 7, Optional.empty()))))
+                .as("no version tag yet").isEqualTo("0.0.0-7");
+        assertThat(BranchVersions.render("{branch.name}", BranchVersions.Branch.matched("x/*", "x/{date}"), "20260102", Optional.empty()))
+                .isEqualTo("{date}");
+        assertThat(BranchVersions.needsHistory("{branch.name}-{date}")).isFalse();
+        assertThat(BranchVersions.needsHistory("{last}-main.{commits}")).isTrue();
+    }
+
+    @Test
+    void pathsAreFilesDirectoriesOrGlobs() {
+        List<String> paths = List.of("cutter.yaml", "data/", "scripts", "src/*.java");
+        assertThat(BranchVersions.touches(paths, List.of("README.md", "docs/x.md"))).isFalse();
+        assertThat(BranchVersions.touches(paths, List.of("README.md", "data/base/minimal"))).isTrue();
+        assertThat(BranchVersions.touches(paths, List.of("scripts/render.sh"))).isTrue();
+        assertThat(BranchVersions.touches(paths, List.of("scriptsX"))).isFalse();
+        assertThat(BranchVersions.touches(paths, List.of("src/a/B.java"))).isTrue();
+        assertThat(BranchVersions.touches(paths, List.of("cutter.yaml"))).isTrue();
+        assertThat(BranchVersions.touches(List.of(), List.of())).as("no paths: every push counts").isTrue();
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
         var plan = context.plan();
         ReleaseDraft draft = new ReleaseDraft(release.name(), plan.project(), plan.version(), plan.channel(), plan.tag(),
                 plan.sha(), Instant.now(), assets, release.notes().orElseGet(() -> changelog(context)), release.prerelease(),
-                release.draft());
+                release.draft(), target(context, release));
         PublishResult result;
         try {
             result = store.publish(draft, release.exists().equals("replace") ? ExistsPolicy.REPLACE : ExistsPolicy.FAIL);
@@ -147,6 +147,36 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
             case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),
                     List.of(context.effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
         };
+    }
+
+    /**
+     * What the store makes the release's tag from when it has no such tag: the spec's {@code
+     * target:}; else the release's commit, unless the store is a forge repository other than the
+     * checkout's {@code origin} — that repository does not have the commit (GitHub answers 422,
+     * GitLab 400, Gitea 404), so its default branch. Without an {@code origin} the store is taken
+     * to be the source repository, as before.
+     */
+    static Optional<String> target(JobContext context, Action.Release release) {
+        if (release.target().isPresent()) {
+            return release.target();
+        }
+        Optional<String> commit = context.plan().sha();
+        if (commit.isEmpty() || !ForgeStores.isForge(release.store())) {
+            return commit;
+        }
+        try (var git = dev.cutter.git.GitRepository.open(context.projectDir())) {
+            Optional<String> origin = git.remoteUrl("origin");
+            if (origin.isPresent() && !ForgeStores.sameRepository(release.store(), origin.get())) {
+                // the URL without its user part: an https origin may carry a token
+                context.log().info(release.store() + " is not the source repository (origin "
+                        + origin.get().replaceFirst("(?<=://)[^/@]*@", "") + "): a missing tag "
+                        + context.plan().tag() + " is made from its default branch, not from " + commit.get());
+                return Optional.empty();
+            }
+            return commit;
+        } catch (dev.cutter.git.GitException e) {
+            return commit;
+        }
     }
 
     /** One digest over a release's assets (name, digest, size), so the ledger tells two versions of it apart. */

@@ -33,7 +33,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
                 f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
                 f.choice("exists", "fail", List.of("fail", "replace")), f.optionalBool("draft"),
                 f.choice("prerelease", "auto", List.of("auto", "true", "false")), f.template("notes"), f.template("token"),
-                f.location());
+                f.template("target"), f.location());
         String store = release.store().source();
         if (!store.isEmpty() && !store.matches("(dir:|https?://|github:|gitlab:|gitea:).+")) {
             f.problem(release.store().location(), f.child("store"), "'" + store + "' is not a release store; write"
@@ -57,6 +57,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
         checks.check(r.store(), scope, false);
         r.notes().ifPresent(t -> checks.check(t, scope, false));
         r.token().ifPresent(t -> checks.check(t, scope, true));
+        r.target().ifPresent(t -> checks.check(t, scope, false));
         checks.references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
         coherent(r, at, checks);
     }

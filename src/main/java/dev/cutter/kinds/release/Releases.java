@@ -65,7 +65,7 @@ public final class Releases {
                     new Action.Release(planning.render(release.name(), Cell.EMPTY), planning.render(release.store(), Cell.EMPTY),
                             List.copyOf(assets), context.channel().rolling() ? "replace" : release.exists(),
                             release.draft().orElse(false), prerelease, planning.render(release.notes(), Cell.EMPTY),
-                            planning.render(release.token(), Cell.EMPTY)));
+                            planning.render(release.token(), Cell.EMPTY), planning.render(release.target(), Cell.EMPTY)));
         }
     }
 

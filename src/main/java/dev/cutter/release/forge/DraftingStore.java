@@ -322,7 +322,9 @@ abstract class DraftingStore implements ReleaseStore {
     private static boolean settledFields(ForgeRelease release, ReleaseDraft draft, String tagName, String body) {
         boolean tagRight = release.tag().equals(tagName)
                 || !draft.draft() && (release.tag().equals(draft.tag()) || release.tag().equals(draft.tag() + PROVISIONAL));
-        return release.draft() && tagRight && release.title().equals(draft.name())
+        // a draft left by an earlier run may name another target (a commit its repository lacks): set the one asked for
+        boolean targetRight = draft.target().map(t -> t.equals(release.raw().path("target_commitish").asText(t))).orElse(true);
+        return release.draft() && tagRight && targetRight && release.title().equals(draft.name())
                 && release.prerelease() == draft.prerelease()
                 && Objects.equals(release.body() == null ? "" : release.body().replace("\r\n", "\n"), body);
     }
@@ -335,7 +337,7 @@ abstract class DraftingStore implements ReleaseStore {
                 .put("body", body)
                 .put("draft", true)
                 .put("prerelease", draft.prerelease());
-        draft.commit().ifPresent(commit -> fields.put("target_commitish", commit));
+        draft.target().ifPresent(target -> fields.put("target_commitish", target)); // none: the repository's default branch
         return fields;
     }
 

@@ -268,6 +268,14 @@ final class ForgeApi {
                     : "the forge refuses this without a token: set " + tokenVariable + " to a token with ") + writeAccess + accepted,
                     false, Optional.empty(), e);
         }
+        String lower = e.serviceMessage().toLowerCase(Locale.ROOT);
+        if (status == 422 && lower.contains("target_commitish") // GitHub
+                || status == 400 && lower.contains("target ") && lower.contains(" is invalid") // GitLab's Tags::CreateService
+                || status == 404 && lower.contains("target \"") && lower.contains("not found")) { // Gitea
+            return new ReleaseException(said + "; " + repository + " has no such branch, tag or commit to make the release's tag from:"
+                    + " a release into another repository than the source's cannot name the source's commit; give the release"
+                    + " target: with a branch, tag or commit that repository has, or leave target: out for its default branch", e);
+        }
         if (status == 404) {
             return new ReleaseException(said + "; the repository " + repository + " does not exist at " + base + ", or "
                     + (auth.isPresent() ? token + " cannot see it (a private repository looks missing without access)"

@@ -38,6 +38,31 @@ public final class ForgeStores {
 
     private ForgeStores() {}
 
+    /**
+     * Whether the git remote {@code url} ({@code git@github.com:acme/app.git},
+     * {@code https://gitlab.com/acme/tools/app}, a path) names the repository of the forge store
+     * {@code store}: its path, without {@code .git}, ends with the store's {@code OWNER/REPO}
+     * (letters compared without case, as the forges do). The host is not compared: an API host
+     * ({@code api.github.com}, a GitHub Enterprise or Gitea address) is not the clone host.
+     */
+    public static boolean sameRepository(String store, String url) {
+        String repository = store.substring(store.indexOf(':') + 1);
+        if (store.startsWith("gitea:")) {
+            repository = repository.substring(repository.indexOf('/') + 1);
+        }
+        String path = url.replace('\\', '/');
+        int scheme = path.indexOf("://");
+        if (scheme >= 0) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "" : path.substring(slash);
+        } else if (path.matches("[^/]+@?[^/]*:.*") && !path.matches("[A-Za-z]:.*")) { // scp-like user@host:path
+            path = path.substring(path.indexOf(':') + 1);
+        }
+        path = path.replaceAll("/+$", "").replaceAll("\\.git$", "").toLowerCase(java.util.Locale.ROOT);
+        String wanted = repository.toLowerCase(java.util.Locale.ROOT);
+        return path.equals(wanted) || path.endsWith("/" + wanted);
+    }
+
     /** Whether {@code store} names a forge ({@code github:}, {@code gitlab:}, {@code gitea:}). */
     public static boolean isForge(String store) {
         return store.startsWith("github:") || store.startsWith("gitlab:") || store.startsWith("gitea:");

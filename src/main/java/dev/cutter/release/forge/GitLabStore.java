@@ -317,10 +317,24 @@ public final class GitLabStore implements ReleaseStore {
         }
     }
 
+    /** The project's default branch (https://docs.gitlab.com/api/projects/#get-a-single-project). */
+    private String defaultBranch(ReleaseDraft draft) {
+        String what = "read the default branch of " + store;
+        List<JsonNode> project = List.of(api.json(api.expect(api.send("GET", project(""), HttpRequest.BodyPublishers.noBody(), null,
+                Duration.ofMinutes(1), what), what, 200), what));
+        String branch = project.getFirst().path("default_branch").asText("");
+        if (branch.isEmpty()) {
+            throw new ReleaseException(store + " has no default branch (an empty repository) to make tag " + draft.tag()
+                    + " of release " + draft.name() + " from; push a branch to it, or give the release target: with a ref it has");
+        }
+        return branch;
+    }
+
     /** One POST with every asset link: the release appears whole (https://docs.gitlab.com/api/releases/#create-a-release). */
     private void create(ReleaseDraft draft, String body, String pkg, String version) {
         ObjectNode fields = ForgeApi.JSON.createObjectNode().put("tag_name", draft.tag()).put("name", draft.name()).put("description", body);
-        draft.commit().ifPresent(commit -> fields.put("ref", commit));
+        // GitLab makes a missing tag only from a ref it is given: the target, else the project's default branch
+        fields.put("ref", draft.target().orElseGet(() -> defaultBranch(draft)));
         ArrayNode links = fields.putObject("assets").putArray("links");
         for (Asset asset : draft.assets()) {
             links.addObject().put("name", asset.name()).put("url", fileUrl(pkg, version, asset.name()))

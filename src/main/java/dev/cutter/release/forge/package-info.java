@@ -86,9 +86,11 @@
  * never appears in a message. Requests are sent through {@link dev.cutter.http.Sender}: 429, 5xx,
  * rate limits and dropped connections are tried again with backoff.
  *
- * <p>Git tags are the forge's: a missing tag is made from the release's commit when it is
- * published ({@code target_commitish}, GitLab's {@code ref}); an existing one is used as it is and
- * never moved; deleting a release leaves its tag. Assets added by hand to a Cutter release are not
+ * <p>Git tags are the forge's: a missing tag is made from the draft's {@code target} when it is
+ * published ({@code target_commitish}, GitLab's {@code ref}) — the release's commit when the store
+ * is the source repository, a ref of the store's repository otherwise, or nothing for its default
+ * branch (GitLab, which needs a ref, is given the project's {@code default_branch}); a draft left
+ * with another target is given this one; an existing tag is used as it is and never moved; deleting a release leaves its tag. Assets added by hand to a Cutter release are not
  * Cutter's and are ignored.
  */
 package dev.cutter.release.forge;

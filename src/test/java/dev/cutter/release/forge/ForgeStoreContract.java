@@ -76,6 +76,14 @@ abstract class ForgeStoreContract {
     /** What a token needs to publish, as the store's messages say it. */
     abstract String writeAccess();
 
+    /** What the fake made (or would make) the tag of the release {@code tag} from. */
+    abstract Optional<String> targetOf(String tag);
+
+    /** How the store explains the forge's refusal of a target its repository lacks; empty where the forge's answer cannot tell. */
+    Optional<String> unknownTargetSays() {
+        return Optional.of("has no such branch, tag or commit to make the release's tag from");
+    }
+
     /** Whether {@code request} uploads an asset, and which. */
     abstract Optional<String> uploaded(FakeForge.Request request);
 
@@ -137,6 +145,39 @@ abstract class ForgeStoreContract {
         assertThat(read(store, "v0.9-beta", "runenv-python.tar.gz")).isEqualTo("python one");
         assertThat(published("v0.9-beta")).hasValueSatisfying(n -> assertThat(n).containsExactlyInAnyOrderElementsOf(names(draft)));
         assertThat(uploads()).containsExactlyInAnyOrderElementsOf(names(draft));
+    }
+
+    /** KM publishes to km-releases from km: the commit a release is of is not in the repository it is published to. */
+    static ReleaseDraft intoAnotherRepository(ReleaseDraft draft, Optional<String> target) {
+        return new ReleaseDraft(draft.name(), draft.project(), draft.version(), draft.channel(), draft.tag(), draft.commit(),
+                draft.created(), draft.assets(), draft.notes(), draft.prerelease(), draft.draft(), target);
+    }
+
+    @Test
+    void aReleaseIntoAnotherRepositoryNamesNoCommitAndItsTagIsMadeFromTheDefaultBranch() throws IOException {
+        fake.standAlone("master");
+        ReleaseDraft draft = intoAnotherRepository(km(sources, "v0.9-beta", "one"), Optional.empty());
+
+        PublishResult result = store().publish(draft, ExistsPolicy.FAIL);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(result.release().commit()).as("recorded: the release is of the source's commit").isEqualTo(draft.commit());
+        assertThat(targetOf("v0.9-beta")).contains("master");
+        assertThat(published("v0.9-beta")).isPresent();
+    }
+
+    @Test
+    void aTargetTheRepositoryLacksIsRefusedAsTheForgeRefusesItAndNothingIsPublished() {
+        fake.standAlone("master", "stable");
+        ReleaseDraft draft = intoAnotherRepository(km(sources, "v0.9-beta", "one"), Optional.of("4f1c0ffee"));
+
+        var refused = assertThatThrownBy(() -> store().publish(draft, ExistsPolicy.FAIL)).isInstanceOf(ReleaseException.class);
+        unknownTargetSays().ifPresent(says -> refused.hasMessageContaining(says).hasMessageContaining("target:"));
+        assertThat(published("v0.9-beta")).isEmpty();
+
+        ReleaseDraft onStable = intoAnotherRepository(km(sources, "v0.9-beta", "one"), Optional.of("stable"));
+        assertThat(store().publish(onStable, ExistsPolicy.FAIL).outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(targetOf("v0.9-beta")).contains("stable");
     }
 
     @Test

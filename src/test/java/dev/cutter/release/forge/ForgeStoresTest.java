@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,23 @@ class ForgeStoresTest {
 
     ReleaseStore open(String store, Optional<String> token, Map<String, String> environment) {
         return ForgeStores.open(store, token, environment, http).orElseThrow();
+    }
+
+    @Test
+    void aRemoteNamesTheStoresRepositoryByItsPathWhateverItsFormAndHost() {
+        for (String url : List.of("git@github.com:kontainapp/km-releases.git", "https://github.com/kontainapp/km-releases",
+                "https://x-access-token:t@github.com/KontainApp/km-releases.git/", "ssh://git@github.example.com:2222/kontainapp/km-releases.git",
+                "/srv/git/kontainapp/km-releases.git", "file:///srv/git/kontainapp/km-releases")) {
+            assertThat(ForgeStores.sameRepository("github:kontainapp/km-releases", url)).as(url).isTrue();
+        }
+        for (String url : List.of("git@github.com:kontainapp/km.git", "https://github.com/kontainapp/km", "/srv/km-releases.git",
+                "https://github.com/other/kontainapp-km-releases", "https://github.com")) {
+            assertThat(ForgeStores.sameRepository("github:kontainapp/km-releases", url)).as(url).isFalse();
+        }
+        assertThat(ForgeStores.sameRepository("gitlab:acme/tools/app", "git@gitlab.com:acme/tools/app.git")).isTrue();
+        assertThat(ForgeStores.sameRepository("gitlab:acme/tools/app", "git@gitlab.com:acme/app.git")).isFalse();
+        assertThat(ForgeStores.sameRepository("gitea:git.example.com:3000/acme/app", "https://git.example.com:3000/acme/app.git")).isTrue();
+        assertThat(ForgeStores.sameRepository("gitea:git.example.com/acme/app", "https://git.example.com/acme/other.git")).isFalse();
     }
 
     @Test

@@ -65,6 +65,11 @@ class GitHubStoreTest extends ForgeStoreContract {
     }
 
     @Override
+    Optional<String> targetOf(String tag) {
+        return github.published(tag).map(r -> r.target);
+    }
+
+    @Override
     Optional<List<String>> published(String tag) {
         return github.published(tag).map(r -> r.assets.stream().filter(a -> a.state.equals("uploaded")).map(a -> a.name).toList());
     }

@@ -60,6 +60,11 @@ class GitLabStoreTest extends ForgeStoreContract {
     }
 
     @Override
+    Optional<String> targetOf(String tag) {
+        return gitlab.release(tag).map(r -> r.ref);
+    }
+
+    @Override
     Optional<List<String>> published(String tag) {
         return gitlab.release(tag).map(r -> r.links.stream().map(FakeGitLab.Link::name).toList());
     }

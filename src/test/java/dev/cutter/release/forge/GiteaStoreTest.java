@@ -57,6 +57,17 @@ class GiteaStoreTest extends ForgeStoreContract {
     }
 
     @Override
+    Optional<String> targetOf(String tag) {
+        return gitea.published(tag).map(r -> r.target);
+    }
+
+    /** Gitea checks the target only when the draft is published, and answers that with 500 (see {@link FakeGitea}). */
+    @Override
+    Optional<String> unknownTargetSays() {
+        return Optional.empty();
+    }
+
+    @Override
     Optional<List<String>> published(String tag) {
         return gitea.published(tag).map(r -> r.assets.stream().map(FakeGitea.Attachment::name).toList());
     }
