@@ -165,7 +165,7 @@ public final class RegistryArtifacts implements ArtifactStore {
     private void pushObject(Digest digest) throws IOException {
         OciLayout store = contentStore();
         byte[] bytes = Files.readAllBytes(store.blob(digest));
-        String mediaType = JSON.readTree(bytes).path("mediaType").asText(MediaTypes.OCI_MANIFEST);
+        String mediaType = dev.cutter.oci.ManifestContent.mediaTypeOf(bytes, store.blob(digest).toString());
         if (MediaTypes.isIndex(mediaType)) {
             Pusher.pushIndex(registry, repository, store, digest, Optional.empty());
         } else {

@@ -139,9 +139,7 @@ final class ImageChecks {
             problems.add(repository + " does not hold the released index " + index);
             return problems;
         }
-        Map<String, Digest> manifests = new LinkedHashMap<>();
-        JSON.readTree(bytes.get()).path("manifests").forEach(m -> manifests.put(platform(m.path("platform")),
-                Digest.parse(m.path("digest").asText())));
+        Map<String, Digest> manifests = platforms(bytes.get(), repository + "@" + index);
         if (!new TreeSet<>(manifests.keySet()).equals(new TreeSet<>(publication.platforms()))) {
             problems.add(repository + "@" + index + " holds the platforms " + new TreeSet<>(manifests.keySet()) + ", not the declared "
                     + new TreeSet<>(publication.platforms()));
@@ -194,9 +192,19 @@ final class ImageChecks {
         return labels;
     }
 
-    private static String platform(JsonNode p) {
-        return p.path("os").asText() + "/" + p.path("architecture").asText()
-                + (p.path("variant").asText().isEmpty() ? "" : "/" + p.path("variant").asText());
+    /**
+     * The images of an index by platform, as the index's bytes say (read and checked as copy reads
+     * them): its entries, without the attestations that describe them (buildx lists those as
+     * platform unknown/unknown) and without entries that name no platform.
+     */
+    static Map<String, Digest> platforms(byte[] index, String where) {
+        Map<String, Digest> out = new LinkedHashMap<>();
+        for (Descriptor entry : dev.cutter.oci.ManifestContent.parse(index, "", where).manifests()) {
+            if (entry.describes().isEmpty()) {
+                entry.platform().ifPresent(p -> out.put(p.toString(), entry.digest()));
+            }
+        }
+        return out;
     }
 
     /** The bytes of the (small) blob {@code digest}, verified against it; empty when the target lacks it. */
@@ -245,9 +253,7 @@ final class ImageChecks {
             Digest index = ImageJobs.Publish.indexBehind(context, context.plan().job(publication.job()).orElseThrow()).digest();
             Action.Access access = context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access).orElseThrow();
             ImageJobs.fetch(context, publication.repository(), index.toString(), access, registries, store, true);
-            Map<String, Digest> manifests = new LinkedHashMap<>();
-            JSON.readTree(store.blob(index).toFile()).path("manifests").forEach(m -> manifests.put(platform(m.path("platform")),
-                    Digest.parse(m.path("digest").asText())));
+            Map<String, Digest> manifests = platforms(Files.readAllBytes(store.blob(index)), publication.repository() + "@" + index);
             String platform = validate.platform().orElseGet(() -> manifests.containsKey(hostPlatform()) ? hostPlatform()
                     : manifests.keySet().iterator().next());
             Digest manifest = manifests.get(platform);
