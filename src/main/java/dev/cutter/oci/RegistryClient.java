@@ -551,7 +551,6 @@ public final class RegistryClient {
                 && (said.contains("immutable") || said.contains("tag_invalid") && said.contains("already exists"));
     }
 
-    /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
     /**
      * Whether these credentials may push to {@code repo}, asked without pushing: an upload is
      * opened with a push token, as a push begins, and cancelled at once (the distribution API's
@@ -578,6 +577,7 @@ public final class RegistryClient {
         });
     }
 
+    /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
     public List<String> tags(Repository repo) {
         List<String> tags = new ArrayList<>();
         URI next = uri(repo, "/tags/list?n=" + options.pageSize());

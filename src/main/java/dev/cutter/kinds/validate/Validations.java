@@ -25,7 +25,6 @@ public final class Validations {
             services -> List.of(JobHandler.of(Action.Validate.class,
                     new ValidateJob(services.environment(), services.http(), services.registries()))));
 
-    /** One job per check, after every job that publishes; a check of an image this plan does not make is left out. */
     /**
      * Whether {@code jobs} publish what a check of kind {@code check} reads: an apt or yum
      * repository, a release's assets, an image's tags. A command ({@code run}) always runs. The
@@ -42,6 +41,7 @@ public final class Validations {
         };
     }
 
+    /** One job per check, after every job that publishes; a check of an image this plan does not make is left out. */
     private static void plan(Planning planning) {
         List<String> published = planning.jobs().stream().filter(j -> Kind.traitsOf(j).published()).map(Job::id).toList();
         for (ValidateSpec v : ValidateSection.SECTION.of(planning.spec())) {
