@@ -120,6 +120,11 @@ final class DockerfileBuild {
             return manifest;
         } finally {
             FileTrees.delete(work);
+            try {
+                Files.deleteIfExists(work.getParent()); // the run's, once its last build is gone
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // another platform's build of this run is still there
+            }
         }
     }
 
