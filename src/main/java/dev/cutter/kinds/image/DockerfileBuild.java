@@ -109,7 +109,11 @@ final class DockerfileBuild {
                 throw JobFailure.failed(image.platform() + ": " + e.getMessage());
             }
             OciLayout built = OciLayout.open(output);
-            Descriptor top = built.resolve(ImageBuilder.TAG).orElseThrow(() -> JobFailure.failed(builder.name()
+            Optional<Descriptor> tagged = built.resolve(ImageBuilder.TAG);
+            if (tagged.isEmpty() && built.tags().size() == 1) { // a builder that names its one image its own way
+                tagged = built.resolve(built.tags().getFirst());
+            }
+            Descriptor top = tagged.orElseThrow(() -> JobFailure.failed(builder.name()
                     + " ended without writing the image into " + output));
             Descriptor manifest = manifestOf(built, top, image.platform());
             for (Digest blob : Copier.reachable(built, manifest)) {
