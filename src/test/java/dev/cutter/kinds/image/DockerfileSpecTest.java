@@ -151,4 +151,27 @@ class DockerfileSpecTest {
                     tags: ["{version}"]
                 """)).isEmpty();
     }
+
+    @Test
+    void validateExitsTwoNamingTheMissingDockerfileByFileLineAndColumn() throws Exception {
+        Path file = project.resolve("cutter.yaml");
+        Files.writeString(file, """
+                project: app
+                registries:
+                  r: { url: "127.0.0.1:5000" }
+                images:
+                  - id: app
+                    platforms: [linux/arm64]
+                    dockerfile: "docker/{platform.arch}.Dockerfile"
+                    push: r/acme/app
+                    tags: ["{version}"]
+                """);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.cutter.cli.Cutter.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+                .execute("validate", "-f", file.toString());
+        assertThat(code).as(out + "" + err).isEqualTo(2);
+        assertThat(err.toString()).contains("cutter.yaml:7:18: images[0].dockerfile: the Dockerfile 'docker/arm64.Dockerfile'"
+                + " does not exist");
+    }
 }
