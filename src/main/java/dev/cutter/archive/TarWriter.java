@@ -70,17 +70,30 @@ public final class TarWriter {
         file(name, mode, mtime, content.length, new java.io.ByteArrayInputStream(content));
     }
 
+    /** A symbolic link to {@code target}, written as it is (relative or absolute); mode 0777 as Linux reports links. */
+    public void symlink(String name, String target, long mtime) throws IOException {
+        header(name, 0777, 0, mtime, (byte) '2', target);
+    }
+
     /** Two zero blocks: the end of the archive. */
     public void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
     }
 
     private void header(String name, int mode, long size, long mtime, byte type) throws IOException {
+        header(name, mode, size, mtime, type, "");
+    }
+
+    private void header(String name, int mode, long size, long mtime, byte type, String link) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         boolean ascii = nameBytes.length == name.length();
         Map<String, String> pax = new LinkedHashMap<>();
         if (!ascii || nameBytes.length > 100) {
             pax.put("path", name);
+        }
+        byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
+        if (linkBytes.length != link.length() || linkBytes.length > 100) {
+            pax.put("linkpath", link);
         }
         if (size > MAX_OCTAL_11) {
             pax.put("size", Long.toString(size));
@@ -89,16 +102,17 @@ public final class TarWriter {
             byte[] records = paxRecords(pax);
             String base = name.replaceAll("/+$", "");
             base = base.substring(base.lastIndexOf('/') + 1);
-            block(ascii7("PaxHeaders/" + base), 0644, records.length, mtime, (byte) 'x');
+            block(ascii7("PaxHeaders/" + base), 0644, records.length, mtime, (byte) 'x', "");
             out.write(records);
             pad(records.length);
         }
-        block(ascii7(name), mode, size > MAX_OCTAL_11 ? 0 : size, mtime, type);
+        block(ascii7(name), mode, size > MAX_OCTAL_11 ? 0 : size, mtime, type, ascii7(link));
     }
 
-    private void block(String name, int mode, long size, long mtime, byte type) throws IOException {
+    private void block(String name, int mode, long size, long mtime, byte type, String link) throws IOException {
         byte[] h = new byte[BLOCK];
         put(h, 0, 100, name.getBytes(StandardCharsets.US_ASCII));
+        put(h, 157, 100, link.getBytes(StandardCharsets.US_ASCII));
         octal(h, 100, 8, mode);
         octal(h, 108, 8, 0);          // uid
         octal(h, 116, 8, 0);          // gid

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,9 +21,15 @@ import java.util.TreeMap;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
- * Builds a layer from files, reproducibly: the same files (by content and executable bit) at the
- * same paths with the same mtime give the same bytes, hence the same digests, whoever builds them,
- * wherever and whenever.
+ * Builds a layer from files and directory trees, reproducibly: the same files (by content and
+ * executable bit) at the same paths with the same mtime give the same bytes, hence the same
+ * digests, whoever builds them, wherever and whenever.
+ *
+ * <p>A source that is a directory (a build's output, a rootfs) is laid in whole at its path
+ * ({@code /} for a rootfs): its directories, empty ones too, its files and its symbolic links (their
+ * targets as written), each with the permission bits it has on disk, setuid, setgid and sticky
+ * included, since in a tree they are the tree's meaning (a {@code /tmp} is 1777). Device nodes,
+ * FIFOs and sockets are refused. Its timestamps and owners are not kept (the given mtime, 0:0).
  *
  * <ul>
  *   <li>Entries sorted by path, component by component (a directory right before its contents),
@@ -106,7 +113,9 @@ public final class LayerBuilder {
                  Digest.Counting tarCounted = new Digest.Counting(new BufferedOutputStream(compressor, 1 << 16))) {
                 TarWriter tar = new TarWriter(tarCounted);
                 for (Entry entry : entries) {
-                    if (entry.source() == null) {
+                    if (entry.link() != null) {
+                        tar.symlink(entry.name(), entry.link(), mtimeEpochSeconds);
+                    } else if (entry.source() == null) {
                         tar.directory(entry.name(), entry.mode(), mtimeEpochSeconds);
                     } else {
                         try (InputStream in = Files.newInputStream(entry.source())) {
@@ -129,15 +138,71 @@ public final class LayerBuilder {
     }
 
 
-    /** A tar entry: a directory when {@code source} is null. */
-    private record Entry(String name, Path source, long size, int mode) {}
+    /** A tar entry: a symbolic link when {@code link} is set, else a directory when {@code source} is null. */
+    private record Entry(String name, Path source, long size, int mode, String link) {
+        boolean directory() {
+            return source == null && link == null;
+        }
+    }
+
+    /** An entry at a path no other entry has; two sources at one path would make the layer depend on their order. */
+    private static void put(TreeMap<String, Entry> sorted, Entry entry) {
+        Entry before = sorted.put(entry.name(), entry);
+        if (before != null && !(before.directory() && entry.directory())) {
+            throw new IllegalArgumentException("/" + entry.name() + " comes from two sources in the layer");
+        }
+    }
+
+    /** Every directory, file and symbolic link under {@code source}, at {@code path} in the image. */
+    private static void tree(String path, Path source, TreeMap<String, Entry> sorted) throws IOException {
+        String prefix = path.equals("/") ? "" : path.substring(1);
+        if (!prefix.isEmpty()) {
+            put(sorted, new Entry(prefix, null, 0, unixMode(source), null));
+        }
+        List<Path> found;
+        try (var walk = Files.walk(source)) { // does not follow links
+            found = walk.filter(p -> !p.equals(source)).toList();
+        }
+        for (Path p : found) {
+            String relative = source.relativize(p).toString().replace('\\', '/');
+            String name = prefix.isEmpty() ? relative : prefix + "/" + relative;
+            checkPath("/" + name);
+            if (Files.isSymbolicLink(p)) {
+                put(sorted, new Entry(name, null, 0, 0777, Files.readSymbolicLink(p).toString()));
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                put(sorted, new Entry(name, null, 0, unixMode(p), null));
+            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                put(sorted, new Entry(name, p, Files.size(p), unixMode(p), null));
+            } else {
+                throw new IllegalArgumentException(p + " is neither a file, a directory nor a symbolic link (a device,"
+                        + " FIFO or socket); it cannot be part of /" + name + " in the image");
+            }
+        }
+    }
+
+    /** The permission bits of {@code p} with setuid, setgid and sticky. */
+    private static int unixMode(Path p) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
+        } catch (UnsupportedOperationException e) {
+            return Files.isDirectory(p) ? DIRECTORY_MODE : sourceMode(p);
+        }
+    }
 
     /** Sorted entries, parents first; refuses paths that cannot be a file in an image. */
     private static List<Entry> entries(Map<String, Path> files, Map<String, Integer> modes) throws IOException {
         TreeMap<String, Entry> sorted = new TreeMap<>(BY_COMPONENTS);
         for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
-            String path = checkPath(file.getKey());
             Path source = file.getValue();
+            if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                String path = file.getKey().equals("/") ? "/" : checkPath(file.getKey());
+                if (modes.containsKey(path)) {
+                    throw new IllegalArgumentException("mode given for " + path + ", a directory tree; its modes are those on disk");
+                }
+                tree(path, source, sorted);
+                continue;
+            }
+            String path = checkPath(file.getKey());
             if (!Files.exists(source)) {
                 throw new NoSuchFileException(source.toString(), null, "the source of " + path + " in the image does not exist");
             }
@@ -146,7 +211,7 @@ public final class LayerBuilder {
             }
             Integer override = modes.get(path);
             int mode = override != null ? checkMode(path, override) : sourceMode(source);
-            sorted.put(path.substring(1), new Entry(path.substring(1), source, Files.size(source), mode));
+            put(sorted, new Entry(path.substring(1), source, Files.size(source), mode, null));
         }
         for (String mode : modes.keySet()) {
             if (!files.containsKey(mode)) {
@@ -157,10 +222,11 @@ public final class LayerBuilder {
         for (String name : sorted.keySet()) {
             for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
                 String parent = name.substring(0, slash);
-                if (sorted.containsKey(parent)) {
+                Entry there = sorted.get(parent);
+                if (there != null && !there.directory()) {
                     throw new IllegalArgumentException("/" + parent + " is a file in the layer and also the directory of /" + name);
                 }
-                directories.add(new Entry(parent + "/", null, 0, DIRECTORY_MODE));
+                directories.add(new Entry(parent + "/", null, 0, DIRECTORY_MODE, null));
             }
         }
         for (Entry directory : directories) {

@@ -26,10 +26,25 @@ public sealed interface Action {
         }
     }
 
-    /** One platform's image: base + file layers + config. */
-    record Image(String platform, String from, Optional<String> dockerfile, Map<String, String> files,
+    /**
+     * One platform's image: base + file layers ({@code layers} in order, then {@code files}) +
+     * config; or, with {@code build}, what an external builder makes of a Dockerfile.
+     */
+    record Image(String platform, String from, Optional<DockerBuild> build, Map<String, String> files,
             List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
-            Optional<String> user, Map<String, String> labels, String compression) implements Action {}
+            Optional<String> user, Map<String, String> labels, String compression,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<Map<String, String>> layers) implements Action {
+        public Image {
+            layers = layers == null ? List.of() : List.copyOf(layers);
+        }
+    }
+
+    /**
+     * A Dockerfile build of one platform: the Dockerfile and context directory (project paths),
+     * the stage, the build args, and which builder ({@code auto}, {@code buildah}, {@code docker}).
+     */
+    record DockerBuild(String dockerfile, String context, Optional<String> target, Map<String, String> args, String builder) {}
 
     /**
      * An index already released (a release candidate's), fetched by what its tag points at into

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public enum Kind {
     BUILD("build", Action.Build.class, Traits.PRODUCES.andSelectable()),            // run: commands; outputs hashed; cached by declared inputs
-    IMAGE("image", Action.Image.class, Traits.PRODUCES.andSelectable()),            // one platform: file layers + config + manifest, no daemon
+    IMAGE("image", Action.Image.class, Traits.PRODUCES.andSelectable()),            // one platform: file layers + config + manifest, no daemon; or a Dockerfile build
     INDEX("index", Action.Index.class, Traits.PRODUCES),                         // the multi-arch index over the platforms
     SOURCE("source", Action.Source.class, Traits.NONE.andPromoted()),               // a promotion: the candidate's index fetched, not rebuilt
     FETCH("fetch", Action.Fetch.class, Traits.NONE.andPromoted()),                  // a promotion: the candidate's archive or package as published

@@ -31,7 +31,7 @@ public final class Emitter {
      */
     public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, JsonNode artifacts, RunOptions options) {
         Plan plan = runs.plan(spec, request);
-        runs.preflight(plan);
+        runs.preflight(spec, plan);
         Optional<Outcome> promoted = new PromotedVersions(runs).published(spec, request, plan, options.staleAfter());
         if (promoted.isPresent()) {
             return promoted.get(); // a pipeline of a promoted version's tag has nothing to run

@@ -90,7 +90,7 @@ public final class Promoter {
                         plan), from);
             }
         }
-        runs.preflight(plan);
+        runs.preflight(spec, plan);
         runs.secretsResolve(spec, plan);
         Optional<String> unreachable = runs.targetsAnswer(spec, plan);
         if (unreachable.isPresent()) {

@@ -31,7 +31,7 @@ public final class Releaser {
     public Outcome release(Spec spec, ReleaseRequest request, RunOptions options) throws InterruptedException {
         Plan planned = runs.plan(spec, request);
         Plan plan = options.buildOnly() ? planned.buildOnly() : planned;
-        runs.preflight(plan);
+        runs.preflight(spec, plan);
         runs.secretsResolve(spec, plan);
         Optional<String> unreachable = runs.targetsAnswer(spec, plan);
         if (unreachable.isPresent()) {

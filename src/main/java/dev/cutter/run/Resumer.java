@@ -53,7 +53,7 @@ public final class Resumer {
             throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"
                     + " resuming would publish something else — start a new release instead");
         }
-        runs.preflight(plan);
+        runs.preflight(spec, plan);
         PlanClaims claims = PlanClaims.of(plan);
         Claim claim = runs.ledger.claim(plan.project(), plan.tag(), run.id(), claims.fingerprints(), options.staleAfter(), plan.rolling());
         if (!claim.granted()) {

@@ -445,14 +445,14 @@ public final class Runs {
     }
 
     /** Refuses before anything happens when a job cannot run here (a kind or target not supported yet). */
-    void preflight(Plan plan) {
+    void preflight(Spec spec, Plan plan) {
         List<String> problems = new ArrayList<>();
         for (Job job : plan.jobs()) {
             JobHandler handler = handlers.get(job.kind());
             if (handler == null) {
                 problems.add(job.id() + ": Cutter cannot run jobs of kind '" + job.kind() + "' yet");
             } else {
-                handler.preflight().flatMap(p -> p.problem(job)).ifPresent(problem -> problems.add(job.id() + ": " + problem));
+                handler.preflight().flatMap(p -> p.problem(job, spec.directory())).ifPresent(problem -> problems.add(job.id() + ": " + problem));
             }
         }
         if (!problems.isEmpty()) {

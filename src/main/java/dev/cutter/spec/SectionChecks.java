@@ -75,6 +75,11 @@ public final class SectionChecks {
         validator.cycles(section, items, id, needs, location);
     }
 
+    /** The directory of the spec file: the project, which relative paths are read from. */
+    public java.nio.file.Path projectDirectory() {
+        return validator.directory();
+    }
+
     /** A file read from the project stays in it, by its letters and on disk, in {@code cell}. */
     public void projectFile(Template template, Cell cell) {
         validator.projectFile(template, cell);

@@ -134,7 +134,7 @@ final class SpecValidator {
 
 
     /** The project directory: relative paths in the spec are read from there. */
-    private java.nio.file.Path directory() {
+    java.nio.file.Path directory() {
         java.nio.file.Path parent = spec.file() == null ? null : spec.file().toAbsolutePath().getParent();
         return parent == null ? java.nio.file.Path.of("").toAbsolutePath() : parent;
     }

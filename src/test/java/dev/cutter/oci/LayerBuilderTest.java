@@ -209,4 +209,44 @@ class LayerBuilderTest {
         assertThat(unzstd.waitFor()).as(output).isZero();
         assertThat(Digest.sha256(tar)).isEqualTo(zstd.diffId());
     }
+
+    @Test
+    void aDirectoryTreeIsLaidInWithItsModesSymlinksAndEmptyDirectoriesInPathOrder() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs/usr/bin"));
+        Files.writeString(rootfs.resolve("tool"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(rootfs.resolve("tool"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createSymbolicLink(rootfs.resolve("t"), Path.of("tool"));
+        Files.createSymbolicLink(tmp.resolve("rootfs/usr/lib64"), Path.of("/usr/lib/x86_64-linux-gnu/" + "long/".repeat(20) + "x"));
+        Path scratch = Files.createDirectories(tmp.resolve("rootfs/tmp"));
+        Files.setAttribute(scratch, "unix:mode", 01777);
+        Files.createDirectories(tmp.resolve("rootfs/var/empty"));
+        Path file = Files.writeString(tmp.resolve("app"), "app\n");
+
+        Layer layer = LayerBuilder.fromFiles(Map.of("/", tmp.resolve("rootfs"), "/usr/local/bin/app", file), Map.of(),
+                Sample.MTIME, tmp.resolve("blobs"));
+        Layer again = LayerBuilder.fromFiles(Map.of("/", tmp.resolve("rootfs"), "/usr/local/bin/app", file), Map.of(),
+                Sample.MTIME, tmp.resolve("blobs2"));
+
+        List<Read> entries = readTar(layer.blob());
+        assertThat(entries).extracting(read -> read.entry().getName()).containsExactly("tmp/", "usr/", "usr/bin/",
+                "usr/bin/t", "usr/bin/tool", "usr/lib64", "usr/local/", "usr/local/bin/", "usr/local/bin/app", "var/",
+                "var/empty/");
+        assertThat(entries.get(0).entry().getMode() & 07777).as("/tmp keeps its sticky bit").isEqualTo(01777);
+        assertThat(entries.get(3).entry().isSymbolicLink()).isTrue();
+        assertThat(entries.get(3).entry().getLinkName()).isEqualTo("tool");
+        assertThat(entries.get(4).entry().getMode() & 07777).isEqualTo(0750);
+        assertThat(entries.get(5).entry().getLinkName()).as("a long target goes into a pax header")
+                .isEqualTo("/usr/lib/x86_64-linux-gnu/" + "long/".repeat(20) + "x");
+        assertThat(entries).allSatisfy(read -> assertThat(read.entry().getLastModifiedTime().toInstant()).isEqualTo(Sample.CREATED));
+        assertThat(again.descriptor().digest()).isEqualTo(layer.descriptor().digest());
+    }
+
+    @Test
+    void refusesAPathOfATreeThatAnotherSourceAlsoFills() throws IOException {
+        Path tree = Files.createDirectories(tmp.resolve("tree/bin"));
+        Files.writeString(tree.resolve("app"), "a");
+        Path file = Files.writeString(tmp.resolve("app"), "b");
+        assertThatThrownBy(() -> LayerBuilder.fromFiles(Map.of("/opt", tmp.resolve("tree"), "/opt/bin/app", file), Map.of(),
+                Sample.MTIME, tmp.resolve("blobs"))).hasMessageContaining("/opt/bin/app comes from two sources");
+    }
 }

@@ -62,21 +62,23 @@ public final class ImageJobs {
         return OciLayout.open(context.projectDir().resolve(".cutter/oci"));
     }
 
-    /** One platform's image from scratch plus the declared files. */
+    /**
+     * One platform's image: assembled here from a base and file layers, or built from a Dockerfile
+     * by an external builder ({@link DockerfileBuild}) and taken into the content store.
+     */
     public static final class Image implements ActionHandler<Action.Image>, Preflight {
         private final Registries registries;
+        private final DockerfileBuild builds;
 
-        public Image(Registries registries) {
+        public Image(Registries registries, DockerfileBuild builds) {
             this.registries = registries;
+            this.builds = builds;
         }
 
         @Override
         public Optional<String> problem(Job job) {
             Action.Image image = (Action.Image) job.action();
-            if (image.dockerfile().isPresent()) {
-                return Optional.of("Dockerfile builds need an external builder (docker buildx, buildah), which is not available yet");
-            }
-            if (!image.from().equals("scratch")) {
+            if (image.build().isEmpty() && !image.from().equals("scratch")) {
                 try {
                     ImageReference.parse(image.from());
                 } catch (IllegalArgumentException e) {
@@ -87,15 +89,25 @@ public final class ImageJobs {
         }
 
         @Override
+        public Optional<String> problem(Job job, Path project) {
+            Action.Image image = (Action.Image) job.action();
+            return image.build().isPresent() ? builds.problem(image, project) : problem(job);
+        }
+
+        @Override
         public JobOutcome run(JobContext context, Action.Image image) throws Exception {
-            Map<String, Path> files = new LinkedHashMap<>();
-            image.files().forEach((dst, src) -> {
-                Path source = ProjectFiles.source(context, src); // never a file outside the project
-                if (!Files.isRegularFile(source)) {
-                    throw JobFailure.failed("the image file " + dst + " comes from " + src + ", which does not exist");
-                }
-                files.put(dst, source);
-            });
+            if (image.build().isPresent()) {
+                OciLayout store = store(context);
+                Descriptor manifest = builds.build(context, image, store);
+                return JobOutcome.done(image.platform() + " " + manifest.digest() + " (built by " + builds.builderOf(image) + ")",
+                        List.of(context.artifact("image", image.platform(), context.projectDir().relativize(store.blob(manifest.digest())),
+                                manifest.digest(), manifest.size())), List.of());
+            }
+            Map<String, Path> files = sources(context, image.files());
+            List<Map<String, Path>> layerFiles = new ArrayList<>();
+            for (Map<String, String> layer : image.layers()) {
+                layerFiles.add(sources(context, layer));
+            }
             OciLayout store = store(context);
             Path blobs = store.blobs();
             Platform platform = Platform.parse(image.platform());
@@ -111,6 +123,10 @@ public final class ImageJobs {
                 }
                 layers.addAll(pulled.layers());
                 config = inherit(config, pulled.config().path("config"));
+            }
+            for (Map<String, Path> layer : layerFiles) { // each its own blob: a layer that did not change is not sent again
+                layers.add(LayerBuilder.fromFiles(layer, Map.of(), context.sourceDate().getEpochSecond(), blobs,
+                        LayerBuilder.Compression.of(image.compression())));
             }
             if (!files.isEmpty()) {
                 layers.add(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs,
@@ -138,6 +154,19 @@ public final class ImageJobs {
                     image.platform(), context.projectDir().relativize(store.blob(manifest.digest())),
                     manifest.digest(), manifest.size())), List.of());
         }
+    }
+
+    /** The project files of a layer, by their path in the image: files or directory trees, never outside the project. */
+    private static Map<String, Path> sources(JobContext context, Map<String, String> layer) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        layer.forEach((dst, src) -> {
+            Path source = ProjectFiles.source(context, src); // never a file outside the project
+            if (!Files.isRegularFile(source) && !Files.isDirectory(source)) {
+                throw JobFailure.failed("the image file " + dst + " comes from " + src + ", which does not exist");
+            }
+            files.put(dst, source);
+        });
+        return files;
     }
 
     /** What an image built on a base keeps of the base's config: env, entrypoint, cmd, workdir, user, labels. */

@@ -58,12 +58,30 @@ final class ImagePlanning implements PlanStep {
                 planning.producers(source, needs);
                 files.put(dst, source);
             });
+            List<Map<String, String>> layers = new ArrayList<>();
+            for (Map<String, dev.cutter.spec.Template> layer : image.layers()) {
+                Map<String, String> layerFiles = new TreeMap<>();
+                layer.forEach((dst, src) -> {
+                    String source = planning.path(src, cell);
+                    planning.producers(source, needs);
+                    layerFiles.put(dst, source);
+                });
+                layers.add(layerFiles);
+            }
+            Optional<Action.DockerBuild> build = image.dockerfile().map(dockerfile -> {
+                String file = planning.path(dockerfile, cell);
+                String buildContext = image.context().map(t -> planning.path(t, cell)).orElse(".");
+                planning.producers(file, needs);
+                planning.producers(buildContext, needs);
+                return new Action.DockerBuild(file, buildContext, planning.render(image.target(), cell),
+                        new TreeMap<>(planning.render(image.args(), cell)), image.builder());
+            });
             Map<String, String> labels = new TreeMap<>(planning.render(image.labels(), cell));
             platformJobs.add(planning.add("image", image.id(), indexCell, List.of(slugOf(platform)), needs, Optional.empty(),
-                    new Action.Image(platform, planning.render(image.from(), cell), planning.render(image.dockerfile(), cell), files,
+                    new Action.Image(platform, planning.render(image.from(), cell), build, files,
                             planning.render(image.entrypoint(), cell), planning.render(image.cmd(), cell),
                             planning.render(image.env(), cell), planning.render(image.workdir(), cell),
-                            planning.render(image.user(), cell), labels, image.compression())));
+                            planning.render(image.user(), cell), labels, image.compression(), layers)));
         }
         String index = planning.add("index", image.id(), indexCell, List.of(), platformJobs, Optional.empty(),
                 new Action.Index(List.copyOf(platforms), new TreeMap<>(planning.render(image.annotations(), indexCell))));

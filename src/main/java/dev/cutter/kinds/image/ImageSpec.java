@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A container image assembled without a daemon ({@code images:}): per platform, a base image plus
- * file layers and config; all platforms of one cell of the other axes form one multi-arch index.
+ * A container image ({@code images:}): per platform, either assembled without a daemon (a base
+ * image plus file layers and config) or built from a {@code dockerfile} by an external
+ * {@code builder} with its {@code context}, {@code target} and build {@code args}; all platforms of
+ * one cell of the other axes form one multi-arch index. {@code layers} are file layers laid below
+ * {@code files}' own, in order.
  */
-public record ImageSpec(String id, MatrixSpec matrix, Template from, Optional<Template> dockerfile,
+public record ImageSpec(String id, MatrixSpec matrix, Template from, Optional<Template> dockerfile, Optional<Template> context,
+        Optional<Template> target, Map<String, Template> args, String builder, List<Map<String, Template>> layers,
         Map<String, Template> files, List<Template> entrypoint, List<Template> cmd, Map<String, Template> env,
         Optional<Template> workdir, Optional<Template> user, Map<String, Template> labels,
         Map<String, Template> annotations, Optional<RepositoryRef> push, List<TagSpec> tags, List<String> needs,

@@ -16,7 +16,8 @@ public final class Images {
 
     public static final Capability CAPABILITY = new Capability("images",
             List.of(ImageSection.SECTION, ReplicateSection.SECTION), List.of(new ImagePlanning()),
-            List.of(ActionText.of(Action.Image.class, i -> i.platform() + " from " + i.from()),
+            List.of(ActionText.of(Action.Image.class, i -> i.platform() + i.build().map(b -> " built from " + b.dockerfile()
+                            + b.target().map(t -> " (stage " + t + ")").orElse("")).orElse(" from " + i.from())),
                     ActionText.of(Action.Index.class, i -> "index of " + String.join(", ", i.platforms())),
                     ActionText.of(Action.Source.class, s -> "the index " + s.repository() + ":" + s.tag()
                             + " points at (promoted, not rebuilt)"),
@@ -25,7 +26,9 @@ public final class Images {
             services -> {
                 RegistryProbe probe = new RegistryProbe(services.http());
                 ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries(), services.locks());
-                return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries())),
+                DockerfileBuild builds = new DockerfileBuild(new dev.cutter.build.Builders(dev.cutter.process.ProcessRunner.local(),
+                        java.time.Duration.ofHours(2)), dev.cutter.build.Emulation.here());
+                return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries(), builds)),
                         JobHandler.of(Action.Index.class, new ImageJobs.Index()),
                         JobHandler.of(Action.Source.class, new ImageJobs.Source(services.registries())),
                         JobHandler.of(Action.Push.class, publish::push, probe::push),

@@ -1,0 +1,181 @@
+package dev.cutter.kinds.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.build.Builders;
+import dev.cutter.build.Dockerfile;
+import dev.cutter.build.Emulation;
+import dev.cutter.build.ImageBuilder;
+import dev.cutter.content.Digest;
+import dev.cutter.content.FileTrees;
+import dev.cutter.oci.Copier;
+import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.MediaTypes;
+import dev.cutter.oci.OciLayout;
+import dev.cutter.oci.Platform;
+import dev.cutter.plan.Action;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.jobs.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Dockerfile build of one platform through the external builder its {@code builder:} names: the
+ * builder writes an OCI layout into the job's own work directory
+ * ({@code .cutter/build/RUN/JOB}, removed afterwards, whatever happened), and the image it holds
+ * is taken into the content store, where the index, push, replicas, promotion and verification find
+ * it as they find an image assembled here. Every timestamp is the source date, so the same commit
+ * builds the same digest where the builder allows it. Before a run, {@link #problem} names what
+ * would make the build fail here: no builder, or {@code RUN} steps for a platform this machine
+ * cannot run.
+ */
+final class DockerfileBuild {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final Builders builders;
+    private final Emulation emulation;
+
+    DockerfileBuild(Builders builders, Emulation emulation) {
+        this.builders = builders;
+        this.emulation = emulation;
+    }
+
+    /** Why {@code image} cannot be built here, or empty. */
+    Optional<String> problem(Action.Image image, Path project) {
+        Action.DockerBuild build = image.build().orElseThrow();
+        try {
+            Builders.Choice choice = builders.choose(build.builder());
+            if (choice.builder().isEmpty()) {
+                return Optional.of(choice.problem());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while looking for an image builder");
+        }
+        Path file = project.resolve(build.dockerfile());
+        Dockerfile dockerfile;
+        try {
+            dockerfile = Dockerfile.read(file);
+        } catch (IOException e) {
+            return Optional.of("the Dockerfile " + build.dockerfile() + " cannot be read (" + e.getMessage() + ")");
+        }
+        if (dockerfile.runs()) {
+            Platform platform = Platform.parse(image.platform());
+            return emulation.problem(platform.os(), platform.architecture())
+                    .map(p -> build.dockerfile() + " has RUN steps, and " + p);
+        }
+        return Optional.empty();
+    }
+
+    /** The name of the builder that builds {@code image} here. */
+    String builderOf(Action.Image image) throws InterruptedException {
+        return builder(image.build().orElseThrow()).name();
+    }
+
+    private ImageBuilder builder(Action.DockerBuild build) throws InterruptedException {
+        Builders.Choice choice = builders.choose(build.builder());
+        return choice.builder().orElseThrow(() -> JobFailure.failed(choice.problem()));
+    }
+
+    /** Builds {@code image} and puts it into {@code store}: its manifest, config and layers. */
+    Descriptor build(JobContext context, Action.Image image, OciLayout store) throws IOException, InterruptedException {
+        Action.DockerBuild build = image.build().orElseThrow();
+        ImageBuilder builder = builder(build);
+        Path dockerfile = ProjectFiles.source(context, build.dockerfile());
+        Path buildContext = ProjectFiles.source(context, build.context());
+        if (!Files.isRegularFile(dockerfile)) {
+            throw JobFailure.failed("the Dockerfile " + build.dockerfile() + " does not exist");
+        }
+        if (!Files.isDirectory(buildContext)) {
+            throw JobFailure.failed("the build context " + build.context() + " is not a directory");
+        }
+        Path work = context.projectDir().resolve(".cutter/build").resolve(context.runId())
+                .resolve(context.job().id().replaceAll("[^A-Za-z0-9._-]+", "-"));
+        FileTrees.delete(work); // an earlier attempt's leftovers
+        try {
+            Path output = work.resolve("oci");
+            var request = new ImageBuilder.Request(dockerfile, buildContext, build.target(), build.args(), image.labels(),
+                    image.platform(), context.sourceDate().getEpochSecond(), work, output,
+                    loopbackHosts(Dockerfile.read(dockerfile), build.args()));
+            try {
+                builder.build(request, line -> context.log().line("stdout", line));
+            } catch (ImageBuilder.Failed e) {
+                throw JobFailure.failed(image.platform() + ": " + e.getMessage());
+            }
+            OciLayout built = OciLayout.open(output);
+            Optional<Descriptor> tagged = built.resolve(ImageBuilder.TAG);
+            if (tagged.isEmpty() && built.tags().size() == 1) { // a builder that names its one image its own way
+                tagged = built.resolve(built.tags().getFirst());
+            }
+            Descriptor top = tagged.orElseThrow(() -> JobFailure.failed(builder.name()
+                    + " ended without writing the image into " + output));
+            Descriptor manifest = manifestOf(built, top, image.platform());
+            for (Digest blob : Copier.reachable(built, manifest)) {
+                if (!store.hasBlob(blob)) {
+                    store.putBlob(blob, built.blob(blob));
+                }
+            }
+            return manifest;
+        } finally {
+            FileTrees.delete(work);
+            try {
+                Files.deleteIfExists(work.getParent()); // the run's, once its last build is gone
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // another platform's build of this run is still there
+            }
+        }
+    }
+
+    /** The platform's manifest: {@code top} itself, or the entry of the index a builder wrote (BuildKit's OCI output). */
+    private static Descriptor manifestOf(OciLayout layout, Descriptor top, String platform) throws IOException {
+        JsonNode node = JSON.readTree(layout.blob(top.digest()).toFile());
+        if (node.has("layers")) {
+            return new Descriptor(node.path("mediaType").asText(MediaTypes.OCI_MANIFEST), top.digest(), top.size());
+        }
+        Platform wanted = Platform.parse(platform);
+        for (JsonNode entry : node.path("manifests")) {
+            JsonNode p = entry.path("platform");
+            if (p.path("os").asText().equals(wanted.os()) && p.path("architecture").asText().equals(wanted.architecture())) {
+                return manifestOf(layout, new Descriptor(entry.path("mediaType").asText(), Digest.parse(entry.path("digest").asText()),
+                        entry.path("size").asLong()), platform);
+            }
+        }
+        if (node.path("manifests").size() == 1) {
+            JsonNode entry = node.path("manifests").get(0);
+            return manifestOf(layout, new Descriptor(entry.path("mediaType").asText(), Digest.parse(entry.path("digest").asText()),
+                    entry.path("size").asLong()), platform);
+        }
+        throw JobFailure.failed("the builder wrote no image for " + platform);
+    }
+
+    /**
+     * The loopback registries the Dockerfile's {@code FROM} lines name (after build-arg
+     * substitution): a base image a test or a developer pushed to a local registry, spoken to over
+     * plain HTTP as Cutter speaks to loopback registries.
+     */
+    static List<String> loopbackHosts(Dockerfile dockerfile, Map<String, String> args) {
+        List<String> hosts = new ArrayList<>();
+        for (String base : dockerfile.bases()) {
+            String image = base;
+            for (var arg : args.entrySet()) {
+                image = image.replace("${" + arg.getKey() + "}", arg.getValue()).replace("$" + arg.getKey(), arg.getValue());
+            }
+            int slash = image.indexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String host = image.substring(0, slash);
+            String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
+            if ((name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]")) && !hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
+    }
+}
