@@ -73,9 +73,9 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return dev.cutter.ledger.LedgerParts.open(location, clock, environment);
     }
 
-    /** Whether progress may be drawn live: a terminal, and not a CI job (whose logs want lines). */
+    /** Whether progress may be drawn live: a terminal that can redraw (not {@code TERM=dumb}), and not a CI job (whose logs want lines). */
     public boolean interactive() {
-        return System.console() != null && environment.get("CI") == null;
+        return System.console() != null && environment.get("CI") == null && !"dumb".equals(environment.get("TERM"));
     }
 
     /**

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter emit gitlab|github}: a release recorded for CI machines to run, and the pipeline that runs it. */
-@Command(name = "emit", mixinStandardHelpOptions = true,
+@Command(name = "emit",
         description = "Record a release in the shared ledger and write the GitLab child pipeline or GitHub Actions workflow"
                 + " whose jobs each run one job of it (cutter job run RUN JOB).")
 final class EmitCommand implements Callable<Integer> {
@@ -49,6 +49,9 @@ final class EmitCommand implements Callable<Integer> {
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "6h",
             description = "How long the run holds its version while no job runs (default: ${DEFAULT-VALUE}).")
     String lease;
+
+    @Mixin
+    JsonOption json;
 
     @Mixin
     Wiring wiring;
@@ -84,9 +87,15 @@ final class EmitCommand implements Callable<Integer> {
         PrintWriter err = wiring.err();
         Outcome outcome = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services.emitter(ledger)
                 .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
-        if (outcome.status() != Outcome.Status.RELEASED) {
+        if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
-            return outcome.status() == Outcome.Status.NOTHING_TO_DO ? ExitCode.OK : ExitCode.REFUSED;
+            if (json.json) {
+                JsonOption.print(wiring.out(), java.util.Map.of("status", outcome.status(), "message", outcome.message()));
+            }
+            return ExitCode.OK;
+        }
+        if (outcome.status() != Outcome.Status.RELEASED) {
+            throw new CommandFailure(ExitCode.REFUSED, outcome.message());
         }
         String specPath = checkoutRoot(spec, services.workingDirectory())
                 .relativize(services.resolve(options.file).toAbsolutePath().normalize()).toString();
@@ -94,7 +103,15 @@ final class EmitCommand implements Callable<Integer> {
         String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
         if (output != null) {
             Files.writeString(services.resolve(output), text);
-        } else {
+        }
+        if (json.json) {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("status", outcome.status());
+            body.put("run", outcome.runId());
+            body.put("message", outcome.message());
+            body.put(output != null ? "file" : "pipeline", output != null ? output.toString() : text);
+            JsonOption.print(wiring.out(), body);
+        } else if (output == null) {
             wiring.out().print(text);
             wiring.out().flush();
         }

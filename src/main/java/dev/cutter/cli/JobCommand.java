@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter job run RUN JOB}: what each CI job of an emitted pipeline runs. */
-@Command(name = "job", mixinStandardHelpOptions = true, description = "One job of a run recorded by cutter emit.",
+@Command(name = "job", description = "One job of a run recorded by cutter emit.",
         subcommands = JobCommand.Run.class)
 final class JobCommand extends CommandGroup {
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one job of a recorded run exactly once: wait for what"
+    @Command(name = "run", description = "Run one job of a recorded run exactly once: wait for what"
             + " it needs, hold it in the shared ledger, fetch the outputs it needs from the artifact repository, run it, leave its"
             + " outputs there.")
     static final class Run implements Callable<Integer> {

@@ -1,20 +1,16 @@
 package dev.cutter.cli;
 
 import dev.cutter.app.Services;
-import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
-import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
 import dev.cutter.run.Releaser;
 import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,12 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter release}: plan, then execute exactly that plan, recording everything in the ledger. */
-@Command(name = "release", 
+@Command(name = "release",
         description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
 final class ReleaseCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Mixin
     SpecOptions options;
 
@@ -59,11 +52,8 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--force-floating", description = "Move floating tags (latest, 1, 1.7…) even when this is not the highest version of their line.")
     boolean forceFloating;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
-
-    @Option(names = "--json", description = "Print the outcome as JSON.")
-    boolean json;
+    @Mixin
+    RunOutput output;
 
     @Mixin
     Wiring wiring;
@@ -74,7 +64,7 @@ final class ReleaseCommand implements Callable<Integer> {
         Spec spec = wiring.spec(options.file);
         if (dryRun) {
             Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-            out.print(json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
+            out.print(output.json() ? PlanJson.write(plan) : wiring.services().planText().render(plan));
             out.flush();
             return ExitCode.OK;
         }
@@ -93,47 +83,25 @@ final class ReleaseCommand implements Callable<Integer> {
         Services services = wiring.services();
         RunOptions opts = new RunOptions(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                 Optional.ofNullable(failFast), RunOptions.defaults().staleAfter(), buildOnly);
-        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(json, verbose)) {
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(wiring)) {
             Services.LedgerWork<Outcome> work = ledger -> {
                 if (resume != null) {
                     return services.resumer(ledger, progress, interruption.cancellation(), forceFloating).resume(spec, resume, opts);
                 }
                 Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
                 ReleaseRequest request = release.request(services, options.file, spec);
-                return all ? releaser.releaseAll(spec, request, opts, released -> out.println(released.message()))
+                return all ? releaser.releaseAll(spec, request, opts, released -> {
+                            if (!output.json()) {
+                                out.println(released.message());
+                            }
+                        })
                         : releaser.release(spec, request, opts);
             };
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
                     : services.withLedger(wiring.ledger(ledgerOptions, options.file), work);
             progress.close();
-            if (json) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", outcome.status().name().toLowerCase());
-                body.put("run", outcome.runId());
-                body.put("message", outcome.message());
-                body.put("jobs", outcome.jobs().stream().map(j -> Map.of("id", j.jobId(), "state", j.state().name().toLowerCase(),
-                        "detail", j.detail(), "seconds", j.elapsed().toMillis() / 1000.0)).toList());
-                out.println(PlanJson.mapper().writeValueAsString(body));
-            } else {
-                printSummary(out, outcome);
-            }
-            out.flush();
+            output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(options.file, ledgerOptions.ledger));
             return ExitCode.of(outcome.status());
         }
-    }
-
-    private static void printSummary(PrintWriter out, Outcome outcome) {
-        out.println();
-        if (!outcome.jobs().isEmpty() && !outcome.effects().isEmpty()) {
-            Published.print(out, outcome.effects());
-        }
-        if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
-            for (JobResult r : outcome.jobs()) {
-                if (r.state() == JobState.FAILED) {
-                    out.println("failed: " + r.jobId() + ": " + r.detail());
-                }
-            }
-        }
-        out.println(outcome.message());
     }
 }

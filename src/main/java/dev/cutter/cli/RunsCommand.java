@@ -8,7 +8,6 @@ import dev.cutter.ledger.LogLine;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunState;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.run.RunRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Inspect recorded runs.",
+@Command(name = "runs", description = "Inspect recorded runs.",
         subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Watch.class})
 final class RunsCommand extends CommandGroup {
 
@@ -52,7 +51,7 @@ final class RunsCommand extends CommandGroup {
         return Progress.format(Duration.between(run.started(), end));
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest runs first.")
+    @Command(name = "list", description = "The newest runs first.")
     static final class List implements Callable<Integer> {
         @Mixin
         Where where;
@@ -63,16 +62,16 @@ final class RunsCommand extends CommandGroup {
         @Option(names = "--limit", defaultValue = "20", description = "How many runs (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = wiring.out();
             try (Ledger ledger = where.open(wiring.services())) {
                 java.util.List<Run> runs = ledger.runs(limit);
-                if (json) {
-                    out.println(PlanJson.mapper().writeValueAsString(runs));
+                if (json.json) {
+                    out.println(JsonOption.mapper().writeValueAsString(runs));
                 } else {
                     out.printf("%-22s %-12s %-10s %-20s %-14s %-10s %s%n", "RUN", "KIND", "STATE", "PROJECT", "VERSION", "DURATION",
                             "STARTED");
@@ -87,7 +86,7 @@ final class RunsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's jobs and effects.")
+    @Command(name = "show", description = "A run's jobs and effects.")
     static final class Show implements Callable<Integer> {
         @Mixin
         Where where;
@@ -98,8 +97,8 @@ final class RunsCommand extends CommandGroup {
         @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -112,7 +111,7 @@ final class RunsCommand extends CommandGroup {
                 java.util.Optional<String> promotedFrom = origin.filter(o -> o instanceof RunRecord.Promoted)
                         .map(o -> ((RunRecord.Promoted) o).from());
                 boolean forced = origin.filter(o -> o instanceof RunRecord.Promoted p && p.forced()).isPresent();
-                if (json) {
+                if (json.json) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("run", run);
                     promotedFrom.ifPresent(p -> {
@@ -122,7 +121,7 @@ final class RunsCommand extends CommandGroup {
                     body.put("jobs", jobs);
                     body.put("effects", effects);
                     body.put("artifacts", ledger.artifacts(run.id()).stream().map(RunsCommand::artifact).toList());
-                    out.println(PlanJson.mapper().writeValueAsString(body));
+                    out.println(JsonOption.mapper().writeValueAsString(body));
                 } else {
                     out.printf("run %s: %s of %s %s (tag %s, channel %s) — %s after %s%n", run.id(), run.kind().name().toLowerCase(),
                             run.project(), run.version(), run.tag(), run.channel(), run.state().name().toLowerCase(), duration(run));
@@ -150,7 +149,7 @@ final class RunsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "A run's log lines, of one job or all.")
+    @Command(name = "logs", description = "A run's log lines, of one job or all.")
     static final class Logs implements Callable<Integer> {
         @Mixin
         Where where;
@@ -164,8 +163,8 @@ final class RunsCommand extends CommandGroup {
         @Parameters(index = "1", arity = "0..1", paramLabel = "JOB", description = "Only this job.")
         String job;
 
-        @Option(names = "--json", description = "Print JSON lines.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -176,7 +175,7 @@ final class RunsCommand extends CommandGroup {
                 while (true) {
                     java.util.List<LogLine> lines = ledger.logs(run.id(), Optional.ofNullable(job), after, 1000);
                     for (LogLine line : lines) {
-                        out.println(json ? PlanJson.mapper().writeValueAsString(line)
+                        out.println(json.json ? JsonOption.line(line)
                                 : (job == null ? line.jobId() + " | " : "") + line.text());
                         after = line.seq();
                     }
@@ -190,7 +189,7 @@ final class RunsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run live until it ends.")
+    @Command(name = "watch", description = "Follow a run live until it ends.")
     static final class Watch implements Callable<Integer> {
         @Mixin
         Where where;
@@ -201,12 +200,11 @@ final class RunsCommand extends CommandGroup {
         @Parameters(paramLabel = "RUN", description = "The run's id, or `last`.")
         String id;
 
-        @Option(names = "--json", description = "One JSON object per line: job state changes and log lines.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
-        private String event(Map<String, Object> fields) throws Exception {
-            return PlanJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(fields);
+        private static String event(Map<String, Object> fields) {
+            return JsonOption.line(fields);
         }
 
         @Override
@@ -220,7 +218,7 @@ final class RunsCommand extends CommandGroup {
                     for (JobRecord j : ledger.jobs(run.id())) {
                         String state = j.state().name().toLowerCase() + (j.attempts() > 1 ? " (attempt " + j.attempts() + ")" : "");
                         if (!state.equals(seen.put(j.jobId(), state)) && !state.equals("pending")) {
-                            if (json) {
+                            if (json.json) {
                                 Map<String, Object> e = new LinkedHashMap<>();
                                 e.put("job", j.jobId());
                                 e.put("state", j.state().name().toLowerCase());
@@ -234,14 +232,14 @@ final class RunsCommand extends CommandGroup {
                         }
                     }
                     for (LogLine line : ledger.logs(run.id(), Optional.empty(), after, 1000)) {
-                        out.println(json ? event(Map.of("job", line.jobId(), "stream", line.stream(), "line", line.text()))
+                        out.println(json.json ? event(Map.of("job", line.jobId(), "stream", line.stream(), "line", line.text()))
                                 : "  " + line.jobId() + " | " + line.text());
                         after = line.seq();
                     }
                     out.flush();
                     run = ledger.run(run.id()).orElseThrow();
                     if (run.state() != RunState.RUNNING) {
-                        out.println(json ? event(Map.of("run", run.id(), "state", run.state().name().toLowerCase()))
+                        out.println(json.json ? event(Map.of("run", run.id(), "state", run.state().name().toLowerCase()))
                                 : "run " + run.id() + " " + run.state().name().toLowerCase() + " after " + duration(run));
                         out.flush();
                         return run.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.JOB_FAILED;

@@ -4,7 +4,6 @@ import dev.cutter.ledger.AccessRecords;
 import dev.cutter.ledger.ApiToken;
 import dev.cutter.ledger.LedgerParts;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.server.Role;
 import dev.cutter.server.Tokens;
 import java.io.PrintWriter;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter token create|list|revoke}: the server's API tokens, kept (hashed) in the ledger. */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the API tokens of `cutter serve`.",
+@Command(name = "token", description = "Manage the API tokens of `cutter serve`.",
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class})
 final class TokenCommand extends CommandGroup {
 
@@ -33,7 +32,7 @@ final class TokenCommand extends CommandGroup {
         return "cli (" + System.getProperty("user.name", "?") + ")";
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Make a token and print it once; the ledger keeps only its hash.")
+    @Command(name = "create", description = "Make a token and print it once; the ledger keeps only its hash.")
     static final class Create implements Callable<Integer> {
         @Mixin
         RunsCommand.Where where;
@@ -73,7 +72,7 @@ final class TokenCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every token: id, name, role, channels, state (never the token).")
+    @Command(name = "list", description = "Every token: id, name, role, channels, state (never the token).")
     static final class List implements Callable<Integer> {
         @Mixin
         RunsCommand.Where where;
@@ -81,15 +80,15 @@ final class TokenCommand extends CommandGroup {
         @Mixin
         Wiring wiring;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = wiring.out();
             try (LedgerParts ledger = open(where, wiring.services())) {
                 java.util.List<ApiToken> tokens = ledger.access().tokens();
-                if (json) {
+                if (json.json) {
                     java.util.List<Map<String, Object>> rows = new ArrayList<>();
                     for (ApiToken t : tokens) {
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -101,7 +100,7 @@ final class TokenCommand extends CommandGroup {
                         t.revoked().ifPresent(r -> row.put("revoked", r.toString()));
                         rows.add(row);
                     }
-                    out.println(PlanJson.mapper().writeValueAsString(rows));
+                    out.println(JsonOption.mapper().writeValueAsString(rows));
                 } else {
                     for (ApiToken t : tokens) {
                         out.printf("%-10s %-9s %-20s %-24s %s%n", t.id(), t.role(), t.name(), String.join(",", t.channels()),
@@ -113,7 +112,7 @@ final class TokenCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token: its API calls and browser sessions stop at once.")
+    @Command(name = "revoke", description = "Revoke a token: its API calls and browser sessions stop at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         RunsCommand.Where where;

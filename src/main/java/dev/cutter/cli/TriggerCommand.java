@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code cutter trigger --ref REF}: what a CI job (or the server) calls on a git event. The spec's
  * triggers decide; the decision is printed as the {@code cutter release} it amounts to, then run.
  */
-@Command(name = "trigger", mixinStandardHelpOptions = true,
+@Command(name = "trigger",
         description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
 final class TriggerCommand implements Callable<Integer> {
     @Mixin
@@ -41,8 +41,8 @@ final class TriggerCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the decision and the plan; run nothing.")
     boolean dryRun;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
+    @Mixin
+    RunOutput output;
 
     @Mixin
     Wiring wiring;
@@ -58,8 +58,12 @@ final class TriggerCommand implements Callable<Integer> {
             throw new PlanException(e.getMessage());
         }
         if (decision.action().equals("nothing")) {
-            out.println("trigger: " + decision.why() + "; nothing to do");
-            out.flush();
+            if (output.json()) {
+                JsonOption.print(out, java.util.Map.of("status", "nothing_to_do", "message", decision.why() + "; nothing to do"));
+            } else {
+                out.println("trigger: " + decision.why() + "; nothing to do");
+                out.flush();
+            }
             return ExitCode.OK;
         }
         List<String> args = new ArrayList<>(List.of("release", "-f", options.file.toString()));
@@ -78,14 +82,18 @@ final class TriggerCommand implements Callable<Integer> {
         if (ledgerOptions.ledger != null) {
             args.addAll(List.of("--ledger", ledgerOptions.ledger));
         }
-        if (verbose) {
+        if (output.verbose) {
             args.add("-v");
+        }
+        if (output.json()) {
+            args.add("--json");
         }
         if (dryRun) {
             args.add("--dry-run");
         }
-        out.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
-        out.flush();
+        PrintWriter told = output.json() ? wiring.err() : out; // under --json standard output is the release's JSON alone
+        told.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
+        told.flush();
         String[] release = args.toArray(String[]::new);
         return Cutter.commandLine(out, wiring.err(), wiring.services(), release).execute(release);
     }

@@ -40,6 +40,8 @@ final class Wiring {
 
     /** Progress on standard output; none when {@code quiet} (the outcome is printed as JSON), live on a terminal. */
     Progress progress(boolean quiet, boolean verbose) {
-        return new Progress(quiet ? new PrintWriter(OutputStream.nullOutputStream()) : out(), !quiet && services().interactive(), verbose);
+        boolean live = !quiet && services().interactive();
+        return new Progress(quiet ? new PrintWriter(OutputStream.nullOutputStream()) : out(), live, verbose,
+                live ? Terminal.columns(services().environment()) : Terminal.DEFAULT_COLUMNS);
     }
 }
