@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec.Target;
  * {@code cutter copy SRC DST…}: an image copied digest for digest, like {@code skopeo copy --all};
  * {@code --batch FILE} copies many in one process (a mirror list, as {@code skopeo sync} reads).
  */
-@Command(name = "copy",
+@Command(footer = {"%nExamples:", "  cutter copy 127.0.0.1:5000/app:1.2.3 ghcr.io/acme/app:1.2.3 quay.io/acme/app:1.2.3", "  cutter copy --batch mirrors.txt --jobs 8"},
+        name = "copy",
         description = "Copy an image, every platform, digest for digest: HOST/PATH:TAG, HOST/PATH@DIGEST or oci:DIR:TAG.")
 final class CopyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SRC DST", arity = "0..*",

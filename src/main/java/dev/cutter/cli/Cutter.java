@@ -87,6 +87,7 @@ public final class Cutter extends CommandGroup {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
         helpOnEverySubcommand(cli);
+        HelpLayout.install(cli, () -> Terminal.columns(services.environment()));
         cli.setOut(out);
         cli.setErr(err);
         ErrorHandler errors = new ErrorHandler();

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter emit gitlab|github}: a release recorded for CI machines to run, and the pipeline that runs it. */
-@Command(name = "emit",
+@Command(footer = {"%nExamples:", "  cutter emit gitlab --version 1.2.3 -o release.yml", "  cutter emit github --tag v1.2.3 --artifacts ghcr.io/acme/cutter-artifacts"},
+        name = "emit",
         description = "Record a release in the shared ledger and write the GitLab child pipeline or GitHub Actions workflow"
                 + " whose jobs each run one job of it (cutter job run RUN JOB).")
 final class EmitCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter inspect REF}: what a tag or digest points at, without pulling the image. */
-@Command(name = "inspect",
+@Command(footer = {"%nExamples:", "  cutter inspect ghcr.io/acme/app:1.2.3", "  cutter inspect oci:dist/oci/app:1.2.3 --json"},
+        name = "inspect",
         description = "Show an image's digest, media type and platforms (HOST/PATH:TAG, HOST/PATH@DIGEST or oci:DIR:TAG).")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "The image.")

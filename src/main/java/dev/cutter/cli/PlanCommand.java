@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter plan}: every effect a release would have, without doing any. */
-@Command(name = "plan",
+@Command(footer = {"%nExamples:", "  cutter plan --tag v1.2.3", "  cutter plan --version 1.2.3 --only platform=linux/amd64 --json"},
+        name = "plan",
         description = "Show every job and publication a release would make, without making any.")
 final class PlanCommand implements Callable<Integer> {
     @Mixin

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter promote --from RC --to VERSION}: a release candidate's images published as the release, never rebuilt. */
-@Command(name = "promote",
+@Command(footer = {"%nExamples:", "  cutter promote --from 1.7.8-rc1 --to 1.7.8", "  cutter promote --from 1.7.8-rc1 --version 1.7.8 --tag"},
+        name = "promote",
         description = "Publish a validated release candidate's image digests as another version: no rebuild, the tag laws apply.")
 final class PromoteCommand implements Callable<Integer> {
     @Mixin

@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter release}: plan, then execute exactly that plan, recording everything in the ledger. */
-@Command(name = "release",
+@Command(footer = {"%nExamples:", "  cutter release --tag v1.2.3", "  cutter release --version 1.3.0-rc1 --var REGISTRY=127.0.0.1:5000", "  cutter release --resume last", "  cutter release --build-only --version 0.0.0-pr.7"},
+        name = "release",
         description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
 final class ReleaseCommand implements Callable<Integer> {
     @Mixin

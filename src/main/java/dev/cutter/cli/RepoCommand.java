@@ -29,7 +29,8 @@ import dev.cutter.kinds.repository.RepositorySection;
 import dev.cutter.kinds.repository.RepositorySpec;
 
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
-@Command(name = "repo",
+@Command(footer = {"%nExamples:", "  cutter repo add --dir dist/apt --key key.asc app_1.2.3_amd64.deb", "  cutter repo remove --repository apt --version 1.2.3 app", "  cutter repo verify --dir dist/yum"},
+        name = "repo",
         description = "Add, remove, list or verify the packages of an apt or yum repository directory.",
         subcommands = {RepoCommand.Add.class, RepoCommand.Index.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
 final class RepoCommand extends CommandGroup {

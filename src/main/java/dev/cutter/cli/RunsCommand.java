@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter runs}: what the ledger knows about runs, their jobs, effects and logs. */
-@Command(name = "runs", description = "Inspect recorded runs.",
+@Command(footer = {"%nExamples:", "  cutter runs list", "  cutter runs show last", "  cutter runs logs last build/app", "  cutter runs watch last --json"},
+        name = "runs", description = "Inspect recorded runs.",
         subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Watch.class})
 final class RunsCommand extends CommandGroup {
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code cutter trigger --ref REF}: what a CI job (or the server) calls on a git event. The spec's
  * triggers decide; the decision is printed as the {@code cutter release} it amounts to, then run.
  */
-@Command(name = "trigger",
+@Command(footer = {"%nExamples:", "  cutter trigger --ref refs/tags/v1.2.3", "  cutter trigger --ref refs/pull/45/merge --event pull_request --base main --dry-run"},
+        name = "trigger",
         description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
 final class TriggerCommand implements Callable<Integer> {
     @Mixin

@@ -14,7 +14,8 @@ import dev.cutter.kinds.release.ReleaseSection;
 import dev.cutter.kinds.repository.RepositorySection;
 
 /** {@code cutter validate}: loads and checks a spec, nothing else. */
-@Command(name = "validate",
+@Command(footer = {"%nExamples:", "  cutter validate", "  cutter validate -f deploy/cutter.yaml --json"},
+        name = "validate",
         description = "Check a spec: keys, types, placeholders, references. Exit 2 with FILE:LINE:COLUMN on a fault.")
 final class ValidateCommand implements Callable<Integer> {
     @Mixin

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter verify}: a released version's checks run again against its targets as they are now. */
-@Command(name = "verify",
+@Command(footer = {"%nExamples:", "  cutter verify --version 1.7.8", "  cutter verify --tag v1.7.8 --json"},
+        name = "verify",
         description = "Check a released version against its targets now: every tag in every replica at the released digest,"
                 + " the declared platforms and labels, the release assets, the repositories; recorded in the ledger, gates promotion.")
 final class VerifyCommand implements Callable<Integer> {

@@ -175,6 +175,36 @@ class CommandLineTest {
                 .doesNotContain("RELEASE", "SUCCEEDED");
     }
 
+    private static String helpAt(int columns, List<String> command) {
+        java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.put("COLUMNS", String.valueOf(columns));
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(command);
+        args.add("--help");
+        int code = Cutter.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                new dev.cutter.app.Services(environment, java.time.Clock.systemUTC(), Path.of(""))).execute(args.toArray(String[]::new));
+        assertThat(code).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void helpWrapsAtTheTerminalsWidthOnlyBetweenWordsAndEndsWithTheExitCodes() {
+        for (List<String> command : everySubcommand()) {
+            String help = helpAt(70, command);
+
+            assertThat(help.lines()).as(command.toString())
+                    .allSatisfy(line -> assertThat(line.length() <= 70 || !line.strip().contains(" ")).as(line).isTrue());
+            assertThat(help).as(command.toString()).contains("Exit codes:", "  3    refused by a law");
+        }
+        String release = helpAt(70, List.of("release"));
+        assertThat(release).contains("[--[no-]fail-fast]", ".cutter/ledger.db", "execution.fail-fast", "[--tag=TAG | --version=VERSION]",
+                "Which version, one or the other", "Examples:", "  cutter release --tag v1.2.3");
+        assertThat(release.lines().filter(l -> l.endsWith("[--[no-]") || l.endsWith(" ."))).isEmpty();
+        for (String command : List.of("validate", "plan", "release", "promote", "verify", "trigger", "emit", "copy", "inspect")) {
+            assertThat(helpAt(100, List.of(command))).as(command).contains("Examples:\n  cutter " + command);
+        }
+    }
+
     private Path spec() throws IOException {
         Path file = dir.resolve("cutter.yaml");
         Files.writeString(file, """
