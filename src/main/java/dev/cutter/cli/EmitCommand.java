@@ -32,13 +32,10 @@ final class EmitCommand implements Callable<Integer> {
     String engine;
 
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
 
     @Option(names = "--artifacts", paramLabel = "HOST/REPOSITORY", description = "Where the jobs leave their outputs for each other"
             + " (default: execution.artifacts of the spec).")
@@ -54,9 +51,6 @@ final class EmitCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Mixin
-    Wiring wiring;
-
     /** The root of the spec's git checkout (runners check out the same repository), else the working directory. */
     private static Path checkoutRoot(Spec spec, Path workingDirectory) {
         try (dev.cutter.git.GitRepository git = dev.cutter.git.GitRepository.open(spec.directory())) {
@@ -71,27 +65,27 @@ final class EmitCommand implements Callable<Integer> {
         if (!engine.equals("gitlab") && !engine.equals("github")) {
             throw new PlanException("cutter emit " + engine + ": the engines are gitlab and github");
         }
-        Spec spec = wiring.spec(options.file);
-        Services services = wiring.services();
-        ReleaseRequest request = release.request(services, options.file, spec);
+        Spec spec = project.spec();
+        Services services = project.services();
+        ReleaseRequest request = release.request(services, project.file(), spec);
         Action.Published where = artifacts != null
                 ? new Action.Published(artifacts, "", new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0))
                 : Planner.artifactRepository(spec, ReleaseContext.resolve(spec, request)).orElseThrow(() -> new PlanException(
                         "the jobs of an emitted pipeline run on several machines and pass their outputs through a registry"
                                 + " repository: give --artifacts HOST/REPOSITORY, or execution.artifacts: REGISTRY/PATH in "
-                                + options.file));
+                                + project.file()));
         if (where.repository().startsWith("oci:")) {
             throw new PlanException("the artifact repository " + where.repository() + " is a directory of this machine; the jobs of"
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
-        PrintWriter err = wiring.err();
-        Outcome outcome = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services.emitter(ledger)
+        PrintWriter err = project.err();
+        Outcome outcome = services.withLedger(project.ledgerLocation(), ledger -> services.emitter(ledger)
                 .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
         if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
             if (json.json) {
-                JsonOption.print(wiring.out(), java.util.Map.of("status", outcome.status(), "message", outcome.message()));
+                JsonOption.print(project.out(), java.util.Map.of("status", outcome.status(), "message", outcome.message()));
             }
             return ExitCode.OK;
         }
@@ -99,7 +93,7 @@ final class EmitCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.REFUSED, outcome.message());
         }
         String specPath = checkoutRoot(spec, services.workingDirectory())
-                .relativize(services.resolve(options.file).toAbsolutePath().normalize()).toString();
+                .relativize(services.resolve(project.file()).toAbsolutePath().normalize()).toString();
         Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath, spec.execution().runners());
         String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
         if (output != null) {
@@ -111,10 +105,10 @@ final class EmitCommand implements Callable<Integer> {
             body.put("run", outcome.runId());
             body.put("message", outcome.message());
             body.put(output != null ? "file" : "pipeline", output != null ? output.toString() : text);
-            JsonOption.print(wiring.out(), body);
+            JsonOption.print(project.out(), body);
         } else if (output == null) {
-            wiring.out().print(text);
-            wiring.out().flush();
+            project.out().print(text);
+            project.out().flush();
         }
         err.println(outcome.message() + (output != null ? "; the pipeline is in " + output : ""));
         err.flush();

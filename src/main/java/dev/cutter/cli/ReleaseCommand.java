@@ -23,13 +23,10 @@ import picocli.CommandLine.Option;
         description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
 final class ReleaseCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
 
     @Option(names = "--dry-run", description = "Print the plan and stop (the same as `cutter plan`).")
     boolean dryRun;
@@ -56,16 +53,13 @@ final class ReleaseCommand implements Callable<Integer> {
     @Mixin
     RunOutput output;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
         if (dryRun) {
-            Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-            out.print(output.json() ? PlanJson.write(plan) : wiring.services().planText().render(plan));
+            Plan plan = project.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(project.services(), project.file(), spec)));
+            out.print(output.json() ? PlanJson.write(plan) : project.services().planText().render(plan));
             out.flush();
             return ExitCode.OK;
         }
@@ -73,7 +67,7 @@ final class ReleaseCommand implements Callable<Integer> {
             throw new PlanException("--all releases every component at one version: give --version, not --tag, --component or --resume");
         }
         if (all && spec.components().isEmpty()) {
-            throw new PlanException("--all: " + options.file + " declares no components");
+            throw new PlanException("--all: " + project.file() + " declares no components");
         }
         if (buildOnly && resume != null) {
             throw new PlanException("--build-only runs are not recorded, so there is nothing to resume; run it again");
@@ -81,16 +75,16 @@ final class ReleaseCommand implements Callable<Integer> {
         if (resume != null && release.selectsRelease()) {
             throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
         }
-        Services services = wiring.services();
+        Services services = project.services();
         RunOptions opts = new RunOptions(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                 Optional.ofNullable(failFast), RunOptions.defaults().staleAfter(), buildOnly);
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(wiring)) {
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
             Services.LedgerWork<Outcome> work = ledger -> {
                 if (resume != null) {
                     return services.resumer(ledger, progress, interruption.cancellation(), forceFloating).resume(spec, resume, opts);
                 }
                 Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
-                ReleaseRequest request = release.request(services, options.file, spec);
+                ReleaseRequest request = release.request(services, project.file(), spec);
                 return all ? releaser.releaseAll(spec, request, opts, released -> {
                             if (!output.json()) {
                                 out.println(released.message());
@@ -99,9 +93,9 @@ final class ReleaseCommand implements Callable<Integer> {
                         : releaser.release(spec, request, opts);
             };
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
-                    : services.withLedger(wiring.ledger(ledgerOptions, options.file), work);
+                    : services.withLedger(project.ledgerLocation(), work);
             progress.close();
-            output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(options.file, ledgerOptions.ledger));
+            output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
         }
     }

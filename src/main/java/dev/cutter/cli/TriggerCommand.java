@@ -21,10 +21,7 @@ import picocli.CommandLine.Option;
         description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
 final class TriggerCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
+    Project project;
 
     @Option(names = "--ref", required = true, paramLabel = "REF",
             description = "The ref of the event: refs/tags/v1.2.3, refs/heads/main, refs/pull/45/merge.")
@@ -45,13 +42,10 @@ final class TriggerCommand implements Callable<Integer> {
     @Mixin
     RunOutput output;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
         Triggers.Decision decision;
         try {
             decision = Triggers.decide(spec.triggers(), new Triggers.Event(event, ref, Optional.ofNullable(base)));
@@ -67,7 +61,7 @@ final class TriggerCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-        List<String> args = new ArrayList<>(List.of("release", "-f", options.file.toString()));
+        List<String> args = new ArrayList<>(List.of("release", "-f", project.file().toString()));
         if (decision.tag().isPresent()) {
             args.addAll(List.of("--tag", decision.tag().get()));
         } else {
@@ -80,8 +74,8 @@ final class TriggerCommand implements Callable<Integer> {
             args.add("--build-only");
         }
         vars.forEach(v -> args.addAll(List.of("--var", v)));
-        if (ledgerOptions.ledger != null) {
-            args.addAll(List.of("--ledger", ledgerOptions.ledger));
+        if (project.ledgerOption() != null) {
+            args.addAll(List.of("--ledger", project.ledgerOption()));
         }
         if (output.verbose) {
             args.add("-v");
@@ -92,10 +86,10 @@ final class TriggerCommand implements Callable<Integer> {
         if (dryRun) {
             args.add("--dry-run");
         }
-        PrintWriter told = output.json() ? wiring.err() : out; // under --json standard output is the release's JSON alone
+        PrintWriter told = output.json() ? project.err() : out; // under --json standard output is the release's JSON alone
         told.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
         told.flush();
         String[] release = args.toArray(String[]::new);
-        return Cutter.commandLine(out, wiring.err(), wiring.services(), release).execute(release);
+        return Cutter.commandLine(out, project.err(), project.services(), release).execute(release);
     }
 }

@@ -23,29 +23,23 @@ import picocli.CommandLine.Option;
                 + " the declared platforms and labels, the release assets, the repositories; recorded in the ledger, gates promotion.")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
 
     @Mixin
-    LedgerOptions ledgerOptions;
-
-    @Mixin
     RunOutput output;
-
-    @Mixin
-    Wiring wiring;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
-        Services services = wiring.services();
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(wiring)) {
-            Verifier.Verification verification = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
+        Services services = project.services();
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
+            Verifier.Verification verification = services.withLedger(project.ledgerLocation(), ledger -> services
                     .verifier(ledger, progress, interruption.cancellation())
-                    .verify(spec, release.request(services, options.file, spec), RunOptions.defaults()));
+                    .verify(spec, release.request(services, project.file(), spec), RunOptions.defaults()));
             Outcome outcome = verification.outcome();
             progress.close();
             var checks = verification.checks();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * with (so a test chooses the environment and working directory), and where it prints.
  */
 @picocli.CommandLine.Command // a mixin with no options of its own must say it is one
-final class Wiring {
+class Wiring {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     CommandSpec mixee;
 
