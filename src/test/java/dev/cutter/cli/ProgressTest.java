@@ -71,9 +71,10 @@ class ProgressTest {
 
     @Test
     void aDumbTerminalIsNoTerminal() {
-        Services dumb = new Services(Map.of("TERM", "dumb"), Clock.systemUTC(), dir);
-
-        assertThat(dumb.interactive()).isFalse();
+        assertThat(Services.interactive(Map.of("TERM", "dumb"), true)).isFalse();
+        assertThat(Services.interactive(Map.of("TERM", "xterm-256color"), true)).isTrue();
+        assertThat(Services.interactive(Map.of("TERM", "xterm-256color", "CI", "true"), true)).isFalse();
+        assertThat(Services.interactive(Map.of("TERM", "xterm-256color"), false)).isFalse();
     }
 
     @Test
