@@ -87,6 +87,7 @@ public final class Cutter extends CommandGroup {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
         helpOnEverySubcommand(cli);
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // plain text, so help wraps by what is seen
         HelpLayout.install(cli, () -> Terminal.columns(services.environment()));
         cli.setOut(out);
         cli.setErr(err);

@@ -25,7 +25,7 @@ final class RunOutput {
     boolean verbose;
 
     @Mixin
-    JsonOption json;
+    JsonOption json = new JsonOption();
 
     boolean json() {
         return json.json;
@@ -50,12 +50,12 @@ final class RunOutput {
         if (!outcome.jobs().isEmpty() && !outcome.effects().isEmpty()) {
             Published.print(out, outcome.effects());
         }
-        for (JobResult r : outcome.plan() == null ? List.<JobResult>of() : outcome.jobs()) {
+        for (JobResult r : outcome.jobs()) {
             if (r.state() == JobState.FAILED) {
                 out.println("failed: " + r.jobId() + ": " + r.detail());
                 List<String> tail = progress.tail(r.jobId(), TAIL);
                 tail.forEach(line -> out.println("  | " + line));
-                if (outcome.runId() != null && recorded != null) {
+                if (outcome.runId() != null && recorded != null && !r.detail().contains("cutter runs logs")) { // a shell job's detail names it
                     out.println("  " + (tail.isEmpty() ? "its output" : "all of its output") + ": "
                             + recorded.logsCommand(outcome.runId(), r.jobId()));
                 }

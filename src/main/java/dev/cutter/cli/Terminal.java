@@ -1,9 +1,12 @@
 package dev.cutter.cli;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.cutter.process.Command;
+import dev.cutter.process.ProcessRunner;
+import dev.cutter.process.Result;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** How wide the terminal is: what live progress is clipped to and help is wrapped at. */
 final class Terminal {
@@ -27,19 +30,16 @@ final class Terminal {
         return ttyColumns().orElse(DEFAULT_COLUMNS);
     }
 
+    /** What {@code stty} says of the controlling terminal (GNU's {@code -F} names it, so no input need be one). */
     private static java.util.OptionalInt ttyColumns() {
-        File tty = new File("/dev/tty");
-        if (System.console() == null || !tty.canRead()) {
+        if (System.console() == null || !new File("/dev/tty").canRead()) {
             return java.util.OptionalInt.empty();
         }
         try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(tty).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!stty.waitFor(2, TimeUnit.SECONDS) || stty.exitValue() != 0) {
-                return java.util.OptionalInt.empty();
-            }
-            String[] rowsColumns = size.split("\\s+");
-            return rowsColumns.length == 2 ? java.util.OptionalInt.of(Integer.parseInt(rowsColumns[1])) : java.util.OptionalInt.empty();
+            Result size = ProcessRunner.local().run(Command.of(List.of("stty", "-F", "/dev/tty", "size"), Duration.ofSeconds(2)));
+            String[] rowsColumns = size.out().strip().split("\\s+");
+            return size.exit() == 0 && rowsColumns.length == 2 ? java.util.OptionalInt.of(Integer.parseInt(rowsColumns[1]))
+                    : java.util.OptionalInt.empty();
         } catch (java.io.IOException | NumberFormatException e) {
             return java.util.OptionalInt.empty();
         } catch (InterruptedException e) {

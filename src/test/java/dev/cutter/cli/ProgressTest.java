@@ -105,6 +105,24 @@ class ProgressTest {
         assertThat(exit).as(out + "\n" + err).isEqualTo(ExitCode.JOB_FAILED);
         String summary = out.toString().substring(out.toString().indexOf("failed: build/app"));
         assertThat(summary).contains("  | line 12\n  | token ***\n").doesNotContain("line 1\n", "line 2\n", "hunter2")
-                .containsPattern("  all of its output: cutter runs logs r[0-9a-z-]+ build/app\n");
+                .containsPattern("cutter runs logs r[0-9a-z-]+ build/app");
+    }
+
+    @Test
+    void aFailedJobWhoseDetailNamesNoLogsCommandIsGivenOne() {
+        StringWriter out = new StringWriter();
+        Progress progress = new Progress(new PrintWriter(new StringWriter()), false, false);
+        progress.log(job("push/app"), "stderr", "HTTP 500 from 127.0.0.1:5000");
+        var failed = new dev.cutter.run.JobResult("push/app", "push", JobState.FAILED, "the registry answered 500", Duration.ZERO,
+                Optional.empty());
+        var outcome = new dev.cutter.run.Outcome(dev.cutter.run.Outcome.Status.FAILED, "r20261207-1", "release failed", null,
+                List.of(failed), List.of());
+
+        new RunOutput().print(new PrintWriter(out, true), outcome, progress,
+                new RunOutput.Recorded(Path.of("deploy/cutter.yaml"), "postgresql://cutter:hunter2@db/ledger"));
+
+        assertThat(out.toString()).contains("failed: push/app: the registry answered 500\n  | HTTP 500 from 127.0.0.1:5000\n"
+                + "  all of its output: cutter runs logs r20261207-1 push/app -f deploy/cutter.yaml --ledger postgresql://cutter:***@db/ledger\n")
+                .doesNotContain("hunter2");
     }
 }
