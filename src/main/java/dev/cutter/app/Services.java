@@ -73,9 +73,14 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return dev.cutter.ledger.LedgerParts.open(location, clock, environment);
     }
 
-    /** Whether progress may be drawn live: a terminal, and not a CI job (whose logs want lines). */
+    /** Whether progress may be drawn live: a terminal that can redraw (not {@code TERM=dumb}), and not a CI job (whose logs want lines). */
     public boolean interactive() {
-        return System.console() != null && environment.get("CI") == null;
+        return interactive(environment, System.console() != null);
+    }
+
+    /** Whether progress may be drawn live on a {@code terminal} in {@code environment}: not in CI, not on {@code TERM=dumb}. */
+    public static boolean interactive(Map<String, String> environment, boolean terminal) {
+        return terminal && environment.get("CI") == null && !"dumb".equals(environment.get("TERM"));
     }
 
     /**

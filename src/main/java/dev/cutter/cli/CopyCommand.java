@@ -4,7 +4,6 @@ import dev.cutter.oci.Copier;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.RegistryClient;
-import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +24,8 @@ import picocli.CommandLine.Spec.Target;
  * {@code cutter copy SRC DST…}: an image copied digest for digest, like {@code skopeo copy --all};
  * {@code --batch FILE} copies many in one process (a mirror list, as {@code skopeo sync} reads).
  */
-@Command(name = "copy", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter copy 127.0.0.1:5000/app:1.2.3 ghcr.io/acme/app:1.2.3 quay.io/acme/app:1.2.3", "  cutter copy --batch mirrors.txt --jobs 8"},
+        name = "copy",
         description = "Copy an image, every platform, digest for digest: HOST/PATH:TAG, HOST/PATH@DIGEST or oci:DIR:TAG.")
 final class CopyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SRC DST", arity = "0..*",
@@ -51,6 +51,9 @@ final class CopyCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     LedgerOptions ledgerOptions;
+
+    @picocli.CommandLine.Mixin
+    JsonOption json;
 
     @picocli.CommandLine.Mixin
     Wiring wiring;
@@ -112,10 +115,8 @@ final class CopyCommand implements Callable<Integer> {
             released = force ? null : ReleasedTags.open(wiring.services(), wiring.ledger(ledgerOptions, Path.of("cutter.yaml")));
             List<String> refusals = force ? List.of() : refusals(released, copiers, prepared);
             if (!refusals.isEmpty()) {
-                refusals.forEach(r -> command.commandLine().getErr().println("cutter: " + r));
-                command.commandLine().getErr().println("cutter: nothing was copied; pass --force to move "
+                throw new CommandFailure(ExitCode.REFUSED, String.join("\n", refusals) + "\nnothing was copied; pass --force to move "
                         + (refusals.size() == 1 ? "that tag" : "those tags") + " anyway");
-                return ExitCode.REFUSED;
             }
             ReleasedTags law = released;
             Copier.Guard guard = force ? Copier.Guard.NONE : (target, now) -> refusal(law, target, now, Optional.empty());
@@ -133,21 +134,25 @@ final class CopyCommand implements Callable<Integer> {
                         }
                     }));
                 }
+                List<Map<String, Object>> copied = new ArrayList<>();
                 for (var w : work) {
                     for (Copier.Copied c : result(w)) {
-                        out.println(c.target() + " " + c.digest() + " (" + c.blobsSent() + " blobs sent)");
+                        if (json.json) {
+                            copied.add(Map.of("target", c.target().toString(), "digest", c.digest().toString(), "blobsSent", c.blobsSent()));
+                        } else {
+                            out.println(c.target() + " " + c.digest() + " (" + c.blobsSent() + " blobs sent)");
+                        }
                     }
+                }
+                if (json.json) {
+                    JsonOption.print(out, Map.of("copied", copied));
                 }
             }
             out.flush();
             return ExitCode.OK;
-        } catch (RegistryException e) {
-            command.commandLine().getErr().println("cutter: " + e.getMessage());
-            return e.immutableTag() ? ExitCode.REFUSED : e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
         } catch (Copier.Refused e) { // a version tag another writer put there while this copy uploaded
-            command.commandLine().getErr().println("cutter: " + e.getMessage() + "; it was written while this copy uploaded, and that"
+            throw new CommandFailure(ExitCode.REFUSED, e.getMessage() + "; it was written while this copy uploaded, and that"
                     + " target was left as it is (pass --force to move it anyway)");
-            return ExitCode.REFUSED;
         } finally {
             if (released != null) {
                 released.close();

@@ -5,9 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command line: one class per subcommand, each parsing, calling one service and printing. */
-@Command(name = "cutter", mixinStandardHelpOptions = true, versionProvider = Cutter.Version.class,
+@Command(name = "cutter", versionProvider = Cutter.Version.class,
         description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.")
 public final class Cutter extends CommandGroup {
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** Cutter's own version: the top command's only, never a subcommand's. */
+    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print Cutter's version and exit.")
+    boolean version;
+
     /** What every subcommand builds its services from ({@link Wiring} finds it here). */
     private final dev.cutter.app.Services services;
 
@@ -79,15 +86,31 @@ public final class Cutter extends CommandGroup {
         } else {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
+        helpOnEverySubcommand(cli);
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // plain text, so help wraps by what is seen
+        HelpLayout.install(cli, () -> Terminal.columns(services.environment()));
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(new ErrorHandler());
-        cli.setParameterExceptionHandler((e, unmatched) -> {
-            e.getCommandLine().getErr().println("cutter: " + e.getMessage());
-            e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            return ExitCode.BAD_INPUT;
-        });
+        ErrorHandler errors = new ErrorHandler();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli;
+    }
+
+    /**
+     * {@code -h, --help} on every subcommand, and nothing else of picocli's standard options:
+     * {@code -V, --version} is the top command's only, so a subcommand's own {@code --version}
+     * (the version to release, verify, remove) never collides with it and its help always works.
+     */
+    static void helpOnEverySubcommand(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (!spec.optionsMap().containsKey("--help")) {
+                spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help and exit.").build());
+            }
+            helpOnEverySubcommand(sub);
+        }
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

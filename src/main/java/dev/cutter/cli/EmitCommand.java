@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter emit gitlab|github}: a release recorded for CI machines to run, and the pipeline that runs it. */
-@Command(name = "emit", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter emit gitlab --version 1.2.3 -o release.yml", "  cutter emit github --tag v1.2.3 --artifacts ghcr.io/acme/cutter-artifacts"},
+        name = "emit",
         description = "Record a release in the shared ledger and write the GitLab child pipeline or GitHub Actions workflow"
                 + " whose jobs each run one job of it (cutter job run RUN JOB).")
 final class EmitCommand implements Callable<Integer> {
@@ -31,13 +32,10 @@ final class EmitCommand implements Callable<Integer> {
     String engine;
 
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
 
     @Option(names = "--artifacts", paramLabel = "HOST/REPOSITORY", description = "Where the jobs leave their outputs for each other"
             + " (default: execution.artifacts of the spec).")
@@ -51,7 +49,7 @@ final class EmitCommand implements Callable<Integer> {
     String lease;
 
     @Mixin
-    Wiring wiring;
+    JsonOption json;
 
     /** The root of the spec's git checkout (runners check out the same repository), else the working directory. */
     private static Path checkoutRoot(Spec spec, Path workingDirectory) {
@@ -67,36 +65,50 @@ final class EmitCommand implements Callable<Integer> {
         if (!engine.equals("gitlab") && !engine.equals("github")) {
             throw new PlanException("cutter emit " + engine + ": the engines are gitlab and github");
         }
-        Spec spec = wiring.spec(options.file);
-        Services services = wiring.services();
-        ReleaseRequest request = release.request(services, options.file, spec);
+        Spec spec = project.spec();
+        Services services = project.services();
+        ReleaseRequest request = release.request(services, project.file(), spec);
         Action.Published where = artifacts != null
                 ? new Action.Published(artifacts, "", new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0))
                 : Planner.artifactRepository(spec, ReleaseContext.resolve(spec, request)).orElseThrow(() -> new PlanException(
                         "the jobs of an emitted pipeline run on several machines and pass their outputs through a registry"
                                 + " repository: give --artifacts HOST/REPOSITORY, or execution.artifacts: REGISTRY/PATH in "
-                                + options.file));
+                                + project.file()));
         if (where.repository().startsWith("oci:")) {
             throw new PlanException("the artifact repository " + where.repository() + " is a directory of this machine; the jobs of"
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
-        PrintWriter err = wiring.err();
-        Outcome outcome = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services.emitter(ledger)
+        PrintWriter err = project.err();
+        Outcome outcome = services.withLedger(project.ledgerLocation(), ledger -> services.emitter(ledger)
                 .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
-        if (outcome.status() != Outcome.Status.RELEASED) {
+        if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
-            return outcome.status() == Outcome.Status.NOTHING_TO_DO ? ExitCode.OK : ExitCode.REFUSED;
+            if (json.json) {
+                JsonOption.print(project.out(), java.util.Map.of("status", outcome.status(), "message", outcome.message()));
+            }
+            return ExitCode.OK;
+        }
+        if (outcome.status() != Outcome.Status.RELEASED) {
+            throw new CommandFailure(ExitCode.REFUSED, outcome.message());
         }
         String specPath = checkoutRoot(spec, services.workingDirectory())
-                .relativize(services.resolve(options.file).toAbsolutePath().normalize()).toString();
+                .relativize(services.resolve(project.file()).toAbsolutePath().normalize()).toString();
         Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath, spec.execution().runners());
         String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
         if (output != null) {
             Files.writeString(services.resolve(output), text);
-        } else {
-            wiring.out().print(text);
-            wiring.out().flush();
+        }
+        if (json.json) {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("status", outcome.status());
+            body.put("run", outcome.runId());
+            body.put("message", outcome.message());
+            body.put(output != null ? "file" : "pipeline", output != null ? output.toString() : text);
+            JsonOption.print(project.out(), body);
+        } else if (output == null) {
+            project.out().print(text);
+            project.out().flush();
         }
         err.println(outcome.message() + (output != null ? "; the pipeline is in " + output : ""));
         err.flush();

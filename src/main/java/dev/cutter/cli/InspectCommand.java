@@ -5,14 +5,16 @@ import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.RegistryClient;
-import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter inspect REF}: what a tag or digest points at, without pulling the image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter inspect ghcr.io/acme/app:1.2.3", "  cutter inspect oci:dist/oci/app:1.2.3 --json"},
+        name = "inspect",
         description = "Show an image's digest, media type and platforms (HOST/PATH:TAG, HOST/PATH@DIGEST or oci:DIR:TAG).")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "The image.")
@@ -32,6 +35,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    JsonOption json;
 
     @picocli.CommandLine.Mixin
     Wiring wiring;
@@ -61,32 +67,53 @@ final class InspectCommand implements Callable<Integer> {
             RegistryClient client = new RegistryClient(RegistryClient.http(), wiring.services().logins(),
                     RegistryClient.Options.defaults().withInsecure(new HashSet<>(insecure))
                             .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
-            try {
-                var manifest = client.getManifest(ref.repository(), ref.reference())
-                        .orElseThrow(() -> new PlanException(ref + " does not exist"));
-                bytes = manifest.bytes();
-                digest = manifest.digest().toString();
-            } catch (RegistryException e) {
-                command.commandLine().getErr().println("cutter: " + e.getMessage());
-                return e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.JOB_FAILED;
-            }
+            var manifest = client.getManifest(ref.repository(), ref.reference())
+                    .orElseThrow(() -> new PlanException(ref + " does not exist"));
+            bytes = manifest.bytes();
+            digest = manifest.digest().toString();
         }
         if (raw) {
             out.print(new String(bytes, StandardCharsets.UTF_8));
+            out.flush();
+            return ExitCode.OK;
+        }
+        JsonNode node = PlanJson.mapper().readTree(bytes);
+        String mediaType = node.path("mediaType").asText();
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("reference", ref.toString());
+        shown.put("digest", digest);
+        shown.put("mediaType", mediaType);
+        shown.put("size", bytes.length);
+        if (MediaTypes.isIndex(mediaType)) {
+            List<Map<String, Object>> platforms = new ArrayList<>();
+            for (JsonNode m : node.path("manifests")) {
+                JsonNode p = m.path("platform");
+                platforms.add(Map.of("platform", p.path("os").asText() + "/" + p.path("architecture").asText()
+                        + (p.hasNonNull("variant") ? "/" + p.get("variant").asText() : ""), "digest", m.path("digest").asText(),
+                        "size", m.path("size").asLong()));
+            }
+            shown.put("manifests", platforms);
         } else {
-            JsonNode node = PlanJson.mapper().readTree(bytes);
-            String mediaType = node.path("mediaType").asText();
-            out.println(ref + "\n  digest: " + digest + "\n  media type: " + mediaType + "\n  size: " + bytes.length);
-            if (MediaTypes.isIndex(mediaType)) {
-                for (JsonNode m : node.path("manifests")) {
-                    JsonNode p = m.path("platform");
-                    out.println("  " + p.path("os").asText() + "/" + p.path("architecture").asText()
-                            + (p.hasNonNull("variant") ? "/" + p.get("variant").asText() : "") + "  " + m.path("digest").asText()
-                            + "  " + m.path("size").asLong() + " bytes");
-                }
-            } else {
-                out.println("  config: " + node.path("config").path("digest").asText());
-                node.path("layers").forEach(l -> out.println("  layer: " + l.path("digest").asText() + "  " + l.path("size").asLong() + " bytes"));
+            shown.put("config", node.path("config").path("digest").asText());
+            List<Map<String, Object>> layers = new ArrayList<>();
+            node.path("layers").forEach(l -> layers.add(Map.of("digest", l.path("digest").asText(), "size", l.path("size").asLong())));
+            shown.put("layers", layers);
+        }
+        if (json.json) {
+            JsonOption.print(out, shown);
+            return ExitCode.OK;
+        }
+        out.println(ref + "\n  digest: " + digest + "\n  media type: " + mediaType + "\n  size: " + bytes.length);
+        if (shown.get("manifests") instanceof List<?> platforms) {
+            for (Object o : platforms) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                out.println("  " + m.get("platform") + "  " + m.get("digest") + "  " + m.get("size") + " bytes");
+            }
+        } else {
+            out.println("  config: " + shown.get("config"));
+            for (Object o : (List<?>) shown.get("layers")) {
+                Map<?, ?> l = (Map<?, ?>) o;
+                out.println("  layer: " + l.get("digest") + "  " + l.get("size") + " bytes");
             }
         }
         out.flush();

@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter job run RUN JOB}: what each CI job of an emitted pipeline runs. */
-@Command(name = "job", mixinStandardHelpOptions = true, description = "One job of a run recorded by cutter emit.",
+@Command(name = "job", description = "One job of a run recorded by cutter emit.",
         subcommands = JobCommand.Run.class)
 final class JobCommand extends CommandGroup {
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one job of a recorded run exactly once: wait for what"
+    @Command(name = "run", description = "Run one job of a recorded run exactly once: wait for what"
             + " it needs, hold it in the shared ledger, fetch the outputs it needs from the artifact repository, run it, leave its"
             + " outputs there.")
     static final class Run implements Callable<Integer> {
@@ -28,10 +28,7 @@ final class JobCommand extends CommandGroup {
         String jobId;
 
         @Mixin
-        SpecOptions options;
-
-        @Mixin
-        LedgerOptions ledgerOptions;
+        Project project;
 
         @Option(names = "--stale-after", paramLabel = "DURATION",
                 description = "How long a runner that stopped renewing its hold keeps the job (default: CUTTER_STALE_AFTER, else 30s).")
@@ -44,19 +41,16 @@ final class JobCommand extends CommandGroup {
         @Option(names = {"-v", "--verbose"}, description = "Show the job's output as it runs.")
         boolean verbose;
 
-        @Mixin
-        Wiring wiring;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = wiring.out();
-            Spec spec = wiring.spec(options.file);
-            Services services = wiring.services();
+            PrintWriter out = project.out();
+            Spec spec = project.spec();
+            Services services = project.services();
             // read here rather than by picocli's ${env:…}, so the command sees the environment it is given
             String stale = staleAfter != null ? staleAfter : services.environment().getOrDefault("CUTTER_STALE_AFTER", "30s");
             JobRunner.Options opts = new JobRunner.Options(Durations.parse("--stale-after", stale), Durations.parse("--wait", patience));
             try (Interruption interruption = Interruption.install();
-                    Ledger ledger = services.ledger(wiring.ledger(ledgerOptions, options.file));
+                    Ledger ledger = services.ledger(project.ledgerLocation());
                     Progress progress = new Progress(out, false, verbose)) {
                 var http = dev.cutter.oci.RegistryClient.http();
                 JobRunner runner = new JobRunner(ledger, services.handlers(ledger, false), services.environment(), progress,

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code cutter login REGISTRY -u USER --password-stdin}: the login checked against the registry,
  * then kept as {@code docker login} keeps it, so docker, podman, skopeo and Cutter share it.
  */
-@Command(name = "login", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  echo \"$TOKEN\" | cutter login ghcr.io -u ci-bot --password-stdin"},
+        name = "login",
         description = "Log in to a registry: the password is checked against it, then kept in Docker's config.json (or by the"
                 + " credential helper it names), where docker, podman, skopeo and Cutter find it.")
 final class LoginCommand implements Callable<Integer> {

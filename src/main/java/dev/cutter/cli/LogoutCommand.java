@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter logout REGISTRY}: the login {@code cutter login} or {@code docker login} kept, removed as {@code docker logout} removes it. */
-@Command(name = "logout", mixinStandardHelpOptions = true,
+@Command(name = "logout",
         description = "Log out of a registry: its login is removed from Docker's config.json and the credential helper that keeps it.")
 final class LogoutCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REGISTRY", description = "The registry: ghcr.io, docker.io (Docker Hub), HOST:PORT.")

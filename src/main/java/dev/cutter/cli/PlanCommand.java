@@ -12,20 +12,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter plan}: every effect a release would have, without doing any. */
-@Command(name = "plan", 
+@Command(footer = {"%nExamples:", "  cutter plan --tag v1.2.3", "  cutter plan --version 1.2.3 --only platform=linux/amd64 --json"},
+        name = "plan",
         description = "Show every job and publication a release would make, without making any.")
 final class PlanCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Mixin
     SpecOptions options;
 
     @Mixin
     ReleaseOptions release;
 
-    @Option(names = "--json", description = "Print the plan as JSON (docs/plan-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json; // the plan's schema: docs/plan-json.md
 
     @Option(names = "--all", description = "Plan every component, in the order --all releases them (with --version).")
     boolean all;
@@ -45,14 +43,14 @@ final class PlanCommand implements Callable<Integer> {
             List<String> plans = new ArrayList<>();
             for (String component : dev.cutter.plan.Components.order(spec)) {
                 Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec).withComponent(component)));
-                plans.add(json ? PlanJson.write(plan).strip() : wiring.services().planText().render(plan));
+                plans.add(json.json ? PlanJson.write(plan).strip() : wiring.services().planText().render(plan));
             }
-            out.print(json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
+            out.print(json.json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
             out.flush();
             return ExitCode.OK;
         }
         Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-        out.print(json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
+        out.print(json.json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
         out.flush();
         return ExitCode.OK;
     }

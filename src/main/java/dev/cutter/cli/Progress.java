@@ -8,28 +8,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shows a run as it goes: on a terminal a live table of the jobs in progress redrawn in place;
- * elsewhere (CI, pipes) one timestamped line per event, which logs keep readable.
+ * Shows a run as it goes: on a terminal a live table of the jobs in progress redrawn in place,
+ * each row clipped to the terminal's width (a row that wrapped could not be erased) and an overall
+ * count under it; elsewhere (CI, pipes, {@code TERM=dumb}) one timestamped line per event, which
+ * logs keep readable. Every finished job is told with the count of finished jobs of the run. It
+ * keeps the last lines of each job's (masked) output, for the summary of a job that failed.
  */
 final class Progress implements RunListener, AutoCloseable {
     private final PrintWriter out;
     private final boolean live;
     private final boolean verbose;
+    private final int width;
     private final Map<String, Instant> running = new LinkedHashMap<>();
+    private final Map<String, Deque<String>> tails = new HashMap<>();
     private final ScheduledExecutorService redraw;
+    private final Instant start = Instant.now();
     private int drawnLines;
+    private int total;
+    private int finished;
 
-    Progress(PrintWriter out, boolean live, boolean verbose) {
+    /** Progress on {@code out}, redrawn in place when {@code live}, with live rows at most {@code width} columns wide. */
+    Progress(PrintWriter out, boolean live, boolean verbose, int width) {
         this.out = out;
         this.live = live;
         this.verbose = verbose;
+        this.width = Math.max(20, width);
         if (live) {
             redraw = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cutter-progress");
@@ -40,6 +55,16 @@ final class Progress implements RunListener, AutoCloseable {
         } else {
             redraw = null;
         }
+    }
+
+    /** Progress told as lines, never redrawn. */
+    Progress(PrintWriter out, boolean live, boolean verbose) {
+        this(out, live, verbose, 80);
+    }
+
+    @Override
+    public synchronized void runStarted(String runId, int jobs) {
+        total = jobs;
     }
 
     @Override
@@ -53,6 +78,10 @@ final class Progress implements RunListener, AutoCloseable {
     @Override
     public synchronized void jobFinished(Job job, JobState state, String detail, Duration elapsed) {
         running.remove(job.id());
+        finished++;
+        if (state != JobState.FAILED) {
+            tails.remove(job.id());
+        }
         String word = switch (state) {
             case SUCCEEDED -> "done";
             case SKIPPED -> "skipped";
@@ -60,7 +89,7 @@ final class Progress implements RunListener, AutoCloseable {
             case CANCELLED -> "cancelled";
             case PENDING, RUNNING -> throw new IllegalArgumentException(job.id() + " has not finished: " + state);
         };
-        String text = String.format("%-9s %s%s%s", word, job.id(), elapsed.isZero() ? "" : " (" + format(elapsed) + ")",
+        String text = String.format("%s%-9s %s%s%s", count(), word, job.id(), elapsed.isZero() ? "" : " (" + format(elapsed) + ")",
                 detail == null || detail.isEmpty() ? "" : ": " + detail);
         if (live) {
             clear();
@@ -84,6 +113,11 @@ final class Progress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void log(Job job, String stream, String text) {
+        Deque<String> tail = tails.computeIfAbsent(job.id(), id -> new ArrayDeque<>());
+        tail.addLast(text);
+        if (tail.size() > RunOutput.TAIL) {
+            tail.removeFirst();
+        }
         if (verbose) {
             if (live) {
                 clear();
@@ -99,14 +133,43 @@ final class Progress implements RunListener, AutoCloseable {
         out.flush();
     }
 
+    /** The last {@code lines} lines {@code jobId} wrote (masked as the ledger keeps them), oldest first. */
+    synchronized List<String> tail(String jobId, int lines) {
+        List<String> tail = new ArrayList<>(tails.getOrDefault(jobId, new ArrayDeque<>()));
+        return List.copyOf(tail.subList(Math.max(0, tail.size() - lines), tail.size()));
+    }
+
+    /** {@code [3/12] }: how many of the run's jobs have finished, once the run has said how many it has. */
+    private String count() {
+        return total > 0 ? "[" + finished + "/" + total + "] " : "";
+    }
+
     private synchronized void draw() {
         clear();
         Instant now = Instant.now();
         for (Map.Entry<String, Instant> e : running.entrySet()) {
-            out.println(String.format("  running  %-60s %8s", e.getKey(), format(Duration.between(e.getValue(), now))));
+            out.println(row("  running  ", e.getKey(), format(Duration.between(e.getValue(), now))));
+            drawnLines++;
+        }
+        if (total > 0) {
+            out.println(clip("  " + finished + "/" + total + " done, " + running.size() + " running, "
+                    + format(Duration.between(start, now))));
             drawnLines++;
         }
         out.flush();
+    }
+
+    /** {@code prefix}, {@code id} and {@code time} in one row no wider than the terminal: a long id loses its middle. */
+    private String row(String prefix, String id, String time) {
+        int room = width - 1 - prefix.length() - time.length() - 2;
+        String shown = id.length() <= room ? id
+                : room < 8 ? id.substring(0, Math.max(0, room)) : id.substring(0, room / 2 - 1) + "…" + id.substring(id.length() - (room - room / 2));
+        return clip(prefix + shown + "  " + time);
+    }
+
+    /** {@code text} cut to one column less than the terminal's width, so it never wraps into a line {@link #clear} would miss. */
+    private String clip(String text) {
+        return text.length() < width ? text : text.substring(0, width - 1);
     }
 
     /** Moves the cursor up over the live table and clears it. */

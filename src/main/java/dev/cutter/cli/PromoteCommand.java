@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter promote --from RC --to VERSION}: a release candidate's images published as the release, never rebuilt. */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter promote --from 1.7.8-rc1 --to 1.7.8", "  cutter promote --from 1.7.8-rc1 --version 1.7.8 --tag"},
+        name = "promote",
         description = "Publish a validated release candidate's image digests as another version: no rebuild, the tag laws apply.")
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
@@ -27,7 +28,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "VERSION", description = "The candidate's version, e.g. 1.7.8-rc1.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The version to publish it as, e.g. 1.7.8.")
+    @Option(names = {"--to", "--version"}, required = true, paramLabel = "VERSION",
+            description = "The version to publish it as, e.g. 1.7.8.")
     String to;
 
     @Option(names = "--force", description = "Promote a candidate whose release or validation did not succeed (recorded in the ledger).")
@@ -40,8 +42,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable for both versions (repeatable).")
     java.util.List<String> vars = new java.util.ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
+    @Mixin
+    RunOutput output;
 
     @Mixin
     Wiring wiring;
@@ -58,18 +60,15 @@ final class PromoteCommand implements Callable<Integer> {
                 base.sha(), base.date());
         ReleaseRequest toRequest = new ReleaseRequest(Optional.empty(), Optional.of(to), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
-        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(false, verbose)) {
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(wiring)) {
             Promoter.Promotion promotion = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
                     .promoter(ledger, progress, interruption.cancellation())
                     .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()));
             Outcome outcome = promotion.outcome();
             progress.close();
-            out.println();
-            if (outcome.runId() != null && outcome.status() == Outcome.Status.RELEASED) {
-                Published.print(out, outcome.effects());
-            }
-            out.println(promotion.message());
-            out.flush();
+            output.print(out, new Outcome(outcome.status(), outcome.runId(), promotion.message(), outcome.plan(), outcome.jobs(),
+                    outcome.effects()), progress,
+                    new RunOutput.Recorded(options.file, ledgerOptions.ledger));
             return ExitCode.of(outcome.status());
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());

@@ -1,20 +1,16 @@
 package dev.cutter.cli;
 
 import dev.cutter.app.Services;
-import dev.cutter.ledger.JobState;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
-import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
 import dev.cutter.run.Releaser;
 import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,20 +18,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter release}: plan, then execute exactly that plan, recording everything in the ledger. */
-@Command(name = "release", 
+@Command(footer = {"%nExamples:", "  cutter release --tag v1.2.3", "  cutter release --version 1.3.0-rc1 --var REGISTRY=127.0.0.1:5000", "  cutter release --resume last", "  cutter release --build-only --version 0.0.0-pr.7"},
+        name = "release",
         description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
 final class ReleaseCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
 
     @Option(names = "--dry-run", description = "Print the plan and stop (the same as `cutter plan`).")
     boolean dryRun;
@@ -59,22 +50,16 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--force-floating", description = "Move floating tags (latest, 1, 1.7…) even when this is not the highest version of their line.")
     boolean forceFloating;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
-
-    @Option(names = "--json", description = "Print the outcome as JSON.")
-    boolean json;
-
     @Mixin
-    Wiring wiring;
+    RunOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
         if (dryRun) {
-            Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
-            out.print(json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
+            Plan plan = project.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(project.services(), project.file(), spec)));
+            out.print(output.json() ? PlanJson.write(plan) : project.services().planText().render(plan));
             out.flush();
             return ExitCode.OK;
         }
@@ -82,7 +67,7 @@ final class ReleaseCommand implements Callable<Integer> {
             throw new PlanException("--all releases every component at one version: give --version, not --tag, --component or --resume");
         }
         if (all && spec.components().isEmpty()) {
-            throw new PlanException("--all: " + options.file + " declares no components");
+            throw new PlanException("--all: " + project.file() + " declares no components");
         }
         if (buildOnly && resume != null) {
             throw new PlanException("--build-only runs are not recorded, so there is nothing to resume; run it again");
@@ -90,50 +75,28 @@ final class ReleaseCommand implements Callable<Integer> {
         if (resume != null && release.selectsRelease()) {
             throw new PlanException("--resume takes the run's own tag, variables and filters; give only -f and --resume");
         }
-        Services services = wiring.services();
+        Services services = project.services();
         RunOptions opts = new RunOptions(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                 Optional.ofNullable(failFast), RunOptions.defaults().staleAfter(), buildOnly);
-        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(json, verbose)) {
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
             Services.LedgerWork<Outcome> work = ledger -> {
                 if (resume != null) {
                     return services.resumer(ledger, progress, interruption.cancellation(), forceFloating).resume(spec, resume, opts);
                 }
                 Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
-                ReleaseRequest request = release.request(services, options.file, spec);
-                return all ? releaser.releaseAll(spec, request, opts, released -> out.println(released.message()))
+                ReleaseRequest request = release.request(services, project.file(), spec);
+                return all ? releaser.releaseAll(spec, request, opts, released -> {
+                            if (!output.json()) {
+                                out.println(released.message());
+                            }
+                        })
                         : releaser.release(spec, request, opts);
             };
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
-                    : services.withLedger(wiring.ledger(ledgerOptions, options.file), work);
+                    : services.withLedger(project.ledgerLocation(), work);
             progress.close();
-            if (json) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", outcome.status().name().toLowerCase());
-                body.put("run", outcome.runId());
-                body.put("message", outcome.message());
-                body.put("jobs", outcome.jobs().stream().map(j -> Map.of("id", j.jobId(), "state", j.state().name().toLowerCase(),
-                        "detail", j.detail(), "seconds", j.elapsed().toMillis() / 1000.0)).toList());
-                out.println(PlanJson.mapper().writeValueAsString(body));
-            } else {
-                printSummary(out, outcome);
-            }
-            out.flush();
+            output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
         }
-    }
-
-    private static void printSummary(PrintWriter out, Outcome outcome) {
-        out.println();
-        if (!outcome.jobs().isEmpty() && !outcome.effects().isEmpty()) {
-            Published.print(out, outcome.effects());
-        }
-        if (outcome.plan() != null && !outcome.jobs().isEmpty()) {
-            for (JobResult r : outcome.jobs()) {
-                if (r.state() == JobState.FAILED) {
-                    out.println("failed: " + r.jobId() + ": " + r.detail());
-                }
-            }
-        }
-        out.println(outcome.message());
     }
 }

@@ -16,14 +16,16 @@ import picocli.CommandLine.Option;
 /** What selects a release: a tag or version, variables, filters, a component, the commit. */
 final class ReleaseOptions {
     static final class Which {
-        @Option(names = "--tag", paramLabel = "TAG", description = "The git tag to release, e.g. v1.2.3.")
+        @Option(names = "--tag", paramLabel = "TAG", description = "The git tag, e.g. v1.2.3.")
         String tag;
 
-        @Option(names = "--version", paramLabel = "VERSION", description = "The version to release, e.g. 1.2.3.")
+        @Option(names = "--version", paramLabel = "VERSION", description = "The version, e.g. 1.2.3 (its tag as the spec's"
+                + " version.tag pattern makes it).")
         String version;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1",
+            heading = "%nWhich version, one or the other (neither: the version tag at HEAD of the spec's checkout):%n")
     Which which;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable declared under vars: (repeatable).")

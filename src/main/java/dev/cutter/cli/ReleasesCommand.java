@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.content.Staging;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.release.Prune;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 import dev.cutter.kinds.release.ReleaseSection;
 
 /** {@code cutter releases}: the releases in a spec's release stores. */
-@Command(name = "releases", mixinStandardHelpOptions = true, description = "List or prune the releases in a release store.",
+@Command(name = "releases", description = "List or prune the releases in a release store.",
         subcommands = {ReleasesCommand.ListReleases.class, ReleasesCommand.PruneReleases.class})
 final class ReleasesCommand extends CommandGroup {
 
@@ -51,7 +50,7 @@ final class ReleasesCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Releases in the store, newest first.")
+    @Command(name = "list", description = "Releases in the store, newest first.")
     static final class ListReleases implements Callable<Integer> {
         @Mixin
         Which which;
@@ -59,8 +58,8 @@ final class ReleasesCommand extends CommandGroup {
         @Mixin
         Wiring wiring;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -71,8 +70,8 @@ final class ReleasesCommand extends CommandGroup {
                 store = which.open(wiring.services(), staging);
                 releases = store.list();
             }
-            if (json) {
-                out.println(PlanJson.mapper().writeValueAsString(releases));
+            if (json.json) {
+                out.println(JsonOption.mapper().writeValueAsString(releases));
             } else {
                 out.println(store.describe() + ": " + releases.size() + " releases");
                 for (ReleaseInfo r : releases) {
@@ -85,7 +84,7 @@ final class ReleasesCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true,
+    @Command(name = "prune",
             description = "Delete all but the newest N releases whose name matches a pattern.")
     static final class PruneReleases implements Callable<Integer> {
         @Mixin

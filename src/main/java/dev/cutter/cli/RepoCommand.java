@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.content.Staging;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.repo.PackageRepository;
 import dev.cutter.run.Secrets;
 import dev.cutter.sign.OpenPgpKey;
@@ -30,7 +29,8 @@ import dev.cutter.kinds.repository.RepositorySection;
 import dev.cutter.kinds.repository.RepositorySpec;
 
 /** {@code cutter repo}: an apt or yum repository managed outside a release, published as a release does. */
-@Command(name = "repo", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter repo add --dir dist/apt --key key.asc app_1.2.3_amd64.deb", "  cutter repo remove --repository apt --version 1.2.3 app", "  cutter repo verify --dir dist/yum"},
+        name = "repo",
         description = "Add, remove, list or verify the packages of an apt or yum repository directory.",
         subcommands = {RepoCommand.Add.class, RepoCommand.Index.class, RepoCommand.Remove.class, RepoCommand.ListPackages.class, RepoCommand.Verify.class})
 final class RepoCommand extends CommandGroup {
@@ -167,7 +167,7 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add packages (only they are read) and publish.")
+    @Command(name = "add", description = "Add packages (only they are read) and publish.")
     static final class Add implements Callable<Integer> {
         @Mixin
         Which which;
@@ -209,7 +209,7 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "index", mixinStandardHelpOptions = true,
+    @Command(name = "index",
             description = "Read every package in the directory again (apt: pool/COMPONENT; yum: anywhere) and publish.")
     static final class Index implements Callable<Integer> {
         @Mixin
@@ -226,7 +226,7 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a package (every version, or one) and publish.")
+    @Command(name = "remove", description = "Remove a package (every version, or one) and publish.")
     static final class Remove implements Callable<Integer> {
         @Mixin
         Which which;
@@ -255,7 +255,7 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The packages the repository indexes.")
+    @Command(name = "list", description = "The packages the repository indexes.")
     static final class ListPackages implements Callable<Integer> {
         @Mixin
         Which which;
@@ -263,15 +263,15 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Wiring wiring;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
             List<PackageRepository.Entry> entries = which.with(wiring.services(), Optional.empty(), PackageRepository::list);
             PrintWriter out = wiring.out();
-            if (json) {
-                out.println(PlanJson.mapper().writeValueAsString(entries));
+            if (json.json) {
+                out.println(JsonOption.mapper().writeValueAsString(entries));
             } else {
                 for (PackageRepository.Entry e : entries) {
                     out.printf("%-32s %-20s %-8s %10d  %s%n", e.name(), e.version(), e.architecture(), e.size(), e.file());
@@ -281,7 +281,7 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Check every index and package against the checksums that name them; exit 1 on any problem.")
     static final class Verify implements Callable<Integer> {
         @Mixin

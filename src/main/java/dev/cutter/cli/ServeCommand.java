@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter serve}: the REST API, live dashboard and webhooks over a ledger and the given specs, until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter serve --port 8080 --ledger postgresql://cutter@db/ledger"},
+        name = "serve",
         description = "Serve the REST API, the live dashboard and webhooks for the given specs (stop with Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A spec to release (repeatable; default: cutter.yaml).")

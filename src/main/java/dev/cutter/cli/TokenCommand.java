@@ -4,7 +4,6 @@ import dev.cutter.ledger.AccessRecords;
 import dev.cutter.ledger.ApiToken;
 import dev.cutter.ledger.LedgerParts;
 import dev.cutter.plan.PlanException;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.server.Role;
 import dev.cutter.server.Tokens;
 import java.io.PrintWriter;
@@ -20,26 +19,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter token create|list|revoke}: the server's API tokens, kept (hashed) in the ledger. */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the API tokens of `cutter serve`.",
+@Command(name = "token", description = "Manage the API tokens of `cutter serve`.",
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class})
 final class TokenCommand extends CommandGroup {
 
-    /** The ledger where {@code where} says, with its access records. */
-    static LedgerParts open(RunsCommand.Where where, dev.cutter.app.Services services) {
-        return services.ledgerParts(services.ledgerLocation(where.ledger.ledger, where.spec.file));
+    /** {@code project}'s ledger, with its access records. */
+    static LedgerParts open(Project project, dev.cutter.app.Services services) {
+        return services.ledgerParts(services.ledgerLocation(project.ledgerOption(), project.file()));
     }
 
     static String actor() {
         return "cli (" + System.getProperty("user.name", "?") + ")";
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Make a token and print it once; the ledger keeps only its hash.")
+    @Command(name = "create", description = "Make a token and print it once; the ledger keeps only its hash.")
     static final class Create implements Callable<Integer> {
         @Mixin
-        RunsCommand.Where where;
-
-        @Mixin
-        Wiring wiring;
+        Project project;
 
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, releaser or admin.")
         String role;
@@ -53,43 +49,40 @@ final class TokenCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            PrintWriter out = wiring.out();
+            PrintWriter out = project.out();
             Role parsed;
             try {
                 parsed = Role.parse(role);
             } catch (IllegalArgumentException e) {
                 throw new PlanException("--role " + e.getMessage());
             }
-            try (LedgerParts ledger = open(where, wiring.services())) {
+            try (LedgerParts ledger = open(project, project.services())) {
                 AccessRecords access = ledger.access();
                 Tokens.Issued issued = new Tokens(access, Clock.systemUTC()).create(name, parsed, channels);
                 access.audit(actor(), "token create", issued.record().id(), "created " + parsed.label() + " token '" + name
                         + "' for channels " + String.join(",", issued.record().channels()), "cli");
                 out.println(issued.secret());
-                wiring.err().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
+                project.err().println("token " + issued.record().id() + " (" + parsed.label() + ", channels "
                         + String.join(",", issued.record().channels()) + "): shown this once; the ledger keeps only its hash");
             }
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every token: id, name, role, channels, state (never the token).")
+    @Command(name = "list", description = "Every token: id, name, role, channels, state (never the token).")
     static final class List implements Callable<Integer> {
         @Mixin
-        RunsCommand.Where where;
+        Project project;
 
         @Mixin
-        Wiring wiring;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = wiring.out();
-            try (LedgerParts ledger = open(where, wiring.services())) {
+            PrintWriter out = project.out();
+            try (LedgerParts ledger = open(project, project.services())) {
                 java.util.List<ApiToken> tokens = ledger.access().tokens();
-                if (json) {
+                if (json.json) {
                     java.util.List<Map<String, Object>> rows = new ArrayList<>();
                     for (ApiToken t : tokens) {
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -101,7 +94,7 @@ final class TokenCommand extends CommandGroup {
                         t.revoked().ifPresent(r -> row.put("revoked", r.toString()));
                         rows.add(row);
                     }
-                    out.println(PlanJson.mapper().writeValueAsString(rows));
+                    out.println(JsonOption.mapper().writeValueAsString(rows));
                 } else {
                     for (ApiToken t : tokens) {
                         out.printf("%-10s %-9s %-20s %-24s %s%n", t.id(), t.role(), t.name(), String.join(",", t.channels()),
@@ -113,26 +106,23 @@ final class TokenCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token: its API calls and browser sessions stop at once.")
+    @Command(name = "revoke", description = "Revoke a token: its API calls and browser sessions stop at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
-        RunsCommand.Where where;
-
-        @Mixin
-        Wiring wiring;
+        Project project;
 
         @Parameters(paramLabel = "ID", description = "The token's id (t…), as `cutter token list` shows it.")
         String id;
 
         @Override
         public Integer call() {
-            try (LedgerParts ledger = open(where, wiring.services())) {
+            try (LedgerParts ledger = open(project, project.services())) {
                 AccessRecords access = ledger.access();
                 if (!access.revokeToken(id)) {
                     throw new PlanException("no live token " + id + " in the ledger; `cutter token list` shows them");
                 }
                 access.audit(actor(), "token revoke", id, "revoked", "cli");
-                wiring.out().println("revoked token " + id);
+                project.out().println("revoked token " + id);
             }
             return ExitCode.OK;
         }

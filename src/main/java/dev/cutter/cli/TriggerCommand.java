@@ -17,14 +17,12 @@ import picocli.CommandLine.Option;
  * {@code cutter trigger --ref REF}: what a CI job (or the server) calls on a git event. The spec's
  * triggers decide; the decision is printed as the {@code cutter release} it amounts to, then run.
  */
-@Command(name = "trigger", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter trigger --ref refs/tags/v1.2.3", "  cutter trigger --ref refs/pull/45/merge --event pull_request --base main --dry-run"},
+        name = "trigger",
         description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
 final class TriggerCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
+    Project project;
 
     @Option(names = "--ref", required = true, paramLabel = "REF",
             description = "The ref of the event: refs/tags/v1.2.3, refs/heads/main, refs/pull/45/merge.")
@@ -46,16 +44,13 @@ final class TriggerCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the decision and the plan; run nothing.")
     boolean dryRun;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
-
     @Mixin
-    Wiring wiring;
+    RunOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
         Triggers.Decision decision;
         try {
             decision = Triggers.decide(spec.triggers(), new Triggers.Event(event, ref, Optional.ofNullable(base)));
@@ -63,23 +58,32 @@ final class TriggerCommand implements Callable<Integer> {
             throw new PlanException(e.getMessage());
         }
         if (decision.action().equals("nothing")) {
-            out.println("trigger: " + decision.why() + "; nothing to do");
-            out.flush();
+            if (output.json()) {
+                JsonOption.print(out, java.util.Map.of("status", "nothing_to_do", "message", decision.why() + "; nothing to do"));
+            } else {
+                out.println("trigger: " + decision.why() + "; nothing to do");
+                out.flush();
+            }
             return ExitCode.OK;
         }
         Optional<String> branchVersion = Optional.empty();
         if (decision.branch().isPresent()) {
             BranchRelease branch = BranchRelease.of(spec, decision.branch().get(),
                     // a push that created the branch has no previous commit: CI passes "" or forty zeros
-                    Optional.ofNullable(since).filter(s -> !s.isBlank() && !s.matches("0+")), wiring.services().date());
+                    Optional.ofNullable(since).filter(s -> !s.isBlank() && !s.matches("0+")), project.services().date());
             if (branch.unchanged().isPresent()) {
-                out.println("trigger: " + decision.why() + ", but " + branch.unchanged().get() + "; nothing to do");
-                out.flush();
+                String said = decision.why() + ", but " + branch.unchanged().get() + "; nothing to do";
+                if (output.json()) {
+                    JsonOption.print(out, java.util.Map.of("status", "nothing_to_do", "message", said));
+                } else {
+                    out.println("trigger: " + said);
+                    out.flush();
+                }
                 return ExitCode.OK;
             }
             branchVersion = branch.version();
         }
-        List<String> args = new ArrayList<>(List.of("release", "-f", options.file.toString()));
+        List<String> args = new ArrayList<>(List.of("release", "-f", project.file().toString()));
         if (branchVersion.isPresent()) {
             args.addAll(List.of("--version", branchVersion.get()));
         } else if (decision.tag().isPresent()) {
@@ -94,18 +98,22 @@ final class TriggerCommand implements Callable<Integer> {
             args.add("--build-only");
         }
         vars.forEach(v -> args.addAll(List.of("--var", v)));
-        if (ledgerOptions.ledger != null) {
-            args.addAll(List.of("--ledger", ledgerOptions.ledger));
+        if (project.ledgerOption() != null) {
+            args.addAll(List.of("--ledger", project.ledgerOption()));
         }
-        if (verbose) {
+        if (output.verbose) {
             args.add("-v");
+        }
+        if (output.json()) {
+            args.add("--json");
         }
         if (dryRun) {
             args.add("--dry-run");
         }
-        out.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
-        out.flush();
+        PrintWriter told = output.json() ? project.err() : out; // under --json standard output is the release's JSON alone
+        told.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
+        told.flush();
         String[] release = args.toArray(String[]::new);
-        return Cutter.commandLine(out, wiring.err(), wiring.services(), release).execute(release);
+        return Cutter.commandLine(out, project.err(), project.services(), release).execute(release);
     }
 }

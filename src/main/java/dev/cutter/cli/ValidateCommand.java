@@ -1,6 +1,8 @@
 package dev.cutter.cli;
 
 import dev.cutter.spec.Spec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,11 +14,15 @@ import dev.cutter.kinds.release.ReleaseSection;
 import dev.cutter.kinds.repository.RepositorySection;
 
 /** {@code cutter validate}: loads and checks a spec, nothing else. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter validate", "  cutter validate -f deploy/cutter.yaml --json"},
+        name = "validate",
         description = "Check a spec: keys, types, placeholders, references. Exit 2 with FILE:LINE:COLUMN on a fault.")
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Mixin
     Wiring wiring;
@@ -25,10 +31,24 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Spec spec = wiring.spec(options.file);
         var out = wiring.out();
-        out.printf("%s: ok (project %s: %d builds, %d images, %d archives, %d packages, %d repositories, %d releases, %d components)%n",
-                options.file, spec.project(), spec.sections().get(BuildSection.SECTION).size(), spec.sections().get(ImageSection.SECTION).size(),
-                spec.sections().get(ArchiveSection.SECTION).size(), PackageSection.SECTION.of(spec).size(), RepositorySection.SECTION.of(spec).size(),
-                ReleaseSection.SECTION.of(spec).size(), spec.components().size());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("builds", spec.sections().get(BuildSection.SECTION).size());
+        counts.put("images", spec.sections().get(ImageSection.SECTION).size());
+        counts.put("archives", spec.sections().get(ArchiveSection.SECTION).size());
+        counts.put("packages", PackageSection.SECTION.of(spec).size());
+        counts.put("repositories", RepositorySection.SECTION.of(spec).size());
+        counts.put("releases", ReleaseSection.SECTION.of(spec).size());
+        counts.put("components", spec.components().size());
+        if (json.json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("file", options.file.toString());
+            body.put("project", spec.project());
+            body.putAll(counts);
+            JsonOption.print(out, body);
+            return ExitCode.OK;
+        }
+        out.printf("%s: ok (project %s: %s)%n", options.file, spec.project(), counts.entrySet().stream()
+                .map(c -> c.getValue() + " " + c.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         out.flush();
         return ExitCode.OK;
     }

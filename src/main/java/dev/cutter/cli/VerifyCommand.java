@@ -2,7 +2,6 @@ package dev.cutter.cli;
 
 import dev.cutter.app.Services;
 import dev.cutter.ledger.JobState;
-import dev.cutter.plan.PlanJson;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
 import dev.cutter.run.RunOptions;
@@ -18,48 +17,45 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cutter verify}: a released version's checks run again against its targets as they are now. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(footer = {"%nExamples:", "  cutter verify --version 1.7.8", "  cutter verify --tag v1.7.8 --json"},
+        name = "verify",
         description = "Check a released version against its targets now: every tag in every replica at the released digest,"
                 + " the declared platforms and labels, the release assets, the repositories; recorded in the ledger, gates promotion.")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    Project project;
 
     @Mixin
     ReleaseOptions release;
 
     @Mixin
-    LedgerOptions ledgerOptions;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show every check's output as it runs.")
-    boolean verbose;
-
-    @Option(names = "--json", description = "Print the outcome as JSON.")
-    boolean json;
-
-    @Mixin
-    Wiring wiring;
+    RunOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
-        Services services = wiring.services();
-        try (Interruption interruption = Interruption.install(); Progress progress = wiring.progress(json, verbose)) {
-            Verifier.Verification verification = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
+        Services services = project.services();
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
+            Verifier.Verification verification = services.withLedger(project.ledgerLocation(), ledger -> services
                     .verifier(ledger, progress, interruption.cancellation())
-                    .verify(spec, release.request(services, options.file, spec), RunOptions.defaults()));
+                    .verify(spec, release.request(services, project.file(), spec), RunOptions.defaults()));
             Outcome outcome = verification.outcome();
             progress.close();
             var checks = verification.checks();
-            if (json) {
+            if (output.json()) {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", outcome.status().name().toLowerCase());
+                body.put("status", outcome.status());
                 body.put("run", outcome.runId());
                 body.put("message", outcome.message());
-                body.put("checks", checks.stream().map(j -> Map.of("id", j.jobId(), "state", j.state().name().toLowerCase(),
-                        "detail", j.detail())).toList());
-                out.println(PlanJson.mapper().writeValueAsString(body));
+                body.put("checks", checks.stream().map(j -> {
+                    Map<String, Object> check = new LinkedHashMap<>();
+                    check.put("id", j.jobId());
+                    check.put("state", j.state());
+                    check.put("detail", j.detail());
+                    return check;
+                }).toList());
+                JsonOption.print(out, body);
             } else {
                 out.println();
                 for (JobResult check : checks) {

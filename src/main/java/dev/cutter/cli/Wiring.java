@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * with (so a test chooses the environment and working directory), and where it prints.
  */
 @picocli.CommandLine.Command // a mixin with no options of its own must say it is one
-final class Wiring {
+class Wiring {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -40,6 +40,8 @@ final class Wiring {
 
     /** Progress on standard output; none when {@code quiet} (the outcome is printed as JSON), live on a terminal. */
     Progress progress(boolean quiet, boolean verbose) {
-        return new Progress(quiet ? new PrintWriter(OutputStream.nullOutputStream()) : out(), !quiet && services().interactive(), verbose);
+        boolean live = !quiet && services().interactive();
+        return new Progress(quiet ? new PrintWriter(OutputStream.nullOutputStream()) : out(), live, verbose,
+                live ? Terminal.columns(services().environment()) : Terminal.DEFAULT_COLUMNS);
     }
 }

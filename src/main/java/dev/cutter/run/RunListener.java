@@ -12,6 +12,11 @@ public interface RunListener {
      */
     default void runStarted(String runId) {}
 
+    /** As {@link #runStarted(String)}, with how many of the plan's jobs this run will tell as finished. */
+    default void runStarted(String runId, int jobs) {
+        runStarted(runId);
+    }
+
     default void jobStarted(Job job, int attempt) {}
 
     default void jobFinished(Job job, JobState state, String detail, Duration elapsed) {}

@@ -300,7 +300,7 @@ public final class Runs {
 
     Executed run(Spec spec, Plan plan, String runId, Artifacts artifacts, Map<String, String> done, RunOptions options)
             throws InterruptedException {
-        listener.runStarted(runId);
+        listener.runStarted(runId, plan.jobs().size() - (int) done.values().stream().filter(EARLIER_ATTEMPT::equals).count());
         Masker masker = new Masker();
         Secrets secrets = new Secrets(environment, spec.directory(), masker);
         Path project = spec.directory();

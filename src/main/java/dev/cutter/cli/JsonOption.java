@@ -1,0 +1,63 @@
+package dev.cutter.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.cutter.plan.PlanJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --json}, shared by every command that can print its outcome for a script: the outcome as
+ * one JSON document on standard output, and a failure as one {@code {"error":…}} object
+ * (docs/cli.md#json). Enumerations are written in lower case, as the server's API writes them.
+ */
+final class JsonOption {
+    @Option(names = "--json", description = "Print the outcome as JSON; a failure as {\"error\":{…}} (docs/cli.md#json).")
+    boolean json;
+
+    private static final ObjectMapper MAPPER = PlanJson.mapper().copy().registerModule(new SimpleModule("lower-case enums")
+            .addSerializer(Enum.class, new LowerCase()));
+
+    /** The command line's JSON writer: the plan's conventions, with enumerations in lower case. */
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** {@code value} as JSON on a line of its own. */
+    static void print(PrintWriter out, Object value) {
+        try {
+            out.println(MAPPER.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    /** {@code value} as JSON in one line, for output of one object per line. */
+    static String line(Object value) {
+        try {
+            return MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code RUNNING} as {@code running}: one casing for states and kinds in every JSON Cutter writes. */
+    @SuppressWarnings("rawtypes")
+    private static final class LowerCase extends StdSerializer<Enum> {
+        LowerCase() {
+            super(Enum.class);
+        }
+
+        @Override
+        public void serialize(Enum value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(value.name().toLowerCase(Locale.ROOT));
+        }
+    }
+}
