@@ -83,6 +83,18 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void targetNote(String target, String note) {
+        String text = target + ": " + note;
+        if (live) {
+            clear();
+            out.println(text);
+            out.flush();
+        } else {
+            line(text);
+        }
+    }
+
+    @Override
     public synchronized void log(Job job, String stream, String text) {
         if (verbose) {
             if (live) {

@@ -62,6 +62,17 @@ public final class RateLimits {
         public String toString() {
             return requests + "/" + RateLimits.period(period);
         }
+
+        /** A duration as budgets write periods, rounded up to the minute past one: {@code 6h}, {@code 1h12m}, {@code 45s}. */
+        public static String periodText(Duration d) {
+            long s = d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0);
+            if (s < 60) {
+                return s + "s";
+            }
+            long minutes = (s + 59) / 60;
+            return minutes % (24 * 60) == 0 ? minutes / (24 * 60) + "d"
+                    : minutes >= 60 ? minutes / 60 + "h" + (minutes % 60 > 0 ? minutes % 60 + "m" : "") : minutes + "m";
+        }
     }
 
     /**
