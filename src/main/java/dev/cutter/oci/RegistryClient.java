@@ -561,6 +561,16 @@ public final class RegistryClient {
     }
 
     /**
+     * Whether a 403 is GHCR refusing a write for want of {@code write:packages}, in each of the
+     * ways it says so: "permission_denied: write_package", "permission_denied: The token provided
+     * does not match expected scopes.", "installation not allowed to Write organization package".
+     */
+    static boolean ghcrRefusesAWrite(String said) {
+        String s = said.toLowerCase(java.util.Locale.ROOT);
+        return s.contains("write_package") || s.contains("does not match expected scopes") || s.contains("write organization package");
+    }
+
+    /**
      * Whether a refused PUT of a manifest by tag is the registry's own tag immutability, as each
      * registry says it: ECR 400 {@code TAG_INVALID} "… already exists … cannot be overwritten because
      * the tag is immutable"; Harbor 412 {@code PRECONDITION} "… configured as immutable"; Artifact
@@ -832,6 +842,11 @@ public final class RegistryClient {
         int status = r.statusCode();
         String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (cutter login or docker login, or username/password in cutter.yaml)" : "";
         Map<String, String> challenge = TokenService.Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).parameters();
+        if (status == 403 && ghcrRefusesAWrite(answer.serviceMessage())) {
+            hint = "; GitHub's registry refuses writes by a token without write:packages: log in with one that has it (a classic"
+                    + " token with write:packages; in GitHub Actions, `permissions: packages: write` on the job, and write access for"
+                    + " the workflow's repository in the package's Manage Actions access)";
+        }
         if (status == 401 && "insufficient_scope".equals(challenge.get("error"))) { // signed in, but not allowed this
             hint = "; the token service did not grant " + challenge.getOrDefault("scope", "the access this needs")
                     + " (insufficient_scope): the account used for " + r.uri().getAuthority()
