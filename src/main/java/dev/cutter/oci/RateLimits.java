@@ -106,8 +106,8 @@ public final class RateLimits {
 
     /** A registry's bucket; {@code tokens} may go below zero: requests waiting their turn. */
     private static final class Bucket {
-        Optional<Budget> declared = Optional.empty();
-        Optional<Reported> reported = Optional.empty();
+        volatile Optional<Budget> declared = Optional.empty();
+        volatile Optional<Reported> reported = Optional.empty();
         double tokens;
         double perNano;
         Instant at;
