@@ -92,4 +92,33 @@ class RateLimitPreflightTest {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
+
+    @Test
+    void aBaseImageRegistryWhoseLimitIsSpentFailsTheImageJobWithWhatToDoNotAStackTrace() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start();
+                DockerHubFront hub = DockerHubFront.start(registry.address(), 100, 0, Duration.ofHours(6))) {
+            CutterProcess.Result base = CutterProcess.inProcess(project(registry.address(), ""), Map.of(), "release", "--version",
+                    "1.0.0", "--sha", SHA);
+            assertThat(base.exit()).as(base.out() + base.err()).isZero();
+            Path project = Files.createDirectories(tmp.resolve("derived"));
+            Files.writeString(project.resolve("cutter.yaml"), """
+                    project: derived
+                    registries:
+                      local: { layout: dist/oci }
+                    images:
+                      - id: derived
+                        from: "%s/acme/app:1.0.0"
+                        platforms: [linux/amd64]
+                        push: local/derived
+                        tags: [ "{version}" ]
+                    """.formatted(hub.address()));
+
+            CutterProcess.Result release = CutterProcess.inProcess(project, Map.of(), "release", "--version", "1.0.0", "--sha", SHA);
+
+            assertThat(release.exit()).as(release.out() + release.err()).isEqualTo(4);
+            assertThat(release.out() + release.err()).contains("TOOMANYREQUESTS").contains("0 of 100 per 6h left")
+                    .contains("cutter login " + hub.address()).doesNotContain("Exception");
+            assertThat(hub.refused()).as("not retried for hours, nor by the job's attempts").isEqualTo(1);
+        }
+    }
 }
