@@ -17,9 +17,14 @@ class RegistryDemandTest {
         return new Job(id, "x", id, needs, Map.of(), Optional.empty(), action);
     }
 
+    /** An image job's action as the plan's JSON holds it: the platform and the base are all the estimate reads. */
     static Action.Image image(String platform, String from) {
-        return new Action.Image(platform, from, Optional.empty(), Map.of(), List.of(), List.of(), Map.of(), Optional.empty(),
-                Optional.empty(), Map.of(), "gzip");
+        try {
+            return dev.cutter.plan.PlanJson.mapper().readValue("{\"platform\":\"" + platform + "\",\"from\":\"" + from
+                    + "\",\"compression\":\"gzip\"}", Action.Image.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     final List<Job> plan = List.of(
