@@ -112,6 +112,18 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void targetNote(String target, String note) {
+        String text = target + ": " + note;
+        if (live) {
+            clear();
+            out.println(text);
+            out.flush();
+        } else {
+            line(text);
+        }
+    }
+
+    @Override
     public synchronized void log(Job job, String stream, String text) {
         Deque<String> tail = tails.computeIfAbsent(job.id(), id -> new ArrayDeque<>());
         tail.addLast(text);

@@ -53,7 +53,9 @@ public final class Retries {
     /**
      * How long the service asked to wait: {@code Retry-After} in seconds or as an HTTP-date; else,
      * when no requests remain ({@code x-ratelimit-remaining: 0}, or {@code ratelimit-remaining: 0}
-     * as GitLab writes it), until {@code x-ratelimit-reset} / {@code ratelimit-reset} (epoch seconds).
+     * as GitLab writes it), until {@code x-ratelimit-reset} / {@code ratelimit-reset} (epoch seconds),
+     * or, without a reset, for the window the limit counts over ({@code ratelimit-remaining: 0;w=21600},
+     * Docker Hub's form: its requests come back within those six hours, not sooner for sure).
      */
     public static Optional<Duration> asked(HttpHeaders headers, Instant now) {
         Optional<String> retryAfter = headers.firstValue("retry-after").map(String::trim);
@@ -76,12 +78,23 @@ public final class Retries {
                 Instant at = Instant.ofEpochSecond(Long.parseLong(reset.get()));
                 return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
             }
+            java.util.regex.Matcher window = WINDOW.matcher(remaining(headers).orElse(""));
+            if (window.find()) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(window.group(1))));
+            }
         }
         return Optional.empty();
     }
 
+    /** The window of a {@code ratelimit-remaining} of the form {@code N;w=SECONDS}. */
+    private static final java.util.regex.Pattern WINDOW = java.util.regex.Pattern.compile(";\\s*w\\s*=\\s*(\\d{1,12})");
+
+    private static Optional<String> remaining(HttpHeaders headers) {
+        return headers.firstValue("x-ratelimit-remaining").or(() -> headers.firstValue("ratelimit-remaining")).map(String::trim);
+    }
+
+    /** No requests remain: {@code 0}, or {@code 0;w=…} as Docker Hub writes it. */
     private static boolean exhausted(HttpHeaders headers) {
-        return headers.firstValue("x-ratelimit-remaining").or(() -> headers.firstValue("ratelimit-remaining"))
-                .map(String::trim).filter("0"::equals).isPresent();
+        return remaining(headers).filter(v -> v.matches("0\\s*(;.*)?")).isPresent();
     }
 }

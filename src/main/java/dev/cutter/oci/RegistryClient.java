@@ -98,6 +98,8 @@ public final class RegistryClient {
     private final Backoff backoff;
     private final Sender sender;
     private final Options options;
+    /** The run's request budgets per registry (see {@link RateLimits}); shared by the clients made from this one. */
+    private final RateLimits rateLimits;
     /** The Authorization header held per host and scopes (a Bearer token, or Basic credentials). */
     private final Map<String, String> tokens;
     /** One renewal at a time per host and scopes: requests that met a 401 together share its token. */
@@ -131,12 +133,18 @@ public final class RegistryClient {
         this.options = options;
         this.backoff = new Backoff(ATTEMPTS, Duration.ofMillis(500), maxBackoff, Duration.ofMinutes(2));
         this.sender = new Sender(http, backoff);
+        this.rateLimits = new RateLimits();
         this.tokens = new ConcurrentHashMap<>();
         this.renewing = new ConcurrentHashMap<>();
     }
 
     /** The same client (its connections and the tokens it holds) speaking with other options. */
     private RegistryClient(RegistryClient shared, Options options) {
+        this(shared, options, shared.rateLimits);
+    }
+
+    private RegistryClient(RegistryClient shared, Options options, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.http = shared.http;
         this.credentials = shared.credentials;
         this.backoff = shared.backoff;
@@ -148,6 +156,19 @@ public final class RegistryClient {
 
     public Options options() {
         return options;
+    }
+
+    /**
+     * This client counting its requests against {@code limits}, the budgets of the run's registries
+     * that every client of the run shares; it shares the tokens held.
+     */
+    public RegistryClient paced(RateLimits limits) {
+        return new RegistryClient(this, options, limits);
+    }
+
+    /** The request budgets this client counts against and teaches what registries report. */
+    public RateLimits rateLimits() {
+        return rateLimits;
     }
 
     /** This client with {@code options}; it shares the tokens held, so a run authenticates once per scope. */
@@ -540,6 +561,16 @@ public final class RegistryClient {
     }
 
     /**
+     * Whether a 403 is GHCR refusing a write for want of {@code write:packages}, in each of the
+     * ways it says so: "permission_denied: write_package", "permission_denied: The token provided
+     * does not match expected scopes.", "installation not allowed to Write organization package".
+     */
+    static boolean ghcrRefusesAWrite(String said) {
+        String s = said.toLowerCase(java.util.Locale.ROOT);
+        return s.contains("write_package") || s.contains("does not match expected scopes") || s.contains("write organization package");
+    }
+
+    /**
      * Whether a refused PUT of a manifest by tag is the registry's own tag immutability, as each
      * registry says it: ECR 400 {@code TAG_INVALID} "… already exists … cannot be overwritten because
      * the tag is immutable"; Harbor 412 {@code PRECONDITION} "… configured as immutable"; Artifact
@@ -637,9 +668,16 @@ public final class RegistryClient {
                         r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(options.timeout()).build();
                     }
                     built[0] = r;
+                    if (RateLimits.counted(r.method(), r.uri())) {
+                        take(repo);
+                    }
                     return r;
                 });
             } catch (HttpException e) {
+                if (e.status() == 429) {
+                    rateLimits.observe(repo.host(), e.headers());
+                    throw rateLimited(repo, e);
+                }
                 if (e.getCause() instanceof java.net.http.HttpTimeoutException) { // twice: a registry that stalls, not a blip
                     throw new RegistryException(HttpException.safe(e.uri()), 0, built[0].method() + " " + HttpException.safe(e.uri())
                             + " got no answer within " + seconds(options.timeout()) + ", twice; the registry is stalled"
@@ -651,6 +689,7 @@ public final class RegistryClient {
                         : new RegistryException(HttpException.safe(e.uri()), e.status(), "the registry kept failing: " + e.getMessage(),
                                 e.retryable(), e);
             }
+            rateLimits.observe(repo.host(), response.headers());
             int status = response.statusCode();
             if (status >= 301 && status <= 308 && status != 304 && http.followRedirects() != HttpClient.Redirect.NEVER
                     && response.headers().firstValue("Location").isPresent()) {
@@ -666,6 +705,30 @@ public final class RegistryClient {
             }
             return response;
         }
+    }
+
+    /** Waits for a request of {@code repo}'s registry budget (a pull or a push of a manifest). */
+    private void take(Repository repo) {
+        try {
+            rateLimits.take(repo.host());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(repo.host(), 0, "interrupted while waiting for the rate limit of " + repo.host(), false, e);
+        }
+    }
+
+    /**
+     * A registry that keeps answering 429 (Docker Hub's {@code TOOMANYREQUESTS} when its pull limit
+     * is spent), after the waits it asked for or at once when it asks for more than Cutter waits:
+     * what it said, what it reports left, and what to do.
+     */
+    private RegistryException rateLimited(Repository repo, HttpException e) {
+        String host = RegistryHost.of(repo.host()).name();
+        String left = rateLimits.reported(repo.host()).map(r -> "; it reports " + r).orElse("");
+        return new RegistryException(HttpException.safe(e.uri()), 429, host + " refuses more requests for now (rate limit): "
+                + e.getMessage() + left + ". Log in (`cutter login " + host + "`: signed-in accounts have a higher limit),"
+                + " declare the registry's budget (ratelimit: REQUESTS/PERIOD in cutter.yaml) so Cutter paces its requests,"
+                + " or run again once the window has passed", false, e);
     }
 
     /**
@@ -779,6 +842,11 @@ public final class RegistryClient {
         int status = r.statusCode();
         String hint = status == 401 || status == 403 ? "; check the credentials for " + r.uri().getHost() + " (cutter login or docker login, or username/password in cutter.yaml)" : "";
         Map<String, String> challenge = TokenService.Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).parameters();
+        if (status == 403 && ghcrRefusesAWrite(answer.serviceMessage())) {
+            hint = "; GitHub's registry refuses writes by a token without write:packages: log in with one that has it (a classic"
+                    + " token with write:packages; in GitHub Actions, `permissions: packages: write` on the job, and write access for"
+                    + " the workflow's repository in the package's Manage Actions access)";
+        }
         if (status == 401 && "insufficient_scope".equals(challenge.get("error"))) { // signed in, but not allowed this
             hint = "; the token service did not grant " + challenge.getOrDefault("scope", "the access this needs")
                     + " (insufficient_scope): the account used for " + r.uri().getAuthority()

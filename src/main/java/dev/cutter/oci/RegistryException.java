@@ -56,10 +56,16 @@ public final class RegistryException extends RuntimeException {
     }
 
     /**
-     * The registry could not be reached (no answer) or refused our credentials: a problem of the
+     * The registry could not be reached (no answer), refused our credentials or has no requests
+     * left for us (rate limit): a problem of the
      * way to the target (exit 4), not of what was asked of it.
      */
     public boolean unreachable() {
-        return !immutableTag && (unauthorized() || status == 0);
+        return !immutableTag && (unauthorized() || status == 0 || rateLimited());
+    }
+
+    /** The registry refuses more requests for now (429): its rate limit is spent; a way to the target, like credentials. */
+    public boolean rateLimited() {
+        return status == 429;
     }
 }

@@ -77,9 +77,15 @@ public sealed interface Action {
 
     /**
      * How to reach a registry: credentials as secret references (resolved when the job runs; else
-     * Docker's config.json and credential helpers) and whether plain HTTP is allowed.
+     * Docker's config.json and credential helpers), whether plain HTTP is allowed, and the
+     * registry's request budget ({@code REQUESTS/PERIOD}) when one is declared.
      */
-    record Access(String auth, Optional<String> username, Optional<String> password, boolean insecure, long chunk) {}
+    record Access(String auth, Optional<String> username, Optional<String> password, boolean insecure, long chunk,
+            Optional<String> ratelimit) {
+        public Access(String auth, Optional<String> username, Optional<String> password, boolean insecure, long chunk) {
+            this(auth, username, password, insecure, chunk, Optional.empty());
+        }
+    }
 
     /**
      * The barrier between making and publishing: once everything is made, every target of

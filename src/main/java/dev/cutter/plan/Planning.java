@@ -389,7 +389,7 @@ public final class Planning {
     public Action.Access access(String registryName) {
         RegistrySpec registry = spec.registries().get(registryName);
         return new Action.Access(registry.auth(), render(registry.username(), Cell.EMPTY), render(registry.password(), Cell.EMPTY),
-                registry.insecure(), registry.chunk());
+                registry.insecure(), registry.chunk(), registry.ratelimit());
     }
 
     /**

@@ -25,5 +25,8 @@ public interface RunListener {
 
     default void retrying(Job job, int attempt, Duration delay, String why) {}
 
+    /** What a target said before the first job that is worth knowing but stops nothing (a rate limit's budget left). */
+    default void targetNote(String target, String note) {}
+
     RunListener NONE = new RunListener() {};
 }

@@ -499,8 +499,13 @@ public final class Runs {
      * @return why not, naming each target, or empty when they all answer
      */
     Optional<String> targetsAnswer(Spec spec, Plan plan) throws InterruptedException {
+        java.util.Set<String> noted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         TargetProbe.Context context = new TargetProbe.Context(new Secrets(environment, spec.directory(), new Masker()),
-                spec.directory(), environment);
+                spec.directory(), environment, plan.jobs(), (target, note) -> {
+                    if (noted.add(target + ": " + note)) {
+                        listener.targetNote(target, note);
+                    }
+                });
         Map<String, TargetProbe.Question> questions = new LinkedHashMap<>();
         for (Job job : plan.jobs()) {
             JobHandler handler = handlers.get(job.kind());

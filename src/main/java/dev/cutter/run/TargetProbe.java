@@ -42,6 +42,13 @@ public interface TargetProbe<A extends Action> {
      * @param secrets     the release's secrets, resolved as its jobs will resolve them
      * @param projectDir  the spec's directory
      * @param environment the environment the release runs in (tokens, API addresses)
+     * @param jobs        every job of the plan (what the release will ask of a target in all, such as its requests to a registry)
+     * @param notes       takes what a target said that stops nothing but is worth telling, for that target
      */
-    record Context(Secrets secrets, Path projectDir, Map<String, String> environment) {}
+    record Context(Secrets secrets, Path projectDir, Map<String, String> environment, java.util.List<dev.cutter.plan.Job> jobs,
+            java.util.function.BiConsumer<String, String> notes) {
+        public Context(Secrets secrets, Path projectDir, Map<String, String> environment) {
+            this(secrets, projectDir, environment, java.util.List.of(), (target, note) -> { });
+        }
+    }
 }

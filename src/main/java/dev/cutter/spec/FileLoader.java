@@ -185,13 +185,27 @@ final class FileLoader {
             RegistrySpec registry = new RegistrySpec(name, url, layout,
                     f.choice("auth", layout.isPresent() ? "none" : "docker-config", List.of("none", "docker-config", "basic")),
                     f.template("username"), f.template("password"), f.bool("insecure", false),
-                    f.integer("concurrency", 0, 0), f.string("ratelimit"), size(f, "chunk"));
+                    f.integer("concurrency", 0, 0), budget(f), size(f, "chunk"));
             if (registry.auth().equals("basic") && (registry.username().isEmpty() || registry.password().isEmpty())) {
                 problems.add(f.location(), at, "auth: basic needs 'username' and 'password', e.g. password: \"${env:REGISTRY_PASSWORD}\"");
             }
             f.finish();
             return registry;
         });
+    }
+
+    /**
+     * A registry's request budget, {@code REQUESTS/PERIOD} ({@code 100/6h}, {@code 10/s}): the
+     * grammar {@code oci.RateLimits.Budget} reads when the run paces its requests.
+     */
+    static Optional<String> budget(Fields f) {
+        Optional<String> text = f.string("ratelimit");
+        if (text.isPresent() && !text.get().matches("\\s*[1-9]\\d{0,8}\\s*/\\s*([1-9]\\d{0,8})?\\s*[smhd]\\s*")) {
+            f.problems().add(f.keyLocation("ratelimit"), f.child("ratelimit"), "'" + text.get() + "' is not a request budget;"
+                    + " write REQUESTS/PERIOD with the period in s, m, h or d, e.g. ratelimit: 100/6h (Docker Hub's anonymous pulls)");
+            return Optional.empty();
+        }
+        return text;
     }
 
     /** A size in bytes written as a number or with KiB/MiB/GiB; 0 when absent. */

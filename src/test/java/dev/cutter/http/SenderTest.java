@@ -181,6 +181,23 @@ class SenderTest {
     }
 
     @Test
+    void dockerHubsSpentPullLimitFailsAtOnceNamingItsWindow() {
+        // Docker Hub's answer, from its documentation: no Retry-After, the window in the headers, the limit's error body
+        script.add(Answer.of(429, "ratelimit-limit", "100;w=21600", "ratelimit-remaining", "0;w=21600",
+                "docker-ratelimit-source", "192.0.2.1").body("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have"
+                + " reached your pull rate limit. You may increase the limit by authenticating and upgrading:"
+                + " https://www.docker.com/increase-rate-limit\"}]}"));
+
+        assertThatThrownBy(() -> get("/v2/library/debian/manifests/bookworm")).isInstanceOfSatisfying(HttpException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.retryAfter()).contains(Duration.ofHours(6));
+            assertThat(e.getMessage()).contains("TOOMANYREQUESTS").contains("it asks to wait 6h");
+        });
+        assertThat(seen).hasSize(1);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
     void refusalsAreReturnedAsTheyAreWithoutTryingAgain() {
         script.add(Answer.of(403).body("{\"message\":\"Resource not accessible by integration\"}"));
         script.add(Answer.of(404));

@@ -263,4 +263,25 @@ class SpecLoaderValuesTest {
                 """)).isInstanceOf(SpecException.class)
                 .hasMessage("chunk.yaml:5:5: registries.big.chunk: '16 megs' is not a size; write e.g. 16MiB or 1048576");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRegistryRateLimitIsABudgetOfRequestsPerPeriodAndAnythingElseIsAFaultAtItsLine() {
+        var spec = dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("limits.yaml"), """
+                project: demo
+                registries:
+                  hub: { url: "docker.io/acme", ratelimit: 100/6h }
+                  quay: { url: "quay.io/acme", ratelimit: "10/s" }
+                """);
+        org.assertj.core.api.Assertions.assertThat(spec.registries().get("hub").ratelimit()).contains("100/6h");
+        org.assertj.core.api.Assertions.assertThat(spec.registries().get("quay").ratelimit()).contains("10/s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.cutter.kinds.Capabilities.specLoader().load(java.nio.file.Path.of("limits.yaml"), """
+                project: demo
+                registries:
+                  hub:
+                    url: "docker.io/acme"
+                    ratelimit: 100 pulls per 6 hours
+                """)).isInstanceOf(SpecException.class)
+                .hasMessage("limits.yaml:5:5: registries.hub.ratelimit: '100 pulls per 6 hours' is not a request budget; write"
+                        + " REQUESTS/PERIOD with the period in s, m, h or d, e.g. ratelimit: 100/6h (Docker Hub's anonymous pulls)");
+    }
 }

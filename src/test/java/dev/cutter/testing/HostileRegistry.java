@@ -76,7 +76,15 @@ public final class HostileRegistry implements AutoCloseable {
          * message says the tag is immutable. Modelled on what users report; Google's documentation
          * gives no body.
          */
-        GAR_IMMUTABLE_TAGS
+        GAR_IMMUTABLE_TAGS,
+        /**
+         * GitHub's container registry refusing a write to a token without {@code write:packages}
+         * (or, in Actions, a job without {@code permissions: packages: write}): GHCR grants the token
+         * and then answers the upload with 403, code DENIED, "permission_denied: write_package", as
+         * docker and buildx report it. The real registry's refusal of a token that lacks push (401
+         * insufficient_scope) is turned into that.
+         */
+        GHCR_DENIED_WRITE
     }
 
     private static final long HUGE = 100L << 20;
@@ -194,6 +202,16 @@ public final class HostileRegistry implements AutoCloseable {
                 return;
             }
             Upstream.Answer answer = Upstream.forward(exchange, body, target, address());
+            if (trick == Trick.GHCR_DENIED_WRITE && answer.status() == 401 && !get && !method.equals("HEAD")
+                    && exchange.getRequestHeaders().getFirst("Authorization") != null) {
+                played.incrementAndGet();
+                byte[] refusal = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"permission_denied: write_package\"}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(403, refusal.length);
+                exchange.getResponseBody().write(refusal);
+                return;
+            }
             if (answer.status() != 200 || !get && !(method.equals("HEAD") && trick == Trick.OTHER_DIGEST_ON_READ_BACK)) {
                 Upstream.reply(exchange, answer);
                 return;

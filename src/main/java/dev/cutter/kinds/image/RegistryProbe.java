@@ -1,5 +1,6 @@
 package dev.cutter.kinds.image;
 
+import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
@@ -27,14 +28,15 @@ final class RegistryProbe {
     }
 
     Optional<TargetProbe.Question> push(Action.Push push, TargetProbe.Context context) {
-        return question(push.repository(), push.access(), context);
+        return question(push.repository(), push.tags(), push.access(), context);
     }
 
     Optional<TargetProbe.Question> replicate(Action.Replicate replica, TargetProbe.Context context) {
-        return question(replica.repository(), replica.access(), context);
+        return question(replica.repository(), replica.tags(), replica.access(), context);
     }
 
-    private Optional<TargetProbe.Question> question(String repository, Action.Access access, TargetProbe.Context context) {
+    private Optional<TargetProbe.Question> question(String repository, java.util.List<String> tags, Action.Access access,
+            TargetProbe.Context context) {
         if (repository.startsWith("oci:")) {
             return Optional.empty();
         }
@@ -52,7 +54,7 @@ final class RegistryProbe {
                     }
                 }
                 client.mayPush(repo);
-                return Optional.empty();
+                return budget(client, repo, tags, access, context);
             } catch (RegistryException e) {
                 return Optional.of(e.status() == 401 || e.status() == 403
                         ? "the credentials may not push there (" + e.getMessage() + ")" : e.getMessage());
@@ -60,5 +62,42 @@ final class RegistryProbe {
                 return Optional.of(e.getMessage()); // a credential that cannot be read
             }
         }));
+    }
+
+    /**
+     * Whether the registry's rate limit lets the release finish: a manifest HEAD (not counted
+     * itself) brings the registry's {@code ratelimit-*} headers; fewer requests left than the
+     * release needs (see {@link RegistryDemand}) refuses it now, since the registry would refuse
+     * it half-way with 429 for hours. A declared budget that is too small only paces the release:
+     * that is told, with about how long it will wait.
+     */
+    private static Optional<String> budget(RegistryClient client, RegistryClient.Repository repo, java.util.List<String> tags,
+            Action.Access access, TargetProbe.Context context) {
+        String host = dev.cutter.oci.RegistryHost.of(repo.host()).name();
+        RateLimits limits = client.rateLimits();
+        access.ratelimit().ifPresent(b -> limits.declare(host, RateLimits.Budget.parse(b)));
+        long needed = RegistryDemand.manifestRequests(context.jobs(), host);
+        try {
+            client.headManifest(repo, tags.isEmpty() ? "latest" : tags.getFirst());
+        } catch (RegistryException e) {
+            return Optional.of(e.getMessage()); // a registry that answered the tag list but not this
+        }
+        Optional<RateLimits.Reported> reported = limits.reported(host);
+        if (reported.isPresent() && reported.get().remaining() < needed) {
+            RateLimits.Reported r = reported.get();
+            return Optional.of("its rate limit has " + r + "; this release needs about " + needed + " manifest pulls and pushes"
+                    + " there, so the registry would refuse it half-way (429). Log in (`cutter login " + host + "`: signed-in"
+                    + " accounts have a higher limit), wait" + r.window().map(w -> " up to " + RateLimits.Budget.periodText(w))
+                    .orElse("") + " for the window to free requests, or release fewer images at once");
+        }
+        reported.ifPresent(r -> context.notes().accept(host, "rate limit: " + r + "; this release needs about " + needed
+                + " manifest pulls and pushes"));
+        limits.declared(host).ifPresent(budget -> {
+            Duration wait = limits.waitFor(host, needed);
+            context.notes().accept(host, "ratelimit " + budget + ": this release needs about " + needed + " manifest pulls and pushes"
+                    + (wait.isZero() ? ", within the budget" : "; paced to the budget, it waits about "
+                    + RateLimits.Budget.periodText(wait) + " for them"));
+        });
+        return Optional.empty();
     }
 }

@@ -3,6 +3,7 @@ package dev.cutter.run.jobs;
 import dev.cutter.oci.Credentials;
 import dev.cutter.oci.ImageTarget;
 import dev.cutter.oci.LayoutTarget;
+import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryTarget;
 import dev.cutter.plan.Action;
@@ -18,12 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The registry clients of one run, one per set of credentials, shared by its jobs: the tokens a
  * push obtained serve the replicas and checks after it instead of each job authenticating anew.
+ * They count their requests against one set of {@link RateLimits}: a registry's budget (declared
+ * with {@code ratelimit:}, or learnt from its headers) is shared by every job of the run.
  */
 public final class Registries {
     private final HttpClient http;
     private final Map<String, String> environment;
     private final RegistryClient.Options options;
     private final Map<Key, RegistryClient> clients = new ConcurrentHashMap<>();
+    private final RateLimits rateLimits = new RateLimits();
 
     /** Which credentials a client speaks with; never printed (it holds a resolved password). */
     private record Key(String host, String auth, Optional<Credentials.UsernamePassword> given) {
@@ -41,10 +45,15 @@ public final class Registries {
                 .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT")));
     }
 
+    /** The request budgets of the run's registries. */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
     /** The client of the user's logins alone (docker, podman, skopeo): base images, and checks of repositories the spec gives no access for. */
     public RegistryClient dockerConfig() {
         return clients.computeIfAbsent(new Key("", "docker-config", Optional.empty()),
-                k -> new RegistryClient(http, Credentials.ofLogins(environment), options));
+                k -> new RegistryClient(http, Credentials.ofLogins(environment), options).paced(rateLimits));
     }
 
     /**
@@ -59,10 +68,12 @@ public final class Registries {
     /** As {@link #client(JobContext, RegistryClient.Repository, Action.Access)}, outside a job: secrets resolved by {@code secrets}. */
     public RegistryClient client(Secrets secrets, RegistryClient.Repository repo, Action.Access access) {
         Optional<Credentials.UsernamePassword> given = given(access, secrets);
+        access.ratelimit().ifPresent(budget -> rateLimits.declare(repo.host(), RateLimits.Budget.parse(budget)));
         Key key = access.auth().equals("none") ? new Key("", "none", Optional.empty())
                 : given.isPresent() ? new Key(repo.host(), "given", given) : new Key("", "docker-config", Optional.empty());
         RegistryClient shared = key.auth().equals("docker-config") ? dockerConfig()
-                : clients.computeIfAbsent(key, k -> new RegistryClient(http, credentials(repo.host(), access, given, environment), options));
+                : clients.computeIfAbsent(key, k -> new RegistryClient(http, credentials(repo.host(), access, given, environment), options)
+                        .paced(rateLimits));
         return shared.with(options.withInsecure(access.insecure() ? Set.of(repo.host()) : Set.of()).withChunkSize(access.chunk()));
     }
 
