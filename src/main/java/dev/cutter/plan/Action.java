@@ -145,9 +145,18 @@ public sealed interface Action {
         }
     }
 
-    /** {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs. */
+    /**
+     * {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs.
+     * {@code existing}: the value is a tag of an image of the spec that this release does not push, so it must
+     * already be there (asked before the release starts).
+     */
     record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,
-            Optional<Published> digestOf) implements Action {}
+            Optional<Published> digestOf, Optional<Published> existing) implements Action {
+        public Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,
+                Optional<Published> digestOf) {
+            this(file, kind, target, replace, value, revertAfter, digestOf, Optional.empty());
+        }
+    }
 
     /** A published image tag: where to read its digest, and how to log in there. */
     record Published(String repository, String tag, Access access) {}

@@ -44,7 +44,8 @@ public final class Pins {
                     ActionText.of(Action.Tag.class, t -> "git tag " + t.tag())),
             services -> {
                 TagJob tags = new TagJob(services.registries(), services.environment());
-                return List.of(JobHandler.of(Action.Pin.class, new PinJob(services.registries())),
+                PinJob pin = new PinJob(services.registries());
+                return List.of(JobHandler.of(Action.Pin.class, pin, pin::question),
                         JobHandler.of(Action.Tag.class, tags, tags::question));
             });
 
@@ -55,13 +56,48 @@ public final class Pins {
             if (!pin.component().equals(component)) {
                 continue;
             }
+            String value = planning.render(pin.value(), Cell.EMPTY);
             pins.add(planning.add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
                     new Action.Pin(planning.path(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
-                            planning.render(pin.value(), Cell.EMPTY), pin.revertAfter(),
-                            pin.digestOf().map(id -> published(planning, id, pin)))));
+                            value, pin.revertAfter(), pin.digestOf().map(id -> published(planning, id, pin)),
+                            pin.digestOf().isPresent() ? Optional.empty() : existing(planning, pin, value))));
         }
         component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
                 new Action.Tag(planning.context().tag(), c))); // the module tag, on the pins' commit, never moved
+    }
+
+    /**
+     * A kustomize {@code newTag} pin of an image this spec pushes names a tag the release pushes
+     * (planned here, at the same version and {@code {sha}}) or one that must already exist: the
+     * latter is returned, for the preflight to ask the registry. An image the spec does not make
+     * (matched by id, or by the last part of its push repository) is not checked.
+     */
+    private static Optional<Action.Published> existing(Planning planning, PinSpec pin, String value) {
+        if (!pin.kind().equals("kustomize-image") || !pin.target().endsWith("#newTag")) {
+            return Optional.empty();
+        }
+        String name = pin.target().substring(0, pin.target().lastIndexOf('#'));
+        for (ImageSpec image : ImageSection.SECTION.of(planning.spec())) {
+            if (image.push().isEmpty()) {
+                continue;
+            }
+            Set<String> repositories = new LinkedHashSet<>();
+            Set<String> tags = new LinkedHashSet<>();
+            for (Cell cell : planning.cells(image.matrix())) {
+                Cell index = cell.without(MatrixSpec.PLATFORM);
+                repositories.add(planning.repository(image.push().get(), index));
+                image.tags().forEach(t -> tags.add(planning.render(t.template(), index)));
+            }
+            boolean named = image.id().equals(name) || repositories.stream().anyMatch(r -> r.equals(name) || r.endsWith("/" + name));
+            if (!named) {
+                continue;
+            }
+            if (tags.contains(value) || repositories.size() != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(new Action.Published(repositories.iterator().next(), value, planning.access(image.push().get().registry())));
+        }
+        return Optional.empty();
     }
 
     /**
