@@ -45,6 +45,8 @@ import java.util.Objects;
  *       reverting removes it again. Nothing else is removed: with both {@code newTag} and {@code digest}
  *       kustomize (v4.5.2 and later) writes {@code name:tag@digest} and the runtime pulls by digest, so a
  *       digest pin decides the image while the tag stays as a readable hint.</li>
+ *   <li>{@link Pin.JsonKey}: see {@link JsonEdit}.</li>
+ *   <li>{@link Pin.TomlKey}: see {@link TomlEdit}.</li>
  *   <li>{@link Pin.Regex}: see {@link Pin.Regex}; it must match exactly once, and {@link Result#previous}
  *       is the whole text matched.</li>
  * </ul>
@@ -76,6 +78,8 @@ public final class PinEdit {
         Objects.requireNonNull(value, "value");
         return switch (pin) {
             case Pin.YamlKey yaml -> YamlEdit.apply(text, yaml, value);
+            case Pin.JsonKey json -> JsonEdit.apply(text, json, value);
+            case Pin.TomlKey toml -> TomlEdit.apply(text, toml, value);
             case Pin.KustomizeImage image -> KustomizeEdit.apply(text, image, value);
             case Pin.GoRequire require -> GoModEdit.apply(text, require, value);
             case Pin.Regex regex -> RegexEdit.apply(text, regex, value);
@@ -101,6 +105,8 @@ public final class PinEdit {
         }
         return switch (pin) {
             case Pin.YamlKey yaml -> YamlEdit.revert(text, yaml, value, previous, previousSource);
+            case Pin.JsonKey json -> JsonEdit.revert(text, json, value, previous, previousSource);
+            case Pin.TomlKey toml -> TomlEdit.revert(text, toml, value, previous, previousSource);
             case Pin.KustomizeImage image -> KustomizeEdit.revert(text, image, value, previous, previousSource);
             case Pin.GoRequire require -> GoModEdit.revert(text, require, value, previous, previousSource);
             case Pin.Regex regex -> RegexEdit.revert(text, regex, value, previous, previousSource);

@@ -103,6 +103,8 @@ public final class PinJob implements ActionHandler<Action.Pin> {
     static Pin pin(Action.Pin action) {
         return switch (action.kind()) {
             case "yaml" -> new Pin.YamlKey(action.target());
+            case "json" -> new Pin.JsonKey(action.target());
+            case "toml" -> new Pin.TomlKey(action.target());
             case "go-require" -> new Pin.GoRequire(action.target());
             case "kustomize-image" -> {
                 int hash = action.target().lastIndexOf('#');

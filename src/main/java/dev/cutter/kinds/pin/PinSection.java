@@ -26,7 +26,7 @@ public final class PinSection extends EntrySection<PinSpec> {
     @Override
     protected PinSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
-        List<String> kinds = List.of("yaml", "go-require", "kustomize-image", "regex");
+        List<String> kinds = List.of("yaml", "json", "toml", "go-require", "kustomize-image", "regex");
         List<String> given = kinds.stream().filter(f::has).toList();
         if (given.size() != 1) {
             f.problem(f.location(), at, "give exactly one of " + String.join(", ", kinds)
