@@ -24,7 +24,7 @@ import java.util.Objects;
  *       the old value's quote style; a plain old value stays plain when the new one reads back as the
  *       same string (under YAML 1.1 and 1.2 resolvers and go-yaml), else it is double-quoted, so
  *       {@code yes}, {@code 1.10}, {@code 0x1F}, {@code a: b}, {@code *x} become {@code "yes"} and so on.
- *       Type is kept: an old plain int, float or {@code true}/{@code false} stays plain when the new
+ *       Type is kept: an old plain int, float, date ({@code 2024-06-14}) or {@code true}/{@code false} stays plain when the new
  *       value is a decimal of the same type ({@code replicas: 3} → {@code replicas: 4}). An empty value
  *       ({@code key:}) is filled in. Flow collections ({@code {a: b}}, {@code [a, b]}) are supported;
  *       block scalars ({@code |}, {@code >}), anchored values and keys that are missing are refused.

@@ -166,12 +166,25 @@ public sealed interface Action {
      * commit, or (with {@code commit}) a promoted version's tag on its candidate's commit, whose
      * annotation names the candidate ({@code promotedFrom}).
      */
-    record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) implements Action {
+    record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<AfterPin> afterPins) implements Action {
+        public Tag {
+            afterPins = afterPins == null ? List.of() : List.copyOf(afterPins);
+        }
+
+        public Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) {
+            this(tag, component, commit, promotedFrom, List.of());
+        }
+
         /** A component's module tag. */
         public Tag(String tag, String component) {
             this(tag, component, Optional.empty(), Optional.empty());
         }
     }
+
+    /** A command run in {@code dir} once a component's pins are set, its changes in the pins' commit. */
+    record AfterPin(String run, Map<String, String> env, String dir, List<String> inheritEnv) {}
 
     /**
      * A check after publication. With {@code image}, a {@code run} check gets the published image's

@@ -59,7 +59,23 @@ class PeerPodsReleaseTest {
     }
 
     private CutterProcess.Result releaseAll(String version) throws Exception {
-        return CutterProcess.inProcess(project, ENV, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address());
+        return CutterProcess.inProcess(project, ENV, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
+                "--var", "GO=" + fakeGo());
+    }
+
+    /**
+     * A stand-in for {@code go} (no Go toolchain or module cache here): {@code mod tidy} writes a
+     * go.sum that follows go.mod, as the real one would, so the test sees it land in the pins' commit.
+     */
+    private String fakeGo() throws IOException {
+        Path go = tmp.resolve("bin/go");
+        if (!Files.exists(go)) {
+            Files.createDirectories(go.getParent());
+            Files.writeString(go, "#!/bin/sh\n[ \"$1 $2\" = \"mod tidy\" ] || exit 2\n"
+                    + "sed -n 's/^require \\([^ ]*\\) \\(v[^ ]*\\).*/\\1 \\2 h1:tidied=/p' go.mod > go.sum\n");
+            go.toFile().setExecutable(true);
+        }
+        return go.toString();
     }
 
     @Test
@@ -89,7 +105,14 @@ class PeerPodsReleaseTest {
         String tagged = show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/versions.yaml");
         assertThat(tagged).as("the pins, in place, comments kept").contains("    reference: 0.10.0   # updated at release")
                 .contains("    tag: v0.10.1").contains("    reference: v0.10.0");
-        assertThat(diffLines(versionsBefore, tagged)).as("one line per pin").isEqualTo(3);
+        assertThat(diffLines(versionsBefore, tagged)).as("one line per pin").isEqualTo(5);
+        assertThat(tagged).contains("    reference: 3.6.0").contains("    config: release");
+        assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:CITATION.cff")).as("the release's day, from SOURCE_DATE_EPOCH")
+                .contains("\nversion: 0.10.0-alpha.1\n").contains("\ndate-released: 2026-01-02\n").contains("\ncommit: " + head + "\n");
+        assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.sum")).as("go mod tidy, in the pins' commit")
+                .isEqualTo("github.com/kata-containers/kata-containers/src/runtime v0.0.0-20240614120032-bb7e0a7d3d7f h1:tidied=\n");
+        assertThat(git(tmp, "--git-dir", remote.toString(), "show", "--format=", "--name-only", "src/csi-wrapper/v0.10.0-alpha.1^{commit}")
+                .lines().toList()).containsExactlyInAnyOrder("src/csi-wrapper/go.mod", "src/csi-wrapper/go.sum");
         assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
                 .as("the image pinned by the commit released").contains("    newTag: " + head);
         assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.mod"))
@@ -152,7 +175,7 @@ class PeerPodsReleaseTest {
         String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
         for (String component : List.of("cloud-providers", "peerpod-ctrl", "cloud-api-adaptor")) {
             CutterProcess.Result one = CutterProcess.inProcess(project, ENV, "release", "--component", component, "--version", "0.12.0",
-                    "--var", "QUAY=" + quay.address());
+                    "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo());
             assertThat(one.exit()).as(one.out() + one.err()).isZero();
         }
 
@@ -161,6 +184,33 @@ class PeerPodsReleaseTest {
                 "Pin cloud-api-adaptor 0.12.0 (tag: src/cloud-api-adaptor/v0.12.0)");
         assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")))
                 .isEqualTo(overlayBefore);
+    }
+
+    @Test
+    void aResumedReleaseTagsThePinsCommitItMadeAndNeverMakesASecond() throws Exception {
+        Path refuse = tmp.resolve("refuse");
+        Files.writeString(refuse, "");
+        Path hook = remote.resolve("hooks/update"); // the remote refuses the csi-wrapper tag once, after its pins were pushed
+        Files.writeString(hook, "#!/bin/sh\necho \"$1\" >> \"" + tmp.resolve("arrivals") + "\"\n"
+                + "case \"$1\" in refs/tags/src/csi-wrapper/*) [ -f \"" + refuse + "\" ] && exit 1;; esac\nexit 0\n");
+
+        CutterProcess.Result failed = releaseAll("0.13.0");
+        assertThat(failed.exit()).as(failed.out() + failed.err()).isNotZero();
+        assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l", "src/csi-wrapper/*")).isEmpty();
+        java.util.regex.Matcher run = java.util.regex.Pattern.compile("r\\d{8}-\\d{6}-[0-9a-f]{4}").matcher(failed.out() + failed.err());
+        String runId = null;
+        while (run.find()) {
+            runId = run.group(); // the last run named: csi-wrapper's
+        }
+        Files.delete(refuse);
+
+        CutterProcess.Result resumed = CutterProcess.inProcess(project, ENV, "release", "--resume", runId);
+        assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+
+        List<String> log = git(tmp, "--git-dir", remote.toString(), "log", "--format=%s", "main").lines().toList();
+        assertThat(log).filteredOn(m -> m.startsWith("Pin csi-wrapper")).hasSize(1);
+        assertThat(git(tmp, "--git-dir", remote.toString(), "rev-parse", "src/csi-wrapper/v0.13.0^{commit}"))
+                .isEqualTo(git(tmp, "--git-dir", remote.toString(), "rev-parse", "main"));
     }
 
     @Test

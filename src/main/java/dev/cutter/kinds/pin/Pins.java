@@ -27,7 +27,7 @@ import java.util.Set;
 public final class Pins {
     private Pins() {}
 
-    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION),
+    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION),
             List.of(new PlanStep() {
                 @Override
                 public void plan(Planning planning) {
@@ -41,7 +41,9 @@ public final class Pins {
             }),
             List.of(ActionText.of(Action.Pin.class, p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
-                    ActionText.of(Action.Tag.class, t -> "git tag " + t.tag())),
+                    ActionText.of(Action.Tag.class, t -> "git tag " + t.tag() + t.afterPins().stream()
+                            .map(a -> ", after the pins: " + a.run() + (a.dir().equals(".") ? "" : " (in " + a.dir() + ")"))
+                            .collect(java.util.stream.Collectors.joining()))),
             services -> {
                 TagJob tags = new TagJob(services.registries(), services.environment());
                 PinJob pin = new PinJob(services.registries());
@@ -63,7 +65,15 @@ public final class Pins {
                             pin.digestOf().isPresent() ? Optional.empty() : existing(planning, pin, value))));
         }
         component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
-                new Action.Tag(planning.context().tag(), c))); // the module tag, on the pins' commit, never moved
+                new Action.Tag(planning.context().tag(), c, Optional.empty(), Optional.empty(),
+                        AfterPinsSection.SECTION.of(planning.spec()).stream().filter(a -> a.component().equals(c))
+                                .map(a -> afterPin(planning, a)).toList()))); // the module tag, on the pins' commit, never moved
+    }
+
+    /** A command after the pins, its values kept out of its shell text as a build's are. */
+    private static Action.AfterPin afterPin(Planning planning, AfterPinsSection.AfterPinSpec a) {
+        dev.cutter.spec.Template.ShellCommand command = planning.command(a.run(), Cell.EMPTY, java.util.Map.of());
+        return new Action.AfterPin(command.text(), command.env(), planning.path(a.dir(), Cell.EMPTY), a.inheritEnv());
     }
 
     /**

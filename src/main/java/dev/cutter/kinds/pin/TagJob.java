@@ -67,12 +67,31 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         try (GitRepository git = GitRepository.open(context.projectDir())) {
             Identity who = identity(context);
             Optional<String> branch = git.branch();
-            List<Path> files = new ArrayList<>(new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList()));
+            LinkedHashSet<Path> changed = new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList());
+            for (Action.AfterPin command : tag.afterPins()) { // in the same commit as the pins
+                Path dir = context.projectDir().resolve(command.dir()).normalize();
+                Map<Path, String> before = contents(git.changedUnder(dir));
+                int status = dev.cutter.run.jobs.Shell.run(context, command.run(), command.env(), dir, environment, command.inheritEnv());
+                if (status != 0) {
+                    throw JobFailure.failed("after the pins, `" + command.run() + "` in " + command.dir() + " exited with " + status
+                            + "; nothing was committed or tagged");
+                }
+                contents(git.changedUnder(dir)).forEach((file, digest) -> {
+                    if (!digest.equals(before.get(file))) { // what the command changed, not what was already dirty
+                        changed.add(file);
+                    }
+                });
+            }
+            List<Path> files = new ArrayList<>(changed);
             if (!files.isEmpty()) {
                 StringBuilder message = new StringBuilder("Pin " + tag.component() + " " + version + "\n\n");
                 for (Action.Pin p : pins) {
                     message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
                             .append(PinJob.value(context, p, registries)).append('\n');
+                }
+                for (Action.AfterPin command : tag.afterPins()) {
+                    message.append("- then: ").append(command.run()).append(command.dir().equals(".") ? "" : " (in " + command.dir() + ")")
+                            .append('\n');
                 }
                 git.commit(files, message.toString(), who);
             }
@@ -111,6 +130,20 @@ public final class TagJob implements ActionHandler<Action.Tag> {
                     + tag.promotedFrom().map(from -> "\n\n" + Promoter.PROMOTED_FROM + from + "\n").orElse("");
         }
         return tag.component() + " " + version;
+    }
+
+    /** Each file's SHA-256, to tell what a command changed. */
+    private static Map<Path, String> contents(List<Path> files) throws java.io.IOException {
+        Map<Path, String> out = new java.util.HashMap<>();
+        for (Path file : files) {
+            try {
+                out.put(file, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(file))));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
     }
 
     private static Path file(JobContext context, Action.Pin pin) {
