@@ -62,21 +62,36 @@ public final class Releaser {
      */
     public Outcome releaseAll(Spec spec, ReleaseRequest request, RunOptions options, Consumer<Outcome> released)
             throws InterruptedException {
+        boolean digestsFirst = false; // a component pinning a digest of the project's image needs it published first
         for (ReleaseRequest each : wholeRelease(spec, request)) { // every target asked before the first tag
             Plan plan = runs.plan(spec, each);
             Optional<String> unreachable = runs.targetsAnswer(spec, plan);
             if (unreachable.isPresent()) {
                 return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
             }
+            digestsFirst |= plan.component().isPresent() && plan.jobs().stream()
+                    .anyMatch(j -> j.action() instanceof dev.cutter.plan.Action.Pin pin && pin.digestOf().isPresent());
         }
         Outcome outcome = null;
-        for (String component : Components.order(spec)) {
-            outcome = release(spec, request.withComponent(component), options);
+        if (digestsFirst) {
+            outcome = releaseProject(spec, request, options, released);
             if (!outcome.released()) {
                 return outcome;
             }
-            released.accept(outcome);
         }
+        for (String component : Components.order(spec)) {
+            Outcome one = release(spec, request.withComponent(component), options);
+            if (!one.released()) {
+                return one;
+            }
+            released.accept(one);
+        }
+        return digestsFirst ? outcome : releaseProject(spec, request, options, released);
+    }
+
+    /** The project's own release in a whole one: on the pinned commit, at the same {sha}; nothing to do once released and tagged. */
+    private Outcome releaseProject(Spec spec, ReleaseRequest request, RunOptions options, Consumer<Outcome> released)
+            throws InterruptedException {
         Plan planned = runs.plan(spec, request);
         Optional<Run> done = this.runs.ledger.runsOf(planned.project(), planned.version()).stream()
                 .filter(r -> r.state() == RunState.SUCCEEDED && r.tag().equals(planned.tag())).findFirst();
@@ -86,7 +101,7 @@ public final class Releaser {
             released.accept(project);
             return project;
         }
-        Outcome project = release(spec, request, options); // the project's own release, on the pinned commit, at the same {sha}
+        Outcome project = release(spec, request, options);
         if (project.released()) {
             released.accept(project);
         }
