@@ -85,18 +85,50 @@ final class ReleaseCommand implements Callable<Integer> {
                 }
                 Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
                 ReleaseRequest request = release.request(services, project.file(), spec);
-                return all ? releaser.releaseAll(spec, request, opts, released -> {
-                            if (!output.json()) {
-                                out.println(released.message());
-                            }
-                        })
-                        : releaser.release(spec, request, opts);
+                if (!all) {
+                    Outcome one = releaser.release(spec, request, opts);
+                    return one.released() && one.plan() != null && one.plan().component().isPresent() && !buildOnly
+                            ? after(one, dev.cutter.kinds.pin.AfterRelease.ofComponent(spec.directory(), one.plan()), services) : one;
+                }
+                Outcome whole = releaser.releaseAll(spec, request, opts, released -> {
+                    if (!output.json()) {
+                        out.println(released.message());
+                    }
+                });
+                return whole.released() && !buildOnly ? afterRelease(services, spec, request, whole) : whole;
             };
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
                     : services.withLedger(project.ledgerLocation(), work);
             progress.close();
             output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
+        }
+    }
+
+    /**
+     * After a whole release: the project's version tag on the pinned commit, then the
+     * {@code revert-after} pins restored (see {@link dev.cutter.kinds.pin.AfterRelease}).
+     */
+    private Outcome afterRelease(Services services, Spec spec, dev.cutter.plan.ReleaseRequest request, Outcome whole) {
+        java.util.List<dev.cutter.plan.Plan> components = new java.util.ArrayList<>();
+        for (String component : dev.cutter.plan.Components.order(spec)) {
+            components.add(services.planner().plan(spec, ReleaseContext.resolve(spec, request.withComponent(component))));
+        }
+        return after(whole, dev.cutter.kinds.pin.AfterRelease.of(spec.directory(), whole.plan(), components), services);
+    }
+
+    private Outcome after(Outcome whole, dev.cutter.kinds.pin.AfterRelease after, Services services) {
+        try {
+            String done = after.run(services.environment());
+            if (!output.json()) {
+                project.out().println(done);
+            }
+            return whole;
+        } catch (dev.cutter.kinds.pin.AfterRelease.Problem e) {
+            return new Outcome(e.refused() ? Outcome.Status.REFUSED : Outcome.Status.FAILED, whole.runId(), e.getMessage(), whole.plan(),
+                    java.util.List.of(), java.util.List.of());
+        } catch (java.io.IOException e) {
+            return new Outcome(Outcome.Status.FAILED, whole.runId(), e.getMessage(), whole.plan(), java.util.List.of(), java.util.List.of());
         }
     }
 }

@@ -411,6 +411,34 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /**
+     * The files under {@code dir} that differ from HEAD in the work tree: tracked files changed or
+     * removed from the index aside, and untracked files git does not ignore — what a command run
+     * there changed, to commit with it.
+     */
+    public List<Path> changedUnder(Path dir) {
+        Path root = location.toAbsolutePath().normalize();
+        Path under = (dir.isAbsolute() ? dir : root.resolve(dir)).normalize();
+        try (Git git = Git.wrap(repository)) {
+            org.eclipse.jgit.api.Status status = git.status().call();
+            java.util.TreeSet<String> paths = new java.util.TreeSet<>();
+            paths.addAll(status.getModified());
+            paths.addAll(status.getChanged());
+            paths.addAll(status.getAdded());
+            paths.addAll(status.getUntracked());
+            List<Path> out = new ArrayList<>();
+            for (String p : paths) {
+                Path file = root.resolve(p).normalize();
+                if (file.startsWith(under) && Files.isRegularFile(file)) {
+                    out.add(file);
+                }
+            }
+            return out;
+        } catch (GitAPIException e) {
+            throw new GitException("cannot read the status of " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Creates the annotated tag {@code name} at the commit {@code commit} names, with {@code message}
      * (cleaned as {@code git tag -m}: trailing whitespace) and {@code tagger} (time in UTC); never signed.
      * Idempotent: if the tag already exists at that commit (annotated or not) it is returned as it is.

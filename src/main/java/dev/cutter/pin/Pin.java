@@ -30,6 +30,38 @@ public sealed interface Pin {
         }
     }
 
+    /**
+     * A string, number or boolean in a JSON document, by a dotted key path as {@link YamlKey}'s
+     * ({@code [N]} picks an array item).
+     */
+    record JsonKey(String dottedPath) implements Pin {
+        public JsonKey {
+            Objects.requireNonNull(dottedPath, "dottedPath");
+            YamlText.parsePath(dottedPath);
+        }
+
+        @Override
+        public String toString() {
+            return "json " + dottedPath;
+        }
+    }
+
+    /**
+     * A one-line value in a TOML file: {@code table.key} for {@code key = "…"} under {@code [table]}
+     * ({@code key} alone for the top-level table), keys split on dots as {@link YamlKey}'s.
+     */
+    record TomlKey(String dottedPath) implements Pin {
+        public TomlKey {
+            Objects.requireNonNull(dottedPath, "dottedPath");
+            YamlText.parsePath(dottedPath);
+        }
+
+        @Override
+        public String toString() {
+            return "toml " + dottedPath;
+        }
+    }
+
     /** The version in the {@code require} of {@code module} in a {@code go.mod}. */
     record GoRequire(String module) implements Pin {
         public GoRequire {

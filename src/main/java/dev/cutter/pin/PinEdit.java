@@ -24,7 +24,7 @@ import java.util.Objects;
  *       the old value's quote style; a plain old value stays plain when the new one reads back as the
  *       same string (under YAML 1.1 and 1.2 resolvers and go-yaml), else it is double-quoted, so
  *       {@code yes}, {@code 1.10}, {@code 0x1F}, {@code a: b}, {@code *x} become {@code "yes"} and so on.
- *       Type is kept: an old plain int, float or {@code true}/{@code false} stays plain when the new
+ *       Type is kept: an old plain int, float, date ({@code 2024-06-14}) or {@code true}/{@code false} stays plain when the new
  *       value is a decimal of the same type ({@code replicas: 3} → {@code replicas: 4}). An empty value
  *       ({@code key:}) is filled in. Flow collections ({@code {a: b}}, {@code [a, b]}) are supported;
  *       block scalars ({@code |}, {@code >}), anchored values and keys that are missing are refused.
@@ -45,6 +45,8 @@ import java.util.Objects;
  *       reverting removes it again. Nothing else is removed: with both {@code newTag} and {@code digest}
  *       kustomize (v4.5.2 and later) writes {@code name:tag@digest} and the runtime pulls by digest, so a
  *       digest pin decides the image while the tag stays as a readable hint.</li>
+ *   <li>{@link Pin.JsonKey}: see {@link JsonEdit}.</li>
+ *   <li>{@link Pin.TomlKey}: see {@link TomlEdit}.</li>
  *   <li>{@link Pin.Regex}: see {@link Pin.Regex}; it must match exactly once, and {@link Result#previous}
  *       is the whole text matched.</li>
  * </ul>
@@ -76,6 +78,8 @@ public final class PinEdit {
         Objects.requireNonNull(value, "value");
         return switch (pin) {
             case Pin.YamlKey yaml -> YamlEdit.apply(text, yaml, value);
+            case Pin.JsonKey json -> JsonEdit.apply(text, json, value);
+            case Pin.TomlKey toml -> TomlEdit.apply(text, toml, value);
             case Pin.KustomizeImage image -> KustomizeEdit.apply(text, image, value);
             case Pin.GoRequire require -> GoModEdit.apply(text, require, value);
             case Pin.Regex regex -> RegexEdit.apply(text, regex, value);
@@ -101,6 +105,8 @@ public final class PinEdit {
         }
         return switch (pin) {
             case Pin.YamlKey yaml -> YamlEdit.revert(text, yaml, value, previous, previousSource);
+            case Pin.JsonKey json -> JsonEdit.revert(text, json, value, previous, previousSource);
+            case Pin.TomlKey toml -> TomlEdit.revert(text, toml, value, previous, previousSource);
             case Pin.KustomizeImage image -> KustomizeEdit.revert(text, image, value, previous, previousSource);
             case Pin.GoRequire require -> GoModEdit.revert(text, require, value, previous, previousSource);
             case Pin.Regex regex -> RegexEdit.revert(text, regex, value, previous, previousSource);

@@ -297,6 +297,9 @@ final class YamlText {
         if (tag.equals(Tag.FLOAT)) {
             return DECIMAL_FLOAT.matcher(value).matches();
         }
+        if (tag.equals(Tag.TIMESTAMP)) { // a plain date stays a plain date: date-released: 2024-06-14
+            return value.matches("\\d{4}-\\d{2}-\\d{2}");
+        }
         return tag.equals(Tag.BOOL) && value.matches("true|false");
     }
 

@@ -145,9 +145,18 @@ public sealed interface Action {
         }
     }
 
-    /** {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs. */
+    /**
+     * {@code digestOf}: the value is the digest this image's tag has where it is published, read when the job runs.
+     * {@code existing}: the value is a tag of an image of the spec that this release does not push, so it must
+     * already be there (asked before the release starts).
+     */
     record Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,
-            Optional<Published> digestOf) implements Action {}
+            Optional<Published> digestOf, Optional<Published> existing) implements Action {
+        public Pin(String file, String kind, String target, Optional<String> replace, String value, boolean revertAfter,
+                Optional<Published> digestOf) {
+            this(file, kind, target, replace, value, revertAfter, digestOf, Optional.empty());
+        }
+    }
 
     /** A published image tag: where to read its digest, and how to log in there. */
     record Published(String repository, String tag, Access access) {}
@@ -157,12 +166,25 @@ public sealed interface Action {
      * commit, or (with {@code commit}) a promoted version's tag on its candidate's commit, whose
      * annotation names the candidate ({@code promotedFrom}).
      */
-    record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) implements Action {
+    record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<AfterPin> afterPins) implements Action {
+        public Tag {
+            afterPins = afterPins == null ? List.of() : List.copyOf(afterPins);
+        }
+
+        public Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) {
+            this(tag, component, commit, promotedFrom, List.of());
+        }
+
         /** A component's module tag. */
         public Tag(String tag, String component) {
             this(tag, component, Optional.empty(), Optional.empty());
         }
     }
+
+    /** A command run in {@code dir} once a component's pins are set, its changes in the pins' commit. */
+    record AfterPin(String run, Map<String, String> env, String dir, List<String> inheritEnv) {}
 
     /**
      * A check after publication. With {@code image}, a {@code run} check gets the published image's

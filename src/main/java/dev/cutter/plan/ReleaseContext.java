@@ -89,7 +89,9 @@ public record ReleaseContext(String project, Version version, String tag, Channe
             case "short_sha" -> sha.map(s -> s.substring(0, Math.min(7, s.length())));
             case "date" -> Optional.of(date);
             case "project" -> Optional.of(project);
-            default -> name.startsWith("vars.") ? Optional.ofNullable(vars.get(name.substring(5))) : Optional.empty();
+            default -> name.startsWith(dev.cutter.spec.DateFormat.PREFIX)
+                    ? Optional.of(dev.cutter.spec.DateFormat.format(date, name.substring(dev.cutter.spec.DateFormat.PREFIX.length())))
+                    : name.startsWith("vars.") ? Optional.ofNullable(vars.get(name.substring(5))) : Optional.empty();
         };
     }
 }

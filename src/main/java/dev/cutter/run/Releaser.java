@@ -55,21 +55,65 @@ public final class Releaser {
     /**
      * Every component of {@code spec} at {@code request}'s version in dependency order, one run
      * each, stopping at the first that does not end released (or already released): a component
-     * is never tagged before what it needs. {@code released} hears of each that did.
+     * is never tagged before what it needs. Then the project's own release, one run, on the commit
+     * the pins made. {@code released} hears of each that did.
      *
      * @return the last run's outcome
      */
     public Outcome releaseAll(Spec spec, ReleaseRequest request, RunOptions options, Consumer<Outcome> released)
             throws InterruptedException {
+        boolean digestsFirst = false; // a component pinning a digest of the project's image needs it published first
+        for (ReleaseRequest each : wholeRelease(spec, request)) { // every target asked before the first tag
+            Plan plan = runs.plan(spec, each);
+            Optional<String> unreachable = runs.targetsAnswer(spec, plan);
+            if (unreachable.isPresent()) {
+                return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
+            }
+            digestsFirst |= plan.component().isPresent() && plan.jobs().stream()
+                    .anyMatch(j -> j.action() instanceof dev.cutter.plan.Action.Pin pin && pin.digestOf().isPresent());
+        }
         Outcome outcome = null;
-        for (String component : Components.order(spec)) {
-            outcome = release(spec, request.withComponent(component), options);
+        if (digestsFirst) {
+            outcome = releaseProject(spec, request, options, released);
             if (!outcome.released()) {
                 return outcome;
             }
-            released.accept(outcome);
         }
-        return outcome;
+        for (String component : Components.order(spec)) {
+            Outcome one = release(spec, request.withComponent(component), options);
+            if (!one.released()) {
+                return one;
+            }
+            released.accept(one);
+        }
+        return digestsFirst ? outcome : releaseProject(spec, request, options, released);
+    }
+
+    /** The project's own release in a whole one: on the pinned commit, at the same {sha}; nothing to do once released and tagged. */
+    private Outcome releaseProject(Spec spec, ReleaseRequest request, RunOptions options, Consumer<Outcome> released)
+            throws InterruptedException {
+        Plan planned = runs.plan(spec, request);
+        Optional<Run> done = this.runs.ledger.runsOf(planned.project(), planned.version()).stream()
+                .filter(r -> r.state() == RunState.SUCCEEDED && r.tag().equals(planned.tag())).findFirst();
+        if (done.isPresent() && checkoutTags(spec).contains(planned.tag())) { // released and tagged: HEAD has moved on since
+            Outcome project = Outcome.early(Status.NOTHING_TO_DO, done.get().id(), planned.project() + " " + planned.version()
+                    + " was already released by run " + done.get().id() + " and tagged " + planned.tag() + "; nothing to do", planned);
+            released.accept(project);
+            return project;
+        }
+        Outcome project = release(spec, request, options);
+        if (project.released()) {
+            released.accept(project);
+        }
+        return project;
+    }
+
+    /** The requests of a whole release: each component's, in order, then the project's. */
+    private static List<ReleaseRequest> wholeRelease(Spec spec, ReleaseRequest request) {
+        List<ReleaseRequest> all = new ArrayList<>();
+        Components.order(spec).forEach(c -> all.add(request.withComponent(c)));
+        all.add(request);
+        return all;
     }
 
     /**

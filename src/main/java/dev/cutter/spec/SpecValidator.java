@@ -359,7 +359,7 @@ final class SpecValidator {
 
     private Optional<String> problem(Placeholder p, PlaceholderScope scope) {
         String name = p.name();
-        if (GLOBAL.contains(name)) {
+        if (GLOBAL.contains(name) || name.startsWith(DateFormat.PREFIX)) {
             return Optional.empty();
         }
         if (p.head().equals("vars")) {

@@ -91,6 +91,16 @@ public record Template(String source, Location location, String path, List<Part>
                     throw new TemplateSyntaxException(i, "unclosed '{'; close the placeholder with '}' or write '{{' for a literal brace");
                 }
                 String name = source.substring(i + 1, close).trim();
+                if (name.startsWith(DateFormat.PREFIX)) { // {date:yyyy-MM-dd}
+                    Optional<String> problem = DateFormat.problem(name.substring(DateFormat.PREFIX.length()));
+                    if (problem.isPresent()) {
+                        throw new TemplateSyntaxException(i, "{" + name + "}: " + problem.get());
+                    }
+                    flush(literal, parts);
+                    parts.add(new Placeholder(name, i));
+                    i = close + 1;
+                    continue;
+                }
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*")) {
                     throw new TemplateSyntaxException(i, "'{" + source.substring(i + 1, close)
                             + "}' is not a placeholder name; write {version}, {vars.NAME}, {platform.arch}… or '{{' for a literal brace");

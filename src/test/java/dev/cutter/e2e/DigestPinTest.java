@@ -20,6 +20,36 @@ class DigestPinTest {
 
     @Test
     void theDeploymentIsPinnedToTheDigestTheReleasePublished() throws Exception {
+        Path project = demo();
+
+        CutterProcess.Result images = CutterProcess.inProcess(project, ENV, "release", "--version", "1.0.0");
+        CutterProcess.Result deploy = CutterProcess.inProcess(project, ENV, "release", "--component", "deploy", "--version", "1.0.0");
+
+        assertThat(images.exit()).as(images.out() + images.err()).isZero();
+        assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
+        assertPinned(project);
+    }
+
+    @Test
+    void aWholeReleasePublishesTheImageBeforeTheComponentPinsItsDigest() throws Exception {
+        Path project = demo();
+
+        CutterProcess.Result all = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "1.0.0");
+
+        assertThat(all.exit()).as(all.out() + all.err()).isZero();
+        assertPinned(project);
+        String remote = tmp.resolve("remote.git").toString();
+        assertThat(PeerPodsReleaseTest.git(tmp, "--git-dir", remote, "rev-parse", "v1.0.0^{commit}"))
+                .isEqualTo(PeerPodsReleaseTest.git(tmp, "--git-dir", remote, "rev-parse", "deploy/v1.0.0^{commit}"));
+    }
+
+    private void assertPinned(Path project) throws Exception {
+        String digest = OciLayout.open(project.resolve("dist/oci/demo/app")).resolve("1.0.0").orElseThrow().digest().toString();
+        assertThat(PeerPodsReleaseTest.git(tmp, "--git-dir", tmp.resolve("remote.git").toString(), "show",
+                "deploy/v1.0.0:deploy/kustomization.yaml")).contains("    digest: " + digest);
+    }
+
+    private Path demo() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("demo"));
         Files.writeString(project.resolve("cutter.yaml"), """
                 project: demo
@@ -60,13 +90,6 @@ class DigestPinTest {
         Projects.git(project, "remote", "add", "origin", tmp.resolve("remote.git").toUri().toString());
         Projects.git(project, "push", "-q", "origin", "main");
 
-        CutterProcess.Result images = CutterProcess.inProcess(project, ENV, "release", "--version", "1.0.0");
-        CutterProcess.Result deploy = CutterProcess.inProcess(project, ENV, "release", "--component", "deploy", "--version", "1.0.0");
-
-        assertThat(images.exit()).as(images.out() + images.err()).isZero();
-        assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
-        String digest = OciLayout.open(project.resolve("dist/oci/demo/app")).resolve("1.0.0").orElseThrow().digest().toString();
-        assertThat(PeerPodsReleaseTest.git(tmp, "--git-dir", tmp.resolve("remote.git").toString(), "show",
-                "deploy/v1.0.0:deploy/kustomization.yaml")).contains("    digest: " + digest);
+        return project;
     }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.cutter.oci.RegistryClientTest;
 import dev.cutter.testing.GitDaemon;
+import dev.cutter.testing.LocalRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The peer pods process (shared/seeds/003) against a bare git remote made by the test: five Go
  * modules tagged src/MODULE/vX.Y.Z in dependency order (seen by the remote's update hook, in the
  * order the refs arrived), versions.yaml and go.mod pins committed with their formatting, the
- * kustomize image pin reverted after the release, module tags that never move.
+ * project release and its version tag made on the pinned commit with the image tag the pins name
+ * pushed to a loopback registry, the revert commit after them all, module tags that never move.
  */
 @Tag("e2e")
 class PeerPodsReleaseTest {
@@ -33,6 +36,7 @@ class PeerPodsReleaseTest {
     Path project;
     Path remote;
     GitDaemon daemon;
+    LocalRegistry quay;
 
     @BeforeEach
     void projectWithARemote() throws Exception {
@@ -45,11 +49,33 @@ class PeerPodsReleaseTest {
         daemon = new GitDaemon(tmp.resolve("remotes")); // a server, as GitHub is: its hooks see every ref arrive
         Projects.git(project, "remote", "add", "origin", daemon.url("caa.git"));
         Projects.git(project, "push", "-q", "origin", "main");
+        quay = LocalRegistry.start();
     }
 
     @AfterEach
     void stopTheServer() throws Exception {
         daemon.close();
+        quay.close();
+    }
+
+    private CutterProcess.Result releaseAll(String version) throws Exception {
+        return CutterProcess.inProcess(project, ENV, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
+                "--var", "GO=" + fakeGo());
+    }
+
+    /**
+     * A stand-in for {@code go} (no Go toolchain or module cache here): {@code mod tidy} writes a
+     * go.sum that follows go.mod, as the real one would, so the test sees it land in the pins' commit.
+     */
+    private String fakeGo() throws IOException {
+        Path go = tmp.resolve("bin/go");
+        if (!Files.exists(go)) {
+            Files.createDirectories(go.getParent());
+            Files.writeString(go, "#!/bin/sh\n[ \"$1 $2\" = \"mod tidy\" ] || exit 2\n"
+                    + "sed -n 's/^require \\([^ ]*\\) \\(v[^ ]*\\).*/\\1 \\2 h1:tidied=/p' go.mod > go.sum\n");
+            go.toFile().setExecutable(true);
+        }
+        return go.toString();
     }
 
     @Test
@@ -58,15 +84,35 @@ class PeerPodsReleaseTest {
         String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
         String head = git(project, "rev-parse", "HEAD").strip();
 
-        CutterProcess.Result alpha = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        CutterProcess.Result alpha = releaseAll("0.10.0-alpha.1");
         assertThat(alpha.exit()).as(alpha.out() + alpha.err()).isZero();
 
+        List<String> tags = new ArrayList<>(ORDER.stream().map(m -> "refs/tags/src/" + m + "/v0.10.0-alpha.1").toList());
+        tags.add("refs/tags/v0.10.0-alpha.1"); // the project's version tag after the module tags
         assertThat(Files.readAllLines(tmp.resolve("arrivals"))).filteredOn(r -> r.startsWith("refs/tags/"))
-                .containsExactlyElementsOf(ORDER.stream().map(m -> "refs/tags/src/" + m + "/v0.10.0-alpha.1").toList());
+                .containsExactlyElementsOf(tags);
+        // the seed's order: pins commits, every tag on the pinned commit, then the revert commit
+        String graph = git(tmp, "--git-dir", remote.toString(), "log", "--graph", "--decorate", "--format=%s%d", "main");
+        assertThat(graph.lines().map(String::strip).toList()).as(graph).startsWith(
+                "* Revert pins after v0.10.0-alpha.1 (main)",
+                "* Pin csi-wrapper 0.10.0-alpha.1 (tag: v0.10.0-alpha.1, tag: src/webhook/v0.10.0-alpha.1, tag: src/csi-wrapper/v0.10.0-alpha.1)",
+                "* Pin cloud-api-adaptor 0.10.0-alpha.1 (tag: src/cloud-api-adaptor/v0.10.0-alpha.1)",
+                "* release (tag: src/peerpod-ctrl/v0.10.0-alpha.1, tag: src/cloud-providers/v0.10.0-alpha.1)");
+        // the released tree has the pins, and the pinned image is one the release pushed
+        assertThat(archived("0.10.0-alpha.1", "install/overlays/aws/kustomization.yaml")).contains("    newTag: " + head);
+        RegistryClientTest.skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + quay.address() + "/confidential-containers/cloud-api-adaptor:" + head);
         String tagged = show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/versions.yaml");
         assertThat(tagged).as("the pins, in place, comments kept").contains("    reference: 0.10.0   # updated at release")
                 .contains("    tag: v0.10.1").contains("    reference: v0.10.0");
-        assertThat(diffLines(versionsBefore, tagged)).as("one line per pin").isEqualTo(3);
+        assertThat(diffLines(versionsBefore, tagged)).as("one line per pin").isEqualTo(5);
+        assertThat(tagged).contains("    reference: 3.6.0").contains("    config: release");
+        assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:CITATION.cff")).as("the release's day, from SOURCE_DATE_EPOCH")
+                .contains("\nversion: 0.10.0-alpha.1\n").contains("\ndate-released: 2026-01-02\n").contains("\ncommit: " + head + "\n");
+        assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.sum")).as("go mod tidy, in the pins' commit")
+                .isEqualTo("github.com/kata-containers/kata-containers/src/runtime v0.0.0-20240614120032-bb7e0a7d3d7f h1:tidied=\n");
+        assertThat(git(tmp, "--git-dir", remote.toString(), "show", "--format=", "--name-only", "src/csi-wrapper/v0.10.0-alpha.1^{commit}")
+                .lines().toList()).containsExactlyInAnyOrder("src/csi-wrapper/go.mod", "src/csi-wrapper/go.sum");
         assertThat(show("src/cloud-api-adaptor/v0.10.0-alpha.1:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
                 .as("the image pinned by the commit released").contains("    newTag: " + head);
         assertThat(show("src/csi-wrapper/v0.10.0-alpha.1:src/csi-wrapper/go.mod"))
@@ -77,13 +123,94 @@ class PeerPodsReleaseTest {
         assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/versions.yaml")))
                 .contains("    reference: main\n    config: release").contains("reference: 0.10.0   # updated at release");
 
-        CutterProcess.Result again = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0-alpha.1");
+        CutterProcess.Result again = releaseAll("0.10.0-alpha.1");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("already released");
 
-        CutterProcess.Result release = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.10.0");
+        CutterProcess.Result release = releaseAll("0.10.0");
         assertThat(release.exit()).as(release.out() + release.err()).isZero();
         assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l", "src/*/v0.10.0")).hasLineCount(5);
+        String pinned = git(tmp, "--git-dir", remote.toString(), "show",
+                "v0.10.0:src/cloud-api-adaptor/install/overlays/azure/kustomization.yaml");
+        String image = pinned.lines().filter(l -> l.contains("newTag:")).findFirst().orElseThrow().replaceAll(".*newTag:\\s*", "").strip();
+        assertThat(archived("0.10.0", "install/overlays/azure/kustomization.yaml")).isEqualTo(pinned);
+        RegistryClientTest.skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + quay.address() + "/confidential-containers/cloud-api-adaptor:" + image);
+        assertThat(git(tmp, "--git-dir", remote.toString(), "log", "-1", "--format=%s", "main").strip())
+                .isEqualTo("Revert pins after v0.10.0");
+        assertThat(git(tmp, "--git-dir", remote.toString(), "rev-parse", "v0.10.0^{commit}"))
+                .isEqualTo(git(tmp, "--git-dir", remote.toString(), "rev-parse", "main~1"));
+    }
+
+    /** A file of the released install-manifests archive, read with tar. */
+    private String archived(String version, String member) throws Exception {
+        Path archive;
+        try (var files = Files.walk(project.resolve("dist/releases"))) {
+            archive = files.filter(f -> f.getFileName().toString().equals("peer-pods-install-v" + version + ".tar.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no released archive of " + version));
+        }
+        Process p = new ProcessBuilder("tar", "-xzOf", archive.toString(), member).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as(out).isTrue();
+        return out;
+    }
+
+    @Test
+    void anImagePinOfATagThatIsNeitherPushedNorInTheRegistryStopsTheReleaseBeforeAnyTag() throws Exception {
+        Path spec = project.resolve("cutter.yaml");
+        Files.writeString(spec, Files.readString(spec).replaceFirst("value: \"\\{sha}\"", "value: \"never-pushed\""));
+        Projects.git(project, "commit", "-q", "-am", "pin a tag nobody pushed");
+        Projects.git(project, "push", "-q", "origin", "main");
+
+        CutterProcess.Result result = releaseAll("0.10.0");
+
+        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(4);
+        assertThat(result.out() + result.err()).contains("confidential-containers/cloud-api-adaptor:never-pushed")
+                .contains("this release does not push it");
+        assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l")).isEmpty();
+    }
+
+    @Test
+    void aComponentReleasedByItselfRevertsItsPinsRightAfterItsModuleTag() throws Exception {
+        String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
+        for (String component : List.of("cloud-providers", "peerpod-ctrl", "cloud-api-adaptor")) {
+            CutterProcess.Result one = CutterProcess.inProcess(project, ENV, "release", "--component", component, "--version", "0.12.0",
+                    "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo());
+            assertThat(one.exit()).as(one.out() + one.err()).isZero();
+        }
+
+        assertThat(git(tmp, "--git-dir", remote.toString(), "log", "-2", "--format=%s%d", "main").lines().toList()).containsExactly(
+                "Revert pins after src/cloud-api-adaptor/v0.12.0 (main)",
+                "Pin cloud-api-adaptor 0.12.0 (tag: src/cloud-api-adaptor/v0.12.0)");
+        assertThat(Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")))
+                .isEqualTo(overlayBefore);
+    }
+
+    @Test
+    void aResumedReleaseTagsThePinsCommitItMadeAndNeverMakesASecond() throws Exception {
+        Path refuse = tmp.resolve("refuse");
+        Files.writeString(refuse, "");
+        Path hook = remote.resolve("hooks/update"); // the remote refuses the csi-wrapper tag once, after its pins were pushed
+        Files.writeString(hook, "#!/bin/sh\necho \"$1\" >> \"" + tmp.resolve("arrivals") + "\"\n"
+                + "case \"$1\" in refs/tags/src/csi-wrapper/*) [ -f \"" + refuse + "\" ] && exit 1;; esac\nexit 0\n");
+
+        CutterProcess.Result failed = releaseAll("0.13.0");
+        assertThat(failed.exit()).as(failed.out() + failed.err()).isNotZero();
+        assertThat(git(tmp, "--git-dir", remote.toString(), "tag", "-l", "src/csi-wrapper/*")).isEmpty();
+        java.util.regex.Matcher run = java.util.regex.Pattern.compile("r\\d{8}-\\d{6}-[0-9a-f]{4}").matcher(failed.out() + failed.err());
+        String runId = null;
+        while (run.find()) {
+            runId = run.group(); // the last run named: csi-wrapper's
+        }
+        Files.delete(refuse);
+
+        CutterProcess.Result resumed = CutterProcess.inProcess(project, ENV, "release", "--resume", runId);
+        assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+
+        List<String> log = git(tmp, "--git-dir", remote.toString(), "log", "--format=%s", "main").lines().toList();
+        assertThat(log).filteredOn(m -> m.startsWith("Pin csi-wrapper")).hasSize(1);
+        assertThat(git(tmp, "--git-dir", remote.toString(), "rev-parse", "src/csi-wrapper/v0.13.0^{commit}"))
+                .isEqualTo(git(tmp, "--git-dir", remote.toString(), "rev-parse", "main"));
     }
 
     @Test

@@ -234,4 +234,13 @@ class YamlKeyTest {
             case YamlText.Segment.Index(int index) -> ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(index, value);
         }
     }
+
+    @Test
+    void aPlainDateStaysAPlainDateAsCitationCffWritesIt() {
+        String cff = "cff-version: 1.2.0\ndate-released: 2024-06-14 # the day\nversion: \"0.9.0\"\n";
+        PinEdit.Result date = PinEdit.apply(cff, new Pin.YamlKey("date-released"), "2026-01-02");
+        org.assertj.core.api.Assertions.assertThat(date.text()).isEqualTo(cff.replace("2024-06-14", "2026-01-02"));
+        org.assertj.core.api.Assertions.assertThat(PinEdit.apply(cff, new Pin.YamlKey("date-released"), "soon").text())
+                .contains("date-released: soon # the day");
+    }
 }

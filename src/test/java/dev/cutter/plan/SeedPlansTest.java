@@ -184,10 +184,12 @@ class SeedPlansTest {
             Plan plan = Plans.plan(spec, Plans.request("0.8.0-alpha.1").withComponent("cloud-api-adaptor"));
 
             assertThat(plan.tag()).isEqualTo("src/cloud-api-adaptor/v0.8.0-alpha.1");
-            assertThat(plan.jobsOfKind("pin")).extracting(Job::entry).containsExactly("guest-components", "kbs",
-                    "coco-operator", "kata-runtime-caa", "caa-image-aws", "caa-image-azure");
+            assertThat(plan.jobsOfKind("pin")).extracting(Job::entry).containsExactly("guest-components", "kata-containers", "kbs",
+                    "coco-operator", "coco-operator-config", "kata-runtime-caa", "caa-image-aws", "caa-image-azure",
+                    "citation-version", "citation-commit", "citation-date");
             Job tag = plan.job("tag/cloud-api-adaptor").orElseThrow();
-            assertThat(tag.needs()).hasSize(6);
+            assertThat(tag.needs()).hasSize(11);
+            assertThat(((Action.Tag) tag.action()).afterPins()).extracting(Action.AfterPin::dir).containsExactly("src/cloud-api-adaptor");
             assertThat(((Action.Pin) plan.job("pin/caa-image-aws").orElseThrow().action()).value()).isEqualTo(Plans.SHA);
             assertThat(((Action.Pin) plan.job("pin/kata-runtime-caa").orElseThrow().action()).value()).isEqualTo("v0.0.0-20240614120032-bb7e0a7d3d7f");
         }

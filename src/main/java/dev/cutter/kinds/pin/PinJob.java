@@ -33,6 +33,24 @@ public final class PinJob implements ActionHandler<Action.Pin> {
         this.registries = registries;
     }
 
+    /**
+     * What a pin asks before the release starts: that the image tag it pins, when this release does
+     * not push it, is in the registry (a pin never names an image that was never pushed).
+     */
+    public Optional<dev.cutter.run.TargetProbe.Question> question(Action.Pin pin, dev.cutter.run.TargetProbe.Context context) {
+        return pin.existing().map(image -> new dev.cutter.run.TargetProbe.Question(image.repository() + ":" + image.tag(), () -> {
+            try {
+                boolean there = registries.target(context.projectDir(), context.secrets(), image.repository(),
+                        Optional.of(image.access())).resolve(image.tag()).isPresent();
+                return there ? Optional.empty() : Optional.of("the pinned image tag " + image.repository() + ":" + image.tag()
+                        + " is not in the registry, and this release does not push it (pin a tag the image's tags: make,"
+                        + " or digest-of)");
+            } catch (dev.cutter.oci.RegistryException e) {
+                return Optional.of(e.getMessage());
+            }
+        }));
+    }
+
     @Override
     public JobOutcome run(JobContext context, Action.Pin action) throws Exception {
         Path file = context.projectDir().resolve(action.file()).normalize();
@@ -85,6 +103,8 @@ public final class PinJob implements ActionHandler<Action.Pin> {
     static Pin pin(Action.Pin action) {
         return switch (action.kind()) {
             case "yaml" -> new Pin.YamlKey(action.target());
+            case "json" -> new Pin.JsonKey(action.target());
+            case "toml" -> new Pin.TomlKey(action.target());
             case "go-require" -> new Pin.GoRequire(action.target());
             case "kustomize-image" -> {
                 int hash = action.target().lastIndexOf('#');

@@ -26,7 +26,7 @@ public final class PinSection extends EntrySection<PinSpec> {
     @Override
     protected PinSpec entry(SectionReader reader, YamlNode node, String at) {
         Fields f = reader.top().open(node, at);
-        List<String> kinds = List.of("yaml", "go-require", "kustomize-image", "regex");
+        List<String> kinds = List.of("yaml", "json", "toml", "go-require", "kustomize-image", "regex");
         List<String> given = kinds.stream().filter(f::has).toList();
         if (given.size() != 1) {
             f.problem(f.location(), at, "give exactly one of " + String.join(", ", kinds)
@@ -76,6 +76,45 @@ public final class PinSection extends EntrySection<PinSpec> {
 
     @Override
     public void checkFiles(List<PinSpec> pins, SectionChecks checks) {
-        pins.forEach(pin -> checks.projectFile(pin.file(), Cell.EMPTY));
+        for (int i = 0; i < pins.size(); i++) {
+            PinSpec pin = pins.get(i);
+            checks.projectFile(pin.file(), Cell.EMPTY);
+            present(pin, "pins[" + i + "]", checks);
+        }
+    }
+
+    /**
+     * A pin whose file is named without placeholders must find it, and (a key kind) its key in it,
+     * when the spec is read: a typo is told at validate, not after the builds. A go.mod require and a
+     * regex are found when the pin job runs (their values decide what is valid).
+     */
+    private static void present(PinSpec pin, String at, SectionChecks checks) {
+        String name = checks.sample(pin.file(), Cell.EMPTY, null);
+        if (!pin.file().placeholders().isEmpty() || !dev.cutter.content.ProjectPaths.problem(name).isEmpty()) {
+            return;
+        }
+        java.nio.file.Path file = checks.spec().directory().resolve(name).normalize();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            checks.problem(pin.file().location(), at + ".file", "the pinned file " + name + " does not exist in "
+                    + checks.spec().directory());
+            return;
+        }
+        String probe = switch (pin.kind()) {
+            case "yaml", "json", "toml" -> "x";
+            case "kustomize-image" -> pin.target().endsWith("#digest") ? "sha256:" + "0".repeat(64) : "x";
+            default -> null;
+        };
+        if (probe == null) {
+            return;
+        }
+        try {
+            String text = java.nio.file.Files.readString(file).replaceFirst("^\uFEFF", "");
+            dev.cutter.pin.PinEdit.apply(text, PinJob.pin(new dev.cutter.plan.Action.Pin(name, pin.kind(), pin.target(),
+                    pin.replace(), probe, false, Optional.empty())), probe);
+        } catch (dev.cutter.pin.PinException e) {
+            checks.problem(pin.location(), at + "." + pin.kind(), name + ": " + e.problem());
+        } catch (java.io.IOException | RuntimeException e) {
+            checks.problem(pin.location(), at + ".file", name + ": cannot be read: " + e.getMessage());
+        }
     }
 }

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class Pins {
     private Pins() {}
 
-    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION),
+    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION),
             List.of(new PlanStep() {
                 @Override
                 public void plan(Planning planning) {
@@ -41,10 +41,13 @@ public final class Pins {
             }),
             List.of(ActionText.of(Action.Pin.class, p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
-                    ActionText.of(Action.Tag.class, t -> "git tag " + t.tag())),
+                    ActionText.of(Action.Tag.class, t -> "git tag " + t.tag() + t.afterPins().stream()
+                            .map(a -> ", after the pins: " + a.run() + (a.dir().equals(".") ? "" : " (in " + a.dir() + ")"))
+                            .collect(java.util.stream.Collectors.joining()))),
             services -> {
                 TagJob tags = new TagJob(services.registries(), services.environment());
-                return List.of(JobHandler.of(Action.Pin.class, new PinJob(services.registries())),
+                PinJob pin = new PinJob(services.registries());
+                return List.of(JobHandler.of(Action.Pin.class, pin, pin::question),
                         JobHandler.of(Action.Tag.class, tags, tags::question));
             });
 
@@ -55,13 +58,56 @@ public final class Pins {
             if (!pin.component().equals(component)) {
                 continue;
             }
+            String value = planning.render(pin.value(), Cell.EMPTY);
             pins.add(planning.add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
                     new Action.Pin(planning.path(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
-                            planning.render(pin.value(), Cell.EMPTY), pin.revertAfter(),
-                            pin.digestOf().map(id -> published(planning, id, pin)))));
+                            value, pin.revertAfter(), pin.digestOf().map(id -> published(planning, id, pin)),
+                            pin.digestOf().isPresent() ? Optional.empty() : existing(planning, pin, value))));
         }
         component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
-                new Action.Tag(planning.context().tag(), c))); // the module tag, on the pins' commit, never moved
+                new Action.Tag(planning.context().tag(), c, Optional.empty(), Optional.empty(),
+                        AfterPinsSection.SECTION.of(planning.spec()).stream().filter(a -> a.component().equals(c))
+                                .map(a -> afterPin(planning, a)).toList()))); // the module tag, on the pins' commit, never moved
+    }
+
+    /** A command after the pins, its values kept out of its shell text as a build's are. */
+    private static Action.AfterPin afterPin(Planning planning, AfterPinsSection.AfterPinSpec a) {
+        dev.cutter.spec.Template.ShellCommand command = planning.command(a.run(), Cell.EMPTY, java.util.Map.of());
+        return new Action.AfterPin(command.text(), command.env(), planning.path(a.dir(), Cell.EMPTY), a.inheritEnv());
+    }
+
+    /**
+     * A kustomize {@code newTag} pin of an image this spec pushes names a tag the release pushes
+     * (planned here, at the same version and {@code {sha}}) or one that must already exist: the
+     * latter is returned, for the preflight to ask the registry. An image the spec does not make
+     * (matched by id, or by the last part of its push repository) is not checked.
+     */
+    private static Optional<Action.Published> existing(Planning planning, PinSpec pin, String value) {
+        if (!pin.kind().equals("kustomize-image") || !pin.target().endsWith("#newTag")) {
+            return Optional.empty();
+        }
+        String name = pin.target().substring(0, pin.target().lastIndexOf('#'));
+        for (ImageSpec image : ImageSection.SECTION.of(planning.spec())) {
+            if (image.push().isEmpty()) {
+                continue;
+            }
+            Set<String> repositories = new LinkedHashSet<>();
+            Set<String> tags = new LinkedHashSet<>();
+            for (Cell cell : planning.cells(image.matrix())) {
+                Cell index = cell.without(MatrixSpec.PLATFORM);
+                repositories.add(planning.repository(image.push().get(), index));
+                image.tags().forEach(t -> tags.add(planning.render(t.template(), index)));
+            }
+            boolean named = image.id().equals(name) || repositories.stream().anyMatch(r -> r.equals(name) || r.endsWith("/" + name));
+            if (!named) {
+                continue;
+            }
+            if (tags.contains(value) || repositories.size() != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(new Action.Published(repositories.iterator().next(), value, planning.access(image.push().get().registry())));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,9 +6,7 @@ import dev.cutter.git.GitRepository;
 import dev.cutter.git.Identity;
 import dev.cutter.git.PushResult;
 import dev.cutter.git.TagMovedException;
-import dev.cutter.pin.PinEdit;
 import dev.cutter.pin.PinException;
-import dev.cutter.pin.Pins;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.run.JobContext;
@@ -16,7 +14,6 @@ import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
 import dev.cutter.run.JobOutcome;
 import dev.cutter.run.Promoter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,14 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.cutter.run.jobs.Registries;
-import dev.cutter.run.jobs.DistFiles;
 
 /**
  * A component's module tag, which never moves once pushed (Go's module proxy keeps the first
  * hash it saw): the pins its pin jobs set are committed, the commit is tagged (annotated), the
  * branch and then the tag are pushed — refused, with both commits named, when the remote has
- * the tag elsewhere; accepted when it has it at this very commit (a resumed run) — and the
- * {@code revert-after} pins are restored in a commit of their own. A promotion's version tag is
+ * the tag elsewhere; accepted when it has it at this very commit (a resumed run). The
+ * {@code revert-after} pins stay pinned: the project's release is made on this commit, and
+ * {@link AfterRelease} restores them after it. A promotion's version tag is
  * the same without pins: on the candidate's commit, annotated with the candidate's tag.
  */
 public final class TagJob implements ActionHandler<Action.Tag> {
@@ -70,12 +67,31 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         try (GitRepository git = GitRepository.open(context.projectDir())) {
             Identity who = identity(context);
             Optional<String> branch = git.branch();
-            List<Path> files = new ArrayList<>(new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList()));
+            LinkedHashSet<Path> changed = new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList());
+            for (Action.AfterPin command : tag.afterPins()) { // in the same commit as the pins
+                Path dir = context.projectDir().resolve(command.dir()).normalize();
+                Map<Path, String> before = contents(git.changedUnder(dir));
+                int status = dev.cutter.run.jobs.Shell.run(context, command.run(), command.env(), dir, environment, command.inheritEnv());
+                if (status != 0) {
+                    throw JobFailure.failed("after the pins, `" + command.run() + "` in " + command.dir() + " exited with " + status
+                            + "; nothing was committed or tagged");
+                }
+                contents(git.changedUnder(dir)).forEach((file, digest) -> {
+                    if (!digest.equals(before.get(file))) { // what the command changed, not what was already dirty
+                        changed.add(file);
+                    }
+                });
+            }
+            List<Path> files = new ArrayList<>(changed);
             if (!files.isEmpty()) {
                 StringBuilder message = new StringBuilder("Pin " + tag.component() + " " + version + "\n\n");
                 for (Action.Pin p : pins) {
                     message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
                             .append(PinJob.value(context, p, registries)).append('\n');
+                }
+                for (Action.AfterPin command : tag.afterPins()) {
+                    message.append("- then: ").append(command.run()).append(command.dir().equals(".") ? "" : " (in " + command.dir() + ")")
+                            .append('\n');
                 }
                 git.commit(files, message.toString(), who);
             }
@@ -88,11 +104,7 @@ public final class TagJob implements ActionHandler<Action.Tag> {
                 git.pushBranch(REMOTE, commit, branch.get());
             }
             PushResult pushed = git.pushTags(REMOTE, List.of(tag.tag()));
-            int reverted = revert(context, git, pins, who, tag, registries);
-            if (reverted > 0 && branch.isPresent()) {
-                git.pushBranch(REMOTE, git.head().orElseThrow(), branch.get());
-            }
-            String detail = tag.tag() + " at " + commit.substring(0, 12) + (reverted > 0 ? ", " + reverted + " pins reverted" : "");
+            String detail = tag.tag() + " at " + commit.substring(0, 12);
             if (pushed.sent().isEmpty()) {
                 return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of());
             }
@@ -120,38 +132,18 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         return tag.component() + " " + version;
     }
 
-    /**
-     * Puts back what the {@code revert-after} pins replaced, as the file had it at the commit the
-     * release was planned from (so a resumed run reverts alike), and commits that.
-     */
-    private static int revert(JobContext context, GitRepository git, List<Action.Pin> pins, Identity who, Action.Tag tag,
-            Registries registries) throws java.io.IOException {
-        List<Path> files = new ArrayList<>();
-        String base = context.plan().sha().orElse(null);
-        for (Action.Pin pin : pins) {
-            if (!pin.revertAfter() || base == null) {
-                continue;
-            }
-            Path file = file(context, pin);
-            String before = new String(git.read(base, file).orElseThrow(() -> JobFailure.failed(pin.file()
-                    + " did not exist at " + base + ", the commit the release was planned from; nothing to revert to")),
-                    StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-            String value = PinJob.value(context, pin, registries);
-            PinEdit.Result original = PinEdit.apply(before, PinJob.pin(pin), value);
-            if (!original.changed()) {
-                continue; // the value was already pinned before the release: nothing to restore
-            }
-            Pins.revert(new Pins.Edit(file, PinJob.pin(pin), original.previous(), value, true, original.previousSource()),
-                    DistFiles.staging(context));
-            if (!files.contains(file)) {
-                files.add(file);
+    /** Each file's SHA-256, to tell what a command changed. */
+    private static Map<Path, String> contents(List<Path> files) throws java.io.IOException {
+        Map<Path, String> out = new java.util.HashMap<>();
+        for (Path file : files) {
+            try {
+                out.put(file, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(file))));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
         }
-        if (files.isEmpty()) {
-            return 0;
-        }
-        return git.commit(files, "Revert pins after " + tag.tag() + "\n\nBack to what they were before the release.", who).created()
-                ? files.size() : 0;
+        return out;
     }
 
     private static Path file(JobContext context, Action.Pin pin) {
