@@ -147,7 +147,9 @@ public final class Fields {
             return Template.parse(text, location, at);
         } catch (Template.TemplateSyntaxException e) {
             problems.add(Template.locate(location, text, e.offset()), at, e.getMessage());
-            return Template.parse("", location, at);
+            // the text as written, placeholders and all, so that checks of the value (a file name,
+            // a reference) do not report a second, made-up fault about an empty one
+            return new Template(text, location, at, List.of(new Template.Literal(text)));
         }
     }
 

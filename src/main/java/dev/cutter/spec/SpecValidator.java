@@ -184,6 +184,7 @@ final class SpecValidator {
                         .or(() -> p.name().equals("project") ? Optional.of(spec.project()) : Optional.empty())
                         .or(() -> p.head().equals("vars") ? p.field().map(spec.vars()::get).map(Spec.VarSpec::defaultValue)
                                 : Optional.empty())
+                        .map(p::filtered)
                         .orElse(filler == null ? "{" + p.name() + "}" : filler));
                 case Template.SecretRef r -> out.append(filler == null ? r.written() : filler);
             }

@@ -19,8 +19,27 @@ public record Template(String source, Location location, String path, List<Part>
 
     public record Literal(String text) implements Part {}
 
-    /** {@code {name}} or {@code {name.field}}; {@code offset} is its index in the source. */
-    public record Placeholder(String name, int offset) implements Part {
+    /**
+     * {@code {name}} or {@code {name.field}}, with the {@link TemplateFilter}s its value goes
+     * through ({@code {name|slug}}); {@code offset} is its index in the source.
+     */
+    public record Placeholder(String name, int offset, List<TemplateFilter> filters) implements Part {
+        public Placeholder {
+            filters = List.copyOf(filters);
+        }
+
+        public Placeholder(String name, int offset) {
+            this(name, offset, List.of());
+        }
+
+        /** {@code value} through this placeholder's filters, left to right. */
+        public String filtered(String value) {
+            for (TemplateFilter filter : filters) {
+                value = filter.apply(value);
+            }
+            return value;
+        }
+
         /** The part before the first dot: the scope it is looked up in. */
         public String head() {
             int dot = name.indexOf('.');
@@ -90,14 +109,24 @@ public record Template(String source, Location location, String path, List<Part>
                 if (close < 0) {
                     throw new TemplateSyntaxException(i, "unclosed '{'; close the placeholder with '}' or write '{{' for a literal brace");
                 }
-                String name = source.substring(i + 1, close).trim();
+                String inside = source.substring(i + 1, close);
+                int bar = inside.indexOf('|');
+                String name = (bar < 0 ? inside : inside.substring(0, bar)).trim();
+                List<TemplateFilter> filters = List.of();
+                if (bar >= 0) {
+                    try {
+                        filters = TemplateFilter.parseAll(inside.substring(bar).trim());
+                    } catch (IllegalArgumentException e) {
+                        throw new TemplateSyntaxException(i, "{" + inside + "}: " + e.getMessage());
+                    }
+                }
                 if (name.startsWith(DateFormat.PREFIX)) { // {date:yyyy-MM-dd}
                     Optional<String> problem = DateFormat.problem(name.substring(DateFormat.PREFIX.length()));
                     if (problem.isPresent()) {
                         throw new TemplateSyntaxException(i, "{" + name + "}: " + problem.get());
                     }
                     flush(literal, parts);
-                    parts.add(new Placeholder(name, i));
+                    parts.add(new Placeholder(name, i, filters));
                     i = close + 1;
                     continue;
                 }
@@ -106,7 +135,7 @@ public record Template(String source, Location location, String path, List<Part>
                             + "}' is not a placeholder name; write {version}, {vars.NAME}, {platform.arch}… or '{{' for a literal brace");
                 }
                 flush(literal, parts);
-                parts.add(new Placeholder(name, i));
+                parts.add(new Placeholder(name, i, filters));
                 i = close + 1;
                 continue;
             }
@@ -166,7 +195,7 @@ public record Template(String source, Location location, String path, List<Part>
      * data file) is refused rather than let it read the environment or a file.
      */
     private String value(Scope scope, Placeholder p) {
-        String value = scope.lookup(p.name()).orElseThrow(() -> new UnresolvedPlaceholderException(this, p));
+        String value = p.filtered(scope.lookup(p.name()).orElseThrow(() -> new UnresolvedPlaceholderException(this, p)));
         if (SECRET_IN_VALUE.matcher(value).find()) {
             throw new UnsafeValueException(this, p, "its value holds a secret reference (${env:…} or ${file:…}); "
                     + "a value is data, so write the reference in the spec itself");
