@@ -34,6 +34,14 @@ class ProgressTest {
         return out.toString().replaceAll("\033\\[\\d*[AJ]", "").lines().toList();
     }
 
+    /** Waits until the live table has drawn a line starting with {@code start} (at most 10 s, then the assertions say what is missing). */
+    private static void redrawn(StringWriter out, String start) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (lines(out).stream().noneMatch(l -> l.startsWith(start)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void liveRowsAreClippedToTheTerminalAndCountTheRunsJobs() throws Exception {
         StringWriter out = new StringWriter();
@@ -43,9 +51,9 @@ class ProgressTest {
             progress.runStarted("r1", 3);
             progress.jobStarted(long1, 1);
             progress.jobStarted(short1, 1);
-            Thread.sleep(700); // the live table is redrawn every 250 ms
+            redrawn(out, "  0/3 done, 2 running"); // the live table is redrawn on a timer
             progress.jobFinished(short1, JobState.SUCCEEDED, "", Duration.ofMillis(3800));
-            Thread.sleep(400);
+            redrawn(out, "  1/3 done, 1 running");
         }
 
         List<String> lines = lines(out);
