@@ -11,6 +11,7 @@ import dev.cutter.kinds.pin.Pins;
 import dev.cutter.kinds.promotion.Promotion;
 import dev.cutter.kinds.release.Releases;
 import dev.cutter.kinds.repository.Repositories;
+import dev.cutter.kinds.requires.Requires;
 import dev.cutter.kinds.sign.Signs;
 import dev.cutter.kinds.validate.Validations;
 import dev.cutter.plan.Kind;
@@ -34,6 +35,7 @@ public final class Capabilities {
     private Capabilities() {}
 
     public static final List<Capability> ALL = List.of(
+            Requires.CAPABILITY,      // upstream releases the pins name, waited for before the first job (requires: … wait:)
             Pins.CAPABILITY,          // values pinned in files of the checkout; a component's module tag, never moved
             Builds.CAPABILITY,        // run: commands; outputs hashed; cached by declared inputs
             Images.CAPABILITY,        // images per platform, their index, push with the tag laws, replicas

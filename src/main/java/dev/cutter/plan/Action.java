@@ -11,6 +11,16 @@ public sealed interface Action {
         return Kind.of(this);
     }
 
+    /**
+     * A release of another project this one depends on, which must be out before the release's
+     * first job: a tag on a git remote ({@code source} {@code git}, {@code from} its URL), a forge
+     * release ({@code release}, {@code from} the store, e.g. {@code github:OWNER/REPO}) or an image
+     * tag in a registry ({@code image}, {@code from} the repository, with {@code access}), waited
+     * for up to {@code waitSeconds} (0: looked at once).
+     */
+    record Require(String source, String from, String tag, long waitSeconds, Optional<String> token, Optional<Access> access)
+            implements Action {}
+
     /** A shell command run in {@code dir} ("project" or "clean") producing {@code outputs}. */
     record Build(String command, Map<String, String> env, String dir, List<String> inputs, List<String> outputs,
             Optional<Long> timeoutSeconds, int retries,

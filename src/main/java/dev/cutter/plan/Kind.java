@@ -10,6 +10,7 @@ import java.util.Optional;
  * names; it asks the kind.
  */
 public enum Kind {
+    REQUIRE("require", Action.Require.class, Traits.NONE),                         // an upstream release the pins name, waited for before the first job
     BUILD("build", Action.Build.class, Traits.PRODUCES.andSelectable()),            // run: commands; outputs hashed; cached by declared inputs
     IMAGE("image", Action.Image.class, Traits.PRODUCES.andSelectable()),            // one platform: file layers + config + manifest, no daemon; or a Dockerfile build
     INDEX("index", Action.Index.class, Traits.PRODUCES),                         // the multi-arch index over the platforms

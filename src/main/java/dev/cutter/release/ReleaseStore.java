@@ -49,6 +49,15 @@ public interface ReleaseStore {
         return Optional.empty();
     }
 
+    /**
+     * Whether the store holds a published release of git tag {@code tag}, whoever made it (another
+     * project's release, which a spec's {@code requires:} waits for); a draft is none. Asked
+     * without changing the store.
+     */
+    default boolean hasRelease(String tag) {
+        return list().stream().anyMatch(r -> r.tag().equals(tag));
+    }
+
     /** The store as a user would name it in messages, e.g. {@code dir:/srv/km-releases}. */
     String describe();
 }

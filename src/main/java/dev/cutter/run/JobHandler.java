@@ -20,6 +20,11 @@ public interface JobHandler {
         return this instanceof Preflight p ? Optional.of(p) : Optional.empty();
     }
 
+    /** What a job of this kind needs to be there before the release's first job, if the handler waits for anything. */
+    default Optional<Awaiting> awaiting() {
+        return this instanceof Awaiting a ? Optional.of(a) : Optional.empty();
+    }
+
     /** What to ask the target of {@code job} before the release's first job (see {@link TargetProbe}). */
     default Optional<TargetProbe.Question> question(dev.cutter.plan.Job job, TargetProbe.Context context) {
         return Optional.empty();
@@ -50,6 +55,11 @@ public interface JobHandler {
         @Override
         public Optional<Preflight> preflight() {
             return handler instanceof Preflight p ? Optional.of(p) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Awaiting> awaiting() {
+            return handler instanceof Awaiting a ? Optional.of(a) : Optional.empty();
         }
     }
 }

@@ -34,6 +34,9 @@ public final class Releaser {
         runs.preflight(spec, plan);
         runs.secretsResolve(spec, plan);
         Optional<String> unreachable = runs.targetsAnswer(spec, plan);
+        if (unreachable.isEmpty()) { // then the upstream releases it requires, waited for (requires:)
+            unreachable = runs.requirementsMet(spec, plan);
+        }
         if (unreachable.isPresent()) {
             return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
         }
@@ -66,6 +69,9 @@ public final class Releaser {
         for (ReleaseRequest each : wholeRelease(spec, request)) { // every target asked before the first tag
             Plan plan = runs.plan(spec, each);
             Optional<String> unreachable = runs.targetsAnswer(spec, plan);
+        if (unreachable.isEmpty()) { // then the upstream releases it requires, waited for (requires:)
+            unreachable = runs.requirementsMet(spec, plan);
+        }
             if (unreachable.isPresent()) {
                 return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
             }

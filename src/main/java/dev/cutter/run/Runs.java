@@ -536,6 +536,30 @@ public final class Runs {
                 + " refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
     }
 
+    /**
+     * Whether everything outside the release that {@code plan}'s jobs need is there (the upstream
+     * releases of {@code requires:}), waited for all at once, each up to its {@code wait:}, what it
+     * waits for told as a target's note ({@link Awaiting}, {@link dev.cutter.run.requires.Requirements}).
+     *
+     * @return why not, naming each one missing, or empty when all are there
+     */
+    Optional<String> requirementsMet(Spec spec, Plan plan) throws InterruptedException {
+        TargetProbe.Context context = new TargetProbe.Context(new Secrets(environment, spec.directory(), new Masker()),
+                spec.directory(), environment, plan.jobs(), (target, note) -> { });
+        List<dev.cutter.run.requires.Requirement> requirements = new ArrayList<>();
+        for (Job job : plan.jobs()) {
+            JobHandler handler = handlers.get(job.kind());
+            if (handler != null) {
+                handler.awaiting().flatMap(a -> a.requirement(job, context)).ifPresent(requirements::add);
+            }
+        }
+        if (requirements.isEmpty()) {
+            return Optional.empty();
+        }
+        return dev.cutter.run.requires.Requirements.missing(dev.cutter.run.requires.Requirements.waiting()
+                .await(requirements, listener::targetNote));
+    }
+
     /** How long the targets have to answer before the release's first job, all of them together. */
     static final Duration ASKED_WITHIN = Duration.ofSeconds(30);
 

@@ -146,6 +146,13 @@ abstract class DraftingStore implements ReleaseStore {
         return current(releases()).stream().map(Current::info).filter(info -> info.name().equals(name)).findFirst();
     }
 
+    /** {@code GET /repos/OWNER/REPO/releases/tags/TAG} (GitHub and Gitea): 404 when no release of the tag is published. */
+    @Override
+    public boolean hasRelease(String tag) {
+        return api.found(releases("/tags/" + ForgeApi.pathOf(tag)), "read the release of tag " + tag)
+                .filter(release -> !release.path("draft").asBoolean(false)).isPresent();
+    }
+
     @Override
     public List<ReleaseInfo> list() {
         return current(releases()).stream().map(Current::info).sorted(ReleaseInfo.NEWEST_FIRST).toList();

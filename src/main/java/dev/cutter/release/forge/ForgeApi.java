@@ -112,6 +112,23 @@ final class ForgeApi {
         }
     }
 
+    /** The JSON at {@code uri}, or empty when the forge answers 404 (there is no such thing, or the token may not see it). */
+    Optional<JsonNode> found(URI uri, String what) {
+        HttpResponse<InputStream> response = send("GET", uri, HttpRequest.BodyPublishers.noBody(), null, Duration.ofSeconds(30), what);
+        if (response.statusCode() == 404) {
+            close(response);
+            return Optional.empty();
+        }
+        return Optional.of(json(expect(response, what, 200), what));
+    }
+
+    /** {@code text} as a URL path: each {@code /}-separated part percent-encoded, the slashes kept. */
+    static String pathOf(String text) {
+        return java.util.Arrays.stream(text.split("/", -1))
+                .map(part -> java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(java.util.stream.Collectors.joining("/"));
+    }
+
     /** Every item of a paged list, starting at {@code first}. */
     List<JsonNode> pages(URI first, String what) {
         List<JsonNode> items = new ArrayList<>();

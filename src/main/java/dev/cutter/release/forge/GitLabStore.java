@@ -99,6 +99,16 @@ public final class GitLabStore implements ReleaseStore {
         return describe();
     }
 
+    /**
+     * {@code GET /projects/:id/releases/:tag_name}: 404 when the tag has no release; an upcoming
+     * release (its {@code released_at} still ahead) is not out yet.
+     */
+    @Override
+    public boolean hasRelease(String tag) {
+        return api.found(project("/releases/" + URLEncoder.encode(tag, UTF_8)), "read the release of tag " + tag)
+                .filter(release -> !release.path("upcoming_release").asBoolean(false)).isPresent();
+    }
+
     private URI project(String path) {
         return api.uri("/projects/" + id + path);
     }

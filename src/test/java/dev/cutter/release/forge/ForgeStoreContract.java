@@ -130,6 +130,15 @@ abstract class ForgeStoreContract {
     }
 
     @Test
+    void anotherProjectsPublishedReleaseIsFoundByItsTagWithoutAToken() {
+        publishByHand("3.6.0");
+
+        assertThat(store(environment(null)).hasRelease("3.6.0")).isTrue();
+        assertThat(store(environment(null)).hasRelease("3.7.0")).as("a tag without a release").isFalse();
+        assertThat(fake.writes()).isEmpty();
+    }
+
+    @Test
     void publishesAReleaseThatReadsBackAsItWasPublished() throws IOException {
         ReleaseStore store = store();
         ReleaseDraft draft = km(sources, "v0.9-beta", "one");

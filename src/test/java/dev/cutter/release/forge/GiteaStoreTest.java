@@ -83,6 +83,15 @@ class GiteaStoreTest extends ForgeStoreContract {
     }
 
     @Test
+    void aDraftIsNoReleaseYet() {
+        gitea.draftByHand("3.6.0", "3.6.0", "soon");
+
+        assertThat(store(environment(TOKEN)).hasRelease("3.6.0")).isFalse();
+        gitea.publishByHand("3.6.0", "3.6.0", "out");
+        assertThat(store(environment(TOKEN)).hasRelease("3.6.0")).isTrue();
+    }
+
+    @Test
     void talksToTheHostsApiWithItsTokenHeaderAndUploadsAsMultipart() {
         ReleaseDraft draft = km(sources, "v0.9-beta", "one");
 
