@@ -1,5 +1,6 @@
 package dev.cutter.run.requires;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,21 +10,29 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
  * Waits for requirements, all at once: each is looked at, and while it is missing looked at
  * again after 1 s, 2 s, 4 s… (at most {@link #LONGEST_PAUSE} apart, never past its wait) until it
  * appears or its {@code wait:} has passed. What it waits for is told as it starts waiting, and
- * when it appears. Bounded: nothing is looked at once a requirement's wait is over, so the whole
- * wait ends within the longest {@code wait:} and one look.
+ * when it appears. Bounded: nothing is looked at once a requirement's wait is over, and a look
+ * is given at most {@link #LOOK_WITHIN}, so the whole wait ends within the longest {@code wait:}
+ * and that.
  */
 public final class Requirements {
     /** The longest pause between two looks at one requirement: an upstream that appears is seen within it. */
     public static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+    /** The longest one look may take: the targets' questions are given as long. */
+    public static final Duration LOOK_WITHIN = Duration.ofSeconds(30);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    /** Looks run on threads of their own, so one that hangs can be left (never closed: its threads are virtual). */
+    private static final java.util.concurrent.ExecutorService LOOKS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Clock clock;
+    private final Duration lookWithin;
 
     /** Time as the waiting sees it: a monotonic now and a pause; tests give their own. */
     public interface Clock {
@@ -44,13 +53,15 @@ public final class Requirements {
         };
     }
 
-    public Requirements(Clock clock) {
+    /** Waiting on {@code clock}, each look given at most {@code lookWithin}. */
+    public Requirements(Clock clock, Duration lookWithin) {
         this.clock = clock;
+        this.lookWithin = lookWithin;
     }
 
     /** Waits on the system's clock. */
     public static Requirements waiting() {
-        return new Requirements(Clock.SYSTEM);
+        return new Requirements(Clock.SYSTEM, LOOK_WITHIN);
     }
 
     /**
@@ -109,7 +120,7 @@ public final class Requirements {
         while (true) {
             looks++;
             try {
-                Optional<String> found = r.look().found();
+                Optional<String> found = lookWithin(r.look());
                 if (found.isPresent()) {
                     if (looks > 1) {
                         notes.accept(r.what(), "there after " + seconds(clock.nanoTime() - start) + " (" + found.get() + ")");
@@ -124,9 +135,11 @@ public final class Requirements {
             }
             long left = deadline - clock.nanoTime();
             if (left <= 0) {
-                String waited = r.upTo().isZero() ? " (no wait: given; add e.g. wait: 30m to wait for it)"
-                        : " after waiting " + format(r.upTo()) + " (looked " + looks + " times)";
-                return new Result(r, Optional.empty(), why + waited, looks);
+                boolean absent = why.equals("not there");
+                String waited = r.upTo().isZero() ? (absent ? "not there" : "no answer") + " (no wait: given; add e.g. wait: 30m to wait for it)"
+                        : (absent ? "not there" : "no answer") + " after waiting " + format(r.upTo()) + " ("
+                        + (looks == 1 ? "looked once" : "looked " + looks + " times") + ")";
+                return new Result(r, Optional.empty(), absent ? waited : waited + "; the last: " + why, looks);
             }
             if (looks == 1) {
                 notes.accept(r.what(), (why.equals("not there") ? "not there yet" : why) + "; waiting up to " + format(r.upTo())
@@ -134,6 +147,22 @@ public final class Requirements {
             }
             clock.sleep(Duration.ofNanos(Math.min(pause.toNanos(), left)));
             pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * One look, given at most {@link #LOOK_WITHIN}: a remote that takes longer (its own retries, a
+     * hanging connection) is left, so the wait ends within its {@code wait:} and one such time.
+     */
+    private Optional<String> lookWithin(Requirement.Look look) throws Exception {
+        Future<Optional<String>> answer = LOOKS.submit(look::found);
+        try {
+            return answer.get(lookWithin.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new IOException("no answer within " + format(lookWithin));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

@@ -33,7 +33,7 @@ class RequirementsTest {
     final List<String> notes = new ArrayList<>();
 
     private List<Requirements.Result> await(Requirement... requirements) throws InterruptedException {
-        return new Requirements(clock).await(List.of(requirements), (what, note) -> {
+        return new Requirements(clock, Duration.ofSeconds(1)).await(List.of(requirements), (what, note) -> {
             synchronized (notes) {
                 notes.add(what + ": " + note);
             }
@@ -97,7 +97,24 @@ class RequirementsTest {
         assertThat(results.get(0).looks()).isEqualTo(looks.get()).isGreaterThan(1);
         assertThat(notes.get(0)).startsWith("git tag v1 of git://127.0.0.1:1/x: connection refused (1); waiting up to 10s");
         assertThat(Requirements.missing(results).orElseThrow())
-                .contains("git tag v1 of git://127.0.0.1:1/x: connection refused (" + looks.get() + ") after waiting 10s");
+                .contains("git tag v1 of git://127.0.0.1:1/x: no answer after waiting 10s (looked " + looks.get() + " times); the last:"
+                        + " connection refused (" + looks.get() + ")");
+    }
+
+    @Test
+    void aLookThatHangsIsLeftAfterItsTimeSoTheWaitStaysBounded() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Requirement hanging = new Requirement("image r/hangs:v1", Duration.ZERO, () -> {
+            never.await();
+            return Optional.of("never");
+        });
+        long start = System.nanoTime();
+
+        List<Requirements.Result> results = await(hanging);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Requirements.missing(results).orElseThrow()).contains("image r/hangs:v1: no answer (no wait: given")
+                .contains("the last: no answer within 1s");
     }
 
     @Test
