@@ -50,6 +50,16 @@ class PeerPodsReleaseTest {
         Projects.git(project, "remote", "add", "origin", daemon.url("caa.git"));
         Projects.git(project, "push", "-q", "origin", "main");
         quay = LocalRegistry.start();
+        upstreamsReleased(); // what the pins name is out: guest-components, trustee, kata-containers, the operator
+    }
+
+    /** The upstream releases the example requires, as their projects publish them. */
+    private void upstreamsReleased() throws Exception {
+        Path remotes = tmp.resolve("remotes");
+        Upstreams.gitTag(remotes, "confidential-containers/guest-components", "v0.10.0");
+        Upstreams.gitTag(remotes, "confidential-containers/trustee", "v0.10.1");
+        Upstreams.gitTag(remotes, "kata-containers/kata-containers", "3.6.0");
+        Upstreams.imageTag(quay, "confidential-containers/operator", "v0.10.0", tmp);
     }
 
     @AfterEach
@@ -60,7 +70,7 @@ class PeerPodsReleaseTest {
 
     private CutterProcess.Result releaseAll(String version) throws Exception {
         return CutterProcess.inProcess(project, ENV, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
-                "--var", "GO=" + fakeGo());
+                "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port);
     }
 
     /**
@@ -156,6 +166,31 @@ class PeerPodsReleaseTest {
     }
 
     @Test
+    void theOperatorsReleaseIsWaitedForBeforeAnyTagAndPinnedOnceItIsOut() throws Exception {
+        java.util.concurrent.CompletableFuture<Boolean> taggedBefore = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(3000); // the operator releases while cloud-api-adaptor's release waits for it
+                boolean tagged = Files.exists(tmp.resolve("arrivals"))
+                        && Files.readAllLines(tmp.resolve("arrivals")).stream().anyMatch(r -> r.startsWith("refs/tags/"));
+                Upstreams.imageTag(quay, "confidential-containers/operator", "v0.11.0", tmp);
+                return tagged;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        CutterProcess.Result result = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "0.11.0",
+                "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port,
+                "--var", "COCO_OPERATOR=v0.11.0");
+
+        assertThat(result.exit()).as(result.out() + result.err()).isZero();
+        assertThat(taggedBefore.get(1, TimeUnit.MINUTES)).as("a tag pushed while waiting for the operator").isFalse();
+        assertThat(result.out()).contains("image " + quay.address() + "/confidential-containers/operator:v0.11.0: not there yet;"
+                + " waiting up to 30m").contains("confidential-containers/operator:v0.11.0: there after");
+        assertThat(show("src/cloud-api-adaptor/v0.11.0:src/cloud-api-adaptor/versions.yaml")).contains("    reference: v0.11.0");
+    }
+
+    @Test
     void anImagePinOfATagThatIsNeitherPushedNorInTheRegistryStopsTheReleaseBeforeAnyTag() throws Exception {
         Path spec = project.resolve("cutter.yaml");
         Files.writeString(spec, Files.readString(spec).replaceFirst("value: \"\\{sha}\"", "value: \"never-pushed\""));
@@ -175,7 +210,7 @@ class PeerPodsReleaseTest {
         String overlayBefore = Files.readString(project.resolve("src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"));
         for (String component : List.of("cloud-providers", "peerpod-ctrl", "cloud-api-adaptor")) {
             CutterProcess.Result one = CutterProcess.inProcess(project, ENV, "release", "--component", component, "--version", "0.12.0",
-                    "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo());
+                    "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port);
             assertThat(one.exit()).as(one.out() + one.err()).isZero();
         }
 
