@@ -54,12 +54,14 @@ public final class Pins {
     private static void plan(Planning planning) {
         Optional<String> component = planning.context().component();
         Needs pins = new Needs();
+        Needs upstreams = new Needs().addAll(planning.jobs().stream().filter(j -> j.kind().equals("require"))
+                .map(dev.cutter.plan.Job::id).toList()); // pins wait for the upstream releases they name (requires:)
         for (PinSpec pin : PinSection.SECTION.of(planning.spec())) {
             if (!pin.component().equals(component)) {
                 continue;
             }
             String value = planning.render(pin.value(), Cell.EMPTY);
-            pins.add(planning.add("pin", pin.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(),
+            pins.add(planning.add("pin", pin.id(), Cell.EMPTY, List.of(), upstreams, Optional.empty(),
                     new Action.Pin(planning.path(pin.file(), Cell.EMPTY), pin.kind(), pin.target(), pin.replace(),
                             value, pin.revertAfter(), pin.digestOf().map(id -> published(planning, id, pin)),
                             pin.digestOf().isPresent() ? Optional.empty() : existing(planning, pin, value))));

@@ -37,6 +37,7 @@ class RequireSpecTest {
             """;
 
     private Spec load(String requires) throws Exception {
+        Files.writeString(project.resolve("versions.yaml"), "gc:\n  version: main\n");
         Path file = project.resolve("cutter.yaml");
         String yaml = HEAD + requires;
         Files.writeString(file, yaml);
@@ -131,12 +132,20 @@ class RequireSpecTest {
                     release: "github:kata-containers/kata-containers"
                     tag: "3.6.0"
                     wait: 1h30m
+                pins:
+                  - id: gc
+                    file: versions.yaml
+                    yaml: gc.version
+                    value: "{vars.GC}"
+                    component: caa
                 """);
         Plan component = Capabilities.planner().plan(spec, ReleaseContext.resolve(spec,
                 ReleaseRequest.ofVersion("0.10.0").withComponent("caa")));
         assertThat(component.jobsOfKind("require")).extracting(j -> j.id()).containsExactly("require/gc", "require/operator");
         assertThat(component.job("require/gc").orElseThrow().action()).isEqualTo(new Action.Require("git",
                 "https://github.com/confidential-containers/guest-components", "v0.10.0", 1800, Optional.empty(), Optional.empty()));
+        assertThat(component.jobsOfKind("pin")).as("pins wait for what they name, wherever the jobs run")
+                .singleElement().satisfies(pin -> assertThat(pin.needs()).containsExactly("require/gc", "require/operator"));
         String text = Capabilities.planText().render(component);
         assertThat(text).contains("require/gc        git tag v0.10.0 of https://github.com/confidential-containers/guest-components,"
                 + " waited for up to 30m\n").contains("require/operator  image quay.io/confidential-containers/operator:v0.10.0\n");
