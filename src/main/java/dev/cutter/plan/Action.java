@@ -28,15 +28,20 @@ public sealed interface Action {
 
     /**
      * One platform's image: base + file layers ({@code layers} in order, then {@code files}) +
-     * config; or, with {@code build}, what an external builder makes of a Dockerfile.
+     * config; or, with {@code build}, what an external builder makes of a Dockerfile. The base
+     * ({@code from}) is pulled as {@code baseAccess} says when the spec has an entry for its
+     * registry (credentials, transport, budget), else with the user's logins.
      */
     record Image(String platform, String from, Optional<DockerBuild> build, Map<String, String> files,
             List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
             Optional<String> user, Map<String, String> labels, String compression,
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-            List<Map<String, String>> layers) implements Action {
+            List<Map<String, String>> layers,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+            Optional<Access> baseAccess) implements Action {
         public Image {
             layers = layers == null ? List.of() : List.copyOf(layers);
+            baseAccess = baseAccess == null ? Optional.empty() : baseAccess;
         }
     }
 

@@ -532,8 +532,8 @@ public final class Runs {
             }
             asking.shutdownNow();
         }
-        return problems.isEmpty() ? Optional.empty() : Optional.of("a target this release publishes to does not answer or"
-                + " refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
+        return problems.isEmpty() ? Optional.empty() : Optional.of("a target this release reads or publishes to does not"
+                + " answer or refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
     }
 
     /** How long the targets have to answer before the release's first job, all of them together. */

@@ -117,7 +117,9 @@ public final class ImageJobs {
                 ImageReference base = ImageReference.parse(image.from());
                 Puller.Base pulled;
                 try {
-                    pulled = Puller.base(registries.dockerConfig(), base.repository(), base.reference(), platform, store);
+                    RegistryClient from = image.baseAccess().map(a -> registries.client(context, base.repository(), a))
+                            .orElseGet(registries::dockerConfig);
+                    pulled = Puller.base(from, base.repository(), base.reference(), platform, store);
                 } catch (RegistryException e) {
                     throw JobFailures.of("base image " + image.from() + ": ", e);
                 }
