@@ -437,7 +437,9 @@ public final class Runs {
         String counts = counts(results);
         String what = plan.project() + " " + plan.version();
         return switch (status) {
-            case RELEASED -> "released " + what + " (run " + runId + "): " + counts;
+            case RELEASED -> "released " + what + " (run " + runId + "): " + counts
+                    + (plan.jobs().stream().anyMatch(j -> dev.cutter.plan.Kind.of(j).traits().published()) ? ""
+                            : "; it published nothing: channel '" + plan.channel() + "' plans no publication");
             case NOTHING_TO_DO -> what + " is already released: " + counts;
             case CANCELLED -> "cancelled " + what + " (run " + runId + "): " + counts + "; resume with `cutter release --resume " + runId + "`";
             default -> "release of " + what + " failed (run " + runId + "): " + counts + "; fix the cause, then `cutter release --resume " + runId + "`";
