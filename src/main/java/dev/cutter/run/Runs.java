@@ -371,11 +371,7 @@ public final class Runs {
         Status status = Status.RELEASED;
         for (JobResult r : results) {
             if (r.failure().isPresent()) {
-                Status s = switch (r.failure().get()) {
-                    case REFUSED -> Status.REFUSED;
-                    case UNREACHABLE -> Status.UNREACHABLE;
-                    case FAILED -> Status.FAILED;
-                };
+                Status s = Status.of(r.failure().get());
                 if (rank(s) > rank(status)) {
                     status = s;
                 }
