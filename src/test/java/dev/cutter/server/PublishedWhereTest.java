@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the ledger says is published where, when the targets already held a release: a run whose
- * pushes found every tag at its digest records that, so "what is published where" counts them.
+ * pushes found every tag at its digest records that, so "what is published where" counts them;
+ * and a release of the command line is in the server's audit trail.
  */
 class PublishedWhereTest {
     @TempDir
@@ -68,5 +70,22 @@ class PublishedWhereTest {
         assertThat(published.get("complete").asBoolean()).isTrue();
         assertThat(published.get("registries").get("oci:oci-main").get("published").asInt()).isEqualTo(2);
         assertThat(published.get("registries").get("oci:oci-mirror").get("published").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aReleaseOfTheCommandLineIsInTheAuditTrail() throws Exception {
+        cli("release", "-f", dir.resolve("cutter.yaml").toString(), "--version", "2.0.0");
+        JsonNode entries = fixture.get("/api/audit", fixture.token(Role.ADMIN)).json().get("entries");
+        List<JsonNode> releases = new java.util.ArrayList<>();
+        entries.forEach(e -> {
+            if (e.get("action").asText().equals("release")) {
+                releases.add(e);
+            }
+        });
+        assertThat(releases).as(entries.toString()).singleElement().satisfies(e -> {
+            assertThat(e.get("actor").asText()).startsWith("cli (");
+            assertThat(e.get("subject").asText()).isEqualTo("demo 2.0.0");
+            assertThat(e.get("outcome").asText()).startsWith("released r");
+        });
     }
 }
