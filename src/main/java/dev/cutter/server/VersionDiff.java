@@ -74,8 +74,9 @@ record VersionDiff(String project, String from, String to, List<Row> rows) {
         for (Publications.Target t : view.images()) {
             t.digest().ifPresent(d -> out.put("image\t" + generic(t.reference(), version), d));
         }
-        for (Effect e : view.others()) {
-            out.put(e.kind() + "\t" + generic(e.target(), version), e.after());
+        for (Effect e : view.others()) { // a confirmed release, repository or git tag is named by its job's kind, as one made
+            String what = e.kind().equals(Effect.CONFIRMED) && e.jobId().contains("/") ? e.jobId().substring(0, e.jobId().indexOf('/')) : e.kind();
+            out.put(what + "\t" + generic(e.target(), version), e.after());
         }
         Optional<Run> standing = view.runs().stream().filter(r -> r.state() == RunState.SUCCEEDED).findFirst();
         if (standing.isPresent()) {

@@ -64,12 +64,28 @@ class PublishedWhereTest {
 
         JsonNode effects = fixture.get("/api/runs/" + run + "/effects", releaser).json().get("effects");
         assertThat(effects.toString()).as("the pushes changed nothing and say what they found")
-                .contains("\"kind\":\"confirmed\"").doesNotContain("\"kind\":\"tag\"");
+                .contains("\"kind\":\"confirmed\"").doesNotContain("\"kind\":\"tag\"").doesNotContain("\"kind\":\"release\"");
+        assertThat(effects.findValues("job").stream().map(JsonNode::asText).toList()).as("the release found in its store is confirmed too")
+                .contains("push/app", "replicate/app/mirror", "release/main");
         JsonNode published = fixture.get("/api/releases/demo/1.0.0", releaser).json();
         assertThat(published.get("missing")).as(published.toString()).isEmpty();
         assertThat(published.get("complete").asBoolean()).isTrue();
         assertThat(published.get("registries").get("oci:oci-main").get("published").asInt()).isEqualTo(2);
         assertThat(published.get("registries").get("oci:oci-mirror").get("published").asInt()).isEqualTo(2);
+        assertThat(published.get("effects").toString()).as("the release among the other effects, not as an image tag")
+                .contains("releases/1.0.0\"");
+    }
+
+    @Test
+    void onlyARepositoryAndAnOciTagReadAsAnImageTag() {
+        java.util.function.Function<String, dev.cutter.ledger.Effect> confirmed = target -> new dev.cutter.ledger.Effect("r", "j",
+                dev.cutter.ledger.Effect.CONFIRMED, target, java.util.Optional.empty(), "sha256:00", java.time.Instant.EPOCH);
+        assertThat(confirmed.apply("oci:oci-main/demo/app:1.0.0").imageTag()).isTrue();
+        assertThat(confirmed.apply("localhost:5000/demo/app:latest").imageTag()).isTrue();
+        assertThat(confirmed.apply("dir:/srv/releases/v1.0.0").imageTag()).as("a release in a directory store").isFalse();
+        assertThat(confirmed.apply("http://127.0.0.1:8080/releases/v1.0.0").imageTag()).as("a release on a server").isFalse();
+        assertThat(confirmed.apply("dist/apt").imageTag()).as("a repository").isFalse();
+        assertThat(confirmed.apply("file:///tmp/remote.git v1.0.0").imageTag()).as("a git tag").isFalse();
     }
 
     @Test
