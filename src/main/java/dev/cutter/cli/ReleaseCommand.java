@@ -100,6 +100,10 @@ final class ReleaseCommand implements Callable<Integer> {
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
                     : services.withLedger(project.ledgerLocation(), work);
             progress.close();
+            if (!buildOnly) {
+                CliAudit.record(services, project.ledgerLocation(), resume != null ? "resume" : "release", spec.project() + " "
+                        + (resume != null ? resume : outcome.plan() != null ? outcome.plan().version() : "?"), outcome);
+            }
             output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
         }

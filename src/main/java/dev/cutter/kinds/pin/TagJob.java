@@ -106,7 +106,8 @@ public final class TagJob implements ActionHandler<Action.Tag> {
             PushResult pushed = git.pushTags(REMOTE, List.of(tag.tag()));
             String detail = tag.tag() + " at " + commit.substring(0, 12);
             if (pushed.sent().isEmpty()) {
-                return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of());
+                return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of(), List.of(context.effect(
+                        dev.cutter.ledger.Effect.CONFIRMED, pushed.url() + " " + tag.tag(), Optional.of(commit), commit)));
             }
             return JobOutcome.done(detail, List.of(), List.of(context.effect("tag", pushed.url() + " " + tag.tag(), Optional.empty(), commit)));
         } catch (TagMovedException e) {
