@@ -603,6 +603,44 @@ public final class GitRepository implements AutoCloseable {
                 || r.contains("fetch first");
     }
 
+    /**
+     * The oldest of the newest {@code limit} commits reachable from {@code rev} (merged branches
+     * included) whose subject {@code subject} accepts; empty when none does.
+     */
+    public Optional<String> oldestWithSubject(String rev, Predicate<String> subject, int limit) {
+        Optional<String> start = resolve(rev);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(start.get())));
+            String oldest = null;
+            int seen = 0;
+            for (RevCommit commit : walk) {
+                if (++seen > limit) {
+                    break;
+                }
+                if (subject.test(commit.getShortMessage())) {
+                    oldest = commit.name();
+                }
+            }
+            return Optional.ofNullable(oldest);
+        } catch (IOException e) {
+            throw io("read the history of " + rev, e);
+        }
+    }
+
+    /** The first parent of commit {@code rev}; empty for a root commit. */
+    public Optional<String> parent(String rev) {
+        String commit = resolve(rev).orElseThrow(() -> new GitException(rev + " names no commit in " + location));
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+            return c.getParentCount() == 0 ? Optional.empty() : Optional.of(c.getParent(0).name());
+        } catch (IOException e) {
+            throw io("read commit " + rev, e);
+        }
+    }
+
     /** The full message of commit {@code rev}. */
     public String message(String rev) {
         String commit = resolve(rev).orElseThrow(() -> new GitException(rev + " names no commit in " + location));

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class Pins {
     private Pins() {}
 
-    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION),
+    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION, GitSection.SECTION),
             List.of(new PlanStep() {
                 @Override
                 public void plan(Planning planning) {
@@ -45,7 +45,7 @@ public final class Pins {
                             .map(a -> ", after the pins: " + a.run() + (a.dir().equals(".") ? "" : " (in " + a.dir() + ")"))
                             .collect(java.util.stream.Collectors.joining()))),
             services -> {
-                TagJob tags = new TagJob(services.registries(), services.environment());
+                TagJob tags = new TagJob(services.registries(), services.environment(), services.http());
                 PinJob pin = new PinJob(services.registries());
                 return List.of(JobHandler.of(Action.Pin.class, pin, pin::question),
                         JobHandler.of(Action.Tag.class, tags, tags::question));
@@ -67,7 +67,13 @@ public final class Pins {
         component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
                 new Action.Tag(planning.context().tag(), c, Optional.empty(), Optional.empty(),
                         AfterPinsSection.SECTION.of(planning.spec()).stream().filter(a -> a.component().equals(c))
-                                .map(a -> afterPin(planning, a)).toList()))); // the module tag, on the pins' commit, never moved
+                                .map(a -> afterPin(planning, a)).toList(), route(planning)))); // the module tag, on the pins' commit, never moved
+    }
+
+    /** The spec's {@code git:} as the tag job takes it; empty without one (origin, the checkout's branch, push). */
+    static Optional<Action.GitRoute> route(Planning planning) {
+        return GitSection.of(planning.spec()).map(g -> new Action.GitRoute(g.remote(), g.branch(), g.via(), g.forge(),
+                planning.render(g.token(), Cell.EMPTY), g.merge(), g.mergeWait().toSeconds(), g.poll().toSeconds()));
     }
 
     /** A command after the pins, its values kept out of its shell text as a build's are. */
