@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.testing.FakeForge;
 import dev.cutter.testing.FakeGitHub;
+import dev.cutter.testing.FakeGitLab;
+import dev.cutter.testing.FakeGitea;
 import dev.cutter.testing.FakePulls;
 import dev.cutter.testing.GitDaemon;
 import dev.cutter.testing.LocalRegistry;
@@ -69,18 +71,24 @@ class PeerPodsPullRequestTest {
         github.close();
     }
 
-    /** The seed's route, written into the spec as a user would (committed, so the checkout is clean). */
+    /** The seed's route, written into the spec as a user would. */
     private void route(String via, String wait) throws Exception {
+        route(via, wait, "github:confidential-containers/cloud-api-adaptor");
+    }
+
+    private void route(String via, String wait, String forge) throws Exception {
         Path spec = project.resolve("cutter.yaml");
         String text = Files.readString(spec).replaceAll("(?s)\ngit:\n.*\\z", "\n");
         Files.writeString(spec, text + "git:\n  remote: upstream\n  branch: main\n  via: " + via + "\n"
-                + "  forge: github:confidential-containers/cloud-api-adaptor\n  wait: " + wait + "\n  poll: 1s\n");
+                + "  forge: " + forge + "\n  wait: " + wait + "\n  poll: 1s\n");
     }
+
+    /** The forge's API and token in the release's environment (GitHub's by default). */
+    Map<String, String> forgeEnv;
 
     private CutterProcess.Result releaseAll(String version) throws Exception {
         Map<String, String> env = new HashMap<>(PeerPodsReleaseTest.ENV);
-        env.put("GITHUB_API_URL", github.url());
-        env.put("GITHUB_TOKEN", "writer");
+        env.putAll(forgeEnv != null ? forgeEnv : Map.of("GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "writer"));
         return CutterProcess.inProcess(project, env, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
                 "--var", "GO=" + fakeGo());
     }
@@ -147,6 +155,51 @@ class PeerPodsPullRequestTest {
         CutterProcess.Result again = releaseAll("0.10.0-alpha.1");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(pulls.all()).as("nothing to pin again, nothing opened").hasSize(before);
+    }
+
+    @Test
+    void gitLabMergeRequestsAndGiteaPullRequestsCarryTheSeedAlikeOnceTheirChecksPassed() throws Exception {
+        String[][] forges = {{"gitlab", "0.10.0-alpha.2"}, {"gitea", "0.10.0-alpha.3"}};
+        for (String[] forge : forges) {
+            FakeForge fake = forge[0].equals("gitlab") ? new FakeGitLab("confidential-containers/cloud-api-adaptor")
+                    : new FakeGitea("confidential-containers/cloud-api-adaptor");
+            try (fake) {
+                fake.token("writer", FakeForge.Access.WRITE);
+                FakePulls theirs = fake.pulls(remote).checksOnOpen(FakePulls.Checks.SUCCESS);
+                route("pull-request", "30s", forge[0].equals("gitlab") ? "gitlab:confidential-containers/cloud-api-adaptor"
+                        : "gitea:" + fake.address() + "/confidential-containers/cloud-api-adaptor");
+                Projects.git(project, "commit", "-q", "-am", "pins through " + forge[0]);
+                pushAsAnAdmin();
+                forgeEnv = forge[0].equals("gitlab") ? Map.of("CI_API_V4_URL", fake.url() + "/api/v4", "GITLAB_TOKEN", "writer")
+                        : Map.of("GITEA_TOKEN", "writer");
+
+                CutterProcess.Result released = releaseAll(forge[1]);
+
+                assertThat(released.exit()).as(forge[0] + ": " + released.out() + released.err()).isZero();
+                // the second version's csi-wrapper pins are the first's, already on main: nothing to open for them
+                assertThat(theirs.all()).extracting(p -> p.branch.replaceAll(".*/", "") + " " + p.state).containsExactlyElementsOf(
+                        forge[0].equals("gitlab") ? List.of("pins-cloud-api-adaptor merged", "pins-csi-wrapper merged", "revert merged")
+                                : List.of("pins-cloud-api-adaptor merged", "revert merged"));
+                assertThat(onRemote("rev-parse", "v" + forge[1] + "^{commit}").strip())
+                        .isEqualTo(onRemote("rev-parse", "src/csi-wrapper/v" + forge[1] + "^{commit}").strip())
+                        .isEqualTo(onRemote("rev-parse", "main^1").strip());
+                assertThat(onRemote("log", "-1", "--format=%s", "main^2").strip()).isEqualTo("Revert pins after v" + forge[1]);
+            }
+        }
+    }
+
+    @Test
+    void aTokenThatMayOnlyReadIsToldBeforeAnythingIsTagged() throws Exception {
+        github.token("reader", FakeForge.Access.READ);
+        forgeEnv = Map.of("GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "reader");
+
+        CutterProcess.Result refused = releaseAll("0.11.0");
+
+        assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(4);
+        assertThat(refused.out() + refused.err()).contains("github:confidential-containers/cloud-api-adaptor")
+                .contains("GITHUB_TOKEN").contains("pull requests: write");
+        assertThat(onRemote("tag", "-l")).isEmpty();
+        assertThat(pulls.all()).isEmpty();
     }
 
     @Test
