@@ -43,7 +43,7 @@ public final class Pins {
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
                     ActionText.of(Action.Tag.class, t -> "git tag " + t.tag() + t.afterPins().stream()
                             .map(a -> ", after the pins: " + a.run() + (a.dir().equals(".") ? "" : " (in " + a.dir() + ")"))
-                            .collect(java.util.stream.Collectors.joining()))),
+                            .collect(java.util.stream.Collectors.joining()) + t.route().map(Pins::routeText).orElse(""))),
             services -> {
                 TagJob tags = new TagJob(services.registries(), services.environment(), services.http());
                 PinJob pin = new PinJob(services.registries());
@@ -74,6 +74,18 @@ public final class Pins {
     static Optional<Action.GitRoute> route(Planning planning) {
         return GitSection.of(planning.spec()).map(g -> new Action.GitRoute(g.remote(), g.branch(), g.via(), g.forge(),
                 planning.render(g.token(), Cell.EMPTY), g.merge(), g.mergeWait().toSeconds(), g.poll().toSeconds()));
+    }
+
+    /** How the plan shows a route: where the pins go, and through what. */
+    private static String routeText(Action.GitRoute r) {
+        String branch = r.remote() + r.branch().map(b -> "/" + b).orElse("");
+        return r.pullRequest() ? ", pins by pull request into " + branch + " on " + r.forge().orElse("?")
+                + (r.merge().equals("auto") ? " (merged once its checks pass)" : " (merged by someone else)")
+                + " within " + duration(r.waitSeconds()) : ", pins pushed to " + branch;
+    }
+
+    private static String duration(long s) {
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** A command after the pins, its values kept out of its shell text as a build's are. */
