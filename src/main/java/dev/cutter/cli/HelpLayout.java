@@ -20,7 +20,7 @@ final class HelpLayout {
     /** The width picocli renders at: wide enough that it never wraps. */
     private static final int UNWRAPPED = 2000;
 
-    /** The footer every command's help ends with (DESIGN §8, README's exit codes). */
+    /** The footer every command's help ends with (DESIGN §8, docs/cli.md's exit codes). */
     static final List<String> EXIT_CODES = List.of("%nExit codes:",
             "  0    ok, or nothing to do (already released)",
             "  1    a job or check failed",

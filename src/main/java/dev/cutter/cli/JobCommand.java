@@ -60,12 +60,8 @@ final class JobCommand extends CommandGroup {
                 progress.close();
                 out.println(outcome.message());
                 out.flush();
-                return switch (outcome.status()) {
-                    case DONE, ALREADY_DONE -> ExitCode.OK;
-                    case FAILED, CANCELLED -> ExitCode.JOB_FAILED;
-                    case REFUSED -> ExitCode.REFUSED;
-                    case UNREACHABLE -> ExitCode.UNREACHABLE;
-                };
+                // a job cancelled because what it needs failed is a failed CI job, not an interrupted one
+                return outcome.status() == dev.cutter.run.Outcome.Status.CANCELLED ? ExitCode.JOB_FAILED : ExitCode.of(outcome.status());
             }
         }
     }

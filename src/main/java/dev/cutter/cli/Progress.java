@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Shows a run as it goes: on a terminal a live table of the jobs in progress redrawn in place,
  * each row clipped to the terminal's width (a row that wrapped could not be erased) and an overall
- * count under it; elsewhere (CI, pipes, {@code TERM=dumb}) one timestamped line per event, which
+ * count under it, with about how long the rest will take at the pace of the jobs finished so far
+ * (the run's elapsed time per finished job, times the jobs left); elsewhere (CI, pipes, {@code TERM=dumb}) one timestamped line per event, which
  * logs keep readable. Every finished job is told with the count of finished jobs of the run. It
  * keeps the last lines of each job's (masked) output, for the summary of a job that failed.
  */
@@ -34,13 +35,21 @@ final class Progress implements RunListener, AutoCloseable {
     private final Map<String, Instant> running = new LinkedHashMap<>();
     private final Map<String, Deque<String>> tails = new HashMap<>();
     private final ScheduledExecutorService redraw;
-    private final Instant start = Instant.now();
+    private final java.time.Clock clock;
+    private final Instant start;
     private int drawnLines;
     private int total;
     private int finished;
 
     /** Progress on {@code out}, redrawn in place when {@code live}, with live rows at most {@code width} columns wide. */
     Progress(PrintWriter out, boolean live, boolean verbose, int width) {
+        this(out, live, verbose, width, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #Progress(PrintWriter, boolean, boolean, int)}, its times read from {@code clock}. */
+    Progress(PrintWriter out, boolean live, boolean verbose, int width, java.time.Clock clock) {
+        this.clock = clock;
+        this.start = clock.instant();
         this.out = out;
         this.live = live;
         this.verbose = verbose;
@@ -69,7 +78,7 @@ final class Progress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void jobStarted(Job job, int attempt) {
-        running.put(job.id(), Instant.now());
+        running.put(job.id(), clock.instant());
         if (!live) {
             line(job.id() + " started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
         }
@@ -141,7 +150,7 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     private void line(String text) {
-        out.println(DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)) + " " + text);
+        out.println(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)) + " " + text);
         out.flush();
     }
 
@@ -158,14 +167,16 @@ final class Progress implements RunListener, AutoCloseable {
 
     private synchronized void draw() {
         clear();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (Map.Entry<String, Instant> e : running.entrySet()) {
             out.println(row("  running  ", e.getKey(), format(Duration.between(e.getValue(), now))));
             drawnLines++;
         }
         if (total > 0) {
-            out.println(clip("  " + finished + "/" + total + " done, " + running.size() + " running, "
-                    + format(Duration.between(start, now))));
+            Duration elapsed = Duration.between(start, now);
+            out.println(clip("  " + finished + "/" + total + " done, " + running.size() + " running, " + format(elapsed)
+                    + (finished > 0 && finished < total ? ", about " + format(elapsed.multipliedBy(total - finished)
+                            .dividedBy(finished)) + " left" : "")));
             drawnLines++;
         }
         out.flush();

@@ -66,6 +66,8 @@ final class PromoteCommand implements Callable<Integer> {
                     .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()));
             Outcome outcome = promotion.outcome();
             progress.close();
+            CliAudit.record(services, wiring.ledger(ledgerOptions, options.file), "promote", spec.project() + " " + from + " -> " + to
+                    + (force ? " (forced)" : ""), outcome);
             output.print(out, new Outcome(outcome.status(), outcome.runId(), promotion.message(), outcome.plan(), outcome.jobs(),
                     outcome.effects()), progress,
                     new RunOutput.Recorded(options.file, ledgerOptions.ledger));

@@ -11,7 +11,8 @@ final class Published {
     static void print(PrintWriter out, List<Effect> effects) {
         out.println("published:");
         for (Effect e : effects) {
-            out.println("  " + e.target() + "  " + e.after() + e.before().map(b -> " (was " + b + ")").orElse(""));
+            out.println("  " + e.target() + "  " + e.after() + (e.kind().equals(Effect.CONFIRMED) ? " (already there)"
+                    : e.before().map(b -> " (was " + b + ")").orElse("")));
         }
     }
 }

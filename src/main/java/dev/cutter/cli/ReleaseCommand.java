@@ -100,6 +100,10 @@ final class ReleaseCommand implements Callable<Integer> {
             Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
                     : services.withLedger(project.ledgerLocation(), work);
             progress.close();
+            if (!buildOnly) {
+                CliAudit.record(services, project.ledgerLocation(), resume != null ? "resume" : "release", spec.project() + " "
+                        + (resume != null ? resume : outcome.plan() != null ? outcome.plan().version() : "?"), outcome);
+            }
             output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
         }
@@ -119,15 +123,21 @@ final class ReleaseCommand implements Callable<Integer> {
 
     private Outcome after(Outcome whole, dev.cutter.kinds.pin.AfterRelease after, Services services) {
         try {
-            String done = after.run(services.environment());
+            String done = after.run(services.environment(), services.secrets(project.spec().directory()), line -> {
+                if (!output.json()) {
+                    project.out().println(line);
+                    project.out().flush();
+                }
+            }, new dev.cutter.run.Cancellation());
             if (!output.json()) {
                 project.out().println(done);
             }
             return whole;
         } catch (dev.cutter.kinds.pin.AfterRelease.Problem e) {
-            return new Outcome(e.refused() ? Outcome.Status.REFUSED : Outcome.Status.FAILED, whole.runId(), e.getMessage(), whole.plan(),
+            return new Outcome(e.refused() ? Outcome.Status.REFUSED : e.unreachable() ? Outcome.Status.UNREACHABLE : Outcome.Status.FAILED,
+                    whole.runId(), e.getMessage(), whole.plan(),
                     java.util.List.of(), java.util.List.of());
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | InterruptedException e) {
             return new Outcome(Outcome.Status.FAILED, whole.runId(), e.getMessage(), whole.plan(), java.util.List.of(), java.util.List.of());
         }
     }

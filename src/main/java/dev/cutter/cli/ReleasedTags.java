@@ -37,7 +37,7 @@ final class ReleasedTags implements AutoCloseable {
         String repository = target.substring(0, colon);
         String tag = target.substring(colon + 1);
         for (Effect effect : ledger.effectsOn(target)) {
-            if (!effect.kind().equals("tag")) {
+            if (!effect.imageTag()) { // a run that found it already there confirms the same publication
                 continue;
             }
             Optional<Plan> plan = ledger.planJson(effect.runId()).map(ReleasedTags::recordedPlan);

@@ -125,7 +125,8 @@ final class RunsCommand extends CommandGroup {
                 if (!effects.isEmpty()) {
                     out.println("effects:");
                     for (Effect e : effects) {
-                        out.printf("  %-10s %s %s%s%n", e.kind(), e.target(), e.after(), e.before().map(b -> " (was " + b + ")").orElse(""));
+                        out.printf("  %-10s %s %s%s%n", e.kind(), e.target(), e.after(), e.kind().equals(Effect.CONFIRMED) ? " (already there)"
+                                : e.before().map(b -> " (was " + b + ")").orElse(""));
                     }
                 }
             }

@@ -585,12 +585,117 @@ public final class GitRepository implements AutoCloseable {
             return new PushResult(safeUrl, List.of(new PushResult.Ref(refName, commit.name(), false)));
         }
         Remotes.Outcome outcome = side.push(url, commit.name(), commit, refName, current == null ? ObjectId.zeroId() : current.id());
+        if (outcome.status() == Remotes.Status.REJECTED && !diverged(outcome.reason())) {
+            throw new PushRefusedException(safeUrl, refName, outcome.reason());
+        }
         if (outcome.status() == Remotes.Status.REJECTED) {
             throw new GitException(safeUrl + " refused to move " + refName + " to " + commit.name() + " from " + current.id().name()
                     + " (" + outcome.reason() + "): the branch has commits this one does not contain;"
                     + " fetch it, rebase (or merge) onto it, and release from the result");
         }
         return new PushResult(safeUrl, List.of(new PushResult.Ref(refName, commit.name(), outcome.status() == Remotes.Status.OK)));
+    }
+
+    /** Whether a refusal says the ref moved on the remote (JGit's and git's words for it), not that a rule refused it. */
+    private static boolean diverged(String reason) {
+        String r = reason.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("nonfastforward") || r.contains("non-fast-forward") || r.contains("remote_changed") || r.contains("stale info")
+                || r.contains("fetch first");
+    }
+
+    /**
+     * The oldest of the newest {@code limit} commits reachable from {@code rev} (merged branches
+     * included) whose subject {@code subject} accepts; empty when none does.
+     */
+    public Optional<String> oldestWithSubject(String rev, Predicate<String> subject, int limit) {
+        Optional<String> start = resolve(rev);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(start.get())));
+            String oldest = null;
+            int seen = 0;
+            for (RevCommit commit : walk) {
+                if (++seen > limit) {
+                    break;
+                }
+                if (subject.test(commit.getShortMessage())) {
+                    oldest = commit.name();
+                }
+            }
+            return Optional.ofNullable(oldest);
+        } catch (IOException e) {
+            throw io("read the history of " + rev, e);
+        }
+    }
+
+    /** The first parent of commit {@code rev}; empty for a root commit. */
+    public Optional<String> parent(String rev) {
+        String commit = resolve(rev).orElseThrow(() -> new GitException(rev + " names no commit in " + location));
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+            return c.getParentCount() == 0 ? Optional.empty() : Optional.of(c.getParent(0).name());
+        } catch (IOException e) {
+            throw io("read commit " + rev, e);
+        }
+    }
+
+    /** The full message of commit {@code rev}. */
+    public String message(String rev) {
+        String commit = resolve(rev).orElseThrow(() -> new GitException(rev + " names no commit in " + location));
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(ObjectId.fromString(commit)).getFullMessage();
+        } catch (IOException e) {
+            throw io("read commit " + rev, e);
+        }
+    }
+
+    /** Whether {@code ancestor} is {@code descendant} or one of its ancestors; false when either is not a commit here. */
+    public boolean contains(String descendant, String ancestor) {
+        Optional<String> d = resolve(descendant);
+        Optional<String> a = resolve(ancestor);
+        if (d.isEmpty() || a.isEmpty()) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(a.get())), walk.parseCommit(ObjectId.fromString(d.get())));
+        } catch (IOException e) {
+            throw io("compare " + ancestor + " with " + descendant, e);
+        }
+    }
+
+    /**
+     * Moves the branch HEAD is on to {@code commit}, work tree and index with it: a fast-forward
+     * when HEAD is an ancestor of it (a pull request merged with a merge commit), or, when HEAD is
+     * not but both have the same tree (a squash or rebase of HEAD onto the same base), the branch
+     * alone. Anything else would lose work, and is refused naming both commits.
+     */
+    public void moveTo(String commit) {
+        String head = head().orElseThrow(() -> new GitException(location + " has no commit to move on from"));
+        if (head.equals(commit)) {
+            return;
+        }
+        try (Git git = Git.wrap(repository); RevWalk walk = new RevWalk(repository)) {
+            var target = walk.parseCommit(ObjectId.fromString(commit));
+            var current = walk.parseCommit(ObjectId.fromString(head));
+            if (walk.isMergedInto(current, target)) {
+                var result = git.merge().include(target).setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.FF_ONLY)
+                        .setCommit(true).call();
+                if (!result.getMergeStatus().isSuccessful()) {
+                    throw new GitException("cannot fast-forward " + location + " from " + head + " to " + commit + " ("
+                            + result.getMergeStatus() + "): the work tree has changes in the way; commit or stash them");
+                }
+                return;
+            }
+            if (!current.getTree().equals(target.getTree())) {
+                throw new GitException(commit + " does not contain " + head + " and has other files: " + location
+                        + " cannot follow it without losing work; update it by hand (git fetch, then git reset --keep " + commit + ")");
+            }
+            git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.SOFT).setRef(commit).call();
+        } catch (GitAPIException | IOException e) {
+            throw new GitException("cannot move " + location + " to " + commit + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -31,4 +31,7 @@ public interface AccessRecords {
 
     /** Up to {@code limit} entries with a seq below {@code beforeSeq}, newest first. */
     List<AuditEntry> auditEntries(long beforeSeq, int limit);
+
+    /** The entry of whoever started {@code runId} (a release or promotion, from the server or the command line), if recorded. */
+    Optional<AuditEntry> starter(String runId);
 }

@@ -17,4 +17,11 @@ public interface RunSearch {
 
     /** The versions of {@code project} that have runs, the most recently started first. */
     List<String> versions(String project, int limit);
+
+    /**
+     * Runs that released or promoted {@code text}: a version that starts with it, or an image tag,
+     * file or artifact whose digest starts with it ({@code sha256:…} or its hex), or a commit that
+     * starts with it; newest first.
+     */
+    List<Run> matching(String text, int limit);
 }

@@ -44,6 +44,11 @@ final class SqlAccessRecords implements AccessRecords {
     }
 
     @Override
+    public Optional<AuditEntry> starter(String runId) {
+        return trail.starter(runId);
+    }
+
+    @Override
     public List<AuditEntry> auditEntries(long beforeSeq, int limit) {
         return trail.auditEntries(beforeSeq, limit);
     }

@@ -44,6 +44,14 @@ final class SqlAudit {
         return Optional.of(new AuditEntry(seq, at, actor, action, subject, outcome, source));
     }
 
+    Optional<AuditEntry> starter(String runId) {
+        // the server writes "started RUN", the command line "released RUN" (or how it ended); a resume is not the start
+        return database.read("read who started run " + runId, c -> query(c, "SELECT seq, at, actor, action, subject, outcome, source "
+                + "FROM audit WHERE action IN ('release', 'promote') AND (outcome LIKE ? OR outcome LIKE ?) ORDER BY seq LIMIT 1",
+                rs -> new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)), "% " + runId, "% " + runId + ":%")).stream().findFirst();
+    }
+
     List<AuditEntry> auditEntries(long beforeSeq, int limit) {
         requireLimit(limit);
         return database.read("read the audit trail", c -> query(c, "SELECT seq, at, actor, action, subject, outcome, source FROM audit "

@@ -58,6 +58,19 @@ final class SqlRunSearch implements RunSearch {
     }
 
     @Override
+    public List<Run> matching(String text, int limit) {
+        requireLimit(limit);
+        String like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String digest = text.startsWith("sha256:") ? like : "sha256:" + like;
+        return database.read("search runs for " + text, c -> query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE version LIKE ? ESCAPE '\\'"
+                + " OR id IN (SELECT run_id FROM effects WHERE after_value LIKE ? ESCAPE '\\')"
+                + " OR id IN (SELECT run_id FROM artifacts WHERE digest LIKE ? ESCAPE '\\')"
+                + " OR id IN (SELECT run_id FROM run_plans WHERE plan_json LIKE ? ESCAPE '\\' OR plan_json LIKE ? ESCAPE '\\')"
+                + " ORDER BY started_at DESC, id DESC LIMIT ?", SqlLedger::toRun, like, digest, digest,
+                "%\"sha\":\"" + like, "%\"sha\" : \"" + like, limit));
+    }
+
+    @Override
     public List<String> versions(String project, int limit) {
         requireLimit(limit);
         return database.read("list the versions of " + project, c -> query(c, "SELECT version FROM runs WHERE project = ? "

@@ -43,8 +43,19 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
         Optional<String> credsStore) {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** Whose file: Docker's {@code config.json}, or containers' (podman, skopeo, buildah) {@code auth.json}. */
-    enum Format { DOCKER, CONTAINERS }
+    /**
+     * Whose file: Docker's {@code config.json}; containers' (podman, skopeo, buildah)
+     * {@code auth.json}; or Docker's old {@code ~/.dockercfg}, whose whole object is what
+     * {@code auths} holds today (keys as Docker writes them), still read by podman and skopeo.
+     */
+    enum Format {
+        DOCKER, CONTAINERS, LEGACY;
+
+        /** Whether keys are Docker's ({@code https://index.docker.io/v1/} for Docker Hub). */
+        boolean dockerKeys() {
+            return this != CONTAINERS;
+        }
+    }
 
     /**
      * One entry of {@code auths}: its login, empty for the {@code {}} Docker leaves beside a
@@ -76,8 +87,12 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
             return Optional.empty();
         } catch (IOException e) {
             if (Files.isDirectory(path)) {
-                throw new LoginFileException(path + ": is a directory, not a login file; remove it or point "
-                        + (format == Format.DOCKER ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere", e);
+                throw new LoginFileException(path + ": is a directory, not a login file; remove it"
+                        + switch (format) {
+                            case DOCKER -> " or point DOCKER_CONFIG elsewhere";
+                            case CONTAINERS -> " or point REGISTRY_AUTH_FILE elsewhere";
+                            case LEGACY -> "";
+                        }, e);
             }
             throw new LoginFileException(path + ": cannot be read: " + e.getMessage(), e);
         }
@@ -103,13 +118,19 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
             throw where.problem("", "", "a login file is one JSON object ({\"auths\": {…}}), not " + kind(tree));
         }
         Map<String, Entry> auths = new LinkedHashMap<>();
+        if (format == Format.LEGACY) { // {"https://index.docker.io/v1/": {"auth": "…", "email": "…"}}
+            for (var field : tree.properties()) {
+                auths.put(field.getKey(), entry(where, "", field.getKey(), field.getValue()));
+            }
+            return new LoginFile(path, format, (ObjectNode) tree, auths, Map.of(), Optional.empty());
+        }
         JsonNode authsNode = tree.path("auths");
         if (!authsNode.isMissingNode() && !authsNode.isNull()) {
             if (!authsNode.isObject()) {
                 throw where.problem("/auths", "auths", "must be an object of registries, not " + kind(authsNode));
             }
             for (var field : authsNode.properties()) {
-                auths.put(field.getKey(), entry(where, field.getKey(), field.getValue()));
+                auths.put(field.getKey(), entry(where, "auths", field.getKey(), field.getValue()));
             }
         }
         Map<String, String> helpers = new HashMap<>();
@@ -131,9 +152,10 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
         return new LoginFile(path, format, (ObjectNode) tree, auths, helpers, store);
     }
 
-    private static Entry entry(Locations where, String key, JsonNode value) {
-        String at = "auths[\"" + key + "\"]";
-        String pointer = "/auths/" + pointer(key);
+    /** An entry of {@code auths}, or of a legacy file's top object ({@code container} empty). */
+    private static Entry entry(Locations where, String container, String key, JsonNode value) {
+        String at = container + "[\"" + key + "\"]";
+        String pointer = (container.isEmpty() ? "" : "/" + container) + "/" + pointer(key);
         if (!value.isObject()) {
             throw where.problem(pointer, at, "must be an object ({\"auth\": \"…\"}), not " + kind(value));
         }
@@ -193,7 +215,7 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
 
     /** The helper this file names for {@code host}: {@code credHelpers}' entry, else Docker's {@code credsStore}. */
     Optional<Helper> helperFor(RegistryHost host) {
-        String exact = format == Format.DOCKER ? host.dockerKey() : host.name();
+        String exact = format.dockerKeys() ? host.dockerKey() : host.name();
         if (credHelpers.containsKey(exact)) {
             return Optional.of(new Helper(credHelpers.get(exact), "credHelpers[\"" + exact + "\"] in " + path));
         }
@@ -218,8 +240,8 @@ record LoginFile(Path path, Format format, ObjectNode root, Map<String, Entry> a
                 name = name.substring(0, name.lastIndexOf('/'))) {
             keys.add(name);
         }
-        keys.add(format == Format.DOCKER ? host.dockerKey() : host.name());
-        keys.add(format == Format.DOCKER ? host.name() : host.dockerKey());
+        keys.add(format.dockerKeys() ? host.dockerKey() : host.name());
+        keys.add(format.dockerKeys() ? host.name() : host.dockerKey());
         for (String key : keys) {
             Entry entry = auths.get(key);
             if (entry != null && entry.login().isPresent()) {

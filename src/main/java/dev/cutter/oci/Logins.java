@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       Docker's file after it, as Docker would), else {@code $XDG_RUNTIME_DIR/containers/auth.json}
  *       ({@code /run/containers/UID/auth.json} without {@code XDG_RUNTIME_DIR}), then
  *       {@code $XDG_CONFIG_HOME/containers/auth.json} ({@code ~/.config/containers/auth.json});
- *   <li>Docker's {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}.
+ *   <li>Docker's {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json};
+ *   <li>Docker's old {@code ~/.dockercfg} (read, never written), as podman and skopeo still read it.
  * </ol>
  *
  * In a containers file a {@code credHelpers} entry for the registry is asked first (with the
@@ -80,6 +81,7 @@ public final class Logins implements Credentials {
             sources.add(new Source(config.resolve("containers").resolve("auth.json"), LoginFile.Format.CONTAINERS));
         }
         sources.add(new Source(dockerConfig(environment, home), LoginFile.Format.DOCKER));
+        sources.add(new Source(Path.of(home, ".dockercfg"), LoginFile.Format.LEGACY));
         return new Logins(sources, environment, ProcessRunner.local());
     }
 
@@ -101,6 +103,11 @@ public final class Logins implements Credentials {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
+    /** Docker's {@code config.json}, where logins are written. */
+    private Source docker() {
+        return sources.stream().filter(s -> s.format() == LoginFile.Format.DOCKER).findFirst().orElseThrow();
+    }
+
     /** The files read, in order. */
     public List<Path> files() {
         return sources.stream().map(Source::path).toList();
@@ -108,7 +115,7 @@ public final class Logins implements Credentials {
 
     /** Docker's {@code config.json}: where {@code cutter login} writes. */
     public Path dockerConfig() {
-        return sources.getLast().path();
+        return docker().path();
     }
 
     /**
@@ -140,7 +147,7 @@ public final class Logins implements Credentials {
             Optional<LoginFile.Helper> helper = file.helperFor(host);
             if (helper.isPresent()) {
                 CredentialHelper program = helper(helper.get());
-                String serverUrl = source.format() == LoginFile.Format.DOCKER ? host.dockerKey() : host.name();
+                String serverUrl = source.format().dockerKeys() ? host.dockerKey() : host.name();
                 Optional<Credentials.Login> login = answers.computeIfAbsent(program.program() + " " + serverUrl,
                         k -> program.get(serverUrl));
                 if (login.isPresent() || source.format() == LoginFile.Format.DOCKER) {
@@ -176,7 +183,7 @@ public final class Logins implements Credentials {
      * @param username who logged in (kept beside an identity token, as Docker keeps it)
      */
     public Saved save(RegistryHost host, String username, Credentials.Login login) throws IOException {
-        Source docker = sources.getLast();
+        Source docker = docker();
         LoginFile file = LoginFile.read(docker.path(), docker.format()).orElseGet(() -> LoginFile.empty(docker.path(), docker.format()));
         Optional<LoginFile.Helper> helper = file.helperFor(host);
         if (helper.isPresent()) {
@@ -197,7 +204,7 @@ public final class Logins implements Credentials {
      * none.
      */
     public boolean remove(RegistryHost host) throws IOException {
-        Source docker = sources.getLast();
+        Source docker = docker();
         Optional<LoginFile> read = LoginFile.read(docker.path(), docker.format());
         if (read.isEmpty()) {
             return false;

@@ -38,15 +38,20 @@ public sealed interface Action {
 
     /**
      * One platform's image: base + file layers ({@code layers} in order, then {@code files}) +
-     * config; or, with {@code build}, what an external builder makes of a Dockerfile.
+     * config; or, with {@code build}, what an external builder makes of a Dockerfile. The base
+     * ({@code from}) is pulled as {@code baseAccess} says when the spec has an entry for its
+     * registry (credentials, transport, budget), else with the user's logins.
      */
     record Image(String platform, String from, Optional<DockerBuild> build, Map<String, String> files,
             List<String> entrypoint, List<String> cmd, Map<String, String> env, Optional<String> workdir,
             Optional<String> user, Map<String, String> labels, String compression,
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-            List<Map<String, String>> layers) implements Action {
+            List<Map<String, String>> layers,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+            Optional<Access> baseAccess) implements Action {
         public Image {
             layers = layers == null ? List.of() : List.copyOf(layers);
+            baseAccess = baseAccess == null ? Optional.empty() : baseAccess;
         }
     }
 
@@ -178,9 +183,14 @@ public sealed interface Action {
      */
     record Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom,
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-            List<AfterPin> afterPins) implements Action {
+            List<AfterPin> afterPins, Optional<GitRoute> route) implements Action {
         public Tag {
             afterPins = afterPins == null ? List.of() : List.copyOf(afterPins);
+            route = route == null ? Optional.empty() : route;
+        }
+
+        public Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom, List<AfterPin> afterPins) {
+            this(tag, component, commit, promotedFrom, afterPins, Optional.empty());
         }
 
         public Tag(String tag, String component, Optional<String> commit, Optional<String> promotedFrom) {
@@ -190,6 +200,32 @@ public sealed interface Action {
         /** A component's module tag. */
         public Tag(String tag, String component) {
             this(tag, component, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * How pin commits reach the branch and where tags go (the spec's {@code git:}): {@code via}
+     * {@code push} sends them to {@code branch} of {@code remote}; {@code pull-request} sends them to a
+     * branch of their own and opens a pull (merge) request on {@code forge}, which Cutter merges when
+     * {@code merge} is {@code auto} and its checks passed, or waits for, polling every
+     * {@code pollSeconds} for at most {@code waitSeconds}. An absent route is {@code origin}, the
+     * checkout's branch, {@code push}.
+     *
+     * @param branch the branch pins go to; empty: the checkout's
+     * @param token a secret reference ({@code ${env:NAME}}) for the forge's API; empty: the forge's usual variable
+     */
+    record GitRoute(String remote, Optional<String> branch, String via, Optional<String> forge, Optional<String> token, String merge,
+            long waitSeconds, long pollSeconds) {
+        public static final String PUSH = "push";
+        public static final String PULL_REQUEST = "pull-request";
+
+        /** Where a spec without {@code git:} sends its pins. */
+        public static GitRoute standard() {
+            return new GitRoute("origin", Optional.empty(), PUSH, Optional.empty(), Optional.empty(), "auto", 3600, 10);
+        }
+
+        public boolean pullRequest() {
+            return via.equals(PULL_REQUEST);
         }
     }
 

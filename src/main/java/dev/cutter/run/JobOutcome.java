@@ -20,4 +20,9 @@ public record JobOutcome(boolean skipped, String detail, List<Artifact> outputs,
     public static JobOutcome skipped(String reason, List<Artifact> outputs) {
         return new JobOutcome(true, reason, List.copyOf(outputs), List.of());
     }
+
+    /** Skipped, with what it found already in place ({@code confirmed} effects) for the ledger. */
+    public static JobOutcome skipped(String reason, List<Artifact> outputs, List<Effect> confirmed) {
+        return new JobOutcome(true, reason, List.copyOf(outputs), List.copyOf(confirmed));
+    }
 }

@@ -13,6 +13,7 @@ import dev.cutter.ledger.RunState;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanException;
+import dev.cutter.run.Outcome.Status;
 import dev.cutter.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,9 +47,10 @@ import java.util.function.Function;
  * {@code staleAfter} another runner (a CI retry) takes the job over.
  */
 public final class JobRunner {
-    /** How a job run ended, for the message and the exit code. */
-    public enum Status { DONE, ALREADY_DONE, FAILED, REFUSED, UNREACHABLE, CANCELLED }
-
+    /**
+     * How a job run ended, for the message and the exit code: {@code RELEASED} when the job did
+     * its part of the release, {@code NOTHING_TO_DO} when it or its run was already done.
+     */
     public record Outcome(Status status, String message) {}
 
     /**
@@ -98,7 +100,7 @@ public final class JobRunner {
                 + "; `cutter emit` records the run its pipeline runs"));
         if (run.state() != RunState.RUNNING) {
             return run.state() == RunState.SUCCEEDED
-                    ? new Outcome(Status.ALREADY_DONE, "run " + runId + " already succeeded; nothing to do")
+                    ? new Outcome(Status.NOTHING_TO_DO, "run " + runId + " already succeeded; nothing to do")
                     : new Outcome(Status.REFUSED, "run " + runId + " ended " + run.state().name().toLowerCase() + "; emit a new one");
         }
         RunRecord record;
@@ -166,7 +168,7 @@ public final class JobRunner {
                         return Optional.empty();
                     }
                     case DONE -> {
-                        return Optional.of(new Outcome(Status.ALREADY_DONE, job.id() + " is already done"
+                        return Optional.of(new Outcome(Status.NOTHING_TO_DO, job.id() + " is already done"
                                 + hold.holder().map(h -> " (by " + h + ")").orElse("") + "; nothing to do"));
                     }
                     case BUSY -> waitingFor = "its holder " + hold.holder().orElse("?") + " to finish or stop answering";
@@ -232,14 +234,10 @@ public final class JobRunner {
             return new Outcome(Status.REFUSED, "done " + what + ", the run's last job; " + moved.get());
         }
         return switch (result.state()) {
-            case SUCCEEDED -> new Outcome(Status.DONE, "done " + what + (result.detail().isEmpty() ? "" : ": " + result.detail()));
-            case SKIPPED -> new Outcome(Status.DONE, "skipped " + what + ": " + result.detail());
+            case SUCCEEDED -> new Outcome(Status.RELEASED, "done " + what + (result.detail().isEmpty() ? "" : ": " + result.detail()));
+            case SKIPPED -> new Outcome(Status.RELEASED, "skipped " + what + ": " + result.detail());
             case CANCELLED -> new Outcome(Status.CANCELLED, "cancelled " + what + ": " + result.detail());
-            case FAILED -> new Outcome(switch (result.failure().orElse(JobFailure.Kind.FAILED)) {
-                case REFUSED -> Status.REFUSED;
-                case UNREACHABLE -> Status.UNREACHABLE;
-                case FAILED -> Status.FAILED;
-            }, "failed " + what + ": " + result.detail());
+            case FAILED -> new Outcome(Status.of(result.failure().orElse(JobFailure.Kind.FAILED)), "failed " + what + ": " + result.detail());
             case PENDING, RUNNING -> throw new IllegalStateException(what + " has not finished: " + result.state());
         };
     }

@@ -13,7 +13,22 @@ import java.util.List;
  * @param effects what the run changed in its targets, as the ledger recorded them
  */
 public record Outcome(Status status, String runId, String message, Plan plan, List<JobResult> jobs, List<Effect> effects) {
-    public enum Status { RELEASED, NOTHING_TO_DO, FAILED, REFUSED, UNREACHABLE, CANCELLED }
+    /**
+     * How a run, or one job of it run alone ({@link JobRunner}), ended: its part done, nothing
+     * left to do, or why not. The one list of endings; the exit codes are read from it.
+     */
+    public enum Status {
+        RELEASED, NOTHING_TO_DO, FAILED, REFUSED, UNREACHABLE, CANCELLED;
+
+        /** The ending a job's failure makes. */
+        public static Status of(JobFailure.Kind failure) {
+            return switch (failure) {
+                case REFUSED -> REFUSED;
+                case UNREACHABLE -> UNREACHABLE;
+                case FAILED -> FAILED;
+            };
+        }
+    }
 
     /** An outcome reached before any job ran. */
     static Outcome early(Status status, String runId, String message, Plan plan) {

@@ -371,11 +371,7 @@ public final class Runs {
         Status status = Status.RELEASED;
         for (JobResult r : results) {
             if (r.failure().isPresent()) {
-                Status s = switch (r.failure().get()) {
-                    case REFUSED -> Status.REFUSED;
-                    case UNREACHABLE -> Status.UNREACHABLE;
-                    case FAILED -> Status.FAILED;
-                };
+                Status s = Status.of(r.failure().get());
                 if (rank(s) > rank(status)) {
                     status = s;
                 }
@@ -437,7 +433,9 @@ public final class Runs {
         String counts = counts(results);
         String what = plan.project() + " " + plan.version();
         return switch (status) {
-            case RELEASED -> "released " + what + " (run " + runId + "): " + counts;
+            case RELEASED -> "released " + what + " (run " + runId + "): " + counts
+                    + (plan.jobs().stream().anyMatch(j -> dev.cutter.plan.Kind.of(j).traits().published()) ? ""
+                            : "; it published nothing: channel '" + plan.channel() + "' plans no publication");
             case NOTHING_TO_DO -> what + " is already released: " + counts;
             case CANCELLED -> "cancelled " + what + " (run " + runId + "): " + counts + "; resume with `cutter release --resume " + runId + "`";
             default -> "release of " + what + " failed (run " + runId + "): " + counts + "; fix the cause, then `cutter release --resume " + runId + "`";
@@ -532,8 +530,8 @@ public final class Runs {
             }
             asking.shutdownNow();
         }
-        return problems.isEmpty() ? Optional.empty() : Optional.of("a target this release publishes to does not answer or"
-                + " refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
+        return problems.isEmpty() ? Optional.empty() : Optional.of("a target this release reads or publishes to does not"
+                + " answer or refuses the credentials; nothing was done:\n  " + String.join("\n  ", problems));
     }
 
     /**

@@ -26,16 +26,31 @@ final class Actions {
         Server.Caller caller = Server.caller(ctx);
         String subject = project + " " + tag.or(() -> version).orElse("?");
         return audited(ctx, caller, "release", subject, () -> {
-            if (tag.isPresent() == version.isPresent()) {
-                throw new Refusal(400, "give either tag or version (not both, not neither), e.g. {\"project\": \"" + project
-                        + "\", \"tag\": \"v1.2.3\"}");
-            }
-            Spec spec = server.projects.load(project);
-            VarPolicy.of(spec).check(project, vars);
-            ReleaseRequest request = server.launcher.request(spec, tag, version, vars, only, Optional.empty());
-            requireChannel(caller, ReleaseContext.resolve(spec, request).channel().name(), "release " + subject);
-            return server.launcher.release(spec, request);
+            Prepared prepared = prepare(caller, project, tag, version, vars, only);
+            return server.launcher.release(prepared.spec(), prepared.request());
         });
+    }
+
+    /** A release request checked as a start would check it (vars, channel), with the plan it would run. */
+    record Prepared(Spec spec, ReleaseRequest request, dev.cutter.plan.Plan plan) {}
+
+    /** What {@link #release} would start, checked the same way, starting nothing: the dashboard's confirmation shows it. */
+    Prepared review(Context ctx, String project, Optional<String> tag, Optional<String> version, Map<String, String> vars) {
+        return prepare(Server.caller(ctx), project, tag, version, vars, Map.of());
+    }
+
+    private Prepared prepare(Server.Caller caller, String project, Optional<String> tag, Optional<String> version, Map<String, String> vars,
+            Map<String, List<String>> only) {
+        if (tag.isPresent() == version.isPresent()) {
+            throw new Refusal(400, "give either tag or version (not both, not neither), e.g. {\"project\": \"" + project
+                    + "\", \"tag\": \"v1.2.3\"}");
+        }
+        Spec spec = server.projects.load(project);
+        VarPolicy.of(spec).check(project, vars);
+        ReleaseRequest request = server.launcher.request(spec, tag, version, vars, only, Optional.empty());
+        ReleaseContext context = ReleaseContext.resolve(spec, request);
+        requireChannel(caller, context.channel().name(), "release " + project + " " + tag.or(() -> version).orElse("?"));
+        return new Prepared(spec, request, server.planner.plan(spec, context));
     }
 
     Launcher.Start promote(Context ctx, String project, String from, String to, boolean force) throws InterruptedException {

@@ -78,6 +78,11 @@ final class Launcher implements AutoCloseable {
                         + "; nothing is published, and the run is not recorded" : start.message());
     }
 
+    /** Whether this server runs {@code runId} now, and so can cancel it. */
+    boolean runsHere(String runId) {
+        return running.containsKey(runId);
+    }
+
     /** Cancels a run this server runs; false when it runs elsewhere or no more. */
     boolean cancel(String runId, String why) {
         Cancellation c = running.get(runId);

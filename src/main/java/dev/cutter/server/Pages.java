@@ -1,8 +1,6 @@
 package dev.cutter.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutter.ledger.AuditEntry;
-import dev.cutter.ledger.JobRecord;
 import dev.cutter.ledger.Run;
 import dev.cutter.ledger.RunFilter;
 import dev.cutter.ledger.RunState;
@@ -12,8 +10,6 @@ import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,15 +36,14 @@ final class Pages {
         r.post("/login", null, this::logIn);
         r.post("/logout", Role.VIEWER, this::logOut);
         r.get("/", Role.VIEWER, this::runs);
-        r.get("/runs/{id}", Role.VIEWER, this::run);
+        new RunPages(server, this).register(r);
         r.post("/runs/{id}/cancel", Role.RELEASER, ctx -> {
             String message = actions.cancel(ctx, ctx.pathParam("id"));
             show(ctx, "Cancelling", "<p>" + Html.escape(message) + "</p><p><a href=\"/runs/" + Html.escape(ctx.pathParam("id"))
                     + "\">Back to the run</a></p>");
         });
-        r.get("/releases", Role.VIEWER, this::releases);
-        r.get("/releases/{project}/{version}", Role.VIEWER, this::published);
-        r.get("/release", Role.RELEASER, ctx -> show(ctx, "Release", releaseForm()));
+        new ReleasePages(server, this).register(r);
+        r.get("/release", Role.RELEASER, ctx -> show(ctx, "Release", releaseForm(ctx.queryParam("project"))));
         r.post("/release", Role.RELEASER, this::release);
         r.get("/promote", Role.RELEASER, ctx -> show(ctx, "Promote", promoteForm(ctx.queryParam("project"), ctx.queryParam("from"),
                 ctx.queryParam("to"))));
@@ -148,111 +143,6 @@ final class Pages {
                 + Views.duration((double) v.get("seconds")) + "</td></tr>";
     }
 
-    private void run(Context ctx) {
-        String id = ctx.pathParam("id");
-        Run run = server.ledger.run(id).orElseThrow(() -> new Refusal(404, "no run " + id + " in the ledger"));
-        List<JobRecord> jobs = server.ledger.jobs(id);
-        Map<String, String> states = new LinkedHashMap<>();
-        jobs.forEach(j -> states.put(j.jobId(), Views.lower(j.state())));
-        JsonNode plan = Publications.plan(server.ledger, id);
-        List<DagSvg.Node> nodes = new ArrayList<>();
-        for (JsonNode job : plan.path("jobs")) {
-            List<String> needs = new ArrayList<>();
-            job.path("needs").forEach(n -> needs.add(n.asText()));
-            nodes.add(new DagSvg.Node(job.path("id").asText(), job.path("kind").asText(), needs));
-        }
-        Server.Caller caller = Server.caller(ctx);
-        Map<String, Object> view = Views.run(run, server.clock.instant());
-        StringBuilder b = new StringBuilder();
-        b.append("<h1>Run <code>").append(Html.escape(id)).append("</code></h1>");
-        b.append("<section id=\"run\" data-run=\"").append(Html.escape(id)).append("\" class=\"card\"><dl>")
-                .append("<dt>What</dt><dd>").append(Views.lower(run.kind())).append(" of ").append(Html.escape(run.project())).append(' ')
-                .append("<a href=\"/releases/").append(Html.escape(Html.url(run.project()))).append('/').append(Html.escape(Html.url(run.version())))
-                .append("\">").append(Html.escape(run.version())).append("</a> (tag ").append(Html.escape(run.tag())).append(", channel ")
-                .append(Html.escape(run.channel())).append(")</dd><dt>State</dt><dd id=\"run-state\">").append(Html.state(Views.lower(run.state())))
-                .append("</dd><dt>Started</dt><dd><time>").append(run.started()).append("</time></dd><dt>Duration</dt><dd id=\"run-duration\">")
-                .append(Views.duration((double) view.get("seconds"))).append("</dd><dt>Where</dt><dd>pid ").append(run.pid()).append(" on ")
-                .append(Html.escape(run.host())).append("</dd></dl>");
-        if (run.state() == RunState.RUNNING && caller.principal().filter(p -> p.mayPublishTo(run.channel())).isPresent()) {
-            b.append("<form method=\"post\" action=\"/runs/").append(Html.escape(id)).append("/cancel\">").append(Html.csrfField(caller.csrf()))
-                    .append("<button type=\"submit\" class=\"danger\" id=\"cancel\">Cancel run</button></form>");
-        }
-        b.append("</section><h2>Jobs</h2><div class=\"dag-frame\">").append(DagSvg.render(nodes, states)).append("</div>");
-        b.append("<table id=\"jobs\"><thead><tr><th>Job</th><th>Kind</th><th>State</th><th>Attempts</th><th>Started</th><th>Took</th>"
-                + "<th>Detail</th></tr></thead><tbody>");
-        for (JobRecord j : jobs) {
-            Map<String, Object> jv = Views.job(j);
-            b.append("<tr data-job=\"").append(Html.escape(j.jobId())).append("\"><td><a href=\"#log\" class=\"job-filter\">")
-                    .append(Html.escape(j.jobId())).append("</a></td><td>").append(Html.escape(j.kind())).append("</td><td class=\"job-state\">")
-                    .append(Html.state(Views.lower(j.state()))).append("</td><td class=\"attempts\">").append(j.attempts())
-                    .append("</td><td class=\"started\">").append(j.started().map(Instant::toString).orElse("")).append("</td><td class=\"took\">")
-                    .append(jv.containsKey("seconds") ? Views.duration((double) jv.get("seconds")) : "").append("</td><td class=\"detail\">")
-                    .append(Html.escape(j.detail().orElse(""))).append("</td></tr>");
-        }
-        b.append("</tbody></table><h2>Log <small id=\"log-filter\"></small></h2><pre id=\"log\" class=\"log\"></pre>");
-        show(ctx, "Run " + id, b.toString());
-    }
-
-    // ---- what is published where ----
-
-    private void releases(Context ctx) {
-        StringBuilder b = new StringBuilder("<h1>What is published where</h1>");
-        for (String project : server.projects.names()) {
-            b.append("<h2>").append(Html.escape(project)).append("</h2><ul class=\"versions\">");
-            List<String> versions = server.search.versions(project, 100);
-            for (String v : versions) {
-                b.append("<li><a href=\"/releases/").append(Html.escape(Html.url(project))).append('/').append(Html.escape(Html.url(v)))
-                        .append("\">").append(Html.escape(v)).append("</a></li>");
-            }
-            b.append("</ul>");
-            if (versions.isEmpty()) {
-                b.append("<p class=\"hint\">Nothing released yet.</p>");
-            }
-        }
-        show(ctx, "Published", b.toString());
-    }
-
-    private void published(Context ctx) {
-        Publications.View v = Publications.of(server.ledger, ctx.pathParam("project"), ctx.pathParam("version"));
-        StringBuilder b = new StringBuilder("<h1>").append(Html.escape(v.project())).append(' ').append(Html.escape(v.version())).append("</h1>");
-        if (v.runs().isEmpty()) {
-            b.append("<p class=\"hint\">No release or promotion of this version is in the ledger.</p>");
-            show(ctx, v.project() + " " + v.version(), b.toString());
-            return;
-        }
-        b.append("<p id=\"verdict\" class=\"").append(v.complete() ? "ok" : "bad").append("\">");
-        if (v.complete()) {
-            b.append("Every registry has every immutable tag of ").append(Html.escape(v.version())).append('.');
-        } else if (!v.released()) {
-            b.append("No release or promotion of ").append(Html.escape(v.version())).append(" has succeeded yet.");
-        } else {
-            b.append("Not everywhere: ").append(Html.escape(String.join(", ", v.missing()))).append(" has no recorded digest.");
-        }
-        b.append("</p><h2>Registries</h2><table id=\"registries\"><thead><tr><th>Registry</th><th>Tags published</th></tr></thead><tbody>");
-        v.byRegistry().forEach((registry, c) -> b.append("<tr><td>").append(Html.escape(registry)).append("</td><td>").append(c[0])
-                .append(" of ").append(c[1]).append("</td></tr>"));
-        b.append("</tbody></table><h2>Image tags</h2><table id=\"images\"><thead><tr><th>Registry</th><th>Repository</th><th>Tag</th>"
-                + "<th>Kind</th><th>Digest</th><th>Run</th></tr></thead><tbody>");
-        for (Publications.Target t : v.images()) {
-            b.append("<tr class=\"").append(t.digest().isPresent() ? "published" : "unpublished").append("\"><td>").append(Html.escape(t.registry()))
-                    .append("</td><td>").append(Html.escape(t.repository())).append("</td><td>").append(Html.escape(t.tag()))
-                    .append(t.floating() ? " <small>(floating)</small>" : "").append("</td><td>").append(Html.escape(t.kind()))
-                    .append("</td><td><code>").append(Html.escape(t.digest().orElse("—"))).append("</code></td><td>")
-                    .append(t.run().map(r -> "<a href=\"/runs/" + Html.escape(r) + "\">" + Html.escape(r) + "</a>").orElse("")).append("</td></tr>");
-        }
-        b.append("</tbody></table><h2>Release assets, repositories, git tags</h2><table id=\"effects\"><thead><tr><th>Kind</th><th>Target</th>"
-                + "<th>Now</th><th>Before</th><th>Run</th></tr></thead><tbody>");
-        v.others().forEach(e -> b.append("<tr><td>").append(Html.escape(e.kind())).append("</td><td>").append(Html.escape(e.target()))
-                .append("</td><td><code>").append(Html.escape(e.after())).append("</code></td><td><code>").append(Html.escape(e.before().orElse("")))
-                .append("</code></td><td><a href=\"/runs/").append(Html.escape(e.runId())).append("\">").append(Html.escape(e.runId()))
-                .append("</a></td></tr>"));
-        b.append("</tbody></table><h2>Runs</h2><table><tbody>");
-        Instant now = server.clock.instant();
-        v.runs().forEach(r -> b.append(runRow(r, now)));
-        b.append("</tbody></table>");
-        show(ctx, v.project() + " " + v.version(), b.toString());
-    }
-
     // ---- release and promote ----
 
     private String projectSelect(String selected) {
@@ -263,17 +153,118 @@ final class Pages {
         return b.append("</select></label>").toString();
     }
 
-    private String releaseForm() {
-        return "<h1>Release</h1><form method=\"post\" action=\"/release\" class=\"card\">" + "%CSRF%" + projectSelect(null)
-                + "<label>Tag <input name=\"tag\" id=\"tag\" placeholder=\"v1.2.3\"></label>"
-                + "<label>or version <input name=\"version\" id=\"version\" placeholder=\"1.2.3\"></label>"
-                + "<button type=\"submit\" id=\"start\">Start the release</button></form>";
+    /**
+     * The release form of one project (the first, or {@code ?project=}): tag or version, and a field
+     * for each var the spec opens to the API ({@code api: true}), with its default and pattern; the
+     * spec's other vars are listed as fixed. It asks for a review, never starts at once.
+     */
+    private String releaseForm(String selected) {
+        List<String> names = server.projects.names();
+        String project = selected != null && names.contains(selected) ? selected : names.getFirst();
+        Spec spec = server.projects.load(project);
+        StringBuilder b = new StringBuilder("<h1>Release</h1>");
+        if (names.size() > 1) {
+            b.append("<form method=\"get\" action=\"/release\" class=\"filters\">").append(projectSelect(project))
+                    .append("<button type=\"submit\">Choose</button></form>");
+        }
+        b.append("<form method=\"post\" action=\"/release\" class=\"card\">%CSRF%<input type=\"hidden\" name=\"project\" value=\"")
+                .append(Html.escape(project)).append("\"><p>Project <b>").append(Html.escape(project)).append("</b></p>")
+                .append("<label>Tag <input name=\"tag\" id=\"tag\" placeholder=\"v1.2.3\"></label>")
+                .append("<label>or version <input name=\"version\" id=\"version\" placeholder=\"1.2.3\"></label>");
+        List<Spec.VarSpec> open = spec.vars().values().stream().filter(Spec.VarSpec::api).toList();
+        List<Spec.VarSpec> fixed = spec.vars().values().stream().filter(v -> !v.api()).toList();
+        if (!open.isEmpty()) {
+            b.append("<fieldset id=\"vars\"><legend>Variables (empty: the spec's default)</legend>");
+            for (Spec.VarSpec v : open) {
+                b.append("<label>").append(Html.escape(v.name())).append(" <input name=\"var.").append(Html.escape(v.name()))
+                        .append("\" id=\"var-").append(Html.escape(v.name())).append("\" placeholder=\"").append(Html.escape(v.defaultValue()))
+                        .append("\">").append(v.pattern().map(p -> " <small>must match <code>" + Html.escape(p.pattern()) + "</code></small>").orElse(""))
+                        .append("</label>");
+            }
+            b.append("</fieldset>");
+        }
+        if (!fixed.isEmpty()) {
+            b.append("<p class=\"hint\" id=\"fixed-vars\">Set by the spec, not from here (no <code>api: true</code>): ")
+                    .append(Html.escape(String.join(", ", fixed.stream().map(Spec.VarSpec::name).toList()))).append(".</p>");
+        }
+        return b.append("<button type=\"submit\" id=\"review\">Review the release</button></form>").toString();
+    }
+
+    /** The vars a release form sent ({@code var.NAME}), left out when empty (the spec's default). */
+    private static Map<String, String> vars(Context ctx) {
+        Map<String, String> vars = new java.util.TreeMap<>();
+        ctx.formParamMap().forEach((name, values) -> {
+            if (name.startsWith("var.") && !values.isEmpty() && !values.getFirst().isEmpty()) {
+                vars.put(name.substring(4), values.getFirst());
+            }
+        });
+        return vars;
     }
 
     private void release(Context ctx) throws InterruptedException {
-        Launcher.Start start = actions.release(ctx, Optional.ofNullable(ctx.formParam("project")).orElse(""),
-                field(ctx, "tag"), field(ctx, "version"), Map.of(), Map.of());
-        after(ctx, "Release", start);
+        String project = Optional.ofNullable(ctx.formParam("project")).orElse("");
+        Optional<String> tag = field(ctx, "tag");
+        Optional<String> version = field(ctx, "version");
+        Map<String, String> vars = vars(ctx);
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            Actions.Prepared prepared = actions.review(ctx, project, tag, version, vars);
+            show(ctx, "Confirm the release", releaseConfirmation(project, tag, version, vars, prepared.plan()));
+            return;
+        }
+        after(ctx, "Release", actions.release(ctx, project, tag, version, vars, Map.of()));
+    }
+
+    /** The plan a release would run: its jobs, its publications with each tag's rule, then one button. */
+    private String releaseConfirmation(String project, Optional<String> tag, Optional<String> version, Map<String, String> vars, Plan plan) {
+        StringBuilder b = new StringBuilder("<h1>Release ").append(Html.escape(project)).append(' ').append(Html.escape(plan.version()))
+                .append("?</h1><p id=\"what\">Tag <code>").append(Html.escape(plan.tag())).append("</code>, channel <b>").append(Html.escape(plan.channel()))
+                .append("</b>").append(plan.rolling() ? " (rolling: its tags move with every release)" : "")
+                .append(plan.sha().map(sha -> ", commit <code>" + Html.escape(sha) + "</code>").orElse("")).append(". Nothing starts before you confirm.</p>");
+        if (!vars.isEmpty()) {
+            b.append("<p id=\"given-vars\">Variables: ");
+            vars.forEach((k, v) -> b.append("<code>").append(Html.escape(k)).append('=').append(Html.escape(v)).append("</code> "));
+            b.append("</p>");
+        }
+        boolean released = server.ledger.runsOf(project, plan.version()).stream()
+                .anyMatch(r -> r.kind().publishes() && r.state() == RunState.SUCCEEDED);
+        if (released) {
+            b.append("<p class=\"hint\" id=\"already\">").append(Html.escape(plan.version()))
+                    .append(" was released here before: what is already in place is left as it is, and a release with nothing new to do says so.</p>");
+        }
+        b.append("<h2>Publications and tag decisions</h2><table id=\"publications\"><thead><tr><th>Repository</th><th>Kind</th><th>Tag</th>"
+                + "<th>Decision</th></tr></thead><tbody>");
+        for (Publication p : plan.publications()) {
+            for (String t : p.tags()) {
+                String decision = p.rolling().contains(t) || plan.rolling() ? "rolling: moves to this release"
+                        : p.floating().contains(t) ? "floating: moves only if " + plan.version() + " is the highest"
+                                + Optional.ofNullable(p.lines().get(t)).map(l -> " of " + l).orElse("") + " (forward only)"
+                        : "immutable: created at this release's digest; refused if it points elsewhere";
+                b.append("<tr><td><code>").append(Html.escape(p.repository())).append("</code></td><td>").append(Html.escape(p.kind()))
+                        .append("</td><td><code>").append(Html.escape(t)).append("</code></td><td>").append(Html.escape(decision)).append("</td></tr>");
+            }
+        }
+        b.append("</tbody></table>");
+        if (plan.publications().isEmpty()) {
+            b.append("<p class=\"hint\">No image is published.</p>");
+        }
+        b.append("<h2>Jobs (").append(plan.jobs().size()).append(")</h2><table id=\"plan-jobs\"><thead><tr><th>Job</th><th>Kind</th><th>Needs</th>"
+                + "</tr></thead><tbody>");
+        for (dev.cutter.plan.Job j : plan.jobs()) {
+            b.append("<tr><td><code>").append(Html.escape(j.id())).append("</code></td><td>").append(Html.escape(j.kind())).append("</td><td>")
+                    .append(Html.escape(String.join(", ", j.needs()))).append("</td></tr>");
+        }
+        b.append("</tbody></table><details><summary>The plan as <code>cutter plan</code> prints it</summary><pre id=\"plan-text\">")
+                .append(Html.escape(server.planText.render(plan))).append("</pre></details>");
+        b.append("<form method=\"post\" action=\"/release\">%CSRF%<input type=\"hidden\" name=\"project\" value=\"").append(Html.escape(project))
+                .append("\">");
+        tag.ifPresent(t -> b.append("<input type=\"hidden\" name=\"tag\" value=\"").append(Html.escape(t)).append("\">"));
+        version.ifPresent(v -> b.append("<input type=\"hidden\" name=\"version\" value=\"").append(Html.escape(v)).append("\">"));
+        vars.forEach((k, v) -> b.append("<input type=\"hidden\" name=\"var.").append(Html.escape(k)).append("\" value=\"").append(Html.escape(v))
+                .append("\">"));
+        b.append("<input type=\"hidden\" name=\"confirm\" value=\"yes\"><button type=\"submit\" id=\"confirm\" class=\"danger\">Release ")
+                .append(Html.escape(project)).append(' ').append(Html.escape(plan.version())).append("</button> <a href=\"/release?project=")
+                .append(Html.escape(Html.url(project))).append("\">Cancel</a></form>");
+        return b.toString();
     }
 
     private String promoteForm(String project, String from, String to) {
@@ -359,7 +350,7 @@ final class Pages {
     }
 
     /** Frames {@code body} for the caller; {@code %CSRF%} becomes the session's hidden synchronizer-token field. */
-    private void show(Context ctx, String title, String body) {
+    void show(Context ctx, String title, String body) {
         Server.Caller caller = Server.caller(ctx);
         server.answers.html(ctx, Html.page(title, caller.principal(), caller.csrf(), body.replace("%CSRF%", Html.csrfField(caller.csrf()))));
     }

@@ -63,7 +63,7 @@ final class Publications {
         List<Effect> others = new ArrayList<>();
         for (Run run : runs.reversed()) {
             for (Effect e : ledger.effects(run.id())) {
-                if (e.kind().equals("tag") && !e.target().contains(" ")) {
+                if (e.imageTag()) { // tagged, or found already at its digest (confirmed)
                     tagged.put(e.target(), e); // a later run's push of the same tag is the one that stands
                 } else {
                     others.add(e);

@@ -52,15 +52,23 @@ public final class Server implements AutoCloseable {
      * @param gitlabSecret  the token GitLab sends with webhook deliveries, if GitLab may call
      * @param environment   what releases see as their environment (secrets come from here)
      * @param limits        what a caller may make the server spend before it is known
+     * @param accessLog     where each answered request goes as one line of the access log (see {@link AccessLog})
      */
     public record Config(String bind, int port, String ledger, List<Path> specs, Optional<String> githubSecret,
-            Optional<String> gitlabSecret, Map<String, String> environment, Limits limits) {
+            Optional<String> gitlabSecret, Map<String, String> environment, Limits limits, Consumer<String> accessLog) {
         public Config {
             specs = List.copyOf(specs);
             environment = Map.copyOf(environment);
+            java.util.Objects.requireNonNull(accessLog, "accessLog");
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("give at least one spec (-f FILE) for the server to release");
             }
+        }
+
+        /** With the access log on standard error. */
+        public Config(String bind, int port, String ledger, List<Path> specs, Optional<String> githubSecret,
+                Optional<String> gitlabSecret, Map<String, String> environment, Limits limits) {
+            this(bind, port, ledger, specs, githubSecret, gitlabSecret, environment, limits, AccessLog.STDERR);
         }
 
         /** With the default {@link Limits}. */
@@ -95,6 +103,7 @@ public final class Server implements AutoCloseable {
     final Answers answers;
     final Projects projects;
     final dev.cutter.plan.Planner planner;
+    final dev.cutter.plan.PlanText planText;
     final Launcher launcher;
     final Feeds feeds;
     final Clock clock = Clock.systemUTC();
@@ -107,6 +116,7 @@ public final class Server implements AutoCloseable {
         Services services = new Services(config.environment(), clock, Path.of(""));
         this.projects = new Projects(config.specs(), services.specLoader());
         this.planner = services.planner();
+        this.planText = services.planText();
         LedgerParts parts = services.ledgerParts(config.ledger());
         this.ledger = parts.ledger();
         this.search = parts.search();
@@ -159,6 +169,8 @@ public final class Server implements AutoCloseable {
                         .header("Referrer-Policy", "same-origin")
                         // no inline script or style anywhere, so a value that slipped past escaping cannot run
                         .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"));
+                AccessLog log = new AccessLog(config.accessLog(), answers::mask, clock);
+                c.requestLogger.http((ctx, ms) -> log.answered(ctx, caller(ctx), ms));
                 c.routes.beforeMatched(this::authorize);
                 c.routes.exception(Refusal.class, this::refused);
                 c.routes.exception(Exception.class, this::failed);
@@ -166,6 +178,7 @@ public final class Server implements AutoCloseable {
                 new Api(this).register(r);
                 new Pages(this).register(r);
                 new Webhooks(this).register(r);
+                r.get("/healthz", null, this::health);
                 r.get("/static/app.js", null, ctx -> asset(ctx, "app.js", "text/javascript"));
                 r.get("/static/app.css", null, ctx -> asset(ctx, "app.css", "text/css"));
             });
@@ -390,6 +403,19 @@ public final class Server implements AutoCloseable {
             }
         }
         refused(new Refusal(status, message), ctx);
+    }
+
+    /**
+     * For a load balancer or a supervisor, without a token: 200 when the server answers and its
+     * ledger reads, else 503 saying why. It names nothing of the releases.
+     */
+    private void health(Context ctx) {
+        try {
+            ledger.latestRun();
+            answers.json(ctx, Map.of("status", "ok", "ledger", "ok"));
+        } catch (LedgerException e) {
+            answers.json(ctx, 503, Map.of("status", "unavailable", "ledger", e.getMessage()));
+        }
     }
 
     private void asset(Context ctx, String name, String type) throws IOException {

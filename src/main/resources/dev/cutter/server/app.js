@@ -72,6 +72,8 @@
       if (cancel) { cancel.closest("form").remove(); }
       document.body.setAttribute("data-stream", "ended");
       source.close();
+      // a run that did not succeed is drawn again by the server, its failed jobs and their errors first
+      if (r.state !== "succeeded" && section.getAttribute("data-final") === "no") { window.location.reload(); }
     });
 
     function choose(job) {

@@ -65,6 +65,50 @@ class ProgressTest {
         assertThat(lines).contains("[1/3] done      build/app (3.8s)");
     }
 
+    /** A clock the test moves. */
+    private static final class Hands extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void theLiveCountSaysAboutHowLongTheRestWillTakeOnceAJobHasFinished() throws Exception {
+        StringWriter out = new StringWriter();
+        Hands clock = new Hands();
+        try (Progress progress = new Progress(new PrintWriter(out, true), true, false, 80, clock)) {
+            progress.runStarted("r1", 4);
+            progress.jobStarted(job("build/a"), 1);
+            clock.advance(Duration.ofSeconds(2));
+            redrawn(out, "  0/4 done, 1 running, 2.0s");
+            progress.jobFinished(job("build/a"), JobState.SUCCEEDED, "", Duration.ofSeconds(2));
+            clock.advance(Duration.ofSeconds(2));
+            redrawn(out, "  1/4 done, 0 running, 4.0s");
+        }
+
+        List<String> lines = lines(out);
+        assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("  0/4 done, 1 running, 2.0s"));
+        assertThat(lines).as("3 jobs left at the pace so far, one job per 4 s").anySatisfy(l ->
+                assertThat(l).isEqualTo("  1/4 done, 0 running, 4.0s, about 12.0s left"));
+    }
+
     @Test
     void linesOutsideATerminalCountTheJobsToo() {
         StringWriter out = new StringWriter();

@@ -146,6 +146,30 @@ class GitPushTest {
         }
     }
 
+    /** A protected branch (a server-side hook declining it) is told as a refusal of the remote's, not as a branch that moved on. */
+    @Test
+    void aBranchTheRemoteProtectsIsRefusedAsSuchNotAsMovedOn() throws Exception {
+        Path bare = bareRemote(tmp.resolve("remotes/caa.git"));
+        java.nio.file.Files.writeString(bare.resolve("hooks/pre-receive"), "#!/bin/sh\nwhile read old new ref; do\n"
+                + "  [ \"$ref\" = refs/heads/main ] && { echo 'error: GH006: Protected branch update failed for refs/heads/main.' >&2; exit 1; }\n"
+                + "done\nexit 0\n");
+        bare.resolve("hooks/pre-receive").toFile().setExecutable(true);
+        try (dev.cutter.testing.GitDaemon daemon = new dev.cutter.testing.GitDaemon(tmp.resolve("remotes"))) {
+            for (boolean cli : List.of(false, true)) {
+                Path repo = init(tmp.resolve("work-" + cli));
+                commit(repo, "go.mod", "module a\n", "feat: start " + cli);
+                String url = cli ? "file://" + bare : daemon.url("caa.git");
+                git(repo, "remote", "add", "origin", url);
+                try (GitRepository r = GitRepository.open(repo, cli)) {
+                    assertThatThrownBy(() -> r.pushBranch("origin", "HEAD", "main")).isInstanceOf(PushRefusedException.class)
+                            .hasMessageContaining("refs/heads/main").hasMessageNotContaining("rebase");
+                    assertThat(r.pushBranch("origin", "HEAD", "cutter/pins-" + cli).sent()).containsExactly("refs/heads/cutter/pins-" + cli);
+                }
+            }
+        }
+        assertThat(git(tmp, "--git-dir", bare.toString(), "for-each-ref", "--format=%(refname)")).doesNotContain("refs/heads/main");
+    }
+
     @Test
     void aTagMissingLocallyOrAnUnknownRemoteIsAClearError() throws IOException {
         Path bare = bareRemote(tmp.resolve("remotes/r.git"));

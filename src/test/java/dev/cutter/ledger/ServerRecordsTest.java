@@ -61,6 +61,35 @@ abstract class ServerRecordsTest {
     }
 
     @Test
+    void runsAreFoundByAVersionDigestOrCommitPrefixAndTheirStarterIsReadFromTheAuditTrail() {
+        try (LedgerParts parts = open()) {
+            Run tagged = parts.ledger().startRun(new NewRun(RunKind.RELEASE, "app", "1.7.8", "v1.7.8", "stable", "sha256:" + "ab".repeat(32),
+                    "{\"plan\":{\"sha\":\"6d7d2a3fe8243809b3c3a710792c8498292e2fc3\"}}", List.of(new JobSeed("push/app", "push")),
+                    "builder-1", 1));
+            parts.ledger().jobStarted(tagged.id(), "push/app");
+            parts.ledger().jobFinished(tagged.id(), "push/app", JobState.SUCCEEDED, Optional.empty(), List.of(), List.of(new Effect(tagged.id(),
+                    "push/app", Effect.CONFIRMED, "reg/app:1.7.8", Optional.empty(), "sha256:4f2c" + "0".repeat(60), clock.instant())));
+            clock.advance(Duration.ofSeconds(1));
+            Run later = parts.ledger().startRun(Runs.of("app", "1.7.10"));
+
+            assertThat(parts.search().matching("1.7.8", 10)).extracting(Run::id).containsExactly(tagged.id());
+            assertThat(parts.search().matching("1.7", 10)).extracting(Run::id).containsExactly(later.id(), tagged.id());
+            assertThat(parts.search().matching("sha256:4f2c", 10)).extracting(Run::id).containsExactly(tagged.id());
+            assertThat(parts.search().matching("4f2c00", 10)).as("the hex alone").extracting(Run::id).containsExactly(tagged.id());
+            assertThat(parts.search().matching("6d7d2a3", 10)).as("a commit").extracting(Run::id).containsExactly(tagged.id());
+            assertThat(parts.search().matching("%", 10)).as("a wildcard is a character").isEmpty();
+            assertThat(parts.search().matching("1_7", 10)).isEmpty();
+
+            parts.access().audit("token t1a2b3c4d (ci-bot)", "release", "app 1.7.8", "started " + tagged.id(), "10.0.0.1");
+            parts.access().audit("cli (ops)", "resume", tagged.id(), "released " + tagged.id(), "pid 7 on vm");
+            parts.access().audit("cli (ops)", "release", "app 1.7.10", "failed " + later.id() + ": build/app failed", "pid 8 on vm");
+            assertThat(parts.access().starter(tagged.id())).map(AuditEntry::actor).contains("token t1a2b3c4d (ci-bot)");
+            assertThat(parts.access().starter(later.id())).map(AuditEntry::actor).contains("cli (ops)");
+            assertThat(parts.access().starter("r20261201-000000-0000")).isEmpty();
+        }
+    }
+
+    @Test
     void recentChangesAreTheRunningRunsAndThoseThatStartedOrFinishedSince() {
         try (LedgerParts parts = open()) {
             Run old = parts.ledger().startRun(Runs.of("app", "1.0.0"));

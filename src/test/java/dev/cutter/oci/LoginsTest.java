@@ -196,7 +196,7 @@ class LoginsTest {
         Logins logins = logins(env);
 
         assertThat(logins.files()).containsExactly(tmp.resolve("run/containers/auth.json"), tmp.resolve("config/containers/auth.json"),
-                tmp.resolve("docker/config.json"));
+                tmp.resolve("docker/config.json"), tmp.resolve("home/.dockercfg"));
         assertThat(find(logins, "a.example/app")).contains(new UsernamePassword("runtime", "1"));
         assertThat(find(logins, "b.example/app")).contains(new UsernamePassword("config", "3"));
         assertThat(find(logins, "c.example/app")).contains(new UsernamePassword("docker", "6"));
@@ -214,7 +214,8 @@ class LoginsTest {
         dockerConfig("{\"auths\": {\"a.example\": {\"auth\": \"" + auth("docker:4") + "\"}, \"c.example\": {\"auth\": \"" + auth("docker:5") + "\"}}}");
         Logins logins = logins(env);
 
-        assertThat(logins.files()).containsExactly(tmp.resolve("ci-auth.json"), tmp.resolve("home/.docker/config.json"));
+        assertThat(logins.files()).containsExactly(tmp.resolve("ci-auth.json"), tmp.resolve("home/.docker/config.json"),
+                tmp.resolve("home/.dockercfg"));
         assertThat(find(logins, "a.example/app")).contains(new UsernamePassword("ci", "1"));
         assertThat(find(logins, "b.example/app")).isEmpty();
         assertThat(find(logins, "c.example/app")).contains(new UsernamePassword("docker", "5"));
@@ -226,7 +227,25 @@ class LoginsTest {
         env.put("DOCKER_CONFIG", "/etc/ci/docker");
 
         assertThat(Logins.of(env, Optional.of(1234)).files()).containsExactly(Path.of("/run/containers/1234/auth.json"),
-                tmp.resolve("home/.config/containers/auth.json"), Path.of("/etc/ci/docker/config.json"));
+                tmp.resolve("home/.config/containers/auth.json"), Path.of("/etc/ci/docker/config.json"), tmp.resolve("home/.dockercfg"));
+    }
+
+    @Test
+    void dockersOldDockercfgIsReadLastWithDockersKeysAndNeverWritten() throws Exception {
+        Path legacy = write(tmp.resolve("home/.dockercfg"), "{\"https://index.docker.io/v1/\": {\"auth\": \"" + auth("old:hub")
+                + "\", \"email\": \"ops@example.com\"}, \"quay.io\": {\"auth\": \"" + auth("old:quay") + "\"}}");
+        dockerConfig("{\"auths\": {\"quay.io\": {\"auth\": \"" + auth("new:quay") + "\"}}}");
+        Logins logins = logins(env());
+
+        assertThat(find(logins, "registry-1.docker.io/library/debian")).contains(new UsernamePassword("old", "hub"));
+        assertThat(find(logins, "quay.io/app")).as("config.json comes first").contains(new UsernamePassword("new", "quay"));
+        logins.save(RegistryHost.of("ghcr.io"), "me", new UsernamePassword("me", "pat"));
+        assertThat(Files.readString(legacy)).doesNotContain("ghcr.io");
+        assertThat(Files.readString(tmp.resolve("home/.docker/config.json"))).contains("ghcr.io");
+
+        write(legacy, "{\n  \"quay.io\": {\"auth\": 42}\n}\n");
+        assertThatThrownBy(() -> logins(env()).check()).isInstanceOfSatisfying(LoginFileException.class, e ->
+                assertThat(e.getMessage()).startsWith(legacy + ":2:23: [\"quay.io\"].auth: must be a string"));
     }
 
     @Test

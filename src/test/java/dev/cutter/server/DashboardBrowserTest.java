@@ -45,10 +45,17 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path chromium = Tools.require("chromium", "chromium");
-        Path chromedriver = Tools.require("chromedriver", "chromium-driver");
         // the build sleeps 2 s, long enough to see it running before it succeeds
         fixture = new ServerFixture(dir, Map.of("NAP", "2"));
+        browser = chromium(profile);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        Files.createDirectories(SHOTS);
+    }
+
+    /** Debian's headless Chromium through its chromedriver, with its profile in {@code profile}; fails naming the package when missing. */
+    static WebDriver chromium(Path profile) {
+        Path chromium = Tools.require("chromium", "chromium");
+        Path chromedriver = Tools.require("chromedriver", "chromium-driver");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();
@@ -56,15 +63,14 @@ class DashboardBrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile, "--window-size=1400,1000");
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        Files.createDirectories(SHOTS);
+        return new ChromeDriver(service, options);
     }
 
     @AfterEach
     void stop() {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
         if (fixture != null) {
             fixture.close();
@@ -82,7 +88,9 @@ class DashboardBrowserTest {
 
         browser.get(fixture.url("/release"));
         browser.findElement(By.id("version")).sendKeys("7.0.0-rc1");
-        browser.findElement(By.id("start")).click();
+        browser.findElement(By.id("review")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm")));
+        browser.findElement(By.id("confirm")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#run[data-run]")));
         ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
         String appNode = "g.node[data-job='build/app']";

@@ -26,6 +26,9 @@ final class ServerFixture implements AutoCloseable {
 
     static final String SPEC = """
             project: demo
+            vars:
+              NOTE: { default: "none", pattern: "[a-z0-9 ]*", api: true }
+              FLAVOUR: plain
             channels:
               rc: { match: "*-rc*", floating: false }
               stable: { match: "*" }
@@ -38,7 +41,7 @@ final class ServerFixture implements AutoCloseable {
                 env: { TOKEN: "${env:DEMO_SECRET}" }
                 outputs: [ out/app ]
               - id: docs
-                run: echo "docs for {version}"
+                run: echo "docs for {version}, {vars.FLAVOUR}, note {vars.NOTE}"
             images:
               - id: app
                 platforms: [linux/amd64]
@@ -67,6 +70,8 @@ final class ServerFixture implements AutoCloseable {
 
     final Path dir;
     final Server server;
+    /** The server's access log, kept here instead of on standard error. */
+    final List<String> accessLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture(Path dir) throws IOException {
@@ -85,7 +90,7 @@ final class ServerFixture implements AutoCloseable {
         env.put("SOURCE_DATE_EPOCH", "1700000000");
         env.putAll(extraEnvironment);
         server = Server.start(new Server.Config("127.0.0.1", 0, dir.resolve(".cutter/ledger.db").toString(),
-                List.of(dir.resolve("cutter.yaml")), Optional.of(WEBHOOK_SECRET), Optional.of(WEBHOOK_SECRET), env, limits));
+                List.of(dir.resolve("cutter.yaml")), Optional.of(WEBHOOK_SECRET), Optional.of(WEBHOOK_SECRET), env, limits, accessLog::add));
     }
 
     String url(String path) {

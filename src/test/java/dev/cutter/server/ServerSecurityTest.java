@@ -269,7 +269,11 @@ class ServerSecurityTest {
         assertThat(viaApiWithCookie.status()).as("a cookie alone never changes state, on the API either").isEqualTo(403);
         assertThat(fixture.get("/api/runs", releaser).json().get("runs")).isEmpty();
 
-        ServerFixture.Answer started = fixture.send(form("/release", cookie, "project=demo&version=4.0.0&csrf=" + enc(csrf.group(1))));
+        ServerFixture.Answer reviewed = fixture.send(form("/release", cookie, "project=demo&version=4.0.0&csrf=" + enc(csrf.group(1))));
+        assertThat(reviewed.status()).as("the form's first post shows the plan").isEqualTo(200);
+        assertThat(fixture.get("/api/runs", releaser).json().get("runs")).isEmpty();
+        ServerFixture.Answer started = fixture.send(form("/release", cookie, "project=demo&version=4.0.0&confirm=yes&csrf="
+                + enc(csrf.group(1))));
         assertThat(started.status()).as(started.body()).isEqualTo(302);
         assertThat(started.response().headers().firstValue("Location").orElseThrow()).startsWith("/runs/r");
 

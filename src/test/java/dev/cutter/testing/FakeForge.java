@@ -183,6 +183,18 @@ public abstract class FakeForge implements AutoCloseable {
                 || holdsEveryCommit && commitish.matches("[0-9a-f]{7,40}");
     }
 
+    /** The pull requests it serves, once {@link #pulls} gave it a repository. */
+    protected volatile FakePulls pulls;
+
+    /**
+     * Serves pull (merge) requests of the bare repository {@code bare} on this service's endpoints,
+     * merging into it for real ({@link FakePulls}); returns them, for a test to steer.
+     */
+    public FakePulls pulls(java.nio.file.Path bare) {
+        this.pulls = new FakePulls(bare);
+        return pulls;
+    }
+
     /** {@code http://127.0.0.1:PORT}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

@@ -195,6 +195,9 @@ public final class FakeGitHub extends FakeForge {
         if (rest.isEmpty() && call.method().equals("GET")) {
             return Reply.json(200, repository(call));
         }
+        if (pulls != null && FakePulls.serves(rest)) {
+            return pulls.github(this, call, rest, owner);
+        }
         if (rest.equals("/releases")) {
             return switch (call.method()) {
                 case "GET" -> page(call, visible(call).stream().map(this::json).toList(), "per_page", 30, 100);

@@ -170,6 +170,9 @@ public final class FakeGitLab extends FakeForge {
         if (first.equals("releases")) {
             return releases(call, segments.subList(1, segments.size()));
         }
+        if (pulls != null && first.equals("merge_requests")) {
+            return pulls.gitlab(this, call, segments, project);
+        }
         if (first.equals("packages")) {
             return packages(call, segments.subList(1, segments.size()));
         }

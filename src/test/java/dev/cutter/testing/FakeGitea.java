@@ -145,6 +145,9 @@ public final class FakeGitea extends FakeForge {
             node.putObject("permissions").put("admin", false).put("push", call.canWrite()).put("pull", true);
             return Reply.json(200, node);
         }
+        if (pulls != null && FakePulls.serves(rest)) {
+            return pulls.gitea(this, call, rest, owner);
+        }
         if (rest.equals("/releases")) {
             return switch (call.method()) {
                 case "GET" -> page(call, releases().stream().filter(r -> !r.draft || call.canWrite()).map(r -> (JsonNode) json(r)).toList(),

@@ -117,7 +117,9 @@ public final class ImageJobs {
                 ImageReference base = ImageReference.parse(image.from());
                 Puller.Base pulled;
                 try {
-                    pulled = Puller.base(registries.dockerConfig(), base.repository(), base.reference(), platform, store);
+                    RegistryClient from = image.baseAccess().map(a -> registries.client(context, base.repository(), a))
+                            .orElseGet(registries::dockerConfig);
+                    pulled = Puller.base(from, base.repository(), base.reference(), platform, store);
                 } catch (RegistryException e) {
                     throw JobFailures.of("base image " + image.from() + ": ", e);
                 }
@@ -359,6 +361,7 @@ public final class ImageJobs {
             Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
                     : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
             List<Effect> effects = new ArrayList<>();
+            List<Effect> confirmed = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             try (TagLocks.Held held = locks.hold(context, repository, tags.all())) {
                 // read again now that no run sharing this ledger can tag here: what another run tagged since counts
@@ -373,7 +376,9 @@ public final class ImageJobs {
                 for (var d : decisions) {
                     if (d.changes()) {
                         target.tag(d.tag(), top, bytes);
-                        effects.add(context.effect("tag", repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                        effects.add(context.effect(Effect.TAG, repository + ":" + d.tag(), d.before(), index.digest().toString()));
+                    } else if (d.kind() == TagDecisions.Kind.UNCHANGED) { // already there: recorded, or the ledger would say it is missing
+                        confirmed.add(context.effect(Effect.CONFIRMED, repository + ":" + d.tag(), d.before(), index.digest().toString()));
                     } else if (d.kind() == TagDecisions.Kind.KEEP) {
                         notes.add(d.tag() + " stays (" + d.reason() + ")");
                     }
@@ -393,8 +398,10 @@ public final class ImageJobs {
                     effects.stream().map(e -> e.target().substring(e.target().lastIndexOf(':') + 1)).toList()))
                     + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present)"
                     + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+            List<Effect> recorded = new ArrayList<>(effects);
+            recorded.addAll(confirmed);
             return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0
-                    ? JobOutcome.skipped(detail, List.of()) : JobOutcome.done(detail, List.of(), effects);
+                    ? JobOutcome.skipped(detail, List.of(), confirmed) : JobOutcome.done(detail, List.of(), recorded);
         }
 
         private static Artifact findIndex(JobContext context) {

@@ -81,7 +81,8 @@ final class ImagePlanning implements PlanStep {
                     new Action.Image(platform, planning.render(image.from(), cell), build, files,
                             planning.render(image.entrypoint(), cell), planning.render(image.cmd(), cell),
                             planning.render(image.env(), cell), planning.render(image.workdir(), cell),
-                            planning.render(image.user(), cell), labels, image.compression(), layers)));
+                            planning.render(image.user(), cell), labels, image.compression(), layers,
+                            baseAccess(planning, planning.render(image.from(), cell)))));
         }
         String index = planning.add("index", image.id(), indexCell, List.of(), platformJobs, Optional.empty(),
                 new Action.Index(List.copyOf(platforms), new TreeMap<>(planning.render(image.annotations(), indexCell))));
@@ -154,5 +155,50 @@ final class ImagePlanning implements PlanStep {
 
     private static String slugOf(String text) {
         return UNSAFE.matcher(text).replaceAll("-");
+    }
+
+    /**
+     * How the base image {@code from} is reached: as the spec's entry for its registry says (the
+     * entry whose address is the longest prefix of the base's repository, Docker Hub under any
+     * of its names), so a registry the release only pulls from gets its credentials, transport
+     * and budget like one it pushes to; empty for {@code scratch}, a layout, or a registry the
+     * spec does not name (the user's logins then).
+     */
+    static Optional<Action.Access> baseAccess(Planning planning, String from) {
+        if (from.equals("scratch") || from.startsWith("oci:")) {
+            return Optional.empty();
+        }
+        dev.cutter.oci.RegistryClient.Repository base;
+        try {
+            base = dev.cutter.oci.ImageReference.parse(from).repository();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // told by the image job as a bad reference
+        }
+        dev.cutter.oci.RegistryHost host = dev.cutter.oci.RegistryHost.of(base.host());
+        String best = null;
+        int bestLength = -1;
+        for (var entry : planning.spec().registries().entrySet()) {
+            if (entry.getValue().isLayout()) {
+                continue;
+            }
+            String url = planning.render(entry.getValue().url().orElseThrow(), Cell.EMPTY);
+            if (url.startsWith("oci:") || url.isBlank()) {
+                continue;
+            }
+            int slash = url.indexOf('/');
+            String prefix = slash < 0 ? "" : url.substring(slash + 1).replaceAll("/+$", "");
+            boolean same;
+            try {
+                same = dev.cutter.oci.RegistryHost.of(slash < 0 ? url : url.substring(0, slash)).equals(host);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (same && (prefix.isEmpty() || base.path().equals(prefix) || base.path().startsWith(prefix + "/"))
+                    && prefix.length() > bestLength) {
+                best = entry.getKey();
+                bestLength = prefix.length();
+            }
+        }
+        return Optional.ofNullable(best).map(planning::access);
     }
 }

@@ -28,7 +28,7 @@ public final class Images {
                 ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries(), services.locks());
                 DockerfileBuild builds = new DockerfileBuild(new dev.cutter.build.Builders(dev.cutter.process.ProcessRunner.local(),
                         java.time.Duration.ofHours(2)), dev.cutter.build.Emulation.here());
-                return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries(), builds)),
+                return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries(), builds), probe::base),
                         JobHandler.of(Action.Index.class, new ImageJobs.Index()),
                         JobHandler.of(Action.Source.class, new ImageJobs.Source(services.registries())),
                         JobHandler.of(Action.Push.class, publish::push, probe::push),

@@ -1,5 +1,6 @@
 package dev.cutter.kinds.image;
 
+import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
@@ -15,7 +16,9 @@ import java.util.Set;
 /**
  * What a push or a replica asks its repository before the release starts: its tags, read with the
  * release's credentials (a repository not made yet answers too), then whether those credentials
- * may push there (an upload opened and cancelled). Layouts are local and not asked. Each request
+ * may push there (an upload opened and cancelled); what an image asks of its base (that it is
+ * there and may be read). Either way, whether the registry's rate limit leaves what the release
+ * needs there. Layouts are local and not asked. Each request
  * has a short time-out and few retries: a registry that does not answer is told in seconds.
  */
 final class RegistryProbe {
@@ -35,6 +38,49 @@ final class RegistryProbe {
         return question(replica.repository(), replica.tags(), replica.access(), context);
     }
 
+    /**
+     * A base image a platform image is made on: whether it exists and the release's credentials
+     * for its registry (the spec's entry, else the user's logins) may read it, and whether that
+     * registry's rate limit leaves the pulls the release needs. A Dockerfile's own bases are the
+     * builder's to pull and are not asked.
+     */
+    Optional<TargetProbe.Question> base(Action.Image image, TargetProbe.Context context) {
+        if (image.build().isPresent() || image.from().equals("scratch") || image.from().startsWith("oci:")) {
+            return Optional.empty();
+        }
+        ImageReference base;
+        try {
+            base = ImageReference.parse(image.from());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // the image job tells a reference that is not one
+        }
+        Action.Access access = image.baseAccess().orElse(USER_LOGINS);
+        return Optional.of(new TargetProbe.Question(base.toString(), () -> {
+            RegistryClient.Repository repo = base.repository();
+            try {
+                RegistryClient client = client(repo, access, context);
+                if (client.headManifest(repo, base.reference()).isEmpty()) {
+                    return Optional.of("the base image does not exist there (" + repo + " has no " + base.reference() + ")");
+                }
+                return budget(client, repo, base.reference(), access, context);
+            } catch (RegistryException e) {
+                return Optional.of(e.status() == 401 || e.status() == 403
+                        ? "the credentials may not read the base image (" + e.getMessage() + ")" : e.getMessage());
+            } catch (JobFailure e) {
+                return Optional.of(e.getMessage()); // a credential that cannot be read
+            }
+        }));
+    }
+
+    /** A base whose registry the spec does not name is pulled with the user's logins (docker, podman, skopeo). */
+    private static final Action.Access USER_LOGINS = new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0);
+
+    private RegistryClient client(RegistryClient.Repository repo, Action.Access access, TargetProbe.Context context) {
+        RegistryClient.Options options = RegistryClient.Options.defaults().withTimeout(TIMEOUT);
+        return new RegistryClient(http, Registries.credentials(repo.host(), access, context.secrets(), context.environment()),
+                access.insecure() ? options.withInsecure(Set.of(repo.host())) : options, MAX_BACKOFF);
+    }
+
     private Optional<TargetProbe.Question> question(String repository, java.util.List<String> tags, Action.Access access,
             TargetProbe.Context context) {
         if (repository.startsWith("oci:")) {
@@ -42,10 +88,8 @@ final class RegistryProbe {
         }
         return Optional.of(new TargetProbe.Question(repository, () -> {
             RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
-            RegistryClient.Options options = RegistryClient.Options.defaults().withTimeout(TIMEOUT);
             try {
-                RegistryClient client = new RegistryClient(http, Registries.credentials(repo.host(), access, context.secrets(),
-                        context.environment()), access.insecure() ? options.withInsecure(Set.of(repo.host())) : options, MAX_BACKOFF);
+                RegistryClient client = client(repo, access, context);
                 try {
                     client.tags(repo);
                 } catch (RegistryException e) {
@@ -54,7 +98,7 @@ final class RegistryProbe {
                     }
                 }
                 client.mayPush(repo);
-                return budget(client, repo, tags, access, context);
+                return budget(client, repo, tags.isEmpty() ? "latest" : tags.getFirst(), access, context);
             } catch (RegistryException e) {
                 return Optional.of(e.status() == 401 || e.status() == 403
                         ? "the credentials may not push there (" + e.getMessage() + ")" : e.getMessage());
@@ -71,14 +115,14 @@ final class RegistryProbe {
      * it half-way with 429 for hours. A declared budget that is too small only paces the release:
      * that is told, with about how long it will wait.
      */
-    private static Optional<String> budget(RegistryClient client, RegistryClient.Repository repo, java.util.List<String> tags,
+    private static Optional<String> budget(RegistryClient client, RegistryClient.Repository repo, String reference,
             Action.Access access, TargetProbe.Context context) {
         String host = dev.cutter.oci.RegistryHost.of(repo.host()).name();
         RateLimits limits = client.rateLimits();
         access.ratelimit().ifPresent(b -> limits.declare(host, RateLimits.Budget.parse(b)));
         long needed = RegistryDemand.manifestRequests(context.jobs(), host);
         try {
-            client.headManifest(repo, tags.isEmpty() ? "latest" : tags.getFirst());
+            client.headManifest(repo, reference);
         } catch (RegistryException e) {
             return Optional.of(e.getMessage()); // a registry that answered the tag list but not this
         }

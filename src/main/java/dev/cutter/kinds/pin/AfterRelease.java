@@ -33,22 +33,32 @@ import java.util.Optional;
  * @param base the commit the release was planned from: what the reverted pins go back to
  * @param pins every pin of the release (those with {@code revert-after} are restored)
  * @param project and version, for the tag's annotation
+ * @param route where the tag and the revert commit go (the spec's {@code git:})
  */
 public record AfterRelease(Path projectDir, String versionTag, String moduleTag, Optional<String> base, List<Action.Pin> pins,
-        String project, String version) {
+        String project, String version, Action.GitRoute route) {
 
     /** A refusal (a version tag elsewhere on the remote) or a failure, said plainly; nothing after it was done. */
     public static final class Problem extends Exception {
-        private final boolean refused;
+        private final PinRoute.Stopped.Kind kind;
 
         Problem(String message, boolean refused) {
-            super(message);
-            this.refused = refused;
+            this(message, refused ? PinRoute.Stopped.Kind.REFUSED : PinRoute.Stopped.Kind.FAILED);
         }
 
-        /** Whether a law refused it (exit 3), rather than something failing (exit 1). */
+        Problem(String message, PinRoute.Stopped.Kind kind) {
+            super(message);
+            this.kind = kind;
+        }
+
+        /** Whether a law or the remote's rule refused it (exit 3), rather than something failing (exit 1). */
         public boolean refused() {
-            return refused;
+            return kind == PinRoute.Stopped.Kind.REFUSED;
+        }
+
+        /** Whether a remote or the forge could not be reached, or did not merge in time (exit 4). */
+        public boolean unreachable() {
+            return kind == PinRoute.Stopped.Kind.UNREACHABLE;
         }
     }
 
@@ -59,7 +69,10 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
         for (Plan plan : components) {
             plan.jobs().stream().map(j -> j.action()).filter(a -> a instanceof Action.Pin).map(a -> (Action.Pin) a).forEach(pins::add);
         }
-        return new AfterRelease(projectDir, project.tag(), moduleTag, project.sha(), pins, project.project(), project.version());
+        Action.GitRoute route = components.stream().flatMap(p -> p.jobs().stream()).map(j -> j.action())
+                .filter(a -> a instanceof Action.Tag).map(a -> (Action.Tag) a).flatMap(t -> t.route().stream()).findFirst()
+                .orElse(Action.GitRoute.standard());
+        return new AfterRelease(projectDir, project.tag(), moduleTag, project.sha(), pins, project.project(), project.version(), route);
     }
 
     /**
@@ -68,48 +81,64 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
      */
     public static AfterRelease ofComponent(Path projectDir, Plan component) {
         AfterRelease all = of(projectDir, component, List.of(component));
-        return new AfterRelease(projectDir, "", all.moduleTag(), all.base(), all.pins(), all.project(), all.version());
+        return new AfterRelease(projectDir, "", all.moduleTag(), all.base(), all.pins(), all.project(), all.version(), all.route());
     }
 
     /**
-     * Tags (when there is a version tag to make) and reverts; returns what it did, one line.
+     * Tags (when there is a version tag to make) and reverts, the revert commit sent by the
+     * spec's {@code git:} route (pushed, or through a pull request); returns what it did, one line.
      *
-     * @throws Problem when the version tag is elsewhere on the remote, or git fails
+     * @param secrets resolves the forge's token
+     * @param log where a pull request's progress goes
+     * @throws Problem when the version tag is elsewhere on the remote, the revert does not reach the branch, or git fails
      */
-    public String run(Map<String, String> environment) throws Problem, IOException {
+    public String run(Map<String, String> environment, dev.cutter.run.Secrets secrets, java.util.function.Consumer<String> log,
+            dev.cutter.run.Cancellation cancellation) throws Problem, IOException, InterruptedException {
+        PinRoute delivery = new PinRoute(route, () -> dev.cutter.release.forge.PullRequests.open(route.forge().orElseThrow(),
+                route.token().map(secrets::resolve), environment, dev.cutter.oci.RegistryClient.http()), log, cancellation,
+                java.time.Clock.systemUTC());
         try (GitRepository git = GitRepository.open(projectDir)) {
             Identity who = identity(environment);
             String pinned = git.resolve(moduleTag + "^{commit}").or(git::head)
                     .orElseThrow(() -> new Problem(projectDir + " has no commit to tag " + versionTag + " on", false));
             if (!versionTag.isEmpty()) {
                 git.tag(versionTag, pinned, project + " " + version, who);
-                git.pushTags(TagJob.REMOTE, List.of(versionTag));
-            }
-            int reverted = revert(git, who);
-            Optional<String> branch = git.branch();
-            if (reverted > 0 && branch.isPresent()) {
-                git.pushBranch(TagJob.REMOTE, git.head().orElseThrow(), branch.get());
+                git.pushTags(route.remote(), List.of(versionTag));
             }
             String tagged = versionTag.isEmpty() ? moduleTag : versionTag;
+            String subject = "Revert pins after " + tagged;
+            int reverted = revert(git, who, subject);
+            String head = git.head().orElseThrow();
+            if (reverted > 0 || git.message(head).lines().findFirst().orElse("").equals(subject)) { // made now, or by an earlier run
+                delivery.deliver(git, head, PinRoute.branchFor(project, version, "revert"), subject,
+                        TagJob.pullRequestBody(git.message(head), project, version));
+            }
             return tagged + " at " + pinned.substring(0, 12) + (reverted > 0 ? ", " + reverted + " pinned files reverted" : "");
+        } catch (PinRoute.Stopped e) {
+            throw new Problem(e.getMessage(), e.kind());
         } catch (TagMovedException e) {
             throw new Problem(e.getMessage() + "; a version tag never moves: release a new version instead", true);
         } catch (GitRemoteException e) {
-            throw new Problem(e.getMessage(), false);
+            throw new Problem(e.getMessage(), PinRoute.Stopped.Kind.UNREACHABLE);
         } catch (GitException | PinException e) {
             throw new Problem(e.getMessage(), false);
         }
     }
 
     /**
-     * Puts back what the {@code revert-after} pins replaced, as the file had it at {@link #base}
-     * (so a run again reverts alike), and commits that. The value to revert from is the one the
+     * Puts back what the {@code revert-after} pins replaced, as the file had it just before the
+     * release's first pins commit ({@link #base} when there is none), so a run again reverts alike,
+     * and commits that. The value to revert from is the one the
      * file holds now: a digest read when pinning need not be read again.
      */
-    private int revert(GitRepository git, Identity who) throws IOException {
+    private int revert(GitRepository git, Identity who, String subject) throws IOException {
         if (base.isEmpty()) {
             return 0;
         }
+        // before the release's first pins commit: the plan's commit, unless this run was planned after
+        // some pins were made (a release run again after a failure), whose commit has them already
+        String from = git.oldestWithSubject("HEAD", s -> s.startsWith("Pin ") && s.endsWith(" " + version), 1000)
+                .flatMap(git::parent).orElse(base.get());
         List<Path> files = new ArrayList<>();
         try (Staging staging = Staging.forProcess(projectDir)) {
             for (Action.Pin pin : pins) {
@@ -117,8 +146,8 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
                     continue;
                 }
                 Path file = projectDir.resolve(pin.file()).toAbsolutePath().normalize();
-                String before = new String(git.read(base.get(), file).orElseThrow(() -> new PinException(pin.file()
-                        + " did not exist at " + base.get() + ", the commit the release was planned from; nothing to revert to")),
+                String before = new String(git.read(from, file).orElseThrow(() -> new PinException(pin.file()
+                        + " did not exist at " + from + ", the commit before the release's pins; nothing to revert to")),
                         StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
                 String now = PinEdit.apply(java.nio.file.Files.readString(file).replaceFirst("^\uFEFF", ""), PinJob.pin(pin),
                         pin.value().isEmpty() ? "sha256:" + "0".repeat(64) : pin.value()).previous(); // what is there now
@@ -138,7 +167,7 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
         if (files.isEmpty()) {
             return 0;
         }
-        return git.commit(files, "Revert pins after " + (versionTag.isEmpty() ? moduleTag : versionTag) + "\n\nBack to what they were before the release.", who).created()
+        return git.commit(files, subject + "\n\nBack to what they were before the release.", who).created()
                 ? files.size() : 0;
     }
 

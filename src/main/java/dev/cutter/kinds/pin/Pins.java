@@ -27,7 +27,7 @@ import java.util.Set;
 public final class Pins {
     private Pins() {}
 
-    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION),
+    public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION, GitSection.SECTION),
             List.of(new PlanStep() {
                 @Override
                 public void plan(Planning planning) {
@@ -43,9 +43,9 @@ public final class Pins {
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
                     ActionText.of(Action.Tag.class, t -> "git tag " + t.tag() + t.afterPins().stream()
                             .map(a -> ", after the pins: " + a.run() + (a.dir().equals(".") ? "" : " (in " + a.dir() + ")"))
-                            .collect(java.util.stream.Collectors.joining()))),
+                            .collect(java.util.stream.Collectors.joining()) + t.route().map(Pins::routeText).orElse(""))),
             services -> {
-                TagJob tags = new TagJob(services.registries(), services.environment());
+                TagJob tags = new TagJob(services.registries(), services.environment(), services.http());
                 PinJob pin = new PinJob(services.registries());
                 return List.of(JobHandler.of(Action.Pin.class, pin, pin::question),
                         JobHandler.of(Action.Tag.class, tags, tags::question));
@@ -69,7 +69,25 @@ public final class Pins {
         component.ifPresent(c -> planning.add("tag", c, Cell.EMPTY, List.of(), pins, Optional.empty(),
                 new Action.Tag(planning.context().tag(), c, Optional.empty(), Optional.empty(),
                         AfterPinsSection.SECTION.of(planning.spec()).stream().filter(a -> a.component().equals(c))
-                                .map(a -> afterPin(planning, a)).toList()))); // the module tag, on the pins' commit, never moved
+                                .map(a -> afterPin(planning, a)).toList(), route(planning)))); // the module tag, on the pins' commit, never moved
+    }
+
+    /** The spec's {@code git:} as the tag job takes it; empty without one (origin, the checkout's branch, push). */
+    static Optional<Action.GitRoute> route(Planning planning) {
+        return GitSection.of(planning.spec()).map(g -> new Action.GitRoute(g.remote(), g.branch(), g.via(), g.forge(),
+                planning.render(g.token(), Cell.EMPTY), g.merge(), g.mergeWait().toSeconds(), g.poll().toSeconds()));
+    }
+
+    /** How the plan shows a route: where the pins go, and through what. */
+    private static String routeText(Action.GitRoute r) {
+        String branch = r.remote() + r.branch().map(b -> "/" + b).orElse("");
+        return r.pullRequest() ? ", pins by pull request into " + branch + " on " + r.forge().orElse("?")
+                + (r.merge().equals("auto") ? " (merged once its checks pass)" : " (merged by someone else)")
+                + " within " + duration(r.waitSeconds()) : ", pins pushed to " + branch;
+    }
+
+    private static String duration(long s) {
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** A command after the pins, its values kept out of its shell text as a build's are. */

@@ -7,6 +7,7 @@ import dev.cutter.git.Identity;
 import dev.cutter.git.PushResult;
 import dev.cutter.git.TagMovedException;
 import dev.cutter.pin.PinException;
+import dev.cutter.release.forge.PullRequests;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.run.JobContext;
@@ -26,20 +27,22 @@ import dev.cutter.run.jobs.Registries;
  * A component's module tag, which never moves once pushed (Go's module proxy keeps the first
  * hash it saw): the pins its pin jobs set are committed, the commit is tagged (annotated), the
  * branch and then the tag are pushed — refused, with both commits named, when the remote has
- * the tag elsewhere; accepted when it has it at this very commit (a resumed run). The
+ * the tag elsewhere; accepted when it has it at this very commit (a resumed run). The branch is
+ * reached by the spec's {@code git:} route ({@link PinRoute}): pushed, or through a pull request
+ * whose merged commit is the one tagged. The
  * {@code revert-after} pins stay pinned: the project's release is made on this commit, and
  * {@link AfterRelease} restores them after it. A promotion's version tag is
  * the same without pins: on the candidate's commit, annotated with the candidate's tag.
  */
 public final class TagJob implements ActionHandler<Action.Tag> {
-    static final String REMOTE = "origin";
-
     private final Registries registries;
     private final Map<String, String> environment;
+    private final java.net.http.HttpClient http;
 
-    public TagJob(Registries registries, Map<String, String> environment) {
+    public TagJob(Registries registries, Map<String, String> environment, java.net.http.HttpClient http) {
         this.registries = registries;
         this.environment = environment;
+        this.http = http;
     }
 
     /**
@@ -49,14 +52,29 @@ public final class TagJob implements ActionHandler<Action.Tag> {
      * protected branch) decides then.
      */
     public Optional<dev.cutter.run.TargetProbe.Question> question(Action.Tag tag, dev.cutter.run.TargetProbe.Context context) {
-        return Optional.of(new dev.cutter.run.TargetProbe.Question("git remote " + REMOTE + " of " + context.projectDir(), () -> {
+        Action.GitRoute route = tag.route().orElse(Action.GitRoute.standard());
+        String target = "git remote " + route.remote() + " of " + context.projectDir()
+                + route.forge().filter(f -> route.pullRequest()).map(f -> " and pull requests on " + f).orElse("");
+        return Optional.of(new dev.cutter.run.TargetProbe.Question(target, () -> {
             try (GitRepository git = GitRepository.open(context.projectDir())) {
-                git.remoteTags(REMOTE);
-                return Optional.empty();
+                git.remoteTags(route.remote());
             } catch (dev.cutter.git.GitException e) {
                 return Optional.of(e.getMessage());
             }
+            if (route.pullRequest() && route.forge().isPresent()) {
+                try {
+                    return pulls(route, context.secrets(), context.environment()).mayOpen();
+                } catch (dev.cutter.release.ReleaseException e) {
+                    return Optional.of(e.getMessage());
+                }
+            }
+            return Optional.empty();
         }));
+    }
+
+    /** The forge's pull requests, its token resolved now. */
+    private PullRequests pulls(Action.GitRoute route, dev.cutter.run.Secrets secrets, Map<String, String> env) {
+        return PullRequests.open(route.forge().orElseThrow(), route.token().map(secrets::resolve), env, http);
     }
 
     @Override
@@ -64,9 +82,11 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         List<Action.Pin> pins = context.plan().jobs().stream().filter(j -> context.job().needs().contains(j.id()))
                 .map(Job::action).filter(a -> a instanceof Action.Pin).map(a -> (Action.Pin) a).toList();
         String version = context.plan().version();
+        Action.GitRoute gitRoute = tag.route().orElse(Action.GitRoute.standard());
+        PinRoute route = new PinRoute(gitRoute, () -> pulls(gitRoute, context.secrets(), environment), context.log()::info,
+                context.cancellation(), java.time.Clock.systemUTC());
         try (GitRepository git = GitRepository.open(context.projectDir())) {
             Identity who = identity(context);
-            Optional<String> branch = git.branch();
             LinkedHashSet<Path> changed = new LinkedHashSet<>(pins.stream().map(p -> file(context, p)).toList());
             for (Action.AfterPin command : tag.afterPins()) { // in the same commit as the pins
                 Path dir = context.projectDir().resolve(command.dir()).normalize();
@@ -83,8 +103,10 @@ public final class TagJob implements ActionHandler<Action.Tag> {
                 });
             }
             List<Path> files = new ArrayList<>(changed);
+            String subject = "Pin " + tag.component() + " " + version;
+            boolean committed = false;
             if (!files.isEmpty()) {
-                StringBuilder message = new StringBuilder("Pin " + tag.component() + " " + version + "\n\n");
+                StringBuilder message = new StringBuilder(subject + "\n\n");
                 for (Action.Pin p : pins) {
                     message.append("- ").append(p.file()).append(": ").append(p.target()).append(" = ")
                             .append(PinJob.value(context, p, registries)).append('\n');
@@ -93,22 +115,36 @@ public final class TagJob implements ActionHandler<Action.Tag> {
                     message.append("- then: ").append(command.run()).append(command.dir().equals(".") ? "" : " (in " + command.dir() + ")")
                             .append('\n');
                 }
-                git.commit(files, message.toString(), who);
+                committed = git.commit(files, message.toString(), who).created();
             }
-            String commit = tag.commit().isPresent() ? git.resolve(tag.commit().get()).orElseThrow(() -> JobFailure.failed(
-                    "the commit " + tag.commit().get() + " to tag " + tag.tag() + " on is not in " + context.projectDir()
-                            + "; fetch it (git fetch origin) and run again"))
-                    : git.head().orElseThrow(() -> JobFailure.failed(context.projectDir() + " has no commit to tag"));
+            String head = git.head().orElseThrow(() -> JobFailure.failed(context.projectDir() + " has no commit to tag"));
+            String commit;
+            if (tag.commit().isPresent()) {
+                commit = git.resolve(tag.commit().get()).orElseThrow(() -> JobFailure.failed(
+                        "the commit " + tag.commit().get() + " to tag " + tag.tag() + " on is not in " + context.projectDir()
+                                + "; fetch it (git fetch " + gitRoute.remote() + ") and run again"));
+            } else if (committed || git.message(head).lines().findFirst().orElse("").equals(subject)) {
+                // the pins' commit, made now or by an earlier attempt of this release: it reaches the branch before its tag
+                String message = git.message(head);
+                commit = route.deliver(git, head, PinRoute.branchFor(context.plan().project(), version, "pins-" + tag.component()),
+                        subject, pullRequestBody(message, context.plan().project(), version));
+            } else {
+                commit = head;
+            }
             git.tag(tag.tag(), commit, annotation(context, tag), who);
-            if (branch.isPresent() && !files.isEmpty()) { // the pins reach the branch, not only the tag
-                git.pushBranch(REMOTE, commit, branch.get());
-            }
-            PushResult pushed = git.pushTags(REMOTE, List.of(tag.tag()));
+            PushResult pushed = git.pushTags(gitRoute.remote(), List.of(tag.tag()));
             String detail = tag.tag() + " at " + commit.substring(0, 12);
             if (pushed.sent().isEmpty()) {
-                return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of());
+                return JobOutcome.skipped(detail + " (already on " + pushed.url() + ")", List.of(), List.of(context.effect(
+                        dev.cutter.ledger.Effect.CONFIRMED, pushed.url() + " " + tag.tag(), Optional.of(commit), commit)));
             }
             return JobOutcome.done(detail, List.of(), List.of(context.effect("tag", pushed.url() + " " + tag.tag(), Optional.empty(), commit)));
+        } catch (PinRoute.Stopped e) {
+            throw switch (e.kind()) {
+                case REFUSED -> JobFailure.refused(e.getMessage());
+                case UNREACHABLE -> JobFailure.unreachable(e.getMessage(), false);
+                case FAILED -> JobFailure.failed(e.getMessage());
+            };
         } catch (TagMovedException e) {
             throw JobFailure.refused(e.getMessage() + "; a " + (tag.component().isEmpty() ? "version" : "module")
                     + " tag never moves: release a new version instead");
@@ -117,6 +153,13 @@ public final class TagJob implements ActionHandler<Action.Tag> {
         } catch (GitException | PinException e) {
             throw JobFailure.failed(e.getMessage());
         }
+    }
+
+    /** A pull request's description: what its commit changes, listed, and who opened it for which release. */
+    static String pullRequestBody(String commitMessage, String project, String version) {
+        String changes = commitMessage.contains("\n") ? commitMessage.substring(commitMessage.indexOf('\n')).strip() : "";
+        return "Opened by `cutter release` for " + project + " " + version + ": once merged, the release tags the merged commit.\n\n"
+                + changes + "\n";
     }
 
     /**

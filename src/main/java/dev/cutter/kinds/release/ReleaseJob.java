@@ -141,7 +141,8 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
         String after = contentDigest(result.release());
         return switch (result.outcome()) {
             case UNCHANGED -> JobOutcome.skipped("release " + release.name() + " is already in " + store.describe()
-                    + " with these " + assets.size() + " assets", List.of());
+                    + " with these " + assets.size() + " assets", List.of(),
+                    List.of(context.effect(dev.cutter.ledger.Effect.CONFIRMED, target, Optional.of(after), after)));
             case CREATED -> JobOutcome.done("published " + target + " with " + assets.size() + " assets", List.of(),
                     List.of(context.effect("release", target, Optional.empty(), after)));
             case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),

@@ -67,7 +67,8 @@ public final class RepositoryJob implements ActionHandler<Action.Repository> {
         Artifact output = context.artifact("repository", context.job().entry(), context.projectDir().relativize(index),
                 after, Files.size(index));
         if (before.isPresent() && before.get().equals(after)) {
-            return JobOutcome.skipped(files.size() + " packages already published in " + repo.publish(), List.of(output));
+            return JobOutcome.skipped(files.size() + " packages already published in " + repo.publish(), List.of(output),
+                    List.of(context.effect(dev.cutter.ledger.Effect.CONFIRMED, repo.publish(), before.map(Digest::toString), after.toString())));
         }
         return JobOutcome.done(files.size() + " packages published in " + repo.publish(), List.of(output),
                 List.of(context.effect("repository", repo.publish(), before.map(Digest::toString), after.toString())));

@@ -121,7 +121,7 @@ public final class ForgeStores {
     }
 
     /** The token given, else the one in {@code variable}, sent in {@code header} as {@code prefix + token}. */
-    private static Optional<Auth> credential(Optional<String> given, Map<String, String> environment, String variable, String header,
+    static Optional<Auth> credential(Optional<String> given, Map<String, String> environment, String variable, String header,
             String prefix) {
         if (given.isPresent()) {
             return Optional.of(new Auth(header, prefix + given.get().strip(), Optional.empty()));
@@ -134,7 +134,7 @@ public final class ForgeStores {
      * The path after the prefix, checked: {@code segments} plain segments (2: OWNER/REPO), or at
      * least {@code -segments} (GitLab's groups nest).
      */
-    private static String repository(String store, int start, int segments, String form) {
+    static String repository(String store, int start, int segments, String form) {
         String path = store.substring(start);
         String[] parts = path.split("/", -1);
         boolean plain = Arrays.stream(parts).allMatch(p -> SEGMENT.matcher(p).matches() && !p.equals(".") && !p.equals(".."));
@@ -145,7 +145,7 @@ public final class ForgeStores {
         return path;
     }
 
-    private static URI apiUrl(Map<String, String> environment, String variable, String fallback) {
+    static URI apiUrl(Map<String, String> environment, String variable, String fallback) {
         String value = Optional.ofNullable(environment.get(variable)).map(String::strip).filter(v -> !v.isEmpty()).orElse(fallback);
         URI uri;
         try {

@@ -92,5 +92,13 @@
  * branch (GitLab, which needs a ref, is given the project's {@code default_branch}); a draft left
  * with another target is given this one; an existing tag is used as it is and never moved; deleting a release leaves its tag. Assets added by hand to a Cutter release are not
  * Cutter's and are ignored.
+ *
+ * <h2>Pull requests</h2>
+ * {@link dev.cutter.release.forge.PullRequests} opens the same forges' pull requests (GitLab's
+ * merge requests) for pins that reach a protected branch by a merge ({@code git: { via:
+ * pull-request }}), with the same forms, API URLs, tokens and errors: find the newest of a branch,
+ * open one (an open one of the branch is taken up), read the head commit's checks, merge with a
+ * merge commit at the head it was opened with. A merge the forge refuses (no right, a review or
+ * checks required, the head moved) is returned as the forge's words, for the caller to wait on.
  */
 package dev.cutter.release.forge;

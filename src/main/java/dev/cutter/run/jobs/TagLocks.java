@@ -71,7 +71,7 @@ public final class TagLocks {
      * ledger recorded it: the run that won a race for the tag.
      */
     public java.util.Optional<String> taggedBy(String target, String digest) {
-        return ledger.effectsOn(target).stream().filter(e -> e.kind().equals("tag") && e.after().equals(digest))
+        return ledger.effectsOn(target).stream().filter(e -> e.kind().equals(dev.cutter.ledger.Effect.TAG) && e.after().equals(digest))
                 .reduce((a, b) -> b).map(dev.cutter.ledger.Effect::runId);
     }
 }

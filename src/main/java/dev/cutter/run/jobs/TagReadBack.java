@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The run's last read: every tag a push or replica of the run created or moved (its {@code tag}
- * effects) is read from its repository again. An immutable tag must be at the digest the run put
+ * The run's last read: every tag a push or replica of the run created, moved or found already in
+ * place (its {@code tag} and {@code confirmed} effects) is read from its repository again. An immutable tag must be at the digest the run put
  * there. A floating tag may have moved on only as the forward-only law moves it: to a higher
  * version of its line released since (decided again from the repository's tags now, as the push
  * decides). A rolling tag, and every tag of a rolling channel, moves with every release and is not
@@ -44,7 +44,7 @@ public final class TagReadBack implements ReadBack {
         }
         Map<String, Tagged> tagged = new LinkedHashMap<>(); // the last effect on each tag is where the run left it
         for (Effect effect : effects) {
-            if (!effect.kind().equals("tag")) {
+            if (!effect.imageTag()) { // what it found already there must still be there too
                 continue;
             }
             int colon = effect.target().lastIndexOf(':');

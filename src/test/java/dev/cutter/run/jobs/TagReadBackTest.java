@@ -104,6 +104,23 @@ class TagReadBackTest {
     }
 
     @Test
+    void aTagTheRunFoundAlreadyInPlaceIsReadBackToo() throws Exception {
+        try (Ledger ledger = Ledger.open(project.resolve("ledger.db").toString())) {
+            Descriptor mine = index("mine", "1.1.0");
+            Plan plan = plan("1.1.0", false);
+            Run run = ledger.startRun(new NewRun(RunKind.RELEASE, "app", plan.version(), plan.tag(), "stable", "sha256:" + "ab".repeat(32),
+                    "{}", List.of(new JobSeed("push/app", "push")), "builder-1", 1));
+            ledger.jobFinished(run.id(), "push/app", JobState.SKIPPED, Optional.empty(), List.of(), List.of(new Effect(run.id(),
+                    "push/app", Effect.CONFIRMED, "oci:repo:1.1.0", Optional.of(mine.digest().toString()), mine.digest().toString(),
+                    Instant.now())));
+            Descriptor theirs = index("theirs", "1.1.0");
+
+            assertThat(check(ledger, plan, ledger.effects(run.id())).moved()).singleElement().asString()
+                    .contains("oci:repo:1.1.0 points at " + theirs.digest()).contains("not at " + mine.digest());
+        }
+    }
+
+    @Test
     void aFloatingTagAHigherVersionTookSinceIsWhereTheLawPutsIt() throws Exception {
         try (Ledger ledger = Ledger.open(project.resolve("ledger.db").toString())) {
             Descriptor mine = index("mine", "1.1.0");
