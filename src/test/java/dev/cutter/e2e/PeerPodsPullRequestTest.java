@@ -61,6 +61,10 @@ class PeerPodsPullRequestTest {
         github.token("writer", FakeForge.Access.WRITE);
         pulls = github.pulls(remote).protect("main");
         quay = LocalRegistry.start();
+        Upstreams.gitTag(tmp.resolve("remotes"), "confidential-containers/guest-components", "v0.10.0"); // what the example requires
+        Upstreams.gitTag(tmp.resolve("remotes"), "confidential-containers/trustee", "v0.10.1");
+        Upstreams.gitTag(tmp.resolve("remotes"), "kata-containers/kata-containers", "3.6.0");
+        Upstreams.imageTag(quay, "confidential-containers/operator", "v0.10.0", tmp);
         Files.deleteIfExists(tmp.resolve("arrivals")); // what the release sends, from here
     }
 
@@ -90,7 +94,7 @@ class PeerPodsPullRequestTest {
         Map<String, String> env = new HashMap<>(PeerPodsReleaseTest.ENV);
         env.putAll(forgeEnv != null ? forgeEnv : Map.of("GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "writer"));
         return CutterProcess.inProcess(project, env, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
-                "--var", "GO=" + fakeGo());
+                "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port);
     }
 
     private String fakeGo() throws IOException {
