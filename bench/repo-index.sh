@@ -27,6 +27,10 @@ export apt
 measure apt "apt-ftparchive packages | gzip -6" 'cd "$apt" && apt-ftparchive packages pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
 measure apt "dpkg-scanpackages | gzip -6" 'cd "$apt" && dpkg-scanpackages -m pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
 measure apt "cutter repo index (Packages, .gz, Release)" 'cutter repo index --dir "$apt" --type apt --compression gz --no-by-hash'
+if [ -x "${CUTTER_HOME:-}/bin/cutter" ]; then # the release runtime bench/startup.sh linked
+  export CUTTER_HOME
+  measure apt "cutter repo index (runtime)" '"$CUTTER_HOME/bin/cutter" repo index --dir "$apt" --type apt --compression gz --no-by-hash'
+fi
 cutter repo verify --dir "$apt" >/dev/null
 
 echo "apt, add 1 .deb to $n:"

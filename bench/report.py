@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 SECTIONS = [  # bench id, title, what the goal says (None: no goal), the Cutter row the goal is about, the peer row
+    ("startup", "Start: `cutter --version` and `cutter plan` vs `java -version`",
+     "goal: ≤ 3× java -version", "cutter --version (runtime)", "java -version"),
     ("copy", "Image fan-out: `cutter copy` vs `skopeo copy --all`",
      "goal: fresh fan-out ≤ 0.5× skopeo's sequential loop", "cutter copy --batch", "skopeo copy --all, sequential loop"),
     ("apt", "apt index of the packages: `cutter repo index` vs apt-ftparchive, dpkg-scanpackages",
@@ -75,6 +77,10 @@ def main():
           "the largest single process's (GNU time). Ratios are Cutter's median over the peer's.", "",
           "## The machine", "", "```", Path(machine).read_text().strip(), "```", "",
           "## Reproduce", "", "```", command, "```", ""]
+    kept = facts.get("meta", {}).get("kept")
+    if kept:
+        md += [f"This run measured only what `{command}` names; the rows of {kept} are the previous full run's, "
+               "on the same machine, kept as they were.", ""]
     for bench, title, goal, mine, peer in SECTIONS:
         if bench not in rows and bench not in facts:
             continue

@@ -76,13 +76,16 @@ public final class Cutter extends CommandGroup {
 
     /**
      * As {@link #commandLine(PrintWriter, PrintWriter, dev.cutter.app.Services)}, with only the subcommand {@code args} name
-     * when they start with one: picocli reflects over every command it is given, and building all
-     * of them costs a short command (a copy, a repository change) a good part of its start.
+     * when they start with one, and none for {@code --version}: picocli reflects over every command
+     * it is given, and building all of them costs a short command (a copy, a repository change, the
+     * version) a good part of its start.
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services, String[] args) {
         CommandLine cli = new CommandLine(new Cutter(services));
         if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
             cli.addSubcommand(args[0], COMMANDS.get(args[0]).get());
+        } else if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            // the version alone needs no subcommand: building them all was most of its start
         } else {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }

@@ -79,6 +79,17 @@ class CommandLineTest {
         assertThat(CliTest.run("-V").out()).startsWith("cutter ");
     }
 
+    /** Cutter's start is mostly picocli reflecting over commands: the version needs none of them. */
+    @Test
+    void theVersionBuildsNoSubcommandAndAnyOneCommandOnlyItself() {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        assertThat(Cutter.commandLine(sink, sink, new String[] {"--version"}).getSubcommands()).isEmpty();
+        assertThat(Cutter.commandLine(sink, sink, new String[] {"-V"}).getSubcommands()).isEmpty();
+        assertThat(Cutter.commandLine(sink, sink, new String[] {"plan", "-f", "x.yaml"}).getSubcommands()).containsOnlyKeys("plan");
+        assertThat(Cutter.commandLine(sink, sink, new String[0]).getSubcommands()).containsKeys("plan", "release", "repo", "help");
+        assertThat(CliTest.run("--version").out()).startsWith("cutter ");
+    }
+
     @Test
     void theSubcommandsVersionOptionsKeepTheirMeaning() {
         CliTest.Result verify = CliTest.run("verify", "--help");

@@ -68,7 +68,12 @@ public final class PackageJob implements ActionHandler<Action.Package> {
     static PackageMetadata metadata(JobContext context, Action.Package pkg) throws IOException {
         List<PackageFile> files = new ArrayList<>();
         for (Map.Entry<String, String> file : pkg.files().entrySet()) {
-            files.add(new PackageFile(file.getKey(), source(context, file.getValue()), mode(source(context, file.getValue())), false));
+            Path source = ProjectFiles.source(context, file.getValue()); // never a file outside the project
+            if (Files.isDirectory(source)) {
+                files.addAll(tree(context, file.getKey(), file.getValue(), source));
+            } else {
+                files.add(new PackageFile(file.getKey(), source(context, file.getValue()), mode(source(context, file.getValue())), false));
+            }
         }
         for (Map.Entry<String, String> file : pkg.configFiles().entrySet()) {
             files.add(new PackageFile(file.getKey(), source(context, file.getValue()), 0644, true));
@@ -86,6 +91,34 @@ public final class PackageJob implements ActionHandler<Action.Package> {
         return new PackageMetadata(pkg.name(), pkg.version(), release, pkg.architecture(), summary, description,
                 pkg.maintainer(), pkg.homepage(), pkg.license(), pkg.section(), pkg.relations(), files, scripts,
                 context.sourceDate());
+    }
+
+    /**
+     * A directory's regular files under {@code installPath}, each at its path below the directory,
+     * in name order, with its mode (a runtime image: {@code bin/java} stays executable). A symbolic
+     * link is packaged as the file it names, which must be inside the project too.
+     */
+    private static List<PackageFile> tree(JobContext context, String installPath, String name, Path directory) throws IOException {
+        Path project = context.projectDir().toAbsolutePath().normalize();
+        List<PackageFile> files = new ArrayList<>();
+        try (var walk = Files.walk(directory)) {
+            for (Path file : walk.sorted().toList()) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                Path real = file.toRealPath();
+                if (!real.startsWith(project.toRealPath())) {
+                    throw JobFailure.failed("the package directory " + name + " holds " + project.relativize(file.toAbsolutePath().normalize())
+                            + ", a symbolic link that leads outside the project; package files inside " + project);
+                }
+                String relative = directory.relativize(file).toString().replace('\\', '/');
+                files.add(new PackageFile((installPath.endsWith("/") ? installPath : installPath + "/") + relative, real, mode(real), false));
+            }
+        }
+        if (files.isEmpty()) {
+            throw JobFailure.failed("the package directory " + name + " holds no file; the build that makes it must list them in outputs");
+        }
+        return files;
     }
 
     private static Path source(JobContext context, String file) {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Cutter with its own Java runtime, for one platform, into OUT (dist/cutter/ARCH):
+#   bin/cutter      the launcher (packaging/cutter)
+#   lib/cutter.jar  the jar packaging/jar.sh made (or $CUTTER_JAR)
+#   lib/cutter.jsa  a class-data archive of Cutter's classes, made here by running `cutter plan` on
+#                   an example with this very runtime: the JVM maps them instead of loading them
+#   runtime/        a jlink image of the modules Cutter uses
+# and ROOTFS (dist/rootfs/ARCH), the shared libraries that runtime needs, /tmp and /etc/passwd, the layer
+# under it in the container image (which is otherwise `scratch`).
+# The runtime is linked from this machine's JDK, so only its platform is made: jlink for another
+# one needs that platform's jmods (see docs/install.md).
+set -euo pipefail
+arch=${1:?usage: packaging/runtime.sh ARCH OUT ROOTFS}
+out=${2:?usage: packaging/runtime.sh ARCH OUT ROOTFS}
+rootfs=${3:?usage: packaging/runtime.sh ARCH OUT ROOTFS}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+case "$rootfs" in /*) ;; *) rootfs="$PWD/$rootfs" ;; esac
+JAVA_HOME="$("$root/scripts/find-jdk")"
+here=$(dpkg --print-architecture 2>/dev/null || uname -m)
+if [ "$arch" != "$here" ]; then
+  echo "runtime.sh: this machine links $here runtimes only, not $arch (jlink needs that platform's jmods)" >&2
+  exit 2
+fi
+# What `jdeps --print-module-deps` finds in the shaded jar, plus the providers looked up at run time
+# (charsets, EC keys for TLS, zip file systems) and sun.misc.Unsafe for the native libraries.
+modules=java.base,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql
+modules=$modules,jdk.unsupported,jdk.zipfs,jdk.charsets,jdk.crypto.ec
+modulepath=()
+[ -d "$JAVA_HOME/jmods" ] && modulepath=(--module-path "$JAVA_HOME/jmods") # else JDK 24+ links from its own image
+rm -rf "$out" "$rootfs"
+mkdir -p "$out/bin" "$out/lib"
+"$JAVA_HOME/bin/jlink" "${modulepath[@]}" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --generate-cds-archive --output "$out/runtime" >/dev/null
+cp "${CUTTER_JAR:-$root/dist/jar/cutter.jar}" "$out/lib/cutter.jar"
+install -m 0755 "$root/packaging/cutter" "$out/bin/cutter"
+# The class-data archive: the classes a plan loads (the spec loader, planner, picocli's model).
+(cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)
+[ -s "$out/lib/cutter.jsa" ] || { echo "runtime.sh: no class-data archive was written" >&2; exit 1; }
+
+# The container image's lower layer: the C libraries the runtime links to, and /tmp.
+mkdir -p "$rootfs/tmp" "$rootfs/etc"
+chmod 1777 "$rootfs/tmp"
+# user names for the JVM's user.name and user.home, as a distribution's base image has them
+printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' > "$rootfs/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
+# (the windowing toolkit's libraries stay out: Cutter runs headless)
+find "$out/runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) \
+    ! -name 'libawt_xawt.so' ! -name 'libsplashscreen.so' ! -name 'libjawt.so' ! -name 'libjsound.so' -print0 | xargs -0 ldd 2>/dev/null \
+  | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p' | sort -u | while read -r lib; do
+    case "$lib" in "$out"/*) continue ;; esac # the runtime's own
+    mkdir -p "$rootfs$(dirname "$lib")"
+    cp -L "$lib" "$rootfs$lib"
+  done
+[ -n "$(find "$rootfs" -name 'libc.so*' -print -quit)" ] || { echo "runtime.sh: ldd found no C library for the image" >&2; exit 1; }
