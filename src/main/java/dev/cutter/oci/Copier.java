@@ -124,7 +124,7 @@ public final class Copier {
     public List<Copied> copy(Prepared prepared, Guard guard) throws IOException {
         if (prepared.unchanged()) {
             for (ImageReference target : prepared.targets()) { // the image is there; what refers to it may not be yet
-                carryReferrers(prepared.source(), target, prepared.top(), Optional.empty());
+                carryReferrers(prepared.source(), target, prepared.top());
             }
             return prepared.targets().stream().map(t -> new Copied(t, prepared.digest(), 0)).toList();
         }
@@ -174,7 +174,7 @@ public final class Copier {
             for (ImageReference target : targets) { // targets in parallel
                 work.add(pool.submit(() -> {
                     Copied copied = copyTo(source, target, image, blobsFrom, blobs, guard);
-                    carryReferrers(source, target, image, Optional.of(blobsFrom));
+                    carryReferrers(source, target, image);
                     return copied;
                 }));
             }
@@ -200,25 +200,12 @@ public final class Copier {
      * The referrers of the copied image and of each of its platform manifests, from the source to
      * {@code to}, digest for digest ({@link Referrers#copy}); nothing when this copier leaves them.
      */
-    private void carryReferrers(ImageReference source, ImageReference to, Descriptor top, Optional<OciLayout> held)
+    private void carryReferrers(ImageReference source, ImageReference to, Descriptor top)
             throws IOException {
         if (!referrers) {
             return;
         }
-        ImageTarget from = source.target(registry);
-        ImageTarget target = to.target(registry);
-        List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
-        if (MediaTypes.isIndex(top.mediaType())) {
-            Optional<byte[]> index = held.isPresent() && held.get().hasBlob(top.digest())
-                    ? Optional.of(java.nio.file.Files.readAllBytes(held.get().blob(top.digest()))) : from.getManifest(top.digest());
-            if (index.isPresent()) {
-                ManifestContent.parse(index.get(), top.mediaType(), source + "@" + top.digest()).manifests()
-                        .forEach(m -> subjects.add(m.digest()));
-            }
-        }
-        for (Digest subject : subjects) {
-            Referrers.copy(from, target, subject, r -> true);
-        }
+        Referrers.carry(source.target(registry), to.target(registry), top, false);
     }
 
     /**

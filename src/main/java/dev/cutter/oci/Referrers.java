@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Artifacts that refer to an image (SBOMs, provenance, signatures), as the OCI 1.1 image and
@@ -168,27 +167,62 @@ public final class Referrers {
         target.tag(tag, descriptor, bytes);
     }
 
+    /** The annotation naming an in-toto artifact's predicate type, as cosign and in-toto tools read it. */
+    public static final String PREDICATE_TYPE = "in-toto.io/predicate-type";
+
+    /**
+     * The referrers of an image ({@code top}, and each platform manifest of an index, whose bytes
+     * {@code from} holds) from {@code from} to {@code to}, as {@link #copy} copies them.
+     *
+     * @param firstStays a referrer of the same kind (artifact type and predicate type) as one
+     *     {@code to} already has for that subject is left out: a publication's provenance made by
+     *     another run of the same digest does not pile up beside the first
+     * @return how many artifact manifests were sent
+     */
+    public static int carry(ImageTarget from, ImageTarget to, Descriptor top, boolean firstStays) throws IOException {
+        List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
+        if (MediaTypes.isIndex(top.mediaType())) {
+            Optional<byte[]> index = from.getManifest(top.digest());
+            if (index.isPresent()) {
+                ManifestContent.parse(index.get(), top.mediaType(), from + "@" + top.digest()).manifests()
+                        .forEach(m -> subjects.add(m.digest()));
+            }
+        }
+        int sent = 0;
+        for (Digest subject : subjects) {
+            sent += copy(from, to, subject, firstStays);
+        }
+        return sent;
+    }
+
+    /** Two referrers of one kind: the same artifact type and, for in-toto statements, the same predicate type. */
+    static boolean sameKind(Referrer a, Referrer b) {
+        return a.artifactType().equals(b.artifactType())
+                && java.util.Objects.equals(a.manifest().annotations().get(PREDICATE_TYPE), b.manifest().annotations().get(PREDICATE_TYPE));
+    }
+
     /**
      * Copies the referrers of {@code subject} (and theirs, a signature of an SBOM) from {@code from}
      * to {@code to}, digest for digest: each artifact's blobs and manifest, then the subject's
-     * fallback index in {@code to}, merged with what is there. {@code wanted} picks which are
-     * copied; {@code to}'s own are kept. Returns how many artifact manifests were sent.
+     * fallback index in {@code to}, merged with what is there; {@code to}'s own are kept. With
+     * {@code firstStays}, see {@link #carry}. Returns how many artifact manifests were sent.
      */
-    public static int copy(ImageTarget from, ImageTarget to, Digest subject, Predicate<Referrer> wanted) throws IOException {
-        return copy(from, to, subject, wanted, 0);
+    public static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays) throws IOException {
+        return copy(from, to, subject, firstStays, 0);
     }
 
-    private static int copy(ImageTarget from, ImageTarget to, Digest subject, Predicate<Referrer> wanted, int depth)
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth)
             throws IOException {
         if (depth >= MAX_DEPTH) {
             return 0;
         }
-        List<Referrer> referrers = list(from, subject).stream().filter(wanted).toList();
+        List<Referrer> theirs = list(to, subject);
+        List<Referrer> referrers = list(from, subject).stream().filter(r -> !firstStays || theirs.stream().noneMatch(
+                t -> sameKind(t, r) && !t.manifest().digest().equals(r.manifest().digest()))).toList();
         if (referrers.isEmpty()) {
             return 0;
         }
         int sent = 0;
-        List<Referrer> theirs = list(to, subject);
         for (Referrer r : referrers) {
             if (theirs.stream().noneMatch(t -> t.manifest().digest().equals(r.manifest().digest()))
                     && to.resolve(r.manifest().digest().toString()).isEmpty()) {
@@ -210,7 +244,7 @@ public final class Referrers {
                 to.putManifest(new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
                 sent++;
             }
-            sent += copy(from, to, r.manifest().digest(), wanted, depth + 1);
+            sent += copy(from, to, r.manifest().digest(), firstStays, depth + 1);
         }
         index(to, subject, referrers);
         return sent;

@@ -2,6 +2,8 @@ package dev.cutter.sbom;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.cutter.content.Digest;
+import dev.cutter.pkg.rpm.RpmHeaders;
+import dev.cutter.pkg.rpm.RpmTag;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +23,11 @@ import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * What a subject's bytes contain, read once as a stream: image layers in order (whiteouts
@@ -78,11 +84,48 @@ public final class Contents {
         }
     }
 
-    /** Reads a tar stream already unpacked (a .deb's data member): its files as they are. */
-    public void tar(InputStream plain) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, 1 << 16))) {
-            read(tar, false);
+    /**
+     * Reads a package: a .deb's {@code data.tar} member (gzip, xz, zstd or plain), or an .rpm's
+     * cpio payload (after its headers, compressed as {@code PAYLOADCOMPRESSOR} says).
+     */
+    public void pkg(InputStream in, String fileName) throws IOException {
+        InputStream raw = new BufferedInputStream(in, 1 << 16);
+        if (fileName.endsWith(".deb")) {
+            try (ArArchiveInputStream ar = new ArArchiveInputStream(raw)) {
+                for (ArArchiveEntry member; (member = ar.getNextEntry()) != null; ) {
+                    String name = member.getName();
+                    if (name.startsWith("data.tar")) {
+                        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(nonClosing(ar), name))) {
+                            read(tar, false);
+                        }
+                        return;
+                    }
+                }
+            }
+            throw new IOException(fileName + " has no data.tar member");
         }
+        RpmHeaders headers = RpmHeaders.read(raw, fileName);
+        String compressor = headers.header().string(RpmTag.PAYLOADCOMPRESSOR).orElse("gzip");
+        try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(decompressed(raw, "payload." + switch (compressor) {
+            case "xz", "lzma" -> "xz";
+            case "zstd" -> "zst";
+            default -> "gz";
+        }))) {
+            read(cpio, false);
+        }
+    }
+
+    private static InputStream decompressed(InputStream in, String name) throws IOException {
+        if (name.endsWith(".gz")) {
+            return new GZIPInputStream(in, 1 << 16);
+        }
+        if (name.endsWith(".xz")) {
+            return new XZCompressorInputStream(in);
+        }
+        if (name.endsWith(".zst")) {
+            return new ZstdInputStream(in);
+        }
+        return in;
     }
 
     private void read(ArchiveInputStream<? extends ArchiveEntry> entries, boolean layer) throws IOException {
@@ -103,7 +146,9 @@ public final class Contents {
                 removeUnder(gone + "/");
                 continue;
             }
-            boolean regular = entry instanceof TarArchiveEntry t ? t.isFile() && !t.isLink() : !entry.isDirectory();
+            boolean regular = entry instanceof TarArchiveEntry t ? t.isFile() && !t.isLink()
+                    : entry instanceof org.apache.commons.compress.archivers.cpio.CpioArchiveEntry c ? c.isRegularFile()
+                    : !entry.isDirectory();
             if (!regular) {
                 if (!entry.isDirectory()) {
                     remove(path); // a link or device now stands where a file was
