@@ -46,6 +46,10 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
     List<String> insecure = new ArrayList<>();
 
+    @Option(names = "--no-referrers", description = "Leave behind the artifacts that refer to the image (SBOMs, provenance,"
+            + " signatures), which are copied with it otherwise.")
+    boolean noReferrers;
+
     @Option(names = "--force", description = "Move a version tag that exists at another digest (law 3 refuses it otherwise).")
     boolean force;
 
@@ -96,7 +100,7 @@ final class CopyCommand implements Callable<Integer> {
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < copies.size(); i++) {
                     Copy copy = copies.get(i);
-                    Copier copier = new Copier(registry, OciLayout.open(store.resolve("oci-" + i))); // a store per image: layouts lock per process
+                    Copier copier = new Copier(registry, OciLayout.open(store.resolve("oci-" + i)), !noReferrers); // a store per image: layouts lock per process
                     copiers.add(copier);
                     preparing.add(pool.submit(() -> {
                         slots.acquire();

@@ -1,6 +1,7 @@
 package dev.cutter.kinds;
 
 import dev.cutter.kinds.archive.Archives;
+import dev.cutter.kinds.attest.Attestations;
 import dev.cutter.kinds.barrier.Barriers;
 import dev.cutter.kinds.build.Builds;
 import dev.cutter.kinds.checksums.Checksums;
@@ -43,6 +44,7 @@ public final class Capabilities {
             Packages.CAPABILITY,      // .deb / .rpm from build outputs and metadata
             Checksums.CAPABILITY,     // SHA256SUMS over archives and packages
             Signs.CAPABILITY,         // detached OpenPGP signatures, reproducible
+            Attestations.CAPABILITY,  // SBOMs and signed provenance: image referrers before each push, files beside archives
             Repositories.CAPABILITY,  // signed apt / yum repositories, published atomically
             Releases.CAPABILITY,      // assets into a release store, never half
             Validations.CAPABILITY,   // checks after publication; they gate promotion

@@ -16,6 +16,16 @@ import java.nio.file.Path;
  * @param kind   e.g. {@code binary}, {@code archive}, {@code image}, {@code deb}
  */
 public record Artifact(String runId, String jobId, String name, Path path, Digest digest, long size, String kind) {
+    /**
+     * A signed record of how the release was made (its run, its times): unlike every other asset it
+     * differs from one run of the same release to another, so a release that holds one keeps it (the
+     * first record stays) instead of counting the difference as other content.
+     */
+    public static final String PROVENANCE = "provenance";
+
+    /** The kinds of artifact a release publishes as its assets. */
+    public static final java.util.Set<String> RELEASE_ASSETS = java.util.Set.of("archive", "checksums", "signature", "package", "sbom",
+            PROVENANCE);
 
     public Artifact {
         requireNonNull(runId, "runId");

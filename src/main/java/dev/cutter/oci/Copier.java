@@ -16,10 +16,20 @@ import java.util.Optional;
 public final class Copier {
     private final RegistryClient registry;
     private final OciLayout store;
+    private final boolean referrers;
 
     public Copier(RegistryClient registry, OciLayout store) {
+        this(registry, store, true);
+    }
+
+    /**
+     * @param referrers whether the artifacts referring to the image (SBOMs, provenance, signatures:
+     *     {@link Referrers}) go along, digest for digest, with the fallback tags that list them
+     */
+    public Copier(RegistryClient registry, OciLayout store, boolean referrers) {
         this.registry = registry;
         this.store = store;
+        this.referrers = referrers;
     }
 
     public record Copied(ImageReference target, Digest digest, int blobsSent) {}
@@ -113,6 +123,9 @@ public final class Copier {
     /** As {@link #copy(Prepared)}, each tag judged again by {@code guard} just before it is written. */
     public List<Copied> copy(Prepared prepared, Guard guard) throws IOException {
         if (prepared.unchanged()) {
+            for (ImageReference target : prepared.targets()) { // the image is there; what refers to it may not be yet
+                carryReferrers(prepared.source(), target, prepared.top());
+            }
             return prepared.targets().stream().map(t -> new Copied(t, prepared.digest(), 0)).toList();
         }
         ImageReference source = prepared.source();
@@ -159,7 +172,11 @@ public final class Copier {
         List<java.util.concurrent.Future<Copied>> work = new ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (ImageReference target : targets) { // targets in parallel
-                work.add(pool.submit(() -> copyTo(source, target, image, blobsFrom, blobs, guard)));
+                work.add(pool.submit(() -> {
+                    Copied copied = copyTo(source, target, image, blobsFrom, blobs, guard);
+                    carryReferrers(source, target, image);
+                    return copied;
+                }));
             }
             List<Copied> copied = new ArrayList<>();
             for (var w : work) {
@@ -177,6 +194,18 @@ public final class Copier {
             }
             return copied;
         }
+    }
+
+    /**
+     * The referrers of the copied image and of each of its platform manifests, from the source to
+     * {@code to}, digest for digest ({@link Referrers#copy}); nothing when this copier leaves them.
+     */
+    private void carryReferrers(ImageReference source, ImageReference to, Descriptor top)
+            throws IOException {
+        if (!referrers) {
+            return;
+        }
+        Referrers.carry(source.target(registry), to.target(registry), top, false);
     }
 
     /**

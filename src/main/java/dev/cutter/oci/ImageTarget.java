@@ -50,6 +50,14 @@ public interface ImageTarget {
         return this;
     }
 
+    /**
+     * The index the registry's referrers API answers for {@code subject} (OCI distribution 1.1);
+     * empty when the target has no such API (then the referrers tag schema is read).
+     */
+    default Optional<byte[]> referrers(Digest subject) throws IOException {
+        return Optional.empty();
+    }
+
     /** {@code reference} as a digest when it is one. */
     static Optional<Digest> digestIn(String reference) {
         return reference.startsWith(Digest.SHA256 + ":") ? Optional.of(Digest.parse(reference)) : Optional.empty();

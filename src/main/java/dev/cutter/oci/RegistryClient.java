@@ -546,6 +546,23 @@ public final class RegistryClient {
         return new Manifest(r.headers().firstValue("Content-Type").orElse(""), actual, bytes);
     }
 
+    /**
+     * The referrers API's answer for {@code subject} (an image index of its referrers); empty when
+     * the registry has no such API (it answers 404, as the distribution spec tells one without it to).
+     */
+    public Optional<byte[]> referrers(Repository repo, Digest subject) {
+        HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/referrers/" + subject))
+                .header("Accept", MediaTypes.OCI_INDEX).GET());
+        if (r.statusCode() == 404 || r.statusCode() == 405) {
+            close(r);
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw failure(r, "GET referrers of " + subject);
+        }
+        return Optional.of(limited(r, "the referrers of " + subject, MAX_MANIFEST));
+    }
+
     public void putManifest(Repository repo, String reference, String mediaType, byte[] bytes) {
         HttpResponse<InputStream> r = send(repo, "pull,push", () -> HttpRequest.newBuilder(uri(repo, "/manifests/" + reference))
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));

@@ -64,6 +64,11 @@ public record RegistryTarget(RegistryClient client, RegistryClient.Repository re
     }
 
     @Override
+    public Optional<byte[]> referrers(Digest subject) {
+        return client.referrers(repository, subject);
+    }
+
+    @Override
     public List<String> tags() {
         return client.tags(repository);
     }

@@ -125,6 +125,18 @@ public sealed interface Action {
     /** A checksums file over the named artifacts of the jobs it needs. */
     record Checksums(String name, String algorithm) implements Action {}
 
+    /**
+     * SBOMs ({@code formats}: cyclonedx, spdx) and, with {@code provenance}, SLSA provenance signed
+     * with {@code key} (secret references, resolved when the job runs) for what the jobs it needs
+     * made: with {@code subject} {@code image}, an image's platforms and index, attached in the
+     * content store as OCI referrers that its pushes carry along; with {@code files}, the archives
+     * and packages, written beside them. {@code name} names the subject (the push repository, or
+     * the release); {@code spec} is the spec file, relative to the project, whose digest the
+     * provenance records with {@code vars}, the release's resolved vars.
+     */
+    record Attest(String subject, String name, List<String> formats, boolean provenance, Optional<String> key,
+            Optional<String> passphrase, String spec, Map<String, String> vars) implements Action {}
+
     /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */
     record Sign(String artifacts, String mode, String key, Optional<String> passphrase) implements Action {}
 

@@ -246,6 +246,28 @@ public final class Planning {
         return unique;
     }
 
+    /**
+     * As {@link #add}, the job placed just before job {@code before}, which then needs it too: a
+     * step that must come between an earlier step's jobs (an attestation between an image's index
+     * and its push).
+     */
+    public String addBefore(String before, String kind, String entry, Cell cell, List<String> suffix, Needs needs,
+            Optional<String> group, Action action) {
+        String id = add(kind, entry, cell, suffix, needs, group, action);
+        Job added = jobs.remove(jobs.size() - 1);
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            if (job.id().equals(before)) {
+                java.util.TreeSet<String> wanted = new java.util.TreeSet<>(job.needs());
+                wanted.add(id);
+                jobs.set(i, new Job(job.id(), job.kind(), job.entry(), List.copyOf(wanted), job.matrix(), job.group(), job.action()));
+                jobs.add(i, added);
+                return id;
+            }
+        }
+        throw new IllegalArgumentException("no job " + before + " in the plan");
+    }
+
     /** A small accumulator of job ids, sorted on use. */
     public static final class Needs {
         private final Set<String> values = new LinkedHashSet<>();

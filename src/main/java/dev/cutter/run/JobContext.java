@@ -49,6 +49,11 @@ public interface JobContext {
     /** The fixed time for reproducible outputs: {@code SOURCE_DATE_EPOCH}, else the commit time, else the run's start. */
     Instant sourceDate();
 
+    /** When this run (this attempt of it, for a resumed one) started: what provenance records as the build's start. */
+    default Instant runStarted() {
+        return Instant.now();
+    }
+
     /** Whether every job before this one succeeded (for notifications, which run either way). */
     boolean runSucceeded();
 

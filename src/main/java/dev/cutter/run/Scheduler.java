@@ -55,6 +55,7 @@ public final class Scheduler {
     private final RunListener listener;
     private final Options options;
     private final Artifacts artifacts;
+    private final Instant started = Instant.now();
     /** Every job's result as it ends, for notifications to report (appended by the scheduling thread, read by jobs). */
     private final java.util.Queue<JobResult> ended = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -407,6 +408,11 @@ public final class Scheduler {
 
         public Instant sourceDate() {
             return env.sourceDate();
+        }
+
+        @Override
+        public Instant runStarted() {
+            return started;
         }
 
         public boolean runSucceeded() {

@@ -212,6 +212,22 @@ public final class OpenPgpKey {
     }
 
     /**
+     * The signing (sub)key as a Java key pair, for signatures in formats other than OpenPGP (DSSE
+     * envelopes, cosign): Ed25519, ECDSA or RSA, as the key is. Its public half is what
+     * {@link java.security.PublicKey#getEncoded()} gives as SubjectPublicKeyInfo (PEM for openssl
+     * and cosign).
+     */
+    public java.security.KeyPair keyPair() {
+        try {
+            var converter = new org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter();
+            return new java.security.KeyPair(converter.getPublicKey(signingKey), converter.getPrivateKey(privateKey));
+        } catch (PGPException | RuntimeException e) {
+            throw new SigningException("the OpenPGP key " + signingFingerprint() + " cannot be used outside OpenPGP: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Writes the public key, ASCII-armored as {@code gpg --export --armor} does: for users to
      * import, for apt's {@code signed-by} ({@code .asc}) and dnf's {@code gpgkey}.
      */

@@ -27,7 +27,7 @@ class KindTest {
     @Test
     void whatAPullRequestRunsProducesAndPublishesNothing() {
         assertThat(Arrays.stream(Kind.values()).filter(k -> k.traits().produces()).map(Kind::id))
-                .containsExactly("build", "image", "index", "archive", "checksums", "sign", "package");
+                .containsExactly("build", "image", "index", "archive", "checksums", "sign", "package", "attest");
         assertThat(Arrays.stream(Kind.values()).filter(k -> k.traits().produces() && k.traits().published())).isEmpty();
     }
 

@@ -41,7 +41,6 @@ import java.util.TreeMap;
  * reached fails it as unreachable (retried, exit 4): nothing is published then either.
  */
 final class BarrierJob implements ActionHandler<Action.Barrier> {
-    private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
 
     private final JobServices services;
 
@@ -117,15 +116,20 @@ final class BarrierJob implements ActionHandler<Action.Barrier> {
             return Optional.empty();
         }
         Map<String, String> wanted = new TreeMap<>();
+        Set<String> provenance = new java.util.HashSet<>();
         for (Artifact output : context.artifacts().ofJobs(job.needs())) {
-            if (ASSET_KINDS.contains(output.kind())) {
+            if (Artifact.RELEASE_ASSETS.contains(output.kind())) {
                 wanted.put(output.path().getFileName().toString(), output.digest().toString());
+            }
+            if (output.kind().equals(Artifact.PROVENANCE)) {
+                provenance.add(output.path().getFileName().toString());
             }
         }
         Map<String, String> there = new TreeMap<>();
         for (AssetInfo asset : found.get().assets()) {
             there.put(asset.name(), asset.digest().toString());
         }
+        provenance.stream().filter(there::containsKey).forEach(name -> there.put(name, wanted.get(name))); // the first record stays
         if (there.equals(wanted)) {
             return Optional.empty(); // the same release: its job finds it and skips
         }

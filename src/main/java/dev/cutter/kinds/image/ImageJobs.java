@@ -241,6 +241,14 @@ public final class ImageJobs {
         public JobOutcome run(JobContext context, Action.Source source) throws Exception {
             OciLayout store = store(context);
             Descriptor top = fetch(context, source.repository(), source.tag(), source.access(), registries, store, source.blobs());
+            if (source.blobs()) { // a promotion publishes what refers to the candidate too (SBOMs, provenance, signatures)
+                try {
+                    ImageTarget from = registries.target(context, source.repository(), Optional.of(source.access()));
+                    dev.cutter.oci.Referrers.carry(from, new dev.cutter.oci.LayoutTarget(store), top, false);
+                } catch (RegistryException e) {
+                    throw JobFailures.of(source.repository() + ": ", e);
+                }
+            }
             return JobOutcome.done(top.digest() + " from " + source.repository() + ":" + source.tag(), List.of(context.artifact(
                     "index", "index", context.projectDir().relativize(store.blob(top.digest())), top.digest(),
                     top.size())), List.of());
@@ -360,6 +368,8 @@ public final class ImageJobs {
                     && first.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
             Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
                     : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
+            // what refers to the image in the content store (its SBOMs and provenance) goes with it, before its tags
+            int referrers = dev.cutter.oci.Referrers.carry(new dev.cutter.oci.LayoutTarget(store), target, top, true);
             List<Effect> effects = new ArrayList<>();
             List<Effect> confirmed = new ArrayList<>();
             List<String> notes = new ArrayList<>();
@@ -396,11 +406,12 @@ public final class ImageJobs {
             }
             String detail = (effects.isEmpty() ? "every tag already as planned" : "tagged " + String.join(", ",
                     effects.stream().map(e -> e.target().substring(e.target().lastIndexOf(':') + 1)).toList()))
-                    + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present)"
+                    + " at " + index.digest() + " (" + pushed.blobsUploaded() + " blobs sent, " + pushed.blobsPresent() + " present"
+                    + (referrers == 0 ? "" : ", " + referrers + " referrers") + ")"
                     + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
             List<Effect> recorded = new ArrayList<>(effects);
             recorded.addAll(confirmed);
-            return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0
+            return effects.isEmpty() && pushed.blobsUploaded() == 0 && pushed.manifestsWritten() == 0 && referrers == 0
                     ? JobOutcome.skipped(detail, List.of(), confirmed) : JobOutcome.done(detail, List.of(), recorded);
         }
 

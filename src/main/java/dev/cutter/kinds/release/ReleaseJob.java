@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
  * the store is a skip; other content is refused unless the channel is rolling (exists: replace).
  */
 public final class ReleaseJob implements ActionHandler<Action.Release>, Preflight {
-    private static final Set<String> ASSET_KINDS = Set.of("archive", "checksums", "signature", "package");
 
     private final Map<String, String> environment;
     private final java.net.http.HttpClient http;
@@ -115,13 +114,17 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
         ReleaseStore store = store(context, release, environment, http);
         List<Asset> assets = new ArrayList<>();
         for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
-            if (!ASSET_KINDS.contains(output.kind())) {
+            if (!Artifact.RELEASE_ASSETS.contains(output.kind())) {
                 continue;
             }
             Optional<Integer> order = context.plan().job(output.jobId()).map(Job::made)
                     .filter(Action.Archive.class::isInstance).map(a -> ((Action.Archive) a).installOrder()).orElse(Optional.empty());
             Path file = context.projectDir().resolve(output.path());
             assets.add(new Asset(file.getFileName().toString(), file, output.digest(), output.size(), order));
+        }
+        if (!release.exists().equals("replace") && keepsItsProvenance(context, store, release, assets)) {
+            return JobOutcome.skipped("release " + release.name() + " is already in " + store.describe() + " with these "
+                    + assets.size() + " assets; the provenance it holds stays", List.of());
         }
         var plan = context.plan();
         ReleaseDraft draft = new ReleaseDraft(release.name(), plan.project(), plan.version(), plan.channel(), plan.tag(),
@@ -148,6 +151,37 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
             case REPLACED -> JobOutcome.done("replaced " + target + " (rolling)", List.of(),
                     List.of(context.effect("release", target, result.replaced().map(ReleaseJob::contentDigest), after)));
         };
+    }
+
+    /**
+     * Whether the store holds this release with every asset as made here except the provenance,
+     * which another run of the same release recorded: the first record stays ({@link Artifact#PROVENANCE}).
+     */
+    private static boolean keepsItsProvenance(JobContext context, ReleaseStore store, Action.Release release, List<Asset> assets)
+            throws Exception {
+        Set<String> provenance = new java.util.HashSet<>();
+        for (Artifact output : context.artifacts().ofJobs(context.job().needs())) {
+            if (output.kind().equals(Artifact.PROVENANCE)) {
+                provenance.add(context.projectDir().resolve(output.path()).getFileName().toString());
+            }
+        }
+        if (provenance.isEmpty()) {
+            return false;
+        }
+        Optional<ReleaseInfo> found;
+        try {
+            found = store.find(release.name());
+        } catch (dev.cutter.release.ReleaseException e) {
+            return false; // the publication says what is wrong with the store
+        }
+        if (found.isEmpty() || found.get().assets().size() != assets.size()) {
+            return false;
+        }
+        java.util.Map<String, dev.cutter.content.Digest> there = new java.util.HashMap<>();
+        found.get().assets().forEach(a -> there.put(a.name(), a.digest()));
+        return assets.stream().allMatch(a -> there.containsKey(a.name())
+                && (provenance.contains(a.name()) || there.get(a.name()).equals(a.digest())))
+                && assets.stream().anyMatch(a -> provenance.contains(a.name()) && !there.get(a.name()).equals(a.digest()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.cutter.kinds.release;
 
+import dev.cutter.kinds.attest.AttestSection;
+import dev.cutter.kinds.attest.Attestations;
 import dev.cutter.kinds.archive.ArchiveSection;
 import dev.cutter.kinds.checksums.ChecksumSection;
 import dev.cutter.kinds.packages.PackageSection;
@@ -52,13 +54,14 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
         assets.addAll(PackageSection.SECTION.ids(spec));
         assets.addAll(SignSection.SECTION.ids(spec));
         ChecksumSection.of(spec).ifPresent(c -> assets.add("checksums"));
+        AttestSection.of(spec).ifPresent(a -> assets.add(Attestations.FILES));
         PlaceholderScope scope = PlaceholderScope.none(at);
         checks.check(r.name(), scope, false);
         checks.check(r.store(), scope, false);
         r.notes().ifPresent(t -> checks.check(t, scope, false));
         r.token().ifPresent(t -> checks.check(t, scope, true));
         r.target().ifPresent(t -> checks.check(t, scope, false));
-        checks.references(r.assets(), assets, "archives, packages, signs or 'checksums'", at + ".assets", r.location());
+        checks.references(r.assets(), assets, "archives, packages, signs, 'checksums' or 'attestations'", at + ".assets", r.location());
         coherent(r, at, checks);
     }
 

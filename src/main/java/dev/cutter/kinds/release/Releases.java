@@ -1,6 +1,7 @@
 package dev.cutter.kinds.release;
 
 import dev.cutter.kinds.Capability;
+import dev.cutter.kinds.attest.Attestations;
 import dev.cutter.kinds.archive.ArchiveSection;
 import dev.cutter.kinds.checksums.ChecksumSection;
 import dev.cutter.kinds.packages.PackageSection;
@@ -45,6 +46,7 @@ public final class Releases {
                 producers.addAll(planning.entryJobs("archive", asset));
                 producers.addAll(planning.entryJobs("package", asset));
                 producers.addAll(planning.entryJobs("sign", asset));
+                producers.addAll(planning.entryJobs("attest", asset));
                 if (asset.equals("checksums")) {
                     producers.addAll(planning.entryJobs("checksums", "checksums"));
                 }
@@ -71,7 +73,7 @@ public final class Releases {
 
     /**
      * Without {@code assets:}: the archives and packages, the checksums file (which lists them) and
-     * the signatures, each when this plan makes it.
+     * the signatures and the attestations, each when this plan makes it.
      */
     private static List<String> defaultAssets(Planning planning) {
         var spec = planning.spec();
@@ -81,8 +83,9 @@ public final class Releases {
             assets.add("checksums");
         }
         assets.addAll(SignSection.SECTION.ids(spec));
+        assets.add(Attestations.FILES);
         return assets.stream().filter(a -> !planning.entryJobs("archive", a).isEmpty() || !planning.entryJobs("package", a).isEmpty()
-                || !planning.entryJobs("sign", a).isEmpty()
+                || !planning.entryJobs("sign", a).isEmpty() || !planning.entryJobs("attest", a).isEmpty()
                 || (a.equals("checksums") && !planning.entryJobs("checksums", "checksums").isEmpty())).toList();
     }
 }

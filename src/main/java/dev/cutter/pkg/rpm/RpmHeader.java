@@ -51,6 +51,27 @@ public final class RpmHeader {
         return new RpmHeader(Map.copyOf(entries), data, source);
     }
 
+    /**
+     * A header as rpm's database keeps it (each blob of {@code rpmdb.sqlite}'s {@code Packages}):
+     * {@code il} and {@code dl} as big-endian 32-bit numbers, then the index and the data store,
+     * without the header's magic.
+     */
+    public static RpmHeader fromDatabase(byte[] blob, String source) throws RpmFormatException {
+        if (blob == null || blob.length < 8) {
+            throw new RpmFormatException(source + ": a package header shorter than 8 bytes");
+        }
+        ByteBuffer sizes = ByteBuffer.wrap(blob, 0, 8);
+        int il = sizes.getInt();
+        int dl = sizes.getInt();
+        if (il < 0 || dl < 0 || 8L + il * 16L + dl != blob.length) {
+            throw new RpmFormatException(source + ": a package header of " + il + " entries and " + dl
+                    + " data bytes does not fit its " + blob.length + " bytes");
+        }
+        byte[] indexAndData = new byte[blob.length - 8];
+        System.arraycopy(blob, 8, indexAndData, 0, indexAndData.length);
+        return parse(indexAndData, il, source, "package");
+    }
+
     public boolean has(int tag) {
         return entries.containsKey(tag);
     }

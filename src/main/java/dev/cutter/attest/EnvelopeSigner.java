@@ -1,0 +1,64 @@
+package dev.cutter.attest;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+
+/**
+ * A key that signs DSSE envelopes: Ed25519 (pure), ECDSA with SHA-256 (an ASN.1 DER signature, as
+ * cosign writes it) or RSA with SHA-256 (PKCS #1 v1.5), chosen by the key's own algorithm.
+ *
+ * @param keyId how the envelope names the key (the OpenPGP fingerprint of the release key)
+ */
+public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publicKey) {
+    public static EnvelopeSigner of(String keyId, KeyPair pair) {
+        return new EnvelopeSigner(keyId, pair.getPrivate(), pair.getPublic());
+    }
+
+    /** The JCA signature algorithm for a key of {@code algorithm} ({@code Ed25519}, {@code EdDSA}, {@code EC}, {@code RSA}). */
+    static String algorithm(String keyAlgorithm) {
+        return switch (keyAlgorithm) {
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> throw new IllegalArgumentException("a " + keyAlgorithm + " key cannot sign a DSSE envelope;"
+                    + " use an Ed25519, ECDSA or RSA key");
+        };
+    }
+
+    public byte[] sign(byte[] message) {
+        try {
+            Signature signature = Signature.getInstance(algorithm(privateKey.getAlgorithm()));
+            signature.initSign(privateKey);
+            signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing with key " + keyId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code signature} is {@code publicKey}'s over {@code message}. */
+    public static boolean verify(PublicKey publicKey, byte[] message, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance(algorithm(publicKey.getAlgorithm()));
+            verifier.initVerify(publicKey);
+            verifier.update(message);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The public key as PEM ({@code -----BEGIN PUBLIC KEY-----}), as openssl and cosign read it. */
+    public String publicKeyPem() {
+        return pem(publicKey);
+    }
+
+    public static String pem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+}

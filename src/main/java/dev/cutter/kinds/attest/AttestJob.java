@@ -1,0 +1,256 @@
+package dev.cutter.kinds.attest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutter.attest.Dsse;
+import dev.cutter.attest.EnvelopeSigner;
+import dev.cutter.attest.Provenance;
+import dev.cutter.content.Digest;
+import dev.cutter.kinds.image.ImageJobs;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.LayoutTarget;
+import dev.cutter.oci.MediaTypes;
+import dev.cutter.oci.OciLayout;
+import dev.cutter.oci.Referrers;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.PlanJson;
+import dev.cutter.run.ActionHandler;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.jobs.DistFiles;
+import dev.cutter.run.jobs.SigningKeys;
+import dev.cutter.sbom.Contents;
+import dev.cutter.sbom.CycloneDx;
+import dev.cutter.sbom.Sbom;
+import dev.cutter.sbom.SbomFile;
+import dev.cutter.sbom.Spdx;
+import dev.cutter.sign.OpenPgpKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Makes the SBOMs and the provenance of what the jobs it needs made. An image's are attached in
+ * the content store as OCI referrers of its platform manifests (SBOMs) and of its index
+ * (provenance), so the push and every replica carry them along; an index that already has
+ * Cutter's provenance keeps it (the first record of who made a digest stays). Archives' and
+ * packages' are written beside them in {@code dist/}: {@code FILE.cdx.json}, {@code FILE.spdx.json}
+ * and one {@code NAME.intoto.jsonl} with a signed statement over every file, with the key's
+ * public half as {@code NAME.pub.pem} for verifiers.
+ */
+final class AttestJob implements ActionHandler<Action.Attest> {
+    static final String PREDICATE_TYPE = Referrers.PREDICATE_TYPE;
+    static final String CREATED = "org.opencontainers.image.created";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public JobOutcome run(JobContext context, Action.Attest attest) throws Exception {
+        Optional<EnvelopeSigner> signer = Optional.empty();
+        if (attest.provenance()) {
+            OpenPgpKey key = SigningKeys.read(context, attest.key().orElseThrow(
+                    () -> JobFailure.failed("provenance needs attestations.key")), attest.passphrase());
+            try {
+                signer = Optional.of(EnvelopeSigner.of(key.fingerprint(), key.keyPair()));
+            } catch (RuntimeException e) {
+                throw JobFailure.failed(e.getMessage());
+            }
+        }
+        return attest.subject().equals("image") ? image(context, attest, signer) : files(context, attest, signer);
+    }
+
+    private static Sbom.Tool tool() {
+        String version = AttestJob.class.getPackage().getImplementationVersion();
+        return new Sbom.Tool("cutter", version == null ? "dev" : version);
+    }
+
+    // ---- images ---------------------------------------------------------------------------------
+
+    private JobOutcome image(JobContext context, Action.Attest attest, Optional<EnvelopeSigner> signer) throws Exception {
+        Artifact indexArtifact = context.artifacts().ofJobs(context.job().needs()).stream().filter(a -> a.kind().equals("index"))
+                .findFirst().orElseThrow(() -> JobFailure.failed("the image's index is missing from this run"));
+        OciLayout store = ImageJobs.store(context);
+        LayoutTarget target = new LayoutTarget(store);
+        byte[] indexBytes = Files.readAllBytes(store.blob(indexArtifact.digest()));
+        Descriptor index = new Descriptor(JSON.readTree(indexBytes).path("mediaType").asText(MediaTypes.OCI_INDEX),
+                indexArtifact.digest(), indexBytes.length);
+        Map<String, Action.Image> images = imagesByPlatform(context);
+        String created = DateTimeFormatter.ISO_INSTANT.format(context.sourceDate());
+        List<Provenance.Subject> subjects = new ArrayList<>(List.of(new Provenance.Subject(attest.name(), index.digest())));
+        List<Provenance.Material> materials = new ArrayList<>();
+        int attached = 0;
+        for (JsonNode entry : JSON.readTree(indexBytes).path("manifests")) {
+            if (entry.path("platform").path("os").asText().equals("unknown")) {
+                continue; // an attestation entry, not an image
+            }
+            String platform = entry.path("platform").path("os").asText() + "/" + entry.path("platform").path("architecture").asText()
+                    + (entry.path("platform").has("variant") ? "/" + entry.path("platform").path("variant").asText() : "");
+            Digest digest = Digest.parse(entry.path("digest").asText());
+            Descriptor manifest = new Descriptor(entry.path("mediaType").asText(MediaTypes.OCI_MANIFEST), digest, entry.path("size").asLong());
+            subjects.add(new Provenance.Subject(attest.name() + "@" + platform, digest));
+            Action.Image image = images.get(platform);
+            Contents contents = new Contents(listed(image));
+            JsonNode m = JSON.readTree(store.blob(digest).toFile());
+            for (JsonNode layer : m.path("layers")) {
+                Digest blob = Digest.parse(layer.path("digest").asText());
+                if (!store.hasBlob(blob)) {
+                    continue; // a non-distributable layer the store does not hold
+                }
+                try (InputStream in = Files.newInputStream(store.blob(blob))) {
+                    contents.layer(in, layer.path("mediaType").asText());
+                }
+            }
+            contents.skipped().forEach(s -> context.log().info(platform + ": " + s + "; its packages are not listed"));
+            Sbom sbom = new Sbom("image", attest.name(), context.plan().version(), digest, context.sourceDate(), tool(),
+                    contents.files(), contents.packages(), contents.distribution());
+            for (String format : attest.formats()) {
+                String type = format.equals("spdx") ? Spdx.MEDIA_TYPE : CycloneDx.MEDIA_TYPE;
+                byte[] bytes = format.equals("spdx") ? Spdx.write(sbom) : CycloneDx.write(sbom);
+                Referrers.attach(target, manifest, type, type, bytes, Map.of(CREATED, created));
+                attached++;
+            }
+            if (image != null) {
+                materials.addAll(materials(image, contents.files()));
+            }
+            context.log().info(platform + ": " + contents.files().size() + " files, " + contents.packages().size() + " OS packages");
+        }
+        if (signer.isPresent()) {
+            boolean kept = Referrers.list(target, index.digest()).stream()
+                    .anyMatch(r -> Provenance.SLSA_PROVENANCE.equals(r.manifest().annotations().get(PREDICATE_TYPE)));
+            if (!kept) {
+                Dsse envelope = provenance(context, attest, subjects, materials).signed(signer.get());
+                Referrers.attach(target, index, Dsse.MEDIA_TYPE, Dsse.MEDIA_TYPE, envelope.toJson(),
+                        Map.of(CREATED, created, PREDICATE_TYPE, Provenance.SLSA_PROVENANCE));
+                attached++;
+            } else {
+                context.log().info("the index's provenance made earlier stays");
+            }
+        }
+        return JobOutcome.done(attached + " attestations of " + index.digest() + " in the content store, carried by its pushes",
+                List.of(), List.of());
+    }
+
+    /** The image jobs of this index, by platform: what they put where. */
+    private static Map<String, Action.Image> imagesByPlatform(JobContext context) {
+        Map<String, Action.Image> out = new LinkedHashMap<>();
+        for (String need : context.job().needs()) {
+            Optional<Job> index = context.plan().job(need);
+            if (index.isEmpty()) {
+                continue;
+            }
+            for (String imageJob : index.get().needs()) {
+                context.plan().job(imageJob).filter(j -> j.action() instanceof Action.Image)
+                        .ifPresent(j -> out.put(((Action.Image) j.action()).platform(), (Action.Image) j.action()));
+            }
+        }
+        return out;
+    }
+
+    /** The paths in the image Cutter put there: each {@code files:} and {@code layers:} destination and what is under it. */
+    static Predicate<String> listed(Action.Image image) {
+        if (image == null || image.build().isPresent()) {
+            return path -> false; // a builder's output: its packages are listed, its files are the builder's
+        }
+        List<String> destinations = new ArrayList<>(image.files().keySet());
+        image.layers().forEach(l -> destinations.addAll(l.keySet()));
+        List<String> cleaned = destinations.stream().map(d -> d.replaceAll("^/+", "").replaceAll("/+$", "")).toList();
+        return path -> cleaned.stream().anyMatch(d -> path.equals(d) || path.startsWith(d + "/"));
+    }
+
+    /** The project files of the image's layers, by the digest they have in it. */
+    private static List<Provenance.Material> materials(Action.Image image, List<SbomFile> files) {
+        List<Provenance.Material> out = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>(image.files());
+        image.layers().forEach(sources::putAll);
+        for (SbomFile file : files) {
+            sources.forEach((dst, src) -> {
+                String d = dst.replaceAll("^/+", "").replaceAll("/+$", "");
+                if (file.path().equals(d)) {
+                    out.add(Provenance.Material.of("file:" + src, file.sha256()));
+                } else if (file.path().startsWith(d + "/")) {
+                    out.add(Provenance.Material.of("file:" + src + "/" + file.path().substring(d.length() + 1), file.sha256()));
+                }
+            });
+        }
+        if (!image.from().equals("scratch") && image.build().isEmpty()) {
+            int at = image.from().indexOf("@sha256:");
+            out.add(new Provenance.Material("oci://" + image.from(), at < 0 ? Map.of()
+                    : Map.of("sha256", image.from().substring(at + "@sha256:".length()))));
+        }
+        return out;
+    }
+
+    private static Provenance provenance(JobContext context, Action.Attest attest, List<Provenance.Subject> subjects,
+            List<Provenance.Material> materials) throws IOException {
+        var plan = context.plan();
+        Path spec = context.projectDir().resolve(attest.spec());
+        Digest specDigest = Files.isRegularFile(spec) ? Digest.sha256(spec) : Digest.sha256(new byte[0]);
+        Digest planDigest = Digest.sha256(PlanJson.write(plan).getBytes(StandardCharsets.UTF_8));
+        List<Provenance.Material> all = new ArrayList<>(materials);
+        plan.sha().ifPresent(sha -> all.add(0, new Provenance.Material("git+file:" + context.projectDir().getFileName(),
+                Map.of("gitCommit", sha))));
+        return new Provenance(subjects, tool().version(), attest.spec(), specDigest, planDigest, plan.version(), plan.tag(),
+                plan.channel(), plan.sha(), Optional.empty(), attest.vars(), all, context.runId(), context.runStarted(), Instant.now());
+    }
+
+    // ---- archives and packages ---------------------------------------------------------------------
+
+    private JobOutcome files(JobContext context, Action.Attest attest, Optional<EnvelopeSigner> signer) throws Exception {
+        List<Artifact> outputs = new ArrayList<>();
+        List<Provenance.Subject> subjects = new ArrayList<>();
+        List<Artifact> made = context.artifacts().ofJobs(context.job().needs()).stream()
+                .filter(a -> a.kind().equals("archive") || a.kind().equals("package")).toList();
+        for (Artifact artifact : made) {
+            Path file = context.projectDir().resolve(artifact.path());
+            String name = file.getFileName().toString();
+            subjects.add(new Provenance.Subject(name, artifact.digest()));
+            Contents contents = new Contents(path -> true);
+            try (InputStream in = Files.newInputStream(file)) {
+                if (artifact.kind().equals("package")) {
+                    contents.pkg(in, name);
+                } else if (Contents.readable(name)) {
+                    contents.archive(in, name);
+                }
+            }
+            Sbom sbom = new Sbom(artifact.kind(), name, context.plan().version(), artifact.digest(), context.sourceDate(), tool(),
+                    contents.files(), contents.packages(), contents.distribution());
+            for (String format : attest.formats()) {
+                String suffix = format.equals("spdx") ? ".spdx.json" : ".cdx.json";
+                byte[] bytes = format.equals("spdx") ? Spdx.write(sbom) : CycloneDx.write(sbom);
+                outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
+            }
+        }
+        if (signer.isPresent() && !subjects.isEmpty()) {
+            Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
+            byte[] line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            Path dist = context.distDir();
+            outputs.add(write(context, DistFiles.resolve(context, "provenance", attest.name() + ".intoto.jsonl"), line, "provenance"));
+            outputs.add(write(context, dist.resolve(attest.name() + ".pub.pem"),
+                    signer.get().publicKeyPem().getBytes(StandardCharsets.UTF_8), "provenance"));
+        }
+        return JobOutcome.done(outputs.size() + " files for " + made.size() + " archives and packages", outputs, List.of());
+    }
+
+    private static Artifact write(JobContext context, Path target, byte[] bytes, String kind) throws IOException {
+        DistFiles.staging(context).write(target, temp -> {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                out.write(bytes);
+            }
+        });
+        return context.artifact(kind, target.getFileName().toString(), context.projectDir().relativize(target), Digest.sha256(bytes),
+                bytes.length);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.cutter.kinds.attest;
+
+import dev.cutter.spec.Fields;
+import dev.cutter.spec.PlaceholderScope;
+import dev.cutter.spec.Section;
+import dev.cutter.spec.SectionChecks;
+import dev.cutter.spec.SectionReader;
+import dev.cutter.spec.Spec;
+import dev.cutter.spec.YamlNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code attestations:}: {@code true} (both SBOM formats, no provenance), or
+ * {@code { sbom: [cyclonedx, spdx], provenance: true, key: "${file:…}", passphrase: … }}.
+ */
+public final class AttestSection implements Section<Optional<AttestSpec>> {
+    public static final AttestSection SECTION = new AttestSection();
+    static final List<String> FORMATS = List.of("cyclonedx", "spdx");
+
+    private AttestSection() {}
+
+    @Override
+    public String key() {
+        return "attestations";
+    }
+
+    public static Optional<AttestSpec> of(Spec spec) {
+        return spec.sections().get(SECTION);
+    }
+
+    @Override
+    public Optional<AttestSpec> read(SectionReader reader) {
+        Fields top = reader.top();
+        Optional<YamlNode> node = top.node(key());
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.get() instanceof YamlNode.ScalarNode) {
+            return top.bool(node.get(), key()).filter(on -> on)
+                    .map(on -> new AttestSpec(FORMATS, false, Optional.empty(), Optional.empty(), top.keyLocation(key())));
+        }
+        Fields f = top.open(node.get(), key());
+        List<String> formats = new ArrayList<>();
+        if (f.has("sbom")) {
+            for (String format : f.strings("sbom")) {
+                if (!FORMATS.contains(format)) {
+                    f.problem(f.keyLocation("sbom"), f.child("sbom"), "unknown SBOM format '" + format + "'; write cyclonedx or spdx");
+                } else if (!formats.contains(format)) {
+                    formats.add(format);
+                }
+            }
+        } else {
+            formats.addAll(FORMATS);
+        }
+        boolean provenance = f.bool("provenance", true);
+        AttestSpec spec = new AttestSpec(List.copyOf(formats), provenance, f.template("key"), f.template("passphrase"), f.location());
+        if (provenance && spec.key().isEmpty()) {
+            f.problem(f.location(), f.child("key"), "provenance is signed with the release key; add key: \"${file:keys/release.asc}\""
+                    + " or write provenance: false");
+        }
+        f.finish();
+        return Optional.of(spec);
+    }
+
+    @Override
+    public void check(Optional<AttestSpec> attest, SectionChecks checks) {
+        attest.ifPresent(a -> {
+            PlaceholderScope scope = PlaceholderScope.none(key());
+            a.key().ifPresent(t -> checks.check(t, scope, true));
+            a.passphrase().ifPresent(t -> checks.check(t, scope, true));
+        });
+    }
+}

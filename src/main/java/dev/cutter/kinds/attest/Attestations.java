@@ -1,0 +1,85 @@
+package dev.cutter.kinds.attest;
+
+import dev.cutter.kinds.Capability;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.ActionText;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Planning;
+import dev.cutter.plan.Planning.Needs;
+import dev.cutter.run.JobHandler;
+import dev.cutter.spec.Cell;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Attestations: SBOMs and signed SLSA provenance for every image (attached as OCI referrers before
+ * its push, which carries them along) and for the release's archives and packages (files beside
+ * them, published with the release as its {@code attestations} asset).
+ */
+public final class Attestations {
+    private Attestations() {}
+
+    /** The id a release's {@code assets:} names the archives' and packages' attestations by. */
+    public static final String FILES = "attestations";
+
+    public static final Capability CAPABILITY = new Capability("attestations", List.of(AttestSection.SECTION),
+            List.of(Attestations::plan),
+            List.of(ActionText.of(Action.Attest.class, a -> "attest " + (a.subject().equals("image") ? a.name() : "archives and packages")
+                    + " (" + String.join(", ", a.formats()) + (a.provenance() ? (a.formats().isEmpty() ? "" : ", ") + "provenance" : "")
+                    + ")")),
+            services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob())));
+
+    /**
+     * Per image index, an attest job between the index and its push; one more after every archive
+     * and package. Nothing without an {@code attestations:} section.
+     */
+    private static void plan(Planning planning) {
+        Optional<AttestSpec> found = AttestSection.of(planning.spec());
+        if (found.isEmpty()) {
+            return;
+        }
+        AttestSpec spec = found.get();
+        var context = planning.context();
+        String specFile = planning.spec().file().getFileName().toString();
+        TreeMap<String, String> vars = new TreeMap<>(context.vars());
+        Optional<String> key = planning.render(spec.key(), Cell.EMPTY);
+        Optional<String> passphrase = planning.render(spec.passphrase(), Cell.EMPTY);
+        for (Job index : List.copyOf(planning.jobs())) {
+            if (!index.kind().equals("index")) {
+                continue;
+            }
+            Optional<Job> push = planning.jobs().stream().filter(j -> j.kind().equals("push") && j.needs().contains(index.id())).findFirst();
+            String name = push.map(p -> ((Action.Push) p.action()).repository()).orElse(context.project() + "/" + index.entry());
+            List<String> suffix = suffix(index);
+            Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), key, passphrase, specFile, vars);
+            Needs needs = new Needs().add(index.id());
+            if (push.isPresent()) {
+                planning.addBefore(push.get().id(), "attest", index.entry(), Cell.EMPTY, suffix, needs, Optional.empty(), action);
+            } else {
+                planning.add("attest", index.entry(), Cell.EMPTY, suffix, needs, Optional.empty(), action);
+            }
+        }
+        Needs files = new Needs();
+        for (Job job : planning.jobs()) {
+            if (job.kind().equals("archive") || job.kind().equals("package")) {
+                files.add(job.id());
+            }
+        }
+        if (!files.isEmpty()) {
+            planning.add("attest", FILES, Cell.EMPTY, List.of(), files, Optional.empty(), new Action.Attest("files",
+                    context.project() + "-" + context.version(), spec.sbom(), spec.provenance(), key, passphrase, specFile, vars));
+        }
+    }
+
+    /** The index job's cell, as its id writes it after {@code index/<image>/}. */
+    private static List<String> suffix(Job index) {
+        String prefix = "index/" + index.entry() + "/";
+        if (!index.id().startsWith(prefix)) {
+            return List.of();
+        }
+        return new ArrayList<>(Arrays.asList(index.id().substring(prefix.length()).split("/")));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.cutter.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutter.content.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Artifacts that refer to an image (SBOMs, provenance, signatures), as the OCI 1.1 image and
+ * distribution specs attach them: an artifact manifest with {@code artifactType} and a
+ * {@code subject} naming the image's manifest, found through the registry's referrers API or,
+ * where a registry has none (docker-registry 2.8, OCI layouts), through the referrers tag schema:
+ * an index tagged {@code sha256-<hex of the subject>} listing every referrer with its artifact
+ * type and annotations. Cutter writes that tag always, so tools reading either way find them.
+ */
+public final class Referrers {
+    /** The empty config ({@code {}}) artifacts without a config of their own carry. */
+    static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+    static final Digest EMPTY_DIGEST = Digest.sha256(EMPTY);
+
+    /** How deep referrers of referrers are followed (a signature of an SBOM of an image is 2). */
+    private static final int MAX_DEPTH = 4;
+
+    private Referrers() {}
+
+    /** One referrer: its manifest's descriptor (annotations included) and its artifact type. */
+    public record Referrer(Descriptor manifest, String artifactType) {}
+
+    /** The referrers tag schema's tag for {@code subject}: {@code <algorithm>-<hex>}, at most 128 characters. */
+    public static String fallbackTag(Digest subject) {
+        String tag = subject.algorithm() + "-" + subject.hex();
+        return tag.length() > 128 ? tag.substring(0, 128) : tag;
+    }
+
+    /**
+     * Attaches {@code content} to {@code subject} in {@code target}: the blob, the empty config, the
+     * artifact manifest by digest, then the subject's fallback index with the new entry (nothing
+     * changes when an equal artifact is there already). Returns the artifact manifest's descriptor.
+     */
+    public static Descriptor attach(ImageTarget target, Descriptor subject, String artifactType, String layerMediaType,
+            byte[] content, Map<String, String> annotations) throws IOException {
+        Path temp = Files.createTempFile("referrer", ".blob");
+        try {
+            Files.write(temp, content);
+            Digest blob = Digest.sha256(content);
+            Path empty = Files.createTempFile("referrer", ".empty");
+            try {
+                Files.write(empty, EMPTY);
+                target.putBlob(EMPTY_DIGEST, d -> empty);
+                target.putBlob(blob, d -> temp);
+            } finally {
+                Files.deleteIfExists(empty);
+            }
+            byte[] manifest = manifest(subject, artifactType, new Descriptor(layerMediaType, blob, content.length), annotations);
+            Descriptor descriptor = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length, Optional.empty(),
+                    annotations);
+            target.putManifest(descriptor, manifest);
+            index(target, subject.digest(), List.of(new Referrer(descriptor, artifactType)));
+            return descriptor;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** An artifact manifest: the empty config, one layer, the subject, the artifact type and annotations. */
+    static byte[] manifest(Descriptor subject, String artifactType, Descriptor layer, Map<String, String> annotations) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", MediaTypes.OCI_MANIFEST);
+        root.put("artifactType", artifactType);
+        root.set("config", new Descriptor(MediaTypes.OCI_EMPTY, EMPTY_DIGEST, EMPTY.length).toJson());
+        root.putArray("layers").add(layer.toJson());
+        root.set("subject", new Descriptor(subject.mediaType(), subject.digest(), subject.size()).toJson());
+        if (!annotations.isEmpty()) {
+            root.set("annotations", CanonicalJson.object(annotations));
+        }
+        return CanonicalJson.bytes(root);
+    }
+
+    /**
+     * The referrers of {@code subject} in {@code target}: the registry's referrers API when it
+     * answers, else the fallback tag's index; none when neither has any.
+     */
+    public static List<Referrer> list(ImageTarget target, Digest subject) throws IOException {
+        Optional<byte[]> index = target.referrers(subject);
+        if (index.isEmpty()) {
+            Optional<Descriptor> tagged = target.resolve(fallbackTag(subject));
+            if (tagged.isEmpty()) {
+                return List.of();
+            }
+            index = target.getManifest(tagged.get().digest());
+            if (index.isEmpty()) {
+                return List.of();
+            }
+        }
+        return entries(index.get(), target + ":" + fallbackTag(subject));
+    }
+
+    private static List<Referrer> entries(byte[] index, String where) throws IOException {
+        JsonNode root = CanonicalJson.read(index);
+        List<Referrer> out = new ArrayList<>();
+        for (JsonNode entry : root.path("manifests")) {
+            try {
+                Descriptor d = Descriptor.fromJson(entry);
+                out.add(new Referrer(d, entry.path("artifactType").asText(d.mediaType())));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds {@code added} to the fallback index of {@code subject} in {@code target} (those already
+     * listed stay as they are): read, merged, written under the tag. Nothing is written when every
+     * one is listed already.
+     */
+    static void index(ImageTarget target, Digest subject, List<Referrer> added) throws IOException {
+        String tag = fallbackTag(subject);
+        Map<Digest, ObjectNode> entries = new LinkedHashMap<>();
+        Optional<Descriptor> tagged = target.resolve(tag);
+        if (tagged.isPresent()) {
+            Optional<byte[]> bytes = target.getManifest(tagged.get().digest());
+            if (bytes.isPresent()) {
+                for (JsonNode entry : CanonicalJson.read(bytes.get()).path("manifests")) {
+                    entries.put(Digest.parse(entry.path("digest").asText()), (ObjectNode) entry);
+                }
+            }
+        }
+        boolean changed = false;
+        for (Referrer r : added) {
+            if (entries.containsKey(r.manifest().digest())) {
+                continue;
+            }
+            ObjectNode entry = JsonNodeFactory.instance.objectNode();
+            entry.put("mediaType", r.manifest().mediaType());
+            entry.put("digest", r.manifest().digest().toString());
+            entry.put("size", r.manifest().size());
+            entry.put("artifactType", r.artifactType());
+            if (!r.manifest().annotations().isEmpty()) {
+                entry.set("annotations", CanonicalJson.object(r.manifest().annotations()));
+            }
+            entries.put(r.manifest().digest(), entry);
+            changed = true;
+        }
+        if (!changed) {
+            return;
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = root.putArray("manifests");
+        entries.values().forEach(manifests::add);
+        byte[] bytes = CanonicalJson.bytes(root);
+        Descriptor descriptor = new Descriptor(MediaTypes.OCI_INDEX, Digest.sha256(bytes), bytes.length);
+        target.putManifest(descriptor, bytes);
+        target.tag(tag, descriptor, bytes);
+    }
+
+    /** The annotation naming an in-toto artifact's predicate type, as cosign and in-toto tools read it. */
+    public static final String PREDICATE_TYPE = "in-toto.io/predicate-type";
+
+    /**
+     * The referrers of an image ({@code top}, and each platform manifest of an index, whose bytes
+     * {@code from} holds) from {@code from} to {@code to}, as {@link #copy} copies them.
+     *
+     * @param firstStays a referrer of the same kind (artifact type and predicate type) as one
+     *     {@code to} already has for that subject is left out: a publication's provenance made by
+     *     another run of the same digest does not pile up beside the first
+     * @return how many artifact manifests were sent
+     */
+    public static int carry(ImageTarget from, ImageTarget to, Descriptor top, boolean firstStays) throws IOException {
+        List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
+        if (MediaTypes.isIndex(top.mediaType())) {
+            Optional<byte[]> index = from.getManifest(top.digest());
+            if (index.isPresent()) {
+                ManifestContent.parse(index.get(), top.mediaType(), from + "@" + top.digest()).manifests()
+                        .forEach(m -> subjects.add(m.digest()));
+            }
+        }
+        int sent = 0;
+        for (Digest subject : subjects) {
+            sent += copy(from, to, subject, firstStays);
+        }
+        return sent;
+    }
+
+    /** Two referrers of one kind: the same artifact type and, for in-toto statements, the same predicate type. */
+    static boolean sameKind(Referrer a, Referrer b) {
+        return a.artifactType().equals(b.artifactType())
+                && java.util.Objects.equals(a.manifest().annotations().get(PREDICATE_TYPE), b.manifest().annotations().get(PREDICATE_TYPE));
+    }
+
+    /**
+     * Copies the referrers of {@code subject} (and theirs, a signature of an SBOM) from {@code from}
+     * to {@code to}, digest for digest: each artifact's blobs and manifest, then the subject's
+     * fallback index in {@code to}, merged with what is there; {@code to}'s own are kept. With
+     * {@code firstStays}, see {@link #carry}. Returns how many artifact manifests were sent.
+     */
+    public static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays) throws IOException {
+        return copy(from, to, subject, firstStays, 0);
+    }
+
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth)
+            throws IOException {
+        if (depth >= MAX_DEPTH) {
+            return 0;
+        }
+        List<Referrer> theirs = list(to, subject);
+        List<Referrer> referrers = list(from, subject).stream().filter(r -> !firstStays || theirs.stream().noneMatch(
+                t -> sameKind(t, r) && !t.manifest().digest().equals(r.manifest().digest()))).toList();
+        if (referrers.isEmpty()) {
+            return 0;
+        }
+        int sent = 0;
+        for (Referrer r : referrers) {
+            if (theirs.stream().noneMatch(t -> t.manifest().digest().equals(r.manifest().digest()))
+                    && to.resolve(r.manifest().digest().toString()).isEmpty()) {
+                byte[] bytes = from.getManifest(r.manifest().digest()).orElseThrow(() -> new IOException(
+                        from + " lists " + r.manifest().digest() + " as a referrer of " + subject + " but does not have it"));
+                ManifestContent content = ManifestContent.parse(bytes, r.manifest().mediaType(), from + "@" + r.manifest().digest());
+                for (Descriptor part : content.parts()) {
+                    if (!to.hasBlob(part.digest())) {
+                        Path temp = Files.createTempFile("referrer", ".blob");
+                        try {
+                            Files.delete(temp);
+                            from.getBlob(part.digest(), temp);
+                            to.putBlob(part.digest(), d -> temp);
+                        } finally {
+                            Files.deleteIfExists(temp);
+                        }
+                    }
+                }
+                to.putManifest(new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
+                sent++;
+            }
+            sent += copy(from, to, r.manifest().digest(), firstStays, depth + 1);
+        }
+        index(to, subject, referrers);
+        return sent;
+    }
+}

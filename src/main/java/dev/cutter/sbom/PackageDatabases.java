@@ -1,0 +1,136 @@
+package dev.cutter.sbom;
+
+import dev.cutter.pkg.rpm.RpmHeader;
+import dev.cutter.pkg.rpm.RpmTag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The package databases of the common distributions, read as their package managers write them:
+ * dpkg's {@code status} file and distroless's {@code status.d/} directory (RFC 822 stanzas),
+ * apk's {@code installed} (one letter and a colon per line), and rpm's SQLite database
+ * ({@code rpmdb.sqlite}, rpm 4.16 and later: one header blob per package). rpm's older Berkeley
+ * DB and NDB databases are not read.
+ */
+public final class PackageDatabases {
+    private PackageDatabases() {}
+
+    /** Whether {@code path} (in an image, no leading slash) is a database this class reads. */
+    public static boolean isDatabase(String path) {
+        return path.equals("var/lib/dpkg/status") || (path.startsWith("var/lib/dpkg/status.d/") && !path.endsWith(".md5sums"))
+                || path.equals("lib/apk/db/installed") || path.endsWith("rpm/rpmdb.sqlite")
+                && (path.equals("var/lib/rpm/rpmdb.sqlite") || path.equals("usr/lib/sysimage/rpm/rpmdb.sqlite"));
+    }
+
+    /** The packages the database at {@code path} lists; {@code bytes} is its content. */
+    public static List<OsPackage> read(String path, byte[] bytes) throws IOException {
+        if (path.startsWith("var/lib/dpkg/")) {
+            return dpkg(new String(bytes, StandardCharsets.UTF_8), path);
+        }
+        if (path.equals("lib/apk/db/installed")) {
+            return apk(new String(bytes, StandardCharsets.UTF_8), path);
+        }
+        return rpm(bytes, path);
+    }
+
+    /** dpkg's stanzas: those whose {@code Status} says installed (status.d's have none and all count). */
+    static List<OsPackage> dpkg(String text, String path) {
+        List<OsPackage> out = new ArrayList<>();
+        for (Map<String, String> stanza : stanzas(text)) {
+            String status = stanza.getOrDefault("Status", "install ok installed");
+            if (!status.endsWith(" installed") || !stanza.containsKey("Package") || !stanza.containsKey("Version")) {
+                continue;
+            }
+            out.add(new OsPackage("deb", stanza.get("Package"), stanza.get("Version"),
+                    Optional.ofNullable(stanza.get("Architecture")), Optional.empty(), "/" + path));
+        }
+        return out;
+    }
+
+    private static List<Map<String, String>> stanzas(String text) {
+        List<Map<String, String>> out = new ArrayList<>();
+        Map<String, String> current = new LinkedHashMap<>();
+        String last = null;
+        for (String line : text.split("\n", -1)) {
+            if (line.isBlank()) {
+                if (!current.isEmpty()) {
+                    out.add(current);
+                    current = new LinkedHashMap<>();
+                }
+                last = null;
+            } else if ((line.startsWith(" ") || line.startsWith("\t")) && last != null) {
+                continue; // a continuation line (Description, Conffiles): not needed
+            } else {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    last = line.substring(0, colon);
+                    current.put(last, line.substring(colon + 1).trim());
+                }
+            }
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** apk's {@code installed}: {@code P:} name, {@code V:} version, {@code A:} architecture, {@code L:} license. */
+    static List<OsPackage> apk(String text, String path) {
+        List<OsPackage> out = new ArrayList<>();
+        Map<Character, String> fields = new LinkedHashMap<>();
+        for (String line : (text + "\n\n").split("\n", -1)) {
+            if (line.isBlank()) {
+                if (fields.containsKey('P') && fields.containsKey('V')) {
+                    out.add(new OsPackage("apk", fields.get('P'), fields.get('V'), Optional.ofNullable(fields.get('A')),
+                            Optional.ofNullable(fields.get('L')).filter(l -> !l.isBlank()), "/" + path));
+                }
+                fields.clear();
+            } else if (line.length() >= 2 && line.charAt(1) == ':') {
+                fields.putIfAbsent(line.charAt(0), line.substring(2));
+            }
+        }
+        return out;
+    }
+
+    /** rpm's SQLite database: each row of {@code Packages} is a header blob (index count, data size, index, data). */
+    static List<OsPackage> rpm(byte[] bytes, String path) throws IOException {
+        Path copy = Files.createTempFile("rpmdb", ".sqlite");
+        try {
+            Files.write(copy, bytes);
+            List<OsPackage> out = new ArrayList<>();
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + copy + "?mode=ro");
+                    Statement query = db.createStatement();
+                    ResultSet rows = query.executeQuery("SELECT blob FROM Packages ORDER BY hnum")) {
+                while (rows.next()) {
+                    RpmHeader header = RpmHeader.fromDatabase(rows.getBytes(1), "/" + path);
+                    Optional<String> name = header.string(RpmTag.NAME);
+                    if (name.isEmpty() || name.get().equals("gpg-pubkey")) {
+                        continue; // an imported key, not a package
+                    }
+                    String version = header.string(RpmTag.VERSION).orElse("")
+                            + header.string(RpmTag.RELEASE).map(r -> "-" + r).orElse("");
+                    Optional<Long> epoch = header.has(RpmTag.EPOCH) ? header.number(RpmTag.EPOCH) : Optional.empty();
+                    out.add(new OsPackage("rpm", name.get(), epoch.map(e -> e + ":").orElse("") + version,
+                            header.string(RpmTag.ARCH), header.string(RpmTag.LICENSE), "/" + path));
+                }
+            } catch (SQLException e) {
+                throw new IOException("/" + path + " is not an rpm SQLite database: " + e.getMessage(), e);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}
