@@ -92,6 +92,8 @@ class DistributedReleaseTest {
         Map<String, String> env = Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/unused");
 
         Path alone = machine("alone");
+        Projects.releaseBases(alone, "BUILD_REGISTRY", single.get(0).address());
+        Projects.releaseBases(machine("spread"), "BUILD_REGISTRY", spread.get(0).address());
         List<String> args = new ArrayList<>(List.of("release", "--tag", TAG));
         args.addAll(vars(single));
         CutterProcess.Result released = CutterProcess.inProcess(alone, env, args.toArray(String[]::new));

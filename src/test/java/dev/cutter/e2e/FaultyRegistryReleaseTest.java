@@ -76,6 +76,7 @@ class FaultyRegistryReleaseTest {
         List<Map<String, String>> expected;
         try {
             Path a = Projects.copy("serverless-init", tmp.resolve("clean"));
+            Projects.releaseBases(a, "BUILD_REGISTRY", clean.get(0).address());
             CutterProcess.Result good = release(a, clean.stream().map(LocalRegistry::address).toList());
             assertThat(good.exit()).as(good.out() + good.err()).isZero();
             expected = tags(clean);
@@ -100,6 +101,8 @@ class FaultyRegistryReleaseTest {
                 }
                 List<String> through = proxies.stream().map(FaultyProxy::address).toList();
                 Path dir = Projects.copy("serverless-init", tmp.resolve("trial-" + trial));
+                // the bases straight into the build registry; the builder pulls them through the faults
+                Projects.releaseBases(dir, "BUILD_REGISTRY", registries.get(0).address());
                 CutterProcess.Result result = release(dir, through);
                 int resumes = 0;
                 while (result.exit() != 0) {
