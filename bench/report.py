@@ -9,6 +9,9 @@ from pathlib import Path
 SECTIONS = [  # bench id, title, what the goal says (None: no goal), the Cutter row the goal is about, the peer row
     ("copy", "Image fan-out: `cutter copy` vs `skopeo copy --all`",
      "goal: fresh fan-out ≤ 0.5× skopeo's sequential loop", "cutter copy --batch", "skopeo copy --all, sequential loop"),
+    ("build", "A Dockerfile built and pushed: `cutter release` (buildah) vs `buildah build` + `buildah push`",
+     "goal: Cutter's overhead ≤ 10 % (≤ 1.10×)", "cutter release (buildah build, index, push, read back)",
+     "buildah build + buildah push"),
     ("apt", "apt index of the packages: `cutter repo index` vs apt-ftparchive, dpkg-scanpackages",
      "goal: ≤ 1.5× apt-ftparchive", "cutter repo index (Packages, .gz, Release)", "apt-ftparchive packages | gzip -6"),
     ("apt-add", "apt: one package added to the repository: `cutter repo add` vs reprepro", None,
