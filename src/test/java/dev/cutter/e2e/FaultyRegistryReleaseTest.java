@@ -51,11 +51,29 @@ class FaultyRegistryReleaseTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Where the Dockerfiles' bases are, outside the faults and the same for every trial: a built
+     * image records its base's name, so the clean release and the trials must build on one.
+     */
+    LocalRegistry bases;
+
+    @org.junit.jupiter.api.BeforeEach
+    void startBases() throws Exception {
+        bases = LocalRegistry.start();
+        Projects.releaseBases(Projects.copy("serverless-init", tmp.resolve("bases")), "BASES", bases.address());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopBases() throws Exception {
+        bases.close();
+    }
+
     CutterProcess.Result release(Path project, List<String> addresses) throws Exception {
         List<String> args = new ArrayList<>(List.of("release", "--tag", "serverless-init-1.7.8"));
         for (int i = 0; i < VARS.size(); i++) {
             args.addAll(List.of("--var", VARS.get(i) + "=" + addresses.get(i)));
         }
+        args.addAll(List.of("--var", "BASES=" + bases.address()));
         return CutterProcess.run(project, ENV, args.toArray(String[]::new));
     }
 
@@ -76,7 +94,6 @@ class FaultyRegistryReleaseTest {
         List<Map<String, String>> expected;
         try {
             Path a = Projects.copy("serverless-init", tmp.resolve("clean"));
-            Projects.releaseBases(a, "BUILD_REGISTRY", clean.get(0).address());
             CutterProcess.Result good = release(a, clean.stream().map(LocalRegistry::address).toList());
             assertThat(good.exit()).as(good.out() + good.err()).isZero();
             expected = tags(clean);
@@ -101,8 +118,6 @@ class FaultyRegistryReleaseTest {
                 }
                 List<String> through = proxies.stream().map(FaultyProxy::address).toList();
                 Path dir = Projects.copy("serverless-init", tmp.resolve("trial-" + trial));
-                // the bases straight into the build registry; the builder pulls them through the faults
-                Projects.releaseBases(dir, "BUILD_REGISTRY", registries.get(0).address());
                 CutterProcess.Result result = release(dir, through);
                 int resumes = 0;
                 while (result.exit() != 0) {
