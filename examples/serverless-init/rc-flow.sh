@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The serverless-init release-candidate flow, end to end, on five local registries standing in
 # for the build registry, ECR, GCR, GAR and Docker Hub (Debian's docker-registry on loopback):
+#   0. the bases the Dockerfiles start from, made offline from busybox-static (bases.yaml)
 #   1. release serverless-init-1.7.8-rc1: built, pushed to the -dev repositories, replicated, checked
 #   2. verify it later: every replica read back
 #   3. promote it to 1.7.8: the same digests under 1.7.8, 1 and latest, nothing rebuilt
@@ -30,8 +31,11 @@ cp -r "$root/examples/serverless-init" "$work/project"
 git -C "$work/project" init -q && git -C "$work/project" add -A
 git -C "$work/project" -c user.name=demo -c user.email=demo@localhost commit -qm "serverless-init"
 spec="$work/project/cutter.yaml"
+vars+=(--var "BASES=${vars[1]#BUILD_REGISTRY=}")   # the bases are mirrored in the build registry
 export SLACK_WEBHOOK="http://127.0.0.1:9/nobody-listens"   # notifications are for failures; none are expected
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step "0. the bases, made offline and pushed to the build registry"
+"$root/cutter" release -f "$work/project/bases.yaml" --version 1.0.0 --var "BASES=${vars[1]#BUILD_REGISTRY=}"
 step "1. the release candidate"
 "$root/cutter" release -f "$spec" --tag serverless-init-1.7.8-rc1 "${vars[@]}"
 step "2. verified later, every replica read back"

@@ -108,7 +108,7 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** The loader of specs, with every capability's section. */
     public dev.cutter.spec.SpecLoader specLoader() {
-        return Capabilities.specLoader();
+        return Capabilities.specLoader(environment);
     }
 
     /** The planner, with every capability's step. */

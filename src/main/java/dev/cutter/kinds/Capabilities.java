@@ -57,9 +57,18 @@ public final class Capabilities {
         return ALL.stream().flatMap(c -> c.sections().stream()).toList();
     }
 
-    /** A loader of specs with every capability's section. */
+    /**
+     * A loader of specs with every capability's section; a matrix's {@code generate:} command sees
+     * only a default {@code PATH} of the environment.
+     */
     public static SpecLoader specLoader() {
-        return new SpecLoader(sections());
+        return specLoader(Map.of());
+    }
+
+    /** A loader of specs with every capability's section, whose {@code generate:} commands see the base of {@code environment}. */
+    public static SpecLoader specLoader(Map<String, String> environment) {
+        return new SpecLoader(sections(), new GenerateCommands(dev.cutter.process.ProcessRunner.local(), environment,
+                java.time.Duration.ofMinutes(30)));
     }
 
     /** A planner with every capability's step. */

@@ -10,12 +10,23 @@ import java.util.Optional;
  * context give the same plan, byte for byte in JSON (see {@code docs/plan-json.md}).
  *
  * @param groups concurrency groups: at most {@code limit} jobs of a group run at once
+ * @param data each matrix data file the spec read (relative to its directory) with the sha256 digest
+ *     of what was read: a resume with other data is refused by name, not found as some other change
  */
 public record Plan(int schema, String project, String version, String scheme, String tag, String channel, boolean rolling,
         Optional<String> component, Optional<String> sha, List<Job> jobs, List<Publication> publications,
-        Map<String, Integer> groups) {
+        Map<String, Integer> groups,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        Map<String, String> data) {
 
     public static final int SCHEMA = 1;
+
+    /** A plan made from no data file. */
+    public Plan(int schema, String project, String version, String scheme, String tag, String channel, boolean rolling,
+            Optional<String> component, Optional<String> sha, List<Job> jobs, List<Publication> publications,
+            Map<String, Integer> groups) {
+        this(schema, project, version, scheme, tag, channel, rolling, component, sha, jobs, publications, groups, Map.of());
+    }
 
     public Optional<Job> job(String id) {
         return jobs.stream().filter(j -> j.id().equals(id)).findFirst();
@@ -66,7 +77,7 @@ public record Plan(int schema, String project, String version, String scheme, St
      */
     public Plan buildOnly() {
         return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha,
-                jobs.stream().filter(j -> Kind.of(j).traits().produces()).toList(), List.of(), groups);
+                jobs.stream().filter(j -> Kind.of(j).traits().produces()).toList(), List.of(), groups, data);
     }
 
     /**
@@ -106,7 +117,7 @@ public record Plan(int schema, String project, String version, String scheme, St
         List<Job> wired = kept.stream().map(j -> new Job(j.id(), j.kind(), j.entry(),
                 j.needs().stream().filter(ids::contains).toList(), j.matrix(), j.group(),
                 j.action() instanceof Action.Repository r ? withPackages(r, renamed) : j.action())).toList();
-        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, wired, publications, groups);
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, wired, publications, groups, data);
     }
 
     private static Action.Repository withPackages(Action.Repository r, Map<String, String> renamed) {
@@ -140,7 +151,7 @@ public record Plan(int schema, String project, String version, String scheme, St
         List<Job> waiting = kept.stream().map(job -> !job.kind().equals("validate") || sources.isEmpty() ? job
                 : new Job(job.id(), job.kind(), job.entry(), java.util.stream.Stream.concat(job.needs().stream(),
                         sources.keySet().stream()).distinct().sorted().toList(), job.matrix(), job.group(), job.action())).toList();
-        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, waiting, publications, groups);
+        return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha, waiting, publications, groups, data);
     }
 
     private static Job builtInCheck(String check, List<String> needs) {

@@ -71,7 +71,8 @@ public final class PlanJson {
             return new Plan(Plan.SCHEMA, json.path("project").asText(), json.path("version").asText(),
                     json.path("scheme").asText(), json.path("tag").asText(), json.path("channel").asText(),
                     json.path("rolling").asBoolean(), text(json, "component"), text(json, "sha"), jobs,
-                    MAPPER.convertValue(json.path("publications"), PUBLICATIONS), MAPPER.convertValue(json.path("groups"), GROUPS));
+                    MAPPER.convertValue(json.path("publications"), PUBLICATIONS), MAPPER.convertValue(json.path("groups"), GROUPS),
+                    json.has("data") ? MAPPER.convertValue(json.path("data"), STRING_MAP) : Map.of());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PlanException("the recorded plan cannot be read: " + e.getMessage());
         }

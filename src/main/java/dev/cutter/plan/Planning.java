@@ -66,7 +66,7 @@ public final class Planning {
         return new Plan(Plan.SCHEMA, context.project(), context.version().text(), spec.version().scheme(), context.tag(),
                 context.channel().name(),
                 context.channel().rolling(), context.component(), context.sha(), List.copyOf(jobs),
-                List.copyOf(publications), Map.copyOf(groups));
+                List.copyOf(publications), Map.copyOf(groups), spec.data());
     }
 
     // ---- filters ------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ public final class Promoter {
             jobs.add(tag);
         }
         return new Plan(plan.schema(), plan.project(), plan.version(), plan.scheme(), plan.tag(), plan.channel(), plan.rolling(),
-                plan.component(), plan.sha(), jobs, plan.publications(), plan.groups());
+                plan.component(), plan.sha(), jobs, plan.publications(), plan.groups(), plan.data());
     }
 
     private static Promotion told(Outcome outcome, ReleaseRequest from) {

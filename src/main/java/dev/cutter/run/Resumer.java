@@ -48,6 +48,11 @@ public final class Resumer {
         ReleaseRequest request = stored.request().orElseThrow(() -> new PlanException("run " + run.id()
                 + " was recorded by another version of Cutter and cannot be resumed: its request is not one this version reads"));
         Plan plan = runs.plan(spec, request);
+        java.util.Optional<String> otherData = otherData(stored.plan(), plan);
+        if (otherData.isPresent()) {
+            return Outcome.early(Status.REFUSED, run.id(), "run " + run.id() + " was planned from other data: " + otherData.get()
+                    + "; resuming would publish something else — give the command the run's data back, or start a new release", null);
+        }
         String planDigest = Runs.digest(plan);
         if (!planDigest.equals(run.planDigest())) {
             throw new PlanException("the plan of run " + run.id() + " changed since it started (the spec or its inputs were edited);"
@@ -65,6 +70,19 @@ public final class Resumer {
         restored.forEach(artifacts::put);
         return runs.execute(spec, plan, run.id(), artifacts, restored.keySet(), options,
                 options.buildOnly() ? Runs.Summary.BUILD : Runs.Summary.RELEASE);
+    }
+
+    /** The first matrix data file that {@code now} read with another digest than {@code then}, or did not read, named with both. */
+    static java.util.Optional<String> otherData(Plan then, Plan now) {
+        for (Map.Entry<String, String> file : then.data().entrySet()) {
+            String digest = now.data().get(file.getKey());
+            if (!file.getValue().equals(digest)) {
+                return java.util.Optional.of(file.getKey() + " was " + file.getValue() + " and is "
+                        + (digest == null ? "no longer read" : digest));
+            }
+        }
+        return now.data().keySet().stream().filter(f -> !then.data().containsKey(f)).findFirst()
+                .map(f -> f + " was not read and is " + now.data().get(f));
     }
 
     /** Jobs the run finished whose outputs are still there, byte for byte, with those outputs. */

@@ -37,8 +37,15 @@ final class FileLoader {
     private final Problems problems;
     private final Path directory;
     private final List<Section<?>> sections;
+    private final MatrixGenerator generator;
+    /** Each generate command run for this load, and how it went (empty: it wrote its data): once per plan. */
+    private final Map<String, Optional<String>> generated = new LinkedHashMap<>();
+    private final java.util.Set<String> told = new java.util.HashSet<>();
+    /** Each matrix data file read, relative to the spec's directory, and the sha256 digest of what was read. */
+    private final Map<String, String> data = new java.util.TreeMap<>();
 
-    FileLoader(Path file, List<Section<?>> sections) {
+    FileLoader(Path file, List<Section<?>> sections, MatrixGenerator generator) {
+        this.generator = generator;
         this.problems = new Problems(file);
         Path parent = file.toAbsolutePath().getParent();
         this.directory = parent == null ? Path.of(".") : parent;
@@ -83,7 +90,8 @@ final class FileLoader {
         Sections.Builder sections = Sections.builder();
         this.sections.forEach(section -> read(section, reader, sections));
         Spec spec = new Spec(problems.file(), project, version, vars, channels, registries,
-                f.list("components", this::component), f.list("triggers", this::trigger), execution(f), sections.build());
+                f.list("components", this::component), f.list("triggers", this::trigger), execution(f), sections.build(),
+                Map.copyOf(data));
         f.finish();
         return spec;
     }
@@ -420,7 +428,7 @@ final class FileLoader {
             if (node.get() instanceof MapNode map) {
                 for (var e : map.entries().entrySet()) {
                     String name = e.getKey();
-                    if (List.of("include", "exclude", "from", "path").contains(name)) {
+                    if (List.of("include", "exclude", "from", "path", "generate").contains(name)) {
                         continue;
                     }
                     m.node(name);
@@ -433,16 +441,23 @@ final class FileLoader {
             }
             Optional<String> from = m.string("from");
             Optional<String> path = m.string("path");
+            Optional<String> generate = m.string("generate");
             if (from.isPresent()) {
                 source = from;
                 try {
-                    rows = DataMatrix.read(problems, ProjectPaths.resolve(directory, from.get()), path.orElse("$"),
-                            m.keyLocation("from"), m.child("from"));
+                    Path file = ProjectPaths.resolve(directory, from.get());
+                    if (generate.isEmpty() || generated(generate.get(), m)) {
+                        rows = DataMatrix.read(problems, file, path.orElse("$"), m.keyLocation("from"), m.child("from"));
+                        digest(from.get(), file);
+                    }
                 } catch (ProjectPaths.OutsideProjectException e) {
                     problems.add(m.keyLocation("from"), m.child("from"), e.getMessage());
                 }
             } else if (path.isPresent()) {
                 problems.add(m.keyLocation("path"), m.child("path"), "'path' goes with 'from: DATA_FILE'; add from or remove path");
+            } else if (generate.isPresent()) {
+                problems.add(m.keyLocation("generate"), m.child("generate"), "'generate' writes the data file 'from' names;"
+                        + " add from: DATA_FILE or remove generate");
             }
             if (source.isPresent() && !axes.isEmpty()) {
                 problems.add(m.location(), m.path(), "a matrix read 'from' a data file takes its axes from the file;"
@@ -456,6 +471,40 @@ final class FileLoader {
         }
         axes = new ArrayList<>(withPlatforms(f, axes));
         return new MatrixSpec(List.copyOf(axes), include, exclude, rows, source);
+    }
+
+    /**
+     * Runs {@code command} unless this load ran it already (two entries read one generated file);
+     * whether it gave its data. A failure is told once, where the command is written.
+     */
+    private boolean generated(String command, Fields m) {
+        if (command.isBlank()) {
+            problems.add(m.keyLocation("generate"), m.child("generate"), "an empty command; write the command that writes the"
+                    + " data file, e.g. generate: scripts/generate-matrix.sh");
+            return false;
+        }
+        Optional<String> failure = generated.computeIfAbsent(command, c -> {
+            try {
+                generator.generate(c, directory);
+                return Optional.empty();
+            } catch (MatrixGenerator.Failure e) {
+                return Optional.of(e.getMessage());
+            }
+        });
+        if (failure.isPresent() && told.add(command)) { // a second entry with the same command adds no copy
+            problems.add(m.keyLocation("generate"), m.child("generate"), failure.get());
+        }
+        return failure.isEmpty();
+    }
+
+    /** Records the digest of the data file read at {@code written}, so a plan names the data it was made from. */
+    private void digest(String written, Path file) {
+        try {
+            data.put(directory.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/'),
+                    dev.cutter.content.Digest.sha256(file).toString());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            // DataMatrix has told why the file cannot be read
+        }
     }
 
     private AxisValue platform(String text, Location location, String at) {

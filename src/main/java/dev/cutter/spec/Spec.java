@@ -11,7 +11,8 @@ import java.util.Optional;
  * release is: project, version, vars, channels, registries, components, triggers, execution);
  * each capability's section (builds, images, archives, notify…) is in {@link #sections}, read
  * and checked by the capability's own {@link Section}. See {@code docs/spec.md} for the meaning
- * of each field.
+ * of each field. {@code data} names each matrix data file read (relative to the spec's
+ * directory) with the sha256 digest of what was read, so a plan says which data it was made from.
  */
 public record Spec(
         Path file,
@@ -23,7 +24,8 @@ public record Spec(
         List<ComponentSpec> components,
         List<TriggerSpec> triggers,
         ExecutionSpec execution,
-        Sections sections) {
+        Sections sections,
+        Map<String, String> data) {
 
     /** The directory the spec's relative paths are resolved against. */
     public Path directory() {

@@ -13,10 +13,17 @@ import java.util.List;
  */
 public final class SpecLoader {
     private final List<Section<?>> sections;
+    private final MatrixGenerator generator;
 
     /** A loader that knows {@code sections}, the capabilities' sections in the order of their list. */
     public SpecLoader(List<Section<?>> sections) {
+        this(sections, MatrixGenerator.NONE);
+    }
+
+    /** A loader that knows {@code sections} and runs a matrix's {@code generate:} command with {@code generator}. */
+    public SpecLoader(List<Section<?>> sections, MatrixGenerator generator) {
         this.sections = List.copyOf(sections);
+        this.generator = generator;
         List<String> keys = new ArrayList<>();
         for (Section<?> section : sections) {
             if (keys.contains(section.key()) || FileLoader.CORE_BEFORE.contains(section.key())
@@ -29,12 +36,12 @@ public final class SpecLoader {
 
     /** Loads and validates {@code file}. */
     public Spec load(Path file) {
-        return new FileLoader(file, sections).load(file);
+        return new FileLoader(file, sections, generator).load(file);
     }
 
     /** Loads and validates {@code text} as if it were {@code file} (relative paths resolve beside it). */
     public Spec load(Path file, String text) {
-        return new FileLoader(file, sections).load(text);
+        return new FileLoader(file, sections, generator).load(text);
     }
 
     /** Every top-level key a spec may have, in the order they are read. */

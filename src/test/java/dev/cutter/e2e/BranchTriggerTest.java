@@ -74,6 +74,7 @@ class BranchTriggerTest {
     void dbxMainReleasesLastMainCommitsAndAPushThatChangesNothingReleasedDoesNothing() throws Exception {
         try (LocalRegistry ghcr = LocalRegistry.start()) {
             project("dbx-runtime", "main");
+            Projects.releaseBases(work, "GHCR", ghcr.address());
             String image = ghcr.address() + "/twsl/dbx-runtime";
 
             CutterProcess.Result first = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address());
@@ -89,7 +90,7 @@ class BranchTriggerTest {
             commitAndPush("main", "README.md", "docs only\n");
             CutterProcess.Result docs = trigger("refs/heads/main", "--var", "GHCR=" + ghcr.address());
             assertThat(docs.exit()).as(docs.out() + docs.err()).isZero();
-            assertThat(docs.out()).contains("nothing under triggers[0].paths [cutter.yaml, data/, scripts/] changed since v1.0.0")
+            assertThat(docs.out()).contains("nothing under triggers[0].paths [cutter.yaml, data/, docker/, scripts/] changed since v1.0.0")
                     .contains("nothing to do").doesNotContain("cutter release");
             assertThat(ServerlessInitReleaseTest.tags(image)).isEqualTo(released);
 

@@ -35,12 +35,13 @@ class ClaimsByPublicationTest {
     void theFullReleaseAfterAFilteredOneGoesOnFromWhatItPublishedAndLeavesThatAsItIs() throws Exception {
         try (LocalRegistry ghcr = LocalRegistry.start()) {
             Path project = Projects.copy("dbx-runtime", tmp.resolve("dbx"));
+            Projects.releaseBases(project, "GHCR", ghcr.address());
             List<String> repository = List.of(ghcr.address() + "/twsl/dbx-runtime");
             CutterProcess.Result filtered = release(project, ghcr, FILTER);
             assertThat(filtered.exit()).as(filtered.out() + filtered.err()).isZero();
             Map<String, String> afterFiltered = RegistrySnapshot.of(repository);
             assertThat(afterFiltered).containsOnlyKeys(repository.getFirst() + ":python-py312",
-                    repository.getFirst() + ":python-15.4-lts-ubuntu2204-py311", repository.getFirst() + ":python-15.4-lts-py312");
+                    repository.getFirst() + ":python-15.4-lts-ubuntu2204-py311", repository.getFirst() + ":python-15.4-lts-py311");
             String filteredRun = runId(filtered.out());
 
             CutterProcess.Result full = release(project, ghcr);
@@ -74,6 +75,7 @@ class ClaimsByPublicationTest {
     void theFullReleaseFromALaterCommitIsRefusedForWhatTheFilteredOnePublishedAndChangesNothing() throws Exception {
         try (LocalRegistry ghcr = LocalRegistry.start()) {
             Path project = Projects.copy("dbx-runtime", tmp.resolve("dbx"));
+            Projects.releaseBases(project, "GHCR", ghcr.address());
             List<String> repository = List.of(ghcr.address() + "/twsl/dbx-runtime");
             CutterProcess.Result filtered = release(project, ghcr, FILTER);
             assertThat(filtered.exit()).as(filtered.out() + filtered.err()).isZero();

@@ -216,7 +216,7 @@ class DockerfileReleaseTest {
     }
 
     /** The image of {@code arch} copied by skopeo into a layout and unpacked by umoci: its root directory. */
-    private static Path unpack(String reference, String arch, Path dir) throws Exception {
+    static Path unpack(String reference, String arch, Path dir) throws Exception {
         Files.createDirectories(dir);
         RegistryClientTest.skopeo("copy", "--src-tls-verify=false", "--override-arch", arch, "docker://" + reference,
                 "oci:" + dir.resolve("layout") + ":x");
@@ -224,7 +224,7 @@ class DockerfileReleaseTest {
         return dir.resolve("bundle/rootfs");
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -51,11 +51,29 @@ class FaultyRegistryReleaseTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Where the Dockerfiles' bases are, outside the faults and the same for every trial: a built
+     * image records its base's name, so the clean release and the trials must build on one.
+     */
+    LocalRegistry bases;
+
+    @org.junit.jupiter.api.BeforeEach
+    void startBases() throws Exception {
+        bases = LocalRegistry.start();
+        Projects.releaseBases(Projects.copy("serverless-init", tmp.resolve("bases")), "BASES", bases.address());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopBases() throws Exception {
+        bases.close();
+    }
+
     CutterProcess.Result release(Path project, List<String> addresses) throws Exception {
         List<String> args = new ArrayList<>(List.of("release", "--tag", "serverless-init-1.7.8"));
         for (int i = 0; i < VARS.size(); i++) {
             args.addAll(List.of("--var", VARS.get(i) + "=" + addresses.get(i)));
         }
+        args.addAll(List.of("--var", "BASES=" + bases.address()));
         return CutterProcess.run(project, ENV, args.toArray(String[]::new));
     }
 

@@ -25,6 +25,22 @@ final class Projects {
         return to;
     }
 
+    /**
+     * Releases the example's {@code bases.yaml}: the base images its Dockerfiles start from, made
+     * offline from busybox-static and pushed to the registry at {@code address}, named by the var
+     * {@code registryVar}, as a user does once before the example. It runs in a copy beside
+     * {@code project}, so the project's ledger and checkout hold only what the test does.
+     */
+    static void releaseBases(Path project, String registryVar, String address) throws IOException {
+        Path copy = project.resolveSibling(project.getFileName() + "-bases");
+        CutterProcess.copyTree(project, copy);
+        CutterProcess.Result bases = CutterProcess.inProcess(copy, Map.of("SOURCE_DATE_EPOCH", "1767323045"), "release",
+                "-f", "bases.yaml", "--version", "1.0.0", "--var", registryVar + "=" + address);
+        if (bases.exit() != 0) {
+            throw new AssertionError("the example's bases.yaml did not release: " + bases.out() + bases.err());
+        }
+    }
+
     static void git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "commit.gpgsign=false"));
         command.addAll(List.of(args));

@@ -41,6 +41,7 @@ class PromotionTagTest {
             registries.add(LocalRegistry.start());
         }
         project = Projects.copy("serverless-init", tmp.resolve("serverless-init"));
+        Projects.releaseBases(project, "BASES", registries.get(5).address());
         remote = tmp.resolve("remotes").resolve("serverless-init.git");
         Files.createDirectories(remote.getParent());
         git(tmp, "init", "-q", "--bare", remote.toString());

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class ServerlessInitReleaseTest {
-    static final List<String> VARS = List.of("BUILD_REGISTRY", "ECR", "GCR", "GAR", "DOCKERHUB");
+    /** The five registries a release writes, then where the Dockerfiles' bases are (their own registry, the sixth). */
+    static final List<String> VARS = List.of("BUILD_REGISTRY", "ECR", "GCR", "GAR", "DOCKERHUB", "BASES");
     static final RegistryClient CLIENT = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
 
     final List<LocalRegistry> registries = new ArrayList<>();
@@ -40,6 +41,7 @@ class ServerlessInitReleaseTest {
             registries.add(LocalRegistry.start());
         }
         project = Projects.copy("serverless-init", tmp.resolve("serverless-init"));
+        Projects.releaseBases(project, "BASES", registries.get(5).address());
     }
 
     @AfterEach
@@ -125,6 +127,26 @@ class ServerlessInitReleaseTest {
         for (String repo : repositories("")) {
             assertThat(tags(repo)).as("every replica holds the same digests: " + repo).isEqualTo(first);
         }
+
+        // built from the Dockerfiles on their two bases: files and labels as a runtime sees them
+        String standard = repositories("").get(0) + ":1.7.8";
+        String config = dev.cutter.oci.RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--override-arch", "arm64",
+                "--config", "docker://" + standard);
+        assertThat(config).contains("\"architecture\": \"arm64\"").contains("\"com.datadoghq.variant\": \"standard\"")
+                .contains("\"org.opencontainers.image.version\": \"1.7.8\"").contains("\"org.opencontainers.image.title\": \"debian\"")
+                .contains("\"/datadog-init\"");
+        Path root = DockerfileReleaseTest.unpack(standard, "arm64", tmp.resolve("standard"));
+        assertThat(root.resolve("datadog-init")).content().contains("datadog-init linux/arm64");
+        assertThat(root.resolve("dotnet.sh")).exists();
+        assertThat(root.resolve("etc/os-release")).content().contains("Debian GNU/Linux 12");
+        assertThat(root.resolve("bin/busybox")).isExecutable();
+        String alpine = repositories("").get(4) + ":latest-alpine";
+        assertThat(dev.cutter.oci.RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--override-arch", "amd64", "--config",
+                "docker://" + alpine)).contains("\"DD_LIBC=musl\"").contains("\"com.datadoghq.variant\": \"alpine\"")
+                .contains("\"org.opencontainers.image.title\": \"alpine\"");
+        Path alpineRoot = DockerfileReleaseTest.unpack(alpine, "amd64", tmp.resolve("alpine"));
+        assertThat(alpineRoot.resolve("etc/os-release")).content().contains("Alpine Linux v3.20");
+        assertThat(alpineRoot.resolve("datadog-init")).content().contains("datadog-init linux/amd64");
     }
 
     @Test

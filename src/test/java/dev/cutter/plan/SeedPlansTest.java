@@ -98,7 +98,11 @@ class SeedPlansTest {
             assertThat(tags).doesNotHaveDuplicates();
             Publication newest = plan.publications().stream().filter(p -> p.tags().contains("python-latest"))
                     .findFirst().orElseThrow();
-            assertThat(newest.matrix()).containsEntry("runtime", "17.3 LTS").containsEntry("image", "python");
+            assertThat(newest.matrix()).containsEntry("runtime", "17.3 LTS").containsEntry("image_type", "python");
+            Publication older = plan.publications().stream().filter(p -> p.tags().contains("python-15.4-lts-ubuntu2204-py311"))
+                    .findFirst().orElseThrow();
+            assertThat(older.tags()).as("a runtime's Python tag comes from its data: 15.4 LTS has 3.11")
+                    .contains("python-15.4-lts-py311").doesNotContain("python-15.4-lts-py312");
             assertThat(newest.rolling()).as("the data file names the newest LTS; every push to main moves it").contains("python-latest");
             assertThat(plan.publications()).allSatisfy(p -> assertThat(p.repository()).isEqualTo(GHCR));
         }
@@ -107,10 +111,11 @@ class SeedPlansTest {
         void onlyFiltersSelectOneRuntimeOfOneImageType() {
             Plan plan = Plans.example("dbx-runtime", "1.0.0", "image=python", "runtime=15.4 LTS");
 
-            assertThat(plan.jobsOfKind("build")).extracting(Job::matrix)
-                    .containsExactly(Map.of("runtime", "15.4 LTS", "runtime_tag", "15.4-lts", "image", "python",
-                            "variant", "", "suffix", "-ubuntu2204-py311", "alias", ""));
-            assertThat(plan.publications()).extracting(p -> p.matrix().get("image")).containsOnly("python");
+            assertThat(plan.jobsOfKind("image")).extracting(Job::matrix)
+                    .containsExactly(Map.of("runtime", "15.4 LTS", "image_type", "python", "variant", "", "suffix", "-ubuntu2204-py311",
+                            "python", "3.11", "alias", ""), Map.of("image", "python"));
+            assertThat(plan.publications()).extracting(p -> p.matrix().getOrDefault("image", p.matrix().get("image_type")))
+                    .containsOnly("python");
         }
 
         @Test

@@ -48,7 +48,11 @@ class PlanClaimsTest {
         here.forEach((key, fingerprint) -> assertThat(later.get(key)).as(key).isNotEqualTo(fingerprint));
         assertThat(elsewhere.keySet()).doesNotContainAnyElementsOf(here.keySet());
         assertThat(renamed.keySet()).isEqualTo(here.keySet());
-        here.forEach((key, fingerprint) -> assertThat(renamed.get(key)).as("other tags: " + key).isNotEqualTo(fingerprint));
+        String base = "push/base/python 127.0.0.1:5005/twsl/dbx-runtime";
+        assertThat(renamed.get(base)).as("other tags of the non-runtime image").isNotEqualTo(here.get(base));
+        String runtime = "push/runtime/15.4-LTS-python-_ 127.0.0.1:5005/twsl/dbx-runtime";
+        assertThat(renamed.get(runtime)).as("a runtime image's Python comes from its data, not from --var PYTHON")
+                .isEqualTo(here.get(runtime));
     }
 
     @Test

@@ -68,7 +68,7 @@ class ExamplesTest {
     }
 
     @Test
-    void dbxRuntimeReadsItsCellsFromTheBuildSummaryBesideTheSpec() {
+    void dbxRuntimeReadsItsCellsFromTheBuildSummaryItsGeneratorWrites() {
         Spec spec = dev.cutter.kinds.Capabilities.specLoader().load(Path.of("examples", "dbx-runtime", "cutter.yaml"));
         var runtime = dev.cutter.kinds.image.ImageSection.SECTION.find(spec, "runtime").orElseThrow();
 
@@ -79,8 +79,9 @@ class ExamplesTest {
             assertThat(c.lookup("runtime")).isPresent();
             assertThat(c.lookup("platform")).contains("linux/amd64");
         });
-        assertThat(Matrix.expand(runtime.matrix(), java.util.Map.of("image", List.of("gpu"))))
+        assertThat(Matrix.expand(runtime.matrix(), java.util.Map.of("image_type", List.of("gpu"))))
                 .isNotEmpty().hasSizeLessThan(cells.size())
-                .allSatisfy(c -> assertThat(c.lookup("image")).contains("gpu"));
+                .allSatisfy(c -> assertThat(c.lookup("image_type")).contains("gpu"));
+        assertThat(spec.data()).containsOnlyKeys("data/build_summary.json");
     }
 }

@@ -19,6 +19,24 @@ import java.util.TreeSet;
 final class DockerfileChecks {
     private DockerfileChecks() {}
 
+    /**
+     * Whether a build's output lies in {@code context}: a directory the release makes (a binary's
+     * build output as the context of its platform's image) need not be there before it.
+     */
+    private static boolean madeByABuild(SectionChecks checks, String context) {
+        String directory = context.replaceAll("/+$", "") + "/";
+        for (var build : checks.spec().sections().get(dev.cutter.kinds.build.BuildSection.SECTION)) {
+            for (Cell cell : dev.cutter.spec.Matrix.expand(build.matrix())) {
+                for (Template output : build.outputs()) {
+                    if (checks.sample(output, cell, null).startsWith(directory)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     static void check(ImageSpec image, Template dockerfile, Cell cell, SectionChecks checks) {
         checks.projectFile(dockerfile, cell);
         image.context().ifPresent(t -> checks.projectFile(t, cell));
@@ -40,7 +58,7 @@ final class DockerfileChecks {
             String context = checks.sample(t, cell, null);
             if (!context.contains("{") && dev.cutter.content.ProjectPaths.problem(context).isEmpty()
                     && dev.cutter.content.ProjectPaths.within(project, project.resolve(context).normalize())
-                    && !Files.isDirectory(project.resolve(context))) {
+                    && !Files.isDirectory(project.resolve(context)) && !madeByABuild(checks, context)) {
                 tell(checks, t, "the build context '" + context + "' is not a directory of the project");
             }
         });

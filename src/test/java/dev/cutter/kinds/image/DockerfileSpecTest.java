@@ -102,6 +102,38 @@ class DockerfileSpecTest {
     }
 
     @Test
+    void aContextABuildMakesNeedNotExistBeforeTheRelease() throws Exception {
+        Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY app /app\n");
+        assertThat(errors("""
+                  - id: app
+                    platforms: [linux/amd64, linux/arm64]
+                    dockerfile: Dockerfile
+                    context: "dist/{platform.arch}"
+                    push: r/acme/app
+                    tags: ["{version}"]
+                builds:
+                  - id: binary
+                    platforms: [linux/amd64, linux/arm64]
+                    run: mkdir -p dist/{platform.arch} && echo app > dist/{platform.arch}/app
+                    outputs: [ "dist/{platform.arch}/app" ]
+                """)).isEmpty();
+        assertThat(errors("""
+                  - id: app
+                    platforms: [linux/amd64]
+                    dockerfile: Dockerfile
+                    context: "dist/{platform.arch}"
+                    push: r/acme/app
+                    tags: ["{version}"]
+                builds:
+                  - id: binary
+                    platforms: [linux/arm64]
+                    run: mkdir -p dist/{platform.arch} && echo app > dist/{platform.arch}/app
+                    outputs: [ "dist/{platform.arch}/app" ]
+                """)).as("no build makes dist/amd64").extracting(SpecError::message)
+                .containsExactly("the build context 'dist/amd64' is not a directory of the project");
+    }
+
+    @Test
     void assemblyKeysDoNotGoWithADockerfileAndBuildKeysNeedOne() throws Exception {
         Files.writeString(project.resolve("Dockerfile"), "FROM scratch\n");
         assertThat(errors("""
