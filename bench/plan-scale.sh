@@ -28,11 +28,11 @@ read -r github_jobs github_cells github_max < <(python3 - "$work/github.yml" <<'
 import re, sys
 text = open(sys.argv[1]).read()
 jobs = re.split(r"\n  (?=[A-Za-z0-9_-]+:\n)", text.split("\njobs:\n", 1)[1])
-cells = [len(re.findall(r"^\s+job: ", j, re.M)) for j in jobs]
+cells = [len(re.findall(r"^\s+(?:- )?job: ", j, re.M)) for j in jobs]
 print(len(jobs), sum(cells), max(cells))
 PY
 )
-note "$bench" gitlab_pipeline "$(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")"), $gitlab_jobs jobs in one child pipeline; GitLab refuses a pipeline above the instance's ci_pipeline_size (Maximum number of jobs in a single pipeline, set per plan on GitLab.com) and a YAML file above max_yaml_size_bytes (default 2 MB)"
+note "$bench" gitlab_pipeline "$(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")"), $gitlab_jobs jobs in one child pipeline; GitLab refuses a pipeline above the instance's ci_pipeline_size (Maximum number of jobs in a single pipeline, set per plan on GitLab.com) and a configuration above its YAML size limits (max_yaml_size_bytes)"
 note "$bench" github_workflow "$(numfmt --to=iec "$(stat -c %s "$work/github.yml")"), $github_jobs jobs holding $github_cells matrix cells, at most $github_max a job; GitHub documents at most 256 jobs a matrix generates per workflow run"
 echo "  gitlab: $gitlab_jobs jobs, $(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")"); github: $github_jobs jobs, $github_cells cells (≤ $github_max a job), $(numfmt --to=iec "$(stat -c %s "$work/github.yml")")"
 RUNS=1 ENGINE_BENCH="engine@${ENGINE_JOBS:=10000}" ENGINE_JOBS="$ENGINE_JOBS" "$root/bench/engine.sh" # once: 2 cores, and each run takes minutes
