@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes docs/benchmarks.md and one SVG bar chart per comparison (docs/bench/*.svg) from the
 results bench/run collected (lines of bench, label, median, min, max, peak RSS KiB, runs; a label
-starting with '#' is a fact about the data). Usage: bench/report.py RESULTS MACHINE OUT_DIR COMMAND"""
+starting with '#' is a fact about the data). Usage: bench/report.py RESULTS MACHINE OUT_DIR COMMAND
+The figures of `bench/run --scale`, kept in OUT_DIR/bench/scale-results.tsv and scale-machine.txt,
+follow as their own section: their bench ids carry the size or database (apt@40000, ledger@sqlite)."""
 import html
 import sys
 from pathlib import Path
@@ -69,6 +71,99 @@ def svg(title, rows):
     return "\n".join(out) + "\n"
 
 
+SCALE_PEERS = {  # family: title, Cutter's row, the peers' rows
+    "apt": ("apt: full index", "cutter repo index", ["apt-ftparchive packages | gzip -6"]),
+    "apt-add": ("apt: one package added", "cutter repo add",
+                ["reprepro includedeb", "aptly repo add + publish update"]),
+    "yum": ("yum: full index", "cutter repo index", ["createrepo_c --no-database"]),
+    "yum-add": ("yum: one package added", "cutter repo add", ["cp + createrepo_c --update"]),
+}
+
+
+def scale_section(out_dir):
+    """The section of `bench/run --scale`: per repository family a table by size with Cutter's ratio
+    to each peer and the growth per 1,000 packages; the ledger's and the plan's rows as they come."""
+    results, machine = out_dir / "bench" / "scale-results.tsv", out_dir / "bench" / "scale-machine.txt"
+    if not results.exists():
+        return []
+    rows, facts = read(results)
+    md = ["## At scale: `bench/run --scale`", "",
+          "Repositories of 1,000 to 40,000 packages, ledgers of 100,000 runs, plans of 100,000 jobs; the peers in the "
+          "same run. Ratios are Cutter's median over the peer's at the same size; growth is the change of the median "
+          "between the smallest and the largest size, per 1,000 packages.", "",
+          "```", machine.read_text().strip() if machine.exists() else "", "```", ""]
+    families = {}
+    for bench in list(rows) + list(facts):
+        if "@" in bench:
+            family, size = bench.split("@", 1)
+            families.setdefault(family, [])
+            if size not in families[family]:
+                families[family].append(size)
+    for family, sizes in families.items():
+        if family in SCALE_PEERS:
+            title, mine, peers = SCALE_PEERS[family]
+            md += [f"### {title}", ""]
+            labels = []
+            for size in sizes:
+                for r in rows.get(f"{family}@{size}", []):
+                    if r["label"] not in labels:
+                        labels.append(r["label"])
+            esc = lambda t: t.replace("|", chr(92) + "|")
+            md += ["| packages | " + " | ".join(esc(l) for l in labels) + " | " + " | ".join(f"÷ {esc(p)}" for p in peers) + " |",
+                   "|---:|" + "---:|" * (len(labels) + len(peers))]
+            for size in sizes:
+                by = {r["label"]: r for r in rows.get(f"{family}@{size}", [])}
+                cells = [f"{by[l]['median']:.3f} s, {by[l]['rss'] / 1024:.0f} MiB" if l in by else "–" for l in labels]
+                ratios = [f"{by[mine]['median'] / by[p]['median']:.2f}×" if mine in by and p in by and by[p]["median"] else "–"
+                          for p in peers]
+                md.append(f"| {int(size):,} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+            md.append("")
+            numeric = sorted(int(s) for s in sizes if s.isdigit())
+            if len(numeric) >= 2:
+                lo, hi = numeric[0], numeric[-1]
+                a = {r["label"]: r for r in rows.get(f"{family}@{lo}", [])}
+                b = {r["label"]: r for r in rows.get(f"{family}@{hi}", [])}
+                growth = [f"{esc(l)}: {(b[l]['median'] - a[l]['median']) / (hi - lo) * 1000 * 1000:.1f} ms and "
+                          f"{(b[l]['rss'] - a[l]['rss']) / 1024 / (hi - lo) * 1000:.1f} MiB"
+                          for l in labels if l in a and l in b]
+                md += ["Growth per 1,000 packages (time, peak RSS): " + "; ".join(growth) + ".", ""]
+            for size in sizes:
+                if "data" in facts.get(f"{family}@{size}", {}):
+                    md += [f"Data at {int(size):,}: {facts[family + '@' + size]['data']}.", ""]
+            chart = [dict(r, label=f"{int(size):,}: {r['label']}") for size in sizes for r in rows.get(f"{family}@{size}", [])]
+            if chart:
+                (out_dir / "bench" / f"scale-{family}.svg").write_text(svg(title, chart))
+                md += [f"![{family} at scale](bench/scale-{family}.svg)", ""]
+        else:
+            for size in sizes:
+                bench = f"{family}@{size}"
+                md += [f"### {family}: {size}", ""]
+                f = facts.get(bench, {})
+                if "data" in f:
+                    md += [f"Data: {f['data']}.", ""]
+                r = rows.get(bench, [])
+                if r:
+                    md += ["| | median | min | max | peak RSS | runs |", "|---|---:|---:|---:|---:|---:|"]
+                    for x in r:
+                        rss = f"{x['rss'] / 1024:.0f} MiB" if x["rss"] else "–"
+                        md.append(f"| {x['label'].replace('|', chr(92) + '|')} | {x['median'] * 1000:.1f} ms | "
+                                  f"{x['min'] * 1000:.1f} ms | {x['max'] * 1000:.1f} ms | {rss} | {x['runs']} |")
+                    md.append("")
+                    served = [x for x in r if x["label"].startswith(("GET ", "page "))]
+                    if served:
+                        within = [x for x in served if x["median"] <= 0.050]
+                        md += [f"Requests to the warm server whose median is within 50 ms (the goal): {len(within)} of "
+                               f"{len(served)}; the slowest median {max(x['median'] for x in served) * 1000:.1f} ms "
+                               f"({max(served, key=lambda x: x['median'])['label']}).", ""]
+                for key, value in f.items():
+                    if key != "data":
+                        md += [f"{key.replace('_', ' ')}: {value}", ""]
+    extra = out_dir / "bench" / "scale-notes.md"
+    if extra.exists():
+        md += ["### What the scale run shows", "", extra.read_text().strip(), ""]
+    return md
+
+
 def main():
     results, machine, out_dir, command = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4]
     rows, facts = read(results)
@@ -117,6 +212,7 @@ def main():
         if r:
             (out_dir / "bench" / f"{bench}.svg").write_text(svg(title.replace("`", ""), r))
             md += [f"![{bench}](bench/{bench}.svg)", ""]
+    md += scale_section(out_dir)
     extra = out_dir / "bench" / "notes.md"
     if extra.exists():
         md += ["## Where the time goes", "", extra.read_text().strip(), ""]

@@ -42,6 +42,7 @@ public final class Cutter extends CommandGroup {
         commands.put("runs", RunsCommand::new);
         commands.put("serve", ServeCommand::new);
         commands.put("token", TokenCommand::new);
+        commands.put("ledger", LedgerCommand::new);
         commands.put("releases", ReleasesCommand::new);
         commands.put("repo", RepoCommand::new);
         commands.put("copy", CopyCommand::new);

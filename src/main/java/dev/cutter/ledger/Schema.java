@@ -188,6 +188,20 @@ final class Schema {
                         claimed_at  BIGINT NOT NULL,
                         PRIMARY KEY (project, version, publication)
                     )
+                    """),
+            // at 100,000 runs: a version's runs were found by scanning all of the project's in start
+            // order, and the versions of a project by grouping all its runs
+            new Migration(8, "a version's runs by index in start order; the versions of a project, newest first", """
+                    CREATE INDEX runs_by_version_start ON runs (project, version, started_at, id);
+                    CREATE TABLE run_versions (
+                        project      TEXT   NOT NULL,
+                        version      TEXT   NOT NULL,
+                        last_started BIGINT NOT NULL,
+                        PRIMARY KEY (project, version)
+                    );
+                    INSERT INTO run_versions (project, version, last_started)
+                        SELECT project, version, MAX(started_at) FROM runs GROUP BY project, version;
+                    CREATE INDEX run_versions_by_start ON run_versions (project, last_started, version)
                     """));
 
     static final String VERSION_TABLE = """

@@ -44,6 +44,9 @@ final class SqlLedger implements Ledger {
     private static final String JOB_COLUMNS =
             "run_id, job_id, kind, state, attempts, started_at, finished_at, detail";
     private static final String INTERRUPTED = "interrupted: the run was resumed";
+    /** A version's runs, newest first: index {@code runs_by_version_start} finds them in that order. */
+    static final String RUNS_OF = "SELECT " + RUN_COLUMNS + " FROM runs WHERE project = ? AND version = ? "
+            + "ORDER BY started_at DESC, id DESC";
 
     private final Database database;
     private final SqlHolds holds;
@@ -105,6 +108,10 @@ final class SqlLedger implements Ledger {
                     id, run.project(), run.version(), run.tag(), run.channel(), run.planDigest(),
                     RunState.RUNNING.name(), now.toEpochMilli(), null, now.toEpochMilli(), run.host(), run.pid(),
                     run.kind().name(), run.lease().map(Duration::toMillis).orElse(null)) == 1) {
+                update(c, "INSERT INTO run_versions (project, version, last_started) VALUES (?, ?, ?) ON CONFLICT (project, version) "
+                        + "DO UPDATE SET last_started = CASE WHEN excluded.last_started > run_versions.last_started "
+                        + "THEN excluded.last_started ELSE run_versions.last_started END",
+                        run.project(), run.version(), now.toEpochMilli());
                 return id;
             }
         }
@@ -439,9 +446,7 @@ final class SqlLedger implements Ledger {
 
     @Override
     public List<Run> runsOf(String project, String version) {
-        return database.read("list the runs of " + project + " " + version, c -> query(c, "SELECT " + RUN_COLUMNS
-                + " FROM runs WHERE project = ? AND version = ? ORDER BY started_at DESC, id DESC",
-                SqlLedger::toRun, project, version));
+        return database.read("list the runs of " + project + " " + version, c -> query(c, RUNS_OF, SqlLedger::toRun, project, version));
     }
 
     @Override

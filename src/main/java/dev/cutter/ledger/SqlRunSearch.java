@@ -8,11 +8,26 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
-/** The dashboard's reads of runs, over the indexes migration 4 made for them. */
+/** The dashboard's reads of runs, over the indexes and the table of versions migrations 4 and 8 made for them. */
 final class SqlRunSearch implements RunSearch {
+    /**
+     * The runs running, started or finished after a time (what a watcher polls every quarter
+     * second), as three queries each answered from its own index and merged here: one query with
+     * {@code OR} or {@code UNION} and an order made SQLite read every run of the ledger instead.
+     */
+    static final List<String> CHANGED = List.of(
+            "SELECT " + RUN_COLUMNS + " FROM runs WHERE state = ?",
+            "SELECT " + RUN_COLUMNS + " FROM runs WHERE started_at > ?",
+            "SELECT " + RUN_COLUMNS + " FROM runs WHERE finished_at > ?");
+    /** A project's versions, the most recently started first, from the table each run's start keeps up. */
+    static final String VERSIONS = "SELECT version FROM run_versions WHERE project = ? ORDER BY last_started DESC, version DESC LIMIT ?";
+
     private final Database database;
 
     SqlRunSearch(Database database) {
@@ -52,9 +67,16 @@ final class SqlRunSearch implements RunSearch {
     @Override
     public List<Run> runsChangedSince(Instant since) {
         long after = since.toEpochMilli();
-        return database.read("list the runs changed since " + since, c -> query(c, "SELECT " + RUN_COLUMNS + " FROM runs "
-                + "WHERE state = ? OR started_at > ? OR finished_at > ? ORDER BY started_at, id", SqlLedger::toRun,
-                RunState.RUNNING.name(), after, after));
+        return database.read("list the runs changed since " + since, c -> {
+            Map<String, Run> changed = new HashMap<>();
+            List<Object> parameters = List.of(RunState.RUNNING.name(), after, after);
+            for (int i = 0; i < CHANGED.size(); i++) {
+                for (Run run : query(c, CHANGED.get(i), SqlLedger::toRun, parameters.get(i))) {
+                    changed.put(run.id(), run); // a run read again was read later: as new or newer
+                }
+            }
+            return changed.values().stream().sorted(Comparator.comparing(Run::started).thenComparing(Run::id)).toList();
+        });
     }
 
     @Override
@@ -73,7 +95,6 @@ final class SqlRunSearch implements RunSearch {
     @Override
     public List<String> versions(String project, int limit) {
         requireLimit(limit);
-        return database.read("list the versions of " + project, c -> query(c, "SELECT version FROM runs WHERE project = ? "
-                + "GROUP BY version ORDER BY MAX(started_at) DESC LIMIT ?", rs -> rs.getString(1), project, limit));
+        return database.read("list the versions of " + project, c -> query(c, VERSIONS, rs -> rs.getString(1), project, limit));
     }
 }

@@ -47,6 +47,8 @@ class OlderLedgerClaimsTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".cutter/ledger.db"));
                 Statement s = c.createStatement()) {
             s.execute("DROP TABLE publication_claims");
+            s.execute("DROP TABLE run_versions"); // and what migration 8 made
+            s.execute("DROP INDEX runs_by_version_start");
             s.execute("DELETE FROM schema_version WHERE version >= 7");
             s.execute("INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('demo', 'v1.0.0', '" + runId + "', 1)");
         }

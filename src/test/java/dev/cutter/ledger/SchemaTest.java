@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The schema and its migrations, on every database a ledger can live in: see {@link SqliteSchemaTest} and {@link PostgresSchemaTest}. */
 abstract class SchemaTest {
-    static final List<String> TABLES = List.of("api_tokens", "artifacts", "audit", "audit_sequence", "effects", "job_attempts", "jobs", "logs", "publication_claims", "run_plans", "runs",
+    static final List<String> TABLES = List.of("api_tokens", "artifacts", "audit", "audit_sequence", "effects", "job_attempts", "jobs", "logs", "publication_claims", "run_plans", "run_versions", "runs",
             "schema_version", "tag_locks", "version_claims");
 
     /** An empty store for each test. */
@@ -106,6 +106,29 @@ abstract class SchemaTest {
     }
 
     @Test
+    void aLedgerOfSchemaSevenKeepsItsRunsAndListsItsVersionsNewestFirst() throws Exception {
+        try (Ledger ledger = SqlLedger.open(store().location(), Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 7))) {
+            for (String[] run : List.of(new String[] {"r1", "1.0.0", "1"}, new String[] {"r2", "1.1.0", "3"},
+                    new String[] {"r3", "1.0.0", "5"}, new String[] {"r4", "0.9.0", "2"})) {
+                execute("INSERT INTO runs (id, project, version, tag, channel, plan_digest, state, started_at, heartbeat_at, host, pid)"
+                        + " VALUES ('" + run[0] + "', 'app', '" + run[1] + "', 'v', 'stable', 'sha256:00', 'SUCCEEDED', " + run[2]
+                        + ", 1, 'h', 1)");
+            }
+        }
+        try (LedgerParts parts = LedgerParts.open(store().location())) {
+            assertThat(parts.search().versions("app", 10)).containsExactly("1.0.0", "1.1.0", "0.9.0");
+            assertThat(parts.search().versions("app", 2)).containsExactly("1.0.0", "1.1.0");
+            assertThat(parts.ledger().runsOf("app", "1.0.0")).extracting(Run::id).containsExactly("r3", "r1");
+            parts.ledger().startRun(Runs.of("app", "0.9.0", "build"));
+            parts.ledger().startRun(Runs.of("lib", "2.0.0", "build"));
+            assertThat(parts.search().versions("app", 10)).containsExactly("0.9.0", "1.0.0", "1.1.0");
+            assertThat(parts.search().versions("lib", 10)).containsExactly("2.0.0");
+            assertThat(parts.ledger().runsOf("app", "0.9.0")).hasSize(2);
+        }
+        assertThat(appliedVersions()).containsExactlyElementsOf(all());
+    }
+
+    @Test
     void aLedgerOfTheFirstSchemaIsMigratedAndItsRunsAreReleases() throws Exception {
         try (Ledger ledger = SqlLedger.open(store().location(), Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 1))) {
             // a run as the first schema stores it, without a kind
@@ -127,9 +150,15 @@ abstract class SchemaTest {
         String old;
         String failed;
         try (Ledger ledger = SqlLedger.open(store().location(), Clock.systemUTC(), Schema.MIGRATIONS.subList(0, 5))) {
-            old = ledger.startRun(Runs.of("app", "1.0.0")).id();
-            failed = ledger.startRun(Runs.of("app", "1.0.1")).id();
-            ledger.finishRun(failed, RunState.FAILED);
+            // runs as a Cutter of schema 5 started them: one running (its heartbeat fresh), one failed
+            old = "r20260101-000000-0001";
+            failed = "r20260101-000000-0002";
+            long now = System.currentTimeMillis();
+            execute("INSERT INTO runs (id, project, version, tag, channel, plan_digest, state, started_at, heartbeat_at, host, pid)"
+                    + " VALUES ('" + old + "', 'app', '1.0.0', 'v1.0.0', 'stable', 'sha256:00', 'RUNNING', " + now + ", " + now + ", 'h', 1)");
+            execute("INSERT INTO runs (id, project, version, tag, channel, plan_digest, state, started_at, finished_at, heartbeat_at,"
+                    + " host, pid) VALUES ('" + failed + "', 'app', '1.0.1', 'v1.0.1', 'stable', 'sha256:00', 'FAILED', " + now + ", "
+                    + now + ", " + now + ", 'h', 1)");
             // claims as a Cutter before claims by publication made them: the whole version
             execute("INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('app', 'v1.0.0', '" + old + "', 1)");
             execute("INSERT INTO version_claims (project, version, run_id, claimed_at) VALUES ('app', 'v1.0.1', '" + failed + "', 1)");
