@@ -48,6 +48,7 @@ public final class Cutter extends CommandGroup {
         commands.put("inspect", InspectCommand::new);
         commands.put("login", LoginCommand::new);
         commands.put("logout", LogoutCommand::new);
+        commands.put("schema", SchemaCommand::new);
         commands.put("completion", CompletionCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(commands);
