@@ -31,6 +31,7 @@ public final class Cutter extends CommandGroup {
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
         var commands = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+        commands.put("init", InitCommand::new);
         commands.put("validate", ValidateCommand::new);
         commands.put("plan", PlanCommand::new);
         commands.put("release", ReleaseCommand::new);

@@ -20,8 +20,8 @@ import java.util.Map;
  * never the other way round for what the probes show; {@code cutter validate} stays the judge.
  */
 public final class SpecSchema {
-    /** Where the schema says it lives, as editors and validators name it. */
-    public static final String ID = "https://cutter.dev/schema/cutter.schema.json";
+    /** The schema's name for validators that keep several ({@code $id}); editors find it by path or URL instead. */
+    public static final String ID = "urn:cutter:schema:cutter.yaml";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
