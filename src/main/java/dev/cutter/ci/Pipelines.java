@@ -9,12 +9,10 @@ import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A recorded run's plan as the pipeline of a CI engine people already run, each CI job one
@@ -30,11 +28,12 @@ import java.util.Set;
 public final class Pipelines {
     /** GitLab refuses a job with more than this many {@code needs}; such a job waits for the stages before it instead. */
     static final int GITLAB_MAX_NEEDS = 50;
-    /** GitHub refuses a matrix of more cells than this; a larger entry is split over several jobs. */
-    static final int GITHUB_MAX_MATRIX = 256;
+    /** GitHub refuses a matrix of more cells than this; a larger plan is split over several matrix jobs. */
+    public static final int GITHUB_MAX_MATRIX = 256;
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
@@ -110,74 +109,144 @@ public final class Pipelines {
         return header(plan, settings, "GitLab child pipeline") + write(pipeline);
     }
 
+    /** How many matrix jobs the dispatch workflow has: with {@link #GITHUB_MAX_MATRIX} cells each, the most plan jobs a run of it takes. */
+    public static final int GITHUB_PARTS = 4;
+
     /**
-     * A GitHub Actions workflow: a job per spec entry and kind (a matrix over its plan jobs,
-     * {@code fail-fast: false}, each cell on its platform's {@code runs-on}), needing the jobs of
-     * the entries its plan jobs need. {@code cutter job run} waits for the exact jobs it needs,
-     * so the coarser GitHub DAG only decides when runners start.
+     * The GitHub Actions workflow that releases {@code project}, written once and committed once:
+     * the release is chosen when it is dispatched ({@code workflow_dispatch} inputs {@code version}
+     * and {@code ref}), so nothing in it names a release. Its first job checks out the ref and runs
+     * {@code cutter emit github --matrix}, which records the run and prints its plan jobs as the
+     * matrix ({@link #githubMatrix}); the next jobs take their cells from it with {@code fromJSON},
+     * each cell one {@code cutter job run} on its platform's {@code runs-on} labels.
+     *
+     * <p>The plan's jobs come in plan order, every need before the jobs needing it, cut into
+     * {@link #GITHUB_PARTS} matrix jobs of at most {@link #GITHUB_MAX_MATRIX} cells; a part starts
+     * once the parts before it ended, so a cell never waits on a cell not yet started. Within a
+     * part, {@code cutter job run} waits in the ledger for the exact jobs its job needs.
+     *
+     * @param project the spec's project, for the workflow's name
+     * @param settings the spec path and runners ({@code default}: where the first job runs); the run id is not used
+     * @param install a {@code uses:} reference of the action that puts Cutter on the runners' PATH, if any;
+     *     without one the steps run {@code $CUTTER}, else the checkout's {@code ./cutter}
      */
-    public static String github(Plan plan, Settings settings) {
-        Map<String, List<Job>> byEntry = new LinkedHashMap<>();
-        plan.jobs().forEach(j -> byEntry.computeIfAbsent(j.kind() + "/" + j.entry(), k -> new ArrayList<>()).add(j));
-        Map<String, List<Job>> byGhJob = new LinkedHashMap<>();
-        Map<String, String> ghJob = new HashMap<>(); // plan job → GitHub job id
-        Set<String> taken = new HashSet<>();
-        for (var entry : byEntry.entrySet()) {
-            List<Job> cells = entry.getValue();
-            for (int from = 0; from < cells.size(); from += GITHUB_MAX_MATRIX) { // a further job for each 256 cells
-                String id = unique(identifier(entry.getKey()), taken);
-                List<Job> chunk = cells.subList(from, Math.min(cells.size(), from + GITHUB_MAX_MATRIX));
-                byGhJob.put(id, chunk);
-                chunk.forEach(j -> ghJob.put(j.id(), id));
-            }
-        }
+    public static String githubWorkflow(String project, Settings settings, Optional<String> install) {
         Map<String, Object> workflow = new LinkedHashMap<>();
-        workflow.put("name", "cutter: " + plan.project() + " " + plan.version());
-        workflow.put("on", Map.of("workflow_dispatch", Map.of()));
+        workflow.put("name", "cutter: " + project);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("version", input("The version to release, e.g. 1.2.3 (its tag as the spec's version.tag makes it)", true));
+        inputs.put("ref", input("The branch, tag or commit to release from (default: the one the run is dispatched on)", false));
+        workflow.put("on", Map.of("workflow_dispatch", Map.of("inputs", inputs)));
         workflow.put("permissions", Map.of("contents", "read"));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CUTTER_RUN", settings.runId());
-        env.put("CUTTER_LEDGER", "${{ secrets.CUTTER_LEDGER }}");
-        workflow.put("env", env);
+        workflow.put("env", Map.of("CUTTER_LEDGER", "${{ secrets.CUTTER_LEDGER }}"));
         Map<String, Object> jobs = new LinkedHashMap<>();
-        for (var entry : byGhJob.entrySet()) {
-            List<Job> cells = entry.getValue();
-            Set<String> needs = new java.util.TreeSet<>();
-            cells.forEach(c -> c.needs().forEach(n -> needs.add(ghJob.get(n))));
-            needs.remove(entry.getKey());
+
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("name", "plan and record the run");
+        List<String> labels = settings.runners().getOrDefault("default", List.of());
+        plan.put("runs-on", labels.isEmpty() ? "ubuntu-latest" : labels);
+        plan.put("outputs", ordered("matrix", "${{ steps.emit.outputs.matrix }}", "sha", "${{ steps.emit.outputs.sha }}"));
+        List<Object> planSteps = new ArrayList<>(setup(install, "${{ inputs.ref }}"));
+        planSteps.add(ordered("id", "emit", "env", Map.of("VERSION", "${{ inputs.version }}"), "run",
+                "matrix=$(\"${CUTTER:-./cutter}\" emit github --matrix -f " + quote(settings.spec()) + " --version \"$VERSION\")\n"
+                        + "echo \"matrix=$matrix\" >> \"$GITHUB_OUTPUT\"\n"
+                        + "echo \"sha=$(git rev-parse HEAD)\" >> \"$GITHUB_OUTPUT\"\n"));
+        plan.put("steps", planSteps);
+        jobs.put("plan", plan);
+
+        String matrix = "fromJSON(needs.plan.outputs.matrix)";
+        for (int part = 1; part <= GITHUB_PARTS; part++) {
             Map<String, Object> job = new LinkedHashMap<>();
-            Job first = cells.getFirst();
-            job.put("name", first.kind() + "/" + first.entry() + " (${{ matrix.job }})");
-            if (!needs.isEmpty()) {
-                job.put("needs", List.copyOf(needs));
+            job.put("name", "${{ matrix.job }}");
+            List<String> needs = new ArrayList<>(List.of("plan"));
+            if (part > 1) {
+                needs.add("jobs-" + (part - 1));
             }
-            List<Map<String, String>> include = new ArrayList<>();
-            for (Job cell : cells) {
-                List<String> labels = runnerOf(cell, settings);
-                include.add(Map.of("job", cell.id(), "runs-on", json(labels.isEmpty() ? List.of("ubuntu-latest") : labels)));
-            }
-            job.put("strategy", Map.of("fail-fast", false, "matrix", Map.of("include", include)));
+            job.put("needs", needs);
+            // always(): a failed cell of the part before fails its dependants through the ledger, not by skipping the rest
+            job.put("if", "${{ always() && needs.plan.result == 'success' && " + matrix + ".parts >= " + part + " }}");
+            job.put("strategy", ordered("fail-fast", false, "matrix", "${{ " + matrix + ".matrix[" + (part - 1) + "] }}"));
             job.put("runs-on", "${{ fromJSON(matrix.runs-on) }}");
-            job.put("steps", List.of(Map.of("uses", "actions/checkout@v4"),
-                    Map.of("run", command(settings, "${{ matrix.job }}").replace("'${{ matrix.job }}'", "\"${{ matrix.job }}\""))));
-            jobs.put(entry.getKey(), job);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("CUTTER_RUN", "${{ " + matrix + ".run }}");
+            env.put("CUTTER_JOB", "${{ matrix.job }}");
+            job.put("env", env);
+            List<Object> steps = new ArrayList<>(setup(install, "${{ needs.plan.outputs.sha }}"));
+            steps.add(Map.of("run", "\"${CUTTER:-./cutter}\" job run \"$CUTTER_RUN\" \"$CUTTER_JOB\" -f " + quote(settings.spec())));
+            job.put("steps", steps);
+            jobs.put("jobs-" + part, job);
         }
         workflow.put("jobs", jobs);
-        return header(plan, settings, "GitHub Actions workflow") + write(workflow);
+        return "# GitHub Actions workflow releasing " + project + ", written by `cutter emit github`. Commit it once: each run\n"
+                + "# is chosen when it is dispatched (gh workflow run FILE -f version=1.2.3). Its jobs run\n"
+                + "# `cutter job run RUN JOB`, which needs CUTTER_LEDGER (the shared ledger, postgresql://…) and the\n"
+                + "# registry credentials of the spec in its environment.\n" + write(workflow);
     }
 
-    /** A GitHub job id: letters, digits, {@code _} and {@code -}, starting with a letter or {@code _}. */
-    static String identifier(String text) {
-        String id = text.replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
-        return id.isEmpty() || !Character.isLetter(id.charAt(0)) && id.charAt(0) != '_' ? "j-" + id : id;
-    }
-
-    private static String unique(String id, Set<String> taken) {
-        String candidate = id;
-        for (int i = 2; !taken.add(candidate); i++) {
-            candidate = id + "-" + i;
+    private static Map<String, Object> input(String description, boolean required) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("description", description);
+        input.put("required", required);
+        input.put("type", "string");
+        if (!required) {
+            input.put("default", "");
         }
-        return candidate;
+        return input;
+    }
+
+    /** A map in the order its keys are given, so the same workflow is the same text. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static List<Map<String, Object>> setup(Optional<String> install, String ref) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        steps.add(ordered("uses", "actions/checkout@v4", "with", Map.of("ref", ref)));
+        install.ifPresent(action -> steps.add(Map.of("uses", action)));
+        return steps;
+    }
+
+    /**
+     * The matrix of a recorded run for the workflow of {@link #githubWorkflow}, as {@code cutter
+     * emit github --matrix} prints it: {@code {"run", "parts", "matrix": [{"include": [{"job",
+     * "runs-on"}…]}…]}}, the plan's jobs in plan order cut into parts of at most {@link
+     * #GITHUB_MAX_MATRIX} cells; {@code runs-on} is the JSON of the cell's runner labels.
+     *
+     * @throws IllegalArgumentException when the plan has more jobs than the workflow's parts hold
+     */
+    public static Map<String, Object> githubMatrix(Plan plan, Settings settings) {
+        if (plan.jobs().size() > GITHUB_PARTS * GITHUB_MAX_MATRIX) {
+            throw new IllegalArgumentException(tooLarge(plan.jobs().size()));
+        }
+        List<Object> parts = new ArrayList<>();
+        List<Job> jobs = plan.jobs();
+        for (int from = 0; from < jobs.size(); from += GITHUB_MAX_MATRIX) {
+            List<Map<String, String>> include = new ArrayList<>();
+            for (Job cell : jobs.subList(from, Math.min(jobs.size(), from + GITHUB_MAX_MATRIX))) {
+                List<String> labels = runnerOf(cell, settings);
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("job", cell.id());
+                entry.put("runs-on", json(labels.isEmpty() ? List.of("ubuntu-latest") : labels));
+                include.add(entry);
+            }
+            parts.add(Map.of("include", include));
+        }
+        Map<String, Object> matrix = new LinkedHashMap<>();
+        matrix.put("run", settings.runId());
+        matrix.put("parts", parts.size());
+        matrix.put("matrix", parts);
+        return matrix;
+    }
+
+    /** Why a plan of {@code jobs} jobs cannot run in the dispatch workflow. */
+    public static String tooLarge(int jobs) {
+        return "the plan has " + jobs + " jobs; the GitHub workflow runs at most " + GITHUB_PARTS * GITHUB_MAX_MATRIX
+                + " (" + GITHUB_PARTS + " matrix jobs of " + GITHUB_MAX_MATRIX + ", GitHub's limit): narrow the release with --only"
+                + " or split it over components";
     }
 
     private static String header(Plan plan, Settings settings, String what) {

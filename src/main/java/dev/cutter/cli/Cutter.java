@@ -31,6 +31,7 @@ public final class Cutter extends CommandGroup {
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
         var commands = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+        commands.put("init", InitCommand::new);
         commands.put("validate", ValidateCommand::new);
         commands.put("plan", PlanCommand::new);
         commands.put("release", ReleaseCommand::new);
@@ -49,6 +50,8 @@ public final class Cutter extends CommandGroup {
         commands.put("inspect", InspectCommand::new);
         commands.put("login", LoginCommand::new);
         commands.put("logout", LogoutCommand::new);
+        commands.put("schema", SchemaCommand::new);
+        commands.put("completion", CompletionCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(commands);
     }

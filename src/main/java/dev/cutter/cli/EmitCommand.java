@@ -23,10 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutter emit gitlab|github}: a release recorded for CI machines to run, and the pipeline that runs it. */
-@Command(footer = {"%nExamples:", "  cutter emit gitlab --version 1.2.3 -o release.yml", "  cutter emit github --tag v1.2.3 --artifacts ghcr.io/acme/cutter-artifacts"},
+@Command(footer = {"%nExamples:", "  cutter emit gitlab --version 1.2.3 -o release.yml",
+        "  cutter emit github -o .github/workflows/release.yml",
+        "  cutter emit github --matrix --version 1.2.3 --artifacts ghcr.io/acme/cutter-artifacts"},
         name = "emit",
-        description = "Record a release in the shared ledger and write the GitLab child pipeline or GitHub Actions workflow"
-                + " whose jobs each run one job of it (cutter job run RUN JOB).")
+        description = {"Record a release in the shared ledger and write the GitLab child pipeline whose jobs each run one job"
+                + " of it (cutter job run RUN JOB).",
+                "For GitHub: without --matrix, write the workflow to commit once (each release is chosen when it is"
+                + " dispatched); with --matrix, record the release and print its jobs as the JSON matrix that workflow runs."})
 final class EmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ENGINE", description = "gitlab or github.")
     String engine;
@@ -48,6 +52,14 @@ final class EmitCommand implements Callable<Integer> {
             description = "How long the run holds its version while no job runs (default: ${DEFAULT-VALUE}).")
     String lease;
 
+    @Option(names = "--matrix", description = "github: record the release and print its jobs as JSON for the dispatch"
+            + " workflow's matrix (fromJSON), one line.")
+    boolean matrix;
+
+    @Option(names = "--action", paramLabel = "OWNER/REPO@REF", description = "github: the action that puts Cutter on the"
+            + " runners' PATH, a step of every job of the workflow (default: none; the jobs run $CUTTER, else ./cutter).")
+    String action;
+
     @Mixin
     JsonOption json;
 
@@ -65,8 +77,14 @@ final class EmitCommand implements Callable<Integer> {
         if (!engine.equals("gitlab") && !engine.equals("github")) {
             throw new PlanException("cutter emit " + engine + ": the engines are gitlab and github");
         }
+        if (engine.equals("gitlab") && (matrix || action != null)) {
+            throw new PlanException("cutter emit gitlab: --matrix and --action are GitHub's; GitLab gets its child pipeline per release");
+        }
         Spec spec = project.spec();
         Services services = project.services();
+        if (engine.equals("github") && !matrix) {
+            return workflow(spec, services);
+        }
         ReleaseRequest request = release.request(services, project.file(), spec);
         Action.Published where = artifacts != null
                 ? new Action.Published(artifacts, "", new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0))
@@ -79,12 +97,25 @@ final class EmitCommand implements Callable<Integer> {
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
+        if (matrix) {
+            int jobs = services.planner().plan(spec, ReleaseContext.resolve(spec, request)).jobs().size();
+            if (jobs > Pipelines.GITHUB_PARTS * Pipelines.GITHUB_MAX_MATRIX) {
+                throw new PlanException(Pipelines.tooLarge(jobs)); // refused before the run is recorded, so it holds nothing
+            }
+        }
         PrintWriter err = project.err();
         Outcome outcome = services.withLedger(project.ledgerLocation(), ledger -> services.emitter(ledger)
                 .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
         if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
-            if (json.json) {
+            if (matrix) { // the workflow's matrix jobs are skipped
+                java.util.Map<String, Object> none = new java.util.LinkedHashMap<>();
+                none.put("run", null);
+                none.put("parts", 0);
+                none.put("matrix", java.util.List.of());
+                project.out().println(JsonOption.line(none));
+                project.out().flush();
+            } else if (json.json) {
                 JsonOption.print(project.out(), java.util.Map.of("status", outcome.status(), "message", outcome.message()));
             }
             return ExitCode.OK;
@@ -92,25 +123,55 @@ final class EmitCommand implements Callable<Integer> {
         if (outcome.status() != Outcome.Status.RELEASED) {
             throw new CommandFailure(ExitCode.REFUSED, outcome.message());
         }
-        String specPath = checkoutRoot(spec, services.workingDirectory())
+        Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath(spec, services), spec.execution().runners());
+        if (matrix) {
+            project.out().println(JsonOption.line(Pipelines.githubMatrix(outcome.plan(), settings)));
+            project.out().flush();
+            err.println(outcome.message());
+            err.flush();
+            return ExitCode.OK;
+        }
+        return write(Pipelines.gitlab(outcome.plan(), settings), outcome.status(), outcome.runId(), outcome.message(), services);
+    }
+
+    /** The GitHub workflow, the same for every release of the spec: nothing is planned or recorded. */
+    private int workflow(Spec spec, Services services) throws java.io.IOException {
+        if (release.selectsRelease()) {
+            throw new PlanException("cutter emit github writes the workflow every release shares; the release is chosen when it is"
+                    + " dispatched: give --tag, --version, --var, --only, --component and --sha with --matrix");
+        }
+        if (action != null && !action.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[A-Za-z0-9_./-]+")) {
+            throw new PlanException("--action " + action + ": write OWNER/REPO@REF, e.g. acme/cutter@v1");
+        }
+        Pipelines.Settings settings = new Pipelines.Settings("", specPath(spec, services), spec.execution().runners());
+        String text = Pipelines.githubWorkflow(spec.project(), settings, Optional.ofNullable(action));
+        return write(text, "written", null, "the workflow releases " + spec.project() + " when dispatched", services);
+    }
+
+    private String specPath(Spec spec, Services services) {
+        return checkoutRoot(spec, services.workingDirectory())
                 .relativize(services.resolve(project.file()).toAbsolutePath().normalize()).toString();
-        Pipelines.Settings settings = new Pipelines.Settings(outcome.runId(), specPath, spec.execution().runners());
-        String text = engine.equals("gitlab") ? Pipelines.gitlab(outcome.plan(), settings) : Pipelines.github(outcome.plan(), settings);
+    }
+
+    private int write(String text, Object status, String run, String message, Services services) throws java.io.IOException {
+        PrintWriter err = project.err();
         if (output != null) {
             Files.writeString(services.resolve(output), text);
         }
         if (json.json) {
             java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-            body.put("status", outcome.status());
-            body.put("run", outcome.runId());
-            body.put("message", outcome.message());
+            body.put("status", status);
+            if (run != null) {
+                body.put("run", run);
+            }
+            body.put("message", message);
             body.put(output != null ? "file" : "pipeline", output != null ? output.toString() : text);
             JsonOption.print(project.out(), body);
         } else if (output == null) {
             project.out().print(text);
             project.out().flush();
         }
-        err.println(outcome.message() + (output != null ? "; the pipeline is in " + output : ""));
+        err.println(message + (output != null ? "; the pipeline is in " + output : ""));
         err.flush();
         return ExitCode.OK;
     }

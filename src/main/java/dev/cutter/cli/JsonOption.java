@@ -22,7 +22,9 @@ final class JsonOption {
     boolean json;
 
     private static final ObjectMapper MAPPER = PlanJson.mapper().copy().registerModule(new SimpleModule("lower-case enums")
-            .addSerializer(Enum.class, new LowerCase()));
+            .addSerializer(Enum.class, new LowerCase())
+            // a run recorded by emit holds a lease: ISO-8601 (PT6H), as java.time writes it
+            .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
     /** The command line's JSON writer: the plan's conventions, with enumerations in lower case. */
     static ObjectMapper mapper() {

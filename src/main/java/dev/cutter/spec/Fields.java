@@ -34,6 +34,7 @@ public final class Fields {
 
     /** A reader over {@code node}, or an empty one (after recording the fault) when it is not a map. */
     static Fields of(Problems problems, YamlNode node, String path) {
+        problems.record(r -> r.form(path, KeyRecorder.Form.OBJECT));
         if (node instanceof MapNode m) {
             return new Fields(problems, m, path);
         }
@@ -73,8 +74,22 @@ public final class Fields {
         return map.entries().containsKey(key);
     }
 
+    /**
+     * Marks this map as one whose other keys are names the user chooses (a matrix's axes): its
+     * schema lets them be, the loader reads them itself.
+     */
+    public void namesOtherKeys() {
+        problems.record(r -> r.form(path, KeyRecorder.Form.OPEN_OBJECT));
+    }
+
+    /** Marks {@code key} as read without naming it in the schema: a name the user chose, read by the caller itself. */
+    void claim(String key) {
+        read.add(key);
+    }
+
     public Optional<YamlNode> node(String key) {
         read.add(key);
+        problems.record(r -> r.key(path, key));
         Entry entry = map.entries().get(key);
         if (entry == null || entry.value() instanceof ScalarNode s && s.isNull()) {
             return Optional.empty();
@@ -96,6 +111,7 @@ public final class Fields {
     }
 
     public String required(String key, String example) {
+        problems.record(r -> r.required(path, key));
         Optional<String> value = string(key);
         if (value.isEmpty() && !has(key)) {
             problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
@@ -109,6 +125,7 @@ public final class Fields {
 
     /** One of {@code allowed}; anything else is a fault naming them. */
     public String choice(String key, String fallback, List<String> allowed) {
+        problems.record(r -> r.choice(child(key), allowed));
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return fallback;
@@ -132,6 +149,7 @@ public final class Fields {
     }
 
     public Template requiredTemplate(String key, String example) {
+        problems.record(r -> r.required(path, key));
         if (!has(key)) {
             problems.add(map.location(), path, "missing required field '" + key + "'; add e.g. " + key + ": " + example);
         }
@@ -158,6 +176,7 @@ public final class Fields {
     }
 
     public Optional<Boolean> optionalBool(String key) {
+        problems.record(r -> r.form(child(key), KeyRecorder.Form.BOOLEAN));
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Optional.empty();
@@ -167,6 +186,7 @@ public final class Fields {
 
     /** {@code true} or {@code false} as YAML 1.2 writes them; YAML 1.1's yes/no/on/off are refused, not guessed. */
     public Optional<Boolean> bool(YamlNode node, String at) {
+        problems.record(r -> r.form(at, KeyRecorder.Form.BOOLEAN));
         if (node instanceof ScalarNode s && s.kind() == ScalarNode.Kind.BOOLEAN) {
             return Optional.of(Boolean.parseBoolean(s.text()));
         }
@@ -183,6 +203,10 @@ public final class Fields {
             java.util.regex.Pattern.compile("(?i)yes|no|on|off|y|n");
 
     public int integer(String key, int fallback, int min) {
+        problems.record(r -> {
+            r.form(child(key), KeyRecorder.Form.INTEGER);
+            r.minimum(child(key), min);
+        });
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return fallback;
@@ -205,6 +229,7 @@ public final class Fields {
 
     /** A duration written as 90s, 10m, 1h30m or a bare number of seconds. */
     public Optional<Duration> duration(String key) {
+        problems.record(r -> r.form(child(key), KeyRecorder.Form.SCALAR));
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Optional.empty();
@@ -253,6 +278,7 @@ public final class Fields {
 
     /** Reads a list whose items are converted by {@code item}; null items are dropped. */
     public <T> List<T> list(String key, BiFunction<YamlNode, String, T> item) {
+        problems.record(r -> r.form(child(key), KeyRecorder.Form.LIST));
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return List.of();
@@ -261,6 +287,7 @@ public final class Fields {
     }
 
     public <T> List<T> items(YamlNode node, String at, BiFunction<YamlNode, String, T> item) {
+        problems.record(r -> r.form(at, KeyRecorder.Form.LIST));
         List<YamlNode> nodes;
         if (node instanceof ListNode l) {
             nodes = l.items();
@@ -272,7 +299,9 @@ public final class Fields {
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            T value = item.apply(nodes.get(i), at + "[" + i + "]");
+            String itemAt = at + "[" + i + "]";
+            problems.record(r -> r.item(at, itemAt));
+            T value = item.apply(nodes.get(i), itemAt);
             if (value != null) {
                 out.add(value);
             }
@@ -282,6 +311,7 @@ public final class Fields {
 
     /** A map of string keys to values converted by {@code value}, in file order. */
     public <T> Map<String, T> map(String key, BiFunction<YamlNode, String, T> value) {
+        problems.record(r -> r.form(child(key), KeyRecorder.Form.MAP));
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return Map.of();
@@ -292,7 +322,9 @@ public final class Fields {
         }
         Map<String, T> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : m.entries().entrySet()) {
-            T converted = value.apply(e.getValue().value(), child(key) + "." + e.getKey());
+            String entryAt = child(key) + "." + e.getKey();
+            problems.record(r -> r.entry(child(key), entryAt));
+            T converted = value.apply(e.getValue().value(), entryAt);
             if (converted != null) {
                 out.put(e.getKey(), converted);
             }
@@ -332,6 +364,7 @@ public final class Fields {
 
     /** A scalar's text; null scalars are absent; maps and lists are a fault. */
     public Optional<String> scalar(YamlNode node, String at) {
+        problems.record(r -> r.form(at, KeyRecorder.Form.SCALAR));
         if (node instanceof ScalarNode s) {
             return s.isNull() ? Optional.empty() : Optional.of(s.text());
         }

@@ -45,8 +45,13 @@ final class FileLoader {
     private final Map<String, String> data = new java.util.TreeMap<>();
 
     FileLoader(Path file, List<Section<?>> sections, MatrixGenerator generator) {
+        this(file, sections, generator, null);
+    }
+
+    /** A loader that also tells {@code recorder} every key it asks for (a schema is being made); none when null. */
+    FileLoader(Path file, List<Section<?>> sections, MatrixGenerator generator, KeyRecorder recorder) {
         this.generator = generator;
-        this.problems = new Problems(file);
+        this.problems = new Problems(file, recorder);
         Path parent = file.toAbsolutePath().getParent();
         this.directory = parent == null ? Path.of(".") : parent;
         this.sections = sections;
@@ -425,13 +430,14 @@ final class FileLoader {
         Optional<YamlNode> node = f.node("matrix");
         if (node.isPresent()) {
             Fields m = Fields.of(problems, node.get(), f.child("matrix"));
+            m.namesOtherKeys(); // its axes
             if (node.get() instanceof MapNode map) {
                 for (var e : map.entries().entrySet()) {
                     String name = e.getKey();
                     if (List.of("include", "exclude", "from", "path", "generate").contains(name)) {
                         continue;
                     }
-                    m.node(name);
+                    m.claim(name);
                     if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
                         problems.add(e.getValue().keyLocation(), m.child(name), "not an axis name; use letters, digits, '_' and '-'");
                         continue;

@@ -11,8 +11,23 @@ final class Problems {
     private final List<SpecError> errors = new ArrayList<>();
     private final java.util.Map<String, Location> places = new java.util.HashMap<>();
 
+    /** What the loader asks for, when a schema is being made from it; else null. */
+    private final KeyRecorder recorder;
+
     Problems(Path file) {
+        this(file, null);
+    }
+
+    Problems(Path file, KeyRecorder recorder) {
         this.file = file;
+        this.recorder = recorder;
+    }
+
+    /** Records what the loader asks for, when a schema is being made; does nothing otherwise. */
+    void record(java.util.function.Consumer<KeyRecorder> what) {
+        if (recorder != null) {
+            what.accept(recorder);
+        }
     }
 
     Path file() {

@@ -44,6 +44,18 @@ public final class SpecLoader {
         return new FileLoader(file, sections, generator).load(text);
     }
 
+    /**
+     * Reads {@code text} as if it were {@code file}, telling {@code recorder} every key the loader
+     * asks for; the spec's own faults do not matter here (a probe's files need not exist).
+     */
+    void record(Path file, String text, KeyRecorder recorder) {
+        try {
+            new FileLoader(file, sections, MatrixGenerator.NONE, recorder).load(text);
+        } catch (SpecException e) {
+            // recorded all the same: the loader reads on past faults
+        }
+    }
+
     /** Every top-level key a spec may have, in the order they are read. */
     public List<String> keys() {
         List<String> keys = new ArrayList<>(FileLoader.CORE_BEFORE);

@@ -83,11 +83,40 @@ class PipelinesTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
-    void everySeedsGitHubWorkflowPassesTheWorkflowSchema(Plan plan) throws Exception {
+    void everySeedsGitHubWorkflowPassesTheWorkflowSchemaAndItsMatrixHoldsEveryJobInPlanOrder(Plan plan) throws Exception {
         Path file = tmp.resolve(plan.project() + ".yml");
-        Files.writeString(file, Pipelines.github(plan, SETTINGS));
+        Files.writeString(file, Pipelines.githubWorkflow(plan.project(), SETTINGS, Optional.of("acme/cutter@v1")));
 
         validate(List.of(Tools.npm("action-validator").toString(), file.toString()), tmp, true);
+        JsonNode matrix = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Pipelines.githubMatrix(plan, SETTINGS));
+        List<String> cells = new ArrayList<>();
+        matrix.path("matrix").forEach(part -> part.path("include").forEach(cell -> cells.add(cell.path("job").asText())));
+        assertThat(cells).isEqualTo(plan.jobs().stream().map(Job::id).toList());
+        assertThat(matrix.path("run").asText()).isEqualTo(SETTINGS.runId());
+    }
+
+    @Test
+    void theGitHubWorkflowNamesNoReleaseTakesItsRunFromTheDispatchAndPassesInputsAsData() throws Exception {
+        String text = Pipelines.githubWorkflow("serverless-init", SETTINGS, Optional.empty());
+        JsonNode workflow = new YAMLMapper().readTree(text);
+
+        assertThat(text).doesNotContain(SETTINGS.runId());
+        JsonNode inputs = workflow.path("on").path("workflow_dispatch").path("inputs");
+        assertThat(inputs.path("version").path("required").asBoolean()).isTrue();
+        assertThat(inputs.path("ref").path("required").asBoolean()).isFalse();
+        JsonNode emit = workflow.path("jobs").path("plan").path("steps").get(1);
+        assertThat(emit.path("env").path("VERSION").asText()).isEqualTo("${{ inputs.version }}");
+        assertThat(emit.path("run").asText()).contains("emit github --matrix -f examples/x/cutter.yaml --version \"$VERSION\"")
+                .doesNotContain("inputs.");
+        assertThat(workflow.path("jobs").path("plan").path("runs-on").get(0).asText()).isEqualTo("docker");
+        JsonNode second = workflow.path("jobs").path("jobs-2");
+        assertThat(second.path("needs")).extracting(JsonNode::asText).containsExactly("plan", "jobs-1");
+        assertThat(second.path("strategy").path("matrix").asText()).isEqualTo("${{ fromJSON(needs.plan.outputs.matrix).matrix[1] }}");
+        assertThat(second.path("if").asText()).contains("fromJSON(needs.plan.outputs.matrix).parts >= 2");
+        assertThat(second.path("steps").get(0).path("with").path("ref").asText()).isEqualTo("${{ needs.plan.outputs.sha }}");
+        assertThat(second.path("steps").get(1).path("run").asText())
+                .isEqualTo("\"${CUTTER:-./cutter}\" job run \"$CUTTER_RUN\" \"$CUTTER_JOB\" -f examples/x/cutter.yaml");
+        assertThat(workflow.path("jobs").size()).isEqualTo(1 + Pipelines.GITHUB_PARTS);
     }
 
     @Test
@@ -97,7 +126,8 @@ class PipelinesTest {
         Files.writeString(dir.resolve("child.yml"), Pipelines.gitlab(plan, SETTINGS).replace("max: 2", "max: 7"));
         gitlabCiLocal(dir.resolve("child.yml"), false);
         Path workflow = tmp.resolve("bad.yml");
-        Files.writeString(workflow, Pipelines.github(plan, SETTINGS).replace("runs-on: \"${{", "run-on: \"${{"));
+        Files.writeString(workflow, Pipelines.githubWorkflow(plan.project(), SETTINGS, Optional.empty())
+                .replace("runs-on: \"${{", "run-on: \"${{"));
         validate(List.of(Tools.npm("action-validator").toString(), workflow.toString()), tmp, false);
     }
 
@@ -148,25 +178,30 @@ class PipelinesTest {
     }
 
     @Test
-    void gitHubGetsAJobPerEntryWithAMatrixOfItsPlanJobsSplitAt256Cells() throws Exception {
+    void aLargePlanIsCutIntoPartsOf256CellsInPlanOrderAndOneLargerThanTheWorkflowHoldsIsRefused() {
+        Plan plan = builds(300);
+
+        JsonNode matrix = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Pipelines.githubMatrix(plan, SETTINGS));
+
+        assertThat(matrix.path("parts").asInt()).isEqualTo(2);
+        assertThat(matrix.path("matrix").get(0).path("include").size()).isEqualTo(256);
+        assertThat(matrix.path("matrix").get(1).path("include").size()).isEqualTo(45);
+        assertThat(matrix.path("matrix").get(1).path("include").get(44).path("job").asText()).isEqualTo("validate/all");
+        assertThat(matrix.path("matrix").get(0).path("include").get(0).path("runs-on").asText()).isEqualTo("[\"docker\"]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.githubMatrix(builds(1024), SETTINGS))
+                .hasMessageContaining("the plan has 1025 jobs; the GitHub workflow runs at most 1024");
+    }
+
+    private static Plan builds(int count) {
         List<Job> jobs = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < count; i++) {
             jobs.add(new Job("build/many/" + i, "build", "many", List.of(), Map.of("i", "" + i), Optional.empty(),
                     new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
         }
-        jobs.add(new Job("validate/all", "validate", "all", List.of("build/many/0", "build/many/299"), Map.of(), Optional.empty(),
-                new Action.Validate("run", Optional.of("true"), Optional.empty(), Optional.empty(), Map.of(), Optional.empty())));
-        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+        jobs.add(new Job("validate/all", "validate", "all", List.of("build/many/0", "build/many/" + (count - 1)), Map.of(),
+                Optional.empty(), new Action.Validate("run", Optional.of("true"), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty())));
+        return new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
                 Map.of());
-
-        JsonNode workflow = new YAMLMapper().readTree(Pipelines.github(plan, SETTINGS));
-
-        assertThat(workflow.path("jobs").path("build-many").path("strategy").path("matrix").path("include").size()).isEqualTo(256);
-        assertThat(workflow.path("jobs").path("build-many-2").path("strategy").path("matrix").path("include").size()).isEqualTo(44);
-        assertThat(workflow.path("jobs").path("validate-all").path("needs")).extracting(JsonNode::asText)
-                .containsExactly("build-many", "build-many-2");
-        Path file = tmp.resolve("many.yml");
-        Files.writeString(file, Pipelines.github(plan, SETTINGS));
-        validate(List.of(Tools.npm("action-validator").toString(), file.toString()), tmp, true);
     }
 }
