@@ -49,6 +49,22 @@ public final class Fields {
         return of(problems, node, at);
     }
 
+    /**
+     * A key written either {@code true} (what {@code whenOn} makes: the defaults), {@code false} or
+     * absent (empty), or as a map read by {@code read} (which finishes its fields), as
+     * {@code checksums:} and {@code attestations:} are.
+     */
+    public <T> Optional<T> switchOrMap(String key, java.util.function.Supplier<T> whenOn, java.util.function.Function<Fields, T> read) {
+        Optional<YamlNode> node = node(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.get() instanceof ScalarNode) {
+            return bool(node.get(), key).filter(on -> on).map(on -> whenOn.get());
+        }
+        return Optional.of(read.apply(open(node.get(), key)));
+    }
+
     /** Reports a fault at {@code location} in field {@code at}; loading goes on. */
     public void problem(Location location, String at, String message) {
         problems.add(location, at, message);

@@ -6,7 +6,6 @@ import dev.cutter.spec.Section;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,15 +32,12 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
     @Override
     public Optional<AttestSpec> read(SectionReader reader) {
         Fields top = reader.top();
-        Optional<YamlNode> node = top.node(key());
-        if (node.isEmpty()) {
-            return Optional.empty();
-        }
-        if (node.get() instanceof YamlNode.ScalarNode) {
-            return top.bool(node.get(), key()).filter(on -> on)
-                    .map(on -> new AttestSpec(FORMATS, false, Optional.empty(), Optional.empty(), top.keyLocation(key())));
-        }
-        Fields f = top.open(node.get(), key());
+        return top.switchOrMap(key(), () -> new AttestSpec(FORMATS, false, Optional.empty(), Optional.empty(), top.keyLocation(key())),
+                AttestSection::map);
+    }
+
+    /** {@code { sbom, provenance, key, passphrase }}. */
+    private static AttestSpec map(Fields f) {
         List<String> formats = new ArrayList<>();
         if (f.has("sbom")) {
             for (String format : f.strings("sbom")) {
@@ -61,7 +57,7 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
                     + " or write provenance: false");
         }
         f.finish();
-        return Optional.of(spec);
+        return spec;
     }
 
     @Override

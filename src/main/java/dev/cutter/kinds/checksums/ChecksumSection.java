@@ -2,14 +2,12 @@ package dev.cutter.kinds.checksums;
 
 import dev.cutter.content.ProjectPaths;
 import dev.cutter.spec.Cell;
-import dev.cutter.spec.Fields;
 import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.Section;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,20 +29,12 @@ public final class ChecksumSection implements Section<Optional<ChecksumSpec>> {
 
     @Override
     public Optional<ChecksumSpec> read(SectionReader reader) {
-        Fields top = reader.top();
-        Optional<YamlNode> node = top.node(key());
-        if (node.isEmpty()) {
-            return Optional.empty();
-        }
-        if (node.get() instanceof YamlNode.ScalarNode) {
-            return top.bool(node.get(), key()).filter(on -> on)
-                    .map(on -> new ChecksumSpec(Template.literal("SHA256SUMS"), "sha256"));
-        }
-        Fields f = top.open(node.get(), key());
-        String algorithm = f.choice("algorithm", "sha256", List.of("sha256", "sha512"));
-        ChecksumSpec spec = new ChecksumSpec(f.template("name", algorithm.toUpperCase() + "SUMS"), algorithm);
-        f.finish();
-        return Optional.of(spec);
+        return reader.top().switchOrMap(key(), () -> new ChecksumSpec(Template.literal("SHA256SUMS"), "sha256"), f -> {
+            String algorithm = f.choice("algorithm", "sha256", List.of("sha256", "sha512"));
+            ChecksumSpec spec = new ChecksumSpec(f.template("name", algorithm.toUpperCase() + "SUMS"), algorithm);
+            f.finish();
+            return spec;
+        });
     }
 
     @Override

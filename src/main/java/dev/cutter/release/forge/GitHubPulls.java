@@ -58,12 +58,7 @@ final class GitHubPulls implements PullRequests {
         HttpResponse<InputStream> response = api.send("POST", repo("/pulls"), HttpRequest.BodyPublishers.ofString(json.toString()),
                 "application/json", Duration.ofMinutes(2), what);
         if (response.statusCode() == 422) { // "A pull request already exists for OWNER:BRANCH." (an answer lost before)
-            String said = api.sender().failure(response).serviceMessage();
-            Optional<PullRequest> open = find(branch, base).filter(p -> p.state() == PullRequest.State.OPEN);
-            if (open.isPresent()) {
-                return open.get();
-            }
-            throw new dev.cutter.release.ReleaseException(forge() + ": could not " + what + ": " + said);
+            return alreadyOpen(branch, base, what, api.sender().failure(response).serviceMessage());
         }
         return pull(api.json(api.expect(response, what, 201), what));
     }

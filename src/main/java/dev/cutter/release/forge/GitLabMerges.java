@@ -54,9 +54,7 @@ final class GitLabMerges implements PullRequests {
         HttpResponse<InputStream> response = api.send("POST", mrs(""), HttpRequest.BodyPublishers.ofString(json.toString()),
                 "application/json", Duration.ofMinutes(2), what);
         if (response.statusCode() == 409) { // "Another open merge request already exists for this source branch: !N"
-            String said = api.sender().failure(response).serviceMessage();
-            return find(branch, base).filter(p -> p.state() == PullRequest.State.OPEN).orElseThrow(() ->
-                    new dev.cutter.release.ReleaseException(forge() + ": could not " + what + ": " + said));
+            return alreadyOpen(branch, base, what, api.sender().failure(response).serviceMessage());
         }
         return pull(api.json(api.expect(response, what, 201), what));
     }

@@ -24,6 +24,16 @@ public interface PullRequests {
     /** Opens a pull request from {@code branch} into {@code base}; one already open for the branch is returned instead. */
     PullRequest open(String branch, String base, String title, String body);
 
+    /**
+     * The pull request already open from {@code branch} into {@code base}, when the forge refused to
+     * open another ({@code said}: its words; an earlier attempt's answer was lost); else that
+     * refusal, as a failure to {@code what}.
+     */
+    default PullRequest alreadyOpen(String branch, String base, String what, String said) {
+        return find(branch, base).filter(p -> p.state() == PullRequest.State.OPEN).orElseThrow(() ->
+                new dev.cutter.release.ReleaseException(forge() + ": could not " + what + ": " + said));
+    }
+
     /** The pull request as it is now. */
     PullRequest get(long number);
 
