@@ -100,29 +100,21 @@ final class Progress implements RunListener, AutoCloseable {
         };
         String text = String.format("%s%-9s %s%s%s", count(), word, job.id(), elapsed.isZero() ? "" : " (" + format(elapsed) + ")",
                 detail == null || detail.isEmpty() ? "" : ": " + detail);
-        if (live) {
-            clear();
-            out.println(text);
-            out.flush();
-        } else {
-            line(text);
-        }
+        tell(text);
     }
 
     @Override
     public synchronized void retrying(Job job, int attempt, Duration delay, String why) {
-        String text = job.id() + " attempt " + attempt + " failed (" + why + "); retrying in " + format(delay);
-        if (live) {
-            clear();
-            out.println(text);
-        } else {
-            line(text);
-        }
+        tell(job.id() + " attempt " + attempt + " failed (" + why + "); retrying in " + format(delay));
     }
 
     @Override
     public synchronized void targetNote(String target, String note) {
-        String text = target + ": " + note;
+        tell(target + ": " + note);
+    }
+
+    /** A line of its own: above the live table on a terminal (which is redrawn under it), timestamped elsewhere. */
+    private void tell(String text) {
         if (live) {
             clear();
             out.println(text);
