@@ -180,17 +180,7 @@ public final class Copier {
             }
             List<Copied> copied = new ArrayList<>();
             for (var w : work) {
-                try {
-                    copied.add(w.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                copied.add(Awaited.get(w));
             }
             return copied;
         }

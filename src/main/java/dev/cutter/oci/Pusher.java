@@ -158,17 +158,7 @@ public final class Pusher {
                 }));
             }
             for (var f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                Awaited.get(f);
             }
         }
         return new int[] {uploadedCount.get(), presentCount.get()};
