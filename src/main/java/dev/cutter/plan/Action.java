@@ -239,6 +239,11 @@ public sealed interface Action {
         public boolean pullRequest() {
             return via.equals(PULL_REQUEST);
         }
+
+        /** This route with {@code remote} as the remote. */
+        public GitRoute to(String remote) {
+            return new GitRoute(remote, branch, via, forge, token, merge, waitSeconds, pollSeconds);
+        }
     }
 
     /** A command run in {@code dir} once a component's pins are set, its changes in the pins' commit. */

@@ -31,10 +31,20 @@ import java.util.Optional;
  */
 public final class Promoter {
     private final Runs runs;
+    private final java.util.function.Function<Spec, String> remoteOf;
 
+    /** A promoter whose version tags go to {@code origin}. */
     public Promoter(Runs runs) {
-        this.runs = runs;
+        this(runs, spec -> ORIGIN);
     }
+
+    /** A promoter whose version tags go to the remote {@code remoteOf} reads from a spec (its {@code git: { remote: }}). */
+    public Promoter(Runs runs, java.util.function.Function<Spec, String> remoteOf) {
+        this.runs = runs;
+        this.remoteOf = remoteOf;
+    }
+
+    private static final String ORIGIN = "origin";
 
     /**
      * A promotion's outcome, and what to tell the one who asked for it.
@@ -59,7 +69,7 @@ public final class Promoter {
      * would, so such a release (the version's tag pushed to CI) finds them published and has
      * nothing to do. With {@code tag}, once everything is published and checked, the version's
      * git tag is made on the candidate's commit, annotated with the candidate's tag, and pushed to
-     * {@code origin}, never moved.
+     * the spec's remote ({@code origin} unless {@code git: { remote: }} names another), never moved.
      */
     public Promotion promote(Spec spec, ReleaseRequest from, ReleaseRequest to, boolean force, boolean tag, RunOptions options)
             throws InterruptedException {
@@ -82,8 +92,9 @@ public final class Promoter {
         Plan target = released.sha().map(sha -> runs.plan(spec, to.withSha(sha))).orElse(asked);
         Plan plan = target.promoting(sources(released, target, true), fetches(released, candidateRun, target));
         if (tag) {
-            plan = tagged(plan, released);
-            Optional<String> moved = moved(spec, plan.tag(), released.sha().orElseThrow());
+            String remote = remoteOf.apply(spec);
+            plan = tagged(plan, released, remote);
+            Optional<String> moved = moved(spec, plan.tag(), released.sha().orElseThrow(), remote);
             if (moved.isPresent()) {
                 return told(Outcome.early(Status.REFUSED, null, "cannot promote " + candidate.tag() + " to " + plan.tag() + " with its tag: "
                         + moved.get() + "; a version tag never moves (nothing was published; promote without --tag, or another version)",
@@ -109,23 +120,23 @@ public final class Promoter {
 
     /**
      * Where the version's tag already is when that is not the candidate's {@code commit}: in the
-     * checkout, or on {@code origin} (read now, so nothing is published before a tag job would be
-     * refused); empty when it is nowhere else, or {@code origin} cannot be read (the tag job says why).
+     * checkout, or on {@code remote} (read now, so nothing is published before a tag job would be
+     * refused); empty when it is nowhere else, or {@code remote} cannot be read (the tag job says why).
      */
-    private static Optional<String> moved(Spec spec, String tag, String commit) {
+    private static Optional<String> moved(Spec spec, String tag, String commit, String remote) {
         try (GitRepository git = GitRepository.open(spec.directory())) {
             Optional<String> local = git.findTag(tag).map(dev.cutter.git.Tag::commit).filter(c -> !c.equals(commit));
             if (local.isPresent()) {
                 return Optional.of(tag + " is at " + local.get() + " in the checkout, not at the candidate's commit " + commit);
             }
-            Map<String, String> remote;
+            Map<String, String> tags;
             try {
-                remote = git.remoteTags("origin");
+                tags = git.remoteTags(remote);
             } catch (GitException unreachable) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(remote.get(tag)).filter(c -> !c.equals(commit))
-                    .map(c -> tag + " is at " + c + " on origin, not at the candidate's commit " + commit);
+            return Optional.ofNullable(tags.get(tag)).filter(c -> !c.equals(commit))
+                    .map(c -> tag + " is at " + c + " on " + remote + ", not at the candidate's commit " + commit);
         } catch (GitException notACheckout) {
             return Optional.empty();
         }
@@ -138,14 +149,15 @@ public final class Promoter {
      * {@code plan} with the version's git tag made, after every job but the notifications, on the
      * commit {@code released} was planned from, annotated with its tag.
      */
-    private static Plan tagged(Plan plan, Plan released) {
+    private static Plan tagged(Plan plan, Plan released, String remote) {
         String commit = released.sha().orElseThrow(() -> new PlanException("--tag: the candidate " + released.tag()
                 + " was released from no commit Cutter knows (its spec is not in a git checkout), so there is no commit to tag "
                 + plan.tag() + " on; promote without --tag"));
         List<Job> jobs = new ArrayList<>();
         List<String> before = plan.jobs().stream().filter(j -> !Kind.traitsOf(j).notification()).map(Job::id).toList();
         Job tag = new Job(TAG_JOB, "tag", "version", before, Map.of(), Optional.empty(),
-                new Action.Tag(plan.tag(), "", Optional.of(commit), Optional.of(released.tag())));
+                new Action.Tag(plan.tag(), "", Optional.of(commit), Optional.of(released.tag()), List.of(),
+                        remote.equals(ORIGIN) ? Optional.empty() : Optional.of(Action.GitRoute.standard().to(remote))));
         for (Job job : plan.jobs()) {
             if (Kind.traitsOf(job).notification()) {
                 if (!jobs.contains(tag)) {

@@ -128,6 +128,25 @@ class PromotionTagTest {
     }
 
     @Test
+    void thePromotionsTagGoesToTheRemoteTheSpecsGitNames() throws Exception {
+        Path spec = project.resolve("cutter.yaml");
+        Files.writeString(spec, Files.readString(spec) + "git: { remote: upstream }\n");
+        Projects.git(project, "commit", "-qam", "releases go to upstream");
+        Projects.git(project, "remote", "rename", "origin", "upstream");
+        Projects.git(project, "push", "-q", "upstream", "main");
+        Projects.git(project, "tag", "-a", "-m", "1.7.8-rc1", RC);
+        Projects.git(project, "push", "-q", "upstream", RC);
+        CutterProcess.Result rc = cutter(project, "trigger", "--ref", "refs/tags/" + RC);
+        assertThat(rc.exit()).as(rc.out() + rc.err()).isZero();
+        String candidate = git(project, "rev-parse", "HEAD").strip();
+
+        CutterProcess.Result promoted = cutter(project, "promote", "--from", "1.7.8-rc1", "--to", "1.7.8", "--tag");
+
+        assertThat(promoted.exit()).as(promoted.out() + promoted.err()).isZero();
+        assertThat(git(remote, "rev-parse", TAG + "^{commit}").strip()).as("pushed to upstream").isEqualTo(candidate);
+    }
+
+    @Test
     void onAFreshMachineTheTagsReleaseFindsTheCandidatesDigestsInEveryRegistryAndDoesNothing() throws Exception {
         Path spec = project.resolve("cutter.yaml");
         Files.writeString(spec, Files.readString(spec).replace("  tag: \"serverless-init-{version}\"\n",
