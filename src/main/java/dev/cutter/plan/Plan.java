@@ -132,7 +132,8 @@ public record Plan(int schema, String project, String version, String scheme, St
      * {@code source} job (the index read back from where it was published, when the ledger does
      * not know it); the other jobs stay, so the checks see the whole release, but only the checks
      * and those sources run. A plan without checks gets the built-in ones
-     * its publications call for: {@code images} and, with releases, {@code assets}.
+     * its publications call for: {@code images} and, with releases, {@code assets}; a plan with
+     * attestations gets {@code attestations} unless it checks them itself.
      */
     public Plan verifying(Map<String, Action.Source> sources) {
         List<Job> kept = new java.util.ArrayList<>(jobs.stream().map(job -> sources.containsKey(job.id())
@@ -145,6 +146,11 @@ public record Plan(int schema, String project, String version, String scheme, St
             if (!jobsOfKind("release").isEmpty()) {
                 kept.add(builtInCheck("assets", published));
             }
+        }
+        if (!jobsOfKind("attest").isEmpty() && jobs.stream().noneMatch(j -> j.action() instanceof Action.Validate v
+                && v.check().equals("attestations"))) {
+            kept.add(builtInCheck("attestations", jobs.stream().filter(j -> Kind.of(j).traits().published()).map(Job::id).sorted()
+                    .toList()));
         }
         // A check reads what the sources read back: it waits for them, not only for the
         // publishing jobs (done in the release, so no wait at all) it needed there.

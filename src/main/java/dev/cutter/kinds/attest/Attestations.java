@@ -82,4 +82,9 @@ public final class Attestations {
         }
         return new ArrayList<>(Arrays.asList(index.id().substring(prefix.length()).split("/")));
     }
+
+    /** The paths in an image that its image job put there (its {@code files:} and {@code layers:}): what its SBOM lists. */
+    public static java.util.function.Predicate<String> listed(Action.Image image) {
+        return AttestJob.listed(image);
+    }
 }

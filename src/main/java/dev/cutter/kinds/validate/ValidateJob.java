@@ -16,23 +16,30 @@ import dev.cutter.run.jobs.Shell;
  * exit 0, with {@code image} against the image's filesystem ({@link ImageChecks}); {@code images}
  * reads every tag of every publication back from its target by digest.
  * {@code apt-install} and {@code yum-install} point the real apt-get or dnf at every published
- * repository of that kind and download its packages as an install would.
+ * repository of that kind and download its packages as an install would. {@code attestations}
+ * checks what {@code attestations:} attached ({@link AttestationChecks}).
  */
 public final class ValidateJob implements ActionHandler<Action.Validate> {
     private final Map<String, String> environment;
     private final java.net.http.HttpClient http;
     private final Registries registries;
+    private final dev.cutter.ledger.Ledger ledger;
 
-    public ValidateJob(Map<String, String> environment, java.net.http.HttpClient http, Registries registries) {
+    public ValidateJob(Map<String, String> environment, java.net.http.HttpClient http, Registries registries,
+            dev.cutter.ledger.Ledger ledger) {
         this.environment = environment;
         this.http = http;
         this.registries = registries;
+        this.ledger = ledger;
     }
 
     @Override
     public JobOutcome run(JobContext context, Action.Validate validate) throws Exception {
         if (validate.check().equals("images")) {
             return ImageChecks.images(context, validate, registries);
+        }
+        if (validate.check().equals("attestations")) {
+            return AttestationChecks.check(context, registries, ledger);
         }
         if (validate.check().equals("assets")) {
             return AssetChecks.check(context, environment, http);

@@ -23,7 +23,7 @@ public final class Validations {
             List.of(Validations::plan),
             List.of(ActionText.of(Action.Validate.class, v -> v.check() + v.run().map(r -> ": " + PlanText.abbreviate(r)).orElse(""))),
             services -> List.of(JobHandler.of(Action.Validate.class,
-                    new ValidateJob(services.environment(), services.http(), services.registries()))));
+                    new ValidateJob(services.environment(), services.http(), services.registries(), services.ledger()))));
 
     /**
      * Whether {@code jobs} publish what a check of kind {@code check} reads: an apt or yum
@@ -37,6 +37,7 @@ public final class Validations {
                     && r.type().equals(check.substring(0, check.indexOf('-'))));
             case "assets" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Release);
             case "images" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Push || j.action() instanceof Action.Replicate);
+            case "attestations" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Attest);
             default -> true;
         };
     }

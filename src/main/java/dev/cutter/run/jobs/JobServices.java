@@ -9,9 +9,10 @@ import java.util.Map;
  * run's ledger and the run's options.
  *
  * @param forceFloating move floating tags even backwards ({@code --force-floating})
+ * @param ledger the run's ledger, for checks that compare what was published with what a run recorded
  */
 public record JobServices(Map<String, String> environment, HttpClient http, Registries registries, TagLocks locks,
-        boolean forceFloating) {
+        boolean forceFloating, dev.cutter.ledger.Ledger ledger) {
     public JobServices {
         environment = Map.copyOf(environment);
     }
@@ -19,6 +20,7 @@ public record JobServices(Map<String, String> environment, HttpClient http, Regi
     /** The services of a run in {@code environment}, recorded in {@code ledger}. */
     public static JobServices of(Map<String, String> environment, dev.cutter.ledger.Ledger ledger, boolean forceFloating) {
         HttpClient http = dev.cutter.oci.RegistryClient.http();
-        return new JobServices(environment, http, new Registries(http, environment), new TagLocks(ledger), forceFloating);
+        return new JobServices(environment, http, new Registries(http, environment), new TagLocks(ledger), forceFloating,
+                ledger);
     }
 }

@@ -72,7 +72,7 @@ class AssetChecksTest {
 
     @Test
     void aReleaseAsPublishedPasses() throws Exception {
-        var outcome = Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of())), context);
+        var outcome = Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of()), null), context);
 
         assertThat(outcome.detail()).contains("3 assets in 1 releases match their digests, checksums and signatures");
     }
@@ -83,7 +83,7 @@ class AssetChecksTest {
         stored.toFile().setWritable(true);
         Files.writeString(stored, "the app, changed on the server\n");
 
-        assertThatThrownBy(() -> Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of())), context)).isInstanceOf(JobFailure.class)
+        assertThatThrownBy(() -> Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of()), null), context)).isInstanceOf(JobFailure.class)
                 .hasMessageContaining("v1.2.3/app.tar.gz is sha256:").hasMessageContaining("not sha256:")
                 .hasMessageContaining("v1.2.3/app.tar.gz does not match its line in SHA256SUMS");
     }
@@ -94,7 +94,7 @@ class AssetChecksTest {
         sums.toFile().setWritable(true);
         Files.writeString(sums, Files.readString(sums) + "\n");
 
-        assertThatThrownBy(() -> Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of())), context)).isInstanceOf(JobFailure.class)
+        assertThatThrownBy(() -> Contexts.run(new ValidateJob(Map.of(), null, new Registries(null, Map.of()), null), context)).isInstanceOf(JobFailure.class)
                 .hasMessageContaining("v1.2.3/SHA256SUMS.asc is not a valid signature of SHA256SUMS");
     }
 }

@@ -1,0 +1,274 @@
+package dev.cutter.kinds.validate;
+
+import dev.cutter.attest.check.ImageAttestations;
+import dev.cutter.attest.check.SbomListing;
+import dev.cutter.attest.check.StatementFacts;
+import dev.cutter.content.Digest;
+import dev.cutter.kinds.attest.Attestations;
+import dev.cutter.kinds.image.ImageJobs;
+import dev.cutter.ledger.Artifact;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.Run;
+import dev.cutter.ledger.RunState;
+import dev.cutter.oci.RegistryException;
+import dev.cutter.plan.Action;
+import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.Publication;
+import dev.cutter.run.JobContext;
+import dev.cutter.run.JobFailure;
+import dev.cutter.run.JobOutcome;
+import dev.cutter.run.RunRecord;
+import dev.cutter.run.jobs.JobFailures;
+import dev.cutter.run.jobs.Registries;
+import dev.cutter.run.jobs.SigningKeys;
+import dev.cutter.sbom.Contents;
+import dev.cutter.sbom.SbomFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * {@code check: attestations}: what {@code attestations:} made, checked where it was published.
+ * For every repository an attested image was pushed or replicated to, {@link ImageAttestations}
+ * reads its referrers (SBOMs per platform, the index's signed provenance) and its layers. The
+ * provenance is then compared with the ledger's record of the run it names: a release of this
+ * project that made the digest, from the plan and the commit the provenance gives. For the
+ * release's archives and packages (when this run knows their files), the signed statement of
+ * {@code NAME.intoto.jsonl} names each file by digest and each {@code FILE.cdx.json} and
+ * {@code FILE.spdx.json} names exactly the files in it. Without the run in the ledger (another
+ * machine released it) the registry is all there is: signatures, subjects and SBOMs against
+ * layers are checked, and the detail says what could not be.
+ */
+final class AttestationChecks {
+    private AttestationChecks() {}
+
+    static JobOutcome check(JobContext context, Registries registries, Ledger ledger) throws Exception {
+        Plan plan = context.plan();
+        List<Job> attests = plan.jobsOfKind("attest");
+        if (attests.isEmpty()) {
+            return JobOutcome.done("this release attests nothing (no attestations: section when it was planned)", List.of(), List.of());
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Optional<PublicKey>> keys = new LinkedHashMap<>();
+        int images = 0;
+        int files = 0;
+        for (Job job : attests) {
+            Action.Attest attest = (Action.Attest) job.action();
+            Optional<PublicKey> key = attest.provenance() ? Optional.of(keys.computeIfAbsent(attest.key().orElse(""),
+                    k -> Optional.empty()).orElseGet(() -> publicKey(context, attest))) : Optional.empty();
+            key.ifPresent(k -> keys.put(attest.key().orElse(""), Optional.of(k)));
+            if (attest.subject().equals("image")) {
+                for (String need : job.needs()) {
+                    for (Publication publication : plan.publications()) {
+                        Job published = plan.job(publication.job()).orElseThrow();
+                        if (plan.lineage(published).stream().noneMatch(j -> j.id().equals(need))) {
+                            continue;
+                        }
+                        Digest index = ImageJobs.Publish.indexBehind(context, published).digest();
+                        var target = registries.target(context, publication.repository(), access(published.action()));
+                        ImageAttestations.Findings found;
+                        try {
+                            found = ImageAttestations.check(target, new ImageAttestations.Expected(publication.repository(), index,
+                                    listed(plan, need), attest.formats().stream().map(AttestationChecks::mediaType).toList(), key));
+                        } catch (RegistryException e) {
+                            throw JobFailures.of("cannot check the attestations in " + publication.repository() + ": ", e);
+                        }
+                        problems.addAll(found.problems());
+                        notes.addAll(found.notes());
+                        found.provenance().forEach(p -> ledgerProblems(context, ledger, p.facts(), index, p.where(), problems, notes));
+                        images++;
+                    }
+                }
+            } else {
+                files += files(context, ledger, job, attest, key, problems, notes);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw JobFailure.failed(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " with the attestations: "
+                    + String.join("; ", problems));
+        }
+        return JobOutcome.done("the attestations of " + images + " published images and " + files
+                + " archives and packages are signed by the release key, name what was released and list what it holds"
+                + (notes.isEmpty() ? "" : "; note: " + String.join("; ", notes.stream().distinct().toList())),
+                List.of(), List.of());
+    }
+
+    private static String mediaType(String format) {
+        return format.equals("spdx") ? dev.cutter.sbom.Spdx.MEDIA_TYPE : dev.cutter.sbom.CycloneDx.MEDIA_TYPE;
+    }
+
+    private static PublicKey publicKey(JobContext context, Action.Attest attest) {
+        try {
+            return SigningKeys.read(context, attest.key().orElseThrow(() -> JobFailure.failed(
+                    "the provenance is checked against attestations.key, which the release does not name")), attest.passphrase())
+                    .keyPair().getPublic();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What the release put in each platform's layers, by platform, from the image jobs of the
+     * index {@code indexJob} ({@code image/<index id's rest>/<platform>}); none for an image this
+     * plan does not assemble.
+     */
+    static Map<String, Predicate<String>> listed(Plan plan, String indexJob) {
+        Map<String, Predicate<String>> out = new TreeMap<>();
+        String prefix = "image/" + indexJob.substring(indexJob.indexOf('/') + 1) + "/";
+        for (Job job : plan.jobsOfKind("image")) {
+            if (job.id().startsWith(prefix) && job.id().indexOf('/', prefix.length()) < 0
+                    && job.action() instanceof Action.Image image) {
+                out.put(image.platform(), Attestations.listed(image));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Action.Access> access(Action action) {
+        return switch (action) {
+            case Action.Push p -> Optional.of(p.access());
+            case Action.Replicate r -> Optional.of(r.access());
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The provenance against the ledger's record of the run it names: a release of this project
+     * that made {@code subject} (the first record of a digest stays, so that run may have released
+     * another version of the same bytes), from the plan and the commit the provenance gives. A run
+     * this ledger does not hold is a note: only the registry could be read.
+     */
+    static void ledgerProblems(JobContext context, Ledger ledger, StatementFacts facts, Digest subject, String where,
+            List<String> problems, List<String> notes) {
+        Plan plan = context.plan();
+        Optional<Run> run = ledger.run(facts.runId());
+        if (run.isEmpty()) {
+            notes.add("the provenance's run " + facts.runId() + " (of " + plan.project() + " " + facts.version() + ") is not in this"
+                    + " ledger, so its plan digest, commit and outputs are not matched with a record");
+            return;
+        }
+        Run made = run.get();
+        String released = "run " + made.id() + ", a " + made.kind().name().toLowerCase() + " of " + made.project() + " " + made.version();
+        if (!made.project().equals(plan.project()) || !made.kind().publishes()) {
+            problems.add(where + ": its provenance was made by " + released + ", not by a release of " + plan.project());
+            return;
+        }
+        if (made.state() != RunState.SUCCEEDED && made.state() != RunState.RUNNING) {
+            problems.add(where + ": its provenance was made by " + released + ", which ended " + made.state().name().toLowerCase());
+        }
+        if (ledger.artifacts(made.id()).stream().noneMatch(a -> a.digest().equals(subject))) {
+            problems.add(where + ": its provenance was made by " + released + ", which made no " + subject);
+        }
+        if (!facts.version().equals(made.version()) || !facts.tag().equals(made.tag())) {
+            problems.add(where + ": its provenance says version " + facts.version() + " (tag " + facts.tag() + "); " + released
+                    + " (tag " + made.tag() + ")");
+        }
+        if (!facts.planDigest().equals(made.planDigest())) {
+            problems.add(where + ": its provenance's plan is " + facts.planDigest() + "; run " + made.id() + " executed the plan "
+                    + made.planDigest());
+        }
+        Optional<String> commit = ledger.planJson(made.id()).flatMap(AttestationChecks::sha);
+        if (!commit.equals(facts.commit())) {
+            problems.add(where + ": its provenance's source commit is " + facts.commit().orElse("none") + "; run " + made.id()
+                    + " released " + commit.orElse("no commit"));
+        }
+        if (!made.version().equals(plan.version())) {
+            notes.add(where + " was first made by " + released + " (the first record of a digest stays)");
+        }
+    }
+
+    private static Optional<String> sha(String recordJson) {
+        try {
+            return RunRecord.read(recordJson).plan().sha();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The attestations of the release's archives and packages, from the files this run knows
+     * (the ledger's record of the release): the statement's signature, its subjects against each
+     * file's digest, and each SBOM against the file's entries.
+     */
+    private static int files(JobContext context, Ledger ledger, Job job, Action.Attest attest, Optional<PublicKey> key,
+            List<String> problems, List<String> notes) throws IOException {
+        List<Artifact> made = context.artifacts().ofJob(job.id());
+        List<Artifact> subjects = context.artifacts().ofJobs(job.needs()).stream()
+                .filter(a -> a.kind().equals("archive") || a.kind().equals("package")).toList();
+        if (made.isEmpty() || subjects.isEmpty()) {
+            notes.add("the archives' and packages' attestations, which only the release's record in a ledger locates");
+            return 0;
+        }
+        Path dir = context.projectDir();
+        for (Artifact subject : subjects) {
+            Path file = dir.resolve(subject.path());
+            String name = file.getFileName().toString();
+            if (!Files.isRegularFile(file)) {
+                problems.add(subject.path() + " is gone from this machine: its SBOMs cannot be compared with it");
+                continue;
+            }
+            Map<String, String> held = new TreeMap<>();
+            Contents contents = new Contents(p -> true);
+            try (InputStream in = Files.newInputStream(file)) {
+                if (subject.kind().equals("package")) {
+                    contents.pkg(in, name);
+                } else if (Contents.readable(name)) {
+                    contents.archive(in, name);
+                }
+            }
+            for (SbomFile f : contents.files()) {
+                held.put(f.path(), f.sha256().hex());
+            }
+            for (String format : attest.formats()) {
+                Path sbom = file.resolveSibling(name + (format.equals("spdx") ? ".spdx.json" : ".cdx.json"));
+                if (!Files.isRegularFile(sbom)) {
+                    problems.add(dir.relativize(sbom) + " is missing: " + name + " has no " + format + " SBOM");
+                    continue;
+                }
+                try {
+                    SbomListing listing = SbomListing.read(Files.readAllBytes(sbom), mediaType(format));
+                    if (!listing.subject().equals(subject.digest().hex())) {
+                        problems.add(dir.relativize(sbom) + " describes sha256:" + listing.subject() + ", not " + name + " ("
+                                + subject.digest() + ")");
+                    }
+                    listing.differences(held).forEach(d -> problems.add(dir.relativize(sbom) + ": " + d.replace("the layers", name)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(dir.relativize(sbom) + " is unreadable: " + e.getMessage());
+                }
+            }
+        }
+        if (key.isPresent()) {
+            Optional<Artifact> statement = made.stream().filter(a -> a.name().endsWith(".intoto.jsonl")).findFirst();
+            if (statement.isEmpty() || !Files.isRegularFile(dir.resolve(statement.get().path()))) {
+                problems.add(attest.name() + ".intoto.jsonl is missing: the archives and packages have no provenance");
+            } else {
+                Path path = dir.resolve(statement.get().path());
+                String where = dir.relativize(path).toString();
+                String line = Files.readString(path, StandardCharsets.UTF_8).strip();
+                ImageAttestations.provenance(line.getBytes(StandardCharsets.UTF_8), key.get(), where, problems).ifPresent(facts -> {
+                    for (Artifact subject : subjects) {
+                        String name = Path.of(subject.path().toString()).getFileName().toString();
+                        if (!subject.digest().hex().equals(facts.subjects().get(name))) {
+                            problems.add(where + ": its statement names " + name + " as sha256:" + facts.subjects().getOrDefault(name,
+                                    "nothing") + ", not " + subject.digest());
+                        }
+                    }
+                    ledgerProblems(context, ledger, facts, subjects.getFirst().digest(), where, problems, notes);
+                });
+            }
+        }
+        return subjects.size();
+    }
+}

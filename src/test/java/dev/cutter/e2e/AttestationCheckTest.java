@@ -1,0 +1,202 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutter.attest.Dsse;
+import dev.cutter.attest.Provenance;
+import dev.cutter.content.Digest;
+import dev.cutter.oci.AssembledImage;
+import dev.cutter.oci.Credentials;
+import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.ImageAssembler;
+import dev.cutter.oci.ImageConfig;
+import dev.cutter.oci.LayerBuilder;
+import dev.cutter.oci.MediaTypes;
+import dev.cutter.oci.OciLayout;
+import dev.cutter.oci.Platform;
+import dev.cutter.oci.Pusher;
+import dev.cutter.oci.Referrers;
+import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.RegistryTarget;
+import dev.cutter.sbom.CycloneDx;
+import dev.cutter.testing.LocalRegistry;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code check: attestations} and {@code cutter verify} against what a release attached in
+ * docker-registry (which has no referrers API: the {@code sha256-<hex>} fallback tags): a clean
+ * release verifies, with and without its ledger; then the release key swapped, a provenance of
+ * another run grafted on, an SBOM whose file digest was changed, and a platform's referrers
+ * emptied each fail the verification (exit 1) with a message naming what and where.
+ */
+@Tag("e2e")
+class AttestationCheckTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final RegistryClient CLIENT = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void verifyChecksSignaturesProvenanceAndSbomsAndNamesEachTampering() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            pushBase(registry);
+            Path project = Files.createDirectories(tmp.resolve("app"));
+            Files.writeString(project.resolve("hello.txt"), "hello\n");
+            Files.createDirectories(project.resolve("keys"));
+            Files.copy(Path.of("examples/km/keys/release-key.asc"), project.resolve("keys/release-key.asc"));
+            Files.writeString(project.resolve("cutter.yaml"), """
+                    project: app
+                    registries:
+                      r: { url: "%s" }
+                    images:
+                      - id: app
+                        platforms: [linux/amd64, linux/arm64]
+                        from: "%s/base/deb:1"
+                        files: { /srv/hello.txt: hello.txt }
+                        push: r/acme/app
+                        tags: [ "{version}" ]
+                    archives:
+                      - id: hello
+                        name: "hello-{version}.tar.gz"
+                        format: tar.gz
+                        files: [ { src: hello.txt } ]
+                    releases:
+                      - id: store
+                        name: "v{version}"
+                        store: "dir:dist/releases"
+                    attestations:
+                      key: "${file:keys/release-key.asc}"
+                    validate:
+                      - { id: attested, check: attestations }
+                    """.formatted(registry.address(), registry.address()));
+            Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045");
+            String sha = "0123456789abcdef0123456789abcdef01234567";
+
+            // the release runs the check itself, then verify runs it again from the ledger's record
+            CutterProcess.Result release = CutterProcess.inProcess(project, env, "release", "--version", "2.0.0", "--sha", sha);
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(release.out()).contains("validate/attested");
+            CutterProcess.Result verified = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+            assertThat(verified.out()).contains("attestations of 1 published images and 1 archives and packages are signed by the"
+                    + " release key").doesNotContain("note:");
+
+            // without the ledger, what the registry holds is checked and the detail says what is not
+            Path ledger = project.resolve(".cutter/ledger.db");
+            Path kept = tmp.resolve("ledger.db");
+            Files.move(ledger, kept);
+            CutterProcess.Result alone = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(alone.exit()).as(alone.out() + alone.err()).isZero();
+            assertThat(alone.out()).contains("attestations of 1 published images").contains("is not in this ledger")
+                    .contains("only the release's record in a ledger locates");
+            Files.move(kept, ledger, StandardCopyOption.REPLACE_EXISTING);
+
+            // another key than the one that signed: every envelope fails, named by where it is
+            Path key = project.resolve("keys/release-key.asc");
+            Files.copy(key, tmp.resolve("release-key.asc"));
+            Files.copy(Path.of("examples/veilid/keys/repo-key.asc"), key, StandardCopyOption.REPLACE_EXISTING);
+            CutterProcess.Result wrongKey = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(wrongKey.exit()).as(wrongKey.out() + wrongKey.err()).isEqualTo(1);
+            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            Digest index = CLIENT.headManifest(repo, "2.0.0").orElseThrow().digest();
+            assertThat(wrongKey.out()).contains(repo + "@" + index + " provenance sha256:")
+                    .contains("does not verify against the release key")
+                    .contains("dist/app-2.0.0.intoto.jsonl: its provenance's signature");
+            Files.copy(tmp.resolve("release-key.asc"), key, StandardCopyOption.REPLACE_EXISTING);
+
+            // a provenance of another run (the release of 2.0.1, another file, another digest), attached to 2.0.0's index
+            Files.writeString(project.resolve("hello.txt"), "hello again\n");
+            CutterProcess.Result next = CutterProcess.inProcess(project, env, "release", "--version", "2.0.1", "--sha", sha);
+            assertThat(next.exit()).as(next.out() + next.err()).isZero();
+            Files.writeString(project.resolve("hello.txt"), "hello\n");
+            RegistryTarget target = new RegistryTarget(CLIENT, repo);
+            Digest nextIndex = CLIENT.headManifest(repo, "2.0.1").orElseThrow().digest();
+            byte[] nextProvenance = artifact(target, nextIndex, Dsse.MEDIA_TYPE);
+            String nextRun = JSON.readTree(Dsse.parse(nextProvenance).payload()).at("/predicate/runDetails/metadata/invocationId")
+                    .asText();
+            Descriptor indexDescriptor = new Descriptor(MediaTypes.OCI_INDEX, index, CLIENT.getManifest(repo, index.toString())
+                    .orElseThrow().bytes().length);
+            Descriptor grafted = Referrers.attach(target, indexDescriptor, Dsse.MEDIA_TYPE, Dsse.MEDIA_TYPE, nextProvenance,
+                    Map.of(Referrers.PREDICATE_TYPE, Provenance.SLSA_PROVENANCE));
+            CutterProcess.Result otherRun = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(otherRun.exit()).as(otherRun.out() + otherRun.err()).isEqualTo(1);
+            assertThat(otherRun.out()).contains(repo + "@" + index + " provenance " + grafted.digest() + ": its provenance was made by run "
+                    + nextRun + ", a release of app 2.0.1, which made no " + index)
+                    .contains(grafted.digest() + ": its subjects do not name the index " + index);
+
+            // an SBOM whose file digest was changed, beside the true one
+            JsonNode indexJson = JSON.readTree(CLIENT.getManifest(repo, index.toString()).orElseThrow().bytes());
+            Digest amd64 = Digest.parse(indexJson.path("manifests").get(0).path("digest").asText());
+            long amd64Size = indexJson.path("manifests").get(0).path("size").asLong();
+            ObjectNode bom = (ObjectNode) JSON.readTree(artifact(target, amd64, CycloneDx.MEDIA_TYPE));
+            for (JsonNode c : bom.path("components")) {
+                if (c.path("name").asText().equals("srv/hello.txt")) {
+                    ((ObjectNode) c.path("hashes").get(0)).put("content", "0".repeat(64));
+                }
+            }
+            Descriptor tampered = Referrers.attach(target, new Descriptor(MediaTypes.OCI_MANIFEST, amd64, amd64Size),
+                    CycloneDx.MEDIA_TYPE, CycloneDx.MEDIA_TYPE, JSON.writeValueAsBytes(bom), Map.of());
+            CutterProcess.Result sbom = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(sbom.exit()).as(sbom.out() + sbom.err()).isEqualTo(1);
+            assertThat(sbom.out()).contains(repo + "@" + amd64 + " (linux/amd64): its application/vnd.cyclonedx+json SBOM "
+                    + tampered.digest() + ": srv/hello.txt is sha256:" + "0".repeat(64) + " in the SBOM but sha256:");
+
+            // the arm64 manifest's referrers emptied: its fallback tag names an index listing none
+            Digest arm64 = Digest.parse(indexJson.path("manifests").get(1).path("digest").asText());
+            byte[] empty = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            target.tag(Referrers.fallbackTag(arm64), new Descriptor(MediaTypes.OCI_INDEX, Digest.sha256(empty), empty.length), empty);
+            CutterProcess.Result missing = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(missing.exit()).as(missing.out() + missing.err()).isEqualTo(1);
+            assertThat(missing.out()).contains(repo + "@" + arm64 + " (linux/arm64) has no application/vnd.cyclonedx+json SBOM among its"
+                    + " referrers (referrers API, tag " + Referrers.fallbackTag(arm64) + ")");
+        }
+    }
+
+    /** A base image with Debian's os-release and a dpkg status, on two platforms. */
+    private void pushBase(LocalRegistry registry) throws Exception {
+        OciLayout base = OciLayout.open(tmp.resolve("base"));
+        Path osRelease = Files.writeString(tmp.resolve("os-release"), "ID=debian\n");
+        Path status = Files.writeString(tmp.resolve("status"), "Package: bash\nStatus: install ok installed\nArchitecture: amd64\n"
+                + "Version: 5.2.15-2+b2\n");
+        List<AssembledImage> images = new ArrayList<>();
+        for (String p : List.of("linux/amd64", "linux/arm64")) {
+            var layer = LayerBuilder.fromFiles(Map.of("/etc/os-release", osRelease, "/var/lib/dpkg/status", status), Map.of(), 0,
+                    base.blobs());
+            var config = new ImageConfig(List.of(), List.of("/bin/sh"), Map.of(), Optional.empty(), Optional.empty(), Map.of(),
+                    Instant.EPOCH);
+            images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, base.blobs()));
+        }
+        var index = ImageAssembler.index(images, Map.of(), base.blobs());
+        var repo = RegistryClient.Repository.parse(registry.address() + "/base/deb");
+        Pusher.pushIndex(CLIENT, repo, base, index.digest(), Optional.empty());
+        Pusher.tag(CLIENT, repo, base, index.digest(), "1");
+    }
+
+    /** The single layer of the first referrer of {@code subject} whose artifact type is {@code type}. */
+    private byte[] artifact(RegistryTarget target, Digest subject, String type) throws Exception {
+        Referrers.Referrer referrer = Referrers.list(target, subject).stream().filter(r -> r.artifactType().equals(type))
+                .findFirst().orElseThrow();
+        JsonNode manifest = JSON.readTree(target.getManifest(referrer.manifest().digest()).orElseThrow());
+        Path blob = tmp.resolve("blob-" + System.nanoTime());
+        target.getBlob(Digest.parse(manifest.path("layers").get(0).path("digest").asText()), blob);
+        return Files.readAllBytes(blob);
+    }
+}
