@@ -158,6 +158,20 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         return new Verifier(runs(ledger, listener, cancellation, false));
     }
 
+    /**
+     * Rebuilds recorded releases of {@code ledger} in clean clones of their commits: each clone's
+     * spec is loaded, planned and built without publishing, in a throwaway ledger.
+     */
+    public dev.cutter.rebuild.Rebuilder rebuilder(Ledger ledger, RunListener listener, Cancellation cancellation) {
+        return new dev.cutter.rebuild.Rebuilder(ledger, dev.cutter.process.ProcessRunner.local(), (specFile, request) ->
+                withThrowawayLedger(scratch -> {
+                    dev.cutter.run.Outcome outcome = releaser(scratch, listener, cancellation, false).release(specLoader().load(specFile), request,
+                            dev.cutter.run.RunOptions.defaults().buildingOnly(true));
+                    return new dev.cutter.rebuild.Rebuilder.Built(outcome, outcome.runId() == null ? java.util.List.of()
+                            : scratch.artifacts(outcome.runId()));
+                }));
+    }
+
     public Resumer resumer(Ledger ledger, RunListener listener, Cancellation cancellation, boolean forceFloating) {
         return new Resumer(runs(ledger, listener, cancellation, forceFloating));
     }

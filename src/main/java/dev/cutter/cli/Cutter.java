@@ -37,6 +37,7 @@ public final class Cutter extends CommandGroup {
         commands.put("release", ReleaseCommand::new);
         commands.put("promote", PromoteCommand::new);
         commands.put("verify", VerifyCommand::new);
+        commands.put("rebuild", RebuildCommand::new);
         commands.put("trigger", TriggerCommand::new);
         commands.put("emit", EmitCommand::new);
         commands.put("job", JobCommand::new);
