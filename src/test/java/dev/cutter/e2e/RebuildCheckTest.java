@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cutter rebuild --check}: a release of a committed project (an image made from files,
- * an archive, their SBOMs) rebuilds identical from its commit in a clean clone; a release made
- * while a file differed from the commit fails the check (exit 1), naming the archive entry and
- * the image file that differ.
+ * an archive, their SBOMs) rebuilds identical from its commit in a clean clone, and so does the
+ * KM example (builds, tarballs, a signed SHA256SUMS, runenv images); a release made while a file
+ * differed from the commit fails the check (exit 1), naming the archive entry and the image file
+ * that differ.
  */
 @Tag("e2e")
 class RebuildCheckTest {
@@ -87,6 +88,20 @@ class RebuildCheckTest {
             assertThat(unknown.exit()).as(unknown.out() + unknown.err()).isEqualTo(2);
             assertThat(unknown.err()).contains("no succeeded release of app 9.9.9");
         }
+    }
+
+    @Test
+    void theKmExampleRebuildsIdenticalFromItsCommit() throws Exception {
+        Path km = Projects.copy("km", tmp.resolve("km"));
+        Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045");
+        CutterProcess.Result release = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta");
+        assertThat(release.exit()).as(release.out() + release.err()).isZero();
+
+        CutterProcess.Result rebuilt = CutterProcess.inProcess(km, env, "rebuild", "--check", "0.9-beta");
+
+        assertThat(rebuilt.exit()).as(rebuilt.out() + rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).contains("same    archive/kontain kontain.tar.gz").contains("same    index/runenv/python index")
+                .contains("same    sign/checksums-signature").contains("outputs identical").doesNotContain("differs");
     }
 
     private static String git(Path dir, String... args) throws Exception {
