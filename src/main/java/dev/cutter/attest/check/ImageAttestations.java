@@ -78,7 +78,12 @@ public final class ImageAttestations {
             return new Findings(List.of(expected.where() + " does not hold the released index " + expected.index()), notes,
                     List.of(), 0);
         }
-        Map<String, Digest> platforms = platforms(indexBytes.get());
+        Map<String, Digest> platforms;
+        try {
+            platforms = platforms(indexBytes.get());
+        } catch (IOException | IllegalArgumentException e) {
+            return new Findings(List.of(at + " is not an image index: " + e.getMessage()), notes, List.of(), 0);
+        }
         int files = 0;
         for (var platform : platforms.entrySet()) {
             String where = expected.where() + "@" + platform.getValue() + " (" + platform.getKey() + ")";
@@ -101,8 +106,16 @@ public final class ImageAttestations {
                 continue;
             }
             Predicate<String> listed = expected.listed().get(platform.getKey());
-            Map<String, String> held = files(target, platform.getValue(), listed != null ? listed
-                    : path -> sboms.values().stream().anyMatch(s -> s.files().containsKey(path)), where);
+            Map<String, String> held;
+            try {
+                held = files(target, platform.getValue(), listed != null ? listed
+                        : path -> sboms.values().stream().anyMatch(s -> s.files().containsKey(path)), where);
+            } catch (dev.cutter.oci.RegistryException e) {
+                throw e;
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(where + ": its layers cannot be read, so its SBOMs cannot be compared with them: " + e.getMessage());
+                continue;
+            }
             files += held.size();
             for (var sbom : sboms.entrySet()) {
                 List<String> differences = sbom.getValue().differences(held);
@@ -211,17 +224,24 @@ public final class ImageAttestations {
             problems.add(where + ": its " + what + " is listed as a referrer but missing");
             return Optional.empty();
         }
-        JsonNode m = JSON.readTree(manifest.get());
-        if (!m.path("subject").path("digest").asText().equals(subject.toString())) {
-            problems.add(where + ": its " + what + " names the subject " + m.path("subject").path("digest").asText());
+        JsonNode m;
+        Digest blob;
+        try {
+            m = JSON.readTree(manifest.get());
+            if (!m.path("subject").path("digest").asText().equals(subject.toString())) {
+                problems.add(where + ": its " + what + " names the subject " + m.path("subject").path("digest").asText());
+                return Optional.empty();
+            }
+            JsonNode layer = m.path("layers").path(0);
+            if (layer.isMissingNode()) {
+                problems.add(where + ": its " + what + " has no layer");
+                return Optional.empty();
+            }
+            blob = Digest.parse(layer.path("digest").asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            problems.add(where + ": its " + what + " is not an artifact manifest: " + e.getMessage());
             return Optional.empty();
         }
-        JsonNode layer = m.path("layers").path(0);
-        if (layer.isMissingNode()) {
-            problems.add(where + ": its " + what + " has no layer");
-            return Optional.empty();
-        }
-        Digest blob = Digest.parse(layer.path("digest").asText());
         Path temp = Files.createTempFile("cutter-attestation", ".json");
         try {
             Files.delete(temp);

@@ -84,6 +84,9 @@ final class AttestationChecks {
                                     listed(plan, need), attest.formats().stream().map(AttestationChecks::mediaType).toList(), key));
                         } catch (RegistryException e) {
                             throw JobFailures.of("cannot check the attestations in " + publication.repository() + ": ", e);
+                        } catch (IOException | IllegalArgumentException e) {
+                            throw JobFailure.failed("cannot read the attestations in " + publication.repository() + "@" + index + ": "
+                                    + e.getMessage());
                         }
                         problems.addAll(found.problems());
                         notes.addAll(found.notes());
@@ -227,6 +230,9 @@ final class AttestationChecks {
                 } else if (Contents.readable(name)) {
                     contents.archive(in, name);
                 }
+            } catch (IOException e) {
+                problems.add(subject.path() + " cannot be read, so its SBOMs cannot be compared with it: " + e.getMessage());
+                continue;
             }
             for (SbomFile f : contents.files()) {
                 held.put(f.path(), f.sha256().hex());
