@@ -61,14 +61,13 @@ final class AttestationChecks {
         }
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Map<String, Optional<PublicKey>> keys = new LinkedHashMap<>();
+        Map<String, PublicKey> keys = new LinkedHashMap<>(); // by secret reference: each key read once
         int images = 0;
         int files = 0;
         for (Job job : attests) {
             Action.Attest attest = (Action.Attest) job.action();
-            Optional<PublicKey> key = attest.provenance() ? Optional.of(keys.computeIfAbsent(attest.key().orElse(""),
-                    k -> Optional.empty()).orElseGet(() -> publicKey(context, attest))) : Optional.empty();
-            key.ifPresent(k -> keys.put(attest.key().orElse(""), Optional.of(k)));
+            Optional<PublicKey> key = attest.provenance()
+                    ? Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest))) : Optional.empty();
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {
@@ -118,7 +117,7 @@ final class AttestationChecks {
                     "the provenance is checked against attestations.key, which the release does not name")), attest.passphrase())
                     .keyPair().getPublic();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw JobFailure.failed("cannot read attestations.key to check the provenance: " + e.getMessage());
         }
     }
 
