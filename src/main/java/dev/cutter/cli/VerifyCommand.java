@@ -31,11 +31,25 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RunOutput output;
 
+    @Option(names = "--key", paramLabel = "FILE", description = "A public key (PEM, the release's PROJECT-VERSION.pub.pem) to check"
+            + " the provenance's signatures with, instead of the public half of attestations.key: for a machine without the secret key.")
+    java.nio.file.Path key;
+
+    /** The services, with {@code --key} where the attestation check reads it (CUTTER_ATTESTATION_KEY). */
+    private Services withKey(Services services) {
+        if (key == null) {
+            return services;
+        }
+        Map<String, String> environment = new java.util.HashMap<>(services.environment());
+        environment.put("CUTTER_ATTESTATION_KEY", services.resolve(key).toString());
+        return new Services(environment, services.clock(), services.workingDirectory());
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = project.out();
         Spec spec = project.spec();
-        Services services = project.services();
+        Services services = withKey(project.services());
         try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
             Verifier.Verification verification = services.withLedger(project.ledgerLocation(), ledger -> services
                     .verifier(ledger, progress, interruption.cancellation())

@@ -106,10 +106,20 @@ class AttestationCheckTest {
             assertThat(alone.exit()).as(alone.out() + alone.err()).isZero();
             assertThat(alone.out()).contains("attestations of 1 published images").contains("is not in this ledger")
                     .contains("only the release's record in a ledger locates");
+            // nor the secret key: the release's published public key checks the signatures
+            Path key = project.resolve("keys/release-key.asc");
+            Files.move(key, tmp.resolve("release-key.asc"));
+            CutterProcess.Result noSecret = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(noSecret.exit()).as(noSecret.out() + noSecret.err()).isNotZero();
+            assertThat(noSecret.out() + noSecret.err()).contains("keys/release-key.asc");
+            CutterProcess.Result publicKey = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha,
+                    "--key", "dist/releases/v2.0.0/app-2.0.0.pub.pem");
+            assertThat(publicKey.exit()).as(publicKey.out() + publicKey.err()).isZero();
+            assertThat(publicKey.out()).contains("attestations of 1 published images");
+            Files.move(tmp.resolve("release-key.asc"), key);
             Files.move(kept, ledger, StandardCopyOption.REPLACE_EXISTING);
 
             // another key than the one that signed: every envelope fails, named by where it is
-            Path key = project.resolve("keys/release-key.asc");
             Files.copy(key, tmp.resolve("release-key.asc"));
             Files.copy(Path.of("examples/veilid/keys/repo-key.asc"), key, StandardCopyOption.REPLACE_EXISTING);
             CutterProcess.Result wrongKey = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);

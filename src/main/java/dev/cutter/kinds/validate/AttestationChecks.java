@@ -53,7 +53,23 @@ import java.util.function.Predicate;
 final class AttestationChecks {
     private AttestationChecks() {}
 
-    static JobOutcome check(JobContext context, Registries registries, Ledger ledger) throws Exception {
+    /**
+     * The variable naming a public key file (PEM) to check provenance with instead of the public
+     * half of {@code attestations.key}: what {@code cutter verify --key FILE} sets, for a machine
+     * that does not hold the secret key.
+     */
+    static final String KEY_VARIABLE = "CUTTER_ATTESTATION_KEY";
+
+    static JobOutcome check(JobContext context, Registries registries, Ledger ledger, Map<String, String> environment)
+            throws Exception {
+        Optional<PublicKey> given = Optional.ofNullable(environment.get(KEY_VARIABLE)).filter(f -> !f.isBlank()).map(f -> {
+            Path file = context.projectDir().resolve(f);
+            try {
+                return dev.cutter.attest.check.PublicKeys.read(Files.readString(file));
+            } catch (IOException | IllegalArgumentException e) {
+                throw JobFailure.failed("the public key " + file + " (" + KEY_VARIABLE + ") cannot be read: " + e.getMessage());
+            }
+        });
         Plan plan = context.plan();
         List<Job> attests = plan.jobsOfKind("attest");
         if (attests.isEmpty()) {
@@ -66,8 +82,8 @@ final class AttestationChecks {
         int files = 0;
         for (Job job : attests) {
             Action.Attest attest = (Action.Attest) job.action();
-            Optional<PublicKey> key = attest.provenance()
-                    ? Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest))) : Optional.empty();
+            Optional<PublicKey> key = !attest.provenance() ? Optional.empty() : given.isPresent() ? given
+                    : Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest)));
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {

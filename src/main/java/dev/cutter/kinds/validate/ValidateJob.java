@@ -39,7 +39,7 @@ public final class ValidateJob implements ActionHandler<Action.Validate> {
             return ImageChecks.images(context, validate, registries);
         }
         if (validate.check().equals("attestations")) {
-            return AttestationChecks.check(context, registries, ledger);
+            return AttestationChecks.check(context, registries, ledger, environment);
         }
         if (validate.check().equals("assets")) {
             return AssetChecks.check(context, environment, http);
