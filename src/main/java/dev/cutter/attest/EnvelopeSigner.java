@@ -19,7 +19,7 @@ public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publ
     }
 
     /** The JCA signature algorithm for a key of {@code algorithm} ({@code Ed25519}, {@code EdDSA}, {@code EC}, {@code RSA}). */
-    static String algorithm(String keyAlgorithm) {
+    public static String algorithm(String keyAlgorithm) {
         return switch (keyAlgorithm) {
             case "Ed25519", "EdDSA" -> "Ed25519";
             case "EC", "ECDSA" -> "SHA256withECDSA";
@@ -34,6 +34,21 @@ public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publ
             Signature signature = Signature.getInstance(algorithm(privateKey.getAlgorithm()));
             signature.initSign(privateKey);
             signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing with key " + keyId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs the bytes of {@code file}, streamed (a Sigstore bundle signs the file itself). */
+    public byte[] sign(java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            Signature signature = Signature.getInstance(algorithm(privateKey.getAlgorithm()));
+            signature.initSign(privateKey);
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                signature.update(buffer, 0, n);
+            }
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with key " + keyId + " failed: " + e.getMessage(), e);
