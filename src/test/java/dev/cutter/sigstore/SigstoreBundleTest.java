@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.attest.EnvelopeSigner;
+import dev.cutter.content.Digest;
 import dev.cutter.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,17 @@ class SigstoreBundleTest {
             SigstoreBundle read = SigstoreBundle.parse(Files.readAllBytes(bundle));
             assertThat(read.verifies(file, signer.publicKey())).isTrue();
             assertThat(read.verifies(other, signer.publicKey())).isFalse();
+        }
+    }
+
+    @Test
+    void everyKeySignsTheSameFileTheSameWaySoAReleaseMadeAgainChangesNothing() throws Exception {
+        Path file = Files.writeString(tmp.resolve("SHA256SUMS"), "abc  app.tar.gz\n");
+        for (EnvelopeSigner signer : TestKeys.all()) {
+            byte[] first = SigstoreBundle.sign(file, signer).toJson();
+            assertThat(SigstoreBundle.sign(file, signer).toJson()).as(signer.keyId()).isEqualTo(first);
+            byte[] payload = new SimpleSigning("127.0.0.1:5000/acme/app", Digest.sha256(first)).bytes();
+            assertThat(signer.sign(payload)).as(signer.keyId()).isEqualTo(signer.sign(payload));
         }
     }
 
