@@ -8,7 +8,8 @@ import java.security.Signature;
 import java.util.Base64;
 
 /**
- * A key that signs DSSE envelopes: Ed25519 (pure), ECDSA with SHA-256 (an ASN.1 DER signature, as
+ * A key that signs DSSE envelopes, cosign payloads and files: Ed25519 (pure), ECDSA with SHA-256
+ * (deterministic, RFC 6979; an ASN.1 DER signature, as
  * cosign writes it) or RSA with SHA-256 (PKCS #1 v1.5), chosen by the key's own algorithm.
  *
  * @param keyId how the envelope names the key (the OpenPGP fingerprint of the release key)
@@ -19,7 +20,7 @@ public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publ
     }
 
     /** The JCA signature algorithm for a key of {@code algorithm} ({@code Ed25519}, {@code EdDSA}, {@code EC}, {@code RSA}). */
-    static String algorithm(String keyAlgorithm) {
+    public static String algorithm(String keyAlgorithm) {
         return switch (keyAlgorithm) {
             case "Ed25519", "EdDSA" -> "Ed25519";
             case "EC", "ECDSA" -> "SHA256withECDSA";
@@ -29,11 +30,41 @@ public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publ
         };
     }
 
+    /**
+     * A signature for signing with {@code key}: ECDSA's nonce derived from the key and the message
+     * (RFC 6979, Bouncy Castle's {@code SHA256withECDDSA}) rather than drawn at random, so an ECDSA
+     * key signs the same bytes the same way on every run, as Ed25519 and RSA PKCS #1 v1.5 do, and
+     * a release made again changes nothing. Verifiers see an ordinary ECDSA signature.
+     */
+    private static Signature signing(PrivateKey key) throws GeneralSecurityException {
+        String algorithm = algorithm(key.getAlgorithm());
+        Signature signature = algorithm.equals("SHA256withECDSA")
+                ? Signature.getInstance("SHA256withECDDSA", BOUNCY_CASTLE)
+                : Signature.getInstance(algorithm);
+        signature.initSign(key);
+        return signature;
+    }
+
+    private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     public byte[] sign(byte[] message) {
         try {
-            Signature signature = Signature.getInstance(algorithm(privateKey.getAlgorithm()));
-            signature.initSign(privateKey);
+            Signature signature = signing(privateKey);
             signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing with key " + keyId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs the bytes of {@code file}, streamed (a Sigstore bundle signs the file itself). */
+    public byte[] sign(java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            Signature signature = signing(privateKey);
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                signature.update(buffer, 0, n);
+            }
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with key " + keyId + " failed: " + e.getMessage(), e);

@@ -22,6 +22,8 @@ import java.util.Optional;
  * where a registry has none (docker-registry 2.8, OCI layouts), through the referrers tag schema:
  * an index tagged {@code sha256-<hex of the subject>} listing every referrer with its artifact
  * type and annotations. Cutter writes that tag always, so tools reading either way find them.
+ * cosign's own tags beside an image ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) travel
+ * with the referrers.
  */
 public final class Referrers {
     /** The empty config ({@code {}}) artifacts without a config of their own carry. */
@@ -125,7 +127,7 @@ public final class Referrers {
      * listed stay as they are): read, merged, written under the tag. Nothing is written when every
      * one is listed already.
      */
-    static void index(ImageTarget target, Digest subject, List<Referrer> added) throws IOException {
+    public static void index(ImageTarget target, Digest subject, List<Referrer> added) throws IOException {
         String tag = fallbackTag(subject);
         Map<Digest, ObjectNode> entries = new LinkedHashMap<>();
         Optional<Descriptor> tagged = target.resolve(tag);
@@ -208,7 +210,58 @@ public final class Referrers {
      * {@code firstStays}, see {@link #carry}. Returns how many artifact manifests were sent.
      */
     public static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays) throws IOException {
-        return copy(from, to, subject, firstStays, 0);
+        return copy(from, to, subject, firstStays, 0) + cosignTags(from, to, subject);
+    }
+
+    /**
+     * The tags cosign keeps beside an image: its signatures, attestations and SBOM, tagged
+     * {@code sha256-<hex of the subject>} with {@code .sig}, {@code .att} or {@code .sbom}.
+     */
+    public static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
+
+    /**
+     * Copies cosign's tags of {@code subject} that {@code to} lacks, with what they name; a tag
+     * {@code to} has already stays as it is (its first signature is kept). Returns how many
+     * manifests were sent.
+     */
+    private static int cosignTags(ImageTarget from, ImageTarget to, Digest subject) throws IOException {
+        int sent = 0;
+        for (String suffix : COSIGN_SUFFIXES) {
+            String tag = fallbackTag(subject) + suffix;
+            Optional<Descriptor> tagged = from.resolve(tag);
+            if (tagged.isEmpty() || to.resolve(tag).isPresent()) {
+                continue;
+            }
+            Digest digest = tagged.get().digest();
+            byte[] bytes = from.getManifest(digest).orElseThrow(() -> new IOException(from + ":" + tag + " names " + digest
+                    + " but does not have it"));
+            ManifestContent content = ManifestContent.parse(bytes, tagged.get().mediaType(), from + ":" + tag);
+            Descriptor manifest = new Descriptor(content.mediaType(), digest, bytes.length);
+            if (to.resolve(digest.toString()).isEmpty()) {
+                send(from, to, content, manifest, bytes);
+                sent++;
+            }
+            to.tag(tag, manifest, bytes);
+        }
+        return sent;
+    }
+
+    /** The blobs {@code to} lacks of a manifest, then the manifest by digest. */
+    private static void send(ImageTarget from, ImageTarget to, ManifestContent content, Descriptor manifest, byte[] bytes)
+            throws IOException {
+        for (Descriptor part : content.parts()) {
+            if (!to.hasBlob(part.digest())) {
+                Path temp = Files.createTempFile("referrer", ".blob");
+                try {
+                    Files.delete(temp);
+                    from.getBlob(part.digest(), temp);
+                    to.putBlob(part.digest(), d -> temp);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+        to.putManifest(manifest, bytes);
     }
 
     private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth)
@@ -229,19 +282,7 @@ public final class Referrers {
                 byte[] bytes = from.getManifest(r.manifest().digest()).orElseThrow(() -> new IOException(
                         from + " lists " + r.manifest().digest() + " as a referrer of " + subject + " but does not have it"));
                 ManifestContent content = ManifestContent.parse(bytes, r.manifest().mediaType(), from + "@" + r.manifest().digest());
-                for (Descriptor part : content.parts()) {
-                    if (!to.hasBlob(part.digest())) {
-                        Path temp = Files.createTempFile("referrer", ".blob");
-                        try {
-                            Files.delete(temp);
-                            from.getBlob(part.digest(), temp);
-                            to.putBlob(part.digest(), d -> temp);
-                        } finally {
-                            Files.deleteIfExists(temp);
-                        }
-                    }
-                }
-                to.putManifest(new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
+                send(from, to, content, new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
                 sent++;
             }
             sent += copy(from, to, r.manifest().digest(), firstStays, depth + 1);

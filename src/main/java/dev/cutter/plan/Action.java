@@ -132,9 +132,10 @@ public sealed interface Action {
      * content store as OCI referrers that its pushes carry along; with {@code files}, the archives
      * and packages, written beside them. {@code name} names the subject (the push repository, or
      * the release); {@code spec} is the spec file, relative to the project, whose digest the
-     * provenance records with {@code vars}, the release's resolved vars.
+     * provenance records with {@code vars}, the release's resolved vars. With {@code signatures},
+     * the key also signs: the image's index in cosign's format, each file with a Sigstore bundle.
      */
-    record Attest(String subject, String name, List<String> formats, boolean provenance, Optional<String> key,
+    record Attest(String subject, String name, List<String> formats, boolean provenance, boolean signatures, Optional<String> key,
             Optional<String> passphrase, String spec, Map<String, String> vars) implements Action {}
 
     /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */

@@ -57,7 +57,8 @@ class LayeringTest {
     /** The ports: each speaks to one kind of target and knows nothing of specs, plans, runs or the ledger. */
     static final String[] PORTS = {"dev.cutter.oci..", "dev.cutter.archive..", "dev.cutter.sign..", "dev.cutter.pkg..",
         "dev.cutter.repo..", "dev.cutter.release..", "dev.cutter.git..", "dev.cutter.pin..", "dev.cutter.http..",
-        "dev.cutter.content..", "dev.cutter.process..", "dev.cutter.build..", "dev.cutter.sbom..", "dev.cutter.attest.."};
+        "dev.cutter.content..", "dev.cutter.process..", "dev.cutter.build..", "dev.cutter.sbom..", "dev.cutter.attest..",
+        "dev.cutter.sigstore.."};
 
     @Test
     void noPackageDependsOnItselfThroughOthers() {

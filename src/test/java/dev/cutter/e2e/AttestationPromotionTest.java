@@ -8,6 +8,7 @@ import dev.cutter.oci.Credentials;
 import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryClientTest;
+import dev.cutter.sigstore.CosignSignatures;
 import dev.cutter.testing.LocalRegistry;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -72,6 +73,11 @@ class AttestationPromotionTest {
                         "docker://" + dev + ":" + Referrers.fallbackTag(subject));
                 assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                         "docker://" + prod + ":" + Referrers.fallbackTag(subject))).isEqualTo(candidate);
+                // cosign's signature tag, made for the candidate, is the promoted image's too
+                String sig = CosignSignatures.tag(subject);
+                assertThat(CLIENT.headManifest(prod, sig)).as(sig).isPresent();
+                assertThat(CLIENT.headManifest(prod, sig).orElseThrow().digest())
+                        .isEqualTo(CLIENT.headManifest(dev, sig).orElseThrow().digest());
             }
         }
     }

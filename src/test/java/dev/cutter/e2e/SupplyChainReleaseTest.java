@@ -19,6 +19,9 @@ import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryClientTest;
 import dev.cutter.oci.RegistryTarget;
 import dev.cutter.sbom.Schemas;
+import dev.cutter.sigstore.CosignSignatures;
+import dev.cutter.sigstore.SigstoreBundle;
+import dev.cutter.sigstore.SimpleSigning;
 import dev.cutter.testing.LocalRegistry;
 import dev.cutter.testing.Tools;
 import java.net.http.HttpClient;
@@ -41,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * provenance are OCI referrers in the push repository and its replica (under the referrers tag
  * schema, as docker-registry 2.8 has no referrers API), read back with skopeo, validated against
  * the official schemas with ajv and verified with openssl; the archive's SBOMs and the provenance
- * are release assets; a release again changes nothing; {@code cutter copy} carries them unless
- * told not to.
+ * are release assets; the index and each platform manifest carry cosign's signature (its
+ * {@code .sig} tag), the archive and the checksums file a Sigstore bundle, each verified by openssl
+ * with the published key; a release again changes nothing; {@code cutter copy} carries them
+ * unless told not to.
  */
 @Tag("e2e")
 class SupplyChainReleaseTest {
@@ -79,6 +84,7 @@ class SupplyChainReleaseTest {
                         name: hello.tar.gz
                         format: tar.gz
                         files: [ { src: hello.txt } ]
+                    checksums: true
                     releases:
                       - id: store
                         name: "v{version}"
@@ -103,7 +109,8 @@ class SupplyChainReleaseTest {
             String referrers = RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                     "docker://" + repo + ":" + Referrers.fallbackTag(amd64));
             assertThat(referrers).contains("\"artifactType\":\"application/vnd.cyclonedx+json\"")
-                    .contains("\"artifactType\":\"application/spdx+json\"");
+                    .contains("\"artifactType\":\"application/spdx+json\"")
+                    .contains("\"artifactType\":\"" + CosignSignatures.ARTIFACT_TYPE + "\"");
             assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                     "docker://" + mirror.address() + "/mirror/app:" + Referrers.fallbackTag(amd64))).isEqualTo(referrers);
 
@@ -134,6 +141,32 @@ class SupplyChainReleaseTest {
                     .contains(sha256("hello\n"));
             assertThat(statement.at("/predicate/runDetails/metadata/invocationId").asText()).isNotBlank();
 
+            // cosign's signatures of the index and each platform manifest, under cosign's tags, in the push repository and
+            // the replica: openssl verifies each over its payload with the published key
+            RegistryTarget replica = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(mirror.address() + "/mirror/app"));
+            java.security.PublicKey releaseKey = publicKey(pem);
+            for (JsonNode subject : List.of(JSON.createObjectNode().put("digest", index.toString()), indexJson.path("manifests").get(0),
+                    indexJson.path("manifests").get(1))) {
+                Digest signed = Digest.parse(subject.path("digest").asText());
+                assertThat(CLIENT.tags(repo)).contains(CosignSignatures.tag(signed));
+                for (RegistryTarget where : List.of(target, replica)) {
+                    List<CosignSignatures.Signature> signatures = CosignSignatures.read(where, signed);
+                    assertThat(signatures).hasSize(1);
+                    assertThat(openssl(pem, signatures.get(0).payload(), signatures.get(0).signature())).isZero();
+                    assertThat(CosignSignatures.verified(where, signed, releaseKey))
+                            .contains(new SimpleSigning(repo.toString(), signed));
+                }
+            }
+
+            // Sigstore bundles of the archive and the checksums file, beside their SBOMs
+            for (String file : List.of("hello.tar.gz", "SHA256SUMS")) {
+                Path bundle = releaseDir.resolve(file + SigstoreBundle.SUFFIX);
+                assertThat(bundle).as(file).exists();
+                SigstoreBundle read = SigstoreBundle.parse(Files.readAllBytes(bundle));
+                assertThat(openssl(pem, Files.readAllBytes(releaseDir.resolve(file)), read.signature())).as(file).isZero();
+                assertThat(read.verifies(releaseDir.resolve(file), releaseKey)).isTrue();
+            }
+
             // the archive's SBOMs and the provenance of the files are release assets
             assertThat(releaseDir.resolve("hello.tar.gz.cdx.json")).exists();
             assertThat(releaseDir.resolve("hello.tar.gz.spdx.json")).exists();
@@ -163,6 +196,8 @@ class SupplyChainReleaseTest {
             assertThat(bare.exit()).as(bare.out() + bare.err()).isZero();
             assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                     "docker://" + mirror.address() + "/copied/app:" + Referrers.fallbackTag(index))).isEqualTo(indexReferrers);
+            assertThat(CLIENT.tags(RegistryClient.Repository.parse(mirror.address() + "/copied/app")))
+                    .contains(CosignSignatures.tag(index), CosignSignatures.tag(amd64));
             assertThat(CLIENT.tags(RegistryClient.Repository.parse(mirror.address() + "/bare/app"))).containsExactly("2.0.0");
         }
     }
@@ -205,6 +240,12 @@ class SupplyChainReleaseTest {
         Path blob = tmp.resolve("blob-" + System.nanoTime());
         target.getBlob(Digest.parse(manifest.path("layers").get(0).path("digest").asText()), blob);
         return Files.readAllBytes(blob);
+    }
+
+    private static java.security.PublicKey publicKey(Path pem) throws Exception {
+        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(base64)));
     }
 
     private static JsonNode find(JsonNode components, String name) {

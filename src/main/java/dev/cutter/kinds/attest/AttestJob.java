@@ -28,6 +28,8 @@ import dev.cutter.sbom.Sbom;
 import dev.cutter.sbom.SbomFile;
 import dev.cutter.sbom.Spdx;
 import dev.cutter.sign.OpenPgpKey;
+import dev.cutter.sigstore.CosignSignatures;
+import dev.cutter.sigstore.SigstoreBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +52,9 @@ import java.util.function.Predicate;
  * Cutter's provenance keeps it (the first record of who made a digest stays). Archives' and
  * packages' are written beside them in {@code dist/}: {@code FILE.cdx.json}, {@code FILE.spdx.json}
  * and one {@code NAME.intoto.jsonl} with a signed statement over every file, with the key's
- * public half as {@code NAME.pub.pem} for verifiers.
+ * public half as {@code NAME.pub.pem} for verifiers. With signatures, the index and each platform
+ * manifest get cosign's signature (a {@code .sig} tag and a referrer) and each archive, package and checksums file a
+ * Sigstore bundle, {@code FILE.sigstore.json}.
  */
 final class AttestJob implements ActionHandler<Action.Attest> {
     static final String PREDICATE_TYPE = Referrers.PREDICATE_TYPE;
@@ -60,9 +64,9 @@ final class AttestJob implements ActionHandler<Action.Attest> {
     @Override
     public JobOutcome run(JobContext context, Action.Attest attest) throws Exception {
         Optional<EnvelopeSigner> signer = Optional.empty();
-        if (attest.provenance()) {
+        if (attest.provenance() || attest.signatures()) {
             OpenPgpKey key = SigningKeys.read(context, attest.key().orElseThrow(
-                    () -> JobFailure.failed("provenance needs attestations.key")), attest.passphrase());
+                    () -> JobFailure.failed("provenance and signatures need attestations.key")), attest.passphrase());
             try {
                 signer = Optional.of(EnvelopeSigner.of(key.fingerprint(), key.keyPair()));
             } catch (RuntimeException e) {
@@ -127,7 +131,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             }
             context.log().info(platform + ": " + contents.files().size() + " files, " + contents.packages().size() + " OS packages");
         }
-        if (signer.isPresent()) {
+        if (signer.isPresent() && attest.provenance()) {
             boolean kept = Referrers.list(target, index.digest()).stream()
                     .anyMatch(r -> Provenance.SLSA_PROVENANCE.equals(r.manifest().annotations().get(PREDICATE_TYPE)));
             if (!kept) {
@@ -137,6 +141,14 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 attached++;
             } else {
                 context.log().info("the index's provenance made earlier stays");
+            }
+        }
+        if (signer.isPresent() && attest.signatures()) {
+            // the index, which is tagged, and each platform manifest, which podman and skopeo check when they pull one
+            int signed = CosignSignatures.signImage(target, index, attest.name(), signer.get());
+            attached += signed;
+            if (signed == 0) {
+                context.log().info("the image's cosign signatures made earlier stay");
             }
         }
         return JobOutcome.done(attached + " attestations of " + index.digest() + " in the content store, carried by its pushes",
@@ -211,8 +223,8 @@ final class AttestJob implements ActionHandler<Action.Attest> {
     private JobOutcome files(JobContext context, Action.Attest attest, Optional<EnvelopeSigner> signer) throws Exception {
         List<Artifact> outputs = new ArrayList<>();
         List<Provenance.Subject> subjects = new ArrayList<>();
-        List<Artifact> made = context.artifacts().ofJobs(context.job().needs()).stream()
-                .filter(a -> a.kind().equals("archive") || a.kind().equals("package")).toList();
+        List<Artifact> needed = context.artifacts().ofJobs(context.job().needs());
+        List<Artifact> made = needed.stream().filter(a -> a.kind().equals("archive") || a.kind().equals("package")).toList();
         for (Artifact artifact : made) {
             Path file = context.projectDir().resolve(artifact.path());
             String name = file.getFileName().toString();
@@ -233,12 +245,23 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
             }
         }
-        if (signer.isPresent() && !subjects.isEmpty()) {
+        if (signer.isPresent() && attest.signatures()) {
+            for (Artifact artifact : needed) {
+                if (artifact.kind().equals("archive") || artifact.kind().equals("package") || artifact.kind().equals("checksums")) {
+                    Path file = context.projectDir().resolve(artifact.path());
+                    SigstoreBundle bundle = SigstoreBundle.sign(file, signer.get());
+                    outputs.add(write(context, file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX), bundle.toJson(),
+                            "signature"));
+                }
+            }
+        }
+        if (signer.isPresent() && attest.provenance() && !subjects.isEmpty()) {
             Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
             byte[] line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
-            Path dist = context.distDir();
             outputs.add(write(context, DistFiles.resolve(context, "provenance", attest.name() + ".intoto.jsonl"), line, "provenance"));
-            outputs.add(write(context, dist.resolve(attest.name() + ".pub.pem"),
+        }
+        if (signer.isPresent() && !subjects.isEmpty()) {
+            outputs.add(write(context, context.distDir().resolve(attest.name() + ".pub.pem"),
                     signer.get().publicKeyPem().getBytes(StandardCharsets.UTF_8), "provenance"));
         }
         return JobOutcome.done(outputs.size() + " files for " + made.size() + " archives and packages", outputs, List.of());

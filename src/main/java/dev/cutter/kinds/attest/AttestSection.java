@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code attestations:}: {@code true} (both SBOM formats, no provenance), or
- * {@code { sbom: [cyclonedx, spdx], provenance: true, key: "${file:…}", passphrase: … }}.
+ * {@code attestations:}: {@code true} (both SBOM formats, no provenance, no signatures), or
+ * {@code { sbom: [cyclonedx, spdx], provenance: true, signatures: true, key: "${file:…}", passphrase: … }};
+ * {@code signatures} is on when a key is given, unless written {@code false}.
  */
 public final class AttestSection implements Section<Optional<AttestSpec>> {
     public static final AttestSection SECTION = new AttestSection();
@@ -32,11 +33,11 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
     @Override
     public Optional<AttestSpec> read(SectionReader reader) {
         Fields top = reader.top();
-        return top.switchOrMap(key(), () -> new AttestSpec(FORMATS, false, Optional.empty(), Optional.empty(), top.keyLocation(key())),
+        return top.switchOrMap(key(), () -> new AttestSpec(FORMATS, false, false, Optional.empty(), Optional.empty(), top.keyLocation(key())),
                 AttestSection::map);
     }
 
-    /** {@code { sbom, provenance, key, passphrase }}. */
+    /** {@code { sbom, provenance, signatures, key, passphrase }}. */
     private static AttestSpec map(Fields f) {
         List<String> formats = new ArrayList<>();
         if (f.has("sbom")) {
@@ -51,10 +52,15 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
             formats.addAll(FORMATS);
         }
         boolean provenance = f.bool("provenance", true);
-        AttestSpec spec = new AttestSpec(List.copyOf(formats), provenance, f.template("key"), f.template("passphrase"), f.location());
+        var key = f.template("key");
+        boolean signatures = f.bool("signatures", key.isPresent());
+        AttestSpec spec = new AttestSpec(List.copyOf(formats), provenance, signatures, key, f.template("passphrase"), f.location());
         if (provenance && spec.key().isEmpty()) {
             f.problem(f.location(), f.child("key"), "provenance is signed with the release key; add key: \"${file:keys/release.asc}\""
                     + " or write provenance: false");
+        } else if (signatures && spec.key().isEmpty()) {
+            f.problem(f.keyLocation("signatures"), f.child("signatures"), "signatures are made with the release key;"
+                    + " add key: \"${file:keys/release.asc}\" or write signatures: false");
         }
         f.finish();
         return spec;

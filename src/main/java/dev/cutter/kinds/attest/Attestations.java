@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Attestations: SBOMs and signed SLSA provenance for every image (attached as OCI referrers before
  * its push, which carries them along) and for the release's archives and packages (files beside
- * them, published with the release as its {@code attestations} asset).
+ * them, published with the release as its {@code attestations} asset); with the release key, the
+ * index's cosign signature and each file's Sigstore bundle (the checksums file's too).
  */
 public final class Attestations {
     private Attestations() {}
@@ -28,9 +29,20 @@ public final class Attestations {
     public static final Capability CAPABILITY = new Capability("attestations", List.of(AttestSection.SECTION),
             List.of(Attestations::plan),
             List.of(ActionText.of(Action.Attest.class, a -> "attest " + (a.subject().equals("image") ? a.name() : "archives and packages")
-                    + " (" + String.join(", ", a.formats()) + (a.provenance() ? (a.formats().isEmpty() ? "" : ", ") + "provenance" : "")
-                    + ")")),
+                    + " (" + String.join(", ", parts(a)) + ")")),
             services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob())));
+
+    /** What an attest job makes, as its text says it: the SBOM formats, provenance, signatures. */
+    private static List<String> parts(Action.Attest a) {
+        List<String> parts = new ArrayList<>(a.formats());
+        if (a.provenance()) {
+            parts.add("provenance");
+        }
+        if (a.signatures()) {
+            parts.add(a.subject().equals("image") ? "cosign signature" : "Sigstore bundles");
+        }
+        return parts;
+    }
 
     /**
      * Per image index, an attest job between the index and its push; one more after every archive
@@ -54,7 +66,7 @@ public final class Attestations {
             Optional<Job> push = planning.jobs().stream().filter(j -> j.kind().equals("push") && j.needs().contains(index.id())).findFirst();
             String name = push.map(p -> ((Action.Push) p.action()).repository()).orElse(context.project() + "/" + index.entry());
             List<String> suffix = suffix(index);
-            Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), key, passphrase, specFile, vars);
+            Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars);
             Needs needs = new Needs().add(index.id());
             if (push.isPresent()) {
                 planning.addBefore(push.get().id(), "attest", index.entry(), Cell.EMPTY, suffix, needs, Optional.empty(), action);
@@ -64,13 +76,13 @@ public final class Attestations {
         }
         Needs files = new Needs();
         for (Job job : planning.jobs()) {
-            if (job.kind().equals("archive") || job.kind().equals("package")) {
+            if (job.kind().equals("archive") || job.kind().equals("package") || (spec.signatures() && job.kind().equals("checksums"))) {
                 files.add(job.id());
             }
         }
         if (!files.isEmpty()) {
             planning.add("attest", FILES, Cell.EMPTY, List.of(), files, Optional.empty(), new Action.Attest("files",
-                    context.project() + "-" + context.version(), spec.sbom(), spec.provenance(), key, passphrase, specFile, vars));
+                    context.project() + "-" + context.version(), spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars));
         }
     }
 

@@ -81,7 +81,39 @@ class AttestPlanTest {
         assertThat(plan.job("attest/attestations").orElseThrow().needs()).containsExactly("archive/bin");
         assertThat(plan.job("release/store").orElseThrow().needs()).contains("attest/attestations");
         assertThat(plan.buildOnly().jobs()).extracting(Job::id).contains("attest/app", "attest/attestations");
-        assertThat(Capabilities.planText().render(plan)).contains("attest 127.0.0.1:5000/acme/app (cyclonedx, spdx, provenance)");
+        assertThat(Capabilities.planText().render(plan))
+                .contains("attest 127.0.0.1:5000/acme/app (cyclonedx, spdx, provenance, cosign signature)")
+                .contains("attest archives and packages (cyclonedx, spdx, provenance, Sigstore bundles)");
+    }
+
+    @Test
+    void aKeySignsByDefaultTheChecksumsFileTooAndSignaturesFalseLeavesThem() throws Exception {
+        Spec signed = load(IMAGES + """
+                checksums: true
+                attestations: { key: "${file:keys/release.asc}" }
+                """);
+        Plan plan = Capabilities.planner().plan(signed, ReleaseContext.resolve(signed, new ReleaseRequest(Optional.empty(),
+                Optional.of("1.2.3"), Map.of(), Map.of(), Optional.empty(), Optional.empty(), "20261207")));
+        assertThat(plan.job("attest/attestations").orElseThrow().needs()).containsExactly("archive/bin", "checksums/checksums");
+
+        Spec unsigned = load(IMAGES + """
+                checksums: true
+                attestations: { key: "${file:keys/release.asc}", signatures: false }
+                """);
+        Plan without = Capabilities.planner().plan(unsigned, ReleaseContext.resolve(unsigned, new ReleaseRequest(Optional.empty(),
+                Optional.of("1.2.3"), Map.of(), Map.of(), Optional.empty(), Optional.empty(), "20261207")));
+        assertThat(without.job("attest/attestations").orElseThrow().needs()).containsExactly("archive/bin");
+        assertThat(Capabilities.planText().render(without)).contains("attest 127.0.0.1:5000/acme/app (cyclonedx, spdx, provenance)  ←");
+    }
+
+    @Test
+    void signaturesWithoutAKeyAreToldWhereTheyAreWritten() throws Exception {
+        assertThat(errors(IMAGES + """
+                attestations:
+                  provenance: false
+                  signatures: true
+                """)).extracting(e -> e.location().line(), SpecError::path, e -> e.message().substring(0, 30))
+                .containsExactly(tuple(16, "attestations.signatures", "signatures are made with the r"));
     }
 
     @Test
