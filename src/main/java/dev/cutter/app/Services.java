@@ -151,7 +151,7 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     public Promoter promoter(Ledger ledger, RunListener listener, Cancellation cancellation) {
         return new Promoter(runs(ledger, listener, cancellation, false),
-                spec -> dev.cutter.kinds.pin.GitSection.of(spec).map(dev.cutter.kinds.pin.GitSpec::remote).orElse("origin"));
+                spec -> dev.cutter.kinds.pin.GitSection.remote(spec).orElse("origin"));
     }
 
     public Verifier verifier(Ledger ledger, RunListener listener, Cancellation cancellation) {

@@ -36,7 +36,7 @@ final class PromoteCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--tag", negatable = true, description = "Make the version's git tag on the candidate's commit and push it "
-            + "to origin once everything is published (default: the spec's version.tag-on-promote, else no).")
+            + "to origin (or the remote the spec's git: names) once everything is published (default: the spec's version.tag-on-promote, else no).")
     Boolean tag;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override a variable for both versions (repeatable).")

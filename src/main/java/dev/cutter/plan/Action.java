@@ -163,13 +163,19 @@ public sealed interface Action {
     /**
      * {@code token} is a secret reference, resolved only when the job runs; {@code target} what a
      * forge makes the release's tag from when it has no such tag (empty: the release's commit when
-     * the store is the source repository, else the store's default branch).
+     * the store is the source repository, else the store's default branch); {@code remote} the
+     * checkout's remote the spec's {@code git:} names, the source repository a forge store is
+     * compared with to decide that (empty: {@code origin}).
      */
     record Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
-            Optional<String> notes, Optional<String> token, Optional<String> target) implements Action {
+            Optional<String> notes, Optional<String> token, Optional<String> target, Optional<String> remote) implements Action {
+        public Release {
+            remote = remote == null ? Optional.empty() : remote;
+        }
+
         public Release(String name, String store, List<String> assets, String exists, boolean draft, boolean prerelease,
                 Optional<String> notes, Optional<String> token) {
-            this(name, store, assets, exists, draft, prerelease, notes, token, Optional.empty());
+            this(name, store, assets, exists, draft, prerelease, notes, token, Optional.empty(), Optional.empty());
         }
     }
 

@@ -59,24 +59,29 @@ public final class Releaser {
      * Every component of {@code spec} at {@code request}'s version in dependency order, one run
      * each, stopping at the first that does not end released (or already released): a component
      * is never tagged before what it needs. Then the project's own release, one run, on the commit
-     * the pins made. {@code released} hears of each that did.
+     * the pins made. Before the first, every target of every run is asked, and the upstream
+     * releases they all require are waited for in one wait. {@code released} hears of each that did.
      *
      * @return the last run's outcome
      */
     public Outcome releaseAll(Spec spec, ReleaseRequest request, RunOptions options, Consumer<Outcome> released)
             throws InterruptedException {
         boolean digestsFirst = false; // a component pinning a digest of the project's image needs it published first
+        List<Plan> plans = new ArrayList<>();
         for (ReleaseRequest each : wholeRelease(spec, request)) { // every target asked before the first tag
             Plan plan = runs.plan(spec, each);
             Optional<String> unreachable = runs.targetsAnswer(spec, plan);
-        if (unreachable.isEmpty()) { // then the upstream releases it requires, waited for (requires:)
-            unreachable = runs.requirementsMet(spec, plan);
-        }
             if (unreachable.isPresent()) {
                 return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
             }
+            plans.add(plan);
             digestsFirst |= plan.component().isPresent() && plan.jobs().stream()
                     .anyMatch(j -> j.action() instanceof dev.cutter.plan.Action.Pin pin && pin.digestOf().isPresent());
+        }
+        // then the upstream releases they require (requires:), all waited for at once: not one component's after another's
+        Optional<String> missing = runs.requirementsMet(spec, plans);
+        if (missing.isPresent()) {
+            return Outcome.early(Status.UNREACHABLE, null, missing.get(), plans.get(0));
         }
         Outcome outcome = null;
         if (digestsFirst) {

@@ -542,13 +542,20 @@ public final class Runs {
      * @return why not, naming each one missing, or empty when all are there
      */
     Optional<String> requirementsMet(Spec spec, Plan plan) throws InterruptedException {
-        TargetProbe.Context context = new TargetProbe.Context(new Secrets(environment, spec.directory(), new Masker()),
-                spec.directory(), environment, plan.jobs(), (target, note) -> { });
+        return requirementsMet(spec, List.of(plan));
+    }
+
+    /** Whether everything outside the releases that {@code plans}' jobs need is there, all of it waited for in one wait. */
+    Optional<String> requirementsMet(Spec spec, List<Plan> plans) throws InterruptedException {
         List<dev.cutter.run.requires.Requirement> requirements = new ArrayList<>();
-        for (Job job : plan.jobs()) {
-            JobHandler handler = handlers.get(job.kind());
-            if (handler != null) {
-                handler.awaiting().flatMap(a -> a.requirement(job, context)).ifPresent(requirements::add);
+        for (Plan plan : plans) {
+            TargetProbe.Context context = new TargetProbe.Context(new Secrets(environment, spec.directory(), new Masker()),
+                    spec.directory(), environment, plan.jobs(), (target, note) -> { });
+            for (Job job : plan.jobs()) {
+                JobHandler handler = handlers.get(job.kind());
+                if (handler != null) {
+                    handler.awaiting().flatMap(a -> a.requirement(job, context)).ifPresent(requirements::add);
+                }
             }
         }
         if (requirements.isEmpty()) {

@@ -49,6 +49,11 @@ public final class SectionChecks {
         validator.check(template, scope, secretsAllowed);
     }
 
+    /** The one of {@code candidates} closest to {@code word}, as the loader's "did you mean" says it; null when none is close. */
+    public String suggestion(String word, java.util.Collection<String> candidates) {
+        return Problems.suggestion(word, candidates);
+    }
+
     /** A file selection's source and destination templates. */
     public void files(FileSpec file, PlaceholderScope scope) {
         validator.files(file, scope);

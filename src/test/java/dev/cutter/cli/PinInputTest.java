@@ -57,4 +57,18 @@ class PinInputTest {
         assertThat(key.code()).isEqualTo(2);
         assertThat(key.out() + key.err()).contains("cutter.yaml:3:").contains("no line 'versoin = …' in table [package]");
     }
+
+    @Test
+    void aRequirementNamingAPinThatIsNotThereIsBadInputAtItsField() throws Exception {
+        CliTest.Result bad = validate("""
+                  - { id: kbs, file: Cargo.toml, toml: package.version, value: "0.10.1" }
+                requires:
+                  - id: trustee
+                    git: "https://github.com/confidential-containers/trustee"
+                    tag: "v{pins.trustee}"
+                """);
+        assertThat(bad.code()).as(bad.out() + bad.err()).isEqualTo(2);
+        assertThat(bad.out() + bad.err()).contains("cutter.yaml:7:12: requires[0].tag: {pins.trustee} names no pin")
+                .doesNotContain("internal error");
+    }
 }

@@ -7,6 +7,7 @@ import dev.cutter.testing.FakeForge;
 import dev.cutter.testing.FakeGitHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,38 @@ class ForgeReleaseTest {
             CutterProcess.Result named = CutterProcess.inProcess(km, env, "release", "--tag", "v0.10-beta");
             assertThat(named.exit()).as(named.out() + named.err()).isZero();
             assertThat(github.published("v0.10-beta").orElseThrow().target).isEqualTo("v0.10-line");
+        }
+    }
+
+    /**
+     * A maintainer's checkout of a fork: {@code origin} is their fork, {@code upstream} (the spec's
+     * {@code git: { remote: }}) the project the release goes to. The store is that project, so a
+     * missing tag is made at the released commit, not at its default branch.
+     */
+    @Test
+    void aReleaseOnTheRepositoryTheSpecsGitRemoteNamesIsMadeAtTheReleasedCommitWhateverOriginIs() throws Exception {
+        try (FakeGitHub github = new FakeGitHub("kontainapp/km")) {
+            github.token("ghp_sekrit", FakeForge.Access.WRITE);
+            Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "ghp_sekrit");
+            Path km = km();
+            Path spec = km.resolve("cutter.yaml");
+            Files.writeString(spec, Files.readString(spec).replace("github:kontainapp/km-releases", "github:kontainapp/km")
+                    + "git:\n  remote: upstream\n");
+            Projects.git(km, "commit", "-qam", "releases in the project's own repository, tags to upstream");
+            for (String remote : List.of("upstream:kontainapp/km.git", "origin:maintainer/km.git")) {
+                Path bare = tmp.resolve("remotes").resolve(remote.substring(remote.indexOf(':') + 1));
+                Files.createDirectories(bare.getParent());
+                Projects.git(tmp, "init", "-q", "--bare", bare.toString());
+                Projects.git(km, "remote", "add", remote.substring(0, remote.indexOf(':')), bare.toString());
+                Projects.git(km, "push", "-q", remote.substring(0, remote.indexOf(':')), "main");
+            }
+            String head = PeerPodsReleaseTest.git(km, "rev-parse", "HEAD").strip();
+
+            CutterProcess.Result release = CutterProcess.inProcess(km, env, "release", "--tag", "v0.9-beta", "-v");
+
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(github.published("v0.9-beta").orElseThrow().target).as(release.out()).isEqualTo(head);
+            assertThat(release.out()).doesNotContain("is not the source repository");
         }
     }
 

@@ -52,7 +52,7 @@ class PeerPodsPullRequestTest {
         Path hook = remote.resolve("hooks/update"); // called once per ref, in the order a push sends them
         Files.writeString(hook, "#!/bin/sh\necho \"$1\" >> \"" + tmp.resolve("arrivals") + "\"\n");
         hook.toFile().setExecutable(true);
-        daemon = new GitDaemon(tmp.resolve("remotes"));
+        daemon = new GitDaemon(tmp.resolve("remotes"), tmp.resolve("requests")); // the upstreams' remotes too: each request told
         Projects.git(project, "remote", "add", "upstream", daemon.url("caa.git"));
         route("pull-request", "30s");
         Projects.git(project, "commit", "-q", "-am", "the seed's route");
@@ -90,11 +90,19 @@ class PeerPodsPullRequestTest {
     /** The forge's API and token in the release's environment (GitHub's by default). */
     Map<String, String> forgeEnv;
 
-    private CutterProcess.Result releaseAll(String version) throws Exception {
+    private CutterProcess.Result releaseAll(String version, String... more) throws Exception {
         Map<String, String> env = new HashMap<>(PeerPodsReleaseTest.ENV);
         env.putAll(forgeEnv != null ? forgeEnv : Map.of("GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "writer"));
-        return CutterProcess.inProcess(project, env, "release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
-                "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port);
+        List<String> args = new ArrayList<>(List.of("release", "--all", "--version", version, "--var", "QUAY=" + quay.address(),
+                "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port));
+        args.addAll(List.of(more));
+        return CutterProcess.inProcess(project, env, args.toArray(String[]::new));
+    }
+
+    /** How many requests the git daemon has served for the repository {@code REPO.git}. */
+    private long requests(String repo) throws IOException {
+        Path log = tmp.resolve("requests");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.endsWith("/" + repo + ".git")).count() : 0;
     }
 
     private String fakeGo() throws IOException {
@@ -159,6 +167,65 @@ class PeerPodsPullRequestTest {
         CutterProcess.Result again = releaseAll("0.10.0-alpha.1");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(pulls.all()).as("nothing to pin again, nothing opened").hasSize(before);
+
+        // then the release, pinning a trustee that is out only once the release has asked for it
+        long asked = requests("confidential-containers/trustee");
+        java.util.concurrent.CompletableFuture<String> trustee = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+                while (requests("confidential-containers/trustee") == asked) {
+                    if (System.nanoTime() > until) {
+                        return "trustee was never asked for";
+                    }
+                    Thread.sleep(50); // polling the daemon's request log
+                }
+                String taggedThen = onRemote("tag", "-l", "*v0.10.0");
+                Upstreams.gitTag(tmp.resolve("remotes"), "confidential-containers/trustee", "v0.11.0");
+                return taggedThen;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String released = git(project, "rev-parse", "HEAD").strip(); // {sha} of the release
+        CutterProcess.Result release = releaseAll("0.10.0", "--var", "KBS=v0.11.0");
+        assertThat(release.exit()).as(release.out() + release.err()).isZero();
+        assertThat(trustee.get(1, java.util.concurrent.TimeUnit.MINUTES)).as("nothing tagged before trustee was out").isEmpty();
+        assertThat(release.out()).contains("git tag v0.11.0 of git://127.0.0.1:" + daemon.port
+                + "/confidential-containers/trustee: not there yet").contains("/confidential-containers/trustee: there after");
+        assertThat(onRemote("show", "v0.10.0:src/cloud-api-adaptor/versions.yaml")).contains("    tag: v0.11.0");
+        // the whole seed on the remote, alpha then release: for each, pins merged, tags on the merge, the revert merged after
+        String whole = onRemote("log", "--graph", "--format=%s%d", "main");
+        assertThat(whole.lines().map(String::stripTrailing).toList()).as(whole).containsExactly(
+                "*   Merge pull request #5 from cutter/cloud-api-adaptor/0.10.0/revert (main)",
+                "|\\",
+                "| * Revert pins after v0.10.0 (cutter/cloud-api-adaptor/0.10.0/revert)",
+                "|/",
+                "*   Merge pull request #4 from cutter/cloud-api-adaptor/0.10.0/pins-cloud-api-adaptor (tag: v0.10.0,"
+                        + " tag: src/webhook/v0.10.0, tag: src/csi-wrapper/v0.10.0, tag: src/cloud-api-adaptor/v0.10.0)",
+                "|\\",
+                "| * Pin cloud-api-adaptor 0.10.0 (cutter/cloud-api-adaptor/0.10.0/pins-cloud-api-adaptor)",
+                "|/",
+                "*   Merge pull request #3 from cutter/cloud-api-adaptor/0.10.0-alpha.1/revert"
+                        + " (tag: src/peerpod-ctrl/v0.10.0, tag: src/cloud-providers/v0.10.0)",
+                "|\\",
+                "| * Revert pins after v0.10.0-alpha.1 (cutter/cloud-api-adaptor/0.10.0-alpha.1/revert)",
+                "|/",
+                "*   Merge pull request #2 from cutter/cloud-api-adaptor/0.10.0-alpha.1/pins-csi-wrapper (tag: v0.10.0-alpha.1,"
+                        + " tag: src/webhook/v0.10.0-alpha.1, tag: src/csi-wrapper/v0.10.0-alpha.1)",
+                "|\\",
+                "| * Pin csi-wrapper 0.10.0-alpha.1 (cutter/cloud-api-adaptor/0.10.0-alpha.1/pins-csi-wrapper)",
+                "|/",
+                "*   Merge pull request #1 from cutter/cloud-api-adaptor/0.10.0-alpha.1/pins-cloud-api-adaptor"
+                        + " (tag: src/cloud-api-adaptor/v0.10.0-alpha.1)",
+                "|\\",
+                "| * Pin cloud-api-adaptor 0.10.0-alpha.1 (cutter/cloud-api-adaptor/0.10.0-alpha.1/pins-cloud-api-adaptor)",
+                "|/",
+                "* the seed's route (tag: src/peerpod-ctrl/v0.10.0-alpha.1, tag: src/cloud-providers/v0.10.0-alpha.1)",
+                "* release");
+        assertThat(onRemote("show", "v0.10.0:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
+                .as("the release's tree has its image pinned").contains("    newTag: " + released);
+        assertThat(onRemote("show", "main:src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"))
+                .as("main is back on the latest images").doesNotContain(released);
     }
 
     @Test
@@ -220,10 +287,16 @@ class PeerPodsPullRequestTest {
                 .contains("At least 1 approving review is required");
         assertThat(onRemote("tag", "-l", "src/cloud-api-adaptor/*", "v*")).isEmpty();
         String runId = lastRun(waited);
+        Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "writer");
+
+        CutterProcess.Result stillOpen = CutterProcess.inProcess(project, env, "release", "--resume", runId);
+        assertThat(stillOpen.exit()).as(stillOpen.out() + stillOpen.err()).isEqualTo(4);
+        assertThat(stillOpen.out() + stillOpen.err()).as("the open pull request taken up again").contains("pull request #1")
+                .contains("cutter/cloud-api-adaptor/0.13.0/pins-cloud-api-adaptor found");
+        assertThat(pulls.all()).as("no second pull request while the first is open").hasSize(1);
 
         pulls.mergeByHand(1);
-        CutterProcess.Result resumed = CutterProcess.inProcess(project, Map.of("SOURCE_DATE_EPOCH", "1767323045",
-                "GITHUB_API_URL", github.url(), "GITHUB_TOKEN", "writer"), "release", "--resume", runId);
+        CutterProcess.Result resumed = CutterProcess.inProcess(project, env, "release", "--resume", runId);
 
         assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
         assertThat(pulls.all()).hasSize(1);

@@ -152,6 +152,32 @@ class PeerPodsReleaseTest {
                 .isEqualTo(git(tmp, "--git-dir", remote.toString(), "rev-parse", "main~1"));
     }
 
+    /**
+     * The example's trigger, as CI runs it when the release's version tag arrives (the seed's tag
+     * push starts the podvm build): a fresh clone at the tag, {@code cutter trigger}, the project's
+     * release made from the pinned tree the tag is on.
+     */
+    @Test
+    void theVersionTagsPushTriggersTheProjectsReleaseFromThePinnedTree() throws Exception {
+        String head = git(project, "rev-parse", "HEAD").strip();
+        CutterProcess.Result alpha = releaseAll("0.10.0-alpha.1");
+        assertThat(alpha.exit()).as(alpha.out() + alpha.err()).isZero();
+        Path ci = tmp.resolve("ci");
+        git(tmp, "clone", "-q", remote.toString(), ci.toString());
+        Projects.git(ci, "checkout", "-q", "--detach", "v0.10.0-alpha.1");
+
+        CutterProcess.Result triggered = CutterProcess.inProcess(ci, ENV, "trigger", "--ref", "refs/tags/v0.10.0-alpha.1",
+                "--var", "QUAY=" + quay.address(), "--var", "GO=" + fakeGo(), "--var", "GITHUB=git://127.0.0.1:" + daemon.port);
+
+        assertThat(triggered.exit()).as(triggered.out() + triggered.err()).isZero();
+        assertThat(triggered.out()).contains("tag v0.10.0-alpha.1 matches triggers[0]");
+        Path archive = ci.resolve("dist/releases/v0.10.0-alpha.1/peer-pods-install-v0.10.0-alpha.1.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-xzOf", archive.toString(), "install/overlays/aws/kustomization.yaml")
+                .redirectErrorStream(true).start();
+        assertThat(new String(tar.getInputStream().readAllBytes())).contains("    newTag: " + head);
+        assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+    }
+
     /** A file of the released install-manifests archive, read with tar. */
     private String archived(String version, String member) throws Exception {
         Path archive;

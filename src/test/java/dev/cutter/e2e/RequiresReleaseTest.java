@@ -3,6 +3,7 @@ package dev.cutter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.testing.FakeGitHub;
+import dev.cutter.testing.GitDaemon;
 import dev.cutter.testing.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,85 @@ class RequiresReleaseTest {
         assertThat(originRefs()).contains("refs/tags/lib/v1.0.0");
         assertThat(PeerPodsReleaseTest.git(tmp, "--git-dir", origin.toString(), "show", "lib/v1.0.0:versions.yaml"))
                 .contains("version: 1.4.0");
+    }
+
+    /**
+     * {@code release --all} of two components, each requiring an upstream that is out only once both
+     * were asked for (the upstreams' git daemon tells the test each request): both are waited for in
+     * one wait before the first module tag. Waiting component by component, the second upstream is
+     * never asked while the first waits, and the release stops when the first's wait is over.
+     */
+    @Test
+    void releaseAllWaitsForEveryComponentsUpstreamsAtOnce() throws Exception {
+        Files.writeString(project.resolve("cutter.yaml"), """
+                project: app
+                vars:
+                  UPSTREAM: "https://github.com/acme"
+                components:
+                  - id: lib
+                    tag: "lib/v{version}"
+                  - id: cli
+                    tag: "cli/v{version}"
+                    needs: [lib]
+                requires:
+                  - id: dep
+                    git: "{vars.UPSTREAM}/dep.git"
+                    tag: "v1.4.0"
+                    component: lib
+                    wait: 20s
+                  - id: tool
+                    git: "{vars.UPSTREAM}/tool.git"
+                    tag: "v2.0.0"
+                    component: cli
+                    wait: 20s
+                """);
+        Projects.git(project, "init", "-q", "-b", "main");
+        Projects.git(project, "add", "-A");
+        Projects.git(project, "commit", "-q", "-m", "app");
+        Projects.git(project, "remote", "add", "origin", origin.toString());
+        Projects.git(project, "push", "-q", "origin", "main");
+        Upstreams.gitTag(remotes, "dep", "v1.3.0"); // the upstreams' remotes, with their last releases
+        Upstreams.gitTag(remotes, "tool", "v1.9.0");
+        Path requests = tmp.resolve("requests");
+        Files.writeString(requests, "");
+        String before = originRefs();
+        try (GitDaemon upstreams = new GitDaemon(remotes, requests)) {
+            CompletableFuture<String> published = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!asked(requests, "/dep.git") || !asked(requests, "/tool.git")) {
+                        if (System.nanoTime() > until) {
+                            return "not both asked for: " + Files.readString(requests);
+                        }
+                        Thread.sleep(50); // polling the daemon's request log
+                    }
+                    String seen = originRefs();
+                    Upstreams.gitTag(remotes, "dep", "v1.4.0"); // out once both were asked for
+                    Upstreams.gitTag(remotes, "tool", "v2.0.0");
+                    return seen;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            long start = System.nanoTime();
+            CutterProcess.Result result = CutterProcess.inProcess(project, ENV, "release", "--all", "--version", "1.0.0",
+                    "--var", "UPSTREAM=git://127.0.0.1:" + upstreams.port);
+
+            String out = result.out() + result.err();
+            assertThat(result.exit()).as(out).isZero();
+            assertThat(published.get(1, TimeUnit.MINUTES)).as("nothing pushed while the release waited").isEqualTo(before);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+            String dep = "git tag v1.4.0 of git://127.0.0.1:" + upstreams.port + "/dep.git: ";
+            String tool = "git tag v2.0.0 of git://127.0.0.1:" + upstreams.port + "/tool.git: ";
+            assertThat(out).contains(dep + "not there yet; waiting up to 20s").contains(tool + "not there yet; waiting up to 20s")
+                    .contains(dep + "there after").contains(tool + "there after");
+            assertThat(originRefs()).contains("refs/tags/lib/v1.0.0").contains("refs/tags/cli/v1.0.0");
+        }
+    }
+
+    private static boolean asked(Path requests, String repository) throws java.io.IOException {
+        return Files.readString(requests).lines().anyMatch(l -> l.endsWith(repository));
     }
 
     @Test

@@ -14,15 +14,32 @@ public final class GitDaemon implements AutoCloseable {
     private final Process process;
 
     public GitDaemon(Path base) throws IOException, InterruptedException {
+        this(base, null);
+    }
+
+    /**
+     * The daemon, telling every request it serves (a fetch, an {@code ls-remote}, a push) as a
+     * line {@code SERVICE PATH} of {@code requests}, through git daemon's {@code --access-hook},
+     * so a test sees what was asked and when.
+     */
+    public GitDaemon(Path base, Path requests) throws IOException, InterruptedException {
         Tools.require("git", "git");
         int free;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = s.getLocalPort();
         }
         port = free;
-        process = new ProcessBuilder("git", "daemon", "--reuseaddr", "--base-path=" + base, "--export-all",
-                "--enable=receive-pack", "--listen=127.0.0.1", "--port=" + port, "--informative-errors", base.toString())
-                .redirectErrorStream(true).redirectOutput(base.resolve("daemon.log").toFile()).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "daemon", "--reuseaddr",
+                "--base-path=" + base, "--export-all", "--enable=receive-pack", "--listen=127.0.0.1", "--port=" + port,
+                "--informative-errors"));
+        if (requests != null) {
+            Path hook = base.resolve("access-hook");
+            Files.writeString(hook, "#!/bin/sh\necho \"$1 $2\" >> '" + requests + "'\n");
+            hook.toFile().setExecutable(true);
+            command.add("--access-hook=" + hook);
+        }
+        command.add(base.toString());
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(base.resolve("daemon.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return;

@@ -36,6 +36,11 @@ public final class GitSection implements Section<Optional<GitSpec>> {
         return spec.sections().get(SECTION);
     }
 
+    /** The remote {@code spec}'s {@code git:} names, when it has one; else {@code origin} is meant. */
+    public static Optional<String> remote(Spec spec) {
+        return of(spec).map(GitSpec::remote);
+    }
+
     @Override
     public Optional<GitSpec> read(SectionReader reader) {
         Fields top = reader.top();

@@ -46,7 +46,7 @@ public final class TagJob implements ActionHandler<Action.Tag> {
     }
 
     /**
-     * What a tag job asks its remote before the release starts: that {@code origin} answers and
+     * What a tag job asks its remote before the release starts: that the route's remote answers and
      * lets these credentials read its tags (what the job reads first). Whether it takes the push is
      * known only when it is sent: git has no way to ask without pushing, and a server's hook (a
      * protected branch) decides then.

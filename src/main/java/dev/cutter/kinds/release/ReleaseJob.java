@@ -187,9 +187,9 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
     /**
      * What the store makes the release's tag from when it has no such tag: the spec's {@code
      * target:}; else the release's commit, unless the store is a forge repository other than the
-     * checkout's {@code origin} — that repository does not have the commit (GitHub answers 422,
-     * GitLab 400, Gitea 404), so its default branch. Without an {@code origin} the store is taken
-     * to be the source repository, as before.
+     * checkout's source remote (the one the spec's {@code git:} names, else {@code origin}) — that
+     * repository does not have the commit (GitHub answers 422, GitLab 400, Gitea 404), so its
+     * default branch. Without such a remote the store is taken to be the source repository.
      */
     static Optional<String> target(JobContext context, Action.Release release) {
         if (release.target().isPresent()) {
@@ -199,12 +199,13 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
         if (commit.isEmpty() || !ForgeStores.isForge(release.store())) {
             return commit;
         }
+        String remote = release.remote().orElse("origin");
         try (var git = dev.cutter.git.GitRepository.open(context.projectDir())) {
-            Optional<String> origin = git.remoteUrl("origin");
-            if (origin.isPresent() && !ForgeStores.sameRepository(release.store(), origin.get())) {
-                // the URL without its user part: an https origin may carry a token
-                context.log().info(release.store() + " is not the source repository (origin "
-                        + origin.get().replaceFirst("(?<=://)[^/@]*@", "") + "): a missing tag "
+            Optional<String> source = git.remoteUrl(remote);
+            if (source.isPresent() && !ForgeStores.sameRepository(release.store(), source.get())) {
+                // the URL without its user part: an https remote may carry a token
+                context.log().info(release.store() + " is not the source repository (" + remote + " "
+                        + source.get().replaceFirst("(?<=://)[^/@]*@", "") + "): a missing tag "
                         + context.plan().tag() + " is made from its default branch, not from " + commit.get());
                 return Optional.empty();
             }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param token a secret reference: the forge's API token (else the forge's usual environment variable)
  * @param target what a forge makes a missing tag from (a branch, tag or commit of the release's
  *     repository); by default the release's commit when the store is the checkout's own repository
- *     ({@code origin}), else the store's default branch
+ *     (the remote the spec's {@code git:} names, else {@code origin}), else the store's default branch
  */
 public record ReleaseSpec(String id, Template name, Template store, List<String> assets, String exists,
         Optional<Boolean> draft, String prerelease, Optional<Template> notes, Optional<Template> token, Optional<Template> target,

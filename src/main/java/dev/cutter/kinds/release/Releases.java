@@ -5,6 +5,7 @@ import dev.cutter.kinds.attest.Attestations;
 import dev.cutter.kinds.archive.ArchiveSection;
 import dev.cutter.kinds.checksums.ChecksumSection;
 import dev.cutter.kinds.packages.PackageSection;
+import dev.cutter.kinds.pin.GitSection;
 import dev.cutter.kinds.sign.SignSection;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.ActionText;
@@ -67,7 +68,8 @@ public final class Releases {
                     new Action.Release(planning.render(release.name(), Cell.EMPTY), planning.render(release.store(), Cell.EMPTY),
                             List.copyOf(assets), context.channel().rolling() ? "replace" : release.exists(),
                             release.draft().orElse(false), prerelease, planning.render(release.notes(), Cell.EMPTY),
-                            planning.render(release.token(), Cell.EMPTY), planning.render(release.target(), Cell.EMPTY)));
+                            planning.render(release.token(), Cell.EMPTY), planning.render(release.target(), Cell.EMPTY),
+                            GitSection.remote(planning.spec())));
         }
     }
 

@@ -9,7 +9,10 @@ import dev.cutter.plan.Planning;
 import dev.cutter.plan.Planning.Needs;
 import dev.cutter.run.JobHandler;
 import dev.cutter.run.requires.Requirements;
+import dev.cutter.kinds.pin.PinSection;
+import dev.cutter.kinds.pin.PinSpec;
 import dev.cutter.spec.Cell;
+import dev.cutter.spec.MatrixSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +45,9 @@ public final class Requires {
                 return List.of(JobHandler.of(Action.Require.class, require));
             });
 
+    /** {@code {pins.ID}} in a requirement's tag or remote: the value the pin {@code ID} sets, as this release sets it. */
+    static final String PINS = "pins";
+
     /** What a requirement is, as the plan and the messages say it: {@code git tag v0.10.0 of URL, waited for up to 30m}. */
     static String describe(Action.Require r) {
         String what = switch (r.source()) {
@@ -68,7 +74,8 @@ public final class Requires {
             if (!r.component().equals(component)) {
                 continue;
             }
-            String tag = planning.render(r.tag(), Cell.EMPTY);
+            Cell pins = pins(planning, r);
+            String tag = planning.render(r.tag(), pins);
             if (tag.isBlank()) {
                 throw new PlanException(planning.where(r.tag().location()) + "requires: " + r.id() + ": the tag renders empty");
             }
@@ -78,7 +85,7 @@ public final class Requires {
                 from = planning.repository(r.image().get(), Cell.EMPTY);
                 access = Optional.of(planning.access(r.image().get().registry()));
             } else {
-                from = planning.render(r.from().orElseThrow(), Cell.EMPTY);
+                from = planning.render(r.from().orElseThrow(), pins);
                 if (from.isBlank() || r.source().equals("release") && !isForge(from)) {
                     throw new PlanException(planning.where(r.from().get().location()) + "requires: " + r.id() + ": '" + from
                             + "' is no " + (r.source().equals("git") ? "git remote" : "forge's releases: write github:OWNER/REPO,"
@@ -88,5 +95,22 @@ public final class Requires {
             planning.add("require", r.id(), Cell.EMPTY, List.of(), new Needs(), Optional.empty(), new Action.Require(r.source(), from,
                     tag, r.waitFor().map(Duration::toSeconds).orElse(0L), planning.render(r.token(), Cell.EMPTY), access));
         }
+    }
+
+    /** The values of the pins {@code r} names ({@code {pins.ID}}), rendered as the pins' own jobs render them. */
+    private static Cell pins(Planning planning, RequireSpec r) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(r.tag()), r.from().stream())
+                .flatMap(t -> t.placeholders().stream()).filter(p -> p.head().equals(PINS)).forEach(p -> p.field().ifPresent(named::add));
+        if (named.isEmpty()) {
+            return Cell.EMPTY;
+        }
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (PinSpec pin : PinSection.SECTION.of(planning.spec())) {
+            if (named.contains(pin.id()) && pin.digestOf().isEmpty()) {
+                values.putIfAbsent(pin.id(), planning.render(pin.value(), Cell.EMPTY));
+            }
+        }
+        return new Cell(java.util.Map.of(PINS, new MatrixSpec.AxisValue("", values)));
     }
 }

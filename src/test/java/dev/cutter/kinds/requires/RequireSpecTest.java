@@ -170,4 +170,77 @@ class RequireSpecTest {
         assertThat(Capabilities.planText().render(projectRelease))
                 .contains("release 3.6.0 of github:kata-containers/kata-containers, waited for up to 1h30m");
     }
+
+    @Test
+    void aRequirementNamesTheVersionAPinSetsAndThePlanShowsItResolved() throws Exception {
+        Spec spec = load("""
+                  - id: trustee
+                    git: "{vars.GITHUB}/confidential-containers/trustee"
+                    tag: "v{pins.kbs}"
+                    component: caa
+                    wait: 30m
+                pins:
+                  - id: kbs
+                    file: versions.yaml
+                    yaml: gc.version
+                    value: "{vars.GC}-{version}"
+                    component: caa
+                """);
+        Plan plan = Capabilities.planner().plan(spec, ReleaseContext.resolve(spec,
+                ReleaseRequest.ofVersion("0.10.0").withComponent("caa")));
+
+        assertThat(plan.job("require/trustee").orElseThrow().action()).isEqualTo(new Action.Require("git",
+                "https://github.com/confidential-containers/trustee", "v0.10.0-0.10.0", 1800, Optional.empty(), Optional.empty()));
+        assertThat(Capabilities.planText().render(plan)).contains("git tag v0.10.0-0.10.0 of https://github.com/confidential-containers/trustee");
+    }
+
+    @Test
+    void aPinsPlaceholderNamesAPinWhoseValueIsKnownWhenThePlanIsMade() throws Exception {
+        String pins = """
+                pins:
+                  - id: kbs
+                    file: versions.yaml
+                    yaml: gc.version
+                    value: "{vars.GC}"
+                    component: caa
+                """;
+        assertThat(errors("""
+                  - id: trustee
+                    git: "https://github.com/confidential-containers/trustee"
+                    tag: "v{pins.kbz}"
+                """ + pins)).singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("requires[0].tag");
+                    assertThat(e.location().line()).isEqualTo(12);
+                    assertThat(e.location().column()).isEqualTo(12);
+                    assertThat(e.message()).isEqualTo("{pins.kbz} names no pin; did you mean {pins.kbs}?");
+                });
+        assertThat(errors("""
+                  - id: trustee
+                    git: "https://github.com/confidential-containers/trustee"
+                    tag: "v{pins}"
+                """ + pins)).singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("requires[0].tag");
+                    assertThat(e.message()).startsWith("{pins} names no pin; write {pins.ID}");
+                });
+        assertThat(errors("""
+                  - id: operator
+                    git: "https://github.com/confidential-containers/operator"
+                    tag: "{pins.caa-image}"
+                pins:
+                  - id: caa-image
+                    file: versions.yaml
+                    yaml: gc.version
+                    digest-of: caa
+                    component: caa
+                images:
+                  - id: caa
+                    from: scratch
+                    platforms: [linux/amd64]
+                    push: quay/caa
+                    tags: ["v{version}"]
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("requires[0].tag");
+                    assertThat(e.message()).contains("{pins.caa-image}").contains("digest").contains("when its job runs");
+                });
+    }
 }
