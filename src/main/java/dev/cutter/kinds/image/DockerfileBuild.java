@@ -42,6 +42,8 @@ import java.util.Optional;
  */
 final class DockerfileBuild {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder().build();
+    /** Blobs up to this size (manifests, configs) are copied and hashed; larger ones (layers) are moved in. */
+    private static final long SMALL = 1 << 20;
 
     private final Builders builders;
     private final Emulation emulation;
@@ -122,8 +124,11 @@ final class DockerfileBuild {
                     + " ended without writing the image into " + output));
             Descriptor manifest = manifestOf(built, top, image.platform());
             for (Digest blob : Copier.reachable(built, manifest)) {
-                if (!store.hasBlob(blob)) {
-                    store.putBlob(blob, built.blob(blob));
+                Path file = built.blob(blob);
+                if (Files.isRegularFile(file) && Files.size(file) <= SMALL) {
+                    store.putBlob(blob, file); // a manifest or config: hashed as it is copied, for almost nothing
+                } else {
+                    store.adoptBlob(blob, file); // a layer: renamed, not copied or hashed again (the registry checks it)
                 }
             }
             return manifest;
