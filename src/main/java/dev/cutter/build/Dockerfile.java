@@ -19,10 +19,12 @@ import java.util.Set;
  * {@code # escape=} directive names).
  *
  * @param args declared build args, with the line of their first declaration
- * @param bases the images {@code FROM} names (stage names excluded), in order
+ * @param bases the images {@code FROM} names (stage names excluded), in order, as written
  * @param runs whether any {@code RUN} step is present
+ * @param defaults the default values of the build args declared before the first {@code FROM}
+ *     (the only ones a {@code FROM} line can use)
  */
-public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean runs) {
+public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean runs, Map<String, String> defaults) {
     /**
      * Build args every builder knows without an {@code ARG}: the proxy variables (which it passes
      * to {@code RUN} but keeps out of the image's history).
@@ -33,7 +35,44 @@ public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean 
     public Dockerfile {
         args = Map.copyOf(args);
         bases = List.copyOf(bases);
+        defaults = Map.copyOf(defaults);
     }
+
+    /**
+     * The base images with their build args substituted as a builder substitutes them in
+     * {@code FROM}: {@code args} given for the build, else the default of an {@code ARG} declared
+     * before the first {@code FROM}; {@code $NAME} and {@code ${NAME}} forms. A base still naming an
+     * arg with no value is known only to the builder, and is left out.
+     */
+    public List<String> bases(Map<String, String> given) {
+        List<String> resolved = new ArrayList<>();
+        for (String base : bases) {
+            StringBuilder out = new StringBuilder();
+            java.util.regex.Matcher m = VARIABLE.matcher(base);
+            boolean known = true;
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                String value = given.containsKey(name) ? given.get(name) : defaults.get(name);
+                if (value == null || value.isEmpty()) {
+                    known = false;
+                    break;
+                }
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+            }
+            if (!known) {
+                continue;
+            }
+            m.appendTail(out);
+            String image = out.toString();
+            if (!image.contains("$") && !resolved.contains(image)) {
+                resolved.add(image);
+            }
+        }
+        return resolved;
+    }
+
+    private static final java.util.regex.Pattern VARIABLE =
+            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
     /** Whether {@code name} may be given as a build arg. */
     public boolean accepts(String name) {
@@ -60,7 +99,9 @@ public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean 
         Map<String, Integer> args = new LinkedHashMap<>();
         List<String> bases = new ArrayList<>();
         List<String> stages = new ArrayList<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
         boolean runs = false;
+        boolean global = true; // before the first FROM
         StringBuilder instruction = new StringBuilder();
         int start = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -90,9 +131,13 @@ public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean 
                         if (!name.isEmpty()) {
                             args.putIfAbsent(name, start);
                         }
+                        if (!name.isEmpty() && global && words[w].contains("=")) {
+                            defaults.put(name, unquoted(words[w].substring(words[w].indexOf('=') + 1)));
+                        }
                     }
                 }
                 case "FROM" -> {
+                    global = false;
                     List<String> rest = new ArrayList<>();
                     for (int w = 1; w < words.length; w++) {
                         if (!words[w].startsWith("--")) {
@@ -113,6 +158,11 @@ public record Dockerfile(Map<String, Integer> args, List<String> bases, boolean 
                 default -> { }
             }
         }
-        return new Dockerfile(args, bases, runs);
+        return new Dockerfile(args, bases, runs, defaults);
+    }
+
+    private static String unquoted(String value) {
+        return value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))
+                ? value.substring(1, value.length() - 1) : value;
     }
 }

@@ -43,16 +43,39 @@ public interface ImageBuilder {
      * @param sourceDateEpoch the time every timestamp in the image is set to, where the builder can
      * @param work an empty directory the build may use (its storage); removed by the caller
      * @param output the OCI layout directory to write (absent)
-     * @param insecure registries (host:port) spoken to over plain HTTP, e.g. a loopback registry for a base image
+     * @param pulls how the builder reaches the registries of the Dockerfile's base images, where
+     *     Cutter knows more than the machine's configuration (a transport, the spec's credentials)
      */
     record Request(Path dockerfile, Path context, Optional<String> target, Map<String, String> args, Map<String, String> labels,
-            String platform, long sourceDateEpoch, Path work, Path output, List<String> insecure) {
+            String platform, long sourceDateEpoch, Path work, Path output, List<Pull> pulls) {
         public Request {
             Objects.requireNonNull(dockerfile);
             Objects.requireNonNull(context);
             args = Map.copyOf(args);
             labels = Map.copyOf(labels);
-            insecure = List.copyOf(insecure);
+            pulls = List.copyOf(pulls);
+        }
+    }
+
+    /**
+     * How a base image's registry is reached.
+     *
+     * @param location the base's repository ({@code host[:port]/path}), or its registry's host
+     * @param insecure spoken to over plain HTTP (a loopback registry, or one the spec marks so)
+     * @param login the credentials the spec gives for it; empty: the builder's own logins
+     */
+    record Pull(String location, boolean insecure, Optional<Login> login) {
+        public Pull {
+            Objects.requireNonNull(location);
+            Objects.requireNonNull(login);
+        }
+    }
+
+    /** A username and password for a registry, resolved from the spec's secret references; never printed. */
+    record Login(String username, String password) {
+        @Override
+        public String toString() {
+            return "Login[" + username + ", ***]";
         }
     }
 

@@ -99,6 +99,33 @@ final class BlobDir {
         }
     }
 
+    /**
+     * Takes {@code source}, a complete file a builder wrote on this filesystem and named by its
+     * digest (its OCI layout's {@code blobs/sha256/HEX}), in as the blob {@code expected} by
+     * renaming it: its bytes are neither written nor hashed a second time. Its digest is checked
+     * where it leaves the store: a registry checks the digest of every upload ({@code PUT ?digest=}),
+     * and a copy into a layout hashes as it writes ({@link #copy}). A file on another filesystem is
+     * copied, and hashed, as {@link #copy} does.
+     *
+     * @return whether the blob was taken (false when it was already there)
+     */
+    boolean adopt(Digest expected, Path source) throws IOException {
+        if (has(expected)) {
+            return false;
+        }
+        if (!Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(source + " is not a regular file, so it cannot be the blob " + expected);
+        }
+        sync(source);
+        try {
+            Files.move(source, path(expected), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            return copy(expected, source); // another filesystem
+        }
+        dev.cutter.content.Staging.syncDirectory(dir);
+        return true;
+    }
+
     /** Syncs a complete temporary file and renames it to its digest; a blob already there wins. */
     void commit(Path temp, Digest digest) throws IOException {
         Path target = path(digest);

@@ -115,6 +115,19 @@ public final class OciLayout {
     }
 
     /**
+     * Takes the file {@code source} in as the blob {@code digest} by renaming it, when it is on this
+     * layout's filesystem (else copies it): for a blob a builder wrote into its own OCI layout,
+     * named by its digest, and will not read again. Neither written nor hashed a second time; see
+     * {@link BlobDir#adopt} for where its digest is checked.
+     *
+     * @return false when the blob was already there (the file is then left as it was)
+     */
+    public boolean adoptBlob(Digest digest, Path source) throws IOException {
+        BlobDir blobs = digest.algorithm().equals(Digest.SHA256) ? sha256 : new BlobDir(blob(digest).getParent());
+        return blobs.adopt(digest, source);
+    }
+
+    /**
      * Stores small content (a manifest, an index) as the sha256 blob {@code digest}, written in the
      * blob directory and renamed into place; content with another digest is refused with
      * {@link DigestMismatchException} and nothing is stored.

@@ -58,8 +58,18 @@ public sealed interface Action {
     /**
      * A Dockerfile build of one platform: the Dockerfile and context directory (project paths),
      * the stage, the build args, and which builder ({@code auto}, {@code buildah}, {@code docker}).
+     * {@code registries} are the spec's registries by address ({@code host[/path]}): the bases its
+     * {@code FROM} lines name are known once the Dockerfile is read, and each is pulled as the entry
+     * whose address is the longest prefix of its repository says (the first of equals, in the
+     * spec's order), like a {@code from:} base.
      */
-    record DockerBuild(String dockerfile, String context, Optional<String> target, Map<String, String> args, String builder) {}
+    record DockerBuild(String dockerfile, String context, Optional<String> target, Map<String, String> args, String builder,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            Map<String, Access> registries) {
+        public DockerBuild {
+            registries = registries == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registries));
+        }
+    }
 
     /**
      * An index already released (a release candidate's), fetched by what its tag points at into

@@ -34,6 +34,26 @@ class DockerfileTest {
     }
 
     @Test
+    void basesAreResolvedThroughGivenArgsThenGlobalDefaultsAndLeftOutWhenUnknown() {
+        Dockerfile d = Dockerfile.parse("""
+                ARG REGISTRY=127.0.0.1:5000
+                ARG TAG="1.2"
+                ARG LATE
+                FROM $REGISTRY/base/a:${TAG} AS a
+                ARG LOCAL=ignored.example/x
+                FROM ${LATE}
+                FROM ${LOCAL}
+                FROM a
+                FROM docker.io/library/busybox:1
+                """);
+        assertThat(d.defaults()).containsOnly(java.util.Map.entry("REGISTRY", "127.0.0.1:5000"), java.util.Map.entry("TAG", "1.2"));
+        assertThat(d.bases(java.util.Map.of())).as("LATE has no value; LOCAL is not in scope of FROM")
+                .containsExactly("127.0.0.1:5000/base/a:1.2", "docker.io/library/busybox:1");
+        assertThat(d.bases(java.util.Map.of("TAG", "2", "LATE", "reg.example/late:3")))
+                .containsExactly("127.0.0.1:5000/base/a:2", "reg.example/late:3", "docker.io/library/busybox:1");
+    }
+
+    @Test
     void aCopyOnlyDockerfileHasNoRunSteps() {
         assertThat(Dockerfile.parse("FROM scratch\nCOPY a /a\n# RUN nothing\nLABEL x=\"RUN y\"\n").runs()).isFalse();
     }

@@ -158,6 +158,24 @@ class OciLayoutTest {
     }
 
     @Test
+    void aBuildersBlobIsMovedInNotCopiedAndASecondOneOfTheSameDigestIsLeftWhereItIs() throws IOException {
+        OciLayout layout = OciLayout.open(tmp.resolve("layout"));
+        Path built = Files.writeString(Files.createDirectories(tmp.resolve("built/blobs/sha256")).resolve("layer"), "layer bytes");
+        Digest digest = Digest.sha256(built);
+        Object inode = Files.readAttributes(built, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        assertThat(layout.adoptBlob(digest, built)).isTrue();
+
+        assertThat(built).as("moved, not copied").doesNotExist();
+        assertThat(layout.blob(digest)).hasContent("layer bytes");
+        assertThat(Files.readAttributes(layout.blob(digest), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, renamed").isEqualTo(inode);
+        Path again = Files.writeString(tmp.resolve("built/blobs/sha256/again"), "layer bytes");
+        assertThat(layout.adoptBlob(digest, again)).as("already there").isFalse();
+        assertThat(again).exists();
+    }
+
+    @Test
     void putBlobCopiesVerifiedContentOnceAndThenSkips() throws IOException {
         OciLayout layout = OciLayout.open(tmp.resolve("layout"));
         Path source = Files.writeString(tmp.resolve("blob"), "content");

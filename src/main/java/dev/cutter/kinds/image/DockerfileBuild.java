@@ -8,14 +8,19 @@ import dev.cutter.build.Emulation;
 import dev.cutter.build.ImageBuilder;
 import dev.cutter.content.Digest;
 import dev.cutter.content.FileTrees;
+import dev.cutter.http.Loopback;
 import dev.cutter.oci.Copier;
 import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
+import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.RegistryHost;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
+import dev.cutter.run.Secrets;
 import dev.cutter.run.jobs.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +42,8 @@ import java.util.Optional;
  */
 final class DockerfileBuild {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder().build();
+    /** Blobs up to this size (manifests, configs) are copied and hashed; larger ones (layers) are moved in. */
+    private static final long SMALL = 1 << 20;
 
     private final Builders builders;
     private final Emulation emulation;
@@ -102,7 +109,7 @@ final class DockerfileBuild {
             Path output = work.resolve("oci");
             var request = new ImageBuilder.Request(dockerfile, buildContext, build.target(), build.args(), image.labels(),
                     image.platform(), context.sourceDate().getEpochSecond(), work, output,
-                    loopbackHosts(Dockerfile.read(dockerfile), build.args()));
+                    pulls(bases(Dockerfile.read(dockerfile), build.args()), build.registries(), context.secrets()));
             try {
                 builder.build(request, line -> context.log().line("stdout", line));
             } catch (ImageBuilder.Failed e) {
@@ -117,8 +124,11 @@ final class DockerfileBuild {
                     + " ended without writing the image into " + output));
             Descriptor manifest = manifestOf(built, top, image.platform());
             for (Digest blob : Copier.reachable(built, manifest)) {
-                if (!store.hasBlob(blob)) {
-                    store.putBlob(blob, built.blob(blob));
+                Path file = built.blob(blob);
+                if (Files.isRegularFile(file) && Files.size(file) <= SMALL) {
+                    store.putBlob(blob, file); // a manifest or config: hashed as it is copied, for almost nothing
+                } else {
+                    store.adoptBlob(blob, file); // a layer: renamed, not copied or hashed again (the registry checks it)
                 }
             }
             return manifest;
@@ -155,27 +165,50 @@ final class DockerfileBuild {
     }
 
     /**
-     * The loopback registries the Dockerfile's {@code FROM} lines name (after build-arg
-     * substitution): a base image a test or a developer pushed to a local registry, spoken to over
-     * plain HTTP as Cutter speaks to loopback registries.
+     * The base images the Dockerfile's {@code FROM} lines name, as far as they are known before the
+     * build: build args substituted ({@link Dockerfile#bases(Map)}); {@code scratch}, and a name that
+     * is no image reference, left to the builder.
      */
-    static List<String> loopbackHosts(Dockerfile dockerfile, Map<String, String> args) {
-        List<String> hosts = new ArrayList<>();
-        for (String base : dockerfile.bases()) {
-            String image = base;
-            for (var arg : args.entrySet()) {
-                image = image.replace("${" + arg.getKey() + "}", arg.getValue()).replace("$" + arg.getKey(), arg.getValue());
-            }
-            int slash = image.indexOf('/');
-            if (slash < 0) {
+    static List<ImageReference> bases(Dockerfile dockerfile, Map<String, String> args) {
+        List<ImageReference> bases = new ArrayList<>();
+        for (String base : dockerfile.bases(args)) {
+            if (base.equalsIgnoreCase("scratch")) {
                 continue;
             }
-            String host = image.substring(0, slash);
-            String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
-            if ((name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]")) && !hosts.contains(host)) {
-                hosts.add(host);
+            try {
+                ImageReference reference = ImageReference.parse(base);
+                if (!reference.layout()) {
+                    bases.add(reference);
+                }
+            } catch (IllegalArgumentException e) {
+                // the builder says what is wrong with it
             }
         }
-        return hosts;
+        return bases;
+    }
+
+    /**
+     * How the builder pulls each base: over plain HTTP from a loopback registry (as Cutter speaks
+     * to one) or one whose entry in the spec says {@code insecure}; with the entry's credentials
+     * when it gives them ({@code auth: basic}), resolved now. A base whose registry the spec does
+     * not name, and that is not on loopback, is left to the builder's own configuration and logins.
+     */
+    static List<ImageBuilder.Pull> pulls(List<ImageReference> bases, Map<String, Action.Access> registries, Secrets secrets) {
+        List<ImageBuilder.Pull> pulls = new ArrayList<>();
+        for (ImageReference base : bases) {
+            RegistryClient.Repository repo = base.repository();
+            Optional<Action.Access> access = BaseRegistries.of(registries, repo);
+            boolean insecure = Loopback.is(repo.host()) || access.map(Action.Access::insecure).orElse(false);
+            Optional<ImageBuilder.Login> login = access.filter(a -> !a.auth().equals("none") && a.username().isPresent()
+                    && a.password().isPresent()).map(a -> new ImageBuilder.Login(secrets.resolve(a.username().get()),
+                    secrets.resolve(a.password().get())));
+            if (insecure || login.isPresent()) {
+                String location = RegistryHost.of(repo.host()).name() + "/" + repo.path();
+                if (pulls.stream().noneMatch(p -> p.location().equals(location))) {
+                    pulls.add(new ImageBuilder.Pull(location, insecure, login));
+                }
+            }
+        }
+        return pulls;
     }
 }

@@ -74,7 +74,7 @@ final class ImagePlanning implements PlanStep {
                 planning.producers(file, needs);
                 planning.producers(buildContext, needs);
                 return new Action.DockerBuild(file, buildContext, planning.render(image.target(), cell),
-                        new TreeMap<>(planning.render(image.args(), cell)), image.builder());
+                        new TreeMap<>(planning.render(image.args(), cell)), image.builder(), registries(planning));
             });
             Map<String, String> labels = new TreeMap<>(planning.render(image.labels(), cell));
             platformJobs.add(planning.add("image", image.id(), indexCell, List.of(slugOf(platform)), needs, Optional.empty(),
@@ -158,11 +158,9 @@ final class ImagePlanning implements PlanStep {
     }
 
     /**
-     * How the base image {@code from} is reached: as the spec's entry for its registry says (the
-     * entry whose address is the longest prefix of the base's repository, Docker Hub under any
-     * of its names), so a registry the release only pulls from gets its credentials, transport
-     * and budget like one it pushes to; empty for {@code scratch}, a layout, or a registry the
-     * spec does not name (the user's logins then).
+     * How the base image {@code from} is reached: as the spec's entry for its registry says (see
+     * {@link BaseRegistries}); empty for {@code scratch}, a layout, or a registry the spec does not
+     * name (the user's logins then).
      */
     static Optional<Action.Access> baseAccess(Planning planning, String from) {
         if (from.equals("scratch") || from.startsWith("oci:")) {
@@ -174,31 +172,21 @@ final class ImagePlanning implements PlanStep {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // told by the image job as a bad reference
         }
-        dev.cutter.oci.RegistryHost host = dev.cutter.oci.RegistryHost.of(base.host());
-        String best = null;
-        int bestLength = -1;
+        return BaseRegistries.of(registries(planning), base);
+    }
+
+    /** The spec's registries (not layouts) by address, with how each is reached; the first entry of an address wins. */
+    static Map<String, Action.Access> registries(Planning planning) {
+        Map<String, Action.Access> byAddress = new LinkedHashMap<>();
         for (var entry : planning.spec().registries().entrySet()) {
             if (entry.getValue().isLayout()) {
                 continue;
             }
             String url = planning.render(entry.getValue().url().orElseThrow(), Cell.EMPTY);
-            if (url.startsWith("oci:") || url.isBlank()) {
-                continue;
-            }
-            int slash = url.indexOf('/');
-            String prefix = slash < 0 ? "" : url.substring(slash + 1).replaceAll("/+$", "");
-            boolean same;
-            try {
-                same = dev.cutter.oci.RegistryHost.of(slash < 0 ? url : url.substring(0, slash)).equals(host);
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            if (same && (prefix.isEmpty() || base.path().equals(prefix) || base.path().startsWith(prefix + "/"))
-                    && prefix.length() > bestLength) {
-                best = entry.getKey();
-                bestLength = prefix.length();
+            if (!url.startsWith("oci:") && !url.isBlank()) {
+                byAddress.putIfAbsent(url, planning.access(entry.getKey()));
             }
         }
-        return Optional.ofNullable(best).map(planning::access);
+        return byAddress;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cutter.kinds.image;
 
+import dev.cutter.build.Dockerfile;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
@@ -8,10 +9,14 @@ import dev.cutter.plan.Action;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.TargetProbe;
 import dev.cutter.run.jobs.Registries;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a push or a replica asks its repository before the release starts: its tags, read with the
@@ -39,37 +44,63 @@ final class RegistryProbe {
     }
 
     /**
-     * A base image a platform image is made on: whether it exists and the release's credentials
-     * for its registry (the spec's entry, else the user's logins) may read it, and whether that
-     * registry's rate limit leaves the pulls the release needs. A Dockerfile's own bases are the
-     * builder's to pull and are not asked.
+     * The base images a platform image is made on: whether each exists and the release's
+     * credentials for its registry (the spec's entry, else the user's logins) may read it, and
+     * whether that registry's rate limit leaves the pulls the release needs. A Dockerfile's bases
+     * are those its {@code FROM} lines name once build args are substituted; one whose name is
+     * known only to the builder, or a Dockerfile a build of the release makes, is not asked.
      */
     Optional<TargetProbe.Question> base(Action.Image image, TargetProbe.Context context) {
-        if (image.build().isPresent() || image.from().equals("scratch") || image.from().startsWith("oci:")) {
+        List<ImageReference> bases = new ArrayList<>();
+        Function<RegistryClient.Repository, Optional<Action.Access>> accessOf;
+        if (image.build().isPresent()) {
+            Action.DockerBuild build = image.build().get();
+            try {
+                bases.addAll(DockerfileBuild.bases(Dockerfile.read(context.projectDir().resolve(build.dockerfile())), build.args()));
+            } catch (IOException e) {
+                return Optional.empty(); // made by a build of this release, or told by the image job
+            }
+            accessOf = repo -> BaseRegistries.of(build.registries(), repo);
+        } else {
+            if (image.from().equals("scratch") || image.from().startsWith("oci:")) {
+                return Optional.empty();
+            }
+            try {
+                bases.add(ImageReference.parse(image.from()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // the image job tells a reference that is not one
+            }
+            accessOf = repo -> image.baseAccess();
+        }
+        if (bases.isEmpty()) {
             return Optional.empty();
         }
-        ImageReference base;
-        try {
-            base = ImageReference.parse(image.from());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // the image job tells a reference that is not one
-        }
-        Action.Access access = image.baseAccess().orElse(USER_LOGINS);
-        return Optional.of(new TargetProbe.Question(base.toString(), () -> {
-            RegistryClient.Repository repo = base.repository();
-            try {
-                RegistryClient client = client(repo, access, context);
-                if (client.headManifest(repo, base.reference()).isEmpty()) {
-                    return Optional.of("the base image does not exist there (" + repo + " has no " + base.reference() + ")");
+        String target = String.join(", ", bases.stream().map(ImageReference::toString).toList());
+        return Optional.of(new TargetProbe.Question(target, () -> {
+            for (ImageReference base : bases) {
+                Optional<String> problem = ask(base, accessOf.apply(base.repository()).orElse(USER_LOGINS), context);
+                if (problem.isPresent()) {
+                    return bases.size() == 1 ? problem : Optional.of(base + ": " + problem.get());
                 }
-                return budget(client, repo, base.reference(), access, context);
-            } catch (RegistryException e) {
-                return Optional.of(e.status() == 401 || e.status() == 403
-                        ? "the credentials may not read the base image (" + e.getMessage() + ")" : e.getMessage());
-            } catch (JobFailure e) {
-                return Optional.of(e.getMessage()); // a credential that cannot be read
             }
+            return Optional.empty();
         }));
+    }
+
+    private Optional<String> ask(ImageReference base, Action.Access access, TargetProbe.Context context) {
+        RegistryClient.Repository repo = base.repository();
+        try {
+            RegistryClient client = client(repo, access, context);
+            if (client.headManifest(repo, base.reference()).isEmpty()) {
+                return Optional.of("the base image does not exist there (" + repo + " has no " + base.reference() + ")");
+            }
+            return budget(client, repo, base.reference(), access, context);
+        } catch (RegistryException e) {
+            return Optional.of(e.status() == 401 || e.status() == 403
+                    ? "the credentials may not read the base image (" + e.getMessage() + ")" : e.getMessage());
+        } catch (JobFailure e) {
+            return Optional.of(e.getMessage()); // a credential that cannot be read
+        }
     }
 
     /** A base whose registry the spec does not name is pulled with the user's logins (docker, podman, skopeo). */
@@ -81,7 +112,7 @@ final class RegistryProbe {
                 access.insecure() ? options.withInsecure(Set.of(repo.host())) : options, MAX_BACKOFF);
     }
 
-    private Optional<TargetProbe.Question> question(String repository, java.util.List<String> tags, Action.Access access,
+    private Optional<TargetProbe.Question> question(String repository, List<String> tags, Action.Access access,
             TargetProbe.Context context) {
         if (repository.startsWith("oci:")) {
             return Optional.empty();
