@@ -256,7 +256,9 @@ final class DebReader {
     private static final class Hashing extends FilterInputStream {
         private final MessageDigest[] digests = {
                 digest("MD5"), digest("SHA-1"), digest("SHA-256"), digest("SHA-512")};
-        private final byte[] buffer = new byte[1 << 16];
+        /** One per reading thread: a buffer per package would be most of what indexing allocates. */
+        private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+        private final byte[] buffer = BUFFERS.get();
         long size;
 
         Hashing(InputStream in) {
