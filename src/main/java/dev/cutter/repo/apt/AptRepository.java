@@ -414,7 +414,7 @@ public final class AptRepository {
                 try (index; PackagesFile in = PackagesFile.open(component.getValue())) {
                     for (AptPackage p; (p = in.next()) != null; ) {
                         if (p.architecture().equals(arch) || p.architecture().equals("all")) {
-                            PackagesFile.write(p, index);
+                            PackagesFile.write(in.text(), index);
                         }
                     }
                 }
@@ -591,20 +591,22 @@ public final class AptRepository {
                 int next = 0;
                 AptPackage current = in.next();
                 List<AptPackage> group = new ArrayList<>();
+                Map<AptPackage, String> texts = new java.util.IdentityHashMap<>(); // the state's stanzas, copied as they are
                 while (current != null || next < additions.size()) {
                     AptPackage p;
                     if (current == null || (next < additions.size() && AptPackage.ORDER.compare(additions.get(next), current) < 0)) {
                         p = additions.get(next++);
                     } else {
                         p = current;
+                        texts.put(p, in.text());
                         current = in.next();
                     }
                     if (!group.isEmpty() && !group.get(0).name().equals(p.name())) {
-                        changed |= flush(group, perName, out);
+                        changed |= flush(group, texts, perName, out);
                     }
                     group.add(p);
                 }
-                changed |= flush(group, perName, out);
+                changed |= flush(group, texts, perName, out);
                 out.flush();
                 channel.force(true);
             }
@@ -617,18 +619,20 @@ public final class AptRepository {
     }
 
     /** Writes what {@code perName} keeps of one name's packages, in order; true when it kept fewer. */
-    private static boolean flush(List<AptPackage> group, java.util.function.UnaryOperator<List<AptPackage>> perName,
-            OutputStream out) throws IOException {
+    private static boolean flush(List<AptPackage> group, Map<AptPackage, String> texts,
+            java.util.function.UnaryOperator<List<AptPackage>> perName, OutputStream out) throws IOException {
         if (group.isEmpty()) {
             return false;
         }
-        List<AptPackage> kept = new ArrayList<>(perName.apply(group));
+        List<AptPackage> kept = new ArrayList<>(perName.apply(List.copyOf(group)));
         kept.sort(AptPackage.ORDER);
         for (AptPackage p : kept) {
-            PackagesFile.write(p, out);
+            String text = texts.get(p);
+            PackagesFile.write(text != null ? text : p.indexStanza(), out);
         }
         boolean changed = kept.size() != group.size();
         group.clear();
+        texts.clear();
         return changed;
     }
 

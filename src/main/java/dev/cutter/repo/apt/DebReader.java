@@ -117,7 +117,7 @@ final class DebReader {
     private static Stanza control(Bounded member, String name, String where) throws IOException {
         InputStream tar = switch (name) {
             case "control.tar" -> member;
-            case "control.tar.gz" -> new GZIPInputStream(member, 1 << 14);
+            case "control.tar.gz" -> new GZIPInputStream(member, 4096) /* a control member is a few KiB */;
             case "control.tar.xz" -> new XZInputStream(member);
             case "control.tar.zst" -> new ZstdInputStream(member);
             default -> throw new InvalidPackageException(where + ": unsupported control member compression '" + name + "'");

@@ -20,6 +20,7 @@ final class PackagesFile implements Closeable {
     private final BufferedReader in;
     private final String source;
     private int line;
+    private String text;
 
     private PackagesFile(BufferedReader in, String source) {
         this.in = in;
@@ -55,10 +56,27 @@ final class PackagesFile implements Closeable {
             paragraph.append(text).append('\n');
         }
         if (paragraph.isEmpty()) {
+            text = null;
             return null;
         }
+        text = paragraph.toString();
         String where = source + " (the stanza at line " + first + ")";
-        return AptPackage.fromIndex(Stanza.parse(paragraph.toString(), where), where);
+        return AptPackage.fromIndex(Stanza.parse(text, where), where);
+    }
+
+    /**
+     * The stanza {@link #next} read last, as it is in the file. The files Cutter writes hold each
+     * package's {@link AptPackage#indexStanza()}: copying this text writes the same bytes without
+     * rendering the package again.
+     */
+    String text() {
+        return text;
+    }
+
+    /** Writes {@code stanza} (an index stanza) and the blank line that ends it. */
+    static void write(String stanza, OutputStream out) throws IOException {
+        out.write(stanza.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 
     @Override
@@ -68,7 +86,6 @@ final class PackagesFile implements Closeable {
 
     /** Writes {@code p}'s index stanza and the blank line that ends it, as apt-ftparchive writes them. */
     static void write(AptPackage p, OutputStream out) throws IOException {
-        out.write(p.indexStanza().getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
+        write(p.indexStanza(), out);
     }
 }
