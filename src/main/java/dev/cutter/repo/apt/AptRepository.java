@@ -313,28 +313,29 @@ public final class AptRepository {
                     }
                 }
                 for (String indexDir : packagesFiles.keySet()) {
-                    String text = readIndex(dir.resolve(indexDir), "Packages");
-                    if (text == null) {
+                    InputStream index = openIndex(dir.resolve(indexDir), "Packages");
+                    if (index == null) {
                         problems.add("dists/" + dist + "/" + indexDir + " has no readable Packages file");
                         continue;
                     }
-                    for (Stanza stanza : Stanza.parseAll(text, "dists/" + dist + "/" + indexDir + "/Packages")) {
-                        AptPackage p = AptPackage.fromIndex(stanza, "dists/" + dist + "/" + indexDir + "/Packages");
-                        poolFiles.add(p.filename());
-                        String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
-                        Path pooled;
-                        try {
-                            pooled = Confined.resolve(root, p.filename());
-                        } catch (Confined.OutsideRootException e) {
-                            problems.add(shown + " leads outside the repository");
-                            continue;
-                        }
-                        Digests actual = digests(pooled, seen);
-                        if (actual == null) {
-                            problems.add(shown + " is missing from the pool");
-                        } else {
-                            checkDigests(shown, new Digests(p.size(), p.md5(), p.sha1(), p.sha256(), p.sha512()), actual,
-                                    "the Packages file", problems);
+                    try (PackagesFile in = PackagesFile.of(index, "dists/" + dist + "/" + indexDir + "/Packages")) {
+                        for (AptPackage p; (p = in.next()) != null; ) {
+                            poolFiles.add(p.filename());
+                            String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
+                            Path pooled;
+                            try {
+                                pooled = Confined.resolve(root, p.filename());
+                            } catch (Confined.OutsideRootException e) {
+                                problems.add(shown + " leads outside the repository");
+                                continue;
+                            }
+                            Digests actual = digests(pooled, seen);
+                            if (actual == null) {
+                                problems.add(shown + " is missing from the pool");
+                            } else {
+                                checkDigests(shown, new Digests(p.size(), p.md5(), p.sha1(), p.sha256(), p.sha512()), actual,
+                                        "the Packages file", problems);
+                            }
                         }
                     }
                 }
@@ -681,20 +682,16 @@ public final class AptRepository {
         }
     }
 
-    /** The Packages file of an index directory, decompressing .xz or .gz when the plain one is not published. */
-    private static String readIndex(Path dir, String name) throws IOException {
+    /** The Packages file of an index directory as a stream, decompressing .xz or .gz when the plain one is not published; null if none. */
+    private static InputStream openIndex(Path dir, String name) throws IOException {
         if (Files.isRegularFile(dir.resolve(name))) {
-            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+            return Files.newInputStream(dir.resolve(name));
         }
         if (Files.isRegularFile(dir.resolve(name + ".xz"))) {
-            try (InputStream in = new XZInputStream(Files.newInputStream(dir.resolve(name + ".xz")))) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return new XZInputStream(new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(name + ".xz")), 1 << 16));
         }
         if (Files.isRegularFile(dir.resolve(name + ".gz"))) {
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(name + ".gz")))) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return new GZIPInputStream(Files.newInputStream(dir.resolve(name + ".gz")), 1 << 16);
         }
         return null;
     }

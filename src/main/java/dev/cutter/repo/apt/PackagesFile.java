@@ -38,6 +38,11 @@ final class PackagesFile implements Closeable {
         return new PackagesFile(in, file.toString());
     }
 
+    /** Reads a Packages-format stream (a published index, decompressed), which {@code source} names in errors. */
+    static PackagesFile of(java.io.InputStream in, String source) {
+        return new PackagesFile(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), source);
+    }
+
     /** The next package, or null after the last; an error names the file and the line its stanza starts at. */
     AptPackage next() throws IOException {
         StringBuilder paragraph = new StringBuilder(1024);
