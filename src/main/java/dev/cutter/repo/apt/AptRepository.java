@@ -582,6 +582,9 @@ public final class AptRepository {
      */
     private void rewrite(String dist, String component, List<AptPackage> additions,
             java.util.function.UnaryOperator<List<AptPackage>> perName) throws IOException {
+        if (additions.isEmpty() && !Files.exists(stateDir(dist).resolve(component))) {
+            return; // nothing there, nothing added: no state to make
+        }
         Path state = Files.createDirectories(stateDir(dist)).resolve(component);
         Path staged = staging.file(root, component);
         try {
