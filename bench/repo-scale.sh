@@ -11,12 +11,15 @@
 # measured twice: as the JVM sizes its heap by itself (1/64 of the machine's memory to start with,
 # filled with garbage before the first collection), and with the heap capped at CAPPED_HEAP
 # (default 64m), the same cap at every size, which shows what the work itself holds.
-# Usage: bench/repo-scale.sh (RUNS, LARGE_RUNS, SCALE_SIZES, VERSIONS from the environment)
+# SCALE_KINDS (default "apt yum") narrows the run to one family.
+# Usage: bench/repo-scale.sh (RUNS, LARGE_RUNS, SCALE_SIZES, SCALE_KINDS, VERSIONS from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 sizes="${SCALE_SIZES:-1000 10000 40000}"
 versions="${VERSIONS:-4}"
+kinds="${SCALE_KINDS:-apt yum}"
+has() { case " $kinds " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 source "$root/bench/lib.sh"
 for tool in apt-ftparchive reprepro aptly createrepo_c; do
   command -v "$tool" >/dev/null || { echo "needs $tool: bench/setup" >&2; exit 2; }
@@ -34,11 +37,10 @@ runs="$RUNS"
 for n in $sizes; do
   d="$work/$n"; mkdir -p "$d"; export d
   if [ "$n" -ge 40000 ]; then RUNS="${LARGE_RUNS:-1}"; else RUNS="$runs"; fi
+  if has apt; then
   gen deb "$n" "$d/debs" 0 "$versions"; gen deb 1 "$d/extra-deb" "$n" "$versions"
-  gen rpm "$n" "$d/rpms" 0 "$versions"; gen rpm 1 "$d/extra-rpm" "$n" "$versions"
   note "apt@$n" data "$n generated .deb, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/debs" | cut -f1))"
-  note "yum@$n" data "$n generated .rpm, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/rpms" | cut -f1))"
-  extra_deb=$(ls "$d"/extra-deb/*.deb); extra_rpm=$(ls "$d"/extra-rpm/*.rpm); export extra_deb extra_rpm
+  extra_deb=$(ls "$d"/extra-deb/*.deb); export extra_deb
 
   echo "apt, full index of $n .deb:"
   mkdir -p "$d/apt/pool/main" "$d/apt/out"; link_all "$d/debs" "$d/apt/pool/main"
@@ -67,6 +69,12 @@ for n in $sizes; do
   measure "apt-add@$n" "cutter repo add --keep 2 (retention)" 'cutter repo add --dir "$d/c" --compression gz --no-by-hash --keep 2 "$extra_deb"'
   prepare() { :; }
   rm -rf "$d/apt" "$d/reprepro" "$d/aptly" "$d/r" "$d/a" "$d/c" "$d/cutter-apt"
+  fi
+
+  if has yum; then
+  gen rpm "$n" "$d/rpms" 0 "$versions"; gen rpm 1 "$d/extra-rpm" "$n" "$versions"
+  note "yum@$n" data "$n generated .rpm, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/rpms" | cut -f1))"
+  extra_rpm=$(ls "$d"/extra-rpm/*.rpm); export extra_rpm
 
   echo "yum, full index of $n .rpm:"
   mkdir -p "$d/yum"; link_all "$d/rpms" "$d/yum"
@@ -84,5 +92,6 @@ for n in $sizes; do
   measure "yum-add@$n" "cutter repo add" 'cutter repo add --dir "$d/v" "$extra_rpm"'
   measure "yum-add@$n" "cutter repo add --keep 2 (retention)" 'cutter repo add --dir "$d/v" --keep 2 "$extra_rpm"'
   prepare() { :; }
+  fi
   rm -rf "$d"
 done
