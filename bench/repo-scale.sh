@@ -7,13 +7,19 @@
 # `cutter repo add`; and `cutter repo add --keep 2`, which drops the older versions (retention).
 # Bench ids carry the size (apt@1000, apt-add@1000…); bench/report.py tabulates them by size.
 # Sizes of 40,000 and more are measured LARGE_RUNS times (default 1: a 2-core machine needs most
-# of an hour for the whole scale run as it is), the others RUNS times.
-# Usage: bench/repo-scale.sh (RUNS, LARGE_RUNS, SCALE_SIZES, VERSIONS from the environment)
+# of an hour for the whole scale run as it is), the others RUNS times. Cutter's apt commands are
+# measured twice: as the JVM sizes its heap by itself (1/64 of the machine's memory to start with,
+# filled with garbage before the first collection), and with the heap capped at CAPPED_HEAP
+# (default 64m), the same cap at every size, which shows what the work itself holds.
+# SCALE_KINDS (default "apt yum") narrows the run to one family.
+# Usage: bench/repo-scale.sh (RUNS, LARGE_RUNS, SCALE_SIZES, SCALE_KINDS, VERSIONS from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 sizes="${SCALE_SIZES:-1000 10000 40000}"
 versions="${VERSIONS:-4}"
+kinds="${SCALE_KINDS:-apt yum}"
+has() { case " $kinds " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 source "$root/bench/lib.sh"
 for tool in apt-ftparchive reprepro aptly createrepo_c; do
   command -v "$tool" >/dev/null || { echo "needs $tool: bench/setup" >&2; exit 2; }
@@ -23,21 +29,24 @@ gen() { "$java" -cp "$cp" GeneratePackages "$@"; }
 # hard links to every file of $1 in $2 (tens of thousands: no glob on one command line)
 link_all() { find "$1" -maxdepth 1 -type f -exec cp -l -t "$2" {} +; }
 export work
+capped_heap="${CAPPED_HEAP:-64m}"
+cutter_capped() { "$java" --enable-native-access=ALL-UNNAMED "-Xmx$capped_heap" -jar "$jar" "$@"; }
+export -f cutter_capped; export capped_heap
 
 runs="$RUNS"
 for n in $sizes; do
   d="$work/$n"; mkdir -p "$d"; export d
   if [ "$n" -ge 40000 ]; then RUNS="${LARGE_RUNS:-1}"; else RUNS="$runs"; fi
+  if has apt; then
   gen deb "$n" "$d/debs" 0 "$versions"; gen deb 1 "$d/extra-deb" "$n" "$versions"
-  gen rpm "$n" "$d/rpms" 0 "$versions"; gen rpm 1 "$d/extra-rpm" "$n" "$versions"
   note "apt@$n" data "$n generated .deb, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/debs" | cut -f1))"
-  note "yum@$n" data "$n generated .rpm, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/rpms" | cut -f1))"
-  extra_deb=$(ls "$d"/extra-deb/*.deb); extra_rpm=$(ls "$d"/extra-rpm/*.rpm); export extra_deb extra_rpm
+  extra_deb=$(ls "$d"/extra-deb/*.deb); export extra_deb
 
   echo "apt, full index of $n .deb:"
   mkdir -p "$d/apt/pool/main" "$d/apt/out"; link_all "$d/debs" "$d/apt/pool/main"
   measure "apt@$n" "apt-ftparchive packages | gzip -6" 'cd "$d/apt" && apt-ftparchive packages pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
   measure "apt@$n" "cutter repo index" 'cutter repo index --dir "$d/apt" --type apt --compression gz --no-by-hash'
+  measure "apt@$n" "cutter repo index, heap capped at $capped_heap" 'cutter_capped repo index --dir "$d/apt" --type apt --compression gz --no-by-hash'
 
   echo "apt, add 1 .deb to $n:"
   mkdir -p "$d/reprepro/conf"
@@ -56,9 +65,16 @@ for n in $sizes; do
   measure "apt-add@$n" "aptly repo add + publish update" 'command aptly -config="$d/a.conf" repo add bench "$extra_deb" && command aptly -config="$d/a.conf" publish update -skip-signing stable'
   prepare() { rm -rf "$d/c"; cp -a "$d/cutter-apt" "$d/c"; }
   measure "apt-add@$n" "cutter repo add" 'cutter repo add --dir "$d/c" --compression gz --no-by-hash "$extra_deb"'
+  measure "apt-add@$n" "cutter repo add, heap capped at $capped_heap" 'cutter_capped repo add --dir "$d/c" --compression gz --no-by-hash "$extra_deb"'
   measure "apt-add@$n" "cutter repo add --keep 2 (retention)" 'cutter repo add --dir "$d/c" --compression gz --no-by-hash --keep 2 "$extra_deb"'
   prepare() { :; }
   rm -rf "$d/apt" "$d/reprepro" "$d/aptly" "$d/r" "$d/a" "$d/c" "$d/cutter-apt"
+  fi
+
+  if has yum; then
+  gen rpm "$n" "$d/rpms" 0 "$versions"; gen rpm 1 "$d/extra-rpm" "$n" "$versions"
+  note "yum@$n" data "$n generated .rpm, $versions versions of each of $((n / versions)) tools ($(du -sh "$d/rpms" | cut -f1))"
+  extra_rpm=$(ls "$d"/extra-rpm/*.rpm); export extra_rpm
 
   echo "yum, full index of $n .rpm:"
   mkdir -p "$d/yum"; link_all "$d/rpms" "$d/yum"
@@ -76,5 +92,6 @@ for n in $sizes; do
   measure "yum-add@$n" "cutter repo add" 'cutter repo add --dir "$d/v" "$extra_rpm"'
   measure "yum-add@$n" "cutter repo add --keep 2 (retention)" 'cutter repo add --dir "$d/v" --keep 2 "$extra_rpm"'
   prepare() { :; }
+  fi
   rm -rf "$d"
 done

@@ -220,8 +220,8 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> indexed = which.with(wiring.services(), Optional.empty(), PackageRepository::reindex);
-            wiring.out().println("published " + which.root + ": " + indexed.size() + " packages");
+            int indexed = which.with(wiring.services(), Optional.empty(), PackageRepository::reindex);
+            wiring.out().println("published " + which.root + ": " + indexed + " packages");
             return ExitCode.OK;
         }
     }

@@ -38,10 +38,10 @@ record AptPackageRepository(Path root, Settings settings, Staging staging) imple
     }
 
     @Override
-    public List<Entry> reindex() throws IOException {
+    public int reindex() throws IOException {
         Files.createDirectories(root);
         AptRepository apt = AptRepository.open(root, staging);
-        List<Entry> indexed = entries(apt.rebuild(settings.dist(), settings.component()));
+        int indexed = apt.rebuild(settings.dist(), settings.component());
         apt.publish(options());
         return indexed;
     }

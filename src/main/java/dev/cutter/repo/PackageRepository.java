@@ -112,8 +112,10 @@ public sealed interface PackageRepository permits AptPackageRepository, YumPacka
      * {@code pool/<component>}; yum: anywhere below the root) and publishes: what
      * {@code createrepo_c DIR} or {@code apt-ftparchive} do. The incremental {@link #add} gives the
      * same indexes byte for byte.
+     *
+     * @return the number of packages indexed (a list of them would hold every package at once)
      */
-    List<Entry> reindex() throws IOException;
+    int reindex() throws IOException;
 
     /** Removes every version of {@code name}, or just {@code version}, and publishes. */
     List<Entry> remove(String name, Optional<String> version) throws IOException;

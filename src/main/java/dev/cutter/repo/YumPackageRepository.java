@@ -36,11 +36,11 @@ record YumPackageRepository(Path root, Settings settings, Staging staging) imple
     }
 
     @Override
-    public List<Entry> reindex() throws IOException {
+    public int reindex() throws IOException {
         Files.createDirectories(root);
         YumRepository yum = YumRepository.rebuild(root, staging);
         yum.publish(options());
-        return entries(yum.list());
+        return yum.list().size();
     }
 
     @Override

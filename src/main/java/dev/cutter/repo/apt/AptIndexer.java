@@ -38,11 +38,30 @@ public final class AptIndexer {
      * processors when 0), each listed with its path relative to {@code base}, in {@link AptPackage#ORDER}.
      */
     public static List<AptPackage> scan(Path directory, Path base, int threads) throws IOException {
+        List<AptPackage> packages = new ArrayList<>();
+        scan(directory, base, threads, packages::add);
+        packages.sort(AptPackage.ORDER);
+        return packages;
+    }
+
+    /** What is done with each package read, on the calling thread. */
+    @FunctionalInterface
+    interface Each {
+        void accept(AptPackage p) throws IOException;
+    }
+
+    /**
+     * Every {@code *.deb} under {@code directory}, read on {@code threads} threads (the number of
+     * processors when 0) and given to {@code each} one at a time in the order of their paths,
+     * listed relative to {@code base}: only the packages being read are held, however many there are.
+     */
+    static void scan(Path directory, Path base, int threads, Each each) throws IOException {
         List<Path> debs;
         try (Stream<Path> walk = Files.walk(directory)) {
             debs = walk.filter(p -> p.getFileName().toString().endsWith(".deb") && Files.isRegularFile(p)).sorted().toList();
         }
-        return read(debs, base, threads);
+        Path absoluteBase = base.toAbsolutePath().normalize();
+        readEach(debs, debs.stream().map(deb -> relative(absoluteBase, deb)).toList(), threads, each);
     }
 
     /** Reads the given .deb files in parallel, in {@link AptPackage#ORDER}; the first failure is thrown. */
@@ -56,13 +75,23 @@ public final class AptIndexer {
 
     /** Reads {@code debs[i]} as {@code filenames[i]} on {@code threads} threads (processors when 0), results in input order. */
     static List<AptPackage> readInOrder(List<Path> debs, List<String> filenames, int threads) throws IOException {
-        int n = Math.max(1, Math.min(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), debs.size()));
         List<AptPackage> packages = new ArrayList<>(debs.size());
+        readEach(debs, filenames, threads, packages::add);
+        return packages;
+    }
+
+    /**
+     * Reads {@code debs[i]} as {@code filenames[i]} on {@code threads} threads (processors when 0)
+     * and gives each to {@code each} in input order; at most a few packages per thread are read
+     * ahead of the one {@code each} is given, so memory does not grow with the number of files.
+     */
+    static void readEach(List<Path> debs, List<String> filenames, int threads, Each each) throws IOException {
+        int n = Math.max(1, Math.min(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), debs.size()));
         if (n == 1) {
             for (int i = 0; i < debs.size(); i++) {
-                packages.add(read(debs.get(i), filenames.get(i)));
+                each.accept(read(debs.get(i), filenames.get(i)));
             }
-            return packages;
+            return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(n, runnable -> {
             Thread t = new Thread(runnable, "deb-reader");
@@ -70,16 +99,18 @@ public final class AptIndexer {
             return t;
         });
         try {
-            List<Future<AptPackage>> futures = new ArrayList<>(debs.size());
-            for (int i = 0; i < debs.size(); i++) {
-                Path deb = debs.get(i);
-                String filename = filenames.get(i);
-                futures.add(pool.submit(() -> read(deb, filename)));
+            int window = 4 * n;
+            java.util.ArrayDeque<Future<AptPackage>> ahead = new java.util.ArrayDeque<>(window);
+            int submitted = 0;
+            while (submitted < debs.size() || !ahead.isEmpty()) {
+                while (submitted < debs.size() && ahead.size() < window) {
+                    Path deb = debs.get(submitted);
+                    String filename = filenames.get(submitted);
+                    ahead.add(pool.submit(() -> read(deb, filename)));
+                    submitted++;
+                }
+                each.accept(ahead.poll().get());
             }
-            for (Future<AptPackage> future : futures) {
-                packages.add(future.get());
-            }
-            return packages;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -100,16 +131,11 @@ public final class AptIndexer {
     public static void writePackages(Collection<AptPackage> packages, OutputStream out) throws IOException {
         List<AptPackage> sorted = new ArrayList<>(packages);
         sorted.sort(AptPackage.ORDER);
-        out.write(packagesText(sorted).getBytes(StandardCharsets.UTF_8));
+        for (AptPackage p : sorted) {
+            PackagesFile.write(p, out);
+        }
     }
 
-    static String packagesText(List<AptPackage> sorted) {
-        StringBuilder b = new StringBuilder(sorted.size() * 900);
-        for (AptPackage p : sorted) {
-            b.append(p.indexStanza()).append('\n');
-        }
-        return b.toString();
-    }
 
     private static String relative(Path base, Path deb) {
         return base.relativize(deb.toAbsolutePath().normalize()).toString();

@@ -52,18 +52,8 @@ public record AptPackage(String name, String version, String architecture, Strin
 
     /** The Packages stanza: control fields plus Filename, Size and digests, in apt-ftparchive's order. */
     String indexStanza() {
-        Stanza stanza = Stanza.parse(control, filename).with("Filename", filename).with("Size", Long.toString(size));
-        if (md5 != null) {
-            stanza = stanza.with("MD5sum", md5);
-        }
-        if (sha1 != null) {
-            stanza = stanza.with("SHA1", sha1);
-        }
-        stanza = stanza.with("SHA256", sha256);
-        if (sha512 != null) {
-            stanza = stanza.with("SHA512", sha512);
-        }
-        return stanza.canonical().toString();
+        return Stanza.parse(control, filename).with(INDEX_FIELDS, java.util.Arrays.asList(filename, Long.toString(size), md5, sha1,
+                sha256, sha512)).canonical().toString();
     }
 
     /** Reads a Packages stanza back (the repository's state and published indexes), without touching the .deb. */

@@ -93,7 +93,7 @@ public final class AptRepository {
         checkName("distribution", dist);
         checkName("component", component);
         List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
-        Map<String, AptPackage> state = byKey(load(dist, component));
+        Map<String, AptPackage> state = present(dist, component, read.stream().map(p -> p.withFilename(p.poolPath(component))).toList());
         List<String> conflicts = new ArrayList<>();
         for (int i = 0; i < debs.size(); i++) {
             AptPackage pooled = read.get(i).withFilename(read.get(i).poolPath(component));
@@ -134,7 +134,8 @@ public final class AptRepository {
         checkName("component", component);
         List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
         try (TreeLock lock = lock()) {
-            Map<String, AptPackage> state = byKey(load(dist, component));
+            Map<String, AptPackage> state = present(dist, component, read.stream().map(p -> p.withFilename(p.poolPath(component))).toList());
+            List<AptPackage> additions = new ArrayList<>();
             // every package is checked before the first is copied: a refusal leaves the repository as it was
             List<AptPackage> added = new ArrayList<>();
             List<Integer> toCopy = new ArrayList<>();
@@ -164,13 +165,15 @@ public final class AptRepository {
                 if (present == null) {
                     toCopy.add(i);
                     state.put(key(pooled), pooled);
+                    additions.add(pooled);
                 }
                 added.add(present != null ? present : pooled);
             }
             for (int i : toCopy) {
                 copyIntoPool(debs.get(i), added.get(i));
             }
-            save(dist, component, state.values());
+            additions.sort(AptPackage.ORDER);
+            rewrite(dist, component, additions, group -> group);
             return added;
         }
     }
@@ -187,17 +190,16 @@ public final class AptRepository {
         checkName("distribution", dist);
         checkName("component", component);
         try (TreeLock lock = lock()) {
-            List<AptPackage> kept = new ArrayList<>();
             List<AptPackage> removed = new ArrayList<>();
-            for (AptPackage p : load(dist, component)) {
-                boolean match = p.name().equals(name)
-                        && version.map(v -> DebianVersion.parse(v).toString().equals(DebianVersion.parse(p.version()).toString()))
-                                .orElse(true);
-                (match ? removed : kept).add(p);
-            }
-            if (!removed.isEmpty()) {
-                save(dist, component, kept);
-            }
+            rewrite(dist, component, List.of(), group -> {
+                List<AptPackage> kept = new ArrayList<>();
+                for (AptPackage p : group) {
+                    boolean match = p.name().equals(name) && version.map(
+                            v -> DebianVersion.parse(v).toString().equals(DebianVersion.parse(p.version()).toString())).orElse(true);
+                    (match ? removed : kept).add(p);
+                }
+                return kept;
+            });
             return removed;
         }
     }
@@ -216,22 +218,29 @@ public final class AptRepository {
      * and reads every .deb under {@code pool/<component>} again (in parallel). The incremental
      * path ({@link #add}) gives the same indexes byte for byte.
      */
-    public List<AptPackage> rebuild(String dist, String component) throws IOException {
+    public int rebuild(String dist, String component) throws IOException {
         checkName("distribution", dist);
         checkName("component", component);
         try (TreeLock lock = lock()) {
             Path pool = Files.createDirectories(root.resolve("pool").resolve(component));
-            List<AptPackage> packages = AptIndexer.scan(pool, root, 0);
-            Map<String, AptPackage> byKey = new LinkedHashMap<>();
-            for (AptPackage p : packages) {
-                AptPackage other = byKey.put(key(p), p);
-                if (other != null) {
-                    throw new IOException("the pool holds " + describe(p) + " twice: " + other.filename() + " and "
-                            + p.filename() + "; remove one");
+            Path state = Files.createDirectories(stateDir(dist)).resolve(component);
+            try (Spool spool = new Spool(staging.file(root, "packages-read"))) {
+                AptIndexer.scan(pool, root, 0, spool::add);
+                List<Spool.Key> keys = spool.keysInOrder();
+                for (int i = 1; i < keys.size(); i++) {
+                    if (keys.get(i).sameKey(keys.get(i - 1))) {
+                        throw new IOException("the pool holds " + keys.get(i).describe() + " twice: " + keys.get(i - 1).filename()
+                                + " and " + keys.get(i).filename() + "; remove one");
+                    }
                 }
+                staging.write(root, state, staged -> {
+                    try (FileChannel out = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                        spool.copyInOrder(keys, out);
+                        out.force(true);
+                    }
+                });
+                return keys.size();
             }
-            save(dist, component, packages);
-            return packages;
         }
     }
 
@@ -304,28 +313,29 @@ public final class AptRepository {
                     }
                 }
                 for (String indexDir : packagesFiles.keySet()) {
-                    String text = readIndex(dir.resolve(indexDir), "Packages");
-                    if (text == null) {
+                    InputStream index = openIndex(dir.resolve(indexDir), "Packages");
+                    if (index == null) {
                         problems.add("dists/" + dist + "/" + indexDir + " has no readable Packages file");
                         continue;
                     }
-                    for (Stanza stanza : Stanza.parseAll(text, "dists/" + dist + "/" + indexDir + "/Packages")) {
-                        AptPackage p = AptPackage.fromIndex(stanza, "dists/" + dist + "/" + indexDir + "/Packages");
-                        poolFiles.add(p.filename());
-                        String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
-                        Path pooled;
-                        try {
-                            pooled = Confined.resolve(root, p.filename());
-                        } catch (Confined.OutsideRootException e) {
-                            problems.add(shown + " leads outside the repository");
-                            continue;
-                        }
-                        Digests actual = digests(pooled, seen);
-                        if (actual == null) {
-                            problems.add(shown + " is missing from the pool");
-                        } else {
-                            checkDigests(shown, new Digests(p.size(), p.md5(), p.sha1(), p.sha256(), p.sha512()), actual,
-                                    "the Packages file", problems);
+                    try (PackagesFile in = PackagesFile.of(index, "dists/" + dist + "/" + indexDir + "/Packages")) {
+                        for (AptPackage p; (p = in.next()) != null; ) {
+                            poolFiles.add(p.filename());
+                            String shown = p.filename() + " (" + describe(p) + " in dists/" + dist + "/" + indexDir + ")";
+                            Path pooled;
+                            try {
+                                pooled = Confined.resolve(root, p.filename());
+                            } catch (Confined.OutsideRootException e) {
+                                problems.add(shown + " leads outside the repository");
+                                continue;
+                            }
+                            Digests actual = digests(pooled, seen);
+                            if (actual == null) {
+                                problems.add(shown + " is missing from the pool");
+                            } else {
+                                checkDigests(shown, new Digests(p.size(), p.md5(), p.sha1(), p.sha256(), p.sha512()), actual,
+                                        "the Packages file", problems);
+                            }
                         }
                     }
                 }
@@ -338,19 +348,21 @@ public final class AptRepository {
 
     private void publish(String dist, AptPublishOptions options) throws IOException {
         List<String> components = children(stateDir(dist));
-        Map<String, List<AptPackage>> byComponent = new TreeMap<>();
+        Map<String, Path> byComponent = new TreeMap<>();
         TreeSet<String> derived = new TreeSet<>();
         for (String component : components) {
-            List<AptPackage> packages = load(dist, component);
             if (options.keep() > 0) {
-                List<AptPackage> retained = retain(packages, options.keep());
-                if (retained.size() != packages.size()) {
-                    save(dist, component, retained);
-                    packages = retained;
+                rewrite(dist, component, List.of(), group -> retain(group, options.keep()));
+            }
+            Path state = stateDir(dist).resolve(component);
+            byComponent.put(component, state);
+            try (PackagesFile in = PackagesFile.open(state)) {
+                for (AptPackage p; (p = in.next()) != null; ) {
+                    if (!p.architecture().equals("all")) {
+                        derived.add(p.architecture());
+                    }
                 }
             }
-            byComponent.put(component, packages);
-            packages.stream().map(AptPackage::architecture).filter(a -> !a.equals("all")).forEach(derived::add);
         }
         List<String> architectures = options.architectures().isEmpty() ? List.copyOf(derived)
                 : options.architectures().stream().sorted().distinct().toList();
@@ -392,20 +404,26 @@ public final class AptRepository {
     }
 
     /** Writes the indexes, the Release file and its signatures of {@code dist} into the new directory {@code generation}. */
-    private static void writeGeneration(Path generation, String dist, Path previous, Map<String, List<AptPackage>> byComponent,
+    private static void writeGeneration(Path generation, String dist, Path previous, Map<String, Path> byComponent,
             List<String> architectures, AptPublishOptions options) throws IOException {
         List<Release.Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, List<AptPackage>> component : byComponent.entrySet()) {
+        for (Map.Entry<String, Path> component : byComponent.entrySet()) {
             for (String arch : architectures) {
-                List<AptPackage> listed = component.getValue().stream()
-                        .filter(p -> p.architecture().equals(arch) || p.architecture().equals("all")).toList();
-                byte[] packages = AptIndexer.packagesText(listed).getBytes(StandardCharsets.UTF_8);
-                String dir = component.getKey() + "/binary-" + arch;
-                for (AptCompression compression : AptCompression.values()) {
-                    if (options.compressions().contains(compression)) {
-                        byte[] data = compress(compression, packages);
-                        entries.add(writeIndex(generation, dir + "/Packages" + compression.suffix(), data, options.byHash()));
+                // one pass over the state per index: one stanza in memory, compressed and hashed as it is written
+                IndexFiles index = new IndexFiles(generation, component.getKey() + "/binary-" + arch, "Packages",
+                        options.compressions());
+                try (index; PackagesFile in = PackagesFile.open(component.getValue())) {
+                    for (AptPackage p; (p = in.next()) != null; ) {
+                        if (p.architecture().equals(arch) || p.architecture().equals("all")) {
+                            PackagesFile.write(in.text(), index);
+                        }
                     }
+                }
+                for (IndexFiles.Written written : index.written()) {
+                    if (options.byHash()) {
+                        linkByHash(written.file(), written.entry().digests());
+                    }
+                    entries.add(written.entry());
                 }
             }
         }
@@ -429,22 +447,15 @@ public final class AptRepository {
         Staging.syncDirectory(generation);
     }
 
-    /** Writes one index file and, with by-hash, hard links to it under every digest it is listed by. */
-    private static Release.Entry writeIndex(Path generation, String path, byte[] data, boolean byHash) throws IOException {
-        Path file = generation.resolve(path);
-        Files.createDirectories(file.getParent());
-        writeDurably(file, data);
-        Digests digests = Digests.of(data);
-        if (byHash) {
-            for (int i = 0; i < Digests.NAMES.size(); i++) {
-                Path copy = file.resolveSibling("by-hash").resolve(Digests.NAMES.get(i)).resolve(digests.all().get(i));
-                Files.createDirectories(copy.getParent());
-                if (!Files.exists(copy)) {
-                    link(file, copy);
-                }
+    /** With by-hash: hard links to an index file under every digest it is listed by. */
+    private static void linkByHash(Path file, Digests digests) throws IOException {
+        for (int i = 0; i < Digests.NAMES.size(); i++) {
+            Path copy = file.resolveSibling("by-hash").resolve(Digests.NAMES.get(i)).resolve(digests.all().get(i));
+            Files.createDirectories(copy.getParent());
+            if (!Files.exists(copy)) {
+                link(file, copy);
             }
         }
-        return new Release.Entry(path, digests);
     }
 
     /**
@@ -495,8 +506,10 @@ public final class AptRepository {
         Set<String> referenced = new HashSet<>();
         for (String dist : children(root.resolve(STATE).resolve("state"))) {
             for (String component : children(stateDir(dist))) {
-                for (AptPackage p : load(dist, component)) {
-                    referenced.add(p.filename());
+                try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
+                    for (AptPackage p; (p = in.next()) != null; ) {
+                        referenced.add(p.filename());
+                    }
                 }
             }
         }
@@ -532,33 +545,103 @@ public final class AptRepository {
         if (!Files.exists(file)) {
             return new ArrayList<>();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
         List<AptPackage> packages = new ArrayList<>();
-        String source = file.toString();
-        for (Stanza stanza : Stanza.parseAll(text, source)) {
-            packages.add(AptPackage.fromIndex(stanza, source));
+        try (PackagesFile in = PackagesFile.open(file)) {
+            for (AptPackage p; (p = in.next()) != null; ) {
+                packages.add(p);
+            }
         }
         packages.sort(AptPackage.ORDER);
         return packages;
     }
 
-    private void save(String dist, String component, java.util.Collection<AptPackage> packages) throws IOException {
-        Path dir = Files.createDirectories(stateDir(dist));
-        List<AptPackage> sorted = new ArrayList<>(packages);
-        sorted.sort(AptPackage.ORDER);
-        replaceDurably(dir.resolve(component), AptIndexer.packagesText(sorted).getBytes(StandardCharsets.UTF_8));
+    /**
+     * The packages of the component's state that have the key of one of {@code wanted}, by key: one
+     * pass over the state, holding only what matches.
+     */
+    private Map<String, AptPackage> present(String dist, String component, List<AptPackage> wanted) throws IOException {
+        Set<String> keys = new HashSet<>();
+        wanted.forEach(p -> keys.add(key(p)));
+        Map<String, AptPackage> found = new HashMap<>();
+        try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
+            for (AptPackage p; (p = in.next()) != null; ) {
+                String k = key(p);
+                if (keys.contains(k)) {
+                    found.put(k, p);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Writes the component's state again in one pass, holding one package name's versions at a
+     * time: {@code additions} (in {@link AptPackage#ORDER}, none already there) are merged in,
+     * and each name's packages become what {@code perName} makes of them. The state is replaced
+     * only if something changed.
+     */
+    private void rewrite(String dist, String component, List<AptPackage> additions,
+            java.util.function.UnaryOperator<List<AptPackage>> perName) throws IOException {
+        if (additions.isEmpty() && !Files.exists(stateDir(dist).resolve(component))) {
+            return; // nothing there, nothing added: no state to make
+        }
+        Path state = Files.createDirectories(stateDir(dist)).resolve(component);
+        Path staged = staging.file(root, component);
+        try {
+            boolean changed = !additions.isEmpty();
+            try (PackagesFile in = PackagesFile.open(state);
+                    FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
+                    OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                int next = 0;
+                AptPackage current = in.next();
+                List<AptPackage> group = new ArrayList<>();
+                Map<AptPackage, String> texts = new java.util.IdentityHashMap<>(); // the state's stanzas, copied as they are
+                while (current != null || next < additions.size()) {
+                    AptPackage p;
+                    if (current == null || (next < additions.size() && AptPackage.ORDER.compare(additions.get(next), current) < 0)) {
+                        p = additions.get(next++);
+                    } else {
+                        p = current;
+                        texts.put(p, in.text());
+                        current = in.next();
+                    }
+                    if (!group.isEmpty() && !group.get(0).name().equals(p.name())) {
+                        changed |= flush(group, texts, perName, out);
+                    }
+                    group.add(p);
+                }
+                changed |= flush(group, texts, perName, out);
+                out.flush();
+                channel.force(true);
+            }
+            if (changed) {
+                Staging.move(staged, state);
+            }
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    /** Writes what {@code perName} keeps of one name's packages, in order; true when it kept fewer. */
+    private static boolean flush(List<AptPackage> group, Map<AptPackage, String> texts,
+            java.util.function.UnaryOperator<List<AptPackage>> perName, OutputStream out) throws IOException {
+        if (group.isEmpty()) {
+            return false;
+        }
+        List<AptPackage> kept = new ArrayList<>(perName.apply(List.copyOf(group)));
+        kept.sort(AptPackage.ORDER);
+        for (AptPackage p : kept) {
+            String text = texts.get(p);
+            PackagesFile.write(text != null ? text : p.indexStanza(), out);
+        }
+        boolean changed = kept.size() != group.size();
+        group.clear();
+        texts.clear();
+        return changed;
     }
 
     private static String key(AptPackage p) {
         return p.name() + "\0" + DebianVersion.parse(p.version()) + "\0" + p.architecture();
-    }
-
-    private static Map<String, AptPackage> byKey(List<AptPackage> packages) {
-        Map<String, AptPackage> map = new LinkedHashMap<>();
-        for (AptPackage p : packages) {
-            map.put(key(p), p);
-        }
-        return map;
     }
 
     private static String describe(AptPackage p) {
@@ -602,31 +685,16 @@ public final class AptRepository {
         }
     }
 
-    private static byte[] compress(AptCompression compression, byte[] data) throws IOException {
-        if (compression == AptCompression.NONE) {
-            return data;
-        }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(data.length / 4 + 64);
-        try (OutputStream out = compression.compress(buffer)) {
-            out.write(data);
-        }
-        return buffer.toByteArray();
-    }
-
-    /** The Packages file of an index directory, decompressing .xz or .gz when the plain one is not published. */
-    private static String readIndex(Path dir, String name) throws IOException {
+    /** The Packages file of an index directory as a stream, decompressing .xz or .gz when the plain one is not published; null if none. */
+    private static InputStream openIndex(Path dir, String name) throws IOException {
         if (Files.isRegularFile(dir.resolve(name))) {
-            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+            return Files.newInputStream(dir.resolve(name));
         }
         if (Files.isRegularFile(dir.resolve(name + ".xz"))) {
-            try (InputStream in = new XZInputStream(Files.newInputStream(dir.resolve(name + ".xz")))) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return new XZInputStream(new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(name + ".xz")), 1 << 16));
         }
         if (Files.isRegularFile(dir.resolve(name + ".gz"))) {
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(name + ".gz")))) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return new GZIPInputStream(Files.newInputStream(dir.resolve(name + ".gz")), 1 << 16);
         }
         return null;
     }
@@ -675,14 +743,6 @@ public final class AptRepository {
             }
             out.force(true);
         }
-    }
-
-    /** Replaces {@code file} with {@code data} whole: a staged file, synced, renamed over it. */
-    private void replaceDurably(Path file, byte[] data) throws IOException {
-        staging.write(root, file, staged -> {
-            Files.delete(staged); // written anew, as every file of a generation is
-            writeDurably(staged, data);
-        });
     }
 
     private static void link(Path existing, Path link) throws IOException {

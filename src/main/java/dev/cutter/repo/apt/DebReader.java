@@ -117,7 +117,7 @@ final class DebReader {
     private static Stanza control(Bounded member, String name, String where) throws IOException {
         InputStream tar = switch (name) {
             case "control.tar" -> member;
-            case "control.tar.gz" -> new GZIPInputStream(member, 1 << 14);
+            case "control.tar.gz" -> new GZIPInputStream(member, 4096) /* a control member is a few KiB */;
             case "control.tar.xz" -> new XZInputStream(member);
             case "control.tar.zst" -> new ZstdInputStream(member);
             default -> throw new InvalidPackageException(where + ": unsupported control member compression '" + name + "'");
@@ -256,7 +256,9 @@ final class DebReader {
     private static final class Hashing extends FilterInputStream {
         private final MessageDigest[] digests = {
                 digest("MD5"), digest("SHA-1"), digest("SHA-256"), digest("SHA-512")};
-        private final byte[] buffer = new byte[1 << 16];
+        /** One per reading thread: a buffer per package would be most of what indexing allocates. */
+        private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+        private final byte[] buffer = BUFFERS.get();
         long size;
 
         Hashing(InputStream in) {

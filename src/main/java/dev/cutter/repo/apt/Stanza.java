@@ -116,15 +116,30 @@ final class Stanza {
     }
 
     Stanza with(String name, String value) {
-        Stanza copy = new Stanza(new ArrayList<>(names), new ArrayList<>(values));
-        for (int i = 0; i < copy.names.size(); i++) {
-            if (copy.names.get(i).equalsIgnoreCase(name)) {
-                copy.values.set(i, value);
-                return copy;
+        return with(List.of(name), List.of(value));
+    }
+
+    /** A copy with each of {@code newNames} set to the value at the same index (replaced, or added at the end); nulls are skipped. */
+    Stanza with(List<String> newNames, List<String> newValues) {
+        Stanza copy = new Stanza(new ArrayList<>(names.size() + newNames.size()), new ArrayList<>(values.size() + newNames.size()));
+        copy.names.addAll(names);
+        copy.values.addAll(values);
+        outer:
+        for (int j = 0; j < newNames.size(); j++) {
+            String name = newNames.get(j);
+            String value = newValues.get(j);
+            if (value == null) {
+                continue;
             }
+            for (int i = 0; i < copy.names.size(); i++) {
+                if (copy.names.get(i).equalsIgnoreCase(name)) {
+                    copy.values.set(i, value);
+                    continue outer;
+                }
+            }
+            copy.names.add(name);
+            copy.values.add(value);
         }
-        copy.names.add(name);
-        copy.values.add(value);
         return copy;
     }
 
@@ -132,7 +147,11 @@ final class Stanza {
         Stanza copy = empty();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (drop.stream().noneMatch(name::equalsIgnoreCase)) {
+            boolean dropped = false;
+            for (int j = 0; j < drop.size() && !dropped; j++) {
+                dropped = drop.get(j).equalsIgnoreCase(name);
+            }
+            if (!dropped) {
                 copy.names.add(name);
                 copy.values.add(values.get(i));
             }
@@ -143,10 +162,12 @@ final class Stanza {
     /** The fields in apt-ftparchive's order, then the unknown ones as they came. */
     Stanza canonical() {
         Integer[] order = new Integer[names.size()];
+        int[] ranks = new int[names.size()]; // once per field, not once per comparison
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+            ranks[i] = rank(i);
         }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(rank(a), rank(b)));
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(ranks[a], ranks[b]));
         Stanza sorted = empty();
         for (int i : order) {
             sorted.names.add(names.get(i));
@@ -174,7 +195,11 @@ final class Stanza {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder();
+        int length = 0;
+        for (int i = 0; i < names.size(); i++) {
+            length += names.get(i).length() + values.get(i).length() + 3;
+        }
+        StringBuilder b = new StringBuilder(length);
         appendTo(b);
         return b.toString();
     }

@@ -30,6 +30,16 @@
  * fsync; a crash leaves the old or the new one, and no temporary file in the tree.
  * {@code add}/{@code remove} change only the state: clients see nothing until {@code publish}.
  *
+ * <h2>Memory: one stanza at a time</h2>
+ * Nothing holds every package. The state is read a stanza at a time ({@code PackagesFile}); an
+ * add or a remove writes the new state in the same pass, merging the new packages in and holding
+ * one package name's versions (retention decides per name); each {@code Packages} index is one
+ * more pass over the state, written to every compression at once and hashed as the bytes reach
+ * the disk ({@code IndexFiles}). A full rebuild reads the pool in path order but the state is in
+ * index order: each stanza goes to a scratch file as its .deb is read, and only a key per package
+ * (name, version, architecture, file name, offset) is sorted ({@code Spool}). An xz index costs
+ * the LZMA2 encoder's fixed ~94 MiB (preset 6, as {@code xz -6}), whatever the size.
+ *
  * <h2>Atomic publication</h2>
  * {@code publish} writes each distribution into a new generation directory in Cutter's staging
  * (outside the tree), fsyncs it, moves it into {@code dists/.generations/<dist>/} in one rename,

@@ -77,6 +77,18 @@ class AptRepositoryTest {
     }
 
     @Test
+    void removingFromADistributionThatHoldsNothingLeavesTheRepositoryAsItWas() throws IOException {
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
+        repo.add("stable", "main", List.of(SampleDebs.write(Files.createDirectories(tmp.resolve("in")), "hello", "1.0", "amd64")));
+        repo.publish(options());
+
+        assertThat(repo.remove("testing", "main", "hello", Optional.empty())).isEmpty();
+        assertThat(repo.remove("stable", "contrib", "hello", Optional.empty())).isEmpty();
+        assertThat(repo.publish(options())).as("no empty distribution or component to publish").containsExactly("stable");
+        assertThat(repo.list("stable", "main")).extracting(AptPackage::name).containsExactly("hello");
+    }
+
+    @Test
     void incrementalAddGivesTheSameIndexesAsAFullRebuild() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
         AptRepository incremental = AptRepository.open(tmp.resolve("incremental"), TestStaging.in(tmp));
