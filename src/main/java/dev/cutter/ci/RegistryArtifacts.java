@@ -1,5 +1,6 @@
 package dev.cutter.ci;
 
+import dev.cutter.oci.Repository;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,10 +54,10 @@ public final class RegistryArtifacts implements ArtifactStore {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final RegistryClient registry;
-    private final RegistryClient.Repository repository;
+    private final Repository repository;
     private final Path project;
 
-    public RegistryArtifacts(RegistryClient registry, RegistryClient.Repository repository, Path project) {
+    public RegistryArtifacts(RegistryClient registry, Repository repository, Path project) {
         this.registry = registry;
         this.repository = repository;
         this.project = project.toAbsolutePath().normalize();
@@ -208,7 +209,7 @@ public final class RegistryArtifacts implements ArtifactStore {
             throw new dev.cutter.plan.PlanException("the run's artifact repository is recorded in a form this Cutter does not read: "
                     + e.getOriginalMessage());
         }
-        RegistryClient.Repository repo = RegistryClient.Repository.parse(where.repository());
+        Repository repo = Repository.parse(where.repository());
         Action.Access access = where.access();
         Credentials credentials = Registries.credentials(repo.host(), access, new Secrets(environment, project, new Masker()),
                 environment);

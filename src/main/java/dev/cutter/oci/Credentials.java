@@ -32,7 +32,7 @@ public interface Credentials {
     }
 
     /** The login for {@code repository}; empty: anonymous. */
-    Optional<Login> find(RegistryClient.Repository repository);
+    Optional<Login> find(Repository repository);
 
     static Credentials none() {
         return repository -> Optional.empty();
@@ -42,10 +42,5 @@ public interface Credentials {
     static Credentials of(Map<String, UsernamePassword> given, Credentials fallback) {
         return repository -> given.containsKey(repository.host()) ? Optional.of(given.get(repository.host()))
                 : fallback.find(repository);
-    }
-
-    /** The logins of {@code environment}'s user, found where Docker, podman and skopeo find them ({@link Logins}). */
-    static Credentials ofLogins(Map<String, String> environment) {
-        return Logins.of(environment);
     }
 }

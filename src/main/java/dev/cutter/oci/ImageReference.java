@@ -39,8 +39,8 @@ public record ImageReference(boolean layout, String location, String reference) 
         return withHost.startsWith("docker.io/") ? "registry-1.docker.io/" + withHost.substring("docker.io/".length()) : withHost;
     }
 
-    public RegistryClient.Repository repository() {
-        return RegistryClient.Repository.parse(location);
+    public Repository repository() {
+        return Repository.parse(location);
     }
 
     /** Where this reference's image is: its layout directory, or its repository through {@code registry}. */

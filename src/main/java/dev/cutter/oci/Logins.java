@@ -128,7 +128,7 @@ public final class Logins implements Credentials {
     }
 
     @Override
-    public Optional<Credentials.Login> find(RegistryClient.Repository repository) {
+    public Optional<Credentials.Login> find(Repository repository) {
         return locate(RegistryHost.of(repository.host()), repository.path()).map(Found::login);
     }
 

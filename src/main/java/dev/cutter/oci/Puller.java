@@ -26,7 +26,7 @@ public final class Puller {
     /** A platform's image of a base: its layers (with their diff ids) and its config. */
     public record Base(List<Layer> layers, JsonNode config) {}
 
-    public static Pulled pull(RegistryClient registry, RegistryClient.Repository repo, String reference, OciLayout store)
+    public static Pulled pull(RegistryClient registry, Repository repo, String reference, OciLayout store)
             throws IOException {
         return pull(registry, repo, reference, store, true);
     }
@@ -37,7 +37,7 @@ public final class Puller {
      * an index is walked too; a non-distributable layer's blob is fetched only when the registry
      * has it (else its {@code urls} say where it is, and it stays there).
      */
-    public static Pulled pull(RegistryClient registry, RegistryClient.Repository repo, String reference, OciLayout store,
+    public static Pulled pull(RegistryClient registry, Repository repo, String reference, OciLayout store,
             boolean blobs) throws IOException {
         RegistryClient.Manifest top = registry.getManifest(repo, reference).orElseThrow(() -> new RegistryException(
                 repo + ":" + reference, 404, repo + ":" + reference + " does not exist", false, null));
@@ -47,7 +47,7 @@ public final class Puller {
         return new Pulled(new Descriptor(root.mediaType(), top.digest(), top.bytes().length), fetched);
     }
 
-    private static int walk(RegistryClient registry, RegistryClient.Repository repo, String where, ManifestContent content,
+    private static int walk(RegistryClient registry, Repository repo, String where, ManifestContent content,
             OciLayout store, boolean blobs, int depth) throws IOException {
         if (!content.isIndex()) {
             return blobs ? blobsOf(registry, repo, content, store) : 0;
@@ -69,7 +69,7 @@ public final class Puller {
     }
 
     /** The base image of {@code platform}: pulled into the store, with its layers and config ready to build on. */
-    public static Base base(RegistryClient registry, RegistryClient.Repository repo, String reference, Platform platform,
+    public static Base base(RegistryClient registry, Repository repo, String reference, Platform platform,
             OciLayout store) throws IOException {
         Pulled pulled = pull(registry, repo, reference, store);
         String where = repo + ":" + reference;
@@ -113,7 +113,7 @@ public final class Puller {
         return new Base(List.copyOf(layers), config);
     }
 
-    private static int blobsOf(RegistryClient registry, RegistryClient.Repository repo, ManifestContent manifest, OciLayout store)
+    private static int blobsOf(RegistryClient registry, Repository repo, ManifestContent manifest, OciLayout store)
             throws IOException {
         int fetched = 0;
         for (Descriptor blob : manifest.parts()) {
@@ -128,7 +128,7 @@ public final class Puller {
     }
 
     /** One blob from the registry straight into the store (streamed, digest checked), unless it is there. */
-    public static void fetch(RegistryClient registry, RegistryClient.Repository repo, Digest blob, OciLayout store)
+    public static void fetch(RegistryClient registry, Repository repo, Digest blob, OciLayout store)
             throws IOException {
         store.fetchBlob(blob, target -> registry.getBlob(repo, blob, target));
     }

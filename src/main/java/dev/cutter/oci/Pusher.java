@@ -29,13 +29,13 @@ public final class Pusher {
     /** What a push did: blobs sent (not already there or mounted), manifests written. */
     public record Result(int blobsUploaded, int blobsPresent, int manifestsWritten) {}
 
-    public static Result pushIndex(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index,
+    public static Result pushIndex(RegistryClient registry, Repository target, OciLayout source, Digest index,
             Optional<String> mountFrom) throws IOException {
         return push(new RegistryTarget(registry, target, mountFrom), source, source::blob, describe(source, index));
     }
 
     /** A single-platform image: its config and layers, then its manifest by digest. */
-    public static Result pushManifest(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest manifest,
+    public static Result pushManifest(RegistryClient registry, Repository target, OciLayout source, Digest manifest,
             Optional<String> mountFrom) throws IOException {
         return push(new RegistryTarget(registry, target, mountFrom), source, source::blob, describe(source, manifest));
     }
@@ -165,7 +165,7 @@ public final class Pusher {
     }
 
     /** Points {@code tag} at the index or manifest (already pushed by digest). */
-    public static void tag(RegistryClient registry, RegistryClient.Repository target, OciLayout source, Digest index, String tag)
+    public static void tag(RegistryClient registry, Repository target, OciLayout source, Digest index, String tag)
             throws IOException {
         new RegistryTarget(registry, target).tag(tag, describe(source, index), Files.readAllBytes(source.blob(index)));
     }

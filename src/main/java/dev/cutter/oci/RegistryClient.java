@@ -207,22 +207,6 @@ public final class RegistryClient {
         return with(options.withPageSize(n));
     }
 
-    /** {@code host[:port]/path} split at the first slash. */
-    public record Repository(String host, String path) {
-        public static Repository parse(String repository) {
-            int slash = repository.indexOf('/');
-            if (slash <= 0) {
-                throw new IllegalArgumentException("'" + repository + "' is not host/path");
-            }
-            return new Repository(repository.substring(0, slash), repository.substring(slash + 1));
-        }
-
-        @Override
-        public String toString() {
-            return host + "/" + path;
-        }
-    }
-
     /** Where {@code repo}'s API is: Docker Hub's names ({@code docker.io}, …) answer at {@value RegistryHost#DOCKER_HUB_API}. */
     private URI uri(Repository repo, String path) {
         String scheme = Loopback.is(repo.host()) || options.insecure().contains(repo.host()) ? "http" : "https";

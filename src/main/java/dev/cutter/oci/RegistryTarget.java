@@ -9,9 +9,9 @@ import java.util.Optional;
  * A registry repository as an image target, through a client whose tokens the run shares.
  * Blobs are mounted from {@code mountFrom} (another repository of the same registry) when set.
  */
-public record RegistryTarget(RegistryClient client, RegistryClient.Repository repository, Optional<String> mountFrom)
+public record RegistryTarget(RegistryClient client, Repository repository, Optional<String> mountFrom)
         implements ImageTarget {
-    public RegistryTarget(RegistryClient client, RegistryClient.Repository repository) {
+    public RegistryTarget(RegistryClient client, Repository repository) {
         this(client, repository, Optional.empty());
     }
 
@@ -76,7 +76,7 @@ public record RegistryTarget(RegistryClient client, RegistryClient.Repository re
     /** Mounts from {@code source} when it is on this registry; from elsewhere blobs are sent. */
     @Override
     public ImageTarget mountingFrom(String source) {
-        RegistryClient.Repository from = RegistryClient.Repository.parse(source);
+        Repository from = Repository.parse(source);
         return from.host().equals(repository.host()) ? new RegistryTarget(client, repository, Optional.of(from.path())) : this;
     }
 

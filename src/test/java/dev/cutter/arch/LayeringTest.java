@@ -1,5 +1,6 @@
 package dev.cutter.arch;
 
+import dev.cutter.oci.Repository;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -91,27 +92,19 @@ class LayeringTest {
                 .should().beFreeOfCycles().check(CLASSES);
     }
 
-    /**
-     * The files of the registry client and its logins still refer to each other in a circle
-     * ({@code Credentials} names {@code Logins} and {@code RegistryClient.Repository}, which name it
-     * back); they are the one cluster left to untangle, named here so no other file joins a cycle.
-     */
-    static final java.util.Set<String> OCI_CYCLE_KNOWN = java.util.Set.of("Credentials", "Logins", "LoginFile",
-            "CredentialHelper", "RegistryClient", "TokenService");
-
     /** The files of the image port depend on each other without a circle, so each can be read and tested alone. */
     @Test
     void theImagePortsFilesHaveNoCycles() {
         java.util.Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();
         for (com.tngtech.archunit.core.domain.JavaClass c : CLASSES) {
-            if (!c.getPackageName().equals("dev.cutter.oci") || OCI_CYCLE_KNOWN.contains(fileOf(c))) {
+            if (!c.getPackageName().equals("dev.cutter.oci")) {
                 continue;
             }
             String file = fileOf(c);
             java.util.Set<String> targets = uses.computeIfAbsent(file, k -> new java.util.TreeSet<>());
             c.getDirectDependenciesFromSelf().stream().map(com.tngtech.archunit.core.domain.Dependency::getTargetClass)
                     .filter(t -> t.getPackageName().equals("dev.cutter.oci")).map(LayeringTest::fileOf)
-                    .filter(t -> !t.equals(file) && !OCI_CYCLE_KNOWN.contains(t)).forEach(targets::add);
+                    .filter(t -> !t.equals(file)).forEach(targets::add);
         }
         java.util.List<String> cycles = new java.util.ArrayList<>();
         for (String start : uses.keySet()) {

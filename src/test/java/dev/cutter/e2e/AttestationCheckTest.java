@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,7 +125,7 @@ class AttestationCheckTest {
             Files.copy(Path.of("examples/veilid/keys/repo-key.asc"), key, StandardCopyOption.REPLACE_EXISTING);
             CutterProcess.Result wrongKey = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(wrongKey.exit()).as(wrongKey.out() + wrongKey.err()).isEqualTo(1);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
             Digest index = CLIENT.headManifest(repo, "2.0.0").orElseThrow().digest();
             assertThat(wrongKey.out()).contains(repo + "@" + index + " provenance sha256:")
                     .contains("does not verify against the release key")
@@ -195,7 +196,7 @@ class AttestationCheckTest {
             images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, base.blobs()));
         }
         var index = ImageAssembler.index(images, Map.of(), base.blobs());
-        var repo = RegistryClient.Repository.parse(registry.address() + "/base/deb");
+        var repo = Repository.parse(registry.address() + "/base/deb");
         Pusher.pushIndex(CLIENT, repo, base, index.digest(), Optional.empty());
         Pusher.tag(CLIENT, repo, base, index.digest(), "1");
     }

@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -62,8 +63,8 @@ class AttestationPromotionTest {
             assertThat(promote.exit()).as(promote.out() + promote.err()).isZero();
             assertThat(promote.out() + promote.err()).doesNotContain("attest/");
 
-            var dev = RegistryClient.Repository.parse(registry.address() + "/acme/app-dev");
-            var prod = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var dev = Repository.parse(registry.address() + "/acme/app-dev");
+            var prod = Repository.parse(registry.address() + "/acme/app");
             Digest index = CLIENT.headManifest(dev, "1.0.0-rc1").orElseThrow().digest();
             assertThat(CLIENT.headManifest(prod, "1.0.0").orElseThrow().digest()).isEqualTo(index);
             Digest amd64 = Digest.parse(JsonMapper.builder().build().readTree(CLIENT.getManifest(dev, index.toString()).orElseThrow().bytes())

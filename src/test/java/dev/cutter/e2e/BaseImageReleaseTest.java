@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.AssembledImage;
@@ -46,7 +47,7 @@ class BaseImageReleaseTest {
                 images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, base.blobs()));
             }
             var index = ImageAssembler.index(images, Map.of(), base.blobs());
-            var baseRepo = RegistryClient.Repository.parse(registry.address() + "/base/tiny");
+            var baseRepo = Repository.parse(registry.address() + "/base/tiny");
             Pusher.pushIndex(client, baseRepo, base, index.digest(), Optional.empty());
             Pusher.tag(client, baseRepo, base, index.digest(), "1");
 
@@ -81,7 +82,7 @@ class BaseImageReleaseTest {
                     .contains("\"org.opencontainers.image.version\": \"2.0.0\"").contains("/bin/cat");
             assertThat(inspect).as("the base's layer, then ours")
                     .containsPattern("\"Layers\": \\[\\s*\"sha256:[0-9a-f]{64}\",\\s*\"sha256:[0-9a-f]{64}\"\\s*\\]");
-            var pushed = client.getManifest(RegistryClient.Repository.parse(registry.address() + "/acme/app"), "2.0.0").orElseThrow();
+            var pushed = client.getManifest(Repository.parse(registry.address() + "/acme/app"), "2.0.0").orElseThrow();
             assertThat(new String(pushed.bytes())).contains("linux").contains("arm64").contains("amd64");
         }
     }

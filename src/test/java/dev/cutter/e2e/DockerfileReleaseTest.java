@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.AssembledImage;
@@ -108,7 +109,7 @@ class DockerfileReleaseTest {
             assertThat(release.out() + release.err()).contains("buildah build failed").contains("about to fail")
                     .contains("exit status 7");
             RegistryClient client = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
-            assertThat(client.getManifest(RegistryClient.Repository.parse(registry.address() + "/acme/broken"), "1.0.0"))
+            assertThat(client.getManifest(Repository.parse(registry.address() + "/acme/broken"), "1.0.0"))
                     .as("nothing pushed").isEmpty();
         }
     }
@@ -159,7 +160,7 @@ class DockerfileReleaseTest {
         }
         var index = ImageAssembler.index(images, Map.of(), layout.blobs());
         RegistryClient client = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
-        var repo = RegistryClient.Repository.parse(registry.address() + "/base/busybox");
+        var repo = Repository.parse(registry.address() + "/base/busybox");
         Pusher.pushIndex(client, repo, layout, index.digest(), Optional.empty());
         Pusher.tag(client, repo, layout, index.digest(), "1");
         return registry.address() + "/base/busybox:1";
@@ -210,7 +211,7 @@ class DockerfileReleaseTest {
     private static String digest(String reference) throws Exception {
         RegistryClient client = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of());
         int colon = reference.lastIndexOf(':');
-        byte[] index = client.getManifest(RegistryClient.Repository.parse(reference.substring(0, colon)), reference.substring(colon + 1))
+        byte[] index = client.getManifest(Repository.parse(reference.substring(0, colon)), reference.substring(colon + 1))
                 .orElseThrow().bytes();
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(index)) + ";";
     }

@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.AssembledImage;
@@ -70,7 +71,7 @@ class HostileRegistryTest {
             images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, layout.blobs()));
         }
         var index = ImageAssembler.index(images, Map.of(), layout.blobs());
-        var repo = RegistryClient.Repository.parse(origin.address() + "/src/app");
+        var repo = Repository.parse(origin.address() + "/src/app");
         Pusher.pushIndex(client, repo, layout, index.digest(), Optional.empty());
         Pusher.tag(client, repo, layout, index.digest(), "1.0");
     }
@@ -190,7 +191,7 @@ class HostileRegistryTest {
     }
 
     static List<String> tags(String repository) {
-        return new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of()).tags(RegistryClient.Repository.parse(repository));
+        return new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of()).tags(Repository.parse(repository));
     }
 
     @Test

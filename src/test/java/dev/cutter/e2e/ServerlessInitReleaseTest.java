@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.Credentials;
@@ -82,7 +83,7 @@ class ServerlessInitReleaseTest {
 
     /** Points {@code tag} of {@code repository} at what {@code other} points at: a replica changed behind the release's back. */
     static void retag(String repository, String tag, String other) {
-        var repo = RegistryClient.Repository.parse(repository);
+        var repo = Repository.parse(repository);
         var manifest = CLIENT.getManifest(repo, other).orElseThrow();
         CLIENT.putManifest(repo, tag, manifest.mediaType(), manifest.bytes());
     }
@@ -97,7 +98,7 @@ class ServerlessInitReleaseTest {
     }
 
     public static Map<String, String> tags(String repository) {
-        var repo = RegistryClient.Repository.parse(repository);
+        var repo = Repository.parse(repository);
         Map<String, String> out = new LinkedHashMap<>();
         for (String tag : CLIENT.tags(repo).stream().sorted().toList()) {
             out.put(tag, CLIENT.headManifest(repo, tag).orElseThrow().digest().toString());

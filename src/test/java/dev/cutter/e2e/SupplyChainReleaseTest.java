@@ -1,5 +1,6 @@
 package dev.cutter.e2e;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +101,7 @@ class SupplyChainReleaseTest {
             CutterProcess.Result release = CutterProcess.inProcess(project, env, "release", "--version", "2.0.0", "--sha", sha);
             assertThat(release.exit()).as(release.out() + release.err()).isZero();
 
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
             Digest index = CLIENT.headManifest(repo, "2.0.0").orElseThrow().digest();
             JsonNode indexJson = JSON.readTree(CLIENT.getManifest(repo, index.toString()).orElseThrow().bytes());
             Digest amd64 = Digest.parse(indexJson.path("manifests").get(0).path("digest").asText());
@@ -143,7 +144,7 @@ class SupplyChainReleaseTest {
 
             // cosign's signatures of the index and each platform manifest, under cosign's tags, in the push repository and
             // the replica: openssl verifies each over its payload with the published key
-            RegistryTarget replica = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(mirror.address() + "/mirror/app"));
+            RegistryTarget replica = new RegistryTarget(CLIENT, Repository.parse(mirror.address() + "/mirror/app"));
             java.security.PublicKey releaseKey = publicKey(pem);
             for (JsonNode subject : List.of(JSON.createObjectNode().put("digest", index.toString()), indexJson.path("manifests").get(0),
                     indexJson.path("manifests").get(1))) {
@@ -196,9 +197,9 @@ class SupplyChainReleaseTest {
             assertThat(bare.exit()).as(bare.out() + bare.err()).isZero();
             assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                     "docker://" + mirror.address() + "/copied/app:" + Referrers.fallbackTag(index))).isEqualTo(indexReferrers);
-            assertThat(CLIENT.tags(RegistryClient.Repository.parse(mirror.address() + "/copied/app")))
+            assertThat(CLIENT.tags(Repository.parse(mirror.address() + "/copied/app")))
                     .contains(CosignSignatures.tag(index), CosignSignatures.tag(amd64));
-            assertThat(CLIENT.tags(RegistryClient.Repository.parse(mirror.address() + "/bare/app"))).containsExactly("2.0.0");
+            assertThat(CLIENT.tags(Repository.parse(mirror.address() + "/bare/app"))).containsExactly("2.0.0");
         }
     }
 
@@ -226,7 +227,7 @@ class SupplyChainReleaseTest {
             images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, base.blobs()));
         }
         var index = ImageAssembler.index(images, Map.of(), base.blobs());
-        var repo = RegistryClient.Repository.parse(registry.address() + "/base/deb");
+        var repo = Repository.parse(registry.address() + "/base/deb");
         Pusher.pushIndex(CLIENT, repo, base, index.digest(), Optional.empty());
         Pusher.tag(CLIENT, repo, base, index.digest(), "1");
     }

@@ -25,7 +25,7 @@ class CopierTest {
         try (LocalRegistry a = LocalRegistry.start(); LocalRegistry b = LocalRegistry.start()) {
             OciLayout build = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = Sample.build(tmp.resolve("src"), build.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
-            var source = RegistryClient.Repository.parse(a.address() + "/acme/app");
+            var source = Repository.parse(a.address() + "/acme/app");
             Pusher.pushIndex(CLIENT, source, build, image.index().digest(), Optional.empty());
             Pusher.tag(CLIENT, source, build, image.index().digest(), "1.0.0");
 
@@ -40,7 +40,7 @@ class CopierTest {
             assertThat(first.get(0).blobsSent()).isEqualTo(4);
             assertThat(first.get(1).blobsSent()).as("mounted within the same registry, not uploaded").isEqualTo(4);
             assertThat(second).extracting(Copier.Copied::blobsSent).containsExactly(0, 0, 0);
-            assertThat(CLIENT.headManifest(RegistryClient.Repository.parse(b.address() + "/mirror/app"), "1.0.0").orElseThrow().digest())
+            assertThat(CLIENT.headManifest(Repository.parse(b.address() + "/mirror/app"), "1.0.0").orElseThrow().digest())
                     .isEqualTo(image.index().digest());
             assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + b.address() + "/mirror/app:1.0.0"))
                     .isEqualTo(Files.readString(build.blob(image.index().digest())));
@@ -82,7 +82,7 @@ class CopierTest {
             var copied = new Copier(CLIENT, OciLayout.open(tmp.resolve("store")))
                     .copy(ImageReference.parse("oci:" + tmp.resolve("build") + ":nested"), List.of(ImageReference.parse(a.address() + "/n/app:1")));
             OciLayout read = OciLayout.open(tmp.resolve("read"));
-            Puller.Pulled pulled = Puller.pull(CLIENT, RegistryClient.Repository.parse(a.address() + "/n/app"), "1", read);
+            Puller.Pulled pulled = Puller.pull(CLIENT, Repository.parse(a.address() + "/n/app"), "1", read);
 
             assertThat(copied.get(0).digest()).isEqualTo(digest);
             assertThat(copied.get(0).blobsSent()).isEqualTo(4);

@@ -44,7 +44,7 @@ class DockerHubNamesTest {
             RegistryClient client = new RegistryClient(http, Credentials.none(), Set.of(), Duration.ofMillis(1));
 
             for (String name : List.of("docker.io", "index.docker.io", "registry-1.docker.io", "quay.io")) {
-                assertThatThrownBy(() -> client.tags(RegistryClient.Repository.parse(name + "/acme/app")))
+                assertThatThrownBy(() -> client.tags(Repository.parse(name + "/acme/app")))
                         .isInstanceOf(RegistryException.class);
             }
 

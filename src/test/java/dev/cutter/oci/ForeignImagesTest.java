@@ -137,7 +137,7 @@ class ForeignImagesTest {
             OtherTools.skopeoCopy("oci:" + layout + ":foreign", "docker://" + a.address() + "/f/oci:1");
             OtherTools.skopeoCopy("oci:" + layout + ":foreign-url", "docker://" + a.address() + "/f/docker:1", "--format", "v2s2");
             // skopeo leaves the layer with a URL where the URL says, and sends the other (compressed on the way)
-            var source = RegistryClient.Repository.parse(a.address() + "/f/oci");
+            var source = Repository.parse(a.address() + "/f/oci");
             JsonNode layers = OtherTools.JSON.readTree(OtherTools.raw(a.address() + "/f/oci:1")).path("layers");
             Digest absent = Digest.parse(layers.get(1).path("digest").asText());
             Digest present = Digest.parse(layers.get(2).path("digest").asText());
@@ -153,7 +153,7 @@ class ForeignImagesTest {
             assertThat(copy.code()).as(copy.err()).isZero();
             assertThat(copy.out()).contains("(3 blobs sent)"); // config, layer, and the non-distributable one the source has
 
-            var target = RegistryClient.Repository.parse(b.address() + "/f/oci");
+            var target = Repository.parse(b.address() + "/f/oci");
             assertThat(CLIENT.blobExists(target, absent)).as("not pushed: the source lacks it").isFalse();
             assertThat(CLIENT.blobExists(target, present)).as("carried: the source has it").isTrue();
         }
@@ -277,11 +277,11 @@ class ForeignImagesTest {
 
         OciLayout store = OciLayout.open(tmp.resolve("promote-" + name));
         int colon = repoTag.lastIndexOf(':');
-        var from = RegistryClient.Repository.parse(b.address() + "/" + repoTag.substring(0, colon));
+        var from = Repository.parse(b.address() + "/" + repoTag.substring(0, colon));
         Puller.Pulled pulled = Puller.pull(CLIENT, from, repoTag.substring(colon + 1), store);
         assertThat(pulled.top().digest()).isEqualTo(Digest.sha256(source));
         assertThat(pulled.top().mediaType()).isEqualTo(ManifestContent.parse(source, "", repoTag).mediaType());
-        var promoted = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(b.address() + "/promoted/" + name));
+        var promoted = new RegistryTarget(CLIENT, Repository.parse(b.address() + "/promoted/" + name));
         Pusher.push(promoted, store, store::blob, pulled.top());
         promoted.tag("1", pulled.top(), Files.readAllBytes(store.blob(pulled.top().digest())));
         assertThat(OtherTools.raw(b.address() + "/promoted/" + name + ":1")).as(repoTag + " promoted").isEqualTo(source);

@@ -42,7 +42,7 @@ class LoginsTest {
     }
 
     static Optional<Credentials.Login> find(Logins logins, String repository) {
-        return logins.find(RegistryClient.Repository.parse(repository));
+        return logins.find(Repository.parse(repository));
     }
 
     Path write(Path file, String json) throws Exception {

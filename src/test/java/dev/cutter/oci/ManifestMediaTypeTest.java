@@ -88,7 +88,7 @@ class ManifestMediaTypeTest {
         Digest manifest = umociLike(store);
         byte[] bytes = Files.readAllBytes(store.blob(manifest));
         try (LocalRegistry registry = LocalRegistry.start()) {
-            var repo = RegistryClient.Repository.parse(registry.address() + "/t/img");
+            var repo = Repository.parse(registry.address() + "/t/img");
             Pusher.pushManifest(CLIENT, repo, store, manifest, Optional.empty());
             Pusher.tag(CLIENT, repo, store, manifest, "1"); // the manifest's bytes decide, not Pusher's fallback
             new RegistryTarget(CLIENT, repo).tag("2", new Descriptor(MediaTypes.OCI_INDEX, manifest, bytes.length), bytes);

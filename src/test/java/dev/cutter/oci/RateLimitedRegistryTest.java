@@ -56,7 +56,7 @@ class RateLimitedRegistryTest {
                 DockerHubFront hub = DockerHubFront.start(registry.address(), 100, 0, Duration.ofHours(6))) {
             pushed(registry.address(), new RegistryClient(RegistryClient.http(), Credentials.of(
                     Map.of(registry.address(), new Credentials.UsernamePassword("ci", "pw")), Credentials.none()), Set.of()));
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(hub.address() + "/acme/app");
+            Repository repo = Repository.parse(hub.address() + "/acme/app");
 
             assertThatThrownBy(() -> anonymous().getManifest(repo, "1.0.0")).isInstanceOfSatisfying(RegistryException.class, e -> {
                 assertThat(e.status()).isEqualTo(429);
@@ -76,7 +76,7 @@ class RateLimitedRegistryTest {
                 DockerHubFront hub = DockerHubFront.start(registry.address(), 100, 2, Duration.ofHours(6))) {
             pushed(registry.address(), anonymous());
             RegistryClient client = anonymous().paced(new RateLimits(Clock.systemUTC(), waits::add));
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(hub.address() + "/acme/app");
+            Repository repo = Repository.parse(hub.address() + "/acme/app");
 
             client.getManifest(repo, "1.0.0");
             client.getManifest(repo, "1.0.0");
@@ -97,7 +97,7 @@ class RateLimitedRegistryTest {
             limits.declare(registry.address(), RateLimits.Budget.parse("2/1m"));
             RegistryClient one = anonymous().paced(limits);
             RegistryClient other = new RegistryClient(RegistryClient.http(), Credentials.none(), Set.of()).paced(limits);
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            Repository repo = Repository.parse(registry.address() + "/acme/app");
 
             one.headManifest(repo, "1.0.0"); // a HEAD is not counted
             one.getManifest(repo, "1.0.0");

@@ -26,12 +26,12 @@ class ReferrersTest {
     @TempDir
     Path tmp;
 
-    private record Published(Sample.Built image, RegistryClient.Repository repository, Descriptor sbom, Descriptor provenance) {}
+    private record Published(Sample.Built image, Repository repository, Descriptor sbom, Descriptor provenance) {}
 
     private Published publishWithReferrers(LocalRegistry registry) throws Exception {
         OciLayout build = OciLayout.open(tmp.resolve("build"));
         Sample.Built image = Sample.build(tmp.resolve("src"), build.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
-        var repository = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+        var repository = Repository.parse(registry.address() + "/acme/app");
         Pusher.pushIndex(CopierTest.CLIENT, repository, build, image.index().digest(), Optional.empty());
         Pusher.tag(CopierTest.CLIENT, repository, build, image.index().digest(), "1.0.0");
         RegistryTarget target = new RegistryTarget(CopierTest.CLIENT, repository);
@@ -98,13 +98,13 @@ class ReferrersTest {
                     "docker://" + b.address() + "/mirror/app@" + p.provenance().digest()))
                     .isEqualTo(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw",
                             "docker://" + p.repository() + "@" + p.provenance().digest()));
-            RegistryTarget mirror = new RegistryTarget(CopierTest.CLIENT, RegistryClient.Repository.parse(b.address() + "/mirror/app"));
+            RegistryTarget mirror = new RegistryTarget(CopierTest.CLIENT, Repository.parse(b.address() + "/mirror/app"));
             assertThat(Referrers.list(mirror, p.image().index().digest())).extracting(r -> r.artifactType())
                     .containsExactly("application/vnd.dsse.envelope.v1+json");
             assertThat(Referrers.list(new LayoutTarget(tmp.resolve("out")), amd64)).extracting(r -> r.manifest().digest())
                     .containsExactly(p.sbom().digest());
 
-            RegistryTarget bare = new RegistryTarget(CopierTest.CLIENT, RegistryClient.Repository.parse(b.address() + "/bare/app"));
+            RegistryTarget bare = new RegistryTarget(CopierTest.CLIENT, Repository.parse(b.address() + "/bare/app"));
             assertThat(bare.resolve("1.0.0")).isPresent();
             assertThat(Referrers.list(bare, amd64)).isEmpty();
             assertThat(bare.tags()).containsExactly("1.0.0");

@@ -57,7 +57,7 @@ public class RegistryClientTest {
     void aPushedIndexIsWhatSkopeoReadsByteForByteAndAPushAgainSendsNothing() throws Exception {
         OciLayout store = OciLayout.open(tmp.resolve("store"));
         Sample.Built image = built(store);
-        var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+        var repo = Repository.parse(registry.address() + "/acme/app");
 
         Pusher.Result first = Pusher.pushIndex(CLIENT, repo, store, image.index().digest(), Optional.empty());
         Pusher.tag(CLIENT, repo, store, image.index().digest(), "1.0.0");
@@ -78,8 +78,8 @@ public class RegistryClientTest {
     void aBlobMountedFromAnotherRepositoryIsNotUploadedAgain() throws Exception {
         OciLayout store = OciLayout.open(tmp.resolve("store"));
         Sample.Built image = built(store);
-        var source = RegistryClient.Repository.parse(registry.address() + "/acme/source");
-        var copy = RegistryClient.Repository.parse(registry.address() + "/mirror/copy");
+        var source = Repository.parse(registry.address() + "/acme/source");
+        var copy = Repository.parse(registry.address() + "/mirror/copy");
         Pusher.pushIndex(CLIENT, source, store, image.index().digest(), Optional.empty());
 
         Digest layer = image.layers().get(0).digest();
@@ -93,7 +93,7 @@ public class RegistryClientTest {
     void tagListsFollowPagination() throws Exception {
         OciLayout store = OciLayout.open(tmp.resolve("store"));
         Sample.Built image = built(store);
-        var repo = RegistryClient.Repository.parse(registry.address() + "/acme/many");
+        var repo = Repository.parse(registry.address() + "/acme/many");
         Pusher.pushIndex(CLIENT, repo, store, image.index().digest(), Optional.empty());
         for (int i = 0; i < 25; i++) {
             Pusher.tag(CLIENT, repo, store, image.index().digest(), "1.0." + i);
@@ -105,7 +105,7 @@ public class RegistryClientTest {
 
     @Test
     void unknownThingsAreEmptyAndAManifestWithMissingPartsIsRefusedNamingTheUrl() throws Exception {
-        var repo = RegistryClient.Repository.parse(registry.address() + "/nobody/here");
+        var repo = Repository.parse(registry.address() + "/nobody/here");
 
         assertThat(CLIENT.tags(repo)).isEmpty();
         assertThat(CLIENT.headManifest(repo, "latest")).isEmpty();
@@ -121,7 +121,7 @@ public class RegistryClientTest {
     @Test
     void aRegistryThatIsNotThereIsARetryableFailureNamingTheHost() {
         var client = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of(), java.time.Duration.ofMillis(20));
-        var repo = RegistryClient.Repository.parse("127.0.0.1:9/acme/app");
+        var repo = Repository.parse("127.0.0.1:9/acme/app");
 
         assertThatThrownBy(() -> client.tags(repo)).isInstanceOfSatisfying(RegistryException.class, e -> {
             assertThat(e.retryable()).isTrue();
@@ -138,18 +138,18 @@ public class RegistryClientTest {
         Digest digest = Digest.sha256(blob);
         var chunked = new RegistryClient(HttpClient.newHttpClient(), Credentials.none(), Set.of(), java.time.Duration.ofMillis(50))
                 .chunked(1 << 20);
-        var repo = RegistryClient.Repository.parse(registry.address() + "/acme/chunks");
+        var repo = Repository.parse(registry.address() + "/acme/chunks");
 
         chunked.putBlob(repo, digest, blob, Optional.empty());
 
         assertThat(CLIENT.blobExists(repo, digest)).isTrue();
         try (dev.cutter.testing.FaultyProxy proxy = dev.cutter.testing.FaultyProxy.start(registry.address(), 7, 0.3)) {
-            var throughFaults = RegistryClient.Repository.parse(proxy.address() + "/acme/chunks-faulty");
+            var throughFaults = Repository.parse(proxy.address() + "/acme/chunks-faulty");
             chunked.putBlob(throughFaults, digest, blob, Optional.empty());
 
             assertThat(proxy.injected()).as("faults injected").isPositive();
             Path back = tmp.resolve("back");
-            CLIENT.getBlob(RegistryClient.Repository.parse(registry.address() + "/acme/chunks-faulty"), digest, back);
+            CLIENT.getBlob(Repository.parse(registry.address() + "/acme/chunks-faulty"), digest, back);
             assertThat(Files.readAllBytes(back)).isEqualTo(data);
         }
     }

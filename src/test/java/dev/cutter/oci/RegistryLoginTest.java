@@ -52,7 +52,7 @@ class RegistryLoginTest {
                     + LoginsTest.auth("00000000-0000-0000-0000-000000000000:") + "\", \"identitytoken\": \"" + refresh + "\"}}}"));
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
 
             Pusher.pushIndex(client, repo, layout, image.index().digest(), Optional.empty());
             Pusher.tag(client, repo, layout, image.index().digest(), "1.0.0");
@@ -76,7 +76,7 @@ class RegistryLoginTest {
             tokens.revokeRefreshTokens();
             RegistryClient client = client(loginsWith("{\"auths\": {\"" + registry.address() + "\": {\"identitytoken\": \"" + refresh + "\"}}}"));
 
-            assertThatThrownBy(() -> client.tags(RegistryClient.Repository.parse(registry.address() + "/acme/app")))
+            assertThatThrownBy(() -> client.tags(Repository.parse(registry.address() + "/acme/app")))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.unauthorized()).isTrue();
                         assertThat(e.getMessage()).contains("exchange the identity token for " + registry.address())
@@ -91,7 +91,7 @@ class RegistryLoginTest {
         try (LocalRegistry registry = LocalRegistry.withBasicAuth("releaser", "s3cret-pass-42")) {
             RegistryClient client = client(loginsWith("{\"auths\": {\"" + registry.address() + "\": {\"identitytoken\": \"rt-1\"}}}"));
 
-            assertThatThrownBy(() -> client.tags(RegistryClient.Repository.parse(registry.address() + "/acme/app")))
+            assertThatThrownBy(() -> client.tags(Repository.parse(registry.address() + "/acme/app")))
                     .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.getMessage())
                             .contains("asks for a username and password (Basic), but its login is an identity token"));
         }

@@ -100,7 +100,7 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
             RegistryClient admin = client(registry, ADMIN, ADMIN_PASSWORD);
 
             Pusher.pushIndex(admin, repo, layout, image.index().digest(), Optional.empty());
@@ -116,7 +116,7 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var source = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var source = Repository.parse(registry.address() + "/acme/app");
             Pusher.pushIndex(client(registry, ADMIN, ADMIN_PASSWORD), source, layout, image.index().digest(), Optional.empty());
             Pusher.tag(client(registry, ADMIN, ADMIN_PASSWORD), source, layout, image.index().digest(), "1.0.0");
             tokens.forget();
@@ -138,7 +138,7 @@ class TokenAuthTest {
             // mounted: the registry took it from acme/app, so the bytes were never asked for
             Digest layer = image.layers().get(0).digest();
             AtomicInteger bytesAsked = new AtomicInteger();
-            var other = RegistryClient.Repository.parse(registry.address() + "/mirror/other");
+            var other = Repository.parse(registry.address() + "/mirror/other");
             mirror.putBlob(other, layer, d -> {
                 bytesAsked.incrementAndGet();
                 return layout.blob(d);
@@ -154,12 +154,12 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var secret = RegistryClient.Repository.parse(registry.address() + "/secret/app");
+            var secret = Repository.parse(registry.address() + "/secret/app");
             Pusher.pushIndex(client(registry, ADMIN, ADMIN_PASSWORD), secret, layout, image.index().digest(), Optional.empty());
             RegistryClient mirror = client(registry, "mirror", "mirror-pass-3");
             Digest layer = image.layers().get(0).digest();
             AtomicInteger bytesAsked = new AtomicInteger();
-            var target = RegistryClient.Repository.parse(registry.address() + "/mirror/app");
+            var target = Repository.parse(registry.address() + "/mirror/app");
 
             mirror.putBlob(target, layer, d -> {
                 bytesAsked.incrementAndGet();
@@ -196,7 +196,7 @@ class TokenAuthTest {
 
             RegistryClient admin = client(registry, ADMIN, ADMIN_PASSWORD);
             for (String path : List.of("acme/app", "acme/cli")) {
-                var repo = RegistryClient.Repository.parse(registry.address() + "/" + path);
+                var repo = Repository.parse(registry.address() + "/" + path);
                 assertThat(admin.tags(repo)).isEmpty();
                 for (Digest blob : Copier.reachable(layout, image.index())) {
                     assertThat(admin.blobExists(repo, blob)).as(path + " " + blob).isFalse();
@@ -211,7 +211,7 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/public/app");
+            var repo = Repository.parse(registry.address() + "/public/app");
             Pusher.pushIndex(client(registry, ADMIN, ADMIN_PASSWORD), repo, layout, image.index().digest(), Optional.empty());
             Pusher.tag(client(registry, ADMIN, ADMIN_PASSWORD), repo, layout, image.index().digest(), "1.0.0");
             tokens.forget();
@@ -232,7 +232,7 @@ class TokenAuthTest {
             });
             assertThat(RegistryClientTest.skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + registry.address() + "/public/app:1.0.0"))
                     .isEqualTo(Files.readString(layout.blob(image.index().digest())));
-            assertThatThrownBy(() -> anonymous.blobExists(RegistryClient.Repository.parse(registry.address() + "/acme/app"), blobs.get(0)))
+            assertThatThrownBy(() -> anonymous.blobExists(Repository.parse(registry.address() + "/acme/app"), blobs.get(0)))
                     .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
     }
@@ -243,7 +243,7 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/public/app");
+            var repo = Repository.parse(registry.address() + "/public/app");
             Pusher.pushIndex(client(registry, ADMIN, ADMIN_PASSWORD), repo, layout, image.index().digest(), Optional.empty());
             tokens.forget();
             RegistryClient anonymous = anonymous();
@@ -269,7 +269,7 @@ class TokenAuthTest {
     void aWrongPasswordIsRefusedByTheTokenServiceWithAClearError() throws Exception {
         try (TokenServer tokens = tokens(); LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             RegistryClient wrong = client(registry, ADMIN, "not-the-password");
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
 
             assertThatThrownBy(() -> wrong.tags(repo)).isInstanceOfSatisfying(RegistryException.class, e -> {
                 assertThat(e.unauthorized()).isTrue();
@@ -284,7 +284,7 @@ class TokenAuthTest {
                 LocalRegistry registry = LocalRegistry.withTokenAuth(tokens)) {
             OciLayout layout = OciLayout.open(tmp.resolve("build"));
             Sample.Built image = sample(layout);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/app");
+            var repo = Repository.parse(registry.address() + "/acme/app");
             RegistryClient admin = client(registry, ADMIN, ADMIN_PASSWORD);
             Pusher.pushIndex(admin, repo, layout, image.index().digest(), Optional.empty());
             Digest blob = image.layers().get(0).digest();
@@ -317,8 +317,8 @@ class TokenAuthTest {
             };
             RegistryClient monolithic = client(registry, ADMIN, ADMIN_PASSWORD);
             RegistryClient chunked = client(registry, ADMIN, ADMIN_PASSWORD).chunked(64);
-            var one = RegistryClient.Repository.parse(registry.address() + "/acme/one");
-            var many = RegistryClient.Repository.parse(registry.address() + "/acme/chunks");
+            var one = Repository.parse(registry.address() + "/acme/one");
+            var many = Repository.parse(registry.address() + "/acme/chunks");
 
             monolithic.putBlob(one, blobs.get(0), late, Optional.empty());
             chunked.putBlob(many, blobs.get(1), late, Optional.empty());
@@ -346,7 +346,7 @@ class TokenAuthTest {
             }
             Digest digest = Digest.sha256(big);
             RegistryClient admin = client(registry, ADMIN, ADMIN_PASSWORD);
-            var repo = RegistryClient.Repository.parse(registry.address() + "/acme/big");
+            var repo = Repository.parse(registry.address() + "/acme/big");
 
             admin.putBlob(repo, digest, d -> {
                 pause(Duration.ofMillis(2_500)); // the token runs out before the bytes go

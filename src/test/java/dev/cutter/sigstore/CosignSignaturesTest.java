@@ -1,5 +1,6 @@
 package dev.cutter.sigstore;
 
+import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ class CosignSignaturesTest {
             for (EnvelopeSigner signer : TestKeys.all()) {
                 String repository = registry.address() + "/acme/app" + n++;
                 Descriptor index = pushImage(registry, repository, "1.0.0");
-                RegistryTarget target = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(repository));
+                RegistryTarget target = new RegistryTarget(CLIENT, Repository.parse(repository));
 
                 assertThat(CosignSignatures.signImage(target, index, repository, signer)).isEqualTo(3); // the index, two platforms
 
@@ -94,7 +95,7 @@ class CosignSignaturesTest {
         try (LocalRegistry registry = LocalRegistry.start()) {
             String repository = registry.address() + "/acme/app";
             Descriptor index = pushImage(registry, repository, "1.0.0");
-            RegistryTarget target = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(repository));
+            RegistryTarget target = new RegistryTarget(CLIENT, Repository.parse(repository));
             EnvelopeSigner signer = TestKeys.release();
             CosignSignatures.attach(target, index, repository, signer);
 
@@ -127,13 +128,13 @@ class CosignSignaturesTest {
         try (LocalRegistry registry = LocalRegistry.start()) {
             String repository = registry.address() + "/acme/app";
             Descriptor index = pushImage(registry, repository, "1.0.0");
-            RegistryTarget target = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(repository));
+            RegistryTarget target = new RegistryTarget(CLIENT, Repository.parse(repository));
             EnvelopeSigner signer = TestKeys.ecdsa();
             CosignSignatures.signImage(target, index, repository, signer);
             assertThat(skopeoCopy(registry, repository + ":1.0.0", signer.publicKeyPem(), matchRepository())).isIn(ACCEPTED);
 
             // each signature manifest again with one bit of its signature flipped, under the same tag
-            for (String tag : CLIENT.tags(RegistryClient.Repository.parse(repository))) {
+            for (String tag : CLIENT.tags(Repository.parse(repository))) {
                 if (!tag.endsWith(".sig")) {
                     continue;
                 }
@@ -165,12 +166,12 @@ class CosignSignaturesTest {
         try (LocalRegistry registry = LocalRegistry.start(); LocalRegistry mirror = LocalRegistry.start()) {
             String repository = registry.address() + "/acme/app";
             Descriptor index = pushImage(registry, repository, "1.0.0");
-            RegistryTarget source = new RegistryTarget(CLIENT, RegistryClient.Repository.parse(repository));
+            RegistryTarget source = new RegistryTarget(CLIENT, Repository.parse(repository));
             EnvelopeSigner signer = TestKeys.release();
             CosignSignatures.signImage(source, index, repository, signer);
 
             String copied = mirror.address() + "/mirror/app";
-            var to = RegistryClient.Repository.parse(copied);
+            var to = Repository.parse(copied);
             RegistryTarget target = new RegistryTarget(CLIENT, to);
             var store = OciLayout.open(tmp.resolve("copy"));
             new dev.cutter.oci.Copier(CLIENT, store).copy(dev.cutter.oci.ImageReference.parse(repository + ":1.0.0"),
@@ -233,7 +234,7 @@ class CosignSignaturesTest {
             images.add(ImageAssembler.assemble(Platform.parse(p), List.of(layer), config, base.blobs()));
         }
         var index = ImageAssembler.index(images, Map.of(), base.blobs());
-        var repo = RegistryClient.Repository.parse(repository);
+        var repo = Repository.parse(repository);
         Pusher.pushIndex(CLIENT, repo, base, index.digest(), Optional.empty());
         Pusher.tag(CLIENT, repo, base, index.digest(), tag);
         return new RegistryTarget(CLIENT, repo).resolve(tag).orElseThrow();

@@ -2,6 +2,7 @@ package dev.cutter.kinds.image;
 
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryHost;
+import dev.cutter.oci.Repository;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ final class BaseRegistries {
     private BaseRegistries() {}
 
     /** The value of the entry of {@code byAddress} that {@code base} comes from, or empty (the user's logins then). */
-    static <T> Optional<T> of(Map<String, T> byAddress, RegistryClient.Repository base) {
+    static <T> Optional<T> of(Map<String, T> byAddress, Repository base) {
         RegistryHost host = RegistryHost.of(base.host());
         T best = null;
         int bestLength = -1;

@@ -17,6 +17,7 @@ import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryHost;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
@@ -196,7 +197,7 @@ final class DockerfileBuild {
     static List<ImageBuilder.Pull> pulls(List<ImageReference> bases, Map<String, Action.Access> registries, Secrets secrets) {
         List<ImageBuilder.Pull> pulls = new ArrayList<>();
         for (ImageReference base : bases) {
-            RegistryClient.Repository repo = base.repository();
+            Repository repo = base.repository();
             Optional<Action.Access> access = BaseRegistries.of(registries, repo);
             boolean insecure = Loopback.is(repo.host()) || access.map(Action.Access::insecure).orElse(false);
             Optional<ImageBuilder.Login> login = access.filter(a -> !a.auth().equals("none") && a.username().isPresent()

@@ -21,6 +21,7 @@ import dev.cutter.oci.Puller;
 import dev.cutter.oci.Pusher;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
@@ -278,7 +279,7 @@ public final class ImageJobs {
             }
             return top.get();
         }
-        RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
+        Repository repo = Repository.parse(repository);
         RegistryClient client = registries.client(context, repo, access);
         try {
             if (client.headManifest(repo, reference).isEmpty()) {

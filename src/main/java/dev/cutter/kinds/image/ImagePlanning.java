@@ -166,7 +166,7 @@ final class ImagePlanning implements PlanStep {
         if (from.equals("scratch") || from.startsWith("oci:")) {
             return Optional.empty();
         }
-        dev.cutter.oci.RegistryClient.Repository base;
+        dev.cutter.oci.Repository base;
         try {
             base = dev.cutter.oci.ImageReference.parse(from).repository();
         } catch (IllegalArgumentException e) {

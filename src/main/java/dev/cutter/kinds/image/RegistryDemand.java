@@ -3,6 +3,7 @@ package dev.cutter.kinds.image;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryHost;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import java.util.ArrayDeque;
@@ -37,15 +38,15 @@ final class RegistryDemand {
                     }
                 }
                 case Action.Push push when !push.repository().startsWith("oci:") -> {
-                    if (on(registry, RegistryClient.Repository.parse(push.repository()).host())) {
+                    if (on(registry, Repository.parse(push.repository()).host())) {
                         requests += platforms(job, byId) + 1 + push.tags().size() + push.floating().size();
                     }
                 }
                 case Action.Replicate replica -> {
-                    if (!replica.repository().startsWith("oci:") && on(registry, RegistryClient.Repository.parse(replica.repository()).host())) {
+                    if (!replica.repository().startsWith("oci:") && on(registry, Repository.parse(replica.repository()).host())) {
                         requests += platforms(job, byId) + 1 + replica.tags().size() + replica.floating().size();
                     }
-                    if (!replica.source().startsWith("oci:") && on(registry, RegistryClient.Repository.parse(replica.source()).host())) {
+                    if (!replica.source().startsWith("oci:") && on(registry, Repository.parse(replica.source()).host())) {
                         requests += platforms(job, byId) + 1;
                     }
                 }

@@ -5,6 +5,7 @@ import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.TargetProbe;
@@ -52,7 +53,7 @@ final class RegistryProbe {
      */
     Optional<TargetProbe.Question> base(Action.Image image, TargetProbe.Context context) {
         List<ImageReference> bases = new ArrayList<>();
-        Function<RegistryClient.Repository, Optional<Action.Access>> accessOf;
+        Function<Repository, Optional<Action.Access>> accessOf;
         if (image.build().isPresent()) {
             Action.DockerBuild build = image.build().get();
             try {
@@ -88,7 +89,7 @@ final class RegistryProbe {
     }
 
     private Optional<String> ask(ImageReference base, Action.Access access, TargetProbe.Context context) {
-        RegistryClient.Repository repo = base.repository();
+        Repository repo = base.repository();
         try {
             RegistryClient client = client(repo, access, context);
             if (client.headManifest(repo, base.reference()).isEmpty()) {
@@ -106,7 +107,7 @@ final class RegistryProbe {
     /** A base whose registry the spec does not name is pulled with the user's logins (docker, podman, skopeo). */
     private static final Action.Access USER_LOGINS = new Action.Access("docker-config", Optional.empty(), Optional.empty(), false, 0);
 
-    private RegistryClient client(RegistryClient.Repository repo, Action.Access access, TargetProbe.Context context) {
+    private RegistryClient client(Repository repo, Action.Access access, TargetProbe.Context context) {
         RegistryClient.Options options = RegistryClient.Options.defaults().withTimeout(TIMEOUT);
         return new RegistryClient(http, Registries.credentials(repo.host(), access, context.secrets(), context.environment()),
                 access.insecure() ? options.withInsecure(Set.of(repo.host())) : options, MAX_BACKOFF);
@@ -118,7 +119,7 @@ final class RegistryProbe {
             return Optional.empty();
         }
         return Optional.of(new TargetProbe.Question(repository, () -> {
-            RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
+            Repository repo = Repository.parse(repository);
             try {
                 RegistryClient client = client(repo, access, context);
                 try {
@@ -146,7 +147,7 @@ final class RegistryProbe {
      * it half-way with 429 for hours. A declared budget that is too small only paces the release:
      * that is told, with about how long it will wait.
      */
-    private static Optional<String> budget(RegistryClient client, RegistryClient.Repository repo, String reference,
+    private static Optional<String> budget(RegistryClient client, Repository repo, String reference,
             Action.Access access, TargetProbe.Context context) {
         String host = dev.cutter.oci.RegistryHost.of(repo.host()).name();
         RateLimits limits = client.rateLimits();

@@ -1,11 +1,13 @@
 package dev.cutter.run.jobs;
 
 import dev.cutter.oci.Credentials;
+import dev.cutter.oci.Logins;
 import dev.cutter.oci.ImageTarget;
 import dev.cutter.oci.LayoutTarget;
 import dev.cutter.oci.RateLimits;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryTarget;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.Secrets;
@@ -53,7 +55,7 @@ public final class Registries {
     /** The client of the user's logins alone (docker, podman, skopeo): base images, and checks of repositories the spec gives no access for. */
     public RegistryClient dockerConfig() {
         return clients.computeIfAbsent(new Key("", "docker-config", Optional.empty()),
-                k -> new RegistryClient(http, Credentials.ofLogins(environment), options).paced(rateLimits));
+                k -> new RegistryClient(http, Logins.of(environment), options).paced(rateLimits));
     }
 
     /**
@@ -61,12 +63,12 @@ public final class Registries {
      * (secret references, resolved now), else Docker's config, or none for {@code auth: none};
      * plain HTTP where allowed; the chunk size it asks for.
      */
-    public RegistryClient client(JobContext context, RegistryClient.Repository repo, Action.Access access) {
+    public RegistryClient client(JobContext context, Repository repo, Action.Access access) {
         return client(context.secrets(), repo, access);
     }
 
-    /** As {@link #client(JobContext, RegistryClient.Repository, Action.Access)}, outside a job: secrets resolved by {@code secrets}. */
-    public RegistryClient client(Secrets secrets, RegistryClient.Repository repo, Action.Access access) {
+    /** As {@link #client(JobContext, Repository, Action.Access)}, outside a job: secrets resolved by {@code secrets}. */
+    public RegistryClient client(Secrets secrets, Repository repo, Action.Access access) {
         Optional<Credentials.UsernamePassword> given = given(access, secrets);
         access.ratelimit().ifPresent(budget -> rateLimits.declare(repo.host(), RateLimits.Budget.parse(budget)));
         Key key = access.auth().equals("none") ? new Key("", "none", Optional.empty())
@@ -87,7 +89,7 @@ public final class Registries {
         if (repository.startsWith("oci:")) {
             return new LayoutTarget(projectDir.resolve(repository.substring("oci:".length())));
         }
-        RegistryClient.Repository repo = RegistryClient.Repository.parse(repository);
+        Repository repo = Repository.parse(repository);
         return new RegistryTarget(access.map(a -> client(secrets, repo, a)).orElseGet(this::dockerConfig), repo);
     }
 
@@ -103,7 +105,7 @@ public final class Registries {
         }
         Map<String, Credentials.UsernamePassword> byHost = new LinkedHashMap<>();
         given.ifPresent(up -> byHost.put(host, up));
-        return Credentials.of(byHost, Credentials.ofLogins(environment));
+        return Credentials.of(byHost, Logins.of(environment));
     }
 
     private static Optional<Credentials.UsernamePassword> given(Action.Access access, Secrets secrets) {
