@@ -1,0 +1,128 @@
+package dev.cutter.attest.check;
+
+import dev.cutter.content.Digest;
+import dev.cutter.oci.ImageTarget;
+import dev.cutter.oci.RegistryException;
+import dev.cutter.sigstore.CosignSignatures;
+import dev.cutter.sigstore.SigstoreBundle;
+import dev.cutter.sigstore.SimpleSigning;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The signatures of what a release published, checked against its public key: an image's cosign
+ * signatures (the index and each platform manifest, as the attest job signs them, read from the
+ * {@code sha256-<hex>.sig} tag of the repository that holds it) and a file's Sigstore bundle
+ * ({@code FILE.sigstore.json} beside it). Each fault is one problem naming what and where: no
+ * signature, one by another key, one whose payload names another digest, a bundle of another file.
+ */
+public final class Signatures {
+    private Signatures() {}
+
+    /**
+     * The problems with the cosign signatures of the index {@code index} and each platform
+     * manifest it lists, in {@code target} ({@code where}, the repository as problems name it).
+     * An index the repository lacks or cannot parse is left to {@link ImageAttestations}, which
+     * names it.
+     */
+    public static Findings image(ImageTarget target, String where, Digest index, PublicKey key) throws IOException {
+        Optional<byte[]> bytes = target.getManifest(index);
+        if (bytes.isEmpty()) {
+            return new Findings(List.of(), 0);
+        }
+        Map<String, Digest> platforms;
+        try {
+            platforms = ImageAttestations.platforms(bytes.get());
+        } catch (IOException | IllegalArgumentException e) {
+            return new Findings(List.of(), 0);
+        }
+        List<String> problems = new ArrayList<>();
+        manifest(target, index, key, where + "@" + index, problems);
+        for (var platform : platforms.entrySet()) {
+            manifest(target, platform.getValue(), key, where + "@" + platform.getValue() + " (" + platform.getKey() + ")", problems);
+        }
+        return new Findings(problems, 1 + platforms.size());
+    }
+
+    /** What {@link #image} found: its problems, and how many manifests (the index included) it checked. */
+    public record Findings(List<String> problems, int manifests) {
+        public Findings {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** The cosign signature of one manifest: {@code key}'s, over a payload naming {@code subject}. */
+    static void manifest(ImageTarget target, Digest subject, PublicKey key, String where, List<String> problems) throws IOException {
+        String tag = CosignSignatures.tag(subject);
+        List<CosignSignatures.Signature> found;
+        try {
+            if (CosignSignatures.verified(target, subject, key).isPresent()) {
+                return;
+            }
+            found = CosignSignatures.read(target, subject);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(where + ": its cosign signature (tag " + tag + ") cannot be read: " + e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) {
+            problems.add(where + " has no cosign signature (tag " + tag + ")");
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        for (CosignSignatures.Signature signature : found) {
+            String names;
+            try {
+                names = SimpleSigning.parse(signature.payload()).manifestDigest().toString();
+            } catch (IllegalArgumentException e) {
+                why.add("one whose payload is unreadable (" + e.getMessage() + ")");
+                continue;
+            }
+            boolean byKey = signature.by(key);
+            if (byKey) {
+                why.add("one by the release key whose payload signs docker-manifest-digest " + names + ", not this manifest");
+            } else if (!names.equals(subject.toString())) {
+                why.add("one that does not verify against the release key, whose payload names docker-manifest-digest " + names);
+            } else {
+                why.add("one that does not verify against the release key");
+            }
+        }
+        problems.add(where + ": no cosign signature by the release key of this manifest (tag " + tag + " holds " + String.join(
+                "; ", why) + ")");
+    }
+
+    /**
+     * The problem with {@code file}'s Sigstore bundle ({@code FILE.sigstore.json} beside it),
+     * named as {@code shown} (the file as the project sees it), or none when {@code key} signed
+     * exactly this file.
+     */
+    public static Optional<String> file(Path file, String shown, PublicKey key) throws IOException {
+        Path path = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
+        String bundleShown = shown + SigstoreBundle.SUFFIX;
+        if (!Files.isRegularFile(path)) {
+            return Optional.of(bundleShown + " is missing: " + file.getFileName() + " has no Sigstore bundle");
+        }
+        SigstoreBundle bundle;
+        try {
+            bundle = SigstoreBundle.parse(Files.readAllBytes(path));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(bundleShown + " is unreadable: " + e.getMessage());
+        }
+        if (bundle.verifies(file, key)) {
+            return Optional.empty();
+        }
+        Digest digest = Digest.sha256(file);
+        if (!bundle.sha256().equals(digest)) {
+            return Optional.of(bundleShown + " is a bundle of " + bundle.sha256() + ", not of " + file.getFileName() + " (" + digest + ")");
+        }
+        return Optional.of(bundleShown + ": its signature (key " + (bundle.hint().isEmpty() ? "unnamed" : bundle.hint())
+                + ") does not verify against the release key");
+    }
+}
