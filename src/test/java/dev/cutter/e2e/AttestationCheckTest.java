@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.attest.Dsse;
+import dev.cutter.attest.EnvelopeSigner;
 import dev.cutter.attest.Provenance;
 import dev.cutter.content.Digest;
 import dev.cutter.oci.AssembledImage;
@@ -23,6 +24,9 @@ import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryTarget;
 import dev.cutter.sbom.CycloneDx;
+import dev.cutter.sign.OpenPgpKey;
+import dev.cutter.sigstore.CosignSignatures;
+import dev.cutter.sigstore.SigstoreBundle;
 import dev.cutter.testing.LocalRegistry;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code check: attestations} and {@code cutter verify} against what a release attached in
  * docker-registry (which has no referrers API: the {@code sha256-<hex>} fallback tags): a clean
- * release verifies, with and without its ledger; then the release key swapped, a provenance of
- * another run grafted on, an SBOM whose file digest was changed, and a platform's referrers
- * emptied each fail the verification (exit 1) with a message naming what and where.
+ * release verifies, with and without its ledger; then the release key swapped; a platform's cosign
+ * signature taken away, the index's replaced by another key's, a platform's pointed at the
+ * index's, the archive's Sigstore bundle replaced by the checksums file's and that one removed; a
+ * provenance of another run grafted on, an SBOM whose file digest was changed, and a platform's
+ * referrers emptied each fail the verification (exit 1) with a message naming what and where.
  */
 @Tag("e2e")
 class AttestationCheckTest {
@@ -78,6 +84,8 @@ class AttestationCheckTest {
                         name: "hello-{version}.tar.gz"
                         format: tar.gz
                         files: [ { src: hello.txt } ]
+                    checksums:
+                      name: SHA256SUMS
                     releases:
                       - id: store
                         name: "v{version}"
@@ -132,18 +140,70 @@ class AttestationCheckTest {
                     .contains("dist/app-2.0.0.intoto.jsonl: its provenance's signature");
             Files.copy(tmp.resolve("release-key.asc"), key, StandardCopyOption.REPLACE_EXISTING);
 
+            // the signatures: the arm64 manifest's .sig tag pointed at a manifest without one, the index's holding only
+            // another key's, the amd64 manifest's tag pointed at the index's (the release key's, of another digest); the
+            // archive's Sigstore bundle replaced by the checksums file's, and that one taken away
+            RegistryTarget target = new RegistryTarget(CLIENT, repo);
+            JsonNode indexJson = JSON.readTree(CLIENT.getManifest(repo, index.toString()).orElseThrow().bytes());
+            Digest amd64 = Digest.parse(indexJson.path("manifests").get(0).path("digest").asText());
+            long amd64Size = indexJson.path("manifests").get(0).path("size").asLong();
+            Digest arm64 = Digest.parse(indexJson.path("manifests").get(1).path("digest").asText());
+            Descriptor indexDescriptor = new Descriptor(MediaTypes.OCI_INDEX, index, CLIENT.getManifest(repo, index.toString())
+                    .orElseThrow().bytes().length);
+            Map<Digest, Descriptor> signatures = new java.util.LinkedHashMap<>();
+            for (Digest d : List.of(index, amd64, arm64)) {
+                signatures.put(d, target.resolve(CosignSignatures.tag(d)).orElseThrow());
+            }
+            Descriptor arm64Sbom = Referrers.list(target, arm64).stream().filter(r -> r.artifactType().equals(CycloneDx.MEDIA_TYPE))
+                    .findFirst().orElseThrow().manifest();
+            byte[] arm64SbomBytes = target.getManifest(arm64Sbom.digest()).orElseThrow();
+            target.tag(CosignSignatures.tag(arm64), arm64Sbom, arm64SbomBytes);
+            target.tag(CosignSignatures.tag(index), arm64Sbom, arm64SbomBytes);
+            try (var in = Files.newInputStream(Path.of("examples/veilid/keys/repo-key.asc"))) {
+                OpenPgpKey otherKey = OpenPgpKey.read(in, new char[0]);
+                CosignSignatures.attach(target, indexDescriptor, repo.toString(), EnvelopeSigner.of(otherKey.fingerprint(),
+                        otherKey.keyPair()));
+            }
+            Descriptor indexSignature = signatures.get(index);
+            target.tag(CosignSignatures.tag(amd64), indexSignature, target.getManifest(indexSignature.digest()).orElseThrow());
+            Path dist = project.resolve("dist");
+            Path archiveBundle = dist.resolve("hello-2.0.0.tar.gz" + SigstoreBundle.SUFFIX);
+            Path sumsBundle = dist.resolve("SHA256SUMS" + SigstoreBundle.SUFFIX);
+            byte[] archiveBundleBytes = Files.readAllBytes(archiveBundle);
+            byte[] sumsBundleBytes = Files.readAllBytes(sumsBundle);
+            Files.write(archiveBundle, sumsBundleBytes);
+            Files.delete(sumsBundle);
+            CutterProcess.Result unsigned = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(unsigned.exit()).as(unsigned.out() + unsigned.err()).isEqualTo(1);
+            assertThat(unsigned.out())
+                    .contains(repo + "@" + arm64 + " (linux/arm64) has no cosign signature (tag " + CosignSignatures.tag(arm64) + ")")
+                    .contains(repo + "@" + index + ": no cosign signature by the release key of this manifest (tag "
+                            + CosignSignatures.tag(index) + " holds one that does not verify against the release key)")
+                    .contains(repo + "@" + amd64 + " (linux/amd64): no cosign signature by the release key of this manifest (tag "
+                            + CosignSignatures.tag(amd64) + " holds one by the release key whose payload signs docker-manifest-digest "
+                            + index + ", not this manifest)")
+                    .contains("dist/hello-2.0.0.tar.gz.sigstore.json is a bundle of " + Digest.sha256(dist.resolve("SHA256SUMS"))
+                            + ", not of hello-2.0.0.tar.gz (" + Digest.sha256(dist.resolve("hello-2.0.0.tar.gz")) + ")")
+                    .contains("dist/SHA256SUMS.sigstore.json is missing: SHA256SUMS has no Sigstore bundle");
+            for (var signature : signatures.entrySet()) {
+                target.tag(CosignSignatures.tag(signature.getKey()), signature.getValue(),
+                        target.getManifest(signature.getValue().digest()).orElseThrow());
+            }
+            Files.write(archiveBundle, archiveBundleBytes);
+            Files.write(sumsBundle, sumsBundleBytes);
+            CutterProcess.Result signedAgain = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
+            assertThat(signedAgain.exit()).as(signedAgain.out() + signedAgain.err()).isZero();
+            assertThat(signedAgain.out()).contains("3 image manifests' cosign signatures and 2 files' Sigstore bundles");
+
             // a provenance of another run (the release of 2.0.1, another file, another digest), attached to 2.0.0's index
             Files.writeString(project.resolve("hello.txt"), "hello again\n");
             CutterProcess.Result next = CutterProcess.inProcess(project, env, "release", "--version", "2.0.1", "--sha", sha);
             assertThat(next.exit()).as(next.out() + next.err()).isZero();
             Files.writeString(project.resolve("hello.txt"), "hello\n");
-            RegistryTarget target = new RegistryTarget(CLIENT, repo);
             Digest nextIndex = CLIENT.headManifest(repo, "2.0.1").orElseThrow().digest();
             byte[] nextProvenance = artifact(target, nextIndex, Dsse.MEDIA_TYPE);
             String nextRun = JSON.readTree(Dsse.parse(nextProvenance).payload()).at("/predicate/runDetails/metadata/invocationId")
                     .asText();
-            Descriptor indexDescriptor = new Descriptor(MediaTypes.OCI_INDEX, index, CLIENT.getManifest(repo, index.toString())
-                    .orElseThrow().bytes().length);
             Descriptor grafted = Referrers.attach(target, indexDescriptor, Dsse.MEDIA_TYPE, Dsse.MEDIA_TYPE, nextProvenance,
                     Map.of(Referrers.PREDICATE_TYPE, Provenance.SLSA_PROVENANCE));
             CutterProcess.Result otherRun = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
@@ -153,9 +213,6 @@ class AttestationCheckTest {
                     .contains(grafted.digest() + ": its subjects do not name the index " + index);
 
             // an SBOM whose file digest was changed, beside the true one
-            JsonNode indexJson = JSON.readTree(CLIENT.getManifest(repo, index.toString()).orElseThrow().bytes());
-            Digest amd64 = Digest.parse(indexJson.path("manifests").get(0).path("digest").asText());
-            long amd64Size = indexJson.path("manifests").get(0).path("size").asLong();
             ObjectNode bom = (ObjectNode) JSON.readTree(artifact(target, amd64, CycloneDx.MEDIA_TYPE));
             for (JsonNode c : bom.path("components")) {
                 if (c.path("name").asText().equals("srv/hello.txt")) {
@@ -170,7 +227,6 @@ class AttestationCheckTest {
                     + tampered.digest() + ": srv/hello.txt is sha256:" + "0".repeat(64) + " in the SBOM but sha256:");
 
             // the arm64 manifest's referrers emptied: its fallback tag names an index listing none
-            Digest arm64 = Digest.parse(indexJson.path("manifests").get(1).path("digest").asText());
             byte[] empty = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}"
                     .getBytes(StandardCharsets.UTF_8);
             target.tag(Referrers.fallbackTag(arm64), new Descriptor(MediaTypes.OCI_INDEX, Digest.sha256(empty), empty.length), empty);

@@ -2,6 +2,7 @@ package dev.cutter.kinds.validate;
 
 import dev.cutter.attest.check.ImageAttestations;
 import dev.cutter.attest.check.SbomListing;
+import dev.cutter.attest.check.Signatures;
 import dev.cutter.attest.check.StatementFacts;
 import dev.cutter.content.Digest;
 import dev.cutter.kinds.attest.Attestations;
@@ -41,12 +42,14 @@ import java.util.function.Predicate;
 /**
  * {@code check: attestations}: what {@code attestations:} made, checked where it was published.
  * For every repository an attested image was pushed or replicated to, {@link ImageAttestations}
- * reads its referrers (SBOMs per platform, the index's signed provenance) and its layers. The
+ * reads its referrers (SBOMs per platform, the index's signed provenance) and its layers, and, with
+ * {@code signatures}, {@link Signatures} the cosign signatures of the index and each platform manifest. The
  * provenance is then compared with the ledger's record of the run it names: a release of this
  * project that made the digest, from the plan and the commit the provenance gives. For the
  * release's archives and packages (when this run knows their files), the signed statement of
  * {@code NAME.intoto.jsonl} names each file by digest and each {@code FILE.cdx.json} and
- * {@code FILE.spdx.json} names exactly the files in it. Without the run in the ledger (another
+ * {@code FILE.spdx.json} names exactly the files in it, and each file's Sigstore bundle (the
+ * checksums file's too) is the release key's signature of it. Without the run in the ledger (another
  * machine released it) the registry is all there is: signatures, subjects and SBOMs against
  * layers are checked, and the detail says what could not be.
  */
@@ -80,10 +83,13 @@ final class AttestationChecks {
         Map<String, PublicKey> keys = new LinkedHashMap<>(); // by secret reference: each key read once
         int images = 0;
         int files = 0;
+        int[] signed = {0, 0}; // image manifests whose cosign signature, files whose Sigstore bundle was checked
         for (Job job : attests) {
             Action.Attest attest = (Action.Attest) job.action();
-            Optional<PublicKey> key = !attest.provenance() ? Optional.empty() : given.isPresent() ? given
+            Optional<PublicKey> releaseKey = !attest.provenance() && !attest.signatures() ? Optional.empty() : given.isPresent() ? given
                     : Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest)));
+            Optional<PublicKey> key = attest.provenance() ? releaseKey : Optional.empty();
+            Optional<PublicKey> signatures = attest.signatures() ? releaseKey : Optional.empty();
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {
@@ -105,12 +111,25 @@ final class AttestationChecks {
                         }
                         problems.addAll(found.problems());
                         notes.addAll(found.notes());
+                        if (signatures.isPresent()) {
+                            Signatures.Findings cosign;
+                            try {
+                                cosign = Signatures.image(target, publication.repository(), index, signatures.get());
+                            } catch (RegistryException e) {
+                                throw JobFailures.of("cannot check the signatures in " + publication.repository() + ": ", e);
+                            }
+                            problems.addAll(cosign.problems());
+                            signed[0] += cosign.manifests();
+                        }
                         found.provenance().forEach(p -> ledgerProblems(context, ledger, p.facts(), index, p.where(), problems, notes));
                         images++;
                     }
                 }
             } else {
                 files += files(context, ledger, job, attest, key, problems, notes);
+                if (signatures.isPresent()) {
+                    signed[1] += bundles(context, job, signatures.get(), problems);
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -119,8 +138,33 @@ final class AttestationChecks {
         }
         return JobOutcome.done("the attestations of " + images + " published images and " + files
                 + " archives and packages are signed by the release key, name what was released and list what it holds"
+                + (signed[0] + signed[1] == 0 ? "" : "; " + signed[0] + " image manifests' cosign signatures and " + signed[1]
+                        + " files' Sigstore bundles verify against it")
                 + (notes.isEmpty() ? "" : "; note: " + String.join("; ", notes.stream().distinct().toList())),
                 List.of(), List.of());
+    }
+
+    /**
+     * The Sigstore bundle beside each archive, package and checksums file the attest job signed
+     * (the files of the jobs it needs, as this run's record holds them); none when the run does not
+     * know them, which {@link #files} notes. Returns how many files it checked.
+     */
+    private static int bundles(JobContext context, Job job, PublicKey key, List<String> problems) throws IOException {
+        Path dir = context.projectDir();
+        int checked = 0;
+        for (Artifact signed : context.artifacts().ofJobs(job.needs())) {
+            if (!List.of("archive", "package", "checksums").contains(signed.kind())) {
+                continue;
+            }
+            Path file = dir.resolve(signed.path());
+            if (!Files.isRegularFile(file)) {
+                problems.add(signed.path() + " is gone from this machine: its Sigstore bundle cannot be checked");
+                continue;
+            }
+            Signatures.file(file, dir.relativize(file).toString(), key).ifPresent(problems::add);
+            checked++;
+        }
+        return checked;
     }
 
     private static String mediaType(String format) {
@@ -130,10 +174,10 @@ final class AttestationChecks {
     private static PublicKey publicKey(JobContext context, Action.Attest attest) {
         try {
             return SigningKeys.read(context, attest.key().orElseThrow(() -> JobFailure.failed(
-                    "the provenance is checked against attestations.key, which the release does not name")), attest.passphrase())
+                    "the provenance and signatures are checked against attestations.key, which the release does not name")), attest.passphrase())
                     .keyPair().getPublic();
         } catch (IOException e) {
-            throw JobFailure.failed("cannot read attestations.key to check the provenance: " + e.getMessage());
+            throw JobFailure.failed("cannot read attestations.key to check the provenance and signatures: " + e.getMessage());
         }
     }
 
