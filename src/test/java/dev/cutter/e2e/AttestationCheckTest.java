@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code check: attestations} and {@code cutter verify} against what a release attached in
  * docker-registry (which has no referrers API: the {@code sha256-<hex>} fallback tags): a clean
- * release verifies, with and without its ledger; then the release key swapped; a platform's cosign
- * signature taken away, the index's replaced by another key's, a platform's pointed at the
+ * release (pushed and replicated) verifies, with and without its ledger; then the release key
+ * swapped; a platform's cosign signature taken away (in the push repository and the replica), the index's replaced by another key's, a platform's pointed at the
  * index's, the archive's Sigstore bundle replaced by the checksums file's and that one removed; a
  * provenance of another run grafted on, an SBOM whose file digest was changed, and a platform's
  * referrers emptied each fail the verification (exit 1) with a message naming what and where.
@@ -79,6 +79,8 @@ class AttestationCheckTest {
                         files: { /srv/hello.txt: hello.txt }
                         push: r/acme/app
                         tags: [ "{version}" ]
+                    replicate:
+                      - { image: app, to: [ r/mirror/app ] }
                     archives:
                       - id: hello
                         name: "hello-{version}.tar.gz"
@@ -104,8 +106,9 @@ class AttestationCheckTest {
             assertThat(release.out()).contains("validate/attested");
             CutterProcess.Result verified = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
-            assertThat(verified.out()).contains("attestations of 1 published images and 1 archives and packages are signed by the"
-                    + " release key").doesNotContain("note:");
+            assertThat(verified.out()).contains("attestations of 2 published images and 1 archives and packages are signed by the"
+                    + " release key").contains("6 image manifests' cosign signatures and 2 files' Sigstore bundles verify against it")
+                    .doesNotContain("note:");
 
             // without the ledger, what the registry holds is checked and the detail says what is not
             Path ledger = project.resolve(".cutter/ledger.db");
@@ -113,7 +116,8 @@ class AttestationCheckTest {
             Files.move(ledger, kept);
             CutterProcess.Result alone = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(alone.exit()).as(alone.out() + alone.err()).isZero();
-            assertThat(alone.out()).contains("attestations of 1 published images").contains("is not in this ledger")
+            assertThat(alone.out()).contains("attestations of 2 published images")
+                    .contains("6 image manifests' cosign signatures and 0 files' Sigstore bundles").contains("is not in this ledger")
                     .contains("only the release's record in a ledger locates");
             // nor the secret key: the release's published public key checks the signatures
             Path key = project.resolve("keys/release-key.asc");
@@ -124,7 +128,8 @@ class AttestationCheckTest {
             CutterProcess.Result publicKey = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha,
                     "--key", "dist/releases/v2.0.0/app-2.0.0.pub.pem");
             assertThat(publicKey.exit()).as(publicKey.out() + publicKey.err()).isZero();
-            assertThat(publicKey.out()).contains("attestations of 1 published images");
+            assertThat(publicKey.out()).contains("attestations of 2 published images")
+                    .contains("6 image manifests' cosign signatures");
             Files.move(tmp.resolve("release-key.asc"), key);
             Files.move(kept, ledger, StandardCopyOption.REPLACE_EXISTING);
 
@@ -164,6 +169,10 @@ class AttestationCheckTest {
                 CosignSignatures.attach(target, indexDescriptor, repo.toString(), EnvelopeSigner.of(otherKey.fingerprint(),
                         otherKey.keyPair()));
             }
+            var mirror = Repository.parse(registry.address() + "/mirror/app");
+            RegistryTarget mirrorTarget = new RegistryTarget(CLIENT, mirror);
+            Descriptor mirrorArm64Signature = mirrorTarget.resolve(CosignSignatures.tag(arm64)).orElseThrow();
+            mirrorTarget.tag(CosignSignatures.tag(arm64), arm64Sbom, arm64SbomBytes);
             Descriptor indexSignature = signatures.get(index);
             target.tag(CosignSignatures.tag(amd64), indexSignature, target.getManifest(indexSignature.digest()).orElseThrow());
             Path dist = project.resolve("dist");
@@ -177,6 +186,7 @@ class AttestationCheckTest {
             assertThat(unsigned.exit()).as(unsigned.out() + unsigned.err()).isEqualTo(1);
             assertThat(unsigned.out())
                     .contains(repo + "@" + arm64 + " (linux/arm64) has no cosign signature (tag " + CosignSignatures.tag(arm64) + ")")
+                    .contains(mirror + "@" + arm64 + " (linux/arm64) has no cosign signature")
                     .contains(repo + "@" + index + ": no cosign signature by the release key of this manifest (tag "
                             + CosignSignatures.tag(index) + " holds one that does not verify against the release key)")
                     .contains(repo + "@" + amd64 + " (linux/amd64): no cosign signature by the release key of this manifest (tag "
@@ -189,11 +199,13 @@ class AttestationCheckTest {
                 target.tag(CosignSignatures.tag(signature.getKey()), signature.getValue(),
                         target.getManifest(signature.getValue().digest()).orElseThrow());
             }
+            mirrorTarget.tag(CosignSignatures.tag(arm64), mirrorArm64Signature,
+                    mirrorTarget.getManifest(mirrorArm64Signature.digest()).orElseThrow());
             Files.write(archiveBundle, archiveBundleBytes);
             Files.write(sumsBundle, sumsBundleBytes);
             CutterProcess.Result signedAgain = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(signedAgain.exit()).as(signedAgain.out() + signedAgain.err()).isZero();
-            assertThat(signedAgain.out()).contains("3 image manifests' cosign signatures and 2 files' Sigstore bundles");
+            assertThat(signedAgain.out()).contains("6 image manifests' cosign signatures and 2 files' Sigstore bundles");
 
             // a provenance of another run (the release of 2.0.1, another file, another digest), attached to 2.0.0's index
             Files.writeString(project.resolve("hello.txt"), "hello again\n");
