@@ -32,7 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
     RunOutput output;
 
     @Option(names = "--key", paramLabel = "FILE", description = "A public key (PEM, the release's PROJECT-VERSION.pub.pem) to check"
-            + " the provenance's signatures with, instead of the public half of attestations.key: for a machine without the secret key.")
+            + " the provenance's, the images' cosign and the files' Sigstore signatures with, instead of the public half of attestations.key: for a machine without the secret key.")
     java.nio.file.Path key;
 
     /** The services, with {@code --key} where the attestation check reads it (CUTTER_ATTESTATION_KEY). */

@@ -117,6 +117,9 @@ final class AttestationChecks {
                                 cosign = Signatures.image(target, publication.repository(), index, signatures.get());
                             } catch (RegistryException e) {
                                 throw JobFailures.of("cannot check the signatures in " + publication.repository() + ": ", e);
+                            } catch (IOException | IllegalArgumentException e) {
+                                throw JobFailure.failed("cannot read the signatures in " + publication.repository() + "@" + index
+                                        + ": " + e.getMessage());
                             }
                             problems.addAll(cosign.problems());
                             signed[0] += cosign.manifests();
