@@ -2,7 +2,6 @@ package dev.cutter.kinds.validate;
 
 import dev.cutter.attest.check.ImageAttestations;
 import dev.cutter.attest.check.SbomListing;
-import dev.cutter.attest.check.Signatures;
 import dev.cutter.attest.check.StatementFacts;
 import dev.cutter.content.Digest;
 import dev.cutter.kinds.attest.Attestations;
@@ -25,6 +24,7 @@ import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.SbomFile;
+import dev.cutter.sigstore.SignatureCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ import java.util.function.Predicate;
  * {@code check: attestations}: what {@code attestations:} made, checked where it was published.
  * For every repository an attested image was pushed or replicated to, {@link ImageAttestations}
  * reads its referrers (SBOMs per platform, the index's signed provenance) and its layers, and, with
- * {@code signatures}, {@link Signatures} the cosign signatures of the index and each platform manifest. The
+ * {@code signatures}, {@link SignatureCheck} the cosign signatures of the index and each platform manifest. The
  * provenance is then compared with the ledger's record of the run it names: a release of this
  * project that made the digest, from the plan and the commit the provenance gives. For the
  * release's archives and packages (when this run knows their files), the signed statement of
@@ -112,9 +112,9 @@ final class AttestationChecks {
                         problems.addAll(found.problems());
                         notes.addAll(found.notes());
                         if (signatures.isPresent()) {
-                            Signatures.Findings cosign;
+                            SignatureCheck.Findings cosign;
                             try {
-                                cosign = Signatures.image(target, publication.repository(), index, signatures.get());
+                                cosign = SignatureCheck.image(target, publication.repository(), index, signatures.get());
                             } catch (RegistryException e) {
                                 throw JobFailures.of("cannot check the signatures in " + publication.repository() + ": ", e);
                             } catch (IOException | IllegalArgumentException e) {
@@ -164,7 +164,7 @@ final class AttestationChecks {
                 problems.add(signed.path() + " is gone from this machine: its Sigstore bundle cannot be checked");
                 continue;
             }
-            Signatures.file(file, dir.relativize(file).toString(), key).ifPresent(problems::add);
+            SignatureCheck.file(file, dir.relativize(file).toString(), key).ifPresent(problems::add);
             checked++;
         }
         return checked;

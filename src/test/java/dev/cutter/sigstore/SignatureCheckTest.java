@@ -1,4 +1,4 @@
-package dev.cutter.attest.check;
+package dev.cutter.sigstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +12,6 @@ import dev.cutter.oci.LayerBuilder;
 import dev.cutter.oci.LayoutTarget;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
-import dev.cutter.sigstore.CosignSignatures;
-import dev.cutter.sigstore.SigstoreBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by another key, one whose payload names another manifest and a bundle of another file are each
  * one problem naming the manifest or the bundle.
  */
-class SignaturesTest {
+class SignatureCheckTest {
     @TempDir
     Path tmp;
 
@@ -67,7 +65,7 @@ class SignaturesTest {
     void anImageSignedByTheReleaseKeyPasses() throws Exception {
         List<Descriptor> image = image("a");
         CosignSignatures.signImage(target, image.get(0), "registry/acme/app", release);
-        Signatures.Findings found = Signatures.image(target, "layout", image.get(0).digest(), release.publicKey());
+        SignatureCheck.Findings found = SignatureCheck.image(target, "layout", image.get(0).digest(), release.publicKey());
         assertThat(found.problems()).isEmpty();
         assertThat(found.manifests()).isEqualTo(2);
     }
@@ -77,7 +75,7 @@ class SignaturesTest {
         List<Descriptor> image = image("a");
         Digest index = image.get(0).digest();
         Digest amd64 = image.get(1).digest();
-        assertThat(Signatures.image(target, "layout", index, release.publicKey()).problems()).containsExactly(
+        assertThat(SignatureCheck.image(target, "layout", index, release.publicKey()).problems()).containsExactly(
                 "layout@" + index + " has no cosign signature (tag " + CosignSignatures.tag(index) + ")",
                 "layout@" + amd64 + " (linux/amd64) has no cosign signature (tag " + CosignSignatures.tag(amd64) + ")");
     }
@@ -86,7 +84,7 @@ class SignaturesTest {
     void aSignatureByAnotherKeyIsNotTheReleases() throws Exception {
         List<Descriptor> image = image("a");
         CosignSignatures.signImage(target, image.get(0), "registry/acme/app", other);
-        List<String> problems = Signatures.image(target, "layout", image.get(0).digest(), release.publicKey()).problems();
+        List<String> problems = SignatureCheck.image(target, "layout", image.get(0).digest(), release.publicKey()).problems();
         assertThat(problems).hasSize(2).allSatisfy(p -> assertThat(p)
                 .contains(": no cosign signature by the release key of this manifest (tag sha256-")
                 .endsWith("holds one that does not verify against the release key)"));
@@ -100,7 +98,7 @@ class SignaturesTest {
         Digest index = a.get(0).digest();
         Descriptor signature = target.resolve(CosignSignatures.tag(b.get(0).digest())).orElseThrow();
         target.tag(CosignSignatures.tag(index), signature, target.getManifest(signature.digest()).orElseThrow());
-        List<String> problems = Signatures.image(target, "layout", index, release.publicKey()).problems();
+        List<String> problems = SignatureCheck.image(target, "layout", index, release.publicKey()).problems();
         assertThat(problems.get(0)).isEqualTo("layout@" + index + ": no cosign signature by the release key of this manifest (tag "
                 + CosignSignatures.tag(index) + " holds one by the release key whose payload signs docker-manifest-digest "
                 + b.get(0).digest() + ", not this manifest)");
@@ -112,22 +110,22 @@ class SignaturesTest {
         Path app = Files.writeString(tmp.resolve("app.tar.gz"), "app");
         Path sums = Files.writeString(tmp.resolve("SHA256SUMS"), "sums");
         Path appBundle = tmp.resolve("app.tar.gz" + SigstoreBundle.SUFFIX);
-        assertThat(Signatures.file(app, "dist/app.tar.gz", release.publicKey())).contains(
+        assertThat(SignatureCheck.file(app, "dist/app.tar.gz", release.publicKey())).contains(
                 "dist/app.tar.gz.sigstore.json is missing: app.tar.gz has no Sigstore bundle");
 
         Files.write(appBundle, SigstoreBundle.sign(app, release).toJson());
-        assertThat(Signatures.file(app, "dist/app.tar.gz", release.publicKey())).isEmpty();
+        assertThat(SignatureCheck.file(app, "dist/app.tar.gz", release.publicKey())).isEmpty();
 
         Files.write(appBundle, SigstoreBundle.sign(sums, release).toJson());
-        assertThat(Signatures.file(app, "dist/app.tar.gz", release.publicKey())).contains("dist/app.tar.gz.sigstore.json is a bundle of "
+        assertThat(SignatureCheck.file(app, "dist/app.tar.gz", release.publicKey())).contains("dist/app.tar.gz.sigstore.json is a bundle of "
                 + Digest.sha256(sums) + ", not of app.tar.gz (" + Digest.sha256(app) + ")");
 
         Files.write(appBundle, SigstoreBundle.sign(app, other).toJson());
-        assertThat(Signatures.file(app, "dist/app.tar.gz", release.publicKey())).contains(
+        assertThat(SignatureCheck.file(app, "dist/app.tar.gz", release.publicKey())).contains(
                 "dist/app.tar.gz.sigstore.json: its signature (key other) does not verify against the release key");
 
         Files.writeString(appBundle, "{}");
-        assertThat(Signatures.file(app, "dist/app.tar.gz", release.publicKey())).get().asString()
+        assertThat(SignatureCheck.file(app, "dist/app.tar.gz", release.publicKey())).get().asString()
                 .startsWith("dist/app.tar.gz.sigstore.json is unreadable: not a Sigstore bundle");
     }
 }

@@ -1,17 +1,17 @@
-package dev.cutter.attest.check;
+package dev.cutter.sigstore;
 
 import dev.cutter.content.Digest;
+import dev.cutter.oci.Descriptor;
 import dev.cutter.oci.ImageTarget;
+import dev.cutter.oci.ManifestContent;
 import dev.cutter.oci.RegistryException;
-import dev.cutter.sigstore.CosignSignatures;
-import dev.cutter.sigstore.SigstoreBundle;
-import dev.cutter.sigstore.SimpleSigning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,25 +21,30 @@ import java.util.Optional;
  * {@code sha256-<hex>.sig} tag of the repository that holds it) and a file's Sigstore bundle
  * ({@code FILE.sigstore.json} beside it). Each fault is one problem naming what and where: no
  * signature, one by another key, one whose payload names another digest, a bundle of another file.
+ * What {@code check: attestations} and {@code cutter verify} ask.
  */
-public final class Signatures {
-    private Signatures() {}
+public final class SignatureCheck {
+    private SignatureCheck() {}
 
     /**
      * The problems with the cosign signatures of the index {@code index} and each platform
      * manifest it lists, in {@code target} ({@code where}, the repository as problems name it).
-     * An index the repository lacks or cannot parse is left to {@link ImageAttestations}, which
-     * names it.
+     * An index the repository lacks or that cannot be read is left to the check of its
+     * attestations, which names it.
      */
     public static Findings image(ImageTarget target, String where, Digest index, PublicKey key) throws IOException {
         Optional<byte[]> bytes = target.getManifest(index);
         if (bytes.isEmpty()) {
             return new Findings(List.of(), 0);
         }
-        Map<String, Digest> platforms;
+        Map<String, Digest> platforms = new LinkedHashMap<>();
         try {
-            platforms = ImageAttestations.platforms(bytes.get());
-        } catch (IOException | IllegalArgumentException e) {
+            for (Descriptor manifest : ManifestContent.parse(bytes.get(), "", where + "@" + index).manifests()) {
+                // the images, as the attest job signs them; buildx's attestation entries name the platform unknown/unknown
+                manifest.platform().filter(p -> !p.os().equals("unknown"))
+                        .ifPresent(p -> platforms.put(p.toString(), manifest.digest()));
+            }
+        } catch (RegistryException | IllegalArgumentException e) {
             return new Findings(List.of(), 0);
         }
         List<String> problems = new ArrayList<>();
