@@ -141,8 +141,9 @@ final class AttestationChecks {
         }
         return JobOutcome.done("the attestations of " + images + " published images and " + files
                 + " archives and packages are signed by the release key, name what was released and list what it holds"
-                + (signed[0] + signed[1] == 0 ? "" : "; " + signed[0] + " image manifests' cosign signatures and " + signed[1]
-                        + " files' Sigstore bundles verify against it")
+                + (signed[0] + signed[1] == 0 ? "" : "; " + (signed[1] == 0 ? signed[0] + " image manifests' cosign signatures verify"
+                        : signed[0] + " image manifests' cosign signatures and " + signed[1] + " files' Sigstore bundles verify")
+                        + " against it")
                 + (notes.isEmpty() ? "" : "; note: " + String.join("; ", notes.stream().distinct().toList())),
                 List.of(), List.of());
     }
