@@ -12,7 +12,7 @@ if [ "$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$JAVA_HOME/release")" 
 fi
 cd "$root"
 # shellcheck disable=SC2086 # CUTTER_MAVEN_ARGS is a list of words
-./mvnw -B -q -DskipTests -Dcutter.version="$version" ${CUTTER_MAVEN_ARGS:-} package
+./mvnw -B -q -Dmaven.test.skip=true -Dcutter.version="$version" ${CUTTER_MAVEN_ARGS:-} package
 rm -rf dist/jar
 mkdir -p dist/jar/tree
 cp target/cutter.jar dist/jar/cutter.jar

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -54,6 +55,8 @@ final class Feeds implements AutoCloseable {
     private final Map<String, RunFeed> runs = new ConcurrentHashMap<>();
     private final List<Watcher> global = new CopyOnWriteArrayList<>();
     private final Map<String, RunState> known = new HashMap<>();
+    /** Every stream whose sending thread still runs, finished or not. */
+    private final Set<Watcher> open = ConcurrentHashMap.newKeySet();
 
     Feeds(Ledger ledger, RunSearch search, Answers answers, Clock clock) {
         this.ledger = ledger;
@@ -67,7 +70,7 @@ final class Feeds implements AutoCloseable {
     /** Streams run {@code runId} to {@code client}: what is known now, then every change, log lines after {@code afterSeq}. */
     void watchRun(String runId, SseClient client, long afterSeq) {
         client.keepAlive();
-        Watcher watcher = new Watcher(client, afterSeq);
+        Watcher watcher = opened(client, afterSeq);
         // joined inside compute, so the poller cannot drop the feed between its creation and the join
         runs.compute(runId, (id, feed) -> {
             RunFeed f = feed == null ? new RunFeed(id) : feed;
@@ -79,7 +82,18 @@ final class Feeds implements AutoCloseable {
     /** Streams every run's state changes to {@code client}. */
     void watchAll(SseClient client) {
         client.keepAlive();
-        global.add(new Watcher(client, 0));
+        global.add(opened(client, 0));
+    }
+
+    private Watcher opened(SseClient client, long afterSeq) {
+        Watcher watcher = new Watcher(client, afterSeq, open::remove);
+        open.add(watcher);
+        return watcher.start();
+    }
+
+    /** How many streams still have a thread sending, for the tests. */
+    int sending() {
+        return open.size();
     }
 
     /** How many streams are open, for the tests and the status line. */

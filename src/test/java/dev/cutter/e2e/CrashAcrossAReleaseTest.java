@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run's: the registry's tags and digests, every file of both repositories byte for
  * byte, every file of the release; no temporary file anywhere in {@code dist/} and nothing left
  * in Cutter's staging; in the ledger every job is done and no effect is recorded twice.
- * {@code -Dcutter.crash.trials} trials (6 in CI; {@code bench/reliability} runs 24).
+ * {@code -Dcutter.crash.trials} trials (6 in CI; {@code bench/reliability} runs 24). The killed
+ * releases are processes of their own; the uninterrupted run and the resumes run in this JVM.
  */
 @Tag("e2e")
 class CrashAcrossAReleaseTest {
@@ -79,7 +80,7 @@ class CrashAcrossAReleaseTest {
         int jobs;
         try (LocalRegistry registry = LocalRegistry.start()) {
             Path clean = project(tmp.resolve("clean"));
-            CutterProcess.Result first = CutterProcess.run(clean, ENV, "release", "--tag", TAG, "--var", "REGISTRY=" + registry.address());
+            CutterProcess.Result first = CutterProcess.inProcess(clean, ENV, "release", "--tag", TAG, "--var", "REGISTRY=" + registry.address());
             assertThat(first.exit()).as(first.out() + first.err()).isZero();
             expected = snapshot(clean, registry);
             jobs = (int) first.out().lines().filter(l -> l.contains(" started")).count();
@@ -106,10 +107,10 @@ class CrashAcrossAReleaseTest {
                 assertThat(release.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 String point = "trial " + trial + ", killed " + extra + " ms after job " + k + " of " + jobs + " started";
 
-                CutterProcess.Result resumed = CutterProcess.run(dir, ENV, "release", "--resume", "last");
+                CutterProcess.Result resumed = CutterProcess.inProcess(dir, ENV, "release", "--resume", "last");
                 String outcome = resumed.out().contains("nothing to resume") ? "finished before the kill" : "resumed";
                 if (resumed.exit() == 2 && (resumed.out() + resumed.err()).contains("no such run")) {
-                    resumed = CutterProcess.run(dir, ENV, "release", "--tag", TAG, "--var", var);
+                    resumed = CutterProcess.inProcess(dir, ENV, "release", "--tag", TAG, "--var", var);
                     outcome = "killed before the run was recorded";
                 }
                 outcomes.merge(outcome, 1, Integer::sum);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The KM release killed with SIGKILL at seeded points, then resumed: the release directory and
  * the ledger's record end as they do after an uninterrupted run, and nothing is published twice.
+ * The killed releases are processes of their own; the resumes after them run in this JVM.
  */
 @Tag("e2e")
 class CrashResumeTest {
@@ -57,10 +58,10 @@ class CrashResumeTest {
             release.destroyForcibly();
             assertThat(release.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            CutterProcess.Result resumed = CutterProcess.run(dir, ENV, "release", "--resume", "last");
+            CutterProcess.Result resumed = CutterProcess.inProcess(dir, ENV, "release", "--resume", "last");
             String outcome = resumed.out().contains("nothing to resume") ? "finished before the kill" : "resumed";
             if (resumed.exit() == 2 && (resumed.out() + resumed.err()).contains("no such run")) {
-                resumed = CutterProcess.run(dir, ENV, "release", "--tag", TAG); // killed before the run was recorded
+                resumed = CutterProcess.inProcess(dir, ENV, "release", "--tag", TAG); // killed before the run was recorded
                 outcome = "killed before the run was recorded";
             }
             outcomes.merge(outcome, 1, Integer::sum);
@@ -75,7 +76,7 @@ class CrashResumeTest {
                         .filter(e -> e.kind().equals("release")).count();
                 assertThat(publications).as(context + ": the release was published once").isLessThanOrEqualTo(1);
             }
-            CutterProcess.Result again = CutterProcess.run(dir, ENV, "release", "--tag", TAG);
+            CutterProcess.Result again = CutterProcess.inProcess(dir, ENV, "release", "--tag", TAG);
             assertThat(again.out()).as(context).contains("nothing to do");
         }
         System.out.println("crash trials: " + outcomes);

@@ -43,7 +43,7 @@ class EngineEndToEndTest {
         assertThat(first.exitValue()).isZero();
         assertThat(second.exit()).isEqualTo(3);
         assertThat(second.out() + second.err()).contains("is releasing demo 1.0.0 (tag v1.0.0) right now");
-        CutterProcess.Result again = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0");
+        CutterProcess.Result again = CutterProcess.inProcess(dir, ENV, "release", "--version", "1.0.0");
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("already released by run").contains("nothing to do");
     }
@@ -120,10 +120,10 @@ class EngineEndToEndTest {
         assertThat(release.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         assertThat(release.exitValue()).isEqualTo(130);
         assertThat(dev.cutter.testing.Processes.awaitNone("sleep 30.4711")).as("the build's children are gone").isEmpty();
-        CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last");
+        CutterProcess.Result show = CutterProcess.inProcess(dir, ENV, "runs", "show", "last");
         assertThat(show.out()).contains("cancelled after").containsPattern("build/slow +cancelled");
 
-        CutterProcess.Result resumed = CutterProcess.run(dir, Map.of("NAP", "0"), "release", "--resume", "last");
+        CutterProcess.Result resumed = CutterProcess.inProcess(dir, Map.of("NAP", "0"), "release", "--resume", "last");
         assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
         assertThat(resumed.out()).contains("released demo 1.0.0");
     }

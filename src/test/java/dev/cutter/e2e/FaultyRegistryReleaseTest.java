@@ -74,7 +74,7 @@ class FaultyRegistryReleaseTest {
             args.addAll(List.of("--var", VARS.get(i) + "=" + addresses.get(i)));
         }
         args.addAll(List.of("--var", "BASES=" + bases.address()));
-        return CutterProcess.run(project, ENV, args.toArray(String[]::new));
+        return CutterProcess.inProcess(project, ENV, args.toArray(String[]::new));
     }
 
     static List<Map<String, String>> tags(List<LocalRegistry> registries) {
@@ -133,7 +133,7 @@ class FaultyRegistryReleaseTest {
                     assertThat(resumes++).as("resumes needed: " + context).isLessThan(RESUMES);
                     result.out().lines().filter(l -> l.contains("FAILED")).findFirst()
                             .ifPresent(l -> System.out.println("fault trial " + seed + " failed: " + l.strip()));
-                    result = CutterProcess.run(dir, ENV, "release", "--resume", "last"); // the run's own variables
+                    result = CutterProcess.inProcess(dir, ENV, "release", "--resume", "last"); // the run's own variables
                 }
                 String context = "trial " + trial + " (seed " + seed + ", rate " + rate + ")";
                 assertThat(tags(registries)).as(context + " after " + resumes + " resumes").isEqualTo(expected);

@@ -103,7 +103,7 @@ class HostileRegistryTest {
         try (HostileRegistry hostile = HostileRegistry.start(origin.address(), trick)) {
             String repo = "dst/copy-" + trick.name().toLowerCase();
             long start = System.nanoTime();
-            CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", hostile.address() + "/src/app:1.0",
+            CutterProcess.Result copy = CutterProcess.inProcess(tmp, ENV, "copy", hostile.address() + "/src/app:1.0",
                     target.address() + "/" + repo + ":1.0");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -174,7 +174,7 @@ class HostileRegistryTest {
             assertThat(hostile.played()).as("the trick was played: " + said).isPositive();
             assertThat(release.exit()).as(said).isNotZero();
             assertThat(said).contains(hostile.address()).contains("sha256:" + "0".repeat(64)).doesNotContain("\tat ");
-            CutterProcess.Result runs = CutterProcess.run(project, ENV, "runs", "list");
+            CutterProcess.Result runs = CutterProcess.inProcess(project, ENV, "runs", "list");
             assertThat(runs.out()).as("the run is recorded as failed").containsIgnoringCase("failed");
         }
     }
@@ -187,7 +187,7 @@ class HostileRegistryTest {
     }
 
     private static CutterProcess.Result release(Path project) throws Exception {
-        return CutterProcess.run(project, ENV, "release", "--version", "2.0.0", "--sha", "0123456789abcdef0123456789abcdef01234567");
+        return CutterProcess.inProcess(project, ENV, "release", "--version", "2.0.0", "--sha", "0123456789abcdef0123456789abcdef01234567");
     }
 
     static List<String> tags(String repository) {
@@ -197,7 +197,7 @@ class HostileRegistryTest {
     @Test
     void aManifestRefusedForABlobThePushHasSentIsPutAgainOnceItsBlobsAreChecked() throws Exception {
         try (LocalRegistry behind = LocalRegistry.start(); HostileRegistry hostile = HostileRegistry.start(behind.address(), Trick.BLOB_UNKNOWN_ONCE)) {
-            CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
+            CutterProcess.Result copy = CutterProcess.inProcess(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
                     hostile.address() + "/dst/app:1.0");
 
             String said = copy.out() + copy.err();
@@ -211,7 +211,7 @@ class HostileRegistryTest {
     void anIndexRefusedForAManifestThePushHasPutIsPutAgainOnceItsManifestsAreChecked() throws Exception {
         try (LocalRegistry behind = LocalRegistry.start();
                 HostileRegistry hostile = HostileRegistry.start(behind.address(), Trick.INDEX_BLOB_UNKNOWN_ONCE)) {
-            CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
+            CutterProcess.Result copy = CutterProcess.inProcess(tmp, ENV, "copy", origin.address() + "/src/app:1.0",
                     hostile.address() + "/dst/app:1.0");
 
             String said = copy.out() + copy.err();

@@ -132,7 +132,7 @@ class NoTempFilesAfterACrashTest {
             assertThat(staged).as(context).isPresent();
             System.out.println("killed in " + point.job() + " of " + point.version() + " while " + staged.get() + " was staged");
 
-            CutterProcess.Result resumed = CutterProcess.run(dir, ENV, "release", "--resume", "last");
+            CutterProcess.Result resumed = CutterProcess.inProcess(dir, ENV, "release", "--resume", "last");
             context += "\nresumed:\n" + resumed.out() + resumed.err();
             assertThat(resumed.exit()).as(context).isZero();
             released.add(point.version());

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,19 +31,33 @@ class PromotionTagTest {
     static final String RC = "serverless-init-1.7.8-rc1";
     static final String TAG = "serverless-init-1.7.8";
 
+    /** The bases, made once for the class: every test only reads them. */
+    static LocalRegistry bases;
+
     final List<LocalRegistry> registries = new ArrayList<>();
     @TempDir
     Path tmp;
     Path project;
     Path remote;
 
+    @BeforeAll
+    static void releaseBases(@TempDir Path dir) throws Exception {
+        bases = LocalRegistry.start();
+        Projects.releaseBases(Projects.copy("serverless-init", dir.resolve("serverless-init")), "BASES", bases.address());
+    }
+
+    @AfterAll
+    static void stopBases() throws Exception {
+        bases.close();
+    }
+
     @BeforeEach
     void start() throws Exception {
-        for (int i = 0; i < ServerlessInitReleaseTest.VARS.size(); i++) {
+        for (int i = 0; i < ServerlessInitReleaseTest.VARS.size() - 1; i++) {
             registries.add(LocalRegistry.start());
         }
+        registries.add(bases);
         project = Projects.copy("serverless-init", tmp.resolve("serverless-init"));
-        Projects.releaseBases(project, "BASES", registries.get(5).address());
         remote = tmp.resolve("remotes").resolve("serverless-init.git");
         Files.createDirectories(remote.getParent());
         git(tmp, "init", "-q", "--bare", remote.toString());
@@ -51,7 +67,7 @@ class PromotionTagTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (LocalRegistry r : registries) {
+        for (LocalRegistry r : registries.subList(0, ServerlessInitReleaseTest.VARS.size() - 1)) {
             r.close();
         }
     }
