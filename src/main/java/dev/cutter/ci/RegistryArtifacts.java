@@ -1,6 +1,5 @@
 package dev.cutter.ci;
 
-import dev.cutter.oci.Repository;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +17,7 @@ import dev.cutter.oci.Puller;
 import dev.cutter.oci.Pusher;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
+import dev.cutter.oci.Repository;
 import dev.cutter.plan.Action;
 import dev.cutter.run.ArtifactStore;
 import dev.cutter.run.Masker;

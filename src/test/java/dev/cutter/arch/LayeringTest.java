@@ -1,11 +1,11 @@
 package dev.cutter.arch;
 
-import dev.cutter.oci.Repository;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.cutter.oci.Repository;
 import org.junit.jupiter.api.Test;
 
 /** Arrows point down: the pure core stays pure, and nothing reaches up into the shells. */

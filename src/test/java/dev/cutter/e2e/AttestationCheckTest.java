@@ -1,6 +1,5 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +22,7 @@ import dev.cutter.oci.Pusher;
 import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryTarget;
+import dev.cutter.oci.Repository;
 import dev.cutter.sbom.CycloneDx;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.sigstore.CosignSignatures;

@@ -1,6 +1,5 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -9,6 +8,7 @@ import dev.cutter.oci.Credentials;
 import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryClientTest;
+import dev.cutter.oci.Repository;
 import dev.cutter.sigstore.CosignSignatures;
 import dev.cutter.testing.LocalRegistry;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.AssembledImage;
@@ -13,6 +12,7 @@ import dev.cutter.oci.Platform;
 import dev.cutter.oci.Pusher;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryClientTest;
+import dev.cutter.oci.Repository;
 import dev.cutter.testing.LocalRegistry;
 import dev.cutter.testing.Tools;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.AssembledImage;
@@ -12,6 +11,7 @@ import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
 import dev.cutter.oci.Pusher;
 import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.Repository;
 import dev.cutter.testing.HostileRegistry;
 import dev.cutter.testing.HostileRegistry.Trick;
 import dev.cutter.testing.LocalRegistry;
@@ -115,6 +115,24 @@ class HostileRegistryTest {
                     .contains(problem(trick)).doesNotContain("\tat ");
             assertThat(tags(target.address() + "/" + repo)).as("tags in the target").isEmpty();
             System.out.printf("hostile copy %s: exit %d after %.1f s: %s%n", trick, copy.exit(), took.toMillis() / 1000.0, copy.err().strip());
+        }
+    }
+
+    /**
+     * The runs above are in this JVM, where only the CLI's own output is seen; one as a process of
+     * its own shows that nothing else (a library's logger, a thread's uncaught exception) prints a
+     * stack trace to the user either.
+     */
+    @Test
+    void aHostileCopyAsAProcessOfItsOwnPrintsNoStackTraceAnywhere() throws Exception {
+        try (HostileRegistry hostile = HostileRegistry.start(origin.address(), Trick.SHORT_BLOB)) {
+            CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", hostile.address() + "/src/app:1.0",
+                    target.address() + "/dst/copy-process:1.0");
+            String said = copy.out() + copy.err();
+            assertThat(hostile.played()).as("the trick was played: " + said).isPositive();
+            assertThat(copy.exit()).as(said).isNotZero();
+            assertThat(said).as("the whole process's output").contains(hostile.address()).doesNotContain("\tat ")
+                    .doesNotContain("Exception in thread");
         }
     }
 

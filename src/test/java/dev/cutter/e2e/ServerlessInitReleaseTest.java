@@ -1,10 +1,10 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutter.oci.Credentials;
 import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.Repository;
 import dev.cutter.testing.LocalRegistry;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.cutter.e2e;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +18,7 @@ import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryClientTest;
 import dev.cutter.oci.RegistryTarget;
+import dev.cutter.oci.Repository;
 import dev.cutter.sbom.Schemas;
 import dev.cutter.sigstore.CosignSignatures;
 import dev.cutter.sigstore.SigstoreBundle;

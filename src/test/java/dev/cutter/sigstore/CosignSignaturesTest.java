@@ -1,6 +1,5 @@
 package dev.cutter.sigstore;
 
-import dev.cutter.oci.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +18,7 @@ import dev.cutter.oci.Pusher;
 import dev.cutter.oci.Referrers;
 import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryTarget;
+import dev.cutter.oci.Repository;
 import dev.cutter.testing.LocalRegistry;
 import dev.cutter.testing.Tools;
 import java.net.http.HttpClient;
