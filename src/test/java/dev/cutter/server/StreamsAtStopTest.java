@@ -55,7 +55,12 @@ class StreamsAtStopTest {
             for (java.net.Socket socket : leaving) {
                 socket.close();
             }
-            Thread.sleep(1000); // Jetty notices they left
+            // until Jetty notices they left (their watchers end), for at most two seconds: the stop
+            // below then meets both kinds of stream, ended and open
+            long noticed = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (fixture.server.feeds.watchers() > streams.size() && System.nanoTime() < noticed) {
+                Thread.sleep(25);
+            }
         } finally {
             fixture.close();
         }
