@@ -21,6 +21,37 @@ public interface ImageTarget {
     /** Streams the blob into {@code into} (a new file), its digest checked on the way. */
     void getBlob(Digest digest, Path into) throws IOException;
 
+    /**
+     * The most a blob read whole into memory may declare: a signature's payload, an SBOM, a
+     * provenance envelope. Layers are streamed, never read whole.
+     */
+    long DOCUMENT_LIMIT = 64L << 20;
+
+    /**
+     * A small blob read whole (a document an artifact manifest names), as its descriptor declares
+     * it: refused unread when {@code declaredSize} is negative or over {@link #DOCUMENT_LIMIT}, so a
+     * hostile manifest cannot make the reader hold gigabytes, and refused when what arrived is not
+     * that size. Its digest is checked as {@link #getBlob} checks it.
+     */
+    default byte[] getDocument(Digest digest, long declaredSize) throws IOException {
+        if (declaredSize < 0 || declaredSize > DOCUMENT_LIMIT) {
+            throw new IOException("blob " + digest + " declares " + declaredSize + " bytes; a document of at most "
+                    + (DOCUMENT_LIMIT >> 20) + " MiB is read");
+        }
+        Path temp = java.nio.file.Files.createTempFile("cutter-document", ".blob");
+        try {
+            java.nio.file.Files.delete(temp);
+            getBlob(digest, temp);
+            long size = java.nio.file.Files.size(temp);
+            if (size != declaredSize) {
+                throw new IOException("blob " + digest + " has " + size + " bytes, not the " + declaredSize + " its descriptor declares");
+            }
+            return java.nio.file.Files.readAllBytes(temp);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
+    }
+
     /** Puts the blob; {@code bytes} is asked for the file only when the blob must really be sent. */
     void putBlob(Digest digest, Blobs bytes) throws IOException;
 

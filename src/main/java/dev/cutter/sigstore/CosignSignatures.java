@@ -157,15 +157,11 @@ public final class CosignSignatures {
             if (!layer.path("mediaType").asText().equals(SimpleSigning.MEDIA_TYPE) || signature.isEmpty()) {
                 continue;
             }
-            Path temp = Files.createTempFile("cosign", ".payload");
             try {
-                Files.delete(temp);
-                target.getBlob(Digest.parse(layer.path("digest").asText()), temp);
-                out.add(new Layer(new Signature(Files.readAllBytes(temp), Base64.getDecoder().decode(signature))));
+                byte[] payload = target.getDocument(Digest.parse(layer.path("digest").asText()), layer.path("size").asLong(-1));
+                out.add(new Layer(new Signature(payload, Base64.getDecoder().decode(signature))));
             } catch (IllegalArgumentException e) {
                 throw new IOException(target + ":" + tag(subject) + ": a signature layer that cannot be read: " + e.getMessage(), e);
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
         return out;

@@ -105,6 +105,30 @@ class SignatureCheckTest {
         assertThat(problems.get(1)).contains("(linux/amd64) has no cosign signature");
     }
 
+    /**
+     * A signature manifest is the registry's to write: one whose payload declares a terabyte is
+     * named, unread, as a problem; the reader never holds more than a document's limit.
+     */
+    @Test
+    void aSignatureWhosePayloadDeclaresATerabyteIsAProblemAndIsNotRead() throws Exception {
+        List<Descriptor> image = image("a");
+        Digest index = image.get(0).digest();
+        CosignSignatures.signImage(target, image.get(0), "registry/acme/app", release);
+        String tag = CosignSignatures.tag(index);
+        Descriptor signature = target.resolve(tag).orElseThrow();
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(target.getManifest(signature.digest()).orElseThrow());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("layers").path(0)).put("size", 1L << 40);
+        byte[] bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(manifest);
+        Descriptor lying = new Descriptor(signature.mediaType(), Digest.sha256(bytes), bytes.length);
+        target.putManifest(lying, bytes);
+        target.tag(tag, lying, bytes);
+
+        List<String> problems = SignatureCheck.image(target, "layout", index, release.publicKey()).problems();
+        assertThat(problems.get(0)).startsWith("layout@" + index + ": its cosign signature (tag " + tag + ") cannot be read")
+                .contains("declares 1099511627776 bytes; a document of at most 64 MiB is read");
+    }
+
     @Test
     void aFilesBundlePassesWithItsKeyAndIsNamedWhenMissingOfAnotherFileOrByAnotherKey() throws Exception {
         Path app = Files.writeString(tmp.resolve("app.tar.gz"), "app");

@@ -226,6 +226,7 @@ public final class ImageAttestations {
         }
         JsonNode m;
         Digest blob;
+        long size;
         try {
             m = JSON.readTree(manifest.get());
             if (!m.path("subject").path("digest").asText().equals(subject.toString())) {
@@ -238,26 +239,23 @@ public final class ImageAttestations {
                 return Optional.empty();
             }
             blob = Digest.parse(layer.path("digest").asText());
+            size = layer.path("size").asLong(-1);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             problems.add(where + ": its " + what + " is not an artifact manifest: " + e.getMessage());
             return Optional.empty();
         }
-        Path temp = Files.createTempFile("cutter-attestation", ".json");
         try {
-            Files.delete(temp);
-            target.getBlob(blob, temp);
-            return Optional.of(Files.readAllBytes(temp));
+            return Optional.of(target.getDocument(blob, size));
         } catch (DigestMismatchException e) {
             problems.add(where + ": its " + what + " holds a blob " + blob + " that does not have that digest");
             return Optional.empty();
         } catch (IOException e) {
             if (!target.hasBlob(blob)) {
                 problems.add(where + ": its " + what + " lacks its blob " + blob);
-                return Optional.empty();
+            } else {
+                problems.add(where + ": its " + what + " cannot be read: " + e.getMessage()); // too large, or not its declared size
             }
-            throw e;
-        } finally {
-            Files.deleteIfExists(temp);
+            return Optional.empty();
         }
     }
 
