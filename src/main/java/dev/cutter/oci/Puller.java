@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +89,12 @@ public final class Puller {
             throw new RegistryException(where, 200, where + " lists an index, not an image, for " + platform
                     + "; choose a base whose index lists the platform's image", false, null);
         }
-        JsonNode config = JSON.readTree(Files.readAllBytes(store.blob(m.config().orElseThrow().digest())));
+        Path configFile = store.blob(m.config().orElseThrow().digest());
+        if (Files.size(configFile) > ImageTarget.DOCUMENT_LIMIT) { // the registry's to write: never read whole past the limit
+            throw new RegistryException(where, 200, "the config of " + where + " has " + Files.size(configFile)
+                    + " bytes; a config of at most " + (ImageTarget.DOCUMENT_LIMIT >> 20) + " MiB is read", false, null);
+        }
+        JsonNode config = JSON.readTree(configFile.toFile());
         JsonNode diffIds = config.path("rootfs").path("diff_ids");
         if (!diffIds.isArray() || diffIds.size() != m.layers().size()) {
             throw new RegistryException(where, 200, "the config of " + where + " lists " + diffIds.size() + " diff_ids for "

@@ -155,8 +155,18 @@ final class ImageChecks {
                 problems.add(repository + " lacks the " + m.getKey() + " manifest " + m.getValue() + " its index lists");
                 continue;
             }
-            Digest configDigest = Digest.parse(JSON.readTree(manifest.get()).path("config").path("digest").asText());
-            Optional<byte[]> config = smallBlob(target, configDigest);
+            JsonNode configDescriptor = JSON.readTree(manifest.get()).path("config");
+            Digest configDigest = Digest.parse(configDescriptor.path("digest").asText());
+            Optional<byte[]> config;
+            try {
+                config = target.hasBlob(configDigest) ? Optional.of(target.getDocument(configDigest,
+                        configDescriptor.path("size").asLong(-1))) : Optional.empty();
+            } catch (DigestMismatchException e) {
+                config = Optional.empty(); // held under a digest it does not have: as good as missing
+            } catch (IOException e) {
+                problems.add(repository + " " + m.getKey() + " config " + configDigest + " cannot be read: " + e.getMessage());
+                continue;
+            }
             if (config.isEmpty()) {
                 problems.add(repository + " lacks the " + m.getKey() + " config " + configDigest);
                 continue;
@@ -205,23 +215,6 @@ final class ImageChecks {
             }
         }
         return out;
-    }
-
-    /** The bytes of the (small) blob {@code digest}, verified against it; empty when the target lacks it. */
-    private static Optional<byte[]> smallBlob(ImageTarget target, Digest digest) throws IOException {
-        if (!target.hasBlob(digest)) {
-            return Optional.empty();
-        }
-        Path file = Files.createTempFile("cutter-check", ".blob"); // configs are small; read once and dropped
-        try {
-            Files.delete(file);
-            target.getBlob(digest, file);
-            return Optional.of(Files.readAllBytes(file));
-        } catch (DigestMismatchException e) {
-            return Optional.empty(); // held under a digest it does not have: as good as missing
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 
     private static Optional<Action.Access> access(Action action) {
