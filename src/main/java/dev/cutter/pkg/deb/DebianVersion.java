@@ -1,5 +1,9 @@
 package dev.cutter.pkg.deb;
 
+import static dev.cutter.pkg.Ascii.isAlnum;
+import static dev.cutter.pkg.Ascii.isAlpha;
+import static dev.cutter.pkg.Ascii.isDigit;
+
 import java.util.Objects;
 
 /**
@@ -147,17 +151,5 @@ public record DebianVersion(long epoch, String upstream, String revision) implem
             return -1;
         }
         return c + 256;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isAlpha(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isAlnum(char c) {
-        return isDigit(c) || isAlpha(c);
     }
 }

@@ -1,5 +1,9 @@
 package dev.cutter.pkg.rpm;
 
+import static dev.cutter.pkg.Ascii.isAlnum;
+import static dev.cutter.pkg.Ascii.isAlpha;
+import static dev.cutter.pkg.Ascii.isDigit;
+
 /**
  * rpm's version comparison ({@code rpmvercmp}): digit runs compare as numbers, letter runs as
  * strings, a digit run is newer than a letter run, {@code ~} sorts before anything (even the end:
@@ -98,17 +102,5 @@ public final class RpmVersions {
             return 0;
         }
         return i >= a.length() ? -1 : 1;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isAlpha(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isAlnum(char c) {
-        return isDigit(c) || isAlpha(c);
     }
 }
