@@ -195,7 +195,9 @@ class PeerPodsReleaseTest {
     void theOperatorsReleaseIsWaitedForBeforeAnyTagAndPinnedOnceItIsOut() throws Exception {
         java.util.concurrent.CompletableFuture<Boolean> taggedBefore = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(3000); // the operator releases while cloud-api-adaptor's release waits for it
+                // the operator releases while cloud-api-adaptor's release waits for it; the test asserts the
+                // image was first seen missing, and docker-registry's look leaves no trace to wait for
+                Thread.sleep(3000);
                 boolean tagged = Files.exists(tmp.resolve("arrivals"))
                         && Files.readAllLines(tmp.resolve("arrivals")).stream().anyMatch(r -> r.startsWith("refs/tags/"));
                 Upstreams.imageTag(quay, "confidential-containers/operator", "v0.11.0", tmp);

@@ -120,7 +120,10 @@ class RequiresReleaseTest {
         String before = originRefs();
         CompletableFuture<String> published = CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(3000); // the upstreams release a little after the release started waiting
+                // the upstreams release a little after the release started waiting: the test asserts each was
+                // first seen missing, and a look at a file remote or at docker-registry (logging at warn) leaves
+                // no trace to wait for; --all's test below waits on the git daemon's request log instead
+                Thread.sleep(3000);
                 String seen = originRefs();
                 Upstreams.gitTag(remotes, "dep", "v1.4.0");
                 Upstreams.imageTag(registry, "acme/dep", "v1.4.0", tmp);
