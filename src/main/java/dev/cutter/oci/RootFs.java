@@ -97,6 +97,13 @@ public final class RootFs {
                 continue; // the root itself
             }
             String base = parts.getLast();
+            String named = base.startsWith(WHITEOUT) && !base.equals(OPAQUE) ? base.substring(WHITEOUT.length()) : base;
+            if (named.isEmpty() || named.equals(".") || named.equals("..")) {
+                // the directory above or the one it is in: written or whited out, it would replace or
+                // delete the root or what holds it, whatever the parts before it resolved to
+                throw new OciLayoutException(blob, "entry " + entry.getName() + " names no file (its last part is "
+                        + (named.isEmpty() ? "a whiteout of nothing" : "'" + base + "'") + "); such a layer is refused");
+            }
             Path parent = resolve(parts.subList(0, parts.size() - 1), true, blob);
             if (base.equals(OPAQUE)) {
                 opaque.add(parent);

@@ -144,6 +144,41 @@ class RootFsTest {
         assertThat(Files.readString(root.resolve("escape/x"))).isEqualTo("x");
     }
 
+    /**
+     * A name whose last part is {@code ..} or {@code .}, or a whiteout of one ({@code .wh..},
+     * {@code .wh...}, {@code .wh.} alone), names the directory above or the one it is in, not a
+     * file of the layer: written or whited out, it would replace or delete the root or what holds
+     * it. Such a layer is refused and nothing outside the root changes.
+     */
+    @Test
+    void aNameEndingInDotDotOrAWhiteoutOfOneNeitherDeletesNorReplacesWhatHoldsTheRoot() throws Exception {
+        OciLayout store = OciLayout.open(temp.resolve("store"));
+        List<LayerTar> hostile = List.of(
+                new LayerTar().file("etc/.wh...", "", 0644),  // whiteout of "..": the root's parent
+                new LayerTar().file(".wh...", "", 0644),
+                new LayerTar().file("etc/.wh.", "", 0644),    // whiteout of "": the directory it is in
+                new LayerTar().file("etc/.wh..", "", 0644),   // whiteout of ".": the same
+                new LayerTar().file("..", "x", 0644),         // a file put where the root's parent is
+                new LayerTar().file("etc/../..", "x", 0644),
+                new LayerTar().symlink("etc/..", "/tmp"),     // the root replaced by a link
+                new LayerTar().dir(".."));                    // the root's parent made writable by anyone
+        for (int i = 0; i < hostile.size(); i++) {
+            Path box = Files.createDirectories(temp.resolve("box" + i));
+            Files.writeString(box.resolve("keep"), "kept");
+            Files.setPosixFilePermissions(box, PosixFilePermissions.fromString("rwx------"));
+            Path root = box.resolve("rootfs");
+            byte[] base = new LayerTar().dir("etc").file("etc/os-release", "ID=base\n", 0644).finish();
+            Digest manifest = image(store, List.of(base, hostile.get(i).finish()));
+
+            assertThatThrownBy(() -> RootFs.unpack(store, manifest, root)).as("layer %d", i)
+                    .isInstanceOf(OciLayoutException.class).hasMessageContaining("names no file");
+
+            assertThat(box.resolve("keep")).as("layer %d", i).hasContent("kept");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(box))).as("layer %d", i).isEqualTo("rwx------");
+            assertThat(Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)).as("layer %d", i).isTrue();
+        }
+    }
+
     @Test
     void hardLinksShareTheFileAndALinkToNothingIsRefused() throws Exception {
         OciLayout store = OciLayout.open(temp.resolve("store"));
