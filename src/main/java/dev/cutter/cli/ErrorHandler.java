@@ -77,8 +77,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             case dev.cutter.release.ReleaseExistsException r -> new Failure(ExitCode.REFUSED, r.getMessage());
             // law 3: a published package version never changes
             case dev.cutter.pkg.PackageExistsException p -> new Failure(ExitCode.REFUSED, p.getMessage());
-            // a package that is not what its format allows
-            case dev.cutter.pkg.InvalidPackageException p -> new Failure(ExitCode.BAD_INPUT, p.getMessage());
+            // a file named on the command line that is not what it claims: a package, a layout, a blob
+            case dev.cutter.content.ContentProblem c -> new Failure(ExitCode.BAD_INPUT, e.getMessage());
             case dev.cutter.release.InvalidReleaseException r -> new Failure(ExitCode.BAD_INPUT, r.getMessage());
             case dev.cutter.release.ReleaseException r -> new Failure(ExitCode.JOB_FAILED, r.getMessage());
             // with a cause the database failed us (unreachable, refused the login, locked); without one the location or run was wrong

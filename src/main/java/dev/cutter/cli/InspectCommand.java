@@ -1,10 +1,15 @@
 package dev.cutter.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutter.content.Digest;
+import dev.cutter.oci.Descriptor;
+import dev.cutter.oci.DigestMismatchException;
 import dev.cutter.oci.ImageReference;
+import dev.cutter.oci.ManifestContent;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
+import dev.cutter.oci.Platform;
 import dev.cutter.oci.RegistryClient;
+import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import java.io.PrintWriter;
@@ -60,7 +65,7 @@ final class InspectCommand implements Callable<Integer> {
             OciLayout layout = OciLayout.open(Path.of(ref.location()));
             var descriptor = layout.resolve(ref.reference())
                     .orElseThrow(() -> new PlanException(ref + " does not exist; tags there: " + String.join(", ", layoutTags(layout))));
-            bytes = Files.readAllBytes(layout.blob(descriptor.digest()));
+            bytes = layoutManifest(layout, descriptor.digest(), ref.toString());
             digest = descriptor.digest().toString();
         } else {
             java.util.Map<String, String> environment = wiring.services().environment();
@@ -77,8 +82,16 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        JsonNode node = PlanJson.mapper().readTree(bytes);
-        String mediaType = node.path("mediaType").asText();
+        ManifestContent content;
+        try { // the media type by the manifest's own field, else by its shape: other tools may leave the field out
+            content = ManifestContent.parse(bytes, "", ref.toString());
+        } catch (RegistryException e) {
+            if (ref.layout()) {
+                throw new PlanException(e.getMessage()); // a file on this machine, named on the command line
+            }
+            throw e;
+        }
+        String mediaType = content.mediaType();
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("reference", ref.toString());
         shown.put("digest", digest);
@@ -86,17 +99,15 @@ final class InspectCommand implements Callable<Integer> {
         shown.put("size", bytes.length);
         if (MediaTypes.isIndex(mediaType)) {
             List<Map<String, Object>> platforms = new ArrayList<>();
-            for (JsonNode m : node.path("manifests")) {
-                JsonNode p = m.path("platform");
-                platforms.add(Map.of("platform", p.path("os").asText() + "/" + p.path("architecture").asText()
-                        + (p.hasNonNull("variant") ? "/" + p.get("variant").asText() : ""), "digest", m.path("digest").asText(),
-                        "size", m.path("size").asLong()));
+            for (Descriptor m : content.manifests()) {
+                platforms.add(Map.of("platform", m.platform().map(Platform::toString).orElse("(none)"), "digest", m.digest().toString(),
+                        "size", m.size()));
             }
             shown.put("manifests", platforms);
         } else {
-            shown.put("config", node.path("config").path("digest").asText());
+            shown.put("config", content.config().map(c -> c.digest().toString()).orElse(""));
             List<Map<String, Object>> layers = new ArrayList<>();
-            node.path("layers").forEach(l -> layers.add(Map.of("digest", l.path("digest").asText(), "size", l.path("size").asLong())));
+            content.layers().forEach(l -> layers.add(Map.of("digest", l.digest().toString(), "size", l.size())));
             shown.put("layers", layers);
         }
         if (json.json) {
@@ -118,6 +129,27 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * The manifest or index {@code digest} of a layout, read whole only up to the size a registry
+     * accepts for one, and only when it is the content its digest names.
+     */
+    private static byte[] layoutManifest(OciLayout layout, Digest digest, String where) throws java.io.IOException {
+        Path blob = layout.blob(digest);
+        if (!Files.isRegularFile(blob)) {
+            throw new PlanException(where + " names " + digest + ", which is not in the layout's blobs");
+        }
+        if (Files.size(blob) > ManifestContent.MAX_SIZE) {
+            throw new PlanException(where + ": the manifest " + digest + " has " + Files.size(blob) + " bytes; a manifest of at most "
+                    + (ManifestContent.MAX_SIZE >> 20) + " MiB is read, as registries accept");
+        }
+        byte[] bytes = Files.readAllBytes(blob);
+        Digest actual = Digest.sha256(bytes);
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException(where + ": the manifest stored as " + digest, digest, actual);
+        }
+        return bytes;
     }
 
     private static List<String> layoutTags(OciLayout layout) {

@@ -1,11 +1,12 @@
 package dev.cutter.oci;
 
+import dev.cutter.content.ContentProblem;
 import dev.cutter.content.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** Content that does not have the digest it was given as: refused, nothing written. */
-public final class DigestMismatchException extends IOException {
+public final class DigestMismatchException extends IOException implements ContentProblem {
     private final Digest expected;
     private final Digest actual;
 

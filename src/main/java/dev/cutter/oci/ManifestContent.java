@@ -64,6 +64,9 @@ public record ManifestContent(String mediaType, List<Descriptor> manifests, Opti
      * @param where the URL or reference the bytes came from, named in the error
      * @throws RegistryException (not retryable) when the bytes are not a manifest or index Cutter can copy
      */
+    /** The most a manifest or index may weigh, read whole: what docker-registry and most registries accept (4 MiB). */
+    public static final int MAX_SIZE = 4 << 20;
+
     public static ManifestContent parse(byte[] bytes, String contentType, String where) {
         JsonNode root;
         try {
@@ -160,7 +163,8 @@ public record ManifestContent(String mediaType, List<Descriptor> manifests, Opti
 
     private static RegistryException bad(String where, String problem) {
         return new RegistryException(where, 200, "the manifest of " + where + " " + problem
-                + "; the registry or something between answered wrongly", false, null);
+                + (where.startsWith("oci:") ? "; the layout holds a broken manifest" : "; the registry or something between answered wrongly"),
+                false, null);
     }
 
     /**

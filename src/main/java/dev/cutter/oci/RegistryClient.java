@@ -49,7 +49,7 @@ public final class RegistryClient {
         private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int ATTEMPTS = 5;
     /** The largest manifest or index read: registries refuse larger ones too (distribution's limit is 4 MiB). */
-    static final int MAX_MANIFEST = 4 << 20;
+    static final int MAX_MANIFEST = ManifestContent.MAX_SIZE;
     /** The largest tag list read (about 300,000 tags). */
     private static final int MAX_TAG_LIST = 16 << 20;
 

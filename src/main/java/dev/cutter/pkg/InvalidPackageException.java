@@ -1,5 +1,6 @@
 package dev.cutter.pkg;
 
+import dev.cutter.content.ContentProblem;
 import java.io.IOException;
 
 /**
@@ -7,7 +8,7 @@ import java.io.IOException;
  * breaks its format's grammar (a name with a '/', a version with a space). Bad input, never a
  * bug: the message names the file, the field and what is wrong, in one line.
  */
-public class InvalidPackageException extends IOException {
+public class InvalidPackageException extends IOException implements ContentProblem {
     public InvalidPackageException(String message) {
         super(message);
     }

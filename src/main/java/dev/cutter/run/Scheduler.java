@@ -1,5 +1,6 @@
 package dev.cutter.run;
 
+import dev.cutter.content.ContentProblem;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.ledger.Effect;
 import dev.cutter.ledger.JobState;
@@ -315,7 +316,7 @@ public final class Scheduler {
                 throw e;
             } catch (Exception e) {
                 context.flush();
-                String message = masker.mask("internal error: " + e);
+                String message = masker.mask(e instanceof ContentProblem ? e.getMessage() : "internal error: " + e);
                 return finish(job, JobState.FAILED, message, start, List.of(), List.of(), Optional.of(JobFailure.Kind.FAILED));
             } finally {
                 if (timer != null) {

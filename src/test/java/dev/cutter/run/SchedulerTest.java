@@ -266,6 +266,38 @@ class SchedulerTest {
         assertThat(results).extracting(JobResult::state).containsExactly(JobState.SKIPPED, JobState.SUCCEEDED);
     }
 
+    /**
+     * A layer, a blob or a package that is not what it claims is the input's fault, named in the
+     * message, not Cutter's: the job fails with that message, never as an internal error. A bug
+     * (here a null dereference) still says it is one, so it gets reported.
+     */
+    @Test
+    void contentThatIsNotWhatItClaimsFailsTheJobWithItsOwnMessageNotAsAnInternalError() throws Exception {
+        Map<String, JobHandler> handlers = Map.of(
+                "layer", context -> {
+                    throw new dev.cutter.oci.OciLayoutException(Path.of("blobs/sha256/ab"), "entry .. names no file");
+                },
+                "blob", context -> {
+                    throw new dev.cutter.oci.DigestMismatchException("the blob served as sha256:aa",
+                            dev.cutter.content.Digest.parse("sha256:" + "a".repeat(64)),
+                            dev.cutter.content.Digest.parse("sha256:" + "b".repeat(64)));
+                },
+                "package", context -> {
+                    throw new dev.cutter.pkg.InvalidPackageException("x.deb: Package 'a/b' has a '/'");
+                },
+                "bug", context -> {
+                    throw new NullPointerException("plan.job");
+                });
+        List<JobResult> results = run(plan(Map.of(), job("l", "layer"), job("b", "blob"), job("p", "package"), job("n", "bug")),
+                handlers, 1, false);
+
+        assertThat(results).extracting(JobResult::state).containsOnly(JobState.FAILED);
+        assertThat(recorded.details.get("l")).isEqualTo("blobs/sha256/ab: entry .. names no file");
+        assertThat(recorded.details.get("b")).startsWith("the blob served as sha256:aa has digest sha256:bbb");
+        assertThat(recorded.details.get("p")).isEqualTo("x.deb: Package 'a/b' has a '/'");
+        assertThat(recorded.details.get("n")).startsWith("internal error: java.lang.NullPointerException");
+    }
+
     @Test
     void aJobOfAKindWithoutHandlerFailsClearly() throws Exception {
         run(plan(Map.of(), job("x", "teleport")), new LinkedHashMap<>(), 1, true);
