@@ -1,8 +1,6 @@
 package dev.cutter.cli;
 
-import dev.cutter.content.Digest;
 import dev.cutter.oci.Descriptor;
-import dev.cutter.oci.DigestMismatchException;
 import dev.cutter.oci.ImageReference;
 import dev.cutter.oci.ManifestContent;
 import dev.cutter.oci.MediaTypes;
@@ -14,7 +12,6 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
             OciLayout layout = OciLayout.open(Path.of(ref.location()));
             var descriptor = layout.resolve(ref.reference())
                     .orElseThrow(() -> new PlanException(ref + " does not exist; tags there: " + String.join(", ", layoutTags(layout))));
-            bytes = layoutManifest(layout, descriptor.digest(), ref.toString());
+            bytes = layout.manifestBytes(descriptor.digest());
             digest = descriptor.digest().toString();
         } else {
             java.util.Map<String, String> environment = wiring.services().environment();
@@ -129,27 +126,6 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
-    }
-
-    /**
-     * The manifest or index {@code digest} of a layout, read whole only up to the size a registry
-     * accepts for one, and only when it is the content its digest names.
-     */
-    private static byte[] layoutManifest(OciLayout layout, Digest digest, String where) throws java.io.IOException {
-        Path blob = layout.blob(digest);
-        if (!Files.isRegularFile(blob)) {
-            throw new PlanException(where + " names " + digest + ", which is not in the layout's blobs");
-        }
-        if (Files.size(blob) > ManifestContent.MAX_SIZE) {
-            throw new PlanException(where + ": the manifest " + digest + " has " + Files.size(blob) + " bytes; a manifest of at most "
-                    + (ManifestContent.MAX_SIZE >> 20) + " MiB is read, as registries accept");
-        }
-        byte[] bytes = Files.readAllBytes(blob);
-        Digest actual = Digest.sha256(bytes);
-        if (!actual.equals(digest)) {
-            throw new DigestMismatchException(where + ": the manifest stored as " + digest, digest, actual);
-        }
-        return bytes;
     }
 
     private static List<String> layoutTags(OciLayout layout) {

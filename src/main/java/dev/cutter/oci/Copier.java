@@ -247,7 +247,7 @@ public final class Copier {
                 throw new Refused(refusal.get());
             }
         }
-        target.tag(to.reference(), top, java.nio.file.Files.readAllBytes(from.blob(top.digest())));
+        target.tag(to.reference(), top, from.manifestBytes(top.digest()));
         return new Copied(to, top.digest(), result.blobsUploaded());
     }
 
@@ -259,7 +259,7 @@ public final class Copier {
      */
     private static Descriptor narrow(OciLayout layout, Descriptor index, List<Platform> platforms) throws IOException {
         var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
-        byte[] bytes = java.nio.file.Files.readAllBytes(layout.blob(index.digest()));
+        byte[] bytes = layout.manifestBytes(index.digest());
         ManifestContent content = ManifestContent.parse(bytes, index.mediaType(), layout + "@" + index.digest());
         List<Descriptor> images = content.manifests().stream().filter(m -> m.describes().isEmpty()
                 && m.platform().map(p -> platforms.stream().anyMatch(want -> matches(p, want))).orElse(false)).toList();

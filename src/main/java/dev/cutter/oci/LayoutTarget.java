@@ -48,7 +48,7 @@ public final class LayoutTarget implements ImageTarget {
         }
         Optional<Digest> digest = ImageTarget.digestIn(reference);
         if (digest.isPresent() && existing.get().hasBlob(digest.get())) {
-            byte[] bytes = Files.readAllBytes(existing.get().blob(digest.get()));
+            byte[] bytes = existing.get().manifestBytes(digest.get());
             return Optional.of(new Descriptor(ManifestContent.mediaTypeOf(bytes, this + "@" + digest.get()), digest.get(), bytes.length));
         }
         return existing.get().resolve(reference);
@@ -85,8 +85,11 @@ public final class LayoutTarget implements ImageTarget {
         if (!hasBlob(digest)) {
             return Optional.empty();
         }
-        byte[] bytes = Files.readAllBytes(layout().blob(digest));
-        return Digest.sha256(bytes).equals(digest) ? Optional.of(bytes) : Optional.empty();
+        try {
+            return Optional.of(layout().manifestBytes(digest));
+        } catch (DigestMismatchException e) {
+            return Optional.empty(); // what is stored under that name is other content: the target lacks the manifest
+        }
     }
 
     @Override

@@ -104,6 +104,29 @@ public final class OciLayout {
     }
 
     /**
+     * The manifest or index {@code digest}, read whole: only up to {@link ManifestContent#MAX_SIZE}
+     * (what registries accept for one), and only when it is the content its digest names. A layout
+     * another tool wrote, or one a user names, is input: its index may call any blob a manifest.
+     */
+    public byte[] manifestBytes(Digest digest) throws IOException {
+        Path file = blob(digest);
+        if (!Files.isRegularFile(file)) {
+            throw new OciLayoutException(file, "is named as a manifest but is not among the layout's blobs");
+        }
+        long size = Files.size(file);
+        if (size > ManifestContent.MAX_SIZE) {
+            throw new OciLayoutException(file, "is named as a manifest but has " + size + " bytes; a manifest of at most "
+                    + (ManifestContent.MAX_SIZE >> 20) + " MiB is read, as registries accept");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        Digest actual = Digest.sha256(bytes);
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException("the manifest stored as " + digest + " in " + root, digest, actual);
+        }
+        return bytes;
+    }
+
+    /**
      * Copies {@code source} in as the blob {@code digest}, verifying the digest while copying; a
      * source with other content is refused with {@link DigestMismatchException} and nothing is stored.
      *

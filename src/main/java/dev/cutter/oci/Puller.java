@@ -74,7 +74,7 @@ public final class Puller {
             OciLayout store) throws IOException {
         Pulled pulled = pull(registry, repo, reference, store);
         String where = repo + ":" + reference;
-        ManifestContent top = ManifestContent.parse(Files.readAllBytes(store.blob(pulled.top().digest())), pulled.top().mediaType(), where);
+        ManifestContent top = ManifestContent.parse(store.manifestBytes(pulled.top().digest()), pulled.top().mediaType(), where);
         Digest manifest = pulled.top().digest();
         if (top.isIndex()) {
             manifest = top.manifests().stream()
@@ -84,7 +84,7 @@ public final class Puller {
                     .orElseThrow(() -> new RegistryException(where, 404, where
                     + " has no image for " + platform + "; choose a base that does, or leave the platform out", false, null));
         }
-        ManifestContent m = ManifestContent.parse(Files.readAllBytes(store.blob(manifest)), MediaTypes.OCI_MANIFEST, where + "@" + manifest);
+        ManifestContent m = ManifestContent.parse(store.manifestBytes(manifest), MediaTypes.OCI_MANIFEST, where + "@" + manifest);
         if (m.isIndex()) {
             throw new RegistryException(where, 200, where + " lists an index, not an image, for " + platform
                     + "; choose a base whose index lists the platform's image", false, null);

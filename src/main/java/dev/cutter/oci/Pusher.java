@@ -75,7 +75,7 @@ public final class Pusher {
         if (manifests.containsKey(digest)) {
             return; // listed twice: walked once
         }
-        byte[] bytes = Files.readAllBytes(source.blob(digest));
+        byte[] bytes = source.manifestBytes(digest);
         ManifestContent content = ManifestContent.parse(bytes, described, source + "@" + digest);
         if (content.isIndex()) {
             if (depth >= MAX_DEPTH) {
@@ -92,7 +92,7 @@ public final class Pusher {
 
     /** A manifest or index of {@code source} as its own bytes describe it. */
     static Descriptor describe(OciLayout source, Digest digest) throws IOException {
-        byte[] bytes = Files.readAllBytes(source.blob(digest));
+        byte[] bytes = source.manifestBytes(digest);
         return new Descriptor(ManifestContent.mediaTypeOf(bytes, source + "@" + digest), digest, bytes.length);
     }
 
@@ -109,7 +109,7 @@ public final class Pusher {
         if (target.resolve(manifest.digest().toString()).isPresent()) {
             return 0;
         }
-        byte[] bytes = Files.readAllBytes(source.blob(manifest.digest()));
+        byte[] bytes = source.manifestBytes(manifest.digest());
         try {
             target.putManifest(manifest, bytes);
         } catch (RegistryException e) {
@@ -167,6 +167,6 @@ public final class Pusher {
     /** Points {@code tag} at the index or manifest (already pushed by digest). */
     public static void tag(RegistryClient registry, Repository target, OciLayout source, Digest index, String tag)
             throws IOException {
-        new RegistryTarget(registry, target).tag(tag, describe(source, index), Files.readAllBytes(source.blob(index)));
+        new RegistryTarget(registry, target).tag(tag, describe(source, index), source.manifestBytes(index));
     }
 }
