@@ -134,6 +134,16 @@ class LayeringTest {
         return nested < 0 ? name : name.substring(0, nested);
     }
 
+    /**
+     * A command reads its spec through one mixin ({@code SpecWiring}: {@code -f} and the services
+     * it loads the spec with), so {@code -f} means the same file, found the same way, everywhere.
+     */
+    @Test
+    void onlyTheSpecMixinTakesTheSpecOption() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields().that().haveRawType("dev.cutter.cli.SpecOptions")
+                .should().beDeclaredIn("dev.cutter.cli.SpecWiring").check(CLASSES);
+    }
+
     @Test
     void onlyTheCompositionRootReadsTheEnvironment() {
         noClasses().that().doNotHaveFullyQualifiedName("dev.cutter.app.Services")
