@@ -55,6 +55,13 @@ class LayeringTest {
                 .should().dependOnClassesThat().haveNameMatching("java\\.lang\\.ProcessBuilder(\\$.*)?").check(CLASSES);
     }
 
+    /** Git is one port: the engine and the capabilities reach repositories and remotes through {@code dev.cutter.git}. */
+    @Test
+    void onlyTheGitPortUsesJGit() {
+        noClasses().that().resideOutsideOfPackage("dev.cutter.git..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..").check(CLASSES);
+    }
+
     /** The ports: each speaks to one kind of target and knows nothing of specs, plans, runs or the ledger. */
     static final String[] PORTS = {"dev.cutter.oci..", "dev.cutter.archive..", "dev.cutter.sign..", "dev.cutter.pkg..",
         "dev.cutter.repo..", "dev.cutter.release..", "dev.cutter.git..", "dev.cutter.pin..", "dev.cutter.http..",
