@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /**
  * {@code cutter copy SRC DST…}: an image copied digest for digest, like {@code skopeo copy --all};
@@ -62,15 +61,12 @@ final class CopyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Wiring wiring;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
     /** One line of work: a source and where it goes, with where it was written for errors. */
     private record Copy(ImageReference source, List<ImageReference> targets) {}
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = wiring.out();
         List<dev.cutter.oci.Platform> only = new ArrayList<>();
         List<Copy> copies;
         try {

@@ -18,44 +18,41 @@ import picocli.CommandLine.Mixin;
                 "An existing spec is never overwritten (exit 2)."})
 final class InitCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    SpecWiring wiring;
 
     @Mixin
     JsonOption json;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() throws Exception {
-        Path file = wiring.services().resolve(options.file);
+        Path file = wiring.services().resolve(wiring.file());
         if (Files.exists(file)) {
-            throw new CommandFailure(ExitCode.BAD_INPUT, options.file + " exists; cutter init writes a new spec only"
+            throw new CommandFailure(ExitCode.BAD_INPUT, wiring.file() + " exists; cutter init writes a new spec only"
                     + " (edit that one, or give -f ANOTHER.yaml)");
         }
         Path directory = file.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
-            throw new CommandFailure(ExitCode.BAD_INPUT, "the directory of " + options.file + " does not exist");
+            throw new CommandFailure(ExitCode.BAD_INPUT, "the directory of " + wiring.file() + " does not exist");
         }
         Starter starter = Starter.of(directory);
         Files.writeString(file, starter.text(), StandardOpenOption.CREATE_NEW); // CREATE_NEW: a spec written meanwhile is kept
         try {
-            wiring.spec(options.file); // what it wrote must load: a fault here is Cutter's, told like any spec fault
+            wiring.spec(); // what it wrote must load: a fault here is Cutter's, told like any spec fault
         } catch (RuntimeException e) {
             Files.deleteIfExists(file); // so that init can run again once it is fixed
             throw e;
         }
         if (json.json) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("file", options.file.toString());
+            body.put("file", wiring.file().toString());
             body.put("project", starter.project());
             body.put("found", starter.found());
             JsonOption.print(wiring.out(), body);
         } else {
             var out = wiring.out();
-            out.println("wrote " + options.file + " for project " + starter.project());
+            out.println("wrote " + wiring.file() + " for project " + starter.project());
             starter.found().forEach(line -> out.println("  " + line));
-            out.println("next: cutter validate" + (options.file.toString().equals("cutter.yaml") ? "" : " -f " + options.file)
+            out.println("next: cutter validate" + (wiring.file().toString().equals("cutter.yaml") ? "" : " -f " + wiring.file())
                     + ", then cutter plan --version 0.1.0");
             out.flush();
         }

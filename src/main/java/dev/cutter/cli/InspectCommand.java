@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec.Target;
 
 /** {@code cutter inspect REF}: what a tag or digest points at, without pulling the image. */
 @Command(footer = {"%nExamples:", "  cutter inspect ghcr.io/acme/app:1.2.3", "  cutter inspect oci:dist/oci/app:1.2.3 --json"},
@@ -44,12 +43,9 @@ final class InspectCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Wiring wiring;
 
-    @picocli.CommandLine.Spec(Target.SELF)
-    picocli.CommandLine.Model.CommandSpec command;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = wiring.out();
         ImageReference ref;
         try {
             ref = ImageReference.parse(reference);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Show every job and publication a release would make, without making any.")
 final class PlanCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    SpecWiring wiring;
 
     @Mixin
     ReleaseOptions release;
@@ -28,12 +28,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Plan every component, in the order --all releases them (with --version).")
     boolean all;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() {
-        Spec spec = wiring.spec(options.file);
+        Spec spec = wiring.spec();
         var out = wiring.out();
         if (all) {
             if (release.component != null || !release.versionGiven() || spec.components().isEmpty()) {
@@ -42,14 +39,14 @@ final class PlanCommand implements Callable<Integer> {
             }
             List<String> plans = new ArrayList<>();
             for (String component : dev.cutter.plan.Components.order(spec)) {
-                Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec).withComponent(component)));
+                Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), wiring.file(), spec).withComponent(component)));
                 plans.add(json.json ? PlanJson.write(plan).strip() : wiring.services().planText().render(plan));
             }
             out.print(json.json ? "[" + String.join(",\n", plans) + "]\n" : String.join("\n", plans));
             out.flush();
             return ExitCode.OK;
         }
-        Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), options.file, spec)));
+        Plan plan = wiring.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(wiring.services(), wiring.file(), spec)));
         out.print(json.json ? PlanJson.write(plan) : wiring.services().planText().render(plan));
         out.flush();
         return ExitCode.OK;

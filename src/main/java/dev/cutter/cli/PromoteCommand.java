@@ -20,10 +20,7 @@ import picocli.CommandLine.Option;
         description = "Publish a validated release candidate's image digests as another version: no rebuild, the tag laws apply.")
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
+    Project project;
 
     @Option(names = "--from", required = true, paramLabel = "VERSION", description = "The candidate's version, e.g. 1.7.8-rc1.")
     String from;
@@ -45,32 +42,29 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     RunOutput output;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = wiring.out();
-        Spec spec = wiring.spec(options.file);
-        Services services = wiring.services();
+        PrintWriter out = project.out();
+        Spec spec = project.spec();
+        Services services = project.services();
         ReleaseOptions candidate = new ReleaseOptions();
         candidate.vars = vars;
-        ReleaseRequest base = candidate.request(services, options.file);
+        ReleaseRequest base = candidate.request(services, project.file());
         ReleaseRequest fromRequest = new ReleaseRequest(Optional.empty(), Optional.of(from), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
         ReleaseRequest toRequest = new ReleaseRequest(Optional.empty(), Optional.of(to), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(wiring)) {
-            Promoter.Promotion promotion = services.withLedger(wiring.ledger(ledgerOptions, options.file), ledger -> services
+        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
+            Promoter.Promotion promotion = services.withLedger(project.ledgerLocation(), ledger -> services
                     .promoter(ledger, progress, interruption.cancellation())
                     .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()));
             Outcome outcome = promotion.outcome();
             progress.close();
-            CliAudit.record(services, wiring.ledger(ledgerOptions, options.file), "promote", spec.project() + " " + from + " -> " + to
+            CliAudit.record(services, project.ledgerLocation(), "promote", spec.project() + " " + from + " -> " + to
                     + (force ? " (forced)" : ""), outcome);
             output.print(out, new Outcome(outcome.status(), outcome.runId(), promotion.message(), outcome.plan(), outcome.jobs(),
                     outcome.effects()), progress,
-                    new RunOutput.Recorded(options.file, ledgerOptions.ledger));
+                    new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());

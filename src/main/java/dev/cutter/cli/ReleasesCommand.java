@@ -21,22 +21,20 @@ import dev.cutter.kinds.release.ReleaseSection;
 final class ReleasesCommand extends CommandGroup {
 
     /** Which store: {@code --store} (e.g. dir:PATH) or the spec's release with {@code --release ID}. */
-    static final class Which {
-        @Mixin
-        SpecOptions spec;
-
+    static final class Which extends SpecWiring {
         @Option(names = "--release", paramLabel = "ID", description = "The spec's release whose store to use (default: the first).")
         String release;
 
         @Option(names = "--store", paramLabel = "STORE", description = "A store given directly, e.g. dir:dist/releases.")
         String store;
 
-        ReleaseStore open(dev.cutter.app.Services services, Staging staging) {
+        ReleaseStore open(Staging staging) {
+            dev.cutter.app.Services services = services();
             if (store != null) {
                 return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), staging,
                         services.environment(), dev.cutter.oci.RegistryClient.http());
             }
-            Spec s = services.specLoader().load(services.resolve(spec.file));
+            Spec s = spec();
             var entry = ReleaseSection.SECTION.of(s).stream().filter(r -> release == null || r.id().equals(release)).findFirst()
                     .orElseThrow(() -> new PlanException(release == null ? spec.file + " declares no release; pass --store"
                             : "no release '" + release + "' in " + spec.file));
@@ -56,18 +54,15 @@ final class ReleasesCommand extends CommandGroup {
         Which which;
 
         @Mixin
-        Wiring wiring;
-
-        @Mixin
         JsonOption json;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = wiring.out();
+            PrintWriter out = which.out();
             List<ReleaseInfo> releases;
             ReleaseStore store;
-            try (Staging staging = Staging.forProcess(wiring.services().workingDirectory().toAbsolutePath())) {
-                store = which.open(wiring.services(), staging);
+            try (Staging staging = which.staging()) {
+                store = which.open(staging);
                 releases = store.list();
             }
             if (json.json) {
@@ -90,9 +85,6 @@ final class ReleasesCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @Mixin
-        Wiring wiring;
-
         @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the matching releases to keep.")
         int keep;
 
@@ -107,11 +99,11 @@ final class ReleasesCommand extends CommandGroup {
             if (keep < 0) {
                 throw new PlanException("--keep must be 0 or more");
             }
-            PrintWriter out = wiring.out();
+            PrintWriter out = which.out();
             ReleaseStore store;
             List<ReleaseInfo> deleted;
-            try (Staging staging = Staging.forProcess(wiring.services().workingDirectory().toAbsolutePath())) {
-                store = which.open(wiring.services(), staging);
+            try (Staging staging = which.staging()) {
+                store = which.open(staging);
                 deleted = Prune.prune(store, keep, match, dryRun);
             }
             for (ReleaseInfo r : deleted) {

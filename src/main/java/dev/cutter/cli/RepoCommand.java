@@ -36,10 +36,7 @@ import dev.cutter.kinds.repository.RepositorySpec;
 final class RepoCommand extends CommandGroup {
 
     /** Which repository and how it is published: a directory with options, or a spec's repository. */
-    static final class Which {
-        @Mixin
-        SpecOptions spec;
-
+    static final class Which extends SpecWiring {
         @Option(names = "--repository", paramLabel = "ID", description = "The spec's repository (its directory, type, dist, key…).")
         String repository;
 
@@ -87,13 +84,14 @@ final class RepoCommand extends CommandGroup {
         }
 
         /** Does {@code work} with the repository, whose files are made in a staging of this process, removed after. */
-        <T> T with(dev.cutter.app.Services services, Optional<String> formatOfFiles, Work<T> work) throws Exception {
-            try (Staging staging = Staging.forProcess(services.workingDirectory().toAbsolutePath())) {
-                return work.run(open(services, formatOfFiles, staging));
+        <T> T with(Optional<String> formatOfFiles, Work<T> work) throws Exception {
+            try (Staging staging = staging()) {
+                return work.run(open(formatOfFiles, staging));
             }
         }
 
-        private PackageRepository open(dev.cutter.app.Services services, Optional<String> formatOfFiles, Staging staging) {
+        private PackageRepository open(Optional<String> formatOfFiles, Staging staging) {
+            dev.cutter.app.Services services = services();
             if ((dir == null) == (repository == null)) {
                 throw new PlanException("name the repository with --dir DIR or --repository ID (from " + spec.file + "), one of the two");
             }
@@ -105,7 +103,7 @@ final class RepoCommand extends CommandGroup {
             List<String> compressions = compression;
             Optional<OpenPgpSigner> signer = Optional.empty();
             if (repository != null) {
-                Spec s = services.specLoader().load(services.resolve(spec.file));
+                Spec s = spec();
                 RepositorySpec r = RepositorySection.SECTION.of(s).stream().filter(x -> x.id().equals(repository)).findFirst()
                         .orElseThrow(() -> new PlanException("no repository '" + repository + "' in " + spec.file + "; it declares "
                                 + RepositorySection.SECTION.of(s).stream().map(RepositorySpec::id).toList()));
@@ -172,9 +170,6 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @Mixin
-        Wiring wiring;
-
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
 
@@ -193,14 +188,14 @@ final class RepoCommand extends CommandGroup {
                 format = kind;
             }
             String kind = format;
-            List<PackageRepository.Entry> added = which.with(wiring.services(), Optional.ofNullable(format), repository -> {
+            List<PackageRepository.Entry> added = which.with(Optional.ofNullable(format), repository -> {
                 if (!repository.settingsFormat().equals(kind)) {
                     throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
                             + repository.settingsFormat() + " files, not ." + kind);
                 }
                 return repository.add(files);
             });
-            PrintWriter out = wiring.out();
+            PrintWriter out = which.out();
             for (PackageRepository.Entry e : added) {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
@@ -215,13 +210,10 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @Mixin
-        Wiring wiring;
-
         @Override
         public Integer call() throws Exception {
-            int indexed = which.with(wiring.services(), Optional.empty(), PackageRepository::reindex);
-            wiring.out().println("published " + which.root + ": " + indexed + " packages");
+            int indexed = which.with(Optional.empty(), PackageRepository::reindex);
+            which.out().println("published " + which.root + ": " + indexed + " packages");
             return ExitCode.OK;
         }
     }
@@ -231,9 +223,6 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @Mixin
-        Wiring wiring;
-
         @Parameters(index = "0", paramLabel = "NAME", description = "The package name.")
         String name;
 
@@ -242,11 +231,11 @@ final class RepoCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> removed = which.with(wiring.services(), Optional.empty(),
+            List<PackageRepository.Entry> removed = which.with(Optional.empty(),
                     repository -> repository.remove(name, Optional.ofNullable(version)));
-            PrintWriter out = wiring.out();
+            PrintWriter out = which.out();
             if (removed.isEmpty()) {
-                wiring.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
+                which.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
                 return ExitCode.JOB_FAILED;
             }
             removed.forEach(e -> out.println("removed " + e.name() + " " + e.version() + " " + e.architecture()));
@@ -261,15 +250,12 @@ final class RepoCommand extends CommandGroup {
         Which which;
 
         @Mixin
-        Wiring wiring;
-
-        @Mixin
         JsonOption json;
 
         @Override
         public Integer call() throws Exception {
-            List<PackageRepository.Entry> entries = which.with(wiring.services(), Optional.empty(), PackageRepository::list);
-            PrintWriter out = wiring.out();
+            List<PackageRepository.Entry> entries = which.with(Optional.empty(), PackageRepository::list);
+            PrintWriter out = which.out();
             if (json.json) {
                 out.println(JsonOption.mapper().writeValueAsString(entries));
             } else {
@@ -287,21 +273,18 @@ final class RepoCommand extends CommandGroup {
         @Mixin
         Which which;
 
-        @Mixin
-        Wiring wiring;
-
         @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
         Path publicKey;
 
         @Override
         public Integer call() throws Exception {
-            List<String> problems = which.with(wiring.services(), Optional.empty(),
+            List<String> problems = which.with(Optional.empty(),
                     repository -> repository.verify(Optional.ofNullable(publicKey)));
             if (problems.isEmpty()) {
-                wiring.out().println(which.root + ": every index and package matches its checksums");
+                which.out().println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;
             }
-            problems.forEach(p -> wiring.err().println("cutter: " + p));
+            problems.forEach(p -> which.err().println("cutter: " + p));
             return ExitCode.JOB_FAILED;
         }
     }

@@ -19,17 +19,14 @@ import dev.cutter.kinds.repository.RepositorySection;
         description = "Check a spec: keys, types, placeholders, references. Exit 2 with FILE:LINE:COLUMN on a fault.")
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    SpecWiring wiring;
 
     @Mixin
     JsonOption json;
 
-    @Mixin
-    Wiring wiring;
-
     @Override
     public Integer call() {
-        Spec spec = wiring.spec(options.file);
+        Spec spec = wiring.spec();
         var out = wiring.out();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("builds", spec.sections().get(BuildSection.SECTION).size());
@@ -41,13 +38,13 @@ final class ValidateCommand implements Callable<Integer> {
         counts.put("components", spec.components().size());
         if (json.json) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("file", options.file.toString());
+            body.put("file", wiring.file().toString());
             body.put("project", spec.project());
             body.putAll(counts);
             JsonOption.print(out, body);
             return ExitCode.OK;
         }
-        out.printf("%s: ok (project %s: %s)%n", options.file, spec.project(), counts.entrySet().stream()
+        out.printf("%s: ok (project %s: %s)%n", wiring.file(), spec.project(), counts.entrySet().stream()
                 .map(c -> c.getValue() + " " + c.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         out.flush();
         return ExitCode.OK;

@@ -38,6 +38,11 @@ class Wiring {
         return services().ledgerLocation(options.ledger, file);
     }
 
+    /** A staging of this process in the working directory, for files made before they move into a tree; removed when closed. */
+    dev.cutter.content.Staging staging() throws java.io.IOException {
+        return dev.cutter.content.Staging.forProcess(services().workingDirectory().toAbsolutePath());
+    }
+
     /** Progress on standard output; none when {@code quiet} (the outcome is printed as JSON), live on a terminal. */
     Progress progress(boolean quiet, boolean verbose) {
         boolean live = !quiet && services().interactive();

@@ -110,13 +110,7 @@ public final class Staging implements AutoCloseable {
 
     /** As {@link #write(Path, Writer)}, for a target in the tree {@code tree} (the root of a repository, say). */
     public void write(Path tree, Path target, Writer writer) throws IOException {
-        Path staged = file(tree, target.getFileName().toString());
-        try {
-            writer.write(staged);
-            move(staged, target);
-        } finally {
-            Files.deleteIfExists(staged);
-        }
+        fillThenMove(file(tree, target.getFileName().toString()), target, writer);
     }
 
     /**
@@ -126,7 +120,11 @@ public final class Staging implements AutoCloseable {
      * where it always is, and nothing but its owner may read it while it is written.
      */
     public static void replaceBeside(Path target, Writer writer) throws IOException {
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        fillThenMove(Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp"), target, writer);
+    }
+
+    /** {@code writer} fills {@code temp}, which is then moved over {@code target}; gone either way. */
+    private static void fillThenMove(Path temp, Path target, Writer writer) throws IOException {
         try {
             writer.write(temp);
             move(temp, target);

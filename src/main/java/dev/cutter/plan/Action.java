@@ -11,6 +11,15 @@ public sealed interface Action {
         return Kind.of(this);
     }
 
+    /** How the registry an image publication ({@link Push}, {@link Replicate}) goes to is reached; empty for any other action. */
+    static Optional<Access> publishingAccess(Action action) {
+        return switch (action) {
+            case Push p -> Optional.of(p.access());
+            case Replicate r -> Optional.of(r.access());
+            default -> Optional.empty();
+        };
+    }
+
     /**
      * A release of another project this one depends on, which must be out before the release's
      * first job: a tag on a git remote ({@code source} {@code git}, {@code from} its URL), a forge

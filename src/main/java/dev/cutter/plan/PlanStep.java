@@ -16,4 +16,19 @@ public interface PlanStep {
     default boolean forComponents() {
         return false;
     }
+
+    /** {@code step}, as a step that also plans a component's release ({@link #forComponents()}). */
+    static PlanStep alsoForComponents(PlanStep step) {
+        return new PlanStep() {
+            @Override
+            public void plan(Planning planning) {
+                step.plan(planning);
+            }
+
+            @Override
+            public boolean forComponents() {
+                return true;
+            }
+        };
+    }
 }

@@ -309,6 +309,20 @@ public final class Planning {
         outputs.putIfAbsent(normalize(path), job);
     }
 
+    /**
+     * Files to place ({@code files}: where each goes, from where), their sources rendered for
+     * {@code cell} and sorted by where they go; the build jobs that make a source join {@code needs}.
+     */
+    public Map<String, String> files(Map<String, Template> files, Cell cell, Needs needs) {
+        Map<String, String> placed = new TreeMap<>();
+        files.forEach((dst, src) -> {
+            String source = path(src, cell);
+            producers(source, needs);
+            placed.put(dst, source);
+        });
+        return placed;
+    }
+
     /** Build jobs whose declared outputs a file selection reads: exact paths or glob matches. */
     public void producers(String source, Needs needs) {
         String normalized = normalize(source);

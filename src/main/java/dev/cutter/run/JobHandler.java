@@ -15,14 +15,17 @@ import java.util.Optional;
 public interface JobHandler {
     JobOutcome run(JobContext context) throws Exception;
 
-    /** What can tell before the run that a job of this kind cannot run here, if the handler can. */
-    default Optional<Preflight> preflight() {
-        return this instanceof Preflight p ? Optional.of(p) : Optional.empty();
+    /**
+     * Why {@code job}, whose inputs are files of {@code project}, cannot run here, told before the
+     * run starts ({@link Preflight}); empty when it can, or when the handler cannot tell.
+     */
+    default Optional<String> problem(dev.cutter.plan.Job job, java.nio.file.Path project) {
+        return Optional.empty();
     }
 
-    /** What a job of this kind needs to be there before the release's first job, if the handler waits for anything. */
-    default Optional<Awaiting> awaiting() {
-        return this instanceof Awaiting a ? Optional.of(a) : Optional.empty();
+    /** What {@code job} needs to be there before the release's first job ({@link Awaiting}); empty when nothing, or when the handler waits for nothing. */
+    default Optional<dev.cutter.run.requires.Requirement> requirement(dev.cutter.plan.Job job, TargetProbe.Context context) {
+        return Optional.empty();
     }
 
     /** What to ask the target of {@code job} before the release's first job (see {@link TargetProbe}). */
@@ -53,13 +56,15 @@ public interface JobHandler {
         }
 
         @Override
-        public Optional<Preflight> preflight() {
-            return handler instanceof Preflight p ? Optional.of(p) : Optional.empty();
+        @SuppressWarnings("unchecked") // a handler is the Preflight of the action it handles, as it says by implementing both for A
+        public Optional<String> problem(dev.cutter.plan.Job job, java.nio.file.Path project) {
+            return handler instanceof Preflight<?> p ? ((Preflight<A>) p).problem(type.cast(job.action()), project) : Optional.empty();
         }
 
         @Override
-        public Optional<Awaiting> awaiting() {
-            return handler instanceof Awaiting a ? Optional.of(a) : Optional.empty();
+        @SuppressWarnings("unchecked") // as above: the handler awaits for the action it handles
+        public Optional<dev.cutter.run.requires.Requirement> requirement(dev.cutter.plan.Job job, TargetProbe.Context context) {
+            return handler instanceof Awaiting<?> a ? ((Awaiting<A>) a).requirement(type.cast(job.action()), context) : Optional.empty();
         }
     }
 }

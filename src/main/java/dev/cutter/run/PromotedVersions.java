@@ -144,10 +144,6 @@ final class PromotedVersions {
     }
 
     private static Optional<Action.Access> access(Plan plan, Publication publication) {
-        return plan.job(publication.job()).map(Job::action).map(a -> switch (a) {
-            case Action.Push p -> p.access();
-            case Action.Replicate r -> r.access();
-            default -> null;
-        });
+        return plan.job(publication.job()).map(Job::action).flatMap(Action::publishingAccess);
     }
 }

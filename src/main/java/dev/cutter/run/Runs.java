@@ -450,7 +450,7 @@ public final class Runs {
             if (handler == null) {
                 problems.add(job.id() + ": Cutter cannot run jobs of kind '" + job.kind() + "' yet");
             } else {
-                handler.preflight().flatMap(p -> p.problem(job, spec.directory())).ifPresent(problem -> problems.add(job.id() + ": " + problem));
+                handler.problem(job, spec.directory()).ifPresent(problem -> problems.add(job.id() + ": " + problem));
             }
         }
         if (!problems.isEmpty()) {
@@ -554,7 +554,7 @@ public final class Runs {
             for (Job job : plan.jobs()) {
                 JobHandler handler = handlers.get(job.kind());
                 if (handler != null) {
-                    handler.awaiting().flatMap(a -> a.requirement(job, context)).ifPresent(requirements::add);
+                    handler.requirement(job, context).ifPresent(requirements::add);
                 }
             }
         }

@@ -31,8 +31,11 @@ public abstract class EntrySection<T> implements Section<List<T>> {
         return key;
     }
 
-    /** One entry, read from {@code node} at {@code at} ({@code builds[2]}); faults go to {@code reader}. */
-    protected abstract T entry(SectionReader reader, YamlNode node, String at);
+    /**
+     * One entry, read from its keys {@code f} at {@code at} ({@code builds[2]}); faults go to
+     * {@code f}. A key it does not ask for is told as unknown once it returns.
+     */
+    protected abstract T entry(SectionReader reader, Fields f, String at);
 
     protected final String id(T entry) {
         return id.apply(entry);
@@ -67,7 +70,12 @@ public abstract class EntrySection<T> implements Section<List<T>> {
 
     @Override
     public final List<T> read(SectionReader reader) {
-        return reader.top().list(key, (node, at) -> entry(reader, node, at));
+        return reader.top().list(key, (node, at) -> {
+            Fields f = reader.top().open(node, at);
+            T entry = entry(reader, f, at);
+            f.finish();
+            return entry;
+        });
     }
 
     @Override

@@ -55,6 +55,13 @@ class LayeringTest {
                 .should().dependOnClassesThat().haveNameMatching("java\\.lang\\.ProcessBuilder(\\$.*)?").check(CLASSES);
     }
 
+    /** Git is one port: the engine and the capabilities reach repositories and remotes through {@code dev.cutter.git}. */
+    @Test
+    void onlyTheGitPortUsesJGit() {
+        noClasses().that().resideOutsideOfPackage("dev.cutter.git..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..").check(CLASSES);
+    }
+
     /** The ports: each speaks to one kind of target and knows nothing of specs, plans, runs or the ledger. */
     static final String[] PORTS = {"dev.cutter.oci..", "dev.cutter.archive..", "dev.cutter.sign..", "dev.cutter.pkg..",
         "dev.cutter.repo..", "dev.cutter.release..", "dev.cutter.git..", "dev.cutter.pin..", "dev.cutter.http..",
@@ -132,6 +139,16 @@ class LayeringTest {
         String name = c.getName().substring(c.getPackageName().length() + 1);
         int nested = name.indexOf('$');
         return nested < 0 ? name : name.substring(0, nested);
+    }
+
+    /**
+     * A command reads its spec through one mixin ({@code SpecWiring}: {@code -f} and the services
+     * it loads the spec with), so {@code -f} means the same file, found the same way, everywhere.
+     */
+    @Test
+    void onlyTheSpecMixinTakesTheSpecOption() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields().that().haveRawType("dev.cutter.cli.SpecOptions")
+                .should().beDeclaredIn("dev.cutter.cli.SpecWiring").check(CLASSES);
     }
 
     @Test

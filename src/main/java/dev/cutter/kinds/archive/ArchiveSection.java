@@ -10,7 +10,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,7 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
     }
 
     @Override
-    protected ArchiveSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected ArchiveSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
         String format = f.choice("format", "tar.gz", List.of("tar.gz", "tar.zst", "zip"));
@@ -38,7 +36,6 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
         if (archive.files().isEmpty()) {
             f.problem(f.location(), at, "holds no files; add e.g. files: [ \"dist/**\" ]");
         }
-        f.finish();
         return archive;
     }
 

@@ -7,7 +7,6 @@ import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +19,13 @@ public final class BuildSection extends EntrySection<BuildSpec> {
     }
 
     @Override
-    protected BuildSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected BuildSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
         BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.env("env"),
                 f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),
                 f.strings("needs"), f.duration("timeout"), f.integer("retries", 0, 0), f.integer("concurrency", 0, 0),
                 f.location());
-        f.finish();
         return build;
     }
 

@@ -67,7 +67,7 @@ public final class ImageJobs {
      * One platform's image: assembled here from a base and file layers, or built from a Dockerfile
      * by an external builder ({@link DockerfileBuild}) and taken into the content store.
      */
-    public static final class Image implements ActionHandler<Action.Image>, Preflight {
+    public static final class Image implements ActionHandler<Action.Image>, Preflight<Action.Image> {
         private final Registries registries;
         private final DockerfileBuild builds;
 
@@ -77,8 +77,7 @@ public final class ImageJobs {
         }
 
         @Override
-        public Optional<String> problem(Job job) {
-            Action.Image image = (Action.Image) job.action();
+        public Optional<String> problem(Action.Image image) {
             if (image.build().isEmpty() && !image.from().equals("scratch")) {
                 try {
                     ImageReference.parse(image.from());
@@ -90,9 +89,8 @@ public final class ImageJobs {
         }
 
         @Override
-        public Optional<String> problem(Job job, Path project) {
-            Action.Image image = (Action.Image) job.action();
-            return image.build().isPresent() ? builds.problem(image, project) : problem(job);
+        public Optional<String> problem(Action.Image image, Path project) {
+            return image.build().isPresent() ? builds.problem(image, project) : problem(image);
         }
 
         @Override

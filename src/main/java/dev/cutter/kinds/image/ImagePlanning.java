@@ -52,21 +52,10 @@ final class ImagePlanning implements PlanStep {
             String platform = cell.get(MatrixSpec.PLATFORM).orElseThrow().key();
             platforms.add(platform);
             Needs needs = planning.buildsNamed(image.needs());
-            Map<String, String> files = new TreeMap<>();
-            image.files().forEach((dst, src) -> {
-                String source = planning.path(src, cell);
-                planning.producers(source, needs);
-                files.put(dst, source);
-            });
+            Map<String, String> files = planning.files(image.files(), cell, needs);
             List<Map<String, String>> layers = new ArrayList<>();
             for (Map<String, dev.cutter.spec.Template> layer : image.layers()) {
-                Map<String, String> layerFiles = new TreeMap<>();
-                layer.forEach((dst, src) -> {
-                    String source = planning.path(src, cell);
-                    planning.producers(source, needs);
-                    layerFiles.put(dst, source);
-                });
-                layers.add(layerFiles);
+                layers.add(planning.files(layer, cell, needs));
             }
             Optional<Action.DockerBuild> build = image.dockerfile().map(dockerfile -> {
                 String file = planning.path(dockerfile, cell);

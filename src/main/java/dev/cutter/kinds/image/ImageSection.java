@@ -9,7 +9,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +23,7 @@ public final class ImageSection extends EntrySection<ImageSpec> {
     }
 
     @Override
-    protected ImageSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected ImageSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
         Optional<dev.cutter.spec.Template> dockerfile = f.template("dockerfile");
@@ -61,7 +59,6 @@ public final class ImageSection extends EntrySection<ImageSpec> {
         if (image.tags().isEmpty()) {
             f.problem(f.location(), at, "declares no tags; add e.g. tags: [\"{version}\", latest]");
         }
-        f.finish();
         return image;
     }
 

@@ -5,7 +5,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 
 /** {@code notify:}: webhooks (JSON or Slack) told the outcome, whatever it was. */
@@ -17,8 +16,7 @@ public final class NotifySection extends EntrySection<NotifySpec> {
     }
 
     @Override
-    protected NotifySpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected NotifySpec entry(SectionReader reader, Fields f, String at) {
         NotifySpec notify = new NotifySpec(f.string("id", "notify-" + at.replaceAll("\\D", "")),
                 f.requiredTemplate("webhook", "\"${env:SLACK_WEBHOOK}\""), f.choice("format", "json", List.of("json", "slack")),
                 f.list("on", (n, a) -> f.scalar(n, a).map(v -> {
@@ -28,7 +26,6 @@ public final class NotifySection extends EntrySection<NotifySpec> {
                     }
                     return v;
                 }).orElse(null)), f.location());
-        f.finish();
         return notify.on().isEmpty() ? new NotifySpec(notify.id(), notify.url(), notify.format(),
                 List.of("success", "failure"), notify.location()) : notify;
     }

@@ -25,18 +25,8 @@ final class PackagePlanning implements PlanStep {
             for (String format : pkg.formats()) {
                 for (Cell cell : planning.cells(pkg.matrix())) {
                     Needs needs = planning.buildsNamed(pkg.needs());
-                    Map<String, String> contents = new TreeMap<>();
-                    pkg.files().forEach((dst, src) -> {
-                        String source = planning.path(src, cell);
-                        planning.producers(source, needs);
-                        contents.put(dst, source);
-                    });
-                    Map<String, String> config = new TreeMap<>();
-                    pkg.configFiles().forEach((dst, src) -> {
-                        String source = planning.path(src, cell);
-                        planning.producers(source, needs);
-                        config.put(dst, source);
-                    });
+                    Map<String, String> contents = planning.files(pkg.files(), cell, needs);
+                    Map<String, String> config = planning.files(pkg.configFiles(), cell, needs);
                     String name = planning.render(pkg.name(), cell);
                     if (!name.matches("[A-Za-z0-9][A-Za-z0-9+._-]*")) {
                         throw new PlanException(planning.where(pkg.name(), 0) + "'" + name + "' is not a package name; "

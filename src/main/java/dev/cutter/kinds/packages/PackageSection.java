@@ -30,8 +30,7 @@ public final class PackageSection extends EntrySection<PackageSpec> {
     }
 
     @Override
-    protected PackageSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected PackageSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         MatrixSpec matrix = reader.matrix(f);
         List<String> formats = f.list("formats", (n, a) -> f.scalar(n, a).map(v -> {
@@ -72,7 +71,6 @@ public final class PackageSection extends EntrySection<PackageSpec> {
             f.problem(f.location(), at, "a .deb must name its maintainer (Debian policy 5.6.2; dpkg and lintian refuse it"
                     + " otherwise); add e.g. maintainer: \"Jane Doe <jane@example.org>\"");
         }
-        f.finish();
         return pkg;
     }
 

@@ -9,7 +9,6 @@ import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
-import dev.cutter.spec.YamlNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +35,10 @@ public final class AfterPinsSection extends EntrySection<AfterPinsSection.AfterP
     }
 
     @Override
-    protected AfterPinSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected AfterPinSpec entry(SectionReader reader, Fields f, String at) {
         AfterPinSpec spec = new AfterPinSpec(f.string("id", "after-pins-" + at.replaceAll("\\D", "")),
                 f.requiredTemplate("run", "\"go mod tidy\""), f.template("dir", "."), f.required("component", "cloud-api-adaptor"),
                 f.strings("inherit-env"), f.location());
-        f.finish();
         return spec;
     }
 

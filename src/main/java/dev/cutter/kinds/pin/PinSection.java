@@ -9,7 +9,6 @@ import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
-import dev.cutter.spec.YamlNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +23,7 @@ public final class PinSection extends EntrySection<PinSpec> {
     }
 
     @Override
-    protected PinSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected PinSpec entry(SectionReader reader, Fields f, String at) {
         List<String> kinds = List.of("yaml", "json", "toml", "go-require", "kustomize-image", "regex");
         List<String> given = kinds.stream().filter(f::has).toList();
         if (given.size() != 1) {
@@ -57,7 +55,6 @@ public final class PinSection extends EntrySection<PinSpec> {
         PinSpec pin = new PinSpec(f.string("id", "pin-" + at.replaceAll("\\D", "")), f.requiredTemplate("file", "versions.yaml"),
                 kind, kind.equals("kustomize-image") ? target + "#" + field : target, replace,
                 value, f.bool("revert-after", false), f.string("component"), digestOf, f.location());
-        f.finish();
         return pin;
     }
 

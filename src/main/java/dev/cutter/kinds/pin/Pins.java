@@ -28,17 +28,7 @@ public final class Pins {
     private Pins() {}
 
     public static final Capability CAPABILITY = new Capability("pins", List.of(PinSection.SECTION, AfterPinsSection.SECTION, GitSection.SECTION),
-            List.of(new PlanStep() {
-                @Override
-                public void plan(Planning planning) {
-                    Pins.plan(planning);
-                }
-
-                @Override
-                public boolean forComponents() {
-                    return true;
-                }
-            }),
+            List.of(PlanStep.alsoForComponents(Pins::plan)),
             List.of(ActionText.of(Action.Pin.class, p -> p.kind() + " " + p.target() + " in " + p.file() + " = "
                             + p.digestOf().map(d -> "digest of " + d.repository() + ":" + d.tag()).orElse(p.value())),
                     ActionText.of(Action.Tag.class, t -> "git tag " + t.tag() + t.afterPins().stream()

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * Publishes the release with the files the jobs it needs produced. Identical content already in
  * the store is a skip; other content is refused unless the channel is rolling (exists: replace).
  */
-public final class ReleaseJob implements ActionHandler<Action.Release>, Preflight {
+public final class ReleaseJob implements ActionHandler<Action.Release>, Preflight<Action.Release> {
 
     private final Map<String, String> environment;
     private final java.net.http.HttpClient http;
@@ -45,8 +45,8 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
     }
 
     @Override
-    public Optional<String> problem(Job job) {
-        String store = ((Action.Release) job.action()).store();
+    public Optional<String> problem(Action.Release release) {
+        String store = release.store();
         return store.startsWith("dir:") || ForgeStores.isForge(store) ? Optional.empty()
                 : Optional.of("the release store " + store + " is not available yet (use dir:PATH, github:, gitlab: or gitea:)");
     }

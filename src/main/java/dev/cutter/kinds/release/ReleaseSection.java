@@ -12,7 +12,6 @@ import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
-import dev.cutter.spec.YamlNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +27,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     }
 
     @Override
-    protected ReleaseSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected ReleaseSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
                 f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
@@ -41,7 +39,6 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
             f.problem(release.store().location(), f.child("store"), "'" + store + "' is not a release store; write"
                     + " dir:PATH, http(s)://HOST/PATH, github:OWNER/REPO, gitlab:GROUP/PROJECT or gitea:HOST/OWNER/REPO");
         }
-        f.finish();
         return release;
     }
 

@@ -22,8 +22,7 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
     }
 
     @Override
-    protected RepositorySpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected RepositorySpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         String type = f.choice("type", "apt", List.of("apt", "yum"));
         Optional<YamlNode> signNode = f.node("sign");
@@ -73,7 +72,6 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
         if (type.equals("yum") && (f.has("dist") || f.has("component"))) {
             f.problem(f.location(), at, "dist and component are apt terms; a yum repository has neither — remove them");
         }
-        f.finish();
         return repository;
     }
 

@@ -2,7 +2,6 @@ package dev.cutter.kinds.requires;
 
 import dev.cutter.git.GitRepository;
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
 import dev.cutter.release.ReleaseStore;
 import dev.cutter.release.forge.ForgeStores;
 import dev.cutter.run.ActionHandler;
@@ -28,7 +27,7 @@ import java.util.Optional;
  * one before its first job ({@link Awaiting}); the job itself looks again, waiting as long, so a
  * plan whose jobs run elsewhere (an emitted pipeline) waits as well. Looking changes nothing.
  */
-public final class RequireJob implements ActionHandler<Action.Require>, Awaiting {
+public final class RequireJob implements ActionHandler<Action.Require>, Awaiting<Action.Require> {
     private final Registries registries;
     private final Map<String, String> environment;
     private final HttpClient http;
@@ -40,9 +39,8 @@ public final class RequireJob implements ActionHandler<Action.Require>, Awaiting
     }
 
     @Override
-    public Optional<Requirement> requirement(Job job, TargetProbe.Context context) {
-        return job.action() instanceof Action.Require r ? Optional.of(requirement(r, context.projectDir(), context.secrets()))
-                : Optional.empty();
+    public Optional<Requirement> requirement(Action.Require require, TargetProbe.Context context) {
+        return Optional.of(requirement(require, context.projectDir(), context.secrets()));
     }
 
     @Override

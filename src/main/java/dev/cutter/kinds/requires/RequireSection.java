@@ -7,7 +7,6 @@ import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
 import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
-import dev.cutter.spec.YamlNode;
 import dev.cutter.spec.Cell;
 import dev.cutter.kinds.pin.PinSection;
 import dev.cutter.kinds.pin.PinSpec;
@@ -33,8 +32,7 @@ public final class RequireSection extends EntrySection<RequireSpec> {
     }
 
     @Override
-    protected RequireSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected RequireSpec entry(SectionReader reader, Fields f, String at) {
         List<String> given = SOURCES.stream().filter(f::has).toList();
         if (given.size() != 1) {
             f.problem(f.location(), at, "give exactly one of git (a remote's URL), release (a forge's releases, e.g."
@@ -53,7 +51,6 @@ public final class RequireSection extends EntrySection<RequireSpec> {
         RequireSpec spec = new RequireSpec(f.string("id", "requires-" + at.replaceAll("\\D", "")), source, from, image,
                 f.requiredTemplate("tag", "\"v{vars.GUEST_COMPONENTS}\""), f.duration("wait"), f.string("component"), token,
                 f.location());
-        f.finish();
         return spec;
     }
 

@@ -28,17 +28,7 @@ public final class Requires {
     private Requires() {}
 
     public static final Capability CAPABILITY = new Capability("requires", List.of(RequireSection.SECTION),
-            List.of(new PlanStep() {
-                @Override
-                public void plan(Planning planning) {
-                    Requires.plan(planning);
-                }
-
-                @Override
-                public boolean forComponents() {
-                    return true;
-                }
-            }),
+            List.of(PlanStep.alsoForComponents(Requires::plan)),
             List.of(ActionText.of(Action.Require.class, Requires::describe)),
             services -> {
                 RequireJob require = new RequireJob(services.registries(), services.environment(), services.http());

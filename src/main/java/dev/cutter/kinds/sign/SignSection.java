@@ -6,7 +6,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 
 /** {@code signs:}: detached or clearsigned OpenPGP signatures over checksums, archives or packages. */
@@ -18,12 +17,10 @@ public final class SignSection extends EntrySection<SignSpec> {
     }
 
     @Override
-    protected SignSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected SignSpec entry(SectionReader reader, Fields f, String at) {
         SignSpec sign = new SignSpec(reader.id(f), f.choice("artifacts", "checksums", List.of("checksums", "archives", "packages", "all")),
                 f.requiredTemplate("key", "\"${file:keys/release.asc}\""), f.template("passphrase"),
                 f.choice("mode", "detached", List.of("detached", "clearsign")), f.location());
-        f.finish();
         return sign;
     }
 

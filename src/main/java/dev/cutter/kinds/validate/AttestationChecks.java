@@ -98,7 +98,7 @@ final class AttestationChecks {
                             continue;
                         }
                         Digest index = ImageJobs.Publish.indexBehind(context, published).digest();
-                        var target = registries.target(context, publication.repository(), access(published.action()));
+                        var target = registries.target(context, publication.repository(), Action.publishingAccess(published.action()));
                         ImageAttestations.Findings found;
                         try {
                             found = ImageAttestations.check(target, new ImageAttestations.Expected(publication.repository(), index,
@@ -200,14 +200,6 @@ final class AttestationChecks {
             }
         }
         return out;
-    }
-
-    private static Optional<Action.Access> access(Action action) {
-        return switch (action) {
-            case Action.Push p -> Optional.of(p.access());
-            case Action.Replicate r -> Optional.of(r.access());
-            default -> Optional.empty();
-        };
     }
 
     /**

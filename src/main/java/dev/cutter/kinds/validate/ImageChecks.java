@@ -109,7 +109,7 @@ final class ImageChecks {
     /** The problems with one publication as its repository holds it now. */
     private static List<String> check(JobContext context, Publication publication, Registries registries) throws IOException {
         ImageTarget target = registries.target(context, publication.repository(),
-                context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access));
+                context.plan().job(publication.job()).map(Job::action).flatMap(Action::publishingAccess));
         try {
             return check(context, publication, target);
         } catch (RegistryException e) {
@@ -217,14 +217,6 @@ final class ImageChecks {
         return out;
     }
 
-    private static Optional<Action.Access> access(Action action) {
-        return switch (action) {
-            case Action.Push p -> Optional.of(p.access());
-            case Action.Replicate r -> Optional.of(r.access());
-            default -> Optional.empty();
-        };
-    }
-
     /**
      * A {@code run} check against the image's filesystem: for each repository the image is pushed
      * to, the platform's image is pulled from there (what is already in the content store is not
@@ -244,7 +236,7 @@ final class ImageChecks {
         List<String> checked = new ArrayList<>();
         for (Publication publication : pushed) {
             Digest index = ImageJobs.Publish.indexBehind(context, context.plan().job(publication.job()).orElseThrow()).digest();
-            Action.Access access = context.plan().job(publication.job()).map(Job::action).flatMap(ImageChecks::access).orElseThrow();
+            Action.Access access = context.plan().job(publication.job()).map(Job::action).flatMap(Action::publishingAccess).orElseThrow();
             ImageJobs.fetch(context, publication.repository(), index.toString(), access, registries, store, true);
             Map<String, Digest> manifests = platforms(Files.readAllBytes(store.blob(index)), publication.repository() + "@" + index);
             String platform = validate.platform().orElseGet(() -> manifests.containsKey(hostPlatform()) ? hostPlatform()

@@ -7,7 +7,6 @@ import dev.cutter.spec.Platforms;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.YamlNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +20,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
     }
 
     @Override
-    protected ValidateSpec entry(SectionReader reader, YamlNode node, String at) {
-        Fields f = reader.top().open(node, at);
+    protected ValidateSpec entry(SectionReader reader, Fields f, String at) {
         String id = reader.id(f);
         String check = f.choice("check", f.has("run") ? "run" : "images",
                 List.of("run", "images", "assets", "apt-install", "yum-install", "attestations"));
@@ -38,7 +36,6 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
             }
             Platforms.problem(platform).ifPresent(p -> f.problem(f.location(), at + ".platform", p));
         });
-        f.finish();
         return validate;
     }
 

@@ -1,6 +1,7 @@
 package dev.cutter.pkg.rpm;
 
 import dev.cutter.content.Confined;
+import dev.cutter.content.Digest;
 import dev.cutter.content.Staging;
 import dev.cutter.pkg.PackageFile;
 import dev.cutter.pkg.PackageMetadata;
@@ -145,7 +146,7 @@ public final class RpmWriter {
     }
 
     /** The payload's sizes and digests, and each file's size and SHA-256. */
-    private record Payload(long archiveSize, byte[] archiveSha256, long size, byte[] sha256, long[] fileSizes,
+    private record Payload(long archiveSize, String archiveSha256, long size, String sha256, long[] fileSizes,
             List<String> fileDigests) {}
 
     private Payload writePayload(PackageMetadata m, List<PackageFile> files, Path target) throws IOException {
@@ -153,12 +154,12 @@ public final class RpmWriter {
         long[] sizes = new long[files.size()];
         List<String> digests = new ArrayList<>(files.size());
         byte[] buffer = new byte[1 << 16];
-        DigestingOutputStream compressed;
-        DigestingOutputStream archive;
+        Digest.Counting compressed;
+        Digest.Counting archive;
         try (OutputStream file = Files.newOutputStream(target)) {
-            compressed = new DigestingOutputStream(new BufferedOutputStream(file, 1 << 16), "SHA-256");
+            compressed = new Digest.Counting(new BufferedOutputStream(file, 1 << 16));
             OutputStream compressor = compression.compress(compressed);
-            archive = new DigestingOutputStream(new BufferedOutputStream(compressor, 1 << 16), "SHA-256");
+            archive = new Digest.Counting(new BufferedOutputStream(compressor, 1 << 16));
             Cpio cpio = new Cpio(archive);
             for (int i = 0; i < files.size(); i++) {
                 PackageFile f = files.get(i);
@@ -169,7 +170,7 @@ public final class RpmWriter {
                 }
                 sizes[i] = size;
                 cpio.startEntry("." + f.path(), i + 1, S_IFREG | (f.mode() & 07777), mtime, size, 0, 1);
-                MessageDigest digest = DigestingOutputStream.digest("SHA-256");
+                MessageDigest digest = messageDigest("SHA-256");
                 long copied = 0;
                 try (InputStream in = Files.newInputStream(f.source())) {
                     for (int n; (n = in.read(buffer)) != -1; ) {
@@ -191,7 +192,7 @@ public final class RpmWriter {
             cpio.finish();
             archive.close(); // finishes the compressor and closes the file
         }
-        return new Payload(archive.count(), archive.digest(), compressed.count(), compressed.digest(), sizes, digests);
+        return new Payload(archive.size(), archive.digest().hex(), compressed.size(), compressed.digest().hex(), sizes, digests);
     }
 
     private byte[] mainHeader(PackageMetadata m, List<PackageFile> files, Payload payload) throws IOException {
@@ -278,9 +279,9 @@ public final class RpmWriter {
         h.string(RpmTag.PAYLOADCOMPRESSOR, compression.compressor);
         h.string(RpmTag.PAYLOADFLAGS, compression.flags);
         h.string(RpmTag.ENCODING, "utf-8");
-        h.strings(RpmTag.PAYLOADDIGEST, List.of(Bytes.hex(payload.sha256())));
+        h.strings(RpmTag.PAYLOADDIGEST, List.of(payload.sha256()));
         h.int32(RpmTag.PAYLOADDIGESTALGO, RpmTag.HASH_SHA256);
-        h.strings(RpmTag.PAYLOADDIGESTALT, List.of(Bytes.hex(payload.archiveSha256())));
+        h.strings(RpmTag.PAYLOADDIGESTALT, List.of(payload.archiveSha256()));
         return h.build(RpmTag.HEADERIMMUTABLE);
     }
 
@@ -362,7 +363,7 @@ public final class RpmWriter {
 
     private void writePackage(PackageMetadata m, byte[] header, Payload payload, Path payloadFile, OutputStream out)
             throws IOException {
-        MessageDigest md5 = DigestingOutputStream.digest("MD5");
+        MessageDigest md5 = messageDigest("MD5");
         md5.update(header);
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(payloadFile)) {
@@ -383,8 +384,8 @@ public final class RpmWriter {
             sig.int32(RpmTag.SIG_PAYLOADSIZE, (int) payload.archiveSize());
         }
         sig.bin(RpmTag.SIG_MD5, md5.digest());
-        sig.string(RpmTag.SIG_SHA1, Bytes.hex(DigestingOutputStream.digest("SHA-1").digest(header)));
-        sig.string(RpmTag.SIG_SHA256, Bytes.hex(DigestingOutputStream.digest("SHA-256").digest(header)));
+        sig.string(RpmTag.SIG_SHA1, Bytes.hex(messageDigest("SHA-1").digest(header)));
+        sig.string(RpmTag.SIG_SHA256, Bytes.hex(messageDigest("SHA-256").digest(header)));
         signer.ifPresent(s -> {
             RpmSigner.Signature signature = s.sign(header);
             sig.bin(signature.tag(), signature.packet());
@@ -413,5 +414,14 @@ public final class RpmWriter {
         lead.putShort((short) 1); // Linux
         lead.putShort((short) 5); // RPMSIGTYPE_HEADERSIG
         return lead.array();
+    }
+
+    /** RPM's digests: SHA-256 of the payload and its files, MD5 and SHA-1 of the signature header. */
+    private static MessageDigest messageDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is part of every Java runtime", e);
+        }
     }
 }

@@ -39,6 +39,8 @@ final class ForgeApi {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a read of one document may take. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(1);
     private static final int MAX_PAGES = 10_000;
 
     private final String store;
@@ -155,9 +157,17 @@ final class ForgeApi {
     /** Sends {@code body} as JSON with {@code method}; the answer's JSON when its status is one of {@code ok}. */
     JsonNode write(String method, URI uri, JsonNode body, String what, int... ok) {
         requireToken(what);
-        HttpResponse<InputStream> response = send(method, uri, HttpRequest.BodyPublishers.ofString(body.toString()),
-                "application/json", CALL_TIMEOUT, what);
-        return json(expect(response, what, ok), what);
+        return json(expect(send(method, uri, body, what), what, ok), what);
+    }
+
+    /** Sends {@code body} as JSON with {@code method}; the answer, whatever its status, for the caller to judge. */
+    HttpResponse<InputStream> send(String method, URI uri, JsonNode body, String what) {
+        return send(method, uri, HttpRequest.BodyPublishers.ofString(body.toString()), "application/json", CALL_TIMEOUT, what);
+    }
+
+    /** The JSON document {@code uri} answers a GET with (200). */
+    JsonNode read(URI uri, String what) {
+        return json(expect(send("GET", uri, HttpRequest.BodyPublishers.noBody(), null, READ_TIMEOUT, what), what, 200), what);
     }
 
     /** Deletes {@code uri}; one that is already gone (404) is fine. */

@@ -3,9 +3,7 @@ package dev.cutter.release.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,8 +53,7 @@ final class GitHubPulls implements PullRequests {
         String what = "open a pull request from " + branch + " into " + base;
         var json = ForgeApi.JSON.createObjectNode().put("title", title).put("head", branch).put("base", base).put("body", body)
                 .put("maintainer_can_modify", false);
-        HttpResponse<InputStream> response = api.send("POST", repo("/pulls"), HttpRequest.BodyPublishers.ofString(json.toString()),
-                "application/json", Duration.ofMinutes(2), what);
+        HttpResponse<InputStream> response = api.send("POST", repo("/pulls"), json, what);
         if (response.statusCode() == 422) { // "A pull request already exists for OWNER:BRANCH." (an answer lost before)
             return alreadyOpen(branch, base, what, api.sender().failure(response).serviceMessage());
         }
@@ -66,8 +63,7 @@ final class GitHubPulls implements PullRequests {
     @Override
     public PullRequest get(long number) {
         String what = "read pull request #" + number;
-        return pull(api.json(api.expect(api.send("GET", repo("/pulls/" + number), HttpRequest.BodyPublishers.noBody(), null,
-                Duration.ofMinutes(1), what), what, 200), what));
+        return pull(api.read(repo("/pulls/" + number), what));
     }
 
     @Override
@@ -76,8 +72,7 @@ final class GitHubPulls implements PullRequests {
         List<String> failed = new ArrayList<>();
         boolean pending = false;
         int seen = 0;
-        JsonNode runs = api.json(api.expect(api.send("GET", repo("/commits/" + pull.head() + "/check-runs?per_page=100"),
-                HttpRequest.BodyPublishers.noBody(), null, Duration.ofMinutes(1), what), what, 200), what);
+        JsonNode runs = api.read(repo("/commits/" + pull.head() + "/check-runs?per_page=100"), what);
         for (JsonNode run : runs.path("check_runs")) {
             seen++;
             if (!run.path("status").asText().equals("completed")) {
@@ -86,8 +81,7 @@ final class GitHubPulls implements PullRequests {
                 failed.add(run.path("name").asText() + " (" + run.path("conclusion").asText() + ")");
             }
         }
-        JsonNode status = api.json(api.expect(api.send("GET", repo("/commits/" + pull.head() + "/status"),
-                HttpRequest.BodyPublishers.noBody(), null, Duration.ofMinutes(1), what), what, 200), what);
+        JsonNode status = api.read(repo("/commits/" + pull.head() + "/status"), what);
         for (JsonNode one : status.path("statuses")) {
             seen++;
             String state = one.path("state").asText();

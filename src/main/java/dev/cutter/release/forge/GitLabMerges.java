@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +49,7 @@ final class GitLabMerges implements PullRequests {
         String what = "open a merge request from " + branch + " into " + base;
         var json = ForgeApi.JSON.createObjectNode().put("source_branch", branch).put("target_branch", base).put("title", title)
                 .put("description", body).put("remove_source_branch", false);
-        HttpResponse<InputStream> response = api.send("POST", mrs(""), HttpRequest.BodyPublishers.ofString(json.toString()),
-                "application/json", Duration.ofMinutes(2), what);
+        HttpResponse<InputStream> response = api.send("POST", mrs(""), json, what);
         if (response.statusCode() == 409) { // "Another open merge request already exists for this source branch: !N"
             return alreadyOpen(branch, base, what, api.sender().failure(response).serviceMessage());
         }
@@ -66,8 +63,7 @@ final class GitLabMerges implements PullRequests {
 
     private JsonNode raw(long number) {
         String what = "read merge request !" + number;
-        return api.json(api.expect(api.send("GET", mrs("/" + number), HttpRequest.BodyPublishers.noBody(), null, Duration.ofMinutes(1),
-                what), what, 200), what);
+        return api.read(mrs("/" + number), what);
     }
 
     /** The head pipeline's status: success passes; failed and canceled fail; none is none; the rest are still running. */

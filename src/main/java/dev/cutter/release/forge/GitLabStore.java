@@ -23,9 +23,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -330,8 +328,7 @@ public final class GitLabStore implements ReleaseStore {
     /** The project's default branch (https://docs.gitlab.com/api/projects/#get-a-single-project). */
     private String defaultBranch(ReleaseDraft draft) {
         String what = "read the default branch of " + store;
-        List<JsonNode> project = List.of(api.json(api.expect(api.send("GET", project(""), HttpRequest.BodyPublishers.noBody(), null,
-                Duration.ofMinutes(1), what), what, 200), what));
+        List<JsonNode> project = List.of(api.read(project(""), what));
         String branch = project.getFirst().path("default_branch").asText("");
         if (branch.isEmpty()) {
             throw new ReleaseException(store + " has no default branch (an empty repository) to make tag " + draft.tag()
@@ -351,8 +348,7 @@ public final class GitLabStore implements ReleaseStore {
                     .put("direct_asset_path", "/" + asset.name()).put("link_type", "package");
         }
         String what = "create release " + draft.name() + " (tag " + draft.tag() + ")";
-        HttpResponse<InputStream> response = api.send("POST", project("/releases"), HttpRequest.BodyPublishers.ofString(fields.toString()),
-                "application/json", Duration.ofMinutes(2), what);
+        HttpResponse<InputStream> response = api.send("POST", project("/releases"), fields, what);
         if (response.statusCode() == 409) {
             // Already there: made by our own POST whose answer was lost, or by someone else meanwhile.
             ForgeApi.close(response);

@@ -3,9 +3,7 @@ package dev.cutter.release.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,8 +45,7 @@ final class GiteaPulls implements PullRequests {
     public PullRequest open(String branch, String base, String title, String body) {
         String what = "open a pull request from " + branch + " into " + base;
         var json = ForgeApi.JSON.createObjectNode().put("head", branch).put("base", base).put("title", title).put("body", body);
-        HttpResponse<InputStream> response = api.send("POST", repo("/pulls"), HttpRequest.BodyPublishers.ofString(json.toString()),
-                "application/json", Duration.ofMinutes(2), what);
+        HttpResponse<InputStream> response = api.send("POST", repo("/pulls"), json, what);
         if (response.statusCode() == 409) { // "pull request already exists for these targets"
             return alreadyOpen(branch, base, what, api.sender().failure(response).serviceMessage());
         }
@@ -58,16 +55,14 @@ final class GiteaPulls implements PullRequests {
     @Override
     public PullRequest get(long number) {
         String what = "read pull request #" + number;
-        return pull(api.json(api.expect(api.send("GET", repo("/pulls/" + number), HttpRequest.BodyPublishers.noBody(), null,
-                Duration.ofMinutes(1), what), what, 200), what));
+        return pull(api.read(repo("/pulls/" + number), what));
     }
 
     /** The combined status: {@code {"state": "pending"|"success"|"error"|"failure"|"warning", "statuses": […]}}. */
     @Override
     public PullRequest.Checks checks(PullRequest pull) {
         String what = "read the status of " + pull.head();
-        JsonNode status = api.json(api.expect(api.send("GET", repo("/commits/" + pull.head() + "/status"),
-                HttpRequest.BodyPublishers.noBody(), null, Duration.ofMinutes(1), what), what, 200), what);
+        JsonNode status = api.read(repo("/commits/" + pull.head() + "/status"), what);
         List<String> failed = new ArrayList<>();
         boolean pending = false;
         int seen = 0;

@@ -113,8 +113,7 @@ public interface PullRequests {
     static Optional<String> attempt(ForgeApi api, String method, URI uri, com.fasterxml.jackson.databind.JsonNode body, String what,
             int... ok) {
         api.requireToken(what);
-        java.net.http.HttpResponse<java.io.InputStream> response = api.send(method, uri,
-                java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()), "application/json", java.time.Duration.ofMinutes(2), what);
+        java.net.http.HttpResponse<java.io.InputStream> response = api.send(method, uri, body, what);
         int status = response.statusCode();
         for (int good : ok) {
             if (status == good) {
