@@ -351,8 +351,9 @@ public final class YumRepository {
      * {@code Packages/} this repository already indexes with other bytes, as the refusal's message.
      */
     public List<String> conflicts(List<Path> rpms) throws IOException {
-        Map<String, YumPackage> read = new LinkedHashMap<>();
-        Map<String, Path> from = new HashMap<>();
+        List<Path> sources = new ArrayList<>();
+        List<YumPackage> read = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
         for (Path rpm : rpms) {
             YumPackage p;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(rpm), 1 << 16)) {
@@ -364,16 +365,17 @@ public final class YumRepository {
             } catch (Confined.OutsideRootException e) {
                 continue; // add refuses it as invalid, not as a conflict
             }
-            read.putIfAbsent(location(target), p);
-            from.putIfAbsent(location(target), rpm);
+            sources.add(rpm);
+            read.add(p);
+            locations.add(location(target));
         }
-        Map<String, YumPackage> listed = listedAt(read.keySet());
+        Map<String, YumPackage> listed = listedAt(new HashSet<>(locations));
         List<String> conflicts = new ArrayList<>();
-        for (Map.Entry<String, YumPackage> e : read.entrySet()) {
-            YumPackage known = listed.get(e.getKey());
-            YumPackage p = e.getValue();
+        for (int i = 0; i < read.size(); i++) {
+            YumPackage known = listed.get(locations.get(i));
+            YumPackage p = read.get(i);
             if (known != null && !known.sha256().equals(p.sha256())) {
-                conflicts.add(new PackageExistsException(from.get(e.getKey()).toString(), root + " (" + known.location() + ")",
+                conflicts.add(new PackageExistsException(sources.get(i).toString(), root + " (" + known.location() + ")",
                         known.nevra(), known.sha256(), p.sha256()).getMessage());
             }
         }
