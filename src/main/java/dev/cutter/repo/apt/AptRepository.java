@@ -18,6 +18,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,7 +45,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -173,7 +177,7 @@ public final class AptRepository {
                 copyIntoPool(debs.get(i), added.get(i));
             }
             additions.sort(AptPackage.ORDER);
-            rewrite(dist, component, additions, group -> group);
+            rewrite(dist, component, additions, name -> false, group -> group);
             return added;
         }
     }
@@ -191,7 +195,7 @@ public final class AptRepository {
         checkName("component", component);
         try (TreeLock lock = lock()) {
             List<AptPackage> removed = new ArrayList<>();
-            rewrite(dist, component, List.of(), group -> {
+            rewrite(dist, component, List.of(), name::equals, group -> {
                 List<AptPackage> kept = new ArrayList<>();
                 for (AptPackage p : group) {
                     boolean match = p.name().equals(name) && version.map(
@@ -352,14 +356,15 @@ public final class AptRepository {
         TreeSet<String> derived = new TreeSet<>();
         for (String component : components) {
             if (options.keep() > 0) {
-                rewrite(dist, component, List.of(), group -> retain(group, options.keep()));
+                rewrite(dist, component, List.of(), name -> true, group -> retain(group, options.keep()));
             }
             Path state = stateDir(dist).resolve(component);
             byComponent.put(component, state);
             try (PackagesFile in = PackagesFile.open(state)) {
-                for (AptPackage p; (p = in.next()) != null; ) {
-                    if (!p.architecture().equals("all")) {
-                        derived.add(p.architecture());
+                for (String text; (text = in.nextText()) != null; ) {
+                    String architecture = field(in, text, "Architecture", AptPackage::architecture);
+                    if (!architecture.equals("all")) {
+                        derived.add(architecture);
                     }
                 }
             }
@@ -413,9 +418,10 @@ public final class AptRepository {
                 IndexFiles index = new IndexFiles(generation, component.getKey() + "/binary-" + arch, "Packages",
                         options.compressions());
                 try (index; PackagesFile in = PackagesFile.open(component.getValue())) {
-                    for (AptPackage p; (p = in.next()) != null; ) {
-                        if (p.architecture().equals(arch) || p.architecture().equals("all")) {
-                            PackagesFile.write(in.text(), index);
+                    for (String text; (text = in.nextText()) != null; ) {
+                        String architecture = field(in, text, "Architecture", AptPackage::architecture);
+                        if (architecture.equals(arch) || architecture.equals("all")) {
+                            PackagesFile.write(text, index); // the state's stanza as it is: never rendered again
                         }
                     }
                 }
@@ -507,30 +513,50 @@ public final class AptRepository {
         for (String dist : children(root.resolve(STATE).resolve("state"))) {
             for (String component : children(stateDir(dist))) {
                 try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
-                    for (AptPackage p; (p = in.next()) != null; ) {
-                        referenced.add(p.filename());
+                    for (String text; (text = in.nextText()) != null; ) {
+                        referenced.add(field(in, text, "Filename", AptPackage::filename));
                     }
                 }
             }
         }
         Path pool = root.resolve("pool");
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(pool)) {
-            all = walk.sorted(Comparator.reverseOrder()).toList();
+        if (!Files.isDirectory(pool)) {
+            return;
         }
-        for (Path path : all) {
-            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                if (!referenced.contains(root.relativize(path).toString())) {
-                    Files.delete(path);
-                }
-            } else if (Files.isDirectory(path) && !path.equals(pool)) {
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                    if (!entries.iterator().hasNext()) {
-                        Files.delete(path);
-                    }
-                }
+        // One walk, each entry's attributes read once (the walk's own lstat); a directory left
+        // empty is known from the counts, not listed again.
+        Deque<int[]> kept = new ArrayDeque<>(); // per directory being walked: entries that stay
+        Files.walkFileTree(pool, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                kept.push(new int[1]);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile() && !referenced.contains(root.relativize(file).toString())) {
+                    Files.delete(file);
+                } else {
+                    kept.peek()[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failed) throws IOException {
+                if (failed != null) {
+                    throw failed;
+                }
+                boolean empty = kept.pop()[0] == 0;
+                if (empty && !dir.equals(pool)) {
+                    Files.delete(dir);
+                } else if (!kept.isEmpty()) {
+                    kept.peek()[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     // ---- state: one Packages-format file per distribution and component
@@ -561,10 +587,19 @@ public final class AptRepository {
      */
     private Map<String, AptPackage> present(String dist, String component, List<AptPackage> wanted) throws IOException {
         Set<String> keys = new HashSet<>();
-        wanted.forEach(p -> keys.add(key(p)));
+        Set<String> names = new HashSet<>();
+        wanted.forEach(p -> {
+            keys.add(key(p));
+            names.add(p.name());
+        });
         Map<String, AptPackage> found = new HashMap<>();
         try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
-            for (AptPackage p; (p = in.next()) != null; ) {
+            for (String text; (text = in.nextText()) != null; ) {
+                String name = PackagesFile.field(text, "Package");
+                if (name != null && !names.contains(name)) {
+                    continue; // another package: not parsed
+                }
+                AptPackage p = in.parsed();
                 String k = key(p);
                 if (keys.contains(k)) {
                     found.put(k, p);
@@ -577,10 +612,12 @@ public final class AptRepository {
     /**
      * Writes the component's state again in one pass, holding one package name's versions at a
      * time: {@code additions} (in {@link AptPackage#ORDER}, none already there) are merged in,
-     * and each name's packages become what {@code perName} makes of them. The state is replaced
-     * only if something changed.
+     * and each name's packages become what {@code perName} makes of them. Names {@code touches}
+     * refuses, which perName leaves as they are, are copied without being parsed when no addition
+     * has their name. The state is replaced only if something changed.
      */
     private void rewrite(String dist, String component, List<AptPackage> additions,
+            java.util.function.Predicate<String> touches,
             java.util.function.UnaryOperator<List<AptPackage>> perName) throws IOException {
         if (additions.isEmpty() && !Files.exists(stateDir(dist).resolve(component))) {
             return; // nothing there, nothing added: no state to make
@@ -593,17 +630,31 @@ public final class AptRepository {
                     FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
                 int next = 0;
-                AptPackage current = in.next();
+                String text = in.nextText();
+                AptPackage current = null; // text, parsed when it has to be
                 List<AptPackage> group = new ArrayList<>();
                 Map<AptPackage, String> texts = new java.util.IdentityHashMap<>(); // the state's stanzas, copied as they are
-                while (current != null || next < additions.size()) {
+                while (text != null || next < additions.size()) {
+                    if (text != null && current == null) {
+                        // a name perName leaves alone, with nothing to merge before it: copied, not parsed
+                        String name = PackagesFile.field(text, "Package");
+                        if (name != null && !touches.test(name) && (group.isEmpty() || !group.get(0).name().equals(name))
+                                && (next == additions.size() || additions.get(next).name().compareTo(name) > 0)) {
+                            changed |= flush(group, texts, perName, out);
+                            PackagesFile.write(text, out);
+                            text = in.nextText();
+                            continue;
+                        }
+                        current = in.parsed();
+                    }
                     AptPackage p;
-                    if (current == null || (next < additions.size() && AptPackage.ORDER.compare(additions.get(next), current) < 0)) {
+                    if (text == null || (next < additions.size() && AptPackage.ORDER.compare(additions.get(next), current) < 0)) {
                         p = additions.get(next++);
                     } else {
                         p = current;
-                        texts.put(p, in.text());
-                        current = in.next();
+                        texts.put(p, text);
+                        text = in.nextText();
+                        current = null;
                     }
                     if (!group.isEmpty() && !group.get(0).name().equals(p.name())) {
                         changed |= flush(group, texts, perName, out);
@@ -638,6 +689,12 @@ public final class AptRepository {
         group.clear();
         texts.clear();
         return changed;
+    }
+
+    /** A field of the stanza {@code in} read last, looked up without parsing it when spelled as Cutter writes it. */
+    private static String field(PackagesFile in, String text, String name, java.util.function.Function<AptPackage, String> parsed) {
+        String value = PackagesFile.field(text, name);
+        return value != null ? value : parsed.apply(in.parsed());
     }
 
     private static String key(AptPackage p) {

@@ -20,6 +20,7 @@ final class PackagesFile implements Closeable {
     private final BufferedReader in;
     private final String source;
     private int line;
+    private int first;
     private String text;
 
     private PackagesFile(BufferedReader in, String source) {
@@ -45,28 +46,52 @@ final class PackagesFile implements Closeable {
 
     /** The next package, or null after the last; an error names the file and the line its stanza starts at. */
     AptPackage next() throws IOException {
+        return nextText() == null ? null : parsed();
+    }
+
+    /**
+     * The next stanza as it is in the file, not parsed, or null after the last: for a pass that
+     * needs a field or two of each package ({@link #field}) and copies the rest. Parsing every
+     * stanza of a large state was most of what a pass over it cost.
+     */
+    String nextText() throws IOException {
         StringBuilder paragraph = new StringBuilder(1024);
-        int first = 0;
-        for (String text; (text = in.readLine()) != null; ) {
-            line++;
-            if (text.isEmpty() || text.equals("\r")) {
+        for (String line; (line = in.readLine()) != null; ) {
+            this.line++;
+            if (line.isEmpty() || line.equals("\r")) {
                 if (!paragraph.isEmpty()) {
                     break;
                 }
                 continue;
             }
             if (paragraph.isEmpty()) {
-                first = line;
+                first = this.line;
             }
-            paragraph.append(text).append('\n');
+            paragraph.append(line).append('\n');
         }
-        if (paragraph.isEmpty()) {
-            text = null;
-            return null;
-        }
-        text = paragraph.toString();
+        text = paragraph.isEmpty() ? null : paragraph.toString();
+        return text;
+    }
+
+    /** The package {@link #nextText} read last, parsed. */
+    AptPackage parsed() {
         String where = source + " (the stanza at line " + first + ")";
         return AptPackage.fromIndex(Stanza.parse(text, where), where);
+    }
+
+    /**
+     * The value of the one-line field {@code name} of {@code stanza}, as the state files Cutter
+     * writes spell it ({@code Name: value} at the start of a line), or null when it is not there
+     * so spelled (the caller then parses the stanza).
+     */
+    static String field(String stanza, String name) {
+        int at = stanza.startsWith(name + ": ") ? 0 : stanza.indexOf("\n" + name + ": ");
+        if (at < 0) {
+            return null;
+        }
+        int start = at == 0 ? name.length() + 2 : at + name.length() + 3;
+        int end = stanza.indexOf('\n', start);
+        return stanza.substring(start, end < 0 ? stanza.length() : end);
     }
 
     /**

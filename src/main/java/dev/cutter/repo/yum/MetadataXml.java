@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Writes primary.xml, filelists.xml and other.xml in createrepo_c's layout: same elements,
- * attributes, order and indentation, so tools that diff or parse them see nothing unusual.
+ * attributes, order and indentation, so tools that diff or parse them see nothing unusual. Each
+ * is written from the index file a package at a time.
  */
 final class MetadataXml {
     private MetadataXml() {}
@@ -16,11 +17,11 @@ final class MetadataXml {
         return path.startsWith("/etc/") || path.contains("bin/") || path.equals("/usr/lib/sendmail");
     }
 
-    static void primary(List<YumPackage> packages, Writer out) throws IOException {
+    static void primary(YumState.Reader packages, Writer out) throws IOException {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata xmlns=\"http://linux.duke.edu/metadata/common\""
-                + " xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\" packages=\"" + packages.size() + "\">\n");
+                + " xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\" packages=\"" + packages.count() + "\">\n");
         StringBuilder b = new StringBuilder(4096);
-        for (YumPackage p : packages) {
+        for (YumPackage p; (p = packages.next()) != null; ) {
             b.setLength(0);
             b.append("<package type=\"rpm\">\n");
             b.append("  <name>").append(text(p.name())).append("</name>\n");
@@ -62,11 +63,11 @@ final class MetadataXml {
         out.write("</metadata>");
     }
 
-    static void filelists(List<YumPackage> packages, Writer out) throws IOException {
+    static void filelists(YumState.Reader packages, Writer out) throws IOException {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<filelists xmlns=\"http://linux.duke.edu/metadata/filelists\""
-                + " packages=\"" + packages.size() + "\">\n");
+                + " packages=\"" + packages.count() + "\">\n");
         StringBuilder b = new StringBuilder(4096);
-        for (YumPackage p : packages) {
+        for (YumPackage p; (p = packages.next()) != null; ) {
             b.setLength(0);
             packageStart(b, p);
             for (YumPackage.PackagedFile f : p.files()) {
@@ -78,11 +79,11 @@ final class MetadataXml {
         out.write("</filelists>");
     }
 
-    static void other(List<YumPackage> packages, Writer out) throws IOException {
+    static void other(YumState.Reader packages, Writer out) throws IOException {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<otherdata xmlns=\"http://linux.duke.edu/metadata/other\""
-                + " packages=\"" + packages.size() + "\">\n");
+                + " packages=\"" + packages.count() + "\">\n");
         StringBuilder b = new StringBuilder(1024);
-        for (YumPackage p : packages) {
+        for (YumPackage p; (p = packages.next()) != null; ) {
             b.setLength(0);
             packageStart(b, p);
             for (YumPackage.Changelog c : p.changelogs()) {

@@ -10,8 +10,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,10 +58,17 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p><b>Incremental updates.</b> What was read from each package is kept in
  * {@value #INDEX_FILE} at the root (a compact binary file, written by {@link #publish}). {@link #open} trusts it, so
- * adding one package to thousands reads one package; {@link #scan} re-reads only files whose
- * size or modification time changed (as {@code createrepo_c --update} does). The metadata is
- * rendered from the index alone, so an incremental publication is byte for byte the full
- * rebuild's ({@link #rebuild}).
+ * adding one package to thousands reads one package. The metadata is rendered from the index
+ * alone, so an incremental publication is byte for byte the full rebuild's ({@link #rebuild}).
+ *
+ * <p><b>Memory: a package at a time.</b> Nothing holds every package. The index is kept in
+ * {@link #ORDER} and read a package at a time; packages read since (added, or every one of a
+ * rebuild) go to a scratch file with only a small key each in memory ({@link PackageSpool}).
+ * {@link #publish} merges the two into the new index in one pass, holding one name's versions
+ * (retention decides per name and architecture), then writes primary, filelists and other in
+ * parallel, each in one more pass over the new index, compressed and hashed on its way to the
+ * disk. Looking up a location ({@link #add}, {@link #conflicts}) or a name ({@link #remove}) is
+ * a pass over the index too.
  *
  * <p><b>Publication.</b> Every file (an added package, a metadata file, the index) is made whole in
  * a {@link Staging} area outside the tree and moved in by one rename, so the tree never holds a
@@ -86,17 +92,28 @@ public final class YumRepository {
     private static final Pattern CONTENT_ADDRESSED = Pattern.compile("[0-9a-f]{64}-.+");
     private static final List<String> TYPES = List.of("primary", "filelists", "other");
 
-    /** The index file's content. */
-    record Index(int format, long generation, List<YumPackage> packages, List<Retired> retired) {}
-
     /** A package file no longer listed since publication {@code generation}, deleted at the next one. */
     record Retired(String location, long generation) {}
 
+    /** The order of the index and of the metadata: name, architecture, version (oldest first), location. */
+    static final Comparator<YumPackage> ORDER = Comparator.comparing(YumPackage::name)
+            .thenComparing(YumPackage::arch).thenComparing(YumPackage::evr).thenComparing(YumPackage::location);
+
+    private static final int READ_BATCH = 256;
+
     private final Path root;
     private final Staging staging;
-    private final Map<String, YumPackage> packages = new TreeMap<>();
-    private final Map<String, Retired> retired = new TreeMap<>();
+    /** The index the packages come from; null when every package is read again ({@link #rebuild}). */
+    private Path state;
     private long generation;
+    /** The retired files when known before the index is read through ({@link #rebuild}), else null. */
+    private Map<String, Retired> knownRetired;
+    /** Packages read since the index, listed over the index's package at the same location. */
+    private PackageSpool spool;
+    /** Locations of the index no longer listed. */
+    private final Set<String> removed = new HashSet<>();
+    /** Changes to the retired files, applied over the index's: a location retired, or (empty) listed again. */
+    private final Map<String, Optional<Retired>> retiring = new LinkedHashMap<>();
 
     private YumRepository(Path root, Staging staging) {
         this.root = root;
@@ -104,45 +121,51 @@ public final class YumRepository {
     }
 
     /**
-     * Opens the repository at {@code root} (created if missing) with its index. Without an index
-     * (a new directory, or one createrepo_c made) every .rpm under the root is read, as {@link #scan} does.
+     * Opens the repository at {@code root} (created if missing) with its index, reading only the
+     * index's header: the packages are read a package at a time when needed. Without an index (a
+     * new directory, or one createrepo_c made) every .rpm under the root is read, as {@link #rebuild} does.
      * What it writes is made in {@code staging} first.
      */
     public static YumRepository open(Path root, Staging staging) throws IOException {
         YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize(), staging);
         Path index = repository.root.resolve(INDEX_FILE);
-        if (Files.exists(index)) {
-            Index state;
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(index), 1 << 16))) {
-                state = IndexCodec.read(in, index.toString());
-            } catch (IOException e) {
-                throw new IOException(index + " is not a readable Cutter yum index (" + e.getMessage()
-                        + "); delete it to re-read every package", e);
-            }
-            repository.generation = state.generation();
-            state.packages().forEach(p -> repository.packages.put(p.location(), p));
-            state.retired().forEach(r -> repository.retired.put(r.location(), r));
-        } else {
-            repository.scan();
+        if (!Files.exists(index)) {
+            repository.knownRetired = new TreeMap<>();
+            repository.readTree();
+            return repository;
         }
+        try (YumState.Reader in = YumState.Reader.open(index)) {
+            repository.generation = in.generation();
+        } catch (IOException e) {
+            throw unreadable(index, e);
+        }
+        repository.state = index;
         return repository;
+    }
+
+    private static IOException unreadable(Path index, IOException e) {
+        return new IOException(index + " is not a readable Cutter yum index (" + e.getMessage()
+                + "); delete it to re-read every package", e);
     }
 
     /** Opens the repository ignoring its index: every .rpm under the root is read again. */
     public static YumRepository rebuild(Path root, Staging staging) throws IOException {
         YumRepository repository = new YumRepository(Files.createDirectories(root).toAbsolutePath().normalize(), staging);
         Path index = repository.root.resolve(INDEX_FILE);
+        repository.knownRetired = new TreeMap<>();
         if (Files.exists(index)) {
             // keep the publication count and the pending deletions, nothing read from packages
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(index), 1 << 16))) {
-                Index state = IndexCodec.read(in, index.toString());
-                repository.generation = state.generation();
-                state.retired().forEach(r -> repository.retired.put(r.location(), r));
+            try (YumState.Reader in = YumState.Reader.open(index)) {
+                long generation = in.generation();
+                List<Retired> retired = in.retired();
+                repository.generation = generation;
+                retired.forEach(r -> repository.knownRetired.put(r.location(), r));
             } catch (IOException e) {
                 // an unreadable index is rebuilt anyway
+                repository.knownRetired.clear();
             }
         }
-        repository.scan();
+        repository.readTree();
         return repository;
     }
 
@@ -169,22 +192,25 @@ public final class YumRepository {
         return root;
     }
 
-    /** The indexed packages, ordered by name, architecture, version (oldest first) and location. */
-    public List<YumPackage> list() {
-        List<YumPackage> list = new ArrayList<>(packages.values());
-        list.sort(ORDER);
+    /**
+     * The indexed packages, in {@link #ORDER}. Holds them all: for a listing, never on the way to
+     * a publication.
+     */
+    public List<YumPackage> list() throws IOException {
+        List<YumPackage> list = new ArrayList<>();
+        try (Merged merged = new Merged()) {
+            for (YumPackage p; (p = merged.next()) != null; ) {
+                list.add(p);
+            }
+        }
         return list;
     }
 
-    private static final Comparator<YumPackage> ORDER = Comparator.comparing(YumPackage::name)
-            .thenComparing(YumPackage::arch).thenComparing(YumPackage::evr).thenComparing(YumPackage::location);
-
     /**
-     * Brings the index in line with the files under the root: reads new and changed .rpm files
-     * (size or mtime differ) in parallel, forgets vanished ones. {@code repodata/} and hidden
-     * directories are not searched. Returns the packages read.
+     * Reads every .rpm under the root ({@code repodata/} and hidden directories are not searched),
+     * on every core, into the spool: the index is then made from them alone.
      */
-    public List<YumPackage> scan() throws IOException {
+    private void readTree() throws IOException {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(p -> p.getFileName().toString().endsWith(".rpm"))
@@ -192,29 +218,37 @@ public final class YumRepository {
                     .filter(Files::isRegularFile)
                     .forEach(found::add);
         }
-        Map<String, Path> byLocation = new TreeMap<>();
-        for (Path p : found) {
-            byLocation.put(location(p), p);
-        }
-        packages.keySet().retainAll(byLocation.keySet());
-        List<Path> toRead = new ArrayList<>();
-        for (Map.Entry<String, Path> e : byLocation.entrySet()) {
-            YumPackage known = packages.get(e.getKey());
-            if (known != null) {
-                BasicFileAttributes attributes = Files.readAttributes(e.getValue(), BasicFileAttributes.class);
-                if (attributes.size() == known.packageSize()
-                        && attributes.lastModifiedTime().toInstant().getEpochSecond() == known.fileTime()) {
-                    continue;
+        found.sort(Comparator.comparing(this::location));
+        state = null;
+        removed.clear();
+        PackageSpool into = spool();
+        int threads = Math.max(1, Math.min(found.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "yum-index");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // a batch at a time, so the packages read and not yet spooled stay few
+            for (int from = 0; from < found.size(); from += READ_BATCH) {
+                List<Path> batch = found.subList(from, Math.min(found.size(), from + READ_BATCH));
+                for (YumPackage p : readAll(batch, pool)) {
+                    into.add(p);
+                    knownRetired.remove(p.location());
                 }
             }
-            toRead.add(e.getValue());
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
-        List<YumPackage> read = readAll(toRead);
-        for (YumPackage p : read) {
-            packages.put(p.location(), p);
-            retired.remove(p.location());
+    }
+
+    private PackageSpool spool() throws IOException {
+        if (spool == null) {
+            spool = new PackageSpool(staging.file(root, "yum-spool"));
         }
-        return read;
+        return spool;
     }
 
     private static boolean hiddenOrRepodata(Path relative) {
@@ -231,29 +265,20 @@ public final class YumRepository {
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    /** Reads packages on every core: the work is hashing, and each file is read once. */
-    private List<YumPackage> readAll(List<Path> files) throws IOException {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
-        if (threads <= 1) {
+    /** Reads packages on the pool's threads (here when there is none): the work is hashing, and each file is read once. */
+    private List<YumPackage> readAll(List<Path> files, ExecutorService pool) throws IOException {
+        if (pool == null) {
             List<YumPackage> result = new ArrayList<>();
             for (Path file : files) {
                 result.add(readInPlace(file));
             }
             return result;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "yum-index");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<YumPackage>> futures = new ArrayList<>(files.size());
+        for (Path file : files) {
+            futures.add(pool.submit(() -> readInPlace(file)));
+        }
         try {
-            List<Future<YumPackage>> futures = new ArrayList<>(files.size());
-            for (Path file : files) {
-                futures.add(pool.submit(() -> readInPlace(file)));
-            }
             List<YumPackage> result = new ArrayList<>(files.size());
             for (Future<YumPackage> future : futures) {
                 result.add(future.get());
@@ -271,7 +296,7 @@ public final class YumRepository {
             }
             throw new IOException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            futures.forEach(f -> f.cancel(true));
         }
     }
 
@@ -291,11 +316,44 @@ public final class YumRepository {
     }
 
     /**
+     * The packages listed at {@code locations}, by location: one pass over the index (a package at
+     * a time), then the packages read since.
+     */
+    private Map<String, YumPackage> listedAt(Set<String> locations) throws IOException {
+        Map<String, YumPackage> found = new HashMap<>();
+        if (locations.isEmpty()) {
+            return found;
+        }
+        if (state != null) {
+            try (YumState.Reader in = YumState.Reader.open(state)) {
+                for (YumPackage p; (p = in.next()) != null; ) {
+                    if (locations.contains(p.location()) && !removed.contains(p.location())) {
+                        found.put(p.location(), p);
+                    }
+                }
+            } catch (IOException e) {
+                throw unreadable(state, e);
+            }
+        }
+        if (spool != null) {
+            for (String location : locations) {
+                Optional<PackageSpool.Key> key = spool.at(location);
+                if (key.isPresent()) {
+                    found.put(location, spool.read(key.get()));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * What {@link #add} would refuse, changing nothing: each of {@code rpms} whose place in
      * {@code Packages/} this repository already indexes with other bytes, as the refusal's message.
      */
     public List<String> conflicts(List<Path> rpms) throws IOException {
-        List<String> conflicts = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        List<YumPackage> read = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
         for (Path rpm : rpms) {
             YumPackage p;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(rpm), 1 << 16)) {
@@ -307,10 +365,18 @@ public final class YumRepository {
             } catch (Confined.OutsideRootException e) {
                 continue; // add refuses it as invalid, not as a conflict
             }
-            YumPackage known = packages.get(location(target));
+            sources.add(rpm);
+            read.add(p);
+            locations.add(location(target));
+        }
+        Map<String, YumPackage> listed = listedAt(new HashSet<>(locations));
+        List<String> conflicts = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            YumPackage known = listed.get(locations.get(i));
+            YumPackage p = read.get(i);
             if (known != null && !known.sha256().equals(p.sha256())) {
-                conflicts.add(new PackageExistsException(rpm.toString(), root + " (" + known.location() + ")", known.nevra(),
-                        known.sha256(), p.sha256()).getMessage());
+                conflicts.add(new PackageExistsException(sources.get(i).toString(), root + " (" + known.location() + ")",
+                        known.nevra(), known.sha256(), p.sha256()).getMessage());
             }
         }
         return conflicts;
@@ -326,39 +392,56 @@ public final class YumRepository {
      */
     public List<YumPackage> add(List<Path> rpms) throws IOException {
         List<YumPackage> read = new ArrayList<>();
-        List<Path> staged = new ArrayList<>();
+        List<Path> staged = new ArrayList<>(); // (staged file, its place), or (null, null) for a package read in place
         try {
             for (Path rpm : rpms) {
                 Path absolute = rpm.toAbsolutePath().normalize();
                 if (absolute.startsWith(root)) {
                     read.add(readInPlace(absolute));
+                    staged.add(null);
+                    staged.add(null);
                 } else {
                     read.add(copyIn(absolute, staged));
                 }
             }
+            Set<String> locations = new HashSet<>();
+            read.forEach(p -> locations.add(p.location()));
+            Map<String, YumPackage> listed = listedAt(locations);
             for (int i = 0; i < read.size(); i++) {
                 YumPackage p = read.get(i);
-                YumPackage known = packages.get(p.location());
-                if (known != null && !known.sha256().equals(p.sha256())) {
+                YumPackage known = listed.get(p.location());
+                if (known == null) {
+                    continue;
+                }
+                if (!known.sha256().equals(p.sha256())) {
                     throw new PackageExistsException(rpms.get(i).toString(), root + " (" + p.location() + ")", known.nevra(),
                             known.sha256(), p.sha256());
                 }
-            }
-            if (!staged.isEmpty()) {
-                Files.createDirectories(root.resolve(PACKAGES));
+                if (staged.get(2 * i) != null) {
+                    // the same package again: keep the published file (and its mtime) as it is
+                    Files.delete(staged.get(2 * i));
+                    staged.set(2 * i, null);
+                    read.set(i, known);
+                }
             }
             for (int i = 0; i < staged.size(); i += 2) {
-                Staging.move(staged.get(i), staged.get(i + 1)); // all checked before the first moves in
+                if (staged.get(i) != null) {
+                    Files.createDirectories(root.resolve(PACKAGES));
+                    Staging.move(staged.get(i), staged.get(i + 1)); // all checked before the first moves in
+                    staged.set(i, null);
+                }
             }
-            staged.clear();
         } finally {
             for (int i = 0; i < staged.size(); i += 2) {
-                Files.deleteIfExists(staged.get(i));
+                if (staged.get(i) != null) {
+                    Files.deleteIfExists(staged.get(i));
+                }
             }
         }
+        PackageSpool into = spool();
         for (YumPackage p : read) {
-            packages.put(p.location(), p);
-            retired.remove(p.location());
+            into.add(p);
+            retiring.put(p.location(), Optional.empty());
         }
         return read;
     }
@@ -385,14 +468,6 @@ public final class YumRepository {
         Instant mtime = Files.getLastModifiedTime(source).toInstant();
         Files.setLastModifiedTime(temporary, FileTime.from(mtime));
         staged.set(staged.size() - 1, target);
-        YumPackage existing = packages.get(location(target));
-        if (existing != null && existing.sha256().equals(p.sha256())) {
-            // the same package again: keep the published file (and its mtime) as it is
-            staged.remove(staged.size() - 1);
-            staged.remove(staged.size() - 1);
-            Files.delete(temporary);
-            return existing;
-        }
         return withLocation(p, location(target), mtime.getEpochSecond());
     }
 
@@ -409,28 +484,125 @@ public final class YumRepository {
      * is {@code evr}. Their files are deleted one publication after the next, once no published
      * metadata lists them. Returns the packages removed.
      */
-    public List<YumPackage> remove(String name, Optional<String> evr) {
-        List<YumPackage> removed = new ArrayList<>();
-        for (YumPackage p : list()) {
-            if (p.name().equals(name) && evr.map(e -> p.evr().toString().equals(e)
-                    || (p.epoch() == 0 ? "0:" + p.evr() : p.evr().toString()).equals(e)).orElse(true)) {
-                removed.add(p);
-                packages.remove(p.location());
-                retired.put(p.location(), new Retired(p.location(), generation + 1));
+    public List<YumPackage> remove(String name, Optional<String> evr) throws IOException {
+        List<YumPackage> removedNow = new ArrayList<>();
+        try (Merged merged = new Merged()) {
+            for (YumPackage p; (p = merged.next()) != null; ) {
+                YumPackage candidate = p;
+                if (p.name().equals(name) && evr.map(e -> candidate.evr().toString().equals(e)
+                        || (candidate.epoch() == 0 ? "0:" + candidate.evr() : candidate.evr().toString()).equals(e)).orElse(true)) {
+                    removedNow.add(p);
+                }
             }
         }
-        return removed;
+        for (YumPackage p : removedNow) {
+            removed.add(p.location());
+            if (spool != null) {
+                spool.remove(p.location());
+            }
+            retiring.put(p.location(), Optional.of(new Retired(p.location(), generation + 1)));
+        }
+        return removedNow;
+    }
+
+    /**
+     * The index's packages (less those removed and those at a location read again) merged with the
+     * packages read since, in {@link #ORDER}, one at a time; then the retired files.
+     */
+    private final class Merged implements Closeable {
+        private final YumState.Reader in;
+        private final List<PackageSpool.Key> added;
+        private int nextAdded;
+        private YumPackage nextListed;
+        private YumPackage previousListed;
+
+        Merged() throws IOException {
+            in = state == null ? null : openState();
+            added = spool == null ? List.of() : spool.keysInOrder();
+        }
+
+        private YumState.Reader openState() throws IOException {
+            try {
+                return YumState.Reader.open(state);
+            } catch (IOException e) {
+                throw unreadable(state, e);
+            }
+        }
+
+        YumPackage next() throws IOException {
+            if (nextListed == null && in != null) {
+                nextListed = readListed();
+            }
+            PackageSpool.Key key = nextAdded < added.size() ? added.get(nextAdded) : null;
+            if (key != null && (nextListed == null || compare(key, nextListed) < 0)) {
+                nextAdded++;
+                return spool.read(key);
+            }
+            YumPackage p = nextListed;
+            nextListed = null;
+            return p;
+        }
+
+        private YumPackage readListed() throws IOException {
+            try {
+                for (YumPackage p; (p = in.next()) != null; ) {
+                    if (previousListed != null && ORDER.compare(previousListed, p) > 0) {
+                        throw new IOException("its packages are out of order at " + p.location());
+                    }
+                    previousListed = p;
+                    if (!removed.contains(p.location()) && (spool == null || spool.at(p.location()).isEmpty())) {
+                        return p;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                throw unreadable(state, e);
+            }
+        }
+
+        /** The retired files before this object's changes; call after the last package. */
+        Map<String, Retired> retired() throws IOException {
+            if (knownRetired != null) {
+                return new TreeMap<>(knownRetired);
+            }
+            Map<String, Retired> retired = new TreeMap<>();
+            try {
+                in.retired().forEach(r -> retired.put(r.location(), r));
+            } catch (IOException e) {
+                throw unreadable(state, e);
+            }
+            return retired;
+        }
+
+        private static int compare(PackageSpool.Key key, YumPackage p) {
+            int c = key.name().compareTo(p.name());
+            if (c == 0) {
+                c = key.arch().compareTo(p.arch());
+            }
+            if (c == 0) {
+                c = key.evr().compareTo(p.evr());
+            }
+            return c != 0 ? c : key.location().compareTo(p.location());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
     }
 
     /**
      * Publishes the repository: applies {@code keep}, writes primary, filelists and other, then
-     * repomd.xml.asc (when signing) and repomd.xml, then saves the index and deletes what the
-     * publication before the previous one still needed. See the class comment for the order.
+     * repomd.xml.asc (when signing) and repomd.xml, then deletes what the publication before the
+     * previous one still needed and saves the index. See the class comment for the order. The
+     * index and the packages read since are merged into a new index a package at a time (holding
+     * one name's versions, for retention); the three metadata files are each written from it in
+     * one more pass, in parallel, compressed and hashed on their way to the disk.
      */
     public YumPublication publish(YumPublishOptions options) throws IOException {
         long next = generation + 1;
-        List<YumPackage> dropped = applyKeep(options.keep(), next);
-        List<YumPackage> listed = list();
         Path repodata = Files.createDirectories(root.resolve("repodata"));
         Path repomdFile = repodata.resolve("repomd.xml");
         Set<String> previous = new HashSet<>();
@@ -439,76 +611,113 @@ public final class YumRepository {
                 Repomd.parse(in, repomdFile.toString()).data().forEach(d -> previous.add(d.href()));
             }
         }
+        Path newState = staging.file(root, INDEX_FILE);
+        try (YumState.Writer out = new YumState.Writer(newState, next)) {
+            List<String> dropped = new ArrayList<>();
+            Map<String, Retired> retired;
+            try (Merged merged = new Merged()) {
+                writeKept(merged, options.keep(), next, out, dropped);
+                retired = merged.retired();
+            }
+            out.endPackages();
+            retiring.forEach((location, change) -> {
+                if (change.isPresent()) {
+                    retired.put(location, change.get());
+                } else {
+                    retired.remove(location);
+                }
+            });
 
-        long time = options.time().getEpochSecond();
-        List<Repomd.Data> data = writeMetadata(listed, repodata, options.compression(), time);
-        Repomd repomd = new Repomd(time, data);
-        byte[] repomdBytes = repomd.render();
+            long time = options.time().getEpochSecond();
+            List<Repomd.Data> data = writeMetadata(newState, repodata, options.compression(), time);
+            Repomd repomd = new Repomd(time, data);
+            byte[] repomdBytes = repomd.render();
 
-        Path ascFile = repodata.resolve("repomd.xml.asc");
-        if (options.signer().isPresent()) {
-            ByteArrayOutputStream signature = new ByteArrayOutputStream();
-            options.signer().get().detach(new ByteArrayInputStream(repomdBytes), signature);
-            replace(ascFile, signature.toByteArray(), time);
-        }
-        replace(repomdFile, repomdBytes, time);
-        if (options.signer().isEmpty()) {
-            Files.deleteIfExists(ascFile);
-        }
+            Path ascFile = repodata.resolve("repomd.xml.asc");
+            if (options.signer().isPresent()) {
+                ByteArrayOutputStream signature = new ByteArrayOutputStream();
+                options.signer().get().detach(new ByteArrayInputStream(repomdBytes), signature);
+                replace(ascFile, signature.toByteArray(), time);
+            }
+            replace(repomdFile, repomdBytes, time);
+            if (options.signer().isEmpty()) {
+                Files.deleteIfExists(ascFile);
+            }
 
-        generation = next;
-        saveIndex();
-
-        Set<String> keep = new HashSet<>(previous);
-        data.forEach(d -> keep.add(d.href()));
-        try (Stream<Path> files = Files.list(repodata)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (CONTENT_ADDRESSED.matcher(name).matches() && !keep.contains("repodata/" + name)) {
-                    Files.deleteIfExists(file);
+            // Deleted before the index is saved: a crash in between leaves them retired in the old
+            // index, deleted again (or found gone) next time.
+            Set<String> keep = new HashSet<>(previous);
+            data.forEach(d -> keep.add(d.href()));
+            try (Stream<Path> files = Files.list(repodata)) {
+                for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    if (CONTENT_ADDRESSED.matcher(name).matches() && !keep.contains("repodata/" + name)) {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
-        }
-        boolean deleted = false;
-        for (Retired r : List.copyOf(retired.values())) {
-            if (r.generation() < generation) {
-                if (!packages.containsKey(r.location())) {
+            for (Retired r : List.copyOf(retired.values())) {
+                if (r.generation() < next) {
+                    // never listed too: a location listed again is no longer retired (add, rebuild)
                     Files.deleteIfExists(Confined.resolve(root, r.location())); // the index names it: never outside
+                    retired.remove(r.location());
                 }
-                retired.remove(r.location());
-                deleted = true;
             }
+            out.finish(retired.values());
+            out.close();
+            Staging.move(newState, root.resolve(INDEX_FILE));
+
+            int count = out.count();
+            generation = next;
+            state = root.resolve(INDEX_FILE);
+            knownRetired = null;
+            removed.clear();
+            retiring.clear();
+            if (spool != null) {
+                spool.close();
+                spool = null;
+            }
+            return new YumPublication(time, generation, count, dropped, data.stream().map(Repomd.Data::href).toList());
+        } finally {
+            Files.deleteIfExists(newState);
         }
-        if (deleted) {
-            saveIndex();
-        }
-        return new YumPublication(time, generation, listed.size(), dropped,
-                data.stream().map(Repomd.Data::href).toList());
     }
 
-    private List<YumPackage> applyKeep(int keep, long generation) {
-        if (keep == 0) {
-            return List.of();
-        }
-        Map<String, List<YumPackage>> byNameArch = new LinkedHashMap<>();
-        for (YumPackage p : list()) {
-            byNameArch.computeIfAbsent(p.name() + "." + p.arch(), k -> new ArrayList<>()).add(p);
-        }
-        List<YumPackage> dropped = new ArrayList<>();
-        for (List<YumPackage> versions : byNameArch.values()) {
-            // oldest first: all but the last `keep` go
-            for (int i = 0; i < versions.size() - keep; i++) {
-                YumPackage p = versions.get(i);
-                dropped.add(p);
-                packages.remove(p.location());
-                retired.put(p.location(), new Retired(p.location(), generation));
+    /**
+     * Writes the merged packages to {@code out}, all but the newest {@code keep} versions of each
+     * name and architecture (all when 0), which are retired at publication {@code generation}.
+     */
+    private void writeKept(Merged merged, int keep, long generation, YumState.Writer out, List<String> dropped)
+            throws IOException {
+        List<YumPackage> versions = new ArrayList<>();
+        for (YumPackage p = merged.next(); ; p = merged.next()) {
+            if (p == null || (!versions.isEmpty() && !(versions.get(0).name().equals(p.name())
+                    && versions.get(0).arch().equals(p.arch())))) {
+                // oldest first: all but the last `keep` go
+                for (int i = 0; i < versions.size(); i++) {
+                    YumPackage v = versions.get(i);
+                    if (keep > 0 && i < versions.size() - keep) {
+                        dropped.add(v.nevra());
+                        retiring.put(v.location(), Optional.of(new Retired(v.location(), generation)));
+                    } else {
+                        out.write(v);
+                    }
+                }
+                versions.clear();
+            }
+            if (p == null) {
+                return;
+            }
+            if (keep == 0) {
+                out.write(p);
+            } else {
+                versions.add(p);
             }
         }
-        return dropped;
     }
 
-    /** Writes the three metadata files in parallel; each is streamed through its digests once. */
-    private List<Repomd.Data> writeMetadata(List<YumPackage> listed, Path repodata,
+    /** Writes the three metadata files in parallel, each from the index {@code listed} in one pass, streamed through its digests. */
+    private List<Repomd.Data> writeMetadata(Path listed, Path repodata,
             MetadataCompression compression, long time) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(TYPES.size(), r -> {
             Thread t = new Thread(r, "yum-metadata");
@@ -538,23 +747,24 @@ public final class YumRepository {
         }
     }
 
-    private Repomd.Data writeOne(String type, List<YumPackage> listed, Path repodata,
+    private Repomd.Data writeOne(String type, Path listed, Path repodata,
             MetadataCompression compression, long time) throws IOException {
         Path temporary = staging.file(root, type + ".xml" + compression.suffix);
         try {
             MessageDigest compressedDigest = sha256();
             MessageDigest openDigest = sha256();
             long[] counts = new long[2];
-            try (OutputStream file = Files.newOutputStream(temporary)) {
+            try (OutputStream file = Files.newOutputStream(temporary);
+                    YumState.Reader packages = YumState.Reader.open(listed)) {
                 OutputStream counted = new CountingDigestStream(new BufferedOutputStream(file, 1 << 16),
                         compressedDigest, counts, 0);
                 OutputStream open = new CountingDigestStream(compression.compress(counted), openDigest, counts, 1);
                 try (Writer writer = new OutputStreamWriter(new BufferedOutputStream(open, 1 << 16),
                         StandardCharsets.UTF_8)) {
                     switch (type) {
-                        case "primary" -> MetadataXml.primary(listed, writer);
-                        case "filelists" -> MetadataXml.filelists(listed, writer);
-                        default -> MetadataXml.other(listed, writer);
+                        case "primary" -> MetadataXml.primary(packages, writer);
+                        case "filelists" -> MetadataXml.filelists(packages, writer);
+                        default -> MetadataXml.other(packages, writer);
                     }
                 }
             }
@@ -586,17 +796,6 @@ public final class YumRepository {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-    }
-
-    private void saveIndex() throws IOException {
-        Index state = new Index(IndexCodec.FORMAT, generation, list(), List.copyOf(retired.values()));
-        Path file = root.resolve(INDEX_FILE);
-        staging.write(root, file, temporary -> {
-            try (DataOutputStream out = new DataOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
-                IndexCodec.write(state, out);
-            }
-        });
     }
 
     /**
@@ -813,6 +1012,6 @@ public final class YumRepository {
 
     @Override
     public String toString() {
-        return "YumRepository[" + root + ", " + packages.size() + " packages, generation " + generation + "]";
+        return "YumRepository[" + root + ", generation " + generation + "]";
     }
 }
