@@ -10,8 +10,8 @@
 //
 // Usage: node sigstore-mock-server.cjs TRUSTED-ROOT.json ; prints "listening http://127.0.0.1:PORT".
 // Test controls (not Sigstore's API): POST /__mock/fail {"path", "status", "times", "headers",
-// "body"} answers the next `times` requests to `path` with that error instead; GET /__mock/requests
-// counts the requests each path received; POST /__mock/hang {"path"} stops answering `path`.
+// "body"} answers the next `times` requests to `path` with that error instead (status 0: no answer
+// at all, a service that stalls); GET /__mock/requests counts the requests each path received.
 const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -20,7 +20,6 @@ const { initializeCA, initializeCTLog, fulcioHandler, initializeTLog, rekorHandl
 const [rootPath] = process.argv.slice(2);
 const failures = {};
 const counts = {};
-const hanging = new Set();
 
 async function main() {
   const caKeys = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -46,20 +45,16 @@ async function main() {
       failures[f.path] = f;
       return answer(res, 204, '', {});
     }
-    if (path === '/__mock/hang' && req.method === 'POST') {
-      hanging.add(JSON.parse(body).path);
-      return answer(res, 204, '', {});
-    }
     if (path === '/__mock/requests') {
       return answer(res, 200, JSON.stringify(counts), { 'Content-Type': 'application/json' });
     }
     counts[path] = (counts[path] || 0) + 1;
-    if (hanging.has(path)) {
-      return; // never answered: a service that stalls
-    }
     const failure = failures[path];
     if (failure && failure.times > 0) {
       failure.times--;
+      if (failure.status === 0) {
+        return; // never answered
+      }
       return answer(res, failure.status, failure.body || '', failure.headers || {});
     }
     const handler = req.method !== 'POST' ? null

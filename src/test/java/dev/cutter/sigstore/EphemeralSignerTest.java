@@ -68,9 +68,13 @@ class EphemeralSignerTest {
     }
 
     EphemeralSigner signer(String token, URI fulcio, URI rekor) {
+        return signer(token, fulcio, rekor, Duration.ofSeconds(5));
+    }
+
+    EphemeralSigner signer(String token, URI fulcio, URI rekor, Duration timeout) {
         Sender sender = sender();
-        return new EphemeralSigner(() -> token, new Fulcio(fulcio, sender, Duration.ofSeconds(5)),
-                new Rekor(rekor, sender, Duration.ofSeconds(5)), Clock.systemUTC());
+        return new EphemeralSigner(() -> token, new Fulcio(fulcio, sender, timeout), new Rekor(rekor, sender, timeout),
+                Clock.systemUTC());
     }
 
     EphemeralSigner signer() throws Exception {
@@ -239,6 +243,16 @@ class EphemeralSignerTest {
             assertThat(e.getMessage()).startsWith("Fulcio could not issue a signing certificate: POST http://127.0.0.1:" + port
                     + Fulcio.PATH + ": no answer (3 attempts): ConnectException");
         });
+    }
+
+    @Test
+    void aRekorThatStallsIsAFailureAfterItsSecondTimeOut() throws Exception {
+        mock.hang(Rekor.PATH, 2);
+        Path file = write("stalled.tar.gz", "x\n");
+
+        assertThatThrownBy(() -> signer(token(), mock.url, mock.url, Duration.ofMillis(500)).sign(file))
+                .isInstanceOfSatisfying(KeylessException.class, e -> assertThat(e.getMessage())
+                        .startsWith("Rekor could not record the signature: POST " + mock.url + Rekor.PATH + ": no answer (2 attempts)"));
     }
 
     @Test

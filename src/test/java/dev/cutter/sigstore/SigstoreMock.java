@@ -71,9 +71,9 @@ final class SigstoreMock implements AutoCloseable {
                 "body", body)));
     }
 
-    /** Requests to {@code path} are never answered from now on. */
-    void hang(String path) throws Exception {
-        control("/__mock/hang", JSON.writeValueAsString(Map.of("path", path)));
+    /** The next {@code times} requests to {@code path} are never answered. */
+    void hang(String path, int times) throws Exception {
+        fail(path, 0, times, Map.of(), "");
     }
 
     /** How many requests {@code path} received. */
