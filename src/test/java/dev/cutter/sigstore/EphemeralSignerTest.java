@@ -51,11 +51,8 @@ class EphemeralSignerTest {
         mock.close();
     }
 
-    /** An unsigned JWT with these claims: the mock, as Fulcio's tests do, reads the claims without checking a signature. */
     static String token(Map<String, Object> claims) throws Exception {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(JSON.writeValueAsBytes(claims)) + ".";
+        return SigstoreMock.token(claims);
     }
 
     static String token() throws Exception {

@@ -26,14 +26,14 @@ import java.util.concurrent.TimeUnit;
  * transparency log keys written as a trusted root. It accepts any token's claims unsigned.
  * {@link #fail} and {@link #hang} make a path answer errors or nothing; {@link #requests} counts.
  */
-final class SigstoreMock implements AutoCloseable {
+public final class SigstoreMock implements AutoCloseable {
     static final Path SERVER = Path.of("src/test/resources/supply/sigstore-mock-server.cjs").toAbsolutePath();
     static final Path VERIFY = Path.of("src/test/resources/supply/verify-keyless.cjs").toAbsolutePath();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Process process;
-    final URI url;
-    final Path trustedRoot;
+    public final URI url;
+    public final Path trustedRoot;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private SigstoreMock(Process process, URI url, Path trustedRoot) {
@@ -50,7 +50,7 @@ final class SigstoreMock implements AutoCloseable {
         return modules;
     }
 
-    static SigstoreMock start(Path dir) throws IOException {
+    public static SigstoreMock start(Path dir) throws IOException {
         Path root = dir.resolve("trusted_root.json");
         ProcessBuilder builder = new ProcessBuilder(Tools.require("node", "nodejs").toString(), SERVER.toString(), root.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -65,19 +65,26 @@ final class SigstoreMock implements AutoCloseable {
         return new SigstoreMock(process, URI.create(line.substring("listening ".length()).strip()), root);
     }
 
+    /** An unsigned JWT with these claims: the mock, as Fulcio's own tests do, reads the claims without checking a signature. */
+    public static String token(Map<String, Object> claims) throws IOException {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(JSON.writeValueAsBytes(claims)) + ".";
+    }
+
     /** The next {@code times} requests to {@code path} are answered {@code status} with {@code headers} and {@code body}. */
-    void fail(String path, int status, int times, Map<String, String> headers, String body) throws Exception {
+    public void fail(String path, int status, int times, Map<String, String> headers, String body) throws Exception {
         control("/__mock/fail", JSON.writeValueAsString(Map.of("path", path, "status", status, "times", times, "headers", headers,
                 "body", body)));
     }
 
     /** The next {@code times} requests to {@code path} are never answered. */
-    void hang(String path, int times) throws Exception {
+    public void hang(String path, int times) throws Exception {
         fail(path, 0, times, Map.of(), "");
     }
 
     /** How many requests {@code path} received. */
-    int requests(String path) throws Exception {
+    public int requests(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("/__mock/requests")).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode counts = JSON.readTree(r.body());
@@ -91,7 +98,7 @@ final class SigstoreMock implements AutoCloseable {
     }
 
     /** sigstore-js's verdict on a keyless {@code bundle} of {@code file} for that identity and issuer: its output; exit 0 when verified. */
-    Verdict verify(Path bundle, Path file, String identity, String issuer) throws Exception {
+    public Verdict verify(Path bundle, Path file, String identity, String issuer) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(Tools.require("node", "nodejs").toString(), VERIFY.toString(),
                 bundle.toString(), file.toString(), trustedRoot.toString(), identity, issuer)).redirectErrorStream(true);
         builder.environment().put("NODE_PATH", modules().toString());
@@ -101,7 +108,7 @@ final class SigstoreMock implements AutoCloseable {
         return new Verdict(p.exitValue() == 0, out);
     }
 
-    record Verdict(boolean verified, String output) {}
+    public record Verdict(boolean verified, String output) {}
 
     @Override
     public void close() {
