@@ -62,6 +62,11 @@ class KeylessReleaseTest {
             assertThat(mock.requests("/api/v2/signingCert")).isEqualTo(1);
             assertThat(mock.requests("/api/v1/log/entries")).isEqualTo(2);
 
+            // cutter verify checks key-based bundles only: a keyless one is not taken for a key's, and is said to be left to cosign
+            CutterProcess.Result verify = CutterProcess.inProcess(project, env, "verify", "--version", "1.0.0");
+            assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.out() + verify.err()).contains("keyless");
+
             byte[] before = Files.readAllBytes(published.resolve("hello.tar.gz.sigstore.json"));
             CutterProcess.Result again = CutterProcess.inProcess(project, env, "release", "--version", "1.0.0");
             assertThat(again.exit()).as(again.out() + again.err()).isZero();
