@@ -153,9 +153,18 @@ public sealed interface Action {
      * the release); {@code spec} is the spec file, relative to the project, whose digest the
      * provenance records with {@code vars}, the release's resolved vars. With {@code signatures},
      * the key also signs: the image's index in cosign's format, each file with a Sigstore bundle.
+     * With {@code keyless}, each file is signed keyless instead (an ephemeral key, a Fulcio
+     * certificate for the CI's identity, a Rekor entry).
      */
     record Attest(String subject, String name, List<String> formats, boolean provenance, boolean signatures, Optional<String> key,
-            Optional<String> passphrase, String spec, Map<String, String> vars) implements Action {}
+            Optional<String> passphrase, String spec, Map<String, String> vars, Optional<Keyless> keyless) implements Action {
+        /**
+         * Keyless signing's services and where its identity token is: {@code identityToken} names an
+         * environment variable, read when the job runs; empty: {@code SIGSTORE_ID_TOKEN}, else
+         * GitHub Actions' token endpoint.
+         */
+        public record Keyless(String fulcio, String rekor, Optional<String> identityToken) {}
+    }
 
     /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */
     record Sign(String artifacts, String mode, String key, Optional<String> passphrase) implements Action {}

@@ -15,9 +15,9 @@ import java.util.List;
  * timestamp show the signature was made while the certificate was valid. The bundle then carries
  * the certificate and the entry instead of a key hint.
  *
- * <p>Cutter has no implementation yet: it needs those services (the public-good instances, or a
- * private Fulcio and Rekor), and a test against a local one (npm's {@code @sigstore/mock} serves
- * both, but needs Node 22). docs/supply-chain.md says what remains.
+ * <p>{@link EphemeralSigner} implements it over {@link Fulcio}, {@link Rekor} and the CI's token
+ * ({@link CiIdentityTokens}); it needs those services (Sigstore's public-good instances, or a
+ * private Fulcio and Rekor). docs/supply-chain.md says how to verify what it signs.
  */
 public interface KeylessSigner {
     /** Signs {@code file}: a bundle whose verification material is a certificate and a log entry. */

@@ -60,9 +60,9 @@ public final class Fields {
             return Optional.empty();
         }
         if (node.get() instanceof ScalarNode) {
-            return bool(node.get(), key).filter(on -> on).map(on -> whenOn.get());
+            return bool(node.get(), child(key)).filter(on -> on).map(on -> whenOn.get());
         }
-        return Optional.of(read.apply(open(node.get(), key)));
+        return Optional.of(read.apply(open(node.get(), child(key))));
     }
 
     /** Reports a fault at {@code location} in field {@code at}; loading goes on. */

@@ -28,14 +28,27 @@ import dev.cutter.sbom.Sbom;
 import dev.cutter.sbom.SbomFile;
 import dev.cutter.sbom.Spdx;
 import dev.cutter.sign.OpenPgpKey;
+import dev.cutter.http.Backoff;
+import dev.cutter.http.HttpException;
+import dev.cutter.http.Sender;
+import dev.cutter.sigstore.CiIdentityTokens;
 import dev.cutter.sigstore.CosignSignatures;
+import dev.cutter.sigstore.EphemeralSigner;
+import dev.cutter.sigstore.Fulcio;
+import dev.cutter.sigstore.KeylessException;
+import dev.cutter.sigstore.KeylessSigner;
+import dev.cutter.sigstore.Rekor;
 import dev.cutter.sigstore.SigstoreBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -61,10 +74,19 @@ final class AttestJob implements ActionHandler<Action.Attest> {
     static final String CREATED = "org.opencontainers.image.created";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final Map<String, String> environment;
+    private final HttpClient http;
+
+    AttestJob(Map<String, String> environment, HttpClient http) {
+        this.environment = Map.copyOf(environment);
+        this.http = http;
+    }
+
     @Override
     public JobOutcome run(JobContext context, Action.Attest attest) throws Exception {
         Optional<EnvelopeSigner> signer = Optional.empty();
-        if (attest.provenance() || attest.signatures()) {
+        // keyless signing signs the files without a key; a key given too still signs the provenance and images
+        if (attest.provenance() || attest.signatures() && (attest.keyless().isEmpty() || attest.key().isPresent())) {
             OpenPgpKey key = SigningKeys.read(context, attest.key().orElseThrow(
                     () -> JobFailure.failed("provenance and signatures need attestations.key")), attest.passphrase());
             try {
@@ -245,13 +267,21 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
             }
         }
-        if (signer.isPresent() && attest.signatures()) {
+        Optional<KeylessSigner> keyless = attest.keyless().map(this::keyless);
+        if (attest.signatures() && (signer.isPresent() || keyless.isPresent())) {
             for (Artifact artifact : needed) {
                 if (artifact.kind().equals("archive") || artifact.kind().equals("package") || artifact.kind().equals("checksums")) {
                     Path file = context.projectDir().resolve(artifact.path());
-                    SigstoreBundle bundle = SigstoreBundle.sign(file, signer.get());
-                    outputs.add(write(context, file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX), bundle.toJson(),
-                            "signature"));
+                    Path target = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
+                    if (keyless.isPresent()) {
+                        Optional<Artifact> kept = keptKeyless(context, target, artifact.digest());
+                        if (kept.isPresent()) {
+                            outputs.add(kept.get());
+                            continue;
+                        }
+                    }
+                    SigstoreBundle bundle = keyless.isPresent() ? signKeyless(keyless.get(), file) : SigstoreBundle.sign(file, signer.get());
+                    outputs.add(write(context, target, bundle.toJson(), "signature"));
                 }
             }
         }
@@ -265,6 +295,50 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                     signer.get().publicKeyPem().getBytes(StandardCharsets.UTF_8), "provenance"));
         }
         return JobOutcome.done(outputs.size() + " files for " + made.size() + " archives and packages", outputs, List.of());
+    }
+
+    /** Keyless signing with the spec's services and the CI's token, each failure tried again as the service asks. */
+    private KeylessSigner keyless(Action.Attest.Keyless keyless) {
+        Sender sender = new Sender(http, Backoff.STANDARD);
+        Duration timeout = Duration.ofSeconds(60);
+        return new EphemeralSigner(new CiIdentityTokens(environment, keyless.identityToken(), sender),
+                new Fulcio(URI.create(keyless.fulcio()), sender, timeout), new Rekor(URI.create(keyless.rekor()), sender, timeout),
+                Clock.systemUTC());
+    }
+
+    /**
+     * A keyless bundle made earlier of the same file: it stays, since another would hold another
+     * certificate and log entry (a release made again changes nothing). One that cannot be read,
+     * of another digest, or made with a key is signed again.
+     */
+    private static Optional<Artifact> keptKeyless(JobContext context, Path bundle, Digest file) throws IOException {
+        if (!Files.isRegularFile(bundle)) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(bundle);
+        try {
+            SigstoreBundle earlier = SigstoreBundle.parse(bytes);
+            if (!earlier.sha256().equals(file) || earlier.certificates().isEmpty() || earlier.tlogEntries().isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        context.log().info(bundle.getFileName() + ": the keyless signature made earlier stays");
+        return Optional.of(context.artifact("signature", bundle.getFileName().toString(), context.projectDir().relativize(bundle),
+                Digest.sha256(bytes), bytes.length));
+    }
+
+    /** Signs {@code file} keyless; Fulcio's and Rekor's failures become the job's, retried where the service said "not now". */
+    private static SigstoreBundle signKeyless(KeylessSigner signer, Path file) throws IOException {
+        try {
+            return signer.sign(file);
+        } catch (KeylessException e) {
+            String message = file.getFileName() + ": keyless signing failed: " + e.getMessage();
+            boolean unreachable = e.getCause() instanceof HttpException h && (h.status() == 0 || h.status() == 401 || h.status() == 403);
+            throw new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, message, e.retryable(),
+                    e.retryAfter().orElse(null), e);
+        }
     }
 
     private static Artifact write(JobContext context, Path target, byte[] bytes, String kind) throws IOException {

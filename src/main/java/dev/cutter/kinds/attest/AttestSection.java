@@ -33,7 +33,8 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
     @Override
     public Optional<AttestSpec> read(SectionReader reader) {
         Fields top = reader.top();
-        return top.switchOrMap(key(), () -> new AttestSpec(FORMATS, false, false, Optional.empty(), Optional.empty(), top.keyLocation(key())),
+        return top.switchOrMap(key(), () -> new AttestSpec(FORMATS, false, false, Optional.empty(), Optional.empty(), Optional.empty(),
+                        top.keyLocation(key())),
                 AttestSection::map);
     }
 
@@ -53,12 +54,19 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
         }
         boolean provenance = f.bool("provenance", true);
         var key = f.template("key");
-        boolean signatures = f.bool("signatures", key.isPresent());
-        AttestSpec spec = new AttestSpec(List.copyOf(formats), provenance, signatures, key, f.template("passphrase"), f.location());
+        Optional<AttestSpec.Keyless> keyless = Optional.empty();
+        boolean signatures;
+        if (f.node("signatures").filter(n -> !(n instanceof dev.cutter.spec.YamlNode.ScalarNode)).isPresent()) {
+            keyless = f.switchOrMap("signatures", Optional::<AttestSpec.Keyless>empty, AttestSection::signatures).flatMap(k -> k);
+            signatures = true;
+        } else {
+            signatures = f.bool("signatures", key.isPresent());
+        }
+        AttestSpec spec = new AttestSpec(List.copyOf(formats), provenance, signatures, key, f.template("passphrase"), keyless, f.location());
         if (provenance && spec.key().isEmpty()) {
             f.problem(f.location(), f.child("key"), "provenance is signed with the release key; add key: \"${file:keys/release.asc}\""
                     + " or write provenance: false");
-        } else if (signatures && spec.key().isEmpty()) {
+        } else if (signatures && keyless.isEmpty() && spec.key().isEmpty()) {
             f.problem(f.keyLocation("signatures"), f.child("signatures"), "signatures are made with the release key;"
                     + " add key: \"${file:keys/release.asc}\" or write signatures: false");
         }
@@ -66,8 +74,52 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
         return spec;
     }
 
+    /** {@code signatures: { keyless: { fulcio, rekor, identity-token } }}: the only form of a map there. */
+    private static Optional<AttestSpec.Keyless> signatures(Fields f) {
+        Optional<AttestSpec.Keyless> keyless = f.switchOrMap("keyless",
+                () -> new AttestSpec.Keyless(SIGSTORE_FULCIO, SIGSTORE_REKOR, Optional.empty(), f.keyLocation("keyless")), k -> {
+                    String fulcio = url(k, "fulcio", SIGSTORE_FULCIO);
+                    String rekor = url(k, "rekor", SIGSTORE_REKOR);
+                    Optional<String> token = k.string("identity-token");
+                    token.filter(t -> !t.matches("[A-Za-z_][A-Za-z0-9_]*")).ifPresent(t -> k.problem(k.keyLocation("identity-token"),
+                            k.child("identity-token"), "'" + t + "' is not an environment variable's name; name the variable"
+                                    + " the CI puts the OIDC token in, e.g. SIGSTORE_ID_TOKEN"));
+                    k.finish();
+                    return new AttestSpec.Keyless(fulcio, rekor, token, k.location());
+                });
+        if (keyless.isEmpty()) {
+            f.problem(f.location(), f.child("keyless"), "signatures is true, false or { keyless: { fulcio: URL, rekor: URL } }");
+        }
+        f.finish();
+        return keyless;
+    }
+
+    /** An http(s) URL with a host, else a problem at its line. */
+    private static String url(Fields f, String key, String fallback) {
+        String value = f.string(key, fallback);
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if ((uri.getScheme() == null || !uri.getScheme().matches("https?")) || uri.getHost() == null) {
+                throw new java.net.URISyntaxException(value, "not an http or https URL with a host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            f.problem(f.keyLocation(key), f.child(key), "'" + value + "' is not an http or https URL with a host;"
+                    + " write the service's address, e.g. " + fallback);
+        }
+        return value;
+    }
+
+    /** Sigstore's public-good instances, what cosign signs with unless told otherwise. */
+    static final String SIGSTORE_FULCIO = "https://fulcio.sigstore.dev";
+    static final String SIGSTORE_REKOR = "https://rekor.sigstore.dev";
+
     @Override
     public void check(Optional<AttestSpec> attest, SectionChecks checks) {
+        attest.filter(a -> a.keyless().isPresent() && a.key().isEmpty()
+                && !dev.cutter.kinds.image.ImageSection.SECTION.ids(checks.spec()).isEmpty()).ifPresent(a -> checks.problem(
+                a.keyless().get().location(), key() + ".signatures.keyless", "keyless signing signs the archives, packages and"
+                        + " checksums file; images are signed with the release key in cosign's format (keyless image signatures"
+                        + " are not made yet): add key: \"${file:keys/release.asc}\" for the images"));
         attest.ifPresent(a -> {
             PlaceholderScope scope = PlaceholderScope.none(key());
             a.key().ifPresent(t -> checks.check(t, scope, true));

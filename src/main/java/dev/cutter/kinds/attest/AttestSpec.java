@@ -9,7 +9,15 @@ import java.util.Optional;
  * {@code attestations:}: which SBOM formats are written ({@code cyclonedx}, {@code spdx}) and
  * whether SLSA provenance is, signed with {@code key} (a secret reference to an OpenPGP secret key,
  * the release key signatures use), and whether that key also signs images in cosign's format and
- * archives, packages and the checksums file as Sigstore bundles ({@code signatures}).
+ * archives, packages and the checksums file as Sigstore bundles ({@code signatures}); with
+ * {@code keyless}, the files are signed keyless instead (images still need the key).
  */
 public record AttestSpec(List<String> sbom, boolean provenance, boolean signatures, Optional<Template> key,
-        Optional<Template> passphrase, Location location) {}
+        Optional<Template> passphrase, Optional<Keyless> keyless, Location location) {
+    /**
+     * {@code signatures: { keyless: { fulcio: URL, rekor: URL, identity-token: VARIABLE } }}: Sigstore's
+     * public instances unless named; the token from that environment variable, else
+     * {@code SIGSTORE_ID_TOKEN}, else GitHub Actions' endpoint.
+     */
+    public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Location location) {}
+}

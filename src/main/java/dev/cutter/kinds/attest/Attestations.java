@@ -30,7 +30,7 @@ public final class Attestations {
             List.of(Attestations::plan),
             List.of(ActionText.of(Action.Attest.class, a -> "attest " + (a.subject().equals("image") ? a.name() : "archives and packages")
                     + " (" + String.join(", ", parts(a)) + ")")),
-            services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob())));
+            services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob(services.environment(), services.http()))));
 
     /** What an attest job makes, as its text says it: the SBOM formats, provenance, signatures. */
     private static List<String> parts(Action.Attest a) {
@@ -39,7 +39,8 @@ public final class Attestations {
             parts.add("provenance");
         }
         if (a.signatures()) {
-            parts.add(a.subject().equals("image") ? "cosign signature" : "Sigstore bundles");
+            parts.add(a.subject().equals("image") ? "cosign signature"
+                    : a.keyless().map(k -> "keyless Sigstore bundles, " + k.fulcio() + ", " + k.rekor()).orElse("Sigstore bundles"));
         }
         return parts;
     }
@@ -59,6 +60,7 @@ public final class Attestations {
         TreeMap<String, String> vars = new TreeMap<>(context.vars());
         Optional<String> key = planning.render(spec.key(), Cell.EMPTY);
         Optional<String> passphrase = planning.render(spec.passphrase(), Cell.EMPTY);
+        Optional<Action.Attest.Keyless> keyless = spec.keyless().map(k -> new Action.Attest.Keyless(k.fulcio(), k.rekor(), k.identityToken()));
         for (Job index : List.copyOf(planning.jobs())) {
             if (!index.kind().equals("index")) {
                 continue;
@@ -66,7 +68,8 @@ public final class Attestations {
             Optional<Job> push = planning.jobs().stream().filter(j -> j.kind().equals("push") && j.needs().contains(index.id())).findFirst();
             String name = push.map(p -> ((Action.Push) p.action()).repository()).orElse(context.project() + "/" + index.entry());
             List<String> suffix = suffix(index);
-            Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars);
+            Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars,
+                    Optional.empty()); // images are signed with the key; keyless signs files
             Needs needs = new Needs().add(index.id());
             if (push.isPresent()) {
                 planning.addBefore(push.get().id(), "attest", index.entry(), Cell.EMPTY, suffix, needs, Optional.empty(), action);
@@ -82,7 +85,8 @@ public final class Attestations {
         }
         if (!files.isEmpty()) {
             planning.add("attest", FILES, Cell.EMPTY, List.of(), files, Optional.empty(), new Action.Attest("files",
-                    context.project() + "-" + context.version(), spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars));
+                    context.project() + "-" + context.version(), spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars,
+                    keyless));
         }
     }
 

@@ -86,10 +86,14 @@ final class AttestationChecks {
         int[] signed = {0, 0}; // image manifests whose cosign signature, files whose Sigstore bundle was checked
         for (Job job : attests) {
             Action.Attest attest = (Action.Attest) job.action();
-            Optional<PublicKey> releaseKey = !attest.provenance() && !attest.signatures() ? Optional.empty() : given.isPresent() ? given
+            // keyless bundles carry a certificate, not the release key's signature: they are left to cosign and sigstore-js
+            boolean keySigned = attest.signatures() && attest.keyless().isEmpty();
+            attest.keyless().ifPresent(k -> notes.add("the files' keyless Sigstore bundles are not checked here (verify them with"
+                    + " cosign verify-blob --certificate-identity … --certificate-oidc-issuer …)"));
+            Optional<PublicKey> releaseKey = !attest.provenance() && !keySigned ? Optional.empty() : given.isPresent() ? given
                     : Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest)));
             Optional<PublicKey> key = attest.provenance() ? releaseKey : Optional.empty();
-            Optional<PublicKey> signatures = attest.signatures() ? releaseKey : Optional.empty();
+            Optional<PublicKey> signatures = keySigned ? releaseKey : Optional.empty();
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {
