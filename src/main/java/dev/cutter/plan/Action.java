@@ -11,6 +11,14 @@ public sealed interface Action {
         return Kind.of(this);
     }
 
+    /**
+     * This action as a build that publishes nothing runs it ({@link Plan#buildOnly}: a pull
+     * request, a rebuild): itself, unless part of it leaves a mark outside the machine.
+     */
+    default Action buildingOnly() {
+        return this;
+    }
+
     /** How the registry an image publication ({@link Push}, {@link Replicate}) goes to is reached; empty for any other action. */
     static Optional<Access> publishingAccess(Action action) {
         return switch (action) {
@@ -164,6 +172,17 @@ public sealed interface Action {
          * GitHub Actions' token endpoint.
          */
         public record Keyless(String fulcio, String rekor, Optional<String> identityToken) {}
+
+        /**
+         * Without keyless signing: it writes an entry into a public transparency log and needs the
+         * CI's identity token, so it is the release's, made once. A key's signatures stay, being
+         * made again byte for byte.
+         */
+        @Override
+        public Attest buildingOnly() {
+            return keyless.isEmpty() ? this
+                    : new Attest(subject, name, formats, provenance, signatures && key.isPresent(), key, passphrase, spec, vars, Optional.empty());
+        }
     }
 
     /** {@code key} and {@code passphrase} are secret references, resolved only when the job runs. */

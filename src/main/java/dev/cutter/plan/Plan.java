@@ -72,12 +72,16 @@ public record Plan(int schema, String project, String version, String scheme, St
 
     /**
      * What a pull request runs: every job that makes something (builds, images, archives,
-     * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies.
-     * Producing jobs never need publishing ones, so the result is a whole DAG.
+     * packages, checksums, signatures), none that publishes, tags, pins, validates or notifies,
+     * each as {@link Action#buildingOnly} has it (no keyless signing). Producing jobs never need
+     * publishing ones, so the result is a whole DAG.
      */
     public Plan buildOnly() {
         return new Plan(schema, project, version, scheme, tag, channel, rolling, component, sha,
-                jobs.stream().filter(j -> Kind.of(j).traits().produces()).toList(), List.of(), groups, data);
+                jobs.stream().filter(j -> Kind.of(j).traits().produces())
+                        .map(j -> j.action().buildingOnly() == j.action() ? j
+                                : new Job(j.id(), j.kind(), j.entry(), j.needs(), j.matrix(), j.group(), j.action().buildingOnly()))
+                        .toList(), List.of(), groups, data);
     }
 
     /**

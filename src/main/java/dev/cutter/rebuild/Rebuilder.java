@@ -125,22 +125,23 @@ public final class Rebuilder {
             if (!built.outcome().released()) {
                 return new Report(run.id(), commit, List.of(), Optional.of(built.outcome().message()));
             }
-            return new Report(run.id(), commit, compare(run, spec.getParent(), clone.resolve(relative).getParent(), built.artifacts()),
+            return new Report(run.id(), commit, compare(run, record.plan(), spec.getParent(), clone.resolve(relative).getParent(),
+                    built.artifacts()),
                     Optional.empty());
         } finally {
             FileTrees.delete(scratch);
         }
     }
 
-    private List<Difference> compare(Run run, Path released, Path rebuilt, List<Artifact> made) {
+    private List<Difference> compare(Run run, dev.cutter.plan.Plan plan, Path released, Path rebuilt, List<Artifact> made) {
         Map<String, Artifact> again = new LinkedHashMap<>();
         for (Artifact a : made) {
             again.put(a.jobId() + "\n" + a.name(), a);
         }
         List<Difference> out = new ArrayList<>();
         for (Artifact a : ledger.artifacts(run.id())) {
-            if (!COMPARED.contains(a.kind())) {
-                continue;
+            if (!COMPARED.contains(a.kind()) || keyless(plan, a)) {
+                continue; // a keyless signature is made once, by the release: a build makes none (Action#buildingOnly)
             }
             Artifact b = again.get(a.jobId() + "\n" + a.name());
             if (b == null) {
@@ -152,6 +153,13 @@ public final class Rebuilder {
             }
         }
         return out;
+    }
+
+    /** Whether {@code artifact} is a Sigstore bundle that the recorded plan's attest job signed keyless. */
+    private static boolean keyless(dev.cutter.plan.Plan plan, Artifact artifact) {
+        return artifact.kind().equals("signature") && artifact.name().endsWith(".sigstore.json")
+                && plan.job(artifact.jobId()).map(j -> j.action() instanceof dev.cutter.plan.Action.Attest attest
+                        && attest.keyless().isPresent()).orElse(false);
     }
 
     /** What differs inside two outputs, or why it cannot be told. */

@@ -88,6 +88,30 @@ class KeylessPlanTest {
                 Optional.empty()));
     }
 
+    /**
+     * A pull request's build (and {@code rebuild --check}, which builds the same way) writes no
+     * entry into a transparency log and asks for no identity token: keyless signing is the
+     * release's, made once. A key's signatures, which are made again byte for byte, stay.
+     */
+    @Test
+    void aBuildOnlyRunSignsNothingKeylessAndKeepsTheKeysSignatures() throws Exception {
+        Plan keylessOnly = plan(load(FILES + """
+                attestations: { provenance: false, signatures: { keyless: true } }
+                """)).buildOnly();
+        Action.Attest attest = (Action.Attest) keylessOnly.job("attest/attestations").orElseThrow().action();
+        assertThat(attest.keyless()).isEmpty();
+        assertThat(attest.signatures()).isFalse();
+        assertThat(PlanJson.write(keylessOnly)).doesNotContain("keyless").doesNotContain("sigstore.dev");
+
+        Plan both = plan(load(FILES + """
+                attestations: { key: "${file:keys/release.asc}", signatures: { keyless: true } }
+                """)).buildOnly();
+        Action.Attest withKey = (Action.Attest) both.job("attest/attestations").orElseThrow().action();
+        assertThat(withKey.keyless()).isEmpty();
+        assertThat(withKey.signatures()).isTrue();
+        assertThat(withKey.key()).isPresent();
+    }
+
     @Test
     void aKeySignsAsBeforeAndItsPlanNamesNoKeyless() throws Exception {
         Plan plan = plan(load(FILES + """
