@@ -20,21 +20,33 @@ import java.util.stream.Collectors;
  * manifests (see {@code oci.RateLimits}). A base image is two GETs per platform image (its index,
  * then the platform's manifest); a push or a replica PUTs each platform's manifest, the index
  * and every tag; a replica GETs the index and each platform's manifest from its source. Read-backs
- * and skips are HEADs, which are not counted. An estimate, high rather than low.
+ * and skips are HEADs, which are not counted. An estimate, high rather than low. A Dockerfile's
+ * bases count as a {@code from:} base does: the builder pulls each of them for every platform it
+ * builds, in storage of that build's own.
  */
 final class RegistryDemand {
     private RegistryDemand() {}
 
-    /** The counted requests {@code jobs} make of {@code host} (any of its names). */
+    /** The counted requests {@code jobs} make of {@code host} (any of its names), an image's bases being its {@code from:}. */
     static long manifestRequests(List<Job> jobs, String host) {
+        return manifestRequests(jobs, host, RegistryDemand::from);
+    }
+
+    /**
+     * As above, the bases of each image job told by {@code bases} (a Dockerfile build's are those its
+     * {@code FROM} lines name, which only reading the Dockerfile tells).
+     */
+    static long manifestRequests(List<Job> jobs, String host, Function<Action.Image, List<ImageReference>> bases) {
         RegistryHost registry = RegistryHost.of(host);
         Map<String, Job> byId = jobs.stream().collect(Collectors.toMap(Job::id, Function.identity(), (a, b) -> a));
         long requests = 0;
         for (Job job : jobs) {
             switch (job.action()) {
-                case Action.Image image when !image.from().equals("scratch") && !image.from().startsWith("oci:") -> {
-                    if (on(registry, ImageReference.parse(image.from()).repository().host())) {
-                        requests += 2;
+                case Action.Image image -> {
+                    for (ImageReference base : bases.apply(image)) {
+                        if (!base.layout() && on(registry, base.repository().host())) {
+                            requests += 2;
+                        }
                     }
                 }
                 case Action.Push push when !push.repository().startsWith("oci:") -> {
@@ -54,6 +66,19 @@ final class RegistryDemand {
             }
         }
         return requests;
+    }
+
+    /** An image's {@code from:} base, as a reference; none for {@code scratch}, a layout or a Dockerfile build. */
+    static List<ImageReference> from(Action.Image image) {
+        if (image.build().isPresent() || image.from() == null || image.from().isBlank() || image.from().equals("scratch")
+                || image.from().startsWith("oci:")) {
+            return List.of();
+        }
+        try {
+            return List.of(ImageReference.parse(image.from()));
+        } catch (IllegalArgumentException e) {
+            return List.of(); // the image job tells a reference that is not one
+        }
     }
 
     private static boolean on(RegistryHost registry, String host) {
