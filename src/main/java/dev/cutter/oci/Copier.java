@@ -90,7 +90,8 @@ public final class Copier {
             if (target.reference().startsWith("sha256:")) {
                 continue; // a digest is no tag: it cannot point elsewhere
             }
-            now.put(target, target.target(registry).resolve(target.reference()).map(Descriptor::digest));
+            now.put(target, prepared.unchanged() ? Optional.of(prepared.digest()) // read by prepare, moments ago
+                    : target.target(registry).resolve(target.reference()).map(Descriptor::digest));
         }
         return now;
     }

@@ -204,6 +204,16 @@ public final class Referrers {
      * lookups for each of an index's subjects); where the listing is refused, each is looked up.
      */
     public static Found find(ImageTarget from, Descriptor top) throws IOException {
+        Optional<java.util.Set<String>> tags;
+        try {
+            tags = Optional.of(new java.util.HashSet<>(from.tags()));
+        } catch (RegistryException e) {
+            tags = Optional.empty(); // a registry that lists no tags to this login: each tag looked up
+        }
+        if (tags.isPresent() && tags.get().stream().noneMatch(t -> t.startsWith("sha256-") || t.startsWith("sha512-"))
+                && from.referrers(top.digest()).isEmpty()) {
+            return new Found(from, List.of()); // no referrers API, and none of the tags either way would write
+        }
         List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
         if (MediaTypes.isIndex(top.mediaType())) {
             Optional<byte[]> index = from.getManifest(top.digest());
@@ -211,12 +221,6 @@ public final class Referrers {
                 ManifestContent.parse(index.get(), top.mediaType(), from + "@" + top.digest()).manifests()
                         .forEach(m -> subjects.add(m.digest()));
             }
-        }
-        Optional<java.util.Set<String>> tags;
-        try {
-            tags = Optional.of(new java.util.HashSet<>(from.tags()));
-        } catch (RegistryException e) {
-            tags = Optional.empty(); // a registry that lists no tags to this login: each tag looked up
         }
         List<Digest> found = new ArrayList<>();
         for (Digest subject : subjects) {
