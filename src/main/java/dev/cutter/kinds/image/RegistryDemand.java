@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * About how many requests a plan makes of a registry that its rate limit counts: GETs and PUTs of
  * manifests (see {@code oci.RateLimits}). A base image is two GETs per platform image (its index,
  * then the platform's manifest); a push or a replica PUTs each platform's manifest, the index
- * and every tag; a replica GETs the index and each platform's manifest from its source. Read-backs
+ * and every tag; a replica GETs the index and each platform's manifest from its source, and a
+ * promotion's fetch of a candidate GETs its index and each platform's manifest. Read-backs
  * and skips are HEADs, which are not counted. An estimate, high rather than low. A Dockerfile's
  * bases count as a {@code from:} base does: the builder pulls each of them for every platform it
  * builds, in storage of that build's own.
@@ -47,6 +48,11 @@ final class RegistryDemand {
                         if (!base.layout() && on(registry, base.repository().host())) {
                             requests += 2;
                         }
+                    }
+                }
+                case Action.Source source when !source.repository().startsWith("oci:") -> {
+                    if (on(registry, Repository.parse(source.repository()).host())) {
+                        requests += 1 + Math.max(1, source.labels().size()); // a candidate's index, then each platform's manifest
                     }
                 }
                 case Action.Push push when !push.repository().startsWith("oci:") -> {
@@ -96,6 +102,9 @@ final class RegistryDemand {
             }
             if (needed.action() instanceof Action.Index index) {
                 return Math.max(1, index.platforms().size());
+            }
+            if (needed.action() instanceof Action.Source source) { // a promotion's fetched index: its images by platform
+                return Math.max(1, source.labels().size());
             }
             next.addAll(needed.needs());
         }

@@ -80,4 +80,16 @@ class RegistryDemandTest {
         return new Action.Image(image.platform(), image.from(), Optional.of(build), image.files(), image.entrypoint(), image.cmd(),
                 image.env(), image.workdir(), image.user(), image.labels(), image.compression(), image.layers(), image.baseAccess());
     }
+
+    @Test
+    void aPromotionCountsTheFetchOfTheCandidateAndPushesEachOfItsPlatforms() {
+        List<Job> promoted = List.of(
+                job("index", List.of(), new Action.Source("docker.io/acme/app", "1.2.3-rc.1", ACCESS,
+                        Map.of("linux/amd64", Map.of(), "linux/arm64", Map.of()), true)),
+                job("push-hub", List.of("index"), new Action.Push("hub", "docker.io/acme/app", List.of("1.2.3"), List.of("latest"),
+                        Map.of(), List.of(), ACCESS)));
+
+        // the candidate's index and 2 platform manifests fetched; 2 platform manifests, the index and 2 tags pushed
+        assertThat(RegistryDemand.manifestRequests(promoted, "docker.io")).isEqualTo(3 + 2 + 1 + 2);
+    }
 }
