@@ -80,6 +80,37 @@ SCALE_PEERS = {  # family: title, Cutter's row, the peers' rows
 }
 
 
+def mirror_section(rows, facts, sizes):
+    """bench/mirror.sh's rows at each size: the copies, the floor, and Cutter's ratio to each."""
+    md = []
+    for size in sizes:
+        bench = f"mirror@{size}"
+        md += [f"### A mirror of {int(size):,} images to 3 registries: `cutter copy --batch` vs skopeo", ""]
+        f = facts.get(bench, {})
+        if "data" in f:
+            md += [f"Data: {f['data']}.", ""]
+        r = rows.get(bench, [])
+        if not r:
+            continue
+        md += ["| | median | min | max | peak RSS | runs |", "|---|---:|---:|---:|---:|---:|"]
+        for x in r:
+            md.append(f"| {x['label']} | {x['median']:.3f} s | {x['min']:.3f} s | {x['max']:.3f} s | {x['rss'] / 1024:.0f} MiB | {x['runs']} |")
+        md.append("")
+        by = {x["label"]: x for x in r}
+        ratios = []
+        for mine, others in (("cutter copy --batch", [l for l in by if not l.startswith(("re-run", "cutter"))]),
+                             ("re-run: cutter copy --batch", [l for l in by if l.startswith("re-run") and "cutter" not in l])):
+            for other in others:
+                if mine in by and by[other]["median"]:
+                    ratios.append(f"**{mine}** / {other}: {by[mine]['median'] / by[other]['median']:.2f}×")
+        if ratios:
+            md += ["; ".join(ratios) + " (goal: the first copy within 1.3× the floor; the re-run only reads manifests)", ""]
+        for key, value in f.items():
+            if key != "data":
+                md += [f"{key.replace('_', ' ')}: {value}", ""]
+    return md
+
+
 def scale_section(out_dir):
     """The section of `bench/run --scale`: per repository family a table by size with Cutter's ratio
     to each peer and the growth per 1,000 packages; the ledger's and the plan's rows as they come."""
@@ -88,7 +119,7 @@ def scale_section(out_dir):
         return []
     rows, facts = read(results)
     md = ["## At scale: `bench/run --scale`", "",
-          "Repositories of 1,000 to 40,000 packages, ledgers of 100,000 runs, plans of 100,000 jobs; the peers in the "
+          "Repositories of 1,000 to 40,000 packages, ledgers of 100,000 runs, plans of 100,000 jobs, mirrors of hundreds of images; the peers in the "
           "same run. Ratios are Cutter's median over the peer's at the same size; growth is the change of the median "
           "between the smallest and the largest size, per 1,000 packages.", "",
           "```", machine.read_text().strip() if machine.exists() else "", "```", ""]
@@ -134,6 +165,8 @@ def scale_section(out_dir):
             if chart:
                 (out_dir / "bench" / f"scale-{family}.svg").write_text(svg(title, chart))
                 md += [f"![{family} at scale](bench/scale-{family}.svg)", ""]
+        elif family == "mirror":
+            md += mirror_section(rows, facts, sizes)
         else:
             for size in sizes:
                 bench = f"{family}@{size}"

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * (and leave none behind once the caller removes it). The image is built with every timestamp at
  * the source date ({@code --timestamp}), then pushed into the output OCI layout. The bases are
  * pulled as the request's {@link ImageBuilder.Pull}s say: a {@code registries.conf} of the build's
- * own marks the plain-HTTP registries, and an auth file of its own holds the spec's credentials.
+ * own marks the plain-HTTP registries, and an auth file of its own holds the credentials a push to
+ * those registries would use (the spec's, else the user's logins, wherever they were found).
  */
 public final class Buildah implements ImageBuilder {
     private static final String IMAGE = "localhost/cutter-build:" + TAG;
@@ -86,8 +87,9 @@ public final class Buildah implements ImageBuilder {
     }
 
     /**
-     * The build's auth file ({@code containers-auth.json}), when the spec gives credentials for a
-     * base: {@code auths.LOCATION.auth} the base64 of {@code user:password}, written by a JSON
+     * The build's auth file ({@code containers-auth.json}), when a base's registry has credentials
+     * (the spec's, or the user's logins): {@code auths.LOCATION.auth} the base64 of
+     * {@code user:password}, or {@code identitytoken}, written by a JSON
      * serializer into a file only its owner may read (0600, made so before a byte is written) in
      * the build's work directory, which is removed after the build. It takes the place of podman's
      * primary auth file; buildah still falls back to Docker's {@code config.json}.
@@ -95,8 +97,15 @@ public final class Buildah implements ImageBuilder {
     static Optional<Path> authFile(List<ImageBuilder.Pull> pulls, Path work) throws IOException {
         ObjectNode auths = JSON.createObjectNode();
         for (ImageBuilder.Pull pull : pulls) {
-            pull.login().ifPresent(login -> auths.putObject(pull.location()).put("auth", Base64.getEncoder()
-                    .encodeToString((login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8))));
+            pull.login().ifPresent(login -> {
+                ObjectNode entry = auths.putObject(pull.location());
+                if (login.identityToken().isPresent()) {
+                    entry.put("identitytoken", login.identityToken().get());
+                } else {
+                    entry.put("auth", Base64.getEncoder().encodeToString((login.username() + ":" + login.password())
+                            .getBytes(StandardCharsets.UTF_8)));
+                }
+            });
         }
         if (auths.isEmpty()) {
             return Optional.empty();

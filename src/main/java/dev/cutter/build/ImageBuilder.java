@@ -62,7 +62,9 @@ public interface ImageBuilder {
      *
      * @param location the base's repository ({@code host[:port]/path}), or its registry's host
      * @param insecure spoken to over plain HTTP (a loopback registry, or one the spec marks so)
-     * @param login the credentials the spec gives for it; empty: the builder's own logins
+     * @param login the credentials a push there would use (the spec's, else the user's logins:
+     *     podman's and skopeo's {@code auth.json}, Docker's {@code config.json}, credential
+     *     helpers); empty: none, the builder's own configuration then
      */
     record Pull(String location, boolean insecure, Optional<Login> login) {
         public Pull {
@@ -71,8 +73,21 @@ public interface ImageBuilder {
         }
     }
 
-    /** A username and password for a registry, resolved from the spec's secret references; never printed. */
-    record Login(String username, String password) {
+    /**
+     * A username and password for a registry, resolved from the spec's secret references or found
+     * among the user's logins, or an identity token (an OAuth2 refresh token, as Docker's and
+     * podman's login files keep {@code identitytoken}); never printed.
+     */
+    record Login(String username, String password, Optional<String> identityToken) {
+        public Login(String username, String password) {
+            this(username, password, Optional.empty());
+        }
+
+        /** A login that is an identity token alone. */
+        public static Login identityToken(String token) {
+            return new Login("", "", Optional.of(token));
+        }
+
         @Override
         public String toString() {
             return "Login[" + username + ", ***]";

@@ -90,7 +90,8 @@ public final class Copier {
             if (target.reference().startsWith("sha256:")) {
                 continue; // a digest is no tag: it cannot point elsewhere
             }
-            now.put(target, target.target(registry).resolve(target.reference()).map(Descriptor::digest));
+            now.put(target, prepared.unchanged() ? Optional.of(prepared.digest()) // read by prepare, moments ago
+                    : target.target(registry).resolve(target.reference()).map(Descriptor::digest));
         }
         return now;
     }
@@ -123,8 +124,9 @@ public final class Copier {
     /** As {@link #copy(Prepared)}, each tag judged again by {@code guard} just before it is written. */
     public List<Copied> copy(Prepared prepared, Guard guard) throws IOException {
         if (prepared.unchanged()) {
+            Optional<Referrers.Found> found = referrers(prepared.source(), prepared.top());
             for (ImageReference target : prepared.targets()) { // the image is there; what refers to it may not be yet
-                carryReferrers(prepared.source(), target, prepared.top());
+                carryReferrers(found, target);
             }
             return prepared.targets().stream().map(t -> new Copied(t, prepared.digest(), 0)).toList();
         }
@@ -169,12 +171,13 @@ public final class Copier {
             }
         };
         Descriptor image = top;
+        Optional<Referrers.Found> found = referrers(source, top); // read once, carried to each target
         List<java.util.concurrent.Future<Copied>> work = new ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (ImageReference target : targets) { // targets in parallel
                 work.add(pool.submit(() -> {
                     Copied copied = copyTo(source, target, image, blobsFrom, blobs, guard);
-                    carryReferrers(source, target, image);
+                    carryReferrers(found, target);
                     return copied;
                 }));
             }
@@ -187,15 +190,18 @@ public final class Copier {
     }
 
     /**
-     * The referrers of the copied image and of each of its platform manifests, from the source to
-     * {@code to}, digest for digest ({@link Referrers#copy}); nothing when this copier leaves them.
+     * What refers to the copied image and to each of its platform manifests in the source
+     * ({@link Referrers#find}), read once for all targets; empty when this copier leaves them.
      */
-    private void carryReferrers(ImageReference source, ImageReference to, Descriptor top)
-            throws IOException {
-        if (!referrers) {
-            return;
+    private Optional<Referrers.Found> referrers(ImageReference source, Descriptor top) throws IOException {
+        return referrers ? Optional.of(Referrers.find(source.target(registry), top)) : Optional.empty();
+    }
+
+    /** The referrers {@code found} in the source, to {@code to}, digest for digest ({@link Referrers#copy}). */
+    private void carryReferrers(Optional<Referrers.Found> found, ImageReference to) throws IOException {
+        if (found.isPresent() && !found.get().subjects().isEmpty()) {
+            Referrers.carry(found.get(), to.target(registry), false);
         }
-        Referrers.carry(source.target(registry), to.target(registry), top, false);
     }
 
     /**

@@ -182,6 +182,38 @@ public final class Referrers {
      * @return how many artifact manifests were sent
      */
     public static int carry(ImageTarget from, ImageTarget to, Descriptor top, boolean firstStays) throws IOException {
+        return carry(find(from, top), to, firstStays);
+    }
+
+    /**
+     * The subjects of an image (the image and each platform manifest of an index) that something
+     * refers to in {@code from}: found once, then carried to each target ({@link #carry(Found,
+     * ImageTarget, boolean)}), so a target is looked at only for what the source has and an image
+     * nothing refers to costs its targets no request (a mirror's re-run then only reads manifests).
+     */
+    public record Found(ImageTarget from, List<Digest> subjects) {
+        public Found {
+            subjects = List.copyOf(subjects);
+        }
+    }
+
+    /**
+     * What refers to {@code top} and its platform manifests in {@code from}: the registry's
+     * referrers API where it answers, the referrers tag schema's tag and cosign's tags otherwise.
+     * The tags are read with one listing of the repository rather than looked up one by one (four
+     * lookups for each of an index's subjects); where the listing is refused, each is looked up.
+     */
+    public static Found find(ImageTarget from, Descriptor top) throws IOException {
+        Optional<java.util.Set<String>> tags;
+        try {
+            tags = Optional.of(new java.util.HashSet<>(from.tags()));
+        } catch (RegistryException e) {
+            tags = Optional.empty(); // a registry that lists no tags to this login: each tag looked up
+        }
+        if (tags.isPresent() && tags.get().stream().noneMatch(t -> t.startsWith("sha256-") || t.startsWith("sha512-"))
+                && from.referrers(top.digest()).isEmpty()) {
+            return new Found(from, List.of()); // no referrers API, and none of the tags either way would write
+        }
         List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
         if (MediaTypes.isIndex(top.mediaType())) {
             Optional<byte[]> index = from.getManifest(top.digest());
@@ -190,9 +222,39 @@ public final class Referrers {
                         .forEach(m -> subjects.add(m.digest()));
             }
         }
-        int sent = 0;
+        List<Digest> found = new ArrayList<>();
         for (Digest subject : subjects) {
-            sent += copy(from, to, subject, firstStays);
+            if (referred(from, subject, tags)) {
+                found.add(subject);
+            }
+        }
+        return new Found(from, found);
+    }
+
+    /** Whether anything refers to {@code subject} in {@code from}: referrers (API or fallback tag) or a cosign tag. */
+    private static boolean referred(ImageTarget from, Digest subject, Optional<java.util.Set<String>> tags) throws IOException {
+        Optional<byte[]> api = from.referrers(subject);
+        if (api.isPresent() ? !entries(api.get(), from + ": the referrers of " + subject).isEmpty()
+                : tagged(from, fallbackTag(subject), tags)) {
+            return true;
+        }
+        for (String suffix : COSIGN_SUFFIXES) {
+            if (tagged(from, fallbackTag(subject) + suffix, tags)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean tagged(ImageTarget from, String tag, Optional<java.util.Set<String>> tags) throws IOException {
+        return tags.isPresent() ? tags.get().contains(tag) : from.resolve(tag).isPresent();
+    }
+
+    /** The referrers {@code found} lists, from its source to {@code to}, as {@link #copy} copies them. */
+    public static int carry(Found found, ImageTarget to, boolean firstStays) throws IOException {
+        int sent = 0;
+        for (Digest subject : found.subjects()) {
+            sent += copy(found.from(), to, subject, firstStays);
         }
         return sent;
     }
@@ -269,8 +331,12 @@ public final class Referrers {
         if (depth >= MAX_DEPTH) {
             return 0;
         }
+        List<Referrer> ours = list(from, subject);
+        if (ours.isEmpty()) {
+            return 0; // nothing to carry: the target is not asked
+        }
         List<Referrer> theirs = list(to, subject);
-        List<Referrer> referrers = list(from, subject).stream().filter(r -> !firstStays || theirs.stream().noneMatch(
+        List<Referrer> referrers = ours.stream().filter(r -> !firstStays || theirs.stream().noneMatch(
                 t -> sameKind(t, r) && !t.manifest().digest().equals(r.manifest().digest()))).toList();
         if (referrers.isEmpty()) {
             return 0;

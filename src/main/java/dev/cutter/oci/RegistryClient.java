@@ -104,6 +104,13 @@ public final class RegistryClient {
     private final Map<String, String> tokens;
     /** One renewal at a time per host and scopes: requests that met a 401 together share its token. */
     private final Map<String, java.util.concurrent.locks.ReentrantLock> renewing;
+    /** Where blobs are on each registry, for mounts; shared by the clients made from this one. */
+    private final BlobHomes homes;
+    /**
+     * Hosts that answered a referrers request 404 or 405 other than as a registry error: they have
+     * no referrers API (the distribution spec forbids a 404 from one that has), so they are not asked again.
+     */
+    private final Set<String> noReferrersApi;
 
     /**
      * The HTTP client registries are spoken to with: HTTP/1.1 (blobs travel on parallel
@@ -136,6 +143,8 @@ public final class RegistryClient {
         this.rateLimits = new RateLimits();
         this.tokens = new ConcurrentHashMap<>();
         this.renewing = new ConcurrentHashMap<>();
+        this.homes = new BlobHomes();
+        this.noReferrersApi = ConcurrentHashMap.newKeySet();
     }
 
     /** The same client (its connections and the tokens it holds) speaking with other options. */
@@ -151,6 +160,8 @@ public final class RegistryClient {
         this.sender = shared.sender;
         this.tokens = shared.tokens;
         this.renewing = shared.renewing;
+        this.homes = shared.homes;
+        this.noReferrersApi = shared.noReferrersApi;
         this.options = options;
     }
 
@@ -220,6 +231,7 @@ public final class RegistryClient {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         close(r);
         if (r.statusCode() == 200) {
+            homes.seen(repo, digest);
             return true;
         }
         if (r.statusCode() == 404) {
@@ -236,8 +248,23 @@ public final class RegistryClient {
         putBlob(repo, digest, d -> file, mountFrom);
     }
 
-    /** As above; {@code bytes} is asked for the file only when the blob must really be uploaded. */
+    /**
+     * As above; {@code bytes} is asked for the file only when the blob must really be uploaded.
+     * Without {@code mountFrom}, a blob this client saw or put in another repository of the same
+     * registry is mounted from there; sends of one blob to one registry wait for each other
+     * ({@link BlobHomes}), so a layer shared by several images goes to each registry once.
+     */
     public void putBlob(Repository repo, Digest digest, Blobs bytes, Optional<String> mountFrom) {
+        homes.sendAlone(repo, digest, waited -> {
+            if (waited && homes.in(repo, digest)) {
+                return; // the send this one waited for put it here
+            }
+            send(repo, digest, bytes, mountFrom.isPresent() ? mountFrom : homes.elsewhere(repo, digest));
+            homes.seen(repo, digest);
+        });
+    }
+
+    private void send(Repository repo, Digest digest, Blobs bytes, Optional<String> mountFrom) {
         String start = "/blobs/uploads/" + mountFrom.map(from -> "?mount=" + encode(digest.toString()) + "&from=" + encode(from)).orElse("");
         // a mount needs pull on the source too: the registry checks both, in one token
         List<String> mountScopes = mountFrom.map(from -> List.of(scope(repo, "pull,push"), "repository:" + from + ":pull"))
@@ -535,10 +562,17 @@ public final class RegistryClient {
      * the registry has no such API (it answers 404, as the distribution spec tells one without it to).
      */
     public Optional<byte[]> referrers(Repository repo, Digest subject) {
+        if (noReferrersApi.contains(repo.host())) {
+            return Optional.empty();
+        }
         HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(uri(repo, "/referrers/" + subject))
                 .header("Accept", MediaTypes.OCI_INDEX).GET());
         if (r.statusCode() == 404 || r.statusCode() == 405) {
+            byte[] said = r.statusCode() == 404 ? limited(r, "the answer to a referrers request", 64 << 10) : new byte[0];
             close(r);
+            if (!new String(said, StandardCharsets.UTF_8).contains("\"errors\"")) { // no route, not a repository unknown
+                noReferrersApi.add(repo.host());
+            }
             return Optional.empty();
         }
         if (r.statusCode() != 200) {

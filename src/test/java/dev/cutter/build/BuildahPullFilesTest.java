@@ -64,6 +64,16 @@ class BuildahPullFilesTest {
     }
 
     @Test
+    void aLoginThatIsAnIdentityTokenIsWrittenAsOne() throws Exception {
+        Path file = Buildah.authFile(List.of(new ImageBuilder.Pull("acr.example/acme/base", false,
+                Optional.of(ImageBuilder.Login.identityToken("refresh-token-1")))), tmp).orElseThrow();
+
+        JsonNode entry = JsonMapper.builder().build().readTree(file.toFile()).path("auths").path("acr.example/acme/base");
+        assertThat(entry.path("identitytoken").asText()).isEqualTo("refresh-token-1");
+        assertThat(entry.has("auth")).isFalse();
+    }
+
+    @Test
     void tomlStringsEscapeQuotesBackslashesAndControlCharacters() {
         assertThat(Toml.string("a\"b\\c\nd\te\u0000f\u007fg")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0000f\\u007Fg\"");
     }

@@ -103,6 +103,34 @@ class DockerfileBaseAccessTest {
         }
     }
 
+    /**
+     * A login only podman's or skopeo's {@code auth.json} holds (here {@code $REGISTRY_AUTH_FILE},
+     * the first place containers-auth.json(5) names): the spec's entry for the registry gives no
+     * credentials, Docker's config has none, and buildah, which reads only the build's own auth
+     * file, gets it there as a push to that registry would.
+     */
+    @Test
+    void buildahPullsTheBaseWithALoginOnlyPodmansAuthFileHolds() throws Exception {
+        Tools.require("buildah", "buildah");
+        try (LocalRegistry registry = LocalRegistry.withBasicAuth(USER, PASSWORD)) {
+            pushBase(entry(registry.address(), "${env:PULL_PASSWORD}"), Map.of("PULL_USER", USER, "PULL_PASSWORD", PASSWORD,
+                    "DOCKER_CONFIG", Files.createDirectories(tmp.resolve("no-logins")).toString()));
+            Path authFile = tmp.resolve("podman-auth.json");
+            Files.writeString(authFile, "{\"auths\": {\"" + registry.address() + "\": {\"auth\": \"" + java.util.Base64.getEncoder()
+                    .encodeToString((USER + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}}}");
+            Map<String, String> env = Map.of("REGISTRY_AUTH_FILE", authFile.toString(),
+                    "DOCKER_CONFIG", Files.createDirectories(tmp.resolve("no-logins")).toString());
+            Path project = project("{ url: \"" + registry.address() + "\" }", registry.address() + "/acme/base:1", "");
+
+            CutterProcess.Result release = CutterProcess.inProcess(project, env, "release", "--version", "2.0.0", "--sha",
+                    PullRegistriesTest.SHA);
+
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(release.out() + release.err()).doesNotContain(PASSWORD).doesNotContain("pull-s3cret");
+            assertThat(project.resolve("dist/oci/app/index.json")).exists();
+        }
+    }
+
     @Test
     void wrongCredentialsForADockerfilesBaseAreToldBeforeAnyBuild() throws Exception {
         Tools.require("buildah", "buildah");

@@ -129,6 +129,23 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not answer on port " + port + " within 20 s");
     }
 
+    /** One request the registry answered, as its access log tells it. */
+    public record Request(String method, String path, int status) {}
+
+    private static final java.util.regex.Pattern ACCESS = java.util.regex.Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3}) ");
+
+    /** Every request the registry has answered so far, in order (its access log, which it writes at every log level). */
+    public java.util.List<Request> requests() throws IOException {
+        java.util.List<Request> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("registry.log"))) {
+            java.util.regex.Matcher m = ACCESS.matcher(line);
+            if (m.find()) {
+                out.add(new Request(m.group(1), m.group(2), Integer.parseInt(m.group(3))));
+            }
+        }
+        return out;
+    }
+
     /** {@code 127.0.0.1:PORT}, as a spec's registry url. */
     public String address() {
         return "127.0.0.1:" + port;

@@ -10,8 +10,11 @@ import dev.cutter.content.Digest;
 import dev.cutter.content.FileTrees;
 import dev.cutter.http.Loopback;
 import dev.cutter.oci.Copier;
+import dev.cutter.oci.Credentials;
 import dev.cutter.oci.Descriptor;
 import dev.cutter.oci.ImageReference;
+import dev.cutter.oci.LoginFileException;
+import dev.cutter.oci.Logins;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
@@ -23,6 +26,7 @@ import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.Secrets;
 import dev.cutter.run.jobs.ProjectFiles;
+import dev.cutter.run.jobs.Registries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +52,13 @@ final class DockerfileBuild {
 
     private final Builders builders;
     private final Emulation emulation;
+    /** The run's environment: where the user's logins are ({@code REGISTRY_AUTH_FILE}, {@code HOME}, …). */
+    private final Map<String, String> environment;
 
-    DockerfileBuild(Builders builders, Emulation emulation) {
+    DockerfileBuild(Builders builders, Emulation emulation, Map<String, String> environment) {
         this.builders = builders;
         this.emulation = emulation;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Why {@code image} cannot be built here, or empty. */
@@ -110,7 +117,7 @@ final class DockerfileBuild {
             Path output = work.resolve("oci");
             var request = new ImageBuilder.Request(dockerfile, buildContext, build.target(), build.args(), image.labels(),
                     image.platform(), context.sourceDate().getEpochSecond(), work, output,
-                    pulls(bases(Dockerfile.read(dockerfile), build.args()), build.registries(), context.secrets()));
+                    pulls(bases(Dockerfile.read(dockerfile), build.args()), build.registries(), context.secrets(), environment));
             try {
                 builder.build(request, line -> context.log().line("stdout", line));
             } catch (ImageBuilder.Failed e) {
@@ -190,19 +197,28 @@ final class DockerfileBuild {
 
     /**
      * How the builder pulls each base: over plain HTTP from a loopback registry (as Cutter speaks
-     * to one) or one whose entry in the spec says {@code insecure}; with the entry's credentials
-     * when it gives them ({@code auth: basic}), resolved now. A base whose registry the spec does
-     * not name, and that is not on loopback, is left to the builder's own configuration and logins.
+     * to one) or one whose entry in the spec says {@code insecure}; with the credentials a push to
+     * that registry would use, resolved now: the entry's own ({@code auth: basic}), else the user's
+     * logins wherever they are (podman's and skopeo's {@code auth.json} as containers-auth.json(5)
+     * orders them, Docker's {@code config.json}, credential helpers: {@code Logins}), none for
+     * {@code auth: none}. The builder reads only the build's own auth file, so a login only
+     * podman's file holds reaches it this way. A base with neither is left to the builder.
      */
-    static List<ImageBuilder.Pull> pulls(List<ImageReference> bases, Map<String, Action.Access> registries, Secrets secrets) {
+    static List<ImageBuilder.Pull> pulls(List<ImageReference> bases, Map<String, Action.Access> registries, Secrets secrets,
+            Map<String, String> environment) {
         List<ImageBuilder.Pull> pulls = new ArrayList<>();
+        Credentials logins = Logins.of(environment);
         for (ImageReference base : bases) {
             Repository repo = base.repository();
             Optional<Action.Access> access = BaseRegistries.of(registries, repo);
             boolean insecure = Loopback.is(repo.host()) || access.map(Action.Access::insecure).orElse(false);
-            Optional<ImageBuilder.Login> login = access.filter(a -> !a.auth().equals("none") && a.username().isPresent()
-                    && a.password().isPresent()).map(a -> new ImageBuilder.Login(secrets.resolve(a.username().get()),
-                    secrets.resolve(a.password().get())));
+            Credentials credentials = access.map(a -> Registries.credentials(repo.host(), a, secrets, environment)).orElse(logins);
+            Optional<ImageBuilder.Login> login;
+            try {
+                login = credentials.find(repo).map(DockerfileBuild::login);
+            } catch (LoginFileException e) {
+                throw JobFailure.failed(e.getMessage());
+            }
             if (insecure || login.isPresent()) {
                 String location = RegistryHost.of(repo.host()).name() + "/" + repo.path();
                 if (pulls.stream().noneMatch(p -> p.location().equals(location))) {
@@ -211,5 +227,12 @@ final class DockerfileBuild {
             }
         }
         return pulls;
+    }
+
+    private static ImageBuilder.Login login(Credentials.Login login) {
+        return switch (login) {
+            case Credentials.UsernamePassword up -> new ImageBuilder.Login(up.username(), up.password());
+            case Credentials.IdentityToken token -> ImageBuilder.Login.identityToken(token.token());
+        };
     }
 }

@@ -27,7 +27,7 @@ public final class Images {
                 RegistryProbe probe = new RegistryProbe(services.http());
                 ImageJobs.Publish publish = new ImageJobs.Publish(services.forceFloating(), services.registries(), services.locks());
                 DockerfileBuild builds = new DockerfileBuild(new dev.cutter.build.Builders(dev.cutter.process.ProcessRunner.local(),
-                        java.time.Duration.ofHours(2)), dev.cutter.build.Emulation.here());
+                        java.time.Duration.ofHours(2)), dev.cutter.build.Emulation.here(), services.environment());
                 return List.of(JobHandler.of(Action.Image.class, new ImageJobs.Image(services.registries(), builds), probe::base),
                         JobHandler.of(Action.Index.class, new ImageJobs.Index()),
                         JobHandler.of(Action.Source.class, new ImageJobs.Source(services.registries())),

@@ -140,6 +140,19 @@ final class RegistryProbe {
         }));
     }
 
+    /** The bases {@code image} is made on: its {@code from:}, or what its Dockerfile's {@code FROM} lines name (none when it cannot be read yet). */
+    static List<ImageReference> bases(Action.Image image, java.nio.file.Path project) {
+        if (image.build().isEmpty()) {
+            return RegistryDemand.from(image);
+        }
+        Action.DockerBuild build = image.build().get();
+        try {
+            return DockerfileBuild.bases(Dockerfile.read(project.resolve(build.dockerfile())), build.args());
+        } catch (IOException e) {
+            return List.of(); // made by a build of this release: its bases are not known before it runs
+        }
+    }
+
     /**
      * Whether the registry's rate limit lets the release finish: a manifest HEAD (not counted
      * itself) brings the registry's {@code ratelimit-*} headers; fewer requests left than the
@@ -152,7 +165,7 @@ final class RegistryProbe {
         String host = dev.cutter.oci.RegistryHost.of(repo.host()).name();
         RateLimits limits = client.rateLimits();
         access.ratelimit().ifPresent(b -> limits.declare(host, RateLimits.Budget.parse(b)));
-        long needed = RegistryDemand.manifestRequests(context.jobs(), host);
+        long needed = RegistryDemand.manifestRequests(context.jobs(), host, image -> bases(image, context.projectDir()));
         try {
             client.headManifest(repo, reference);
         } catch (RegistryException e) {
