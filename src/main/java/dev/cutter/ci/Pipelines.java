@@ -66,15 +66,6 @@ public final class Pipelines {
         return text.matches("[A-Za-z0-9._/:@=+-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
-    /** Each job's depth in the DAG: 0 without needs, else one more than its deepest need. */
-    private static Map<String, Integer> depths(Plan plan) {
-        Map<String, Integer> depth = new HashMap<>();
-        for (Job job : plan.jobs()) { // plan order puts every need before the jobs needing it
-            depth.put(job.id(), job.needs().stream().mapToInt(n -> depth.getOrDefault(n, 0) + 1).max().orElse(0));
-        }
-        return depth;
-    }
-
     /**
      * A GitLab child pipeline ({@code trigger: include: artifact:} from the job that ran
      * {@code cutter emit}): a stage per depth of the DAG, each job with its {@code needs}, its
@@ -82,7 +73,20 @@ public final class Pipelines {
      * job over once the lost runner's hold goes stale).
      */
     public static String gitlab(Plan plan, Settings settings) {
-        Map<String, Integer> depth = depths(plan);
+        return header(plan, settings, "GitLab child pipeline") + write(gitlabPipeline(plan, plan.jobs(), settings));
+    }
+
+    /**
+     * The jobs {@code jobs} (a run of {@code plan}'s jobs in plan order) as one GitLab pipeline: a
+     * stage per depth of the DAG among them, {@code needs} on the jobs among them only (GitLab
+     * cannot need a job of another pipeline; a need of an earlier part has ended before this part
+     * starts, and {@code cutter job run} reads its state from the ledger).
+     */
+    private static Map<String, Object> gitlabPipeline(Plan plan, List<Job> jobs, Settings settings) {
+        Map<String, Integer> depth = new HashMap<>();
+        for (Job job : jobs) { // plan order puts every need before the jobs needing it
+            depth.put(job.id(), job.needs().stream().filter(depth::containsKey).mapToInt(n -> depth.get(n) + 1).max().orElse(0));
+        }
         int deepest = depth.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Map<String, Object> pipeline = new LinkedHashMap<>();
         List<String> stages = new ArrayList<>();
@@ -91,11 +95,12 @@ public final class Pipelines {
         }
         pipeline.put("stages", stages);
         pipeline.put("variables", Map.of("CUTTER_RUN", settings.runId()));
-        for (Job job : plan.jobs()) {
+        for (Job job : jobs) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("stage", "cutter-" + depth.get(job.id()));
-            if (job.needs().size() <= GITLAB_MAX_NEEDS) {
-                entry.put("needs", job.needs());
+            List<String> needs = job.needs().stream().filter(depth::containsKey).toList();
+            if (needs.size() <= GITLAB_MAX_NEEDS) {
+                entry.put("needs", needs);
             }
             List<String> tags = runnerOf(job, settings);
             if (!tags.isEmpty()) {
@@ -106,7 +111,142 @@ public final class Pipelines {
             entry.put("retry", Map.of("max", 2, "when", List.of("runner_system_failure", "stuck_or_timeout_failure", "unknown_failure")));
             pipeline.put(job.id(), entry);
         }
-        return header(plan, settings, "GitLab child pipeline") + write(pipeline);
+        return pipeline;
+    }
+
+    /**
+     * What GitLab takes of one pipeline file it runs; docs/scale-out.md cites where each is
+     * documented.
+     *
+     * @param jobs jobs a pipeline may hold: GitLab.com's smallest {@code ci_pipeline_size} (the Free tier's 500)
+     * @param bytes bytes a pipeline file may have: GitLab counts {@code max_yaml_size_bytes} (1–2 MB by version)
+     *     over the parsed configuration, which its documentation says a file of about 200 KB may already reach
+     * @param parts parts one run may be cut into: the jobs of the pipeline dispatching them, one each and
+     *     one that passes the files on, within {@code jobs}
+     */
+    public record GitLabLimits(int jobs, int bytes, int parts) {
+        public static final GitLabLimits DEFAULT = new GitLabLimits(500, 200 * 1024, 499);
+    }
+
+    /** A file of an emitted pipeline: where it goes (as {@code -o} gave it, the parts beside it) and its text. */
+    public record PipelineFile(String path, String text) {}
+
+    /**
+     * The GitLab child pipeline of a recorded run as files GitLab takes. A plan within {@code
+     * limits} is one file at {@code path}, {@link #gitlab}. A larger one is cut, in plan order,
+     * into parts of at most {@code limits.jobs()} jobs and {@code limits.bytes()} bytes, each a
+     * pipeline file beside {@code path} ({@code child-part-1.yml}…); the file at {@code path} is
+     * then the pipeline that runs them one after another: a job that takes the part files from
+     * the emitting job {@code emitJob} of the parent pipeline ({@code needs: pipeline:
+     * $PARENT_PIPELINE_ID}, which the parent's trigger job passes), and a trigger job per part,
+     * each waiting for the part before it to end however it ended ({@code when: always}): a job
+     * whose need failed in an earlier part is cancelled by {@code cutter job run}, through the
+     * ledger, as in one pipeline.
+     *
+     * @throws IllegalArgumentException when the plan needs more parts than {@code limits.parts()}
+     */
+    public static List<PipelineFile> gitlabFiles(Plan plan, Settings settings, String path, String emitJob, GitLabLimits limits) {
+        List<List<Job>> parts = gitlabParts(plan, settings, limits);
+        if (parts.size() == 1) {
+            return List.of(new PipelineFile(path, gitlab(plan, settings)));
+        }
+        if (parts.size() > limits.parts()) {
+            throw new IllegalArgumentException(tooLargeForGitLab(plan.jobs().size(), parts.size(), limits));
+        }
+        String stem = path.endsWith(".yml") || path.endsWith(".yaml") ? path.substring(0, path.lastIndexOf('.')) : path;
+        List<PipelineFile> files = new ArrayList<>();
+        List<String> partPaths = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String partPath = stem + "-part-" + (i + 1) + ".yml";
+            partPaths.add(partPath);
+            files.add(new PipelineFile(partPath, header(plan, settings, "GitLab pipeline, part " + (i + 1) + " of " + parts.size() + ",")
+                    + write(gitlabPipeline(plan, parts.get(i), settings))));
+        }
+        Map<String, Object> dispatch = new LinkedHashMap<>();
+        dispatch.put("stages", List.of("cutter-parts"));
+        dispatch.put("variables", Map.of("CUTTER_RUN", settings.runId()));
+        Map<String, Object> fetch = new LinkedHashMap<>();
+        fetch.put("stage", "cutter-parts");
+        fetch.put("needs", List.of(ordered("pipeline", "$PARENT_PIPELINE_ID", "job", emitJob)));
+        List<String> tags = settings.runners().getOrDefault("default", List.of());
+        if (!tags.isEmpty()) {
+            fetch.put("tags", tags);
+        }
+        fetch.put("script", List.of("ls -l " + String.join(" ", partPaths.stream().map(Pipelines::quote).toList())));
+        fetch.put("artifacts", Map.of("paths", partPaths));
+        dispatch.put(PARTS_JOB, fetch);
+        for (int i = 0; i < parts.size(); i++) {
+            Map<String, Object> trigger = new LinkedHashMap<>();
+            trigger.put("stage", "cutter-parts");
+            trigger.put("needs", i == 0 ? List.of(PARTS_JOB) : List.of(PARTS_JOB, "cutter:part-" + i));
+            trigger.put("when", "always");
+            trigger.put("trigger", ordered("include", List.of(ordered("artifact", partPaths.get(i), "job", PARTS_JOB)),
+                    "strategy", "depend"));
+            dispatch.put("cutter:part-" + (i + 1), trigger);
+        }
+        files.add(0, new PipelineFile(path, header(plan, settings, "GitLab child pipeline running " + parts.size()
+                + " parts one after another,") + write(dispatch)));
+        return files;
+    }
+
+    /** The job of the dispatching pipeline that passes the part files on to its trigger jobs. */
+    static final String PARTS_JOB = "cutter:parts";
+
+    /** The plan's jobs in plan order cut into parts within {@code limits}; one part when the whole plan is. */
+    public static List<List<Job>> gitlabParts(Plan plan, Settings settings, GitLabLimits limits) {
+        List<List<Job>> parts = new ArrayList<>();
+        List<Job> part = new ArrayList<>();
+        long bytes = GITLAB_FIXED_BYTES;
+        for (Job job : plan.jobs()) {
+            long size = gitlabBytes(job, settings);
+            if (!part.isEmpty() && (part.size() == limits.jobs() || bytes + size > limits.bytes())) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = GITLAB_FIXED_BYTES;
+            }
+            part.add(job);
+            bytes += size;
+        }
+        if (!part.isEmpty() || parts.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /**
+     * At least what {@code job} takes in a GitLab pipeline file: its name, stage, needs, tags,
+     * group, script and retry, each counted as a double-quoted YAML scalar (the longest form the
+     * writer chooses), and its stage in the list of stages. The header and variables are {@link
+     * #GITLAB_FIXED_BYTES}.
+     */
+    private static long gitlabBytes(Job job, Settings settings) {
+        long size = quoted(job.id()) + 2 + 24 + 16; // the key; "  stage: cutter-N"; "- cutter-N" in the stages
+        size += 10;
+        for (String need : job.needs()) {
+            size += quoted(need) + 5;
+        }
+        size += 9;
+        for (String tag : runnerOf(job, settings)) {
+            size += quoted(tag) + 5;
+        }
+        size += job.group().map(g -> quoted("cutter-" + g) + 19L).orElse(0L);
+        size += 10 + quoted(command(settings, job.id())) + 5;
+        return size + 120; // retry: max and when
+    }
+
+    /** The bytes of {@code text} as a double-quoted YAML scalar at most: its UTF-8, the quotes and a backslash per escape. */
+    private static long quoted(String text) {
+        long escapes = text.chars().filter(c -> c == '"' || c == '\\' || c < 0x20).count();
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 5 * escapes;
+    }
+
+    /** The header and variables of a part (its stages are counted with its jobs). */
+    private static final int GITLAB_FIXED_BYTES = 1024;
+
+    /** Why a plan of {@code jobs} jobs, {@code parts} parts, is more than one GitLab run takes. */
+    public static String tooLargeForGitLab(int jobs, int parts, GitLabLimits limits) {
+        return "the plan has " + jobs + " jobs, " + parts + " GitLab pipelines of at most " + limits.jobs() + " jobs; the pipeline"
+                + " running them holds at most " + limits.parts() + ": narrow the release with --only or split it over components";
     }
 
     /** How many matrix jobs the dispatch workflow has: with {@link #GITHUB_MAX_MATRIX} cells each, the most plan jobs a run of it takes. */

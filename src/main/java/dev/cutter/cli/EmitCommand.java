@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -97,15 +98,27 @@ final class EmitCommand implements Callable<Integer> {
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
-        if (matrix) {
-            int jobs = services.planner().plan(spec, ReleaseContext.resolve(spec, request)).jobs().size();
-            if (jobs > Pipelines.GITHUB_PARTS * Pipelines.GITHUB_MAX_MATRIX) {
-                throw new PlanException(Pipelines.tooLarge(jobs)); // refused before the run is recorded, so it holds nothing
+        String emitJob = services.environment().getOrDefault("CI_JOB_NAME", "release:plan");
+        java.util.function.Consumer<dev.cutter.plan.Plan> fits = plan -> { // refused before the run is recorded, so it holds nothing
+            if (matrix && plan.jobs().size() > Pipelines.GITHUB_PARTS * Pipelines.GITHUB_MAX_MATRIX) {
+                throw new PlanException(Pipelines.tooLarge(plan.jobs().size()));
             }
-        }
+            if (!matrix) {
+                Pipelines.Settings sized = new Pipelines.Settings("r00000000-000000-0000", specPath(spec, services),
+                        spec.execution().runners());
+                int parts = Pipelines.gitlabParts(plan, sized, Pipelines.GitLabLimits.DEFAULT).size();
+                if (parts > Pipelines.GitLabLimits.DEFAULT.parts()) {
+                    throw new PlanException(Pipelines.tooLargeForGitLab(plan.jobs().size(), parts, Pipelines.GitLabLimits.DEFAULT));
+                }
+                if (parts > 1 && output == null) {
+                    throw new PlanException("the plan has " + plan.jobs().size() + " jobs, more than one GitLab pipeline takes: give -o FILE,"
+                            + " and its parts are written beside it");
+                }
+            }
+        };
         PrintWriter err = project.err();
         Outcome outcome = services.withLedger(project.ledgerLocation(), ledger -> services.emitter(ledger)
-                .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
+                .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults(), fits));
         if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
             if (matrix) { // the workflow's matrix jobs are skipped
@@ -131,7 +144,17 @@ final class EmitCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.OK;
         }
-        return write(Pipelines.gitlab(outcome.plan(), settings), outcome.status(), outcome.runId(), outcome.message(), services);
+        if (output == null) {
+            return write(Pipelines.gitlab(outcome.plan(), settings), outcome.status(), outcome.runId(), outcome.message(), services);
+        }
+        List<Pipelines.PipelineFile> files = Pipelines.gitlabFiles(outcome.plan(), settings, output.toString(), emitJob,
+                Pipelines.GitLabLimits.DEFAULT);
+        for (Pipelines.PipelineFile part : files.subList(1, files.size())) {
+            Files.writeString(services.resolve(Path.of(part.path())), part.text());
+        }
+        String message = files.size() == 1 ? outcome.message() : outcome.message() + " in " + (files.size() - 1) + " parts"
+                + " (GitLab takes at most " + Pipelines.GitLabLimits.DEFAULT.jobs() + " jobs a pipeline), beside " + output;
+        return write(files.get(0).text(), outcome.status(), outcome.runId(), message, services);
     }
 
     /** The GitHub workflow, the same for every release of the spec: nothing is planned or recorded. */

@@ -192,6 +192,84 @@ class PipelinesTest {
                 .hasMessageContaining("the plan has 1025 jobs; the GitHub workflow runs at most 1024");
     }
 
+    @Test
+    void aPlanPastGitLabsLimitsIsCutIntoPartsEachWithinThemRunOneAfterAnotherWithEveryJobOnceInPlanOrder() throws Exception {
+        // 1,200 builds, 300 of them needing 40 builds each (long ids: the bytes bind before the jobs), and a check needing 60
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            List<String> needs = new ArrayList<>();
+            if (i >= 900) {
+                for (int n = 0; n < 40; n++) {
+                    needs.add(jobs.get(i - 1 - n).id());
+                }
+            }
+            jobs.add(new Job("build/a-build-entry-with-a-rather-long-name/component-" + i + "-shard-" + (i * 7), "build", "many",
+                    List.copyOf(new java.util.TreeSet<>(needs)), Map.of("i", "" + i), Optional.empty(),
+                    new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
+        }
+        jobs.add(new Job("validate/all", "validate", "all", jobs.subList(1140, 1200).stream().map(Job::id).toList(), Map.of(),
+                Optional.empty(), new Action.Validate("run", Optional.of("true"), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty())));
+        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+                Map.of());
+        Pipelines.GitLabLimits limits = Pipelines.GitLabLimits.DEFAULT;
+
+        List<Pipelines.PipelineFile> files = Pipelines.gitlabFiles(plan, SETTINGS, "ci/child.yml", "release:plan", limits);
+
+        assertThat(files.get(0).path()).isEqualTo("ci/child.yml");
+        List<String> emitted = new ArrayList<>();
+        YAMLMapper yaml = new YAMLMapper();
+        for (Pipelines.PipelineFile part : files.subList(1, files.size())) {
+            assertThat(part.path()).matches("ci/child-part-[0-9]+\\.yml");
+            assertThat(part.text().getBytes(StandardCharsets.UTF_8).length).as(part.path()).isLessThanOrEqualTo(limits.bytes());
+            JsonNode pipeline = yaml.readTree(part.text());
+            List<String> names = new ArrayList<>();
+            pipeline.fieldNames().forEachRemaining(names::add);
+            names.removeAll(List.of("stages", "variables"));
+            assertThat(names.size()).as(part.path()).isLessThanOrEqualTo(limits.jobs()).isPositive();
+            assertThat(pipeline.path("variables").path("CUTTER_RUN").asText()).isEqualTo(SETTINGS.runId());
+            for (String name : names) {
+                JsonNode needs = pipeline.path(name).path("needs");
+                assertThat(needs.size()).as(name).isLessThanOrEqualTo(50);
+                needs.forEach(n -> assertThat(names).as(name + " needs a job of its own pipeline").contains(n.asText()));
+            }
+            emitted.addAll(names);
+        }
+        assertThat(emitted).isEqualTo(plan.jobs().stream().map(Job::id).toList());
+        assertThat(files.size() - 1).as("the bytes bind before the jobs").isGreaterThan((plan.jobs().size() + 499) / 500);
+
+        JsonNode dispatch = yaml.readTree(files.get(0).text());
+        assertThat(dispatch.size() - 2).isLessThanOrEqualTo(limits.jobs());
+        assertThat(dispatch.path("cutter:parts").path("needs").get(0).path("pipeline").asText()).isEqualTo("$PARENT_PIPELINE_ID");
+        assertThat(dispatch.path("cutter:parts").path("needs").get(0).path("job").asText()).isEqualTo("release:plan");
+        assertThat(dispatch.path("cutter:parts").path("artifacts").path("paths")).extracting(JsonNode::asText)
+                .isEqualTo(files.subList(1, files.size()).stream().map(Pipelines.PipelineFile::path).toList());
+        for (int i = 1; i < files.size(); i++) {
+            JsonNode trigger = dispatch.path("cutter:part-" + i);
+            assertThat(trigger.path("when").asText()).isEqualTo("always");
+            assertThat(trigger.path("trigger").path("strategy").asText()).isEqualTo("depend");
+            assertThat(trigger.path("trigger").path("include").get(0).path("artifact").asText()).isEqualTo(files.get(i).path());
+            assertThat(trigger.path("needs")).extracting(JsonNode::asText).containsExactlyElementsOf(
+                    i == 1 ? List.of("cutter:parts") : List.of("cutter:parts", "cutter:part-" + (i - 1)));
+        }
+        Path dir = Files.createDirectories(tmp.resolve("split"));
+        for (Pipelines.PipelineFile file : List.of(files.get(0), files.get(1), files.get(files.size() - 1))) {
+            Path written = dir.resolve(Path.of(file.path()).getFileName());
+            Files.writeString(written, file.text());
+            gitlabCiLocal(written, true);
+        }
+    }
+
+    @Test
+    void aPlanWithinGitLabsLimitsStaysOnePipelineAndOneTooLargeForThePartsIsRefused() {
+        Plan plan = builds(499);
+        assertThat(Pipelines.gitlabFiles(plan, SETTINGS, "child.yml", "release:plan", Pipelines.GitLabLimits.DEFAULT))
+                .containsExactly(new Pipelines.PipelineFile("child.yml", Pipelines.gitlab(plan, SETTINGS)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.gitlabFiles(builds(2000), SETTINGS, "child.yml",
+                "release:plan", new Pipelines.GitLabLimits(500, 200 * 1024, 3)))
+                .hasMessageContaining("the plan has 2001 jobs, 5 GitLab pipelines of at most 500 jobs");
+    }
+
     private static Plan builds(int count) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
