@@ -276,6 +276,9 @@ public final class Pipelines {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("version", input("The version to release, e.g. 1.2.3 (its tag as the spec's version.tag makes it)", true));
         inputs.put("ref", input("The branch, tag or commit to release from (default: the one the run is dispatched on)", false));
+        inputs.put("run", input("A run recorded by an earlier workflow run of this release, when it continues it (set by that run)",
+                false));
+        inputs.put("batch", input("Which batch of that run's jobs this workflow run takes (set by the run before it)", false));
         workflow.put("on", Map.of("workflow_dispatch", Map.of("inputs", inputs)));
         workflow.put("permissions", Map.of("contents", "read"));
         workflow.put("env", Map.of("CUTTER_LEDGER", "${{ secrets.CUTTER_LEDGER }}"));
@@ -287,8 +290,14 @@ public final class Pipelines {
         plan.put("runs-on", labels.isEmpty() ? "ubuntu-latest" : labels);
         plan.put("outputs", ordered("matrix", "${{ steps.emit.outputs.matrix }}", "sha", "${{ steps.emit.outputs.sha }}"));
         List<Object> planSteps = new ArrayList<>(setup(install, "${{ inputs.ref }}"));
-        planSteps.add(ordered("id", "emit", "env", Map.of("VERSION", "${{ inputs.version }}"), "run",
-                "matrix=$(\"${CUTTER:-./cutter}\" emit github --matrix -f " + quote(settings.spec()) + " --version \"$VERSION\")\n"
+        planSteps.add(ordered("id", "emit", "env", ordered("VERSION", "${{ inputs.version }}", "RUN", "${{ inputs.run }}", "BATCH",
+                "${{ inputs.batch }}"), "run",
+                "if [ -n \"$RUN\" ]; then\n"
+                        + "  matrix=$(\"${CUTTER:-./cutter}\" emit github --matrix -f " + quote(settings.spec())
+                        + " --run \"$RUN\" --batch \"$BATCH\")\n"
+                        + "else\n"
+                        + "  matrix=$(\"${CUTTER:-./cutter}\" emit github --matrix -f " + quote(settings.spec()) + " --version \"$VERSION\")\n"
+                        + "fi\n"
                         + "echo \"matrix=$matrix\" >> \"$GITHUB_OUTPUT\"\n"
                         + "echo \"sha=$(git rev-parse HEAD)\" >> \"$GITHUB_OUTPUT\"\n"));
         plan.put("steps", planSteps);
@@ -316,6 +325,23 @@ public final class Pipelines {
             job.put("steps", steps);
             jobs.put("jobs-" + part, job);
         }
+        Map<String, Object> next = new LinkedHashMap<>();
+        next.put("name", "dispatch the next batch");
+        List<String> all = new ArrayList<>(List.of("plan"));
+        for (int part = 1; part <= GITHUB_PARTS; part++) {
+            all.add("jobs-" + part);
+        }
+        next.put("needs", all);
+        next.put("if", "${{ always() && needs.plan.result == 'success' && " + matrix + ".next > 0 }}");
+        next.put("runs-on", labels.isEmpty() ? "ubuntu-latest" : labels);
+        next.put("permissions", ordered("actions", "write", "contents", "read"));
+        next.put("env", ordered("GH_TOKEN", "${{ github.token }}", "WORKFLOW_REF", "${{ github.workflow_ref }}", "VERSION",
+                "${{ inputs.version }}", "SHA", "${{ needs.plan.outputs.sha }}", "RUN", "${{ " + matrix + ".run }}", "NEXT",
+                "${{ " + matrix + ".next }}"));
+        next.put("steps", List.of(Map.of("run", "workflow=\"${WORKFLOW_REF%%@*}\"\n"
+                + "gh workflow run \"${workflow##*/}\" --repo \"$GITHUB_REPOSITORY\" --ref \"$GITHUB_REF_NAME\""
+                + " -f version=\"$VERSION\" -f ref=\"$SHA\" -f run=\"$RUN\" -f batch=\"$NEXT\"\n")));
+        jobs.put("next", next);
         workflow.put("jobs", jobs);
         return "# GitHub Actions workflow releasing " + project + ", written by `cutter emit github`. Commit it once: each run\n"
                 + "# is chosen when it is dispatched (gh workflow run FILE -f version=1.2.3). Its jobs run\n"
@@ -351,42 +377,76 @@ public final class Pipelines {
     }
 
     /**
-     * The matrix of a recorded run for the workflow of {@link #githubWorkflow}, as {@code cutter
-     * emit github --matrix} prints it: {@code {"run", "parts", "matrix": [{"include": [{"job",
-     * "runs-on"}…]}…]}}, the plan's jobs in plan order cut into parts of at most {@link
-     * #GITHUB_MAX_MATRIX} cells; {@code runs-on} is the JSON of the cell's runner labels.
-     *
-     * @throws IllegalArgumentException when the plan has more jobs than the workflow's parts hold
+     * What one workflow run takes of a run's jobs: {@link #GITHUB_PARTS} matrix jobs of at most
+     * {@link #GITHUB_MAX_MATRIX} cells ({@code jobs-1}…), and a matrix the {@code plan} job passes
+     * them in one output of at most {@link #GITHUB_OUTPUT_BYTES} (GitHub allows 1 MB a job,
+     * counted in UTF-16).
      */
-    public static Map<String, Object> githubMatrix(Plan plan, Settings settings) {
-        if (plan.jobs().size() > GITHUB_PARTS * GITHUB_MAX_MATRIX) {
-            throw new IllegalArgumentException(tooLarge(plan.jobs().size()));
+    public static final int GITHUB_OUTPUT_BYTES = 900 * 1024;
+
+    /**
+     * The matrix of a recorded run for the workflow of {@link #githubWorkflow}, as {@code cutter
+     * emit github --matrix} prints it: {@code {"run", "batch", "next", "parts", "matrix": [{"include":
+     * [{"job", "runs-on"}…]}…]}}. The plan's jobs in plan order are cut into batches, one a workflow
+     * run ({@link #githubBatches}); this is batch {@code batch} (from 1), its jobs cut into parts
+     * of at most {@link #GITHUB_MAX_MATRIX} cells; {@code runs-on} is the JSON of the cell's
+     * runner labels. {@code next} is the batch the workflow run dispatches when it ends, 0 when
+     * this is the last: a batch starts once every job of the one before it ended, so a need in an
+     * earlier batch has ended too, and {@code cutter job run} reads how from the ledger.
+     *
+     * @throws IllegalArgumentException when the plan has no batch {@code batch}
+     */
+    public static Map<String, Object> githubMatrix(Plan plan, Settings settings, int batch) {
+        List<List<Map<String, String>>> batches = githubBatches(plan, settings);
+        if (batch < 1 || batch > batches.size()) {
+            throw new IllegalArgumentException("--batch " + batch + ": run " + settings.runId() + " has " + batches.size()
+                    + " batch" + (batches.size() == 1 ? "" : "es"));
         }
+        List<Map<String, String>> cells = batches.get(batch - 1);
         List<Object> parts = new ArrayList<>();
-        List<Job> jobs = plan.jobs();
-        for (int from = 0; from < jobs.size(); from += GITHUB_MAX_MATRIX) {
-            List<Map<String, String>> include = new ArrayList<>();
-            for (Job cell : jobs.subList(from, Math.min(jobs.size(), from + GITHUB_MAX_MATRIX))) {
-                List<String> labels = runnerOf(cell, settings);
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("job", cell.id());
-                entry.put("runs-on", json(labels.isEmpty() ? List.of("ubuntu-latest") : labels));
-                include.add(entry);
-            }
-            parts.add(Map.of("include", include));
+        for (int from = 0; from < cells.size(); from += GITHUB_MAX_MATRIX) {
+            parts.add(Map.of("include", cells.subList(from, Math.min(cells.size(), from + GITHUB_MAX_MATRIX))));
         }
         Map<String, Object> matrix = new LinkedHashMap<>();
         matrix.put("run", settings.runId());
+        matrix.put("batch", batch);
+        matrix.put("next", batch < batches.size() ? batch + 1 : 0);
         matrix.put("parts", parts.size());
         matrix.put("matrix", parts);
         return matrix;
     }
 
-    /** Why a plan of {@code jobs} jobs cannot run in the dispatch workflow. */
-    public static String tooLarge(int jobs) {
-        return "the plan has " + jobs + " jobs; the GitHub workflow runs at most " + GITHUB_PARTS * GITHUB_MAX_MATRIX
-                + " (" + GITHUB_PARTS + " matrix jobs of " + GITHUB_MAX_MATRIX + ", GitHub's limit): narrow the release with --only"
-                + " or split it over components";
+    /** The first batch of {@link #githubMatrix(Plan, Settings, int)}: what the run's first workflow run takes. */
+    public static Map<String, Object> githubMatrix(Plan plan, Settings settings) {
+        return githubMatrix(plan, settings, 1);
+    }
+
+    /**
+     * The plan's jobs as matrix cells in plan order, cut into the batches workflow runs take one
+     * after another: each at most {@link #GITHUB_PARTS} × {@link #GITHUB_MAX_MATRIX} cells and
+     * {@link #GITHUB_OUTPUT_BYTES} of output. A pure function of the plan, so every workflow run
+     * of a release cuts it alike.
+     */
+    static List<List<Map<String, String>>> githubBatches(Plan plan, Settings settings) {
+        List<List<Map<String, String>>> batches = new ArrayList<>();
+        List<Map<String, String>> batch = new ArrayList<>();
+        long bytes = 2L * 200; // the matrix's own keys, run id and counts, in UTF-16
+        for (Job cell : plan.jobs()) {
+            List<String> labels = runnerOf(cell, settings);
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("job", cell.id());
+            entry.put("runs-on", json(labels.isEmpty() ? List.of("ubuntu-latest") : labels));
+            long size = 2L * (json(entry).length() + 16); // a comma, and an {"include": […]} per part at most
+            if (!batch.isEmpty() && (batch.size() == GITHUB_PARTS * GITHUB_MAX_MATRIX || bytes + size > GITHUB_OUTPUT_BYTES)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 2L * 200;
+            }
+            batch.add(entry);
+            bytes += size;
+        }
+        batches.add(batch);
+        return batches;
     }
 
     private static String header(Plan plan, Settings settings, String what) {
@@ -395,11 +455,13 @@ public final class Pipelines {
                 + "# ledger, postgresql://…) and the registry credentials of the spec in its environment.\n";
     }
 
-    private static String json(List<String> labels) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String json(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(labels);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serializes", e);
+            throw new IllegalStateException("strings always serialize", e);
         }
     }
 
