@@ -386,7 +386,7 @@ public final class Pipelines {
 
     /**
      * The matrix of a recorded run for the workflow of {@link #githubWorkflow}, as {@code cutter
-     * emit github --matrix} prints it: {@code {"run", "batch", "next", "parts", "matrix": [{"include":
+     * emit github --matrix} prints it: {@code {"run", "batch", "batches", "next", "parts", "matrix": [{"include":
      * [{"job", "runs-on"}…]}…]}}. The plan's jobs in plan order are cut into batches, one a workflow
      * run ({@link #githubBatches}); this is batch {@code batch} (from 1), its jobs cut into parts
      * of at most {@link #GITHUB_MAX_MATRIX} cells; {@code runs-on} is the JSON of the cell's
@@ -410,6 +410,7 @@ public final class Pipelines {
         Map<String, Object> matrix = new LinkedHashMap<>();
         matrix.put("run", settings.runId());
         matrix.put("batch", batch);
+        matrix.put("batches", batches.size());
         matrix.put("next", batch < batches.size() ? batch + 1 : 0);
         matrix.put("parts", parts.size());
         matrix.put("matrix", parts);
