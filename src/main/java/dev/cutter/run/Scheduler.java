@@ -364,7 +364,7 @@ public final class Scheduler {
             recorder.jobStarted(job.id());
             listener.jobStarted(job, attempt);
             Cancellation jobCancellation = new Cancellation();
-            env.cancellation().onCancel(() -> jobCancellation.cancel(env.cancellation().reason()));
+            Runnable forget = env.cancellation().onCancel(() -> jobCancellation.cancel(env.cancellation().reason()));
             Optional<Duration> timeout = timeout(job);
             ScheduledExecutorService timer = null;
             if (timeout.isPresent()) {
@@ -404,6 +404,7 @@ public final class Scheduler {
                 String message = masker.mask("internal error: " + e);
                 return finish(job, JobState.FAILED, message, start, List.of(), List.of(), Optional.of(JobFailure.Kind.FAILED));
             } finally {
+                forget.run();
                 if (timer != null) {
                     timer.shutdownNow();
                 }

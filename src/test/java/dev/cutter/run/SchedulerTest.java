@@ -130,6 +130,7 @@ class SchedulerTest {
 
         assertThat(results).hasSize(100_000).allMatch(r -> r.state() == JobState.SUCCEEDED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(120));
+        assertThat(cancellation.hooks()).as("an ended job leaves no hook on the run's cancellation").isZero();
     }
 
     @Test
