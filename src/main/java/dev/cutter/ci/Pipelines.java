@@ -263,7 +263,10 @@ public final class Pipelines {
      * <p>The plan's jobs come in plan order, every need before the jobs needing it, cut into
      * {@link #GITHUB_PARTS} matrix jobs of at most {@link #GITHUB_MAX_MATRIX} cells; a part starts
      * once the parts before it ended, so a cell never waits on a cell not yet started. Within a
-     * part, {@code cutter job run} waits in the ledger for the exact jobs its job needs.
+     * part, {@code cutter job run} waits in the ledger for the exact jobs its job needs. A run of
+     * more jobs than one workflow run takes goes on in the next: the last job, {@code next},
+     * dispatches the workflow again with the run and its next batch ({@link #githubMatrix(Plan,
+     * Settings, int)}), whose {@code plan} job prints that batch from the recorded plan.
      *
      * @param project the spec's project, for the workflow's name
      * @param settings the spec path and runners ({@code default}: where the first job runs); the run id is not used
