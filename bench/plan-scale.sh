@@ -2,7 +2,7 @@
 # Plans of PLAN_JOBS (default 100,000, execution.max-jobs' default) build jobs, one matrix: the time
 # and peak RSS of `cutter plan --json`; `cutter emit gitlab` and `emit github` of it (the run
 # recorded in a SQLite ledger), the pipelines' size and job counts beside the engines' documented
-# limits; then the engine's overhead per no-op job at ENGINE_JOBS (default 10,000) with
+# limits; then the engine's overhead per no-op job at ENGINE_JOBS (default 10,000; 0: none) with
 # bench/engine.sh. Usage: bench/plan-scale.sh (RUNS, PLAN_JOBS, ENGINE_JOBS from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,20 +19,35 @@ echo "plan of $n jobs:"
 note "$bench" data "one build entry whose matrix (100 components × $shards shards) makes $n jobs"
 measure "$bench" "cutter plan --json ($n jobs)" 'cutter plan -f "$work/cutter.yaml" --version 1.0.0 --sha $sha --json > "$work/plan.json"'
 note "$bench" plan_json "$(numfmt --to=iec "$(stat -c %s "$work/plan.json")")"
-prepare() { rm -f "$work"/ledger.db*; }
+prepare() { rm -f "$work"/ledger.db* "$work"/gitlab*.yml; }
 RUNS=1 measure "$bench" "cutter emit gitlab ($n jobs, run recorded in SQLite)" 'cutter emit gitlab -f "$work/cutter.yaml" --version 1.0.0 --sha $sha --artifacts 127.0.0.1:5000/artifacts --ledger "$work/ledger.db" -o "$work/gitlab.yml" >/dev/null'
-RUNS=1 measure "$bench" "cutter emit github ($n jobs, run recorded in SQLite)" 'cutter emit github -f "$work/cutter.yaml" --version 1.0.0 --sha $sha --artifacts 127.0.0.1:5000/artifacts --ledger "$work/ledger.db" -o "$work/github.yml" >/dev/null'
+prepare() { rm -f "$work"/ledger.db*; }
+RUNS=1 measure "$bench" "cutter emit github --matrix ($n jobs, run recorded in SQLite)" 'cutter emit github --matrix -f "$work/cutter.yaml" --version 1.0.0 --sha $sha --artifacts 127.0.0.1:5000/artifacts --ledger "$work/ledger.db" > "$work/github.json"'
 prepare() { :; }
-gitlab_jobs=$(grep -c '^  script:' "$work/gitlab.yml")
-read -r github_jobs github_cells github_max < <(python3 - "$work/github.yml" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-jobs = re.split(r"\n  (?=[A-Za-z0-9_-]+:\n)", text.split("\njobs:\n", 1)[1])
-cells = [len(re.findall(r"^\s+(?:- )?job: ", j, re.M)) for j in jobs]
-print(len(jobs), sum(cells), max(cells))
+cutter emit github -f "$work/cutter.yaml" -o "$work/workflow.yml" 2>/dev/null
+# every file against the engines' limits (docs/scale-out.md cites them): jobs, needs and bytes a GitLab pipeline, cells and output a GitHub run
+read -r gitlab_files gitlab_jobs gitlab_max_jobs gitlab_max_bytes gitlab_max_needs github_batches github_cells github_max_cells github_output workflow_bytes < <(python3 - "$work" <<'PY'
+import glob, json, os, re, sys
+work = sys.argv[1]
+parts = sorted(glob.glob(os.path.join(work, "gitlab-part-*.yml"))) or [os.path.join(work, "gitlab.yml")]
+jobs = []; needs = 0
+for part in parts:
+    text = open(part).read()
+    jobs.append(len(re.findall(r"^  script:", text, re.M)))
+    # a job's needs: the "  - " lines between its "  needs:" and its next key
+    for listed in re.findall(r"^  needs:\n((?:  - .*\n)*)", text, re.M):
+        needs = max(needs, listed.count("\n"))
+matrix = json.load(open(os.path.join(work, "github.json")))
+cells = [len(p["include"]) for p in matrix["matrix"]]
+output = len(open(os.path.join(work, "github.json")).read().strip()) * 2
+print(len(parts), sum(jobs), max(jobs), max(os.path.getsize(p) for p in parts), needs, matrix["batches"], sum(cells), max(cells), output,
+      os.path.getsize(os.path.join(work, "workflow.yml")))
 PY
 )
-note "$bench" gitlab_pipeline "$(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")"), $gitlab_jobs jobs in one child pipeline; GitLab refuses a pipeline above the instance's ci_pipeline_size (Maximum number of jobs in a single pipeline, set per plan on GitLab.com) and a configuration above its YAML size limits (max_yaml_size_bytes)"
-note "$bench" github_workflow "$(numfmt --to=iec "$(stat -c %s "$work/github.yml")"), $github_jobs jobs holding $github_cells matrix cells, at most $github_max a job; GitHub documents at most 256 jobs a matrix generates per workflow run"
-echo "  gitlab: $gitlab_jobs jobs, $(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")"); github: $github_jobs jobs, $github_cells cells (≤ $github_max a job), $(numfmt --to=iec "$(stat -c %s "$work/github.yml")")"
-RUNS=1 ENGINE_BENCH="engine@${ENGINE_JOBS:=10000}" ENGINE_JOBS="$ENGINE_JOBS" "$root/bench/engine.sh" # once: 2 cores, and each run takes minutes
+note "$bench" gitlab_pipeline "$gitlab_jobs jobs in $gitlab_files child pipelines of at most $gitlab_max_jobs jobs, $(numfmt --to=iec "$gitlab_max_bytes") and $gitlab_max_needs needs a job, run one after another by $(numfmt --to=iec "$(stat -c %s "$work/gitlab.yml")") of gitlab.yml (GitLab.com's Free tier: 500 jobs a pipeline; 50 needs; a file of about 200 KB may reach max_yaml_size_bytes)"
+note "$bench" github_workflow "$github_batches batches, one workflow run each: the first holds $github_cells cells, at most $github_max_cells a matrix job, in $(numfmt --to=iec "$github_output") of matrix output counted in UTF-16 (GitHub: 256 a matrix, 1 MB of outputs a job); the workflow is $(numfmt --to=iec "$workflow_bytes") (GitHub: 500 KB)"
+echo "  gitlab: $gitlab_jobs jobs in $gitlab_files pipelines (≤ $gitlab_max_jobs jobs, ≤ $gitlab_max_bytes bytes, ≤ $gitlab_max_needs needs); github: $github_batches batches, the first $github_cells cells (≤ $github_max_cells a matrix), $github_output bytes of output"
+note "$bench" load_average "$(cut -d' ' -f1-3 /proc/loadavg) at the end"
+if [ "${ENGINE_JOBS:=10000}" -gt 0 ]; then # ENGINE_JOBS=0: the plan alone
+  RUNS=1 ENGINE_BENCH="engine@$ENGINE_JOBS" ENGINE_JOBS="$ENGINE_JOBS" "$root/bench/engine.sh" # once: 2 cores, and each run takes minutes
+fi

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,14 @@ final class EmitCommand implements Callable<Integer> {
             + " runners' PATH, a step of every job of the workflow (default: none; the jobs run $CUTTER, else ./cutter).")
     String action;
 
+    @Option(names = "--run", paramLabel = "RUN", description = "github --matrix: print a batch of the jobs of RUN, recorded by an"
+            + " earlier workflow run (what the workflow's next batch runs); nothing is planned or recorded.")
+    String run;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "github --matrix --run: which batch of the"
+            + " run's jobs (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Mixin
     JsonOption json;
 
@@ -77,6 +86,9 @@ final class EmitCommand implements Callable<Integer> {
         if (!engine.equals("gitlab") && !engine.equals("github")) {
             throw new PlanException("cutter emit " + engine + ": the engines are gitlab and github");
         }
+        if (run != null && !(engine.equals("github") && matrix)) {
+            throw new PlanException("--run and --batch are for cutter emit github --matrix");
+        }
         if (engine.equals("gitlab") && (matrix || action != null)) {
             throw new PlanException("cutter emit gitlab: --matrix and --action are GitHub's; GitLab gets its child pipeline per release");
         }
@@ -84,6 +96,9 @@ final class EmitCommand implements Callable<Integer> {
         Services services = project.services();
         if (engine.equals("github") && !matrix) {
             return workflow(spec, services);
+        }
+        if (run != null) {
+            return batch(spec, services);
         }
         ReleaseRequest request = release.request(services, project.file(), spec);
         Action.Published where = artifacts != null
@@ -97,15 +112,24 @@ final class EmitCommand implements Callable<Integer> {
                     + " an emitted pipeline run on other machines, so give a registry repository");
         }
         Duration holds = Durations.parse("--lease", lease);
-        if (matrix) {
-            int jobs = services.planner().plan(spec, ReleaseContext.resolve(spec, request)).jobs().size();
-            if (jobs > Pipelines.GITHUB_PARTS * Pipelines.GITHUB_MAX_MATRIX) {
-                throw new PlanException(Pipelines.tooLarge(jobs)); // refused before the run is recorded, so it holds nothing
+        String emitJob = services.environment().getOrDefault("CI_JOB_NAME", "release:plan");
+        java.util.function.Consumer<dev.cutter.plan.Plan> fits = plan -> { // refused before the run is recorded, so it holds nothing
+            if (!matrix) {
+                Pipelines.Settings sized = new Pipelines.Settings("r00000000-000000-0000", specPath(spec, services),
+                        spec.execution().runners());
+                int parts = Pipelines.gitlabParts(plan, sized, Pipelines.GitLabLimits.DEFAULT).size();
+                if (parts > Pipelines.GitLabLimits.DEFAULT.parts()) {
+                    throw new PlanException(Pipelines.tooLargeForGitLab(plan.jobs().size(), parts, Pipelines.GitLabLimits.DEFAULT));
+                }
+                if (parts > 1 && output == null) {
+                    throw new PlanException("the plan has " + plan.jobs().size() + " jobs, more than one GitLab pipeline takes: give -o FILE,"
+                            + " and its parts are written beside it");
+                }
             }
-        }
+        };
         PrintWriter err = project.err();
         Outcome outcome = services.withLedger(project.ledgerLocation(), ledger -> services.emitter(ledger)
-                .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults()));
+                .emit(spec, request, holds, PlanJson.mapper().valueToTree(where), RunOptions.defaults(), fits));
         if (outcome.status() == Outcome.Status.NOTHING_TO_DO) {
             err.println("cutter: " + outcome.message());
             if (matrix) { // the workflow's matrix jobs are skipped
@@ -131,7 +155,40 @@ final class EmitCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.OK;
         }
-        return write(Pipelines.gitlab(outcome.plan(), settings), outcome.status(), outcome.runId(), outcome.message(), services);
+        if (output == null) {
+            return write(Pipelines.gitlab(outcome.plan(), settings), outcome.status(), outcome.runId(), outcome.message(), services);
+        }
+        List<Pipelines.PipelineFile> files = Pipelines.gitlabFiles(outcome.plan(), settings, output.toString(), emitJob,
+                Pipelines.GitLabLimits.DEFAULT);
+        for (Pipelines.PipelineFile part : files.subList(1, files.size())) {
+            Files.writeString(services.resolve(Path.of(part.path())), part.text());
+        }
+        String message = files.size() == 1 ? outcome.message() : outcome.message() + " in " + (files.size() - 1) + " parts"
+                + " (GitLab takes at most " + Pipelines.GitLabLimits.DEFAULT.jobs() + " jobs a pipeline), beside " + output;
+        return write(files.get(0).text(), outcome.status(), outcome.runId(), message, services);
+    }
+
+    /** A batch of a recorded run's jobs as the workflow's matrix: nothing is planned or recorded. */
+    private int batch(Spec spec, Services services) throws InterruptedException {
+        if (release.selectsRelease()) {
+            throw new PlanException("--run " + run + " takes the run's recorded plan: give no --tag, --version, --var, --only,"
+                    + " --component or --sha with it");
+        }
+        dev.cutter.plan.Plan plan = services.withLedger(project.ledgerLocation(), ledger -> ledger.planJson(run)).map(json -> {
+            try {
+                return dev.cutter.run.RunRecord.read(json).plan();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | PlanException e) {
+                throw new PlanException("run " + run + ": its recorded plan cannot be read: " + e.getMessage());
+            }
+        }).orElseThrow(() -> new PlanException("--run " + run + ": no such run in the ledger " + project.ledgerLocation()));
+        Pipelines.Settings settings = new Pipelines.Settings(run, specPath(spec, services), spec.execution().runners());
+        try {
+            project.out().println(JsonOption.line(Pipelines.githubMatrix(plan, settings, batch)));
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(e.getMessage());
+        }
+        project.out().flush();
+        return ExitCode.OK;
     }
 
     /** The GitHub workflow, the same for every release of the spec: nothing is planned or recorded. */

@@ -28,9 +28,24 @@ public record Plan(int schema, String project, String version, String scheme, St
         this(schema, project, version, scheme, tag, channel, rolling, component, sha, jobs, publications, groups, Map.of());
     }
 
+    /** The job of {@code id}: looked up by id, not by a walk over the jobs, since handlers ask per job and per publication. */
     public Optional<Job> job(String id) {
-        return jobs.stream().filter(j -> j.id().equals(id)).findFirst();
+        Index index = last;
+        if (index.jobs() != jobs) { // the plan a run asks about is nearly always the one asked about before
+            Map<String, Job> byId = new java.util.HashMap<>();
+            for (Job job : jobs) {
+                byId.putIfAbsent(job.id(), job);
+            }
+            index = new Index(jobs, byId);
+            last = index;
+        }
+        return Optional.ofNullable(index.byId().get(id));
     }
+
+    /** The jobs of the plan last asked about by id, by their ids; compared by identity, never by content. */
+    private record Index(List<Job> jobs, Map<String, Job> byId) {}
+
+    private static volatile Index last = new Index(List.of(), Map.of());
 
     /**
      * The jobs {@code from} comes from within its own entry and cell, nearest first: a replica's

@@ -41,6 +41,23 @@ public final class PlanJson {
         }
     }
 
+    /**
+     * The bytes of {@link #write} (UTF-8) streamed to {@code out}, left open: a plan of 100,000
+     * jobs is some 35 MB of JSON, which its digest and the run's record need not hold as a string.
+     */
+    public static void write(Plan plan, java.io.OutputStream out) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            generator.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(plan, generator);
+        }
+        out.write('\n');
+    }
+
+    /** The plan written by {@code generator}, as {@link #write} writes it: where a record nests it in its own JSON. */
+    public static void write(Plan plan, com.fasterxml.jackson.core.JsonGenerator generator) throws java.io.IOException {
+        MAPPER.writeValue(generator, plan);
+    }
+
     public static ObjectMapper mapper() {
         return MAPPER;
     }

@@ -23,12 +23,23 @@ public final class Cancellation {
         }
     }
 
-    /** Runs {@code hook} on cancellation (at once if already cancelled), e.g. to destroy a process. */
-    public void onCancel(Runnable hook) {
+    /**
+     * Runs {@code hook} on cancellation (at once if already cancelled), e.g. to destroy a process.
+     *
+     * @return what takes the hook away again, once what it would stop has ended: a run's signal
+     *     outlives its jobs, and the hooks of 100,000 ended jobs are not kept (nor copied on each add)
+     */
+    public Runnable onCancel(Runnable hook) {
         hooks.add(hook);
         if (reason != null) {
             hook.run();
         }
+        return () -> hooks.remove(hook);
+    }
+
+    /** How many hooks wait for a cancellation now. */
+    int hooks() {
+        return hooks.size();
     }
 
     public void throwIfCancelled() {

@@ -30,7 +30,18 @@ public final class Emitter {
      * @return {@code RELEASED} with the run's id and plan when recorded, else why not
      */
     public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, JsonNode artifacts, RunOptions options) {
+        return emit(spec, request, lease, artifacts, options, plan -> {});
+    }
+
+    /**
+     * As {@link #emit(Spec, ReleaseRequest, Duration, JsonNode, RunOptions)}, the plan first given
+     * to {@code fits}, which throws when the engine cannot take it: refused before the run is
+     * recorded, so it holds nothing.
+     */
+    public Outcome emit(Spec spec, ReleaseRequest request, Duration lease, JsonNode artifacts, RunOptions options,
+            java.util.function.Consumer<Plan> fits) {
         Plan plan = runs.plan(spec, request);
+        fits.accept(plan);
         runs.preflight(spec, plan);
         Optional<Outcome> promoted = new PromotedVersions(runs).published(spec, request, plan, options.staleAfter());
         if (promoted.isPresent()) {

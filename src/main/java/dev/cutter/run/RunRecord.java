@@ -53,12 +53,22 @@ public record RunRecord(Optional<ReleaseRequest> request, Plan plan, Origin orig
             }
             case Verifying v -> node.put("verifies", v.verifies().orElse(null));
         }
-        try {
-            node.set("plan", JSON.readTree(PlanJson.write(plan)));
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        // the plan is written into the record as it is streamed, not read back into a tree of its own
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+            generator.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
+            generator.writeStartObject();
+            for (var field : node.properties()) {
+                generator.writeFieldName(field.getKey());
+                JSON.writeTree(generator, field.getValue());
+            }
+            generator.writeFieldName("plan");
+            PlanJson.write(plan, generator);
+            generator.writeEndObject();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("a plan and a request always serialize", e);
         }
+        return out.toString();
     }
 
     /** Reads a record as any version of Cutter stored it. */

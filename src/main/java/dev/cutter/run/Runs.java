@@ -157,7 +157,13 @@ public final class Runs {
     }
 
     static String digest(Plan plan) {
-        return Digest.sha256(PlanJson.write(plan).getBytes(StandardCharsets.UTF_8)).toString();
+        Digest.Counting digest = new Digest.Counting(java.io.OutputStream.nullOutputStream());
+        try {
+            PlanJson.write(plan, digest);
+        } catch (IOException e) {
+            throw new IllegalStateException("a plan always serializes", e);
+        }
+        return digest.digest().toString();
     }
 
     /** The newest succeeded release or promotion run of {@code plan}'s tag in this ledger. */

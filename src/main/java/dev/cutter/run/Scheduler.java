@@ -113,7 +113,7 @@ public final class Scheduler {
         plan.groups().forEach((name, limit) -> groups.put(name, new Semaphore(limit, true)));
         Semaphore global = new Semaphore(Math.max(1, options.parallel()), true);
         BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        List<Job> pending = new ArrayList<>(plan.jobs().stream().filter(j -> !states.containsKey(j.id())).toList());
+        Waiting waiting = new Waiting(plan.jobs(), states);
         boolean stopLaunching = false;
         boolean anyFailed = failedBefore;
         int running = 0;
@@ -128,45 +128,51 @@ public final class Scheduler {
                 if (env.cancellation().isCancelled()) {
                     stopLaunching = true;
                 }
-                for (var it = pending.iterator(); it.hasNext(); ) {
-                    Job job = it.next();
-                    if (readiness(job, states) == Readiness.BLOCKED) {
-                        it.remove();
+                // only the jobs a state changed for can have become ready or blocked: each is looked at
+                // then, in plan order, so a plan of n jobs is scheduled in time proportional to n and its needs
+                for (Job job = waiting.nextChanged(); job != null; job = waiting.nextChanged()) {
+                    Readiness readiness = readiness(job, states);
+                    if (readiness == Readiness.BLOCKED) {
+                        waiting.remove(job);
                         String need = job.needs().stream().filter(n -> !isDone(states.get(n))).findFirst().orElse("?");
                         cancel(job, env.cancellation().isCancelled() ? "cancelled: " + env.cancellation().reason()
                                 : "not run: needs " + need + " which " + (states.get(need) == JobState.FAILED ? "failed" : "did not run"),
                                 states, results);
+                        waiting.ended(job);
+                    } else if (readiness == Readiness.READY) {
+                        waiting.ready(job);
                     }
                 }
                 if (stopLaunching) { // nothing new starts; notifications still report the outcome
-                    for (var it = pending.iterator(); it.hasNext(); ) {
-                        Job job = it.next();
+                    for (Job job : waiting.pending()) {
                         if (!isNotification(job)) {
-                            it.remove();
+                            waiting.remove(job);
                             cancel(job, env.cancellation().isCancelled() ? "cancelled: " + env.cancellation().reason()
                                     : "not started: an earlier job failed (fail-fast)", states, results);
+                            waiting.ended(job);
+                        }
+                    }
+                    for (Job job = waiting.nextChanged(); job != null; job = waiting.nextChanged()) {
+                        if (readiness(job, states) == Readiness.READY) { // a notification: never blocked
+                            waiting.ready(job);
                         }
                     }
                 }
-                for (var it = pending.iterator(); it.hasNext(); ) {
-                    Job job = it.next();
-                    if (readiness(job, states) == Readiness.READY) {
-                        it.remove();
-                        running++;
-                        boolean succeededSoFar = !anyFailed;
-                        pool.submit(() -> {
-                            try {
-                                finished.add(run(job, global, job.group().map(groups::get), succeededSoFar));
-                            } catch (Throwable t) { // e.g. the ledger failed: the job must still end
-                                finished.add(new Finished(job, JobState.FAILED, "internal error: " + t, Duration.ZERO,
-                                        Optional.of(JobFailure.Kind.FAILED)));
-                            }
-                        });
-                    }
+                for (Job job : waiting.takeReady()) {
+                    running++;
+                    boolean succeededSoFar = !anyFailed;
+                    pool.submit(() -> {
+                        try {
+                            finished.add(run(job, global, job.group().map(groups::get), succeededSoFar));
+                        } catch (Throwable t) { // e.g. the ledger failed: the job must still end
+                            finished.add(new Finished(job, JobState.FAILED, "internal error: " + t, Duration.ZERO,
+                                    Optional.of(JobFailure.Kind.FAILED)));
+                        }
+                    });
                 }
                 if (running == 0) {
                     // nothing runs and nothing can start: whatever is left waits on jobs that will never finish
-                    for (Job job : pending) {
+                    for (Job job : waiting.pending()) {
                         cancel(job, "not run: what it needs did not run", states, results);
                     }
                     break;
@@ -177,6 +183,7 @@ public final class Scheduler {
                 }
                 running--;
                 states.put(f.job().id(), f.state());
+                waiting.ended(f.job());
                 results.put(f.job().id(), new JobResult(f.job().id(), f.job().kind(), f.state(), f.detail(), f.elapsed(), f.failure()));
                 ended.add(results.get(f.job().id()));
                 if (f.state() == JobState.FAILED || f.state() == JobState.CANCELLED) {
@@ -196,6 +203,85 @@ public final class Scheduler {
             }
         }
         return ordered;
+    }
+
+    /**
+     * The jobs not started yet, in plan order, and which of them may have become ready or blocked:
+     * a job is looked at first, then again only when one of its needs ends. Replaces a look at
+     * every waiting job after every job that ended, which made a plan of n jobs cost n² looks.
+     */
+    private static final class Waiting {
+        private final List<Job> jobs;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Map<String, List<Integer>> dependents = new HashMap<>();
+        private final java.util.BitSet pending = new java.util.BitSet();
+        private final java.util.BitSet changed = new java.util.BitSet();
+        private final java.util.BitSet ready = new java.util.BitSet();
+
+        Waiting(List<Job> jobs, Map<String, JobState> states) {
+            this.jobs = jobs;
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                index.putIfAbsent(job.id(), i);
+                for (String need : job.needs()) {
+                    dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(i);
+                }
+                if (!states.containsKey(job.id())) {
+                    pending.set(i);
+                    changed.set(i);
+                }
+            }
+        }
+
+        /** The next waiting job, in plan order, whose needs changed since it was last looked at; null when none. */
+        Job nextChanged() {
+            int i = changed.nextSetBit(0);
+            if (i < 0) {
+                return null;
+            }
+            changed.clear(i);
+            return jobs.get(i);
+        }
+
+        /** {@code job} has a state now: what needs it is looked at again. */
+        void ended(Job job) {
+            for (int i : dependents.getOrDefault(job.id(), List.of())) {
+                if (pending.get(i)) {
+                    changed.set(i);
+                }
+            }
+        }
+
+        void ready(Job job) {
+            ready.set(index.get(job.id()));
+        }
+
+        void remove(Job job) {
+            int i = index.get(job.id());
+            pending.clear(i);
+            ready.clear(i);
+            changed.clear(i);
+        }
+
+        /** The ready jobs in plan order, no longer waiting. */
+        List<Job> takeReady() {
+            List<Job> out = new ArrayList<>();
+            for (int i = ready.nextSetBit(0); i >= 0; i = ready.nextSetBit(i + 1)) {
+                out.add(jobs.get(i));
+                pending.clear(i);
+            }
+            ready.clear();
+            return out;
+        }
+
+        /** The waiting jobs in plan order (a copy: the caller may remove them). */
+        List<Job> pending() {
+            List<Job> out = new ArrayList<>();
+            for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(i + 1)) {
+                out.add(jobs.get(i));
+            }
+            return out;
+        }
     }
 
     private void cancel(Job job, String detail, Map<String, JobState> states, Map<String, JobResult> results) {
@@ -279,7 +365,7 @@ public final class Scheduler {
             recorder.jobStarted(job.id());
             listener.jobStarted(job, attempt);
             Cancellation jobCancellation = new Cancellation();
-            env.cancellation().onCancel(() -> jobCancellation.cancel(env.cancellation().reason()));
+            Runnable forget = env.cancellation().onCancel(() -> jobCancellation.cancel(env.cancellation().reason()));
             Optional<Duration> timeout = timeout(job);
             ScheduledExecutorService timer = null;
             if (timeout.isPresent()) {
@@ -319,6 +405,7 @@ public final class Scheduler {
                 String message = masker.mask(e instanceof ContentProblem ? e.getMessage() : "internal error: " + e);
                 return finish(job, JobState.FAILED, message, start, List.of(), List.of(), Optional.of(JobFailure.Kind.FAILED));
             } finally {
+                forget.run();
                 if (timer != null) {
                     timer.shutdownNow();
                 }

@@ -116,7 +116,15 @@ class PipelinesTest {
         assertThat(second.path("steps").get(0).path("with").path("ref").asText()).isEqualTo("${{ needs.plan.outputs.sha }}");
         assertThat(second.path("steps").get(1).path("run").asText())
                 .isEqualTo("\"${CUTTER:-./cutter}\" job run \"$CUTTER_RUN\" \"$CUTTER_JOB\" -f examples/x/cutter.yaml");
-        assertThat(workflow.path("jobs").size()).isEqualTo(1 + Pipelines.GITHUB_PARTS);
+        assertThat(workflow.path("jobs").size()).isEqualTo(2 + Pipelines.GITHUB_PARTS);
+        JsonNode next = workflow.path("jobs").path("next");
+        assertThat(next.path("needs")).extracting(JsonNode::asText).containsExactly("plan", "jobs-1", "jobs-2", "jobs-3", "jobs-4");
+        assertThat(next.path("if").asText()).contains("always()").contains("fromJSON(needs.plan.outputs.matrix).next > 0");
+        assertThat(next.path("permissions").path("actions").asText()).isEqualTo("write");
+        assertThat(next.path("steps").get(0).path("run").asText()).contains("gh workflow run").contains("-f run=\"$RUN\"")
+                .contains("-f batch=\"$NEXT\"").contains("-f ref=\"$SHA\"").doesNotContain("${{");
+        assertThat(emit.path("env").path("RUN").asText()).isEqualTo("${{ inputs.run }}");
+        assertThat(emit.path("run").asText()).contains("emit github --matrix -f examples/x/cutter.yaml --run \"$RUN\" --batch \"$BATCH\"");
     }
 
     @Test
@@ -178,18 +186,170 @@ class PipelinesTest {
     }
 
     @Test
-    void aLargePlanIsCutIntoPartsOf256CellsInPlanOrderAndOneLargerThanTheWorkflowHoldsIsRefused() {
+    void aLargePlanIsCutIntoPartsOf256CellsInPlanOrderAndBatchesOf1024WorkflowRunsTakeOneAfterAnother() {
         Plan plan = builds(300);
 
         JsonNode matrix = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Pipelines.githubMatrix(plan, SETTINGS));
 
         assertThat(matrix.path("parts").asInt()).isEqualTo(2);
+        assertThat(matrix.path("next").asInt()).as("one batch: no workflow run follows").isZero();
         assertThat(matrix.path("matrix").get(0).path("include").size()).isEqualTo(256);
         assertThat(matrix.path("matrix").get(1).path("include").size()).isEqualTo(45);
         assertThat(matrix.path("matrix").get(1).path("include").get(44).path("job").asText()).isEqualTo("validate/all");
         assertThat(matrix.path("matrix").get(0).path("include").get(0).path("runs-on").asText()).isEqualTo("[\"docker\"]");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.githubMatrix(builds(1024), SETTINGS))
-                .hasMessageContaining("the plan has 1025 jobs; the GitHub workflow runs at most 1024");
+
+        Plan larger = builds(1024);
+        JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Pipelines.githubMatrix(larger, SETTINGS, 1));
+        JsonNode second = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Pipelines.githubMatrix(larger, SETTINGS, 2));
+        assertThat(first.path("parts").asInt()).isEqualTo(4);
+        assertThat(first.path("next").asInt()).isEqualTo(2);
+        assertThat(second.path("next").asInt()).isZero();
+        assertThat(second.path("matrix").get(0).path("include").get(0).path("job").asText()).isEqualTo("validate/all");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.githubMatrix(larger, SETTINGS, 3))
+                .hasMessageContaining("--batch 3: run r20261203-101010-abcd has 2 batches");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void aPlanOf100000JobsIsEmittedWithinEveryLimitOfEitherEngine() throws Exception {
+        Plan plan = builds(99_999);
+        YAMLMapper yaml = new YAMLMapper();
+        Pipelines.GitLabLimits limits = Pipelines.GitLabLimits.DEFAULT;
+
+        List<Pipelines.PipelineFile> files = Pipelines.gitlabFiles(plan, SETTINGS, "child.yml", "release:plan", limits);
+
+        long jobs = 0;
+        for (Pipelines.PipelineFile file : files) {
+            assertThat(file.text().getBytes(StandardCharsets.UTF_8).length).as(file.path()).isLessThanOrEqualTo(limits.bytes());
+            JsonNode pipeline = yaml.readTree(file.text());
+            assertThat(pipeline.size() - 2).as(file.path()).isLessThanOrEqualTo(limits.jobs());
+            for (JsonNode job : pipeline) {
+                assertThat(job.path("needs").size()).isLessThanOrEqualTo(50);
+            }
+            jobs += file == files.get(0) ? 0 : pipeline.size() - 2;
+        }
+        assertThat(jobs).isEqualTo(100_000);
+        assertThat(files.size() - 1).isEqualTo(200).isLessThanOrEqualTo(limits.parts());
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int cells = 0;
+        for (int batch = 1; batch > 0; ) {
+            Map<String, Object> matrix = Pipelines.githubMatrix(plan, SETTINGS, batch);
+            String output = json.writeValueAsString(matrix);
+            assertThat(2L * output.length()).as("GitHub counts an output in UTF-16, at most 1 MB a job").isLessThan(1024 * 1024);
+            JsonNode read = json.readTree(output);
+            assertThat(read.path("matrix").size()).isLessThanOrEqualTo(Pipelines.GITHUB_PARTS);
+            for (JsonNode part : read.path("matrix")) {
+                assertThat(part.path("include").size()).isLessThanOrEqualTo(Pipelines.GITHUB_MAX_MATRIX);
+                cells += part.path("include").size();
+            }
+            batch = read.path("next").asInt();
+        }
+        assertThat(cells).isEqualTo(100_000);
+        String workflow = Pipelines.githubWorkflow("p", SETTINGS, Optional.empty());
+        assertThat(workflow.getBytes(StandardCharsets.UTF_8).length).as("GitHub starts no run of a workflow above 500 KB")
+                .isLessThan(500 * 1024);
+    }
+
+    @Test
+    void aGitHubBatchKeepsItsMatrixOutputWithinAMegabyteHoweverLongTheJobIds() {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            jobs.add(new Job("build/" + "x".repeat(400) + "/" + i, "build", "many", List.of(), Map.of("i", "" + i), Optional.empty(),
+                    new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
+        }
+        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+                Map.of());
+        int cells = 0;
+        for (int batch = 1; batch > 0; ) {
+            Map<String, Object> matrix = Pipelines.githubMatrix(plan, SETTINGS, batch);
+            JsonNode read = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(matrix);
+            assertThat(2L * read.toString().length()).isLessThan(1024 * 1024);
+            for (JsonNode part : read.path("matrix")) {
+                cells += part.path("include").size();
+            }
+            assertThat(read.path("batch").asInt()).isEqualTo(batch);
+            batch = read.path("next").asInt();
+        }
+        assertThat(cells).isEqualTo(3000);
+    }
+
+    @Test
+    void aPlanPastGitLabsLimitsIsCutIntoPartsEachWithinThemRunOneAfterAnotherWithEveryJobOnceInPlanOrder() throws Exception {
+        // 1,200 builds, 300 of them needing 40 builds each (long ids: the bytes bind before the jobs), and a check needing 60
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            List<String> needs = new ArrayList<>();
+            if (i >= 900) {
+                for (int n = 0; n < 40; n++) {
+                    needs.add(jobs.get(i - 1 - n).id());
+                }
+            }
+            jobs.add(new Job("build/a-build-entry-with-a-rather-long-name/component-" + i + "-shard-" + (i * 7), "build", "many",
+                    List.copyOf(new java.util.TreeSet<>(needs)), Map.of("i", "" + i), Optional.empty(),
+                    new Action.Build("true", Map.of(), "project", List.of(), List.of(), Optional.empty(), 0)));
+        }
+        jobs.add(new Job("validate/all", "validate", "all", jobs.subList(1140, 1200).stream().map(Job::id).toList(), Map.of(),
+                Optional.empty(), new Action.Validate("run", Optional.of("true"), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty())));
+        Plan plan = new Plan(1, "p", "1.0.0", "semver", "v1.0.0", "stable", false, Optional.empty(), Optional.empty(), jobs, List.of(),
+                Map.of());
+        Pipelines.GitLabLimits limits = Pipelines.GitLabLimits.DEFAULT;
+
+        List<Pipelines.PipelineFile> files = Pipelines.gitlabFiles(plan, SETTINGS, "ci/child.yml", "release:plan", limits);
+
+        assertThat(files.get(0).path()).isEqualTo("ci/child.yml");
+        List<String> emitted = new ArrayList<>();
+        YAMLMapper yaml = new YAMLMapper();
+        for (Pipelines.PipelineFile part : files.subList(1, files.size())) {
+            assertThat(part.path()).matches("ci/child-part-[0-9]+\\.yml");
+            assertThat(part.text().getBytes(StandardCharsets.UTF_8).length).as(part.path()).isLessThanOrEqualTo(limits.bytes());
+            JsonNode pipeline = yaml.readTree(part.text());
+            List<String> names = new ArrayList<>();
+            pipeline.fieldNames().forEachRemaining(names::add);
+            names.removeAll(List.of("stages", "variables"));
+            assertThat(names.size()).as(part.path()).isLessThanOrEqualTo(limits.jobs()).isPositive();
+            assertThat(pipeline.path("variables").path("CUTTER_RUN").asText()).isEqualTo(SETTINGS.runId());
+            for (String name : names) {
+                JsonNode needs = pipeline.path(name).path("needs");
+                assertThat(needs.size()).as(name).isLessThanOrEqualTo(50);
+                needs.forEach(n -> assertThat(names).as(name + " needs a job of its own pipeline").contains(n.asText()));
+            }
+            emitted.addAll(names);
+        }
+        assertThat(emitted).isEqualTo(plan.jobs().stream().map(Job::id).toList());
+        assertThat(files.size() - 1).as("the bytes bind before the jobs").isGreaterThan((plan.jobs().size() + 499) / 500);
+
+        JsonNode dispatch = yaml.readTree(files.get(0).text());
+        assertThat(dispatch.size() - 2).isLessThanOrEqualTo(limits.jobs());
+        assertThat(dispatch.path("cutter:parts").path("needs").get(0).path("pipeline").asText()).isEqualTo("$PARENT_PIPELINE_ID");
+        assertThat(dispatch.path("cutter:parts").path("needs").get(0).path("job").asText()).isEqualTo("release:plan");
+        assertThat(dispatch.path("cutter:parts").path("artifacts").path("paths")).extracting(JsonNode::asText)
+                .isEqualTo(files.subList(1, files.size()).stream().map(Pipelines.PipelineFile::path).toList());
+        for (int i = 1; i < files.size(); i++) {
+            JsonNode trigger = dispatch.path("cutter:part-" + i);
+            assertThat(trigger.path("when").asText()).isEqualTo("always");
+            assertThat(trigger.path("trigger").path("strategy").asText()).isEqualTo("depend");
+            assertThat(trigger.path("trigger").path("include").get(0).path("artifact").asText()).isEqualTo(files.get(i).path());
+            assertThat(trigger.path("needs")).extracting(JsonNode::asText).containsExactlyElementsOf(
+                    i == 1 ? List.of("cutter:parts") : List.of("cutter:parts", "cutter:part-" + (i - 1)));
+        }
+        Path dir = Files.createDirectories(tmp.resolve("split"));
+        for (Pipelines.PipelineFile file : List.of(files.get(0), files.get(1), files.get(files.size() - 1))) {
+            Path written = dir.resolve(Path.of(file.path()).getFileName());
+            Files.writeString(written, file.text());
+            gitlabCiLocal(written, true);
+        }
+    }
+
+    @Test
+    void aPlanWithinGitLabsLimitsStaysOnePipelineAndOneTooLargeForThePartsIsRefused() {
+        Plan plan = builds(499);
+        assertThat(Pipelines.gitlabFiles(plan, SETTINGS, "child.yml", "release:plan", Pipelines.GitLabLimits.DEFAULT))
+                .containsExactly(new Pipelines.PipelineFile("child.yml", Pipelines.gitlab(plan, SETTINGS)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.gitlabFiles(builds(2000), SETTINGS, "child.yml",
+                "release:plan", new Pipelines.GitLabLimits(500, 200 * 1024, 3)))
+                .hasMessageContaining("the plan has 2001 jobs, 5 GitLab pipelines of at most 500 jobs");
     }
 
     private static Plan builds(int count) {

@@ -48,5 +48,9 @@ class PlanGoldenTest {
             Files.writeString(golden, json);
         }
         assertThat(json).isEqualTo(Files.readString(golden));
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        PlanJson.write(Plans.plan(spec, request), streamed);
+        assertThat(streamed.toString(java.nio.charset.StandardCharsets.UTF_8)).as("streamed, as its digest and the run's record take it")
+                .isEqualTo(json);
     }
 }
