@@ -82,4 +82,37 @@ class KeylessReleaseTest {
                     + " certificate: POST " + mock.url + "/api/v2/signingCert answered 401 (There was an error processing the identity token)");
         }
     }
+    /**
+     * A pull request's build signs nothing keyless: no certificate asked of Fulcio, no entry in
+     * Rekor's log, no token needed, no bundle written (a keyless signature is the release's).
+     */
+    @Test
+    void aBuildOnlyRunAsksFulcioAndRekorNothingAndNeedsNoToken() throws Exception {
+        try (SigstoreMock mock = SigstoreMock.start(Files.createDirectories(tmp.resolve("sigstore")))) {
+            Path project = Files.createDirectories(tmp.resolve("app"));
+            Files.writeString(project.resolve("hello.txt"), "hello\n");
+            Files.writeString(project.resolve("cutter.yaml"), """
+                    project: app
+                    archives:
+                      - { id: hello, name: hello.tar.gz, format: tar.gz, files: [ { src: hello.txt } ] }
+                    checksums: true
+                    releases:
+                      - { id: store, name: "v{version}", store: "dir:dist/releases" }
+                    attestations:
+                      provenance: false
+                      signatures:
+                        keyless: { fulcio: "%s", rekor: "%s", identity-token: CI_JOB_SIGSTORE }
+                    """.formatted(mock.url, mock.url));
+
+            CutterProcess.Result build = CutterProcess.inProcess(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
+                    "release", "--build-only", "--version", "0.0.0-pr.7");
+
+            assertThat(build.exit()).as(build.out() + build.err()).isZero();
+            assertThat(mock.requests("/api/v2/signingCert")).isZero();
+            assertThat(mock.requests("/api/v1/log/entries")).isZero();
+            try (var files = Files.walk(project)) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".sigstore.json")).toList()).isEmpty();
+            }
+        }
+    }
 }
