@@ -2,8 +2,12 @@
 # Cutter with its own Java runtime, for one platform, into OUT (dist/cutter/ARCH):
 #   bin/cutter      the launcher (packaging/cutter)
 #   lib/cutter.jar  the jar packaging/jar.sh made (or $CUTTER_JAR)
-#   lib/cutter.jsa  a class-data archive of Cutter's classes, made here by running `cutter plan` on
-#                   an example with this very runtime: the JVM maps them instead of loading them
+#   lib/cutter.jsa  the class-data archive of Cutter's classes, made here by running `cutter plan` on
+#                   an example with this very runtime: the JVM maps them instead of loading them.
+#                   With a JDK 25 or newer it is an AOT cache (JEP 483/514: classes loaded and
+#                   linked, call sites resolved, method profiles), else a dynamic AppCDS archive
+#   lib/cutter-version.jsa  (JDK 25+) the AOT cache of `cutter --version`, for the commands that
+#                   only print: the plan's cache loads and links every class a plan needs up front
 #   runtime/        a jlink image of the modules Cutter uses
 # and ROOTFS (dist/rootfs/ARCH), the shared libraries that runtime needs, /tmp and /etc/passwd, the layer
 # under it in the container image (which is otherwise `scratch`).
@@ -32,11 +36,31 @@ rm -rf "$out" "$rootfs"
 mkdir -p "$out/bin" "$out/lib"
 "$JAVA_HOME/bin/jlink" "${modulepath[@]}" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --generate-cds-archive --output "$out/runtime" >/dev/null
-cp "${CUTTER_JAR:-$root/dist/jar/cutter.jar}" "$out/lib/cutter.jar"
+jar="${CUTTER_JAR:-$root/dist/jar/cutter.jar}"
+# picocli's class files are Java 5's, which no class-data archive keeps once they are linked: written
+# again as Java 8's (the same code, with stack map frames), they are archived like every other class.
+"$JAVA_HOME/bin/java" -cp "$jar" "$root/packaging/ArchivableClasses.java" "$jar" "$out/lib/cutter.jar" picocli/ >/dev/null
+# An archive holds only for the jar as it was when the archive was made, modification time included.
+# The tarball, the packages and the image give every file the release's source date
+# (SOURCE_DATE_EPOCH, else the commit's time): the jar gets it now, or the installed archive is
+# silently not used.
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 315532800)}
+touch -d "@$epoch" "$out/lib/cutter.jar"
 install -m 0755 "$root/packaging/cutter" "$out/bin/cutter"
-# The class-data archive: the classes a plan loads (the spec loader, planner, picocli's model).
-(cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)
+# The class-data archives: the classes a plan loads (the spec loader, planner, picocli's model), and
+# with a JDK 25 or newer those of the version alone.
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$out/runtime/release")
+if [ "$feature" -ge 25 ]; then
+  (cd "$root" && "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter.jsa" -Xlog:aot=error -Xlog:cds=error \
+    -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)
+  # with the launcher's flags for the commands that only print
+  "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-version.jsa" -Xlog:aot=error -Xlog:cds=error \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar "$out/lib/cutter.jar" --version >/dev/null
+  [ -s "$out/lib/cutter-version.jsa" ] || { echo "runtime.sh: no AOT cache of --version was written" >&2; exit 1; }
+else
+  (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)
+fi
 [ -s "$out/lib/cutter.jsa" ] || { echo "runtime.sh: no class-data archive was written" >&2; exit 1; }
 
 # The container image's lower layer: the C libraries the runtime links to, and /tmp.

@@ -26,38 +26,49 @@ public final class Cutter extends CommandGroup {
         return services;
     }
 
-    /** The subcommands by name, in help order; each is built only when it is the one asked for (or help is). */
-    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    /** The subcommands' names, in help order; each is built only when it is the one asked for (or help is). */
+    private static final java.util.List<String> COMMANDS = java.util.List.of("init", "validate", "plan", "release", "promote",
+            "verify", "rebuild", "trigger", "emit", "job", "runs", "serve", "token", "ledger", "releases", "repo", "copy", "inspect",
+            "login", "logout", "schema", "completion", "help");
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
-        var commands = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
-        commands.put("init", InitCommand::new);
-        commands.put("validate", ValidateCommand::new);
-        commands.put("plan", PlanCommand::new);
-        commands.put("release", ReleaseCommand::new);
-        commands.put("promote", PromoteCommand::new);
-        commands.put("verify", VerifyCommand::new);
-        commands.put("rebuild", RebuildCommand::new);
-        commands.put("trigger", TriggerCommand::new);
-        commands.put("emit", EmitCommand::new);
-        commands.put("job", JobCommand::new);
-        commands.put("runs", RunsCommand::new);
-        commands.put("serve", ServeCommand::new);
-        commands.put("token", TokenCommand::new);
-        commands.put("ledger", LedgerCommand::new);
-        commands.put("releases", ReleasesCommand::new);
-        commands.put("repo", RepoCommand::new);
-        commands.put("copy", CopyCommand::new);
-        commands.put("inspect", InspectCommand::new);
-        commands.put("login", LoginCommand::new);
-        commands.put("logout", LogoutCommand::new);
-        commands.put("schema", SchemaCommand::new);
-        commands.put("completion", CompletionCommand::new);
-        commands.put("help", CommandLine.HelpCommand::new);
-        return java.util.Collections.unmodifiableMap(commands);
+    /**
+     * The subcommand named {@code name}. A switch rather than a map of constructor references: each
+     * reference is a call site the JVM links at start, and the map linked all 23 of them (and loaded
+     * every command's class) for a command that builds one.
+     */
+    private static Object command(String name) {
+        return switch (name) {
+            case "init" -> new InitCommand();
+            case "validate" -> new ValidateCommand();
+            case "plan" -> new PlanCommand();
+            case "release" -> new ReleaseCommand();
+            case "promote" -> new PromoteCommand();
+            case "verify" -> new VerifyCommand();
+            case "rebuild" -> new RebuildCommand();
+            case "trigger" -> new TriggerCommand();
+            case "emit" -> new EmitCommand();
+            case "job" -> new JobCommand();
+            case "runs" -> new RunsCommand();
+            case "serve" -> new ServeCommand();
+            case "token" -> new TokenCommand();
+            case "ledger" -> new LedgerCommand();
+            case "releases" -> new ReleasesCommand();
+            case "repo" -> new RepoCommand();
+            case "copy" -> new CopyCommand();
+            case "inspect" -> new InspectCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LogoutCommand();
+            case "schema" -> new SchemaCommand();
+            case "completion" -> new CompletionCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     public static void main(String[] args) {
+        // picocli looks for Groovy's Closure class when it first builds a command: a class no jar
+        // here has, so the look-up opened and searched the whole jar on every start
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
     }
 
@@ -87,12 +98,14 @@ public final class Cutter extends CommandGroup {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services, String[] args) {
         CommandLine cli = new CommandLine(new Cutter(services));
-        if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
-            cli.addSubcommand(args[0], COMMANDS.get(args[0]).get());
+        if (args.length > 0 && COMMANDS.contains(args[0]) && !args[0].equals("help")) {
+            cli.addSubcommand(args[0], command(args[0]));
         } else if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
             // the version alone needs no subcommand: building them all was most of its start
         } else {
-            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            for (String name : COMMANDS) {
+                cli.addSubcommand(name, command(name));
+            }
         }
         helpOnEverySubcommand(cli);
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // plain text, so help wraps by what is seen

@@ -1,0 +1,73 @@
+package dev.cutter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release runtime starts from its class-data archive once installed: the jar and the runtime
+ * made by {@code packaging/jar.sh} and {@code packaging/runtime.sh} from a copy of this checkout,
+ * packed and unpacked as the tarball is (every file stamped with the source date), then
+ * {@code bin/cutter --version} and {@code bin/cutter plan} run with the JVM's class-loading log.
+ * Every picocli class must come from the archive ("shared objects file"), not from the jar: picocli's
+ * Java 5 class files are kept out of any archive unless they are written again, and an archive made
+ * for a jar with another modification time is not used at all.
+ */
+@Tag("e2e")
+class RuntimeArchiveTest {
+    static final String EPOCH = "1767323045";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theInstalledRuntimeLoadsPicocliAndEveryClassOfTheVersionFromItsArchive() throws Exception {
+        Path project = SelfReleaseTest.checkout(tmp.resolve("cutter"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SOURCE_DATE_EPOCH", EPOCH));
+        if (System.getenv("CUTTER_MAVEN_ARGS") != null) {
+            env.put("CUTTER_MAVEN_ARGS", System.getenv("CUTTER_MAVEN_ARGS"));
+        }
+        sh(project, env, "packaging/jar.sh 0.9.1 && packaging/runtime.sh \"$(dpkg --print-architecture)\" dist/cutter dist/rootfs");
+        // as the tarball installs it: elsewhere, every file with the source date as its time
+        Path installed = Files.createDirectories(tmp.resolve("installed"));
+        sh(project, env, "tar -C dist -c --mtime=@" + EPOCH + " cutter | tar -C '" + installed + "' -x");
+        Path cutter = installed.resolve("cutter/bin/cutter");
+
+        Path log = tmp.resolve("version.log");
+        assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "'" + cutter + "' --version"))
+                .startsWith("cutter 0.9.1\n");
+        List<String> version = Files.readAllLines(log);
+        assertThat(picocli(version)).hasSizeGreaterThan(100).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+        assertThat(version).filteredOn(line -> line.contains("source: file:") || line.contains("source: jar:"))
+                .as("classes --version read from the jar").isEmpty();
+
+        Path planLog = tmp.resolve("plan.log");
+        sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + planLog),
+                "'" + cutter + "' plan -f examples/km/cutter.yaml --version 0.2.0 >/dev/null");
+        assertThat(picocli(Files.readAllLines(planLog))).hasSizeGreaterThan(100)
+                .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+    }
+
+    private static List<String> picocli(List<String> classLoadLog) {
+        return classLoadLog.stream().filter(line -> line.contains(" picocli.")).toList();
+    }
+
+    private static String sh(Path dir, Map<String, String> env, String command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError(command + " failed in " + dir + ":\n" + out);
+        }
+        return out;
+    }
+}
