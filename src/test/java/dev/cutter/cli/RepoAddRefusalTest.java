@@ -55,6 +55,37 @@ class RepoAddRefusalTest {
         return repo;
     }
 
+    /**
+     * An apt repository that would hold no architecture-specific package (empty, or only
+     * {@code Architecture: all}) gives no binary-&lt;arch&gt; index to write: a clear refusal, as
+     * aptly's "unable to figure out list of architectures", not an internal error, and nothing
+     * written.
+     */
+    @Test
+    void anAptRepositoryWithNoArchitectureToPublishIsRefusedClearlyAndLeftAsItWas() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+        CliTest.Result indexed = CliTest.run("repo", "index", "--dir", empty.toString(), "--type", "apt");
+
+        assertThat(indexed.code()).as(indexed.out() + indexed.err()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(indexed.err()).contains("no architecture-specific package").doesNotContain("internal error").doesNotContain("\tat ");
+        assertThat(empty.resolve("dists/stable")).doesNotExist();
+
+        PackageMetadata all = metadata("docs", "1.0", "all", "", "docs\n");
+        Path deb = Files.createDirectories(tmp.resolve("all")).resolve(DebWriter.fileName(all));
+        new DebWriter().write(all, deb, TestStaging.in(tmp));
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Map<String, String> beforeAdd = TreeSnapshot.of(tmp);
+
+        CliTest.Result added = CliTest.run("repo", "add", "--dir", repo.toString(), "--type", "apt", deb.toString());
+
+        assertThat(added.code()).as(added.out() + added.err()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(added.err()).contains("no architecture-specific package").doesNotContain("internal error");
+        // refused before the package was copied or indexed: only the empty skeleton a first open makes
+        assertThat(TreeSnapshot.of(tmp).entrySet()).filteredOn(e -> !beforeAdd.containsKey(e.getKey()))
+                .allMatch(e -> e.getValue().startsWith("dir ") || e.getKey().equals("repo/.cutter/apt/lock"));
+    }
+
     @Test
     void refusesADebWhosePackageNameLeavesTheRepository() throws Exception {
         Path repo = published("apt", deb("hello", "1.0", "hello\n"));

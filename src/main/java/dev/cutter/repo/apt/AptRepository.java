@@ -138,6 +138,9 @@ public final class AptRepository {
         checkName("component", component);
         List<AptPackage> read = AptIndexer.readInOrder(debs, debs.stream().map(Path::toString).toList(), 0);
         try (TreeLock lock = lock()) {
+            if (read.stream().allMatch(p -> p.architecture().equals("all")) && !holdsArchitectureSpecific(dist)) {
+                throw unpublishable(dist); // refused before anything is copied or indexed
+            }
             Map<String, AptPackage> state = present(dist, component, read.stream().map(p -> p.withFilename(p.poolPath(component))).toList());
             List<AptPackage> additions = new ArrayList<>();
             // every package is checked before the first is copied: a refusal leaves the repository as it was
@@ -350,6 +353,29 @@ public final class AptRepository {
 
     // ---- publication
 
+    private dev.cutter.repo.UnpublishableRepositoryException unpublishable(String dist) {
+        return new dev.cutter.repo.UnpublishableRepositoryException("cannot publish " + root + " (" + dist + "): it would hold"
+                + " no architecture-specific package (only Architecture: all, or none) to tell which binary-<arch> indexes"
+                + " to write; add a package built for an architecture with it");
+    }
+
+    /** Whether any component of {@code dist} indexes a package of an architecture other than {@code all}. */
+    private boolean holdsArchitectureSpecific(String dist) throws IOException {
+        if (!Files.isDirectory(stateDir(dist))) {
+            return false;
+        }
+        for (String component : children(stateDir(dist))) {
+            try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
+                for (String text; (text = in.nextText()) != null; ) {
+                    if (!field(in, text, "Architecture", AptPackage::architecture).equals("all")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private void publish(String dist, AptPublishOptions options) throws IOException {
         List<String> components = children(stateDir(dist));
         Map<String, Path> byComponent = new TreeMap<>();
@@ -372,8 +398,7 @@ public final class AptRepository {
         List<String> architectures = options.architectures().isEmpty() ? List.copyOf(derived)
                 : options.architectures().stream().sorted().distinct().toList();
         if (architectures.isEmpty()) {
-            throw new IllegalStateException("cannot publish " + dist + ": it holds no architecture-specific package to"
-                    + " tell which binary-<arch> indexes to write; name them in AptPublishOptions.architectures");
+            throw unpublishable(dist);
         }
         Path dists = root.resolve("dists");
         Path link = dists.resolve(dist);
