@@ -57,9 +57,19 @@ import java.util.function.Predicate;
  * Sigstore bundle, {@code FILE.sigstore.json}.
  */
 final class AttestJob implements ActionHandler<Action.Attest> {
+    /** The kinds of files a Sigstore bundle is made for, beside the SBOMs and the statement. */
+    static final List<String> SIGNED = List.of("archive", "package", "checksums");
     static final String PREDICATE_TYPE = Referrers.PREDICATE_TYPE;
     static final String CREATED = "org.opencontainers.image.created";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final Map<String, String> environment;
+    private final java.net.http.HttpClient http;
+
+    /** {@code environment} and {@code http} reach a candidate's release store, where a promotion finds its provenance. */
+    AttestJob(Map<String, String> environment, java.net.http.HttpClient http) {
+        this.environment = environment;
+        this.http = http;
+    }
 
     @Override
     public JobOutcome run(JobContext context, Action.Attest attest) throws Exception {
@@ -73,7 +83,19 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 throw JobFailure.failed(e.getMessage());
             }
         }
-        return attest.subject().equals("image") ? image(context, attest, signer) : files(context, attest, signer);
+        if (attest.subject().equals("image")) {
+            return promoted(context) ? CarriedAttestations.image(context, attest) : image(context, attest, signer);
+        }
+        return files(context, attest, signer);
+    }
+
+    /**
+     * Whether this job stands on a promotion's jobs (the candidate's index fetched, its files taken
+     * as published) rather than on what this run made.
+     */
+    static boolean promoted(JobContext context) {
+        return context.job().needs().stream().map(id -> context.plan().job(id)).flatMap(Optional::stream)
+                .anyMatch(j -> j.kind().equals("source") || j.kind().equals("fetch"));
     }
 
     private static Sbom.Tool tool() {
@@ -245,26 +267,45 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
             }
         }
-        if (signer.isPresent() && attest.signatures()) {
-            for (Artifact artifact : needed) {
-                if (artifact.kind().equals("archive") || artifact.kind().equals("package") || artifact.kind().equals("checksums")) {
-                    Path file = context.projectDir().resolve(artifact.path());
-                    SigstoreBundle bundle = SigstoreBundle.sign(file, signer.get());
-                    outputs.add(write(context, file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX), bundle.toJson(),
-                            "signature"));
-                }
-            }
-        }
+        boolean promoted = promoted(context);
         if (signer.isPresent() && attest.provenance() && !subjects.isEmpty()) {
-            Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
-            byte[] line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line;
+            if (promoted) { // the first record of a digest stays: the candidate's statement, under this release's name
+                line = CarriedAttestations.statement(context, made, environment, http).orElseThrow(() -> JobFailure.failed(
+                        "the candidate's provenance of its archives and packages (a .intoto.jsonl naming " + made.stream()
+                                .map(Artifact::name).toList() + ") is in none of the places they were taken from: a promotion"
+                                + " carries it and makes none; keep the candidate's dist/ or publish it with its release's assets"));
+            } else {
+                Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
+                line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            }
             outputs.add(write(context, DistFiles.resolve(context, "provenance", attest.name() + ".intoto.jsonl"), line, "provenance"));
         }
+        List<Artifact> attestations = List.copyOf(outputs); // the SBOMs and the statement, signed as the files they describe
+        if (signer.isPresent() && attest.signatures()) {
+            List<Artifact> signed = new ArrayList<>(needed.stream().filter(a -> SIGNED.contains(a.kind())).toList());
+            signed.addAll(attestations);
+            for (Artifact artifact : signed) {
+                Path file = context.projectDir().resolve(artifact.path());
+                SigstoreBundle bundle = SigstoreBundle.sign(file, signer.get());
+                outputs.add(write(context, file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX), bundle.toJson(),
+                        signatureKind(artifact)));
+            }
+        }
+        outputs.addAll(OpenPgpSignatures.sign(context, attestations));
         if (signer.isPresent() && !subjects.isEmpty()) {
             outputs.add(write(context, context.distDir().resolve(attest.name() + ".pub.pem"),
                     signer.get().publicKeyPem().getBytes(StandardCharsets.UTF_8), "provenance"));
         }
         return JobOutcome.done(outputs.size() + " files for " + made.size() + " archives and packages", outputs, List.of());
+    }
+
+    /**
+     * The kind of a signature of {@code signed}: a signature of the statement differs from run to
+     * run as the statement does, so it is kept with it as provenance (the first record stays).
+     */
+    static String signatureKind(Artifact signed) {
+        return signed.kind().equals(Artifact.PROVENANCE) ? Artifact.PROVENANCE : "signature";
     }
 
     private static Artifact write(JobContext context, Path target, byte[] bytes, String kind) throws IOException {

@@ -30,7 +30,7 @@ public final class Attestations {
             List.of(Attestations::plan),
             List.of(ActionText.of(Action.Attest.class, a -> "attest " + (a.subject().equals("image") ? a.name() : "archives and packages")
                     + " (" + String.join(", ", parts(a)) + ")")),
-            services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob())));
+            services -> List.of(JobHandler.of(Action.Attest.class, new AttestJob(services.environment(), services.http()))));
 
     /** What an attest job makes, as its text says it: the SBOM formats, provenance, signatures. */
     private static List<String> parts(Action.Attest a) {
@@ -93,6 +93,14 @@ public final class Attestations {
             return List.of();
         }
         return new ArrayList<>(Arrays.asList(index.id().substring(prefix.length()).split("/")));
+    }
+
+    /**
+     * The {@code signs:} jobs of a plan whose OpenPGP key also signs the SBOMs and the statement of
+     * the archives and packages ({@code FILE.asc}): those whose {@code artifacts} take in the files.
+     */
+    public static List<Action.Sign> openPgpSigners(List<Job> jobs) {
+        return OpenPgpSignatures.signers(jobs);
     }
 
     /** The paths in an image that its image job put there (its {@code files:} and {@code layers:}): what its SBOM lists. */
