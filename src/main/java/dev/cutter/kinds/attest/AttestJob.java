@@ -23,6 +23,7 @@ import dev.cutter.run.JobOutcome;
 import dev.cutter.run.jobs.DistFiles;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
+import dev.cutter.sbom.LayerListing;
 import dev.cutter.sbom.CycloneDx;
 import dev.cutter.sbom.Sbom;
 import dev.cutter.sbom.SbomFile;
@@ -130,15 +131,25 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             Action.Image image = images.get(platform);
             Contents contents = new Contents(listed(image));
             JsonNode m = JSON.readTree(store.blob(digest).toFile());
+            int read = 0;
+            int taken = 0;
             for (JsonNode layer : m.path("layers")) {
                 Digest blob = Digest.parse(layer.path("digest").asText());
+                Optional<LayerListing.Listed> listing = LayerListing.read(LayerListing.directory(store.root()), blob);
+                if (listing.isPresent()) { // a layer this run wrote: listed as it was written, not read again
+                    contents.layer(listing.get());
+                    taken++;
+                    continue;
+                }
                 if (!store.hasBlob(blob)) {
                     continue; // a non-distributable layer the store does not hold
                 }
                 try (InputStream in = Files.newInputStream(store.blob(blob))) {
                     contents.layer(in, layer.path("mediaType").asText());
                 }
+                read++;
             }
+            context.log().info(platform + ": " + read + " layers read, " + taken + " listed as they were written");
             contents.skipped().forEach(s -> context.log().info(platform + ": " + s + "; its packages are not listed"));
             Sbom sbom = new Sbom("image", attest.name(), context.plan().version(), digest, context.sourceDate(), tool(),
                     contents.files(), contents.packages(), contents.distribution());
