@@ -16,6 +16,8 @@ SECTIONS = [  # bench id, title, what the goal says (None: no goal), the Cutter 
     ("build", "A Dockerfile built and pushed: `cutter release` (buildah) vs `buildah build` + `buildah push`",
      "goal: Cutter's overhead ≤ 10 % (≤ 1.10×)", "cutter release (buildah build, index, push, read back)",
      "buildah build + buildah push"),
+    ("attest", "Attestations: `cutter release` of serverless-init's shape with SBOMs, provenance and signatures vs without",
+     "goal: ≤ 1.10×", "cutter release with SBOMs, provenance, signatures", "cutter release without attestations"),
     ("apt", "apt index of the packages: `cutter repo index` vs apt-ftparchive, dpkg-scanpackages",
      "goal: ≤ 1.5× apt-ftparchive", "cutter repo index (Packages, .gz, Release)", "apt-ftparchive packages | gzip -6"),
     ("apt-add", "apt: one package added to the repository: `cutter repo add` vs reprepro", None,

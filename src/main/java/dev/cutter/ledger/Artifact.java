@@ -19,7 +19,8 @@ public record Artifact(String runId, String jobId, String name, Path path, Diges
     /**
      * A signed record of how the release was made (its run, its times): unlike every other asset it
      * differs from one run of the same release to another, so a release that holds one keeps it (the
-     * first record stays) instead of counting the difference as other content.
+     * first record stays) instead of counting the difference as other content. Its signatures
+     * (a Sigstore bundle, an OpenPGP signature of it) are of this kind too, kept with it.
      */
     public static final String PROVENANCE = "provenance";
 

@@ -97,6 +97,35 @@ public final class LayerBuilder {
     /** As {@link #fromFiles(Map, Map, long, Path)}, compressed with {@code compression}. */
     public static Layer fromFiles(Map<String, Path> files, Map<String, Integer> modes, long mtimeEpochSeconds,
                                   Path blobDir, Compression compression) throws IOException {
+        return fromFiles(files, modes, mtimeEpochSeconds, blobDir, compression, Tap.NONE);
+    }
+
+    /**
+     * Sees each entry as it goes into the layer, in the same pass that writes and hashes it: a
+     * regular file's bytes through the stream {@link #file} returns (what an SBOM's digests are
+     * computed from, so the layer is not read again for them), and every other entry's path.
+     */
+    public interface Tap {
+        Tap NONE = new Tap() {
+            @Override
+            public InputStream file(String path, InputStream content) {
+                return content;
+            }
+
+            @Override
+            public void other(String path, boolean directory) {}
+        };
+
+        /** The stream the layer reads {@code path}'s bytes from: {@code content}, or one that reads it and sees them. */
+        InputStream file(String path, InputStream content);
+
+        /** A directory or a symbolic link at {@code path}. */
+        void other(String path, boolean directory);
+    }
+
+    /** As {@link #fromFiles(Map, Map, long, Path, Compression)}, each entry shown to {@code tap} as it is written. */
+    public static Layer fromFiles(Map<String, Path> files, Map<String, Integer> modes, long mtimeEpochSeconds,
+                                  Path blobDir, Compression compression, Tap tap) throws IOException {
         if (mtimeEpochSeconds < 0 || mtimeEpochSeconds > MAX_MTIME) {
             throw new IllegalArgumentException("layer mtime " + mtimeEpochSeconds
                     + " is outside 0.." + MAX_MTIME + " seconds since 1970-01-01T00:00:00Z");
@@ -115,10 +144,12 @@ public final class LayerBuilder {
                 for (Entry entry : entries) {
                     if (entry.link() != null) {
                         tar.symlink(entry.name(), entry.link(), mtimeEpochSeconds);
+                        tap.other(entry.name(), false);
                     } else if (entry.source() == null) {
                         tar.directory(entry.name(), entry.mode(), mtimeEpochSeconds);
+                        tap.other(entry.name(), true);
                     } else {
-                        try (InputStream in = Files.newInputStream(entry.source())) {
+                        try (InputStream in = tap.file(entry.name(), Files.newInputStream(entry.source()))) {
                             tar.file(entry.name(), entry.mode(), mtimeEpochSeconds, entry.size(), in);
                         }
                     }

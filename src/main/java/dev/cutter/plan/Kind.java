@@ -23,7 +23,7 @@ public enum Kind {
     CHECKSUMS("checksums", Action.Checksums.class, Traits.PRODUCES.andPromoted()),  // SHA256SUMS over archives and packages
     SIGN("sign", Action.Sign.class, Traits.PRODUCES.andPromoted()),                 // detached OpenPGP signatures, reproducible
     PACKAGE("package", Action.Package.class, Traits.PRODUCES.andSelectable()),      // .deb / .rpm from build outputs and metadata
-    ATTEST("attest", Action.Attest.class, Traits.PRODUCES),                       // SBOMs and signed provenance: image referrers, or files beside archives
+    ATTEST("attest", Action.Attest.class, Traits.PRODUCES.andPromoted()),         // SBOMs and signed provenance: image referrers, or files beside archives; a promotion's carries the candidate's
     REPOSITORY("repository", Action.Repository.class, Traits.PUBLISHES.andPromoted().andSelectable()), // signed apt / yum repository, atomic
     RELEASE("release", Action.Release.class, Traits.PUBLISHES.andPromoted().andSelectable()),          // assets into a release store, never half
     PIN("pin", Action.Pin.class, Traits.NONE),                                   // a value set in place in a file of the checkout

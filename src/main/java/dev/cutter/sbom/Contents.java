@@ -68,6 +68,22 @@ public final class Contents {
         }
     }
 
+    /**
+     * Takes a layer from the listing made while it was written, over the layers read before it,
+     * in place of reading it: its files replace what lower layers had at their paths (listed when
+     * {@code listed} selects them), its links remove them. A listing has no whiteouts and no package
+     * databases ({@link LayerListing#read} gives none for a layer holding one).
+     */
+    public void layer(LayerListing.Listed listing) {
+        listing.others().forEach(this::remove);
+        for (SbomFile file : listing.files()) {
+            remove(file.path());
+            if (listed.test(file.path())) {
+                files.put(file.path(), file);
+            }
+        }
+    }
+
     /** Reads an archive, {@code fileName} telling its format ({@link #readable}). */
     public void archive(InputStream in, String fileName) throws IOException {
         InputStream raw = new BufferedInputStream(in, 1 << 16);
@@ -146,7 +162,7 @@ public final class Contents {
                 removeUnder(gone + "/");
                 continue;
             }
-            boolean regular = entry instanceof TarArchiveEntry t ? t.isFile() && !t.isLink()
+            boolean regular = entry instanceof TarArchiveEntry t ? t.isFile() && !t.isLink() && !t.isSymbolicLink()
                     : entry instanceof org.apache.commons.compress.archivers.cpio.CpioArchiveEntry c ? c.isRegularFile()
                     : !entry.isDirectory();
             if (!regular) {

@@ -107,7 +107,7 @@ class AttestationCheckTest {
             CutterProcess.Result verified = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
             assertThat(verified.out()).contains("attestations of 2 published images and 1 archives and packages are signed by the"
-                    + " release key").contains("6 image manifests' cosign signatures and 2 files' Sigstore bundles verify against it")
+                    + " release key").contains("6 image manifests' cosign signatures and 5 files' Sigstore bundles verify against it")
                     .doesNotContain("note:");
 
             // without the ledger, what the registry holds is checked and the detail says what is not
@@ -182,6 +182,10 @@ class AttestationCheckTest {
             byte[] sumsBundleBytes = Files.readAllBytes(sumsBundle);
             Files.write(archiveBundle, sumsBundleBytes);
             Files.delete(sumsBundle);
+            // the SBOM's and the statement's bundles are checked as the archive's: the statement's removed
+            Path statementBundle = dist.resolve("app-2.0.0.intoto.jsonl" + SigstoreBundle.SUFFIX);
+            byte[] statementBundleBytes = Files.readAllBytes(statementBundle);
+            Files.delete(statementBundle);
             CutterProcess.Result unsigned = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(unsigned.exit()).as(unsigned.out() + unsigned.err()).isEqualTo(1);
             assertThat(unsigned.out())
@@ -194,7 +198,8 @@ class AttestationCheckTest {
                             + index + ", not this manifest)")
                     .contains("dist/hello-2.0.0.tar.gz.sigstore.json is a bundle of " + Digest.sha256(dist.resolve("SHA256SUMS"))
                             + ", not of hello-2.0.0.tar.gz (" + Digest.sha256(dist.resolve("hello-2.0.0.tar.gz")) + ")")
-                    .contains("dist/SHA256SUMS.sigstore.json is missing: SHA256SUMS has no Sigstore bundle");
+                    .contains("dist/SHA256SUMS.sigstore.json is missing: SHA256SUMS has no Sigstore bundle")
+                    .contains("dist/app-2.0.0.intoto.jsonl.sigstore.json is missing: app-2.0.0.intoto.jsonl has no Sigstore bundle");
             for (var signature : signatures.entrySet()) {
                 target.tag(CosignSignatures.tag(signature.getKey()), signature.getValue(),
                         target.getManifest(signature.getValue().digest()).orElseThrow());
@@ -203,9 +208,10 @@ class AttestationCheckTest {
                     mirrorTarget.getManifest(mirrorArm64Signature.digest()).orElseThrow());
             Files.write(archiveBundle, archiveBundleBytes);
             Files.write(sumsBundle, sumsBundleBytes);
+            Files.write(statementBundle, statementBundleBytes);
             CutterProcess.Result signedAgain = CutterProcess.inProcess(project, env, "verify", "--version", "2.0.0", "--sha", sha);
             assertThat(signedAgain.exit()).as(signedAgain.out() + signedAgain.err()).isZero();
-            assertThat(signedAgain.out()).contains("6 image manifests' cosign signatures and 2 files' Sigstore bundles");
+            assertThat(signedAgain.out()).contains("6 image manifests' cosign signatures and 5 files' Sigstore bundles");
 
             // a provenance of another run (the release of 2.0.1, another file, another digest), attached to 2.0.0's index
             Files.writeString(project.resolve("hello.txt"), "hello again\n");

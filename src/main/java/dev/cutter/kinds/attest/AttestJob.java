@@ -23,6 +23,7 @@ import dev.cutter.run.JobOutcome;
 import dev.cutter.run.jobs.DistFiles;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
+import dev.cutter.sbom.LayerListing;
 import dev.cutter.sbom.CycloneDx;
 import dev.cutter.sbom.Sbom;
 import dev.cutter.sbom.SbomFile;
@@ -70,13 +71,18 @@ import java.util.function.Predicate;
  * Sigstore bundle, {@code FILE.sigstore.json}.
  */
 final class AttestJob implements ActionHandler<Action.Attest> {
+    /** The kinds of files a Sigstore bundle is made for, beside the SBOMs and the statement. */
+    static final List<String> SIGNED = List.of("archive", "package", "checksums");
     static final String PREDICATE_TYPE = Referrers.PREDICATE_TYPE;
     static final String CREATED = "org.opencontainers.image.created";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final Map<String, String> environment;
     private final HttpClient http;
 
+    /**
+     * {@code environment} holds the CI's identity token for keyless signing; with {@code http} it
+     * reaches Fulcio, Rekor, and a candidate's release store, where a promotion finds its provenance.
+     */
     AttestJob(Map<String, String> environment, HttpClient http) {
         this.environment = Map.copyOf(environment);
         this.http = http;
@@ -95,7 +101,19 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 throw JobFailure.failed(e.getMessage());
             }
         }
-        return attest.subject().equals("image") ? image(context, attest, signer) : files(context, attest, signer);
+        if (attest.subject().equals("image")) {
+            return promoted(context) ? CarriedAttestations.image(context, attest) : image(context, attest, signer);
+        }
+        return files(context, attest, signer);
+    }
+
+    /**
+     * Whether this job stands on a promotion's jobs (the candidate's index fetched, its files taken
+     * as published) rather than on what this run made.
+     */
+    static boolean promoted(JobContext context) {
+        return context.job().needs().stream().map(id -> context.plan().job(id)).flatMap(Optional::stream)
+                .anyMatch(j -> j.kind().equals("source") || j.kind().equals("fetch"));
     }
 
     private static Sbom.Tool tool() {
@@ -130,15 +148,25 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             Action.Image image = images.get(platform);
             Contents contents = new Contents(listed(image));
             JsonNode m = JSON.readTree(store.blob(digest).toFile());
+            int read = 0;
+            int taken = 0;
             for (JsonNode layer : m.path("layers")) {
                 Digest blob = Digest.parse(layer.path("digest").asText());
+                Optional<LayerListing.Listed> listing = LayerListing.read(LayerListing.directory(store.root()), blob);
+                if (listing.isPresent()) { // a layer this run wrote: listed as it was written, not read again
+                    contents.layer(listing.get());
+                    taken++;
+                    continue;
+                }
                 if (!store.hasBlob(blob)) {
                     continue; // a non-distributable layer the store does not hold
                 }
                 try (InputStream in = Files.newInputStream(store.blob(blob))) {
                     contents.layer(in, layer.path("mediaType").asText());
                 }
+                read++;
             }
+            context.log().info(platform + ": " + read + " layers read, " + taken + " listed as they were written");
             contents.skipped().forEach(s -> context.log().info(platform + ": " + s + "; its packages are not listed"));
             Sbom sbom = new Sbom("image", attest.name(), context.plan().version(), digest, context.sourceDate(), tool(),
                     contents.files(), contents.packages(), contents.distribution());
@@ -267,29 +295,40 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
             }
         }
-        Optional<KeylessSigner> keyless = attest.keyless().map(this::keyless);
-        if (attest.signatures() && (signer.isPresent() || keyless.isPresent())) {
-            for (Artifact artifact : needed) {
-                if (artifact.kind().equals("archive") || artifact.kind().equals("package") || artifact.kind().equals("checksums")) {
-                    Path file = context.projectDir().resolve(artifact.path());
-                    Path target = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
-                    if (keyless.isPresent()) {
-                        Optional<Artifact> kept = keptKeyless(context, target, artifact.digest());
-                        if (kept.isPresent()) {
-                            outputs.add(kept.get());
-                            continue;
-                        }
-                    }
-                    SigstoreBundle bundle = keyless.isPresent() ? signKeyless(keyless.get(), file) : SigstoreBundle.sign(file, signer.get());
-                    outputs.add(write(context, target, bundle.toJson(), "signature"));
-                }
-            }
-        }
+        boolean promoted = promoted(context);
         if (signer.isPresent() && attest.provenance() && !subjects.isEmpty()) {
-            Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
-            byte[] line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line;
+            if (promoted) { // the first record of a digest stays: the candidate's statement, under this release's name
+                line = CarriedAttestations.statement(context, made, environment, http).orElseThrow(() -> JobFailure.failed(
+                        "the candidate's provenance of its archives and packages (a .intoto.jsonl naming " + made.stream()
+                                .map(Artifact::name).toList() + ") is in none of the places they were taken from: a promotion"
+                                + " carries it and makes none; keep the candidate's dist/ or publish it with its release's assets"));
+            } else {
+                Dsse envelope = provenance(context, attest, subjects, List.of()).signed(signer.get());
+                line = (new String(envelope.toJson(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            }
             outputs.add(write(context, DistFiles.resolve(context, "provenance", attest.name() + ".intoto.jsonl"), line, "provenance"));
         }
+        List<Artifact> attestations = List.copyOf(outputs); // the SBOMs and the statement, signed as the files they describe
+        Optional<KeylessSigner> keyless = attest.keyless().map(this::keyless);
+        if (attest.signatures() && (signer.isPresent() || keyless.isPresent())) {
+            List<Artifact> signed = new ArrayList<>(needed.stream().filter(a -> SIGNED.contains(a.kind())).toList());
+            signed.addAll(attestations);
+            for (Artifact artifact : signed) {
+                Path file = context.projectDir().resolve(artifact.path());
+                Path target = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
+                if (keyless.isPresent()) {
+                    Optional<Artifact> kept = keptKeyless(context, target, artifact.digest(), signatureKind(artifact));
+                    if (kept.isPresent()) {
+                        outputs.add(kept.get());
+                        continue;
+                    }
+                }
+                SigstoreBundle bundle = keyless.isPresent() ? signKeyless(keyless.get(), file) : SigstoreBundle.sign(file, signer.get());
+                outputs.add(write(context, target, bundle.toJson(), signatureKind(artifact)));
+            }
+        }
+        outputs.addAll(OpenPgpSignatures.sign(context, attestations));
         if (signer.isPresent() && !subjects.isEmpty()) {
             outputs.add(write(context, context.distDir().resolve(attest.name() + ".pub.pem"),
                     signer.get().publicKeyPem().getBytes(StandardCharsets.UTF_8), "provenance"));
@@ -311,7 +350,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
      * certificate and log entry (a release made again changes nothing). One that cannot be read,
      * of another digest, or made with a key is signed again.
      */
-    private static Optional<Artifact> keptKeyless(JobContext context, Path bundle, Digest file) throws IOException {
+    private static Optional<Artifact> keptKeyless(JobContext context, Path bundle, Digest file, String kind) throws IOException {
         if (!Files.isRegularFile(bundle)) {
             return Optional.empty();
         }
@@ -325,7 +364,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             return Optional.empty();
         }
         context.log().info(bundle.getFileName() + ": the keyless signature made earlier stays");
-        return Optional.of(context.artifact("signature", bundle.getFileName().toString(), context.projectDir().relativize(bundle),
+        return Optional.of(context.artifact(kind, bundle.getFileName().toString(), context.projectDir().relativize(bundle),
                 Digest.sha256(bytes), bytes.length));
     }
 
@@ -339,6 +378,14 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             throw new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, message, e.retryable(),
                     e.retryAfter().orElse(null), e);
         }
+    }
+
+    /**
+     * The kind of a signature of {@code signed}: a signature of the statement differs from run to
+     * run as the statement does, so it is kept with it as provenance (the first record stays).
+     */
+    static String signatureKind(Artifact signed) {
+        return signed.kind().equals(Artifact.PROVENANCE) ? Artifact.PROVENANCE : "signature";
     }
 
     private static Artifact write(JobContext context, Path target, byte[] bytes, String kind) throws IOException {

@@ -99,6 +99,14 @@ public final class Attestations {
         return new ArrayList<>(Arrays.asList(index.id().substring(prefix.length()).split("/")));
     }
 
+    /**
+     * The {@code signs:} jobs of a plan whose OpenPGP key also signs the SBOMs and the statement of
+     * the archives and packages ({@code FILE.asc}): those whose {@code artifacts} take in the files.
+     */
+    public static List<Action.Sign> openPgpSigners(List<Job> jobs) {
+        return OpenPgpSignatures.signers(jobs);
+    }
+
     /** The paths in an image that its image job put there (its {@code files:} and {@code layers:}): what its SBOM lists. */
     public static java.util.function.Predicate<String> listed(Action.Image image) {
         return AttestJob.listed(image);

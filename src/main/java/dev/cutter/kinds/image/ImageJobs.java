@@ -126,12 +126,10 @@ public final class ImageJobs {
                 config = inherit(config, pulled.config().path("config"));
             }
             for (Map<String, Path> layer : layerFiles) { // each its own blob: a layer that did not change is not sent again
-                layers.add(LayerBuilder.fromFiles(layer, Map.of(), context.sourceDate().getEpochSecond(), blobs,
-                        LayerBuilder.Compression.of(image.compression())));
+                layers.add(layer(context, store, layer, image.compression()));
             }
             if (!files.isEmpty()) {
-                layers.add(LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), blobs,
-                        LayerBuilder.Compression.of(image.compression())));
+                layers.add(layer(context, store, files, image.compression()));
             }
             Map<String, String> env = new LinkedHashMap<>(config.env());
             env.putAll(image.env());
@@ -222,6 +220,33 @@ public final class ImageJobs {
                     context.projectDir().relativize(store.blob(descriptor.digest())),
                     descriptor.digest(), descriptor.size())), List.of());
         }
+    }
+
+    /**
+     * A layer of {@code files} in the content store. When the plan attests, the SBOM's listing of
+     * it (each file's digests) is taken in the same pass that writes and hashes it, so the attest
+     * job does not read it again.
+     */
+    private static Layer layer(JobContext context, OciLayout store, Map<String, Path> files, String compression) throws IOException {
+        if (context.plan().jobsOfKind("attest").isEmpty()) {
+            return LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), store.blobs(),
+                    LayerBuilder.Compression.of(compression));
+        }
+        dev.cutter.sbom.LayerListing listing = new dev.cutter.sbom.LayerListing();
+        Layer layer = LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), store.blobs(),
+                LayerBuilder.Compression.of(compression), new LayerBuilder.Tap() {
+                    @Override
+                    public java.io.InputStream file(String path, java.io.InputStream content) {
+                        return listing.file(path, content);
+                    }
+
+                    @Override
+                    public void other(String path, boolean directory) {
+                        listing.other(path, directory);
+                    }
+                });
+        listing.write(dev.cutter.sbom.LayerListing.directory(store.root()), layer.descriptor().digest());
+        return layer;
     }
 
     /**

@@ -87,6 +87,26 @@ class AttestPlanTest {
     }
 
     @Test
+    void aPromotionKeepsItsAttestJobsStandingOnTheCandidatesIndexAndFilesSoVerifyChecksThem() throws Exception {
+        Spec spec = load(IMAGES + """
+                attestations: { key: "${file:keys/release.asc}" }
+                """);
+        Plan plan = Capabilities.planner().plan(spec, ReleaseContext.resolve(spec, new ReleaseRequest(Optional.empty(),
+                Optional.of("1.2.3"), Map.of(), Map.of(), Optional.empty(), Optional.of("0123456789abcdef0123456789abcdef01234567"), "20261207")));
+        var access = new dev.cutter.plan.Action.Access("none", Optional.empty(), Optional.empty(), true, 0);
+        Plan promoted = plan.promoting(Map.of("index/app", new dev.cutter.plan.Action.Source("127.0.0.1:5000/acme/app-dev", "1.2.3-rc1",
+                access, Map.of(), true)), Map.of("archive/bin", new dev.cutter.plan.Action.Fetch("archive", "app.tar.gz",
+                "sha256:" + "a".repeat(64), 1, List.of(), plan.job("archive/bin").orElseThrow().action())));
+        assertThat(promoted.jobsOfKind("attest")).extracting(Job::id).containsExactly("attest/app", "attest/attestations");
+        assertThat(promoted.job("attest/app").orElseThrow().needs()).containsExactly("index/app");
+        assertThat(promoted.job("index/app").orElseThrow().kind()).isEqualTo("source");
+        assertThat(promoted.job("attest/attestations").orElseThrow().needs()).contains("archive/bin");
+        assertThat(promoted.job("archive/bin").orElseThrow().kind()).isEqualTo("fetch");
+        assertThat(promoted.jobsOfKind("image")).isEmpty();
+        assertThat(promoted.verifying(Map.of()).jobs()).extracting(Job::id).contains("validate/attestations");
+    }
+
+    @Test
     void aKeySignsByDefaultTheChecksumsFileTooAndSignaturesFalseLeavesThem() throws Exception {
         Spec signed = load(IMAGES + """
                 checksums: true
