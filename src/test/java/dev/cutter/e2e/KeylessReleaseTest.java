@@ -60,7 +60,11 @@ class KeylessReleaseTest {
             assertThat(mock.verify(published.resolve("hello.tar.gz.sigstore.json"), published.resolve("SHA256SUMS"), IDENTITY, ISSUER)
                     .verified()).isFalse();
             assertThat(mock.requests("/api/v2/signingCert")).isEqualTo(1);
-            assertThat(mock.requests("/api/v1/log/entries")).isEqualTo(2);
+            // one entry per file signed: the archive, the checksums file and the archives' two SBOMs (CycloneDX, SPDX)
+            assertThat(mock.requests("/api/v1/log/entries")).isEqualTo(4);
+            try (var bundles = Files.list(published)) {
+                assertThat(bundles.filter(f -> f.getFileName().toString().endsWith(".sigstore.json")).count()).isEqualTo(4);
+            }
 
             // cutter verify checks key-based bundles only: a keyless one is not taken for a key's, and is said to be left to cosign
             CutterProcess.Result verify = CutterProcess.inProcess(project, env, "verify", "--version", "1.0.0");
