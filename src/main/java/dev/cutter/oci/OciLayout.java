@@ -298,7 +298,7 @@ public final class OciLayout {
     private static void checkVersion(Path layoutFile) throws IOException {
         JsonNode layout;
         try {
-            layout = CanonicalJson.read(Files.readAllBytes(layoutFile));
+            layout = CanonicalJson.read(readWhole(layoutFile, ManifestContent.MAX_SIZE));
         } catch (IOException e) {
             throw new OciLayoutException(layoutFile, "is not JSON (" + e.getMessage() + ")", e);
         }
@@ -316,11 +316,23 @@ public final class OciLayout {
         return index;
     }
 
+    /**
+     * A layout's own small file ({@code oci-layout}, {@code index.json}), read whole only up to
+     * {@code limit}: a layout another tool wrote, or one a user names, is input.
+     */
+    private static byte[] readWhole(Path file, long limit) throws IOException {
+        long size = Files.size(file);
+        if (size > limit) {
+            throw new OciLayoutException(file, "has " + size + " bytes; Cutter reads at most " + (limit >> 20) + " MiB of it");
+        }
+        return Files.readAllBytes(file);
+    }
+
     private static ObjectNode readIndex(Path root) throws IOException {
         Path file = root.resolve(INDEX_FILE);
         JsonNode index;
         try {
-            index = CanonicalJson.read(Files.readAllBytes(file));
+            index = CanonicalJson.read(readWhole(file, ImageTarget.DOCUMENT_LIMIT));
         } catch (NoSuchFileException e) {
             throw new OciLayoutException(file, "missing; open the layout with Cutter to create it", e);
         } catch (IOException e) {

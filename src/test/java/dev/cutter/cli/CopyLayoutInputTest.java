@@ -43,4 +43,22 @@ class CopyLayoutInputTest {
         assertThat(shown.err()).contains("a manifest of at most 4 MiB is read").doesNotContain("internal error");
         assertThat(shown.code()).isEqualTo(ExitCode.BAD_INPUT);
     }
+
+    /** The same for the layout's index.json itself: a sparse 8 GiB file is refused by its size, unread. */
+    @Test
+    void aLayoutWhoseIndexIsHugeIsRefusedUnread() throws Exception {
+        Path layout = Files.createDirectories(temp.resolve("huge-index"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        try (RandomAccessFile file = new RandomAccessFile(layout.resolve("index.json").toFile(), "rw")) {
+            file.setLength(8L << 30);
+        }
+        Path out = temp.resolve("out");
+
+        CliTest.Result copied = CliTest.run("copy", "oci:" + layout + ":x", "oci:" + out + ":x");
+
+        assertThat(copied.err()).contains("index.json: has 8589934592 bytes; Cutter reads at most 64 MiB of it")
+                .doesNotContain("internal error");
+        assertThat(copied.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(out).doesNotExist();
+    }
 }
