@@ -57,6 +57,9 @@ public record ManifestContent(String mediaType, List<Descriptor> manifests, Opti
         return parts;
     }
 
+    /** The most a manifest or index may weigh, read whole: what docker-registry and most registries accept (4 MiB). */
+    public static final int MAX_SIZE = 4 << 20;
+
     /**
      * Reads {@code bytes}, served or described as {@code contentType} (a hint; may be empty), as a
      * manifest or an index.
@@ -64,9 +67,6 @@ public record ManifestContent(String mediaType, List<Descriptor> manifests, Opti
      * @param where the URL or reference the bytes came from, named in the error
      * @throws RegistryException (not retryable) when the bytes are not a manifest or index Cutter can copy
      */
-    /** The most a manifest or index may weigh, read whole: what docker-registry and most registries accept (4 MiB). */
-    public static final int MAX_SIZE = 4 << 20;
-
     public static ManifestContent parse(byte[] bytes, String contentType, String where) {
         JsonNode root;
         try {
