@@ -203,6 +203,7 @@ class DashboardTriageBrowserTest {
         browser.get(fixture.url("/login"));
         browser.findElement(By.id("token")).sendKeys(fixture.token(Role.ADMIN));
         browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs"))); // signed in: the session cookie is set
         browser.get(fixture.url("/audit"));
         assertThat(browser.findElement(By.id("audit")).getText()).contains("cli (").contains("release").contains("demo 7.0.0").contains("released r");
         shot("audit");
