@@ -28,20 +28,7 @@ class KeylessReleaseTest {
     @Test
     void theFilesAreSignedKeylessForTheCiIdentityAndVerifyWithSigstoreJs() throws Exception {
         try (SigstoreMock mock = SigstoreMock.start(Files.createDirectories(tmp.resolve("sigstore")))) {
-            Path project = Files.createDirectories(tmp.resolve("app"));
-            Files.writeString(project.resolve("hello.txt"), "hello\n");
-            Files.writeString(project.resolve("cutter.yaml"), """
-                    project: app
-                    archives:
-                      - { id: hello, name: hello.tar.gz, format: tar.gz, files: [ { src: hello.txt } ] }
-                    checksums: true
-                    releases:
-                      - { id: store, name: "v{version}", store: "dir:dist/releases" }
-                    attestations:
-                      provenance: false
-                      signatures:
-                        keyless: { fulcio: "%s", rekor: "%s", identity-token: CI_JOB_SIGSTORE }
-                    """.formatted(mock.url, mock.url));
+            Path project = project(mock);
             String token = SigstoreMock.token(Map.of("iss", ISSUER, "sub", IDENTITY, "aud", "sigstore",
                     "exp", Instant.now().plusSeconds(600).getEpochSecond()));
             Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1767323045", "CI_JOB_SIGSTORE", token);
@@ -93,20 +80,7 @@ class KeylessReleaseTest {
     @Test
     void aBuildOnlyRunAsksFulcioAndRekorNothingAndNeedsNoToken() throws Exception {
         try (SigstoreMock mock = SigstoreMock.start(Files.createDirectories(tmp.resolve("sigstore")))) {
-            Path project = Files.createDirectories(tmp.resolve("app"));
-            Files.writeString(project.resolve("hello.txt"), "hello\n");
-            Files.writeString(project.resolve("cutter.yaml"), """
-                    project: app
-                    archives:
-                      - { id: hello, name: hello.tar.gz, format: tar.gz, files: [ { src: hello.txt } ] }
-                    checksums: true
-                    releases:
-                      - { id: store, name: "v{version}", store: "dir:dist/releases" }
-                    attestations:
-                      provenance: false
-                      signatures:
-                        keyless: { fulcio: "%s", rekor: "%s", identity-token: CI_JOB_SIGSTORE }
-                    """.formatted(mock.url, mock.url));
+            Path project = project(mock);
 
             CutterProcess.Result build = CutterProcess.inProcess(project, Map.of("SOURCE_DATE_EPOCH", "1767323045"),
                     "release", "--build-only", "--version", "0.0.0-pr.7");
@@ -118,5 +92,24 @@ class KeylessReleaseTest {
                 assertThat(files.filter(f -> f.getFileName().toString().endsWith(".sigstore.json")).toList()).isEmpty();
             }
         }
+    }
+
+    /** A project whose archive and checksums file are signed keyless by {@code mock}'s Fulcio and Rekor. */
+    private Path project(SigstoreMock mock) throws java.io.IOException {
+        Path project = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(project.resolve("hello.txt"), "hello\n");
+        Files.writeString(project.resolve("cutter.yaml"), """
+                project: app
+                archives:
+                  - { id: hello, name: hello.tar.gz, format: tar.gz, files: [ { src: hello.txt } ] }
+                checksums: true
+                releases:
+                  - { id: store, name: "v{version}", store: "dir:dist/releases" }
+                attestations:
+                  provenance: false
+                  signatures:
+                    keyless: { fulcio: "%s", rekor: "%s", identity-token: CI_JOB_SIGSTORE }
+                """.formatted(mock.url, mock.url));
+        return project;
     }
 }
