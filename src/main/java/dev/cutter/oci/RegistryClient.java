@@ -401,7 +401,7 @@ public final class RegistryClient {
             Optional<Duration> asked = Optional.empty();
             try {
                 String token = tokens.get(key);
-                HttpRequest request = authorized(token, HttpRequest.newBuilder(location)
+                HttpRequest request = authorized(repo, token, HttpRequest.newBuilder(location)
                         .header("Content-Type", "application/octet-stream")
                         .header("Content-Range", start + "-" + (start + length - 1))
                         .timeout(Duration.ofMinutes(10))
@@ -415,6 +415,10 @@ public final class RegistryClient {
                     failures = 0;
                     renewed = false;
                     continue;
+                }
+                if (answer.statusCode() == 401 && !atRegistry(repo, answer.uri())) {
+                    close(answer);
+                    throw refusedElsewhere(repo, answer);
                 }
                 if (answer.statusCode() == 401 && !renewed) {
                     // the token ran out during the upload (the registry checks it before taking any byte): renew, resend
@@ -495,12 +499,44 @@ public final class RegistryClient {
         }
     }
 
-    /** A request with {@code token} (the Authorization header held for its scopes), if any. */
-    private static HttpRequest authorized(String token, HttpRequest.Builder builder) {
-        if (token != null) {
-            builder.header("Authorization", token);
+    /**
+     * A request with {@code token} (the Authorization header held for its scopes), if any, when it
+     * goes to {@code repo}'s registry. A request to any other origin (a blob store an upload's
+     * {@code Location} names, as registries that keep blobs in S3 or GCS do) goes without it: such
+     * URLs carry their own grant, and the registry's password or token is for the registry alone,
+     * as Docker's and containerd's clients keep it (they authorize per host).
+     */
+    private HttpRequest authorized(Repository repo, String token, HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        if (token == null || !atRegistry(repo, request.uri())) {
+            return request;
         }
-        return builder.build();
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", token).build();
+    }
+
+    /** Whether {@code where} is {@code repo}'s registry: the same scheme, host and port as its API. */
+    private boolean atRegistry(Repository repo, URI where) {
+        return sameOrigin(uri(repo, ""), where);
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * A 401 from somewhere other than the registry (a blob store it sent the request to): Cutter
+     * never answers it with the registry's credentials, nor follows its challenge's realm.
+     */
+    private RegistryException refusedElsewhere(Repository repo, HttpResponse<?> response) {
+        return new RegistryException(HttpException.safe(response.uri()), 401, response.uri().getAuthority() + ", where "
+                + repo.host() + " sent " + HttpException.safe(response.uri()) + ", wants credentials; Cutter sends the credentials of "
+                + repo.host() + " to " + repo.host() + " only, so the registry's storage must accept the URL the registry gave",
+                false, null);
     }
 
     // ---- manifests -------------------------------------------------------------------------------
@@ -698,7 +734,7 @@ public final class RegistryClient {
             try {
                 response = sender.send(() -> {
                     sent[0] = tokens.get(scopeKey);
-                    HttpRequest r = authorized(sent[0], request.get().timeout(Duration.ofMinutes(10)));
+                    HttpRequest r = authorized(repo, sent[0], request.get().timeout(Duration.ofMinutes(10)));
                     if (r.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true)) { // an upload may take longer
                         r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(options.timeout()).build();
                     }
@@ -732,6 +768,10 @@ public final class RegistryClient {
                 throw new RegistryException(response.uri().toString(), status, built[0].method() + " " + built[0].uri()
                         + " was redirected again and again, lastly to " + response.uri()
                         + " (a redirect loop); the registry or its storage is misconfigured", false, null);
+            }
+            if (status == 401 && !atRegistry(repo, response.uri())) {
+                close(response);
+                throw refusedElsewhere(repo, response);
             }
             if (status == 401 && !authenticated) {
                 close(response);
@@ -863,7 +903,10 @@ public final class RegistryClient {
 
     private HttpResponse<InputStream> base(URI uri, String authorization) {
         try {
-            return sender.send(() -> authorized(authorization, HttpRequest.newBuilder(uri).timeout(options.timeout()).GET()));
+            return sender.send(() -> {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET();
+                return (authorization == null ? request : request.header("Authorization", authorization)).build();
+            });
         } catch (HttpException e) {
             throw new RegistryException(uri.getAuthority(), e.status(), "cannot reach the registry " + uri.getAuthority() + ": "
                     + e.getMessage(), e.retryable(), e);

@@ -84,7 +84,15 @@ public final class HostileRegistry implements AutoCloseable {
          * docker and buildx report it. The real registry's refusal of a token that lacks push (401
          * insufficient_scope) is turned into that.
          */
-        GHCR_DENIED_WRITE
+        GHCR_DENIED_WRITE,
+        /**
+         * Blobs kept on another host, as registries that store them in S3, GCS or a CDN do: a blob
+         * GET is redirected (307) there, and an upload's {@code Location} names that host. The
+         * storage host honours the URL alone, as a presigned URL is honoured, and records every
+         * Authorization header it is sent ({@link #authorizationsSeenElsewhere()}): a client must
+         * keep the registry's credentials for the registry.
+         */
+        STORAGE_ELSEWHERE
     }
 
     private static final long HUGE = 100L << 20;
@@ -94,6 +102,11 @@ public final class HostileRegistry implements AutoCloseable {
     private final AtomicInteger played = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    /** {@link Trick#STORAGE_ELSEWHERE}: the other host, the grant its URLs stand for, what it was sent. */
+    private HttpServer storage;
+    private final java.util.concurrent.atomic.AtomicReference<String> grant = new java.util.concurrent.atomic.AtomicReference<>();
+    private final List<String> seenElsewhere = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger servedElsewhere = new AtomicInteger();
 
     private HostileRegistry(HttpServer server, String target, Trick trick) {
         this.server = server;
@@ -108,7 +121,40 @@ public final class HostileRegistry implements AutoCloseable {
         server.createContext("/", registry::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+        if (trick == Trick.STORAGE_ELSEWHERE) {
+            registry.storage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            registry.storage.createContext("/", registry::store);
+            registry.storage.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            registry.storage.start();
+        }
         return registry;
+    }
+
+    /** {@link Trick#STORAGE_ELSEWHERE}: how many requests the storage host served. */
+    public int servedElsewhere() {
+        return servedElsewhere.get();
+    }
+
+    /** {@link Trick#STORAGE_ELSEWHERE}: the Authorization headers the storage host was sent (none, from a careful client). */
+    public List<String> authorizationsSeenElsewhere() {
+        return List.copyOf(seenElsewhere);
+    }
+
+    private String storageAddress() {
+        return "127.0.0.1:" + storage.getAddress().getPort();
+    }
+
+    /** The storage host: serves the registry's blob URLs with the grant they stand for, never with what the client sent. */
+    private void store(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            servedElsewhere.incrementAndGet();
+            String sent = exchange.getRequestHeaders().getFirst("Authorization");
+            if (sent != null) {
+                seenElsewhere.add(sent);
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Upstream.reply(exchange, Upstream.forward(exchange, body, target, storageAddress(), java.util.Optional.ofNullable(grant.get())));
+        }
     }
 
     public String address() {
@@ -139,6 +185,29 @@ public final class HostileRegistry implements AutoCloseable {
             boolean byTag = manifest && !path.contains("/manifests/sha256:");
             boolean blob = path.contains("/blobs/") && !path.contains("/blobs/uploads");
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (trick == Trick.STORAGE_ELSEWHERE) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                if (authorization != null) {
+                    grant.set(authorization);
+                }
+                if (get && blob && authorization != null) {
+                    played.incrementAndGet();
+                    exchange.getResponseHeaders().add("Location", "http://" + storageAddress() + exchange.getRequestURI());
+                    exchange.sendResponseHeaders(307, -1);
+                    return;
+                }
+                Upstream.Answer answer = Upstream.forward(exchange, body, target, address());
+                String location = answer.header("Location");
+                if (location != null && location.contains("/blobs/uploads/")) {
+                    played.incrementAndGet();
+                    Map<String, List<String>> headers = new java.util.LinkedHashMap<>(answer.headers());
+                    headers.keySet().removeIf(k -> k.equalsIgnoreCase("Location"));
+                    headers.put("Location", List.of(location.replace(address(), storageAddress())));
+                    answer = new Upstream.Answer(answer.status(), headers, answer.body());
+                }
+                Upstream.reply(exchange, answer);
+                return;
+            }
             if (trick == Trick.REDIRECT_LOOP && get && blob) {
                 played.incrementAndGet();
                 exchange.getResponseHeaders().add("Location", "http://" + address() + path + "?again=" + played.get());
@@ -279,6 +348,9 @@ public final class HostileRegistry implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (storage != null) {
+            storage.stop(0);
+        }
     }
 
     /** Whether a PUT of {@code body} at {@code path} (a manifest by tag) would point a tag the registry has at another digest. */

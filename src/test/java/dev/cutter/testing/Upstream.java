@@ -36,14 +36,21 @@ final class Upstream {
 
     /** Sends {@code exchange}'s request, with {@code body}, to {@code target} (host:port) and reads the answer. */
     static Answer forward(HttpExchange exchange, byte[] body, String target, String proxy) throws IOException {
+        return forward(exchange, body, target, proxy, java.util.Optional.empty());
+    }
+
+    /** As {@link #forward(HttpExchange, byte[], String, String)}, with {@code authorization} (if any) in place of the request's own. */
+    static Answer forward(HttpExchange exchange, byte[] body, String target, String proxy, java.util.Optional<String> authorization)
+            throws IOException {
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + target + exchange.getRequestURI()))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP.contains(name.toLowerCase())) {
+            if (!HOP.contains(name.toLowerCase()) && !(name.equalsIgnoreCase("Authorization") && authorization.isPresent())) {
                 values.forEach(v -> forward.header(name, v));
             }
         });
+        authorization.ifPresent(a -> forward.header("Authorization", a));
         HttpResponse<InputStream> response;
         try {
             response = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
