@@ -146,6 +146,8 @@ public abstract class FakeForge implements AutoCloseable {
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
     private final Map<String, Access> tokens = new ConcurrentHashMap<>();
     private volatile int maxPerPage = Integer.MAX_VALUE;
+    /** Where next-page links point, when not here: a hostile or misconfigured API naming another host. */
+    private volatile String pagesOn;
     private volatile boolean publicRepository = true;
 
     protected FakeForge() {
@@ -223,6 +225,12 @@ public abstract class FakeForge implements AutoCloseable {
     }
 
     /** Pages lists at most {@code n} items at a time, whatever the request asks for. */
+    /** Next-page links name {@code url} (scheme, host and port) instead of this fake. */
+    public FakeForge pagesOn(String url) {
+        this.pagesOn = url;
+        return this;
+    }
+
     public FakeForge maxPerPage(int n) {
         this.maxPerPage = n;
         return this;
@@ -405,7 +413,7 @@ public abstract class FakeForge implements AutoCloseable {
     private String pageUrl(Call call, int page) {
         String raw = call.uri().getRawQuery() == null ? "" : call.uri().getRawQuery().replaceAll("(^|&)page=\\d+", "");
         raw = raw.startsWith("&") ? raw.substring(1) : raw;
-        return url() + call.rawPath() + "?" + (raw.isEmpty() ? "" : raw + "&") + "page=" + page;
+        return (pagesOn == null ? url() : pagesOn) + call.rawPath() + "?" + (raw.isEmpty() ? "" : raw + "&") + "page=" + page;
     }
 
     private static int parse(String value, int fallback) {

@@ -144,6 +144,11 @@ final class ForgeApi {
                     what, 200);
             next = response.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
                     .map(m -> at.resolve(m.group(1))).orElse(null);
+            if (next != null && !sameHost(next, base)) { // the token goes to the API's host only
+                close(response);
+                throw new ReleaseException(store + ": could not " + what + ": the API's next page is on another host ("
+                        + HttpException.safe(next) + "); Cutter sends the token to " + base.getAuthority() + " only");
+            }
             JsonNode list = json(response, what);
             if (!list.isArray()) {
                 throw new ReleaseException(store + ": could not " + what + ": GET " + HttpException.safe(at)

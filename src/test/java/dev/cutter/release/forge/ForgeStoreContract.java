@@ -390,6 +390,36 @@ abstract class ForgeStoreContract {
         assertThat(fake.requests()).anyMatch(r -> r.query() != null && r.query().contains("page=3"));
     }
 
+    /** The token goes to the API's host only: a next page on another host is refused, not fetched with it. */
+    @Test
+    void aNextPageOnAnotherHostIsRefusedAndNeverSentTheToken() throws Exception {
+        fake.maxPerPage(2);
+        ReleaseStore store = store();
+        for (int i = 1; i <= 3; i++) {
+            store.publish(draft("v0." + i, T0.plusSeconds(i), "", List.of(asset(sources, "kontain.tar.gz", "km " + i, 1))),
+                    ExistsPolicy.FAIL);
+        }
+        List<String> elsewhere = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", exchange -> {
+            elsewhere.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))
+                    + String.valueOf(exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            fake.pagesOn("http://127.0.0.1:" + other.getAddress().getPort());
+
+            assertThatThrownBy(store::list).isInstanceOf(ReleaseException.class)
+                    .hasMessageContaining("next page is on another host").hasMessageNotContaining(TOKEN);
+            assertThat(elsewhere).as("requests to the other host").isEmpty();
+        } finally {
+            other.stop(0);
+        }
+    }
+
     @Test
     void deleteRemovesTheReleaseAndDoesNothingWhenItIsGone() {
         ReleaseStore store = store();
