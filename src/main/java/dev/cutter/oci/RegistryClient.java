@@ -220,7 +220,7 @@ public final class RegistryClient {
 
     /** Where {@code repo}'s API is: Docker Hub's names ({@code docker.io}, …) answer at {@value RegistryHost#DOCKER_HUB_API}. */
     private URI uri(Repository repo, String path) {
-        String scheme = Loopback.is(repo.host()) || options.insecure().contains(repo.host()) ? "http" : "https";
+        String scheme = inPlain(repo.host()) ? "http" : "https";
         return URI.create(scheme + "://" + RegistryHost.apiHostOf(repo.host()) + "/v2/" + repo.path() + path);
     }
 
@@ -848,8 +848,13 @@ public final class RegistryClient {
             throw new RegistryException(repo.host(), 401, repo.host() + " asks for an authentication scheme Cutter does not speak: "
                     + challenge.scheme(), false, null);
         }
-        TokenService.Token token = tokenService().fetch(repo.host(), challenge, scopes, login, false);
+        TokenService.Token token = tokenService().fetch(repo.host(), challenge, scopes, login, false, inPlain(repo.host()));
         tokens.put(scopeKey, "Bearer " + token.value());
+    }
+
+    /** Whether {@code host}'s registry is spoken to in plain HTTP: loopback, or marked insecure. */
+    private boolean inPlain(String host) {
+        return Loopback.is(host) || options.insecure().contains(host);
     }
 
     private TokenService tokenService() {
@@ -882,7 +887,7 @@ public final class RegistryClient {
         if (challenge.is("Basic")) {
             authorization = "Basic " + TokenService.basic(login);
         } else if (challenge.is("Bearer")) {
-            TokenService.Token token = tokenService().fetch(host, challenge, List.of(), Optional.of(login), true);
+            TokenService.Token token = tokenService().fetch(host, challenge, List.of(), Optional.of(login), true, inPlain(host));
             authorization = "Bearer " + token.value();
             identity = token.refresh().map(Credentials.IdentityToken::new);
         } else {

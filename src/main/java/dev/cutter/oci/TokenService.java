@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.http.HttpException;
+import dev.cutter.http.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -75,6 +76,18 @@ final class TokenService {
      * names, asked for with {@code login} (empty: anonymously).
      */
     Token fetch(String host, Challenge challenge, List<String> scopes, Optional<Credentials.Login> login, boolean offline) {
+        return fetch(host, challenge, scopes, login, offline, Loopback.is(host));
+    }
+
+    /**
+     * As {@link #fetch(String, Challenge, List, Optional, boolean)}; {@code registryInPlain} says
+     * whether the registry itself is spoken to in plain HTTP (loopback, or a host the spec marks
+     * insecure). A login never travels unencrypted where the registry does not: a registry reached
+     * over HTTPS that names a plain-HTTP token service off this machine is refused, before the
+     * password or identity token is sent.
+     */
+    Token fetch(String host, Challenge challenge, List<String> scopes, Optional<Credentials.Login> login, boolean offline,
+            boolean registryInPlain) {
         String realm = challenge.parameters().get("realm");
         if (realm == null || realm.isBlank()) {
             throw new RegistryException(host, 401, host + " sent a Bearer challenge without a realm", false, null);
@@ -87,6 +100,11 @@ final class TokenService {
         }
         if (realmUri.getScheme() == null || !realmUri.getScheme().matches("https?")) {
             throw new RegistryException(host, 401, host + " named a token service that is not an http(s) URL: " + realm, false, null);
+        }
+        if (login.isPresent() && realmUri.getScheme().equals("http") && !registryInPlain
+                && !Loopback.is(String.valueOf(realmUri.getHost()))) {
+            throw new RegistryException(host, 401, host + " named a token service in plain HTTP (" + realm + "); Cutter does not"
+                    + " send the login for " + host + " unencrypted. The registry's token service must be HTTPS", false, null);
         }
         Optional<String> service = Optional.ofNullable(challenge.parameters().get("service"));
         HttpRequest.Builder request;
