@@ -104,26 +104,35 @@ public final class PackageDatabases {
         return out;
     }
 
-    /** rpm's SQLite database: each row of {@code Packages} is a header blob (index count, data size, index, data). */
+    /** The largest header blob read: rpm's own headers are kilobytes, a few hundred at most. */
+    static final int MAX_HEADER = 16 << 20;
+    /** The most packages one rpm database may list; a distribution's whole repository has fewer. */
+    static final int MAX_PACKAGES = 200_000;
+    /** How long the query may run. */
+    static final int QUERY_SECONDS = 30;
+
+    /**
+     * rpm's SQLite database: each row of {@code Packages} is a header blob (index count, data size,
+     * index, data). The file comes from whoever made the image, and SQLite runs what a schema
+     * says: only a plain table {@code Packages} with stored columns is read, no view, virtual
+     * table or computed column, with the schema untrusted, blobs at most {@value #MAX_HEADER}
+     * bytes, at most {@value #MAX_PACKAGES} rows and a time limit on the query.
+     */
     static List<OsPackage> rpm(byte[] bytes, String path) throws IOException {
         Path copy = Files.createTempFile("rpmdb", ".sqlite");
         try {
             Files.write(copy, bytes);
             List<OsPackage> out = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + copy + "?mode=ro");
-                    Statement query = db.createStatement();
-                    ResultSet rows = query.executeQuery("SELECT blob FROM Packages ORDER BY hnum")) {
-                while (rows.next()) {
-                    RpmHeader header = RpmHeader.fromDatabase(rows.getBytes(1), "/" + path);
-                    Optional<String> name = header.string(RpmTag.NAME);
-                    if (name.isEmpty() || name.get().equals("gpg-pubkey")) {
-                        continue; // an imported key, not a package
-                    }
-                    String version = header.string(RpmTag.VERSION).orElse("")
-                            + header.string(RpmTag.RELEASE).map(r -> "-" + r).orElse("");
-                    Optional<Long> epoch = header.has(RpmTag.EPOCH) ? header.number(RpmTag.EPOCH) : Optional.empty();
-                    out.add(new OsPackage("rpm", name.get(), epoch.map(e -> e + ":").orElse("") + version,
-                            header.string(RpmTag.ARCH), header.string(RpmTag.LICENSE), "/" + path));
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            try (Connection db = config.createConnection("jdbc:sqlite:file:" + copy + "?mode=ro");
+                    Statement query = db.createStatement()) {
+                db.unwrap(org.sqlite.SQLiteConnection.class).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_HEADER);
+                query.execute("PRAGMA trusted_schema = OFF");
+                query.setQueryTimeout(QUERY_SECONDS);
+                plainTable(query);
+                try (ResultSet rows = query.executeQuery("SELECT blob FROM Packages ORDER BY hnum")) {
+                    read(rows, path, out);
                 }
             } catch (SQLException e) {
                 throw new IOException("/" + path + " is not an rpm SQLite database: " + e.getMessage(), e);
@@ -131,6 +140,42 @@ public final class PackageDatabases {
             return out;
         } finally {
             Files.deleteIfExists(copy);
+        }
+    }
+
+    /** Refuses a {@code Packages} that is not a plain table of stored columns. */
+    private static void plainTable(Statement query) throws SQLException {
+        try (ResultSet kind = query.executeQuery("SELECT type, sql FROM sqlite_schema WHERE name = 'Packages' COLLATE NOCASE")) {
+            if (!kind.next() || !"table".equals(kind.getString(1)) || kind.getString(2) == null
+                    || kind.getString(2).stripLeading().regionMatches(true, 0, "CREATE VIRTUAL", 0, 14)) {
+                throw new SQLException("its Packages is not a plain table");
+            }
+        }
+        try (ResultSet columns = query.executeQuery("SELECT hidden FROM pragma_table_xinfo('Packages')")) {
+            while (columns.next()) {
+                if (columns.getInt(1) != 0) {
+                    throw new SQLException("its Packages has computed or hidden columns");
+                }
+            }
+        }
+    }
+
+    private static void read(ResultSet rows, String path, List<OsPackage> out) throws SQLException, IOException {
+        int count = 0;
+        while (rows.next()) {
+            if (++count > MAX_PACKAGES) {
+                throw new SQLException("it lists more than " + MAX_PACKAGES + " packages");
+            }
+            RpmHeader header = RpmHeader.fromDatabase(rows.getBytes(1), "/" + path);
+            Optional<String> name = header.string(RpmTag.NAME);
+            if (name.isEmpty() || name.get().equals("gpg-pubkey")) {
+                continue; // an imported key, not a package
+            }
+            String version = header.string(RpmTag.VERSION).orElse("")
+                    + header.string(RpmTag.RELEASE).map(r -> "-" + r).orElse("");
+            Optional<Long> epoch = header.has(RpmTag.EPOCH) ? header.number(RpmTag.EPOCH) : Optional.empty();
+            out.add(new OsPackage("rpm", name.get(), epoch.map(e -> e + ":").orElse("") + version,
+                    header.string(RpmTag.ARCH), header.string(RpmTag.LICENSE), "/" + path));
         }
     }
 }
