@@ -679,10 +679,14 @@ public final class RegistryClient {
         });
     }
 
+    /** The most pages of a tag list read: at the default page size, ten million tags. */
+    static final int MAX_TAG_PAGES = 10_000;
+
     /** Every tag of {@code repo}, following pagination; an unknown repository has none. */
     public List<String> tags(Repository repo) {
         List<String> tags = new ArrayList<>();
         URI next = uri(repo, "/tags/list?n=" + options.pageSize());
+        java.util.Set<URI> seen = new java.util.HashSet<>(java.util.Set.of(next));
         while (next != null) {
             URI page = next;
             HttpResponse<InputStream> r = send(repo, "pull", () -> HttpRequest.newBuilder(page).GET());
@@ -701,6 +705,15 @@ public final class RegistryClient {
             }
             next = r.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
                     .map(m -> page.resolve(m.group(1))).orElse(null);
+            if (next != null && !atRegistry(repo, next)) {
+                throw new RegistryException(HttpException.safe(page), 200, "the tag list of " + repo + " names its next page on another"
+                        + " host (" + HttpException.safe(next) + "); Cutter reads a registry's tags from the registry only", false, null);
+            }
+            if (next != null && (!seen.add(next) || seen.size() > MAX_TAG_PAGES)) {
+                throw new RegistryException(HttpException.safe(page), 200, "the tag list of " + repo + " does not end: "
+                        + (seen.size() > MAX_TAG_PAGES ? "more than " + MAX_TAG_PAGES + " pages" : "its pages go round in a loop, back to "
+                        + HttpException.safe(next)), false, null);
+            }
         }
         return tags;
     }

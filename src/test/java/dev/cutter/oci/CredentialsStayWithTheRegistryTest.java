@@ -50,4 +50,25 @@ class CredentialsStayWithTheRegistryTest {
             assertThat(Files.exists(pulledLayer)).as("the pulled layer").isTrue();
         }
     }
+
+    /** A tag list is read from the registry alone, and ends: a next page elsewhere or a loop of pages is refused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Trick.class, names = {"TAG_LIST_LOOP", "TAG_LIST_ELSEWHERE"})
+    void aTagListThatGoesElsewhereOrRoundInALoopIsRefused(Trick trick) throws Exception {
+        try (LocalRegistry registry = LocalRegistry.withBasicAuth(USER, PASSWORD);
+                HostileRegistry front = HostileRegistry.start(registry.address(), trick)) {
+            RegistryClient client = new RegistryClient(RegistryClient.http(),
+                    Credentials.of(Map.of(front.address(), new Credentials.UsernamePassword(USER, PASSWORD)), Credentials.none()), Set.of());
+            OciLayout layout = OciLayout.open(tmp.resolve("build"));
+            Sample.Built image = Sample.build(tmp.resolve("src"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            Repository repo = Repository.parse(front.address() + "/acme/app");
+            Pusher.pushIndex(client, repo, layout, image.index().digest(), Optional.empty());
+            Pusher.tag(client, repo, layout, image.index().digest(), "1.0.0");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.tags(repo))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining(trick == Trick.TAG_LIST_LOOP ? "its pages go round in a loop" : "on another host (http://127.0.0.1:1/");
+            assertThat(front.played()).isPositive();
+        }
+    }
 }

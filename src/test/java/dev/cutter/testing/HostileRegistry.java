@@ -92,7 +92,11 @@ public final class HostileRegistry implements AutoCloseable {
          * Authorization header it is sent ({@link #authorizationsSeenElsewhere()}): a client must
          * keep the registry's credentials for the registry.
          */
-        STORAGE_ELSEWHERE
+        STORAGE_ELSEWHERE,
+        /** A tag list's {@code Link} names the same page as the next one, for ever. */
+        TAG_LIST_LOOP,
+        /** A tag list's {@code Link} names its next page on another host. */
+        TAG_LIST_ELSEWHERE
     }
 
     private static final long HUGE = 100L << 20;
@@ -206,6 +210,16 @@ public final class HostileRegistry implements AutoCloseable {
                     answer = new Upstream.Answer(answer.status(), headers, answer.body());
                 }
                 Upstream.reply(exchange, answer);
+                return;
+            }
+            if ((trick == Trick.TAG_LIST_LOOP || trick == Trick.TAG_LIST_ELSEWHERE) && get && path.endsWith("/tags/list")) {
+                played.incrementAndGet();
+                Upstream.Answer answer = Upstream.forward(exchange, body, target, address());
+                Map<String, List<String>> headers = new java.util.LinkedHashMap<>(answer.headers());
+                String next = trick == Trick.TAG_LIST_LOOP ? exchange.getRequestURI().toString()
+                        : "http://127.0.0.1:1" + exchange.getRequestURI();
+                headers.put("Link", List.of("<" + next + ">; rel=\"next\""));
+                Upstream.reply(exchange, new Upstream.Answer(answer.status(), headers, answer.body()));
                 return;
             }
             if (trick == Trick.REDIRECT_LOOP && get && blob) {
