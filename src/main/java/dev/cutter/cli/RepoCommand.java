@@ -196,23 +196,25 @@ final class RepoCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
 
-        /** The files' format: deb or rpm, one of the two. */
+        /** The files' format, deb or rpm, as {@link #formatOfFiles()} found it. */
         private String format;
 
         @Override
         Optional<String> formatOfFiles() {
+            String found = null;
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 String kind = name.endsWith(".deb") ? "deb" : name.endsWith(".rpm") ? "rpm" : null;
-                if (kind == null || (format != null && !format.equals(kind))) {
+                if (kind == null || (found != null && !found.equals(kind))) {
                     throw new PlanException(f + ": give .deb files or .rpm files, one kind per repository");
                 }
                 if (!Files.isRegularFile(f)) {
                     throw new PlanException(f + ": no such file");
                 }
-                format = kind;
+                found = kind;
             }
-            return Optional.ofNullable(format);
+            format = found;
+            return Optional.ofNullable(found);
         }
 
         @Override
