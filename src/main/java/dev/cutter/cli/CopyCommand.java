@@ -9,11 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +40,8 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Copy only this platform of an index (repeatable).")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
-    List<String> insecure = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    RegistryOptions registryOptions;
 
     @Option(names = "--no-referrers", description = "Leave behind the artifacts that refer to the image (SBOMs, provenance,"
             + " signatures), which are copied with it otherwise.")
@@ -80,11 +78,7 @@ final class CopyCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new PlanException("--jobs: " + jobs + " is not a number of images; give 1 or more");
         }
-        Set<String> plain = new HashSet<>(insecure);
-        Map<String, String> environment = wiring.services().environment();
-        RegistryClient registry = new RegistryClient(RegistryClient.http(), wiring.services().logins(),
-                RegistryClient.Options.defaults().withInsecure(plain)
-                        .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
+        RegistryClient registry = registryOptions.client(wiring.services());
         Path store = Files.createTempDirectory("cutter-copy");
         ReleasedTags released = null;
         try {

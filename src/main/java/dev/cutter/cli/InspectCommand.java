@@ -6,7 +6,6 @@ import dev.cutter.oci.ManifestContent;
 import dev.cutter.oci.MediaTypes;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Platform;
-import dev.cutter.oci.RegistryClient;
 import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanJson;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -34,8 +32,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Print the manifest or index bytes as stored.")
     boolean raw;
 
-    @Option(names = "--insecure", paramLabel = "HOST", description = "A registry host reached over plain HTTP (loopback always is).")
-    List<String> insecure = new java.util.ArrayList<>();
+    @picocli.CommandLine.Mixin
+    RegistryOptions registry;
 
     @picocli.CommandLine.Mixin
     JsonOption json;
@@ -61,11 +59,7 @@ final class InspectCommand implements Callable<Integer> {
             bytes = layout.manifestBytes(descriptor.digest());
             digest = descriptor.digest().toString();
         } else {
-            java.util.Map<String, String> environment = wiring.services().environment();
-            RegistryClient client = new RegistryClient(RegistryClient.http(), wiring.services().logins(),
-                    RegistryClient.Options.defaults().withInsecure(new HashSet<>(insecure))
-                            .withTimeout(RegistryClient.timeoutFrom(environment.get("CUTTER_REGISTRY_TIMEOUT"))));
-            var manifest = client.getManifest(ref.repository(), ref.reference())
+            var manifest = registry.client(wiring.services()).getManifest(ref.repository(), ref.reference())
                     .orElseThrow(() -> new PlanException(ref + " does not exist"));
             bytes = manifest.bytes();
             digest = manifest.digest().toString();

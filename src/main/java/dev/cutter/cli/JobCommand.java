@@ -6,9 +6,7 @@ import dev.cutter.ledger.Ledger;
 import dev.cutter.run.JobRunner;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,15 +18,12 @@ final class JobCommand extends CommandGroup {
     @Command(name = "run", description = "Run one job of a recorded run exactly once: wait for what"
             + " it needs, hold it in the shared ledger, fetch the outputs it needs from the artifact repository, run it, leave its"
             + " outputs there.")
-    static final class Run implements Callable<Integer> {
+    static final class Run extends ProjectCommand {
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id (CUTTER_RUN in an emitted pipeline).")
         String runId;
 
         @Parameters(index = "1", paramLabel = "JOB", description = "The job's id, e.g. build/binary/linux-amd64.")
         String jobId;
-
-        @Mixin
-        Project project;
 
         @Option(names = "--stale-after", paramLabel = "DURATION",
                 description = "How long a runner that stopped renewing its hold keeps the job (default: CUTTER_STALE_AFTER, else 30s).")
@@ -42,9 +37,7 @@ final class JobCommand extends CommandGroup {
         boolean verbose;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = project.out();
-            Spec spec = project.spec();
+        int call(Spec spec, PrintWriter out) throws Exception {
             Services services = project.services();
             // read here rather than by picocli's ${env:…}, so the command sees the environment it is given
             String stale = staleAfter != null ? staleAfter : services.environment().getOrDefault("CUTTER_STALE_AFTER", "30s");

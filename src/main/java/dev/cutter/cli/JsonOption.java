@@ -41,6 +41,15 @@ final class JsonOption {
         out.flush();
     }
 
+    /** {@code value} as JSON under {@code --json}, else the {@code table} a person reads, printed by it. */
+    void print(PrintWriter out, Object value, Runnable table) {
+        if (json) {
+            print(out, value);
+        } else {
+            table.run();
+        }
+    }
+
     /** {@code value} as JSON in one line, for output of one object per line. */
     static String line(Object value) {
         try {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,10 +19,7 @@ final class LedgerCommand extends CommandGroup {
     @Command(name = "prune", description = "Drop the log lines of runs that ended more than N days ago. Runs, plans, jobs,"
             + " effects, artifacts, claims and tag locks stay, so every law refuses what it refused before.",
             footer = {"%nExamples:", "  cutter ledger prune --keep-days 90", "  cutter ledger prune --keep-days 30 --dry-run --json"})
-    static final class Prune implements Callable<Integer> {
-        @Mixin
-        Project project;
-
+    static final class Prune extends OnLedgerParts {
         @Mixin
         JsonOption json;
 
@@ -35,27 +31,23 @@ final class LedgerCommand extends CommandGroup {
         boolean dryRun;
 
         @Override
-        public Integer call() throws Exception {
+        void check() {
             if (keepDays < 0) {
                 throw new PlanException("--keep-days " + keepDays + ": give a number of days, 0 or more");
             }
+        }
+
+        @Override
+        int call(LedgerParts ledger, PrintWriter out) {
             Instant before = project.services().clock().instant().minus(Duration.ofDays(keepDays));
-            Pruning.Pruned pruned;
-            try (LedgerParts ledger = TokenCommand.open(project, project.services())) {
-                pruned = ledger.pruning().prune(before, dryRun);
-            }
-            PrintWriter out = project.out();
-            if (json.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("endedBefore", before.toString());
-                result.put("dryRun", dryRun);
-                result.put("runs", pruned.runs());
-                result.put("logLines", pruned.logLines());
-                out.println(JsonOption.mapper().writeValueAsString(result));
-            } else {
-                out.println((dryRun ? "would drop " : "dropped ") + pruned.logLines() + " log lines of " + pruned.runs()
-                        + " runs that ended before " + before + "; runs, effects, claims and tag locks kept");
-            }
+            Pruning.Pruned pruned = ledger.pruning().prune(before, dryRun);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("endedBefore", before.toString());
+            result.put("dryRun", dryRun);
+            result.put("runs", pruned.runs());
+            result.put("logLines", pruned.logLines());
+            json.print(out, result, () -> out.println((dryRun ? "would drop " : "dropped ") + pruned.logLines() + " log lines of "
+                    + pruned.runs() + " runs that ended before " + before + "; runs, effects, claims and tag locks kept"));
             return ExitCode.OK;
         }
     }

@@ -4,9 +4,9 @@ import dev.cutter.plan.Plan;
 import dev.cutter.plan.PlanJson;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.spec.Spec;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,10 +15,7 @@ import picocli.CommandLine.Option;
 @Command(footer = {"%nExamples:", "  cutter plan --tag v1.2.3", "  cutter plan --version 1.2.3 --only platform=linux/amd64 --json"},
         name = "plan",
         description = "Show every job and publication a release would make, without making any.")
-final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    SpecWiring wiring;
-
+final class PlanCommand extends SpecCommand {
     @Mixin
     ReleaseOptions release;
 
@@ -29,9 +26,7 @@ final class PlanCommand implements Callable<Integer> {
     boolean all;
 
     @Override
-    public Integer call() {
-        Spec spec = wiring.spec();
-        var out = wiring.out();
+    int call(Spec spec, PrintWriter out) {
         if (all) {
             if (release.component != null || !release.versionGiven() || spec.components().isEmpty()) {
                 throw new dev.cutter.plan.PlanException("--all plans every component at one version: give --version (not --tag or"

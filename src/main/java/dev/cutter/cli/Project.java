@@ -1,6 +1,7 @@
 package dev.cutter.cli;
 
 import dev.cutter.ledger.Ledger;
+import dev.cutter.ledger.LedgerParts;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -21,6 +22,11 @@ final class Project extends SpecWiring {
     /** Where the spec's ledger is, as {@code --ledger} and the environment say. */
     String ledgerLocation() {
         return ledger(ledger, spec.file);
+    }
+
+    /** The spec's ledger with its access records, opened. */
+    LedgerParts openLedgerParts() {
+        return services().ledgerParts(ledgerLocation());
     }
 
     /** The spec's ledger, opened. */

@@ -4,12 +4,10 @@ import dev.cutter.app.Services;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.run.Outcome;
-import dev.cutter.run.Promoter;
 import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +16,7 @@ import picocli.CommandLine.Option;
 @Command(footer = {"%nExamples:", "  cutter promote --from 1.7.8-rc1 --to 1.7.8", "  cutter promote --from 1.7.8-rc1 --version 1.7.8 --tag"},
         name = "promote",
         description = "Publish a validated release candidate's image digests as another version: no rebuild, the tag laws apply.")
-final class PromoteCommand implements Callable<Integer> {
-    @Mixin
-    Project project;
-
+final class PromoteCommand extends ProjectCommand {
     @Option(names = "--from", required = true, paramLabel = "VERSION", description = "The candidate's version, e.g. 1.7.8-rc1.")
     String from;
 
@@ -43,9 +38,7 @@ final class PromoteCommand implements Callable<Integer> {
     RunOutput output;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = project.out();
-        Spec spec = project.spec();
+    int call(Spec spec, PrintWriter out) throws Exception {
         Services services = project.services();
         ReleaseOptions candidate = new ReleaseOptions();
         candidate.vars = vars;
@@ -54,18 +47,18 @@ final class PromoteCommand implements Callable<Integer> {
                 base.sha(), base.date());
         ReleaseRequest toRequest = new ReleaseRequest(Optional.empty(), Optional.of(to), base.vars(), base.only(), Optional.empty(),
                 base.sha(), base.date());
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
-            Promoter.Promotion promotion = services.withLedger(project.ledgerLocation(), ledger -> services
-                    .promoter(ledger, progress, interruption.cancellation())
-                    .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()));
-            Outcome outcome = promotion.outcome();
-            progress.close();
-            CliAudit.record(services, project.ledgerLocation(), "promote", spec.project() + " " + from + " -> " + to
-                    + (force ? " (forced)" : ""), outcome);
-            output.print(out, new Outcome(outcome.status(), outcome.runId(), promotion.message(), outcome.plan(), outcome.jobs(),
-                    outcome.effects()), progress,
-                    new RunOutput.Recorded(project.file(), project.ledgerOption()));
-            return ExitCode.of(outcome.status());
+        try {
+            return output.run(project, services, (ledger, progress, cancellation) -> services.promoter(ledger, progress, cancellation)
+                    .promote(spec, fromRequest, toRequest, force, tag != null ? tag : spec.version().tagOnPromote(), RunOptions.defaults()),
+                    (promotion, progress) -> {
+                        Outcome outcome = promotion.outcome();
+                        CliAudit.record(services, project.ledgerLocation(), "promote", spec.project() + " " + from + " -> " + to
+                                + (force ? " (forced)" : ""), outcome);
+                        output.print(out, new Outcome(outcome.status(), outcome.runId(), promotion.message(), outcome.plan(), outcome.jobs(),
+                                outcome.effects()), progress,
+                                new RunOutput.Recorded(project.file(), project.ledgerOption()));
+                        return ExitCode.of(outcome.status());
+                    });
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }

@@ -7,7 +7,6 @@ import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,37 +17,28 @@ import picocli.CommandLine.Option;
         description = "Rebuild a recorded release from its commit in a clean temporary clone, without publishing, and compare every"
                 + " digest with the recorded ones; what differs is listed file by file, entry by entry. Exit 0 when identical,"
                 + " 1 when something differs or the rebuild fails.")
-final class RebuildCommand implements Callable<Integer> {
-    @Mixin
-    Project project;
-
+final class RebuildCommand extends ProjectCommand {
     @Option(names = "--check", required = true, paramLabel = "VERSION",
             description = "The released version to rebuild and compare (its newest succeeded release in the ledger).")
     String version;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every job's output as it runs.")
-    boolean verbose;
-
     @Mixin
-    JsonOption json = new JsonOption();
+    RunOutput output;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = project.out();
-        Spec spec = project.spec();
+    int call(Spec spec, PrintWriter out) throws Exception {
         Services services = project.services();
-        Rebuilder.Report report;
-        try (Interruption interruption = Interruption.install(); Progress progress = project.progress(json.json, verbose)) {
-            report = services.withLedger(project.ledgerLocation(), ledger -> {
-                try {
-                    return services.rebuilder(ledger, progress, interruption.cancellation())
-                            .check(services.resolve(project.file()), spec.project(), version);
-                } catch (java.io.IOException e) {
-                    throw new CommandFailure(ExitCode.JOB_FAILED, "cannot rebuild " + spec.project() + " " + version + ": "
-                            + e.getMessage());
-                }
-            });
-        }
+        return output.run(project, services, (ledger, progress, cancellation) -> {
+            try {
+                return services.rebuilder(ledger, progress, cancellation).check(services.resolve(project.file()), spec.project(), version);
+            } catch (java.io.IOException e) {
+                throw new CommandFailure(ExitCode.JOB_FAILED, "cannot rebuild " + spec.project() + " " + version + ": "
+                        + e.getMessage());
+            }
+        }, (report, progress) -> tell(report, spec, out));
+    }
+
+    private int tell(Rebuilder.Report report, Spec spec, PrintWriter out) {
         String what = spec.project() + " " + version;
         String summary = report.failure().map(f -> "the rebuild of " + what + " (run " + report.run() + ", commit " + report.commit()
                 + ") failed: " + f).orElseGet(() -> report.identical()
@@ -56,7 +46,7 @@ final class RebuildCommand implements Callable<Integer> {
                         + " outputs identical"
                 : "rebuilt " + what + " from commit " + report.commit() + " (run " + report.run() + "): " + report.differences().size()
                         + " of " + report.compared().size() + " outputs differ");
-        if (json.json) {
+        if (output.json()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("identical", report.identical());
             body.put("run", report.run());

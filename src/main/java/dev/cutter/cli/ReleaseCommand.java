@@ -12,7 +12,6 @@ import dev.cutter.run.RunOptions;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Option;
 @Command(footer = {"%nExamples:", "  cutter release --tag v1.2.3", "  cutter release --version 1.3.0-rc1 --var REGISTRY=127.0.0.1:5000", "  cutter release --resume last", "  cutter release --build-only --version 0.0.0-pr.7"},
         name = "release",
         description = "Release a version: plan it, run the plan in parallel, record every effect in the ledger.")
-final class ReleaseCommand implements Callable<Integer> {
-    @Mixin
-    Project project;
-
+final class ReleaseCommand extends ProjectCommand {
     @Mixin
     ReleaseOptions release;
 
@@ -54,9 +50,7 @@ final class ReleaseCommand implements Callable<Integer> {
     RunOutput output;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = project.out();
-        Spec spec = project.spec();
+    int call(Spec spec, PrintWriter out) throws Exception {
         if (dryRun) {
             Plan plan = project.services().planner().plan(spec, ReleaseContext.resolve(spec, release.request(project.services(), project.file(), spec)));
             out.print(output.json() ? PlanJson.write(plan) : project.services().planText().render(plan));
@@ -78,35 +72,33 @@ final class ReleaseCommand implements Callable<Integer> {
         Services services = project.services();
         RunOptions opts = new RunOptions(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                 Optional.ofNullable(failFast), RunOptions.defaults().staleAfter(), buildOnly);
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
-            Services.LedgerWork<Outcome> work = ledger -> {
-                if (resume != null) {
-                    return services.resumer(ledger, progress, interruption.cancellation(), forceFloating).resume(spec, resume, opts);
+        RunOutput.Ledgers<Outcome> ledgers = work -> buildOnly ? services.withThrowawayLedger(work)
+                : services.withLedger(project.ledgerLocation(), work);
+        return output.run(project, ledgers, (ledger, progress, cancellation) -> {
+            if (resume != null) {
+                return services.resumer(ledger, progress, cancellation, forceFloating).resume(spec, resume, opts);
+            }
+            Releaser releaser = services.releaser(ledger, progress, cancellation, forceFloating);
+            ReleaseRequest request = release.request(services, project.file(), spec);
+            if (!all) {
+                Outcome one = releaser.release(spec, request, opts);
+                return one.released() && one.plan() != null && one.plan().component().isPresent() && !buildOnly
+                        ? after(one, dev.cutter.kinds.pin.AfterRelease.ofComponent(spec.directory(), one.plan()), services) : one;
+            }
+            Outcome whole = releaser.releaseAll(spec, request, opts, released -> {
+                if (!output.json()) {
+                    out.println(released.message());
                 }
-                Releaser releaser = services.releaser(ledger, progress, interruption.cancellation(), forceFloating);
-                ReleaseRequest request = release.request(services, project.file(), spec);
-                if (!all) {
-                    Outcome one = releaser.release(spec, request, opts);
-                    return one.released() && one.plan() != null && one.plan().component().isPresent() && !buildOnly
-                            ? after(one, dev.cutter.kinds.pin.AfterRelease.ofComponent(spec.directory(), one.plan()), services) : one;
-                }
-                Outcome whole = releaser.releaseAll(spec, request, opts, released -> {
-                    if (!output.json()) {
-                        out.println(released.message());
-                    }
-                });
-                return whole.released() && !buildOnly ? afterRelease(services, spec, request, whole) : whole;
-            };
-            Outcome outcome = buildOnly ? services.withThrowawayLedger(work)
-                    : services.withLedger(project.ledgerLocation(), work);
-            progress.close();
+            });
+            return whole.released() && !buildOnly ? afterRelease(services, spec, request, whole) : whole;
+        }, (outcome, progress) -> {
             if (!buildOnly) {
                 CliAudit.record(services, project.ledgerLocation(), resume != null ? "resume" : "release", spec.project() + " "
                         + (resume != null ? resume : outcome.plan() != null ? outcome.plan().version() : "?"), outcome);
             }
             output.print(out, outcome, progress, buildOnly ? null : new RunOutput.Recorded(project.file(), project.ledgerOption()));
             return ExitCode.of(outcome.status());
-        }
+        });
     }
 
     /**

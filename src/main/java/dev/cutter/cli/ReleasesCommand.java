@@ -28,7 +28,24 @@ final class ReleasesCommand extends CommandGroup {
         @Option(names = "--store", paramLabel = "STORE", description = "A store given directly, e.g. dir:dist/releases.")
         String store;
 
-        ReleaseStore open(Staging staging) {
+        /** Releases a subcommand listed or deleted, and their store as it describes itself. */
+        record Releases(List<ReleaseInfo> releases, String store) {}
+
+        /** Work done with the store: the releases it lists or deletes. */
+        @FunctionalInterface
+        interface Work {
+            List<ReleaseInfo> run(ReleaseStore store) throws Exception;
+        }
+
+        /** Does {@code work} with the store, whose files are made in a staging of this process, removed after. */
+        Releases with(Work work) throws Exception {
+            try (Staging staging = staging()) {
+                ReleaseStore store = open(staging);
+                return new Releases(work.run(store), store.describe());
+            }
+        }
+
+        private ReleaseStore open(Staging staging) {
             dev.cutter.app.Services services = services();
             if (store != null) {
                 return ReleaseJob.store(store, java.util.Optional.empty(), services.workingDirectory().toAbsolutePath(), staging,
@@ -59,21 +76,14 @@ final class ReleasesCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = which.out();
-            List<ReleaseInfo> releases;
-            ReleaseStore store;
-            try (Staging staging = which.staging()) {
-                store = which.open(staging);
-                releases = store.list();
-            }
-            if (json.json) {
-                out.println(JsonOption.mapper().writeValueAsString(releases));
-            } else {
-                out.println(store.describe() + ": " + releases.size() + " releases");
-                for (ReleaseInfo r : releases) {
+            Which.Releases listed = which.with(ReleaseStore::list);
+            json.print(out, listed.releases(), () -> {
+                out.println(listed.store() + ": " + listed.releases().size() + " releases");
+                for (ReleaseInfo r : listed.releases()) {
                     out.printf("  %-28s %-14s %-10s %s  %d assets%s%n", r.name(), r.version(), r.channel(), r.created(),
                             r.assets().size(), r.prerelease() ? "  (pre-release)" : "");
                 }
-            }
+            });
             out.flush();
             return ExitCode.OK;
         }
@@ -100,16 +110,12 @@ final class ReleasesCommand extends CommandGroup {
                 throw new PlanException("--keep must be 0 or more");
             }
             PrintWriter out = which.out();
-            ReleaseStore store;
-            List<ReleaseInfo> deleted;
-            try (Staging staging = which.staging()) {
-                store = which.open(staging);
-                deleted = Prune.prune(store, keep, match, dryRun);
+            Which.Releases pruned = which.with(store -> Prune.prune(store, keep, match, dryRun));
+            String verb = dryRun ? "would delete " : "deleted ";
+            for (ReleaseInfo r : pruned.releases()) {
+                out.println(verb + r.name() + " (" + r.created() + ")");
             }
-            for (ReleaseInfo r : deleted) {
-                out.println((dryRun ? "would delete " : "deleted ") + r.name() + " (" + r.created() + ")");
-            }
-            out.println(deleted.isEmpty() ? "nothing to prune" : (dryRun ? "would delete " : "deleted ") + deleted.size() + " releases from " + store.describe());
+            out.println(pruned.releases().isEmpty() ? "nothing to prune" : verb + pruned.releases().size() + " releases from " + pruned.store());
             out.flush();
             return ExitCode.OK;
         }

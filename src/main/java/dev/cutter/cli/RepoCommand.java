@@ -165,37 +165,69 @@ final class RepoCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "add", description = "Add packages (only they are read) and publish.")
-    static final class Add implements Callable<Integer> {
+    /**
+     * A repo subcommand: its work on the repository, made in a staging and published, then what it
+     * tells of it; the subcommands differ in these two alone.
+     */
+    abstract static class OnRepository<T> implements Callable<Integer> {
         @Mixin
         Which which;
 
+        /** The format of the files the subcommand adds, if it adds any: it is a new repository's kind. */
+        Optional<String> formatOfFiles() {
+            return Optional.empty();
+        }
+
+        /** The subcommand's work on the opened {@code repository}. */
+        abstract T work(PackageRepository repository) throws Exception;
+
+        /** What the subcommand prints of its work's {@code result} once published; its exit code. */
+        abstract int tell(T result, PrintWriter out);
+
+        @Override
+        public final Integer call() throws Exception {
+            T result = which.with(formatOfFiles(), this::work);
+            return tell(result, which.out());
+        }
+    }
+
+    @Command(name = "add", description = "Add packages (only they are read) and publish.")
+    static final class Add extends OnRepository<List<PackageRepository.Entry>> {
         @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = ".deb files (apt) or .rpm files (yum).")
         List<Path> files = new ArrayList<>();
 
+        /** The files' format, deb or rpm, as {@link #formatOfFiles()} found it. */
+        private String format;
+
         @Override
-        public Integer call() throws Exception {
-            String format = null;
+        Optional<String> formatOfFiles() {
+            String found = null;
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 String kind = name.endsWith(".deb") ? "deb" : name.endsWith(".rpm") ? "rpm" : null;
-                if (kind == null || (format != null && !format.equals(kind))) {
+                if (kind == null || (found != null && !found.equals(kind))) {
                     throw new PlanException(f + ": give .deb files or .rpm files, one kind per repository");
                 }
                 if (!Files.isRegularFile(f)) {
                     throw new PlanException(f + ": no such file");
                 }
-                format = kind;
+                found = kind;
             }
-            String kind = format;
-            List<PackageRepository.Entry> added = which.with(Optional.ofNullable(format), repository -> {
-                if (!repository.settingsFormat().equals(kind)) {
-                    throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
-                            + repository.settingsFormat() + " files, not ." + kind);
-                }
-                return repository.add(files);
-            });
-            PrintWriter out = which.out();
+            format = found;
+            return Optional.ofNullable(found);
+        }
+
+        @Override
+        List<PackageRepository.Entry> work(PackageRepository repository) throws Exception {
+            if (!repository.settingsFormat().equals(format)) {
+                throw new PlanException("the repository in " + which.root + " is " + repository.type() + "; it takes ."
+                        + repository.settingsFormat() + " files, not ." + format);
+            }
+            return repository.add(files);
+        }
+
+        @Override
+        int tell(List<PackageRepository.Entry> added, PrintWriter out) {
             for (PackageRepository.Entry e : added) {
                 out.println("added " + e.name() + " " + e.version() + " " + e.architecture() + "  " + e.file());
             }
@@ -206,23 +238,21 @@ final class RepoCommand extends CommandGroup {
 
     @Command(name = "index",
             description = "Read every package in the directory again (apt: pool/COMPONENT; yum: anywhere) and publish.")
-    static final class Index implements Callable<Integer> {
-        @Mixin
-        Which which;
+    static final class Index extends OnRepository<Integer> {
+        @Override
+        Integer work(PackageRepository repository) throws Exception {
+            return repository.reindex();
+        }
 
         @Override
-        public Integer call() throws Exception {
-            int indexed = which.with(Optional.empty(), PackageRepository::reindex);
-            which.out().println("published " + which.root + ": " + indexed + " packages");
+        int tell(Integer indexed, PrintWriter out) {
+            out.println("published " + which.root + ": " + indexed + " packages");
             return ExitCode.OK;
         }
     }
 
     @Command(name = "remove", description = "Remove a package (every version, or one) and publish.")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        Which which;
-
+    static final class Remove extends OnRepository<List<PackageRepository.Entry>> {
         @Parameters(index = "0", paramLabel = "NAME", description = "The package name.")
         String name;
 
@@ -230,10 +260,12 @@ final class RepoCommand extends CommandGroup {
         String version;
 
         @Override
-        public Integer call() throws Exception {
-            List<PackageRepository.Entry> removed = which.with(Optional.empty(),
-                    repository -> repository.remove(name, Optional.ofNullable(version)));
-            PrintWriter out = which.out();
+        List<PackageRepository.Entry> work(PackageRepository repository) throws Exception {
+            return repository.remove(name, Optional.ofNullable(version));
+        }
+
+        @Override
+        int tell(List<PackageRepository.Entry> removed, PrintWriter out) {
             if (removed.isEmpty()) {
                 which.err().println("cutter: " + which.root + " holds no " + name + (version == null ? "" : " " + version));
                 return ExitCode.JOB_FAILED;
@@ -245,43 +277,41 @@ final class RepoCommand extends CommandGroup {
     }
 
     @Command(name = "list", description = "The packages the repository indexes.")
-    static final class ListPackages implements Callable<Integer> {
-        @Mixin
-        Which which;
-
+    static final class ListPackages extends OnRepository<List<PackageRepository.Entry>> {
         @Mixin
         JsonOption json;
 
         @Override
-        public Integer call() throws Exception {
-            List<PackageRepository.Entry> entries = which.with(Optional.empty(), PackageRepository::list);
-            PrintWriter out = which.out();
-            if (json.json) {
-                out.println(JsonOption.mapper().writeValueAsString(entries));
-            } else {
+        List<PackageRepository.Entry> work(PackageRepository repository) throws Exception {
+            return repository.list();
+        }
+
+        @Override
+        int tell(List<PackageRepository.Entry> entries, PrintWriter out) {
+            json.print(out, entries, () -> {
                 for (PackageRepository.Entry e : entries) {
                     out.printf("%-32s %-20s %-8s %10d  %s%n", e.name(), e.version(), e.architecture(), e.size(), e.file());
                 }
-            }
+            });
             return ExitCode.OK;
         }
     }
 
     @Command(name = "verify",
             description = "Check every index and package against the checksums that name them; exit 1 on any problem.")
-    static final class Verify implements Callable<Integer> {
-        @Mixin
-        Which which;
-
+    static final class Verify extends OnRepository<List<String>> {
         @Option(names = "--public-key", paramLabel = "FILE", description = "yum: also check repomd.xml.asc with this key.")
         Path publicKey;
 
         @Override
-        public Integer call() throws Exception {
-            List<String> problems = which.with(Optional.empty(),
-                    repository -> repository.verify(Optional.ofNullable(publicKey)));
+        List<String> work(PackageRepository repository) throws Exception {
+            return repository.verify(Optional.ofNullable(publicKey));
+        }
+
+        @Override
+        int tell(List<String> problems, PrintWriter out) {
             if (problems.isEmpty()) {
-                which.out().println(which.root + ": every index and package matches its checksums");
+                out.println(which.root + ": every index and package matches its checksums");
                 return ExitCode.OK;
             }
             problems.forEach(p -> which.err().println("cutter: " + p));

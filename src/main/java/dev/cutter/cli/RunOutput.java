@@ -1,6 +1,9 @@
 package dev.cutter.cli;
 
+import dev.cutter.app.Services;
 import dev.cutter.ledger.JobState;
+import dev.cutter.ledger.Ledger;
+import dev.cutter.run.Cancellation;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
 import java.io.PrintWriter;
@@ -34,6 +37,42 @@ final class RunOutput {
     /** The progress a run shows: none under {@code --json} (the outcome is the output), live on a terminal. */
     Progress progress(Wiring wiring) {
         return wiring.progress(json(), verbose);
+    }
+
+    /** A run's work on its ledger: its jobs report to {@code progress}, and Ctrl-C fires {@code cancellation}. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Ledger ledger, Progress progress, Cancellation cancellation) throws InterruptedException;
+    }
+
+    /** How a run's ledger is opened around its work: the spec's, or a throwaway one for a build only. */
+    @FunctionalInterface
+    interface Ledgers<T> {
+        T with(Services.LedgerWork<T> work) throws InterruptedException;
+    }
+
+    /** What a command tells of a run's {@code result} once its progress has ended; the exit code. */
+    @FunctionalInterface
+    interface Told<T> {
+        int tell(T result, Progress progress) throws Exception;
+    }
+
+    /** As {@link #run(Wiring, Ledgers, Work, Told)}, on the ledger of {@code project}'s spec, opened by {@code services}. */
+    <T> int run(Project project, Services services, Work<T> work, Told<T> told) throws Exception {
+        return run(project, w -> services.withLedger(project.ledgerLocation(), w), work, told);
+    }
+
+    /**
+     * A command's run: {@code work} on the ledger {@code ledgers} opens, with its progress shown and
+     * Ctrl-C cancelling it; then, the progress ended, {@code told} tells the result while an
+     * interruption still waits for the command to end (an audit or a summary is never cut short).
+     */
+    <T> int run(Wiring wiring, Ledgers<T> ledgers, Work<T> work, Told<T> told) throws Exception {
+        try (Interruption interruption = Interruption.install(); Progress progress = progress(wiring)) {
+            T result = ledgers.with(ledger -> work.run(ledger, progress, interruption.cancellation()));
+            progress.close();
+            return told.tell(result, progress);
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,10 +19,7 @@ import picocli.CommandLine.Option;
 @Command(footer = {"%nExamples:", "  cutter trigger --ref refs/tags/v1.2.3", "  cutter trigger --ref refs/pull/45/merge --event pull_request --base main --dry-run"},
         name = "trigger",
         description = "Decide from the spec's triggers what a pushed tag or branch, or a pull request, starts — and run it.")
-final class TriggerCommand implements Callable<Integer> {
-    @Mixin
-    Project project;
-
+final class TriggerCommand extends ProjectCommand {
     @Option(names = "--ref", required = true, paramLabel = "REF",
             description = "The ref of the event: refs/tags/v1.2.3, refs/heads/main, refs/pull/45/merge.")
     String ref;
@@ -48,9 +44,7 @@ final class TriggerCommand implements Callable<Integer> {
     RunOutput output;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = project.out();
-        Spec spec = project.spec();
+    int call(Spec spec, PrintWriter out) throws Exception {
         Triggers.Decision decision;
         try {
             decision = Triggers.decide(spec.triggers(), new Triggers.Event(event, ref, Optional.ofNullable(base)));

@@ -1,9 +1,9 @@
 package dev.cutter.cli;
 
 import dev.cutter.spec.Spec;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import dev.cutter.kinds.archive.ArchiveSection;
@@ -17,17 +17,12 @@ import dev.cutter.kinds.repository.RepositorySection;
 @Command(footer = {"%nExamples:", "  cutter validate", "  cutter validate -f deploy/cutter.yaml --json"},
         name = "validate",
         description = "Check a spec: keys, types, placeholders, references. Exit 2 with FILE:LINE:COLUMN on a fault.")
-final class ValidateCommand implements Callable<Integer> {
-    @Mixin
-    SpecWiring wiring;
-
+final class ValidateCommand extends SpecCommand {
     @Mixin
     JsonOption json;
 
     @Override
-    public Integer call() {
-        Spec spec = wiring.spec();
-        var out = wiring.out();
+    int call(Spec spec, PrintWriter out) {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("builds", spec.sections().get(BuildSection.SECTION).size());
         counts.put("images", spec.sections().get(ImageSection.SECTION).size());

@@ -5,13 +5,10 @@ import dev.cutter.ledger.JobState;
 import dev.cutter.run.JobResult;
 import dev.cutter.run.Outcome;
 import dev.cutter.run.RunOptions;
-import dev.cutter.run.Verifier;
-import dev.cutter.run.RunRecorder;
 import dev.cutter.spec.Spec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,10 +18,7 @@ import picocli.CommandLine.Option;
         name = "verify",
         description = "Check a released version against its targets now: every tag in every replica at the released digest,"
                 + " the declared platforms and labels, the release assets, the repositories; recorded in the ledger, gates promotion.")
-final class VerifyCommand implements Callable<Integer> {
-    @Mixin
-    Project project;
-
+final class VerifyCommand extends ProjectCommand {
     @Mixin
     ReleaseOptions release;
 
@@ -46,40 +40,35 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = project.out();
-        Spec spec = project.spec();
+    int call(Spec spec, PrintWriter out) throws Exception {
         Services services = withKey(project.services());
-        try (Interruption interruption = Interruption.install(); Progress progress = output.progress(project)) {
-            Verifier.Verification verification = services.withLedger(project.ledgerLocation(), ledger -> services
-                    .verifier(ledger, progress, interruption.cancellation())
-                    .verify(spec, release.request(services, project.file(), spec), RunOptions.defaults()));
-            Outcome outcome = verification.outcome();
-            progress.close();
-            var checks = verification.checks();
-            if (output.json()) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", outcome.status());
-                body.put("run", outcome.runId());
-                body.put("message", outcome.message());
-                body.put("checks", checks.stream().map(j -> {
-                    Map<String, Object> check = new LinkedHashMap<>();
-                    check.put("id", j.jobId());
-                    check.put("state", j.state());
-                    check.put("detail", j.detail());
-                    return check;
-                }).toList());
-                JsonOption.print(out, body);
-            } else {
-                out.println();
-                for (JobResult check : checks) {
-                    out.println((check.state() == JobState.SUCCEEDED ? "ok      " : check.state().name().toLowerCase() + "  ")
-                            + check.jobId() + ": " + check.detail());
-                }
-                out.println(outcome.message());
-            }
-            out.flush();
-            return ExitCode.of(outcome.status());
-        }
+        return output.run(project, services, (ledger, progress, cancellation) -> services.verifier(ledger, progress, cancellation)
+                .verify(spec, release.request(services, project.file(), spec), RunOptions.defaults()), (verification, progress) -> {
+                    Outcome outcome = verification.outcome();
+                    var checks = verification.checks();
+                    if (output.json()) {
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("status", outcome.status());
+                        body.put("run", outcome.runId());
+                        body.put("message", outcome.message());
+                        body.put("checks", checks.stream().map(j -> {
+                            Map<String, Object> check = new LinkedHashMap<>();
+                            check.put("id", j.jobId());
+                            check.put("state", j.state());
+                            check.put("detail", j.detail());
+                            return check;
+                        }).toList());
+                        JsonOption.print(out, body);
+                    } else {
+                        out.println();
+                        for (JobResult check : checks) {
+                            out.println((check.state() == JobState.SUCCEEDED ? "ok      " : check.state().name().toLowerCase() + "  ")
+                                    + check.jobId() + ": " + check.detail());
+                        }
+                        out.println(outcome.message());
+                    }
+                    out.flush();
+                    return ExitCode.of(outcome.status());
+                });
     }
 }

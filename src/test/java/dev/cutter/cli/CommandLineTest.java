@@ -35,7 +35,7 @@ class CommandLineTest {
         return all;
     }
 
-    private static List<List<String>> everySubcommand() {
+    static List<List<String>> everySubcommand() {
         return subcommands(Cutter.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), List.of());
     }
 
@@ -186,7 +186,7 @@ class CommandLineTest {
                 .doesNotContain("RELEASE", "SUCCEEDED");
     }
 
-    private static String helpAt(int columns, List<String> command) {
+    static String helpAt(int columns, List<String> command) {
         java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         environment.put("COLUMNS", String.valueOf(columns));
         StringWriter out = new StringWriter();
