@@ -12,7 +12,7 @@ public final class NotifySection extends EntrySection<NotifySpec> {
     public static final NotifySection SECTION = new NotifySection();
 
     private NotifySection() {
-        super("notify", NotifySpec::id, NotifySpec::location);
+        super("notify");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cutter.kinds.pin;
 
 import dev.cutter.spec.Cell;
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.Location;
@@ -28,10 +29,11 @@ public final class AfterPinsSection extends EntrySection<AfterPinsSection.AfterP
      * @param component  the component whose release runs it
      * @param inheritEnv variables of Cutter's environment it sees besides the base set (PATH, HOME…)
      */
-    public record AfterPinSpec(String id, Template run, Template dir, String component, List<String> inheritEnv, Location location) {}
+    public record AfterPinSpec(String id, Template run, Template dir, String component, List<String> inheritEnv,
+            Location location) implements Entry {}
 
     private AfterPinsSection() {
-        super("after-pins", AfterPinSpec::id, AfterPinSpec::location);
+        super("after-pins");
     }
 
     @Override

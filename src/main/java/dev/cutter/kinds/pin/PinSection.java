@@ -19,7 +19,7 @@ public final class PinSection extends EntrySection<PinSpec> {
     public static final PinSection SECTION = new PinSection();
 
     private PinSection() {
-        super("pins", PinSpec::id, PinSpec::location);
+        super("pins");
     }
 
     @Override

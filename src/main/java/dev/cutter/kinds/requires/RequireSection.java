@@ -28,7 +28,7 @@ public final class RequireSection extends EntrySection<RequireSpec> {
     static final List<String> SOURCES = List.of("git", "release", "image");
 
     private RequireSection() {
-        super("requires", RequireSpec::id, RequireSpec::location);
+        super("requires");
     }
 
     @Override
