@@ -33,6 +33,14 @@ public abstract class EntrySection<T extends Entry> implements Section<List<T>> 
      */
     protected abstract T entry(SectionReader reader, Fields f, String at);
 
+    /**
+     * An entry's {@code id} where it may be left out: the one written, else {@code prefix-N} for
+     * the entry at {@code at} ({@code notify[2]} gives {@code notify-2}).
+     */
+    protected static String defaultedId(Fields f, String prefix, String at) {
+        return f.string("id", prefix + "-" + at.replaceAll("\\D", ""));
+    }
+
     /** Checks one entry at {@code at} once every section is read. */
     protected void check(T entry, String at, SectionChecks checks) {}
 

@@ -38,7 +38,7 @@ public final class AfterPinsSection extends EntrySection<AfterPinsSection.AfterP
 
     @Override
     protected AfterPinSpec entry(SectionReader reader, Fields f, String at) {
-        AfterPinSpec spec = new AfterPinSpec(f.string("id", "after-pins-" + at.replaceAll("\\D", "")),
+        AfterPinSpec spec = new AfterPinSpec(defaultedId(f, "after-pins", at),
                 f.requiredTemplate("run", "\"go mod tidy\""), f.template("dir", "."), f.required("component", "cloud-api-adaptor"),
                 f.strings("inherit-env"), f.location());
         return spec;
