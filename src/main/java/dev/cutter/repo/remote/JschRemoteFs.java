@@ -14,6 +14,7 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
 import com.jcraft.jsch.UserInfo;
+import dev.cutter.content.CountingInputStream;
 import dev.cutter.repo.remote.SyncException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -430,37 +431,6 @@ final class JschRemoteFs implements RemoteFs {
         @Override
         public HostKey[] getHostKey(String host, String type) {
             return delegate.getHostKey(host, type);
-        }
-    }
-
-    /** Counts what JSch reads from the local stream. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 }
