@@ -1,11 +1,8 @@
 package dev.cutter.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cutter.content.JsonDocument;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -22,8 +19,6 @@ public record Dsse(String payloadType, byte[] payload, List<Signature> signature
     public static final String MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
     /** The payload type of an in-toto Statement. */
     public static final String IN_TOTO = "application/vnd.in-toto+json";
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     public Dsse {
         payload = payload.clone();
@@ -60,7 +55,7 @@ public record Dsse(String payloadType, byte[] payload, List<Signature> signature
 
     /** The envelope's JSON, payload and signatures in standard base64, one line. */
     public byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         root.put("payloadType", payloadType);
         root.put("payload", Base64.getEncoder().encodeToString(payload));
         var sigs = root.putArray("signatures");
@@ -69,21 +64,12 @@ public record Dsse(String payloadType, byte[] payload, List<Signature> signature
             sig.put("keyid", s.keyId());
             sig.put("sig", Base64.getEncoder().encodeToString(s.sig()));
         }
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.compact(root);
     }
 
     /** Reads an envelope; a malformed one is an {@link IllegalArgumentException} naming what is wrong. */
     public static Dsse parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a DSSE envelope: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonDocument.read(json, "not a DSSE envelope");
         if (root == null || !root.path("payloadType").isTextual() || !root.path("payload").isTextual()
                 || !root.path("signatures").isArray()) {
             throw new IllegalArgumentException("not a DSSE envelope: it needs payloadType, payload and signatures");

@@ -1,11 +1,8 @@
 package dev.cutter.attest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.content.Digest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cutter.content.JsonDocument;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,8 +30,6 @@ public record Provenance(List<Subject> subjects, String builderVersion, String s
     /** The builder's id, with Cutter's version appended. */
     public static final String BUILDER = "https://cutter.dev/cutter@";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     public Provenance {
         subjects = List.copyOf(subjects);
         vars = new java.util.TreeMap<>(vars);
@@ -60,7 +55,7 @@ public record Provenance(List<Subject> subjects, String builderVersion, String s
 
     /** The statement's JSON bytes: the DSSE payload. */
     public byte[] statement() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         root.put("_type", STATEMENT);
         var subjectNodes = root.putArray("subject");
         for (Subject s : subjects) {
@@ -100,11 +95,7 @@ public record Provenance(List<Subject> subjects, String builderVersion, String s
         metadata.put("invocationId", runId);
         metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(started));
         metadata.put("finishedOn", DateTimeFormatter.ISO_INSTANT.format(finished));
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.compact(root);
     }
 
     /** The statement in a DSSE envelope signed by {@code signer}. */

@@ -1,6 +1,6 @@
 package dev.cutter.oci;
 
-import java.io.FilterInputStream;
+import dev.cutter.content.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * in every window. When it does not, the body is closed under the reader, whose read then fails,
  * and {@link #expired()} says why.
  */
-final class WatchedBody extends FilterInputStream {
+final class WatchedBody extends CountingInputStream {
     /** What a blob must bring per window: 64 KiB, a thousandth of a slow link's minute. */
     static final long MIN_BYTES = 64 << 10;
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -28,7 +28,6 @@ final class WatchedBody extends FilterInputStream {
     private final ScheduledFuture<?> watch;
     private final Duration window;
     private final boolean whole;
-    private volatile long count;
     private volatile long atLastLook;
     private volatile boolean expired;
     private volatile boolean done;
@@ -62,19 +61,15 @@ final class WatchedBody extends FilterInputStream {
         return whole;
     }
 
-    long count() {
-        return count;
-    }
-
     Duration window() {
         return window;
     }
 
     private void look() {
-        if (count - atLastLook < MIN_BYTES) {
+        if (count() - atLastLook < MIN_BYTES) {
             expire();
         }
-        atLastLook = count;
+        atLastLook = count();
     }
 
     private void expire() {
@@ -91,25 +86,8 @@ final class WatchedBody extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            count++;
-        } else {
-            finished();
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            count += n;
-        } else if (n < 0) {
-            finished();
-        }
-        return n;
+    protected void ended() {
+        finished();
     }
 
     private void finished() {

@@ -29,15 +29,8 @@ final class Entries {
 
     /** The entries of the file {@code file} of kind {@code archive} or {@code package}; empty for a format not read. */
     static Map<String, String> ofFile(String kind, Path file) throws IOException {
-        String name = file.getFileName().toString();
         Contents contents = new Contents(path -> true);
-        try (InputStream in = Files.newInputStream(file)) {
-            if (kind.equals("package")) {
-                contents.pkg(in, name);
-            } else if (Contents.readable(name)) {
-                contents.archive(in, name);
-            }
-        }
+        contents.artifact(file, kind);
         return listing(contents);
     }
 

@@ -8,6 +8,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +58,21 @@ public final class Contents {
     public static boolean readable(String fileName) {
         return fileName.endsWith(".tar.gz") || fileName.endsWith(".tgz") || fileName.endsWith(".tar.zst")
                 || fileName.endsWith(".tar") || fileName.endsWith(".zip");
+    }
+
+    /**
+     * Reads the release file {@code file} of the kind {@code kind}: a package's files ({@link #pkg}),
+     * an archive's ({@link #archive}, when {@link #readable}); a file of another kind or format adds nothing.
+     */
+    public void artifact(Path file, String kind) throws IOException {
+        String name = file.getFileName().toString();
+        try (InputStream in = Files.newInputStream(file)) {
+            if (kind.equals("package")) {
+                pkg(in, name);
+            } else if (readable(name)) {
+                archive(in, name);
+            }
+        }
     }
 
     /** Reads one image layer of {@code mediaType} (tar, gzip or zstd), over the layers read before it. */

@@ -1,12 +1,8 @@
 package dev.cutter.sbom;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cutter.content.JsonDocument;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -19,12 +15,10 @@ public final class CycloneDx {
     /** Its media type, also the OCI artifact type of an SBOM attached to an image. */
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private CycloneDx() {}
 
     public static byte[] write(Sbom sbom) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         root.put("$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
         root.put("bomFormat", "CycloneDX");
         root.put("specVersion", "1.6");
@@ -43,7 +37,7 @@ public final class CycloneDx {
         subject.put("version", sbom.version());
         hashes(subject, sbom.digest().hex());
         ArrayNode components = root.putArray("components");
-        ArrayNode contained = JSON.createArrayNode();
+        ArrayNode contained = JsonDocument.array();
         for (SbomFile file : sbom.files()) {
             ObjectNode c = components.addObject();
             c.put("type", "file");
@@ -76,11 +70,7 @@ public final class CycloneDx {
         ObjectNode dependency = root.putArray("dependencies").addObject();
         dependency.put("ref", "subject");
         dependency.set("dependsOn", contained);
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.indented(root);
     }
 
     private static void hashes(ObjectNode component, String sha256) {

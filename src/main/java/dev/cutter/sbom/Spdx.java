@@ -1,12 +1,8 @@
 package dev.cutter.sbom;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cutter.content.JsonDocument;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -18,12 +14,10 @@ public final class Spdx {
     /** Its media type, also the OCI artifact type of an SBOM attached to an image. */
     public static final String MEDIA_TYPE = "application/spdx+json";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private Spdx() {}
 
     public static byte[] write(Sbom sbom) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         root.put("spdxVersion", "SPDX-2.3");
         root.put("dataLicense", "CC0-1.0");
         root.put("SPDXID", "SPDXRef-DOCUMENT");
@@ -43,7 +37,7 @@ public final class Spdx {
         checksum(subject.putArray("checksums"), "SHA256", sbom.digest().hex());
         subject.put("primaryPackagePurpose", sbom.kind().equals("image") ? "CONTAINER" : sbom.kind().equals("package")
                 ? "INSTALL" : "ARCHIVE");
-        ArrayNode relationships = JSON.createArrayNode();
+        ArrayNode relationships = JsonDocument.array();
         relate(relationships, "SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Subject");
         int n = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -81,11 +75,7 @@ public final class Spdx {
             relate(relationships, "SPDXRef-Subject", "CONTAINS", id);
         }
         root.set("relationships", relationships);
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.indented(root);
     }
 
     private static void checksum(ArrayNode sums, String algorithm, String value) {

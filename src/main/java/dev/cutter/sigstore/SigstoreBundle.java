@@ -1,14 +1,12 @@
 package dev.cutter.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.attest.EnvelopeSigner;
 import dev.cutter.content.Digest;
+import dev.cutter.content.JsonDocument;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -37,8 +35,6 @@ public record SigstoreBundle(String hint, Digest sha256, byte[] signature, List<
     /** The suffix of a file's bundle beside it, as Sigstore's tools name one. */
     public static final String SUFFIX = ".sigstore.json";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     public SigstoreBundle {
         signature = signature.clone();
         certificates = List.copyOf(certificates);
@@ -57,7 +53,7 @@ public record SigstoreBundle(String hint, Digest sha256, byte[] signature, List<
 
     /** The bundle's JSON: protobuf-specs' JSON names, bytes in standard base64. */
     public byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         root.put("mediaType", MEDIA_TYPE);
         ObjectNode material = root.putObject("verificationMaterial");
         if (certificates.isEmpty()) {
@@ -73,21 +69,12 @@ public record SigstoreBundle(String hint, Digest sha256, byte[] signature, List<
         digest.put("algorithm", "SHA2_256");
         digest.put("digest", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256.hex())));
         message.put("signature", Base64.getEncoder().encodeToString(signature));
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.indented(root);
     }
 
     /** Reads a bundle with a message signature; anything else is an {@link IllegalArgumentException} saying what is wrong. */
     public static SigstoreBundle parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a Sigstore bundle: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonDocument.read(json, "not a Sigstore bundle");
         if (root == null || !root.path("mediaType").asText().startsWith("application/vnd.dev.sigstore.bundle")) {
             throw new IllegalArgumentException("not a Sigstore bundle: its mediaType is not application/vnd.dev.sigstore.bundle…");
         }

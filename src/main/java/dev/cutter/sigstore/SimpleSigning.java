@@ -1,12 +1,9 @@
 package dev.cutter.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.content.Digest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cutter.content.JsonDocument;
 
 /**
  * The payload a cosign image signature signs (Red Hat's "simple signing" format as cosign writes
@@ -23,31 +20,20 @@ public record SimpleSigning(String dockerReference, Digest manifestDigest) {
     /** The value of {@code critical.type} cosign writes and verifiers require. */
     public static final String TYPE = "cosign container image signature";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     /** The payload's bytes: compact JSON, keys in cosign's order. */
     public byte[] bytes() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.object();
         ObjectNode critical = root.putObject("critical");
         critical.putObject("identity").put("docker-reference", dockerReference);
         critical.putObject("image").put("docker-manifest-digest", manifestDigest.toString());
         critical.put("type", TYPE);
         root.putNull("optional");
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.compact(root);
     }
 
     /** Reads a payload; one that is not a cosign signature payload is an {@link IllegalArgumentException} saying why. */
     public static SimpleSigning parse(byte[] payload) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a simple-signing payload: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonDocument.read(payload, "not a simple-signing payload");
         JsonNode critical = root == null ? null : root.path("critical");
         if (critical == null || !TYPE.equals(critical.path("type").asText(null))) {
             throw new IllegalArgumentException("not a simple-signing payload: critical.type is not '" + TYPE + "'");

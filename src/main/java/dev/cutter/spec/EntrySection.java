@@ -14,16 +14,12 @@ import java.util.function.ToLongFunction;
  * read entry by entry, ids unique, each entry checked at its place ({@code builds[2]}). A
  * capability gives how one entry is read and checked; the list, the ids and their faults are here.
  */
-public abstract class EntrySection<T> implements Section<List<T>> {
+public abstract class EntrySection<T extends Entry> implements Section<List<T>> {
     private final String key;
-    private final Function<T, String> id;
-    private final Function<T, Location> location;
 
-    /** A section under {@code key} whose entries have {@code id} and are written at {@code location}. */
-    protected EntrySection(String key, Function<T, String> id, Function<T, Location> location) {
+    /** A section under {@code key}. */
+    protected EntrySection(String key) {
         this.key = key;
-        this.id = id;
-        this.location = location;
     }
 
     @Override
@@ -37,12 +33,12 @@ public abstract class EntrySection<T> implements Section<List<T>> {
      */
     protected abstract T entry(SectionReader reader, Fields f, String at);
 
-    protected final String id(T entry) {
-        return id.apply(entry);
-    }
-
-    protected final Location location(T entry) {
-        return location.apply(entry);
+    /**
+     * An entry's {@code id} where it may be left out: the one written, else {@code prefix-N} for
+     * the entry at {@code at} ({@code notify[2]} gives {@code notify-2}).
+     */
+    protected static String defaultedId(Fields f, String prefix, String at) {
+        return f.string("id", prefix + "-" + at.replaceAll("\\D", ""));
     }
 
     /** Checks one entry at {@code at} once every section is read. */
@@ -58,13 +54,13 @@ public abstract class EntrySection<T> implements Section<List<T>> {
 
     /** {@code spec}'s entry {@code id}. */
     public final Optional<T> find(Spec spec, String id) {
-        return of(spec).stream().filter(e -> id(e).equals(id)).findFirst();
+        return of(spec).stream().filter(e -> e.id().equals(id)).findFirst();
     }
 
     /** The ids of {@code spec}'s entries: what other sections may refer to. */
     public final Set<String> ids(Spec spec) {
         Set<String> ids = new LinkedHashSet<>();
-        of(spec).forEach(e -> ids.add(id(e)));
+        of(spec).forEach(e -> ids.add(e.id()));
         return ids;
     }
 
@@ -80,7 +76,7 @@ public abstract class EntrySection<T> implements Section<List<T>> {
 
     @Override
     public final void check(List<T> entries, SectionChecks checks) {
-        checks.unique(key, entries, this::id, this::location);
+        checks.unique(key, entries, Entry::id, Entry::location);
         for (int i = 0; i < entries.size(); i++) {
             check(entries.get(i), key + "[" + i + "]", checks);
         }
@@ -89,7 +85,7 @@ public abstract class EntrySection<T> implements Section<List<T>> {
 
     /** The entries' ids as the ids {@code --only KIND=ID} picks among. */
     protected final Map<String, List<String>> selectableAs(String kind, List<T> entries) {
-        return Map.of(kind, entries.stream().map(this::id).toList());
+        return Map.of(kind, entries.stream().map(Entry::id).toList());
     }
 
     /** Each entry's matrix and the jobs it makes ({@code jobs}), for {@code execution.max-jobs}. */
@@ -98,7 +94,7 @@ public abstract class EntrySection<T> implements Section<List<T>> {
         List<SectionChecks.MatrixEntry> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             T e = entries.get(i);
-            out.add(new SectionChecks.MatrixEntry(key + "[" + i + "]", location(e), matrix.apply(e), jobs.applyAsLong(e)));
+            out.add(new SectionChecks.MatrixEntry(key + "[" + i + "]", e.location(), matrix.apply(e), jobs.applyAsLong(e)));
         }
         return out;
     }

@@ -23,30 +23,14 @@ public final class Matrix {
         }
         // rows from a data file are multiplied only by the axes written beside them (platforms)
         for (Axis axis : matrix.axes()) {
-            List<Cell> next = new ArrayList<>(cells.size() * Math.max(1, axis.values().size()));
-            for (Cell cell : cells) {
-                for (AxisValue value : axis.values()) {
-                    Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
-                    values.put(axis.name(), value);
-                    next.add(new Cell(values));
-                }
-            }
-            cells = next;
+            cells = times(cells, axis);
         }
         cells.removeIf(cell -> matrix.exclude().stream().anyMatch(ex -> matches(cell, ex)));
         for (Map<String, String> row : matrix.include()) {
             List<Cell> added = List.of(cellOf(matrix, row));
             for (Axis axis : matrix.axes()) { // a row of a data-file matrix leaves out the axes written beside it
                 if (!row.containsKey(axis.name())) {
-                    List<Cell> next = new ArrayList<>();
-                    for (Cell cell : added) {
-                        for (AxisValue value : axis.values()) {
-                            Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
-                            values.put(axis.name(), value);
-                            next.add(new Cell(values));
-                        }
-                    }
-                    added = next;
+                    added = times(added, axis);
                 }
             }
             for (Cell cell : added) {
@@ -59,6 +43,19 @@ public final class Matrix {
             cells.removeIf(cell -> !selected(cell, only));
         }
         return List.copyOf(cells);
+    }
+
+    /** Each of {@code cells} with each value of {@code axis}: cells times the axis, cell by cell in order. */
+    private static List<Cell> times(List<Cell> cells, Axis axis) {
+        List<Cell> out = new ArrayList<>(cells.size() * Math.max(1, axis.values().size()));
+        for (Cell cell : cells) {
+            for (AxisValue value : axis.values()) {
+                Map<String, AxisValue> values = new LinkedHashMap<>(cell.values());
+                values.put(axis.name(), value);
+                out.add(new Cell(values));
+            }
+        }
+        return out;
     }
 
     /** Above this many combinations of the axes exclude rows name, their rows are not subtracted from a count. */

@@ -65,15 +65,9 @@ public record LooseVersion(List<Long> numbers, Optional<String> label) implement
             throw invalid(text, "it is empty; expected dot-separated numbers with an optional -label,"
                     + " such as 2, 1.2.3.4 or 0.10-daily");
         }
-        char first = text.charAt(0);
-        if ((first == 'v' || first == 'V') && text.length() > 1 && VersionSyntax.isDigit(text.charAt(1))) {
-            throw invalid(text, "it starts with \"" + first + "\"; write " + text.substring(1)
-                    + " and put the prefix in the tag pattern, e.g. \"" + first + "{version}\"");
-        }
-        int bad = VersionSyntax.firstInvalidChar(text, ".");
-        if (bad >= 0) {
-            throw invalid(text, "it contains " + VersionSyntax.describeCharAt(text, bad)
-                    + "; only ASCII letters, digits, '.' and '-' are allowed");
+        Optional<String> problem = VersionSyntax.characterProblem(text, ".", "ASCII letters, digits, '.' and '-'");
+        if (problem.isPresent()) {
+            throw invalid(text, problem.get());
         }
         int dash = text.indexOf('-');
         String numberText = dash < 0 ? text : text.substring(0, dash);

@@ -56,15 +56,9 @@ public record SemVer(long major, long minor, long patch, List<String> prerelease
         if (text.isEmpty()) {
             throw invalid(text, "it is empty; expected MAJOR.MINOR.PATCH, such as 1.2.3");
         }
-        char first = text.charAt(0);
-        if ((first == 'v' || first == 'V') && text.length() > 1 && VersionSyntax.isDigit(text.charAt(1))) {
-            throw invalid(text, "it starts with \"" + first + "\"; write " + text.substring(1)
-                    + " and put the prefix in the tag pattern, e.g. \"" + first + "{version}\"");
-        }
-        int bad = VersionSyntax.firstInvalidChar(text, ".+");
-        if (bad >= 0) {
-            throw invalid(text, "it contains " + VersionSyntax.describeCharAt(text, bad)
-                    + "; only ASCII letters, digits, '.', '-' and '+' are allowed");
+        Optional<String> problem = VersionSyntax.characterProblem(text, ".+", "ASCII letters, digits, '.', '-' and '+'");
+        if (problem.isPresent()) {
+            throw invalid(text, problem.get());
         }
 
         int plus = text.indexOf('+');

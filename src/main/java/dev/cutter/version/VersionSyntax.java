@@ -2,6 +2,7 @@ package dev.cutter.version;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The character-level rules that the version schemes share. */
 final class VersionSyntax {
@@ -53,6 +54,24 @@ final class VersionSyntax {
             }
         }
         return parts;
+    }
+
+    /**
+     * What is wrong with the characters of {@code text} (not empty), as a version's message says
+     * it: a leading {@code v} that belongs in the tag pattern, or a character that is neither an
+     * identifier character nor in {@code extra} ({@code allowed} names them all for the reader).
+     */
+    static Optional<String> characterProblem(String text, String extra, String allowed) {
+        char first = text.charAt(0);
+        if ((first == 'v' || first == 'V') && text.length() > 1 && isDigit(text.charAt(1))) {
+            return Optional.of("it starts with \"" + first + "\"; write " + text.substring(1)
+                    + " and put the prefix in the tag pattern, e.g. \"" + first + "{version}\"");
+        }
+        int bad = firstInvalidChar(text, extra);
+        if (bad >= 0) {
+            return Optional.of("it contains " + describeCharAt(text, bad) + "; only " + allowed + " are allowed");
+        }
+        return Optional.empty();
     }
 
     /** Index of the first character that is neither an identifier character nor in {@code extra}. */

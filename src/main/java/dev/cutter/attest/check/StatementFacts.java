@@ -1,9 +1,8 @@
 package dev.cutter.attest.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutter.attest.Provenance;
-import java.io.IOException;
+import dev.cutter.content.JsonDocument;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,20 +14,13 @@ import java.util.Optional;
  */
 public record StatementFacts(Map<String, String> subjects, String specDigest, String planDigest, String version, String tag,
         Optional<String> commit, String runId) {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     public StatementFacts {
         subjects = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(subjects));
     }
 
     /** Reads a statement (a DSSE payload); one that is not Cutter's SLSA provenance is an {@link IllegalArgumentException}. */
     public static StatementFacts read(byte[] payload) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("its payload is not JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonDocument.read(payload, "its payload is not JSON");
         if (root == null || !Provenance.STATEMENT.equals(root.path("_type").asText())) {
             throw new IllegalArgumentException("its payload is not an in-toto Statement v1");
         }

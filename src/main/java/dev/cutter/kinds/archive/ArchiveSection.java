@@ -20,7 +20,7 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
     public static final ArchiveSection SECTION = new ArchiveSection();
 
     private ArchiveSection() {
-        super("archives", ArchiveSpec::id, ArchiveSpec::location);
+        super("archives");
     }
 
     @Override

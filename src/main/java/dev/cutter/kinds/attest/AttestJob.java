@@ -24,10 +24,9 @@ import dev.cutter.run.jobs.DistFiles;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.LayerListing;
-import dev.cutter.sbom.CycloneDx;
 import dev.cutter.sbom.Sbom;
 import dev.cutter.sbom.SbomFile;
-import dev.cutter.sbom.Spdx;
+import dev.cutter.sbom.SbomFormat;
 import dev.cutter.sign.OpenPgpKey;
 import dev.cutter.http.Backoff;
 import dev.cutter.http.HttpException;
@@ -170,10 +169,10 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             contents.skipped().forEach(s -> context.log().info(platform + ": " + s + "; its packages are not listed"));
             Sbom sbom = new Sbom("image", attest.name(), context.plan().version(), digest, context.sourceDate(), tool(),
                     contents.files(), contents.packages(), contents.distribution());
-            for (String format : attest.formats()) {
-                String type = format.equals("spdx") ? Spdx.MEDIA_TYPE : CycloneDx.MEDIA_TYPE;
-                byte[] bytes = format.equals("spdx") ? Spdx.write(sbom) : CycloneDx.write(sbom);
-                Referrers.attach(target, manifest, type, type, bytes, Map.of(CREATED, created));
+            for (String name : attest.formats()) {
+                SbomFormat format = SbomFormat.named(name);
+                String type = format.mediaType();
+                Referrers.attach(target, manifest, type, type, format.write(sbom), Map.of(CREATED, created));
                 attached++;
             }
             if (image != null) {
@@ -280,19 +279,12 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             String name = file.getFileName().toString();
             subjects.add(new Provenance.Subject(name, artifact.digest()));
             Contents contents = new Contents(path -> true);
-            try (InputStream in = Files.newInputStream(file)) {
-                if (artifact.kind().equals("package")) {
-                    contents.pkg(in, name);
-                } else if (Contents.readable(name)) {
-                    contents.archive(in, name);
-                }
-            }
+            contents.artifact(file, artifact.kind());
             Sbom sbom = new Sbom(artifact.kind(), name, context.plan().version(), artifact.digest(), context.sourceDate(), tool(),
                     contents.files(), contents.packages(), contents.distribution());
-            for (String format : attest.formats()) {
-                String suffix = format.equals("spdx") ? ".spdx.json" : ".cdx.json";
-                byte[] bytes = format.equals("spdx") ? Spdx.write(sbom) : CycloneDx.write(sbom);
-                outputs.add(write(context, file.resolveSibling(name + suffix), bytes, "sbom"));
+            for (String formatName : attest.formats()) {
+                SbomFormat format = SbomFormat.named(formatName);
+                outputs.add(write(context, file.resolveSibling(name + format.suffix()), format.write(sbom), "sbom"));
             }
         }
         boolean promoted = promoted(context);

@@ -81,7 +81,7 @@ final class CarriedAttestations {
             subjects.add(Map.entry(name, digest));
             Set<String> types = Referrers.list(target, digest).stream().map(Referrers.Referrer::artifactType).collect(Collectors.toSet());
             for (String format : attest.formats()) {
-                String type = format.equals("spdx") ? dev.cutter.sbom.Spdx.MEDIA_TYPE : dev.cutter.sbom.CycloneDx.MEDIA_TYPE;
+                String type = dev.cutter.sbom.SbomFormat.named(format).mediaType();
                 if (types.contains(type)) {
                     carried++;
                 } else {

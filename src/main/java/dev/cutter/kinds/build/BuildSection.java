@@ -15,7 +15,7 @@ public final class BuildSection extends EntrySection<BuildSpec> {
     public static final BuildSection SECTION = new BuildSection();
 
     private BuildSection() {
-        super("builds", BuildSpec::id, BuildSpec::location);
+        super("builds");
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class ImageSection extends EntrySection<ImageSpec> {
     public static final ImageSection SECTION = new ImageSection();
 
     private ImageSection() {
-        super("images", ImageSpec::id, ImageSpec::location);
+        super("images");
     }
 
     @Override

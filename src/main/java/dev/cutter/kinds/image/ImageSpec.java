@@ -1,5 +1,6 @@
 package dev.cutter.kinds.image;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.Spec.RepositoryRef;
@@ -21,4 +22,4 @@ public record ImageSpec(String id, MatrixSpec matrix, Template from, Optional<Te
         Map<String, Template> files, List<Template> entrypoint, List<Template> cmd, Map<String, Template> env,
         Optional<Template> workdir, Optional<Template> user, Map<String, Template> labels,
         Map<String, Template> annotations, Optional<RepositoryRef> push, List<TagSpec> tags, List<String> needs,
-        String compression, Location location) {}
+        String compression, Location location) implements Entry {}

@@ -26,7 +26,7 @@ public final class PackageSection extends EntrySection<PackageSpec> {
     private static final Pattern RPM_NAME = Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
 
     private PackageSection() {
-        super("packages", PackageSpec::id, PackageSpec::location);
+        super("packages");
     }
 
     @Override

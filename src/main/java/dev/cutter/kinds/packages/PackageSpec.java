@@ -1,5 +1,6 @@
 package dev.cutter.kinds.packages;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.Template;
@@ -12,4 +13,4 @@ public record PackageSpec(String id, MatrixSpec matrix, List<String> formats, Te
         Template description, Optional<Template> maintainer, Optional<Template> homepage,
         Optional<Template> license, Optional<Template> section, Map<String, List<Template>> relations,
         Map<String, Template> files, Map<String, Template> configFiles, Map<String, Template> scripts,
-        Optional<Template> signKey, Optional<Template> signPassphrase, List<String> needs, Location location) {}
+        Optional<Template> signKey, Optional<Template> signPassphrase, List<String> needs, Location location) implements Entry {}

@@ -1,6 +1,7 @@
 package dev.cutter.kinds.pin;
 
 import dev.cutter.spec.Cell;
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.Fields;
 import dev.cutter.spec.Location;
@@ -28,15 +29,16 @@ public final class AfterPinsSection extends EntrySection<AfterPinsSection.AfterP
      * @param component  the component whose release runs it
      * @param inheritEnv variables of Cutter's environment it sees besides the base set (PATH, HOME…)
      */
-    public record AfterPinSpec(String id, Template run, Template dir, String component, List<String> inheritEnv, Location location) {}
+    public record AfterPinSpec(String id, Template run, Template dir, String component, List<String> inheritEnv,
+            Location location) implements Entry {}
 
     private AfterPinsSection() {
-        super("after-pins", AfterPinSpec::id, AfterPinSpec::location);
+        super("after-pins");
     }
 
     @Override
     protected AfterPinSpec entry(SectionReader reader, Fields f, String at) {
-        AfterPinSpec spec = new AfterPinSpec(f.string("id", "after-pins-" + at.replaceAll("\\D", "")),
+        AfterPinSpec spec = new AfterPinSpec(defaultedId(f, "after-pins", at),
                 f.requiredTemplate("run", "\"go mod tidy\""), f.template("dir", "."), f.required("component", "cloud-api-adaptor"),
                 f.strings("inherit-env"), f.location());
         return spec;

@@ -19,7 +19,7 @@ public final class PinSection extends EntrySection<PinSpec> {
     public static final PinSection SECTION = new PinSection();
 
     private PinSection() {
-        super("pins", PinSpec::id, PinSpec::location);
+        super("pins");
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class PinSection extends EntrySection<PinSpec> {
             f.problem(f.location(), at, "give value or digest-of, not both");
         }
         Template value = digestOf.isPresent() ? Template.literal("") : f.requiredTemplate("value", "\"{version}\"");
-        PinSpec pin = new PinSpec(f.string("id", "pin-" + at.replaceAll("\\D", "")), f.requiredTemplate("file", "versions.yaml"),
+        PinSpec pin = new PinSpec(defaultedId(f, "pin", at), f.requiredTemplate("file", "versions.yaml"),
                 kind, kind.equals("kustomize-image") ? target + "#" + field : target, replace,
                 value, f.bool("revert-after", false), f.string("component"), digestOf, f.location());
         return pin;

@@ -1,5 +1,6 @@
 package dev.cutter.kinds.pin;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.Template;
 import java.util.Optional;
@@ -10,4 +11,4 @@ import java.util.Optional;
  * instead of {@code value}.
  */
 public record PinSpec(String id, Template file, String kind, String target, Optional<String> replace,
-        Template value, boolean revertAfter, Optional<String> component, Optional<String> digestOf, Location location) {}
+        Template value, boolean revertAfter, Optional<String> component, Optional<String> digestOf, Location location) implements Entry {}

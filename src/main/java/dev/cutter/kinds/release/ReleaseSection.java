@@ -23,7 +23,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     public static final ReleaseSection SECTION = new ReleaseSection();
 
     private ReleaseSection() {
-        super("releases", ReleaseSpec::id, ReleaseSpec::location);
+        super("releases");
     }
 
     @Override

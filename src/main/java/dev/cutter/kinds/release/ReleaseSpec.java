@@ -1,5 +1,6 @@
 package dev.cutter.kinds.release;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.Template;
 import java.util.List;
@@ -15,4 +16,4 @@ import java.util.Optional;
  */
 public record ReleaseSpec(String id, Template name, Template store, List<String> assets, String exists,
         Optional<Boolean> draft, String prerelease, Optional<Template> notes, Optional<Template> token, Optional<Template> target,
-        Location location) {}
+        Location location) implements Entry {}

@@ -18,7 +18,7 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
     public static final RepositorySection SECTION = new RepositorySection();
 
     private RepositorySection() {
-        super("repositories", RepositorySpec::id, RepositorySpec::location);
+        super("repositories");
     }
 
     @Override

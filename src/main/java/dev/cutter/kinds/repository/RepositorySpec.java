@@ -1,5 +1,6 @@
 package dev.cutter.kinds.repository;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.Template;
 import java.util.List;
@@ -12,4 +13,4 @@ import java.util.Optional;
 public record RepositorySpec(String id, String type, List<String> packages, Template publish,
         Optional<Template> dist, Optional<Template> component, Optional<Template> signKey,
         Optional<Template> signPassphrase, int keep, boolean byHash, boolean contents, List<String> compression,
-        Optional<SshSpec> ssh, Optional<Template> url, Location location) {}
+        Optional<SshSpec> ssh, Optional<Template> url, Location location) implements Entry {}

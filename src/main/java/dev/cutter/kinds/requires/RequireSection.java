@@ -28,7 +28,7 @@ public final class RequireSection extends EntrySection<RequireSpec> {
     static final List<String> SOURCES = List.of("git", "release", "image");
 
     private RequireSection() {
-        super("requires", RequireSpec::id, RequireSpec::location);
+        super("requires");
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class RequireSection extends EntrySection<RequireSpec> {
         if (token.isPresent() && !source.equals("release")) {
             f.problem(f.keyLocation("token"), f.child("token"), "'token' goes with 'release' only (a forge's API token); remove it");
         }
-        RequireSpec spec = new RequireSpec(f.string("id", "requires-" + at.replaceAll("\\D", "")), source, from, image,
+        RequireSpec spec = new RequireSpec(defaultedId(f, "requires", at), source, from, image,
                 f.requiredTemplate("tag", "\"v{vars.GUEST_COMPONENTS}\""), f.duration("wait"), f.string("component"), token,
                 f.location());
         return spec;

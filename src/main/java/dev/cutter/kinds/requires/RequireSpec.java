@@ -1,5 +1,6 @@
 package dev.cutter.kinds.requires;
 
+import dev.cutter.spec.Entry;
 import dev.cutter.spec.Location;
 import dev.cutter.spec.Spec.RepositoryRef;
 import dev.cutter.spec.Template;
@@ -19,4 +20,4 @@ import java.util.Optional;
  * @param token     the forge's API token, for {@code release} (a secret reference)
  */
 public record RequireSpec(String id, String source, Optional<Template> from, Optional<RepositoryRef> image, Template tag,
-        Optional<Duration> waitFor, Optional<String> component, Optional<Template> token, Location location) {}
+        Optional<Duration> waitFor, Optional<String> component, Optional<Template> token, Location location) implements Entry {}

@@ -13,7 +13,7 @@ public final class SignSection extends EntrySection<SignSpec> {
     public static final SignSection SECTION = new SignSection();
 
     private SignSection() {
-        super("signs", SignSpec::id, SignSpec::location);
+        super("signs");
     }
 
     @Override

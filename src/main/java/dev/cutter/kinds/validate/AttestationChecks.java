@@ -24,6 +24,7 @@ import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.SbomFile;
+import dev.cutter.sbom.SbomFormat;
 import dev.cutter.sigstore.SignatureCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ final class AttestationChecks {
                         ImageAttestations.Findings found;
                         try {
                             found = ImageAttestations.check(target, new ImageAttestations.Expected(publication.repository(), index,
-                                    listed(plan, need), attest.formats().stream().map(AttestationChecks::mediaType).toList(), key));
+                                    listed(plan, need), attest.formats().stream().map(f -> SbomFormat.named(f).mediaType()).toList(), key));
                         } catch (RegistryException e) {
                             throw JobFailures.of("cannot check the attestations in " + publication.repository() + ": ", e);
                         } catch (IOException | IllegalArgumentException e) {
@@ -231,10 +232,6 @@ final class AttestationChecks {
                 || a.kind().equals("provenance") && a.name().endsWith(".intoto.jsonl")).toList();
     }
 
-    private static String mediaType(String format) {
-        return format.equals("spdx") ? dev.cutter.sbom.Spdx.MEDIA_TYPE : dev.cutter.sbom.CycloneDx.MEDIA_TYPE;
-    }
-
     private static PublicKey publicKey(JobContext context, Action.Attest attest) {
         try {
             return SigningKeys.read(context, attest.key().orElseThrow(() -> JobFailure.failed(
@@ -347,12 +344,8 @@ final class AttestationChecks {
             }
             Map<String, String> held = new TreeMap<>();
             Contents contents = new Contents(p -> true);
-            try (InputStream in = Files.newInputStream(file)) {
-                if (subject.kind().equals("package")) {
-                    contents.pkg(in, name);
-                } else if (Contents.readable(name)) {
-                    contents.archive(in, name);
-                }
+            try {
+                contents.artifact(file, subject.kind());
             } catch (IOException e) {
                 problems.add(subject.path() + " cannot be read, so its SBOMs cannot be compared with it: " + e.getMessage());
                 continue;
@@ -361,13 +354,13 @@ final class AttestationChecks {
                 held.put(f.path(), f.sha256().hex());
             }
             for (String format : attest.formats()) {
-                Path sbom = file.resolveSibling(name + (format.equals("spdx") ? ".spdx.json" : ".cdx.json"));
+                Path sbom = file.resolveSibling(name + SbomFormat.named(format).suffix());
                 if (!Files.isRegularFile(sbom)) {
                     problems.add(dir.relativize(sbom) + " is missing: " + name + " has no " + format + " SBOM");
                     continue;
                 }
                 try {
-                    SbomListing listing = SbomListing.read(Files.readAllBytes(sbom), mediaType(format));
+                    SbomListing listing = SbomListing.read(Files.readAllBytes(sbom), SbomFormat.named(format).mediaType());
                     if (!listing.subject().equals(subject.digest().hex())) {
                         problems.add(dir.relativize(sbom) + " describes sha256:" + listing.subject() + ", not " + name + " ("
                                 + subject.digest() + ")");

@@ -16,7 +16,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
     public static final ValidateSection SECTION = new ValidateSection();
 
     private ValidateSection() {
-        super("validate", ValidateSpec::id, ValidateSpec::location);
+        super("validate");
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
 import com.jcraft.jsch.UserInfo;
+import dev.cutter.content.CountingInputStream;
 import dev.cutter.repo.remote.SyncException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -126,17 +127,13 @@ final class JschRemoteFs implements RemoteFs {
     @Override
     public List<Entry> list(String dir) throws IOException {
         List<Entry> out = new ArrayList<>();
-        try {
-            sftp.ls(quote(dir), e -> {
-                String name = e.getFilename();
-                if (!name.equals(".") && !name.equals("..")) {
-                    out.add(entry(name, e.getAttrs()));
-                }
-                return ChannelSftp.LsEntrySelector.CONTINUE;
-            });
-        } catch (SftpException e) {
-            throw translate("list", dir, e);
-        }
+        send("list", dir, () -> sftp.ls(quote(dir), e -> {
+            String name = e.getFilename();
+            if (!name.equals(".") && !name.equals("..")) {
+                out.add(entry(name, e.getAttrs()));
+            }
+            return ChannelSftp.LsEntrySelector.CONTINUE;
+        }));
         return out;
     }
 
@@ -165,65 +162,37 @@ final class JschRemoteFs implements RemoteFs {
     @Override
     public Optional<byte[]> read(String path) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            sftp.get(quote(path), out);
-        } catch (SftpException e) {
-            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                return Optional.empty();
-            }
-            throw translate("read", path, e);
-        }
-        return Optional.of(out.toByteArray());
+        return sendIfThere("read", path, () -> sftp.get(quote(path), out)) ? Optional.of(out.toByteArray()) : Optional.empty();
     }
 
     @Override
     public void download(String path, java.io.OutputStream out) throws IOException {
-        try {
-            sftp.get(quote(path), out);
-        } catch (SftpException e) {
-            throw translate("read", path, e);
-        }
+        send("read", path, () -> sftp.get(quote(path), out));
     }
 
     @Override
     public void mkdir(String path) throws IOException {
-        try {
-            sftp.mkdir(quote(path));
-        } catch (SftpException e) {
-            throw translate("create directory", path, e);
-        }
+        send("create directory", path, () -> sftp.mkdir(quote(path)));
     }
 
     @Override
     public long upload(InputStream in, String path) throws IOException {
         CountingInputStream counting = new CountingInputStream(in);
-        try {
-            sftp.put(counting, quote(path), null, ChannelSftp.OVERWRITE);
-        } catch (SftpException e) {
-            throw translate("write", path, e);
-        }
+        send("write", path, () -> sftp.put(counting, quote(path), null, ChannelSftp.OVERWRITE));
         return counting.count();
     }
 
     @Override
     public void setMtime(String path, long epochSeconds) throws IOException {
-        try {
-            sftp.setMtime(quote(path), (int) epochSeconds);
-        } catch (SftpException e) {
-            throw translate("set modification time of", path, e);
-        }
+        send("set modification time of", path, () -> sftp.setMtime(quote(path), (int) epochSeconds));
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
-        try {
-            if (!atomicRename && lstat(to).isPresent()) {
-                sftp.rm(quote(to)); // SSH_FXP_RENAME of SFTP v3 refuses an existing target
-            }
-            sftp.rename(quote(from), quote(to));
-        } catch (SftpException e) {
-            throw translate("rename " + from + " to", to, e);
+        if (!atomicRename && lstat(to).isPresent()) {
+            send("rename " + from + " to", to, () -> sftp.rm(quote(to))); // SSH_FXP_RENAME of SFTP v3 refuses an existing target
         }
+        send("rename " + from + " to", to, () -> sftp.rename(quote(from), quote(to)));
     }
 
     @Override
@@ -233,32 +202,44 @@ final class JschRemoteFs implements RemoteFs {
 
     @Override
     public void symlink(String linkTarget, String link) throws IOException {
-        try {
-            sftp.symlink(linkTarget, quote(link));
-        } catch (SftpException e) {
-            throw translate("create link", link, e);
-        }
+        send("create link", link, () -> sftp.symlink(linkTarget, quote(link)));
     }
 
     @Override
     public void remove(String path) throws IOException {
-        try {
-            sftp.rm(quote(path));
-        } catch (SftpException e) {
-            if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                throw translate("delete", path, e);
-            }
-        }
+        sendIfThere("delete", path, () -> sftp.rm(quote(path)));
     }
 
     @Override
     public void rmdir(String path) throws IOException {
+        sendIfThere("delete directory", path, () -> sftp.rmdir(quote(path)));
+    }
+
+    /** One SFTP request. */
+    @FunctionalInterface
+    private interface Request {
+        void send() throws SftpException;
+    }
+
+    /** Sends {@code request}; its failure is told as one to {@code operation} {@code path} ({@link #translate}). */
+    private void send(String operation, String path, Request request) throws SyncException {
         try {
-            sftp.rmdir(quote(path));
+            request.send();
         } catch (SftpException e) {
-            if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                throw translate("delete directory", path, e);
+            throw translate(operation, path, e);
+        }
+    }
+
+    /** As {@link #send}, for a path that may be missing: false when it is, and nothing was done. */
+    private boolean sendIfThere(String operation, String path, Request request) throws SyncException {
+        try {
+            request.send();
+            return true;
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                return false;
             }
+            throw translate(operation, path, e);
         }
     }
 
@@ -450,37 +431,6 @@ final class JschRemoteFs implements RemoteFs {
         @Override
         public HostKey[] getHostKey(String host, String type) {
             return delegate.getHostKey(host, type);
-        }
-    }
-
-    /** Counts what JSch reads from the local stream. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 }
