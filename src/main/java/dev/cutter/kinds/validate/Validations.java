@@ -31,13 +31,13 @@ public final class Validations {
      * spec declares what each check reads (see {@link ValidateSection}); a channel that publishes
      * less (a prerelease published nowhere) plans the checks of what it does publish.
      */
-    static boolean readsSomethingOf(String check, List<Job> jobs) {
+    static boolean readsSomethingOf(String check, Planning jobs) {
         return switch (check) {
-            case "apt-install", "yum-install" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Repository r
-                    && r.type().equals(check.substring(0, check.indexOf('-'))));
-            case "assets" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Release);
-            case "images" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Push || j.action() instanceof Action.Replicate);
-            case "attestations" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Attest);
+            case "apt-install", "yum-install" -> jobs.actions(Action.Repository.class)
+                    .anyMatch(r -> r.type().equals(check.substring(0, check.indexOf('-'))));
+            case "assets" -> jobs.actions(Action.Release.class).findAny().isPresent();
+            case "images" -> jobs.actions(Action.Push.class).findAny().isPresent() || jobs.actions(Action.Replicate.class).findAny().isPresent();
+            case "attestations" -> jobs.actions(Action.Attest.class).findAny().isPresent();
             default -> true;
         };
     }
@@ -52,7 +52,7 @@ public final class Validations {
             if (v.image().isPresent() && planning.entryJobs("index", v.image().get()).isEmpty()) {
                 continue;
             }
-            if (!readsSomethingOf(v.check(), planning.jobs())) {
+            if (!readsSomethingOf(v.check(), planning)) {
                 continue; // the channel's targets or --only left out all it reads: nothing to check
             }
             Map<String, String> env = planning.render(v.env(), Cell.EMPTY);
