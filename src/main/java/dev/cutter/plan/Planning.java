@@ -302,6 +302,11 @@ public final class Planning {
         return jobs(kind).map(Planned::action);
     }
 
+    /** Whether a job added so far has an action of kind {@code kind}. */
+    public boolean has(Class<? extends Action> kind) {
+        return jobs(kind).findAny().isPresent();
+    }
+
     /** The jobs of {@code kind} made for {@code entry}. */
     public List<String> entryJobs(String kind, String entry) {
         return jobsByEntry.getOrDefault(kind + "/" + entry, List.of());

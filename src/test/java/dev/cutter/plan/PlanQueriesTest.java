@@ -92,5 +92,7 @@ class PlanQueriesTest {
         assertThat(planning.jobs(Action.Build.class)).extracting(Planned::id).containsExactly("build/app");
         assertThat(planning.actions(Action.Checksums.class)).extracting(Action.Checksums::name).containsExactly("SHA256SUMS");
         assertThat(planning.jobs(Action.Sign.class)).isEmpty();
+        assertThat(planning.has(Action.Checksums.class)).isTrue();
+        assertThat(planning.has(Action.Sign.class)).isFalse();
     }
 }

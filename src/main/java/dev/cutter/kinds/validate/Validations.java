@@ -26,18 +26,18 @@ public final class Validations {
                     new ValidateJob(services.environment(), services.http(), services.registries(), services.ledger()))));
 
     /**
-     * Whether {@code jobs} publish what a check of kind {@code check} reads: an apt or yum
+     * Whether the jobs planned so far publish what a check of kind {@code check} reads: an apt or yum
      * repository, a release's assets, an image's tags. A command ({@code run}) always runs. The
      * spec declares what each check reads (see {@link ValidateSection}); a channel that publishes
      * less (a prerelease published nowhere) plans the checks of what it does publish.
      */
-    static boolean readsSomethingOf(String check, Planning jobs) {
+    static boolean readsSomethingOf(String check, Planning planning) {
         return switch (check) {
-            case "apt-install", "yum-install" -> jobs.actions(Action.Repository.class)
+            case "apt-install", "yum-install" -> planning.actions(Action.Repository.class)
                     .anyMatch(r -> r.type().equals(check.substring(0, check.indexOf('-'))));
-            case "assets" -> jobs.actions(Action.Release.class).findAny().isPresent();
-            case "images" -> jobs.actions(Action.Push.class).findAny().isPresent() || jobs.actions(Action.Replicate.class).findAny().isPresent();
-            case "attestations" -> jobs.actions(Action.Attest.class).findAny().isPresent();
+            case "assets" -> planning.has(Action.Release.class);
+            case "images" -> planning.has(Action.Push.class) || planning.has(Action.Replicate.class);
+            case "attestations" -> planning.has(Action.Attest.class);
             default -> true;
         };
     }
