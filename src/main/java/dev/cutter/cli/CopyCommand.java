@@ -220,7 +220,7 @@ final class CopyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch " + batch + ": give the images in the file or on the command line, not both");
         }
         List<String> lines = batch.equals("-")
-                ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).lines().toList()
+                ? new java.io.BufferedReader(new java.io.InputStreamReader(wiring.in(), java.nio.charset.StandardCharsets.UTF_8)).lines().toList()
                 : readLines(Path.of(batch));
         List<Copy> copies = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -18,12 +18,20 @@ public final class Cutter extends CommandGroup {
     /** What every subcommand builds its services from ({@link Wiring} finds it here). */
     private final dev.cutter.app.Services services;
 
-    private Cutter(dev.cutter.app.Services services) {
+    /** What a subcommand reads as its standard input ({@code login --password-stdin}, {@code copy --batch -}). */
+    private final java.io.InputStream in;
+
+    private Cutter(dev.cutter.app.Services services, java.io.InputStream in) {
         this.services = services;
+        this.in = in;
     }
 
     dev.cutter.app.Services services() {
         return services;
+    }
+
+    java.io.InputStream in() {
+        return in;
     }
 
     /** The subcommands' names, in help order; each is built only when it is the one asked for (or help is). */
@@ -83,11 +91,16 @@ public final class Cutter extends CommandGroup {
      * started there.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services) {
-        return commandLine(out, err, services, new String[0]);
+        return commandLine(System.in, out, err, services, new String[0]);
+    }
+
+    /** As {@link #commandLine(PrintWriter, PrintWriter, dev.cutter.app.Services)}, reading {@code in} as its standard input. */
+    public static CommandLine commandLine(java.io.InputStream in, PrintWriter out, PrintWriter err, dev.cutter.app.Services services) {
+        return commandLine(in, out, err, services, new String[0]);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
-        return commandLine(out, err, dev.cutter.app.Services.ofThisProcess(), args);
+        return commandLine(System.in, out, err, dev.cutter.app.Services.ofThisProcess(), args);
     }
 
     /**
@@ -96,8 +109,9 @@ public final class Cutter extends CommandGroup {
      * it is given, and building all of them costs a short command (a copy, a repository change, the
      * version) a good part of its start.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.cutter.app.Services services, String[] args) {
-        CommandLine cli = new CommandLine(new Cutter(services));
+    static CommandLine commandLine(java.io.InputStream in, PrintWriter out, PrintWriter err, dev.cutter.app.Services services,
+            String[] args) {
+        CommandLine cli = new CommandLine(new Cutter(services, in));
         if (args.length > 0 && COMMANDS.contains(args[0]) && !args[0].equals("help")) {
             cli.addSubcommand(args[0], command(args[0]));
         } else if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {

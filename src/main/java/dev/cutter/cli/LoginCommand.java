@@ -55,7 +55,7 @@ final class LoginCommand implements Callable<Integer> {
         if (username.isBlank() || username.contains(":")) {
             throw new PlanException("-u: '" + username + "' is not a username (it is empty or holds a colon)");
         }
-        String password = password(System.in.readNBytes(1 << 16));
+        String password = password(wiring.in().readNBytes(1 << 16));
         if (password.isEmpty()) {
             throw new PlanException("--password-stdin: standard input held no password");
         }

@@ -108,6 +108,6 @@ final class TriggerCommand extends ProjectCommand {
         told.println("trigger: " + decision.why() + " → cutter " + String.join(" ", args));
         told.flush();
         String[] release = args.toArray(String[]::new);
-        return Cutter.commandLine(out, project.err(), project.services(), release).execute(release);
+        return Cutter.commandLine(project.in(), out, project.err(), project.services(), release).execute(release);
     }
 }

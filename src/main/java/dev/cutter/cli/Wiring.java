@@ -20,6 +20,11 @@ class Wiring {
         return mixee.root().userObject() instanceof Cutter root ? root.services() : Services.ofThisProcess();
     }
 
+    /** Standard input: the process's, or what the command line was given in its place. */
+    java.io.InputStream in() {
+        return mixee.root().userObject() instanceof Cutter root ? root.in() : System.in;
+    }
+
     PrintWriter out() {
         return mixee.commandLine().getOut();
     }

@@ -3,6 +3,7 @@ package dev.cutter.plan;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every effect a release will have, computed before anything happens (law 1): a DAG of
@@ -157,17 +158,17 @@ public record Plan(int schema, String project, String version, String scheme, St
     public Plan verifying(Map<String, Action.Source> sources) {
         List<Job> kept = new java.util.ArrayList<>(jobs.stream().map(job -> sources.containsKey(job.id())
                 ? new Job(job.id(), "source", job.entry(), List.of(), job.matrix(), job.group(), sources.get(job.id())) : job).toList());
-        if (jobsOfKind("validate").isEmpty()) {
+        if (!has(Action.Validate.class)) {
             List<String> published = jobs.stream().filter(j -> Kind.of(j).traits().published()).map(Job::id).sorted().toList();
             if (!publications.isEmpty()) {
                 kept.add(builtInCheck("images", published));
             }
-            if (!jobsOfKind("release").isEmpty()) {
+            if (has(Action.Release.class)) {
                 kept.add(builtInCheck("assets", published));
             }
         }
-        if (!jobsOfKind("attest").isEmpty() && jobs.stream().noneMatch(j -> j.action() instanceof Action.Validate v
-                && v.check().equals("attestations"))) {
+        if (has(Action.Attest.class)
+                && actions(Action.Validate.class).noneMatch(v -> v.check().equals("attestations"))) {
             kept.add(builtInCheck("attestations", jobs.stream().filter(j -> Kind.of(j).traits().published()).map(Job::id).sorted()
                     .toList()));
         }
@@ -184,7 +185,34 @@ public record Plan(int schema, String project, String version, String scheme, St
                 new Action.Validate(check, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty()));
     }
 
-    public List<Job> jobsOfKind(String kind) {
-        return jobs.stream().filter(j -> j.kind().equals(kind)).toList();
+    /**
+     * The actions of kind {@code kind} in job order, typed (as GoReleaser's {@code artifact.ByType}):
+     * {@code plan.actions(Action.Pin.class)} is every pin the plan makes.
+     */
+    public <A extends Action> Stream<A> actions(Class<A> kind) {
+        return jobs(kind).map(Planned::action);
+    }
+
+    /** The job of {@code id} if its action is of kind {@code kind}, with its action typed. */
+    public <A extends Action> Optional<Planned<A>> job(String id, Class<A> kind) {
+        return job(id).filter(j -> kind.isInstance(j.action())).map(j -> new Planned<>(j, kind.cast(j.action())));
+    }
+
+    /** The jobs whose action is of kind {@code kind}, in job order, each with its action typed. */
+    public <A extends Action> Stream<Planned<A>> jobs(Class<A> kind) {
+        return Planned.among(jobs, kind);
+    }
+
+    /** Whether a job of the plan has an action of kind {@code kind}. */
+    public boolean has(Class<? extends Action> kind) {
+        return jobs.stream().anyMatch(j -> kind.isInstance(j.action()));
+    }
+
+    /**
+     * What the jobs make of kind {@code kind}, in job order: a job's action, or for a promotion's
+     * {@code fetch}, the action of the candidate's job that made the file (see {@link Job#made}).
+     */
+    public <A extends Action> Stream<A> made(Class<A> kind) {
+        return jobs.stream().map(Job::made).filter(kind::isInstance).map(kind::cast);
     }
 }

@@ -292,6 +292,21 @@ public final class Planning {
         return java.util.Collections.unmodifiableList(jobs);
     }
 
+    /** The jobs added so far whose action is of kind {@code kind}, in order, each with its action typed (see {@link Plan#jobs(Class)}). */
+    public <A extends Action> java.util.stream.Stream<Planned<A>> jobs(Class<A> kind) {
+        return Planned.among(jobs, kind);
+    }
+
+    /** The actions of kind {@code kind} of the jobs added so far, in order. */
+    public <A extends Action> java.util.stream.Stream<A> actions(Class<A> kind) {
+        return jobs(kind).map(Planned::action);
+    }
+
+    /** Whether a job added so far has an action of kind {@code kind}. */
+    public boolean has(Class<? extends Action> kind) {
+        return jobs(kind).findAny().isPresent();
+    }
+
     /** The jobs of {@code kind} made for {@code entry}. */
     public List<String> entryJobs(String kind, String entry) {
         return jobsByEntry.getOrDefault(kind + "/" + entry, List.of());

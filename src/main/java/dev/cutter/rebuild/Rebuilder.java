@@ -158,8 +158,7 @@ public final class Rebuilder {
     /** Whether {@code artifact} is a Sigstore bundle that the recorded plan's attest job signed keyless. */
     private static boolean keyless(dev.cutter.plan.Plan plan, Artifact artifact) {
         return artifact.kind().equals("signature") && artifact.name().endsWith(".sigstore.json")
-                && plan.job(artifact.jobId()).map(j -> j.action() instanceof dev.cutter.plan.Action.Attest attest
-                        && attest.keyless().isPresent()).orElse(false);
+                && plan.job(artifact.jobId(), dev.cutter.plan.Action.Attest.class).map(j -> j.action().keyless().isPresent()).orElse(false);
     }
 
     /** What differs inside two outputs, or why it cannot be told. */

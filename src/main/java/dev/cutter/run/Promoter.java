@@ -10,6 +10,7 @@ import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Kind;
 import dev.cutter.plan.Plan;
+import dev.cutter.plan.Planned;
 import dev.cutter.plan.PlanException;
 import dev.cutter.plan.Planner;
 import dev.cutter.plan.Publication;
@@ -211,7 +212,7 @@ public final class Promoter {
      */
     static Map<String, Action.Source> sources(Plan published, Plan target, boolean blobs) {
         Map<String, Action.Source> sources = new LinkedHashMap<>();
-        for (Job index : target.jobsOfKind("index")) {
+        for (Planned<Action.Index> index : target.jobs(Action.Index.class).toList()) {
             Publication pushed = published.publications().stream()
                     .filter(p -> p.kind().equals("push") && p.image().equals(index.entry()) && p.matrix().equals(index.matrix()))
                     .findFirst().orElseThrow(() -> new PlanException("image " + index.entry() + " " + index.matrix()
@@ -219,10 +220,10 @@ public final class Promoter {
             String tag = pushed.tags().stream().filter(t -> !pushed.floating().contains(t) && !pushed.rolling().contains(t))
                     .findFirst().orElseThrow(() -> new PlanException(published.tag() + " publishes " + pushed.repository()
                             + " under no immutable tag to read it by"));
-            Action.Push push = (Action.Push) published.job(pushed.job()).orElseThrow().action();
+            Action.Push push = published.job(pushed.job(), Action.Push.class).orElseThrow().action();
             Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
-            published.jobsOfKind("image").stream().filter(j -> j.entry().equals(index.entry()) && j.matrix().equals(index.matrix()))
-                    .map(j -> (Action.Image) j.action()).forEach(image -> labels.put(image.platform(), image.labels()));
+            published.jobs(Action.Image.class).filter(j -> j.entry().equals(index.entry()) && j.matrix().equals(index.matrix()))
+                    .map(Planned::action).forEach(image -> labels.put(image.platform(), image.labels()));
             sources.put(index.id(), new Action.Source(pushed.repository(), tag, push.access(), labels, blobs));
         }
         return sources;
@@ -254,16 +255,11 @@ public final class Promoter {
             }
             List<Action.Origin> from = new ArrayList<>();
             from.add(new Action.Origin("file", file.path().toString(), "", file.name()));
-            for (Job j : released.jobs()) { // a package's repository first: that is where users get it
-                if (j.action() instanceof Action.Repository r && r.packages().contains(file.name())) {
-                    from.add(new Action.Origin("repository", r.publish(), r.type(), file.name()));
-                }
-            }
-            for (Job j : released.jobs()) {
-                if (j.action() instanceof Action.Release r && j.needs().contains(theirs.get().id())) {
-                    from.add(new Action.Origin("release", r.store(), r.name(), file.path().getFileName().toString()));
-                }
-            }
+            // a package's repository first: that is where users get it
+            released.actions(Action.Repository.class).filter(r -> r.packages().contains(file.name()))
+                    .forEach(r -> from.add(new Action.Origin("repository", r.publish(), r.type(), file.name())));
+            released.jobs(Action.Release.class).filter(r -> r.needs().contains(theirs.get().id())).map(Planned::action)
+                    .forEach(r -> from.add(new Action.Origin("release", r.store(), r.name(), file.path().getFileName().toString())));
             String name = job.action() instanceof Action.Archive a ? a.name() : file.name();
             fetches.put(job.id(), new Action.Fetch(job.kind(), name, file.digest().toString(), file.size(), from, theirs.get().action()));
         }

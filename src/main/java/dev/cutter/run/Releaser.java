@@ -75,8 +75,8 @@ public final class Releaser {
                 return Outcome.early(Status.UNREACHABLE, null, unreachable.get(), plan);
             }
             plans.add(plan);
-            digestsFirst |= plan.component().isPresent() && plan.jobs().stream()
-                    .anyMatch(j -> j.action() instanceof dev.cutter.plan.Action.Pin pin && pin.digestOf().isPresent());
+            digestsFirst |= plan.component().isPresent() && plan.actions(dev.cutter.plan.Action.Pin.class)
+                    .anyMatch(pin -> pin.digestOf().isPresent());
         }
         // then the upstream releases they require (requires:), all waited for at once: not one component's after another's
         Optional<String> missing = runs.requirementsMet(spec, plans);

@@ -55,8 +55,8 @@ public final class Verifier {
             plan = planned.verifying(sources);
         }
         Set<String> checks = new LinkedHashSet<>(sources.keySet());
-        plan.jobsOfKind("validate").forEach(j -> checks.add(j.id()));
-        if (plan.jobsOfKind("validate").isEmpty()) {
+        plan.jobs(Action.Validate.class).forEach(j -> checks.add(j.id()));
+        if (!plan.has(Action.Validate.class)) {
             return new Verification(Outcome.early(Status.NOTHING_TO_DO, null, plan.project() + " " + plan.version()
                     + " publishes nothing to verify", plan), List.of());
         }

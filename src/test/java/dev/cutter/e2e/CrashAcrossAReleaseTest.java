@@ -97,7 +97,7 @@ class CrashAcrossAReleaseTest {
                 Path dir = project(tmp.resolve("trial-" + trial));
                 Path log = dir.resolve("killed.log");
                 String var = "REGISTRY=" + registry.address();
-                Process release = CutterProcess.start(dir, ENV, log, "release", "--tag", TAG, "--var", var);
+                Process release = CutterProcess.start(dir, ENV, log, "release", "--tag", TAG, "--var", var); // a process: SIGKILLed below
                 // the seeded point: the start of job k (k spread over the whole run), plus up to 40 ms
                 int k = trial == 0 ? 0 : 1 + (int) ((long) (jobs - 1) * trial / TRIALS) + random.nextInt(Math.max(1, jobs / TRIALS));
                 long extra = random.nextInt(40);

@@ -32,6 +32,7 @@ class CrashResumeTest {
     @Test
     void aReleaseKilledAtAnyPointAndResumedEndsLikeAnUninterruptedOne() throws Exception {
         Path clean = Projects.copy("km", tmp.resolve("clean"));
+        // a process: its start-up and run, timed, place the kill points of the processes below
         Process first = CutterProcess.start(clean, ENV, clean.resolve("release.log"), "release", "--tag", TAG);
         long startup = awaitFirstJob(first, clean.resolve("release.log"));
         long begun = System.nanoTime();
@@ -45,7 +46,7 @@ class CrashResumeTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         for (int trial = 0; trial < TRIALS; trial++) {
             Path dir = Projects.copy("km", tmp.resolve("trial-" + trial));
-            Process release = CutterProcess.start(dir, ENV, dir.resolve("killed.log"), "release", "--tag", TAG);
+            Process release = CutterProcess.start(dir, ENV, dir.resolve("killed.log"), "release", "--tag", TAG); // a process: SIGKILLed below
             long delay;
             if (trial < 2) { // while the JVM starts and plans: before or while the run is recorded
                 delay = (long) (startup * (0.5 + random.nextDouble() / 2));

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cutter as a real process (the same JVM binary and class path as the tests), so tests can kill
- * it with SIGKILL, run two at once, and read what it printed.
+ * it with SIGKILL, signal it, run two at once, and read what it printed; or run in this JVM
+ * ({@link #inProcess}) when no process boundary is under test.
  */
 final class CutterProcess {
     record Result(int exit, String out, String err) {}
@@ -70,12 +71,18 @@ final class CutterProcess {
      * directory. For tests where no process boundary is under test.
      */
     static Result inProcess(Path dir, Map<String, String> env, String... args) {
+        return inProcessWithInput(dir, env, "", args);
+    }
+
+    /** As {@link #inProcess}, with {@code stdin} as its standard input ({@code login --password-stdin}). */
+    static Result inProcessWithInput(Path dir, Map<String, String> env, String stdin, String... args) {
         Map<String, String> environment = new java.util.HashMap<>(Services.ofThisProcess().environment());
         environment.putAll(env);
         environment.put("CI", "true");
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        int exit = Cutter.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+        int exit = Cutter.commandLine(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
                 new Services(environment, java.time.Clock.systemUTC(), dir)).execute(args);
         return new Result(exit, out.toString(), err.toString());
     }

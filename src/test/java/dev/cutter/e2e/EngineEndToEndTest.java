@@ -35,9 +35,9 @@ class EngineEndToEndTest {
     @Test
     void twoReleasesOfOneVersionStartedAtOnceOnePublishesTheOtherExitsThree() throws Exception {
         spec(SLOW);
-        Process first = CutterProcess.start(dir, ENV, dir.resolve("first.log"), "release", "--version", "1.0.0");
+        Process first = CutterProcess.start(dir, ENV, dir.resolve("first.log"), "release", "--version", "1.0.0"); // two processes at once
         Thread.sleep(1500); // the first has claimed the version and is building
-        CutterProcess.Result second = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0");
+        CutterProcess.Result second = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0"); // the second of the two
         assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
         assertThat(first.exitValue()).isZero();
@@ -52,10 +52,11 @@ class EngineEndToEndTest {
     void aSecretFromTheEnvironmentNeverAppearsInTheLedgerTheLogsOrTheOutput() throws Exception {
         spec(SLOW.replace("sleep 3", "true"));
 
+        // a process: no secret on either stream, whoever writes it, not only in what the CLI's writers get
         CutterProcess.Result result = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0", "--verbose");
-        CutterProcess.Result logs = CutterProcess.run(dir, ENV, "runs", "logs", "last");
-        CutterProcess.Result show = CutterProcess.run(dir, ENV, "runs", "show", "last", "--json");
-        CutterProcess.Result watch = CutterProcess.run(dir, ENV, "runs", "watch", "last", "--json");
+        CutterProcess.Result logs = CutterProcess.inProcess(dir, ENV, "runs", "logs", "last");
+        CutterProcess.Result show = CutterProcess.inProcess(dir, ENV, "runs", "show", "last", "--json");
+        CutterProcess.Result watch = CutterProcess.inProcess(dir, ENV, "runs", "watch", "last", "--json");
         assertThat(watch.out()).contains("{\"attempts\":1,\"job\":\"build/app\",\"state\":\"succeeded\"}")
                 .contains("\"line\":\"built with ***\"").contains("\"state\":\"succeeded\"}");
 
@@ -80,11 +81,12 @@ class EngineEndToEndTest {
     @Test
     void exitCodesNameTheClassOfFailure() throws Exception {
         spec("project: demo\nbuilds:\n  - id: app\n    run: exit 7\n");
+        // a process, once: the exit status as the shell sees it; the other classes of failure in this JVM
         assertThat(CutterProcess.run(dir, ENV, "release", "--version", "1.0.0").exit()).as("a job failed").isEqualTo(1);
 
         spec("project: demo\nbuilds:\n  - id: app\n    run: true\n    entrypiont: x\n");
-        assertThat(CutterProcess.run(dir, ENV, "release", "--version", "1.0.0").exit()).as("bad spec").isEqualTo(2);
-        assertThat(CutterProcess.run(dir, ENV, "release", "--tag", "1.0.0").exit()).as("tag outside the pattern").isEqualTo(2);
+        assertThat(CutterProcess.inProcess(dir, ENV, "release", "--version", "1.0.0").exit()).as("bad spec").isEqualTo(2);
+        assertThat(CutterProcess.inProcess(dir, ENV, "release", "--tag", "1.0.0").exit()).as("tag outside the pattern").isEqualTo(2);
 
         spec("""
                 project: demo
@@ -94,7 +96,7 @@ class EngineEndToEndTest {
                 notify:
                   - webhook: "http://127.0.0.1:9/hook"
                 """);
-        CutterProcess.Result unreachable = CutterProcess.run(dir, ENV, "release", "--version", "1.0.0");
+        CutterProcess.Result unreachable = CutterProcess.inProcess(dir, ENV, "release", "--version", "1.0.0");
         assertThat(unreachable.exit()).as("a target cannot be reached").isEqualTo(4);
         assertThat(unreachable.out()).contains("to http://[masked] failed").doesNotContain("127.0.0.1:9");
     }
@@ -112,7 +114,7 @@ class EngineEndToEndTest {
                     needs: [slow]
                     run: echo after
                 """);
-        Process release = CutterProcess.startInterruptible(dir, ENV, dir.resolve("release.log"), "release", "--version", "1.0.0");
+        Process release = CutterProcess.startInterruptible(dir, ENV, dir.resolve("release.log"), "release", "--version", "1.0.0"); // a process: Ctrl-C's SIGINT is sent to it
         CrashResumeTest.awaitFirstJob(release, dir.resolve("release.log"));
         Thread.sleep(300); // the build's sleep is running
         new ProcessBuilder("kill", "-INT", Long.toString(release.pid())).start().waitFor();

@@ -127,6 +127,7 @@ class HostileRegistryTest {
     @Test
     void aHostileCopyAsAProcessOfItsOwnPrintsNoStackTraceAnywhere() throws Exception {
         try (HostileRegistry hostile = HostileRegistry.start(origin.address(), Trick.SHORT_BLOB)) {
+            // a process: what it prints on both streams, whoever writes it, not only the CLI's writers
             CutterProcess.Result copy = CutterProcess.run(tmp, ENV, "copy", hostile.address() + "/src/app:1.0",
                     target.address() + "/dst/copy-process:1.0");
             String said = copy.out() + copy.err();

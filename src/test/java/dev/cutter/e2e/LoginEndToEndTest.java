@@ -67,10 +67,16 @@ class LoginEndToEndTest {
         return dir;
     }
 
-    /** {@code cutter ARGS} as a process of its own, {@code stdin} written to its standard input. */
-    CutterProcess.Result cutter(Map<String, String> env, String stdin, String... args) throws Exception {
+    /** {@code cutter ARGS} in this JVM, {@code stdin} as its standard input. */
+    CutterProcess.Result cutter(Map<String, String> env, String stdin, String... args) {
+        return CutterProcess.inProcessWithInput(tmp, env, stdin, args);
+    }
+
+    /** {@code cutter ARGS} as a process of its own, {@code stdin} piped into it as {@code echo "$TOKEN" | cutter login …} does. */
+    CutterProcess.Result piped(Map<String, String> env, String stdin, String... args) throws Exception {
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
+        // the boundary under test: a real process's standard input, which the command line hands to login
         Process p = CutterProcess.builder(tmp, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -108,7 +114,7 @@ class LoginEndToEndTest {
                     .doesNotContain("not-it");
             assertThat(written().path("auths").isEmpty()).as("nothing kept").isTrue();
 
-            CutterProcess.Result login = cutter(env, "s3cret-pass-42\n", "login", registry.address(), "-u", "releaser", "--password-stdin");
+            CutterProcess.Result login = piped(env, "s3cret-pass-42\n", "login", registry.address(), "-u", "releaser", "--password-stdin");
             assertThat(login.exit()).as(login.err()).isZero();
             assertThat(login.out()).contains("logged in to " + registry.address() + " as releaser").contains(config().toString());
             assertThat(written().path("auths").path(registry.address()).path("auth").asText())

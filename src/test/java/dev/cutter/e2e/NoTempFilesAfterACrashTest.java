@@ -123,6 +123,7 @@ class NoTempFilesAfterACrashTest {
         for (Point point : List.of(new Point("1.0.0", "archive/bundle"), new Point("1.0.1", "repository/yum"),
                 new Point("1.0.2", "repository/apt"), new Point("1.0.3", "release/store"))) {
             Path log = dir.resolve("killed-" + point.version() + ".log");
+            // a process: it is killed with SIGKILL mid-write
             Process release = CutterProcess.start(dir, ENV, log, "release", "--version", point.version(), "--parallel", "1");
             Optional<Path> staged = awaitStagedFile(release, dir, log, point.job() + " started");
             release.destroyForcibly();

@@ -34,7 +34,7 @@ class PostgresLedgerEndToEndTest {
         String ledger = POSTGRES.url();
         Map<String, String> env = Map.of();
 
-        List<Process> releases = List.of(
+        List<Process> releases = List.of( // two processes at once, each with its own connections to the one ledger
                 CutterProcess.start(dir, env, dir.resolve("a.log"), "release", "--version", "1.0.0", "--ledger", ledger),
                 CutterProcess.start(dir, env, dir.resolve("b.log"), "release", "--version", "1.0.0", "--ledger", ledger));
         for (Process release : releases) {
@@ -45,7 +45,7 @@ class PostgresLedgerEndToEndTest {
         assertThat(exits).as(String.join("\n----\n", logs)).containsExactlyInAnyOrder(0, 3);
         String loser = logs.get(exits.indexOf(3));
 
-        CutterProcess.Result list = CutterProcess.run(dir, env, "runs", "list", "--ledger", ledger);
+        CutterProcess.Result list = CutterProcess.inProcess(dir, env, "runs", "list", "--ledger", ledger);
         assertThat(list.exit()).as(list.err()).isZero();
         String winner = list.out().lines().filter(line -> line.contains(" succeeded ") && line.contains(" demo "))
                 .map(line -> line.split("\\s+")[0]).findFirst().orElseThrow(() -> new AssertionError(list.out()));
@@ -55,7 +55,7 @@ class PostgresLedgerEndToEndTest {
         }
         assertThat(dir.resolve(".cutter").resolve("ledger.db")).as("no SQLite ledger beside the spec").doesNotExist();
 
-        CutterProcess.Result again = CutterProcess.run(dir, Map.of("CUTTER_LEDGER", ledger), "release", "--version", "1.0.0");
+        CutterProcess.Result again = CutterProcess.inProcess(dir, Map.of("CUTTER_LEDGER", ledger), "release", "--version", "1.0.0");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("already released by run " + winner);
     }

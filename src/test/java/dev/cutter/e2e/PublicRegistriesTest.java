@@ -7,7 +7,6 @@ import dev.cutter.testing.FakeCredentialHelper;
 import dev.cutter.testing.HostileRegistry;
 import dev.cutter.testing.LocalRegistry;
 import dev.cutter.testing.TokenServer;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,16 +61,9 @@ class PublicRegistriesTest {
         return dir;
     }
 
-    /** {@code cutter ARGS} as a process of its own, {@code stdin} written to its standard input. */
-    CutterProcess.Result cutter(Map<String, String> env, String stdin, String... args) throws Exception {
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process p = CutterProcess.builder(tmp, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return new CutterProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    /** {@code cutter ARGS} in this JVM, {@code stdin} as its standard input. */
+    CutterProcess.Result cutter(Map<String, String> env, String stdin, String... args) {
+        return CutterProcess.inProcessWithInput(tmp, env, stdin, args);
     }
 
     String keptAuth(String registry) throws Exception {

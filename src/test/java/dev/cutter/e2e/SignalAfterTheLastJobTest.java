@@ -74,14 +74,14 @@ class SignalAfterTheLastJobTest {
         try {
             Files.writeString(dir.resolve("cutter.yaml"), SPEC.formatted(receiver.getAddress().getPort()));
             Path log = dir.resolve("release.log");
-            release.set(CutterProcess.start(dir, Map.of(), log, "release", "--version", "1.0.0"));
+            release.set(CutterProcess.start(dir, Map.of(), log, "release", "--version", "1.0.0")); // a process: SIGTERM is sent to it
             assertThat(release.get().waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
             assertThat(output).contains("done      notify/hook").contains("released demo 1.0.0").doesNotContain("cancelled");
             try (Ledger ledger = Ledger.open(dir.resolve(".cutter/ledger.db").toString())) {
                 assertThat(ledger.latestRun().orElseThrow().state()).as(output).isEqualTo(RunState.SUCCEEDED);
             }
-            CutterProcess.Result again = CutterProcess.run(dir, Map.of(), "release", "--version", "1.0.0");
+            CutterProcess.Result again = CutterProcess.inProcess(dir, Map.of(), "release", "--version", "1.0.0");
             assertThat(again.out()).as("a released version is not released again").contains("nothing to do");
         } finally {
             receiver.stop(0);

@@ -57,7 +57,7 @@ class PlannerTest {
         Plan plan = Plans.inline(SPEC, "2.4.1");
 
         assertThat(plan.tag()).isEqualTo("edge-proxy/v2.4.1");
-        assertThat(plan.jobsOfKind("image")).extracting(Job::id).containsExactly(
+        assertThat(plan.jobs(Action.Image.class)).extracting(Planned::id).containsExactly(
                 "image/proxy/glibc/linux-amd64", "image/proxy/glibc/linux-arm64", "image/proxy/glibc/linux-arm-v7",
                 "image/proxy/musl/linux-amd64", "image/proxy/musl/linux-arm64");
         assertThat(plan.job("image/proxy/musl/linux-arm64").orElseThrow().needs()).containsExactly("build/proxy/linux-arm64");
@@ -93,15 +93,15 @@ class PlannerTest {
 
         assertThat(plan.rolling()).isTrue();
         assertThat(plan.publications()).extracting(Publication::registry).containsOnly("build");
-        assertThat(plan.jobsOfKind("replicate")).isEmpty();
+        assertThat(plan.jobs(Action.Replicate.class)).isEmpty();
     }
 
     @Test
     void onlyPlatformKeepsThatPlatformInEveryEntryUnderTheSameJobIds() {
         Plan plan = Plans.inline(SPEC, "2.4.1", "platform=linux/arm/v7");
 
-        assertThat(plan.jobsOfKind("build")).extracting(Job::id).containsExactly("build/proxy/linux-arm-v7");
-        assertThat(plan.jobsOfKind("image")).extracting(Job::id).containsExactly("image/proxy/glibc/linux-arm-v7");
+        assertThat(plan.jobs(Action.Build.class)).extracting(Planned::id).containsExactly("build/proxy/linux-arm-v7");
+        assertThat(plan.jobs(Action.Image.class)).extracting(Planned::id).containsExactly("image/proxy/glibc/linux-arm-v7");
         assertThat(plan.publications()).extracting(Publication::platforms).containsOnly(List.of("linux/arm/v7"));
     }
 

@@ -65,8 +65,8 @@ class SeedPlansTest {
             Plan plan = Plans.example("serverless-init", "1.7.8");
 
             assertThat(plan.groups()).containsEntry("replicate/serverless-init", 2);
-            assertThat(plan.jobsOfKind("replicate")).hasSize(8).allSatisfy(job -> {
-                assertThat(job.group()).contains("replicate/serverless-init");
+            assertThat(plan.jobs(Action.Replicate.class)).hasSize(8).allSatisfy(job -> {
+                assertThat(job.job().group()).contains("replicate/serverless-init");
                 assertThat(job.needs()).containsExactly("push/serverless-init/" + job.matrix().get("variant"));
             });
         }
@@ -111,7 +111,7 @@ class SeedPlansTest {
         void onlyFiltersSelectOneRuntimeOfOneImageType() {
             Plan plan = Plans.example("dbx-runtime", "1.0.0", "image=python", "runtime=15.4 LTS");
 
-            assertThat(plan.jobsOfKind("image")).extracting(Job::matrix)
+            assertThat(plan.jobs(Action.Image.class)).extracting(Planned::matrix)
                     .containsExactly(Map.of("runtime", "15.4 LTS", "image_type", "python", "variant", "", "suffix", "-ubuntu2204-py311",
                             "python", "3.11", "alias", ""), Map.of("image", "python"));
             assertThat(plan.publications()).extracting(p -> p.matrix().getOrDefault("image", p.matrix().get("image_type")))
@@ -153,8 +153,8 @@ class SeedPlansTest {
         void kontainTarballIsInstalledFirstAndEveryTarballIsAnAsset() {
             Plan plan = Plans.exampleTag("km", "v0.9-beta");
 
-            assertThat(plan.jobsOfKind("archive")).extracting(j -> ((Action.Archive) j.action()).name(),
-                    j -> ((Action.Archive) j.action()).installOrder().orElseThrow())
+            assertThat(plan.actions(Action.Archive.class)).extracting(Action.Archive::name,
+                    a -> a.installOrder().orElseThrow())
                     .containsExactly(tuple("kontain.tar.gz", 1), tuple("runenv-python.tar.gz", 2),
                             tuple("runenv-node.tar.gz", 2), tuple("runenv-java.tar.gz", 2));
             assertThat(release(plan).assets()).containsExactly("kontain", "runenv", "checksums", "checksums-signature");
@@ -189,7 +189,7 @@ class SeedPlansTest {
             Plan plan = Plans.plan(spec, Plans.request("0.8.0-alpha.1").withComponent("cloud-api-adaptor"));
 
             assertThat(plan.tag()).isEqualTo("src/cloud-api-adaptor/v0.8.0-alpha.1");
-            assertThat(plan.jobsOfKind("pin")).extracting(Job::entry).containsExactly("guest-components", "kata-containers", "kbs",
+            assertThat(plan.jobs(Action.Pin.class)).extracting(Planned::entry).containsExactly("guest-components", "kata-containers", "kbs",
                     "coco-operator", "coco-operator-config", "kata-runtime-caa", "caa-image-aws", "caa-image-azure",
                     "citation-version", "citation-commit", "citation-date");
             Job tag = plan.job("tag/cloud-api-adaptor").orElseThrow();
@@ -227,7 +227,7 @@ class SeedPlansTest {
             Plan plan = Plans.exampleTag("veilid", "v0.4.1");
 
             assertThat(plan.job("build/binaries/linux-arm64").orElseThrow().needs()).containsExactly("build/tests");
-            assertThat(plan.jobsOfKind("package")).extracting(j -> ((Action.Package) j.action()).file())
+            assertThat(plan.actions(Action.Package.class)).extracting(Action.Package::file)
                     .containsExactlyInAnyOrder("veilid-server_0.4.1_amd64.deb", "veilid-server_0.4.1_arm64.deb",
                             "veilid-server-0.4.1-1.x86_64.rpm", "veilid-server-0.4.1-1.aarch64.rpm",
                             "veilid-cli_0.4.1_amd64.deb", "veilid-cli_0.4.1_arm64.deb",

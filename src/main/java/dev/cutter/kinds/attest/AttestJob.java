@@ -213,8 +213,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 continue;
             }
             for (String imageJob : index.get().needs()) {
-                context.plan().job(imageJob).filter(j -> j.action() instanceof Action.Image)
-                        .ifPresent(j -> out.put(((Action.Image) j.action()).platform(), (Action.Image) j.action()));
+                context.plan().job(imageJob, Action.Image.class).ifPresent(j -> out.put(j.action().platform(), j.action()));
             }
         }
         return out;

@@ -4,6 +4,8 @@ import dev.cutter.kinds.Capability;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.ActionText;
 import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
+import dev.cutter.plan.Planned;
 import dev.cutter.plan.Planning;
 import dev.cutter.plan.Planning.Needs;
 import dev.cutter.run.JobHandler;
@@ -61,13 +63,10 @@ public final class Attestations {
         Optional<String> key = planning.render(spec.key(), Cell.EMPTY);
         Optional<String> passphrase = planning.render(spec.passphrase(), Cell.EMPTY);
         Optional<Action.Attest.Keyless> keyless = spec.keyless().map(k -> new Action.Attest.Keyless(k.fulcio(), k.rekor(), k.identityToken()));
-        for (Job index : List.copyOf(planning.jobs())) {
-            if (!index.kind().equals("index")) {
-                continue;
-            }
-            Optional<Job> push = planning.jobs().stream().filter(j -> j.kind().equals("push") && j.needs().contains(index.id())).findFirst();
-            String name = push.map(p -> ((Action.Push) p.action()).repository()).orElse(context.project() + "/" + index.entry());
-            List<String> suffix = suffix(index);
+        for (Planned<Action.Index> index : planning.jobs(Action.Index.class).toList()) {
+            Optional<Planned<Action.Push>> push = planning.jobs(Action.Push.class).filter(p -> p.needs().contains(index.id())).findFirst();
+            String name = push.map(p -> p.action().repository()).orElse(context.project() + "/" + index.entry());
+            List<String> suffix = suffix(index.job());
             Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars,
                     Optional.empty()); // images are signed with the key; keyless signs files
             Needs needs = new Needs().add(index.id());
@@ -103,8 +102,8 @@ public final class Attestations {
      * The {@code signs:} jobs of a plan whose OpenPGP key also signs the SBOMs and the statement of
      * the archives and packages ({@code FILE.asc}): those whose {@code artifacts} take in the files.
      */
-    public static List<Action.Sign> openPgpSigners(List<Job> jobs) {
-        return OpenPgpSignatures.signers(jobs);
+    public static List<Action.Sign> openPgpSigners(Plan plan) {
+        return OpenPgpSignatures.signers(plan);
     }
 
     /** The paths in an image that its image job put there (its {@code files:} and {@code layers:}): what its SBOM lists. */

@@ -12,7 +12,7 @@ import dev.cutter.oci.LayoutTarget;
 import dev.cutter.oci.OciLayout;
 import dev.cutter.oci.Referrers;
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
+import dev.cutter.plan.Planned;
 import dev.cutter.release.AssetInfo;
 import dev.cutter.release.DirectoryStore;
 import dev.cutter.release.ReleaseStore;
@@ -116,11 +116,11 @@ final class CarriedAttestations {
         Set<String> digests = subjects.stream().map(a -> a.digest().hex()).collect(Collectors.toSet());
         List<String> seen = new ArrayList<>();
         for (String need : context.job().needs()) {
-            Optional<Job> job = context.plan().job(need);
-            if (job.isEmpty() || !(job.get().action() instanceof Action.Fetch fetch)) {
+            Optional<Planned<Action.Fetch>> fetch = context.plan().job(need, Action.Fetch.class);
+            if (fetch.isEmpty()) {
                 continue;
             }
-            for (Action.Origin origin : fetch.from()) {
+            for (Action.Origin origin : fetch.get().action().from()) {
                 for (byte[] candidate : statementsAt(context, origin, environment, http)) {
                     String line = new String(candidate, StandardCharsets.UTF_8).strip();
                     if (seen.contains(line)) {

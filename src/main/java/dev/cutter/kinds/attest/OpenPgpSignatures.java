@@ -3,7 +3,7 @@ package dev.cutter.kinds.attest;
 import dev.cutter.content.Digest;
 import dev.cutter.ledger.Artifact;
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
+import dev.cutter.plan.Plan;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.jobs.DistFiles;
 import dev.cutter.run.jobs.SigningKeys;
@@ -32,15 +32,14 @@ final class OpenPgpSignatures {
     private OpenPgpSignatures() {}
 
     /** The {@code sign} jobs of the plan whose signatures cover the attestations. */
-    static List<Action.Sign> signers(List<Job> plan) {
-        return plan.stream().filter(j -> j.action() instanceof Action.Sign s && SIGNING_FILES.contains(s.artifacts()))
-                .map(j -> (Action.Sign) j.action()).toList();
+    static List<Action.Sign> signers(Plan plan) {
+        return plan.actions(Action.Sign.class).filter(s -> SIGNING_FILES.contains(s.artifacts())).toList();
     }
 
     /** Detached signatures of {@code files} by each key that signs the release's files, as artifacts of kind {@code signature}. */
     static List<Artifact> sign(JobContext context, List<Artifact> files) throws IOException {
         List<Artifact> out = new ArrayList<>();
-        for (Action.Sign sign : signers(context.plan().jobs())) {
+        for (Action.Sign sign : signers(context.plan())) {
             OpenPgpKey key = SigningKeys.read(context, sign.key(), sign.passphrase());
             OpenPgpSigner signer = SigningKeys.signer(context, key);
             for (Artifact file : files) {

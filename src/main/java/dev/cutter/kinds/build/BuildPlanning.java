@@ -1,9 +1,9 @@
 package dev.cutter.kinds.build;
 
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
 import dev.cutter.plan.PlanStep;
 import dev.cutter.plan.Planning;
+import dev.cutter.plan.Planned;
 import dev.cutter.spec.Cell;
 import dev.cutter.spec.Template;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class BuildPlanning implements PlanStep {
     @Override
     public void plan(Planning planning) {
         var spec = planning.spec();
-        List<String> pins = planning.jobs().stream().filter(j -> j.kind().equals("pin")).map(Job::id).toList();
+        List<String> pins = planning.jobs(Action.Pin.class).map(Planned::id).toList();
         for (BuildSpec build : inDependencyOrder(spec.sections().get(BuildSection.SECTION))) {
             if (!planning.selected("build", build.id())) {
                 continue;

@@ -228,7 +228,7 @@ public final class ImageJobs {
      * job does not read it again.
      */
     private static Layer layer(JobContext context, OciLayout store, Map<String, Path> files, String compression) throws IOException {
-        if (context.plan().jobsOfKind("attest").isEmpty()) {
+        if (!context.plan().has(Action.Attest.class)) {
             return LayerBuilder.fromFiles(files, Map.of(), context.sourceDate().getEpochSecond(), store.blobs(),
                     LayerBuilder.Compression.of(compression));
         }

@@ -67,10 +67,9 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
         List<Action.Pin> pins = new ArrayList<>();
         String moduleTag = components.isEmpty() ? "" : components.get(components.size() - 1).tag();
         for (Plan plan : components) {
-            plan.jobs().stream().map(j -> j.action()).filter(a -> a instanceof Action.Pin).map(a -> (Action.Pin) a).forEach(pins::add);
+            plan.actions(Action.Pin.class).forEach(pins::add);
         }
-        Action.GitRoute route = components.stream().flatMap(p -> p.jobs().stream()).map(j -> j.action())
-                .filter(a -> a instanceof Action.Tag).map(a -> (Action.Tag) a).flatMap(t -> t.route().stream()).findFirst()
+        Action.GitRoute route = components.stream().flatMap(p -> p.actions(Action.Tag.class)).flatMap(t -> t.route().stream()).findFirst()
                 .orElse(Action.GitRoute.standard());
         return new AfterRelease(projectDir, project.tag(), moduleTag, project.sha(), pins, project.project(), project.version(), route);
     }

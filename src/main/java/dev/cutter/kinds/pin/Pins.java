@@ -9,6 +9,7 @@ import dev.cutter.plan.PlanException;
 import dev.cutter.plan.PlanStep;
 import dev.cutter.plan.Planning;
 import dev.cutter.plan.Planning.Needs;
+import dev.cutter.plan.Planned;
 import dev.cutter.run.JobHandler;
 import dev.cutter.spec.Cell;
 import dev.cutter.spec.MatrixSpec;
@@ -44,8 +45,8 @@ public final class Pins {
     private static void plan(Planning planning) {
         Optional<String> component = planning.context().component();
         Needs pins = new Needs();
-        Needs upstreams = new Needs().addAll(planning.jobs().stream().filter(j -> j.kind().equals("require"))
-                .map(dev.cutter.plan.Job::id).toList()); // pins wait for the upstream releases they name (requires:)
+        Needs upstreams = new Needs().addAll(planning.jobs(Action.Require.class)
+                .map(Planned::id).toList()); // pins wait for the upstream releases they name (requires:)
         for (PinSpec pin : PinSection.SECTION.of(planning.spec())) {
             if (!pin.component().equals(component)) {
                 continue;

@@ -9,7 +9,7 @@ import dev.cutter.git.TagMovedException;
 import dev.cutter.pin.PinException;
 import dev.cutter.release.forge.PullRequests;
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
+import dev.cutter.plan.Planned;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
 import dev.cutter.run.ActionHandler;
@@ -79,8 +79,8 @@ public final class TagJob implements ActionHandler<Action.Tag> {
 
     @Override
     public JobOutcome run(JobContext context, Action.Tag tag) throws Exception {
-        List<Action.Pin> pins = context.plan().jobs().stream().filter(j -> context.job().needs().contains(j.id()))
-                .map(Job::action).filter(a -> a instanceof Action.Pin).map(a -> (Action.Pin) a).toList();
+        List<Action.Pin> pins = context.plan().jobs(Action.Pin.class).filter(p -> context.job().needs().contains(p.id()))
+                .map(Planned::action).toList();
         String version = context.plan().version();
         Action.GitRoute gitRoute = tag.route().orElse(Action.GitRoute.standard());
         PinRoute route = new PinRoute(gitRoute, () -> pulls(gitRoute, context.secrets(), environment), context.log()::info,

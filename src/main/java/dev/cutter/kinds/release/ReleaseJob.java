@@ -118,7 +118,7 @@ public final class ReleaseJob implements ActionHandler<Action.Release>, Prefligh
                 continue;
             }
             Optional<Integer> order = context.plan().job(output.jobId()).map(Job::made)
-                    .filter(Action.Archive.class::isInstance).map(a -> ((Action.Archive) a).installOrder()).orElse(Optional.empty());
+                    .flatMap(made -> made instanceof Action.Archive archive ? archive.installOrder() : Optional.empty());
             Path file = context.projectDir().resolve(output.path());
             assets.add(new Asset(file.getFileName().toString(), file, output.digest(), output.size(), order));
         }

@@ -3,7 +3,6 @@ package dev.cutter.kinds.repository;
 import dev.cutter.kinds.Capability;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.ActionText;
-import dev.cutter.plan.Job;
 import dev.cutter.plan.Planning;
 import dev.cutter.plan.Planning.Needs;
 import dev.cutter.run.JobHandler;
@@ -33,12 +32,11 @@ public final class Repositories {
             String format = repo.type().equals("apt") ? "deb" : "rpm";
             Needs needs = new Needs();
             List<String> files = new ArrayList<>();
-            for (Job job : planning.jobs()) {
-                if (job.action() instanceof Action.Package p && p.format().equals(format) && repo.packages().contains(job.entry())) {
-                    needs.add(job.id());
-                    files.add(p.file());
-                }
-            }
+            planning.jobs(Action.Package.class).filter(p -> p.action().format().equals(format) && repo.packages().contains(p.entry()))
+                    .forEach(p -> {
+                        needs.add(p.id());
+                        files.add(p.action().file());
+                    });
             if (files.isEmpty()) {
                 continue; // every package it holds was filtered out
             }

@@ -2,7 +2,6 @@ package dev.cutter.kinds.validate;
 
 import dev.cutter.content.Digest;
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
 import dev.cutter.release.AssetInfo;
 import dev.cutter.release.ReleaseInfo;
 import dev.cutter.release.ReleaseStore;
@@ -34,17 +33,15 @@ final class AssetChecks {
     private AssetChecks() {}
 
     static JobOutcome check(JobContext context, Map<String, String> environment, java.net.http.HttpClient http) throws Exception {
-        List<Job> releases = context.plan().jobs().stream().filter(j -> j.action() instanceof Action.Release).toList();
+        List<Action.Release> releases = context.plan().actions(Action.Release.class).toList();
         if (releases.isEmpty()) {
             throw JobFailure.failed("this release publishes no release store to check; remove the check or add a release");
         }
         List<byte[]> publicKeys = publicKeys(context);
-        Optional<Action.Checksums> checksums = context.plan().jobs().stream().map(Job::action)
-                .filter(a -> a instanceof Action.Checksums).map(a -> (Action.Checksums) a).findFirst();
+        Optional<Action.Checksums> checksums = context.plan().actions(Action.Checksums.class).findFirst();
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (Job job : releases) {
-            Action.Release release = (Action.Release) job.action();
+        for (Action.Release release : releases) {
             ReleaseStore store = ReleaseJob.store(context, release, environment, http);
             Optional<ReleaseInfo> info = store.find(release.name());
             if (info.isEmpty()) {
@@ -124,13 +121,11 @@ final class AssetChecks {
     /** The public halves of the keys the plan's sign jobs use. */
     private static List<byte[]> publicKeys(JobContext context) throws IOException {
         List<byte[]> keys = new ArrayList<>();
-        for (Job job : context.plan().jobs()) {
-            if (job.action() instanceof Action.Sign sign) {
-                OpenPgpKey key = SigningKeys.read(context, sign.key(), sign.passphrase());
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                key.exportPublicKey(out);
-                keys.add(out.toByteArray());
-            }
+        for (Action.Sign sign : context.plan().actions(Action.Sign.class).toList()) {
+            OpenPgpKey key = SigningKeys.read(context, sign.key(), sign.passphrase());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            key.exportPublicKey(out);
+            keys.add(out.toByteArray());
         }
         return keys;
     }

@@ -14,6 +14,7 @@ import dev.cutter.oci.RegistryException;
 import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
+import dev.cutter.plan.Planned;
 import dev.cutter.plan.Publication;
 import dev.cutter.run.JobContext;
 import dev.cutter.run.JobFailure;
@@ -75,7 +76,7 @@ final class AttestationChecks {
             }
         });
         Plan plan = context.plan();
-        List<Job> attests = plan.jobsOfKind("attest");
+        List<Planned<Action.Attest>> attests = plan.jobs(Action.Attest.class).toList();
         if (attests.isEmpty()) {
             return JobOutcome.done("this release attests nothing (no attestations: section when it was planned)", List.of(), List.of());
         }
@@ -85,8 +86,9 @@ final class AttestationChecks {
         int images = 0;
         int files = 0;
         int[] signed = {0, 0, 0}; // image manifests whose cosign signature, files whose Sigstore bundle, attestations whose OpenPGP signature was checked
-        for (Job job : attests) {
-            Action.Attest attest = (Action.Attest) job.action();
+        for (Planned<Action.Attest> attesting : attests) {
+            Job job = attesting.job();
+            Action.Attest attest = attesting.action();
             // keyless bundles carry a certificate, not the release key's signature: they are left to cosign and sigstore-js
             boolean keySigned = attest.signatures() && attest.keyless().isEmpty();
             attest.keyless().ifPresent(k -> notes.add("the files' keyless Sigstore bundles are not checked here (verify them with"
@@ -184,7 +186,7 @@ final class AttestationChecks {
      * how many files it checked.
      */
     private static int openPgp(JobContext context, Job job, List<String> problems) throws IOException {
-        List<Action.Sign> signers = Attestations.openPgpSigners(context.plan().jobs());
+        List<Action.Sign> signers = Attestations.openPgpSigners(context.plan());
         if (signers.isEmpty()) {
             return 0;
         }
@@ -250,12 +252,8 @@ final class AttestationChecks {
     static Map<String, Predicate<String>> listed(Plan plan, String indexJob) {
         Map<String, Predicate<String>> out = new TreeMap<>();
         String prefix = "image/" + indexJob.substring(indexJob.indexOf('/') + 1) + "/";
-        for (Job job : plan.jobsOfKind("image")) {
-            if (job.id().startsWith(prefix) && job.id().indexOf('/', prefix.length()) < 0
-                    && job.action() instanceof Action.Image image) {
-                out.put(image.platform(), Attestations.listed(image));
-            }
-        }
+        plan.jobs(Action.Image.class).filter(j -> j.id().startsWith(prefix) && j.id().indexOf('/', prefix.length()) < 0)
+                .forEach(j -> out.put(j.action().platform(), Attestations.listed(j.action())));
         return out;
     }
 
@@ -309,7 +307,7 @@ final class AttestationChecks {
      * candidate's, naming them as the candidate did, and they are matched by digest.
      */
     private static boolean promoted(JobContext context, Job job) {
-        return job.needs().stream().map(id -> context.plan().job(id)).flatMap(Optional::stream).anyMatch(j -> j.kind().equals("fetch"));
+        return job.needs().stream().anyMatch(id -> context.plan().job(id, Action.Fetch.class).isPresent());
     }
 
     private static Optional<String> sha(String recordJson) {

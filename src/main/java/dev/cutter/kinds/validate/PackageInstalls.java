@@ -1,7 +1,7 @@
 package dev.cutter.kinds.validate;
 
 import dev.cutter.plan.Action;
-import dev.cutter.plan.Job;
+import dev.cutter.plan.Planned;
 import dev.cutter.repo.apt.AptClient;
 import dev.cutter.repo.yum.DnfClient;
 import dev.cutter.run.JobContext;
@@ -29,16 +29,16 @@ final class PackageInstalls {
     private PackageInstalls() {}
 
     static JobOutcome check(JobContext context, String type) throws Exception {
-        List<Job> repositories = context.plan().jobs().stream()
-                .filter(j -> j.action() instanceof Action.Repository r && r.type().equals(type)).toList();
+        List<Planned<Action.Repository>> repositories = context.plan().jobs(Action.Repository.class)
+                .filter(r -> r.action().type().equals(type)).toList();
         if (repositories.isEmpty()) {
             throw JobFailure.failed("this release publishes no " + type + " repository to check; remove the check or add one");
         }
         List<String> checked = new ArrayList<>();
         Path work = Files.createTempDirectory("cutter-" + type + "-check");
         try {
-            for (Job job : repositories) {
-                Action.Repository repo = (Action.Repository) job.action();
+            for (Planned<Action.Repository> job : repositories) {
+                Action.Repository repo = job.action();
                 Path home = Files.createDirectories(work.resolve(job.entry()));
                 List<String> names = names(context, repo, type);
                 if (names.isEmpty()) {
@@ -117,8 +117,8 @@ final class PackageInstalls {
      * the repository is signed with the key its metadata is signed with, the one key it trusts.
      */
     private static boolean packagesSignedWithTheRepositoryKey(JobContext context, Action.Repository repo) {
-        return context.plan().jobs().stream().map(Job::made).filter(a -> a instanceof Action.Package p
-                && repo.packages().contains(p.file())).allMatch(a -> ((Action.Package) a).key().equals(repo.key()));
+        return context.plan().made(Action.Package.class).filter(p -> repo.packages().contains(p.file()))
+                .allMatch(p -> p.key().equals(repo.key()));
     }
 
     /** The names of this release's packages in the repository that this machine can install. */
@@ -126,12 +126,8 @@ final class PackageInstalls {
         String own = type.equals("apt") ? debianArchitecture() : rpmArchitecture();
         String any = type.equals("apt") ? "all" : "noarch";
         TreeSet<String> names = new TreeSet<>();
-        for (Job job : context.plan().jobs()) {
-            if (job.made() instanceof Action.Package p && repo.packages().contains(p.file())
-                    && (p.architecture().equals(own) || p.architecture().equals(any))) {
-                names.add(p.name());
-            }
-        }
+        context.plan().made(Action.Package.class).filter(p -> repo.packages().contains(p.file())
+                && (p.architecture().equals(own) || p.architecture().equals(any))).forEach(p -> names.add(p.name()));
         return List.copyOf(names);
     }
 

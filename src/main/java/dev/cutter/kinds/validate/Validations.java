@@ -26,18 +26,18 @@ public final class Validations {
                     new ValidateJob(services.environment(), services.http(), services.registries(), services.ledger()))));
 
     /**
-     * Whether {@code jobs} publish what a check of kind {@code check} reads: an apt or yum
+     * Whether the jobs planned so far publish what a check of kind {@code check} reads: an apt or yum
      * repository, a release's assets, an image's tags. A command ({@code run}) always runs. The
      * spec declares what each check reads (see {@link ValidateSection}); a channel that publishes
      * less (a prerelease published nowhere) plans the checks of what it does publish.
      */
-    static boolean readsSomethingOf(String check, List<Job> jobs) {
+    static boolean readsSomethingOf(String check, Planning planning) {
         return switch (check) {
-            case "apt-install", "yum-install" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Repository r
-                    && r.type().equals(check.substring(0, check.indexOf('-'))));
-            case "assets" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Release);
-            case "images" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Push || j.action() instanceof Action.Replicate);
-            case "attestations" -> jobs.stream().anyMatch(j -> j.action() instanceof Action.Attest);
+            case "apt-install", "yum-install" -> planning.actions(Action.Repository.class)
+                    .anyMatch(r -> r.type().equals(check.substring(0, check.indexOf('-'))));
+            case "assets" -> planning.has(Action.Release.class);
+            case "images" -> planning.has(Action.Push.class) || planning.has(Action.Replicate.class);
+            case "attestations" -> planning.has(Action.Attest.class);
             default -> true;
         };
     }
@@ -52,7 +52,7 @@ public final class Validations {
             if (v.image().isPresent() && planning.entryJobs("index", v.image().get()).isEmpty()) {
                 continue;
             }
-            if (!readsSomethingOf(v.check(), planning.jobs())) {
+            if (!readsSomethingOf(v.check(), planning)) {
                 continue; // the channel's targets or --only left out all it reads: nothing to check
             }
             Map<String, String> env = planning.render(v.env(), Cell.EMPTY);

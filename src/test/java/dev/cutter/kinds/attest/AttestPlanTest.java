@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cutter.kinds.Capabilities;
+import dev.cutter.plan.Action;
 import dev.cutter.plan.Job;
 import dev.cutter.plan.Plan;
+import dev.cutter.plan.Planned;
 import dev.cutter.plan.ReleaseContext;
 import dev.cutter.plan.ReleaseRequest;
 import dev.cutter.spec.Spec;
@@ -97,12 +99,12 @@ class AttestPlanTest {
         Plan promoted = plan.promoting(Map.of("index/app", new dev.cutter.plan.Action.Source("127.0.0.1:5000/acme/app-dev", "1.2.3-rc1",
                 access, Map.of(), true)), Map.of("archive/bin", new dev.cutter.plan.Action.Fetch("archive", "app.tar.gz",
                 "sha256:" + "a".repeat(64), 1, List.of(), plan.job("archive/bin").orElseThrow().action())));
-        assertThat(promoted.jobsOfKind("attest")).extracting(Job::id).containsExactly("attest/app", "attest/attestations");
+        assertThat(promoted.jobs(Action.Attest.class)).extracting(Planned::id).containsExactly("attest/app", "attest/attestations");
         assertThat(promoted.job("attest/app").orElseThrow().needs()).containsExactly("index/app");
         assertThat(promoted.job("index/app").orElseThrow().kind()).isEqualTo("source");
         assertThat(promoted.job("attest/attestations").orElseThrow().needs()).contains("archive/bin");
         assertThat(promoted.job("archive/bin").orElseThrow().kind()).isEqualTo("fetch");
-        assertThat(promoted.jobsOfKind("image")).isEmpty();
+        assertThat(promoted.jobs(Action.Image.class)).isEmpty();
         assertThat(promoted.verifying(Map.of()).jobs()).extracting(Job::id).contains("validate/attestations");
     }
 

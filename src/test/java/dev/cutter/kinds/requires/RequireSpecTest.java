@@ -141,10 +141,10 @@ class RequireSpecTest {
                 """);
         Plan component = Capabilities.planner().plan(spec, ReleaseContext.resolve(spec,
                 ReleaseRequest.ofVersion("0.10.0").withComponent("caa")));
-        assertThat(component.jobsOfKind("require")).extracting(j -> j.id()).containsExactly("require/gc", "require/operator");
+        assertThat(component.jobs(Action.Require.class)).extracting(j -> j.id()).containsExactly("require/gc", "require/operator");
         assertThat(component.job("require/gc").orElseThrow().action()).isEqualTo(new Action.Require("git",
                 "https://github.com/confidential-containers/guest-components", "v0.10.0", 1800, Optional.empty(), Optional.empty()));
-        assertThat(component.jobsOfKind("pin")).as("pins wait for what they name, wherever the jobs run")
+        assertThat(component.jobs(Action.Pin.class)).as("pins wait for what they name, wherever the jobs run")
                 .singleElement().satisfies(pin -> assertThat(pin.needs()).containsExactly("require/gc", "require/operator"));
         String text = Capabilities.planText().render(component);
         assertThat(text).contains("require/gc        git tag v0.10.0 of https://github.com/confidential-containers/guest-components,"
@@ -164,7 +164,7 @@ class RequireSpecTest {
         assertThat(PlanJson.read(PlanJson.mapper().readTree(PlanJson.write(component)))).isEqualTo(component);
 
         Plan projectRelease = Capabilities.planner().plan(spec, ReleaseContext.resolve(spec, ReleaseRequest.ofVersion("0.10.0")));
-        assertThat(projectRelease.jobsOfKind("require")).singleElement().satisfies(j -> assertThat(j.action())
+        assertThat(projectRelease.jobs(Action.Require.class)).singleElement().satisfies(j -> assertThat(j.action())
                 .isEqualTo(new Action.Require("release", "github:kata-containers/kata-containers", "3.6.0", 5400, Optional.empty(),
                         Optional.empty())));
         assertThat(Capabilities.planText().render(projectRelease))

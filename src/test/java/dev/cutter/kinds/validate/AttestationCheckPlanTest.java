@@ -47,7 +47,7 @@ class AttestationCheckPlanTest {
     }
 
     private static List<String> checks(Plan plan) {
-        return plan.jobsOfKind("validate").stream().map(j -> ((Action.Validate) j.action()).check()).toList();
+        return plan.actions(Action.Validate.class).map(Action.Validate::check).toList();
     }
 
     @Test
