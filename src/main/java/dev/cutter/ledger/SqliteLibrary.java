@@ -3,8 +3,6 @@ package dev.cutter.ledger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.JarURLConnection;
-import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,8 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 
 /**
@@ -26,10 +24,11 @@ import java.util.zip.CRC32;
  * a new name each time a process opens a database (1 MB written), then compares the copy with the
  * jar's byte by byte, one call per byte: a noticeable part of a short command's start. Here the
  * library is unpacked once per driver build into {@code $XDG_CACHE_HOME/cutter/sqlite-jdbc/}
- * (else {@code ~/.cache/cutter/…}), in a directory named by the driver's version and the jar
- * entry's CRC-32, checked against that CRC as it is written and renamed into place whole; the
- * driver is pointed at it ({@code org.sqlite.lib.path}). A cache directory that others may write
- * to, or any failure, leaves the driver to do as it does by itself.
+ * (else {@code ~/.cache/cutter/…}), in a directory named by the driver's version and the CRC-32
+ * of the jar's copy (read in bulk through the class loader, a few milliseconds), checked against
+ * that CRC as it is written and renamed into place whole; the driver is pointed at it
+ * ({@code org.sqlite.lib.path}). A cache directory that others may write to, or any failure,
+ * leaves the driver to do as it does by itself.
  */
 final class SqliteLibrary {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -69,35 +68,23 @@ final class SqliteLibrary {
             String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
             String folder = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath();
             String resource = (folder.startsWith("/") ? folder : "/" + folder) + "/" + name;
-            URL url = org.sqlite.SQLiteJDBCLoader.class.getResource(resource);
-            if (url == null || !(url.openConnection() instanceof JarURLConnection jar)) {
+            // read through the class loader's own open jar: a JarURLConnection would open and index the jar a second time
+            OptionalLong crc = crc(resource, null);
+            if (crc.isEmpty()) {
                 return Optional.empty(); // no library for this platform in the jar: the driver says what is wrong
             }
-            jar.setUseCaches(true);
-            JarEntry entry = jar.getJarEntry();
-            if (entry.getCrc() < 0 || entry.getSize() < 0) {
-                return Optional.empty();
-            }
             Path dir = root.resolve("sqlite-jdbc").resolve(org.sqlite.SQLiteJDBCLoader.getVersion().replaceAll("[^A-Za-z0-9.-]", "_")
-                    + "-" + String.format(Locale.ROOT, "%08x", entry.getCrc()));
+                    + "-" + String.format(Locale.ROOT, "%08x", crc.getAsLong()));
             Path library = dir.resolve(name);
             if (!ownedPrivately(root) || !ownedPrivately(root.resolve("sqlite-jdbc")) || !ownedPrivately(dir)) {
                 return Optional.empty();
             }
-            if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && Files.size(library) == entry.getSize()) {
-                return Optional.of(library);
+            if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(library); // written whole and checked, then renamed into place
             }
             Path part = Files.createTempFile(dir, name, ".part");
             try {
-                CRC32 crc = new CRC32();
-                try (InputStream in = jar.getInputStream(); OutputStream out = Files.newOutputStream(part)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        crc.update(buffer, 0, n);
-                        out.write(buffer, 0, n);
-                    }
-                }
-                if (crc.getValue() != entry.getCrc() || Files.size(part) != entry.getSize()) {
+                if (!crc(resource, part).equals(crc)) {
                     return Optional.empty();
                 }
                 try {
@@ -111,6 +98,23 @@ final class SqliteLibrary {
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             return Optional.empty(); // the driver unpacks it as it does by itself
+        }
+    }
+
+    /** The CRC-32 of {@code resource} in the driver's jar, written to {@code into} on the way when given; empty when absent. */
+    private static OptionalLong crc(String resource, Path into) throws IOException {
+        try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource);
+                OutputStream out = into == null ? OutputStream.nullOutputStream() : Files.newOutputStream(into)) {
+            if (in == null) {
+                return OptionalLong.empty();
+            }
+            CRC32 crc = new CRC32();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+            return OptionalLong.of(crc.getValue());
         }
     }
 
