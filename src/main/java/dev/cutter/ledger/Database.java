@@ -88,6 +88,7 @@ final class Database implements AutoCloseable {
             } catch (IOException e) {
                 throw new LedgerException("cannot create the directory of the ledger " + shown + ": " + e, e);
             }
+            SqliteLibrary.prepare(environment);
             database = new Database(shown, new ConnectionPool(() -> openSqlite(file, shown), 1), Dialect.SQLITE, clock,
                     UnaryOperator.identity());
         }

@@ -115,11 +115,12 @@ public final class RegistryClient {
     /**
      * The HTTP client registries are spoken to with: HTTP/1.1 (blobs travel on parallel
      * connections rather than multiplexed on one; it also starts faster), redirects followed
-     * (registries hand blobs off to storage), 10 s to connect.
+     * (registries hand blobs off to storage), 10 s to connect, the platform's trust store read at
+     * the first TLS handshake ({@link dev.cutter.http.LazyTrust}), not before a plain-HTTP run.
      */
     public static HttpClient http() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NORMAL).sslContext(dev.cutter.http.LazyTrust.context()).build();
     }
 
     public RegistryClient(HttpClient http, Credentials credentials, Set<String> insecureHosts) {
