@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutter.content.Digest;
 import dev.cutter.http.Backoff;
 import dev.cutter.http.Sender;
 import dev.cutter.oci.AssembledImage;
@@ -24,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,35 +229,11 @@ class KeylessVerifierTest {
         CosignSignatures.Signature signature = CosignSignatures.read(target, index.digest()).get(0);
 
         Path payload = Files.write(dir.resolve("payload.json"), signature.payload());
-        Path bundle = Files.write(dir.resolve("payload.json.sigstore.json"), cosignBundle(signature));
+        Path bundle = Files.write(dir.resolve("payload.json.sigstore.json"), SigstoreMock.cosignBundle(signature));
         SigstoreMock.Verdict verdict = mock.verify(bundle, payload, IDENTITY, ISSUER);
         assertThat(verdict.verified()).as(verdict.output()).isTrue();
         assertThat(mock.verify(bundle, payload, IDENTITY + "x", ISSUER).verified()).isFalse();
         Path other = Files.writeString(dir.resolve("other-payload.json"), "{}");
         assertThat(mock.verify(bundle, other, IDENTITY, ISSUER).verified()).isFalse();
-    }
-
-    /** A cosign signature layer's annotations as the Sigstore bundle v0.1 they amount to: chain, SET, message signature. */
-    static byte[] cosignBundle(CosignSignatures.Signature signature) throws Exception {
-        Base64.Encoder b64 = Base64.getEncoder();
-        LogEntry entry = signature.entry().orElseThrow();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
-        ObjectNode material = root.putObject("verificationMaterial");
-        ArrayNode certificates = material.putObject("x509CertificateChain").putArray("certificates");
-        signature.certificates().forEach(c -> certificates.addObject().put("rawBytes", b64.encodeToString(c)));
-        ObjectNode e = material.putArray("tlogEntries").addObject();
-        e.put("logIndex", Long.toString(entry.logIndex()));
-        e.putObject("logId").put("keyId", b64.encodeToString(entry.logId()));
-        e.putObject("kindVersion").put("kind", "hashedrekord").put("version", "0.0.1");
-        e.put("integratedTime", Long.toString(entry.integratedTime()));
-        e.putObject("inclusionPromise").put("signedEntryTimestamp", b64.encodeToString(entry.signedEntryTimestamp()));
-        e.put("canonicalizedBody", entry.body());
-        material.putObject("timestampVerificationData").putArray("rfc3161Timestamps");
-        ObjectNode message = root.putObject("messageSignature");
-        message.putObject("messageDigest").put("algorithm", "SHA2_256")
-                .put("digest", b64.encodeToString(HexFormat.of().parseHex(Digest.sha256(signature.payload()).hex())));
-        message.put("signature", b64.encodeToString(signature.signature()));
-        return JSON.writeValueAsBytes(root);
     }
 }

@@ -193,9 +193,16 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 context.log().info("the index's provenance made earlier stays");
             }
         }
-        if (signer.isPresent() && attest.signatures()) {
+        if (attest.signatures() && (attest.keyless().isPresent() || signer.isPresent())) {
             // the index, which is tagged, and each platform manifest, which podman and skopeo check when they pull one
-            int signed = CosignSignatures.signImage(target, index, attest.name(), signer.get());
+            CosignSignatures.Signing signing = attest.keyless().isPresent()
+                    ? CosignSignatures.Signing.keyless(keyless(attest.keyless().get())) : CosignSignatures.Signing.key(signer.get());
+            int signed;
+            try {
+                signed = CosignSignatures.signImage(target, index, attest.name(), signing);
+            } catch (KeylessException e) {
+                throw keylessFailure(attest.name() + "@" + index.digest(), e);
+            }
             attached += signed;
             if (signed == 0) {
                 context.log().info("the image's cosign signatures made earlier stay");
@@ -373,11 +380,15 @@ final class AttestJob implements ActionHandler<Action.Attest> {
         try {
             return signer.sign(file);
         } catch (KeylessException e) {
-            String message = file.getFileName() + ": keyless signing failed: " + e.getMessage();
-            boolean unreachable = e.getCause() instanceof HttpException h && (h.status() == 0 || h.status() == 401 || h.status() == 403);
-            throw new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, message, e.retryable(),
-                    e.retryAfter().orElse(null), e);
+            throw keylessFailure(file.getFileName().toString(), e);
         }
+    }
+
+    /** Fulcio's or Rekor's failure to sign {@code what}, as the job's: unreachable (exit 4) when it did not answer or refused the token. */
+    private static JobFailure keylessFailure(String what, KeylessException e) {
+        boolean unreachable = e.getCause() instanceof HttpException h && (h.status() == 0 || h.status() == 401 || h.status() == 403);
+        return new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, what + ": keyless signing failed: "
+                + e.getMessage(), e.retryable(), e.retryAfter().orElse(null), e);
     }
 
     /**

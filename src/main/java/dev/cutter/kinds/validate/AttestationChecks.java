@@ -24,7 +24,9 @@ import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.SbomFile;
+import dev.cutter.sigstore.KeylessVerifier;
 import dev.cutter.sigstore.SignatureCheck;
+import dev.cutter.sigstore.TrustedRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,17 +85,19 @@ final class AttestationChecks {
         Map<String, PublicKey> keys = new LinkedHashMap<>(); // by secret reference: each key read once
         int images = 0;
         int files = 0;
+        List<String> keylessBy = new ArrayList<>(); // the identities keyless signatures were checked for
         int[] signed = {0, 0, 0}; // image manifests whose cosign signature, files whose Sigstore bundle, attestations whose OpenPGP signature was checked
         for (Job job : attests) {
             Action.Attest attest = (Action.Attest) job.action();
-            // keyless bundles carry a certificate, not the release key's signature: they are left to cosign and sigstore-js
+            // keyless signatures carry a certificate, not the release key's signature: checked against the spec's trusted root and identity
             boolean keySigned = attest.signatures() && attest.keyless().isEmpty();
-            attest.keyless().ifPresent(k -> notes.add("the files' keyless Sigstore bundles are not checked here (verify them with"
-                    + " cosign verify-blob --certificate-identity … --certificate-oidc-issuer …)"));
             Optional<PublicKey> releaseKey = !attest.provenance() && !keySigned ? Optional.empty() : given.isPresent() ? given
                     : Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest)));
             Optional<PublicKey> key = attest.provenance() ? releaseKey : Optional.empty();
-            Optional<PublicKey> signatures = keySigned ? releaseKey : Optional.empty();
+            Optional<SignatureCheck.Trust> signatures = keySigned ? releaseKey.map(SignatureCheck.Trust.Key::new)
+                    : attest.signatures() ? keyless(context, attest, notes) : Optional.empty();
+            signatures.filter(t -> t instanceof SignatureCheck.Trust.Keyless).map(t -> ((SignatureCheck.Trust.Keyless) t).verifier()
+                    .expected().toString()).filter(e -> !keylessBy.contains(e)).ifPresent(keylessBy::add);
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {
@@ -148,7 +152,7 @@ final class AttestationChecks {
                 + " archives and packages are signed by the release key, name what was released and list what it holds"
                 + (signed[0] + signed[1] == 0 ? "" : "; " + (signed[1] == 0 ? signed[0] + " image manifests' cosign signatures verify"
                         : signed[0] + " image manifests' cosign signatures and " + signed[1] + " files' Sigstore bundles verify")
-                        + " against it")
+                        + (keylessBy.isEmpty() ? " against it" : " (keyless, for " + String.join(", ", keylessBy) + ")"))
                 + (signed[2] == 0 ? "" : "; " + signed[2] + " SBOMs' and statements' OpenPGP signatures verify")
                 + (notes.isEmpty() ? "" : "; note: " + String.join("; ", notes.stream().distinct().toList())),
                 List.of(), List.of());
@@ -159,7 +163,7 @@ final class AttestationChecks {
      * (the files of the jobs it needs, as this run's record holds them); none when the run does not
      * know them, which {@link #files} notes. Returns how many files it checked.
      */
-    private static int bundles(JobContext context, Job job, PublicKey key, List<String> problems) throws IOException {
+    private static int bundles(JobContext context, Job job, SignatureCheck.Trust trust, List<String> problems) throws IOException {
         Path dir = context.projectDir();
         int checked = 0;
         List<Artifact> files = new ArrayList<>(context.artifacts().ofJobs(job.needs()).stream()
@@ -171,7 +175,7 @@ final class AttestationChecks {
                 problems.add(signed.path() + " is gone from this machine: its Sigstore bundle cannot be checked");
                 continue;
             }
-            SignatureCheck.file(file, dir.relativize(file).toString(), key).ifPresent(problems::add);
+            SignatureCheck.file(file, dir.relativize(file).toString(), trust).ifPresent(problems::add);
             checked++;
         }
         return checked;
@@ -223,6 +227,35 @@ final class AttestationChecks {
             checked++;
         }
         return checked;
+    }
+
+    /**
+     * Whom the keyless signatures of {@code attest} are checked against: the spec's trusted root,
+     * identity and issuer. Without them the signatures are not checked, and a note says how to.
+     */
+    private static Optional<SignatureCheck.Trust> keyless(JobContext context, Action.Attest attest, List<String> notes) {
+        Optional<Action.Attest.Trusted> trusted = attest.keyless().flatMap(Action.Attest.Keyless::trusted);
+        if (trusted.isEmpty()) {
+            notes.add("the keyless signatures are not checked: name trusted-root, identity and issuer under"
+                    + " attestations.signatures.keyless (or verify them with cosign verify --certificate-identity …"
+                    + " --certificate-oidc-issuer …)");
+            return Optional.empty();
+        }
+        Path dir = context.projectDir().toAbsolutePath().normalize();
+        Path file = dir.resolve(trusted.get().trustedRoot()).normalize();
+        if (!file.startsWith(dir)) {
+            throw JobFailure.failed("attestations.signatures.keyless.trusted-root '" + trusted.get().trustedRoot() + "' is outside the"
+                    + " project; name a file in it");
+        }
+        try {
+            TrustedRoot root = TrustedRoot.parse(Files.readAllBytes(file));
+            return Optional.of(new SignatureCheck.Trust.Keyless(new KeylessVerifier(root,
+                    new KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer()))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw JobFailure.failed("the trusted root " + dir.relativize(file) + " (attestations.signatures.keyless.trusted-root) cannot"
+                    + " be read: " + e.getMessage() + "; write the Sigstore trusted root of the Fulcio and Rekor that sign"
+                    + " (cosign's --trusted-root file)");
+        }
     }
 
     /** The SBOMs and the signed statement the attest job {@code job} wrote, as this run's record holds them. */
