@@ -191,7 +191,7 @@ class KeylessPlanTest {
                   signatures:
                     keyless:
                       identity: "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v{version}"
-                """)).extracting(e -> e.location().line(), SpecError::path, e -> e.message().substring(0, 138))
+                """)).extracting(e -> e.location().line(), SpecError::path, e -> e.message().substring(0, 141))
                 .containsExactly(tuple(11, "attestations.signatures.keyless.identity", "keyless signatures are checked against a"
                         + " trusted root, an identity and an issuer together; add trusted-root and issuer (e.g. trusted-root: si"));
     }
