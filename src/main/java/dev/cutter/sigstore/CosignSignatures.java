@@ -203,9 +203,9 @@ public final class CosignSignatures {
             }
             try {
                 byte[] payload = target.getDocument(Digest.parse(layer.path("digest").asText()), layer.path("size").asLong(-1));
-                List<byte[]> certificates = new ArrayList<>(pems(annotations.path(CERTIFICATE).asText("")));
+                List<byte[]> certificates = new ArrayList<>(Certificates.fromPem(annotations.path(CERTIFICATE).asText("")));
                 if (!certificates.isEmpty()) {
-                    certificates.addAll(pems(annotations.path(CHAIN).asText("")));
+                    certificates.addAll(Certificates.fromPem(annotations.path(CHAIN).asText("")));
                 }
                 Optional<LogEntry> entry = annotations.has(LogEntry.COSIGN_ANNOTATION)
                         ? Optional.of(LogEntry.fromCosign(annotations.path(LogEntry.COSIGN_ANNOTATION).asText())) : Optional.empty();
@@ -221,27 +221,6 @@ public final class CosignSignatures {
     public static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
     /** The layer annotation holding the rest of its chain, intermediates then root (PEM, concatenated). */
     public static final String CHAIN = "dev.sigstore.cosign/chain";
-
-    private static final java.util.regex.Pattern PEM = java.util.regex.Pattern.compile(
-            "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", java.util.regex.Pattern.DOTALL);
-
-    private static List<byte[]> pems(String text) {
-        List<byte[]> out = new ArrayList<>();
-        var m = PEM.matcher(text);
-        while (m.find()) {
-            out.add(Base64.getMimeDecoder().decode(m.group(1)));
-        }
-        return out;
-    }
-
-    private static String pem(List<byte[]> certificates) {
-        StringBuilder out = new StringBuilder();
-        for (byte[] der : certificates) {
-            out.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
-                    .append("\n-----END CERTIFICATE-----\n");
-        }
-        return out.toString();
-    }
 
     /**
      * The payload of a signature in {@code target} that {@code key} made over {@code subject}
@@ -282,8 +261,8 @@ public final class CosignSignatures {
             ObjectNode annotations = node.putObject("annotations");
             annotations.put(ANNOTATION, Base64.getEncoder().encodeToString(layer.signature()));
             if (layer.keyless()) { // as cosign sign writes a keyless signature: the leaf, the rest of the chain, the Rekor entry
-                annotations.put(CERTIFICATE, pem(layer.certificates().subList(0, 1)));
-                annotations.put(CHAIN, pem(layer.certificates().subList(1, layer.certificates().size())));
+                annotations.put(CERTIFICATE, Certificates.toPem(layer.certificates().subList(0, 1)));
+                annotations.put(CHAIN, Certificates.toPem(layer.certificates().subList(1, layer.certificates().size())));
                 layer.entry().ifPresent(e -> annotations.put(LogEntry.COSIGN_ANNOTATION, e.toCosign()));
             }
             diffIds.add(digest.toString());

@@ -220,8 +220,8 @@ public final class KeylessVerifier {
         try {
             String pem = new String(Base64.getDecoder().decode(spec.path("signature").path("publicKey").path("content").asText()),
                     StandardCharsets.US_ASCII);
-            byte[] logged = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").strip());
-            if (!Arrays.equals(logged, leaf.getEncoded())) {
+            List<byte[]> logged = Certificates.fromPem(pem);
+            if (logged.isEmpty() || !Arrays.equals(logged.get(0), leaf.getEncoded())) {
                 return Optional.of("its log entry records another certificate");
             }
         } catch (IllegalArgumentException | java.security.cert.CertificateEncodingException e) {
