@@ -111,14 +111,22 @@ public final class CosignSignatures {
         }
 
         /**
-         * Keyless, as {@code cosign sign} without a key: any keyless signature of the subject made
-         * earlier stays, since another would hold another certificate and log entry.
+         * Keyless, as {@code cosign sign} without a key: a keyless signature of the subject made
+         * earlier stays, since another would hold another certificate and log entry; with
+         * {@code accepted} (the spec's trusted root and identity), only one it accepts.
          */
-        static Signing keyless(KeylessSigner signer) {
+        static Signing keyless(KeylessSigner signer, Optional<KeylessVerifier> accepted) {
             return new Signing() {
                 @Override
                 public boolean made(Signature existing, Digest subject) {
-                    return existing.keyless() && existing.entry().isPresent() && names(existing, subject);
+                    if (!existing.keyless() || existing.entry().isEmpty() || !names(existing, subject)) {
+                        return false;
+                    }
+                    try {
+                        return accepted.isEmpty() || existing.keylessRefusal(accepted.get()).isEmpty();
+                    } catch (IOException e) {
+                        return false;
+                    }
                 }
 
                 @Override

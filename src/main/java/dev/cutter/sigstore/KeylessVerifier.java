@@ -77,6 +77,27 @@ public final class KeylessVerifier {
         this.expected = expected;
     }
 
+    /**
+     * The verifier of a project's spec: its trusted root file {@code trustedRoot} (relative to
+     * {@code project}, and inside it) and the identity. A path outside the project or a file that
+     * is not a trusted root is an {@link IllegalArgumentException} naming it.
+     */
+    public static KeylessVerifier read(java.nio.file.Path project, String trustedRoot, Identity expected) throws IOException {
+        java.nio.file.Path dir = project.toAbsolutePath().normalize();
+        java.nio.file.Path file = dir.resolve(trustedRoot).normalize();
+        if (!file.startsWith(dir)) {
+            throw new IllegalArgumentException("the trusted root '" + trustedRoot + "' is outside the project; name a file in it");
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("the trusted root " + dir.relativize(file) + " is not a file of the project");
+        }
+        try {
+            return new KeylessVerifier(TrustedRoot.parse(java.nio.file.Files.readAllBytes(file)), expected);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the trusted root " + dir.relativize(file) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The identity signatures must be by. */
     public Identity expected() {
         return expected;

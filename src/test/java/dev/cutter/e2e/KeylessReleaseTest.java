@@ -169,6 +169,16 @@ class KeylessReleaseTest {
             assertThat(verify.out() + verify.err()).contains("2 image manifests' cosign signatures and 3 files' Sigstore bundles verify"
                     + " (keyless, for " + IDENTITY + " (issuer " + ISSUER + "))");
 
+            // released again: the signatures and bundles the spec's trusted root and identity accept stay, Fulcio is asked nothing
+            byte[] bundleBefore = Files.readAllBytes(project.resolve("dist/releases/v1.0.0/hello.tar.gz.sigstore.json"));
+            int certificates = mock.requests("/api/v2/signingCert"); // one per attest job: the image's and the files'
+            assertThat(certificates).isEqualTo(2);
+            CutterProcess.Result again = CutterProcess.inProcess(project, env, "release", "--version", "1.0.0");
+            assertThat(again.exit()).as(again.out() + again.err()).isZero();
+            assertThat(mock.requests("/api/v2/signingCert")).as(again.out() + again.err()).isEqualTo(certificates);
+            assertThat(CosignSignatures.read(target, index)).hasSize(1);
+            assertThat(Files.readAllBytes(project.resolve("dist/releases/v1.0.0/hello.tar.gz.sigstore.json"))).isEqualTo(bundleBefore);
+
             // the index's signature with one bit flipped, written back under its tag
             Descriptor sig = target.resolve(CosignSignatures.tag(index)).orElseThrow();
             ObjectNode manifest = (ObjectNode) JSON.readTree(target.getManifest(sig.digest()).orElseThrow());

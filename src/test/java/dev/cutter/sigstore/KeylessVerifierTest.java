@@ -1,6 +1,7 @@
 package dev.cutter.sigstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -88,6 +89,21 @@ class KeylessVerifierTest {
 
     private static ObjectNode entry(ObjectNode bundle) {
         return (ObjectNode) bundle.path("verificationMaterial").path("tlogEntries").get(0);
+    }
+
+    /** The spec's trusted root: a file inside the project, in Sigstore's format; anything else is named with why. */
+    @Test
+    void aTrustedRootOutsideTheProjectOrOfAnotherFormatIsRefusedWithItsName() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.copy(mock.trustedRoot, project.resolve("trusted_root.json"));
+        Files.writeString(project.resolve("bundle.json"), "{\"mediaType\": \"application/vnd.dev.sigstore.bundle.v0.3+json\"}");
+        assertThat(KeylessVerifier.read(project, "trusted_root.json", EXPECTED).expected()).isEqualTo(EXPECTED);
+        assertThatThrownBy(() -> KeylessVerifier.read(project, "../mock/trusted_root.json", EXPECTED))
+                .hasMessage("the trusted root '../mock/trusted_root.json' is outside the project; name a file in it");
+        assertThatThrownBy(() -> KeylessVerifier.read(project, "bundle.json", EXPECTED)).hasMessage("the trusted root bundle.json: not a"
+                + " Sigstore trusted root: its mediaType is not application/vnd.dev.sigstore.trustedroot+json…");
+        assertThatThrownBy(() -> KeylessVerifier.read(project, "missing.json", EXPECTED))
+                .hasMessage("the trusted root missing.json is not a file of the project");
     }
 
     @Test
@@ -182,7 +198,7 @@ class KeylessVerifierTest {
         OciLayout layout = OciLayout.open(dir.resolve("oci"));
         LayoutTarget target = new LayoutTarget(layout);
         Descriptor index = image(layout, "a");
-        CosignSignatures.Signing keyless = CosignSignatures.Signing.keyless(signer(mock, IDENTITY, ISSUER));
+        CosignSignatures.Signing keyless = CosignSignatures.Signing.keyless(signer(mock, IDENTITY, ISSUER), Optional.empty());
 
         assertThat(CosignSignatures.signImage(target, index, "registry/acme/app", keyless)).isEqualTo(2);
         assertThat(CosignSignatures.signImage(target, index, "registry/acme/app", keyless)).isZero(); // kept
@@ -220,12 +236,36 @@ class KeylessVerifierTest {
                 .first().asString().contains("holds one that is refused: it has no certificate (a key's signature, not a keyless one)");
     }
 
+    /**
+     * A keyless signature made earlier stays only when the spec's trusted root and identity accept
+     * it: one by another identity (another CI, or someone who could push to the repository) is
+     * signed beside, as cosign appends, and the check then finds the release's.
+     */
+    @Test
+    void anEarlierKeylessSignatureByAnotherIdentityIsNotTakenForTheReleases() throws Exception {
+        OciLayout layout = OciLayout.open(dir.resolve("oci-other"));
+        LayoutTarget target = new LayoutTarget(layout);
+        Descriptor index = image(layout, "other");
+        String mallory = "https://github.com/mallory/app/.github/workflows/release.yml@refs/tags/v1.2.0";
+        CosignSignatures.signImage(target, index, "registry/acme/app",
+                CosignSignatures.Signing.keyless(signer(mock, mallory, ISSUER), Optional.empty()));
+        SignatureCheck.Trust trust = new SignatureCheck.Trust.Keyless(verifier(EXPECTED));
+        assertThat(SignatureCheck.image(target, "layout", index.digest(), trust).problems()).hasSize(2);
+
+        CosignSignatures.Signing release = CosignSignatures.Signing.keyless(signer(mock, IDENTITY, ISSUER), Optional.of(verifier(EXPECTED)));
+        assertThat(CosignSignatures.signImage(target, index, "registry/acme/app", release)).isEqualTo(2);
+        assertThat(CosignSignatures.signImage(target, index, "registry/acme/app", release)).isZero();
+        assertThat(CosignSignatures.read(target, index.digest())).hasSize(2);
+        assertThat(SignatureCheck.image(target, "layout", index.digest(), trust).problems()).isEmpty();
+    }
+
     @Test
     void sigstoreJsVerifiesTheImageSignatureOverItsPayload() throws Exception {
         OciLayout layout = OciLayout.open(dir.resolve("oci-js"));
         LayoutTarget target = new LayoutTarget(layout);
         Descriptor index = image(layout, "js");
-        CosignSignatures.signImage(target, index, "registry/acme/app", CosignSignatures.Signing.keyless(signer(mock, IDENTITY, ISSUER)));
+        CosignSignatures.signImage(target, index, "registry/acme/app",
+                CosignSignatures.Signing.keyless(signer(mock, IDENTITY, ISSUER), Optional.empty()));
         CosignSignatures.Signature signature = CosignSignatures.read(target, index.digest()).get(0);
 
         Path payload = Files.write(dir.resolve("payload.json"), signature.payload());

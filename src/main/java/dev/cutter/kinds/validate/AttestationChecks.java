@@ -26,7 +26,6 @@ import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.SbomFile;
 import dev.cutter.sigstore.KeylessVerifier;
 import dev.cutter.sigstore.SignatureCheck;
-import dev.cutter.sigstore.TrustedRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -241,20 +240,12 @@ final class AttestationChecks {
                     + " --certificate-oidc-issuer …)");
             return Optional.empty();
         }
-        Path dir = context.projectDir().toAbsolutePath().normalize();
-        Path file = dir.resolve(trusted.get().trustedRoot()).normalize();
-        if (!file.startsWith(dir)) {
-            throw JobFailure.failed("attestations.signatures.keyless.trusted-root '" + trusted.get().trustedRoot() + "' is outside the"
-                    + " project; name a file in it");
-        }
         try {
-            TrustedRoot root = TrustedRoot.parse(Files.readAllBytes(file));
-            return Optional.of(new SignatureCheck.Trust.Keyless(new KeylessVerifier(root,
+            return Optional.of(new SignatureCheck.Trust.Keyless(KeylessVerifier.read(context.projectDir(), trusted.get().trustedRoot(),
                     new KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer()))));
         } catch (IOException | IllegalArgumentException e) {
-            throw JobFailure.failed("the trusted root " + dir.relativize(file) + " (attestations.signatures.keyless.trusted-root) cannot"
-                    + " be read: " + e.getMessage() + "; write the Sigstore trusted root of the Fulcio and Rekor that sign"
-                    + " (cosign's --trusted-root file)");
+            throw JobFailure.failed("attestations.signatures.keyless.trusted-root cannot be read: " + e.getMessage() + "; write the"
+                    + " Sigstore trusted root of the Fulcio and Rekor that sign (cosign's --trusted-root file) in the project");
         }
     }
 
