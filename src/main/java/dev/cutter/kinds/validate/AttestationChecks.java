@@ -24,7 +24,6 @@ import dev.cutter.run.jobs.Registries;
 import dev.cutter.run.jobs.SigningKeys;
 import dev.cutter.sbom.Contents;
 import dev.cutter.sbom.SbomFile;
-import dev.cutter.sigstore.KeylessVerifier;
 import dev.cutter.sigstore.SignatureCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -241,8 +240,8 @@ final class AttestationChecks {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SignatureCheck.Trust.Keyless(KeylessVerifier.read(context.projectDir(), trusted.get().trustedRoot(),
-                    new KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer()))));
+            return Optional.of(new SignatureCheck.Trust.Keyless(dev.cutter.sigstore.KeylessVerifier.read(context.projectDir(), trusted.get().trustedRoot(),
+                    new dev.cutter.sigstore.KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer()))));
         } catch (IOException | IllegalArgumentException e) {
             throw JobFailure.failed("attestations.signatures.keyless.trusted-root cannot be read: " + e.getMessage() + "; write the"
                     + " Sigstore trusted root of the Fulcio and Rekor that sign (cosign's --trusted-root file) in the project");
