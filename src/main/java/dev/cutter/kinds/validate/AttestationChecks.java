@@ -240,8 +240,9 @@ final class AttestationChecks {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SignatureCheck.Trust.Keyless(dev.cutter.sigstore.KeylessVerifier.read(context.projectDir(), trusted.get().trustedRoot(),
-                    new dev.cutter.sigstore.KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer()))));
+            var identity = new dev.cutter.sigstore.KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer());
+            return Optional.of(new SignatureCheck.Trust.Keyless(dev.cutter.sigstore.KeylessVerifier.read(context.projectDir(),
+                    trusted.get().trustedRoot(), identity)));
         } catch (IOException | IllegalArgumentException e) {
             throw JobFailure.failed("attestations.signatures.keyless.trusted-root cannot be read: " + e.getMessage() + "; write the"
                     + " Sigstore trusted root of the Fulcio and Rekor that sign (cosign's --trusted-root file) in the project");
