@@ -7,18 +7,25 @@
 // signature, digest and certificate; the signature must verify over the file with the
 // certificate's key; and the certificate's identity (its subject alternative name, matched whole)
 // and OIDC issuer must be the expected ones. Every threshold is sigstore-js's default: one SCT,
-// one log entry, one timestamp.
+// one log entry, one timestamp. A v0.1 bundle (a signed entry timestamp, no inclusion proof) is
+// accepted as sigstore-js accepts it: what cosign's keyless image signature layer holds.
 // Usage: node verify-keyless.cjs BUNDLE FILE TRUSTED-ROOT.json IDENTITY ISSUER ; exit 0 when it verifies.
 const fs = require('fs');
 const crypto = require('crypto');
-const { bundleFromJSON, assertBundleLatest } = require('@sigstore/bundle');
+const { bundleFromJSON, assertBundleLatest, assertBundleV01, BUNDLE_V01_MEDIA_TYPE } = require('@sigstore/bundle');
 const { TrustedRoot } = require('@sigstore/protobuf-specs');
 const { Verifier, toSignedEntity, toTrustMaterial } = require('@sigstore/verify');
 
 const [bundlePath, filePath, rootPath, identity, issuer] = process.argv.slice(2);
 try {
   const bundle = bundleFromJSON(JSON.parse(fs.readFileSync(bundlePath, 'utf8')));
-  assertBundleLatest(bundle);
+  // a v0.1 bundle is what cosign's image signature layer holds (the SET, no inclusion proof): the
+  // tests build one from the layer's annotations; everything else must be the newest format
+  if (bundle.mediaType === BUNDLE_V01_MEDIA_TYPE) {
+    assertBundleV01(bundle);
+  } else {
+    assertBundleLatest(bundle);
+  }
   const artifact = fs.readFileSync(filePath);
   const trust = toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(fs.readFileSync(rootPath, 'utf8'))));
   const verifier = new Verifier(trust);

@@ -171,7 +171,17 @@ public sealed interface Action {
          * environment variable, read when the job runs; empty: {@code SIGSTORE_ID_TOKEN}, else
          * GitHub Actions' token endpoint.
          */
-        public record Keyless(String fulcio, String rekor, Optional<String> identityToken) {}
+        public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Optional<Trusted> trusted) {
+            public Keyless(String fulcio, String rekor, Optional<String> identityToken) {
+                this(fulcio, rekor, identityToken, Optional.empty());
+            }
+        }
+
+        /**
+         * Whom a check accepts keyless signatures of: the Sigstore trusted root file (relative to
+         * the project), the identity rendered for this release, and the OIDC issuer.
+         */
+        public record Trusted(String trustedRoot, String identity, String issuer) {}
 
         /**
          * Without keyless signing: it writes an entry into a public transparency log and needs the

@@ -45,11 +45,20 @@ public final class CosignSignatures {
         return subject.algorithm() + "-" + subject.hex() + ".sig";
     }
 
-    /** One signature found at the tag: the payload's bytes, as signed, and the signature over them. */
-    public record Signature(byte[] payload, byte[] signature) {
+    /**
+     * One signature found at the tag: the payload's bytes, as signed, and the signature over them;
+     * a keyless one also its certificate chain (DER, leaf first) and Rekor entry.
+     */
+    public record Signature(byte[] payload, byte[] signature, List<byte[]> certificates, Optional<LogEntry> entry) {
         public Signature {
             payload = payload.clone();
             signature = signature.clone();
+            certificates = List.copyOf(certificates);
+        }
+
+        /** A key's signature: no certificate, no log entry. */
+        public Signature(byte[] payload, byte[] signature) {
+            this(payload, signature, List.of(), Optional.empty());
         }
 
         @Override
@@ -66,29 +75,94 @@ public final class CosignSignatures {
         public boolean by(PublicKey key) {
             return EnvelopeSigner.verify(key, payload, signature);
         }
+
+        /** Whether this is a keyless signature (it carries a certificate). */
+        public boolean keyless() {
+            return !certificates.isEmpty();
+        }
+
+        /** Why this is not a keyless signature of its payload by the identity {@code verifier} expects; empty when it is. */
+        public Optional<String> keylessRefusal(KeylessVerifier verifier) throws IOException {
+            return verifier.refusal(new KeylessVerifier.Evidence(certificates, signature, entry), Digest.sha256(payload),
+                    (key, sig) -> EnvelopeSigner.verify(key, payload, sig));
+        }
+    }
+
+    /** How a signature of a payload is made: with the release key, or keyless (a Fulcio certificate and a Rekor entry). */
+    public interface Signing {
+        /** Whether {@code existing} is one this signing made of {@code subject} before, which then stays. */
+        boolean made(Signature existing, Digest subject);
+
+        Signature sign(byte[] payload) throws IOException;
+
+        /** The release key's: deterministic, so a signature made again is the same bytes. */
+        static Signing key(EnvelopeSigner signer) {
+            return new Signing() {
+                @Override
+                public boolean made(Signature existing, Digest subject) {
+                    return existing.by(signer.publicKey()) && names(existing, subject);
+                }
+
+                @Override
+                public Signature sign(byte[] payload) {
+                    return new Signature(payload, signer.sign(payload));
+                }
+            };
+        }
+
+        /**
+         * Keyless, as {@code cosign sign} without a key: a keyless signature of the subject made
+         * earlier stays, since another would hold another certificate and log entry; with
+         * {@code accepted} (the spec's trusted root and identity), only one it accepts.
+         */
+        static Signing keyless(KeylessSigner signer, Optional<KeylessVerifier> accepted) {
+            return new Signing() {
+                @Override
+                public boolean made(Signature existing, Digest subject) {
+                    if (!existing.keyless() || existing.entry().isEmpty() || !names(existing, subject)) {
+                        return false;
+                    }
+                    try {
+                        return accepted.isEmpty() || existing.keylessRefusal(accepted.get()).isEmpty();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }
+
+                @Override
+                public Signature sign(byte[] payload) throws IOException {
+                    KeylessSigner.Signed signed = signer.sign(SimpleSigning.parse(payload));
+                    return new Signature(signed.payload(), signed.signature(), signed.certificates(),
+                            Optional.of(LogEntry.fromBundle(signed.tlogEntry())));
+                }
+            };
+        }
     }
 
     /** What {@link #attach} did: signed now, or found this key's signature of the digest there already. */
     public enum Outcome { SIGNED, KEPT }
 
     /**
-     * Signs {@code subject} (a manifest or an index, as pushed) for {@code repository} with
-     * {@code signer} and stores the signature in {@code target}. A signature by the same key of the
-     * same digest already there is kept (the first record stays, and a release again changes
-     * nothing); signatures by other keys stay beside the new one, as cosign appends them.
+     * Signs {@code subject} (a manifest or an index, as pushed) for {@code repository} as
+     * {@code signing} does and stores the signature in {@code target}. One {@code signing} made
+     * of the same digest already there is kept (the first record stays, and a release again
+     * changes nothing); other signatures stay beside the new one, as cosign appends them.
      */
-    public static Outcome attach(ImageTarget target, Descriptor subject, String repository, EnvelopeSigner signer)
-            throws IOException {
-        List<Layer> layers = new ArrayList<>(layers(target, subject.digest()));
-        for (Layer layer : layers) {
-            if (layer.signature().by(signer.publicKey()) && names(layer.signature(), subject.digest())) {
+    public static Outcome attach(ImageTarget target, Descriptor subject, String repository, Signing signing) throws IOException {
+        List<Signature> layers = new ArrayList<>(read(target, subject.digest()));
+        for (Signature layer : layers) {
+            if (signing.made(layer, subject.digest())) {
                 return Outcome.KEPT;
             }
         }
-        byte[] payload = new SimpleSigning(repository, subject.digest()).bytes();
-        layers.add(new Layer(new Signature(payload, signer.sign(payload))));
+        layers.add(signing.sign(new SimpleSigning(repository, subject.digest()).bytes()));
         put(target, subject, layers);
         return Outcome.SIGNED;
+    }
+
+    /** {@link #attach} with the release key. */
+    public static Outcome attach(ImageTarget target, Descriptor subject, String repository, EnvelopeSigner signer) throws IOException {
+        return attach(target, subject, repository, Signing.key(signer));
     }
 
     /**
@@ -97,7 +171,7 @@ public final class CosignSignatures {
      * platform manifest it pulls, cosign that of the digest it is given. Returns how many
      * signatures were made (those kept are not counted).
      */
-    public static int signImage(ImageTarget target, Descriptor top, String repository, EnvelopeSigner signer) throws IOException {
+    public static int signImage(ImageTarget target, Descriptor top, String repository, Signing signing) throws IOException {
         List<Descriptor> subjects = new ArrayList<>(List.of(top));
         if (MediaTypes.isIndex(top.mediaType())) {
             byte[] index = target.getManifest(top.digest()).orElseThrow(() -> new IOException(target + " lacks " + top.digest()));
@@ -105,7 +179,7 @@ public final class CosignSignatures {
         }
         int signed = 0;
         for (Descriptor subject : subjects) {
-            if (attach(target, new Descriptor(subject.mediaType(), subject.digest(), subject.size()), repository, signer)
+            if (attach(target, new Descriptor(subject.mediaType(), subject.digest(), subject.size()), repository, signing)
                     == Outcome.SIGNED) {
                 signed++;
             }
@@ -113,10 +187,48 @@ public final class CosignSignatures {
         return signed;
     }
 
+    /** {@link #signImage} with the release key. */
+    public static int signImage(ImageTarget target, Descriptor top, String repository, EnvelopeSigner signer) throws IOException {
+        return signImage(target, top, repository, Signing.key(signer));
+    }
+
     /** Every signature stored for {@code subject} in {@code target}; none when it has no {@code .sig} tag. */
     public static List<Signature> read(ImageTarget target, Digest subject) throws IOException {
-        return layers(target, subject).stream().map(Layer::signature).toList();
+        Optional<Descriptor> tagged = target.resolve(tag(subject));
+        if (tagged.isEmpty()) {
+            return List.of();
+        }
+        Optional<byte[]> manifest = target.getManifest(tagged.get().digest());
+        if (manifest.isEmpty()) {
+            return List.of();
+        }
+        List<Signature> out = new ArrayList<>();
+        for (JsonNode layer : JSON.readTree(manifest.get()).path("layers")) {
+            JsonNode annotations = layer.path("annotations");
+            String signature = annotations.path(ANNOTATION).asText("");
+            if (!layer.path("mediaType").asText().equals(SimpleSigning.MEDIA_TYPE) || signature.isEmpty()) {
+                continue;
+            }
+            try {
+                byte[] payload = target.getDocument(Digest.parse(layer.path("digest").asText()), layer.path("size").asLong(-1));
+                List<byte[]> certificates = new ArrayList<>(Certificates.fromPem(annotations.path(CERTIFICATE).asText("")));
+                if (!certificates.isEmpty()) {
+                    certificates.addAll(Certificates.fromPem(annotations.path(CHAIN).asText("")));
+                }
+                Optional<LogEntry> entry = annotations.has(LogEntry.COSIGN_ANNOTATION)
+                        ? Optional.of(LogEntry.fromCosign(annotations.path(LogEntry.COSIGN_ANNOTATION).asText())) : Optional.empty();
+                out.add(new Signature(payload, Base64.getDecoder().decode(signature), certificates, entry));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(target + ":" + tag(subject) + ": a signature layer that cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
+
+    /** The layer annotation holding a keyless signature's certificate (PEM). */
+    public static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
+    /** The layer annotation holding the rest of its chain, intermediates then root (PEM, concatenated). */
+    public static final String CHAIN = "dev.sigstore.cosign/chain";
 
     /**
      * The payload of a signature in {@code target} that {@code key} made over {@code subject}
@@ -139,50 +251,28 @@ public final class CosignSignatures {
         }
     }
 
-    /** A layer of the signature manifest. */
-    private record Layer(Signature signature) {}
-
-    private static List<Layer> layers(ImageTarget target, Digest subject) throws IOException {
-        Optional<Descriptor> tagged = target.resolve(tag(subject));
-        if (tagged.isEmpty()) {
-            return List.of();
-        }
-        Optional<byte[]> manifest = target.getManifest(tagged.get().digest());
-        if (manifest.isEmpty()) {
-            return List.of();
-        }
-        List<Layer> out = new ArrayList<>();
-        for (JsonNode layer : JSON.readTree(manifest.get()).path("layers")) {
-            String signature = layer.path("annotations").path(ANNOTATION).asText("");
-            if (!layer.path("mediaType").asText().equals(SimpleSigning.MEDIA_TYPE) || signature.isEmpty()) {
-                continue;
-            }
-            try {
-                byte[] payload = target.getDocument(Digest.parse(layer.path("digest").asText()), layer.path("size").asLong(-1));
-                out.add(new Layer(new Signature(payload, Base64.getDecoder().decode(signature))));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(target + ":" + tag(subject) + ": a signature layer that cannot be read: " + e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
     /**
      * Writes the signature manifest: each payload as a blob, a config as cosign writes one (its
      * rootfs naming the payloads), the manifest by digest, the {@code .sig} tag, and the entry in
      * the subject's referrers.
      */
-    private static void put(ImageTarget target, Descriptor subject, List<Layer> layers) throws IOException {
+    private static void put(ImageTarget target, Descriptor subject, List<Signature> layers) throws IOException {
         ArrayNode layerNodes = JSON.createArrayNode();
         ArrayNode diffIds = JSON.createArrayNode();
-        for (Layer layer : layers) {
-            byte[] payload = layer.signature().payload();
+        for (Signature layer : layers) {
+            byte[] payload = layer.payload();
             Digest digest = putBlob(target, payload);
             ObjectNode node = layerNodes.addObject();
             node.put("mediaType", SimpleSigning.MEDIA_TYPE);
             node.put("digest", digest.toString());
             node.put("size", payload.length);
-            node.putObject("annotations").put(ANNOTATION, Base64.getEncoder().encodeToString(layer.signature().signature()));
+            ObjectNode annotations = node.putObject("annotations");
+            annotations.put(ANNOTATION, Base64.getEncoder().encodeToString(layer.signature()));
+            if (layer.keyless()) { // as cosign sign writes a keyless signature: the leaf, the rest of the chain, the Rekor entry
+                annotations.put(CERTIFICATE, Certificates.toPem(layer.certificates().subList(0, 1)));
+                annotations.put(CHAIN, Certificates.toPem(layer.certificates().subList(1, layer.certificates().size())));
+                layer.entry().ifPresent(e -> annotations.put(LogEntry.COSIGN_ANNOTATION, e.toCosign()));
+            }
             diffIds.add(digest.toString());
         }
         ObjectNode config = JSON.createObjectNode();

@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fulcio's v2 API: {@code POST /api/v2/signingCert} with the OIDC token, the ephemeral public key
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 public final class Fulcio implements KeylessSigner.CertificateAuthority {
     static final String PATH = "/api/v2/signingCert";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern PEM = Pattern.compile("-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
 
     private final URI base;
     private final Sender sender;
@@ -81,10 +78,7 @@ public final class Fulcio implements KeylessSigner.CertificateAuthority {
         }
         List<byte[]> certificates = new ArrayList<>();
         for (JsonNode pem : chain) {
-            Matcher m = PEM.matcher(pem.asText());
-            while (m.find()) {
-                certificates.add(Base64.getMimeDecoder().decode(m.group(1)));
-            }
+            certificates.addAll(Certificates.fromPem(pem.asText()));
         }
         X509Certificate leaf = certificate(certificates.get(0));
         if (!java.util.Arrays.equals(leaf.getPublicKey().getEncoded(), key.getEncoded())) {

@@ -50,8 +50,7 @@ public final class Rekor implements KeylessSigner.TransparencyLog {
         spec.putObject("data").putObject("hash").put("algorithm", "sha256").put("value", digest.hex());
         ObjectNode sig = spec.putObject("signature");
         sig.put("content", Base64.getEncoder().encodeToString(signature));
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(certificate) + "\n-----END CERTIFICATE-----\n";
+        String pem = Certificates.toPem(java.util.List.of(certificate));
         sig.putObject("publicKey").put("content", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
         byte[] body = JSON.writeValueAsBytes(entry);
         URI uri = URI.create(base.toString().replaceAll("/+$", "") + PATH);

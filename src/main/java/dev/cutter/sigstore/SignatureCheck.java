@@ -26,13 +26,32 @@ import java.util.Optional;
 public final class SignatureCheck {
     private SignatureCheck() {}
 
+    /** Whom the signatures must be by: the release key, or (keyless) an identity certified under a trusted root. */
+    public sealed interface Trust {
+        /** The release key's (or {@code cutter verify --key}'s) signatures. */
+        record Key(PublicKey key) implements Trust {}
+
+        /** Keyless signatures by the identity {@code verifier} expects, under its trusted root. */
+        record Keyless(KeylessVerifier verifier) implements Trust {}
+    }
+
+    /** {@link #image(ImageTarget, String, Digest, Trust)} against a key. */
+    public static Findings image(ImageTarget target, String where, Digest index, PublicKey key) throws IOException {
+        return image(target, where, index, new Trust.Key(key));
+    }
+
+    /** {@link #file(Path, String, Trust)} against a key. */
+    public static Optional<String> file(Path file, String shown, PublicKey key) throws IOException {
+        return file(file, shown, new Trust.Key(key));
+    }
+
     /**
      * The problems with the cosign signatures of the index {@code index} and each platform
      * manifest it lists, in {@code target} ({@code where}, the repository as problems name it).
      * An index the repository lacks or that cannot be read is left to the check of its
      * attestations, which names it.
      */
-    public static Findings image(ImageTarget target, String where, Digest index, PublicKey key) throws IOException {
+    public static Findings image(ImageTarget target, String where, Digest index, Trust trust) throws IOException {
         Optional<byte[]> bytes = target.getManifest(index);
         if (bytes.isEmpty()) {
             return new Findings(List.of(), 0);
@@ -48,9 +67,9 @@ public final class SignatureCheck {
             return new Findings(List.of(), 0);
         }
         List<String> problems = new ArrayList<>();
-        manifest(target, index, key, where + "@" + index, problems);
+        manifest(target, index, trust, where + "@" + index, problems);
         for (var platform : platforms.entrySet()) {
-            manifest(target, platform.getValue(), key, where + "@" + platform.getValue() + " (" + platform.getKey() + ")", problems);
+            manifest(target, platform.getValue(), trust, where + "@" + platform.getValue() + " (" + platform.getKey() + ")", problems);
         }
         return new Findings(problems, 1 + platforms.size());
     }
@@ -62,14 +81,11 @@ public final class SignatureCheck {
         }
     }
 
-    /** The cosign signature of one manifest: {@code key}'s, over a payload naming {@code subject}. */
-    static void manifest(ImageTarget target, Digest subject, PublicKey key, String where, List<String> problems) throws IOException {
+    /** The cosign signature of one manifest: made as {@code trust} says, over a payload naming {@code subject}. */
+    static void manifest(ImageTarget target, Digest subject, Trust trust, String where, List<String> problems) throws IOException {
         String tag = CosignSignatures.tag(subject);
         List<CosignSignatures.Signature> found;
         try {
-            if (CosignSignatures.verified(target, subject, key).isPresent()) {
-                return;
-            }
             found = CosignSignatures.read(target, subject);
         } catch (RegistryException e) {
             throw e;
@@ -90,17 +106,29 @@ public final class SignatureCheck {
                 why.add("one whose payload is unreadable (" + e.getMessage() + ")");
                 continue;
             }
-            boolean byKey = signature.by(key);
-            if (byKey) {
-                why.add("one by the release key whose payload signs docker-manifest-digest " + names + ", not this manifest");
+            Optional<String> refusal = refusal(signature, trust);
+            if (refusal.isEmpty() && names.equals(subject.toString())) {
+                return;
+            }
+            String signer = trust instanceof Trust.Key ? "the release key" : "the expected identity";
+            if (refusal.isEmpty()) {
+                why.add("one by " + signer + " whose payload signs docker-manifest-digest " + names + ", not this manifest");
             } else if (!names.equals(subject.toString())) {
-                why.add("one that does not verify against the release key, whose payload names docker-manifest-digest " + names);
+                why.add("one that " + refusal.get() + ", whose payload names docker-manifest-digest " + names);
             } else {
-                why.add("one that does not verify against the release key");
+                why.add("one that " + refusal.get());
             }
         }
-        problems.add(where + ": no cosign signature by the release key of this manifest (tag " + tag + " holds " + String.join(
-                "; ", why) + ")");
+        problems.add(where + ": no cosign signature by " + (trust instanceof Trust.Keyless k ? "the identity " + k.verifier().expected()
+                : "the release key") + " of this manifest (tag " + tag + " holds " + String.join("; ", why) + ")");
+    }
+
+    /** Why {@code signature} is not one {@code trust} accepts (over its own payload); empty when it is. */
+    private static Optional<String> refusal(CosignSignatures.Signature signature, Trust trust) throws IOException {
+        return switch (trust) {
+            case Trust.Key k -> signature.by(k.key()) ? Optional.empty() : Optional.of("does not verify against the release key");
+            case Trust.Keyless k -> signature.keylessRefusal(k.verifier()).map(why -> "is refused: " + why);
+        };
     }
 
     /**
@@ -108,7 +136,7 @@ public final class SignatureCheck {
      * named as {@code shown} (the file as the project sees it), or none when {@code key} signed
      * exactly this file.
      */
-    public static Optional<String> file(Path file, String shown, PublicKey key) throws IOException {
+    public static Optional<String> file(Path file, String shown, Trust trust) throws IOException {
         Path path = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
         String bundleShown = shown + SigstoreBundle.SUFFIX;
         if (!Files.isRegularFile(path)) {
@@ -120,14 +148,17 @@ public final class SignatureCheck {
         } catch (IllegalArgumentException e) {
             return Optional.of(bundleShown + " is unreadable: " + e.getMessage());
         }
-        if (bundle.verifies(file, key)) {
-            return Optional.empty();
-        }
         Digest digest = Digest.sha256(file);
         if (!bundle.sha256().equals(digest)) {
             return Optional.of(bundleShown + " is a bundle of " + bundle.sha256() + ", not of " + file.getFileName() + " (" + digest + ")");
         }
-        return Optional.of(bundleShown + ": its signature (key " + (bundle.hint().isEmpty() ? "unnamed" : bundle.hint())
-                + ") does not verify against the release key");
+        return switch (trust) {
+            case Trust.Key k -> bundle.verifies(file, k.key()) ? Optional.empty()
+                    : Optional.of(bundleShown + ": its signature (key " + (bundle.hint().isEmpty() ? "unnamed" : bundle.hint())
+                            + ") does not verify against the release key");
+            case Trust.Keyless k -> bundle.keylessRefusal(file, k.verifier())
+                    .map(why -> bundleShown + " is not a keyless signature of " + file.getFileName() + " by " + k.verifier().expected()
+                            + ": " + why);
+        };
     }
 }

@@ -15,6 +15,7 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Sigstore bundle (v0.3, {@value #MEDIA_TYPE}) of a file signed with a key: a
@@ -83,9 +84,12 @@ public record SigstoreBundle(String hint, Digest sha256, byte[] signature, List<
             throw new IllegalArgumentException("not a Sigstore bundle of a file: it needs messageSignature with a SHA2_256 messageDigest");
         }
         JsonNode material = root.path("verificationMaterial");
-        List<byte[]> certificates = material.has("certificate")
-                ? List.of(Base64.getDecoder().decode(material.path("certificate").path("rawBytes").asText()))
-                : List.of();
+        List<byte[]> certificates = new java.util.ArrayList<>();
+        if (material.has("certificate")) {
+            certificates.add(Base64.getDecoder().decode(material.path("certificate").path("rawBytes").asText()));
+        }
+        material.path("x509CertificateChain").path("certificates") // bundles v0.1 and v0.2
+                .forEach(c -> certificates.add(Base64.getDecoder().decode(c.path("rawBytes").asText())));
         List<JsonNode> entries = new java.util.ArrayList<>();
         material.path("tlogEntries").forEach(entries::add);
         try {
@@ -103,9 +107,31 @@ public record SigstoreBundle(String hint, Digest sha256, byte[] signature, List<
      * the bundle names and the signature over the file verifies. What a verifier asks.
      */
     public boolean verifies(Path file, PublicKey key) throws IOException {
-        if (!Digest.sha256(file).equals(sha256)) {
-            return false;
+        return Digest.sha256(file).equals(sha256) && signedBy(file, key, signature);
+    }
+
+    /**
+     * Why this bundle is not a keyless signature of {@code file} by the identity {@code verifier}
+     * expects (its certificate, log entry and signature checked as {@link KeylessVerifier} says);
+     * empty when it is. The file's digest is compared first.
+     */
+    public Optional<String> keylessRefusal(Path file, KeylessVerifier verifier) throws IOException {
+        Digest digest = Digest.sha256(file);
+        if (!digest.equals(sha256)) {
+            return Optional.of("it is a bundle of " + sha256 + ", not of " + file.getFileName() + " (" + digest + ")");
         }
+        Optional<LogEntry> entry;
+        try {
+            entry = tlogEntries.isEmpty() ? Optional.empty() : Optional.of(LogEntry.fromBundle(tlogEntries.get(0)));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return verifier.refusal(new KeylessVerifier.Evidence(certificates, signature, entry), sha256,
+                (key, sig) -> signedBy(file, key, sig));
+    }
+
+    /** Whether {@code key} made {@code signature} over the bytes of {@code file}, streamed. */
+    private static boolean signedBy(Path file, PublicKey key, byte[] signature) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             Signature verifier = Signature.getInstance(EnvelopeSigner.algorithm(key.getAlgorithm()));
             verifier.initVerify(key);

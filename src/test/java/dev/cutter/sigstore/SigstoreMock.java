@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutter.testing.Tools;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,6 +111,30 @@ public final class SigstoreMock implements AutoCloseable {
     }
 
     public record Verdict(boolean verified, String output) {}
+
+    /** A cosign signature layer's annotations as the Sigstore bundle v0.1 they amount to: chain, SET, message signature. */
+    public static byte[] cosignBundle(CosignSignatures.Signature signature) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        LogEntry entry = signature.entry().orElseThrow();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
+        ObjectNode material = root.putObject("verificationMaterial");
+        ArrayNode certificates = material.putObject("x509CertificateChain").putArray("certificates");
+        signature.certificates().forEach(c -> certificates.addObject().put("rawBytes", b64.encodeToString(c)));
+        ObjectNode e = material.putArray("tlogEntries").addObject();
+        e.put("logIndex", Long.toString(entry.logIndex()));
+        e.putObject("logId").put("keyId", b64.encodeToString(entry.logId()));
+        e.putObject("kindVersion").put("kind", "hashedrekord").put("version", "0.0.1");
+        e.put("integratedTime", Long.toString(entry.integratedTime()));
+        e.putObject("inclusionPromise").put("signedEntryTimestamp", b64.encodeToString(entry.signedEntryTimestamp()));
+        e.put("canonicalizedBody", entry.body());
+        material.putObject("timestampVerificationData").putArray("rfc3161Timestamps");
+        ObjectNode message = root.putObject("messageSignature");
+        message.putObject("messageDigest").put("algorithm", "SHA2_256")
+                .put("digest", b64.encodeToString(java.util.HexFormat.of().parseHex(dev.cutter.content.Digest.sha256(signature.payload()).hex())));
+        message.put("signature", b64.encodeToString(signature.signature()));
+        return JSON.writeValueAsBytes(root);
+    }
 
     @Override
     public void close() {

@@ -37,6 +37,7 @@ import dev.cutter.sigstore.EphemeralSigner;
 import dev.cutter.sigstore.Fulcio;
 import dev.cutter.sigstore.KeylessException;
 import dev.cutter.sigstore.KeylessSigner;
+import dev.cutter.sigstore.KeylessVerifier;
 import dev.cutter.sigstore.Rekor;
 import dev.cutter.sigstore.SigstoreBundle;
 import java.io.IOException;
@@ -192,9 +193,17 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 context.log().info("the index's provenance made earlier stays");
             }
         }
-        if (signer.isPresent() && attest.signatures()) {
+        if (attest.signatures() && (attest.keyless().isPresent() || signer.isPresent())) {
             // the index, which is tagged, and each platform manifest, which podman and skopeo check when they pull one
-            int signed = CosignSignatures.signImage(target, index, attest.name(), signer.get());
+            CosignSignatures.Signing signing = attest.keyless().isPresent()
+                    ? CosignSignatures.Signing.keyless(keyless(attest.keyless().get()), accepted(context, attest))
+                    : CosignSignatures.Signing.key(signer.get());
+            int signed;
+            try {
+                signed = CosignSignatures.signImage(target, index, attest.name(), signing);
+            } catch (KeylessException e) {
+                throw keylessFailure(attest.name() + "@" + index.digest(), e);
+            }
             attached += signed;
             if (signed == 0) {
                 context.log().info("the image's cosign signatures made earlier stay");
@@ -309,7 +318,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
                 Path file = context.projectDir().resolve(artifact.path());
                 Path target = file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
                 if (keyless.isPresent()) {
-                    Optional<Artifact> kept = keptKeyless(context, target, artifact.digest(), signatureKind(artifact));
+                    Optional<Artifact> kept = keptKeyless(context, target, file, accepted(context, attest), signatureKind(artifact));
                     if (kept.isPresent()) {
                         outputs.add(kept.get());
                         continue;
@@ -327,6 +336,25 @@ final class AttestJob implements ActionHandler<Action.Attest> {
         return JobOutcome.done(outputs.size() + " files for " + made.size() + " archives and packages", outputs, List.of());
     }
 
+    /**
+     * Whom the spec accepts keyless signatures of (its trusted root and identity), which a signature
+     * made earlier must be to stay; empty when the spec names none, or its trusted root cannot be
+     * read (the job's log says so, and what was made earlier is signed again).
+     */
+    private static Optional<KeylessVerifier> accepted(JobContext context, Action.Attest attest) {
+        Optional<Action.Attest.Trusted> trusted = attest.keyless().flatMap(Action.Attest.Keyless::trusted);
+        if (trusted.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeylessVerifier.read(context.projectDir(), trusted.get().trustedRoot(),
+                    new KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer())));
+        } catch (IOException | IllegalArgumentException e) {
+            context.log().info("keyless signatures made earlier are not kept: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Keyless signing with the spec's services and the CI's token, each failure tried again as the service asks. */
     private KeylessSigner keyless(Action.Attest.Keyless keyless) {
         Sender sender = new Sender(http, Backoff.STANDARD);
@@ -339,16 +367,19 @@ final class AttestJob implements ActionHandler<Action.Attest> {
     /**
      * A keyless bundle made earlier of the same file: it stays, since another would hold another
      * certificate and log entry (a release made again changes nothing). One that cannot be read,
-     * of another digest, or made with a key is signed again.
+     * of another digest, made with a key, or (with the spec's trusted root and identity) not
+     * theirs is signed again.
      */
-    private static Optional<Artifact> keptKeyless(JobContext context, Path bundle, Digest file, String kind) throws IOException {
+    private static Optional<Artifact> keptKeyless(JobContext context, Path bundle, Path file, Optional<KeylessVerifier> accepted,
+            String kind) throws IOException {
         if (!Files.isRegularFile(bundle)) {
             return Optional.empty();
         }
         byte[] bytes = Files.readAllBytes(bundle);
         try {
             SigstoreBundle earlier = SigstoreBundle.parse(bytes);
-            if (!earlier.sha256().equals(file) || earlier.certificates().isEmpty() || earlier.tlogEntries().isEmpty()) {
+            if (!earlier.sha256().equals(Digest.sha256(file)) || earlier.certificates().isEmpty() || earlier.tlogEntries().isEmpty()
+                    || accepted.isPresent() && earlier.keylessRefusal(file, accepted.get()).isPresent()) {
                 return Optional.empty();
             }
         } catch (IllegalArgumentException e) {
@@ -364,11 +395,15 @@ final class AttestJob implements ActionHandler<Action.Attest> {
         try {
             return signer.sign(file);
         } catch (KeylessException e) {
-            String message = file.getFileName() + ": keyless signing failed: " + e.getMessage();
-            boolean unreachable = e.getCause() instanceof HttpException h && (h.status() == 0 || h.status() == 401 || h.status() == 403);
-            throw new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, message, e.retryable(),
-                    e.retryAfter().orElse(null), e);
+            throw keylessFailure(file.getFileName().toString(), e);
         }
+    }
+
+    /** Fulcio's or Rekor's failure to sign {@code what}, as the job's: unreachable (exit 4) when it did not answer or refused the token. */
+    private static JobFailure keylessFailure(String what, KeylessException e) {
+        boolean unreachable = e.getCause() instanceof HttpException h && (h.status() == 0 || h.status() == 401 || h.status() == 403);
+        return new JobFailure(unreachable ? JobFailure.Kind.UNREACHABLE : JobFailure.Kind.FAILED, what + ": keyless signing failed: "
+                + e.getMessage(), e.retryable(), e.retryAfter().orElse(null), e);
     }
 
     /**

@@ -77,21 +77,47 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
     /** {@code signatures: { keyless: { fulcio, rekor, identity-token } }}: the only form of a map there. */
     private static Optional<AttestSpec.Keyless> signatures(Fields f) {
         Optional<AttestSpec.Keyless> keyless = f.switchOrMap("keyless",
-                () -> new AttestSpec.Keyless(SIGSTORE_FULCIO, SIGSTORE_REKOR, Optional.empty(), f.keyLocation("keyless")), k -> {
+                () -> new AttestSpec.Keyless(SIGSTORE_FULCIO, SIGSTORE_REKOR, Optional.empty(), Optional.empty(), f.keyLocation("keyless")),
+                k -> {
                     String fulcio = url(k, "fulcio", SIGSTORE_FULCIO);
                     String rekor = url(k, "rekor", SIGSTORE_REKOR);
                     Optional<String> token = k.string("identity-token");
                     token.filter(t -> !t.matches("[A-Za-z_][A-Za-z0-9_]*")).ifPresent(t -> k.problem(k.keyLocation("identity-token"),
                             k.child("identity-token"), "'" + t + "' is not an environment variable's name; name the variable"
                                     + " the CI puts the OIDC token in, e.g. SIGSTORE_ID_TOKEN"));
+                    Optional<AttestSpec.Trusted> trusted = trusted(k);
                     k.finish();
-                    return new AttestSpec.Keyless(fulcio, rekor, token, k.location());
+                    return new AttestSpec.Keyless(fulcio, rekor, token, trusted, k.location());
                 });
         if (keyless.isEmpty()) {
             f.problem(f.location(), f.child("keyless"), "signatures is true, false or { keyless: { fulcio: URL, rekor: URL } }");
         }
         f.finish();
         return keyless;
+    }
+
+    /**
+     * {@code trusted-root}, {@code identity} and {@code issuer}: all three (whom keyless signatures
+     * are checked against), or none (they are left to cosign).
+     */
+    private static Optional<AttestSpec.Trusted> trusted(Fields k) {
+        List<String> keys = List.of("trusted-root", "identity", "issuer");
+        List<String> given = keys.stream().filter(k::has).toList();
+        Optional<String> root = k.string("trusted-root");
+        Optional<dev.cutter.spec.Template> identity = k.template("identity");
+        Optional<String> issuer = k.string("issuer");
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        if (given.size() < keys.size()) {
+            String missing = keys.stream().filter(key -> !given.contains(key)).collect(java.util.stream.Collectors.joining(" and "));
+            k.problem(k.keyLocation(given.get(0)), k.child(given.get(0)), "keyless signatures are checked against a trusted root,"
+                    + " an identity and an issuer together; add " + missing + " (e.g. trusted-root: sigstore/trusted_root.json,"
+                    + " identity: \"https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v{version}\","
+                    + " issuer: https://token.actions.githubusercontent.com)");
+            return Optional.empty();
+        }
+        return Optional.of(new AttestSpec.Trusted(root.orElseThrow(), identity.orElseThrow(), issuer.orElseThrow()));
     }
 
     /** An http(s) URL with a host, else a problem at its line. */
@@ -115,15 +141,11 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
 
     @Override
     public void check(Optional<AttestSpec> attest, SectionChecks checks) {
-        attest.filter(a -> a.keyless().isPresent() && a.key().isEmpty()
-                && !dev.cutter.kinds.image.ImageSection.SECTION.ids(checks.spec()).isEmpty()).ifPresent(a -> checks.problem(
-                a.keyless().get().location(), key() + ".signatures.keyless", "keyless signing signs the archives, packages and"
-                        + " checksums file; images are signed with the release key in cosign's format (keyless image signatures"
-                        + " are not made yet): add key: \"${file:keys/release.asc}\" for the images"));
         attest.ifPresent(a -> {
             PlaceholderScope scope = PlaceholderScope.none(key());
             a.key().ifPresent(t -> checks.check(t, scope, true));
             a.passphrase().ifPresent(t -> checks.check(t, scope, true));
+            a.keyless().flatMap(AttestSpec.Keyless::trusted).ifPresent(t -> checks.check(t.identity(), scope, false));
         });
     }
 }

@@ -15,9 +15,17 @@ import java.util.Optional;
 public record AttestSpec(List<String> sbom, boolean provenance, boolean signatures, Optional<Template> key,
         Optional<Template> passphrase, Optional<Keyless> keyless, Location location) {
     /**
-     * {@code signatures: { keyless: { fulcio: URL, rekor: URL, identity-token: VARIABLE } }}: Sigstore's
-     * public instances unless named; the token from that environment variable, else
-     * {@code SIGSTORE_ID_TOKEN}, else GitHub Actions' endpoint.
+     * {@code signatures: { keyless: { fulcio: URL, rekor: URL, identity-token: VARIABLE, trusted-root: FILE,
+     * identity: TEMPLATE, issuer: URL } }}: Sigstore's public instances unless named; the token from that
+     * environment variable, else {@code SIGSTORE_ID_TOKEN}, else GitHub Actions' endpoint; with
+     * {@code trusted}, whom {@code check: attestations} and {@code cutter verify} accept the signatures of.
      */
-    public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Location location) {}
+    public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Optional<Trusted> trusted, Location location) {}
+
+    /**
+     * Whom keyless signatures are checked against: a Sigstore trusted root (a file of the project),
+     * the signing identity (a certificate's subject alternative name, matched whole; a template,
+     * as it names the tag) and its OIDC issuer.
+     */
+    public record Trusted(String trustedRoot, Template identity, String issuer) {}
 }

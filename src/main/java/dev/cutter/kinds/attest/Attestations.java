@@ -41,8 +41,8 @@ public final class Attestations {
             parts.add("provenance");
         }
         if (a.signatures()) {
-            parts.add(a.subject().equals("image") ? "cosign signature"
-                    : a.keyless().map(k -> "keyless Sigstore bundles, " + k.fulcio() + ", " + k.rekor()).orElse("Sigstore bundles"));
+            parts.add(a.keyless().map(k -> (a.subject().equals("image") ? "keyless cosign signature, " : "keyless Sigstore bundles, ")
+                    + k.fulcio() + ", " + k.rekor()).orElse(a.subject().equals("image") ? "cosign signature" : "Sigstore bundles"));
         }
         return parts;
     }
@@ -62,13 +62,14 @@ public final class Attestations {
         TreeMap<String, String> vars = new TreeMap<>(context.vars());
         Optional<String> key = planning.render(spec.key(), Cell.EMPTY);
         Optional<String> passphrase = planning.render(spec.passphrase(), Cell.EMPTY);
-        Optional<Action.Attest.Keyless> keyless = spec.keyless().map(k -> new Action.Attest.Keyless(k.fulcio(), k.rekor(), k.identityToken()));
+        Optional<Action.Attest.Keyless> keyless = spec.keyless().map(k -> new Action.Attest.Keyless(k.fulcio(), k.rekor(), k.identityToken(),
+                k.trusted().map(t -> new Action.Attest.Trusted(t.trustedRoot(), planning.render(t.identity(), Cell.EMPTY), t.issuer()))));
         for (Planned<Action.Index> index : planning.jobs(Action.Index.class).toList()) {
             Optional<Planned<Action.Push>> push = planning.jobs(Action.Push.class).filter(p -> p.needs().contains(index.id())).findFirst();
             String name = push.map(p -> p.action().repository()).orElse(context.project() + "/" + index.entry());
             List<String> suffix = suffix(index.job());
             Action.Attest action = new Action.Attest("image", name, spec.sbom(), spec.provenance(), spec.signatures(), key, passphrase, specFile, vars,
-                    Optional.empty()); // images are signed with the key; keyless signs files
+                    keyless);
             Needs needs = new Needs().add(index.id());
             if (push.isPresent()) {
                 planning.addBefore(push.get().id(), "attest", index.entry(), Cell.EMPTY, suffix, needs, Optional.empty(), action);

@@ -85,18 +85,20 @@ final class AttestationChecks {
         Map<String, PublicKey> keys = new LinkedHashMap<>(); // by secret reference: each key read once
         int images = 0;
         int files = 0;
+        List<String> keylessBy = new ArrayList<>(); // the identities keyless signatures were checked for
         int[] signed = {0, 0, 0}; // image manifests whose cosign signature, files whose Sigstore bundle, attestations whose OpenPGP signature was checked
         for (Planned<Action.Attest> attesting : attests) {
             Job job = attesting.job();
             Action.Attest attest = attesting.action();
-            // keyless bundles carry a certificate, not the release key's signature: they are left to cosign and sigstore-js
+            // keyless signatures carry a certificate, not the release key's signature: checked against the spec's trusted root and identity
             boolean keySigned = attest.signatures() && attest.keyless().isEmpty();
-            attest.keyless().ifPresent(k -> notes.add("the files' keyless Sigstore bundles are not checked here (verify them with"
-                    + " cosign verify-blob --certificate-identity … --certificate-oidc-issuer …)"));
             Optional<PublicKey> releaseKey = !attest.provenance() && !keySigned ? Optional.empty() : given.isPresent() ? given
                     : Optional.of(keys.computeIfAbsent(attest.key().orElse(""), k -> publicKey(context, attest)));
             Optional<PublicKey> key = attest.provenance() ? releaseKey : Optional.empty();
-            Optional<PublicKey> signatures = keySigned ? releaseKey : Optional.empty();
+            Optional<SignatureCheck.Trust> signatures = keySigned ? releaseKey.map(SignatureCheck.Trust.Key::new)
+                    : attest.signatures() ? keyless(context, attest, notes) : Optional.empty();
+            signatures.filter(t -> t instanceof SignatureCheck.Trust.Keyless).map(t -> ((SignatureCheck.Trust.Keyless) t).verifier()
+                    .expected().toString()).filter(e -> !keylessBy.contains(e)).ifPresent(keylessBy::add);
             if (attest.subject().equals("image")) {
                 for (String need : job.needs()) {
                     for (Publication publication : plan.publications()) {
@@ -151,7 +153,7 @@ final class AttestationChecks {
                 + " archives and packages are signed by the release key, name what was released and list what it holds"
                 + (signed[0] + signed[1] == 0 ? "" : "; " + (signed[1] == 0 ? signed[0] + " image manifests' cosign signatures verify"
                         : signed[0] + " image manifests' cosign signatures and " + signed[1] + " files' Sigstore bundles verify")
-                        + " against it")
+                        + (keylessBy.isEmpty() ? " against it" : " (keyless, for " + String.join(", ", keylessBy) + ")"))
                 + (signed[2] == 0 ? "" : "; " + signed[2] + " SBOMs' and statements' OpenPGP signatures verify")
                 + (notes.isEmpty() ? "" : "; note: " + String.join("; ", notes.stream().distinct().toList())),
                 List.of(), List.of());
@@ -162,7 +164,7 @@ final class AttestationChecks {
      * (the files of the jobs it needs, as this run's record holds them); none when the run does not
      * know them, which {@link #files} notes. Returns how many files it checked.
      */
-    private static int bundles(JobContext context, Job job, PublicKey key, List<String> problems) throws IOException {
+    private static int bundles(JobContext context, Job job, SignatureCheck.Trust trust, List<String> problems) throws IOException {
         Path dir = context.projectDir();
         int checked = 0;
         List<Artifact> files = new ArrayList<>(context.artifacts().ofJobs(job.needs()).stream()
@@ -174,7 +176,7 @@ final class AttestationChecks {
                 problems.add(signed.path() + " is gone from this machine: its Sigstore bundle cannot be checked");
                 continue;
             }
-            SignatureCheck.file(file, dir.relativize(file).toString(), key).ifPresent(problems::add);
+            SignatureCheck.file(file, dir.relativize(file).toString(), trust).ifPresent(problems::add);
             checked++;
         }
         return checked;
@@ -226,6 +228,28 @@ final class AttestationChecks {
             checked++;
         }
         return checked;
+    }
+
+    /**
+     * Whom the keyless signatures of {@code attest} are checked against: the spec's trusted root,
+     * identity and issuer. Without them the signatures are not checked, and a note says how to.
+     */
+    private static Optional<SignatureCheck.Trust> keyless(JobContext context, Action.Attest attest, List<String> notes) {
+        Optional<Action.Attest.Trusted> trusted = attest.keyless().flatMap(Action.Attest.Keyless::trusted);
+        if (trusted.isEmpty()) {
+            notes.add("the keyless signatures are not checked: name trusted-root, identity and issuer under"
+                    + " attestations.signatures.keyless (or verify them with cosign verify --certificate-identity …"
+                    + " --certificate-oidc-issuer …)");
+            return Optional.empty();
+        }
+        try {
+            var identity = new dev.cutter.sigstore.KeylessVerifier.Identity(trusted.get().identity(), trusted.get().issuer());
+            return Optional.of(new SignatureCheck.Trust.Keyless(dev.cutter.sigstore.KeylessVerifier.read(context.projectDir(),
+                    trusted.get().trustedRoot(), identity)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw JobFailure.failed("attestations.signatures.keyless.trusted-root cannot be read: " + e.getMessage() + "; write the"
+                    + " Sigstore trusted root of the Fulcio and Rekor that sign (cosign's --trusted-root file) in the project");
+        }
     }
 
     /** The SBOMs and the signed statement the attest job {@code job} wrote, as this run's record holds them. */

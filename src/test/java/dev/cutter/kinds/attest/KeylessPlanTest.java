@@ -139,9 +139,10 @@ class KeylessPlanTest {
                         tuple(14, 7, "attestations.signatures.keyless.audience", "unknown key; known keys h"));
     }
 
+    /** An image is signed keyless as the files are: its attest job carries the services, and needs no key. */
     @Test
-    void imagesWithKeylessAndNoKeyAreRefusedAtTheKeylessLine() throws Exception {
-        assertThat(errors("""
+    void imagesAreSignedKeylessWithoutAKey() throws Exception {
+        Plan plan = plan(load("""
                 project: app
                 registries:
                   r: { url: "127.0.0.1:5000" }
@@ -151,8 +152,48 @@ class KeylessPlanTest {
                   provenance: false
                   signatures:
                     keyless: { fulcio: "https://fulcio.example.org", rekor: "https://rekor.example.org" }
-                """)).extracting(e -> e.location().line(), SpecError::path, e -> e.message().substring(0, 40))
-                .containsExactly(tuple(9, "attestations.signatures.keyless", "keyless signing signs the archives, pack"));
+                """));
+        Action.Attest attest = plan.actions(Action.Attest.class).findFirst().orElseThrow();
+        assertThat(attest.subject()).isEqualTo("image");
+        assertThat(attest.key()).isEmpty();
+        assertThat(attest.keyless()).contains(new Action.Attest.Keyless("https://fulcio.example.org", "https://rekor.example.org",
+                Optional.empty()));
+        assertThat(Capabilities.planText().render(plan)).contains("(cyclonedx, spdx, keyless cosign signature,"
+                + " https://fulcio.example.org, https://rekor.example.org)");
+        Action.Attest built = plan.buildOnly().actions(Action.Attest.class).findFirst().orElseThrow();
+        assertThat(built.signatures()).isFalse(); // a pull request's build signs no image keyless
+    }
+
+    /**
+     * Whom {@code check: attestations} accepts keyless signatures of: the trusted root, the identity
+     * (rendered for the release) and the issuer, all three or none, each missing one named.
+     */
+    @Test
+    void theTrustedRootIdentityAndIssuerAreGivenTogetherAndTheIdentityIsRendered() throws Exception {
+        Plan plan = plan(load(FILES + """
+                attestations:
+                  provenance: false
+                  signatures:
+                    keyless:
+                      trusted-root: sigstore/trusted_root.json
+                      identity: "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v{version}"
+                      issuer: https://token.actions.githubusercontent.com
+                """));
+        Action.Attest attest = (Action.Attest) plan.job("attest/attestations").orElseThrow().action();
+        assertThat(attest.keyless().orElseThrow().trusted()).contains(new Action.Attest.Trusted("sigstore/trusted_root.json",
+                "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v" + plan.version(),
+                "https://token.actions.githubusercontent.com"));
+        assertThat(PlanJson.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(PlanJson.write(plan)))).isEqualTo(plan);
+
+        assertThat(errors(FILES + """
+                attestations:
+                  provenance: false
+                  signatures:
+                    keyless:
+                      identity: "https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v{version}"
+                """)).extracting(e -> e.location().line(), SpecError::path, e -> e.message().substring(0, 141))
+                .containsExactly(tuple(11, "attestations.signatures.keyless.identity", "keyless signatures are checked against a"
+                        + " trusted root, an identity and an issuer together; add trusted-root and issuer (e.g. trusted-root: si"));
     }
 
     @Test
