@@ -50,6 +50,20 @@ registry() {
 }
 stop_registries() { [ -f "$1" ] && while read -r p d; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; rm -rf "$d"; done < "$1"; rm -f "$1"; }
 
+# release_runtime — links the runtime a release ships (packaging/runtime.sh: jlink, the AOT caches,
+# the launcher) into ${CUTTER_HOME:-target/bench/cutter} unless it is there and newer than the jar
+# (the runtime's jar has the source date as its time, so the archive made after it tells its age);
+# exports CUTTER_HOME. `cutter_runtime ARGS` runs it.
+release_runtime() {
+  CUTTER_HOME="${CUTTER_HOME:-$root/target/bench/cutter}"; export CUTTER_HOME
+  if [ ! -x "$CUTTER_HOME/bin/cutter" ] || [ "$jar" -nt "$CUTTER_HOME/lib/cutter.jsa" ]; then
+    echo "linking the runtime into $CUTTER_HOME"
+    CUTTER_JAR="$jar" "$root/packaging/runtime.sh" "$(dpkg --print-architecture)" "$CUTTER_HOME" "$work/rootfs" >/dev/null
+  fi
+}
+cutter_runtime() { "$CUTTER_HOME/bin/cutter" "$@"; }
+export -f cutter_runtime
+
 # classes — compiles the bench's Java launchers once into $work/classes (so no run pays the
 # source launcher's compilation) and prints the class path that runs them
 classes() {

@@ -2,7 +2,9 @@
 # Repository indexing against the peers, same files, one run, whole processes (JVM start
 # included): N .deb indexed by apt-ftparchive, dpkg-scanpackages and `cutter repo index`; N .rpm
 # by createrepo_c and `cutter repo index`; then one package added to the N by reprepro /
-# createrepo_c --update and `cutter repo add`.
+# createrepo_c --update and `cutter repo add`. Each Cutter row says which Cutter it ran: the
+# release runtime (packaging/runtime.sh, linked here if $CUTTER_HOME has none: jlink, the AOT cache
+# of `repo`, the launcher's flags) or target/cutter.jar on the JDK.
 # Usage: bench/repo-index.sh (RUNS and PACKAGES, default 2000, from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +15,7 @@ for tool in apt-ftparchive dpkg-scanpackages reprepro createrepo_c; do
   command -v "$tool" >/dev/null || { echo "needs $tool: scripts/setup" >&2; exit 2; }
 done
 cp="$(classes)"
+release_runtime
 gen() { "$java" -cp "$cp" GeneratePackages "$@"; }
 gen deb "$n" "$work/debs"; gen deb 1 "$work/extra-deb" "$n"
 gen rpm "$n" "$work/rpms"; gen rpm 1 "$work/extra-rpm" "$n"
@@ -26,11 +29,8 @@ apt="$work/apt"; mkdir -p "$apt/pool/main" "$apt/out"; cp -l "$work"/debs/*.deb 
 export apt
 measure apt "apt-ftparchive packages | gzip -6" 'cd "$apt" && apt-ftparchive packages pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
 measure apt "dpkg-scanpackages | gzip -6" 'cd "$apt" && dpkg-scanpackages -m pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
-measure apt "cutter repo index (Packages, .gz, Release)" 'cutter repo index --dir "$apt" --type apt --compression gz --no-by-hash'
-if [ -x "${CUTTER_HOME:-}/bin/cutter" ]; then # the release runtime bench/startup.sh linked
-  export CUTTER_HOME
-  measure apt "cutter repo index (runtime)" '"$CUTTER_HOME/bin/cutter" repo index --dir "$apt" --type apt --compression gz --no-by-hash'
-fi
+measure apt "cutter repo index (runtime)" 'cutter_runtime repo index --dir "$apt" --type apt --compression gz --no-by-hash'
+measure apt "cutter repo index (jar on the JDK)" 'cutter repo index --dir "$apt" --type apt --compression gz --no-by-hash'
 cutter repo verify --dir "$apt" >/dev/null
 
 echo "apt, add 1 .deb to $n:"
@@ -42,7 +42,8 @@ extra_deb=$(ls "$work"/extra-deb/*.deb); export extra_deb
 prepare() { rm -rf "$work/r"; cp -a "$reprepro_base" "$work/r"; }
 measure apt-add "reprepro includedeb" 'reprepro -b "$work/r" includedeb stable "$extra_deb"'
 prepare() { rm -rf "$work/c"; cp -a "$cut_base" "$work/c"; }
-measure apt-add "cutter repo add" 'cutter repo add --dir "$work/c" --compression gz --no-by-hash "$extra_deb"'
+measure apt-add "cutter repo add (runtime)" 'cutter_runtime repo add --dir "$work/c" --compression gz --no-by-hash "$extra_deb"'
+measure apt-add "cutter repo add (jar on the JDK)" 'cutter repo add --dir "$work/c" --compression gz --no-by-hash "$extra_deb"'
 prepare() { :; }
 
 echo "yum, full index of $n .rpm:"
@@ -50,7 +51,8 @@ yum="$work/yum"; mkdir -p "$yum"; cp -l "$work"/rpms/*.rpm "$yum/"; export yum
 measure yum "createrepo_c --no-database" 'createrepo_c --no-database "$yum"'
 measure yum "createrepo_c (with its sqlite databases)" 'createrepo_c "$yum"'
 prepare() { rm -rf "$yum/repodata" "$yum/.cutter-yum-index"; }
-measure yum "cutter repo index" 'cutter repo index --dir "$yum" --type yum'
+measure yum "cutter repo index (runtime)" 'cutter_runtime repo index --dir "$yum" --type yum'
+measure yum "cutter repo index (jar on the JDK)" 'cutter repo index --dir "$yum" --type yum'
 prepare() { :; }
 
 echo "yum, add 1 .rpm to $n:"
@@ -60,4 +62,5 @@ extra_rpm=$(ls "$work"/extra-rpm/*.rpm); export extra_rpm
 prepare() { rm -rf "$work/u"; cp -a "$crc_base" "$work/u"; }
 measure yum-add "cp + createrepo_c --update" 'cp "$extra_rpm" "$work/u/" && createrepo_c --no-database --update "$work/u"'
 prepare() { rm -rf "$work/v"; cp -a "$cy_base" "$work/v"; }
-measure yum-add "cutter repo add" 'cutter repo add --dir "$work/v" "$extra_rpm"'
+measure yum-add "cutter repo add (runtime)" 'cutter_runtime repo add --dir "$work/v" "$extra_rpm"'
+measure yum-add "cutter repo add (jar on the JDK)" 'cutter repo add --dir "$work/v" "$extra_rpm"'

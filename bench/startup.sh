@@ -9,12 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 source "$root/bench/lib.sh"
 command -v hyperfine >/dev/null || { echo "needs hyperfine: scripts/setup" >&2; exit 2; }
-home="${CUTTER_HOME:-$root/target/bench/cutter}"
-# (the runtime's jar has the source date as its time, so the archive made after it tells its age)
-if [ ! -x "$home/bin/cutter" ] || [ "$jar" -nt "$home/lib/cutter.jsa" ]; then
-  echo "linking the runtime into $home"
-  CUTTER_JAR="$jar" "$root/packaging/runtime.sh" "$(dpkg --print-architecture)" "$home" "$work/rootfs"
-fi
+release_runtime; home="$CUTTER_HOME"
 spec="$root/examples/km/cutter.yaml"
 runs=$(( RUNS > 10 ? RUNS : 10 ))
 
@@ -35,7 +30,7 @@ PY
 
 echo "startup:"
 archives="class-data archive $(du -sh "$home/lib/cutter.jsa" | cut -f1)"
-[ -f "$home/lib/cutter-version.jsa" ] && archives="AOT caches: a plan's $(du -sh "$home/lib/cutter.jsa" | cut -f1), --version's $(du -sh "$home/lib/cutter-version.jsa" | cut -f1)"
+[ -f "$home/lib/cutter-version.jsa" ] && archives="AOT caches: a plan's $(du -sh "$home/lib/cutter.jsa" | cut -f1), --version's $(du -sh "$home/lib/cutter-version.jsa" | cut -f1), repo's $(du -sh "$home/lib/cutter-repo.jsa" | cut -f1)"
 note startup data "the release runtime (jlink, $(du -sh "$home/runtime" | cut -f1); $archives) and target/cutter.jar on the JDK; \`plan\` of examples/km"
 hyperfine_row startup "java -version" "$java" -version
 hyperfine_row startup "cutter --version (runtime)" "$home/bin/cutter" --version

@@ -8,6 +8,8 @@
 #                   linked, call sites resolved, method profiles), else a dynamic AppCDS archive
 #   lib/cutter-version.jsa  (JDK 25+) the AOT cache of `cutter --version`, for the commands that
 #                   only print: the plan's cache loads and links every class a plan needs up front
+#   lib/cutter-repo.jsa  (JDK 25+) the AOT cache of `cutter repo index` over generated packages,
+#                   which every `cutter repo` command starts from
 #   runtime/        a jlink image of the modules Cutter uses
 # and ROOTFS (dist/rootfs/ARCH), the shared libraries that runtime needs, /tmp and /etc/passwd, the layer
 # under it in the container image (which is otherwise `scratch`).
@@ -57,6 +59,15 @@ if [ "$feature" -ge 25 ]; then
   "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-version.jsa" -Xlog:aot=error -Xlog:cds=error \
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar "$out/lib/cutter.jar" --version >/dev/null
   [ -s "$out/lib/cutter-version.jsa" ] || { echo "runtime.sh: no AOT cache of --version was written" >&2; exit 1; }
+  # `cutter repo` indexes and adds packages as a whole process, measured against apt-ftparchive and
+  # reprepro: its own cache, trained by indexing generated packages (made with the JDK, whose
+  # source launcher the runtime lacks), so the reading, hashing and index writing start linked
+  # and profiled, and nothing a plan needs is loaded first.
+  train=$(mktemp -d); trap 'rm -rf "$train"' EXIT
+  "$JAVA_HOME/bin/java" -cp "$out/lib/cutter.jar" "$root/bench/GeneratePackages.java" deb 300 "$train/apt/pool/main" >/dev/null
+  "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-repo.jsa" -Xlog:aot=error -Xlog:cds=error \
+    -jar "$out/lib/cutter.jar" repo index --dir "$train/apt" --type apt --compression gz,xz >/dev/null
+  [ -s "$out/lib/cutter-repo.jsa" ] || { echo "runtime.sh: no AOT cache of repo index was written" >&2; exit 1; }
 else
   (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)

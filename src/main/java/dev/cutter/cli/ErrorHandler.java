@@ -121,7 +121,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         try {
             out.println(PlanJson.mapper().writeValueAsString(Map.of("error", error)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) { // maps of strings and numbers always write
+        } catch (java.io.IOException impossible) { // maps of strings and numbers always write (caught as IOException:
+            // naming Jackson's own exception here loads it to verify this class, in every command)
             throw new IllegalStateException(impossible);
         }
         out.flush();

@@ -21,23 +21,14 @@ final class JsonOption {
     @Option(names = "--json", description = "Print the outcome as JSON; a failure as {\"error\":{…}} (docs/cli.md#json).")
     boolean json;
 
-    private static final ObjectMapper MAPPER = PlanJson.mapper().copy().registerModule(new SimpleModule("lower-case enums")
-            .addSerializer(Enum.class, new LowerCase())
-            // a run recorded by emit holds a lease: ISO-8601 (PT6H), as java.time writes it
-            .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
-
     /** The command line's JSON writer: the plan's conventions, with enumerations in lower case. */
     static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.MAPPER;
     }
 
     /** {@code value} as JSON on a line of its own. */
     static void print(PrintWriter out, Object value) {
-        try {
-            out.println(MAPPER.writeValueAsString(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.println(Mapper.write(value, true));
         out.flush();
     }
 
@@ -52,10 +43,27 @@ final class JsonOption {
 
     /** {@code value} as JSON in one line, for output of one object per line. */
     static String line(Object value) {
-        try {
-            return MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return Mapper.write(value, false);
+    }
+
+    /**
+     * The writer, made when a command first writes JSON, not when a command with {@code --json} is
+     * built; and every call into Jackson, so that verifying this class loads none of it: a command
+     * that prints text (a repository's index) loads no Jackson at all.
+     */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = PlanJson.mapper().copy().registerModule(new SimpleModule("lower-case enums")
+                .addSerializer(Enum.class, new LowerCase())
+                // a run recorded by emit holds a lease: ISO-8601 (PT6H), as java.time writes it
+                .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+
+        static String write(Object value, boolean indented) {
+            try {
+                return indented ? MAPPER.writeValueAsString(value)
+                        : MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

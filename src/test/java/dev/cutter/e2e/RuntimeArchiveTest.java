@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The release runtime starts from its class-data archive once installed: the jar and the runtime
  * made by {@code packaging/jar.sh} and {@code packaging/runtime.sh} from a copy of this checkout,
  * packed and unpacked as the tarball is (every file stamped with the source date), then
- * {@code bin/cutter --version} and {@code bin/cutter plan} run with the JVM's class-loading log.
+ * {@code bin/cutter --version}, {@code bin/cutter plan} and {@code bin/cutter repo index} run with the
+ * JVM's class-loading log.
  * Every picocli class must come from the archive ("shared objects file"), not from the jar: picocli's
  * Java 5 class files are kept out of any archive unless they are written again, and an archive made
  * for a jar with another modification time is not used at all.
@@ -54,6 +55,15 @@ class RuntimeArchiveTest {
                 "'" + cutter + "' plan -f examples/km/cutter.yaml --version 0.2.0 >/dev/null");
         assertThat(picocli(Files.readAllLines(planLog))).hasSizeGreaterThan(100)
                 .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+
+        // `cutter repo` starts from the cache of repo index: the reading, hashing and index writing too
+        Path repoLog = tmp.resolve("repo.log");
+        sh(project, Map.of(), "\"$(scripts/find-jdk)/bin/java\" -cp '" + installed.resolve("cutter/lib/cutter.jar")
+                + "' bench/GeneratePackages.java deb 3 '" + tmp.resolve("apt/pool/main") + "'");
+        assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + repoLog),
+                "'" + cutter + "' repo index --dir '" + tmp.resolve("apt") + "' --type apt")).contains("3 packages");
+        assertThat(Files.readAllLines(repoLog)).filteredOn(line -> line.contains(" dev.cutter.repo.apt."))
+                .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
     }
 
     private static List<String> picocli(List<String> classLoadLog) {

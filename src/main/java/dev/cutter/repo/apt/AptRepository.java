@@ -18,11 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -176,6 +171,8 @@ public final class AptRepository {
                 }
                 added.add(present != null ? present : pooled);
             }
+            // noted before they exist: a crash before the state names them leaves files the next publish collects
+            noteCollectable(toCopy.stream().map(i -> added.get(i).filename()).toList());
             for (int i : toCopy) {
                 copyIntoPool(debs.get(i), added.get(i));
             }
@@ -262,10 +259,19 @@ public final class AptRepository {
     public List<String> publish(AptPublishOptions options) throws IOException {
         try (TreeLock lock = lock()) {
             List<String> dists = children(root.resolve(STATE).resolve("state"));
-            for (String dist : dists) {
-                publish(dist, options);
+            if (options.keep() > 0) {
+                for (String dist : dists) {
+                    for (String component : children(stateDir(dist))) {
+                        rewrite(dist, component, List.of(), name -> true, group -> retain(group, options.keep()));
+                    }
+                }
             }
-            collectPool();
+            Set<String> collectable = collectable(); // read after retention noted what it dropped
+            Set<String> referenced = new HashSet<>();
+            for (String dist : dists) {
+                publish(dist, options, collectable, referenced);
+            }
+            collect(collectable, referenced);
             return dists;
         }
     }
@@ -376,14 +382,16 @@ public final class AptRepository {
         return false;
     }
 
-    private void publish(String dist, AptPublishOptions options) throws IOException {
+    /**
+     * Publishes {@code dist}; of {@code collectable}, the pool files its state still names are
+     * added to {@code referenced}, found in the pass that reads every stanza anyway.
+     */
+    private void publish(String dist, AptPublishOptions options, Set<String> collectable, Set<String> referenced)
+            throws IOException {
         List<String> components = children(stateDir(dist));
         Map<String, Path> byComponent = new TreeMap<>();
         TreeSet<String> derived = new TreeSet<>();
         for (String component : components) {
-            if (options.keep() > 0) {
-                rewrite(dist, component, List.of(), name -> true, group -> retain(group, options.keep()));
-            }
             Path state = stateDir(dist).resolve(component);
             byComponent.put(component, state);
             try (PackagesFile in = PackagesFile.open(state)) {
@@ -391,6 +399,12 @@ public final class AptRepository {
                     String architecture = field(in, text, "Architecture", AptPackage::architecture);
                     if (!architecture.equals("all")) {
                         derived.add(architecture);
+                    }
+                    if (!collectable.isEmpty()) {
+                        String filename = field(in, text, "Filename", AptPackage::filename);
+                        if (collectable.contains(filename)) {
+                            referenced.add(filename);
+                        }
                     }
                 }
             }
@@ -532,56 +546,81 @@ public final class AptRepository {
         return kept;
     }
 
-    /** Deletes pool files that no distribution's state names any more, then empty directories. */
-    private void collectPool() throws IOException {
-        Set<String> referenced = new HashSet<>();
-        for (String dist : children(root.resolve(STATE).resolve("state"))) {
-            for (String component : children(stateDir(dist))) {
-                try (PackagesFile in = PackagesFile.open(stateDir(dist).resolve(component))) {
-                    for (String text; (text = in.nextText()) != null; ) {
-                        referenced.add(field(in, text, "Filename", AptPackage::filename));
-                    }
-                }
-            }
-        }
-        Path pool = root.resolve("pool");
-        if (!Files.isDirectory(pool)) {
+    /**
+     * {@code .cutter/apt/collectable}: pool files that may have lost their last reference, one
+     * per line. A file is noted before it can become unreferenced (a new pool file before it is
+     * copied in, a package before a state drops it), so a crash anywhere leaves no pool file the
+     * next publish does not see; publish deletes those no state names and empties the list. The
+     * pool itself is never walked: its size does not weigh on a publish.
+     */
+    private Path collectableFile() {
+        return root.resolve(STATE).resolve("collectable");
+    }
+
+    /** Notes {@code filenames} (pool paths relative to the root) as collectable, durably. */
+    private void noteCollectable(List<String> filenames) throws IOException {
+        if (filenames.isEmpty()) {
             return;
         }
-        // One walk, each entry's attributes read once (the walk's own lstat); a directory left
-        // empty is known from the counts, not listed again.
-        Deque<int[]> kept = new ArrayDeque<>(); // per directory being walked: entries that stay
-        Files.walkFileTree(pool, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                kept.push(new int[1]);
-                return FileVisitResult.CONTINUE;
+        StringBuilder lines = new StringBuilder();
+        filenames.forEach(f -> lines.append(f).append('\n'));
+        Path file = collectableFile();
+        boolean created = !Files.exists(file);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
+            out.force(true);
+        }
+        if (created) {
+            Staging.syncDirectory(file.getParent());
+        }
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (attributes.isRegularFile() && !referenced.contains(root.relativize(file).toString())) {
-                    Files.delete(file);
-                } else {
-                    kept.peek()[0]++;
-                }
-                return FileVisitResult.CONTINUE;
+    /** What {@link #noteCollectable} noted since the last publish. */
+    private Set<String> collectable() throws IOException {
+        Path file = collectableFile();
+        if (!Files.exists(file)) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isEmpty()) {
+                names.add(line);
             }
+        }
+        return names;
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failed) throws IOException {
-                if (failed != null) {
-                    throw failed;
-                }
-                boolean empty = kept.pop()[0] == 0;
-                if (empty && !dir.equals(pool)) {
+    /**
+     * Deletes the collectable pool files that no state names, then the directories they leave
+     * empty, then the list: after the switch, so a published index never names a missing file.
+     */
+    private void collect(Set<String> collectable, Set<String> referenced) throws IOException {
+        Path pool = root.resolve("pool");
+        for (String filename : new TreeSet<>(collectable)) {
+            if (referenced.contains(filename)) {
+                continue;
+            }
+            Path file;
+            try {
+                file = Confined.resolve(root, filename);
+            } catch (Confined.OutsideRootException e) {
+                continue; // not a name Cutter wrote: nothing of the pool
+            }
+            if (!file.startsWith(pool) || !Files.deleteIfExists(file)) {
+                continue;
+            }
+            for (Path dir = file.getParent(); !dir.equals(pool) && dir.startsWith(pool); dir = dir.getParent()) {
+                try {
                     Files.delete(dir);
-                } else if (!kept.isEmpty()) {
-                    kept.peek()[0]++;
+                } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                    break;
                 }
-                return FileVisitResult.CONTINUE;
             }
-        });
+        }
+        Files.deleteIfExists(collectableFile());
     }
 
     // ---- state: one Packages-format file per distribution and component
@@ -651,6 +690,7 @@ public final class AptRepository {
         Path staged = staging.file(root, component);
         try {
             boolean changed = !additions.isEmpty();
+            List<String> dropped = new ArrayList<>();
             try (PackagesFile in = PackagesFile.open(state);
                     FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
@@ -665,7 +705,7 @@ public final class AptRepository {
                         String name = PackagesFile.field(text, "Package");
                         if (name != null && !touches.test(name) && (group.isEmpty() || !group.get(0).name().equals(name))
                                 && (next == additions.size() || additions.get(next).name().compareTo(name) > 0)) {
-                            changed |= flush(group, texts, perName, out);
+                            changed |= flush(group, texts, perName, out, dropped);
                             PackagesFile.write(text, out);
                             text = in.nextText();
                             continue;
@@ -682,15 +722,16 @@ public final class AptRepository {
                         current = null;
                     }
                     if (!group.isEmpty() && !group.get(0).name().equals(p.name())) {
-                        changed |= flush(group, texts, perName, out);
+                        changed |= flush(group, texts, perName, out, dropped);
                     }
                     group.add(p);
                 }
-                changed |= flush(group, texts, perName, out);
+                changed |= flush(group, texts, perName, out, dropped);
                 out.flush();
                 channel.force(true);
             }
             if (changed) {
+                noteCollectable(dropped); // before the state stops naming them
                 Staging.move(staged, state);
             }
         } finally {
@@ -698,9 +739,12 @@ public final class AptRepository {
         }
     }
 
-    /** Writes what {@code perName} keeps of one name's packages, in order; true when it kept fewer. */
+    /**
+     * Writes what {@code perName} keeps of one name's packages, in order, adding the pool files of
+     * those it drops to {@code dropped}; true when it kept fewer.
+     */
     private static boolean flush(List<AptPackage> group, Map<AptPackage, String> texts,
-            java.util.function.UnaryOperator<List<AptPackage>> perName, OutputStream out) throws IOException {
+            java.util.function.UnaryOperator<List<AptPackage>> perName, OutputStream out, List<String> dropped) throws IOException {
         if (group.isEmpty()) {
             return false;
         }
@@ -711,6 +755,11 @@ public final class AptRepository {
             PackagesFile.write(text != null ? text : p.indexStanza(), out);
         }
         boolean changed = kept.size() != group.size();
+        if (changed) {
+            Set<AptPackage> keptOnes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            keptOnes.addAll(kept);
+            group.stream().filter(p -> !keptOnes.contains(p)).forEach(p -> dropped.add(p.filename()));
+        }
         group.clear();
         texts.clear();
         return changed;

@@ -10,6 +10,7 @@
  *     &lt;component&gt;/binary-&lt;arch&gt;/Packages[.gz|.xz]
  *     &lt;component&gt;/binary-&lt;arch&gt;/by-hash/{MD5Sum,SHA1,SHA256,SHA512}/&lt;hex&gt;
  * .cutter/apt/state/&lt;dist&gt;/&lt;component&gt;   the state (need not be served)
+ * .cutter/apt/collectable                     pool files that may have lost their last reference
  * .cutter/apt/lock
  * </pre>
  * Packages stanzas are written as {@code apt-ftparchive packages} writes them (its field order,
@@ -53,7 +54,9 @@
  * asks for the strongest hash the Release lists (SHA512 here), so by-hash copies are kept under
  * every listed hash. The previous generation directory is kept for requests already being served;
  * older ones are deleted. Pool files no state references are deleted after the switch, so a
- * published index never names a missing file. Copying a whole directory tree instead of a symbolic
+ * published index never names a missing file; only those noted in {@code .cutter/apt/collectable}
+ * are candidates (a new pool file is noted before it is copied in, a package before a state drops
+ * it, so a crash leaves none unnoted), and the pool is never walked. Copying a whole directory tree instead of a symbolic
  * link was not chosen: a directory cannot be renamed over a non-empty one atomically.
  *
  * <p>Every operation holds an exclusive file lock on {@code .cutter/apt/lock}, so two processes

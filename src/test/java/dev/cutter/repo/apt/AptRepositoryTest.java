@@ -190,6 +190,40 @@ class AptRepositoryTest {
     }
 
     @Test
+    void publishCollectsOnlyThePoolFilesAStateDroppedAndNeverWalksThePool() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
+        List<AptPackage> added = repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64"),
+                SampleDebs.write(in, "other", "1", "amd64")));
+        repo.publish(options());
+        // a file no state ever named nor dropped: not Cutter's to delete (a rebuild would index it)
+        Path foreign = Files.writeString(Files.createDirectories(repo.root().resolve("pool/main/f/foreign")).resolve("notes.txt"), "x");
+        repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.1", "amd64")));
+        repo.publish(options());
+        assertThat(foreign).exists();
+        assertThat(repo.root().resolve(added.get(0).filename())).exists();
+
+        repo.remove("stable", "main", "hello", Optional.of("1.0"));
+        repo.publish(options());
+        assertThat(repo.root().resolve(added.get(0).filename())).as("dropped by the state, then collected").doesNotExist();
+        assertThat(foreign).exists();
+        assertThat(repo.root().resolve(AptRepository.STATE).resolve("collectable")).as("emptied by the publish").doesNotExist();
+    }
+
+    @Test
+    void aPoolFileCopiedInBeforeACrashIsCollectedByTheNextPublish() throws IOException {
+        AptRepository repo = helloPublished();
+        // what add leaves when killed after copying into the pool but before the state names the file
+        Path orphan = Files.writeString(Files.createDirectories(repo.root().resolve("pool/main/o/orphan")).resolve("orphan_1_amd64.deb"),
+                "copied, never indexed");
+        Files.writeString(repo.root().resolve(AptRepository.STATE).resolve("collectable"), "pool/main/o/orphan/orphan_1_amd64.deb\n");
+        repo.publish(options());
+        assertThat(orphan).doesNotExist();
+        assertThat(repo.root().resolve("pool/main/o")).as("emptied directories go too").doesNotExist();
+        assertThat(repo.verify().problems()).isEmpty();
+    }
+
+    @Test
     void architectureAllGoesIntoEveryArchitectureIndexAcrossDistsAndComponents() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
         AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
@@ -250,10 +284,7 @@ class AptRepositoryTest {
 
     @Test
     void verifyFindsATamperedIndex() throws IOException {
-        Path in = Files.createDirectories(tmp.resolve("in"));
-        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
-        repo.add("stable", "main", List.of(SampleDebs.write(in, "hello", "1.0", "amd64")));
-        repo.publish(options());
+        AptRepository repo = helloPublished();
         Path packages = repo.root().resolve("dists/stable/main/binary-amd64/Packages");
         // the generation's files are hard-linked into by-hash: replace, do not edit in place
         String text = Files.readString(packages).replace("Section: utils", "Section: utilz");
@@ -261,6 +292,14 @@ class AptRepositoryTest {
         Files.writeString(packages, text);
         assertThat(repo.verify().problems()).singleElement().asString()
                 .contains("dists/stable/main/binary-amd64/Packages has MD5Sum");
+    }
+
+    /** A repository in {@code tmp/repo} that has published hello 1.0 (amd64) in stable/main. */
+    private AptRepository helloPublished() throws IOException {
+        AptRepository repo = AptRepository.open(tmp.resolve("repo"), TestStaging.in(tmp));
+        repo.add("stable", "main", List.of(SampleDebs.write(Files.createDirectories(tmp.resolve("in")), "hello", "1.0", "amd64")));
+        repo.publish(options());
+        return repo;
     }
 
     static String packages(AptRepository repo, String dist, String component, String arch) throws IOException {
