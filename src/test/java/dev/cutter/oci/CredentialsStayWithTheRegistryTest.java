@@ -30,18 +30,27 @@ class CredentialsStayWithTheRegistryTest {
     @TempDir
     Path tmp;
 
+    static RegistryClient signedIn(HostileRegistry front) {
+        return new RegistryClient(RegistryClient.http(),
+                Credentials.of(Map.of(front.address(), new Credentials.UsernamePassword(USER, PASSWORD)), Credentials.none()), Set.of());
+    }
+
+    /** A sample image pushed to {@code repo} and tagged {@code 1.0.0}. */
+    Sample.Built pushed(RegistryClient client, Repository repo) throws Exception {
+        OciLayout layout = OciLayout.open(tmp.resolve("build"));
+        Sample.Built image = Sample.build(tmp.resolve("src"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+        Pusher.pushIndex(client, repo, layout, image.index().digest(), Optional.empty());
+        Pusher.tag(client, repo, layout, image.index().digest(), "1.0.0");
+        return image;
+    }
+
     @Test
     void uploadsAndDownloadsOnAnotherHostAreSentNoCredentials() throws Exception {
         try (LocalRegistry registry = LocalRegistry.withBasicAuth(USER, PASSWORD);
                 HostileRegistry front = HostileRegistry.start(registry.address(), Trick.STORAGE_ELSEWHERE)) {
-            RegistryClient client = new RegistryClient(RegistryClient.http(),
-                    Credentials.of(Map.of(front.address(), new Credentials.UsernamePassword(USER, PASSWORD)), Credentials.none()), Set.of());
-            OciLayout layout = OciLayout.open(tmp.resolve("build"));
-            Sample.Built image = Sample.build(tmp.resolve("src"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            RegistryClient client = signedIn(front);
             Repository repo = Repository.parse(front.address() + "/acme/app");
-
-            Pusher.pushIndex(client, repo, layout, image.index().digest(), Optional.empty());
-            Pusher.tag(client, repo, layout, image.index().digest(), "1.0.0");
+            Sample.Built image = pushed(client, repo);
             Puller.pull(client, repo, "1.0.0", OciLayout.open(tmp.resolve("pulled")));
 
             assertThat(front.servedElsewhere()).as("uploads and downloads went to the storage host").isPositive();
@@ -57,13 +66,9 @@ class CredentialsStayWithTheRegistryTest {
     void aTagListThatGoesElsewhereOrRoundInALoopIsRefused(Trick trick) throws Exception {
         try (LocalRegistry registry = LocalRegistry.withBasicAuth(USER, PASSWORD);
                 HostileRegistry front = HostileRegistry.start(registry.address(), trick)) {
-            RegistryClient client = new RegistryClient(RegistryClient.http(),
-                    Credentials.of(Map.of(front.address(), new Credentials.UsernamePassword(USER, PASSWORD)), Credentials.none()), Set.of());
-            OciLayout layout = OciLayout.open(tmp.resolve("build"));
-            Sample.Built image = Sample.build(tmp.resolve("src"), layout.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            RegistryClient client = signedIn(front);
             Repository repo = Repository.parse(front.address() + "/acme/app");
-            Pusher.pushIndex(client, repo, layout, image.index().digest(), Optional.empty());
-            Pusher.tag(client, repo, layout, image.index().digest(), "1.0.0");
+            pushed(client, repo);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.tags(repo))
                     .isInstanceOf(RegistryException.class)
