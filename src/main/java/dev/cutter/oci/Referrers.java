@@ -250,13 +250,51 @@ public final class Referrers {
         return tags.isPresent() ? tags.get().contains(tag) : from.resolve(tag).isPresent();
     }
 
-    /** The referrers {@code found} lists, from its source to {@code to}, as {@link #copy} copies them. */
+    /**
+     * The referrers {@code found} lists, from its source to {@code to}, as {@link #copy} copies them:
+     * the subjects at once, each with its own fallback tag, so an index's platform manifests do not
+     * wait for one another's round trips.
+     */
     public static int carry(Found found, ImageTarget to, boolean firstStays) throws IOException {
-        int sent = 0;
-        for (Digest subject : found.subjects()) {
-            sent += copy(found.from(), to, subject, firstStays);
+        return each(found.subjects(), subject -> copy(found.from(), to, subject, firstStays));
+    }
+
+    /** How many subjects, or referrers of one subject, are copied at once: as many as the blobs of one image ({@link Pusher#BLOB_PARALLELISM}). */
+    private static final int PARALLELISM = Pusher.BLOB_PARALLELISM;
+
+    /** A copy of one subject or referrer, returning how many artifact manifests it sent. */
+    private interface Sending<T> {
+        int send(T item) throws IOException;
+    }
+
+    /**
+     * {@code sending} of each of {@code items}, {@link #PARALLELISM} at a time, each on its own
+     * thread; the sum of what they sent. The first failure is thrown once all have ended, so no
+     * copy is left running behind it.
+     */
+    private static <T> int each(List<T> items, Sending<T> sending) throws IOException {
+        if (items.size() <= 1) {
+            return items.isEmpty() ? 0 : sending.send(items.get(0));
         }
-        return sent;
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLELISM);
+        List<java.util.concurrent.Future<Integer>> work = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T item : items) {
+                work.add(pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        return sending.send(item);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            int sent = 0;
+            for (var w : work) {
+                sent += Awaited.get(w);
+            }
+            return sent;
+        }
     }
 
     /** Two referrers of one kind: the same artifact type and, for in-toto statements, the same predicate type. */
@@ -341,18 +379,19 @@ public final class Referrers {
         if (referrers.isEmpty()) {
             return 0;
         }
-        int sent = 0;
-        for (Referrer r : referrers) {
+        // each referrer and what refers to it at once; the subject's fallback index once, after all of them
+        int sent = each(referrers, r -> {
+            int mine = 0;
             if (theirs.stream().noneMatch(t -> t.manifest().digest().equals(r.manifest().digest()))
                     && to.resolve(r.manifest().digest().toString()).isEmpty()) {
                 byte[] bytes = from.getManifest(r.manifest().digest()).orElseThrow(() -> new IOException(
                         from + " lists " + r.manifest().digest() + " as a referrer of " + subject + " but does not have it"));
                 ManifestContent content = ManifestContent.parse(bytes, r.manifest().mediaType(), from + "@" + r.manifest().digest());
                 send(from, to, content, new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
-                sent++;
+                mine++;
             }
-            sent += copy(from, to, r.manifest().digest(), firstStays, depth + 1);
-        }
+            return mine + copy(from, to, r.manifest().digest(), firstStays, depth + 1);
+        });
         index(to, subject, referrers);
         return sent;
     }
