@@ -94,8 +94,16 @@ public final class Referrers {
      * answers, else the fallback tag's index; none when neither has any.
      */
     public static List<Referrer> list(ImageTarget target, Digest subject) throws IOException {
+        return list(target, subject, Optional.empty());
+    }
+
+    /** As {@link #list(ImageTarget, Digest)}, the fallback tag looked for in {@code tags} (the target's, listed once) when given. */
+    private static List<Referrer> list(ImageTarget target, Digest subject, Optional<java.util.Set<String>> tags) throws IOException {
         Optional<byte[]> index = target.referrers(subject);
         if (index.isEmpty()) {
+            if (tags.isPresent() && !tags.get().contains(fallbackTag(subject))) {
+                return List.of();
+            }
             Optional<Descriptor> tagged = target.resolve(fallbackTag(subject));
             if (tagged.isEmpty()) {
                 return List.of();
@@ -191,9 +199,11 @@ public final class Referrers {
      * ImageTarget, boolean)}), so a target is looked at only for what the source has and an image
      * nothing refers to costs its targets no request (a mirror's re-run then only reads manifests).
      */
-    public record Found(ImageTarget from, List<Digest> subjects) {
+    public record Found(ImageTarget from, List<Digest> subjects, Optional<java.util.Set<String>> tags) {
+        /** {@code tags}: the source's tags, listed once (empty when it refused the listing), which the copies look tags up in. */
         public Found {
             subjects = List.copyOf(subjects);
+            tags = tags.map(java.util.Set::copyOf);
         }
     }
 
@@ -212,7 +222,7 @@ public final class Referrers {
         }
         if (tags.isPresent() && tags.get().stream().noneMatch(t -> t.startsWith("sha256-") || t.startsWith("sha512-"))
                 && from.referrers(top.digest()).isEmpty()) {
-            return new Found(from, List.of()); // no referrers API, and none of the tags either way would write
+            return new Found(from, List.of(), tags); // no referrers API, and none of the tags either way would write
         }
         List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
         if (MediaTypes.isIndex(top.mediaType())) {
@@ -228,7 +238,7 @@ public final class Referrers {
                 found.add(subject);
             }
         }
-        return new Found(from, found);
+        return new Found(from, found, tags);
     }
 
     /** Whether anything refers to {@code subject} in {@code from}: referrers (API or fallback tag) or a cosign tag. */
@@ -256,7 +266,7 @@ public final class Referrers {
      * wait for one another's round trips.
      */
     public static int carry(Found found, ImageTarget to, boolean firstStays) throws IOException {
-        return each(found.subjects(), subject -> copy(found.from(), to, subject, firstStays));
+        return each(found.subjects(), subject -> copy(found.from(), to, subject, firstStays, found.tags()));
     }
 
     /** How many subjects, or referrers of one subject, are copied at once: as many as the blobs of one image ({@link Pusher#BLOB_PARALLELISM}). */
@@ -310,7 +320,13 @@ public final class Referrers {
      * {@code firstStays}, see {@link #carry}. Returns how many artifact manifests were sent.
      */
     public static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays) throws IOException {
-        return copy(from, to, subject, firstStays, 0) + cosignTags(from, to, subject);
+        return copy(from, to, subject, firstStays, Optional.empty());
+    }
+
+    /** As {@link #copy(ImageTarget, ImageTarget, Digest, boolean)}, {@code from}'s tags looked up in {@code tags} when given. */
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, Optional<java.util.Set<String>> tags)
+            throws IOException {
+        return copy(from, to, subject, firstStays, 0, tags) + cosignTags(from, to, subject, tags);
     }
 
     /**
@@ -324,10 +340,14 @@ public final class Referrers {
      * {@code to} has already stays as it is (its first signature is kept). Returns how many
      * manifests were sent.
      */
-    private static int cosignTags(ImageTarget from, ImageTarget to, Digest subject) throws IOException {
+    private static int cosignTags(ImageTarget from, ImageTarget to, Digest subject, Optional<java.util.Set<String>> tags)
+            throws IOException {
         int sent = 0;
         for (String suffix : COSIGN_SUFFIXES) {
             String tag = fallbackTag(subject) + suffix;
+            if (tags.isPresent() && !tags.get().contains(tag)) {
+                continue; // the listing has no such tag: not asked for
+            }
             Optional<Descriptor> tagged = from.resolve(tag);
             if (tagged.isEmpty() || to.resolve(tag).isPresent()) {
                 continue;
@@ -364,12 +384,12 @@ public final class Referrers {
         to.putManifest(manifest, bytes);
     }
 
-    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth)
-            throws IOException {
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth,
+            Optional<java.util.Set<String>> tags) throws IOException {
         if (depth >= MAX_DEPTH) {
             return 0;
         }
-        List<Referrer> ours = list(from, subject);
+        List<Referrer> ours = list(from, subject, tags);
         if (ours.isEmpty()) {
             return 0; // nothing to carry: the target is not asked
         }
@@ -390,7 +410,7 @@ public final class Referrers {
                 send(from, to, content, new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
                 mine++;
             }
-            return mine + copy(from, to, r.manifest().digest(), firstStays, depth + 1);
+            return mine + copy(from, to, r.manifest().digest(), firstStays, depth + 1, tags);
         });
         index(to, subject, referrers);
         return sent;
