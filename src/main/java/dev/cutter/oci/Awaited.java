@@ -5,14 +5,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** The result of work run on another thread, its failure thrown here as it was thrown there. */
-final class Awaited {
+public final class Awaited {
     private Awaited() {}
 
     /**
      * Waits for {@code work}: its result, or what it threw (an unchecked exception as it is, an
      * {@link IOException} as it is, anything else wrapped in one); an interrupt ends the wait.
      */
-    static <T> T get(Future<T> work) throws IOException {
+    public static <T> T get(Future<T> work) throws IOException {
         try {
             return work.get();
         } catch (ExecutionException e) {

@@ -94,8 +94,16 @@ public final class Referrers {
      * answers, else the fallback tag's index; none when neither has any.
      */
     public static List<Referrer> list(ImageTarget target, Digest subject) throws IOException {
+        return list(target, subject, Optional.empty());
+    }
+
+    /** As {@link #list(ImageTarget, Digest)}, the fallback tag looked for in {@code tags} (the target's, listed once) when given. */
+    private static List<Referrer> list(ImageTarget target, Digest subject, Optional<java.util.Set<String>> tags) throws IOException {
         Optional<byte[]> index = target.referrers(subject);
         if (index.isEmpty()) {
+            if (tags.isPresent() && !tags.get().contains(fallbackTag(subject))) {
+                return List.of();
+            }
             Optional<Descriptor> tagged = target.resolve(fallbackTag(subject));
             if (tagged.isEmpty()) {
                 return List.of();
@@ -191,9 +199,11 @@ public final class Referrers {
      * ImageTarget, boolean)}), so a target is looked at only for what the source has and an image
      * nothing refers to costs its targets no request (a mirror's re-run then only reads manifests).
      */
-    public record Found(ImageTarget from, List<Digest> subjects) {
+    public record Found(ImageTarget from, List<Digest> subjects, Optional<java.util.Set<String>> tags) {
+        /** {@code tags}: the source's tags, listed once (empty when it refused the listing), which the copies look tags up in. */
         public Found {
             subjects = List.copyOf(subjects);
+            tags = tags.map(java.util.Set::copyOf);
         }
     }
 
@@ -212,7 +222,7 @@ public final class Referrers {
         }
         if (tags.isPresent() && tags.get().stream().noneMatch(t -> t.startsWith("sha256-") || t.startsWith("sha512-"))
                 && from.referrers(top.digest()).isEmpty()) {
-            return new Found(from, List.of()); // no referrers API, and none of the tags either way would write
+            return new Found(from, List.of(), tags); // no referrers API, and none of the tags either way would write
         }
         List<Digest> subjects = new ArrayList<>(List.of(top.digest()));
         if (MediaTypes.isIndex(top.mediaType())) {
@@ -228,7 +238,7 @@ public final class Referrers {
                 found.add(subject);
             }
         }
-        return new Found(from, found);
+        return new Found(from, found, tags);
     }
 
     /** Whether anything refers to {@code subject} in {@code from}: referrers (API or fallback tag) or a cosign tag. */
@@ -250,13 +260,51 @@ public final class Referrers {
         return tags.isPresent() ? tags.get().contains(tag) : from.resolve(tag).isPresent();
     }
 
-    /** The referrers {@code found} lists, from its source to {@code to}, as {@link #copy} copies them. */
+    /**
+     * The referrers {@code found} lists, from its source to {@code to}, as {@link #copy} copies them:
+     * the subjects at once, each with its own fallback tag, so an index's platform manifests do not
+     * wait for one another's round trips.
+     */
     public static int carry(Found found, ImageTarget to, boolean firstStays) throws IOException {
-        int sent = 0;
-        for (Digest subject : found.subjects()) {
-            sent += copy(found.from(), to, subject, firstStays);
+        return each(found.subjects(), subject -> copy(found.from(), to, subject, firstStays, found.tags()));
+    }
+
+    /** How many subjects, or referrers of one subject, are copied at once: as many as the blobs of one image ({@link Pusher#BLOB_PARALLELISM}). */
+    private static final int PARALLELISM = Pusher.BLOB_PARALLELISM;
+
+    /** A copy of one subject or referrer, returning how many artifact manifests it sent. */
+    private interface Sending<T> {
+        int send(T item) throws IOException;
+    }
+
+    /**
+     * {@code sending} of each of {@code items}, {@link #PARALLELISM} at a time, each on its own
+     * thread; the sum of what they sent. The first failure is thrown once all have ended, so no
+     * copy is left running behind it.
+     */
+    private static <T> int each(List<T> items, Sending<T> sending) throws IOException {
+        if (items.size() <= 1) {
+            return items.isEmpty() ? 0 : sending.send(items.get(0));
         }
-        return sent;
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLELISM);
+        List<java.util.concurrent.Future<Integer>> work = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T item : items) {
+                work.add(pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        return sending.send(item);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            int sent = 0;
+            for (var w : work) {
+                sent += Awaited.get(w);
+            }
+            return sent;
+        }
     }
 
     /** Two referrers of one kind: the same artifact type and, for in-toto statements, the same predicate type. */
@@ -272,7 +320,13 @@ public final class Referrers {
      * {@code firstStays}, see {@link #carry}. Returns how many artifact manifests were sent.
      */
     public static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays) throws IOException {
-        return copy(from, to, subject, firstStays, 0) + cosignTags(from, to, subject);
+        return copy(from, to, subject, firstStays, Optional.empty());
+    }
+
+    /** As {@link #copy(ImageTarget, ImageTarget, Digest, boolean)}, {@code from}'s tags looked up in {@code tags} when given. */
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, Optional<java.util.Set<String>> tags)
+            throws IOException {
+        return copy(from, to, subject, firstStays, 0, tags) + cosignTags(from, to, subject, tags);
     }
 
     /**
@@ -286,10 +340,14 @@ public final class Referrers {
      * {@code to} has already stays as it is (its first signature is kept). Returns how many
      * manifests were sent.
      */
-    private static int cosignTags(ImageTarget from, ImageTarget to, Digest subject) throws IOException {
+    private static int cosignTags(ImageTarget from, ImageTarget to, Digest subject, Optional<java.util.Set<String>> tags)
+            throws IOException {
         int sent = 0;
         for (String suffix : COSIGN_SUFFIXES) {
             String tag = fallbackTag(subject) + suffix;
+            if (tags.isPresent() && !tags.get().contains(tag)) {
+                continue; // the listing has no such tag: not asked for
+            }
             Optional<Descriptor> tagged = from.resolve(tag);
             if (tagged.isEmpty() || to.resolve(tag).isPresent()) {
                 continue;
@@ -326,12 +384,12 @@ public final class Referrers {
         to.putManifest(manifest, bytes);
     }
 
-    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth)
-            throws IOException {
+    private static int copy(ImageTarget from, ImageTarget to, Digest subject, boolean firstStays, int depth,
+            Optional<java.util.Set<String>> tags) throws IOException {
         if (depth >= MAX_DEPTH) {
             return 0;
         }
-        List<Referrer> ours = list(from, subject);
+        List<Referrer> ours = list(from, subject, tags);
         if (ours.isEmpty()) {
             return 0; // nothing to carry: the target is not asked
         }
@@ -341,18 +399,19 @@ public final class Referrers {
         if (referrers.isEmpty()) {
             return 0;
         }
-        int sent = 0;
-        for (Referrer r : referrers) {
+        // each referrer and what refers to it at once; the subject's fallback index once, after all of them
+        int sent = each(referrers, r -> {
+            int mine = 0;
             if (theirs.stream().noneMatch(t -> t.manifest().digest().equals(r.manifest().digest()))
                     && to.resolve(r.manifest().digest().toString()).isEmpty()) {
                 byte[] bytes = from.getManifest(r.manifest().digest()).orElseThrow(() -> new IOException(
                         from + " lists " + r.manifest().digest() + " as a referrer of " + subject + " but does not have it"));
                 ManifestContent content = ManifestContent.parse(bytes, r.manifest().mediaType(), from + "@" + r.manifest().digest());
                 send(from, to, content, new Descriptor(content.mediaType(), r.manifest().digest(), bytes.length), bytes);
-                sent++;
+                mine++;
             }
-            sent += copy(from, to, r.manifest().digest(), firstStays, depth + 1);
-        }
+            return mine + copy(from, to, r.manifest().digest(), firstStays, depth + 1, tags);
+        });
         index(to, subject, referrers);
         return sent;
     }

@@ -110,4 +110,56 @@ class ReferrersTest {
             assertThat(bare.tags()).containsExactly("1.0.0");
         }
     }
+
+    @Test
+    void aPushSendsTheReferrersOfAnIndexAndItsPlatformManifestsAtOnce() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            OciLayout store = OciLayout.open(tmp.resolve("store"));
+            Sample.Built image = Sample.build(tmp.resolve("src"), store.blobs(), FileTime.fromMillis(1_000_000_000_000L), "rw-r--r--");
+            LayoutTarget local = new LayoutTarget(store);
+            for (Descriptor subject : List.of(image.index(), image.image("linux/amd64").manifest(), image.image("linux/arm64").manifest())) {
+                for (String type : List.of("application/vnd.cyclonedx+json", "application/spdx+json")) {
+                    Referrers.attach(local, subject, type, type, ("{\"of\":\"" + subject.digest() + "\"}").getBytes(StandardCharsets.UTF_8),
+                            Map.of());
+                }
+            }
+            var repository = Repository.parse(registry.address() + "/acme/app");
+            Pusher.pushIndex(CopierTest.CLIENT, repository, store, image.index().digest(), Optional.empty());
+            // each artifact manifest's PUT is held a moment, long enough for the next one to start beside it when they go at once
+            java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            RegistryTarget remote = new RegistryTarget(CopierTest.CLIENT, repository);
+            ImageTarget held = new ImageTarget() {
+                public Optional<Descriptor> resolve(String reference) throws java.io.IOException { return remote.resolve(reference); }
+                public boolean hasBlob(Digest digest) throws java.io.IOException { return remote.hasBlob(digest); }
+                public void getBlob(Digest digest, Path into) throws java.io.IOException { remote.getBlob(digest, into); }
+                public void putBlob(Digest digest, Blobs bytes) throws java.io.IOException { remote.putBlob(digest, bytes); }
+                public Optional<byte[]> getManifest(Digest digest) throws java.io.IOException { return remote.getManifest(digest); }
+                public void tag(String tag, Descriptor manifest, byte[] bytes) throws java.io.IOException { remote.tag(tag, manifest, bytes); }
+                public List<String> tags() throws java.io.IOException { return remote.tags(); }
+                public Optional<byte[]> referrers(Digest subject) throws java.io.IOException { return remote.referrers(subject); }
+
+                public void putManifest(Descriptor manifest, byte[] bytes) throws java.io.IOException {
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(200);
+                        remote.putManifest(manifest, bytes);
+                    } catch (InterruptedException e) {
+                        throw new java.io.IOException(e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                }
+            };
+
+            assertThat(Referrers.carry(local, held, image.index(), true)).isEqualTo(6);
+
+            assertThat(most.get()).as("artifact manifests sent at once").isGreaterThan(1);
+            for (Descriptor subject : List.of(image.index(), image.image("linux/amd64").manifest(), image.image("linux/arm64").manifest())) {
+                assertThat(Referrers.list(remote, subject.digest())).extracting(Referrers.Referrer::artifactType)
+                        .containsExactlyInAnyOrder("application/vnd.cyclonedx+json", "application/spdx+json");
+            }
+            assertThat(Referrers.carry(local, remote, image.index(), true)).as("a second carry sends nothing").isZero();
+        }
+    }
 }

@@ -390,10 +390,16 @@ public final class ImageJobs {
                     bytes.length);
             boolean settled = first.stream().noneMatch(TagDecisions.Decision::changes)
                     && first.stream().anyMatch(d -> d.kind() == TagDecisions.Kind.UNCHANGED);
-            Pusher.Result pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
-                    : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
-            // what refers to the image in the content store (its SBOMs and provenance) goes with it, before its tags
-            int referrers = dev.cutter.oci.Referrers.carry(new dev.cutter.oci.LayoutTarget(store), target, top, true);
+            // what refers to the image in the content store (its SBOMs, provenance and signatures) goes with it, before its
+            // tags: sent while the image's blobs upload, since neither waits for the other (a referrer names its subject by digest)
+            Pusher.Result pushed;
+            int referrers;
+            try (var beside = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var carried = beside.submit(() -> dev.cutter.oci.Referrers.carry(new dev.cutter.oci.LayoutTarget(store), target, top, true));
+                pushed = settled ? new Pusher.Result(0, 0, 0) // a tag already at the index: it is all there
+                        : Pusher.push(source.map(target::mountingFrom).orElse(target), store, store::blob, top);
+                referrers = dev.cutter.oci.Awaited.get(carried);
+            }
             List<Effect> effects = new ArrayList<>();
             List<Effect> confirmed = new ArrayList<>();
             List<String> notes = new ArrayList<>();
