@@ -68,6 +68,40 @@ if [ "$feature" -ge 25 ]; then
   "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-repo.jsa" -Xlog:aot=error -Xlog:cds=error \
     -jar "$out/lib/cutter.jar" repo index --dir "$train/apt" --type apt --compression gz,xz >/dev/null
   [ -s "$out/lib/cutter-repo.jsa" ] || { echo "runtime.sh: no AOT cache of repo index was written" >&2; exit 1; }
+  # `cutter release` (and promote, verify, job run, copy) loads what a plan never does: the
+  # scheduler, the process runner, the SQLite ledger, the content store, the HTTP client and the
+  # registry push. Its cache is trained on an offline release in a scratch directory: a build
+  # writes a file, an image on scratch carries it and is pushed to docker-registry on loopback,
+  # started here and stopped on exit with the directory.
+  command -v docker-registry >/dev/null || { echo "runtime.sh: needs docker-registry to train the release's AOT cache: scripts/setup" >&2; exit 2; }
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  printf 'version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: %s } }\nhttp: { addr: 127.0.0.1:%s }\n' \
+    "$train/registry" "$port" > "$train/registry.yml"
+  docker-registry serve "$train/registry.yml" > "$train/registry.log" 2>&1 &
+  registry=$!
+  trap 'kill "$registry" 2>/dev/null; wait "$registry" 2>/dev/null; rm -rf "$train"' EXIT
+  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
+  mkdir -p "$train/release" "$train/home" # its own home: the SQLite library's cache stays in it too
+  cat > "$train/release/cutter.yaml" <<SPEC
+project: train
+registries: { local: { url: "127.0.0.1:$port" } }
+builds:
+  - id: file
+    run: mkdir -p dist && head -c 1048576 /dev/urandom > dist/payload
+    outputs: [ "dist/payload" ]
+images:
+  - id: image
+    platforms: [linux/$arch]
+    from: scratch
+    files: { "/payload": "dist/payload" }
+    entrypoint: [ "/payload" ]
+    push: local/train/image
+    tags: [ "{version}", "latest" ]
+SPEC
+  (cd "$train/release" && CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
+    -jar "$out/lib/cutter.jar" release --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null) \
+    || { echo "runtime.sh: the training release failed (registry log: $train/registry.log)" >&2; cat "$train/registry.log" >&2; exit 1; }
+  [ -s "$out/lib/cutter-release.jsa" ] || { echo "runtime.sh: no AOT cache of release was written" >&2; exit 1; }
 else
   (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar "$out/lib/cutter.jar" plan -f examples/km/cutter.yaml --version 0.1.0 >/dev/null)
