@@ -2,6 +2,7 @@ package dev.cutter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutter.testing.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The release runtime starts from its class-data archive once installed: the jar and the runtime
  * made by {@code packaging/jar.sh} and {@code packaging/runtime.sh} from a copy of this checkout,
  * packed and unpacked as the tarball is (every file stamped with the source date), then
- * {@code bin/cutter --version}, {@code bin/cutter plan} and {@code bin/cutter repo index} run with the
- * JVM's class-loading log.
+ * {@code bin/cutter --version}, {@code bin/cutter plan}, {@code bin/cutter repo index} and
+ * {@code bin/cutter release} (an image pushed to a loopback registry) run with the JVM's class-loading log.
  * Every picocli class must come from the archive ("shared objects file"), not from the jar: picocli's
  * Java 5 class files are kept out of any archive unless they are written again, and an archive made
  * for a jar with another modification time is not used at all.
@@ -64,6 +65,36 @@ class RuntimeArchiveTest {
                 "'" + cutter + "' repo index --dir '" + tmp.resolve("apt") + "' --type apt")).contains("3 packages");
         assertThat(Files.readAllLines(repoLog)).filteredOn(line -> line.contains(" dev.cutter.repo.apt."))
                 .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+
+        // `cutter release` starts from the cache of a release: the scheduler, the SQLite ledger, the
+        // content store, the HTTP client and the registry push come linked from it, not from the jar
+        // (only the classes the JVM spins at run time, named with their address, are made anew)
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            Path release = Files.createDirectories(tmp.resolve("release"));
+            Files.writeString(release.resolve("cutter.yaml"), """
+                    project: hello
+                    registries: { local: { url: "%s" } }
+                    builds:
+                      - id: hello
+                        run: mkdir -p dist && echo hello > dist/hello
+                        outputs: [ "dist/hello" ]
+                    images:
+                      - id: hello
+                        platforms: [linux/amd64]
+                        from: scratch
+                        files: { "/hello": "dist/hello" }
+                        push: local/hello
+                        tags: [ "{version}" ]
+                    """.formatted(registry.address()));
+            Path releaseLog = tmp.resolve("release.log");
+            sh(release, Map.of("CI", "1", "CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + releaseLog),
+                    "'" + cutter + "' release --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null");
+            List<String> loaded = Files.readAllLines(releaseLog).stream().filter(line -> !line.contains("/0x")).toList();
+            for (String pkg : List.of(" dev.cutter.run.", " dev.cutter.ledger.", " dev.cutter.oci.", " org.sqlite.", " jdk.internal.net.http.")) {
+                assertThat(loaded).as("classes of%s", pkg).filteredOn(line -> line.contains(pkg)).hasSizeGreaterThan(30)
+                        .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+            }
+        }
     }
 
     private static List<String> picocli(List<String> classLoadLog) {
