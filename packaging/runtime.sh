@@ -79,7 +79,7 @@ if [ "$feature" -ge 25 ]; then
     "$train/registry" "$port" > "$train/registry.yml"
   docker-registry serve "$train/registry.yml" > "$train/registry.log" 2>&1 &
   registry=$!
-  trap 'kill "$registry" 2>/dev/null; wait "$registry" 2>/dev/null; rm -rf "$train"' EXIT
+  trap 'kill "$registry" 2>/dev/null || true; wait "$registry" 2>/dev/null || true; rm -rf "$train"' EXIT
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
   mkdir -p "$train/release" "$train/home" # its own home: the SQLite library's cache stays in it too
   cat > "$train/release/cutter.yaml" <<SPEC
