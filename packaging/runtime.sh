@@ -81,7 +81,10 @@ if [ "$feature" -ge 25 ]; then
   registry=$!
   trap 'kill "$registry" 2>/dev/null || true; wait "$registry" 2>/dev/null || true; rm -rf "$train"' EXIT
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
-  mkdir -p "$train/release" "$train/home" # its own home: the SQLite library's cache stays in it too
+  curl -sf "http://127.0.0.1:$port/v2/" >/dev/null || { echo "runtime.sh: docker-registry did not start:" >&2; cat "$train/registry.log" >&2; exit 1; }
+  # its own home (the SQLite library's cache stays in it too) and no other environment: a ledger,
+  # credentials or a run of the release that builds this runtime are not the training's to touch
+  mkdir -p "$train/release" "$train/home"
   cat > "$train/release/cutter.yaml" <<SPEC
 project: train
 registries: { local: { url: "127.0.0.1:$port" } }
@@ -98,9 +101,10 @@ images:
     push: local/train/image
     tags: [ "{version}", "latest" ]
 SPEC
-  (cd "$train/release" && CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
+  (cd "$train/release" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
+    "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
     -jar "$out/lib/cutter.jar" release --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null) \
-    || { echo "runtime.sh: the training release failed (registry log: $train/registry.log)" >&2; cat "$train/registry.log" >&2; exit 1; }
+    || { echo "runtime.sh: the release that trains its AOT cache failed; the registry said:" >&2; cat "$train/registry.log" >&2; exit 1; }
   [ -s "$out/lib/cutter-release.jsa" ] || { echo "runtime.sh: no AOT cache of release was written" >&2; exit 1; }
 else
   (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
