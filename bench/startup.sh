@@ -30,7 +30,7 @@ PY
 
 echo "startup:"
 archives="class-data archive $(du -sh "$home/lib/cutter.jsa" | cut -f1)"
-[ -f "$home/lib/cutter-version.jsa" ] && archives="AOT caches: a plan's $(du -sh "$home/lib/cutter.jsa" | cut -f1), --version's $(du -sh "$home/lib/cutter-version.jsa" | cut -f1), repo's $(du -sh "$home/lib/cutter-repo.jsa" | cut -f1)"
+[ -f "$home/lib/cutter-version.jsa" ] && archives="AOT caches: a plan's $(du -sh "$home/lib/cutter.jsa" | cut -f1), --version's $(du -sh "$home/lib/cutter-version.jsa" | cut -f1), repo's $(du -sh "$home/lib/cutter-repo.jsa" | cut -f1), a release's $(du -sh "$home/lib/cutter-release.jsa" | cut -f1)"
 note startup data "the release runtime (jlink, $(du -sh "$home/runtime" | cut -f1); $archives) and target/cutter.jar on the JDK; \`plan\` of examples/km"
 hyperfine_row startup "java -version" "$java" -version
 hyperfine_row startup "cutter --version (runtime)" "$home/bin/cutter" --version
