@@ -39,13 +39,19 @@ public record EnvelopeSigner(String keyId, PrivateKey privateKey, PublicKey publ
     private static Signature signing(PrivateKey key) throws GeneralSecurityException {
         String algorithm = algorithm(key.getAlgorithm());
         Signature signature = algorithm.equals("SHA256withECDSA")
-                ? Signature.getInstance("SHA256withECDDSA", BOUNCY_CASTLE)
+                ? Signature.getInstance("SHA256withECDDSA", BouncyCastle.PROVIDER)
                 : Signature.getInstance(algorithm);
         signature.initSign(key);
         return signature;
     }
 
-    private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    /**
+     * Bouncy Castle's provider, made on first use: only ECDSA keys need it, and making it
+     * registers hundreds of algorithms (a few hundred milliseconds) an Ed25519 or RSA key never uses.
+     */
+    private static final class BouncyCastle {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
 
     public byte[] sign(byte[] message) {
         try {

@@ -1,5 +1,6 @@
 package dev.cutter.sbom;
 
+import dev.cutter.content.Digest;
 import dev.cutter.pkg.rpm.RpmHeader;
 import dev.cutter.pkg.rpm.RpmTag;
 import java.io.IOException;
@@ -34,8 +35,41 @@ public final class PackageDatabases {
                 && (path.equals("var/lib/rpm/rpmdb.sqlite") || path.equals("usr/lib/sysimage/rpm/rpmdb.sqlite"));
     }
 
-    /** The packages the database at {@code path} lists; {@code bytes} is its content. */
+    /** How many databases {@link #read} keeps parsed: a run's images stand on a few bases. */
+    static final int PARSED = 16;
+
+    /**
+     * Databases parsed before, by path and content digest, newest last: the platforms and variants
+     * of a release mostly share their base's layers, and parsing 900 dpkg stanzas again for each
+     * costs more than digesting the bytes.
+     */
+    private static final Map<String, List<OsPackage>> parsed = new LinkedHashMap<>(PARSED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<OsPackage>> eldest) {
+            return size() > PARSED;
+        }
+    };
+
+    /**
+     * The packages the database at {@code path} lists; {@code bytes} is its content. A database
+     * read before, at the same path with the same content, is not parsed again.
+     */
     public static List<OsPackage> read(String path, byte[] bytes) throws IOException {
+        String key = path + "@" + Digest.sha256(bytes);
+        synchronized (parsed) {
+            List<OsPackage> known = parsed.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        List<OsPackage> packages = List.copyOf(parse(path, bytes));
+        synchronized (parsed) {
+            parsed.put(key, packages);
+        }
+        return packages;
+    }
+
+    private static List<OsPackage> parse(String path, byte[] bytes) throws IOException {
         if (path.startsWith("var/lib/dpkg/")) {
             return dpkg(new String(bytes, StandardCharsets.UTF_8), path);
         }

@@ -121,6 +121,18 @@ class SbomTest {
                 .containsExactly("musl@1.2.5-r0 x86_64 MIT", "busybox@1.36.1-r29 x86_64 GPL-2.0-only");
     }
 
+    @Test
+    void parsesADatabaseSharedByImagesOnce() throws Exception {
+        byte[] status = (DPKG_STATUS + "\nPackage: shared-" + System.nanoTime() + "\nStatus: install ok installed\nVersion: 1\n")
+                .getBytes(StandardCharsets.UTF_8);
+        List<OsPackage> first = PackageDatabases.read("var/lib/dpkg/status", status);
+        assertThat(PackageDatabases.read("var/lib/dpkg/status", status.clone())).isSameAs(first);
+        assertThat(PackageDatabases.read("var/lib/dpkg/status.d/base", status)).isNotSameAs(first)
+                .allMatch(p -> p.database().equals("/var/lib/dpkg/status.d/base"));
+        byte[] other = (new String(status, StandardCharsets.UTF_8) + "\nPackage: more\nVersion: 2\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(PackageDatabases.read("var/lib/dpkg/status", other)).hasSize(first.size() + 1);
+    }
+
     static Sbom sample() throws Exception {
         return new Sbom("image", "127.0.0.1:5000/app", "1.2.3",
                 Digest.sha256("manifest".getBytes(StandardCharsets.UTF_8)), Instant.parse("2024-05-01T10:00:00Z"),

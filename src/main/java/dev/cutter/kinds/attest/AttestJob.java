@@ -168,8 +168,9 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             }
             context.log().info(platform + ": " + read + " layers read, " + taken + " listed as they were written");
             contents.skipped().forEach(s -> context.log().info(platform + ": " + s + "; its packages are not listed"));
+            List<dev.cutter.sbom.OsPackage> packages = contents.packages();
             Sbom sbom = new Sbom("image", attest.name(), context.plan().version(), digest, context.sourceDate(), tool(),
-                    contents.files(), contents.packages(), contents.distribution());
+                    contents.files(), packages, contents.distribution());
             for (String name : attest.formats()) {
                 SbomFormat format = SbomFormat.named(name);
                 String type = format.mediaType();
@@ -179,7 +180,7 @@ final class AttestJob implements ActionHandler<Action.Attest> {
             if (image != null) {
                 materials.addAll(materials(image, contents.files()));
             }
-            context.log().info(platform + ": " + contents.files().size() + " files, " + contents.packages().size() + " OS packages");
+            context.log().info(platform + ": " + sbom.files().size() + " files, " + packages.size() + " OS packages");
         }
         if (signer.isPresent() && attest.provenance()) {
             boolean kept = Referrers.list(target, index.digest()).stream()
