@@ -125,7 +125,9 @@ class ReferrersTest {
             }
             var repository = Repository.parse(registry.address() + "/acme/app");
             Pusher.pushIndex(CopierTest.CLIENT, repository, store, image.index().digest(), Optional.empty());
-            // each artifact manifest's PUT is held a moment, long enough for the next one to start beside it when they go at once
+            // the first artifact manifest's PUT waits for a second to start beside it: sent at once, the second comes at
+            // once; sent one after another, the first gives up waiting after 10 s and the count stays at one
+            java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
             java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
             RegistryTarget remote = new RegistryTarget(CopierTest.CLIENT, repository);
@@ -142,7 +144,8 @@ class ReferrersTest {
                 public void putManifest(Descriptor manifest, byte[] bytes) throws java.io.IOException {
                     most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     try {
-                        Thread.sleep(200);
+                        two.countDown();
+                        two.await(10, java.util.concurrent.TimeUnit.SECONDS);
                         remote.putManifest(manifest, bytes);
                     } catch (InterruptedException e) {
                         throw new java.io.IOException(e);
