@@ -517,16 +517,7 @@ public final class RegistryClient {
 
     /** Whether {@code where} is {@code repo}'s registry: the same scheme, host and port as its API. */
     private boolean atRegistry(Repository repo, URI where) {
-        return sameOrigin(uri(repo, ""), where);
-    }
-
-    static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
-                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return dev.cutter.http.Origin.same(uri(repo, ""), where);
     }
 
     /**

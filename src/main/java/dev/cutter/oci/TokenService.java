@@ -73,14 +73,7 @@ final class TokenService {
 
     /**
      * A token for {@code scopes} of {@code host}'s registry from the service {@code challenge}
-     * names, asked for with {@code login} (empty: anonymously).
-     */
-    Token fetch(String host, Challenge challenge, List<String> scopes, Optional<Credentials.Login> login, boolean offline) {
-        return fetch(host, challenge, scopes, login, offline, Loopback.is(host));
-    }
-
-    /**
-     * As {@link #fetch(String, Challenge, List, Optional, boolean)}; {@code registryInPlain} says
+     * names, asked for with {@code login} (empty: anonymously). {@code registryInPlain} says
      * whether the registry itself is spoken to in plain HTTP (loopback, or a host the spec marks
      * insecure). A login never travels unencrypted where the registry does not: a registry reached
      * over HTTPS that names a plain-HTTP token service off this machine is refused, before the

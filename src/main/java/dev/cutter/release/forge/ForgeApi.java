@@ -144,7 +144,7 @@ final class ForgeApi {
                     what, 200);
             next = response.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
                     .map(m -> at.resolve(m.group(1))).orElse(null);
-            if (next != null && !sameHost(next, base)) { // the token goes to the API's host only
+            if (next != null && !dev.cutter.http.Origin.same(next, base)) { // the token goes to the API's host only
                 close(response);
                 throw new ReleaseException(store + ": could not " + what + ": the API's next page is on another host ("
                         + HttpException.safe(next) + "); Cutter sends the token to " + base.getAuthority() + " only");
@@ -220,7 +220,7 @@ final class ForgeApi {
         URI at = start;
         for (int hop = 0; hop < 6; hop++) {
             URI here = at;
-            boolean ours = sameHost(here, base);
+            boolean ours = dev.cutter.http.Origin.same(here, base);
             HttpResponse<InputStream> response;
             try {
                 response = sender.send(() -> {
@@ -325,11 +325,6 @@ final class ForgeApi {
             return new StoreUnreachableException(said + "; the forge is failing: try again later", true, e.retryAfter(), e);
         }
         return new ReleaseException(said, e);
-    }
-
-    private static boolean sameHost(URI a, URI b) {
-        return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort()
-                && Objects.equals(a.getScheme(), b.getScheme());
     }
 
     static void close(HttpResponse<InputStream> response) {

@@ -1,0 +1,22 @@
+package dev.cutter.http;
+
+import java.net.URI;
+
+/**
+ * Where a URL's requests go, as browsers and HTTP clients judge "the same site": its scheme, host
+ * (case-insensitive) and port, the scheme's default port standing for none. Credentials held for
+ * one origin are sent to that origin only.
+ */
+public final class Origin {
+    private Origin() {}
+
+    /** Whether {@code a} and {@code b} have the same scheme, host and port. */
+    public static boolean same(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}
