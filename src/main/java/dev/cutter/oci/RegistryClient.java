@@ -288,8 +288,8 @@ public final class RegistryClient {
         if (r.statusCode() == 201) {
             return; // mounted: the registry had it in the other repository
         }
-        URI location = r.uri().resolve(r.headers().firstValue("Location")
-                .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null)));
+        URI location = location(r)
+                .orElseThrow(() -> new RegistryException(r.uri().toString(), 202, "the registry opened an upload without a Location", false, null));
         String separator = location.getQuery() == null ? "?" : "&";
         // (chunked uploads move the session's location along as the registry answers each PATCH)
         Path file;
@@ -411,7 +411,7 @@ public final class RegistryClient {
                 HttpResponse<InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (answer.statusCode() == 202) {
                     close(answer);
-                    location = answer.uri().resolve(answer.headers().firstValue("Location").orElse(location.toString()));
+                    location = location(answer).orElse(location);
                     offset = rangeEnd(answer).orElse(start + length - 1) + 1;
                     failures = 0;
                     renewed = false;
@@ -447,7 +447,7 @@ public final class RegistryClient {
             HttpResponse<InputStream> status = send(repo, scopes, () -> HttpRequest.newBuilder(statusAt).GET());
             close(status);
             if (status.statusCode() == 204 || status.statusCode() == 202) {
-                location = status.uri().resolve(status.headers().firstValue("Location").orElse(location.toString()));
+                location = location(status).orElse(location);
                 offset = rangeEnd(status).map(end -> end + 1).orElse(0L);
             } else {
                 throw new RegistryException(location.toString(), status.statusCode(), "the upload session of " + file
@@ -455,6 +455,21 @@ public final class RegistryClient {
             }
         }
         return location;
+    }
+
+    /**
+     * Where {@code response}'s {@code Location} points, resolved against the URL it answered; empty
+     * when it names none. A Location that is not an http(s) URL (a file URL, a malformed one) is the
+     * registry's fault and is said so, never followed.
+     */
+    private static Optional<URI> location(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue("Location");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(dev.cutter.http.Origin.resolveHttp(response.uri(), header.get()).orElseThrow(() -> new RegistryException(
+                HttpException.safe(response.uri()), response.statusCode(), HttpException.safe(response.uri())
+                        + " answered with a Location that is not an http(s) URL; the registry is broken or hostile", false, null)));
     }
 
     /** The last byte the registry holds, from its {@code Range: 0-N} header. */
@@ -661,7 +676,7 @@ public final class RegistryClient {
             throw failure(opened, "open an upload (the first step of a push)");
         }
         close(opened);
-        Optional<URI> session = opened.headers().firstValue("Location").map(l -> opened.uri().resolve(l));
+        Optional<URI> session = location(opened);
         session.ifPresent(location -> {
             try {
                 close(send(repo, "pull,push", () -> HttpRequest.newBuilder(location).DELETE()));
@@ -695,8 +710,10 @@ public final class RegistryClient {
             } catch (IOException e) {
                 throw new RegistryException(r.uri().toString(), 200, "the tag list is not JSON: " + e.getMessage(), true, e);
             }
-            next = r.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
-                    .map(m -> page.resolve(m.group(1))).orElse(null);
+            Optional<String> link = r.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find).map(m -> m.group(1));
+            next = link.map(l -> dev.cutter.http.Origin.resolveHttp(page, l).orElseThrow(() -> new RegistryException(
+                    HttpException.safe(page), 200, "the tag list of " + repo + " names a next page that is not an http(s) URL", false, null)))
+                    .orElse(null);
             if (next != null && !atRegistry(repo, next)) {
                 throw new RegistryException(HttpException.safe(page), 200, "the tag list of " + repo + " names its next page on another"
                         + " host (" + HttpException.safe(next) + "); Cutter reads a registry's tags from the registry only", false, null);

@@ -143,7 +143,8 @@ final class ForgeApi {
             HttpResponse<InputStream> response = expect(send("GET", at, HttpRequest.BodyPublishers.noBody(), null, CALL_TIMEOUT, what),
                     what, 200);
             next = response.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find)
-                    .map(m -> at.resolve(m.group(1))).orElse(null);
+                    .map(m -> dev.cutter.http.Origin.resolveHttp(at, m.group(1)).orElseThrow(() -> new ReleaseException(store
+                            + ": could not " + what + ": the API's next page is not an http(s) URL"))).orElse(null);
             if (next != null && !dev.cutter.http.Origin.same(next, base)) { // the token goes to the API's host only
                 close(response);
                 throw new ReleaseException(store + ": could not " + what + ": the API's next page is on another host ("
@@ -245,7 +246,9 @@ final class ForgeApi {
             }
             close(response);
             if (REDIRECTS.contains(status) && response.headers().firstValue("Location").isPresent()) {
-                at = here.resolve(response.headers().firstValue("Location").get());
+                String location = response.headers().firstValue("Location").get();
+                at = dev.cutter.http.Origin.resolveHttp(here, location).orElseThrow(() -> new ReleaseException(store + ": could not "
+                        + what + ": GET " + HttpException.safe(here) + " redirected to something that is not an http(s) URL"));
                 continue;
             }
             if (status == 404) {
