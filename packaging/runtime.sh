@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cutter with its own Java runtime, for one platform, into OUT (dist/cutter/ARCH):
 #   bin/cutter      the launcher (packaging/cutter)
-#   lib/cutter.jar  the jar packaging/jar.sh made (or $CUTTER_JAR)
+#   lib/cutter.jar  Cutter's and picocli's classes of the jar packaging/jar.sh made (or $CUTTER_JAR),
+#                   naming lib/cutter-libs.jar, the libraries, in its Class-Path (packaging/SplitJar.java)
 #   lib/cutter.jsa  the class-data archive of Cutter's classes, made here by running `cutter plan` on
 #                   an example with this very runtime: the JVM maps them instead of loading them.
 #                   With a JDK 25 or newer it is an AOT cache (JEP 483/514: classes loaded and
@@ -41,13 +42,20 @@ mkdir -p "$out/bin" "$out/lib"
 jar="${CUTTER_JAR:-$root/dist/jar/cutter.jar}"
 # picocli's class files are Java 5's, which no class-data archive keeps once they are linked: written
 # again as Java 8's (the same code, with stack map frames), they are archived like every other class.
-"$JAVA_HOME/bin/java" -cp "$jar" "$root/packaging/ArchivableClasses.java" "$jar" "$out/lib/cutter.jar" picocli/ >/dev/null
+whole=$(mktemp --suffix=.jar); trap 'rm -f "$whole"' EXIT
+"$JAVA_HOME/bin/java" -cp "$jar" "$root/packaging/ArchivableClasses.java" "$jar" "$whole" picocli/ >/dev/null
+# Every start reads the whole central directory of the jar it runs: Cutter's own classes and
+# picocli's in lib/cutter.jar (about 1,300 entries) and the libraries in lib/cutter-libs.jar (about
+# 19,000), which the class loader opens only when a command needs a class of theirs.
+"$JAVA_HOME/bin/java" "$root/packaging/SplitJar.java" "$whole" "$out/lib/cutter.jar" "$out/lib/cutter-libs.jar" \
+  dev/ picocli/ simplelogger.properties META-INF/maven/dev.cutter/ >/dev/null
+rm -f "$whole"
 # An archive holds only for the jar as it was when the archive was made, modification time included.
 # The tarball, the packages and the image give every file the release's source date
 # (SOURCE_DATE_EPOCH, else the commit's time): the jar gets it now, or the installed archive is
 # silently not used.
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 315532800)}
-touch -d "@$epoch" "$out/lib/cutter.jar"
+touch -d "@$epoch" "$out/lib/cutter.jar" "$out/lib/cutter-libs.jar"
 install -m 0755 "$root/packaging/cutter" "$out/bin/cutter"
 # The class-data archives: the classes a plan loads (the spec loader, planner, picocli's model), and
 # with a JDK 25 or newer those of the version alone.

@@ -2,19 +2,14 @@ package dev.cutter.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The command line: one class per subcommand, each parsing, calling one service and printing. */
-@Command(name = "cutter", versionProvider = Cutter.Version.class,
-        description = "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.")
+/**
+ * The command line: one class per subcommand, each parsing, calling one service and printing. The
+ * top command's own model is written out ({@link #model}) rather than read from annotations: an
+ * annotation instance is a proxy class the JVM generates at run time, which no class-data archive
+ * holds, and generating the top command's six was a third of {@code cutter --version}'s start.
+ */
 public final class Cutter extends CommandGroup {
-    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    /** Cutter's own version: the top command's only, never a subcommand's. */
-    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print Cutter's version and exit.")
-    boolean version;
-
     /** What every subcommand builds its services from ({@link Wiring} finds it here). */
     private final dev.cutter.app.Services services;
 
@@ -77,7 +72,19 @@ public final class Cutter extends CommandGroup {
         // picocli looks for Groovy's Closure class when it first builds a command: a class no jar
         // here has, so the look-up opened and searched the whole jar on every start
         System.setProperty("picocli.disable.closures", "true");
-        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
+        int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
+        if (status != 0 || othersRunning()) {
+            System.exit(status);
+        }
+        // A command that succeeded and left no thread running ends as any program whose main returns:
+        // Runtime.exit first looks for a System.Logger provider in every jar on the class path (to log
+        // the exit), a look-up that cost a short command such as the version a sixth of its start.
+    }
+
+    /** True when a thread that keeps the JVM alive runs besides this one. */
+    private static boolean othersRunning() {
+        Thread self = Thread.currentThread();
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t != self && t.isAlive() && !t.isDaemon());
     }
 
     /** A configured command line writing to {@code out} and {@code err}, in this process's environment and directory. */
@@ -111,7 +118,7 @@ public final class Cutter extends CommandGroup {
      */
     static CommandLine commandLine(java.io.InputStream in, PrintWriter out, PrintWriter err, dev.cutter.app.Services services,
             String[] args) {
-        CommandLine cli = new CommandLine(new Cutter(services, in));
+        CommandLine cli = new CommandLine(model(new Cutter(services, in)));
         if (args.length > 0 && COMMANDS.contains(args[0]) && !args[0].equals("help")) {
             cli.addSubcommand(args[0], command(args[0]));
         } else if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
@@ -146,6 +153,23 @@ public final class Cutter extends CommandGroup {
             }
             helpOnEverySubcommand(sub);
         }
+    }
+
+    /**
+     * The top command: its name, description, version and two options, {@code -h, --help} and
+     * {@code -V, --version} (the top command's only, never a subcommand's).
+     */
+    private static CommandLine.Model.CommandSpec model(Cutter cutter) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(cutter).name("cutter")
+                .versionProvider(new Version());
+        spec.usageMessage().description(
+                "Plans, executes, records, resumes, promotes and verifies releases described in cutter.yaml.");
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help and exit.").build());
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print Cutter's version and exit.").build());
+        cutter.command = spec; // what CommandGroup's run prints the usage of; picocli injects it only into annotated commands
+        return spec;
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */
