@@ -51,6 +51,18 @@ class RuntimeArchiveTest {
         assertThat(version).filteredOn(line -> line.contains("source: file:") || line.contains("source: jar:"))
                 .as("classes --version read from the jar").isEmpty();
 
+        // every start reads the central directory of the jar it runs: Cutter's and picocli's classes
+        // only, the libraries in the jar its Class-Path names, which the version never needs
+        try (java.util.jar.JarFile small = new java.util.jar.JarFile(installed.resolve("cutter/lib/cutter.jar").toFile())) {
+            assertThat(small.getManifest().getMainAttributes().getValue("Class-Path")).isEqualTo("cutter-libs.jar");
+            assertThat(small.stream().map(java.util.zip.ZipEntry::getName).filter(name -> name.endsWith(".class")))
+                    .hasSizeLessThan(2_000).allSatisfy(name -> assertThat(name).matches("(dev/cutter|picocli)/.*"));
+        }
+        Path libraries = installed.resolve("cutter/lib/cutter-libs.jar");
+        Files.move(libraries, tmp.resolve("elsewhere.jar"));
+        assertThat(sh(project, Map.of(), "'" + cutter + "' --version")).startsWith("cutter 0.9.1\n");
+        Files.move(tmp.resolve("elsewhere.jar"), libraries);
+
         Path planLog = tmp.resolve("plan.log");
         sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + planLog),
                 "'" + cutter + "' plan -f examples/km/cutter.yaml --version 0.2.0 >/dev/null");
