@@ -58,8 +58,10 @@ public final class Rekor implements KeylessSigner.TransparencyLog {
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         if (response.statusCode() == 409 && response.headers().firstValue("location").isPresent()) {
-            URI existing = uri.resolve(response.headers().firstValue("location").get());
+            String location = response.headers().firstValue("location").get();
             close(response);
+            URI existing = dev.cutter.http.Origin.resolveHttp(uri, location).orElseThrow(() -> KeylessException.refused(
+                    "Rekor at " + HttpException.safe(base) + " answered 409 with a Location that is no http(s) URL: " + location));
             response = send(() -> HttpRequest.newBuilder(existing).timeout(timeout).header("Accept", "application/json").GET().build());
         }
         if (response.statusCode() != 200 && response.statusCode() != 201) {

@@ -227,6 +227,22 @@ class EphemeralSignerTest {
     }
 
     @Test
+    void aRekorConflictPointingOutsideHttpIsRefusedNamingRekor() throws Exception {
+        // 409 names the entry that exists already; a Location that is no http(s) URL (a file, a
+        // malformed reference) is the log's error to report, not Cutter's internal one
+        for (String location : List.of("file:///etc/passwd", "http://[bad")) {
+            mock.fail(Rekor.PATH, 409, 1, Map.of("Location", location), "{}");
+            Path file = write("conflict.tar.gz", "x\n");
+
+            assertThatThrownBy(() -> signer().sign(file)).as(location).isInstanceOfSatisfying(KeylessException.class, e -> {
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage()).startsWith("Rekor at " + mock.url + " answered 409 with a Location that is no http(s) URL: "
+                        + location);
+            });
+        }
+    }
+
+    @Test
     void anUnreachableFulcioIsARetryableFailureSayingNoAnswer() throws Exception {
         int port;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -149,6 +149,8 @@ public abstract class FakeForge implements AutoCloseable {
     /** Where next-page links point, when not here: a hostile or misconfigured API naming another host. */
     private volatile String pagesOn;
     private volatile boolean publicRepository = true;
+    /** What answers' bodies say instead of this fake's own URL: a hostile or broken API's links. */
+    private volatile String linksOn;
 
     protected FakeForge() {
         try {
@@ -228,6 +230,15 @@ public abstract class FakeForge implements AutoCloseable {
     /** Next-page links name {@code url} (scheme, host and port) instead of this fake. */
     public FakeForge pagesOn(String url) {
         this.pagesOn = url;
+        return this;
+    }
+
+    /**
+     * Every URL of this fake in an answer's body (asset, download and upload links) says
+     * {@code prefix} instead of its scheme, host and port, e.g. {@code file://} or a malformed one.
+     */
+    public FakeForge linksOn(String prefix) {
+        this.linksOn = prefix;
         return this;
     }
 
@@ -361,6 +372,10 @@ public abstract class FakeForge implements AutoCloseable {
             }
             requests.add(new Request(method, uri.getPath(), uri.getRawQuery(), headers, body.size(), complete, reply.status()));
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            if (linksOn != null) {
+                reply = new Reply(reply.status(), reply.headers(), new String(reply.body(), StandardCharsets.UTF_8)
+                        .replace(url(), linksOn).getBytes(StandardCharsets.UTF_8));
+            }
             boolean none = reply.body().length == 0 || method.equals("HEAD") || reply.status() == 204;
             exchange.sendResponseHeaders(reply.status(), none ? -1 : reply.body().length);
             if (!none) {

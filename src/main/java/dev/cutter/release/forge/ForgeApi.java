@@ -77,6 +77,28 @@ final class ForgeApi {
         return URI.create(base + path);
     }
 
+    /**
+     * A link the forge answered in {@code field} (an asset's URL, an upload URL), resolved against
+     * the API's base. One that is no URL at all is the forge's error, named; one of another scheme
+     * (GitLab keeps ftp links) is kept, and refused only if Cutter has to follow it.
+     */
+    URI link(String value, String field) {
+        try {
+            return base.resolve(value);
+        } catch (IllegalArgumentException e) {
+            throw new ReleaseException(store + ": the forge answered " + field + " that is no http(s) URL: " + value);
+        }
+    }
+
+    /** {@code uri} when it is an http(s) URL: Cutter follows the forge's links over HTTP only (never a file:, say). */
+    private URI overHttp(URI uri, String what) {
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new ReleaseException(store + ": could not " + what + ": the forge's link " + HttpException.safe(uri)
+                    + " is no http(s) URL; Cutter follows links over HTTP only");
+        }
+        return uri;
+    }
+
     /** The API's base URL, as the store was opened with it. */
     URI base() {
         return base;
@@ -194,6 +216,7 @@ final class ForgeApi {
      */
     HttpResponse<InputStream> send(String method, URI uri, HttpRequest.BodyPublisher body, String contentType, Duration timeout,
             String what) {
+        overHttp(uri, what);
         try {
             return sender.send(() -> {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body);
@@ -218,7 +241,7 @@ final class ForgeApi {
      * also carries a token.
      */
     InputStream download(URI start, String accept, String what) throws IOException {
-        URI at = start;
+        URI at = overHttp(start, what);
         for (int hop = 0; hop < 6; hop++) {
             URI here = at;
             boolean ours = dev.cutter.http.Origin.same(here, base);

@@ -101,7 +101,8 @@ public final class GitHubStore extends DraftingStore {
         if (template.isEmpty()) {
             throw new ReleaseException(store + ": could not " + what + ": GitHub gave the draft no upload_url");
         }
-        URI uri = URI.create(template.replaceFirst("\\{[^}]*}$", "") + "?name=" + URLEncoder.encode(asset.name(), StandardCharsets.UTF_8));
+        URI uri = api.link(template.replaceFirst("\\{[^}]*}$", "") + "?name=" + URLEncoder.encode(asset.name(), StandardCharsets.UTF_8),
+                "an upload_url");
         HttpResponse<InputStream> response = api.send("POST", uri, FileBody.of(asset.source(), asset.size(), asset.digest()),
                 mediaType(asset.name()), uploadTimeout(asset.size()), what);
         if (response.statusCode() == 422) {
@@ -176,7 +177,7 @@ public final class GitHubStore extends DraftingStore {
         Optional<Digest> digest = Optional.of(json.path("digest").asText("")).filter(d -> d.startsWith("sha256:"))
                 .flatMap(GitHubStore::digest);
         return new ForgeAsset(json.path("id").asText(), json.path("name").asText(), json.path("size").asLong(-1), digest,
-                json.path("state").asText("uploaded").equals("uploaded"), URI.create(json.path("url").asText()));
+                json.path("state").asText("uploaded").equals("uploaded"), api.link(json.path("url").asText(), "an asset's url"));
     }
 
     private static Optional<Digest> digest(String text) {

@@ -166,7 +166,7 @@ public final class GitLabStore implements ReleaseStore {
             Optional<PackageFile> file = target.flatMap(t -> packages.computeIfAbsent(t.subList(0, 2), k -> listing(k.get(0), k.get(1)))
                     .flatMap(listing -> listing.latest(t.get(2))));
             assets.add(new ForgeAsset(link.path("id").asText(), link.path("name").asText(), file.map(PackageFile::size).orElse(-1L),
-                    file.flatMap(PackageFile::sha256), file.isPresent(), URI.create(url)));
+                    file.flatMap(PackageFile::sha256), file.isPresent(), api.link(url, "a release link's url")));
         }
         String tag = json.path("tag_name").asText("");
         String name = json.path("name").asText("");

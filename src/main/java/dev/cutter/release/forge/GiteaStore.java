@@ -81,6 +81,6 @@ public final class GiteaStore extends DraftingStore {
     @Override
     ForgeAsset asset(JsonNode json) {
         return new ForgeAsset(json.path("id").asText(), json.path("name").asText(), json.path("size").asLong(-1), Optional.empty(),
-                true, URI.create(json.path("browser_download_url").asText()));
+                true, api.link(json.path("browser_download_url").asText(), "an attachment's browser_download_url"));
     }
 }

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -417,6 +418,28 @@ abstract class ForgeStoreContract {
             assertThat(elsewhere).as("requests to the other host").isEmpty();
         } finally {
             other.stop(0);
+        }
+    }
+
+    @Test
+    void linksThatAreNoHttpUrlAreTheForgesErrorNamedNeverFollowed() throws Exception {
+        ReleaseStore store = store();
+        ReleaseDraft draft = km(sources, "v0.9-beta", "one");
+        store.publish(draft, ExistsPolicy.FAIL);
+        for (String elsewhere : List.of("file://", "http://[bad")) {
+            fake.linksOn(elsewhere);
+            // reading the releases may do without the links; following one must fail as the
+            // forge's error, naming the store, never as an internal one
+            for (ThrowingCallable call : List.<ThrowingCallable>of(store::list, () -> store.find("v0.9-beta"),
+                    () -> store.publish(draft, ExistsPolicy.FAIL))) {
+                try {
+                    call.call();
+                } catch (Throwable e) {
+                    assertThat(e).as(elsewhere).isInstanceOf(ReleaseException.class).hasMessageContaining(store.describe());
+                }
+            }
+            assertThatThrownBy(() -> read(store, "v0.9-beta", "kontain.tar.gz")).as(elsewhere)
+                    .isInstanceOf(ReleaseException.class).hasMessageContaining(store.describe()).hasMessageContaining("no http(s) URL");
         }
     }
 
