@@ -149,8 +149,8 @@ public abstract class FakeForge implements AutoCloseable {
     /** Where next-page links point, when not here: a hostile or misconfigured API naming another host. */
     private volatile String pagesOn;
     private volatile boolean publicRepository = true;
-    /** What answers' bodies say instead of this fake's own URL: a hostile or broken API's links. */
-    private volatile String linksOn;
+    /** What answers' bodies are turned into before they are sent: a hostile or broken API's. */
+    private volatile java.util.function.UnaryOperator<String> rewrite;
 
     protected FakeForge() {
         try {
@@ -238,7 +238,12 @@ public abstract class FakeForge implements AutoCloseable {
      * {@code prefix} instead of its scheme, host and port, e.g. {@code file://} or a malformed one.
      */
     public FakeForge linksOn(String prefix) {
-        this.linksOn = prefix;
+        return answers(body -> body.replace(url(), prefix));
+    }
+
+    /** Every answer's body goes through {@code rewrite} before it is sent: what a hostile or broken API would say. */
+    public FakeForge answers(java.util.function.UnaryOperator<String> rewrite) {
+        this.rewrite = rewrite;
         return this;
     }
 
@@ -372,9 +377,9 @@ public abstract class FakeForge implements AutoCloseable {
             }
             requests.add(new Request(method, uri.getPath(), uri.getRawQuery(), headers, body.size(), complete, reply.status()));
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            if (linksOn != null) {
-                reply = new Reply(reply.status(), reply.headers(), new String(reply.body(), StandardCharsets.UTF_8)
-                        .replace(url(), linksOn).getBytes(StandardCharsets.UTF_8));
+            if (rewrite != null) {
+                reply = new Reply(reply.status(), reply.headers(),
+                        rewrite.apply(new String(reply.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             }
             boolean none = reply.body().length == 0 || method.equals("HEAD") || reply.status() == 204;
             exchange.sendResponseHeaders(reply.status(), none ? -1 : reply.body().length);

@@ -199,13 +199,18 @@ public final class GitLabStore implements ReleaseStore {
                 .filter(p -> p.path("name").asText().equals(name) && p.path("version").asText().equals(version))
                 .map(p -> new Package(p.path("id").asText(), name, version)).findFirst();
         return pkg.map(p -> new Listing(p, api.pages(project("/packages/" + p.id() + "/package_files?per_page=100"),
-                "list the files of the generic package " + name + " " + version).stream().map(GitLabStore::file).toList()));
+                "list the files of the generic package " + name + " " + version).stream().map(this::file).toList()));
     }
 
-    private static PackageFile file(JsonNode json) {
+    /** A package file; its id orders the files of one name (GitLab serves the newest), so it must be a number. */
+    private PackageFile file(JsonNode json) {
         Optional<Digest> sha256 = Optional.of(json.path("file_sha256").asText("")).filter(h -> h.matches("[0-9a-f]{64}"))
                 .map(h -> new Digest(Digest.SHA256, h));
-        return new PackageFile(json.path("id").asText("0"), json.path("file_name").asText(), json.path("size").asLong(-1), sha256);
+        String id = json.path("id").asText("0");
+        if (!id.matches("\\d{1,18}")) {
+            throw new ReleaseException(store + ": GitLab answered a package file whose id is no number: " + id);
+        }
+        return new PackageFile(id, json.path("file_name").asText(), json.path("size").asLong(-1), sha256);
     }
 
     // ---- publishing ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.cutter.release.ExistsPolicy;
 import dev.cutter.release.InvalidReleaseException;
 import dev.cutter.release.PublishResult.Outcome;
 import dev.cutter.release.ReleaseDraft;
+import dev.cutter.release.ReleaseException;
 import dev.cutter.release.ReleaseStore;
 import dev.cutter.testing.FakeForge;
 import dev.cutter.testing.FakeForge.Fault;
@@ -154,6 +155,20 @@ class GitLabStoreTest extends ForgeStoreContract {
 
         assertThat(gitlab.releases()).isEmpty();
         assertThat(gitlab.packages()).isEmpty();
+    }
+
+    @Test
+    void aPackageFileIdThatIsNoNumberIsGitLabsErrorNamed() {
+        ReleaseStore store = store();
+        ReleaseDraft draft = km(sources, "v0.9-beta", "one");
+        // the files are uploaded, the release is not made: the next run lists the package's files
+        fake.fault("POST", ".*/releases", Fault.ERROR_500, 0, 100);
+        assertThatThrownBy(() -> store.publish(draft, ExistsPolicy.FAIL)).isInstanceOf(ReleaseException.class);
+        fake.clearFaults();
+        fake.answers(body -> body.replaceAll("\"id\":(\\d+),\"package_id\"", "\"id\":\"x$1\",\"package_id\""));
+
+        assertThatThrownBy(() -> store.publish(draft, ExistsPolicy.FAIL)).isInstanceOf(ReleaseException.class)
+                .hasMessageContaining("GitLab answered a package file whose id is no number: x");
     }
 
     @Test
