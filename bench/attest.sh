@@ -6,6 +6,9 @@
 # without, in the same run. The base is made offline by umoci from Debian's busybox-static with
 # this machine's /var/lib/dpkg/status and os-release, so the SBOMs list a real package database.
 # Each run starts with no ledger, no content store and fresh registries.
+# Each pair of rows runs one Cutter: the release runtime (packaging/runtime.sh, linked here if
+# $CUTTER_HOME has none: jlink, the AOT cache of a release, the launcher's flags), then the jar on
+# the JDK.
 # Usage: bench/attest.sh (RUNS, BIN_MIB from the environment)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +20,7 @@ trap cleanup EXIT
 for tool in umoci skopeo docker-registry busybox; do
   command -v "$tool" >/dev/null || { echo "needs $tool: scripts/setup" >&2; exit 2; }
 done
+release_runtime
 
 # the bases: busybox-static, a dpkg database and os-release, for both platforms, pushed by skopeo
 bases=$(registry)
@@ -71,8 +75,8 @@ echo "attestations: serverless-init's shape, 2 variants x 2 platforms, $mib MiB 
 note attest data "serverless-init's shape assembled on a local base: 2 variants × linux/amd64, linux/arm64, a $mib MiB binary per platform on a busybox base (umoci) carrying this machine's dpkg status ($packages packages), pushed and replicated to 2 more registries; with attestations: CycloneDX + SPDX per platform, signed provenance per index, cosign signatures of each index and manifest (Ed25519 key)"
 
 export work
-cutter_release() {
-  (cd "$work/project" && CI=1 SOURCE_DATE_EPOCH=1767323045 cutter release -f "$1" --version 1.0.0 \
+cutter_release() { # cutter_release COMMAND SPEC: COMMAND is cutter (the jar) or cutter_runtime
+  (cd "$work/project" && CI=1 SOURCE_DATE_EPOCH=1767323045 "$1" release -f "$2" --version 1.0.0 \
     --sha 0000000000000000000000000000000000000000 --var "BUILD=$(sed -n 1p "$work/targets")" \
     --var "ECR=$(sed -n 2p "$work/targets")" --var "GCR=$(sed -n 3p "$work/targets")" >/dev/null)
 }
@@ -83,8 +87,14 @@ prepare() { # untimed: no ledger, no content store, fresh target registries
   pidfile="$work/run.pids"; { registry; registry; registry; } > "$work/targets"; pidfile="$work/pids"
 }
 check() { skopeo inspect --tls-verify=false "docker://$(sed -n 3p "$work/targets")/datadoghq/serverless-init:1.0.0-alpine" >/dev/null; }
-measure attest "cutter release without attestations" 'cutter_release plain.yaml'; check
+overhead() { local r; r=$(echo "$2 / $1" | bc -l); printf '%.1f %% (%.3f×)' "$(echo "($r - 1) * 100" | bc -l)" "$r"; }
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+measure attest "cutter release without attestations (runtime)" 'cutter_release cutter_runtime plain.yaml'; check
+runtime_plain="$LAST"
+measure attest "cutter release with SBOMs, provenance, signatures (runtime)" 'cutter_release cutter_runtime attested.yaml'; check
+runtime_attested="$LAST"
+measure attest "cutter release without attestations (jar on the JDK)" 'cutter_release cutter plain.yaml'; check
 plain="$LAST"
-measure attest "cutter release with SBOMs, provenance, signatures" 'cutter_release attested.yaml'; check
+measure attest "cutter release with SBOMs, provenance, signatures (jar on the JDK)" 'cutter_release cutter attested.yaml'; check
 skopeo inspect --tls-verify=false --raw "docker://$(sed -n 1p "$work/targets")/ci/serverless-init:1.0.0" > "$work/index.json"
-note attest overhead "attestations' overhead: $(echo "($LAST / $plain - 1) * 100" | bc -l | xargs printf '%.1f') % ($(echo "$LAST / $plain" | bc -l | xargs printf '%.3f')×, medians of $RUNS); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+note attest overhead "attestations' overhead: $(overhead "$runtime_plain" "$runtime_attested") from the release runtime, $(overhead "$plain" "$LAST") as the jar on the JDK (medians of $RUNS); load average before: $load"

@@ -79,8 +79,10 @@ if [ "$feature" -ge 25 ]; then
   # `cutter release` (and promote, verify, job run, copy) loads what a plan never does: the
   # scheduler, the process runner, the SQLite ledger, the content store, the HTTP client and the
   # registry push. Its cache is trained on an offline release in a scratch directory: a build
-  # writes a file, an image on scratch carries it and is pushed to docker-registry on loopback,
-  # started here and stopped on exit with the directory.
+  # writes a file, an image on scratch carries it (and a dpkg database) and is pushed to
+  # docker-registry on loopback, started here and stopped on exit with the directory; the image is
+  # attested (SBOMs, signed provenance, signatures with the examples' throwaway key), so a release
+  # that attests starts with the SBOM writers, the package database reader and the signing linked.
   command -v docker-registry >/dev/null || { echo "runtime.sh: needs docker-registry to train the release's AOT cache: scripts/setup" >&2; exit 2; }
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   printf 'version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: %s } }\nhttp: { addr: 127.0.0.1:%s }\n' \
@@ -92,7 +94,9 @@ if [ "$feature" -ge 25 ]; then
   curl -sf "http://127.0.0.1:$port/v2/" >/dev/null || { echo "runtime.sh: docker-registry did not start:" >&2; cat "$train/registry.log" >&2; exit 1; }
   # its own home (the SQLite library's cache stays in it too) and no other environment: a ledger,
   # credentials or a run of the release that builds this runtime are not the training's to touch
-  mkdir -p "$train/release" "$train/home"
+  mkdir -p "$train/release/keys" "$train/home"
+  cp "$root/examples/km/keys/release-key.asc" "$train/release/keys/"
+  printf 'Package: base-files\nStatus: install ok installed\nArchitecture: %s\nVersion: 13\n\n' "$arch" > "$train/release/status"
   cat > "$train/release/cutter.yaml" <<SPEC
 project: train
 registries: { local: { url: "127.0.0.1:$port" } }
@@ -104,10 +108,11 @@ images:
   - id: image
     platforms: [linux/$arch]
     from: scratch
-    files: { "/payload": "dist/payload" }
+    files: { "/payload": "dist/payload", "/var/lib/dpkg/status": "status" }
     entrypoint: [ "/payload" ]
     push: local/train/image
     tags: [ "{version}", "latest" ]
+attestations: { key: "\${file:keys/release-key.asc}" }
 SPEC
   (cd "$train/release" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
     "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
