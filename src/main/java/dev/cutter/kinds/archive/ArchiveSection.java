@@ -24,8 +24,7 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
     }
 
     @Override
-    protected ArchiveSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ArchiveSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         String format = f.choice("format", "tar.gz", List.of("tar.gz", "tar.zst", "zip"));
         String defaultName = matrix.hasPlatforms() ? "{project}-{version}-{platform.os}-{platform.arch}." + format

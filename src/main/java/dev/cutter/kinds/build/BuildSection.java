@@ -19,8 +19,7 @@ public final class BuildSection extends EntrySection<BuildSpec> {
     }
 
     @Override
-    protected BuildSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected BuildSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.env("env"),
                 f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),

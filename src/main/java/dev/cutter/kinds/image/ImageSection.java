@@ -23,8 +23,7 @@ public final class ImageSection extends EntrySection<ImageSpec> {
     }
 
     @Override
-    protected ImageSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ImageSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         Optional<dev.cutter.spec.Template> dockerfile = f.template("dockerfile");
         if (dockerfile.isPresent()) { // the Dockerfile says what the image is; Cutter's assembly keys would be ignored

@@ -30,8 +30,7 @@ public final class PackageSection extends EntrySection<PackageSpec> {
     }
 
     @Override
-    protected PackageSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected PackageSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         List<String> formats = f.list("formats", (n, a) -> f.scalar(n, a).map(v -> {
             if (!v.equals("deb") && !v.equals("rpm")) {

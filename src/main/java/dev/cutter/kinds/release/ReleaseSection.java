@@ -27,8 +27,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     }
 
     @Override
-    protected ReleaseSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ReleaseSpec entry(SectionReader reader, Fields f, String id, String at) {
         ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
                 f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
                 f.choice("exists", "fail", List.of("fail", "replace")), f.optionalBool("draft"),

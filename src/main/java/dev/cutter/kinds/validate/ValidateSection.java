@@ -20,8 +20,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
     }
 
     @Override
-    protected ValidateSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ValidateSpec entry(SectionReader reader, Fields f, String id, String at) {
         String check = f.choice("check", f.has("run") ? "run" : "images",
                 List.of("run", "images", "assets", "apt-install", "yum-install", "attestations"));
         ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.string("platform"),
