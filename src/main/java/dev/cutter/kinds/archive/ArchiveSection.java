@@ -13,7 +13,6 @@ import dev.cutter.spec.SectionReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code archives:}: reproducible archives of file selections, with an optional install order. */
 public final class ArchiveSection extends EntrySection<ArchiveSpec> {
@@ -40,11 +39,10 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
 
     @Override
     protected void check(ArchiveSpec a, String at, SectionChecks checks) {
-        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
         PlaceholderScope scope = checks.scope(a.matrix(), at);
         checks.check(a.name(), scope, false);
         a.files().forEach(file -> checks.files(file, scope));
-        checks.references(a.needs(), builds, "builds", at + ".needs", a.location());
+        BuildSection.checkNeeds(a.needs(), at, a.location(), checks);
     }
 
     @Override
