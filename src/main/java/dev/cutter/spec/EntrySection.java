@@ -53,11 +53,6 @@ public abstract class EntrySection<T extends Entry> implements Section<List<T>> 
     /** Checks over all the entries together (dependency cycles…), after each entry's. */
     protected void checkAll(List<T> entries, SectionChecks checks) {}
 
-    /** {@code spec}'s entries of this section. */
-    public final List<T> of(Spec spec) {
-        return spec.sections().get(this);
-    }
-
     /** {@code spec}'s entry {@code id}. */
     public final Optional<T> find(Spec spec, String id) {
         return of(spec).stream().filter(e -> e.id().equals(id)).findFirst();

@@ -29,7 +29,7 @@ public final class SignSection extends EntrySection<SignSpec> {
         PlaceholderScope scope = PlaceholderScope.none(at);
         checks.check(s.key(), scope, true);
         s.passphrase().ifPresent(t -> checks.check(t, scope, true));
-        if (s.artifacts().equals("checksums") && ChecksumSection.of(checks.spec()).isEmpty()) {
+        if (s.artifacts().equals("checksums") && ChecksumSection.SECTION.of(checks.spec()).isEmpty()) {
             checks.problem(s.location(), at + ".artifacts", "signs the checksums file but the spec has no"
                     + " 'checksums:' section; add checksums: true or sign archives");
         }

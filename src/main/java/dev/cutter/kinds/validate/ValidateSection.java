@@ -52,7 +52,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
                     .anyMatch(r -> r.type().equals(v.check().substring(0, v.check().indexOf('-')))) ? ""
                     : "a" + (v.check().startsWith("apt") ? "n " : " ") + v.check().substring(0, v.check().indexOf('-')) + " repository, and the spec publishes none; add one under"
                             + " repositories: or remove the check";
-            case "attestations" -> dev.cutter.kinds.attest.AttestSection.of(checks.spec()).isEmpty()
+            case "attestations" -> dev.cutter.kinds.attest.AttestSection.SECTION.of(checks.spec()).isEmpty()
                     ? "what attestations: makes, and the spec has no attestations: section; add one or remove the check" : "";
             case "assets" -> dev.cutter.kinds.release.ReleaseSection.SECTION.of(checks.spec()).isEmpty()
                     ? "a release's assets, and the spec publishes no release; add one under releases: or remove the check" : "";
