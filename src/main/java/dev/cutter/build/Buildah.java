@@ -28,17 +28,9 @@ import java.util.TreeMap;
  * own marks the plain-HTTP registries, and an auth file of its own holds the credentials a push to
  * those registries would use (the spec's, else the user's logins, wherever they were found).
  */
-public final class Buildah implements ImageBuilder {
+public record Buildah(ProcessRunner runner, Duration timeout) implements ImageBuilder {
     private static final String IMAGE = "localhost/cutter-build:" + TAG;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    private final ProcessRunner runner;
-    private final Duration timeout;
-
-    public Buildah(ProcessRunner runner, Duration timeout) {
-        this.runner = runner;
-        this.timeout = timeout;
-    }
 
     @Override
     public String name() {

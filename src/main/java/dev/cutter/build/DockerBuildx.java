@@ -16,15 +16,7 @@ import java.util.TreeMap;
  * {@code SOURCE_DATE_EPOCH} set and {@code rewrite-timestamp} so BuildKit (0.13 and later) sets
  * the layers' file times too. Insecure registries are the engine's own configuration.
  */
-public final class DockerBuildx implements ImageBuilder {
-    private final ProcessRunner runner;
-    private final Duration timeout;
-
-    public DockerBuildx(ProcessRunner runner, Duration timeout) {
-        this.runner = runner;
-        this.timeout = timeout;
-    }
-
+public record DockerBuildx(ProcessRunner runner, Duration timeout) implements ImageBuilder {
     @Override
     public String name() {
         return "docker";

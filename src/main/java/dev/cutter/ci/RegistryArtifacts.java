@@ -45,7 +45,7 @@ import java.util.Set;
  * {@code obj-<digest>}. Blobs are addressed by content: a job run again, or on another machine,
  * sends nothing the repository has.
  */
-public final class RegistryArtifacts implements ArtifactStore {
+public record RegistryArtifacts(RegistryClient registry, Repository repository, Path project) implements ArtifactStore {
     static final String ARTIFACT_TYPE = "application/vnd.dev.cutter.output.v1";
     static final String MODE = "dev.cutter.mode";
     private static final String TITLE = "org.opencontainers.image.title";
@@ -53,14 +53,8 @@ public final class RegistryArtifacts implements ArtifactStore {
     private static final byte[] EMPTY = "{}".getBytes(UTF_8);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final RegistryClient registry;
-    private final Repository repository;
-    private final Path project;
-
-    public RegistryArtifacts(RegistryClient registry, Repository repository, Path project) {
-        this.registry = registry;
-        this.repository = repository;
-        this.project = project.toAbsolutePath().normalize();
+    public RegistryArtifacts {
+        project = project.toAbsolutePath().normalize();
     }
 
     @Override

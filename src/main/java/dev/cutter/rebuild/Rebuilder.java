@@ -34,19 +34,9 @@ import java.util.Set;
  * image manifests and indexes, archives, packages, SBOMs, checksums, signatures) is compared by
  * digest with the rebuild's. Provenance is left out: it names its run and times by design.
  */
-public final class Rebuilder {
+public record Rebuilder(Ledger ledger, ProcessRunner processes, Build build) {
     /** The kinds of output compared: what a build makes, not what a run publishes or who ran it. */
     static final Set<String> COMPARED = Set.of("build", "image", "index", "archive", "package", "sbom", "checksums", "signature");
-
-    private final Ledger ledger;
-    private final ProcessRunner processes;
-    private final Build build;
-
-    public Rebuilder(Ledger ledger, ProcessRunner processes, Build build) {
-        this.ledger = ledger;
-        this.processes = processes;
-        this.build = build;
-    }
 
     /** Plans {@code request} against the spec {@code specFile} (in the clone) and runs it without publishing. */
     @FunctionalInterface

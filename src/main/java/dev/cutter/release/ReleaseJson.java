@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code release.json}: a release's metadata, written byte-stable (fixed key order, two-space
@@ -175,28 +176,25 @@ public final class ReleaseJson {
             return value;
         }
 
-        String text(String field) {
+        /** The value of {@code field}, which must be {@code what} ({@code "a string"}) as {@code is} tells. */
+        private JsonNode required(String field, Predicate<JsonNode> is, String what) {
             JsonNode value = required(field);
-            if (!value.isTextual()) {
-                throw corrupt(file, prefix + field + " is not a string");
+            if (!is.test(value)) {
+                throw corrupt(file, prefix + field + " is not " + what);
             }
-            return value.textValue();
+            return value;
+        }
+
+        String text(String field) {
+            return required(field, JsonNode::isTextual, "a string").textValue();
         }
 
         long number(String field) {
-            JsonNode value = required(field);
-            if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-                throw corrupt(file, prefix + field + " is not a whole number");
-            }
-            return value.longValue();
+            return required(field, v -> v.canConvertToLong() && v.isIntegralNumber(), "a whole number").longValue();
         }
 
         boolean bool(String field) {
-            JsonNode value = required(field);
-            if (!value.isBoolean()) {
-                throw corrupt(file, prefix + field + " is not true or false");
-            }
-            return value.booleanValue();
+            return required(field, JsonNode::isBoolean, "true or false").booleanValue();
         }
 
         Digest digest(String field) {

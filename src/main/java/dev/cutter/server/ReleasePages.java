@@ -13,19 +13,11 @@ import java.util.Optional;
  * released them; one version's tags, digests, assets and repositories; what changed between two
  * versions ({@link VersionDiff}); and a search by version, digest or commit.
  */
-final class ReleasePages {
+record ReleasePages(Server server, Pages pages) {
     /** Versions listed per project, newest first. */
     static final int VERSIONS = 100;
     /** Runs a search shows. */
     static final int FOUND = 50;
-
-    private final Server server;
-    private final Pages pages;
-
-    ReleasePages(Server server, Pages pages) {
-        this.server = server;
-        this.pages = pages;
-    }
 
     void register(Server.Routes r) {
         r.get("/releases", Role.VIEWER, this::releases);

@@ -24,19 +24,11 @@ import java.util.Optional;
  * with its error and the last lines it wrote, before the DAG and the table; a job's page holds
  * all of one job: its attempts, its log, what it was given and made, and what it changed.
  */
-final class RunPages {
+record RunPages(Server server, Pages pages) {
     /** Lines of a failed job's output shown under its error on the run's page. */
     static final int TAIL = 15;
     /** The most lines a job's page shows; the API pages through the rest. */
     static final int LOG_LINES = 5000;
-
-    private final Server server;
-    private final Pages pages;
-
-    RunPages(Server server, Pages pages) {
-        this.server = server;
-        this.pages = pages;
-    }
 
     void register(Server.Routes r) {
         r.get("/runs/{id}", Role.VIEWER, this::run);

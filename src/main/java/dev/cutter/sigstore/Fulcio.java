@@ -28,20 +28,17 @@ import java.util.Objects;
  * with the certificate chain (PEM, leaf first), the SCT embedded in the leaf
  * ({@code signedCertificateEmbeddedSct}) or beside it ({@code signedCertificateDetachedSct}).
  * Passing failures (429, 5xx, no answer) are tried again as the service asks ({@link Sender}).
+ *
+ * @param base the service's URL, {@code https://fulcio.sigstore.dev} for Sigstore's public instance
  */
-public final class Fulcio implements KeylessSigner.CertificateAuthority {
+public record Fulcio(URI base, Sender sender, Duration timeout) implements KeylessSigner.CertificateAuthority {
     static final String PATH = "/api/v2/signingCert";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI base;
-    private final Sender sender;
-    private final Duration timeout;
-
-    /** @param base the service's URL, {@code https://fulcio.sigstore.dev} for Sigstore's public instance */
-    public Fulcio(URI base, Sender sender, Duration timeout) {
-        this.base = Objects.requireNonNull(base, "base");
-        this.sender = Objects.requireNonNull(sender, "sender");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    public Fulcio {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override

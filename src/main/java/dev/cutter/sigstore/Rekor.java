@@ -26,20 +26,17 @@ import java.util.Objects;
  * signed entry timestamp, which {@link #tlogEntry} turns into a bundle's {@code tlogEntries}
  * element. An entry Rekor already holds (409, a repeat after a lost answer) is read from where its
  * {@code Location} header says. Passing failures are tried again as the service asks ({@link Sender}).
+ *
+ * @param base the service's URL, {@code https://rekor.sigstore.dev} for Sigstore's public instance
  */
-public final class Rekor implements KeylessSigner.TransparencyLog {
+public record Rekor(URI base, Sender sender, Duration timeout) implements KeylessSigner.TransparencyLog {
     static final String PATH = "/api/v1/log/entries";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI base;
-    private final Sender sender;
-    private final Duration timeout;
-
-    /** @param base the service's URL, {@code https://rekor.sigstore.dev} for Sigstore's public instance */
-    public Rekor(URI base, Sender sender, Duration timeout) {
-        this.base = Objects.requireNonNull(base, "base");
-        this.sender = Objects.requireNonNull(sender, "sender");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    public Rekor {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override

@@ -16,10 +16,24 @@ import java.util.function.ToLongFunction;
  */
 public abstract class EntrySection<T extends Entry> implements Section<List<T>> {
     private final String key;
+    private final Optional<String> idPrefix;
 
-    /** A section under {@code key}. */
+    /** A section under {@code key} whose entries each name their {@code id}. */
     protected EntrySection(String key) {
+        this(key, Optional.empty());
+    }
+
+    /**
+     * A section under {@code key} whose entries may leave their {@code id} out: it is then
+     * {@code idPrefix-N} for the entry at {@code key[N]} ({@code notify[2]} gives {@code notify-2}).
+     */
+    protected EntrySection(String key, String idPrefix) {
+        this(key, Optional.of(idPrefix));
+    }
+
+    private EntrySection(String key, Optional<String> idPrefix) {
         this.key = key;
+        this.idPrefix = idPrefix;
     }
 
     @Override
@@ -28,29 +42,16 @@ public abstract class EntrySection<T extends Entry> implements Section<List<T>> 
     }
 
     /**
-     * One entry, read from its keys {@code f} at {@code at} ({@code builds[2]}); faults go to
-     * {@code f}. A key it does not ask for is told as unknown once it returns.
+     * One entry, read from its keys {@code f} at {@code at} ({@code builds[2]}); its {@code id} is
+     * read already. Faults go to {@code f}. A key it does not ask for is told as unknown once it returns.
      */
-    protected abstract T entry(SectionReader reader, Fields f, String at);
-
-    /**
-     * An entry's {@code id} where it may be left out: the one written, else {@code prefix-N} for
-     * the entry at {@code at} ({@code notify[2]} gives {@code notify-2}).
-     */
-    protected static String defaultedId(Fields f, String prefix, String at) {
-        return f.string("id", prefix + "-" + at.replaceAll("\\D", ""));
-    }
+    protected abstract T entry(SectionReader reader, Fields f, String id, String at);
 
     /** Checks one entry at {@code at} once every section is read. */
     protected void check(T entry, String at, SectionChecks checks) {}
 
     /** Checks over all the entries together (dependency cycles…), after each entry's. */
     protected void checkAll(List<T> entries, SectionChecks checks) {}
-
-    /** {@code spec}'s entries of this section. */
-    public final List<T> of(Spec spec) {
-        return spec.sections().get(this);
-    }
 
     /** {@code spec}'s entry {@code id}. */
     public final Optional<T> find(Spec spec, String id) {
@@ -68,7 +69,9 @@ public abstract class EntrySection<T extends Entry> implements Section<List<T>> 
     public final List<T> read(SectionReader reader) {
         return reader.top().list(key, (node, at) -> {
             Fields f = reader.top().open(node, at);
-            T entry = entry(reader, f, at);
+            String id = idPrefix.map(prefix -> f.string("id", prefix + "-" + at.replaceAll("\\D", "")))
+                    .orElseGet(() -> reader.id(f));
+            T entry = entry(reader, f, id, at);
             f.finish();
             return entry;
         });

@@ -19,6 +19,11 @@ public interface Section<T> {
     /** Reads the section from the spec's top level ({@code reader.top()}); faults go to the reader, never thrown. */
     T read(SectionReader reader);
 
+    /** {@code spec}'s value of this section: its records, or the empty value when the file leaves it out. */
+    default T of(Spec spec) {
+        return spec.sections().get(this);
+    }
+
     /** Checks references and placeholders, once every section is read. */
     void check(T value, SectionChecks checks);
 

@@ -13,7 +13,6 @@ import dev.cutter.spec.SectionReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code archives:}: reproducible archives of file selections, with an optional install order. */
 public final class ArchiveSection extends EntrySection<ArchiveSpec> {
@@ -24,8 +23,7 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
     }
 
     @Override
-    protected ArchiveSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ArchiveSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         String format = f.choice("format", "tar.gz", List.of("tar.gz", "tar.zst", "zip"));
         String defaultName = matrix.hasPlatforms() ? "{project}-{version}-{platform.os}-{platform.arch}." + format
@@ -41,11 +39,10 @@ public final class ArchiveSection extends EntrySection<ArchiveSpec> {
 
     @Override
     protected void check(ArchiveSpec a, String at, SectionChecks checks) {
-        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
         PlaceholderScope scope = checks.scope(a.matrix(), at);
         checks.check(a.name(), scope, false);
         a.files().forEach(file -> checks.files(file, scope));
-        checks.references(a.needs(), builds, "builds", at + ".needs", a.location());
+        BuildSection.checkNeeds(a.needs(), at, a.location(), checks);
     }
 
     @Override

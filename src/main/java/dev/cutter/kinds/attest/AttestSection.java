@@ -5,7 +5,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.Section;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +23,6 @@ public final class AttestSection implements Section<Optional<AttestSpec>> {
     @Override
     public String key() {
         return "attestations";
-    }
-
-    public static Optional<AttestSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
     }
 
     @Override

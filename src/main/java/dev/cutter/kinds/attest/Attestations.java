@@ -52,7 +52,7 @@ public final class Attestations {
      * and package. Nothing without an {@code attestations:} section.
      */
     private static void plan(Planning planning) {
-        Optional<AttestSpec> found = AttestSection.of(planning.spec());
+        Optional<AttestSpec> found = AttestSection.SECTION.of(planning.spec());
         if (found.isEmpty()) {
             return;
         }

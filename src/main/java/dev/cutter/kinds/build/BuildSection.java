@@ -2,6 +2,7 @@ package dev.cutter.kinds.build;
 
 import dev.cutter.spec.EntrySection;
 import dev.cutter.spec.Fields;
+import dev.cutter.spec.Location;
 import dev.cutter.spec.Matrix;
 import dev.cutter.spec.MatrixSpec;
 import dev.cutter.spec.PlaceholderScope;
@@ -19,8 +20,7 @@ public final class BuildSection extends EntrySection<BuildSpec> {
     }
 
     @Override
-    protected BuildSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected BuildSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         BuildSpec build = new BuildSpec(id, matrix, f.requiredTemplate("run", "make dist"), f.env("env"),
                 f.choice("dir", "project", List.of("project", "clean")), f.templates("inputs"), f.templates("outputs"),
@@ -36,7 +36,12 @@ public final class BuildSection extends EntrySection<BuildSpec> {
         b.env().values().forEach(t -> checks.check(t, scope, true));
         b.inputs().forEach(t -> checks.check(t, scope, false));
         b.outputs().forEach(t -> checks.check(t, scope, false));
-        checks.references(b.needs(), ids(checks.spec()), "builds", at + ".needs", b.location());
+        checkNeeds(b.needs(), at, b.location(), checks);
+    }
+
+    /** Checks that the {@code needs} of the entry at {@code at} (a build, image, archive or package) name builds. */
+    public static void checkNeeds(List<String> needs, String at, Location location, SectionChecks checks) {
+        checks.references(needs, SECTION.ids(checks.spec()), "builds", at + ".needs", location);
     }
 
     @Override

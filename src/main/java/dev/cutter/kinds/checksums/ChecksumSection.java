@@ -6,7 +6,6 @@ import dev.cutter.spec.PlaceholderScope;
 import dev.cutter.spec.Section;
 import dev.cutter.spec.SectionChecks;
 import dev.cutter.spec.SectionReader;
-import dev.cutter.spec.Spec;
 import dev.cutter.spec.Template;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +19,6 @@ public final class ChecksumSection implements Section<Optional<ChecksumSpec>> {
     @Override
     public String key() {
         return "checksums";
-    }
-
-    /** {@code spec}'s checksums file, if it writes one. */
-    public static Optional<ChecksumSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class Checksums {
     private Checksums() {}
 
     public static final Capability CAPABILITY = new Capability("checksums", List.of(ChecksumSection.SECTION),
-            List.of(planning -> ChecksumSection.of(planning.spec()).ifPresent(c -> {
+            List.of(planning -> ChecksumSection.SECTION.of(planning.spec()).ifPresent(c -> {
                 Needs needs = new Needs();
                 planning.jobs().stream().filter(j -> j.kind().equals("archive") || j.kind().equals("package"))
                         .forEach(j -> needs.add(j.id()));

@@ -67,15 +67,7 @@ public final class ImageJobs {
      * One platform's image: assembled here from a base and file layers, or built from a Dockerfile
      * by an external builder ({@link DockerfileBuild}) and taken into the content store.
      */
-    public static final class Image implements ActionHandler<Action.Image>, Preflight<Action.Image> {
-        private final Registries registries;
-        private final DockerfileBuild builds;
-
-        public Image(Registries registries, DockerfileBuild builds) {
-            this.registries = registries;
-            this.builds = builds;
-        }
-
+    public record Image(Registries registries, DockerfileBuild builds) implements ActionHandler<Action.Image>, Preflight<Action.Image> {
         @Override
         public Optional<String> problem(Action.Image image) {
             if (image.build().isEmpty() && !image.from().equals("scratch")) {
@@ -254,13 +246,7 @@ public final class ImageJobs {
      * points at — the index and every blob — into this run's content store, as if built here. The
      * pushes after it publish exactly those bytes.
      */
-    public static final class Source implements ActionHandler<Action.Source> {
-        private final Registries registries;
-
-        public Source(Registries registries) {
-            this.registries = registries;
-        }
-
+    public record Source(Registries registries) implements ActionHandler<Action.Source> {
         @Override
         public JobOutcome run(JobContext context, Action.Source source) throws Exception {
             OciLayout store = store(context);
@@ -331,17 +317,7 @@ public final class ImageJobs {
      * tags are written, and every tag that should point at the index is read back before the locks
      * go: a publication counts only when the target says so.
      */
-    public static final class Publish {
-        private final boolean forceFloating;
-        private final Registries registries;
-        private final TagLocks locks;
-
-        public Publish(boolean forceFloating, Registries registries, TagLocks locks) {
-            this.forceFloating = forceFloating;
-            this.registries = registries;
-            this.locks = locks;
-        }
-
+    public record Publish(boolean forceFloating, Registries registries, TagLocks locks) {
         /** A push: the index into its repository under its tags. */
         public JobOutcome push(JobContext context, Action.Push p) throws Exception {
             return run(context, p.repository(), new TagDecisions.Tags(p.tags(), p.floating(), p.lines(), p.rolling()), p.access(),

@@ -12,7 +12,6 @@ import dev.cutter.spec.SectionReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code images:}: images per platform, their index, where it is pushed and with which tags. */
 public final class ImageSection extends EntrySection<ImageSpec> {
@@ -23,8 +22,7 @@ public final class ImageSection extends EntrySection<ImageSpec> {
     }
 
     @Override
-    protected ImageSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ImageSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         Optional<dev.cutter.spec.Template> dockerfile = f.template("dockerfile");
         if (dockerfile.isPresent()) { // the Dockerfile says what the image is; Cutter's assembly keys would be ignored
@@ -83,7 +81,6 @@ public final class ImageSection extends EntrySection<ImageSpec> {
 
     @Override
     protected void check(ImageSpec image, String at, SectionChecks checks) {
-        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
         PlaceholderScope scope = checks.scope(image.matrix(), at);
         if (!image.matrix().hasPlatforms()) {
             checks.problem(image.location(), at, "an image needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
@@ -105,7 +102,7 @@ public final class ImageSection extends EntrySection<ImageSpec> {
         image.annotations().values().forEach(t -> checks.check(t, perIndex, false)); // one index for all platforms
         image.push().ifPresent(ref -> checks.repository(ref, perIndex, at + ".push"));
         image.tags().forEach(tag -> checks.check(tag.template(), perIndex, false));
-        checks.references(image.needs(), builds, "builds", at + ".needs", image.location());
+        BuildSection.checkNeeds(image.needs(), at, image.location(), checks);
     }
 
     @Override

@@ -27,14 +27,9 @@ import java.util.function.Function;
  * needs there. Layouts are local and not asked. Each request
  * has a short time-out and few retries: a registry that does not answer is told in seconds.
  */
-final class RegistryProbe {
+record RegistryProbe(HttpClient http) {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-    private final HttpClient http;
-
-    RegistryProbe(HttpClient http) {
-        this.http = http;
-    }
 
     Optional<TargetProbe.Question> push(Action.Push push, TargetProbe.Context context) {
         return question(push.repository(), push.tags(), push.access(), context);

@@ -25,13 +25,8 @@ import java.util.TreeMap;
  * {@code {"text": …}} ({@link #slack}, also what Mattermost and Rocket.Chat incoming webhooks
  * read). Runs after everything else, whatever happened; {@code on} decides whether it posts.
  */
-public final class NotifyJob implements ActionHandler<Action.Notify> {
+public record NotifyJob(HttpClient http) implements ActionHandler<Action.Notify> {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http;
-
-    public NotifyJob(HttpClient http) {
-        this.http = http;
-    }
 
     /** At most this many failed jobs and publications are listed in a Slack message; the JSON lists every one. */
     private static final int SLACK_LINES = 10;

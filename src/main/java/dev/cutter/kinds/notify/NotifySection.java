@@ -12,12 +12,12 @@ public final class NotifySection extends EntrySection<NotifySpec> {
     public static final NotifySection SECTION = new NotifySection();
 
     private NotifySection() {
-        super("notify");
+        super("notify", "notify");
     }
 
     @Override
-    protected NotifySpec entry(SectionReader reader, Fields f, String at) {
-        NotifySpec notify = new NotifySpec(defaultedId(f, "notify", at),
+    protected NotifySpec entry(SectionReader reader, Fields f, String id, String at) {
+        NotifySpec notify = new NotifySpec(id,
                 f.requiredTemplate("webhook", "\"${env:SLACK_WEBHOOK}\""), f.choice("format", "json", List.of("json", "slack")),
                 f.list("on", (n, a) -> f.scalar(n, a).map(v -> {
                     if (!v.equals("success") && !v.equals("failure")) {

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code packages:}: .deb and .rpm packages per platform, with relations, scripts and an rpm signature. */
@@ -30,8 +29,7 @@ public final class PackageSection extends EntrySection<PackageSpec> {
     }
 
     @Override
-    protected PackageSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected PackageSpec entry(SectionReader reader, Fields f, String id, String at) {
         MatrixSpec matrix = reader.matrix(f);
         List<String> formats = f.list("formats", (n, a) -> f.scalar(n, a).map(v -> {
             if (!v.equals("deb") && !v.equals("rpm")) {
@@ -76,7 +74,6 @@ public final class PackageSection extends EntrySection<PackageSpec> {
 
     @Override
     protected void check(PackageSpec p, String at, SectionChecks checks) {
-        Set<String> builds = BuildSection.SECTION.ids(checks.spec());
         PlaceholderScope scope = checks.scope(p.matrix(), at);
         if (!p.matrix().hasPlatforms()) {
             checks.problem(p.location(), at, "a package needs platforms; add e.g. platforms: [linux/amd64, linux/arm64]");
@@ -93,7 +90,7 @@ public final class PackageSection extends EntrySection<PackageSpec> {
         p.scripts().values().forEach(t -> checks.check(t, scope, false));
         p.signKey().ifPresent(t -> checks.check(t, scope, true));
         p.signPassphrase().ifPresent(t -> checks.check(t, scope, true));
-        checks.references(p.needs(), builds, "builds", at + ".needs", p.location());
+        BuildSection.checkNeeds(p.needs(), at, p.location(), checks);
     }
 
     @Override

@@ -33,12 +33,12 @@ public final class AfterPinsSection extends EntrySection<AfterPinsSection.AfterP
             Location location) implements Entry {}
 
     private AfterPinsSection() {
-        super("after-pins");
+        super("after-pins", "after-pins");
     }
 
     @Override
-    protected AfterPinSpec entry(SectionReader reader, Fields f, String at) {
-        AfterPinSpec spec = new AfterPinSpec(defaultedId(f, "after-pins", at),
+    protected AfterPinSpec entry(SectionReader reader, Fields f, String id, String at) {
+        AfterPinSpec spec = new AfterPinSpec(id,
                 f.requiredTemplate("run", "\"go mod tidy\""), f.template("dir", "."), f.required("component", "cloud-api-adaptor"),
                 f.strings("inherit-env"), f.location());
         return spec;

@@ -31,14 +31,9 @@ public final class GitSection implements Section<Optional<GitSpec>> {
         return "git";
     }
 
-    /** {@code spec}'s {@code git:}, if it has one. */
-    public static Optional<GitSpec> of(Spec spec) {
-        return spec.sections().get(SECTION);
-    }
-
     /** The remote {@code spec}'s {@code git:} names, when it has one; else {@code origin} is meant. */
     public static Optional<String> remote(Spec spec) {
-        return of(spec).map(GitSpec::remote);
+        return SECTION.of(spec).map(GitSpec::remote);
     }
 
     @Override

@@ -24,14 +24,8 @@ import dev.cutter.run.jobs.DistFiles;
  * image, a regex match), in place, formatting kept. The tag job commits the pins and, for
  * {@code revert-after}, restores them once the tag is out. Pins of one file run one at a time.
  */
-public final class PinJob implements ActionHandler<Action.Pin> {
+public record PinJob(Registries registries) implements ActionHandler<Action.Pin> {
     private static final Map<Path, ReentrantLock> FILES = new ConcurrentHashMap<>();
-
-    private final Registries registries;
-
-    public PinJob(Registries registries) {
-        this.registries = registries;
-    }
 
     /**
      * What a pin asks before the release starts: that the image tag it pins, when this release does

@@ -19,11 +19,11 @@ public final class PinSection extends EntrySection<PinSpec> {
     public static final PinSection SECTION = new PinSection();
 
     private PinSection() {
-        super("pins");
+        super("pins", "pin");
     }
 
     @Override
-    protected PinSpec entry(SectionReader reader, Fields f, String at) {
+    protected PinSpec entry(SectionReader reader, Fields f, String id, String at) {
         List<String> kinds = List.of("yaml", "json", "toml", "go-require", "kustomize-image", "regex");
         List<String> given = kinds.stream().filter(f::has).toList();
         if (given.size() != 1) {
@@ -52,7 +52,7 @@ public final class PinSection extends EntrySection<PinSpec> {
             f.problem(f.location(), at, "give value or digest-of, not both");
         }
         Template value = digestOf.isPresent() ? Template.literal("") : f.requiredTemplate("value", "\"{version}\"");
-        PinSpec pin = new PinSpec(defaultedId(f, "pin", at), f.requiredTemplate("file", "versions.yaml"),
+        PinSpec pin = new PinSpec(id, f.requiredTemplate("file", "versions.yaml"),
                 kind, kind.equals("kustomize-image") ? target + "#" + field : target, replace,
                 value, f.bool("revert-after", false), f.string("component"), digestOf, f.location());
         return pin;

@@ -65,7 +65,7 @@ public final class Pins {
 
     /** The spec's {@code git:} as the tag job takes it; empty without one (origin, the checkout's branch, push). */
     static Optional<Action.GitRoute> route(Planning planning) {
-        return GitSection.of(planning.spec()).map(g -> new Action.GitRoute(g.remote(), g.branch(), g.via(), g.forge(),
+        return GitSection.SECTION.of(planning.spec()).map(g -> new Action.GitRoute(g.remote(), g.branch(), g.via(), g.forge(),
                 planning.render(g.token(), Cell.EMPTY), g.merge(), g.mergeWait().toSeconds(), g.poll().toSeconds()));
     }
 

@@ -27,8 +27,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
     }
 
     @Override
-    protected ReleaseSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ReleaseSpec entry(SectionReader reader, Fields f, String id, String at) {
         ReleaseSpec release = new ReleaseSpec(id, f.template("name", "{version}"),
                 f.requiredTemplate("store", "dir:dist/releases"), f.strings("assets"),
                 f.choice("exists", "fail", List.of("fail", "replace")), f.optionalBool("draft"),
@@ -50,8 +49,8 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
         Set<String> assets = new LinkedHashSet<>(ArchiveSection.SECTION.ids(spec));
         assets.addAll(PackageSection.SECTION.ids(spec));
         assets.addAll(SignSection.SECTION.ids(spec));
-        ChecksumSection.of(spec).ifPresent(c -> assets.add("checksums"));
-        AttestSection.of(spec).ifPresent(a -> assets.add(Attestations.FILES));
+        ChecksumSection.SECTION.of(spec).ifPresent(c -> assets.add("checksums"));
+        AttestSection.SECTION.of(spec).ifPresent(a -> assets.add(Attestations.FILES));
         PlaceholderScope scope = PlaceholderScope.none(at);
         checks.check(r.name(), scope, false);
         checks.check(r.store(), scope, false);
@@ -86,7 +85,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
         List<String> files = new ArrayList<>(ArchiveSection.SECTION.ids(spec));
         files.addAll(PackageSection.SECTION.ids(spec));
         for (String asset : release.assets()) {
-            if (asset.equals("checksums") && ChecksumSection.of(spec).isPresent()) {
+            if (asset.equals("checksums") && ChecksumSection.SECTION.of(spec).isPresent()) {
                 List<String> missing = files.stream().filter(f -> !release.assets().contains(f)).toList();
                 if (!missing.isEmpty()) {
                     checks.problem(release.location(), at + ".assets", "publishes checksums, whose file lists every archive and"
@@ -100,7 +99,7 @@ public final class ReleaseSection extends EntrySection<ReleaseSpec> {
                     signed.addAll(sign.artifacts().equals("packages") ? List.of() : ArchiveSection.SECTION.ids(spec));
                     signed.addAll(sign.artifacts().equals("archives") ? List.of() : PackageSection.SECTION.ids(spec));
                 }
-                if ((sign.artifacts().equals("checksums") || sign.artifacts().equals("all")) && ChecksumSection.of(spec).isPresent()) {
+                if ((sign.artifacts().equals("checksums") || sign.artifacts().equals("all")) && ChecksumSection.SECTION.of(spec).isPresent()) {
                     signed.add("checksums");
                 }
                 List<String> missing = signed.stream().filter(f -> !release.assets().contains(f)).toList();

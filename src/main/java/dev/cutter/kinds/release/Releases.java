@@ -81,7 +81,7 @@ public final class Releases {
         var spec = planning.spec();
         List<String> assets = new ArrayList<>(ArchiveSection.SECTION.ids(spec));
         assets.addAll(PackageSection.SECTION.ids(spec));
-        if (ChecksumSection.of(spec).isPresent()) {
+        if (ChecksumSection.SECTION.of(spec).isPresent()) {
             assets.add("checksums");
         }
         assets.addAll(SignSection.SECTION.ids(spec));

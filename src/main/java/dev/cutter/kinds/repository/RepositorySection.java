@@ -22,8 +22,7 @@ public final class RepositorySection extends EntrySection<RepositorySpec> {
     }
 
     @Override
-    protected RepositorySpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected RepositorySpec entry(SectionReader reader, Fields f, String id, String at) {
         String type = f.choice("type", "apt", List.of("apt", "yum"));
         Optional<YamlNode> signNode = f.node("sign");
         Optional<Template> key = Optional.empty();

@@ -28,11 +28,11 @@ public final class RequireSection extends EntrySection<RequireSpec> {
     static final List<String> SOURCES = List.of("git", "release", "image");
 
     private RequireSection() {
-        super("requires");
+        super("requires", "requires");
     }
 
     @Override
-    protected RequireSpec entry(SectionReader reader, Fields f, String at) {
+    protected RequireSpec entry(SectionReader reader, Fields f, String id, String at) {
         List<String> given = SOURCES.stream().filter(f::has).toList();
         if (given.size() != 1) {
             f.problem(f.location(), at, "give exactly one of git (a remote's URL), release (a forge's releases, e.g."
@@ -48,7 +48,7 @@ public final class RequireSection extends EntrySection<RequireSpec> {
         if (token.isPresent() && !source.equals("release")) {
             f.problem(f.keyLocation("token"), f.child("token"), "'token' goes with 'release' only (a forge's API token); remove it");
         }
-        RequireSpec spec = new RequireSpec(defaultedId(f, "requires", at), source, from, image,
+        RequireSpec spec = new RequireSpec(id, source, from, image,
                 f.requiredTemplate("tag", "\"v{vars.GUEST_COMPONENTS}\""), f.duration("wait"), f.string("component"), token,
                 f.location());
         return spec;

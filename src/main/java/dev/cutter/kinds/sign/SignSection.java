@@ -17,8 +17,8 @@ public final class SignSection extends EntrySection<SignSpec> {
     }
 
     @Override
-    protected SignSpec entry(SectionReader reader, Fields f, String at) {
-        SignSpec sign = new SignSpec(reader.id(f), f.choice("artifacts", "checksums", List.of("checksums", "archives", "packages", "all")),
+    protected SignSpec entry(SectionReader reader, Fields f, String id, String at) {
+        SignSpec sign = new SignSpec(id, f.choice("artifacts", "checksums", List.of("checksums", "archives", "packages", "all")),
                 f.requiredTemplate("key", "\"${file:keys/release.asc}\""), f.template("passphrase"),
                 f.choice("mode", "detached", List.of("detached", "clearsign")), f.location());
         return sign;
@@ -29,7 +29,7 @@ public final class SignSection extends EntrySection<SignSpec> {
         PlaceholderScope scope = PlaceholderScope.none(at);
         checks.check(s.key(), scope, true);
         s.passphrase().ifPresent(t -> checks.check(t, scope, true));
-        if (s.artifacts().equals("checksums") && ChecksumSection.of(checks.spec()).isEmpty()) {
+        if (s.artifacts().equals("checksums") && ChecksumSection.SECTION.of(checks.spec()).isEmpty()) {
             checks.problem(s.location(), at + ".artifacts", "signs the checksums file but the spec has no"
                     + " 'checksums:' section; add checksums: true or sign archives");
         }

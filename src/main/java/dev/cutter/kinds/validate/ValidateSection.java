@@ -20,8 +20,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
     }
 
     @Override
-    protected ValidateSpec entry(SectionReader reader, Fields f, String at) {
-        String id = reader.id(f);
+    protected ValidateSpec entry(SectionReader reader, Fields f, String id, String at) {
         String check = f.choice("check", f.has("run") ? "run" : "images",
                 List.of("run", "images", "assets", "apt-install", "yum-install", "attestations"));
         ValidateSpec validate = new ValidateSpec(id, check, f.template("run"), f.string("image"), f.string("platform"),
@@ -53,7 +52,7 @@ public final class ValidateSection extends EntrySection<ValidateSpec> {
                     .anyMatch(r -> r.type().equals(v.check().substring(0, v.check().indexOf('-')))) ? ""
                     : "a" + (v.check().startsWith("apt") ? "n " : " ") + v.check().substring(0, v.check().indexOf('-')) + " repository, and the spec publishes none; add one under"
                             + " repositories: or remove the check";
-            case "attestations" -> dev.cutter.kinds.attest.AttestSection.of(checks.spec()).isEmpty()
+            case "attestations" -> dev.cutter.kinds.attest.AttestSection.SECTION.of(checks.spec()).isEmpty()
                     ? "what attestations: makes, and the spec has no attestations: section; add one or remove the check" : "";
             case "assets" -> dev.cutter.kinds.release.ReleaseSection.SECTION.of(checks.spec()).isEmpty()
                     ? "a release's assets, and the spec publishes no release; add one under releases: or remove the check" : "";

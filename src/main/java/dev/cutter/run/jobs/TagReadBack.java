@@ -26,15 +26,7 @@ import java.util.Optional;
  * decides). A rolling tag, and every tag of a rolling channel, moves with every release and is not
  * judged. The ledger names the run that moved a tag, when it recorded it.
  */
-public final class TagReadBack implements ReadBack {
-    private final Registries registries;
-    private final TagLocks locks;
-
-    public TagReadBack(Registries registries, TagLocks locks) {
-        this.registries = registries;
-        this.locks = locks;
-    }
-
+public record TagReadBack(Registries registries, TagLocks locks) implements ReadBack {
     private record Tagged(String repository, String tag, String digest, TagDecisions.Tags policy, Action.Access access) {}
 
     @Override
