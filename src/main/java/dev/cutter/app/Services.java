@@ -221,4 +221,10 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
         Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : clock.instant();
         return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC).format(when);
     }
+
+    /** The clock and directory; of the environment, only its size (it holds the process's secrets). */
+    @Override
+    public String toString() {
+        return "Services[environment=<" + environment.size() + " variables>, clock=" + clock + ", workingDirectory=" + workingDirectory + "]";
+    }
 }

@@ -133,7 +133,7 @@ final class RunOutput {
                 command.append(" -f ").append(spec);
             }
             if (ledger != null) {
-                command.append(" --ledger ").append(ledger.replaceFirst("://([^:@/]*):[^@/]*@", "://$1:***@"));
+                command.append(" --ledger ").append(dev.cutter.ledger.Ledger.shown(ledger));
             }
             return command.toString();
         }

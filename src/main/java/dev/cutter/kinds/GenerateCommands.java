@@ -66,4 +66,10 @@ public record GenerateCommands(ProcessRunner processes, Map<String, String> envi
         return (lines.size() > TAIL ? "; its last " + TAIL + " lines:" : "; it printed:") + "\n    "
                 + String.join("\n    ", last) + "\n ";
     }
+
+    /** The runner and the time limit; of the environment, only its size (it holds the run's secrets). */
+    @Override
+    public String toString() {
+        return "GenerateCommands[processes=" + processes + ", environment=<" + environment.size() + " variables>, timeout=" + timeout + "]";
+    }
 }

@@ -57,6 +57,11 @@ public interface Ledger extends AutoCloseable {
     /** Where this ledger lives: the file, or the URL with its password masked ({@code ***}). */
     String location();
 
+    /** A ledger location as given, for a message: a URL's password masked ({@code ***}), unparsed. */
+    static String shown(String location) {
+        return location.replaceFirst("://([^:@/]*):[^@/]*@", "://$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     // ---- writes: each one transaction ----
 
     /**

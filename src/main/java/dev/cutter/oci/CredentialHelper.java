@@ -141,4 +141,10 @@ record CredentialHelper(String name, String origin, Map<String, String> environm
         return new RegistryException(program(), 0, program() + " " + action + " failed for " + serverUrl + " (exit " + result.exit()
                 + (said.isEmpty() ? "" : ": " + said) + "); it is named by " + origin, false, null);
     }
+
+    /** The helper and whom it is asked for; of the environment, only its size. */
+    @Override
+    public String toString() {
+        return "CredentialHelper[name=" + name + ", origin=" + origin + ", environment=<" + environment.size() + " variables>]";
+    }
 }

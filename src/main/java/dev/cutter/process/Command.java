@@ -60,4 +60,12 @@ public record Command(List<String> argv, Optional<Path> dir, Map<String, String>
     public String program() {
         return argv.getFirst();
     }
+
+    /** The command without its variables' values (tokens and passwords go to commands that way). */
+    @Override
+    public String toString() {
+        return "Command[argv=" + argv + ", dir=" + dir + ", env=" + new java.util.TreeSet<>(env.keySet()) + ", clearEnv=" + clearEnv
+                + ", stdin=" + stdin.map(s -> "<" + s.length() + " characters>").orElse("none") + ", mergeErr=" + mergeErr
+                + ", timeout=" + timeout + "]";
+    }
 }

@@ -50,5 +50,11 @@ public interface TargetProbe<A extends Action> {
         public Context(Secrets secrets, Path projectDir, Map<String, String> environment) {
             this(secrets, projectDir, environment, java.util.List.of(), (target, note) -> { });
         }
+
+        /** The project and its jobs; of the environment, only its size. */
+        @Override
+        public String toString() {
+            return "Context[projectDir=" + projectDir + ", environment=<" + environment.size() + " variables>, jobs=" + jobs.size() + "]";
+        }
     }
 }

@@ -76,6 +76,15 @@ public final class Server implements AutoCloseable {
                 Optional<String> gitlabSecret, Map<String, String> environment) {
             this(bind, port, ledger, specs, githubSecret, gitlabSecret, environment, Limits.defaults());
         }
+
+        /** Where the server listens and what it serves, without the webhook secrets, the environment or a ledger URL's password. */
+        @Override
+        public String toString() {
+            return "Config[bind=" + bind + ", port=" + port + ", ledger=" + dev.cutter.ledger.Ledger.shown(ledger)
+                    + ", specs=" + specs + ", githubSecret=" + githubSecret.map(x -> "***").orElse("none") + ", gitlabSecret="
+                    + gitlabSecret.map(x -> "***").orElse("none") + ", environment=<" + environment.size() + " variables>, limits="
+                    + limits + "]";
+        }
     }
 
     /** Who called: the principal, and the session it came through (none for a bearer token). */

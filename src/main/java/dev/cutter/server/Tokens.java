@@ -30,7 +30,13 @@ public final class Tokens {
     }
 
     /** A token as made: {@code secret} is the whole token, to hand to its user once. */
-    public record Issued(ApiToken record, String secret) {}
+    public record Issued(ApiToken record, String secret) {
+        /** The token's record without its secret. */
+        @Override
+        public String toString() {
+            return "Issued[record=" + record + ", secret=***]";
+        }
+    }
 
     /** Makes and records a token. */
     public Issued create(String name, Role role, List<String> channels) {

@@ -268,7 +268,13 @@ public record Template(String source, Location location, String path, List<Part>
      * A command rendered from a template: its text, and the environment variables that carry the
      * values of placeholders that are not plain words (see {@link #renderCommand}).
      */
-    public record ShellCommand(String text, Map<String, String> env) {}
+    public record ShellCommand(String text, Map<String, String> env) {
+        /** The command and its variables' names, not their values. */
+        @Override
+        public String toString() {
+            return "ShellCommand[text=" + text + ", env=" + new java.util.TreeSet<>(env.keySet()) + "]";
+        }
+    }
 
     /** The location of a character of the source, for a YAML plain or quoted scalar on one line. */
     public Location locationOf(int offset) {

@@ -20,7 +20,14 @@ public record AttestSpec(List<String> sbom, boolean provenance, boolean signatur
      * environment variable, else {@code SIGSTORE_ID_TOKEN}, else GitHub Actions' endpoint; with
      * {@code trusted}, whom {@code check: attestations} and {@code cutter verify} accept the signatures of.
      */
-    public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Optional<Trusted> trusted, Location location) {}
+    public record Keyless(String fulcio, String rekor, Optional<String> identityToken, Optional<Trusted> trusted, Location location) {
+        /** Where signing goes, without the identity token. */
+        @Override
+        public String toString() {
+            return "Keyless[fulcio=" + fulcio + ", rekor=" + rekor + ", identityToken=" + identityToken.map(t -> "***").orElse("none")
+                    + ", trusted=" + trusted + ", location=" + location + "]";
+        }
+    }
 
     /**
      * Whom keyless signatures are checked against: a Sigstore trusted root (a file of the project),

@@ -23,4 +23,11 @@ public record JobServices(Map<String, String> environment, HttpClient http, Regi
         return new JobServices(environment, http, new Registries(http, environment), new TagLocks(ledger), forceFloating,
                 ledger);
     }
+
+    /** The services; of the environment, only its size (it holds the run's secrets). */
+    @Override
+    public String toString() {
+        return "JobServices[environment=<" + environment.size() + " variables>, registries=" + registries + ", forceFloating="
+                + forceFloating + ", ledger=" + ledger + "]";
+    }
 }
