@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The release runtime starts from its class-data archive once installed: the jar and the runtime
  * made by {@code packaging/jar.sh} and {@code packaging/runtime.sh} from a copy of this checkout,
  * packed and unpacked as the tarball is (every file stamped with the source date), then
- * {@code bin/cutter --version}, {@code bin/cutter plan}, {@code bin/cutter repo index} and
+ * {@code bin/cutter --version}, {@code bin/cutter plan}, {@code bin/cutter repo index} (apt and yum) and
  * {@code bin/cutter release} (an image pushed to a loopback registry) run with the JVM's class-loading log.
  * Every picocli class must come from the archive ("shared objects file"), not from the jar: picocli's
  * Java 5 class files are kept out of any archive unless they are written again, and an archive made
@@ -76,6 +76,14 @@ class RuntimeArchiveTest {
         assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + repoLog),
                 "'" + cutter + "' repo index --dir '" + tmp.resolve("apt") + "' --type apt")).contains("3 packages");
         assertThat(Files.readAllLines(repoLog)).filteredOn(line -> line.contains(" dev.cutter.repo.apt."))
+                .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+        // the same cache serves yum: trained on yum's index and add in the same process as apt's
+        Path yumLog = tmp.resolve("yum.log");
+        sh(project, Map.of(), "\"$(scripts/find-jdk)/bin/java\" -cp '" + installed.resolve("cutter/lib/cutter.jar")
+                + "' bench/GeneratePackages.java rpm 3 '" + tmp.resolve("yum") + "'");
+        assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + yumLog),
+                "'" + cutter + "' repo index --dir '" + tmp.resolve("yum") + "' --type yum")).contains("3 packages");
+        assertThat(Files.readAllLines(yumLog)).filteredOn(line -> line.contains(" dev.cutter.repo.yum."))
                 .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
 
         // `cutter release` starts from the cache of a release: the scheduler, the SQLite ledger, the
