@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Repository indexing against the peers, same files, one run, whole processes (JVM start
-# included): N .deb indexed by apt-ftparchive, dpkg-scanpackages and `cutter repo index`; N .rpm
+# included): N .deb indexed by apt-ftparchive, dpkg-scanpackages and `cutter repo index`, then BIG
+# (default 100) .deb of 2 MiB by apt-ftparchive and `cutter repo index`; N .rpm
 # by createrepo_c and `cutter repo index`; then one package added to the N by reprepro /
 # createrepo_c --update and `cutter repo add`. Each Cutter row says which Cutter it ran: the
 # release runtime (packaging/runtime.sh, linked here if $CUTTER_HOME has none: jlink, the AOT cache
@@ -11,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 n="${PACKAGES:-2000}"
 source "$root/bench/lib.sh"
-for tool in apt-ftparchive dpkg-scanpackages reprepro createrepo_c; do
+for tool in apt-ftparchive dpkg-scanpackages dpkg-deb reprepro createrepo_c; do
   command -v "$tool" >/dev/null || { echo "needs $tool: scripts/setup" >&2; exit 2; }
 done
 cp="$(classes)"
@@ -30,8 +31,27 @@ export apt
 measure apt "apt-ftparchive packages | gzip -6" 'cd "$apt" && apt-ftparchive packages pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
 measure apt "dpkg-scanpackages | gzip -6" 'cd "$apt" && dpkg-scanpackages -m pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
 measure apt "cutter repo index (runtime)" 'cutter_runtime repo index --dir "$apt" --type apt --compression gz --no-by-hash'
+measure apt "cutter repo index (runtime, C1 only)" 'CUTTER_JAVA_OPTS=-XX:TieredStopAtLevel=1 cutter_runtime repo index --dir "$apt" --type apt --compression gz --no-by-hash'
 measure apt "cutter repo index (jar on the JDK)" 'cutter repo index --dir "$apt" --type apt --compression gz --no-by-hash'
 cutter repo verify --dir "$apt" >/dev/null
+
+# The generated packages are a few KiB: their index measures the start and the compilers' warm-up
+# more than the reading. Packages of 2 MiB (BIG of them, incompressible, built by dpkg-deb) weigh the
+# hashing of whole files instead, where the optimizing compiler's SHA intrinsics and the two
+# reading threads count (the reason `repo` keeps C2: see docs/benchmarks.md).
+big_n="${BIG:-100}"
+echo "apt, full index of $big_n .deb of 2 MiB:"
+big="$work/big"; mkdir -p "$big/pool/main" "$big/out" "$work/bigsrc"; head -c 2097152 /dev/urandom > "$work/blob"
+for i in $(seq "$big_n"); do
+  d="$work/bigsrc/p$i"; mkdir -p "$d/DEBIAN" "$d/usr/share/big$i"; cp "$work/blob" "$d/usr/share/big$i/blob"
+  printf 'Package: big%s\nVersion: 1.0-1\nArchitecture: amd64\nMaintainer: Bench <bench@example.invalid>\nDescription: 2 MiB\n' "$i" > "$d/DEBIAN/control"
+  dpkg-deb --root-owner-group -Znone -b "$d" "$big/pool/main/big${i}_1.0-1_amd64.deb" >/dev/null; rm -rf "$d"
+done
+note apt-big data "$big_n .deb of 2 MiB each ($(du -sh "$big/pool" | cut -f1)), built by dpkg-deb -Znone"
+export big
+measure apt-big "apt-ftparchive packages | gzip -6" 'cd "$big" && apt-ftparchive packages pool/main | tee out/Packages | gzip -6 > out/Packages.gz'
+measure apt-big "cutter repo index (runtime)" 'cutter_runtime repo index --dir "$big" --type apt --compression gz --no-by-hash'
+measure apt-big "cutter repo index (runtime, C1 only)" 'CUTTER_JAVA_OPTS=-XX:TieredStopAtLevel=1 cutter_runtime repo index --dir "$big" --type apt --compression gz --no-by-hash'
 
 echo "apt, add 1 .deb to $n:"
 reprepro_base="$work/reprepro"; mkdir -p "$reprepro_base/conf"

@@ -9,8 +9,8 @@
 #                   linked, call sites resolved, method profiles), else a dynamic AppCDS archive
 #   lib/cutter-version.jsa  (JDK 25+) the AOT cache of `cutter --version`, for the commands that
 #                   only print: the plan's cache loads and links every class a plan needs up front
-#   lib/cutter-repo.jsa  (JDK 25+) the AOT cache of `cutter repo index` over generated packages,
-#                   which every `cutter repo` command starts from
+#   lib/cutter-repo.jsa  (JDK 25+) the AOT cache of `cutter repo index` and `repo add`, apt and yum,
+#                   over generated packages, which every `cutter repo` command starts from
 #   runtime/        a jlink image of the modules Cutter uses
 # and ROOTFS (dist/rootfs/ARCH), the shared libraries that runtime needs, /tmp and /etc/passwd, the layer
 # under it in the container image (which is otherwise `scratch`).
@@ -67,15 +67,23 @@ if [ "$feature" -ge 25 ]; then
   "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-version.jsa" -Xlog:aot=error -Xlog:cds=error \
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar "$out/lib/cutter.jar" --version >/dev/null
   [ -s "$out/lib/cutter-version.jsa" ] || { echo "runtime.sh: no AOT cache of --version was written" >&2; exit 1; }
-  # `cutter repo` indexes and adds packages as a whole process, measured against apt-ftparchive and
-  # reprepro: its own cache, trained by indexing generated packages (made with the JDK, whose
-  # source launcher the runtime lacks), so the reading, hashing and index writing start linked
-  # and profiled, and nothing a plan needs is loaded first.
+  # `cutter repo` indexes and adds packages as a whole process, measured against apt-ftparchive,
+  # reprepro and createrepo_c: its own cache, trained in one process (dev.cutter.cli.Training) on
+  # what it serves, index and add of generated packages (made with the JDK, whose source launcher
+  # the runtime lacks), apt and yum, so their reading, hashing and index writing start linked and
+  # profiled, and nothing a plan needs is loaded first.
   train=$(mktemp -d); trap 'rm -rf "$train"' EXIT
-  "$JAVA_HOME/bin/java" -cp "$out/lib/cutter.jar" "$root/bench/GeneratePackages.java" deb 300 "$train/apt/pool/main" >/dev/null
+  for format in deb rpm; do
+    "$JAVA_HOME/bin/java" -cp "$out/lib/cutter.jar" "$root/bench/GeneratePackages.java" $format 300 "$train/$format" >/dev/null
+    "$JAVA_HOME/bin/java" -cp "$out/lib/cutter.jar" "$root/bench/GeneratePackages.java" $format 1 "$train/$format-1" 300 >/dev/null
+  done
+  mkdir -p "$train/apt/pool" "$train/yum"; cp -r "$train/deb" "$train/apt/pool/main"; cp "$train"/rpm/*.rpm "$train/yum/"
   "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-repo.jsa" -Xlog:aot=error -Xlog:cds=error \
-    -jar "$out/lib/cutter.jar" repo index --dir "$train/apt" --type apt --compression gz,xz >/dev/null
-  [ -s "$out/lib/cutter-repo.jsa" ] || { echo "runtime.sh: no AOT cache of repo index was written" >&2; exit 1; }
+    -cp "$out/lib/cutter.jar" dev.cutter.cli.Training \
+    repo index --dir "$train/apt" --type apt --compression gz,xz \; repo index --dir "$train/yum" --type yum \; \
+    repo add --dir "$train/add-apt" "$train"/deb/*.deb \; repo add --dir "$train/add-apt" "$train"/deb-1/*.deb \; \
+    repo add --dir "$train/add-yum" "$train"/rpm/*.rpm \; repo add --dir "$train/add-yum" "$train"/rpm-1/*.rpm >/dev/null
+  [ -s "$out/lib/cutter-repo.jsa" ] || { echo "runtime.sh: no AOT cache of repo was written" >&2; exit 1; }
   # `cutter release` (and promote, verify, job run, copy) loads what a plan never does: the
   # scheduler, the process runner, the SQLite ledger, the content store, the HTTP client and the
   # registry push. Its cache is trained on an offline release in a scratch directory: a build

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The release runtime starts from its class-data archive once installed: the jar and the runtime
  * made by {@code packaging/jar.sh} and {@code packaging/runtime.sh} from a copy of this checkout,
  * packed and unpacked as the tarball is (every file stamped with the source date), then
- * {@code bin/cutter --version}, {@code bin/cutter plan}, {@code bin/cutter repo index} and
+ * {@code bin/cutter --version}, {@code bin/cutter plan}, {@code bin/cutter repo index} (apt and yum) and
  * {@code bin/cutter release} (an image pushed to a loopback registry) run with the JVM's class-loading log.
  * Every picocli class must come from the archive ("shared objects file"), not from the jar: picocli's
  * Java 5 class files are kept out of any archive unless they are written again, and an archive made
@@ -69,14 +69,10 @@ class RuntimeArchiveTest {
         assertThat(picocli(Files.readAllLines(planLog))).hasSizeGreaterThan(100)
                 .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
 
-        // `cutter repo` starts from the cache of repo index: the reading, hashing and index writing too
-        Path repoLog = tmp.resolve("repo.log");
-        sh(project, Map.of(), "\"$(scripts/find-jdk)/bin/java\" -cp '" + installed.resolve("cutter/lib/cutter.jar")
-                + "' bench/GeneratePackages.java deb 3 '" + tmp.resolve("apt/pool/main") + "'");
-        assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + repoLog),
-                "'" + cutter + "' repo index --dir '" + tmp.resolve("apt") + "' --type apt")).contains("3 packages");
-        assertThat(Files.readAllLines(repoLog)).filteredOn(line -> line.contains(" dev.cutter.repo.apt."))
-                .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+        // `cutter repo` starts from the cache of repo (index and add, apt and yum, trained in one
+        // process): the reading, hashing and index writing of both kinds come linked from it
+        indexesFromTheCache(project, installed, cutter, "deb", "apt/pool/main", "apt");
+        indexesFromTheCache(project, installed, cutter, "rpm", "yum", "yum");
 
         // `cutter release` starts from the cache of a release: the scheduler, the SQLite ledger, the
         // content store, the HTTP client and the registry push come linked from it, not from the jar
@@ -107,6 +103,23 @@ class RuntimeArchiveTest {
                         .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
             }
         }
+    }
+
+    /**
+     * Indexes 3 generated packages of {@code format} (put in {@code packages} under the temporary
+     * directory) as a {@code type} repository with the installed runtime; every class of
+     * {@code dev.cutter.repo.<type>} it loads comes from the cache.
+     */
+    private void indexesFromTheCache(Path project, Path installed, Path cutter, String format, String packages, String type)
+            throws IOException, InterruptedException {
+        Path log = tmp.resolve(type + ".log");
+        Path repository = tmp.resolve(type);
+        sh(project, Map.of(), "\"$(scripts/find-jdk)/bin/java\" -cp '" + installed.resolve("cutter/lib/cutter.jar")
+                + "' bench/GeneratePackages.java " + format + " 3 '" + tmp.resolve(packages) + "'");
+        assertThat(sh(project, Map.of("CUTTER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "'" + cutter + "' repo index --dir '" + repository + "' --type " + type)).contains("3 packages");
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains(" dev.cutter.repo." + type + "."))
+                .hasSizeGreaterThan(10).allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
     }
 
     private static List<String> picocli(List<String> classLoadLog) {

@@ -1,7 +1,6 @@
 package dev.cutter.pkg.deb;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The grammar of the control fields that become file names (Debian Policy §5.6): the one place
@@ -9,10 +8,6 @@ import java.util.regex.Pattern;
  * it would refuse, and no package's metadata becomes a path with a '/' or '..' (law 10).
  */
 public final class DebFields {
-    /** Policy 5.6.1 and 5.6.7: source and binary package names. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
-    /** dpkg-architecture names (amd64, arm64, musl-linux-amd64) and "all". */
-    private static final Pattern ARCHITECTURE = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     /** A control field whose value Cutter puts into a path. */
     public enum Field {
@@ -46,8 +41,8 @@ public final class DebFields {
      */
     public static Optional<String> problem(Field field, String value) {
         boolean valid = value != null && switch (field) {
-            case PACKAGE, SOURCE -> NAME.matcher(value).matches();
-            case ARCHITECTURE -> ARCHITECTURE.matcher(value).matches();
+            case PACKAGE, SOURCE -> value.length() >= 2 && matches(value, "+.-");
+            case ARCHITECTURE -> !value.isEmpty() && matches(value, "-");
             case VERSION -> version(value).isEmpty();
         };
         if (valid) {
@@ -60,6 +55,22 @@ public final class DebFields {
     /** The field's problem as a message naming the field, {@code control field Package: '../x' is not …}; empty when valid. */
     public static Optional<String> fieldProblem(Field field, String value) {
         return problem(field, value).map(p -> "control field " + field.fieldName() + ": " + p);
+    }
+
+    /**
+     * Whether {@code value} is a lowercase ASCII letter or digit followed by letters, digits and
+     * {@code others}: the names of Policy 5.6.1 and 5.6.7 ({@code [a-z0-9][a-z0-9+.-]+}) and of
+     * dpkg-architecture ({@code [a-z0-9][a-z0-9-]*}, amd64, musl-linux-arm64, all), checked for
+     * every package a repository reads without a regular expression's machinery.
+     */
+    private static boolean matches(String value, String others) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || i > 0 && others.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** dpkg's parser decides; its message says which character or part is wrong. */

@@ -254,8 +254,10 @@ final class DebReader {
 
     /** Feeds every byte read or skipped to MD5, SHA-1, SHA-256 and SHA-512, and counts them. */
     private static final class Hashing extends FilterInputStream {
-        private final MessageDigest[] digests = {
+        /** Looked up once: a clone skips the provider lookup that {@code getInstance} makes for every package. */
+        private static final MessageDigest[] PROTOTYPES = {
                 digest("MD5"), digest("SHA-1"), digest("SHA-256"), digest("SHA-512")};
+        private final MessageDigest[] digests = fresh();
         /** One per reading thread: a buffer per package would be most of what indexing allocates. */
         private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[1 << 16]);
         private final byte[] buffer = BUFFERS.get();
@@ -309,6 +311,18 @@ final class DebReader {
 
         String hex(int i) {
             return HEX.formatHex(digests[i].digest());
+        }
+
+        private static MessageDigest[] fresh() {
+            MessageDigest[] copies = new MessageDigest[PROTOTYPES.length];
+            for (int i = 0; i < copies.length; i++) {
+                try {
+                    copies[i] = (MessageDigest) PROTOTYPES[i].clone();
+                } catch (CloneNotSupportedException e) { // a provider whose digests cannot be copied
+                    copies[i] = digest(PROTOTYPES[i].getAlgorithm());
+                }
+            }
+            return copies;
         }
     }
 

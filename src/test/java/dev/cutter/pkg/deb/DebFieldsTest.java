@@ -30,4 +30,29 @@ class DebFieldsTest {
         assertThat(DebFields.fieldProblem(Field.PACKAGE, "../../tmp/x")).hasValue("control field Package: '../../tmp/x' is not a"
                 + " Debian package name (Policy 5.6.7: lowercase letters, digits, + - ., two or more, starting with a letter or digit)");
     }
+    /** The names' grammar is checked by hand (every package a repository reads passes it): exactly the Policy's patterns. */
+    @org.junit.jupiter.api.Test
+    void namesAndArchitecturesFollowThePolicyPatternsExactly() {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+        java.util.regex.Pattern architecture = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+        String alphabet = "az09+.-_/A \u00e9\n";
+        java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int length = 1, from = 0; length <= 3; length++) {
+            int to = values.size();
+            for (int i = from; i < to; i++) {
+                for (char c : alphabet.toCharArray()) {
+                    values.add(values.get(i) + c);
+                }
+            }
+            from = to;
+        }
+        int n = alphabet.length();
+        assertThat(values).hasSize(1 + n + n * n + n * n * n);
+        for (String v : values) {
+            assertThat(DebFields.problem(Field.PACKAGE, v).isEmpty()).as("Package '%s'", v).isEqualTo(name.matcher(v).matches());
+            assertThat(DebFields.problem(Field.SOURCE, v).isEmpty()).as("Source '%s'", v).isEqualTo(name.matcher(v).matches());
+            assertThat(DebFields.problem(Field.ARCHITECTURE, v).isEmpty()).as("Architecture '%s'", v)
+                    .isEqualTo(architecture.matcher(v).matches());
+        }
+    }
 }
