@@ -86,11 +86,13 @@ if [ "$feature" -ge 25 ]; then
   [ -s "$out/lib/cutter-repo.jsa" ] || { echo "runtime.sh: no AOT cache of repo was written" >&2; exit 1; }
   # `cutter release` (and promote, verify, job run, copy) loads what a plan never does: the
   # scheduler, the process runner, the SQLite ledger, the content store, the HTTP client and the
-  # registry push. Its cache is trained on an offline release in a scratch directory: a build
-  # writes a file, an image on scratch carries it (and a dpkg database) and is pushed to
-  # docker-registry on loopback, started here and stopped on exit with the directory; the image is
-  # attested (SBOMs, signed provenance, signatures with the examples' throwaway key), so a release
-  # that attests starts with the SBOM writers, the package database reader and the signing linked.
+  # registry push. Its cache is trained in one process (dev.cutter.cli.Training) on two offline
+  # releases in a scratch directory: a build writes a file, an image on scratch carries it (and a
+  # dpkg database) and is pushed to docker-registry on loopback, started here and stopped on exit
+  # with the directory; the second release attests its image (SBOMs, signed provenance,
+  # signatures with the examples' throwaway key), so a release starts linked whether it attests or
+  # not. The launcher's -jar gives SQLite native access from the jar's manifest; Training is given
+  # it on the command line.
   command -v docker-registry >/dev/null || { echo "runtime.sh: needs docker-registry to train the release's AOT cache: scripts/setup" >&2; exit 2; }
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   printf 'version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: %s } }\nhttp: { addr: 127.0.0.1:%s }\n' \
@@ -102,11 +104,13 @@ if [ "$feature" -ge 25 ]; then
   curl -sf "http://127.0.0.1:$port/v2/" >/dev/null || { echo "runtime.sh: docker-registry did not start:" >&2; cat "$train/registry.log" >&2; exit 1; }
   # its own home (the SQLite library's cache stays in it too) and no other environment: a ledger,
   # credentials or a run of the release that builds this runtime are not the training's to touch
-  mkdir -p "$train/release/keys" "$train/home"
-  cp "$root/examples/km/keys/release-key.asc" "$train/release/keys/"
-  printf 'Package: base-files\nStatus: install ok installed\nArchitecture: %s\nVersion: 13\n\n' "$arch" > "$train/release/status"
-  cat > "$train/release/cutter.yaml" <<SPEC
-project: train
+  mkdir -p "$train/home"
+  for kind in plain attested; do
+    mkdir -p "$train/release-$kind/keys"
+    cp "$root/examples/km/keys/release-key.asc" "$train/release-$kind/keys/"
+    printf 'Package: base-files\nStatus: install ok installed\nArchitecture: %s\nVersion: 13\n\n' "$arch" > "$train/release-$kind/status"
+    cat > "$train/release-$kind/cutter.yaml" <<SPEC
+project: train-$kind
 registries: { local: { url: "127.0.0.1:$port" } }
 builds:
   - id: file
@@ -118,14 +122,17 @@ images:
     from: scratch
     files: { "/payload": "dist/payload", "/var/lib/dpkg/status": "status" }
     entrypoint: [ "/payload" ]
-    push: local/train/image
+    push: local/train/$kind
     tags: [ "{version}", "latest" ]
-attestations: { key: "\${file:keys/release-key.asc}" }
 SPEC
-  (cd "$train/release" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
+  done
+  echo 'attestations: { key: "${file:keys/release-key.asc}" }' >> "$train/release-attested/cutter.yaml"
+  (cd "$train" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
     "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
-    -jar "$out/lib/cutter.jar" release --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null) \
-    || { echo "runtime.sh: the release that trains its AOT cache failed; the registry said:" >&2; cat "$train/registry.log" >&2; exit 1; }
+    --enable-native-access=ALL-UNNAMED -cp "$out/lib/cutter.jar" dev.cutter.cli.Training \
+    release -f release-plain/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 \; \
+    release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null) \
+    || { echo "runtime.sh: the releases that train its AOT cache failed; the registry said:" >&2; cat "$train/registry.log" >&2; exit 1; }
   [ -s "$out/lib/cutter-release.jsa" ] || { echo "runtime.sh: no AOT cache of release was written" >&2; exit 1; }
 else
   (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
