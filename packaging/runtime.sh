@@ -91,8 +91,9 @@ if [ "$feature" -ge 25 ]; then
   # dpkg database) and is pushed to docker-registry on loopback, started here and stopped on exit
   # with the directory; the second release attests its image (SBOMs, signed provenance,
   # signatures with the examples' throwaway key), so a release starts linked whether it attests or
-  # not. The launcher's -jar gives SQLite native access from the jar's manifest; Training is given
-  # it on the command line.
+  # not. Training gets no --enable-native-access (the launcher's -jar gives SQLite native access
+  # from the jar's manifest, which the cache does not see; the flag would make the cache another
+  # configuration's, unused): SQLite's library loads with the JDK's warning.
   command -v docker-registry >/dev/null || { echo "runtime.sh: needs docker-registry to train the release's AOT cache: scripts/setup" >&2; exit 2; }
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   printf 'version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: %s } }\nhttp: { addr: 127.0.0.1:%s }\n' \
@@ -129,10 +130,11 @@ SPEC
   echo 'attestations: { key: "${file:keys/release-key.asc}" }' >> "$train/release-attested/cutter.yaml"
   (cd "$train" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
     "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
-    --enable-native-access=ALL-UNNAMED -cp "$out/lib/cutter.jar" dev.cutter.cli.Training \
+    -cp "$out/lib/cutter.jar" dev.cutter.cli.Training \
     release -f release-plain/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 \; \
-    release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 >/dev/null) \
-    || { echo "runtime.sh: the releases that train its AOT cache failed; the registry said:" >&2; cat "$train/registry.log" >&2; exit 1; }
+    release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 \
+    > "$train/training.log" 2>&1) \
+    || { echo "runtime.sh: the releases that train its AOT cache failed:" >&2; cat "$train/training.log" "$train/registry.log" >&2; exit 1; }
   [ -s "$out/lib/cutter-release.jsa" ] || { echo "runtime.sh: no AOT cache of release was written" >&2; exit 1; }
 else
   (cd "$root" && "$out/runtime/bin/java" -XX:ArchiveClassesAtExit="$out/lib/cutter.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
