@@ -23,6 +23,8 @@ SECTIONS = [  # bench id, title, what the goal says (None: no goal), the Cutter 
     ("apt", "apt index of the packages: `cutter repo index` vs apt-ftparchive, dpkg-scanpackages",
      "goal: ≤ 1.5× apt-ftparchive", ("cutter repo index (runtime)", "cutter repo index (jar on the JDK)"),
      "apt-ftparchive packages | gzip -6"),
+    ("apt-big", "apt index of 100 packages of 2 MiB: `cutter repo index` vs apt-ftparchive, where hashing weighs",
+     None, ("cutter repo index (runtime)", "cutter repo index (runtime, C1 only)"), "apt-ftparchive packages | gzip -6"),
     ("apt-add", "apt: one package added to the repository: `cutter repo add` vs reprepro", "goal: ≤ 1.5× reprepro",
      ("cutter repo add (runtime)", "cutter repo add (jar on the JDK)"), "reprepro includedeb"),
     ("yum", "yum index of the packages: `cutter repo index` vs createrepo_c",
