@@ -128,12 +128,31 @@ images:
 SPEC
   done
   echo 'attestations: { key: "${file:keys/release-key.asc}" }' >> "$train/release-attested/cutter.yaml"
+  releases=(release -f release-plain/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000
+    \; release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000)
+  # where buildah is installed (scripts/setup installs it), a third release builds its image from
+  # a Dockerfile through it: the builder's runner and the import of its OCI layout start linked too
+  if command -v buildah >/dev/null; then
+    mkdir -p "$train/release-built"
+    head -c 65536 /dev/urandom > "$train/release-built/payload"
+    printf 'FROM scratch\nCOPY payload /payload\n' > "$train/release-built/Dockerfile"
+    cat > "$train/release-built/cutter.yaml" <<SPEC
+project: train-built
+registries: { local: { url: "127.0.0.1:$port" } }
+images:
+  - id: image
+    platforms: [linux/$arch]
+    dockerfile: Dockerfile
+    context: .
+    builder: buildah
+    push: local/train/built
+    tags: [ "{version}" ]
+SPEC
+    releases+=(\; release -f release-built/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000)
+  fi
   (cd "$train" && env -i PATH="$PATH" CI=1 HOME="$train/home" XDG_CACHE_HOME="$train/home/.cache" \
     "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/lib/cutter-release.jsa" -Xlog:aot=error -Xlog:cds=error \
-    -cp "$out/lib/cutter.jar" dev.cutter.cli.Training \
-    release -f release-plain/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 \; \
-    release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000 \
-    > "$train/training.log" 2>&1) \
+    -cp "$out/lib/cutter.jar" dev.cutter.cli.Training "${releases[@]}" > "$train/training.log" 2>&1) \
     || { echo "runtime.sh: the releases that train its AOT cache failed:" >&2; cat "$train/training.log" "$train/registry.log" >&2; exit 1; }
   [ -s "$out/lib/cutter-release.jsa" ] || { echo "runtime.sh: no AOT cache of release was written" >&2; exit 1; }
 else
