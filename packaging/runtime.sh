@@ -131,11 +131,12 @@ SPEC
   releases=(release -f release-plain/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000
     \; release -f release-attested/cutter.yaml --version 1.0.0 --sha 0000000000000000000000000000000000000000)
   # where buildah is installed (scripts/setup installs it), a third release builds its image from
-  # a Dockerfile through it: the builder's runner and the import of its OCI layout start linked too
+  # a Dockerfile through it, on the first release's image as its base (a build argument): the
+  # builder's runner and the import of its OCI layout start linked too
   if command -v buildah >/dev/null; then
     mkdir -p "$train/release-built"
     head -c 65536 /dev/urandom > "$train/release-built/payload"
-    printf 'FROM scratch\nCOPY payload /payload\n' > "$train/release-built/Dockerfile"
+    printf 'ARG BASE\nFROM ${BASE}\nCOPY payload /payload.copy\n' > "$train/release-built/Dockerfile"
     cat > "$train/release-built/cutter.yaml" <<SPEC
 project: train-built
 registries: { local: { url: "127.0.0.1:$port" } }
@@ -145,6 +146,7 @@ images:
     dockerfile: Dockerfile
     context: .
     builder: buildah
+    args: { BASE: "127.0.0.1:$port/train/plain:1.0.0" }
     push: local/train/built
     tags: [ "{version}" ]
 SPEC
