@@ -217,8 +217,7 @@ public record Services(Map<String, String> environment, Clock clock, Path workin
 
     /** A release's date ({@code {date}}): {@code SOURCE_DATE_EPOCH} when set (reproducible builds), else today, as yyyyMMdd in UTC. */
     public String date() {
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : clock.instant();
+        Instant when = dev.cutter.content.SourceDateEpoch.of(environment).orElseGet(clock::instant);
         return DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC).format(when);
     }
 

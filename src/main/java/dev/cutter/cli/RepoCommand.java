@@ -144,8 +144,7 @@ final class RepoCommand extends CommandGroup {
             if (compressions == null) {
                 compressions = kind.equals("apt") ? List.of("gz", "xz") : List.of("gz");
             }
-            String date = services.environment().get("SOURCE_DATE_EPOCH");
-            Instant when = date != null && date.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(date)) : services.clock().instant();
+            Instant when = dev.cutter.content.SourceDateEpoch.of(services.environment()).orElseGet(services.clock()::instant);
             try {
                 return PackageRepository.at(root, new PackageRepository.Settings(kind, "Cutter", d == null ? "stable" : d,
                         c == null ? "main" : c, k, hashes, compressions, signer, when), staging);

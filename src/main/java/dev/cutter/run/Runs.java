@@ -576,9 +576,9 @@ public final class Runs {
 
     /** SOURCE_DATE_EPOCH, else the commit's time, else 1980-01-01 (the earliest a zip can hold): never "now". */
     static Instant sourceDate(Map<String, String> environment, Plan plan, Path project) {
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        if (epoch != null && epoch.matches("\\d+")) {
-            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        Optional<Instant> given = dev.cutter.content.SourceDateEpoch.of(environment);
+        if (given.isPresent()) {
+            return given.get();
         }
         return plan.sha().flatMap(sha -> dev.cutter.git.Checkout.commitTime(project, sha))
                 .orElse(Instant.ofEpochSecond(315532800L));

@@ -98,4 +98,21 @@ class RepoCommandTest {
         assertThat(wrongKind.err()).contains("it takes .rpm files, not .deb");
         assertThat(repo).doesNotExist();
     }
+
+    @Test
+    void aSourceDateEpochBeyondAnyTimeIsNoTimeNotAnInternalError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pool = java.nio.file.Files.createDirectories(dir.resolve("apt/pool/main"));
+        dev.cutter.pkg.deb.SampleDebs.write(pool, "tool", "1.0", "amd64");
+        java.time.Instant now = java.time.Instant.parse("2026-12-08T04:00:00Z");
+        var services = new dev.cutter.app.Services(java.util.Map.of("SOURCE_DATE_EPOCH", "99999999999999999999999"),
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), dir);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+
+        int code = Cutter.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), services)
+                .execute("repo", "index", "--dir", dir.resolve("apt").toString(), "--type", "apt");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(dir.resolve("apt/dists/stable/Release")).content().contains("Date: Tue, 08 Dec 2026 04:00:00 UTC");
+    }
 }

@@ -115,8 +115,7 @@ public record NotifyJob(HttpClient http) implements ActionHandler<Action.Notify>
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
             throw JobFailure.retryable(target + ": the webhook answered " + status,
-                    response.headers().firstValue("Retry-After").filter(v -> v.matches("\\d+"))
-                            .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null));
+                    dev.cutter.http.Retries.asked(response.headers(), java.time.Instant.now()).orElse(null));
         }
         if (status >= 300) {
             throw JobFailure.failed(target + ": the webhook answered " + status);

@@ -173,8 +173,7 @@ public record AfterRelease(Path projectDir, String versionTag, String moduleTag,
     private static Identity identity(Map<String, String> environment) {
         String name = first(environment.get("GIT_COMMITTER_NAME"), environment.get("GIT_AUTHOR_NAME"), "Cutter");
         String email = first(environment.get("GIT_COMMITTER_EMAIL"), environment.get("GIT_AUTHOR_EMAIL"), "cutter@localhost");
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        Instant time = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : Instant.now();
+        Instant time = dev.cutter.content.SourceDateEpoch.of(environment).orElseGet(Instant::now);
         return new Identity(name, email, time);
     }
 

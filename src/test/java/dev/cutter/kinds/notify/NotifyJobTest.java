@@ -37,6 +37,7 @@ class NotifyJobTest {
     HttpServer receiver;
     final BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
     volatile int status = 200;
+    volatile String retryAfter = "7";
 
     @BeforeEach
     void listen() throws Exception {
@@ -44,7 +45,7 @@ class NotifyJobTest {
         receiver.createContext("/hook", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8) + " " + exchange.getRequestHeaders().getFirst("Content-Type"));
             if (status == 429) {
-                exchange.getResponseHeaders().add("Retry-After", "7");
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -122,6 +123,23 @@ class NotifyJobTest {
         status = 404;
         assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryable()).isFalse());
+    }
+
+    @Test
+    void aRetryAfterBeyondAnyNumberOrAsADateIsReadAsTheHttpLayerReadsIt() {
+        status = 429;
+        Contexts.Recording context = context("json", List.of("success", "failure"), true);
+        // more digits than a long holds: the receiver's wish is not understood, the backoff decides
+        retryAfter = "99999999999999999999999";
+        assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
+                .isInstanceOfSatisfying(JobFailure.class, f -> {
+                    assertThat(f.retryable()).isTrue();
+                    assertThat(f.retryAfter()).isEmpty();
+                });
+        // an HTTP-date, the header's other form, in the past: no wait beyond the backoff's
+        retryAfter = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assertThatThrownBy(() -> Contexts.run(new NotifyJob(HttpClient.newHttpClient()), context))
+                .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.retryAfter()).contains(Duration.ZERO));
     }
 
     @Test
