@@ -83,6 +83,10 @@ final class GoModEdit {
             }
             throw new PinException(what + ": '" + version + "' is not a valid Go module version; " + hint);
         }
+        if (m.group(1).length() > 9) {
+            throw new PinException(what + ": '" + version + "' has a major version of " + m.group(1).length()
+                    + " digits; no Go module has one");
+        }
         int major = Integer.parseInt(m.group(1));
         boolean incompatible = m.group(2) != null;
         Matcher gopkg = GOPKG.matcher(module);
@@ -94,7 +98,7 @@ final class GoModEdit {
                 problem = "a gopkg.in path ending in ." + want + " takes " + want + ".x.y versions";
             }
         } else if (suffix.matches()) {
-            if (incompatible || major != Integer.parseInt(suffix.group(1))) {
+            if (incompatible || !suffix.group(1).equals(Integer.toString(major))) {
                 problem = "a path ending in /v" + suffix.group(1) + " takes v" + suffix.group(1) + ".x.y versions";
             }
         } else if (incompatible ? major < 2 : major > 1) {

@@ -179,10 +179,13 @@ final class Api {
         }
     }
 
-    /** A reconnect's {@code Last-Event-ID}, else {@code ?after=}, else 0: log lines after that seq. */
+    /**
+     * A reconnect's {@code Last-Event-ID}, else {@code ?after=}, else 0: log lines after that seq. An
+     * id that is not one Cutter sent (not a number, or beyond any) is ignored, as the header is optional.
+     */
     static long after(Context ctx) {
         String last = ctx.header("Last-Event-ID");
-        if (last != null && last.matches("\\d+")) {
+        if (last != null && last.matches("\\d{1,18}")) {
             return Long.parseLong(last);
         }
         return longParam(ctx, "after", 0);

@@ -96,6 +96,8 @@ class GoRequireTest {
             gopkg.in/yaml.v3                                       | v2.0.0         | takes v3.x.y versions
             github.com/example/lib/v2                              | v3.0.0         | takes v2.x.y versions
             github.com/example/lib/v2                              | v2.0.0+incompatible | takes v2.x.y versions
+            github.com/example/lib                                 | v99999999999.0.0 | a major version of 11 digits
+            github.com/example/lib/v99999999999                    | v2.0.0         | takes v99999999999.x.y versions
             github.com/not/required                                | v1.0.0         | the module is not required in this go.mod; add it with `go get github.com/not/required@<version>` first
             github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor | v1.0.0 | own module
             github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers | v0.9.0 | the module is replaced at line 25

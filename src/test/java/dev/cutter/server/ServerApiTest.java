@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,20 @@ class ServerApiTest {
             assertThat(refused.body()).contains(docker.resolve("config.json") + ":1:32: auths[\\\"ghcr.io\\\"].auth: is not base64")
                     .doesNotContain("internal error");
         }
+    }
+
+    @Test
+    void aReconnectWhoseLastEventIdIsBeyondAnyNumberGetsTheWholeStream() throws Exception {
+        String viewer = fixture.token(Role.VIEWER);
+        String run = fixture.post("/api/releases", fixture.token(Role.RELEASER), "{\"version\": \"1.1.0\"}").json().get("run").asText();
+        List<SseStream.Event> first = fixture.watch(run, viewer);
+
+        List<SseStream.Event> again = SseStream.read(fixture.http, fixture.url("/api/runs/" + run + "/events"), viewer,
+                java.time.Duration.ofSeconds(30), e -> e.name().equals("end"), Map.of("Last-Event-ID", "99999999999999999999999"));
+
+        assertThat(again).extracting(SseStream.Event::name).contains("end");
+        assertThat(again.stream().filter(e -> e.name().equals("log")).count())
+                .isEqualTo(first.stream().filter(e -> e.name().equals("log")).count());
     }
 
     @Test

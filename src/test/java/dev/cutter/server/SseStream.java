@@ -26,8 +26,16 @@ final class SseStream {
     /** Reads events from {@code url} until one matches {@code last} (which is included) or the stream ends. */
     static List<Event> read(HttpClient client, String url, String token, Duration timeout, Predicate<Event> last)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token).timeout(timeout).GET().build();
+        return read(client, url, token, timeout, last, java.util.Map.of());
+    }
+
+    /** As {@link #read(HttpClient, String, String, Duration, Predicate)}, sending {@code headers} too (a reconnect's Last-Event-ID). */
+    static List<Event> read(HttpClient client, String url, String token, Duration timeout, Predicate<Event> last,
+            java.util.Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token).timeout(timeout).GET();
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode() + ": " + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
