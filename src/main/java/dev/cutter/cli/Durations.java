@@ -16,7 +16,7 @@ final class Durations {
             if (t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") && !t.isEmpty()) {
                 return Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
             }
-        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+        } catch (java.time.format.DateTimeParseException | ArithmeticException | NumberFormatException e) {
             // reported below
         }
         throw new PlanException(option + " " + text + " is not a duration; write e.g. 30s, 5m, 6h or 1h30m");
