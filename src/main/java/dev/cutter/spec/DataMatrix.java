@@ -55,9 +55,10 @@ final class DataMatrix {
                 }
                 node = map.entries().get(steps.group(1)).value();
             } else {
-                int index = Integer.parseInt(steps.group(2));
+                String digits = steps.group(2);
+                int index = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits); // no list holds more
                 if (!(node instanceof ListNode list) || index >= list.items().size()) {
-                    problems.add(from, at, file + ": path '" + path + "' finds no item [" + index + "]");
+                    problems.add(from, at, file + ": path '" + path + "' finds no item [" + digits + "]");
                     return List.of();
                 }
                 node = list.items().get(index);

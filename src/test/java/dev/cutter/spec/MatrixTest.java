@@ -338,6 +338,23 @@ class MatrixTest {
         }
 
         @Test
+        void anIndexBeyondAnyListIsAnErrorAtTheSpecNotAnInternalOne() throws IOException {
+            Files.writeString(dir.resolve("rows.json"), """
+                    { "groups": [ [ { "target": "a" } ] ] }
+                    """);
+
+            List<SpecError> errors = errors(dir.resolve("cutter.yaml"), """
+                    project: demo
+                    builds:
+                      - id: bin
+                        matrix: { from: rows.json, path: "$.groups[99999999999]" }
+                        run: "make {target}"
+                    """);
+
+            assertThat(errors).extracting(SpecError::message).anySatisfy(m -> assertThat(m).contains("finds no item [99999999999]"));
+        }
+
+        @Test
         void aColumnMissingFromSomeRowsIsNotAPlaceholder() throws IOException {
             Files.writeString(dir.resolve("rows.json"), """
                     [ { "image": "python", "alias": "latest" }, { "image": "gpu" } ]
