@@ -127,6 +127,10 @@ public record RegistryArtifacts(RegistryClient registry, Repository repository, 
                 }
                 Files.createDirectories(path.getParent());
                 String mode = layer.path("annotations").path(MODE).asText("644");
+                if (!mode.matches("[0-7]{1,4}")) {
+                    throw new IOException(repository + " gives " + artifact.path() + " of job " + jobId + " the mode '" + mode
+                            + "', which is no octal file mode");
+                }
                 Staging.forRun(project, runId).write(path, temp -> {
                     Files.delete(temp); // getBlob writes a new file, checking the digest on the way
                     registry.getBlob(repository, digest, temp);
