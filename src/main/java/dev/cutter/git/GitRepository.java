@@ -911,6 +911,6 @@ public final class GitRepository implements AutoCloseable {
 
     /** {@code url} without a password or token in its user part. */
     static String redact(String url) {
-        return url.replaceAll("(?<=://)[^/@]*@", "");
+        return url.replaceFirst("(?<=://)[^/?#]*@", ""); // up to the authority's last @: a password may hold one
     }
 }

@@ -59,7 +59,8 @@ public interface Ledger extends AutoCloseable {
 
     /** A ledger location as given, for a message: a URL's password masked ({@code ***}), unparsed. */
     static String shown(String location) {
-        return location.replaceFirst("://([^:@/]*):[^@/]*@", "://$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+        // the user information ends at the authority's last @ (as PostgresLocation reads it): a password may hold one
+        return location.replaceFirst("://([^:@/?]*):[^/?]*@", "://$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     // ---- writes: each one transaction ----
